@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { roles } from './roles.ts';
+
+/** Passwords: at least 12 characters, no composition rules, long passphrases welcome. */
+export const passwordSchema = z
+  .string()
+  .min(12, 'Le mot de passe doit contenir au moins 12 caractères.')
+  .max(256, 'Le mot de passe ne peut pas dépasser 256 caractères.');
+
+export const emailSchema = z.string().trim().toLowerCase().email('Adresse e-mail invalide.').max(254);
+
+/** Sign-in with e-mail and password. */
+export const signInBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(256) });
+
+/** Second factor: a 6-digit TOTP code. */
+export const totpCodeBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Le code comporte 6 chiffres.'),
+});
+
+/** Where the session stands after a sign-in step. */
+export const sessionStage = z.enum(['second_factor', 'enrolment', 'active']);
+
+/** The signed-in user as the web app sees it. */
+export const me = z.object({
+  id: z.string().uuid(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  role: z.enum(roles),
+  organisation: z.object({ id: z.string().uuid(), name: z.string(), slug: z.string() }),
+  agencyIds: z.array(z.string().uuid()),
+  totpEnabled: z.boolean(),
+  stage: sessionStage,
+});
+export type Me = z.infer<typeof me>;
+
+export const signInResult = z.object({ stage: sessionStage });
+
+export const totpEnrolment = z.object({ secret: z.string(), uri: z.string(), qrCodeDataUrl: z.string() });
+
+export const passwordResetRequestBody = z.strictObject({ email: emailSchema });
+/** Completing a reset or an invitation: the token from the e-mailed link and the new password. */
+export const passwordSetBody = z.strictObject({ token: z.string().min(20).max(200), password: passwordSchema });

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { adminRoutes } from './modules/admin/index.ts';
+import type { Deps } from './modules/deps.ts';
+import { identityRoutes, usersRoutes } from './modules/identity/index.ts';
+import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
+import { registerErrorHandler } from './platform/errors/error-handler.ts';
+import type { Logger } from './platform/logger.ts';
+import { opsRoutes } from './platform/ops.ts';
+
+const webDist = path.resolve(import.meta.dirname, '../web/dist');
+
+/** Name of the session cookie; `__Host-` binds it to this origin over HTTPS (and localhost). */
+export function sessionCookieName(config: Config) {
+  return config.COOKIE_SECURE ? '__Host-lien_session' : 'lien_session';
+}
+
+export type App = FastifyInstance & { routeInventory: RouteRecord[] };
+
+/** Build the HTTP application without listening: used by main.ts and by tests (inject). */
+export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App> {
+  const app = Fastify({
+    loggerInstance: logger || undefined,
+    logger: logger === false ? false : undefined,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  } as never) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const hasWeb = existsSync(path.join(webDist, 'index.html'));
+  registerErrorHandler(app, { spaFallback: hasWeb });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Lien API',
+        version: '0.1.0',
+        description: 'API de Lien : lien entre bailleurs sociaux et locataires. Authentification par cookie de session.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiHooks: {}, uiConfig: { docExpansion: 'list' } });
+
+  const routes: RouteRecord[] = [];
+  const cookieName = sessionCookieName(deps.config);
+  await app.register(policyPlugin, { database: deps.database, cookieName, routes });
+  // swagger-ui's own routes are registered before the inventory exists; give them a policy.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/docs')) request.routeOptions.config.policy ??= publicRoute;
+  });
+
+  await app.register(async (scope) => {
+    scope.get('/api/openapi.json', { config: { policy: publicRoute }, schema: { hide: true } }, async () => app.swagger());
+    await identityRoutes(scope, { ...deps, cookieName });
+    await usersRoutes(scope, deps);
+    await adminRoutes(scope, deps);
+    await opsRoutes(scope, { database: deps.database });
+  });
+
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, serve: true });
+  }
+  const built = app as App;
+  built.routeInventory = routes;
+  return built;
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public address used in links sent by e-mail (password reset, invitations). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Owner connection (migrations). Unset: an embedded PostgreSQL is started. */
+  DATABASE_URL: z.string().optional(),
+  /** Application connection (role without BYPASSRLS). Derived when unset. */
+  APP_DATABASE_URL: z.string().optional(),
+  LIEN_DATA_DIR: z.string().default(path.resolve('.lien')),
+  LIEN_PG_PORT: z.coerce.number().int().default(54329),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Secure cookies (`__Host-` prefix). Browsers accept them on http://localhost. */
+  COOKIE_SECURE: boolean.default(true),
+  /** Seed a demo landlord on first start when the database has no organisation. */
+  DEMO_SEED: boolean.default(true),
+  /** Outbox adapter: `local` keeps messages inside Lien; `smtp` sends e-mail through SMTP_URL. */
+  MAIL_ADAPTER: z.enum(['local', 'smtp']).default('local'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Lien <no-reply@lien.localhost>'),
+  /** Run background workers in this process. */
+  WORKERS: boolean.default(true),
+});
+
+/** Parsed environment; read once at start. */
+export type Config = z.infer<typeof schema> & { publicUrl: string };
+
+/** Parse the environment (or the given record) into a typed configuration. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.MAIL_ADAPTER === 'smtp' && !c.SMTP_URL) throw new Error('MAIL_ADAPTER=smtp needs SMTP_URL');
+  return { ...c, publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
+}

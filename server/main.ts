@@ -1,0 +1,43 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { seedDemoIfEmpty } from './modules/demo/index.ts';
+import { connectDatabase } from './platform/db/bootstrap.ts';
+import { createJobs } from './platform/jobs/jobs.ts';
+import { createLogger } from './platform/logger.ts';
+import { adapterFromConfig } from './platform/outbox/adapters.ts';
+import { startOutboxWorker } from './platform/outbox/outbox.ts';
+
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+const started = Date.now();
+
+logger.info(config.DATABASE_URL ? 'Connexion à PostgreSQL (DATABASE_URL)…' : `Démarrage de PostgreSQL embarqué dans ${config.LIEN_DATA_DIR}…`);
+const runtime = await connectDatabase(config);
+const jobs = createJobs(runtime.ownerUrl, runtime.database, logger);
+await jobs.start();
+if (config.WORKERS) await startOutboxWorker(jobs, adapterFromConfig(config));
+
+const deps = { config, database: runtime.database, jobs };
+if (config.DEMO_SEED) {
+  const demo = await seedDemoIfEmpty(deps, { ownerUrl: runtime.ownerUrl, households: 300, seed: 1 });
+  if (demo) console.log(demo.banner);
+}
+
+const app = await buildApp(deps, logger);
+await app.listen({ port: config.PORT, host: config.HOST });
+console.log(
+  `\nLien est prêt sur ${config.publicUrl} (en ${((Date.now() - started) / 1000).toFixed(1)} s). Documentation de l'API : ${config.publicUrl}/api/docs\n`,
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'arrêt en cours');
+  await app.close().catch(() => {});
+  await jobs.stop().catch(() => {});
+  await runtime.shutdown().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

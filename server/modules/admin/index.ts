@@ -1,0 +1,2 @@
+/** Admin: audit trail and outbox pages' API. */
+export { adminRoutes } from './admin.routes.ts';

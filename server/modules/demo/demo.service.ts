@@ -1,0 +1,150 @@
+import type { Role } from '../../../contracts/roles.ts';
+import { hashPassword } from '../../platform/auth/password.ts';
+import { countOrganisations, createOrganisation, organisationIdBySlug } from '../../platform/db/organisations.ts';
+import type { Deps } from '../deps.ts';
+import * as identity from '../identity/index.ts';
+import * as registry from '../registry/index.ts';
+import { demoAgencies, demoResidences, generateHouseholds } from './demo-data.ts';
+
+export const DEMO_PASSWORD = 'lien-demo-2026';
+
+const demoUsers: { email: string; firstName: string; lastName: string; role: Role; agencies: string[]; endInDays?: number }[] = [
+  { email: 'admin@demo.lien.fr', firstName: 'Amélie', lastName: 'Rousseau', role: 'org_admin', agencies: [] },
+  { email: 'responsable@demo.lien.fr', firstName: 'Karim', lastName: 'Benali', role: 'manager', agencies: [] },
+  { email: 'conseiller@demo.lien.fr', firstName: 'Julie', lastName: 'Fontaine', role: 'staff', agencies: ['NORD'] },
+  { email: 'cesf@demo.lien.fr', firstName: 'Nadia', lastName: 'Haddad', role: 'social_worker', agencies: ['NORD', 'SUD'] },
+  { email: 'gardien@demo.lien.fr', firstName: 'Marc', lastName: 'Lemaire', role: 'caretaker', agencies: ['SUD'] },
+  { email: 'benevole@demo.lien.fr', firstName: 'Paul', lastName: 'Girard', role: 'volunteer', agencies: ['NORD'], endInDays: 90 },
+  { email: 'partenaire@demo.lien.fr', firstName: 'Claire', lastName: 'Morel', role: 'partner', agencies: [] },
+  { email: 'analyste@demo.lien.fr', firstName: 'Hugo', lastName: 'Masson', role: 'federation_analyst', agencies: [] },
+];
+
+export type SeedOptions = { ownerUrl: string; households: number; seed: number; slug?: string; onProgress?: (done: number, total: number) => void };
+
+/**
+ * Fill an organisation (created if missing, with agencies and demo accounts) with N
+ * generated households. Re-running with the same seed adds nothing new.
+ */
+export async function seedDemo(deps: Deps, options: SeedOptions) {
+  const slug = options.slug ?? 'demo';
+  let organisationId = await organisationIdBySlug(options.ownerUrl, slug);
+  const created = !organisationId;
+  if (!organisationId) organisationId = await createOrganisation(deps.database, { slug, name: slug === 'demo' ? 'Habitat Démo' : slug });
+  const ctx = { organisationId };
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  await deps.database.withOrg(ctx, async (trx) => {
+    await registry.insertAgencies(trx, demoAgencies);
+    const agencies = await registry.idsByRef(
+      trx,
+      'agencies',
+      demoAgencies.map((a) => a.code),
+    );
+    await registry.insertResidences(
+      trx,
+      demoResidences.map(({ agency, floors: _f, lift: _l, ...r }) => ({ ...r, agency_id: agencies.get(agency) as string })),
+    );
+    if (created && slug === 'demo') {
+      for (const u of demoUsers) {
+        const endDate = u.endInDays ? new Date(Date.now() + u.endInDays * 86_400_000).toISOString().slice(0, 10) : null;
+        const id = await identity.createActiveUser(trx, { email: u.email, firstName: u.firstName, lastName: u.lastName, role: u.role, endDate, passwordHash });
+        await identity.assignAgencies(
+          trx,
+          id,
+          u.agencies.map((code) => agencies.get(code) as string),
+        );
+      }
+    }
+  });
+
+  const residences = await deps.database.withOrg(ctx, (trx) =>
+    registry.idsByRef(
+      trx,
+      'residences',
+      demoResidences.map((r) => r.erp_code),
+    ),
+  );
+  const lifts = new Map(demoResidences.map((r) => [r.erp_code, r.lift]));
+  const all = generateHouseholds(options.households, options.seed);
+  const batch = 2000;
+  for (let start = 0; start < all.length; start += batch) {
+    const slice = all.slice(start, start + batch);
+    await deps.database.withOrg(ctx, async (trx) => {
+      await registry.insertUnits(
+        trx,
+        slice.map((h) => ({
+          erp_ref: h.unit_ref,
+          residence_id: residences.get(h.residence) as string,
+          floor: h.floor,
+          rooms: h.rooms,
+          has_lift: lifts.get(h.residence) ?? null,
+        })),
+      );
+      const units = await registry.idsByRef(
+        trx,
+        'housing_units',
+        slice.map((h) => h.unit_ref),
+      );
+      await registry.insertHouseholds(
+        trx,
+        slice.map((h) => ({ erp_ref: h.erp_ref, unit_id: units.get(h.unit_ref) as string })),
+      );
+      const households = await registry.idsByRef(
+        trx,
+        'households',
+        slice.map((h) => h.erp_ref),
+      );
+      const empty = await registry.emptyHouseholds(trx, [...households.values()]);
+      const fresh = slice.filter((h) => empty.has(households.get(h.erp_ref) as string));
+      const persons = fresh.flatMap((h) => h.persons.map((p) => ({ id: crypto.randomUUID(), household_id: households.get(h.erp_ref) as string, p })));
+      await registry.insertPersons(
+        trx,
+        persons.map(({ id, household_id, p }) => ({
+          id,
+          household_id,
+          civility: p.civility,
+          first_name: p.first_name,
+          last_name: p.last_name,
+          birth_date: p.birth_date,
+          household_role: p.household_role,
+        })),
+      );
+      await registry.insertContactPoints(
+        trx,
+        persons.flatMap(({ id, p }) => p.phones.map((ph) => ({ person_id: id, kind: ph.kind, value: ph.value }))),
+      );
+      await registry.insertIndicators(
+        trx,
+        fresh.flatMap((h) => {
+          const householdId = households.get(h.erp_ref) as string;
+          return [
+            ...(h.livesAlone ? [{ household_id: householdId, kind: 'lives_alone' as const, source: 'demo' as const }] : []),
+            ...(h.reducedMobility ? [{ household_id: householdId, kind: 'reduced_mobility' as const, source: 'demo' as const }] : []),
+          ];
+        }),
+      );
+    });
+    options.onProgress?.(Math.min(all.length, start + batch), all.length);
+  }
+  const total = await deps.database.withOrg(ctx, (trx) => registry.countHouseholds(trx));
+  return { organisationId, created, households: total };
+}
+
+/** Text printed at start so the demo accounts can be used at once. */
+export function demoBanner(publicUrl: string) {
+  const lines = demoUsers.map((u) => `  ${u.email.padEnd(28)} ${u.role}`);
+  return [
+    '',
+    `Organisme de démonstration « Habitat Démo » créé. Comptes (mot de passe : ${DEMO_PASSWORD}) :`,
+    ...lines,
+    "  L'administrateur doit activer la double authentification (TOTP) à sa première connexion.",
+    `  Messages envoyés (liens d'invitation, réinitialisation) : ${publicUrl}/admin/messages`,
+  ].join('\n');
+}
+
+/** On first start (no organisation at all), create the demo landlord. */
+export async function seedDemoIfEmpty(deps: Deps, options: Omit<SeedOptions, 'slug'>) {
+  if ((await countOrganisations(options.ownerUrl)) > 0) return null;
+  const result = await seedDemo(deps, { ...options, slug: 'demo' });
+  return { ...result, banner: demoBanner(deps.config.publicUrl) };
+}

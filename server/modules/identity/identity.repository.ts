@@ -1,0 +1,160 @@
+import { type Kysely, sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+import type { DB, Role } from '../../platform/db/schema.ts';
+
+/** Columns of a user shown to admins and to the user. */
+const publicColumns = ['id', 'email', 'first_name', 'last_name', 'role', 'status', 'totp_enabled', 'end_date', 'created_at'] as const;
+
+export function findUser(trx: Tx, userId: string) {
+  return trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+}
+
+export async function agencyIdsOf(trx: Tx, userIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>(userIds.map((id) => [id, []]));
+  if (!userIds.length) return map;
+  const rows = await trx.selectFrom('user_agencies').select(['user_id', 'agency_id']).where('user_id', 'in', userIds).execute();
+  for (const r of rows) map.get(r.user_id)?.push(r.agency_id);
+  return map;
+}
+
+export function listUsers(trx: Tx) {
+  return trx.selectFrom('users').select(publicColumns).orderBy('last_name').orderBy('first_name').limit(1000).execute();
+}
+
+export function findPublicUser(trx: Tx, userId: string) {
+  return trx.selectFrom('users').select(publicColumns).where('id', '=', userId).executeTakeFirst();
+}
+
+export function organisationOf(trx: Tx) {
+  return trx.selectFrom('organisations').select(['id', 'name', 'slug']).executeTakeFirstOrThrow();
+}
+
+export function emailTaken(trx: Kysely<DB>, email: string) {
+  // Unique across organisations; the definer look-up answers without exposing the other row.
+  return sql<{ id: string }>`select id from auth_user_by_email(${email})`.execute(trx).then((r) => r.rows.length > 0);
+}
+
+export type NewUser = {
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  endDate: string | null;
+  passwordHash?: string | null;
+  status?: 'invited' | 'active';
+};
+
+export async function insertUser(trx: Tx, user: NewUser) {
+  const row = await trx
+    .insertInto('users')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      email: user.email,
+      first_name: user.firstName,
+      last_name: user.lastName,
+      role: user.role,
+      end_date: user.endDate,
+      password_hash: user.passwordHash ?? null,
+      status: user.status ?? 'invited',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function setAgencies(trx: Tx, userId: string, agencyIds: string[]) {
+  await trx.deleteFrom('user_agencies').where('user_id', '=', userId).execute();
+  if (agencyIds.length) {
+    await trx
+      .insertInto('user_agencies')
+      .values(agencyIds.map((agencyId) => ({ organisation_id: sql<string>`lien_current_org()`, user_id: userId, agency_id: agencyId })))
+      .execute();
+  }
+}
+
+export type UserChanges = Partial<{
+  role: Role;
+  status: 'invited' | 'active' | 'inactive';
+  end_date: string | null;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled: boolean;
+  totp_last_step: number | null;
+}>;
+
+export async function updateUser(trx: Tx, userId: string, changes: UserChanges) {
+  await trx
+    .updateTable('users')
+    .set({ ...changes, updated_at: sql`now()` })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Accept a TOTP step only if newer than the last one used (no code reuse). */
+export async function consumeTotpStep(trx: Tx, userId: string, step: number): Promise<boolean> {
+  const r = await trx
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step) as never)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertToken(trx: Tx, userId: string, purpose: 'password_reset' | 'invitation', tokenHash: Buffer, ttlMinutes: number) {
+  await trx
+    .insertInto('user_tokens')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      user_id: userId,
+      purpose,
+      token_hash: tokenHash,
+      expires_at: sql<Date>`now() + make_interval(mins => ${ttlMinutes})`,
+    })
+    .execute();
+}
+
+/** Void a user's unused tokens of one purpose (a new link replaces the old ones). */
+export async function voidTokens(trx: Tx, userId: string, purpose: 'password_reset' | 'invitation') {
+  await trx
+    .updateTable('user_tokens')
+    .set({ used_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
+export function lookUpUserByEmail(trx: Kysely<DB>, email: string) {
+  return sql<{ id: string; organisation_id: string }>`select * from auth_user_by_email(${email})`.execute(trx).then((r) => r.rows[0]);
+}
+
+export function lookUpToken(trx: Kysely<DB>, tokenHash: Buffer) {
+  return sql<{ token_id: string; organisation_id: string }>`select * from auth_token_by_hash(${tokenHash})`.execute(trx).then((r) => r.rows[0]);
+}
+
+/** Lock an unused, unexpired token for consumption. */
+export function claimToken(trx: Tx, tokenId: string) {
+  return trx
+    .selectFrom('user_tokens')
+    .select(['id', 'user_id', 'purpose'])
+    .where('id', '=', tokenId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function markTokenUsed(trx: Tx, tokenId: string) {
+  await trx.updateTable('user_tokens').set({ used_at: sql`now()` }).where('id', '=', tokenId).execute();
+}
+
+export function listAgencies(trx: Tx) {
+  return trx.selectFrom('agencies').select(['id', 'code', 'name']).orderBy('name').execute();
+}
+
+export async function countAgencies(trx: Tx, agencyIds: string[]) {
+  if (!agencyIds.length) return 0;
+  const r = await trx.selectFrom('agencies').select(sql<number>`count(*)`.as('n')).where('id', 'in', agencyIds).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

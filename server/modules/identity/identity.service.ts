@@ -1,0 +1,208 @@
+import type { Me } from '../../../contracts/auth.ts';
+import { rolesRequiringTotp } from '../../../contracts/roles.ts';
+import { type Actor, recordAudit } from '../../platform/audit/audit.ts';
+import { assertAcceptablePassword, hashPassword, verifyPassword } from '../../platform/auth/password.ts';
+import { createSession, endSession, endUserSessions, promoteSession, type SessionContext } from '../../platform/auth/sessions.repository.ts';
+import { assertNotThrottled, clearFailures, recordFailure } from '../../platform/auth/throttle.ts';
+import { hashToken, newToken, throttleKey } from '../../platform/auth/tokens.ts';
+import { matchTotp, newTotpSecret, totpEnrolment } from '../../platform/auth/totp.ts';
+import type { SessionStage } from '../../platform/db/schema.ts';
+import { AppError, invalid, unauthenticated } from '../../platform/errors/app-error.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
+import { parisToday } from '../../platform/time.ts';
+import type { Deps } from '../deps.ts';
+import * as repo from './identity.repository.ts';
+
+const RESET_TTL_MINUTES = 60;
+export const INVITATION_TTL_MINUTES = 7 * 24 * 60;
+
+const badCredentials = () => unauthenticated('Adresse e-mail ou mot de passe incorrect.');
+
+/** Sign in with e-mail and password. Returns the new session's token and stage. */
+export async function signIn(deps: Deps, input: { email: string; password: string; ip: string }) {
+  const { database } = deps;
+  const keys = [throttleKey('acct', input.email), throttleKey('ip', input.ip)];
+  await assertNotThrottled(database, keys);
+  const hit = await repo.lookUpUserByEmail(database.db, input.email);
+  if (!hit) {
+    await verifyPassword(null, input.password);
+    await recordFailure(database, keys);
+    throw badCredentials();
+  }
+  const outcome = await database.withOrg({ organisationId: hit.organisation_id, userId: hit.id }, async (trx) => {
+    const user = await repo.findUser(trx, hit.id);
+    const actor: Actor = { userId: hit.id, role: user?.role ?? null, ip: input.ip };
+    const ok = user ? await verifyPassword(user.password_hash, input.password) : false;
+    if (!user || !ok) {
+      await recordAudit(trx, actor, { action: 'auth.sign_in_failed', objectType: 'user', objectId: hit.id });
+      return { error: badCredentials() } as const;
+    }
+    const ended = user.end_date !== null && user.end_date < parisToday();
+    if (user.status !== 'active' || ended) {
+      await recordAudit(trx, actor, { action: 'auth.sign_in_refused', objectType: 'user', objectId: hit.id, details: { status: user.status } });
+      return { error: unauthenticated("Ce compte est désactivé. Contactez l'administrateur de votre organisme.") } as const;
+    }
+    const stage: SessionStage = user.totp_enabled ? 'second_factor' : rolesRequiringTotp.includes(user.role) ? 'enrolment' : 'active';
+    const session = await createSession(trx, user.id, stage);
+    await recordAudit(trx, actor, { action: 'auth.signed_in', objectType: 'user', objectId: user.id, details: { stage } });
+    return { token: session.token, stage } as const;
+  });
+  if ('error' in outcome) {
+    await recordFailure(database, keys);
+    throw outcome.error;
+  }
+  await clearFailures(database, [keys[0] as string]);
+  return outcome;
+}
+
+/** Check the TOTP code of a session waiting for its second factor; rotates the session token. */
+export async function verifySecondFactor(deps: Deps, session: SessionContext, code: string, ip: string) {
+  const { database } = deps;
+  const keys = [throttleKey('totp', session.userId)];
+  await assertNotThrottled(database, keys);
+  const result = await database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
+    const user = await repo.findUser(trx, session.userId);
+    const step = user?.totp_secret && user.totp_enabled ? matchTotp(user.totp_secret, code) : null;
+    const actor: Actor = { userId: session.userId, role: session.role, ip };
+    if (step === null || !(await repo.consumeTotpStep(trx, session.userId, step))) {
+      await recordAudit(trx, actor, { action: 'auth.second_factor_failed', objectType: 'user', objectId: session.userId });
+      return null;
+    }
+    const token = await promoteSession(trx, session.sessionId, 'active');
+    await recordAudit(trx, actor, { action: 'auth.second_factor_verified', objectType: 'user', objectId: session.userId });
+    return token;
+  });
+  if (!result) {
+    await recordFailure(database, keys);
+    throw new AppError('invalid_code', 401, 'Code incorrect ou déjà utilisé. Saisissez le code affiché maintenant par votre application.');
+  }
+  await clearFailures(database, keys);
+  return result;
+}
+
+/** Start (or restart, while not yet confirmed) TOTP enrolment: a new secret and its QR code. */
+export async function startTotpEnrolment(deps: Deps, session: SessionContext) {
+  return deps.database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
+    const user = await repo.findUser(trx, session.userId);
+    if (!user) throw unauthenticated();
+    if (user.totp_enabled) throw new AppError('totp_already_enabled', 409, 'La double authentification est déjà activée sur ce compte.');
+    const secret = newTotpSecret();
+    await repo.updateUser(trx, user.id, { totp_secret: secret });
+    return totpEnrolment(secret, user.email);
+  });
+}
+
+/** Confirm enrolment with a first code; the session becomes fully active under a new token. */
+export async function confirmTotpEnrolment(deps: Deps, session: SessionContext, code: string, ip: string) {
+  const { database } = deps;
+  const keys = [throttleKey('totp', session.userId)];
+  await assertNotThrottled(database, keys);
+  const token = await database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
+    const user = await repo.findUser(trx, session.userId);
+    if (!user?.totp_secret || user.totp_enabled) return null;
+    const step = matchTotp(user.totp_secret, code);
+    if (step === null || !(await repo.consumeTotpStep(trx, user.id, step))) return null;
+    await repo.updateUser(trx, user.id, { totp_enabled: true });
+    await recordAudit(trx, { userId: user.id, role: user.role, ip }, { action: 'auth.totp_enabled', objectType: 'user', objectId: user.id });
+    return promoteSession(trx, session.sessionId, 'active');
+  });
+  if (!token) {
+    await recordFailure(database, keys);
+    throw new AppError('invalid_code', 422, "Code incorrect. Vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant.");
+  }
+  await clearFailures(database, keys);
+  return token;
+}
+
+export async function signOut(deps: Deps, session: SessionContext, ip: string) {
+  await deps.database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
+    await endSession(trx, session.sessionId, 'sign_out');
+    await recordAudit(trx, { userId: session.userId, role: session.role, ip }, { action: 'auth.signed_out', objectType: 'user', objectId: session.userId });
+  });
+}
+
+/** The signed-in user. */
+export async function describeMe(deps: Deps, session: SessionContext): Promise<Me> {
+  return deps.database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
+    const user = await repo.findUser(trx, session.userId);
+    if (!user) throw unauthenticated();
+    const organisation = await repo.organisationOf(trx);
+    return {
+      id: user.id,
+      email: user.email,
+      firstName: user.first_name,
+      lastName: user.last_name,
+      role: user.role,
+      organisation,
+      agencyIds: session.agencyIds,
+      totpEnabled: user.totp_enabled,
+      stage: session.stage,
+    };
+  });
+}
+
+/** E-mail a single-use link (invitation or reset) through the outbox. */
+export async function sendAccountLink(
+  deps: Deps,
+  trx: Parameters<typeof repo.insertToken>[0],
+  user: { id: string; email: string; first_name: string; organisation_id: string },
+  purpose: 'password_reset' | 'invitation',
+) {
+  const token = newToken();
+  await repo.voidTokens(trx, user.id, purpose);
+  const ttl = purpose === 'invitation' ? INVITATION_TTL_MINUTES : RESET_TTL_MINUTES;
+  await repo.insertToken(trx, user.id, purpose, hashToken(token), ttl);
+  const path = purpose === 'invitation' ? 'invitation' : 'reinitialiser';
+  // The token travels in the fragment: never sent to a server, never in an access log.
+  const link = `${deps.config.publicUrl}/${path}#${token}`;
+  const body =
+    purpose === 'invitation'
+      ? `Bonjour ${user.first_name},\n\nVous êtes invité·e à rejoindre Lien. Choisissez votre mot de passe en suivant ce lien (valable 7 jours, utilisable une seule fois) :\n${link}\n\nSi vous n'attendiez pas cette invitation, ignorez ce message.`
+      : `Bonjour ${user.first_name},\n\nPour choisir un nouveau mot de passe, suivez ce lien (valable 1 heure, utilisable une seule fois) :\n${link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.`;
+  await enqueueMessage(trx, deps.jobs, user.organisation_id, {
+    channel: 'email',
+    recipient: user.email,
+    subject: purpose === 'invitation' ? 'Votre invitation à Lien' : 'Réinitialisation de votre mot de passe Lien',
+    body,
+    purpose,
+    idempotencyKey: `${purpose}:${hashToken(token).toString('hex')}`,
+  });
+}
+
+/** Ask for a reset link. Always answers the same, whether the address exists or not. */
+export async function requestPasswordReset(deps: Deps, email: string, ip: string) {
+  const { database } = deps;
+  const keys = [throttleKey('ip', ip)];
+  await assertNotThrottled(database, keys);
+  const hit = await repo.lookUpUserByEmail(database.db, email);
+  if (!hit) return;
+  await database.withOrg({ organisationId: hit.organisation_id }, async (trx) => {
+    const user = await repo.findUser(trx, hit.id);
+    if (user?.status !== 'active') return;
+    await sendAccountLink(deps, trx, user, 'password_reset');
+    await recordAudit(trx, { userId: null, role: null, ip }, { action: 'auth.password_reset_requested', objectType: 'user', objectId: user.id });
+  });
+}
+
+/**
+ * Set a password from an e-mailed link (reset or invitation). The link works once; all the
+ * user's sessions end. The second factor is untouched: the next sign-in still asks for it.
+ */
+export async function setPasswordWithToken(deps: Deps, token: string, password: string, ip: string) {
+  const { database } = deps;
+  const hit = await repo.lookUpToken(database.db, hashToken(token));
+  const expired = () => invalid('invalid_link', 'Ce lien est invalide, expiré ou déjà utilisé. Demandez-en un nouveau.');
+  if (!hit) throw expired();
+  await database.withOrg({ organisationId: hit.organisation_id }, async (trx) => {
+    const claimed = await repo.claimToken(trx, hit.token_id);
+    if (!claimed) throw expired();
+    const user = await repo.findUser(trx, claimed.user_id);
+    if (!user || user.status === 'inactive') throw expired();
+    assertAcceptablePassword(password, user.email);
+    await repo.updateUser(trx, user.id, { password_hash: await hashPassword(password), status: 'active' });
+    await repo.markTokenUsed(trx, claimed.id);
+    await endUserSessions(trx, user.id, 'password_changed');
+    const action = claimed.purpose === 'invitation' ? 'auth.invitation_accepted' : 'auth.password_reset';
+    await recordAudit(trx, { userId: user.id, role: user.role, ip }, { action, objectType: 'user', objectId: user.id });
+  });
+}

@@ -1,0 +1,2 @@
+/** Registry: residences, housing units, households, persons, contacts, vulnerability indicators. */
+export * from './registry.repository.ts';

@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '../../../contracts/roles.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { Database } from '../db/database.ts';
+import type { SessionStage } from '../db/schema.ts';
+import { AppError, forbidden, unauthenticated } from '../errors/app-error.ts';
+import { resolveSession, type SessionContext } from './sessions.repository.ts';
+
+/**
+ * Who may call a route. Every route declares one in `config.policy`; a route without a
+ * policy is refused at run time and fails the route-inventory test.
+ */
+export type RoutePolicy =
+  | { kind: 'public' }
+  /** A signed-in session, whatever its stage (second factor or enrolment pending). */
+  | { kind: 'session'; stages: readonly SessionStage[] }
+  /** A fully signed-in user with one of these roles. */
+  | { kind: 'roles'; roles: readonly Role[] };
+
+export const publicRoute: RoutePolicy = { kind: 'public' };
+export const anySession = (...stages: SessionStage[]): RoutePolicy => ({ kind: 'session', stages });
+export const allow = (...roles: Role[]): RoutePolicy => ({ kind: 'roles', roles });
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    policy?: RoutePolicy;
+  }
+  interface FastifyRequest {
+    session: SessionContext | null;
+  }
+}
+
+/** The request's caller, once the policy has let it through. */
+export function caller(request: FastifyRequest): SessionContext {
+  if (!request.session) throw unauthenticated();
+  return request.session;
+}
+
+/** Audit actor of a request. */
+export function actorOf(request: FastifyRequest) {
+  return { userId: request.session?.userId ?? null, role: request.session?.role ?? null, ip: request.ip };
+}
+
+export type PolicyOptions = { database: Database; cookieName: string; routes: RouteRecord[] };
+export type RouteRecord = { method: string; url: string; policy: RoutePolicy | undefined };
+
+async function authorise(database: Database, cookieName: string, request: FastifyRequest, _reply: FastifyReply) {
+  const policy = request.routeOptions.config.policy;
+  if (!policy) {
+    request.log.error({ route: request.routeOptions.url }, 'route without policy refused');
+    throw forbidden();
+  }
+  if (policy.kind === 'public') return;
+  const token = request.cookies[cookieName];
+  const session = token ? await resolveSession(database, token) : null;
+  if (!session) throw unauthenticated(token ? 'Votre session a expiré. Veuillez vous reconnecter.' : 'Veuillez vous connecter.');
+  request.session = session;
+  if (policy.kind === 'session') {
+    if (session.stage === 'active' || policy.stages.includes(session.stage)) return;
+    throw unauthenticated('Terminez la connexion (second facteur).');
+  }
+  if (session.stage !== 'active') {
+    const detail =
+      session.stage === 'enrolment'
+        ? "Activez d'abord la double authentification pour continuer."
+        : 'Saisissez le code de votre application d’authentification pour continuer.';
+    throw new AppError('second_factor_required', 401, detail, { stage: session.stage });
+  }
+  if (!policy.roles.includes(session.role)) {
+    await database.withOrg({ organisationId: session.organisationId, userId: session.userId }, (trx) =>
+      recordAudit(trx, actorOf(request), { action: 'access.denied', details: { route: request.routeOptions.url, method: request.method } }),
+    );
+    throw forbidden();
+  }
+}
+
+/** Sessions, route policies and the inventory of registered routes. */
+export const policyPlugin = fp<PolicyOptions>(async (app: FastifyInstance, options) => {
+  app.decorateRequest('session', null);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      options.routes.push({ method, url: route.url, policy: route.config?.policy });
+    }
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    // Static files of the web app and unknown paths carry no policy and no data.
+    if (!request.url.startsWith('/api/')) return;
+    if (!request.routeOptions.url) return;
+    await authorise(options.database, options.cookieName, request, reply);
+  });
+});

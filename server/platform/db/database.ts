@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+// count(*) and bigint columns as numbers: counts here stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+// Dates (not timestamps) stay ISO strings: no time-zone shift on birth dates.
+pg.types.setTypeParser(1082, (v) => v);
+
+/** Role that owns the schema and runs migrations (bypasses RLS, never used by requests). */
+export const OWNER_ROLE = 'lien_owner';
+/** Role the application connects as: owns nothing, not superuser, NOBYPASSRLS. */
+export const APP_ROLE = 'lien_app';
+
+/** Organisation-scoped transaction handle. */
+export type Tx = Transaction<DB>;
+/** Who acts: the organisation and (when known) the user. */
+export type OrgContext = { organisationId: string; userId?: string | null };
+
+/** The application's database: a Kysely instance on the app role, and the scoped runner. */
+export type Database = {
+  db: Kysely<DB>;
+  pool: pg.Pool;
+  /** Open a transaction with the organisation (and user) set transaction-locally. */
+  withOrg: <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) => Promise<T>;
+  close: () => Promise<void>;
+};
+
+/** Open the app-role connection pool. */
+export function openDatabase(appUrl: string, poolSize = 20): Database {
+  const pool = new pg.Pool({ connectionString: appUrl, max: poolSize, idleTimeoutMillis: 30_000 });
+  // A dropped connection (database restart) must not crash the process: the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const withOrg = <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) =>
+    db.transaction().execute(async (trx) => {
+      await sql`select set_config('lien.org_id', ${ctx.organisationId}, true), set_config('lien.user_id', ${ctx.userId ?? ''}, true)`.execute(trx);
+      return fn(trx);
+    });
+  return { db, pool, withOrg, close: () => db.destroy() };
+}
+
+/** Replace the user and password of a PostgreSQL URL. */
+export function withCredentials(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+/** Replace the database name of a PostgreSQL URL. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function appPassword(dataDir: string | null): Promise<string> {
+  if (process.env.LIEN_APP_DB_PASSWORD) return process.env.LIEN_APP_DB_PASSWORD;
+  if (!dataDir) return randomBytes(24).toString('base64url');
+  const file = path.join(dataDir, 'app-password');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/** Create the database if it does not exist (needs CREATEDB on the owner connection). */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(serverUrl, name);
+}
+
+/**
+ * Prepare the two roles on a database reached through the owner URL: `lien_owner` (owns the
+ * schema, runs migrations) and `lien_app` (what requests use). Returns the app URL. When the
+ * app URL is given, the app role and its password are the operator's business.
+ */
+export async function prepareRoles(ownerUrl: string, options: { appUrl?: string; dataDir?: string | null } = {}): Promise<string> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query(`select pg_advisory_lock(8675309)`);
+    const exists = async (role: string) => ((await client.query('select 1 from pg_roles where rolname = $1', [role])).rowCount ?? 0) > 0;
+    if (!(await exists(OWNER_ROLE))) await client.query(`create role ${OWNER_ROLE} nologin bypassrls`);
+    if (!(await exists(APP_ROLE))) await client.query(`create role ${APP_ROLE} login nosuperuser nobypassrls nocreatedb nocreaterole`);
+    await client.query(`grant ${OWNER_ROLE} to current_user`);
+    const { rows } = await client.query('select current_database() as db');
+    const dbName = rows[0].db as string;
+    await client.query(`grant create, connect on database "${dbName}" to ${OWNER_ROLE}`);
+    await client.query(`grant connect on database "${dbName}" to ${APP_ROLE}`);
+    await client.query(`grant usage, create on schema public to ${OWNER_ROLE}`);
+    await client.query(`grant usage on schema public to ${APP_ROLE}`);
+    await client.query(`create extension if not exists pg_trgm`);
+    await client.query(`create extension if not exists unaccent`);
+    await client.query(`alter default privileges for role ${OWNER_ROLE} in schema public grant select, insert, update, delete on tables to ${APP_ROLE}`);
+    await client.query(`alter default privileges for role ${OWNER_ROLE} in schema public grant usage, select on sequences to ${APP_ROLE}`);
+    if (options.appUrl) return options.appUrl;
+    const password = await appPassword(options.dataDir ?? null);
+    await client.query(`alter role ${APP_ROLE} password '${password.replace(/'/g, "''")}'`);
+    return withCredentials(ownerUrl, APP_ROLE, password);
+  } finally {
+    await client.query(`select pg_advisory_unlock(8675309)`).catch(() => {});
+    await client.end();
+  }
+}
+
+/** A pool on the owner URL acting as the owner role (migrations, job-queue maintenance). */
+export function openOwnerPool(ownerUrl: string, max = 4): pg.Pool {
+  const pool = new pg.Pool({ connectionString: ownerUrl, max, options: `-c role=${OWNER_ROLE}` });
+  pool.on('error', () => {});
+  return pool;
+}

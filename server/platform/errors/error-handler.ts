@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import '../../../contracts/locale.ts';
+import { AppError } from './app-error.ts';
+
+type Problem = { type: string; title: string; status: number; code: string; detail: string; errors?: unknown };
+
+const titles: Record<number, string> = {
+  400: 'Requête invalide',
+  401: 'Non connecté',
+  403: 'Accès refusé',
+  404: 'Introuvable',
+  409: 'Conflit',
+  413: 'Contenu trop volumineux',
+  415: 'Type de contenu non pris en charge',
+  422: 'Données refusées',
+  429: 'Trop de tentatives',
+  500: 'Erreur interne',
+  503: 'Service indisponible',
+};
+
+function problem(status: number, code: string, detail: string, errors?: unknown): Problem {
+  return { type: `urn:lien:error:${code}`, title: titles[status] ?? 'Erreur', status, code, detail, ...(errors ? { errors } : {}) };
+}
+
+function fieldName(path: PropertyKey[]): string {
+  return path.length ? path.map(String).join('.') : 'corps de la requête';
+}
+
+/** Map every error to `application/problem+json` with a French `detail`, once, for the whole app. */
+export function registerErrorHandler(app: FastifyInstance, options: { spaFallback: boolean }): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let body: Problem;
+    if (error instanceof AppError) {
+      body = { ...problem(error.status, error.code, error.message), ...(error.extra ?? {}) };
+    } else if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = error.validation.map((v) => {
+        const path = (v.params as { issue?: { path?: PropertyKey[] } })?.issue?.path ?? v.instancePath.split('/').filter(Boolean);
+        return { field: fieldName(path), message: v.message ?? 'valeur invalide' };
+      });
+      body = problem(400, 'validation_failed', `Requête invalide : ${errors.map((e) => `${e.field} — ${e.message}`).join(' ; ')}`, errors);
+    } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      body = problem(413, 'payload_too_large', 'Le contenu envoyé dépasse la taille autorisée.');
+    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      body = problem(415, 'unsupported_media_type', "Ce type de contenu n'est pas accepté.");
+    } else if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      body = problem(400, 'invalid_json', "Le contenu envoyé n'est pas un JSON valide.");
+    } else if (isDatabaseUnavailable(error)) {
+      body = problem(503, 'database_unavailable', 'La base de données est momentanément indisponible. Réessayez dans quelques instants.');
+    } else if (error.statusCode && error.statusCode < 500) {
+      body = problem(error.statusCode, 'bad_request', 'Requête invalide.');
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+      body = problem(500, 'internal_error', 'Une erreur interne est survenue. Réessayez ou contactez votre administrateur.');
+    }
+    reply.status(body.status).type('application/problem+json').send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    // Unknown non-API pages are routes of the web app: serve its index.
+    if (options.spaFallback && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      reply.header('cache-control', 'no-cache');
+      return (reply as unknown as { sendFile: (f: string) => unknown }).sendFile('index.html');
+    }
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problem(404, 'route_not_found', `Aucune ressource à l'adresse ${request.routeOptions.url ?? 'demandée'}.`));
+  });
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(code);
+}

@@ -1,0 +1,71 @@
+import { CompiledQuery } from 'kysely';
+import { PgBoss } from 'pg-boss';
+import { z } from 'zod';
+import { APP_ROLE, type Database, OWNER_ROLE, type Tx } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+
+/** Every job names its organisation; a job without one is refused (MT-07). */
+const jobEnvelope = z.object({ organisationId: z.string().uuid() }).passthrough();
+
+export type JobHandler<T> = (job: { organisationId: string; data: T; database: Database }) => Promise<void>;
+
+/** Background jobs on pg-boss, in the same PostgreSQL. Handlers must be safe to run twice. */
+export type Jobs = {
+  /** Enqueue inside the caller's transaction: the job exists if and only if the change commits. */
+  send: <T extends { organisationId: string }>(trx: Tx, name: string, data: T, options?: { retryLimit?: number; startAfterSeconds?: number }) => Promise<void>;
+  work: <T extends { organisationId: string }>(name: string, handler: JobHandler<T>) => Promise<void>;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+/** Queues known to the product; each is created on start. */
+export const queues = ['outbox-send'] as const;
+
+/** Check a job payload before any handler sees it. */
+export function parseJobPayload(data: unknown): { organisationId: string } & Record<string, unknown> {
+  const parsed = jobEnvelope.safeParse(data);
+  if (!parsed.success) throw new Error('Job refused: payload has no valid organisationId');
+  return parsed.data;
+}
+
+export function createJobs(ownerUrl: string, database: Database, logger: Logger): Jobs {
+  // pg-boss maintains its own schema as the owner role; the app role only enqueues.
+  const boss = new PgBoss({ connectionString: ownerUrl, options: `-c role=${OWNER_ROLE}`, max: 4, schema: 'pgboss' });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  let started = false;
+  return {
+    async start() {
+      await boss.start();
+      started = true;
+      for (const name of queues) {
+        await boss.createQueue(name, { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 });
+      }
+      await boss.getDb().executeSql(`
+        grant usage on schema pgboss to ${APP_ROLE};
+        grant select, insert, update on all tables in schema pgboss to ${APP_ROLE};
+        grant usage, select on all sequences in schema pgboss to ${APP_ROLE};
+        grant execute on all functions in schema pgboss to ${APP_ROLE};
+      `);
+    },
+    async stop() {
+      if (started) await boss.stop({ graceful: true, timeout: 5000 });
+    },
+    async send(trx, name, data, options) {
+      parseJobPayload(data);
+      const db = { executeSql: async (text: string, values?: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values)) as Promise<{ rows: unknown[] }> };
+      await boss.send(name, data, {
+        db,
+        ...(options?.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
+        ...(options?.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+      });
+    },
+    async work(name, handler) {
+      await boss.work(name, { batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) {
+          const payload = parseJobPayload(job.data);
+          await handler({ organisationId: payload.organisationId, data: payload as never, database });
+        }
+      });
+    },
+  };
+}

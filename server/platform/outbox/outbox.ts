@@ -1,0 +1,106 @@
+import { sql } from 'kysely';
+import type { Database, Tx } from '../db/database.ts';
+import type { Jobs } from '../jobs/jobs.ts';
+import type { OutboxAdapter } from './adapters.ts';
+
+export const OUTBOX_QUEUE = 'outbox-send';
+const MAX_ATTEMPTS = 5;
+
+/** A message to send. The key makes it unique in its organisation: enqueueing twice sends once. */
+export type NewMessage = {
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject?: string | null;
+  body: string;
+  /** Why it is sent (password_reset, invitation, campaign…). */
+  purpose: string;
+  idempotencyKey: string;
+};
+
+/**
+ * Put a message in the outbox inside the caller's transaction, with its send job. Returns the
+ * message id, or null when a message with this key already exists.
+ */
+export async function enqueueMessage(trx: Tx, jobs: Jobs, organisationId: string, message: NewMessage): Promise<string | null> {
+  const row = await trx
+    .insertInto('messages')
+    .values({
+      organisation_id: organisationId,
+      channel: message.channel,
+      recipient: message.recipient,
+      subject: message.subject ?? null,
+      body: message.body,
+      purpose: message.purpose,
+      idempotency_key: message.idempotencyKey,
+    })
+    .onConflict((oc) => oc.columns(['organisation_id', 'idempotency_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return null;
+  await jobs.send(trx, OUTBOX_QUEUE, { organisationId, messageId: row.id });
+  return row.id;
+}
+
+/**
+ * Deliver one message; safe to run twice. The message is claimed (`sending`) in a first
+ * transaction and settled in a second, so a crash in between is visible: on the next try a
+ * non-idempotent provider's message becomes `unknown` and is never sent again automatically.
+ */
+export async function deliverMessage(database: Database, adapter: OutboxAdapter, organisationId: string, messageId: string): Promise<void> {
+  const claimed = await database.withOrg({ organisationId }, async (trx) => {
+    const m = await trx.selectFrom('messages').selectAll().where('id', '=', messageId).forUpdate().executeTakeFirst();
+    if (!m) return null;
+    if (m.status === 'sending' && !adapter.idempotent) {
+      await trx
+        .updateTable('messages')
+        .set({ status: 'unknown', last_error: 'Envoi interrompu : statut à vérifier auprès du fournisseur.' })
+        .where('id', '=', m.id)
+        .execute();
+      return null;
+    }
+    if (m.status !== 'queued' && m.status !== 'sending') return null;
+    await trx.updateTable('messages').set({ status: 'sending', attempts: sql`attempts + 1`, adapter: adapter.name }).where('id', '=', m.id).execute();
+    return m;
+  });
+  if (!claimed) return;
+  try {
+    const result = await adapter.deliver({
+      key: claimed.id,
+      channel: claimed.channel,
+      recipient: claimed.recipient,
+      subject: claimed.subject,
+      body: claimed.body,
+    });
+    await database.withOrg({ organisationId }, (trx) =>
+      trx
+        .updateTable('messages')
+        .set({ status: result.status, provider_message_id: result.providerMessageId, sent_at: sql`now()`, last_error: null })
+        .where('id', '=', messageId)
+        .execute(),
+    );
+  } catch (error) {
+    const last = claimed.attempts + 1 >= MAX_ATTEMPTS;
+    await database.withOrg({ organisationId }, (trx) =>
+      trx
+        .updateTable('messages')
+        .set({ status: last ? 'failed' : 'queued', last_error: String((error as Error).message ?? error).slice(0, 500) })
+        .where('id', '=', messageId)
+        .execute(),
+    );
+    if (!last) throw error;
+  }
+}
+
+/** Register the outbox worker. */
+export async function startOutboxWorker(jobs: Jobs, adapter: OutboxAdapter): Promise<void> {
+  await jobs.work<{ organisationId: string; messageId: string }>(OUTBOX_QUEUE, ({ database, organisationId, data }) =>
+    deliverMessage(database, adapter, organisationId, data.messageId),
+  );
+}
+
+/** The organisation's outbox, newest first. */
+export function listMessages(trx: Tx, limit: number, before?: string) {
+  let q = trx.selectFrom('messages').selectAll().orderBy('id', 'desc').limit(limit);
+  if (before) q = q.where('id', '<', before);
+  return q.execute();
+}

@@ -1,0 +1,82 @@
+import { Alert, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
+import { type Role, roleLabels } from '../../contracts/roles.ts';
+import { api } from './api.ts';
+import { navigation } from './navigation.ts';
+import { useMe } from './session.ts';
+
+/** Layout of every signed-in page: header, role-filtered menu, content. */
+export function Shell() {
+  const me = useMe();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  if (me.isPending)
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Chargement" />
+      </Center>
+    );
+  if (!me.data) return <Navigate to="/connexion" replace state={{ from: location.pathname }} />;
+  if (me.data.stage === 'second_factor') return <Navigate to="/connexion/code" replace />;
+  if (me.data.stage === 'enrolment' && location.pathname !== '/compte/securite') return <Navigate to="/compte/securite" replace />;
+  const user = me.data;
+  const signOut = async () => {
+    await api('POST', '/api/auth/sign-out').catch(() => {});
+    client.clear();
+    navigate('/connexion', { replace: true });
+  };
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Title order={3} c="teal.8">
+              Lien
+            </Title>
+            <Text size="sm" c="dimmed" visibleFrom="sm">
+              {user.organisation.name}
+            </Text>
+          </Group>
+          <Group>
+            <Text size="sm" visibleFrom="sm">
+              {user.firstName} {user.lastName} · {roleLabels[user.role]}
+            </Text>
+            <Button variant="light" size="xs" onClick={signOut}>
+              Se déconnecter
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="Menu principal">
+        {user.stage === 'active' &&
+          navigation
+            .filter((item) => item.roles.includes(user.role))
+            .map((item) => (
+              <NavLink key={item.to} component={RouterLink} to={item.to} label={item.label} onClick={close} active={location.pathname === item.to} />
+            ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+/** Show the page only to these roles (the API checks again on every call). */
+export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+  const me = useMe();
+  if (!me.data || !roles.includes(me.data.role)) {
+    return (
+      <Alert color="red" title="Accès refusé">
+        Votre rôle ne donne pas accès à cette page.
+      </Alert>
+    );
+  }
+  return <>{children}</>;
+}

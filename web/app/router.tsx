@@ -1,0 +1,51 @@
+import { createBrowserRouter } from 'react-router';
+import { AuditPage } from '../features/admin/AuditPage.tsx';
+import { OutboxPage } from '../features/admin/OutboxPage.tsx';
+import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
+import { SecondFactorPage } from '../features/auth/SecondFactorPage.tsx';
+import { SecurityPage } from '../features/auth/SecurityPage.tsx';
+import { SetPasswordPage } from '../features/auth/SetPasswordPage.tsx';
+import { SignInPage } from '../features/auth/SignInPage.tsx';
+import { HomePage } from '../features/home/HomePage.tsx';
+import { UsersPage } from '../features/users/UsersPage.tsx';
+import { RequireRole, Shell } from './Shell.tsx';
+
+export const router = createBrowserRouter([
+  { path: '/connexion', element: <SignInPage /> },
+  { path: '/connexion/code', element: <SecondFactorPage /> },
+  { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
+  { path: '/reinitialiser', element: <SetPasswordPage purpose="password_reset" /> },
+  { path: '/invitation', element: <SetPasswordPage purpose="invitation" /> },
+  {
+    element: <Shell />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/compte/securite', element: <SecurityPage /> },
+      {
+        path: '/admin/utilisateurs',
+        element: (
+          <RequireRole roles={['org_admin']}>
+            <UsersPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/messages',
+        element: (
+          <RequireRole roles={['org_admin']}>
+            <OutboxPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/journal',
+        element: (
+          <RequireRole roles={['org_admin']}>
+            <AuditPage />
+          </RequireRole>
+        ),
+      },
+      { path: '*', element: <HomePage notFound /> },
+    ],
+  },
+]);

@@ -1,0 +1,44 @@
+import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../app/api.ts';
+import { AuthLayout } from '../../ui/AuthLayout.tsx';
+
+export function ForgotPasswordPage() {
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await api('POST', '/api/auth/password-reset', { email: new FormData(event.currentTarget).get('email') });
+      setSent(true);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <AuthLayout title="Mot de passe oublié">
+      {sent ? (
+        <Alert color="teal" role="status">
+          Si un compte correspond à cette adresse, un lien de réinitialisation vient d’être envoyé. Il est valable une heure.
+        </Alert>
+      ) : (
+        <form onSubmit={submit}>
+          <Stack>
+            {error && (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
+            )}
+            <TextInput name="email" type="email" label="Adresse e-mail" required />
+            <Button type="submit">Recevoir un lien</Button>
+          </Stack>
+        </form>
+      )}
+      <Anchor component={Link} to="/connexion" size="sm">
+        Retour à la connexion
+      </Anchor>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,131 @@
+import { Badge, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { roleLabels } from '../../../contracts/roles.ts';
+import type { User } from '../../../contracts/users.ts';
+import { api } from '../../app/api.ts';
+import { useMe } from '../../app/session.ts';
+import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { useAgencies, useUserMutation, useUsers } from './api.ts';
+import { UserForm, type UserFormValues } from './UserForm.tsx';
+
+const statusLabels = { invited: 'Invité·e', active: 'Actif', inactive: 'Désactivé' } as const;
+const statusColors = { invited: 'blue', active: 'teal', inactive: 'gray' } as const;
+
+export function UsersPage() {
+  const me = useMe();
+  const users = useUsers();
+  const agencies = useAgencies();
+  const [inviting, setInviting] = useState(false);
+  const [editing, setEditing] = useState<User | null>(null);
+  const invite = useUserMutation((v: UserFormValues) => api('POST', '/api/users', v));
+  const update = useUserMutation((v: UserFormValues & { id: string }) =>
+    api('PATCH', `/api/users/${v.id}`, { role: v.role, agencyIds: v.agencyIds, endDate: v.endDate }),
+  );
+  const setActive = useUserMutation((v: { id: string; active: boolean }) => api('POST', `/api/users/${v.id}/${v.active ? 'reactivate' : 'deactivate'}`));
+  const agencyName = (id: string) => agencies.data?.find((a) => a.id === id)?.name ?? '…';
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Utilisateurs</Title>
+        <Button onClick={() => setInviting(true)}>Inviter un utilisateur</Button>
+      </Group>
+      <Text size="sm" c="dimmed">
+        Chaque personne ne voit que ce que son rôle et ses agences permettent. Désactiver un compte ferme immédiatement ses sessions.
+      </Text>
+      <Table.ScrollContainer minWidth={800}>
+        <Table striped highlightOnHover aria-label="Utilisateurs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Nom</Table.Th>
+              <Table.Th>E-mail</Table.Th>
+              <Table.Th>Rôle</Table.Th>
+              <Table.Th>Agences</Table.Th>
+              <Table.Th>Statut</Table.Th>
+              <Table.Th>Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(users.data ?? []).map((u) => (
+              <Table.Tr key={u.id}>
+                <Table.Td>
+                  {u.firstName} {u.lastName}
+                </Table.Td>
+                <Table.Td>{u.email}</Table.Td>
+                <Table.Td>{roleLabels[u.role]}</Table.Td>
+                <Table.Td>{u.agencyIds.length ? u.agencyIds.map(agencyName).join(', ') : 'Tout l’organisme'}</Table.Td>
+                <Table.Td>
+                  <Badge color={statusColors[u.status]}>{statusLabels[u.status]}</Badge>
+                  {u.endDate && (
+                    <Text size="xs" c="dimmed">
+                      jusqu’au {new Date(u.endDate).toLocaleDateString('fr-FR')}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    <Button size="xs" variant="light" onClick={() => setEditing(u)}>
+                      Modifier
+                    </Button>
+                    {u.id !== me.data?.id && (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color={u.status === 'inactive' ? 'teal' : 'red'}
+                        onClick={() =>
+                          setActive.mutate(
+                            { id: u.id, active: u.status === 'inactive' },
+                            {
+                              onSuccess: () => notifySuccess(u.status === 'inactive' ? 'Compte réactivé.' : 'Compte désactivé, sessions fermées.'),
+                              onError: notifyError,
+                            },
+                          )
+                        }
+                      >
+                        {u.status === 'inactive' ? 'Réactiver' : 'Désactiver'}
+                      </Button>
+                    )}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Modal opened={inviting} onClose={() => setInviting(false)} title="Inviter un utilisateur">
+        <UserForm
+          busy={invite.isPending}
+          onSubmit={(v) =>
+            invite.mutate(v, {
+              onSuccess: () => {
+                setInviting(false);
+                notifySuccess(`Invitation envoyée à ${v.email}.`);
+              },
+              onError: notifyError,
+            })
+          }
+        />
+      </Modal>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Modifier ${editing.firstName} ${editing.lastName}` : ''}>
+        {editing && (
+          <UserForm
+            user={editing}
+            busy={update.isPending}
+            onSubmit={(v) =>
+              update.mutate(
+                { ...v, id: editing.id },
+                {
+                  onSuccess: () => {
+                    setEditing(null);
+                    notifySuccess('Utilisateur modifié.');
+                  },
+                  onError: notifyError,
+                },
+              )
+            }
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
