@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { newOrganisation, newUser, startHarness, type Harness, type TestOrg } from '../../test/harness.ts';
+
+let h: Harness;
+let orgA: TestOrg;
+let orgB: TestOrg;
+
+beforeAll(async () => {
+  h = await startHarness();
+  orgA = await newOrganisation(h);
+  orgB = await newOrganisation(h);
+});
+afterAll(() => h.close());
+
+/** SECURITY DEFINER functions the app may call: reviewed, each returns ids only. */
+const definerAllowList = ['auth_session_by_token', 'auth_token_by_hash', 'auth_user_by_email'];
+
+describe('organisation isolation in the catalog (MT-01, MT-02)', () => {
+  it('every table with organisation_id has RLS enabled and forced, with USING and WITH CHECK', async () => {
+    const { rows } = await h.owner.query(`
+      select c.relname, c.relrowsecurity, c.relforcerowsecurity,
+        (select count(*) from pg_policies p where p.tablename = c.relname and p.schemaname = 'public' and p.qual is not null and p.with_check is not null) as policies
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r'
+        and (exists (select 1 from information_schema.columns col where col.table_schema = 'public' and col.table_name = c.relname and col.column_name = 'organisation_id')
+             or c.relname = 'organisations')`);
+    expect(rows.length).toBeGreaterThan(10);
+    const failing = rows.filter((r) => !r.relrowsecurity || !r.relforcerowsecurity || Number(r.policies) < 1).map((r) => r.relname);
+    expect(failing).toEqual([]);
+  });
+
+  it('every table with organisation_id has it NOT NULL and an index leading with it', async () => {
+    const { rows } = await h.owner.query(`
+      select t.table_name, t.is_nullable,
+        exists (select 1 from pg_index i join pg_class c on c.oid = i.indrelid
+                join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
+                where c.relname = t.table_name and a.attname = 'organisation_id') as indexed
+      from information_schema.columns t where t.table_schema = 'public' and t.column_name = 'organisation_id'`);
+    expect(rows.filter((r) => r.is_nullable !== 'NO' || !r.indexed).map((r) => r.table_name)).toEqual([]);
+  });
+
+  it('the app role is not superuser, cannot bypass RLS and owns nothing', async () => {
+    const { rows } = await sql<{ rolsuper: boolean; rolbypassrls: boolean; owned: number }>`
+      select rolsuper, rolbypassrls,
+        (select count(*)::int from pg_class where relowner = (select oid from pg_roles where rolname = current_user)) as owned
+      from pg_roles where rolname = current_user`.execute(h.database.db);
+    expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, owned: 0 });
+  });
+
+  it('no view or function in the app schema is owned by a superuser, and definer functions match the allow-list', async () => {
+    const views = await h.owner.query(`select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_roles r on r.oid = c.relowner where n.nspname = 'public' and c.relkind in ('v', 'm') and r.rolsuper`);
+    expect(views.rows).toEqual([]);
+    const functions = await h.owner.query(`select p.proname, p.prosecdef, r.rolsuper from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_roles r on r.oid = p.proowner where n.nspname = 'public' and p.prokind = 'f' and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')`);
+    expect(functions.rows.filter((f) => f.rolsuper)).toEqual([]);
+    expect(functions.rows.filter((f) => f.prosecdef).map((f) => f.proname).sort()).toEqual(definerAllowList);
+  });
+});
+
+describe('fail closed without an organisation (MT-03)', () => {
+  it('a query without the setting sees zero rows', async () => {
+    await newUser(h, orgA, 'staff');
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from users`.execute(h.database.db);
+    expect(rows[0]?.n).toBe(0);
+    expect(await h.owner.query('select count(*)::int as n from users').then((r) => r.rows[0].n)).toBeGreaterThan(0);
+  });
+
+  it('a pooled connection just used by organisation A sees nothing afterwards', async () => {
+    const pool = new pg.Pool({ connectionString: inject('appUrl'), max: 1 });
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`select set_config('lien.org_id', $1, true)`, [orgA.id]);
+      const inside = await client.query('select count(*)::int as n from agencies');
+      await client.query('commit');
+      expect(inside.rows[0].n).toBe(2);
+      const after = await client.query('select count(*)::int as n from agencies');
+      expect(after.rows[0].n).toBe(0);
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
+
+  it('inside organisation A, rows of B are invisible', async () => {
+    const ids = await h.database.withOrg({ organisationId: orgA.id }, (trx) => trx.selectFrom('agencies').select('organisation_id').execute());
+    expect(new Set(ids.map((r) => r.organisation_id))).toEqual(new Set([orgA.id]));
+  });
+});
+
+describe('cross-organisation writes are impossible (MT-05)', () => {
+  it('an insert with another organisation id fails WITH CHECK', async () => {
+    await expect(
+      h.database.withOrg({ organisationId: orgA.id }, (trx) => trx.insertInto('agencies').values({ organisation_id: orgB.id, code: 'X', name: 'Intrus', duty_phone: null }).execute()),
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it('an update cannot move a row to another organisation', async () => {
+    await expect(
+      h.database.withOrg({ organisationId: orgA.id }, (trx) => trx.updateTable('agencies').set({ organisation_id: orgB.id }).where('id', '=', orgA.agencyIds[0] as string).execute()),
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it('a foreign key to another organisation row is rejected (composite keys)', async () => {
+    const userA = await newUser(h, orgA, 'staff');
+    await expect(
+      h.database.withOrg({ organisationId: orgA.id }, (trx) =>
+        trx.insertInto('user_agencies').values({ organisation_id: orgA.id, user_id: userA.id, agency_id: orgB.agencyIds[0] as string }).execute(),
+      ),
+    ).rejects.toThrow(/foreign key/);
+  });
+
+  it('the same external reference may exist in two organisations', async () => {
+    for (const org of [orgA, orgB]) {
+      await h.database.withOrg({ organisationId: org.id }, (trx) => trx.insertInto('agencies').values({ organisation_id: org.id, code: 'SAME', name: 'Même code', duty_phone: null }).execute());
+    }
+    expect(await h.owner.query(`select count(*)::int as n from agencies where code = 'SAME'`).then((r) => r.rows[0].n)).toBe(2);
+  });
+});
+
+describe('append-only audit trail (DP-11)', () => {
+  it('the app role cannot update or delete audit events', async () => {
+    await expect(h.database.withOrg({ organisationId: orgA.id }, (trx) => sql`update audit_events set action = 'x'`.execute(trx))).rejects.toThrow(/permission denied/);
+    await expect(h.database.withOrg({ organisationId: orgA.id }, (trx) => sql`delete from audit_events`.execute(trx))).rejects.toThrow(/permission denied/);
+  });
+});
