@@ -90,7 +90,13 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
   });
 
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, serve: true });
+    await app.register(async (scope) => {
+      // The built web app is public: it holds no data, every API call is checked.
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), policy: publicRoute } as typeof route.config;
+      });
+      await scope.register(fastifyStatic, { root: webDist, wildcard: false, index: false, serve: true });
+    });
   }
   const built = app as App;
   built.routeInventory = routes;

@@ -4,12 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { ensureDatabase, prepareRoles, withDatabase } from '../platform/db/database.ts';
+import { ensureDatabase, openDatabase, prepareRoles, withDatabase } from '../platform/db/database.ts';
 import { startEmbeddedPostgres } from '../platform/db/embedded.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createJobs } from '../platform/jobs/jobs.ts';
 import { createLogger } from '../platform/logger.ts';
-import { openDatabase } from '../platform/db/database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,7 +36,11 @@ export default async function setup(project: TestProject) {
     const { chmod } = await import('node:fs/promises');
     await chmod(tmp, 0o755);
     const port = 40000 + Math.floor(Math.random() * 20000);
-    const server = await startEmbeddedPostgres({ dataDir: tmp, port, flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] });
+    const server = await startEmbeddedPostgres({
+      dataDir: tmp,
+      port,
+      flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    });
     serverUrl = server.ownerUrl;
     stop = server.stop;
   }

@@ -64,12 +64,24 @@ export async function newOrganisation(h: Harness): Promise<TestOrg> {
 }
 
 /** An active user; org admins get an enrolled second factor unless `totp: false`. */
-export async function newUser(h: Harness, org: TestOrg, role: Role, options: { totp?: boolean; agencyIds?: string[]; endDate?: string | null } = {}): Promise<TestUser> {
+export async function newUser(
+  h: Harness,
+  org: TestOrg,
+  role: Role,
+  options: { totp?: boolean; agencyIds?: string[]; endDate?: string | null } = {},
+): Promise<TestUser> {
   passwordHash ??= hashPassword(PASSWORD);
   const email = `${role}-${randomBytes(4).toString('hex')}@test.lien.fr`;
-  const totpSecret = options.totp ?? role === 'org_admin' ? newTotpSecret() : null;
+  const totpSecret = (options.totp ?? role === 'org_admin') ? newTotpSecret() : null;
   const id = await h.database.withOrg({ organisationId: org.id }, async (trx) => {
-    const userId = await createActiveUser(trx, { email, firstName: 'Test', lastName: role, role, endDate: options.endDate ?? null, passwordHash: await passwordHash });
+    const userId = await createActiveUser(trx, {
+      email,
+      firstName: 'Test',
+      lastName: role,
+      role,
+      endDate: options.endDate ?? null,
+      passwordHash: await passwordHash,
+    });
     if (options.agencyIds) await assignAgencies(trx, userId, options.agencyIds);
     if (totpSecret) await trx.updateTable('users').set({ totp_secret: totpSecret, totp_enabled: true }).where('id', '=', userId).execute();
     return userId;
@@ -93,7 +105,13 @@ export async function signIn(h: Harness, user: TestUser, ip = '10.0.0.1'): Promi
   if (res.json().stage === 'second_factor' && user.totpSecret) {
     // Each code works once: let the test user's last step be forgotten so consecutive sign-ins in a test work.
     await h.owner.query('update users set totp_last_step = null where id = $1', [user.id]);
-    const second = await h.app.inject({ method: 'POST', url: '/api/auth/second-factor', payload: { code: currentTotp(user.totpSecret) }, headers: { cookie }, remoteAddress: ip });
+    const second = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/second-factor',
+      payload: { code: currentTotp(user.totpSecret) },
+      headers: { cookie },
+      remoteAddress: ip,
+    });
     if (second.statusCode !== 200) throw new Error(`second factor failed: ${second.body}`);
     cookie = cookieOf(second);
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../platform/auth/totp.ts';
-import { cookieOf, newOrganisation, newUser, PASSWORD, signIn, startHarness, type Harness, type TestOrg } from '../../test/harness.ts';
+import { cookieOf, type Harness, newOrganisation, newUser, PASSWORD, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
 
 let h: Harness;
 let org: TestOrg;
@@ -127,7 +127,12 @@ describe('strict bodies (AA-04)', () => {
     const admin = await newUser(h, org, 'org_admin');
     const cookie = await signIn(h, admin);
     const other = await newOrganisation(h);
-    const patch = await h.app.inject({ method: 'PATCH', url: `/api/users/${user.id}`, headers: { cookie }, payload: { role: 'manager', organisation_id: other.id } });
+    const patch = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      headers: { cookie },
+      payload: { role: 'manager', organisation_id: other.id },
+    });
     expect(patch.statusCode).toBe(400);
     const row = await h.owner.query('select role, organisation_id from users where id = $1', [user.id]);
     expect(row.rows[0]).toEqual({ role: 'staff', organisation_id: org.id });
@@ -191,7 +196,12 @@ describe('two-factor authentication (AA-05)', () => {
     const cookie = await signIn(h, staff);
     const enrol = await h.app.inject({ method: 'POST', url: '/api/auth/totp/enrolment', headers: { cookie } });
     expect(enrol.statusCode).toBe(200);
-    const ok = await h.app.inject({ method: 'POST', url: '/api/auth/totp/enrolment/confirm', payload: { code: currentTotp(enrol.json().secret) }, headers: { cookie } });
+    const ok = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/enrolment/confirm',
+      payload: { code: currentTotp(enrol.json().secret) },
+      headers: { cookie },
+    });
     expect(ok.statusCode).toBe(200);
     expect((await me(cookieOf(ok))).json().totpEnabled).toBe(true);
   });

@@ -82,7 +82,14 @@ export const policyPlugin = fp<PolicyOptions>(async (app: FastifyInstance, optio
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      options.routes.push({ method, url: route.url, policy: route.config?.policy });
+      // Read lazily: a scope may set the policy in its own onRoute hook (static files).
+      options.routes.push({
+        method,
+        url: route.url,
+        get policy() {
+          return route.config?.policy;
+        },
+      });
     }
   });
   app.addHook('onRequest', async (request, reply) => {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { newOrganisation, newUser, startHarness, type Harness, type TestOrg } from '../../test/harness.ts';
+import { type Harness, newOrganisation, newUser, startHarness, type TestOrg } from '../../test/harness.ts';
 
 let h: Harness;
 let orgA: TestOrg;
@@ -50,11 +50,20 @@ describe('organisation isolation in the catalog (MT-01, MT-02)', () => {
   });
 
   it('no view or function in the app schema is owned by a superuser, and definer functions match the allow-list', async () => {
-    const views = await h.owner.query(`select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_roles r on r.oid = c.relowner where n.nspname = 'public' and c.relkind in ('v', 'm') and r.rolsuper`);
+    const views = await h.owner.query(
+      `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_roles r on r.oid = c.relowner where n.nspname = 'public' and c.relkind in ('v', 'm') and r.rolsuper`,
+    );
     expect(views.rows).toEqual([]);
-    const functions = await h.owner.query(`select p.proname, p.prosecdef, r.rolsuper from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_roles r on r.oid = p.proowner where n.nspname = 'public' and p.prokind = 'f' and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')`);
+    const functions = await h.owner.query(
+      `select p.proname, p.prosecdef, r.rolsuper from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_roles r on r.oid = p.proowner where n.nspname = 'public' and p.prokind = 'f' and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')`,
+    );
     expect(functions.rows.filter((f) => f.rolsuper)).toEqual([]);
-    expect(functions.rows.filter((f) => f.prosecdef).map((f) => f.proname).sort()).toEqual(definerAllowList);
+    expect(
+      functions.rows
+        .filter((f) => f.prosecdef)
+        .map((f) => f.proname)
+        .sort(),
+    ).toEqual(definerAllowList);
   });
 });
 
@@ -92,13 +101,21 @@ describe('fail closed without an organisation (MT-03)', () => {
 describe('cross-organisation writes are impossible (MT-05)', () => {
   it('an insert with another organisation id fails WITH CHECK', async () => {
     await expect(
-      h.database.withOrg({ organisationId: orgA.id }, (trx) => trx.insertInto('agencies').values({ organisation_id: orgB.id, code: 'X', name: 'Intrus', duty_phone: null }).execute()),
+      h.database.withOrg({ organisationId: orgA.id }, (trx) =>
+        trx.insertInto('agencies').values({ organisation_id: orgB.id, code: 'X', name: 'Intrus', duty_phone: null }).execute(),
+      ),
     ).rejects.toThrow(/row-level security/);
   });
 
   it('an update cannot move a row to another organisation', async () => {
     await expect(
-      h.database.withOrg({ organisationId: orgA.id }, (trx) => trx.updateTable('agencies').set({ organisation_id: orgB.id }).where('id', '=', orgA.agencyIds[0] as string).execute()),
+      h.database.withOrg({ organisationId: orgA.id }, (trx) =>
+        trx
+          .updateTable('agencies')
+          .set({ organisation_id: orgB.id })
+          .where('id', '=', orgA.agencyIds[0] as string)
+          .execute(),
+      ),
     ).rejects.toThrow(/row-level security/);
   });
 
@@ -106,14 +123,19 @@ describe('cross-organisation writes are impossible (MT-05)', () => {
     const userA = await newUser(h, orgA, 'staff');
     await expect(
       h.database.withOrg({ organisationId: orgA.id }, (trx) =>
-        trx.insertInto('user_agencies').values({ organisation_id: orgA.id, user_id: userA.id, agency_id: orgB.agencyIds[0] as string }).execute(),
+        trx
+          .insertInto('user_agencies')
+          .values({ organisation_id: orgA.id, user_id: userA.id, agency_id: orgB.agencyIds[0] as string })
+          .execute(),
       ),
     ).rejects.toThrow(/foreign key/);
   });
 
   it('the same external reference may exist in two organisations', async () => {
     for (const org of [orgA, orgB]) {
-      await h.database.withOrg({ organisationId: org.id }, (trx) => trx.insertInto('agencies').values({ organisation_id: org.id, code: 'SAME', name: 'Même code', duty_phone: null }).execute());
+      await h.database.withOrg({ organisationId: org.id }, (trx) =>
+        trx.insertInto('agencies').values({ organisation_id: org.id, code: 'SAME', name: 'Même code', duty_phone: null }).execute(),
+      );
     }
     expect(await h.owner.query(`select count(*)::int as n from agencies where code = 'SAME'`).then((r) => r.rows[0].n)).toBe(2);
   });
@@ -121,7 +143,9 @@ describe('cross-organisation writes are impossible (MT-05)', () => {
 
 describe('append-only audit trail (DP-11)', () => {
   it('the app role cannot update or delete audit events', async () => {
-    await expect(h.database.withOrg({ organisationId: orgA.id }, (trx) => sql`update audit_events set action = 'x'`.execute(trx))).rejects.toThrow(/permission denied/);
+    await expect(h.database.withOrg({ organisationId: orgA.id }, (trx) => sql`update audit_events set action = 'x'`.execute(trx))).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(h.database.withOrg({ organisationId: orgA.id }, (trx) => sql`delete from audit_events`.execute(trx))).rejects.toThrow(/permission denied/);
   });
 });

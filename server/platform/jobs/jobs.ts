@@ -60,7 +60,7 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger)
       });
     },
     async work(name, handler) {
-      await boss.work(name, { batchSize: 1 }, async (jobs) => {
+      await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
         for (const job of jobs) {
           const payload = parseJobPayload(job.data);
           await handler({ organisationId: payload.organisationId, data: payload as never, database });

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles } from '../../../contracts/roles.ts';
+import { localAdapter } from '../../platform/outbox/adapters.ts';
+import { deliverMessage } from '../../platform/outbox/outbox.ts';
+import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
+
+let h: Harness;
+let org: TestOrg;
+let admin: TestUser;
+let cookie: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  org = await newOrganisation(h);
+  admin = await newUser(h, org, 'org_admin');
+  cookie = await signIn(h, admin);
+});
+afterAll(() => h.close());
+
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, c = cookie) =>
+  h.app.inject({ method, url, headers: { cookie: c }, ...(payload ? { payload } : {}) });
+
+describe('inviting users', () => {
+  it('creates an invited user with a role and agency scope, e-mails a single-use link, and audits it', async () => {
+    const res = await call('POST', '/api/users', {
+      email: 'Nouvelle.Recrue@Test.lien.fr',
+      firstName: 'Inès',
+      lastName: 'Diallo',
+      role: 'staff',
+      agencyIds: [org.agencyIds[0]],
+    });
+    expect(res.statusCode).toBe(201);
+    const user = res.json();
+    expect(user).toMatchObject({ email: 'nouvelle.recrue@test.lien.fr', role: 'staff', status: 'invited', agencyIds: [org.agencyIds[0]] });
+    const msg = await h.owner.query(`select id, body, purpose, status from messages where recipient = $1`, [user.email]);
+    expect(msg.rows).toHaveLength(1);
+    expect(msg.rows[0].purpose).toBe('invitation');
+    // The worker delivers it (local adapter: stays in Lien, visible in the outbox page).
+    await deliverMessage(h.database, localAdapter, org.id, msg.rows[0].id);
+    expect((await h.owner.query('select status from messages where id = $1', [msg.rows[0].id])).rows[0].status).toBe('delivered_locally');
+    const token = /invitation#([A-Za-z0-9_-]+)/.exec(msg.rows[0].body)?.[1];
+    const accept = await h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'ma phrase de passe à moi' } });
+    expect(accept.statusCode).toBe(200);
+    const signInRes = await h.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email, password: 'ma phrase de passe à moi' } });
+    expect(signInRes.json()).toEqual({ stage: 'active' });
+    const audit = await h.owner.query(`select action, actor_id from audit_events where object_id = $1 order by at`, [user.id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['user.invited', 'auth.invitation_accepted', 'auth.signed_in']));
+    expect(audit.rows.find((r) => r.action === 'user.invited')?.actor_id).toBe(admin.id);
+  });
+
+  it('refuses an address already used, in French', async () => {
+    const other = await newUser(h, org, 'staff');
+    const res = await call('POST', '/api/users', { email: other.email, firstName: 'A', lastName: 'B', role: 'staff' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().detail).toContain('déjà utilisée');
+  });
+
+  it('a volunteer needs an end date', async () => {
+    const res = await call('POST', '/api/users', { email: `benevole-${Date.now()}@test.lien.fr`, firstName: 'A', lastName: 'B', role: 'volunteer' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('end_date_required');
+  });
+
+  it("refuses another organisation's agency in a scope", async () => {
+    const other = await newOrganisation(h);
+    const res = await call('POST', '/api/users', {
+      email: `x-${Date.now()}@test.lien.fr`,
+      firstName: 'A',
+      lastName: 'B',
+      role: 'staff',
+      agencyIds: [other.agencyIds[0]],
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('agency_not_found');
+  });
+});
+
+describe('changing rights', () => {
+  it('changes role and agencies, ends the sessions of the user, audits old and new values', async () => {
+    const user = await newUser(h, org, 'staff', { agencyIds: [org.agencyIds[0] as string] });
+    const userCookie = await signIn(h, user);
+    const res = await call('PATCH', `/api/users/${user.id}`, { role: 'manager', agencyIds: [org.agencyIds[1]] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ role: 'manager', agencyIds: [org.agencyIds[1]] });
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: userCookie } })).statusCode).toBe(401);
+    const audit = await h.owner.query(`select details from audit_events where object_id = $1 and action = 'user.updated'`, [user.id]);
+    expect(audit.rows[0].details).toMatchObject({
+      before: { role: 'staff', agencyIds: [org.agencyIds[0]] },
+      after: { role: 'manager', agencyIds: [org.agencyIds[1]] },
+    });
+  });
+
+  it('an admin cannot change their own role nor deactivate themselves', async () => {
+    expect((await call('PATCH', `/api/users/${admin.id}`, { role: 'staff' })).statusCode).toBe(409);
+    expect((await call('POST', `/api/users/${admin.id}/deactivate`)).statusCode).toBe(409);
+  });
+
+  it('reading a user is audited', async () => {
+    const user = await newUser(h, org, 'caretaker');
+    expect((await call('GET', `/api/users/${user.id}`)).statusCode).toBe(200);
+    const n = await h.owner.query(`select count(*)::int as n from audit_events where object_id = $1 and action = 'user.viewed' and actor_id = $2`, [
+      user.id,
+      admin.id,
+    ]);
+    expect(n.rows[0].n).toBe(1);
+  });
+});
+
+describe('role checks on every admin route', () => {
+  it.each(roles.filter((r) => r !== 'org_admin'))('%s gets 403 on user administration, and the denial is audited', async (role) => {
+    const user = await newUser(h, org, role, role === 'volunteer' ? { endDate: '2099-12-31' } : {});
+    const c = await signIn(h, user);
+    for (const [method, url] of [
+      ['GET', '/api/users'],
+      ['POST', '/api/users'],
+      ['GET', `/api/users/${admin.id}`],
+      ['POST', '/api/audit/search'],
+      ['POST', '/api/outbox/search'],
+    ] as const) {
+      const res = await h.app.inject({ method, url, headers: { cookie: c }, ...(method === 'POST' ? { payload: {} } : {}) });
+      expect(res.statusCode, `${role} ${method} ${url}`).toBe(403);
+    }
+    const denied = await h.owner.query(`select count(*)::int as n from audit_events where actor_id = $1 and action = 'access.denied'`, [user.id]);
+    expect(denied.rows[0].n).toBe(5);
+  });
+
+  it('anonymous calls get 401', async () => {
+    expect((await h.app.inject({ method: 'GET', url: '/api/users' })).statusCode).toBe(401);
+  });
+});
+
+describe('organisation isolation through the API (AA-02)', () => {
+  it("an admin of A gets 404 on every route for B's user, and for a random id", async () => {
+    const orgB = await newOrganisation(h);
+    const userB = await newUser(h, orgB, 'staff');
+    const idRoutes = h.app.routeInventory.filter((r) => r.url.includes(':id'));
+    expect(idRoutes.length).toBeGreaterThanOrEqual(5);
+    for (const id of [userB.id, randomUUID()]) {
+      for (const route of idRoutes) {
+        const url = route.url.replace(':id', id);
+        const payload = route.method === 'PATCH' ? { role: 'manager' } : route.method === 'POST' ? {} : undefined;
+        const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie }, ...(payload ? { payload } : {}) });
+        expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);
+      }
+    }
+    const row = await h.owner.query('select role, status from users where id = $1', [userB.id]);
+    expect(row.rows[0]).toEqual({ role: 'staff', status: 'active' });
+  });
+
+  it('lists only the own organisation', async () => {
+    const orgB = await newOrganisation(h);
+    await newUser(h, orgB, 'staff');
+    const users = (await call('GET', '/api/users')).json() as { id: string }[];
+    const orgs = await h.owner.query('select distinct organisation_id from users where id = any($1)', [users.map((u) => u.id)]);
+    expect(orgs.rows).toEqual([{ organisation_id: org.id }]);
+    const agencies = (await call('GET', '/api/agencies')).json() as { id: string }[];
+    expect(agencies.map((a) => a.id).sort()).toEqual([...org.agencyIds].sort());
+  });
+});
