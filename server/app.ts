@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -35,8 +35,9 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
   } as never) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const hasWeb = existsSync(path.join(webDist, 'index.html'));
-  registerErrorHandler(app, { spaFallback: hasWeb });
+  const indexFile = path.join(webDist, 'index.html');
+  const hasWeb = existsSync(indexFile);
+  registerErrorHandler(app, { spaIndexHtml: hasWeb ? readFileSync(indexFile, 'utf8') : null });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -28,7 +28,7 @@ function fieldName(path: PropertyKey[]): string {
 }
 
 /** Map every error to `application/problem+json` with a French `detail`, once, for the whole app. */
-export function registerErrorHandler(app: FastifyInstance, options: { spaFallback: boolean }): void {
+export function registerErrorHandler(app: FastifyInstance, options: { spaIndexHtml: string | null }): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let body: Problem;
     if (error instanceof AppError) {
@@ -57,9 +57,8 @@ export function registerErrorHandler(app: FastifyInstance, options: { spaFallbac
   });
   app.setNotFoundHandler((request, reply) => {
     // Unknown non-API pages are routes of the web app: serve its index.
-    if (options.spaFallback && request.method === 'GET' && !request.url.startsWith('/api/')) {
-      reply.header('cache-control', 'no-cache');
-      return (reply as unknown as { sendFile: (f: string) => unknown }).sendFile('index.html');
+    if (options.spaIndexHtml && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(options.spaIndexHtml);
     }
     reply
       .status(404)

@@ -92,7 +92,7 @@ export function UsersPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Modal opened={inviting} onClose={() => setInviting(false)} title="Inviter un utilisateur">
+      <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={inviting} onClose={() => setInviting(false)} title="Inviter un utilisateur">
         <UserForm
           busy={invite.isPending}
           onSubmit={(v) =>
@@ -106,7 +106,12 @@ export function UsersPage() {
           }
         />
       </Modal>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Modifier ${editing.firstName} ${editing.lastName}` : ''}>
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Fermer' }}
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing ? `Modifier ${editing.firstName} ${editing.lastName}` : ''}
+      >
         {editing && (
           <UserForm
             user={editing}

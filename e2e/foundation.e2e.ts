@@ -1,0 +1,117 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
+import { currentTotp } from '../server/platform/auth/totp.ts';
+import { expectAccessible, launchBrowser, recordUrls } from './browser.ts';
+
+let browser: Browser;
+let adminContext: BrowserContext;
+let admin: Page;
+const urls: string[] = [];
+const base = () => inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  adminContext = await browser.newContext({ locale: 'fr-FR' });
+  adminContext.setDefaultTimeout(15_000);
+  admin = await adminContext.newPage();
+  recordUrls(admin, urls);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto(`${base()}/connexion`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel(/^Mot de passe/).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+describe('foundation journeys in a real browser', () => {
+  it('the sign-in page is in French, accessible, and refuses a wrong password', async () => {
+    await admin.goto(base());
+    await admin.waitForURL('**/connexion');
+    expect(await admin.locator('html').getAttribute('lang')).toBe('fr');
+    await expectAccessible(admin);
+    await signIn(admin, 'admin@demo.lien.fr', 'pas le bon mot de passe');
+    await expect.poll(() => admin.getByRole('alert').textContent()).toContain('Adresse e-mail ou mot de passe incorrect');
+  });
+
+  it('an org admin must enrol TOTP at first sign-in, then lands in the application', async () => {
+    await signIn(admin, 'admin@demo.lien.fr', DEMO_PASSWORD);
+    await admin.waitForURL('**/compte/securite');
+    await admin.getByRole('button', { name: 'Activer la double authentification' }).click();
+    const secret = (await admin.getByTestId('totp-secret').textContent())?.trim() as string;
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(await admin.getByRole('img', { name: 'QR code de la double authentification' }).isVisible()).toBe(true);
+    await admin.getByLabel('Code').fill(currentTotp(secret));
+    await admin.getByRole('button', { name: 'Activer' }).click();
+    await admin.waitForURL(`${base()}/`);
+    await expect.poll(() => admin.getByRole('heading', { level: 2 }).textContent()).toBe('Bonjour Amélie');
+    const menu = await admin.getByRole('navigation', { name: 'Menu principal' }).textContent();
+    expect(menu).toContain('Utilisateurs');
+    expect(menu).toContain("Journal d'audit");
+    await expectAccessible(admin);
+  });
+
+  it('an admin invites a user, who follows the e-mailed link, chooses a password and signs in', async () => {
+    const email = `nouvelle.${Date.now()}@demo.lien.fr`;
+    await admin.getByRole('link', { name: 'Utilisateurs' }).click();
+    await admin.waitForURL('**/admin/utilisateurs');
+    await admin.getByRole('button', { name: 'Inviter un utilisateur' }).click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByLabel('Adresse e-mail').fill(email);
+    await dialog.getByLabel('Prénom').fill('Inès');
+    await dialog.getByLabel(/^Nom/).fill('Diallo');
+    await dialog.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    await expect.poll(() => admin.getByRole('table', { name: 'Utilisateurs' }).textContent()).toContain(email);
+    await dialog.waitFor({ state: 'detached' });
+    await expectAccessible(admin);
+
+    await admin.getByRole('link', { name: "Boîte d'envoi" }).click();
+    const link = admin.getByRole('link', { name: /\/invitation#/ }).first();
+    await link.waitFor();
+    const href = (await link.getAttribute('href')) as string;
+    expect(href).toMatch(/^http:\/\/localhost:\d+\/invitation#[A-Za-z0-9_-]{43}$/);
+
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const invitee = await context.newPage();
+    recordUrls(invitee, urls);
+    await invitee.goto(href);
+    await invitee.getByLabel(/^Mot de passe/).fill('une phrase de passe pour Inès');
+    await invitee.getByLabel('Confirmez le mot de passe').fill('une phrase de passe pour Inès');
+    await invitee.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => invitee.getByRole('status').textContent()).toContain('Votre mot de passe est enregistré');
+    await signIn(invitee, email, 'une phrase de passe pour Inès');
+    await invitee.waitForURL(`${base()}/`);
+    await expect.poll(() => invitee.getByRole('heading', { level: 2 }).textContent()).toBe('Bonjour Inès');
+    // A staff user sees no administration entry, and the page itself refuses them.
+    const menu = await invitee.getByRole('navigation', { name: 'Menu principal' }).textContent();
+    expect(menu).not.toContain('Utilisateurs');
+    await invitee.goto(`${base()}/admin/utilisateurs`);
+    await expect.poll(() => invitee.getByText('Votre rôle ne donne pas accès à cette page.').isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('the audit trail shows the invitation', async () => {
+    await admin.getByRole('link', { name: "Journal d'audit" }).click();
+    await expect.poll(() => admin.getByRole('table', { name: 'Journal d’audit' }).textContent()).toContain('user.invited');
+  });
+
+  it('sign-out ends the session and returns to the sign-in page', async () => {
+    await admin.getByRole('button', { name: 'Se déconnecter' }).click();
+    await admin.waitForURL('**/connexion');
+    const me = await admin.evaluate(() => fetch('/api/auth/me').then((r) => r.status));
+    expect(me).toBe(401);
+  });
+
+  it('no page or API call carried personal data in its URL (DP-13)', () => {
+    expect(urls.length).toBeGreaterThan(10);
+    const leaking = urls.filter((u) => {
+      const query = new URL(u).search;
+      return /@|%40|(\+33|0)[1-9](\d{2}){4}/.test(query);
+    });
+    expect(leaking).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { seedDemoIfEmpty } from '../server/modules/demo/index.ts';
+import { connectDatabase } from '../server/platform/db/bootstrap.ts';
+import { createJobs } from '../server/platform/jobs/jobs.ts';
+import { createLogger } from '../server/platform/logger.ts';
+import { localAdapter } from '../server/platform/outbox/adapters.ts';
+import { startOutboxWorker } from '../server/platform/outbox/outbox.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    e2eOwnerUrl: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The whole product, as `npm start` runs it, on a fresh embedded PostgreSQL with the demo landlord. */
+export default async function setup(project: TestProject) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lien-e2e-'));
+  await chmod(dir, 0o755);
+  const port = 40000 + Math.floor(Math.random() * 20000);
+  const httpPort = await freePort();
+  const config = loadConfig({ LIEN_DATA_DIR: dir, LIEN_PG_PORT: String(port), PORT: String(httpPort), LOG_LEVEL: 'warn' });
+  const runtime = await connectDatabase(config);
+  const jobs = createJobs(runtime.ownerUrl, runtime.database, createLogger('warn'));
+  await jobs.start();
+  await startOutboxWorker(jobs, localAdapter);
+  const app = await buildApp({ config, database: runtime.database, jobs }, false);
+  await app.listen({ port: httpPort, host: '127.0.0.1' });
+  const baseUrl = config.publicUrl;
+  await seedDemoIfEmpty({ config, database: runtime.database, jobs }, { ownerUrl: runtime.ownerUrl, households: 40, seed: 3 });
+  project.provide('baseUrl', baseUrl);
+  project.provide('e2eOwnerUrl', runtime.ownerUrl);
+  return async () => {
+    await app.close();
+    await jobs.stop();
+    await runtime.shutdown();
+    await rm(dir, { recursive: true, force: true });
+  };
+}
