@@ -21,7 +21,7 @@ export const totpCodeBody = z.strictObject({
 });
 
 /** Where the session stands after a sign-in step. */
-export const sessionStage = z.enum(['second_factor', 'enrolment', 'active']);
+const sessionStage = z.enum(['second_factor', 'enrolment', 'active']);
 
 /** The signed-in user as the web app sees it. */
 export const me = z.object({

@@ -19,7 +19,7 @@ import { opsRoutes } from './platform/ops.ts';
 const webDist = path.resolve(import.meta.dirname, '../web/dist');
 
 /** Name of the session cookie; `__Host-` binds it to this origin over HTTPS (and localhost). */
-export function sessionCookieName(config: Config) {
+function sessionCookieName(config: Config) {
   return config.COOKIE_SECURE ? '__Host-lien_session' : 'lien_session';
 }
 

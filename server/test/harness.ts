@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import type pg from 'pg';
 import { inject } from 'vitest';
 import type { Role } from '../../contracts/roles.ts';
@@ -117,11 +116,3 @@ export async function signIn(h: Harness, user: TestUser, ip = '10.0.0.1'): Promi
   }
   return cookie;
 }
-
-/** Count rows as the owner (bypasses RLS): what is really in the database. */
-export async function countAsOwner(h: Harness, query: string, params: unknown[] = []): Promise<number> {
-  const { rows } = await h.owner.query(query, params);
-  return Number(Object.values(rows[0] ?? { n: 0 })[0]);
-}
-
-export { sql };

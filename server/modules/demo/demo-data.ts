@@ -1,7 +1,7 @@
 /** Deterministic generator of realistic French households (no real person). */
 
 /** mulberry32: small, fast, reproducible PRNG. */
-export function prng(seed: number) {
+function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -12,7 +12,7 @@ export function prng(seed: number) {
   };
 }
 
-export const lastNames = [
+const lastNames = [
   'Martin',
   'Bernard',
   'Thomas',
@@ -94,7 +94,7 @@ export const lastNames = [
   'Mendy',
   'Cissé',
 ];
-export const femaleNames = [
+const femaleNames = [
   'Marie',
   'Jeanne',
   'Françoise',
@@ -120,7 +120,7 @@ export const femaleNames = [
   'Yvette',
   'Geneviève',
 ];
-export const maleNames = [
+const maleNames = [
   'Jean',
   'Pierre',
   'Michel',

@@ -14,7 +14,7 @@ import type { Deps } from '../deps.ts';
 import * as repo from './identity.repository.ts';
 
 const RESET_TTL_MINUTES = 60;
-export const INVITATION_TTL_MINUTES = 7 * 24 * 60;
+const INVITATION_TTL_MINUTES = 7 * 24 * 60;
 
 const badCredentials = () => unauthenticated('Adresse e-mail ou mot de passe incorrect.');
 

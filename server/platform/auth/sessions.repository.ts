@@ -4,8 +4,8 @@ import type { Role, SessionStage } from '../db/schema.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 /** Idle timeout and absolute lifetime of a staff session. */
-export const IDLE_MINUTES = 30;
-export const ABSOLUTE_HOURS = 12;
+const IDLE_MINUTES = 30;
+const ABSOLUTE_HOURS = 12;
 
 /** What a request knows about who is calling. */
 export type SessionContext = {

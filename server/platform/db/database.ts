@@ -45,7 +45,7 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
 }
 
 /** Replace the user and password of a PostgreSQL URL. */
-export function withCredentials(url: string, user: string, password: string): string {
+function withCredentials(url: string, user: string, password: string): string {
   const u = new URL(url);
   u.username = encodeURIComponent(user);
   u.password = encodeURIComponent(password);

@@ -19,7 +19,7 @@ export type Jobs = {
 };
 
 /** Queues known to the product; each is created on start. */
-export const queues = ['outbox-send'] as const;
+const queues = ['outbox-send'] as const;
 
 /** Check a job payload before any handler sees it. */
 export function parseJobPayload(data: unknown): { organisationId: string } & Record<string, unknown> {

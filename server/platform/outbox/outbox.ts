@@ -3,7 +3,7 @@ import type { Database, Tx } from '../db/database.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import type { OutboxAdapter } from './adapters.ts';
 
-export const OUTBOX_QUEUE = 'outbox-send';
+const OUTBOX_QUEUE = 'outbox-send';
 const MAX_ATTEMPTS = 5;
 
 /** A message to send. The key makes it unique in its organisation: enqueueing twice sends once. */

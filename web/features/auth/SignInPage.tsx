@@ -8,7 +8,7 @@ import { AuthLayout } from '../../ui/AuthLayout.tsx';
 type Stage = 'second_factor' | 'enrolment' | 'active';
 
 /** Where to go after a sign-in step. */
-export function pathForStage(stage: Stage) {
+function pathForStage(stage: Stage) {
   return stage === 'second_factor' ? '/connexion/code' : stage === 'enrolment' ? '/compte/securite' : '/';
 }
 
