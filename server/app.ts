@@ -72,14 +72,16 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiHooks: {}, uiConfig: { docExpansion: 'list' } });
 
   const routes: RouteRecord[] = [];
   const cookieName = sessionCookieName(deps.config);
   await app.register(policyPlugin, { database: deps.database, cookieName, routes });
-  // swagger-ui's own routes are registered before the inventory exists; give them a policy.
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/docs')) request.routeOptions.config.policy ??= publicRoute;
+  await app.register(async (scope) => {
+    // The documentation page is public (it shows the API's shape, no data).
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), policy: publicRoute } as typeof route.config;
+    });
+    await scope.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
   });
 
   await app.register(async (scope) => {

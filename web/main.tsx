@@ -3,14 +3,26 @@ import '@mantine/notifications/styles.css';
 import './app/theme.css';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { router } from './app/router.tsx';
 
 const theme = createTheme({ primaryColor: 'teal', primaryShade: 9, defaultRadius: 'md' });
-const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
+
+import { ApiError } from './app/api.ts';
+
+// A session that ended (idle, deactivated, signed out elsewhere): re-check who we are, and the
+// shell sends the user back to the sign-in page.
+const onError = (error: unknown) => {
+  if (error instanceof ApiError && error.status === 401) void queryClient.invalidateQueries({ queryKey: ['me'] });
+};
+const queryClient: QueryClient = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: false } },
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
+});
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

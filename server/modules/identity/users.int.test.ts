@@ -91,6 +91,16 @@ describe('changing rights', () => {
     });
   });
 
+  it('an admin can end all sessions of a user without deactivating them', async () => {
+    const user = await newUser(h, org, 'staff');
+    const a = await signIn(h, user, '10.20.0.1');
+    const b = await signIn(h, user, '10.20.0.2');
+    const res = await call('POST', `/api/users/${user.id}/sessions/end`);
+    expect(res.json(), res.body).toEqual({ ended: 2 });
+    for (const c of [a, b]) expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: c } })).statusCode).toBe(401);
+    expect((await h.owner.query('select status from users where id = $1', [user.id])).rows[0].status).toBe('active');
+  });
+
   it('an admin cannot change their own role nor deactivate themselves', async () => {
     expect((await call('PATCH', `/api/users/${admin.id}`, { role: 'staff' })).statusCode).toBe(409);
     expect((await call('POST', `/api/users/${admin.id}/deactivate`)).statusCode).toBe(409);

@@ -49,6 +49,20 @@ export async function usersRoutes(app: FastifyInstance, deps: Deps) {
   );
 
   r.post(
+    '/api/users/:id/sessions/end',
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'Fermer toutes les sessions ouvertes d’un utilisateur',
+        params: idParams,
+        response: { 200: z.object({ ended: z.number() }) },
+      },
+    },
+    async (request) => ({ ended: await users.endSessionsOf(deps, caller(request), request.params.id, request.ip) }),
+  );
+
+  r.post(
     '/api/users/:id/invitation',
     {
       config: admin,

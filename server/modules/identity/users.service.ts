@@ -125,6 +125,16 @@ export async function deactivateUser(deps: Deps, s: SessionContext, userId: stri
   });
 }
 
+/** End every open session of a user (lost phone, shared computer) without deactivating them. */
+export async function endSessionsOf(deps: Deps, s: SessionContext, userId: string, ip: string): Promise<number> {
+  return run(deps, s, async (trx) => {
+    if (!(await repo.findPublicUser(trx, userId))) throw userNotFound();
+    const ended = await endUserSessions(trx, userId, 'ended_by_admin', userId === s.userId ? s.sessionId : undefined);
+    await recordAudit(trx, actorOf(s, ip), { action: 'user.sessions_ended', objectType: 'user', objectId: userId, details: { sessionsEnded: ended } });
+    return ended;
+  });
+}
+
 /** Reactivate a deactivated user (invited again if they never chose a password). */
 export async function reactivateUser(deps: Deps, s: SessionContext, userId: string, ip: string): Promise<User> {
   return run(deps, s, async (trx) => {

@@ -21,6 +21,7 @@ export function UsersPage() {
   const update = useUserMutation((v: UserFormValues & { id: string }) =>
     api('PATCH', `/api/users/${v.id}`, { role: v.role, agencyIds: v.agencyIds, endDate: v.endDate }),
   );
+  const endSessions = useUserMutation((id: string) => api<{ ended: number }>('POST', `/api/users/${id}/sessions/end`));
   const setActive = useUserMutation((v: { id: string; active: boolean }) => api('POST', `/api/users/${v.id}/${v.active ? 'reactivate' : 'deactivate'}`));
   const agencyName = (id: string) => agencies.data?.find((a) => a.id === id)?.name ?? '…';
 
@@ -67,6 +68,20 @@ export function UsersPage() {
                     <Button size="xs" variant="light" onClick={() => setEditing(u)}>
                       Modifier
                     </Button>
+                    {u.id !== me.data?.id && u.status === 'active' && (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        onClick={() =>
+                          endSessions.mutate(u.id, {
+                            onSuccess: (r) => notifySuccess(`${(r as { ended: number }).ended} session(s) fermée(s).`),
+                            onError: notifyError,
+                          })
+                        }
+                      >
+                        Fermer les sessions
+                      </Button>
+                    )}
                     {u.id !== me.data?.id && (
                       <Button
                         size="xs"
