@@ -96,10 +96,13 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
       );
       const empty = await registry.emptyHouseholds(trx, [...households.values()]);
       const fresh = slice.filter((h) => empty.has(households.get(h.erp_ref) as string));
-      const persons = fresh.flatMap((h) => h.persons.map((p) => ({ id: crypto.randomUUID(), household_id: households.get(h.erp_ref) as string, p })));
+      const persons = fresh.flatMap((h) =>
+        h.persons.map((p, i) => ({ id: crypto.randomUUID(), household_id: households.get(h.erp_ref) as string, key: `D:${i + 1}`, p })),
+      );
       await registry.insertPersons(
         trx,
-        persons.map(({ id, household_id, p }) => ({
+        persons.map(({ id, household_id, key, p }) => ({
+          person_key: key,
           id,
           household_id,
           civility: p.civility,
@@ -111,7 +114,7 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
       );
       await registry.insertContactPoints(
         trx,
-        persons.flatMap(({ id, p }) => p.phones.map((ph) => ({ person_id: id, kind: ph.kind, value: ph.value }))),
+        persons.flatMap(({ id, p }) => p.phones.map((ph) => ({ person_id: id, kind: ph.kind, value: ph.value, source: 'demo' as const }))),
       );
       await registry.insertIndicators(
         trx,

@@ -27,6 +27,8 @@ export type Database = {
   pool: pg.Pool;
   /** Open a transaction with the organisation (and user) set transaction-locally. */
   withOrg: <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) => Promise<T>;
+  /** The same, on a raw pg client (for COPY). */
+  withOrgClient: <T>(ctx: OrgContext, fn: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
 };
 
@@ -41,7 +43,22 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
       await sql`select set_config('lien.org_id', ${ctx.organisationId}, true), set_config('lien.user_id', ${ctx.userId ?? ''}, true)`.execute(trx);
       return fn(trx);
     });
-  return { db, pool, withOrg, close: () => db.destroy() };
+  const withOrgClient = async <T>(ctx: OrgContext, fn: (client: pg.PoolClient) => Promise<T>) => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`select set_config('lien.org_id', $1, true), set_config('lien.user_id', $2, true)`, [ctx.organisationId, ctx.userId ?? '']);
+      const result = await fn(client);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  return { db, pool, withOrg, withOrgClient, close: () => db.destroy() };
 }
 
 /** Replace the user and password of a PostgreSQL URL. */

@@ -115,11 +115,13 @@ export type ResidenceTable = {
   agency_id: string;
   erp_code: string;
   name: string;
-  address: string;
-  postal_code: string;
-  city: string;
+  address: string | null;
+  postal_code: string | null;
+  city: string | null;
   insee_code: string | null;
   qpv: Generated<boolean>;
+  caretaker_id: Generated<string | null>;
+  search_text: Generated<string>;
   created_at: Timestamp;
 };
 
@@ -139,7 +141,12 @@ export type HouseholdTable = {
   unit_id: string;
   erp_ref: string;
   status: Generated<'active' | 'left'>;
+  balance_cents: Generated<string | null>;
+  balance_at: Timestamp | null;
+  left_at: Timestamp | null;
+  missing_since: Timestamp | null;
   created_at: Timestamp;
+  updated_at: Timestamp;
 };
 
 export type PersonTable = {
@@ -151,6 +158,11 @@ export type PersonTable = {
   last_name: string;
   birth_date: string | null;
   household_role: 'holder' | 'co_holder' | 'occupant';
+  person_key: string;
+  preferred_language: Generated<string | null>;
+  preferred_channel: Generated<'phone' | 'sms' | 'email' | 'letter' | null>;
+  search_name: Generated<string>;
+  updated_at: Timestamp;
 };
 
 export type ContactPointTable = {
@@ -159,6 +171,9 @@ export type ContactPointTable = {
   person_id: string;
   kind: 'mobile' | 'landline' | 'email';
   value: string;
+  source: Generated<'erp_import' | 'staff' | 'tenant' | 'demo'>;
+  digits: Generated<string>;
+  updated_at: Timestamp;
 };
 
 export type IndicatorTable = {
@@ -167,9 +182,88 @@ export type IndicatorTable = {
   household_id: string;
   person_id: string | null;
   kind: 'lives_alone' | 'reduced_mobility' | 'disability' | 'single_parent' | 'financial_fragility' | 'needs_interpreter';
-  source: 'erp_import' | 'call' | 'caretaker' | 'tenant' | 'demo';
+  source: 'erp_import' | 'call' | 'caretaker' | 'tenant' | 'demo' | 'staff';
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+};
+
+export type LeaseTable = {
+  id: Id;
+  organisation_id: string;
+  household_id: string;
+  unit_id: string;
+  erp_ref: string;
+  start_date: string | null;
+  end_date: string | null;
+};
+export type HouseholdBalanceTable = {
+  id: Id;
+  organisation_id: string;
+  household_id: string;
+  balance_cents: string;
+  recorded_at: Timestamp;
+  import_id: string | null;
+};
+export type ObjectionTable = {
+  id: Id;
+  organisation_id: string;
+  household_id: string;
+  kind: 'no_call' | 'no_sms';
+  recorded_by: string | null;
   recorded_at: Timestamp;
 };
+export type ConsentTable = {
+  id: Id;
+  organisation_id: string;
+  household_id: string;
+  person_id: string | null;
+  purpose: 'health_needs';
+  channel: 'phone' | 'in_person' | 'letter' | 'portal';
+  wording_version: string;
+  given_at: Timestamp;
+  recorded_by: string | null;
+  withdrawn_at: Timestamp | null;
+};
+export type DeclaredNeedTable = {
+  id: Id;
+  organisation_id: string;
+  household_id: string;
+  category: 'health' | 'disability' | 'daily_life' | 'social' | 'other';
+  label: string;
+  source: 'erp_import' | 'call' | 'caretaker' | 'tenant' | 'staff';
+  consent_id: string | null;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+};
+export type ImportStatus = 'staged' | 'validating' | 'previewed' | 'applying' | 'applied' | 'failed' | 'cancelled';
+export type ImportTable = {
+  id: Id;
+  organisation_id: string;
+  status: ImportStatus;
+  file_name: string;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  headers: string[];
+  mapping: ColumnType<Record<string, string | null> | null, string | null | undefined, string | null>;
+  full_export: Generated<boolean>;
+  valid_only: Generated<boolean>;
+  total_lines: Generated<number>;
+  progress_done: Generated<number>;
+  progress_total: Generated<number>;
+  summary: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+export type ImportLineTable = {
+  organisation_id: string;
+  import_id: string;
+  line: number;
+  errors: ColumnType<unknown[] | null, string | null, string | null>;
+} & Record<string, unknown>;
+export type ImportMappingTable = { organisation_id: string; mapping: ColumnType<Record<string, string | null>, string, string>; updated_at: Timestamp };
 
 /** The database as Kysely sees it. */
 export type DB = {
@@ -188,4 +282,12 @@ export type DB = {
   persons: PersonTable;
   contact_points: ContactPointTable;
   vulnerability_indicators: IndicatorTable;
+  leases: LeaseTable;
+  household_balances: HouseholdBalanceTable;
+  objections: ObjectionTable;
+  consents: ConsentTable;
+  declared_needs: DeclaredNeedTable;
+  imports: ImportTable;
+  import_lines: ImportLineTable;
+  import_mappings: ImportMappingTable;
 };

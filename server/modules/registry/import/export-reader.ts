@@ -1,0 +1,179 @@
+import { once } from 'node:events';
+import { type Readable, Transform } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { parse } from 'csv-parse';
+import { type Delimiter, detectDelimiter, detectEncoding, type Encoding, hasUtf8Bom } from './dialect.ts';
+import { inspectXlsx, XlsxRefused } from './xlsx-guard.ts';
+
+/** Largest file accepted (bytes), and most lines. */
+export const IMPORT_LIMITS = { maxBytes: 50 * 1024 * 1024, maxLines: 1_200_000, maxColumns: 200, xlsxTimeoutMs: 120_000 };
+
+/** How the file was read. */
+export type Dialect = { format: 'csv' | 'xlsx'; encoding: Encoding | null; delimiter: Delimiter | null };
+
+/** A file that cannot be read at all, with a French reason. */
+export class UnreadableExport extends Error {}
+
+/** Rows of an export: the header line, then data lines with their line numbers (1-based, header = 1). */
+export type ExportRows = { dialect: Dialect; headers: string[]; rows: AsyncIterable<{ line: number; cells: string[] }> };
+
+async function peek(source: Readable, bytes: number): Promise<{ head: Buffer; ended: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = source.read() as Buffer | null;
+    if (chunk) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= bytes) return { head: Buffer.concat(chunks), ended: false };
+      continue;
+    }
+    if (source.readableEnded) return { head: Buffer.concat(chunks), ended: true };
+    const result = await Promise.race([once(source, 'readable').then(() => 'readable'), once(source, 'end').then(() => 'end')]);
+    if (result === 'end') return { head: Buffer.concat(chunks), ended: true };
+  }
+}
+
+function limitSize(max: number) {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > max) return done(new UnreadableExport(`Le fichier dépasse la taille maximale de ${Math.round(max / 1024 / 1024)} Mo.`));
+      done(null, chunk);
+    },
+  });
+}
+
+function decoder(encoding: Encoding) {
+  const d = new TextDecoder(encoding);
+  return new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _enc, done) {
+      done(null, d.decode(chunk, { stream: true }));
+    },
+    flush(done) {
+      done(null, d.decode());
+    },
+  });
+}
+
+async function* csvRows(source: Readable, head: Buffer, encoding: Encoding, delimiter: Delimiter) {
+  const limited = limitSize(IMPORT_LIMITS.maxBytes);
+  limited.write(hasUtf8Bom(head) ? head.subarray(3) : head);
+  source.pipe(limited);
+  const parser = limited
+    .pipe(decoder(encoding))
+    .pipe(parse({ delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, info: true, max_record_size: 1024 * 1024 }));
+  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { line: record.info.lines, cells: record.record };
+  }
+}
+
+async function* xlsxRows(buffer: Buffer): AsyncGenerator<string[]> {
+  await inspectXlsx(buffer);
+  const worker = new Worker(new URL('./xlsx-worker.ts', import.meta.url), { workerData: { buffer }, resourceLimits: { maxOldGenerationSizeMb: 384 } });
+  const queue: string[][][] = [];
+  let done = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const timer = setTimeout(() => {
+    failure = new UnreadableExport('La lecture du fichier XLSX a pris trop de temps : il est refusé. Enregistrez-le en CSV et réessayez.');
+    void worker.terminate();
+  }, IMPORT_LIMITS.xlsxTimeoutMs);
+  worker.on('message', (m: { rows: string[][]; done?: boolean }) => {
+    queue.push(m.rows);
+    if (m.done) done = true;
+    wake?.();
+  });
+  worker.on('error', (e) => {
+    failure =
+      e instanceof Error && /memory/i.test(e.message)
+        ? new UnreadableExport('Ce fichier XLSX demande trop de mémoire : il est refusé.')
+        : new UnreadableExport(`Ce fichier XLSX est illisible : ${e.message}`);
+    wake?.();
+  });
+  worker.on('exit', () => {
+    done = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      const rows = queue.shift();
+      if (rows) {
+        yield* rows;
+        continue;
+      }
+      if (failure) throw failure;
+      if (done) return;
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+      wake = null;
+    }
+  } finally {
+    clearTimeout(timer);
+    await worker.terminate();
+  }
+}
+
+async function collect(source: Readable, head: Buffer): Promise<Buffer> {
+  const chunks = [head];
+  let size = head.length;
+  for await (const chunk of source) {
+    size += (chunk as Buffer).length;
+    if (size > IMPORT_LIMITS.maxBytes)
+      throw new UnreadableExport(`Le fichier dépasse la taille maximale de ${Math.round(IMPORT_LIMITS.maxBytes / 1024 / 1024)} Mo.`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Open an ERP export (CSV in UTF-8 or Windows-1252 with `;`, `,` or tab, with or without BOM;
+ * or XLSX), detected from its content. Streams CSV rows with bounded memory.
+ */
+export async function readExport(source: Readable): Promise<ExportRows> {
+  source.pause();
+  const { head, ended } = await peek(source, 64 * 1024);
+  if (head.length === 0) throw new UnreadableExport('Le fichier est vide.');
+  let rows: AsyncIterable<{ line: number; cells: string[] }>;
+  let dialect: Dialect;
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    const buffer = await collect(source, head);
+    dialect = { format: 'xlsx', encoding: null, delimiter: null };
+    rows = (async function* () {
+      let line = 0;
+      try {
+        for await (const cells of xlsxRows(buffer)) yield { line: ++line, cells };
+      } catch (error) {
+        if (error instanceof XlsxRefused) throw new UnreadableExport(error.message);
+        throw error;
+      }
+    })();
+  } else {
+    if (head.subarray(0, 4096).includes(0)) throw new UnreadableExport("Ce fichier n'est ni un CSV ni un XLSX (contenu binaire).");
+    const encoding = detectEncoding(head, ended);
+    const text = new TextDecoder(encoding).decode(hasUtf8Bom(head) ? head.subarray(3, 8192) : head.subarray(0, 8192));
+    const delimiter = detectDelimiter(text);
+    dialect = { format: 'csv', encoding, delimiter };
+    rows = csvRows(source, head, encoding, delimiter);
+  }
+  const iterator = rows[Symbol.asyncIterator]();
+  let first = await iterator.next();
+  while (!first.done && first.value.cells.every((c) => c.trim() === '')) first = await iterator.next();
+  if (first.done) throw new UnreadableExport("Le fichier ne contient aucune ligne d'en-tête.");
+  const headers = first.value.cells.map((h) => h.trim());
+  if (headers.length > IMPORT_LIMITS.maxColumns)
+    throw new UnreadableExport(`Le fichier a ${headers.length} colonnes : au plus ${IMPORT_LIMITS.maxColumns} sont acceptées.`);
+  return {
+    dialect,
+    headers,
+    rows: {
+      [Symbol.asyncIterator]: () => ({
+        next: () => iterator.next(),
+        return: async () => (iterator.return ? iterator.return() : { done: true, value: undefined }),
+      }),
+    },
+  };
+}

@@ -1,0 +1,390 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Tx } from '../../../platform/db/database.ts';
+import type { ImportStatus } from '../../../platform/db/schema.ts';
+import type { ImportLine, LineError } from './validate.ts';
+
+/** Columns of `import_lines` in COPY order (after organisation_id, import_id, line). */
+const lineColumns = [
+  'agency_code',
+  'agency_name',
+  'residence_code',
+  'residence_name',
+  'address',
+  'postal_code',
+  'city',
+  'insee_code',
+  'qpv',
+  'unit_ref',
+  'floor',
+  'rooms',
+  'has_lift',
+  'lease_ref',
+  'lease_start',
+  'lease_end',
+  'household_ref',
+  'person_key',
+  'civility',
+  'last_name',
+  'first_name',
+  'birth_date',
+  'household_role',
+  'mobile',
+  'landline',
+  'email',
+  'language',
+  'balance_cents',
+  'reduced_mobility',
+  'disability',
+] as const satisfies readonly (keyof ImportLine)[];
+
+/** One value in PostgreSQL's COPY text format. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (Array.isArray(value))
+    return `{${value.map((v) => `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`
+      .replace(/\\/g, '\\\\')
+      .replace(/\t/g, '\\t')
+      .replace(/\n/g, '\\n')
+      .replace(/\r/g, '\\r');
+  return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/**
+ * COPY rows into an organisation-owned table. PostgreSQL refuses COPY FROM on a table under
+ * row-level security, so rows go to a session-private temporary table first, then move with
+ * one INSERT … SELECT that RLS checks (WITH CHECK) like any other write.
+ */
+async function copyInto(client: pg.PoolClient, table: 'import_cells' | 'import_lines', columns: string[], rows: AsyncIterable<string>) {
+  const temp = `${table}_copy`;
+  await client.query(`create temporary table if not exists ${temp} (like ${table}) on commit drop`);
+  await client.query(`truncate ${temp}`);
+  await pipeline(Readable.from(rows), client.query(copyFrom(`copy ${temp} (${columns.join(', ')}) from stdin`)));
+  await client.query(`insert into ${table} (${columns.join(', ')}) select ${columns.join(', ')} from ${temp}`);
+}
+
+export async function createImport(
+  trx: Tx,
+  values: {
+    fileName: string;
+    format: string;
+    encoding: string | null;
+    delimiter: string | null;
+    headers: string[];
+    createdBy: string | null;
+    status: ImportStatus;
+  },
+) {
+  const row = await trx
+    .insertInto('imports')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      status: values.status,
+      file_name: values.fileName.slice(0, 200),
+      format: values.format,
+      encoding: values.encoding,
+      delimiter: values.delimiter,
+      headers: values.headers,
+      created_by: values.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function findImport(trx: Tx, importId: string) {
+  return trx.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
+}
+
+export function lockImport(trx: Tx, importId: string) {
+  return trx.selectFrom('imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
+}
+
+export function listImports(trx: Tx) {
+  return trx.selectFrom('imports').selectAll().orderBy('created_at', 'desc').limit(50).execute();
+}
+
+export async function updateImport(
+  trx: Tx,
+  importId: string,
+  changes: Partial<{
+    status: ImportStatus;
+    mapping: string;
+    summary: string;
+    error: string | null;
+    total_lines: number;
+    progress_done: number;
+    progress_total: number;
+    full_export: boolean;
+    valid_only: boolean;
+  }>,
+) {
+  await trx
+    .updateTable('imports')
+    .set({ ...changes, updated_at: sql`now()` })
+    .where('id', '=', importId)
+    .execute();
+}
+
+/** Stage raw cells (web path): one COPY, returns the number of lines. */
+export async function stageCells(client: pg.PoolClient, importId: string, rows: AsyncIterable<{ line: number; cells: string[] }>) {
+  let count = 0;
+  const org = (await client.query(`select lien_current_org() as id`)).rows[0].id as string;
+  await copyInto(
+    client,
+    'import_cells',
+    ['organisation_id', 'import_id', 'line', 'cells'],
+    (async function* () {
+      for await (const r of rows) {
+        count++;
+        yield `${org}\t${importId}\t${r.line}\t${copyValue(r.cells)}\n`;
+      }
+    })(),
+  );
+  return count;
+}
+
+/** Read staged raw cells back in line order, in batches. */
+export async function* readCells(trx: Tx, importId: string, batch = 5000) {
+  let after = 0;
+  for (;;) {
+    const rows = await sql<{
+      line: number;
+      cells: string[];
+    }>`select line, cells from import_cells where import_id = ${importId} and line > ${after} order by line limit ${batch}`.execute(trx);
+    if (!rows.rows.length) return;
+    yield* rows.rows;
+    after = rows.rows[rows.rows.length - 1]?.line ?? after;
+  }
+}
+
+/** Stage validated lines with one COPY. */
+export async function stageLines(
+  client: pg.PoolClient,
+  importId: string,
+  lines: AsyncIterable<{ line: number; record: ImportLine | null; errors: LineError[] }>,
+) {
+  const org = (await client.query(`select lien_current_org() as id`)).rows[0].id as string;
+  await copyInto(
+    client,
+    'import_lines',
+    ['organisation_id', 'import_id', 'line', ...lineColumns, 'errors'],
+    (async function* () {
+      for await (const l of lines) {
+        const values = lineColumns.map((c) => copyValue(l.record ? l.record[c] : null));
+        yield `${org}\t${importId}\t${l.line}\t${values.join('\t')}\t${l.errors.length ? copyValue(JSON.stringify(l.errors)) : '\\N'}\n`;
+      }
+    })(),
+  );
+}
+
+/** A person listed twice in the same household of the file: the later lines are errors. */
+export async function markDuplicates(trx: Tx, importId: string) {
+  const r = await sql`
+    update import_lines l set errors = jsonb_build_array(jsonb_build_object('line', l.line, 'column', 'Référence occupant',
+      'value', l.last_name || ' ' || l.first_name, 'reason', 'occupant en double dans ce ménage (déjà ligne ' || d.first_line || ')'))
+    from (select line, min(line) over (partition by household_ref, person_key) as first_line from import_lines
+          where import_id = ${importId} and errors is null) d
+    where l.import_id = ${importId} and l.line = d.line and d.line <> d.first_line`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** What applying an import would do. */
+export type PreviewCounts = {
+  lines: number;
+  rejected_lines: number;
+  households_created: number;
+  households_updated: number;
+  households_unchanged: number;
+  households_left: number;
+  households_missing: number;
+  persons_created: number;
+  persons_updated: number;
+  persons_unchanged: number;
+  balances_changed: number;
+};
+
+/** What applying would do, computed against the registry as it is. */
+export async function previewCounts(trx: Tx, importId: string, fullExport: boolean): Promise<PreviewCounts> {
+  const { rows } = await sql<Omit<PreviewCounts, 'households_unchanged'>>`
+    with valid as (select * from import_lines where import_id = ${importId} and errors is null),
+    hh as (select distinct on (household_ref) household_ref, unit_ref, balance_cents, lease_end from valid order by household_ref, line),
+    pp as (select distinct on (household_ref, person_key) * from valid order by household_ref, person_key, line),
+    hx as (select hh.*, h.id, h.status, h.balance_cents as old_balance, u.erp_ref as old_unit from hh
+           left join households h on h.erp_ref = hh.household_ref left join housing_units u on u.id = h.unit_id),
+    px as (select pp.household_ref, p.id, (p.id is not null and (p.first_name, p.last_name, p.birth_date, p.civility, p.household_role)
+             is distinct from (pp.first_name, pp.last_name, pp.birth_date, pp.civility, pp.household_role)) as changed
+           from pp left join households h on h.erp_ref = pp.household_ref left join persons p on p.household_id = h.id and p.person_key = pp.person_key)
+    select
+      (select count(*) from import_lines where import_id = ${importId})::int as lines,
+      (select count(*) from import_lines where import_id = ${importId} and errors is not null)::int as rejected_lines,
+      (select count(*) from hx where id is null)::int as households_created,
+      (select count(*) from hx where id is not null and (old_unit is distinct from unit_ref or (balance_cents is not null and old_balance is distinct from balance_cents)
+         or (status = 'active') <> (lease_end is null or lease_end > current_date)
+         or exists (select 1 from px where px.household_ref = hx.household_ref and (px.id is null or px.changed))))::int as households_updated,
+      (select count(*) from hx where id is not null and lease_end is not null and lease_end <= current_date and status = 'active')::int as households_left,
+      (select count(*) from px where id is null)::int as persons_created,
+      (select count(*) from px where changed)::int as persons_updated,
+      (select count(*) from px where id is not null and not changed)::int as persons_unchanged,
+      (select count(*) from hx where id is not null and balance_cents is not null and old_balance is distinct from balance_cents)::int as balances_changed,
+      case when ${fullExport} then (select count(*) from households h where h.status = 'active' and h.missing_since is null
+        and not exists (select 1 from import_lines l where l.import_id = ${importId} and l.household_ref = h.erp_ref))::int else 0 end as households_missing
+  `.execute(trx);
+  const c = rows[0] as Omit<PreviewCounts, 'households_unchanged'>;
+  const totalHouseholds = await sql<{
+    n: number;
+  }>`select count(distinct household_ref)::int as n from import_lines where import_id = ${importId} and errors is null`.execute(trx);
+  return { ...c, households_unchanged: (totalHouseholds.rows[0]?.n ?? 0) - c.households_created - c.households_updated };
+}
+
+/**
+ * Write the valid staged lines into the registry, set-based, inside the caller's transaction:
+ * agencies → residences → units → households (balances with history) → leases → persons →
+ * contact points → indicators. Rows whose values did not change are not touched, so the same
+ * export imported twice writes nothing the second time.
+ */
+export async function applyLines(trx: Tx, importId: string, fullExport: boolean) {
+  const id = importId;
+  const valid = sql`(select * from import_lines where import_id = ${id} and errors is null) l`;
+  const count = async (q: ReturnType<typeof sql>) => Number((await q.execute(trx)).numAffectedRows ?? 0);
+  const out: Record<string, number> = {};
+
+  out.agencies = await count(sql`
+    insert into agencies (organisation_id, code, name)
+    select distinct on (coalesce(l.agency_code, 'PRINCIPALE')) lien_current_org(), coalesce(l.agency_code, 'PRINCIPALE'), coalesce(l.agency_name, l.agency_code, 'Agence principale')
+    from ${valid} order by coalesce(l.agency_code, 'PRINCIPALE'), l.line
+    on conflict (organisation_id, code) do update set name = excluded.name where agencies.name is distinct from excluded.name`);
+
+  out.residences = await count(sql`
+    insert into residences (organisation_id, agency_id, erp_code, name, address, postal_code, city, insee_code, qpv)
+    select distinct on (l.residence_code) lien_current_org(), a.id, l.residence_code, coalesce(l.residence_name, l.residence_code), l.address, l.postal_code, l.city, l.insee_code, coalesce(l.qpv, false)
+    from ${valid} join agencies a on a.code = coalesce(l.agency_code, 'PRINCIPALE') order by l.residence_code, l.line
+    on conflict (organisation_id, erp_code) do update set agency_id = excluded.agency_id, name = excluded.name, address = coalesce(excluded.address, residences.address),
+      postal_code = coalesce(excluded.postal_code, residences.postal_code), city = coalesce(excluded.city, residences.city), insee_code = coalesce(excluded.insee_code, residences.insee_code), qpv = excluded.qpv
+    where (residences.agency_id, residences.name, residences.address, residences.postal_code, residences.city, residences.insee_code, residences.qpv)
+      is distinct from (excluded.agency_id, excluded.name, coalesce(excluded.address, residences.address), coalesce(excluded.postal_code, residences.postal_code), coalesce(excluded.city, residences.city), coalesce(excluded.insee_code, residences.insee_code), excluded.qpv)`);
+
+  out.units = await count(sql`
+    insert into housing_units (organisation_id, residence_id, erp_ref, floor, rooms, has_lift)
+    select distinct on (l.unit_ref) lien_current_org(), r.id, l.unit_ref, l.floor, l.rooms, l.has_lift
+    from ${valid} join residences r on r.erp_code = l.residence_code order by l.unit_ref, l.line
+    on conflict (organisation_id, erp_ref) do update set residence_id = excluded.residence_id, floor = excluded.floor, rooms = excluded.rooms, has_lift = excluded.has_lift
+    where (housing_units.residence_id, housing_units.floor, housing_units.rooms, housing_units.has_lift) is distinct from (excluded.residence_id, excluded.floor, excluded.rooms, excluded.has_lift)`);
+
+  // Balance history first, while the old balances are still there.
+  out.balances = await count(sql`
+    insert into household_balances (organisation_id, household_id, balance_cents, import_id)
+    select lien_current_org(), h.id, s.balance_cents, ${id}::uuid
+    from (select distinct on (l.household_ref) l.household_ref, l.balance_cents from ${valid} order by l.household_ref, l.line) s
+    join households h on h.erp_ref = s.household_ref
+    where s.balance_cents is not null and h.balance_cents is distinct from s.balance_cents`);
+
+  const households = await sql<{ created: boolean }>`
+    insert into households (organisation_id, unit_id, erp_ref, status, left_at, balance_cents, balance_at)
+    select distinct on (l.household_ref) lien_current_org(), u.id, l.household_ref,
+      case when l.lease_end is not null and l.lease_end <= current_date then 'left' else 'active' end,
+      case when l.lease_end is not null and l.lease_end <= current_date then l.lease_end::timestamptz end,
+      l.balance_cents, case when l.balance_cents is not null then now() end
+    from ${valid} join housing_units u on u.erp_ref = l.unit_ref order by l.household_ref, l.line
+    on conflict (organisation_id, erp_ref) do update set unit_id = excluded.unit_id, status = excluded.status, left_at = coalesce(households.left_at, excluded.left_at),
+      balance_cents = coalesce(excluded.balance_cents, households.balance_cents),
+      balance_at = case when excluded.balance_cents is distinct from households.balance_cents and excluded.balance_cents is not null then now() else households.balance_at end,
+      missing_since = null, updated_at = now()
+    where (households.unit_id, households.status, households.balance_cents, households.missing_since is null)
+      is distinct from (excluded.unit_id, excluded.status, coalesce(excluded.balance_cents, households.balance_cents), true)
+    returning (xmax = 0) as created`.execute(trx);
+  out.households_created = households.rows.filter((r) => r.created).length;
+  out.households_updated = households.rows.length - out.households_created;
+
+  // New households' first balance also goes to the history.
+  await count(sql`
+    insert into household_balances (organisation_id, household_id, balance_cents, import_id)
+    select lien_current_org(), h.id, h.balance_cents, ${id}::uuid from households h
+    where h.balance_cents is not null and not exists (select 1 from household_balances b where b.household_id = h.id)`);
+
+  out.leases = await count(sql`
+    insert into leases (organisation_id, household_id, unit_id, erp_ref, start_date, end_date)
+    select distinct on (l.lease_ref) lien_current_org(), h.id, u.id, l.lease_ref, l.lease_start, l.lease_end
+    from ${valid} join households h on h.erp_ref = l.household_ref join housing_units u on u.erp_ref = l.unit_ref order by l.lease_ref, l.line
+    on conflict (organisation_id, erp_ref) do update set household_id = excluded.household_id, unit_id = excluded.unit_id, start_date = excluded.start_date, end_date = excluded.end_date
+    where (leases.household_id, leases.unit_id, leases.start_date, leases.end_date) is distinct from (excluded.household_id, excluded.unit_id, excluded.start_date, excluded.end_date)`);
+
+  const persons = await sql<{ created: boolean }>`
+    insert into persons (organisation_id, household_id, person_key, civility, first_name, last_name, birth_date, household_role, preferred_language)
+    select distinct on (l.household_ref, l.person_key) lien_current_org(), h.id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language
+    from ${valid} join households h on h.erp_ref = l.household_ref order by l.household_ref, l.person_key, l.line
+    on conflict (organisation_id, household_id, person_key) do update set civility = excluded.civility, first_name = excluded.first_name, last_name = excluded.last_name,
+      birth_date = excluded.birth_date, household_role = excluded.household_role, preferred_language = coalesce(excluded.preferred_language, persons.preferred_language), updated_at = now()
+    where (persons.civility, persons.first_name, persons.last_name, persons.birth_date, persons.household_role, persons.preferred_language)
+      is distinct from (excluded.civility, excluded.first_name, excluded.last_name, excluded.birth_date, excluded.household_role, coalesce(excluded.preferred_language, persons.preferred_language))
+    returning (xmax = 0) as created`.execute(trx);
+  out.persons_created = persons.rows.filter((r) => r.created).length;
+  out.persons_updated = persons.rows.length - out.persons_created;
+
+  out.contacts = await count(sql`
+    insert into contact_points (organisation_id, person_id, kind, value, source)
+    select lien_current_org(), p.id, c.kind, c.value, 'erp_import'
+    from (select distinct on (l.household_ref, l.person_key) l.* from ${valid} order by l.household_ref, l.person_key, l.line) s
+    join households h on h.erp_ref = s.household_ref
+    join persons p on p.household_id = h.id and p.person_key = s.person_key
+    cross join lateral (values ('mobile', s.mobile), ('landline', s.landline), ('email', s.email)) c(kind, value)
+    where c.value is not null
+    on conflict (organisation_id, person_id, kind, source) do update set value = excluded.value, updated_at = now() where contact_points.value is distinct from excluded.value`);
+
+  // Indicators the ERP knows: living alone (one occupant), reduced mobility, disability.
+  await sql`
+    create temporary table import_flags on commit drop as
+    select h.id as household_id, count(distinct l.person_key) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
+    from ${valid} join households h on h.erp_ref = l.household_ref group by h.id`.execute(trx);
+  out.indicators = 0;
+  for (const kind of ['lives_alone', 'reduced_mobility', 'disability'] as const) {
+    out.indicators += await count(sql`
+      insert into vulnerability_indicators (organisation_id, household_id, kind, source)
+      select lien_current_org(), f.household_id, ${kind}, 'erp_import' from import_flags f where ${sql.ref(`f.${kind}`)}
+      on conflict (organisation_id, household_id, kind, source) where person_id is null do nothing`);
+    out.indicators += await count(sql`
+      delete from vulnerability_indicators v using import_flags f
+      where v.household_id = f.household_id and v.kind = ${kind} and v.source = 'erp_import' and v.person_id is null and not ${sql.ref(`f.${kind}`)}`);
+  }
+
+  out.households_missing = fullExport
+    ? await count(sql`
+        update households h set missing_since = now(), updated_at = now() where h.status = 'active' and h.missing_since is null
+        and not exists (select 1 from import_lines l where l.import_id = ${id} and l.household_ref = h.erp_ref)`)
+    : 0;
+  return out;
+}
+
+/** Rejected lines: number, errors and the original cells (NIR values already blanked). */
+export function rejectedLines(trx: Tx, importId: string) {
+  return sql<{ line: number; errors: LineError[]; cells: string[] | null }>`
+    select l.line, l.errors, c.cells from import_lines l left join import_cells c on c.import_id = l.import_id and c.line = l.line
+    where l.import_id = ${importId} and l.errors is not null order by l.line`
+    .execute(trx)
+    .then((r) => r.rows);
+}
+
+/** Forget validated lines (before validating again with another mapping). */
+export async function clearLines(trx: Tx, importId: string) {
+  await sql`delete from import_lines where import_id = ${importId}`.execute(trx);
+}
+
+/** Drop the staged data of an import (applied, cancelled or failed). */
+export async function clearStaging(trx: Tx, importId: string) {
+  await sql`delete from import_lines where import_id = ${importId}`.execute(trx);
+  await sql`delete from import_cells where import_id = ${importId}`.execute(trx);
+}
+
+export async function loadSavedMapping(trx: Tx): Promise<Record<string, string | null>> {
+  const row = await trx.selectFrom('import_mappings').select('mapping').executeTakeFirst();
+  return row?.mapping ?? {};
+}
+
+export async function saveMapping(trx: Tx, mapping: Record<string, string | null>) {
+  await sql`insert into import_mappings (organisation_id, mapping) values (lien_current_org(), ${JSON.stringify(mapping)}::jsonb)
+    on conflict (organisation_id) do update set mapping = import_mappings.mapping || excluded.mapping, updated_at = now()`.execute(trx);
+}

@@ -1,0 +1,255 @@
+import type { Readable } from 'node:stream';
+import { type Actor, recordAudit } from '../../../platform/audit/audit.ts';
+import type { OrgContext } from '../../../platform/db/database.ts';
+import { invalid, notFound } from '../../../platform/errors/app-error.ts';
+import type { Deps } from '../../deps.ts';
+import { type ExportRows, readExport, UnreadableExport } from './export-reader.ts';
+import * as repo from './import.repository.ts';
+import { fieldLabels, guessMapping, type ImportField, type Mapping, missingFields, normaliseHeader } from './mapping.ts';
+import { isNir } from './nir.ts';
+import { type LineError, type ValidatedLine, validateLine } from './validate.ts';
+
+export type ImportSummary = repo.PreviewCounts & { applied?: Record<string, number> };
+export type Progress = (phase: 'reading' | 'validating' | 'applying', done: number, total: number) => void;
+
+const unreadable = (error: unknown) => (error instanceof UnreadableExport ? invalid('unreadable_file', error.message) : error);
+
+/** Columns whose sample values hold NIRs: refused, named in the report. */
+export function nirColumns(headers: string[], sample: string[][]): string[] {
+  return headers.filter((_, i) => sample.some((cells) => isNir((cells[i] ?? '').trim())));
+}
+
+function mappingByHeader(headers: string[], mapping: Mapping): Record<string, ImportField | null> {
+  const out: Record<string, ImportField | null> = {};
+  headers.forEach((h, i) => {
+    out[normaliseHeader(h)] = mapping[String(i)] ?? null;
+  });
+  return out;
+}
+
+async function* validated(
+  rows: AsyncIterable<{ line: number; cells: string[] }>,
+  mapping: Mapping,
+  headers: string[],
+  onLine?: (v: ValidatedLine) => void,
+): AsyncGenerator<ValidatedLine> {
+  for await (const { line, cells } of rows) {
+    if (cells.every((c) => c.trim() === '')) continue;
+    const v = validateLine(line, cells, mapping, headers);
+    onLine?.(v);
+    yield v;
+  }
+}
+
+export type FileImportOptions = {
+  fileName: string;
+  dryRun?: boolean;
+  validOnly?: boolean;
+  fullExport?: boolean;
+  userId?: string | null;
+  onProgress?: Progress;
+  /** Receives each rejected line (original cells, NIR values blanked). */
+  onRejected?: (line: number, cells: string[], errors: LineError[]) => void;
+};
+
+/**
+ * Import an export end to end (CLI, tests, benchmark): read, map (saved mapping, else
+ * guessed), validate, stage with COPY, preview, then apply in one transaction — or nothing,
+ * when a line is invalid and `validOnly` is not set, or in a dry run.
+ */
+export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, options: FileImportOptions) {
+  const { database } = deps;
+  let exportRows: ExportRows;
+  try {
+    exportRows = await readExport(source);
+  } catch (error) {
+    throw unreadable(error);
+  }
+  const { headers, dialect } = exportRows;
+  const saved = await database.withOrg(ctx, (trx) => repo.loadSavedMapping(trx));
+  const mapping = guessMapping(headers, saved as Record<string, ImportField | null>);
+  const missing = missingFields(mapping);
+  if (missing.length)
+    throw invalid('mapping_incomplete', `Colonnes obligatoires introuvables : ${missing.map((f) => fieldLabels[f]).join(', ')}.`, { headers });
+  const importId = await database.withOrg(ctx, (trx) =>
+    repo.createImport(trx, {
+      fileName: options.fileName,
+      format: dialect.format,
+      encoding: dialect.encoding,
+      delimiter: dialect.delimiter,
+      headers,
+      createdBy: options.userId ?? null,
+      status: 'validating',
+    }),
+  );
+  let lines = 0;
+  const nirHeaders = new Set<string>();
+  try {
+    await database.withOrgClient(ctx, (client) =>
+      repo.stageLines(
+        client,
+        importId,
+        validated(exportRows.rows, mapping, headers, (v) => {
+          lines++;
+          if (lines % 10_000 === 0) options.onProgress?.('reading', lines, 0);
+          if (v.errors.length) {
+            for (const e of v.errors) if (e.reason.startsWith('numéro de sécurité sociale')) nirHeaders.add(e.column);
+            options.onRejected?.(v.line, v.cells, v.errors);
+          }
+        }),
+      ),
+    );
+  } catch (error) {
+    await database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }));
+    throw unreadable(error);
+  }
+  options.onProgress?.('reading', lines, lines);
+  const summary = await database.withOrg(ctx, async (trx) => {
+    await repo.markDuplicates(trx, importId);
+    return repo.previewCounts(trx, importId, options.fullExport ?? false);
+  });
+  const result = { importId, dialect, headers, mapping, nirColumns: [...nirHeaders], summary: summary as ImportSummary };
+  const refuse = !options.dryRun && !options.validOnly && summary.rejected_lines > 0;
+  if (options.dryRun || refuse) {
+    await database.withOrg(ctx, async (trx) => {
+      await repo.updateImport(trx, importId, { status: 'cancelled', summary: JSON.stringify(summary), total_lines: lines });
+      await repo.clearStaging(trx, importId);
+    });
+    return { ...result, applied: false };
+  }
+  options.onProgress?.('applying', 0, 1);
+  const applied = await applyStaged(deps, ctx, importId, {
+    fullExport: options.fullExport ?? false,
+    actor: { userId: options.userId ?? null, role: null, ip: null },
+  });
+  options.onProgress?.('applying', 1, 1);
+  return { ...result, summary: { ...summary, applied }, applied: true };
+}
+
+/** Apply a staged import in one transaction; staging is cleared in the same transaction. */
+export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string, options: { fullExport: boolean; actor: Actor }) {
+  return deps.database.withOrg(ctx, async (trx) => {
+    const current = await repo.lockImport(trx, importId);
+    if (!current) throw notFound('Import', 'import_not_found');
+    if (current.status === 'applied') return (current.summary?.applied ?? {}) as Record<string, number>;
+    const applied = await repo.applyLines(trx, importId, options.fullExport);
+    await repo.updateImport(trx, importId, {
+      status: 'applied',
+      summary: JSON.stringify({ ...(current.summary ?? {}), applied }),
+      progress_done: 1,
+      progress_total: 1,
+    });
+    await repo.clearStaging(trx, importId);
+    await recordAudit(trx, options.actor, { action: 'registry.import_applied', objectType: 'import', objectId: importId, details: applied });
+    return applied;
+  });
+}
+
+// ——— Web path: upload (staged raw), mapping + validation (job), apply (job) ———
+
+const SAMPLE = 5;
+
+/** Stage an upload's raw cells; returns headers, guessed mapping, a sample and NIR columns. */
+export async function stageUpload(deps: Deps, ctx: OrgContext & { userId: string }, source: Readable, fileName: string) {
+  let exportRows: ExportRows;
+  try {
+    exportRows = await readExport(source);
+  } catch (error) {
+    throw unreadable(error);
+  }
+  const { headers, dialect } = exportRows;
+  const importId = await deps.database.withOrg(ctx, (trx) =>
+    repo.createImport(trx, {
+      fileName,
+      format: dialect.format,
+      encoding: dialect.encoding,
+      delimiter: dialect.delimiter,
+      headers,
+      createdBy: ctx.userId,
+      status: 'staged',
+    }),
+  );
+  const sample: string[][] = [];
+  const nir = new Set<number>();
+  let lines = 0;
+  try {
+    lines = await deps.database.withOrgClient(ctx, (client) =>
+      repo.stageCells(
+        client,
+        importId,
+        (async function* () {
+          for await (const row of exportRows.rows) {
+            if (row.cells.every((c) => c.trim() === '')) continue;
+            // NIR values never reach the database, whatever their column.
+            row.cells.forEach((c, i) => {
+              if (c && isNir(c.trim())) {
+                nir.add(i);
+                row.cells[i] = '';
+              }
+            });
+            if (sample.length < SAMPLE) sample.push(row.cells);
+            yield row;
+          }
+        })(),
+      ),
+    );
+  } catch (error) {
+    await deps.database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }));
+    throw unreadable(error);
+  }
+  const saved = await deps.database.withOrg(ctx, async (trx) => {
+    await repo.updateImport(trx, importId, { total_lines: lines });
+    return repo.loadSavedMapping(trx);
+  });
+  const mapping = guessMapping(headers, saved as Record<string, ImportField | null>);
+  for (const i of nir) mapping[String(i)] = null;
+  return { importId, dialect, headers, mapping, sample, lines, nirColumns: [...nir].map((i) => headers[i] ?? `colonne ${i + 1}`) };
+}
+
+/** Job: validate the staged cells with the chosen mapping, then compute the preview. */
+export async function validateStaged(deps: Deps, ctx: OrgContext, importId: string) {
+  const { database } = deps;
+  const current = await database.withOrg(ctx, (trx) => repo.findImport(trx, importId));
+  if (!current || current.status !== 'validating') return;
+  const mapping = (current.mapping ?? {}) as Mapping;
+  const total = current.total_lines;
+  let done = 0;
+  try {
+    await database.withOrg(ctx, (trx) => repo.clearLines(trx, importId));
+    // One connection reads the staged cells page by page while another COPYs the results.
+    await database.withOrgClient(ctx, (reader) =>
+      database.withOrgClient(ctx, async (writer) => {
+        const cells = (async function* () {
+          let after = 0;
+          for (;;) {
+            const { rows } = await reader.query<{ line: number; cells: string[] }>(
+              'select line, cells from import_cells where import_id = $1 and line > $2 order by line limit 5000',
+              [importId, after],
+            );
+            if (!rows.length) return;
+            for (const r of rows) yield r;
+            after = rows[rows.length - 1]?.line ?? after;
+            await database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { progress_done: done, progress_total: total }));
+          }
+        })();
+        await repo.stageLines(
+          writer,
+          importId,
+          validated(cells, mapping, current.headers, () => {
+            done++;
+          }),
+        );
+      }),
+    );
+    const summary = await database.withOrg(ctx, async (trx) => {
+      await repo.markDuplicates(trx, importId);
+      const s = await repo.previewCounts(trx, importId, current.full_export);
+      await repo.updateImport(trx, importId, { status: 'previewed', summary: JSON.stringify(s), progress_done: done, progress_total: total });
+      return s;
+    });
+    return summary;
+  } catch (error) {
+    await database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }));
+    throw error;
+  }
+}

@@ -1,0 +1,148 @@
+/** Canonical fields of an ERP export, and how headers are recognised. */
+
+export const importFields = [
+  'agency_code',
+  'agency_name',
+  'residence_code',
+  'residence_name',
+  'address',
+  'postal_code',
+  'city',
+  'insee_code',
+  'qpv',
+  'unit_ref',
+  'floor',
+  'rooms',
+  'has_lift',
+  'lease_ref',
+  'lease_start',
+  'lease_end',
+  'household_ref',
+  'person_ref',
+  'civility',
+  'last_name',
+  'first_name',
+  'birth_date',
+  'household_role',
+  'mobile',
+  'landline',
+  'email',
+  'language',
+  'balance',
+  'reduced_mobility',
+  'disability',
+] as const;
+
+/** One canonical field. */
+export type ImportField = (typeof importFields)[number];
+/** Column index → field (or null: column ignored). */
+export type Mapping = Record<string, ImportField | null>;
+
+/** French labels, for the mapping step. */
+export const fieldLabels: Record<ImportField, string> = {
+  agency_code: 'Code agence',
+  agency_name: 'Nom agence',
+  residence_code: 'Code groupe / résidence',
+  residence_name: 'Nom de la résidence',
+  address: 'Adresse',
+  postal_code: 'Code postal',
+  city: 'Commune',
+  insee_code: 'Code INSEE',
+  qpv: 'QPV (oui/non)',
+  unit_ref: 'Référence logement',
+  floor: 'Étage',
+  rooms: 'Nombre de pièces',
+  has_lift: 'Ascenseur (oui/non)',
+  lease_ref: 'Référence bail',
+  lease_start: "Date d'entrée",
+  lease_end: 'Date de sortie',
+  household_ref: 'Référence ménage',
+  person_ref: 'Référence occupant',
+  civility: 'Civilité',
+  last_name: 'Nom',
+  first_name: 'Prénom',
+  birth_date: 'Date de naissance',
+  household_role: 'Qualité (titulaire, cotitulaire, occupant)',
+  mobile: 'Téléphone portable',
+  landline: 'Téléphone fixe',
+  email: 'E-mail',
+  language: 'Langue',
+  balance: 'Solde (€)',
+  reduced_mobility: 'Mobilité réduite (oui/non)',
+  disability: 'Handicap (oui/non)',
+};
+
+/** Fields without which a line cannot be placed in the registry. */
+export const requiredFields: ImportField[] = ['residence_code', 'unit_ref', 'lease_ref', 'last_name', 'first_name'];
+
+const synonyms: Record<ImportField, string[]> = {
+  agency_code: ['code agence', 'agence', 'cd agence', 'id agence'],
+  agency_name: ['nom agence', 'libelle agence', 'lib agence'],
+  residence_code: ['code groupe', 'groupe', 'code residence', 'cd groupe', 'num groupe', 'no groupe', 'id groupe', 'code programme'],
+  residence_name: ['nom groupe', 'libelle groupe', 'nom residence', 'residence', 'lib groupe', 'nom programme'],
+  address: ['adresse', 'adresse logement', 'voie', 'adresse 1', 'rue'],
+  postal_code: ['code postal', 'cp', 'cd postal'],
+  city: ['ville', 'commune', 'localite'],
+  insee_code: ['code insee', 'insee', 'code commune'],
+  qpv: ['qpv', 'quartier prioritaire', 'en qpv'],
+  unit_ref: ['ref logement', 'reference logement', 'code logement', 'num logement', 'no logement', 'n logement', 'logement', 'id logement', 'code lot', 'rpls'],
+  floor: ['etage', 'niveau'],
+  rooms: ['nb pieces', 'nombre de pieces', 'pieces', 'typologie', 'type logement'],
+  has_lift: ['ascenseur'],
+  lease_ref: ['ref bail', 'reference bail', 'num bail', 'no bail', 'n bail', 'bail', 'contrat', 'num contrat', 'no contrat'],
+  lease_start: ['date entree', 'date debut bail', 'debut bail', 'entree le', 'date d entree'],
+  lease_end: ['date sortie', 'date fin bail', 'fin bail', 'date de sortie', 'sortie le'],
+  household_ref: ['ref menage', 'num menage', 'no menage', 'menage', 'code locataire', 'num locataire', 'no locataire', 'id menage'],
+  person_ref: ['ref occupant', 'num occupant', 'no occupant', 'code occupant', 'id occupant', 'ref personne', 'num personne', 'id personne'],
+  civility: ['civilite', 'titre'],
+  last_name: ['nom', 'nom occupant', 'nom de famille', 'nom usage', 'nom locataire'],
+  first_name: ['prenom', 'prenom occupant', 'prenom locataire'],
+  birth_date: ['date de naissance', 'date naissance', 'ne le', 'naissance', 'dt naissance'],
+  household_role: ['qualite', 'lien', 'role', 'lien parente', 'type occupant', 'qualite occupant'],
+  mobile: ['portable', 'mobile', 'tel portable', 'telephone portable', 'tel mobile', 'gsm'],
+  landline: ['telephone', 'tel', 'tel fixe', 'telephone fixe', 'fixe', 'tel domicile'],
+  email: ['email', 'e mail', 'mail', 'courriel', 'adresse mail', 'adresse email'],
+  language: ['langue', 'langue parlee'],
+  balance: ['solde', 'solde locataire', 'solde compte', 'solde euros', 'dette'],
+  reduced_mobility: ['pmr', 'mobilite reduite', 'personne a mobilite reduite'],
+  disability: ['handicap', 'situation de handicap'],
+};
+
+/** Lower case, no accents, words separated by single spaces. */
+export function normaliseHeader(header: string): string {
+  return header
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[°º]/g, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+const index = new Map<string, ImportField>();
+for (const field of importFields) for (const s of synonyms[field]) index.set(s, field);
+
+/**
+ * Guess the field of each header: a saved mapping for the same header wins, then the synonym
+ * table. Each field is used once (first header wins).
+ */
+export function guessMapping(headers: string[], saved: Record<string, ImportField | null> = {}): Mapping {
+  const used = new Set<ImportField>();
+  const mapping: Mapping = {};
+  headers.forEach((header, i) => {
+    const key = normaliseHeader(header);
+    const fromSaved = key in saved ? saved[key] : undefined;
+    const field = fromSaved !== undefined ? fromSaved : (index.get(key) ?? null);
+    if (field && !used.has(field)) {
+      used.add(field);
+      mapping[String(i)] = field;
+    } else mapping[String(i)] = null;
+  });
+  return mapping;
+}
+
+/** Required fields that no column provides. */
+export function missingFields(mapping: Mapping): ImportField[] {
+  const mapped = new Set(Object.values(mapping));
+  return requiredFields.filter((f) => !mapped.has(f));
+}

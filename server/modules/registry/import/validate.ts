@@ -1,0 +1,227 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type ImportField, type Mapping, normaliseHeader } from './mapping.ts';
+import { isNir } from './nir.ts';
+
+/** One export line, typed and normalised, ready for staging. */
+export type ImportLine = {
+  line: number;
+  agency_code: string | null;
+  agency_name: string | null;
+  residence_code: string;
+  residence_name: string | null;
+  address: string | null;
+  postal_code: string | null;
+  city: string | null;
+  insee_code: string | null;
+  qpv: boolean | null;
+  unit_ref: string;
+  floor: number | null;
+  rooms: number | null;
+  has_lift: boolean | null;
+  lease_ref: string;
+  lease_start: string | null;
+  lease_end: string | null;
+  household_ref: string;
+  person_key: string;
+  civility: 'M.' | 'Mme' | null;
+  last_name: string;
+  first_name: string;
+  birth_date: string | null;
+  household_role: 'holder' | 'co_holder' | 'occupant';
+  mobile: string | null;
+  landline: string | null;
+  email: string | null;
+  language: string | null;
+  balance_cents: number | null;
+  reduced_mobility: boolean | null;
+  disability: boolean | null;
+};
+
+/** Why a value was refused: line, column (its header), original value, reason in French. */
+export type LineError = { line: number; column: string; value: string; reason: string };
+
+export type ValidatedLine = { line: number; cells: string[]; record: ImportLine | null; errors: LineError[] };
+
+class Refused extends Error {}
+
+const DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$/;
+
+/** dd/mm/yyyy (or ISO yyyy-mm-dd) → yyyy-mm-dd. Two-digit years are ambiguous: refused. */
+export function parseFrenchDate(value: string): string {
+  let d: number;
+  let m: number;
+  let y: number;
+  const fr = DATE.exec(value);
+  const iso = ISO.exec(value);
+  if (fr) [d, m, y] = [Number(fr[1]), Number(fr[2]), Number(fr[3])];
+  else if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(value)) throw new Refused('année sur deux chiffres : ambiguë, écrivez JJ/MM/AAAA');
+  else throw new Refused('date attendue au format JJ/MM/AAAA');
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) throw new Refused("cette date n'existe pas");
+  if (y < 1900 || y > 2100) throw new Refused('année hors de la plage 1900–2100');
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** French amounts: « 1 234,56 », « -12,5 », « 1234.56 » → cents. A negative balance is a credit. */
+export function parseAmountCents(value: string): number {
+  const compact = value.replace(/[\s\u00a0\u202f€]/g, '');
+  let normalised: string;
+  if (/^-?\d+(,\d{1,2})?$/.test(compact)) normalised = compact.replace(',', '.');
+  else if (/^-?\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(compact)) normalised = compact.replace(/\./g, '').replace(',', '.');
+  else if (/^-?\d+(\.\d{1,2})?$/.test(compact)) normalised = compact;
+  else throw new Refused('montant illisible (exemple attendu : 1 234,56)');
+  return Math.round(Number(normalised) * 100);
+}
+
+const yes = new Set(['oui', 'o', 'yes', 'y', '1', 'vrai', 'x', 'true']);
+const no = new Set(['non', 'n', 'no', '0', 'faux', 'false']);
+export function parseYesNo(value: string): boolean {
+  const v = normaliseHeader(value);
+  if (yes.has(v)) return true;
+  if (no.has(v)) return false;
+  throw new Refused('oui ou non attendu');
+}
+
+function parseInteger(value: string, min: number, max: number): number {
+  const v = value.replace(/^[tT]/, '');
+  if (!/^-?\d+$/.test(v)) throw new Refused('nombre entier attendu');
+  const n = Number(v);
+  if (n < min || n > max) throw new Refused(`valeur hors de la plage ${min}–${max}`);
+  return n;
+}
+
+/** Any French phone notation → E.164 (+33…). */
+export function parsePhone(value: string): string {
+  // Fast path for the usual French notations (0X XX XX XX XX, +33 X…, 0033 X…).
+  const compact = value.replace(/[\s.\-()]/g, '');
+  const national = /^(?:0|\+33|0033)([1-9]\d{8})$/.exec(compact);
+  if (national) return `+33${national[1]}`;
+  const phone = parsePhoneNumberFromString(value, 'FR');
+  if (!phone?.isValid()) throw new Refused('numéro de téléphone invalide');
+  return phone.number;
+}
+
+function parseCivility(value: string): 'M.' | 'Mme' {
+  const v = normaliseHeader(value);
+  if (['m', 'mr', 'monsieur', 'mo'].includes(v)) return 'M.';
+  if (['mme', 'madame', 'mlle', 'mademoiselle', 'mm'].includes(v)) return 'Mme';
+  throw new Refused('civilité attendue : M. ou Mme');
+}
+
+function parseRole(value: string): 'holder' | 'co_holder' | 'occupant' {
+  const v = normaliseHeader(value);
+  if (['titulaire', 'locataire', 'signataire', 'titulaire du bail', 'preneur', 't'].includes(v)) return 'holder';
+  if (['cotitulaire', 'co titulaire', 'conjoint', 'conjointe', 'co preneur', 'copreneur', 'c'].includes(v)) return 'co_holder';
+  return 'occupant';
+}
+
+function parsePostalCode(value: string): string {
+  const v = value.replace(/\s/g, '');
+  if (/^\d{5}$/.test(v)) return v;
+  // A spreadsheet that stored the postcode as a number lost its leading zero (01000 → 1000).
+  if (/^\d{4}$/.test(v)) return `0${v}`;
+  throw new Refused('code postal à 5 chiffres attendu');
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The person's stable key inside a household: the ERP reference, or name + birth date. */
+function personKey(ref: string | null, last: string, first: string, birth: string | null) {
+  return ref ? `R:${ref}` : `N:${normaliseHeader(last)}|${normaliseHeader(first)}|${birth ?? ''}`;
+}
+
+/**
+ * Validate one line against the mapping. NIR values are blanked from `cells` whatever the
+ * column, so a rejected-lines file never carries one.
+ */
+export function validateLine(line: number, cells: string[], mapping: Mapping, headers: string[]): ValidatedLine {
+  const errors: LineError[] = [];
+  const get: Partial<Record<ImportField, { value: string; column: string }>> = {};
+  cells.forEach((raw, i) => {
+    const value = raw.trim();
+    if (value && isNir(value)) {
+      cells[i] = '';
+      errors.push({
+        line,
+        column: headers[i] ?? `colonne ${i + 1}`,
+        value: '(masqué)',
+        reason: 'numéro de sécurité sociale (NIR) : refusé, jamais enregistré',
+      });
+      return;
+    }
+    const field = mapping[String(i)];
+    if (field && value) get[field] = { value, column: headers[i] ?? `colonne ${i + 1}` };
+  });
+  const text = (f: ImportField, max = 200) => {
+    const v = get[f]?.value;
+    return v ? v.slice(0, max) : null;
+  };
+  const typed = <T>(f: ImportField, parser: (v: string) => T): T | null => {
+    const cell = get[f];
+    if (!cell) return null;
+    try {
+      return parser(cell.value);
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      errors.push({ line, column: cell.column, value: cell.value, reason: e.message });
+      return null;
+    }
+  };
+  const required = (f: ImportField, label: string) => {
+    const v = text(f);
+    if (!v) errors.push({ line, column: label, value: '', reason: 'valeur obligatoire manquante' });
+    return v ?? '';
+  };
+  const residence_code = required('residence_code', 'Code groupe / résidence');
+  const unit_ref = required('unit_ref', 'Référence logement');
+  const lease_ref = required('lease_ref', 'Référence bail');
+  const last_name = required('last_name', 'Nom');
+  const first_name = required('first_name', 'Prénom');
+  const birth_date = typed('birth_date', parseFrenchDate);
+  if (birth_date && birth_date > new Date().toISOString().slice(0, 10)) {
+    errors.push({ line, column: get.birth_date?.column ?? '', value: get.birth_date?.value ?? '', reason: 'date de naissance dans le futur' });
+  }
+  const email = typed('email', (v) => {
+    if (!EMAIL.test(v)) throw new Refused('adresse e-mail invalide');
+    return v.toLowerCase();
+  });
+  const record: ImportLine = {
+    line,
+    agency_code: text('agency_code', 50),
+    agency_name: text('agency_name'),
+    residence_code,
+    residence_name: text('residence_name'),
+    address: text('address'),
+    postal_code: typed('postal_code', parsePostalCode),
+    city: text('city'),
+    insee_code: typed('insee_code', (v) => {
+      if (!/^(\d{5}|2[AB]\d{3})$/i.test(v)) throw new Refused('code INSEE à 5 caractères attendu');
+      return v.toUpperCase();
+    }),
+    qpv: typed('qpv', parseYesNo),
+    unit_ref,
+    floor: typed('floor', (v) => (/^(rdc|rez de chaussee)$/i.test(normaliseHeader(v)) ? 0 : parseInteger(v, -5, 60))),
+    rooms: typed('rooms', (v) => parseInteger(v, 1, 20)),
+    has_lift: typed('has_lift', parseYesNo),
+    lease_ref,
+    lease_start: typed('lease_start', parseFrenchDate),
+    lease_end: typed('lease_end', parseFrenchDate),
+    household_ref: text('household_ref', 100) ?? lease_ref,
+    person_key: personKey(text('person_ref', 100), last_name, first_name, birth_date),
+    civility: typed('civility', parseCivility),
+    last_name,
+    first_name,
+    birth_date,
+    household_role: get.household_role ? parseRole(get.household_role.value) : 'occupant',
+    mobile: typed('mobile', parsePhone),
+    landline: typed('landline', parsePhone),
+    email,
+    language: text('language', 50),
+    balance_cents: typed('balance', parseAmountCents),
+    reduced_mobility: typed('reduced_mobility', parseYesNo),
+    disability: typed('disability', parseYesNo),
+  };
+  return { line, cells, record: errors.length ? null : record, errors };
+}

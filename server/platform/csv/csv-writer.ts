@@ -1,0 +1,15 @@
+/**
+ * CSV for spreadsheets (RFC 4180 quoting, `;` for French Excel, UTF-8 with BOM). A cell that
+ * starts with = + - @ tab or CR is prefixed with ' so a spreadsheet never runs it (TRUST IN-07).
+ */
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r\0]/.test(text)) text = `'${text}`;
+  return /[";\r\n,]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: unknown[]): string {
+  return `${values.map(csvCell).join(';')}\r\n`;
+}
+
+export const CSV_BOM = '\ufeff';
