@@ -12,6 +12,16 @@ import { type LineError, type ValidatedLine, validateLine } from './validate.ts'
 export type ImportSummary = repo.PreviewCounts & { applied?: Record<string, number> };
 export type Progress = (phase: 'reading' | 'validating' | 'applying', done: number, total: number) => void;
 
+// LIEN_IMPORT_TIMINGS=1 prints how long each phase took (benchmarks, diagnosis).
+const timings = process.env.LIEN_IMPORT_TIMINGS === '1';
+let last = performance.now();
+function mark(label: string) {
+  if (!timings) return;
+  const now = performance.now();
+  process.stderr.write(`  [import] ${label}: ${((now - last) / 1000).toFixed(2)} s\n`);
+  last = now;
+}
+
 const unreadable = (error: unknown) => (error instanceof UnreadableExport ? invalid('unreadable_file', error.message) : error);
 
 /** Columns whose sample values hold NIRs: refused, named in the report. */
@@ -104,9 +114,13 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
     throw unreadable(error);
   }
   options.onProgress?.('reading', lines, lines);
+  mark('read + validate + stage');
   const summary = await database.withOrg(ctx, async (trx) => {
     await repo.markDuplicates(trx, importId);
-    return repo.previewCounts(trx, importId, options.fullExport ?? false);
+    mark('duplicates');
+    const counts = await repo.previewCounts(trx, importId, options.fullExport ?? false);
+    mark('preview');
+    return counts;
   });
   const result = { importId, dialect, headers, mapping, nirColumns: [...nirHeaders], summary: summary as ImportSummary };
   const refuse = !options.dryRun && !options.validOnly && summary.rejected_lines > 0;

@@ -1,0 +1,10 @@
+// `npm run bench`: run every benchmark in turn; each prints one JSON line of figures.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const benches = ['import.bench.ts'];
+const only = process.argv[2];
+for (const name of benches.filter((b) => !only || b.startsWith(only))) {
+  process.stderr.write(`\n== ${name} ==\n`);
+  execFileSync(process.execPath, [path.join(import.meta.dirname, name), ...process.argv.slice(3)], { stdio: 'inherit' });
+}

@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectDelimiter, detectEncoding } from './dialect.ts';
+import { guessMapping, missingFields } from './mapping.ts';
+import { isNir } from './nir.ts';
+import { parseAmountCents, parseFrenchDate, parsePhone, parseYesNo } from './validate.ts';
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+describe('French dates', () => {
+  it('read any real dd/mm/yyyy date back to ISO', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), (d) => {
+        const iso = d.toISOString().slice(0, 10);
+        const fr = `${iso.slice(8)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+        return parseFrenchDate(fr) === iso && parseFrenchDate(iso) === iso;
+      }),
+    );
+  });
+  it('refuse impossible dates and two-digit years, with a reason', () => {
+    expect(() => parseFrenchDate('31/02/1950')).toThrow("n'existe pas");
+    expect(() => parseFrenchDate('12/03/45')).toThrow('ambiguë');
+    expect(() => parseFrenchDate('1945')).toThrow('JJ/MM/AAAA');
+  });
+});
+
+describe('French amounts', () => {
+  it('read « 1 234,56 » style amounts to cents, negatives included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -99_999_999, max: 99_999_999 }), (cents) => {
+        const abs = Math.abs(cents);
+        const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+        const text = `${cents < 0 ? '-' : ''}${euros},${pad(abs % 100)}`;
+        return parseAmountCents(text) === cents && parseAmountCents(text.replace(/ /g, '\u00a0')) === cents;
+      }),
+    );
+    expect(parseAmountCents('1.234,50 €')).toBe(123450);
+    expect(parseAmountCents('12.5')).toBe(1250);
+  });
+  it('refuse ambiguous or garbled amounts', () => {
+    expect(() => parseAmountCents('1,234,56')).toThrow('montant');
+    expect(() => parseAmountCents('douze')).toThrow('montant');
+  });
+});
+
+describe('phones', () => {
+  it('normalise any French notation to E.164', () => {
+    for (const v of ['06 12 34 56 78', '06.12.34.56.78', '+33 6 12 34 56 78', '0033612345678', '(06) 12-34-56-78']) expect(parsePhone(v)).toBe('+33612345678');
+    expect(parsePhone('01 45 67 89 10')).toBe('+33145678910');
+  });
+  it('refuse what is not a phone number', () => {
+    for (const v of ['12', '06 12 34', 'abc', '00 00 00 00 00']) expect(() => parsePhone(v)).toThrow('invalide');
+  });
+});
+
+describe('yes/no', () => {
+  it('reads French and spreadsheet booleans', () => {
+    expect(['Oui', 'O', 'x', '1', 'VRAI'].map(parseYesNo)).toEqual([true, true, true, true, true]);
+    expect(['Non', 'n', '0', 'faux'].map(parseYesNo)).toEqual([false, false, false, false]);
+    expect(() => parseYesNo('peut-être')).toThrow('oui ou non');
+  });
+});
+
+describe('NIR detection', () => {
+  const nir = fc
+    .tuple(fc.constantFrom('1', '2'), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 95 }), fc.integer({ min: 1, max: 999 }), fc.integer({ min: 1, max: 999 }))
+    .map(([s, y, m, d, c, o]) => {
+      const body = `${s}${pad(y)}${pad(m)}${pad(d)}${pad(c, 3)}${pad(o, 3)}`;
+      return `${body}${pad(97 - Number(BigInt(body) % 97n))}`;
+    });
+  it('recognises any NIR with a valid key, spaced or not', () => {
+    fc.assert(fc.property(nir, (n) => isNir(n) && isNir(n.replace(/^(\d)(\d{2})(\d{2})(\d{2})(\d{3})(\d{3})(\d{2})$/, '$1 $2 $3 $4 $5 $6 $7'))));
+  });
+  it('rejects a wrong key and ordinary numbers', () => {
+    fc.assert(fc.property(nir, (n) => !isNir(`${n.slice(0, 13)}${pad((Number(n.slice(13)) % 97) + 1)}`) || n.slice(13) === '97'));
+    expect(isNir('0612345678')).toBe(false);
+    expect(isNir('123456789012345')).toBe(false);
+    expect(isNir('2 69 05 2A 004 001 39')).toBe(isNir('269052A00400139'));
+  });
+});
+
+describe('dialect detection', () => {
+  it('finds the separator outside quotes', () => {
+    expect(detectDelimiter('"Nom, prénom";Adresse;Ville\n')).toBe(';');
+    expect(detectDelimiter('nom,prenom,ville\n')).toBe(',');
+    expect(detectDelimiter('nom\tprenom\tville\n')).toBe('\t');
+  });
+  it('tells UTF-8 from Windows-1252', () => {
+    expect(detectEncoding(Buffer.from('Hélène;Benoît\n', 'utf8'), true)).toBe('utf-8');
+    expect(detectEncoding(Buffer.from('Hélène;Benoît\n', 'latin1'), true)).toBe('windows-1252');
+    // A sample cut in the middle of a multi-byte character is still UTF-8.
+    expect(detectEncoding(Buffer.from('Hélène', 'utf8').subarray(0, 2), false)).toBe('utf-8');
+  });
+});
+
+describe('column mapping', () => {
+  it('guesses French ERP headers, accents, case and stray spaces included', () => {
+    const headers = [' N° Logement ', 'CODE GROUPE', 'N° bail', 'NOM', 'Prénom', 'Date de naissance', 'Tél. portable', 'Solde locataire', 'Inconnue'];
+    const m = guessMapping(headers);
+    expect(Object.values(m)).toEqual(['unit_ref', 'residence_code', 'lease_ref', 'last_name', 'first_name', 'birth_date', 'mobile', 'balance', null]);
+    expect(missingFields(m)).toEqual([]);
+  });
+  it('prefers the organisation’s saved mapping', () => {
+    expect(guessMapping(['Mat. locataire'], { 'mat locataire': 'household_ref' })).toEqual({ '0': 'household_ref' });
+  });
+});
