@@ -21,11 +21,11 @@ function cellText(value: unknown): string {
 
 const port = parentPort;
 if (!port) throw new Error('xlsx-worker must run in a worker thread');
-const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(workerData.buffer as Buffer), {
+const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(workerData.buffer as Uint8Array)]), {
   worksheets: 'emit',
   sharedStrings: 'cache',
   hyperlinks: 'ignore',
-  styles: 'ignore',
+  styles: 'cache',
   entries: 'ignore',
 });
 let batch: string[][] = [];
@@ -33,7 +33,8 @@ let sheets = 0;
 for await (const worksheet of reader) {
   if (sheets++ > 0) break;
   for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-    const values = (row.values as unknown[]).slice(1).map(cellText);
+    const raw = row.values as unknown[];
+    const values = Array.from({ length: Math.max(0, raw.length - 1) }, (_, i) => cellText(raw[i + 1]));
     // Keep the row position: empty rows in between are reported as empty lines.
     batch.push(values);
     if (batch.length >= 1000) {

@@ -1,0 +1,258 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { erpExportCsv } from '../../demo/index.ts';
+import { newOrganisation, startHarness, type Harness, type TestOrg } from '../../../test/harness.ts';
+import { importFile } from './import.service.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const HEADER = 'Code agence;Code groupe;Nom groupe;Adresse;Code postal;Commune;N° logement;N° bail;Date de sortie;N° occupant;Civilité;Nom;Prénom;Date de naissance;Qualité;Tél portable;Courriel;Solde;PMR';
+const line = (o: Partial<Record<string, string>> = {}) => {
+  const d: Record<string, string> = { agence: 'NORD', groupe: 'G1', nomGroupe: 'Les Tilleuls', adresse: '12 rue Jean Jaurès', cp: '94400', ville: 'Vitry-sur-Seine', logement: 'L1', bail: 'B1', sortie: '', occupant: 'P1', civ: 'Mme', nom: 'Lefèvre', prenom: 'Hélène', naissance: '03/04/1941', qualite: 'Titulaire', mobile: '06 12 34 56 78', email: '', solde: '0,00', pmr: 'Non', ...o };
+  return [d.agence, d.groupe, d.nomGroupe, d.adresse, d.cp, d.ville, d.logement, d.bail, d.sortie, d.occupant, d.civ, d.nom, d.prenom, d.naissance, d.qualite, d.mobile, d.email, d.solde, d.pmr].join(';');
+};
+const run = (org: TestOrg, content: string | Buffer, options: Parameters<typeof importFile>[3] = { fileName: 'export.csv' }) =>
+  importFile(h.deps, { organisationId: org.id }, Readable.from([typeof content === 'string' ? Buffer.from(content) : content]), options);
+const count = async (org: TestOrg, table: string, where = 'true') =>
+  (await h.owner.query(`select count(*)::int as n from ${table} where organisation_id = $1 and ${where}`, [org.id])).rows[0].n as number;
+
+describe('reading real-world exports (IN-03)', () => {
+  it('Windows-1252, `;`, French headers, stray spaces, empty lines: it just works', async () => {
+    const org = await newOrganisation(h);
+    const text = `${HEADER}\r\n${line()}\r\n\r\n${line({ occupant: 'P2', nom: '  Lefèvre ', prenom: 'Benoît', naissance: '12/11/1939', qualite: 'Cotitulaire', mobile: '' })}\r\n;;;;;;;;;;;;;;;;;;\r\n`;
+    const result = await run(org, Buffer.from(text, 'latin1'));
+    expect(result.dialect).toEqual({ format: 'csv', encoding: 'windows-1252', delimiter: ';' });
+    expect(result.applied).toBe(true);
+    const persons = await h.owner.query('select first_name, last_name, birth_date::text, household_role from persons where organisation_id = $1 order by first_name', [org.id]);
+    expect(persons.rows).toEqual([
+      { first_name: 'Benoît', last_name: 'Lefèvre', birth_date: '1939-11-12', household_role: 'co_holder' },
+      { first_name: 'Hélène', last_name: 'Lefèvre', birth_date: '1941-04-03', household_role: 'holder' },
+    ]);
+    const phone = await h.owner.query(`select value from contact_points where organisation_id = $1 and kind = 'mobile'`, [org.id]);
+    expect(phone.rows).toEqual([{ value: '+33612345678' }]);
+    expect(await count(org, 'households')).toBe(1);
+  });
+
+  it('UTF-8 with BOM, `,` separator and a quoted address with a newline and a comma', async () => {
+    const org = await newOrganisation(h);
+    const header = HEADER.replace(/;/g, ',');
+    const l = line({ adresse: '"Bâtiment B,\nescalier 2"', solde: '12.50' }).replace(/;/g, ',');
+    const result = await run(org, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${header}\n${l}\n`, 'utf8')]));
+    expect(result.dialect).toEqual({ format: 'csv', encoding: 'utf-8', delimiter: ',' });
+    const r = await h.owner.query('select address, postal_code from residences where organisation_id = $1', [org.id]);
+    expect(r.rows).toEqual([{ address: 'Bâtiment B,\nescalier 2', postal_code: '94400' }]);
+  });
+
+  it('an XLSX export', async () => {
+    const org = await newOrganisation(h);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Export');
+    ws.addRow(HEADER.split(';'));
+    const cells = line().split(';') as (string | Date | number)[];
+    cells[13] = new Date(Date.UTC(1941, 3, 3));
+    cells[4] = 1000; // a postcode stored as a number lost its leading zero
+    ws.addRow(cells);
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+    const result = await run(org, buffer, { fileName: 'export.xlsx' });
+    expect(result.dialect.format).toBe('xlsx');
+    expect(result.applied).toBe(true);
+    const p = await h.owner.query('select birth_date::text from persons where organisation_id = $1', [org.id]);
+    expect(p.rows).toEqual([{ birth_date: '1941-04-03' }]);
+    expect((await h.owner.query('select postal_code from residences where organisation_id = $1', [org.id])).rows[0].postal_code).toBe('01000');
+  });
+
+  it('refuses an XLSX zip bomb in about a second, before inflating it', async () => {
+    const org = await newOrganisation(h);
+    const { createDeflateRaw } = await import('node:zlib');
+    const { crc32 } = await import('node:zlib');
+    // A zip whose single entry declares 300 MB of zeros, compressed to a few hundred KB.
+    const zeros = Buffer.alloc(300 * 1024 * 1024);
+    const compressed: Buffer = await new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      const d = createDeflateRaw({ level: 9 });
+      d.on('data', (c) => chunks.push(c));
+      d.on('end', () => resolve(Buffer.concat(chunks)));
+      d.end(zeros);
+    });
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const crc = crc32(zeros);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(compressed.length, 18); local.writeUInt32LE(zeros.length, 22); local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16); central.writeUInt32LE(compressed.length, 20); central.writeUInt32LE(zeros.length, 24); central.writeUInt16LE(name.length, 28);
+    const localSize = local.length + name.length + compressed.length;
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10); end.writeUInt32LE(central.length + name.length, 12); end.writeUInt32LE(localSize, 16);
+    const bomb = Buffer.concat([local, name, compressed, central, name, end]);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const t0 = performance.now();
+    await expect(run(org, bomb, { fileName: 'bombe.xlsx' })).rejects.toThrow(/bombe de décompression/);
+    expect(performance.now() - t0).toBeLessThan(1500);
+  });
+
+  it('10 MB of garbage gets a clear French error and writes nothing', async () => {
+    const org = await newOrganisation(h);
+    const garbage = Buffer.alloc(10 * 1024 * 1024);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919) % 251;
+    await expect(run(org, garbage, { fileName: 'n-importe-quoi.csv' })).rejects.toThrow(/ni un CSV ni un XLSX/);
+    expect(await count(org, 'households')).toBe(0);
+  });
+
+  it('a file without the required columns is refused, naming them', async () => {
+    const org = await newOrganisation(h);
+    await expect(run(org, 'Nom;Prénom\nDupont;Jean\n')).rejects.toThrow(/Colonnes obligatoires introuvables : Code groupe \/ résidence, Référence logement, Référence bail/);
+  });
+});
+
+describe('line-level validation report (IN-04)', () => {
+  const bad = [
+    line({ logement: 'L2', bail: 'B2', occupant: 'X1', naissance: '31/02/1950' }),
+    line({ logement: 'L3', bail: 'B3', occupant: 'X2', naissance: '03/04/41' }),
+    line({ logement: 'L4', bail: 'B4', occupant: 'X3', mobile: '06 12 34' }),
+    line({ logement: 'L5', bail: 'B5', occupant: 'X4', email: 'pas-un-email' }),
+    line({ logement: 'L6', bail: 'B6', occupant: 'X5', cp: '944' }),
+    line({ logement: 'L7', bail: 'B7', occupant: 'X6', nom: '' }),
+    line({ logement: 'L8', bail: 'B8', occupant: 'X7', solde: 'douze euros' }),
+    line({ logement: 'L9', bail: 'B9', occupant: 'X8', pmr: 'peut-être' }),
+    line({ logement: 'L10', bail: 'B10', occupant: 'X9', civ: 'Dr' }),
+    line({ logement: 'L11', bail: 'B11', occupant: 'X10', naissance: '01/01/2090' }),
+  ];
+  const file = [HEADER, line(), ...bad, line({ logement: 'L12', bail: 'B12', occupant: 'OK2', nom: 'Martin' })].join('\n');
+
+  it('reports exactly the bad lines with column, value and a French reason; nothing is written by default', async () => {
+    const org = await newOrganisation(h);
+    const rejected: { line: number; column: string; value: string; reason: string }[] = [];
+    const result = await run(org, file, { fileName: 'x.csv', onRejected: (_l, _c, errors) => rejected.push(...errors) });
+    expect(result.applied).toBe(false);
+    expect(result.summary.rejected_lines).toBe(10);
+    expect(result.summary.lines).toBe(12);
+    expect(rejected.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(rejected.map((e) => e.reason)).toEqual([
+      "cette date n'existe pas", 'année sur deux chiffres : ambiguë, écrivez JJ/MM/AAAA', 'numéro de téléphone invalide', 'adresse e-mail invalide',
+      'code postal à 5 chiffres attendu', 'valeur obligatoire manquante', 'montant illisible (exemple attendu : 1 234,56)', 'oui ou non attendu',
+      'civilité attendue : M. ou Mme', 'date de naissance dans le futur',
+    ]);
+    expect(rejected[2]).toMatchObject({ column: 'Tél portable', value: '06 12 34' });
+    expect(await count(org, 'households')).toBe(0);
+    expect(await count(org, 'import_lines')).toBe(0);
+  });
+
+  it('with --valid-only, writes the valid lines and keeps the rest aside', async () => {
+    const org = await newOrganisation(h);
+    const result = await run(org, file, { fileName: 'x.csv', validOnly: true });
+    expect(result.applied).toBe(true);
+    expect(await count(org, 'households')).toBe(2);
+  });
+
+  it('a dry run reports counts and writes nothing', async () => {
+    const org = await newOrganisation(h);
+    const result = await run(org, [HEADER, line(), line({ logement: 'L2', bail: 'B2', occupant: 'P9', nom: 'Martin' })].join('\n'), { fileName: 'x.csv', dryRun: true });
+    expect(result.summary).toMatchObject({ lines: 2, rejected_lines: 0, households_created: 2, persons_created: 2 });
+    expect(await count(org, 'households')).toBe(0);
+  });
+
+  it('a person twice in the same household is rejected as a duplicate ERP id', async () => {
+    const org = await newOrganisation(h);
+    const result = await run(org, [HEADER, line(), line({ prenom: 'Autre' })].join('\n'), { fileName: 'x.csv', validOnly: true });
+    expect(result.summary.rejected_lines).toBe(1);
+    expect(await count(org, 'persons')).toBe(1);
+  });
+});
+
+describe('idempotent re-import (IN-05)', () => {
+  it('the same export twice changes nothing; one changed balance updates one household and writes history', async () => {
+    const org = await newOrganisation(h);
+    const csv = [...erpExportCsv(300, 9)].join('');
+    await run(org, csv);
+    const snapshot = async () => (await h.owner.query(`select md5(string_agg(t::text, ',' order by t::text)) as h from (
+      select erp_ref, status, balance_cents, updated_at from households where organisation_id = $1 union all
+      select person_key, first_name || last_name, null, updated_at from persons where organisation_id = $1) t`, [org.id])).rows[0].h;
+    const before = await snapshot();
+    const households = await count(org, 'households');
+    const again = await run(org, csv);
+    expect(again.summary).toMatchObject({ households_created: 0, households_updated: 0, persons_created: 0, persons_updated: 0 });
+    expect(await snapshot()).toBe(before);
+    expect(await count(org, 'households')).toBe(households);
+    const history = await count(org, 'household_balances');
+    // One balance changes.
+    const lines = csv.split('\r\n');
+    const target = lines.findIndex((l) => l.includes('BAIL0000002;'));
+    const cells = (lines[target] as string).split(';');
+    cells[cells.length - 1] = '123,45';
+    lines[target] = cells.join(';');
+    const changed = await run(org, lines.join('\r\n'));
+    expect(changed.summary).toMatchObject({ households_updated: 1, balances_changed: 1, households_created: 0 });
+    expect(await count(org, 'household_balances')).toBe(history + 1);
+    expect((await h.owner.query(`select balance_cents::int from households where organisation_id = $1 and erp_ref = 'BAIL0000002'`, [org.id])).rows[0].balance_cents).toBe(12345);
+  });
+
+  it('keeps what was entered in Lien, and marks households that left or vanished instead of deleting them', async () => {
+    const org = await newOrganisation(h);
+    await run(org, [HEADER, line(), line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' })].join('\n'));
+    const hh = (await h.owner.query(`select id from households where organisation_id = $1 and erp_ref = 'B1'`, [org.id])).rows[0].id;
+    await h.database.withOrg({ organisationId: org.id }, (trx) => trx.insertInto('objections').values({ organisation_id: org.id, household_id: hh, kind: 'no_call' }).execute());
+    // Next export: B1's lease has ended, B2 is gone (full export).
+    const result = await run(org, [HEADER, line({ sortie: '30/06/2025' })].join('\n'), { fileName: 'x.csv', fullExport: true });
+    expect(result.summary).toMatchObject({ households_left: 1, households_missing: 1 });
+    const rows = await h.owner.query(`select erp_ref, status, missing_since is not null as missing from households where organisation_id = $1 order by erp_ref`, [org.id]);
+    expect(rows.rows).toEqual([{ erp_ref: 'B1', status: 'left', missing: false }, { erp_ref: 'B2', status: 'active', missing: true }]);
+    expect(await count(org, 'objections')).toBe(1);
+  });
+});
+
+describe('NIR columns (DP-10)', () => {
+  it('are refused with an explanation and never stored, whatever their header says', async () => {
+    const org = await newOrganisation(h);
+    const nir = '269054958815780';
+    const file = [`${HEADER};Observations`, `${line()};${nir}`, `${line({ occupant: 'P2', prenom: 'Jean' })};1 69 05 49 588 157 33`].join('\n');
+    const result = await run(org, file, { fileName: 'x.csv', validOnly: true });
+    expect(result.nirColumns).toEqual(['Observations']);
+    expect(result.summary.rejected_lines).toBe(2);
+    // Grep the whole database for the number.
+    const tables = await h.owner.query(`select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type in ('text', 'jsonb', 'ARRAY')`);
+    for (const t of tables.rows) {
+      const hit = await h.owner.query(`select count(*)::int as n from ${t.table_name} where ${t.column_name}::text like '%269054958815780%' or ${t.column_name}::text like '%1 69 05 49 588 157 33%'`);
+      expect(hit.rows[0].n, `${t.table_name}.${t.column_name}`).toBe(0);
+    }
+    const imports = await h.owner.query(`select summary::text from imports where organisation_id = $1`, [org.id]);
+    expect(JSON.stringify(imports.rows)).not.toContain('269054958815780');
+  });
+});
+
+describe('a killed import (FT-01)', () => {
+  it('leaves the registry as before, and a rerun reaches the full state', async () => {
+    const org = await newOrganisation(h);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lien-kill-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, [...erpExportCsv(4000, 4)].join(''));
+    const env = { ...process.env, DATABASE_URL: inject('ownerUrl'), APP_DATABASE_URL: inject('appUrl'), LOG_LEVEL: 'silent' };
+    const cli = path.resolve(import.meta.dirname, '../../../cli/import.ts');
+    const counts = new Set<number>();
+    for (const delay of [300, 900, 1600]) {
+      const child = spawn(process.execPath, [cli, file, '--org', org.slug, '--json'], { env, stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      counts.add(await count(org, 'households'));
+    }
+    // Each attempt either wrote nothing or everything: never part of it.
+    for (const n of counts) expect([0, 4000]).toContain(n);
+    const done = spawn(process.execPath, [cli, file, '--org', org.slug, '--json'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    done.stdout.on('data', (c) => { out += c; });
+    const code = await new Promise((r) => done.on('exit', r));
+    expect(code, out).toBe(0);
+    expect(await count(org, 'households')).toBe(4000);
+  }, 120_000);
+});
