@@ -52,19 +52,21 @@ try {
   const persons = await client.query('select count(*)::int as n from persons');
   await client.end();
 
-  console.log(JSON.stringify({
-    benchmark: 'registry-import',
-    households,
-    persons: persons.rows[0].n,
-    lines: result.summary.lines,
-    fileMegabytes: Math.round(bytes / 1024 / 1024),
-    importSeconds: Number(importSeconds.toFixed(1)),
-    bareCopySeconds: Number(copySeconds.toFixed(1)),
-    ratioToCopy: Number((importSeconds / copySeconds).toFixed(1)),
-    peakRssMegabytes: Math.round(Math.max(...rss) / 1024 / 1024),
-    targetSeconds: 60,
-    targetRatio: 3,
-  }));
+  console.log(
+    JSON.stringify({
+      benchmark: 'registry-import',
+      households,
+      persons: persons.rows[0].n,
+      lines: result.summary.lines,
+      fileMegabytes: Math.round(bytes / 1024 / 1024),
+      importSeconds: Number(importSeconds.toFixed(1)),
+      bareCopySeconds: Number(copySeconds.toFixed(1)),
+      ratioToCopy: Number((importSeconds / copySeconds).toFixed(1)),
+      peakRssMegabytes: Math.round(Math.max(...rss) / 1024 / 1024),
+      targetSeconds: 60,
+      targetRatio: 3,
+    }),
+  );
 } finally {
   await jobs.stop();
   await runtime.shutdown();

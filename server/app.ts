@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,6 +12,7 @@ import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import type { Deps } from './modules/deps.ts';
 import { identityRoutes, usersRoutes } from './modules/identity/index.ts';
+import { importRoutes } from './modules/registry/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { registerErrorHandler } from './platform/errors/error-handler.ts';
 import type { Logger } from './platform/logger.ts';
@@ -61,6 +63,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -89,6 +92,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     await identityRoutes(scope, { ...deps, cookieName });
     await usersRoutes(scope, deps);
     await adminRoutes(scope, deps);
+    await importRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database });
   });
 

@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
+import { startRegistryWorkers } from './modules/registry/index.ts';
 import { connectDatabase } from './platform/db/bootstrap.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
 import { createLogger } from './platform/logger.ts';
@@ -15,9 +16,11 @@ logger.info(config.DATABASE_URL ? 'Connexion à PostgreSQL (DATABASE_URL)…' : 
 const runtime = await connectDatabase(config);
 const jobs = createJobs(runtime.ownerUrl, runtime.database, logger);
 await jobs.start();
-if (config.WORKERS) await startOutboxWorker(jobs, adapterFromConfig(config));
-
 const deps = { config, database: runtime.database, jobs };
+if (config.WORKERS) {
+  await startOutboxWorker(jobs, adapterFromConfig(config));
+  await startRegistryWorkers(deps);
+}
 if (config.DEMO_SEED) {
   const demo = await seedDemoIfEmpty(deps, { ownerUrl: runtime.ownerUrl, households: 300, seed: 1 });
   if (demo) console.log(demo.banner);

@@ -1,4 +1,6 @@
 /** Registry: residences, housing units, households, persons, contacts, vulnerability indicators, ERP import. */
 
-export { applyStaged, importFile, stageUpload, validateStaged } from './import/import.service.ts';
+export { importRoutes } from './import/import.routes.ts';
+export { importFile } from './import/import.service.ts';
 export * from './registry.repository.ts';
+export { startRegistryWorkers } from './workers.ts';

@@ -19,7 +19,7 @@ export type Jobs = {
 };
 
 /** Queues known to the product; each is created on start. */
-const queues = ['outbox-send'] as const;
+const queues = ['outbox-send', 'import-validate', 'import-apply'] as const;
 
 /** Check a job payload before any handler sees it. */
 export function parseJobPayload(data: unknown): { organisationId: string } & Record<string, unknown> {
@@ -38,7 +38,9 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger)
       await boss.start();
       started = true;
       for (const name of queues) {
-        await boss.createQueue(name, { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 });
+        // Imports may run for minutes; messages must be retried quickly.
+        const long = name.startsWith('import-');
+        await boss.createQueue(name, { retryLimit: long ? 2 : 5, retryDelay: 10, retryBackoff: true, expireInSeconds: long ? 1800 : 120 });
       }
       await boss.getDb().executeSql(`
         grant usage on schema pgboss to ${APP_ROLE};

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Harness, newOrganisation, startHarness, type TestOrg } from '../../../test/harness.ts';
 import { erpExportCsv } from '../../demo/index.ts';
-import { newOrganisation, startHarness, type Harness, type TestOrg } from '../../../test/harness.ts';
 import { importFile } from './import.service.ts';
 
 let h: Harness;
@@ -15,10 +15,52 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const HEADER = 'Code agence;Code groupe;Nom groupe;Adresse;Code postal;Commune;N° logement;N° bail;Date de sortie;N° occupant;Civilité;Nom;Prénom;Date de naissance;Qualité;Tél portable;Courriel;Solde;PMR';
+const HEADER =
+  'Code agence;Code groupe;Nom groupe;Adresse;Code postal;Commune;N° logement;N° bail;Date de sortie;N° occupant;Civilité;Nom;Prénom;Date de naissance;Qualité;Tél portable;Courriel;Solde;PMR';
 const line = (o: Partial<Record<string, string>> = {}) => {
-  const d: Record<string, string> = { agence: 'NORD', groupe: 'G1', nomGroupe: 'Les Tilleuls', adresse: '12 rue Jean Jaurès', cp: '94400', ville: 'Vitry-sur-Seine', logement: 'L1', bail: 'B1', sortie: '', occupant: 'P1', civ: 'Mme', nom: 'Lefèvre', prenom: 'Hélène', naissance: '03/04/1941', qualite: 'Titulaire', mobile: '06 12 34 56 78', email: '', solde: '0,00', pmr: 'Non', ...o };
-  return [d.agence, d.groupe, d.nomGroupe, d.adresse, d.cp, d.ville, d.logement, d.bail, d.sortie, d.occupant, d.civ, d.nom, d.prenom, d.naissance, d.qualite, d.mobile, d.email, d.solde, d.pmr].join(';');
+  const d: Record<string, string> = {
+    agence: 'NORD',
+    groupe: 'G1',
+    nomGroupe: 'Les Tilleuls',
+    adresse: '12 rue Jean Jaurès',
+    cp: '94400',
+    ville: 'Vitry-sur-Seine',
+    logement: 'L1',
+    bail: 'B1',
+    sortie: '',
+    occupant: 'P1',
+    civ: 'Mme',
+    nom: 'Lefèvre',
+    prenom: 'Hélène',
+    naissance: '03/04/1941',
+    qualite: 'Titulaire',
+    mobile: '06 12 34 56 78',
+    email: '',
+    solde: '0,00',
+    pmr: 'Non',
+    ...o,
+  };
+  return [
+    d.agence,
+    d.groupe,
+    d.nomGroupe,
+    d.adresse,
+    d.cp,
+    d.ville,
+    d.logement,
+    d.bail,
+    d.sortie,
+    d.occupant,
+    d.civ,
+    d.nom,
+    d.prenom,
+    d.naissance,
+    d.qualite,
+    d.mobile,
+    d.email,
+    d.solde,
+    d.pmr,
+  ].join(';');
 };
 const run = (org: TestOrg, content: string | Buffer, options: Parameters<typeof importFile>[3] = { fileName: 'export.csv' }) =>
   importFile(h.deps, { organisationId: org.id }, Readable.from([typeof content === 'string' ? Buffer.from(content) : content]), options);
@@ -32,7 +74,10 @@ describe('reading real-world exports (IN-03)', () => {
     const result = await run(org, Buffer.from(text, 'latin1'));
     expect(result.dialect).toEqual({ format: 'csv', encoding: 'windows-1252', delimiter: ';' });
     expect(result.applied).toBe(true);
-    const persons = await h.owner.query('select first_name, last_name, birth_date::text, household_role from persons where organisation_id = $1 order by first_name', [org.id]);
+    const persons = await h.owner.query(
+      'select first_name, last_name, birth_date::text, household_role from persons where organisation_id = $1 order by first_name',
+      [org.id],
+    );
     expect(persons.rows).toEqual([
       { first_name: 'Benoît', last_name: 'Lefèvre', birth_date: '1939-11-12', household_role: 'co_holder' },
       { first_name: 'Hélène', last_name: 'Lefèvre', birth_date: '1941-04-03', household_role: 'holder' },
@@ -86,14 +131,29 @@ describe('reading real-world exports (IN-03)', () => {
     const name = Buffer.from('xl/worksheets/sheet1.xml');
     const crc = crc32(zeros);
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14); local.writeUInt32LE(compressed.length, 18); local.writeUInt32LE(zeros.length, 22); local.writeUInt16LE(name.length, 26);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(zeros.length, 22);
+    local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16); central.writeUInt32LE(compressed.length, 20); central.writeUInt32LE(zeros.length, 24); central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(compressed.length, 20);
+    central.writeUInt32LE(zeros.length, 24);
+    central.writeUInt16LE(name.length, 28);
     const localSize = local.length + name.length + compressed.length;
     const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10); end.writeUInt32LE(central.length + name.length, 12); end.writeUInt32LE(localSize, 16);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + name.length, 12);
+    end.writeUInt32LE(localSize, 16);
     const bomb = Buffer.concat([local, name, compressed, central, name, end]);
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
     const t0 = performance.now();
@@ -111,7 +171,9 @@ describe('reading real-world exports (IN-03)', () => {
 
   it('a file without the required columns is refused, naming them', async () => {
     const org = await newOrganisation(h);
-    await expect(run(org, 'Nom;Prénom\nDupont;Jean\n')).rejects.toThrow(/Colonnes obligatoires introuvables : Code groupe \/ résidence, Référence logement, Référence bail/);
+    await expect(run(org, 'Nom;Prénom\nDupont;Jean\n')).rejects.toThrow(
+      /Colonnes obligatoires introuvables : Code groupe \/ résidence, Référence logement, Référence bail/,
+    );
   });
 });
 
@@ -139,9 +201,16 @@ describe('line-level validation report (IN-04)', () => {
     expect(result.summary.lines).toBe(12);
     expect(rejected.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(rejected.map((e) => e.reason)).toEqual([
-      "cette date n'existe pas", 'année sur deux chiffres : ambiguë, écrivez JJ/MM/AAAA', 'numéro de téléphone invalide', 'adresse e-mail invalide',
-      'code postal à 5 chiffres attendu', 'valeur obligatoire manquante', 'montant illisible (exemple attendu : 1 234,56)', 'oui ou non attendu',
-      'civilité attendue : M. ou Mme', 'date de naissance dans le futur',
+      "cette date n'existe pas",
+      'année sur deux chiffres : ambiguë, écrivez JJ/MM/AAAA',
+      'numéro de téléphone invalide',
+      'adresse e-mail invalide',
+      'code postal à 5 chiffres attendu',
+      'valeur obligatoire manquante',
+      'montant illisible (exemple attendu : 1 234,56)',
+      'oui ou non attendu',
+      'civilité attendue : M. ou Mme',
+      'date de naissance dans le futur',
     ]);
     expect(rejected[2]).toMatchObject({ column: 'Tél portable', value: '06 12 34' });
     expect(await count(org, 'households')).toBe(0);
@@ -157,7 +226,10 @@ describe('line-level validation report (IN-04)', () => {
 
   it('a dry run reports counts and writes nothing', async () => {
     const org = await newOrganisation(h);
-    const result = await run(org, [HEADER, line(), line({ logement: 'L2', bail: 'B2', occupant: 'P9', nom: 'Martin' })].join('\n'), { fileName: 'x.csv', dryRun: true });
+    const result = await run(org, [HEADER, line(), line({ logement: 'L2', bail: 'B2', occupant: 'P9', nom: 'Martin' })].join('\n'), {
+      fileName: 'x.csv',
+      dryRun: true,
+    });
     expect(result.summary).toMatchObject({ lines: 2, rejected_lines: 0, households_created: 2, persons_created: 2 });
     expect(await count(org, 'households')).toBe(0);
   });
@@ -175,9 +247,15 @@ describe('idempotent re-import (IN-05)', () => {
     const org = await newOrganisation(h);
     const csv = [...erpExportCsv(300, 9)].join('');
     await run(org, csv);
-    const snapshot = async () => (await h.owner.query(`select md5(string_agg(t::text, ',' order by t::text)) as h from (
+    const snapshot = async () =>
+      (
+        await h.owner.query(
+          `select md5(string_agg(t::text, ',' order by t::text)) as h from (
       select erp_ref, status, balance_cents, updated_at from households where organisation_id = $1 union all
-      select person_key, first_name || last_name, null, updated_at from persons where organisation_id = $1) t`, [org.id])).rows[0].h;
+      select person_key, first_name || last_name, null, updated_at from persons where organisation_id = $1) t`,
+          [org.id],
+        )
+      ).rows[0].h;
     const before = await snapshot();
     const households = await count(org, 'households');
     const again = await run(org, csv);
@@ -194,19 +272,29 @@ describe('idempotent re-import (IN-05)', () => {
     const changed = await run(org, lines.join('\r\n'));
     expect(changed.summary).toMatchObject({ households_updated: 1, balances_changed: 1, households_created: 0 });
     expect(await count(org, 'household_balances')).toBe(history + 1);
-    expect((await h.owner.query(`select balance_cents::int from households where organisation_id = $1 and erp_ref = 'BAIL0000002'`, [org.id])).rows[0].balance_cents).toBe(12345);
+    expect(
+      (await h.owner.query(`select balance_cents::int from households where organisation_id = $1 and erp_ref = 'BAIL0000002'`, [org.id])).rows[0].balance_cents,
+    ).toBe(12345);
   });
 
   it('keeps what was entered in Lien, and marks households that left or vanished instead of deleting them', async () => {
     const org = await newOrganisation(h);
     await run(org, [HEADER, line(), line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' })].join('\n'));
     const hh = (await h.owner.query(`select id from households where organisation_id = $1 and erp_ref = 'B1'`, [org.id])).rows[0].id;
-    await h.database.withOrg({ organisationId: org.id }, (trx) => trx.insertInto('objections').values({ organisation_id: org.id, household_id: hh, kind: 'no_call' }).execute());
+    await h.database.withOrg({ organisationId: org.id }, (trx) =>
+      trx.insertInto('objections').values({ organisation_id: org.id, household_id: hh, kind: 'no_call' }).execute(),
+    );
     // Next export: B1's lease has ended, B2 is gone (full export).
     const result = await run(org, [HEADER, line({ sortie: '30/06/2025' })].join('\n'), { fileName: 'x.csv', fullExport: true });
     expect(result.summary).toMatchObject({ households_left: 1, households_missing: 1 });
-    const rows = await h.owner.query(`select erp_ref, status, missing_since is not null as missing from households where organisation_id = $1 order by erp_ref`, [org.id]);
-    expect(rows.rows).toEqual([{ erp_ref: 'B1', status: 'left', missing: false }, { erp_ref: 'B2', status: 'active', missing: true }]);
+    const rows = await h.owner.query(
+      `select erp_ref, status, missing_since is not null as missing from households where organisation_id = $1 order by erp_ref`,
+      [org.id],
+    );
+    expect(rows.rows).toEqual([
+      { erp_ref: 'B1', status: 'left', missing: false },
+      { erp_ref: 'B2', status: 'active', missing: true },
+    ]);
     expect(await count(org, 'objections')).toBe(1);
   });
 });
@@ -220,9 +308,13 @@ describe('NIR columns (DP-10)', () => {
     expect(result.nirColumns).toEqual(['Observations']);
     expect(result.summary.rejected_lines).toBe(2);
     // Grep the whole database for the number.
-    const tables = await h.owner.query(`select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type in ('text', 'jsonb', 'ARRAY')`);
+    const tables = await h.owner.query(
+      `select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type in ('text', 'jsonb', 'ARRAY')`,
+    );
     for (const t of tables.rows) {
-      const hit = await h.owner.query(`select count(*)::int as n from ${t.table_name} where ${t.column_name}::text like '%269054958815780%' or ${t.column_name}::text like '%1 69 05 49 588 157 33%'`);
+      const hit = await h.owner.query(
+        `select count(*)::int as n from ${t.table_name} where ${t.column_name}::text like '%269054958815780%' or ${t.column_name}::text like '%1 69 05 49 588 157 33%'`,
+      );
       expect(hit.rows[0].n, `${t.table_name}.${t.column_name}`).toBe(0);
     }
     const imports = await h.owner.query(`select summary::text from imports where organisation_id = $1`, [org.id]);
@@ -250,7 +342,9 @@ describe('a killed import (FT-01)', () => {
     for (const n of counts) expect([0, 4000]).toContain(n);
     const done = spawn(process.execPath, [cli, file, '--org', org.slug, '--json'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
-    done.stdout.on('data', (c) => { out += c; });
+    done.stdout.on('data', (c) => {
+      out += c;
+    });
     const code = await new Promise((r) => done.on('exit', r));
     expect(code, out).toBe(0);
     expect(await count(org, 'households')).toBe(4000);

@@ -114,7 +114,7 @@ export async function updateImport(
   changes: Partial<{
     status: ImportStatus;
     mapping: string;
-    summary: string;
+    summary: string | null;
     error: string | null;
     total_lines: number;
     progress_done: number;

@@ -211,13 +211,15 @@ export async function stageUpload(deps: Deps, ctx: OrgContext & { userId: string
     await deps.database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }));
     throw unreadable(error);
   }
-  const saved = await deps.database.withOrg(ctx, async (trx) => {
-    await repo.updateImport(trx, importId, { total_lines: lines });
-    return repo.loadSavedMapping(trx);
+  const mapping = await deps.database.withOrg(ctx, async (trx) => {
+    const saved = await repo.loadSavedMapping(trx);
+    const guessed = guessMapping(headers, saved as Record<string, ImportField | null>);
+    for (const i of nir) guessed[String(i)] = null;
+    await repo.updateImport(trx, importId, { total_lines: lines, mapping: JSON.stringify(guessed) });
+    return guessed;
   });
-  const mapping = guessMapping(headers, saved as Record<string, ImportField | null>);
-  for (const i of nir) mapping[String(i)] = null;
-  return { importId, dialect, headers, mapping, sample, lines, nirColumns: [...nir].map((i) => headers[i] ?? `colonne ${i + 1}`) };
+  const run = await getImport(deps, ctx, importId);
+  return { run, sample, nirColumns: [...nir].map((i) => headers[i] ?? `colonne ${i + 1}`), mapping };
 }
 
 /** Job: validate the staged cells with the chosen mapping, then compute the preview. */
@@ -266,4 +268,128 @@ export async function validateStaged(deps: Deps, ctx: OrgContext, importId: stri
     await database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }));
     throw error;
   }
+}
+
+// ——— Web path: state of a run, and the steps the page drives ———
+
+export const IMPORT_VALIDATE_QUEUE = 'import-validate';
+export const IMPORT_APPLY_QUEUE = 'import-apply';
+
+type Row = NonNullable<Awaited<ReturnType<typeof repo.findImport>>>;
+
+/** An import run as the page sees it. */
+export function toRun(row: Row) {
+  return {
+    id: row.id,
+    status: row.status,
+    fileName: row.file_name,
+    format: row.format,
+    encoding: row.encoding,
+    delimiter: row.delimiter,
+    headers: row.headers,
+    mapping: (row.mapping ?? null) as Record<string, ImportField | null> | null,
+    fullExport: row.full_export,
+    validOnly: row.valid_only,
+    totalLines: row.total_lines,
+    progressDone: row.progress_done,
+    progressTotal: row.progress_total,
+    summary: row.summary,
+    error: row.error,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+const importNotFound = () => notFound('Import', 'import_not_found');
+
+export async function getImport(deps: Deps, ctx: OrgContext, importId: string) {
+  const row = await deps.database.withOrg(ctx, (trx) => repo.findImport(trx, importId));
+  if (!row) throw importNotFound();
+  return toRun(row);
+}
+
+export async function listImports(deps: Deps, ctx: OrgContext) {
+  return (await deps.database.withOrg(ctx, (trx) => repo.listImports(trx))).map(toRun);
+}
+
+/** Record the mapping (saved for next time, by header) and start validation in the background. */
+export async function startValidation(deps: Deps, ctx: OrgContext, importId: string, mapping: Mapping, fullExport: boolean, actor: Actor) {
+  return deps.database.withOrg(ctx, async (trx) => {
+    const row = await repo.lockImport(trx, importId);
+    if (!row) throw importNotFound();
+    if (!['staged', 'previewed'].includes(row.status)) throw invalid('import_not_editable', 'Cet import ne peut plus être modifié.');
+    const clean: Mapping = {};
+    const used = new Set<string>();
+    for (const [column, field] of Object.entries(mapping)) {
+      if (Number(column) >= row.headers.length) continue;
+      if (field && used.has(field)) throw invalid('mapping_duplicate', `Le champ « ${fieldLabels[field]} » est associé à deux colonnes.`);
+      if (field) used.add(field);
+      clean[column] = field;
+    }
+    const missing = missingFields(clean);
+    if (missing.length) throw invalid('mapping_incomplete', `Associez une colonne à : ${missing.map((f) => fieldLabels[f]).join(', ')}.`);
+    await repo.saveMapping(trx, mappingByHeader(row.headers, clean));
+    await repo.updateImport(trx, importId, {
+      status: 'validating',
+      mapping: JSON.stringify(clean),
+      full_export: fullExport,
+      progress_done: 0,
+      progress_total: row.total_lines,
+      summary: null,
+      error: null,
+    });
+    await deps.jobs.send(trx, IMPORT_VALIDATE_QUEUE, { organisationId: ctx.organisationId, importId });
+    await recordAudit(trx, actor, { action: 'registry.import_validation_started', objectType: 'import', objectId: importId });
+    return toRun((await repo.findImport(trx, importId)) as Row);
+  });
+}
+
+/** Confirm: apply in the background, all or nothing, or valid lines only when asked. */
+export async function startApply(deps: Deps, ctx: OrgContext, importId: string, validOnly: boolean, actor: Actor) {
+  return deps.database.withOrg(ctx, async (trx) => {
+    const row = await repo.lockImport(trx, importId);
+    if (!row) throw importNotFound();
+    if (row.status !== 'previewed') throw invalid('import_not_previewed', "Vérifiez d'abord le fichier (simulation) avant de l'importer.");
+    const rejected = Number((row.summary as { rejected_lines?: number } | null)?.rejected_lines ?? 0);
+    if (rejected > 0 && !validOnly) {
+      throw invalid('import_has_errors', `${rejected} ligne(s) sont en erreur : corrigez le fichier, ou importez seulement les lignes valides.`);
+    }
+    await repo.updateImport(trx, importId, { status: 'applying', valid_only: validOnly, progress_done: 0, progress_total: 1 });
+    await deps.jobs.send(trx, IMPORT_APPLY_QUEUE, { organisationId: ctx.organisationId, importId });
+    await recordAudit(trx, actor, { action: 'registry.import_confirmed', objectType: 'import', objectId: importId, details: { validOnly } });
+    return toRun((await repo.findImport(trx, importId)) as Row);
+  });
+}
+
+/** Job handler of IMPORT_APPLY_QUEUE. */
+export async function applyJob(deps: Deps, organisationId: string, importId: string) {
+  const row = await deps.database.withOrg({ organisationId }, (trx) => repo.findImport(trx, importId));
+  if (!row || row.status !== 'applying') return;
+  try {
+    await applyStaged(deps, { organisationId }, importId, { fullExport: row.full_export, actor: { userId: row.created_by, role: null, ip: null } });
+  } catch (error) {
+    await deps.database.withOrg({ organisationId }, (trx) =>
+      repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }),
+    );
+    throw error;
+  }
+}
+
+export async function cancelImport(deps: Deps, ctx: OrgContext, importId: string, actor: Actor) {
+  await deps.database.withOrg(ctx, async (trx) => {
+    const row = await repo.lockImport(trx, importId);
+    if (!row) throw importNotFound();
+    if (['applying', 'applied'].includes(row.status)) throw invalid('import_not_cancellable', 'Cet import est déjà en cours d’écriture ou terminé.');
+    await repo.updateImport(trx, importId, { status: 'cancelled' });
+    await repo.clearStaging(trx, importId);
+    await recordAudit(trx, actor, { action: 'registry.import_cancelled', objectType: 'import', objectId: importId });
+  });
+}
+
+/** Rejected lines with their reasons, and the original cells (for the downloadable file). */
+export async function rejectedLinesOf(deps: Deps, ctx: OrgContext, importId: string) {
+  return deps.database.withOrg(ctx, async (trx) => {
+    const row = await repo.findImport(trx, importId);
+    if (!row) throw importNotFound();
+    return { headers: row.headers, lines: await repo.rejectedLines(trx, importId) };
+  });
 }

@@ -63,7 +63,14 @@ describe('yes/no', () => {
 
 describe('NIR detection', () => {
   const nir = fc
-    .tuple(fc.constantFrom('1', '2'), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 95 }), fc.integer({ min: 1, max: 999 }), fc.integer({ min: 1, max: 999 }))
+    .tuple(
+      fc.constantFrom('1', '2'),
+      fc.integer({ min: 0, max: 99 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 95 }),
+      fc.integer({ min: 1, max: 999 }),
+      fc.integer({ min: 1, max: 999 }),
+    )
     .map(([s, y, m, d, c, o]) => {
       const body = `${s}${pad(y)}${pad(m)}${pad(d)}${pad(c, 3)}${pad(o, 3)}`;
       return `${body}${pad(97 - Number(BigInt(body) % 97n))}`;

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../../test/harness.ts';
+import { startRegistryWorkers } from '../index.ts';
+
+let h: Harness;
+let org: TestOrg;
+let cookie: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await startRegistryWorkers(h.deps);
+  org = await newOrganisation(h);
+  cookie = await signIn(h, await newUser(h, org, 'manager'));
+});
+afterAll(() => h.close());
+
+const HEADER = 'Groupe;Logement;Bail;Nom;Prénom;Né le;Téléphone;NIR';
+const upload = (content: string | Buffer, c = cookie) => {
+  const boundary = '----lien';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="export.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return h.app.inject({
+    method: 'POST',
+    url: '/api/imports',
+    headers: { cookie: c, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: body,
+  });
+};
+const get = (url: string) => h.app.inject({ method: 'GET', url, headers: { cookie } });
+const post = (url: string, payload: object) => h.app.inject({ method: 'POST', url, headers: { cookie }, payload });
+async function waitFor(id: string, status: string) {
+  const deadline = Date.now() + 25_000;
+  for (;;) {
+    const run = (await get(`/api/imports/${id}`)).json();
+    if (run.status === status || Date.now() > deadline) return run;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('import through the API (upload → mapping → dry run → confirm)', () => {
+  it('stages, guesses the mapping, previews in the background and applies on confirmation', async () => {
+    const csv = `${HEADER}\nG1;L1;B1;Lefebvre;Jeanne;01/02/1940;06 11 22 33 44;269054958815780\nG1;L2;B2;Martin;Paul;15/06/1950;07 11 22 33 44;\nG1;L3;B3;Petit;Luc;31/02/1950;01 45 00 00 00;\n`;
+    const res = await upload(csv);
+    expect(res.statusCode).toBe(201);
+    const staged = res.json();
+    expect(staged.run).toMatchObject({ status: 'staged', totalLines: 3, headers: HEADER.split(';') });
+    expect(staged.nirColumns).toEqual(['NIR']);
+    expect(staged.sample[0][7]).toBe('');
+    // "Groupe", "Logement", "Bail" are recognised; the NIR column is never mapped.
+    expect(staged.run.mapping).toMatchObject({
+      0: 'residence_code',
+      1: 'unit_ref',
+      2: 'lease_ref',
+      3: 'last_name',
+      4: 'first_name',
+      5: 'birth_date',
+      6: 'landline',
+      7: null,
+    });
+    const id = staged.run.id;
+
+    const incomplete = await post(`/api/imports/${id}/validate`, { mapping: { 0: 'residence_code' } });
+    expect(incomplete.statusCode).toBe(422);
+    expect(incomplete.json().detail).toContain('Référence logement');
+
+    const mapping = { ...staged.run.mapping, 6: 'mobile' };
+    expect((await post(`/api/imports/${id}/validate`, { mapping, fullExport: false })).statusCode).toBe(202);
+    const previewed = await waitFor(id, 'previewed');
+    expect(previewed.summary).toMatchObject({ lines: 3, rejected_lines: 1, households_created: 2, persons_created: 2 });
+    const rejected = (await get(`/api/imports/${id}/rejected`)).json();
+    expect(rejected).toEqual([{ line: 4, errors: [expect.objectContaining({ column: 'Né le', reason: "cette date n'existe pas" })] }]);
+    const file = await get(`/api/imports/${id}/rejected.csv`);
+    expect(file.headers['content-disposition']).toContain('attachment');
+    expect(file.body).toContain('Né le : cette date n');
+    expect(await h.owner.query('select count(*)::int as n from households where organisation_id = $1', [org.id]).then((r) => r.rows[0].n)).toBe(0);
+
+    // All-or-nothing is refused while lines are in error; valid lines only is accepted.
+    expect((await post(`/api/imports/${id}/apply`, { validOnly: false })).statusCode).toBe(422);
+    expect((await post(`/api/imports/${id}/apply`, { validOnly: true })).statusCode).toBe(202);
+    const applied = await waitFor(id, 'applied');
+    expect(applied.summary.applied).toMatchObject({ households_created: 2, persons_created: 2 });
+    expect(await h.owner.query('select count(*)::int as n from households where organisation_id = $1', [org.id]).then((r) => r.rows[0].n)).toBe(2);
+    expect(await h.owner.query('select count(*)::int as n from import_lines where organisation_id = $1', [org.id]).then((r) => r.rows[0].n)).toBe(0);
+    const audit = await h.owner.query(`select action from audit_events where organisation_id = $1 and object_id = $2 order by at`, [org.id, id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['registry.import_validation_started', 'registry.import_confirmed', 'registry.import_applied']);
+    // The mapping is remembered for the next file with the same headers.
+    const next = (await upload(csv)).json();
+    expect(next.run.mapping[6]).toBe('mobile');
+  });
+
+  it('cancelling leaves the registry untouched', async () => {
+    const other = await newOrganisation(h);
+    const c = await signIn(h, await newUser(h, other, 'org_admin'));
+    const staged = (await upload(`${HEADER}\nG1;L1;B1;Lefebvre;Jeanne;01/02/1940;;\n`, c)).json();
+    const res = await h.app.inject({ method: 'POST', url: `/api/imports/${staged.run.id}/cancel`, headers: { cookie: c } });
+    expect(res.statusCode).toBe(200);
+    expect(await h.owner.query('select count(*)::int as n from import_cells where organisation_id = $1', [other.id]).then((r) => r.rows[0].n)).toBe(0);
+    expect(await h.owner.query('select count(*)::int as n from households where organisation_id = $1', [other.id]).then((r) => r.rows[0].n)).toBe(0);
+  });
+
+  it('only admins and managers may import; another organisation gets 404', async () => {
+    const staff = await signIn(h, await newUser(h, org, 'staff'));
+    expect((await upload(`${HEADER}\n`, staff)).statusCode).toBe(403);
+    const runs = (await get('/api/imports')).json();
+    const other = await newOrganisation(h);
+    const otherCookie = await signIn(h, await newUser(h, other, 'manager'));
+    expect((await h.app.inject({ method: 'GET', url: `/api/imports/${runs[0].id}`, headers: { cookie: otherCookie } })).statusCode).toBe(404);
+  });
+
+  it('an empty or binary upload gets a clear French error', async () => {
+    const res = await upload(Buffer.alloc(5000, 0));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toContain('ni un CSV ni un XLSX');
+  });
+});
