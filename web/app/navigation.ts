@@ -3,6 +3,7 @@ import type { Role } from '../../contracts/roles.ts';
 /** Entries of the main menu; each role sees only what it may use. */
 export const navigation: { to: string; label: string; roles: readonly Role[] }[] = [
   { to: '/', label: 'Accueil', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'] },
+  { to: '/registre/import', label: 'Import ERP', roles: ['org_admin', 'manager'] },
   { to: '/admin/utilisateurs', label: 'Utilisateurs', roles: ['org_admin'] },
   { to: '/admin/messages', label: "Boîte d'envoi", roles: ['org_admin'] },
   { to: '/admin/journal', label: "Journal d'audit", roles: ['org_admin'] },

@@ -7,6 +7,8 @@ import { SecurityPage } from '../features/auth/SecurityPage.tsx';
 import { SetPasswordPage } from '../features/auth/SetPasswordPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
+import { ImportPage } from '../features/registry/ImportPage.tsx';
+import { ImportRunPage } from '../features/registry/ImportRunPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
 import { RequireRole, Shell } from './Shell.tsx';
 
@@ -42,6 +44,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireRole roles={['org_admin']}>
             <AuditPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/registre/import',
+        element: (
+          <RequireRole roles={['org_admin', 'manager']}>
+            <ImportPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/registre/import/:id',
+        element: (
+          <RequireRole roles={['org_admin', 'manager']}>
+            <ImportRunPage />
           </RequireRole>
         ),
       },

@@ -1,3 +1,3 @@
 /** Demo landlord: organisation, accounts and generated households. */
 export { DEMO_PASSWORD, demoBanner, seedDemo, seedDemoIfEmpty } from './demo.service.ts';
-export { erpExportCsv, erpExportLines, exportHeaders } from './erp-export.ts';
+export { erpExportCsv, exportHeaders } from './erp-export.ts';

@@ -148,20 +148,6 @@ export async function stageCells(client: pg.PoolClient, importId: string, rows: 
   return count;
 }
 
-/** Read staged raw cells back in line order, in batches. */
-export async function* readCells(trx: Tx, importId: string, batch = 5000) {
-  let after = 0;
-  for (;;) {
-    const rows = await sql<{
-      line: number;
-      cells: string[];
-    }>`select line, cells from import_cells where import_id = ${importId} and line > ${after} order by line limit ${batch}`.execute(trx);
-    if (!rows.rows.length) return;
-    yield* rows.rows;
-    after = rows.rows[rows.rows.length - 1]?.line ?? after;
-  }
-}
-
 /** Stage validated lines with one COPY. */
 export async function stageLines(
   client: pg.PoolClient,

@@ -24,11 +24,6 @@ function mark(label: string) {
 
 const unreadable = (error: unknown) => (error instanceof UnreadableExport ? invalid('unreadable_file', error.message) : error);
 
-/** Columns whose sample values hold NIRs: refused, named in the report. */
-export function nirColumns(headers: string[], sample: string[][]): string[] {
-  return headers.filter((_, i) => sample.some((cells) => isNir((cells[i] ?? '').trim())));
-}
-
 function mappingByHeader(headers: string[], mapping: Mapping): Record<string, ImportField | null> {
   const out: Record<string, ImportField | null> = {};
   headers.forEach((h, i) => {
@@ -226,7 +221,7 @@ export async function stageUpload(deps: Deps, ctx: OrgContext & { userId: string
 export async function validateStaged(deps: Deps, ctx: OrgContext, importId: string) {
   const { database } = deps;
   const current = await database.withOrg(ctx, (trx) => repo.findImport(trx, importId));
-  if (!current || current.status !== 'validating') return;
+  if (current?.status !== 'validating') return;
   const mapping = (current.mapping ?? {}) as Mapping;
   const total = current.total_lines;
   let done = 0;
@@ -363,7 +358,7 @@ export async function startApply(deps: Deps, ctx: OrgContext, importId: string, 
 /** Job handler of IMPORT_APPLY_QUEUE. */
 export async function applyJob(deps: Deps, organisationId: string, importId: string) {
   const row = await deps.database.withOrg({ organisationId }, (trx) => repo.findImport(trx, importId));
-  if (!row || row.status !== 'applying') return;
+  if (row?.status !== 'applying') return;
   try {
     await applyStaged(deps, { organisationId }, importId, { fullExport: row.full_export, actor: { userId: row.created_by, role: null, ip: null } });
   } catch (error) {

@@ -1,40 +1,11 @@
 /** Canonical fields of an ERP export, and how headers are recognised. */
 
-export const importFields = [
-  'agency_code',
-  'agency_name',
-  'residence_code',
-  'residence_name',
-  'address',
-  'postal_code',
-  'city',
-  'insee_code',
-  'qpv',
-  'unit_ref',
-  'floor',
-  'rooms',
-  'has_lift',
-  'lease_ref',
-  'lease_start',
-  'lease_end',
-  'household_ref',
-  'person_ref',
-  'civility',
-  'last_name',
-  'first_name',
-  'birth_date',
-  'household_role',
-  'mobile',
-  'landline',
-  'email',
-  'language',
-  'balance',
-  'reduced_mobility',
-  'disability',
-] as const;
+import { type ImportFieldName, importFieldNames } from '../../../../contracts/imports.ts';
+
+const importFields = importFieldNames;
 
 /** One canonical field. */
-export type ImportField = (typeof importFields)[number];
+export type ImportField = ImportFieldName;
 /** Column index → field (or null: column ignored). */
 export type Mapping = Record<string, ImportField | null>;
 
