@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import type { Deps } from './modules/deps.ts';
 import { identityRoutes, usersRoutes } from './modules/identity/index.ts';
-import { importRoutes } from './modules/registry/index.ts';
+import { householdRoutes, importRoutes } from './modules/registry/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { registerErrorHandler } from './platform/errors/error-handler.ts';
 import type { Logger } from './platform/logger.ts';
@@ -93,6 +93,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     await usersRoutes(scope, deps);
     await adminRoutes(scope, deps);
     await importRoutes(scope, deps);
+    await householdRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database });
   });
 

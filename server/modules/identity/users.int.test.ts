@@ -148,9 +148,17 @@ describe('organisation isolation through the API (AA-02)', () => {
     expect(idRoutes.length).toBeGreaterThanOrEqual(5);
     for (const id of [userB.id, randomUUID()]) {
       for (const route of idRoutes) {
-        const url = route.url.replace(':id', id);
+        const url = route.url.replace(':id', id).replace(':itemId', randomUUID());
         // A body each route accepts, so the 404 is about the object, not the input.
-        const bodies: Record<string, object> = { 'PATCH /api/users/:id': { role: 'manager' }, 'POST /api/imports/:id/validate': { mapping: {} } };
+        const bodies: Record<string, object> = {
+          'PATCH /api/users/:id': { role: 'manager' },
+          'POST /api/imports/:id/validate': { mapping: {} },
+          'PUT /api/households/:id/contacts': { personId: randomUUID(), kind: 'mobile', value: '06 12 34 56 78' },
+          'POST /api/households/:id/indicators': { kind: 'lives_alone' },
+          'POST /api/households/:id/objections': { kind: 'no_call' },
+          'POST /api/households/:id/consents': { channel: 'phone', wordingVersion: 'v1' },
+          'POST /api/households/:id/needs': { category: 'other', label: 'Courses' },
+        };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
         const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie }, ...(payload ? { payload } : {}) });
         expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);

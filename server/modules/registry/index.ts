@@ -1,5 +1,6 @@
 /** Registry: residences, housing units, households, persons, contacts, vulnerability indicators, ERP import. */
 
+export { householdRoutes } from './households.routes.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { importFile } from './import/import.service.ts';
 export * from './registry.repository.ts';

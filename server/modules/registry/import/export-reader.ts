@@ -65,8 +65,19 @@ async function* csvRows(source: Readable, head: Buffer, encoding: Encoding, deli
   const parser = limited
     .pipe(decoder(encoding))
     .pipe(parse({ delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, info: true, max_record_size: 1024 * 1024 }));
-  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield { line: record.info.lines, cells: record.record };
+  try {
+    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { line: record.info.lines, cells: record.record };
+    }
+  } catch (error) {
+    if (error instanceof UnreadableExport) throw error;
+    const e = error as { code?: string; lines?: number };
+    if (e.code?.startsWith('CSV_')) {
+      throw new UnreadableExport(
+        `Le fichier CSV est mal formé vers la ligne ${e.lines ?? '?'} (guillemet non fermé ou ligne trop longue). Rien n’a été importé.`,
+      );
+    }
+    throw error;
   }
 }
 

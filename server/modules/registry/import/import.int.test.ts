@@ -169,6 +169,12 @@ describe('reading real-world exports (IN-03)', () => {
     expect(await count(org, 'households')).toBe(0);
   });
 
+  it('an unclosed quote gets a French error with the line, and writes nothing', async () => {
+    const org = await newOrganisation(h);
+    await expect(run(org, `${HEADER}\n${line()}\n${line({ adresse: '"12 rue sans fin' })}\n`)).rejects.toThrow(/mal formé vers la ligne \d+/);
+    expect(await count(org, 'households')).toBe(0);
+  });
+
   it('a file without the required columns is refused, naming them', async () => {
     const org = await newOrganisation(h);
     await expect(run(org, 'Nom;Prénom\nDupont;Jean\n')).rejects.toThrow(

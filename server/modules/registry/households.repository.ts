@@ -1,0 +1,352 @@
+import { sql } from 'kysely';
+import type { HouseholdFilters } from '../../../contracts/households.ts';
+import type { Tx } from '../../platform/db/database.ts';
+
+/** Agencies a caller may see: null means the whole organisation. */
+export type Scope = string[] | null;
+
+const scoped = (scope: Scope) => (scope ? sql`and r.agency_id = any(${scope}::uuid[])` : sql``);
+
+type Hit = {
+  id: string;
+  erp_ref: string;
+  status: 'active' | 'left';
+  persons: string[];
+  address: string;
+  residence: string;
+  agency: string;
+  matched: 'name' | 'phone' | 'address' | 'reference';
+  rank: number;
+};
+
+/**
+ * One search box: accent- and typo-tolerant names (trigram word similarity), phone in any
+ * format (digits prefix), address, ERP references. Ranked, best first.
+ */
+export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: Scope) {
+  await sql`select set_config('pg_trgm.word_similarity_threshold', '0.45', true), set_config('pg_trgm.similarity_threshold', '0.3', true)`.execute(trx);
+  const q = query;
+  const { rows } = await sql<Hit>`
+    with hits as (
+      (select p.household_id, 'name' as matched, word_similarity(lien_normalise(${q}), p.search_name) + similarity(lien_normalise(${q}), p.search_name) as rank
+       from persons p where lien_normalise(${q}) <% p.search_name
+       order by lien_normalise(${q}) <<-> p.search_name limit 200)
+      union all
+      (select p.household_id, 'phone', 3 from contact_points c join persons p on p.id = c.person_id
+       where ${phoneDigits}::text is not null and c.digits like ${phoneDigits ?? ''} || '%' limit 50)
+      union all
+      (select h.id, 'reference', 4 from households h where h.erp_ref = ${q}
+       union all select h.id, 'reference', 4 from housing_units u join households h on h.unit_id = u.id where u.erp_ref = ${q}
+       union all select l.household_id, 'reference', 4 from leases l where l.erp_ref = ${q})
+      union all
+      (select h.id, 'address', similarity(lien_normalise(${q}), r.search_text) from residences r join housing_units u on u.residence_id = r.id join households h on h.unit_id = u.id
+       where lien_normalise(${q}) <% r.search_text limit 200)
+    ),
+    best as (select distinct on (household_id) household_id, matched, rank from hits order by household_id, rank desc)
+    select h.id, h.erp_ref, h.status, b.matched, b.rank,
+      coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address, r.name as residence, a.name as agency,
+      array(select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id order by p.household_role, p.birth_date) as persons
+    from best b join households h on h.id = b.household_id join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id
+    where true ${scoped(scope)}
+    order by b.rank desc, h.status, h.erp_ref limit ${limit}`.execute(trx);
+  return rows;
+}
+
+function filterSql(f: HouseholdFilters, scope: Scope) {
+  const parts = [sql`true`];
+  if (scope) parts.push(sql`r.agency_id = any(${scope}::uuid[])`);
+  if (f.status === 'missing') parts.push(sql`h.missing_since is not null`);
+  else parts.push(sql`h.status = ${f.status}`);
+  if (f.agencyId) parts.push(sql`r.agency_id = ${f.agencyId}`);
+  if (f.residenceId) parts.push(sql`r.id = ${f.residenceId}`);
+  if (f.minAge !== undefined)
+    parts.push(sql`exists (select 1 from persons p where p.household_id = h.id and p.birth_date <= (current_date - make_interval(years => ${f.minAge})))`);
+  for (const kind of f.indicators ?? []) parts.push(sql`exists (select 1 from vulnerability_indicators v where v.household_id = h.id and v.kind = ${kind})`);
+  if (f.objection === 'any') parts.push(sql`exists (select 1 from objections o where o.household_id = h.id)`);
+  else if (f.objection === 'none') parts.push(sql`not exists (select 1 from objections o where o.household_id = h.id)`);
+  else if (f.objection) parts.push(sql`exists (select 1 from objections o where o.household_id = h.id and o.kind = ${f.objection})`);
+  return sql.join(parts, sql` and `);
+}
+
+const orderBy = {
+  name: sql`holder`,
+  age: sql`oldest_birth nulls last`,
+  residence: sql`residence, holder`,
+  balance: sql`h.balance_cents desc nulls last`,
+} as const;
+
+export type ListedHousehold = {
+  id: string;
+  erp_ref: string;
+  status: string;
+  holder: string;
+  oldest_birth: string | null;
+  persons: number;
+  residence: string;
+  agency: string;
+  indicators: string[];
+  objections: string[];
+  balance_cents: string | null;
+};
+
+/** A page of households matching the filters, and the total. */
+export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: Scope, sort: keyof typeof orderBy, limit: number, offset: number) {
+  const where = filterSql(filters, scope);
+  const base = sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id where ${where}`;
+  const total = await sql<{ n: number }>`select count(*)::int as n from ${base}`.execute(trx);
+  const { rows } = await sql<ListedHousehold>`
+    select h.id, h.erp_ref, h.status, h.balance_cents, r.name as residence, a.name as agency,
+      coalesce((select p.last_name || ' ' || p.first_name from persons p where p.household_id = h.id order by p.household_role, p.birth_date limit 1), '') as holder,
+      (select min(p.birth_date)::text from persons p where p.household_id = h.id) as oldest_birth,
+      (select count(*)::int from persons p where p.household_id = h.id) as persons,
+      array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators,
+      array(select o.kind from objections o where o.household_id = h.id) as objections
+    from ${base} order by ${orderBy[sort]}, h.id limit ${limit} offset ${offset}`.execute(trx);
+  return { total: total.rows[0]?.n ?? 0, rows };
+}
+
+/** All matching households, streamed in pages, for exports. */
+export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scope: Scope) {
+  const where = filterSql(filters, scope);
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows } = await sql<{
+      id: string;
+      erp_ref: string;
+      status: string;
+      residence: string;
+      address: string | null;
+      postal_code: string | null;
+      city: string | null;
+      agency: string;
+      unit: string;
+      persons: string;
+      phones: string;
+      indicators: string;
+      objections: string;
+    }>`
+      select h.id, h.erp_ref, h.status, r.name as residence, r.address, r.postal_code, r.city, a.name as agency, u.erp_ref as unit,
+        (select string_agg(p.first_name || ' ' || p.last_name || coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', ''), ', ' order by p.household_role, p.birth_date) from persons p where p.household_id = h.id) as persons,
+        (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.id = c.person_id where p.household_id = h.id and c.kind <> 'email') as phones,
+        (select string_agg(distinct v.kind, ', ') from vulnerability_indicators v where v.household_id = h.id) as indicators,
+        (select string_agg(o.kind, ', ') from objections o where o.household_id = h.id) as objections
+      from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id
+      where ${where} and h.id > ${after}::uuid order by h.id limit 2000`.execute(trx);
+    if (!rows.length) return;
+    yield* rows;
+    after = rows[rows.length - 1]?.id ?? after;
+  }
+}
+
+/** The household file, or undefined when invisible (other organisation, out of scope). */
+export async function householdFile(trx: Tx, householdId: string, scope: Scope) {
+  const head = await sql<{
+    id: string;
+    erp_ref: string;
+    status: 'active' | 'left';
+    missing_since: Date | null;
+    left_at: Date | null;
+    balance_cents: string | null;
+    unit_ref: string;
+    floor: number | null;
+    rooms: number | null;
+    has_lift: boolean | null;
+    residence_id: string;
+    residence: string;
+    address: string | null;
+    postal_code: string | null;
+    city: string | null;
+    qpv: boolean;
+    agency_id: string;
+    agency: string;
+    duty_phone: string | null;
+  }>`
+    select h.id, h.erp_ref, h.status, h.missing_since, h.left_at, h.balance_cents, u.erp_ref as unit_ref, u.floor, u.rooms, u.has_lift,
+      r.id as residence_id, r.name as residence, r.address, r.postal_code, r.city, r.qpv, a.id as agency_id, a.name as agency, a.duty_phone
+    from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id
+    where h.id = ${householdId} ${scoped(scope)}`.execute(trx);
+  const h = head.rows[0];
+  if (!h) return undefined;
+  const [lease, persons, contacts, indicators, objections, consents, needs, balances] = await Promise.all([
+    trx
+      .selectFrom('leases')
+      .select(['erp_ref', 'start_date', 'end_date'])
+      .where('household_id', '=', householdId)
+      .orderBy('start_date', 'desc')
+      .executeTakeFirst(),
+    sql<{
+      id: string;
+      civility: string | null;
+      first_name: string;
+      last_name: string;
+      birth_date: string | null;
+      age: number | null;
+      household_role: string;
+      preferred_language: string | null;
+    }>`
+      select id, civility, first_name, last_name, birth_date::text, extract(year from age(birth_date))::int as age, household_role, preferred_language
+      from persons where household_id = ${householdId} order by household_role, birth_date`.execute(trx),
+    sql<{ id: string; person_id: string; kind: 'mobile' | 'landline' | 'email'; value: string; source: string }>`
+      select c.id, c.person_id, c.kind, c.value, c.source from contact_points c join persons p on p.id = c.person_id where p.household_id = ${householdId}
+      order by (c.source = 'staff') desc, c.kind`.execute(trx),
+    trx
+      .selectFrom('vulnerability_indicators')
+      .select(['id', 'kind', 'source', 'recorded_at'])
+      .where('household_id', '=', householdId)
+      .orderBy('kind')
+      .execute(),
+    trx.selectFrom('objections').select(['id', 'kind', 'recorded_at']).where('household_id', '=', householdId).execute(),
+    trx.selectFrom('consents').selectAll().where('household_id', '=', householdId).orderBy('given_at', 'desc').execute(),
+    trx
+      .selectFrom('declared_needs')
+      .select(['id', 'category', 'label', 'source', 'recorded_at'])
+      .where('household_id', '=', householdId)
+      .orderBy('recorded_at', 'desc')
+      .execute(),
+    trx
+      .selectFrom('household_balances')
+      .select(['balance_cents', 'recorded_at'])
+      .where('household_id', '=', householdId)
+      .orderBy('recorded_at', 'desc')
+      .limit(20)
+      .execute(),
+  ]);
+  return { h, lease, persons: persons.rows, contacts: contacts.rows, indicators, objections, consents, needs, balances };
+}
+
+export async function householdVisible(trx: Tx, householdId: string, scope: Scope) {
+  const { rows } =
+    await sql`select 1 from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where h.id = ${householdId} ${scoped(scope)}`.execute(
+      trx,
+    );
+  return rows.length > 0;
+}
+
+export function personOfHousehold(trx: Tx, personId: string, householdId: string) {
+  return trx.selectFrom('persons').select('id').where('id', '=', personId).where('household_id', '=', householdId).executeTakeFirst();
+}
+
+export async function upsertStaffContact(trx: Tx, personId: string, kind: 'mobile' | 'landline' | 'email', value: string) {
+  const before = await trx
+    .selectFrom('contact_points')
+    .select('value')
+    .where('person_id', '=', personId)
+    .where('kind', '=', kind)
+    .where('source', '=', 'staff')
+    .executeTakeFirst();
+  await sql`insert into contact_points (organisation_id, person_id, kind, value, source) values (lien_current_org(), ${personId}, ${kind}, ${value}, 'staff')
+    on conflict (organisation_id, person_id, kind, source) do update set value = excluded.value, updated_at = now()`.execute(trx);
+  return before?.value ?? null;
+}
+
+export async function addIndicator(trx: Tx, householdId: string, kind: string, userId: string) {
+  const r =
+    await sql`insert into vulnerability_indicators (organisation_id, household_id, kind, source, recorded_by) values (lien_current_org(), ${householdId}, ${kind}, 'staff', ${userId})
+    on conflict (organisation_id, household_id, kind, source) where person_id is null do nothing`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function removeIndicator(trx: Tx, householdId: string, indicatorId: string) {
+  return trx
+    .deleteFrom('vulnerability_indicators')
+    .where('id', '=', indicatorId)
+    .where('household_id', '=', householdId)
+    .returning(['kind', 'source'])
+    .executeTakeFirst();
+}
+
+export async function addObjection(trx: Tx, householdId: string, kind: 'no_call' | 'no_sms', userId: string) {
+  const r = await sql`insert into objections (organisation_id, household_id, kind, recorded_by) values (lien_current_org(), ${householdId}, ${kind}, ${userId})
+    on conflict (organisation_id, household_id, kind) do nothing`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export function removeObjection(trx: Tx, householdId: string, objectionId: string) {
+  return trx.deleteFrom('objections').where('id', '=', objectionId).where('household_id', '=', householdId).returning('kind').executeTakeFirst();
+}
+
+export async function insertConsent(
+  trx: Tx,
+  householdId: string,
+  personId: string | null,
+  channel: 'phone' | 'in_person' | 'letter' | 'portal',
+  wordingVersion: string,
+  userId: string,
+) {
+  const r = await trx
+    .insertInto('consents')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      household_id: householdId,
+      person_id: personId,
+      purpose: 'health_needs',
+      channel,
+      wording_version: wordingVersion,
+      recorded_by: userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export function activeConsent(trx: Tx, householdId: string, consentId: string) {
+  return trx
+    .selectFrom('consents')
+    .select('id')
+    .where('id', '=', consentId)
+    .where('household_id', '=', householdId)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Withdraw a consent: the needs it covered are deleted in the same transaction. */
+export async function withdrawConsent(trx: Tx, householdId: string, consentId: string) {
+  const updated = await trx
+    .updateTable('consents')
+    .set({ withdrawn_at: sql`now()` })
+    .where('id', '=', consentId)
+    .where('household_id', '=', householdId)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
+  if (!Number(updated.numUpdatedRows)) return null;
+  const deleted = await trx.deleteFrom('declared_needs').where('consent_id', '=', consentId).executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}
+
+export async function insertNeed(
+  trx: Tx,
+  householdId: string,
+  need: { category: 'health' | 'disability' | 'daily_life' | 'social' | 'other'; label: string; consentId: string | null },
+  userId: string,
+) {
+  const r = await trx
+    .insertInto('declared_needs')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      household_id: householdId,
+      category: need.category,
+      label: need.label,
+      source: 'staff',
+      consent_id: need.consentId,
+      recorded_by: userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export function removeNeed(trx: Tx, householdId: string, needId: string) {
+  return trx.deleteFrom('declared_needs').where('id', '=', needId).where('household_id', '=', householdId).returning(['category', 'label']).executeTakeFirst();
+}
+
+/** Audit events about this household (reads excluded), for the timeline. */
+export function householdEvents(trx: Tx, householdId: string) {
+  return trx
+    .selectFrom('audit_events')
+    .select(['at', 'action', 'details'])
+    .where('object_id', '=', householdId)
+    .where('action', '!=', 'household.viewed')
+    .orderBy('at', 'desc')
+    .limit(50)
+    .execute();
+}

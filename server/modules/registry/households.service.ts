@@ -1,0 +1,372 @@
+import ExcelJS from 'exceljs';
+import type { HouseholdFile, HouseholdFilters, HouseholdHit, HouseholdRow } from '../../../contracts/households.ts';
+import type { Role } from '../../../contracts/roles.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { SessionContext } from '../../platform/auth/sessions.repository.ts';
+import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import { invalid, notFound } from '../../platform/errors/app-error.ts';
+import type { Deps } from '../deps.ts';
+import * as repo from './households.repository.ts';
+import { parsePhone } from './import/validate.ts';
+
+/** Roles that see households, and whether their agency scope applies. */
+export const householdReaders: Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker'];
+export const householdEditors: Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
+
+const scopeOf = (s: SessionContext): repo.Scope => (s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds);
+const householdNotFound = () => notFound('Ménage', 'household_not_found');
+
+function run<T>(deps: Deps, s: SessionContext, fn: (trx: Tx) => Promise<T>) {
+  return deps.database.withOrg({ organisationId: s.organisationId, userId: s.userId }, fn);
+}
+const actor = (s: SessionContext, ip: string) => ({ userId: s.userId, role: s.role, ip });
+
+/** Digits of a phone-like query, as stored (E.164 without +), or null. */
+export function phoneDigits(query: string): string | null {
+  const digits = query.replace(/[^\d+]/g, '');
+  if (!/^\+?\d{4,}$/.test(digits)) return null;
+  if (digits.startsWith('+')) return digits.slice(1);
+  if (digits.startsWith('00')) return digits.slice(2);
+  if (digits.startsWith('0')) return `33${digits.slice(1)}`;
+  return digits;
+}
+
+/** Search by name, phone, address or ERP reference; the search itself is audited (no terms logged). */
+export async function searchHouseholds(deps: Deps, s: SessionContext, query: string, limit: number, ip: string): Promise<HouseholdHit[]> {
+  return run(deps, s, async (trx) => {
+    const rows = await repo.searchHouseholds(trx, query, phoneDigits(query), limit, scopeOf(s));
+    await recordAudit(trx, actor(s, ip), { action: 'household.searched', details: { results: rows.length } });
+    return rows.map((r) => ({
+      id: r.id,
+      erpRef: r.erp_ref,
+      status: r.status,
+      persons: r.persons,
+      address: r.address,
+      residence: r.residence,
+      agency: r.agency,
+      matched: r.matched,
+    }));
+  });
+}
+
+const ageFrom = (birth: string | null) => {
+  if (!birth) return null;
+  const b = new Date(`${birth}T00:00:00Z`);
+  const now = new Date();
+  let age = now.getUTCFullYear() - b.getUTCFullYear();
+  if (now.getUTCMonth() < b.getUTCMonth() || (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate())) age--;
+  return age;
+};
+
+export async function listHouseholds(
+  deps: Deps,
+  s: SessionContext,
+  body: { filters: HouseholdFilters; sort: 'name' | 'age' | 'residence' | 'balance'; page: number; limit: number },
+) {
+  return run(deps, s, async (trx) => {
+    const { total, rows } = await repo.listHouseholds(trx, body.filters, scopeOf(s), body.sort, body.limit, (body.page - 1) * body.limit);
+    const out: HouseholdRow[] = rows.map((r) => ({
+      id: r.id,
+      erpRef: r.erp_ref,
+      holder: r.holder,
+      oldestAge: ageFrom(r.oldest_birth),
+      persons: r.persons,
+      residence: r.residence,
+      agency: r.agency,
+      indicators: r.indicators,
+      objections: r.objections,
+      status: r.status,
+    }));
+    return { total, rows: out };
+  });
+}
+
+const exportHeaders = [
+  'Réf. ménage',
+  'Statut',
+  'Agence',
+  'Résidence',
+  'Adresse',
+  'Code postal',
+  'Commune',
+  'Logement',
+  'Occupants',
+  'Téléphones',
+  'Indicateurs',
+  'Oppositions',
+];
+
+/** Export the filtered list (CSV or XLSX); cells that a spreadsheet would run are neutralised. Audited. */
+export async function exportHouseholds(deps: Deps, s: SessionContext, filters: HouseholdFilters, format: 'csv' | 'xlsx', ip: string) {
+  return run(deps, s, async (trx) => {
+    const rows: string[][] = [];
+    for await (const r of repo.exportHouseholds(trx, filters, scopeOf(s))) {
+      rows.push([
+        r.erp_ref,
+        r.status,
+        r.agency,
+        r.residence,
+        r.address ?? '',
+        r.postal_code ?? '',
+        r.city ?? '',
+        r.unit,
+        r.persons ?? '',
+        r.phones ?? '',
+        r.indicators ?? '',
+        r.objections ?? '',
+      ]);
+    }
+    await recordAudit(trx, actor(s, ip), { action: 'household.exported', details: { format, rows: rows.length, filters } });
+    if (format === 'csv')
+      return {
+        contentType: 'text/csv; charset=utf-8',
+        fileName: 'menages.csv',
+        body: Buffer.from(CSV_BOM + csvLine(exportHeaders) + rows.map(csvLine).join('')),
+      };
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Ménages');
+    sheet.addRow(exportHeaders);
+    // Same neutralisation as CSV (a leading ' is shown as text by spreadsheets), without CSV quoting.
+    for (const row of rows) sheet.addRow(row.map((v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+    return {
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      fileName: 'menages.xlsx',
+      body: Buffer.from(await workbook.xlsx.writeBuffer()),
+    };
+  });
+}
+
+/** The household file; the read is audited (TRUST DP-11). */
+export async function getHouseholdFile(deps: Deps, s: SessionContext, householdId: string, ip: string): Promise<HouseholdFile> {
+  return run(deps, s, async (trx) => {
+    const f = await repo.householdFile(trx, householdId, scopeOf(s));
+    if (!f) throw householdNotFound();
+    await recordAudit(trx, actor(s, ip), { action: 'household.viewed', objectType: 'household', objectId: householdId });
+    const events = await repo.householdEvents(trx, householdId);
+    const canSeeBalance = s.role !== 'caretaker';
+    const timeline = [
+      ...f.balances.map((b) => ({
+        at: b.recorded_at.toISOString(),
+        kind: 'balance',
+        label: `Solde : ${(Number(b.balance_cents) / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' })}`,
+      })),
+      ...events.map((e) => ({ at: e.at.toISOString(), kind: e.action, label: eventLabels[e.action] ?? e.action })),
+    ]
+      .filter((e) => canSeeBalance || e.kind !== 'balance')
+      .sort((a, b) => b.at.localeCompare(a.at));
+    return {
+      id: f.h.id,
+      erpRef: f.h.erp_ref,
+      status: f.h.status,
+      missingSince: f.h.missing_since?.toISOString() ?? null,
+      leftAt: f.h.left_at?.toISOString() ?? null,
+      balanceCents: canSeeBalance && f.h.balance_cents !== null ? Number(f.h.balance_cents) : null,
+      unit: { ref: f.h.unit_ref, floor: f.h.floor, rooms: f.h.rooms, hasLift: f.h.has_lift },
+      residence: { id: f.h.residence_id, name: f.h.residence, address: f.h.address, postalCode: f.h.postal_code, city: f.h.city, qpv: f.h.qpv },
+      agency: { id: f.h.agency_id, name: f.h.agency, dutyPhone: f.h.duty_phone },
+      lease: f.lease ? { ref: f.lease.erp_ref, startDate: f.lease.start_date, endDate: f.lease.end_date } : null,
+      persons: f.persons.map((p) => ({
+        id: p.id,
+        civility: p.civility,
+        firstName: p.first_name,
+        lastName: p.last_name,
+        birthDate: p.birth_date,
+        age: p.age,
+        role: p.household_role,
+        preferredLanguage: p.preferred_language,
+        contacts: f.contacts.filter((c) => c.person_id === p.id).map((c) => ({ id: c.id, kind: c.kind, value: c.value, source: c.source })),
+      })),
+      indicators: f.indicators.map((i) => ({ id: i.id, kind: i.kind, source: i.source, recordedAt: i.recorded_at.toISOString() })),
+      objections: f.objections.map((o) => ({ id: o.id, kind: o.kind, recordedAt: o.recorded_at.toISOString() })),
+      consents: f.consents.map((c) => ({
+        id: c.id,
+        purpose: c.purpose,
+        channel: c.channel,
+        wordingVersion: c.wording_version,
+        givenAt: c.given_at.toISOString(),
+        withdrawnAt: c.withdrawn_at?.toISOString() ?? null,
+      })),
+      needs: f.needs.map((n) => ({ id: n.id, category: n.category, label: n.label, source: n.source, recordedAt: n.recorded_at.toISOString() })),
+      timeline,
+    };
+  });
+}
+
+const eventLabels: Record<string, string> = {
+  'household.contact_changed': 'Coordonnée corrigée',
+  'household.indicator_added': 'Indicateur ajouté',
+  'household.indicator_removed': 'Indicateur retiré',
+  'household.objection_added': 'Opposition enregistrée',
+  'household.objection_removed': 'Opposition levée',
+  'household.consent_given': 'Consentement recueilli',
+  'household.consent_withdrawn': 'Consentement retiré (besoins de santé effacés)',
+  'household.need_added': 'Besoin déclaré',
+  'household.need_removed': 'Besoin retiré',
+  'household.exported': 'Export',
+};
+
+async function visible(trx: Tx, s: SessionContext, householdId: string) {
+  if (!(await repo.householdVisible(trx, householdId, scopeOf(s)))) throw householdNotFound();
+}
+
+/** Correct a phone or e-mail (entered by staff, kept across imports); audited with the old value. */
+export async function setContact(
+  deps: Deps,
+  s: SessionContext,
+  householdId: string,
+  input: { personId: string; kind: 'mobile' | 'landline' | 'email'; value: string },
+  ip: string,
+) {
+  let value = input.value;
+  if (input.kind === 'email') {
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw invalid('invalid_email', 'Adresse e-mail invalide.');
+    value = value.toLowerCase();
+  } else {
+    try {
+      value = parsePhone(value);
+    } catch {
+      throw invalid('invalid_phone', `Numéro de téléphone invalide : « ${input.value} ».`);
+    }
+  }
+  await run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    if (!(await repo.personOfHousehold(trx, input.personId, householdId))) throw notFound('Personne', 'person_not_found');
+    const old = await repo.upsertStaffContact(trx, input.personId, input.kind, value);
+    await recordAudit(trx, actor(s, ip), {
+      action: 'household.contact_changed',
+      objectType: 'household',
+      objectId: householdId,
+      details: { personId: input.personId, kind: input.kind, old, new: value },
+    });
+  });
+}
+
+export async function addIndicator(deps: Deps, s: SessionContext, householdId: string, kind: string, ip: string) {
+  await run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    if (await repo.addIndicator(trx, householdId, kind, s.userId)) {
+      await recordAudit(trx, actor(s, ip), { action: 'household.indicator_added', objectType: 'household', objectId: householdId, details: { kind } });
+    }
+  });
+}
+
+export async function removeIndicator(deps: Deps, s: SessionContext, householdId: string, indicatorId: string, ip: string) {
+  await run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    const removed = await repo.removeIndicator(trx, householdId, indicatorId);
+    if (!removed) throw notFound('Indicateur', 'indicator_not_found');
+    await recordAudit(trx, actor(s, ip), { action: 'household.indicator_removed', objectType: 'household', objectId: householdId, details: { old: removed } });
+  });
+}
+
+/** « Ne pas appeler », « pas de SMS »: every later module honours them. */
+export async function addObjection(deps: Deps, s: SessionContext, householdId: string, kind: 'no_call' | 'no_sms', ip: string) {
+  await run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    if (await repo.addObjection(trx, householdId, kind, s.userId)) {
+      await recordAudit(trx, actor(s, ip), { action: 'household.objection_added', objectType: 'household', objectId: householdId, details: { kind } });
+    }
+  });
+}
+
+export async function removeObjection(deps: Deps, s: SessionContext, householdId: string, objectionId: string, ip: string) {
+  await run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    const removed = await repo.removeObjection(trx, householdId, objectionId);
+    if (!removed) throw notFound('Opposition', 'objection_not_found');
+    await recordAudit(trx, actor(s, ip), {
+      action: 'household.objection_removed',
+      objectType: 'household',
+      objectId: householdId,
+      details: { kind: removed.kind },
+    });
+  });
+}
+
+/** Record the tenant's explicit consent for health or disability needs (who, when, how, wording). */
+export async function giveConsent(
+  deps: Deps,
+  s: SessionContext,
+  householdId: string,
+  input: { personId?: string | undefined; channel: 'phone' | 'in_person' | 'letter' | 'portal'; wordingVersion: string },
+  ip: string,
+) {
+  return run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    if (input.personId && !(await repo.personOfHousehold(trx, input.personId, householdId))) throw notFound('Personne', 'person_not_found');
+    const id = await repo.insertConsent(trx, householdId, input.personId ?? null, input.channel, input.wordingVersion, s.userId);
+    await recordAudit(trx, actor(s, ip), {
+      action: 'household.consent_given',
+      objectType: 'household',
+      objectId: householdId,
+      details: { consentId: id, channel: input.channel, wordingVersion: input.wordingVersion },
+    });
+    return id;
+  });
+}
+
+/** Withdrawing consent deletes at once the needs it covered (TRUST DP-03). */
+export async function withdrawConsent(deps: Deps, s: SessionContext, householdId: string, consentId: string, ip: string) {
+  return run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    const deleted = await repo.withdrawConsent(trx, householdId, consentId);
+    if (deleted === null) throw notFound('Consentement', 'consent_not_found');
+    await recordAudit(trx, actor(s, ip), {
+      action: 'household.consent_withdrawn',
+      objectType: 'household',
+      objectId: householdId,
+      details: { consentId, needsDeleted: deleted },
+    });
+    return deleted;
+  });
+}
+
+/** A declared need; health and disability needs require an active consent (422 otherwise). */
+export async function addNeed(
+  deps: Deps,
+  s: SessionContext,
+  householdId: string,
+  input: { category: 'health' | 'disability' | 'daily_life' | 'social' | 'other'; label: string; consentId?: string | undefined },
+  ip: string,
+) {
+  return run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    const sensitive = input.category === 'health' || input.category === 'disability';
+    if (sensitive) {
+      if (!input.consentId)
+        throw invalid(
+          'consent_required',
+          'Un besoin lié à la santé ou au handicap ne peut être enregistré qu’avec le consentement explicite du locataire. Recueillez-le d’abord.',
+        );
+      if (!(await repo.activeConsent(trx, householdId, input.consentId))) throw invalid('consent_required', 'Ce consentement est introuvable ou a été retiré.');
+    }
+    const id = await repo.insertNeed(
+      trx,
+      householdId,
+      { category: input.category, label: input.label, consentId: sensitive ? (input.consentId ?? null) : null },
+      s.userId,
+    );
+    await recordAudit(trx, actor(s, ip), {
+      action: 'household.need_added',
+      objectType: 'household',
+      objectId: householdId,
+      details: { needId: id, category: input.category },
+    });
+    return id;
+  });
+}
+
+export async function removeNeed(deps: Deps, s: SessionContext, householdId: string, needId: string, ip: string) {
+  await run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    const removed = await repo.removeNeed(trx, householdId, needId);
+    if (!removed) throw notFound('Besoin', 'need_not_found');
+    await recordAudit(trx, actor(s, ip), {
+      action: 'household.need_removed',
+      objectType: 'household',
+      objectId: householdId,
+      details: { category: removed.category },
+    });
+  });
+}
