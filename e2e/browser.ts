@@ -27,6 +27,9 @@ export function recordUrls(page: Page, into: string[]) {
 
 /** No serious or critical accessibility violation on the current page. */
 export async function expectAccessible(page: Page) {
+  // No hover or transition state in the way of the contrast check.
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(300);
   const result = await new AxeBuilder({ page }).analyze();
   const serious = result.violations
     .filter((v: { impact?: string | null }) => v.impact === 'serious' || v.impact === 'critical')

@@ -3,6 +3,8 @@ import type { Role } from '../../contracts/roles.ts';
 /** Entries of the main menu; each role sees only what it may use. */
 export const navigation: { to: string; label: string; roles: readonly Role[] }[] = [
   { to: '/', label: 'Accueil', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'] },
+  { to: '/menages', label: 'Rechercher un ménage', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker'] },
+  { to: '/menages/liste', label: 'Ménages', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker'] },
   { to: '/registre/import', label: 'Import ERP', roles: ['org_admin', 'manager'] },
   { to: '/admin/utilisateurs', label: 'Utilisateurs', roles: ['org_admin'] },
   { to: '/admin/messages', label: "Boîte d'envoi", roles: ['org_admin'] },

@@ -7,8 +7,11 @@ import { SecurityPage } from '../features/auth/SecurityPage.tsx';
 import { SetPasswordPage } from '../features/auth/SetPasswordPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
+import { HouseholdPage } from '../features/registry/HouseholdPage.tsx';
+import { HouseholdsListPage } from '../features/registry/HouseholdsListPage.tsx';
 import { ImportPage } from '../features/registry/ImportPage.tsx';
 import { ImportRunPage } from '../features/registry/ImportRunPage.tsx';
+import { SearchPage } from '../features/registry/SearchPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
 import { RequireRole, Shell } from './Shell.tsx';
 
@@ -44,6 +47,30 @@ export const router = createBrowserRouter([
         element: (
           <RequireRole roles={['org_admin']}>
             <AuditPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/menages',
+        element: (
+          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker', 'caretaker']}>
+            <SearchPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/menages/liste',
+        element: (
+          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker', 'caretaker']}>
+            <HouseholdsListPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/menages/:id',
+        element: (
+          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker', 'caretaker']}>
+            <HouseholdPage />
           </RequireRole>
         ),
       },

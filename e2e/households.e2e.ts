@@ -1,0 +1,67 @@
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
+import { expectAccessible, launchBrowser, recordUrls } from './browser.ts';
+
+let browser: Browser;
+let page: Page;
+const urls: string[] = [];
+const base = () => inject('baseUrl');
+let searched = '';
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+  recordUrls(page, urls);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('finding and reading a household in a real browser', () => {
+  it('a manager searches without accents, opens the file, records « ne pas appeler »', async () => {
+    await page.goto(`${base()}/connexion`);
+    // A demo tenant with an accent in the name, with a mobile phone.
+    const db = new pg.Client({ connectionString: inject('e2eOwnerUrl') });
+    await db.connect();
+    const { rows } = await db.query(`select p.first_name, p.last_name, c.value from persons p join contact_points c on c.person_id = p.id and c.kind = 'mobile'
+      order by (p.first_name || p.last_name) ~ '[éèêëïîôç]' desc, p.last_name limit 1`);
+    await db.end();
+    const person = rows[0] as { first_name: string; last_name: string; value: string };
+    const plain = `${person.first_name} ${person.last_name}`
+      .normalize('NFD')
+      .replace(/\p{Diacritic}/gu, '')
+      .toLowerCase();
+    await page.getByLabel('Adresse e-mail').fill('responsable@demo.lien.fr');
+    await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${base()}/`);
+    await page.getByRole('link', { name: 'Rechercher un ménage' }).click();
+    await page.getByLabel('Nom, téléphone, adresse ou référence').fill(plain);
+    searched = person.last_name.toLowerCase();
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    const hit = page.getByRole('link', { name: new RegExp(`${person.first_name} ${person.last_name}`) }).first();
+    await hit.waitFor();
+    await expectAccessible(page);
+    await hit.click();
+    await page.waitForURL(/\/menages\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByRole('table', { name: 'Occupants' }).textContent()).toContain(person.first_name);
+    expect(await page.getByRole('link', { name: person.value }).first().getAttribute('href')).toBe(`tel:${person.value}`);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Ne pas appeler' }).click();
+    await expect.poll(() => page.getByText('Ne pas appeler', { exact: true }).first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Opposition enregistrée', { exact: false }).first().isVisible()).toBe(true);
+  });
+
+  it('lists households with filters; the search terms never appeared in a URL', async () => {
+    await page.getByRole('link', { name: 'Ménages', exact: true }).click();
+    await page.waitForURL('**/menages/liste');
+    await expect.poll(() => page.getByText(/ménage\(s\)/).textContent()).toMatch(/\d/);
+    await page.getByLabel('Âge minimum').fill('70');
+    await expect.poll(async () => (await page.getByRole('table', { name: 'Ménages' }).locator('tbody tr').count()) > 0).toBe(true);
+    expect(urls.filter((u) => u.toLowerCase().includes(searched))).toEqual([]);
+  });
+});

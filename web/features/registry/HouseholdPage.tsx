@@ -1,0 +1,304 @@
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { HouseholdFile } from '../../../contracts/households.ts';
+import {
+  CONSENT_WORDING_VERSION,
+  consentWording,
+  indicatorKinds,
+  indicatorLabels,
+  indicatorSourceLabels,
+  objectionLabels,
+} from '../../../contracts/households.ts';
+import { useMe } from '../../app/session.ts';
+import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { useHousehold, useHouseholdAction } from './households-api.ts';
+
+const roleLabels: Record<string, string> = { holder: 'titulaire', co_holder: 'cotitulaire', occupant: 'occupant·e' };
+const kindLabels: Record<string, string> = { mobile: 'Portable', landline: 'Fixe', email: 'E-mail' };
+const categoryLabels: Record<string, string> = { health: 'Santé', disability: 'Handicap', daily_life: 'Vie quotidienne', social: 'Social', other: 'Autre' };
+const date = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00` : iso).toLocaleDateString('fr-FR') : '—');
+
+/** The household file: members, contacts, home, indicators with their source, objections, needs, timeline. */
+export function HouseholdPage() {
+  const { id = '' } = useParams();
+  const household = useHousehold(id);
+  const me = useMe();
+  const act = useHouseholdAction(id);
+  const [contactFor, setContactFor] = useState<string | null>(null);
+  if (household.isPending) return <Loader aria-label="Chargement" />;
+  if (household.error) return <Alert color="red">{household.error.message}</Alert>;
+  const f = household.data as HouseholdFile;
+  const canEdit = me.data && ['org_admin', 'manager', 'staff', 'social_worker'].includes(me.data.role);
+  const run = (fn: () => Promise<unknown>, message: string) => fn().then(() => notifySuccess(message), notifyError);
+  const activeConsent = f.consents.find((c) => !c.withdrawnAt);
+  const holder = f.persons[0];
+  return (
+    <Stack maw={1100}>
+      <Anchor component={Link} to="/menages" size="sm">
+        ← Recherche
+      </Anchor>
+      <Group justify="space-between">
+        <Title order={2}>Ménage {holder ? `${holder.lastName} ${holder.firstName}` : f.erpRef}</Title>
+        <Group gap="xs">
+          {f.status === 'left' && <Badge color="gray">Sorti le {date(f.leftAt)}</Badge>}
+          {f.missingSince && <Badge color="orange">Absent du dernier export — à vérifier</Badge>}
+          {f.objections.map((o) => (
+            <Badge key={o.id} color="red">
+              {objectionLabels[o.kind as 'no_call'] ?? o.kind}
+            </Badge>
+          ))}
+        </Group>
+      </Group>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Title order={4}>Logement</Title>
+          <Text>
+            {f.residence.name}
+            {f.residence.qpv ? ' (QPV)' : ''}
+          </Text>
+          <Text size="sm">
+            {f.residence.address} {f.residence.postalCode} {f.residence.city}
+          </Text>
+          <Text size="sm">
+            Logement {f.unit.ref}
+            {f.unit.floor !== null ? ` · étage ${f.unit.floor}` : ''}
+            {f.unit.hasLift === false ? ' · sans ascenseur' : ''}
+            {f.unit.rooms ? ` · ${f.unit.rooms} pièces` : ''}
+          </Text>
+          <Text size="sm">
+            {f.agency.name}
+            {f.agency.dutyPhone ? ` · permanence ${f.agency.dutyPhone}` : ''}
+          </Text>
+          {f.lease && (
+            <Text size="sm">
+              Bail {f.lease.ref} depuis le {date(f.lease.startDate)}
+            </Text>
+          )}
+          {f.balanceCents !== null && (
+            <Text size="sm" c={f.balanceCents > 0 ? 'red.9' : undefined}>
+              Solde : {(f.balanceCents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' })}
+            </Text>
+          )}
+        </Card>
+        <Card withBorder>
+          <Title order={4}>Fragilité</Title>
+          <Group gap="xs" my="xs">
+            {f.indicators.length === 0 && <Text size="sm">Aucun indicateur.</Text>}
+            {f.indicators.map((i) => (
+              <Badge
+                key={i.id}
+                variant="light"
+                rightSection={
+                  canEdit ? (
+                    <button
+                      type="button"
+                      aria-label={`Retirer ${indicatorLabels[i.kind as 'lives_alone']}`}
+                      onClick={() => run(() => act('DELETE', `/indicators/${i.id}`), 'Indicateur retiré.')}
+                      style={{ border: 0, background: 'none', cursor: 'pointer' }}
+                    >
+                      ×
+                    </button>
+                  ) : null
+                }
+              >
+                {indicatorLabels[i.kind as 'lives_alone'] ?? i.kind} · {indicatorSourceLabels[i.source] ?? i.source}, {date(i.recordedAt)}
+              </Badge>
+            ))}
+          </Group>
+          {canEdit && (
+            <Group>
+              <Select
+                aria-label="Ajouter un indicateur"
+                placeholder="Ajouter un indicateur"
+                data={indicatorKinds.map((k) => ({ value: k, label: indicatorLabels[k] }))}
+                value={null}
+                onChange={(v) => v && run(() => act('POST', '/indicators', { kind: v }), 'Indicateur ajouté.')}
+              />
+              {!f.objections.some((o) => o.kind === 'no_call') && (
+                <Button
+                  variant="light"
+                  color="red"
+                  onClick={() => run(() => act('POST', '/objections', { kind: 'no_call' }), 'Opposition enregistrée : ce ménage ne sera plus appelé.')}
+                >
+                  Ne pas appeler
+                </Button>
+              )}
+              {!f.objections.some((o) => o.kind === 'no_sms') && (
+                <Button
+                  variant="light"
+                  color="red"
+                  onClick={() => run(() => act('POST', '/objections', { kind: 'no_sms' }), 'Opposition enregistrée : plus de SMS.')}
+                >
+                  Pas de SMS
+                </Button>
+              )}
+              {f.objections.map((o) => (
+                <Button key={o.id} variant="subtle" onClick={() => run(() => act('DELETE', `/objections/${o.id}`), 'Opposition levée.')}>
+                  Lever « {objectionLabels[o.kind as 'no_call']} »
+                </Button>
+              ))}
+            </Group>
+          )}
+        </Card>
+      </SimpleGrid>
+      <Card withBorder>
+        <Title order={4}>Occupants</Title>
+        <Table aria-label="Occupants">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Nom</Table.Th>
+              <Table.Th>Âge</Table.Th>
+              <Table.Th>Qualité</Table.Th>
+              <Table.Th>Coordonnées</Table.Th>
+              {canEdit && <Table.Th />}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {f.persons.map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td>
+                  {p.civility} {p.firstName} {p.lastName}
+                </Table.Td>
+                <Table.Td>
+                  {p.age ?? '—'}
+                  {p.birthDate ? ` (${date(p.birthDate)})` : ''}
+                </Table.Td>
+                <Table.Td>{roleLabels[p.role] ?? p.role}</Table.Td>
+                <Table.Td>
+                  {p.contacts.map((c) => (
+                    <Text size="sm" key={c.id}>
+                      {kindLabels[c.kind]} : {c.kind === 'email' ? c.value : <Anchor href={`tel:${c.value}`}>{c.value}</Anchor>}{' '}
+                      <Text span size="xs">
+                        ({indicatorSourceLabels[c.source] ?? c.source})
+                      </Text>
+                    </Text>
+                  ))}
+                </Table.Td>
+                {canEdit && (
+                  <Table.Td>
+                    <Button size="xs" variant="light" onClick={() => setContactFor(p.id)}>
+                      Corriger
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      <Card withBorder>
+        <Title order={4}>Besoins déclarés</Title>
+        {f.needs.map((n) => (
+          <Group key={n.id} gap="xs">
+            <Text size="sm">
+              {categoryLabels[n.category]} : {n.label} ({date(n.recordedAt)})
+            </Text>
+            {canEdit && (
+              <Button size="compact-xs" variant="subtle" onClick={() => run(() => act('DELETE', `/needs/${n.id}`), 'Besoin retiré.')}>
+                Retirer
+              </Button>
+            )}
+          </Group>
+        ))}
+        {canEdit && <NeedForm consentId={activeConsent?.id ?? null} act={act} run={run} />}
+      </Card>
+      <Card withBorder>
+        <Title order={4}>Historique</Title>
+        {f.timeline.length === 0 && <Text size="sm">Rien pour l’instant. Les appels, suivis, demandes et messages s’y ajouteront.</Text>}
+        {f.timeline.map((e, i) => (
+          <Text size="sm" key={i}>
+            {new Date(e.at).toLocaleString('fr-FR')} — {e.label}
+          </Text>
+        ))}
+      </Card>
+      <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={contactFor !== null} onClose={() => setContactFor(null)} title="Corriger une coordonnée">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const form = new FormData(event.currentTarget);
+            run(
+              () => act('PUT', '/contacts', { personId: contactFor, kind: form.get('kind'), value: form.get('value') }).then(() => setContactFor(null)),
+              'Coordonnée enregistrée (conservée lors des prochains imports).',
+            );
+          }}
+        >
+          <Stack>
+            <Select
+              name="kind"
+              label="Type"
+              data={[
+                { value: 'mobile', label: 'Portable' },
+                { value: 'landline', label: 'Fixe' },
+                { value: 'email', label: 'E-mail' },
+              ]}
+              defaultValue="mobile"
+              allowDeselect={false}
+            />
+            <TextInput name="value" label="Valeur" required />
+            <Button type="submit">Enregistrer</Button>
+          </Stack>
+        </form>
+      </Modal>
+    </Stack>
+  );
+}
+
+function NeedForm({
+  consentId,
+  act,
+  run,
+}: {
+  consentId: string | null;
+  act: ReturnType<typeof useHouseholdAction>;
+  run: (fn: () => Promise<unknown>, m: string) => Promise<unknown>;
+}) {
+  const [category, setCategory] = useState<string>('daily_life');
+  const sensitive = category === 'health' || category === 'disability';
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        const label = String(new FormData(event.currentTarget).get('label') ?? '');
+        run(() => act('POST', '/needs', { category, label, ...(sensitive && consentId ? { consentId } : {}) }), 'Besoin enregistré.');
+      }}
+    >
+      <Group align="end" mt="sm">
+        <Select
+          label="Catégorie"
+          data={Object.entries(categoryLabels).map(([value, label]) => ({ value, label }))}
+          value={category}
+          onChange={(v) => v && setCategory(v)}
+          allowDeselect={false}
+        />
+        <TextInput name="label" label="Besoin" required />
+        <Button type="submit" disabled={sensitive && !consentId}>
+          Ajouter
+        </Button>
+      </Group>
+      {sensitive && !consentId && (
+        <Alert color="orange" mt="sm" title="Consentement explicite nécessaire">
+          <Text size="sm">Lisez au locataire : « {consentWording} »</Text>
+          <Button
+            mt="xs"
+            size="xs"
+            onClick={() => run(() => act('POST', '/consents', { channel: 'phone', wordingVersion: CONSENT_WORDING_VERSION }), 'Consentement enregistré.')}
+          >
+            Le locataire accepte (par téléphone)
+          </Button>
+        </Alert>
+      )}
+      {sensitive && consentId && (
+        <Button
+          mt="xs"
+          size="xs"
+          variant="subtle"
+          color="red"
+          onClick={() => run(() => act('POST', `/consents/${consentId}/withdraw`), 'Consentement retiré : les besoins de santé ont été effacés.')}
+        >
+          Retirer le consentement
+        </Button>
+      )}
+    </form>
+  );
+}

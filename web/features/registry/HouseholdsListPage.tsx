@@ -1,0 +1,165 @@
+import { Badge, Button, Group, MultiSelect, NumberInput, Pagination, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { HouseholdFilters, HouseholdRow } from '../../../contracts/households.ts';
+import { indicatorKinds, indicatorLabels, objectionLabels } from '../../../contracts/households.ts';
+import { api } from '../../app/api.ts';
+import { notifyError } from '../../ui/errors.ts';
+import { useAgencies } from '../users/api.ts';
+
+const PAGE = 50;
+
+/** Households with filters (the future campaign segments), paged, sortable, exportable. */
+export function HouseholdsListPage() {
+  const agencies = useAgencies();
+  const [filters, setFilters] = useState<HouseholdFilters>({ status: 'active' });
+  const [sort, setSort] = useState<'name' | 'age' | 'residence' | 'balance'>('name');
+  const [page, setPage] = useState(1);
+  const list = useQuery({
+    queryKey: ['households', 'list', filters, sort, page],
+    queryFn: () => api<{ total: number; rows: HouseholdRow[] }>('POST', '/api/households/list', { filters, sort, page, limit: PAGE }),
+  });
+  const set = (patch: Partial<HouseholdFilters>) => {
+    setPage(1);
+    setFilters({ ...filters, ...patch });
+  };
+  const download = async (format: 'csv' | 'xlsx') => {
+    const response = await fetch('/api/households/export', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filters, format }),
+    });
+    if (!response.ok) return notifyError(new Error((await response.json()).detail));
+    const url = URL.createObjectURL(await response.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `menages.${format}`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <Stack>
+      <Title order={2}>Ménages</Title>
+      <Group align="end">
+        <Select
+          label="Agence"
+          clearable
+          data={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))}
+          value={filters.agencyId ?? null}
+          onChange={(v) => set({ agencyId: v ?? undefined })}
+        />
+        <NumberInput
+          label="Âge minimum"
+          min={0}
+          max={120}
+          value={filters.minAge ?? ''}
+          onChange={(v) => set({ minAge: typeof v === 'number' ? v : undefined })}
+          w={130}
+        />
+        <MultiSelect
+          label="Indicateurs"
+          data={indicatorKinds.map((k) => ({ value: k, label: indicatorLabels[k] }))}
+          value={filters.indicators ?? []}
+          onChange={(v) => set({ indicators: v as HouseholdFilters['indicators'] })}
+          w={260}
+        />
+        <Select
+          label="Opposition"
+          clearable
+          data={[
+            { value: 'none', label: 'Aucune' },
+            { value: 'any', label: 'Au moins une' },
+            { value: 'no_call', label: objectionLabels.no_call },
+            { value: 'no_sms', label: objectionLabels.no_sms },
+          ]}
+          value={filters.objection ?? null}
+          onChange={(v) => set({ objection: (v ?? undefined) as HouseholdFilters['objection'] })}
+        />
+        <Select
+          label="Statut"
+          data={[
+            { value: 'active', label: 'Présents' },
+            { value: 'left', label: 'Sortis' },
+            { value: 'missing', label: 'À vérifier' },
+          ]}
+          value={filters.status}
+          onChange={(v) => set({ status: (v ?? 'active') as HouseholdFilters['status'] })}
+          allowDeselect={false}
+        />
+        <Select
+          label="Tri"
+          data={[
+            { value: 'name', label: 'Nom' },
+            { value: 'age', label: 'Âge (aîné d’abord)' },
+            { value: 'residence', label: 'Résidence' },
+            { value: 'balance', label: 'Solde' },
+          ]}
+          value={sort}
+          onChange={(v) => v && setSort(v as typeof sort)}
+          allowDeselect={false}
+        />
+      </Group>
+      <Group justify="space-between">
+        <Text>{list.data ? `${list.data.total.toLocaleString('fr-FR')} ménage(s)` : '…'}</Text>
+        <Group>
+          <Button variant="default" onClick={() => download('csv')}>
+            Exporter en CSV
+          </Button>
+          <Button variant="default" onClick={() => download('xlsx')}>
+            Exporter en XLSX
+          </Button>
+        </Group>
+      </Group>
+      <Table.ScrollContainer minWidth={900}>
+        <Table striped aria-label="Ménages">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Titulaire</Table.Th>
+              <Table.Th>Âge (aîné)</Table.Th>
+              <Table.Th>Occupants</Table.Th>
+              <Table.Th>Résidence</Table.Th>
+              <Table.Th>Agence</Table.Th>
+              <Table.Th>Indicateurs</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(list.data?.rows ?? []).map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>
+                  <Link to={`/menages/${r.id}`}>{r.holder || r.erpRef}</Link>
+                </Table.Td>
+                <Table.Td>{r.oldestAge ?? '—'}</Table.Td>
+                <Table.Td>{r.persons}</Table.Td>
+                <Table.Td>{r.residence}</Table.Td>
+                <Table.Td>{r.agency}</Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {r.indicators.map((k) => (
+                      <Badge key={k} size="sm" variant="light">
+                        {indicatorLabels[k as 'lives_alone'] ?? k}
+                      </Badge>
+                    ))}
+                    {r.objections.map((k) => (
+                      <Badge key={k} size="sm" color="red">
+                        {objectionLabels[k as 'no_call'] ?? k}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {list.data && list.data.total > PAGE && (
+        <Pagination
+          total={Math.ceil(list.data.total / PAGE)}
+          value={page}
+          onChange={setPage}
+          getControlProps={(c) => ({ 'aria-label': c === 'next' ? 'Page suivante' : c === 'previous' ? 'Page précédente' : c })}
+        />
+      )}
+    </Stack>
+  );
+}
