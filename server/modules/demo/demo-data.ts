@@ -322,3 +322,8 @@ export function generateHouseholds(count: number, seed: number, year = 2026): De
   }
   return out;
 }
+
+/** Name lists, for generators outside this module (benchmarks). */
+export const lastNamesList: readonly string[] = lastNames;
+export const femaleNamesList: readonly string[] = femaleNames;
+export const maleNamesList: readonly string[] = maleNames;

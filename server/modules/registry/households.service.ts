@@ -370,3 +370,8 @@ export async function removeNeed(deps: Deps, s: SessionContext, householdId: str
     });
   });
 }
+
+/** The search as the benchmark times it: same transaction, RLS and audit as the API. */
+export function benchSearch(deps: Deps, s: SessionContext, query: string) {
+  return searchHouseholds(deps, s, query, 20, '127.0.0.1');
+}

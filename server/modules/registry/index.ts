@@ -5,3 +5,4 @@ export { importRoutes } from './import/import.routes.ts';
 export { importFile } from './import/import.service.ts';
 export * from './registry.repository.ts';
 export { startRegistryWorkers } from './workers.ts';
+export { benchSearch } from './households.service.ts';
