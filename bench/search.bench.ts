@@ -36,7 +36,7 @@ try {
   await q(`insert into housing_units (organisation_id, residence_id, erp_ref) select $1, r.id, 'L' || i from generate_series(1, $2::int) i join lateral (select id from residences where organisation_id = $1 and erp_code = 'R' || (1 + i % 2000)) r on true`, [org, households]);
   await q(`insert into households (organisation_id, unit_id, erp_ref) select $1, u.id, 'M' || substr(u.erp_ref, 2) from housing_units u where u.organisation_id = $1`, [org]);
   await q(`insert into persons (organisation_id, household_id, person_key, first_name, last_name, birth_date, household_role)
-    select $1, h.id, 'K' || k, (case when random() < 0.5 then $3::text[] else $4::text[] end)[1 + floor(random() * 24)::int], $2::text[][1 + floor(power(random(), 2) * array_length($2::text[], 1))::int],
+    select $1, h.id, 'K' || k, (case when random() < 0.5 then $3::text[] else $4::text[] end)[1 + floor(random() * 24)::int], ($2::text[])[1 + floor(power(random(), 2) * array_length($2::text[], 1))::int],
       date '1930-01-01' + (random() * 30000)::int, case when k = 1 then 'holder' else 'occupant' end
     from households h cross join generate_series(1, 2) k where h.organisation_id = $1`, [org, lastNamesList, femaleNamesList, maleNamesList]);
   await q(`insert into contact_points (organisation_id, person_id, kind, value, source)

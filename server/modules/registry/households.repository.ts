@@ -24,13 +24,16 @@ type Hit = {
  * format (digits prefix), address, ERP references. Ranked, best first.
  */
 export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: Scope) {
-  await sql`select set_config('pg_trgm.word_similarity_threshold', '0.45', true), set_config('pg_trgm.similarity_threshold', '0.3', true)`.execute(trx);
+  await sql`select set_config('pg_trgm.similarity_threshold', '0.3', true)`.execute(trx);
   const q = query;
+  const singleWord = !/\s/.test(q.trim());
   const { rows } = await sql<Hit>`
     with hits as (
-      (select p.household_id, 'name' as matched, word_similarity(lien_normalise(${q}), p.search_name) + similarity(lien_normalise(${q}), p.search_name) as rank
-       from persons p where lien_normalise(${q}) <% p.search_name
-       order by lien_normalise(${q}) <<-> p.search_name limit 200)
+      (select p.household_id, 'name' as matched, 1 - (p.search_name <-> lien_normalise(${q})) as rank
+       from persons p order by p.search_name <-> lien_normalise(${q}) limit 60)
+      union all
+      (select p.household_id, 'name', 1 - (lien_normalise(p.last_name) <-> lien_normalise(${q}))
+       from persons p where ${singleWord} order by lien_normalise(p.last_name) <-> lien_normalise(${q}) limit 60)
       union all
       (select p.household_id, 'phone', 3 from contact_points c join persons p on p.id = c.person_id
        where ${phoneDigits}::text is not null and c.digits like ${phoneDigits ?? ''} || '%' limit 50)
@@ -42,7 +45,7 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
       (select h.id, 'address', similarity(lien_normalise(${q}), r.search_text) from residences r join housing_units u on u.residence_id = r.id join households h on h.unit_id = u.id
        where lien_normalise(${q}) <% r.search_text limit 200)
     ),
-    best as (select distinct on (household_id) household_id, matched, rank from hits order by household_id, rank desc)
+    best as (select distinct on (household_id) household_id, matched, rank from hits where rank >= 0.3 order by household_id, rank desc)
     select h.id, h.erp_ref, h.status, b.matched, b.rank,
       coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address, r.name as residence, a.name as agency,
       array(select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id order by p.household_role, p.birth_date) as persons

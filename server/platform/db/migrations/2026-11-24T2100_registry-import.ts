@@ -54,7 +54,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table persons alter column person_key set not null;
     alter table persons add constraint persons_key_unique unique (organisation_id, household_id, person_key);
     alter table persons add column search_name text generated always as (lien_normalise(first_name || ' ' || last_name)) stored;
-    create index persons_search_idx on persons using gin (search_name gin_trgm_ops);
+    -- GiST trigram indexes answer "the N nearest names" (KNN) without ranking every match:
+    -- « martin » matches a tenth of a large landlord's tenants.
+    create index persons_search_idx on persons using gist (search_name gist_trgm_ops(siglen = 64));
+    create index persons_last_name_idx on persons using gist (lien_normalise(last_name) gist_trgm_ops);
     create index persons_birth_idx on persons (organisation_id, birth_date);
 
     alter table contact_points add column source text not null default 'erp_import' check (source in ('erp_import', 'staff', 'tenant', 'demo')),
