@@ -26,14 +26,17 @@ type Hit = {
 export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: Scope) {
   await sql`select set_config('pg_trgm.similarity_threshold', '0.3', true)`.execute(trx);
   const q = query;
-  const singleWord = !/\s/.test(q.trim());
+  // Names hold no digits: a query with digits is a phone, a reference or an address, and the
+  // nearest-name scans (costly when nothing is near) are skipped.
+  const nameLike = !/\d/.test(q);
+  const singleWord = nameLike && !/\s/.test(q.trim());
   const { rows } = await sql<Hit>`
     with hits as (
       (select p.household_id, 'name' as matched, 1 - (p.search_name <-> lien_normalise(${q})) as rank
-       from persons p order by p.search_name <-> lien_normalise(${q}) limit 60)
+       from persons p where ${nameLike} order by p.search_name <-> lien_normalise(${q}) limit 40)
       union all
       (select p.household_id, 'name', 1 - (lien_normalise(p.last_name) <-> lien_normalise(${q}))
-       from persons p where ${singleWord} order by lien_normalise(p.last_name) <-> lien_normalise(${q}) limit 60)
+       from persons p where ${singleWord} order by lien_normalise(p.last_name) <-> lien_normalise(${q}) limit 40)
       union all
       (select p.household_id, 'phone', 3 from contact_points c join persons p on p.id = c.person_id
        where ${phoneDigits}::text is not null and c.digits like ${phoneDigits ?? ''} || '%' limit 50)
