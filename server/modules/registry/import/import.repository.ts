@@ -237,10 +237,11 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
   const id = importId;
   const valid = sql`(select * from import_lines where import_id = ${id} and errors is null) l`;
   let t = performance.now();
+  let step = 0;
   const count = async (q: ReturnType<typeof sql>) => {
     const n = Number((await q.execute(trx)).numAffectedRows ?? 0);
     if (process.env.LIEN_IMPORT_TIMINGS === '1') {
-      process.stderr.write(`    [apply] step ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+      process.stderr.write(`    [apply] step ${++step}: ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
       t = performance.now();
     }
     return n;
