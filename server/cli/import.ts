@@ -21,6 +21,7 @@ const { values, positionals } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     'valid-only': { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
+    'confirm-large': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     rejected: { type: 'string' },
   },
@@ -105,6 +106,8 @@ try {
     if (s.rejected_lines) console.log(`Lignes rejetées et leurs motifs : ${rejectedPath}`);
     if (values['dry-run']) console.log('Simulation : rien n’a été écrit.');
     else if (result.applied) console.log(values['valid-only'] && s.rejected_lines ? 'Import terminé pour les lignes valides.' : 'Import terminé.');
+    else if (result.largeDiff && !values['confirm-large'] && !s.rejected_lines)
+      console.log('Rien n’a été écrit : cet import modifie ou retire plus de 5 % des ménages. Vérifiez la simulation, puis relancez avec --confirm-large.');
     else console.log('Rien n’a été écrit : corrigez les lignes rejetées, ou relancez avec --valid-only pour importer les lignes valides.');
   }
 } catch (error) {

@@ -275,12 +275,22 @@ describe('idempotent re-import (IN-05)', () => {
     const cells = (lines[target] as string).split(';');
     cells[cells.length - 1] = '123,45';
     lines[target] = cells.join(';');
-    const changed = await run(org, lines.join('\r\n'));
+    const changed = await run(org, lines.join('\r\n'), { fileName: 'x.csv', confirmLarge: false });
     expect(changed.summary).toMatchObject({ households_updated: 1, balances_changed: 1, households_created: 0 });
     expect(await count(org, 'household_balances')).toBe(history + 1);
     expect(
       (await h.owner.query(`select balance_cents::int from households where organisation_id = $1 and erp_ref = 'BAIL0000002'`, [org.id])).rows[0].balance_cents,
     ).toBe(12345);
+  });
+
+  it('an import that changes more than 5 % of the households waits for an explicit confirmation (IN-06)', async () => {
+    const org = await newOrganisation(h);
+    await run(org, [HEADER, line(), line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' })].join('\n'));
+    const changed = [HEADER, line({ solde: '99,00' }), line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' })].join('\n');
+    const refused = await run(org, changed);
+    expect(refused).toMatchObject({ applied: false, largeDiff: true });
+    expect((await h.owner.query(`select balance_cents from households where organisation_id = $1 and erp_ref = 'B1'`, [org.id])).rows[0].balance_cents).toBe(0);
+    expect((await run(org, changed, { fileName: 'x.csv', confirmLarge: true })).applied).toBe(true);
   });
 
   it('keeps what was entered in Lien, and marks households that left or vanished instead of deleting them', async () => {
@@ -291,7 +301,7 @@ describe('idempotent re-import (IN-05)', () => {
       trx.insertInto('objections').values({ organisation_id: org.id, household_id: hh, kind: 'no_call' }).execute(),
     );
     // Next export: B1's lease has ended, B2 is gone (full export).
-    const result = await run(org, [HEADER, line({ sortie: '30/06/2025' })].join('\n'), { fileName: 'x.csv', fullExport: true });
+    const result = await run(org, [HEADER, line({ sortie: '30/06/2025' })].join('\n'), { fileName: 'x.csv', fullExport: true, confirmLarge: true });
     expect(result.summary).toMatchObject({ households_left: 1, households_missing: 1 });
     const rows = await h.owner.query(
       `select erp_ref, status, missing_since is not null as missing from households where organisation_id = $1 order by erp_ref`,

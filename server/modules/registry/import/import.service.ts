@@ -10,6 +10,9 @@ import { isNir } from './nir.ts';
 import { type LineError, type ValidatedLine, validateLine } from './validate.ts';
 
 export type ImportSummary = repo.PreviewCounts & { applied?: Record<string, number> };
+/** Above this share of existing households changed, left or missing, applying needs an explicit confirmation. */
+const LARGE_DIFF_SHARE = 0.05;
+
 export type Progress = (phase: 'reading' | 'validating' | 'applying', done: number, total: number) => void;
 
 // LIEN_IMPORT_TIMINGS=1 prints how long each phase took (benchmarks, diagnosis).
@@ -53,6 +56,8 @@ export type FileImportOptions = {
   fullExport?: boolean;
   userId?: string | null;
   onProgress?: Progress;
+  /** Apply even when the import changes or removes more than 5 % of the households (IN-06). */
+  confirmLarge?: boolean;
   /** Receives each rejected line (original cells, NIR values blanked). */
   onRejected?: (line: number, cells: string[], errors: LineError[]) => void;
 };
@@ -117,8 +122,10 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
     mark('preview');
     return counts;
   });
-  const result = { importId, dialect, headers, mapping, nirColumns: [...nirHeaders], summary: summary as ImportSummary };
-  const refuse = !options.dryRun && !options.validOnly && summary.rejected_lines > 0;
+  const existing = summary.households_updated + summary.households_unchanged;
+  const large = existing > 0 && (summary.households_updated + summary.households_left + summary.households_missing) / existing > LARGE_DIFF_SHARE;
+  const result = { importId, dialect, headers, mapping, nirColumns: [...nirHeaders], summary: summary as ImportSummary, largeDiff: large };
+  const refuse = (!options.dryRun && !options.validOnly && summary.rejected_lines > 0) || (large && !options.confirmLarge);
   if (options.dryRun || refuse) {
     await database.withOrg(ctx, async (trx) => {
       await repo.updateImport(trx, importId, { status: 'cancelled', summary: JSON.stringify(summary), total_lines: lines });
