@@ -26,20 +26,24 @@ type Hit = {
 export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: Scope) {
   await sql`select set_config('pg_trgm.similarity_threshold', '0.3', true)`.execute(trx);
   const q = query;
-  // Names hold no digits: a query with digits is a phone, a reference or an address, and the
-  // nearest-name scans (costly when nothing is near) are skipped.
-  const nameLike = !/\d/.test(q);
+  // Names hold no digits nor street words: such a query is a phone, a reference or an address,
+  // and the nearest-name scans (costly when nothing is near) are skipped.
+  const addressLike = /\b(rue|avenue|av|bd|boulevard|place|pl|all[ée]e|chemin|impasse|quai|cours|route|r[ée]sidence|cit[ée]|square|villa|passage|sentier)\b/i.test(q);
+  const nameLike = !/\d/.test(q) && !addressLike;
+  // One word: nearest last names; several: nearest « first last » (measured fastest each way).
   const singleWord = nameLike && !/\s/.test(q.trim());
+  // Digits-prefix as an index range: [prefix, prefix with its last digit + 1).
+  const phoneUpper = phoneDigits ? phoneDigits.slice(0, -1) + String.fromCharCode(phoneDigits.charCodeAt(phoneDigits.length - 1) + 1) : '';
   const { rows } = await sql<Hit>`
     with hits as (
       (select p.household_id, 'name' as matched, 1 - (p.search_name <-> lien_normalise(${q})) as rank
-       from persons p where ${nameLike} order by p.search_name <-> lien_normalise(${q}) limit 40)
+       from persons p where ${nameLike && !singleWord} order by p.search_name <-> lien_normalise(${q}) limit 40)
       union all
       (select p.household_id, 'name', 1 - (lien_normalise(p.last_name) <-> lien_normalise(${q}))
        from persons p where ${singleWord} order by lien_normalise(p.last_name) <-> lien_normalise(${q}) limit 40)
       union all
       (select p.household_id, 'phone', 3 from contact_points c join persons p on p.id = c.person_id
-       where ${phoneDigits}::text is not null and c.digits like ${phoneDigits ?? ''} || '%' limit 50)
+       where ${phoneDigits}::text is not null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
       union all
       (select h.id, 'reference', 4 from households h where h.erp_ref = ${q}
        union all select h.id, 'reference', 4 from housing_units u join households h on h.unit_id = u.id where u.erp_ref = ${q}

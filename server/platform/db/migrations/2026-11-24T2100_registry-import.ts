@@ -65,7 +65,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column updated_at timestamptz not null default now();
     update contact_points set source = 'demo';
     create unique index contact_points_slot_idx on contact_points (organisation_id, person_id, kind, source);
-    create index contact_points_digits_idx on contact_points (organisation_id, digits text_pattern_ops);
+    -- Byte-order (C) collation: a phone prefix becomes a plain index range, whatever the database locale.
+    create index contact_points_digits_idx on contact_points (organisation_id, (digits collate "C"));
 
     alter table vulnerability_indicators add column recorded_by uuid;
     create unique index vulnerability_indicators_slot_idx on vulnerability_indicators (organisation_id, household_id, kind, source) where person_id is null;
