@@ -63,7 +63,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 5 } });
+  await app.register(multipart, { limits: { fileSize: 51 * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -28,7 +28,8 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
   const q = query;
   // Names hold no digits nor street words: such a query is a phone, a reference or an address,
   // and the nearest-name scans (costly when nothing is near) are skipped.
-  const addressLike = /\b(rue|avenue|av|bd|boulevard|place|pl|all[ée]e|chemin|impasse|quai|cours|route|r[ée]sidence|cit[ée]|square|villa|passage|sentier)\b/i.test(q);
+  const addressLike =
+    /\b(rue|avenue|av|bd|boulevard|place|pl|all[ée]e|chemin|impasse|quai|cours|route|r[ée]sidence|cit[ée]|square|villa|passage|sentier)\b/i.test(q);
   const nameLike = !/\d/.test(q) && !addressLike;
   // One word: nearest last names; several: nearest « first last » (measured fastest each way).
   const singleWord = nameLike && !/\s/.test(q.trim());

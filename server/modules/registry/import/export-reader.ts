@@ -1,18 +1,30 @@
 import { once } from 'node:events';
-import { type Readable, Transform } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse';
 import { type Delimiter, detectDelimiter, detectEncoding, type Encoding, hasUtf8Bom } from './dialect.ts';
 import { inspectXlsx, XlsxRefused } from './xlsx-guard.ts';
 
-/** Largest file accepted (bytes), and most lines. */
-export const IMPORT_LIMITS = { maxBytes: 50 * 1024 * 1024, maxLines: 1_200_000, maxColumns: 200, xlsxTimeoutMs: 120_000 };
+/**
+ * Limits. Uploads through the web are capped at `maxUploadBytes`; a server-side file (CLI) may
+ * be larger (a 500,000-household export is about 190 MB) but stays streamed in bounded memory.
+ */
+export const IMPORT_LIMITS = {
+  maxUploadBytes: 50 * 1024 * 1024,
+  maxFileBytes: 1024 * 1024 * 1024,
+  maxXlsxBytes: 50 * 1024 * 1024,
+  maxLines: 1_200_000,
+  maxColumns: 200,
+  xlsxTimeoutMs: 120_000,
+};
 
 /** How the file was read. */
 export type Dialect = { format: 'csv' | 'xlsx'; encoding: Encoding | null; delimiter: Delimiter | null };
 
 /** A file that cannot be read at all, with a French reason. */
 export class UnreadableExport extends Error {}
+/** A file over the size limit (HTTP 413). */
+export class ExportTooLarge extends UnreadableExport {}
 
 /** Rows of an export: the header line, then data lines with their line numbers (1-based, header = 1). */
 export type ExportRows = { dialect: Dialect; headers: string[]; rows: AsyncIterable<{ line: number; cells: string[] }> };
@@ -39,7 +51,7 @@ function limitSize(max: number) {
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
-      if (seen > max) return done(new UnreadableExport(`Le fichier dépasse la taille maximale de ${Math.round(max / 1024 / 1024)} Mo.`));
+      if (seen > max) return done(new ExportTooLarge(`Le fichier dépasse la taille maximale de ${Math.round(max / 1024 / 1024)} Mo.`));
       done(null, chunk);
     },
   });
@@ -58,13 +70,20 @@ function decoder(encoding: Encoding) {
   });
 }
 
-async function* csvRows(source: Readable, head: Buffer, encoding: Encoding, delimiter: Delimiter) {
-  const limited = limitSize(IMPORT_LIMITS.maxBytes);
+async function* csvRows(source: Readable, head: Buffer, encoding: Encoding, delimiter: Delimiter, maxBytes: number) {
+  const limited = limitSize(maxBytes);
   limited.write(hasUtf8Bom(head) ? head.subarray(3) : head);
-  source.pipe(limited);
-  const parser = limited
-    .pipe(decoder(encoding))
-    .pipe(parse({ delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, info: true, max_record_size: 1024 * 1024 }));
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    trim: true,
+    info: true,
+    max_record_size: 1024 * 1024,
+  });
+  // pipeline() carries an error of any stage (size limit, decoding) to the parser we iterate.
+  pipeline(source, limited, decoder(encoding), parser, () => {});
   try {
     for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       yield { line: record.info.lines, cells: record.record };
@@ -133,8 +152,8 @@ async function collect(source: Readable, head: Buffer): Promise<Buffer> {
   let size = head.length;
   for await (const chunk of source) {
     size += (chunk as Buffer).length;
-    if (size > IMPORT_LIMITS.maxBytes)
-      throw new UnreadableExport(`Le fichier dépasse la taille maximale de ${Math.round(IMPORT_LIMITS.maxBytes / 1024 / 1024)} Mo.`);
+    if (size > IMPORT_LIMITS.maxXlsxBytes)
+      throw new ExportTooLarge(`Un fichier XLSX ne peut pas dépasser ${Math.round(IMPORT_LIMITS.maxXlsxBytes / 1024 / 1024)} Mo : enregistrez-le en CSV.`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -144,7 +163,7 @@ async function collect(source: Readable, head: Buffer): Promise<Buffer> {
  * Open an ERP export (CSV in UTF-8 or Windows-1252 with `;`, `,` or tab, with or without BOM;
  * or XLSX), detected from its content. Streams CSV rows with bounded memory.
  */
-export async function readExport(source: Readable): Promise<ExportRows> {
+export async function readExport(source: Readable, maxBytes: number = IMPORT_LIMITS.maxFileBytes): Promise<ExportRows> {
   source.pause();
   const { head, ended } = await peek(source, 64 * 1024);
   if (head.length === 0) throw new UnreadableExport('Le fichier est vide.');
@@ -168,7 +187,7 @@ export async function readExport(source: Readable): Promise<ExportRows> {
     const text = new TextDecoder(encoding).decode(hasUtf8Bom(head) ? head.subarray(3, 8192) : head.subarray(0, 8192));
     const delimiter = detectDelimiter(text);
     dialect = { format: 'csv', encoding, delimiter };
-    rows = csvRows(source, head, encoding, delimiter);
+    rows = csvRows(source, head, encoding, delimiter, maxBytes);
   }
   const iterator = rows[Symbol.asyncIterator]();
   let first = await iterator.next();
@@ -182,7 +201,13 @@ export async function readExport(source: Readable): Promise<ExportRows> {
     headers,
     rows: {
       [Symbol.asyncIterator]: () => ({
-        next: () => iterator.next(),
+        next: async () => {
+          const next = await iterator.next();
+          if (!next.done && next.value.line > IMPORT_LIMITS.maxLines + 1) {
+            throw new UnreadableExport(`Le fichier dépasse ${IMPORT_LIMITS.maxLines.toLocaleString('fr-FR')} lignes : découpez-le en plusieurs fichiers.`);
+          }
+          return next;
+        },
         return: async () => (iterator.return ? iterator.return() : { done: true, value: undefined }),
       }),
     },

@@ -110,6 +110,17 @@ describe('import through the API (upload → mapping → dry run → confirm)', 
     expect((await h.app.inject({ method: 'GET', url: `/api/imports/${runs[0].id}`, headers: { cookie: otherCookie } })).statusCode).toBe(404);
   });
 
+  it('an upload one byte over the limit gets a French 413 and stages nothing', async () => {
+    const row = 'G1;L1;B1;Lefebvre;Jeanne;01/02/1940;06 11 22 33 44;\n';
+    const head = `${HEADER}\n`;
+    const body = row.repeat(Math.ceil((50 * 1024 * 1024 - head.length) / row.length));
+    const big = Buffer.from(head + body).subarray(0, 50 * 1024 * 1024 + 1);
+    expect(big.length).toBe(50 * 1024 * 1024 + 1);
+    const res = await upload(big);
+    expect(res.statusCode, res.body).toBe(413);
+    expect(res.json().detail).toContain('50 Mo');
+  }, 60_000);
+
   it('an empty or binary upload gets a clear French error', async () => {
     const res = await upload(Buffer.alloc(5000, 0));
     expect(res.statusCode).toBe(422);

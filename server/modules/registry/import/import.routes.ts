@@ -34,11 +34,12 @@ export async function importRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (request, reply) => {
       if (!request.isMultipart()) throw invalid('file_missing', 'Envoyez le fichier dans un formulaire (champ « file »).');
-      const file = await request.file({ limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1 } });
+      // The reader enforces the limit itself (with a French 413); multipart only stops runaway bodies.
+      const file = await request.file({ limits: { fileSize: IMPORT_LIMITS.maxUploadBytes + 64 * 1024, files: 1 } });
       if (!file) throw invalid('file_missing', 'Aucun fichier reçu.');
       const staged = await imports.stageUpload(deps, ctxOf(request), file.file, file.filename || 'export');
       if (file.file.truncated)
-        throw new AppError('payload_too_large', 413, `Le fichier dépasse la taille maximale de ${IMPORT_LIMITS.maxBytes / 1024 / 1024} Mo.`);
+        throw new AppError('payload_too_large', 413, `Le fichier dépasse la taille maximale de ${IMPORT_LIMITS.maxUploadBytes / 1024 / 1024} Mo.`);
       return reply.status(201).send({ run: staged.run, sample: staged.sample, nirColumns: staged.nirColumns, fieldLabels, requiredFields });
     },
   );

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import { type Actor, recordAudit } from '../../../platform/audit/audit.ts';
 import type { OrgContext } from '../../../platform/db/database.ts';
-import { invalid, notFound } from '../../../platform/errors/app-error.ts';
+import { AppError, invalid, notFound } from '../../../platform/errors/app-error.ts';
 import type { Deps } from '../../deps.ts';
-import { type ExportRows, readExport, UnreadableExport } from './export-reader.ts';
+import { type ExportRows, ExportTooLarge, IMPORT_LIMITS, readExport, UnreadableExport } from './export-reader.ts';
 import * as repo from './import.repository.ts';
 import { fieldLabels, guessMapping, type ImportField, type Mapping, missingFields, normaliseHeader } from './mapping.ts';
 import { isNir } from './nir.ts';
@@ -25,7 +25,10 @@ function mark(label: string) {
   last = now;
 }
 
-const unreadable = (error: unknown) => (error instanceof UnreadableExport ? invalid('unreadable_file', error.message) : error);
+const unreadable = (error: unknown) => {
+  if (error instanceof ExportTooLarge) return new AppError('payload_too_large', 413, error.message);
+  return error instanceof UnreadableExport ? invalid('unreadable_file', error.message) : error;
+};
 
 function mappingByHeader(headers: string[], mapping: Mapping): Record<string, ImportField | null> {
   const out: Record<string, ImportField | null> = {};
@@ -169,7 +172,7 @@ const SAMPLE = 5;
 export async function stageUpload(deps: Deps, ctx: OrgContext & { userId: string }, source: Readable, fileName: string) {
   let exportRows: ExportRows;
   try {
-    exportRows = await readExport(source);
+    exportRows = await readExport(source, IMPORT_LIMITS.maxUploadBytes);
   } catch (error) {
     throw unreadable(error);
   }
