@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
 import { femaleNamesList, lastNamesList, maleNamesList } from '../server/modules/demo/index.ts';
-import { benchSearch } from '../server/modules/registry/index.ts';
+import { benchList, benchSearch } from '../server/modules/registry/index.ts';
 import { connectDatabase } from '../server/platform/db/bootstrap.ts';
 import { openOwnerPool } from '../server/platform/db/database.ts';
 import { createOrganisation } from '../server/platform/db/organisations.ts';

@@ -82,6 +82,9 @@ export async function listHouseholds(
   });
 }
 
+/** Exports stay a working list, not a copy of the registry. */
+const MAX_EXPORT_ROWS = 50_000;
+
 const exportHeaders = [
   'Réf. ménage',
   'Statut',
@@ -102,6 +105,9 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
   return run(deps, s, async (trx) => {
     const rows: string[][] = [];
     for await (const r of repo.exportHouseholds(trx, filters, scopeOf(s))) {
+      if (rows.length >= MAX_EXPORT_ROWS) {
+        throw invalid('export_too_large', `Un export est limité à ${MAX_EXPORT_ROWS.toLocaleString('fr-FR')} ménages : affinez les filtres (agence, âge, indicateurs).`);
+      }
       rows.push([
         r.erp_ref,
         r.status,
@@ -374,4 +380,9 @@ export async function removeNeed(deps: Deps, s: SessionContext, householdId: str
 /** The search as the benchmark times it: same transaction, RLS and audit as the API. */
 export function benchSearch(deps: Deps, s: SessionContext, query: string) {
   return searchHouseholds(deps, s, query, 20, '127.0.0.1');
+}
+
+/** The list as the benchmark times it: first page of 50, with the total. */
+export function benchList(deps: Deps, s: SessionContext, filters: HouseholdFilters) {
+  return listHouseholds(deps, s, { filters, sort: 'name', page: 1, limit: 50 });
 }

@@ -1,7 +1,7 @@
 /** Registry: residences, housing units, households, persons, contacts, vulnerability indicators, ERP import. */
 
 export { householdRoutes } from './households.routes.ts';
-export { benchSearch } from './households.service.ts';
+export { benchList, benchSearch } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { importFile } from './import/import.service.ts';
 export * from './registry.repository.ts';
