@@ -67,6 +67,11 @@ try {
     select $1, p.id, 'mobile', '+336' || lpad((floor(random() * 100000000))::text, 8, '0'), 'demo' from persons p where p.organisation_id = $1`,
       [org],
     );
+    await q(
+      `insert into vulnerability_indicators (organisation_id, household_id, kind, source)
+    select $1, h.id, 'lives_alone', 'demo' from households h where h.organisation_id = $1 and random() < 0.3`,
+      [org],
+    );
     await q('vacuum analyze');
   }
   const sample = await q(`select value from contact_points where organisation_id = $1 limit 20`, [org]);
@@ -125,6 +130,23 @@ try {
     .map(([query, xs]) => ({ query: /^0\d/.test(query) ? 'phone' : query, p95: pct(xs, 95) }))
     .sort((a, b) => b.p95 - a.p95)
     .slice(0, 5);
+  // Lists (the future campaign segments) on the same data: first page of 50 with its total.
+  const listCases = [
+    { name: 'all', filters: { status: 'active' as const } },
+    { name: 'age>=70', filters: { status: 'active' as const, minAge: 70 } },
+    { name: 'age>=70+lives_alone', filters: { status: 'active' as const, minAge: 70, indicators: ['lives_alone' as const] } },
+  ];
+  const lists: Record<string, number> = {};
+  for (const c of listCases) {
+    const xs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await benchList(deps, session, c.filters);
+      xs.push(performance.now() - t0);
+    }
+    lists[c.name] = pct(xs, 50);
+  }
+  console.log(JSON.stringify({ benchmark: 'household-list', persons, medianMsByFilter: lists }));
   console.log(
     JSON.stringify({
       benchmark: 'household-search',

@@ -106,7 +106,10 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
     const rows: string[][] = [];
     for await (const r of repo.exportHouseholds(trx, filters, scopeOf(s))) {
       if (rows.length >= MAX_EXPORT_ROWS) {
-        throw invalid('export_too_large', `Un export est limité à ${MAX_EXPORT_ROWS.toLocaleString('fr-FR')} ménages : affinez les filtres (agence, âge, indicateurs).`);
+        throw invalid(
+          'export_too_large',
+          `Un export est limité à ${MAX_EXPORT_ROWS.toLocaleString('fr-FR')} ménages : affinez les filtres (agence, âge, indicateurs).`,
+        );
       }
       rows.push([
         r.erp_ref,
