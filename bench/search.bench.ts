@@ -67,6 +67,7 @@ try {
     select $1, p.id, 'mobile', '+336' || lpad((floor(random() * 100000000))::text, 8, '0'), 'demo' from persons p where p.organisation_id = $1`,
       [org],
     );
+    await q(`select lien_refresh_household_summary(array(select id from households where organisation_id = $1))`, [org]);
     await q(
       `insert into vulnerability_indicators (organisation_id, household_id, kind, source)
     select $1, h.id, 'lives_alone', 'demo' from households h where h.organisation_id = $1 and random() < 0.3`,

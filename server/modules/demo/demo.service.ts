@@ -112,6 +112,8 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
           household_role: p.household_role,
         })),
       );
+      await registry.refreshHouseholdSummaries(trx, [...households.values()]);
+      await registry.refreshHouseholdSummaries(trx, [...households.values()]);
       await registry.insertContactPoints(
         trx,
         persons.flatMap(({ id, p }) => p.phones.map((ph) => ({ person_id: id, kind: ph.kind, value: ph.value, source: 'demo' as const }))),

@@ -56,7 +56,7 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
     best as (select distinct on (household_id) household_id, matched, rank from hits where rank >= 0.3 order by household_id, rank desc)
     select h.id, h.erp_ref, h.status, b.matched, b.rank,
       coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address, r.name as residence, a.name as agency,
-      array(select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id order by p.household_role, p.birth_date) as persons
+      array(select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) as persons
     from best b join households h on h.id = b.household_id join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id
     where true ${scoped(scope)}
     order by b.rank desc, h.status, h.erp_ref limit ${limit}`.execute(trx);
@@ -70,8 +70,7 @@ function filterSql(f: HouseholdFilters, scope: Scope) {
   else parts.push(sql`h.status = ${f.status}`);
   if (f.agencyId) parts.push(sql`r.agency_id = ${f.agencyId}`);
   if (f.residenceId) parts.push(sql`r.id = ${f.residenceId}`);
-  if (f.minAge !== undefined)
-    parts.push(sql`exists (select 1 from persons p where p.household_id = h.id and p.birth_date <= (current_date - make_interval(years => ${f.minAge})))`);
+  if (f.minAge !== undefined) parts.push(sql`h.oldest_birth_date <= (current_date - make_interval(years => ${f.minAge}))::date`);
   for (const kind of f.indicators ?? []) parts.push(sql`exists (select 1 from vulnerability_indicators v where v.household_id = h.id and v.kind = ${kind})`);
   if (f.objection === 'any') parts.push(sql`exists (select 1 from objections o where o.household_id = h.id)`);
   else if (f.objection === 'none') parts.push(sql`not exists (select 1 from objections o where o.household_id = h.id)`);
@@ -79,12 +78,7 @@ function filterSql(f: HouseholdFilters, scope: Scope) {
   return sql.join(parts, sql` and `);
 }
 
-const orderBy = {
-  name: sql`holder`,
-  age: sql`oldest_birth nulls last`,
-  residence: sql`residence, holder`,
-  balance: sql`h.balance_cents desc nulls last`,
-} as const;
+const orderBy = { name: sql`h.holder_name`, age: sql`h.oldest_birth_date nulls last`, residence: sql`r.name, h.holder_name`, balance: sql`h.balance_cents desc nulls last` } as const;
 
 export type ListedHousehold = {
   id: string;
@@ -104,11 +98,12 @@ export type ListedHousehold = {
 export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: Scope, sort: keyof typeof orderBy, limit: number, offset: number) {
   const where = filterSql(filters, scope);
   const base = sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id where ${where}`;
-  const total = await sql<{ n: number }>`select count(*)::int as n from ${base}`.execute(trx);
+  // The total needs the residence only when the filters do.
+  const countFrom = scope || filters.agencyId || filters.residenceId ? base : sql`households h where ${where}`;
+  const total = await sql<{ n: number }>`select count(*)::int as n from ${countFrom}`.execute(trx);
   const { rows } = await sql<ListedHousehold>`
     select h.id, h.erp_ref, h.status, h.balance_cents, r.name as residence, a.name as agency,
-      coalesce((select p.last_name || ' ' || p.first_name from persons p where p.household_id = h.id order by p.household_role, p.birth_date limit 1), '') as holder,
-      (select min(p.birth_date)::text from persons p where p.household_id = h.id) as oldest_birth,
+      coalesce(h.holder_name, '') as holder, h.oldest_birth_date::text as oldest_birth,
       (select count(*)::int from persons p where p.household_id = h.id) as persons,
       array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators,
       array(select o.kind from objections o where o.household_id = h.id) as objections
@@ -137,7 +132,7 @@ export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scop
       objections: string;
     }>`
       select h.id, h.erp_ref, h.status, r.name as residence, r.address, r.postal_code, r.city, a.name as agency, u.erp_ref as unit,
-        (select string_agg(p.first_name || ' ' || p.last_name || coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', ''), ', ' order by p.household_role, p.birth_date) from persons p where p.household_id = h.id) as persons,
+        (select string_agg(p.first_name || ' ' || p.last_name || coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', ''), ', ' order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) from persons p where p.household_id = h.id) as persons,
         (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.id = c.person_id where p.household_id = h.id and c.kind <> 'email') as phones,
         (select string_agg(distinct v.kind, ', ') from vulnerability_indicators v where v.household_id = h.id) as indicators,
         (select string_agg(o.kind, ', ') from objections o where o.household_id = h.id) as objections
@@ -196,7 +191,7 @@ export async function householdFile(trx: Tx, householdId: string, scope: Scope) 
       preferred_language: string | null;
     }>`
       select id, civility, first_name, last_name, birth_date::text, extract(year from age(birth_date))::int as age, household_role, preferred_language
-      from persons where household_id = ${householdId} order by household_role, birth_date`.execute(trx),
+      from persons where household_id = ${householdId} order by array_position(array['holder', 'co_holder', 'occupant'], household_role), birth_date`.execute(trx),
     sql<{ id: string; person_id: string; kind: 'mobile' | 'landline' | 'email'; value: string; source: string }>`
       select c.id, c.person_id, c.kind, c.value, c.source from contact_points c join persons p on p.id = c.person_id where p.household_id = ${householdId}
       order by (c.source = 'staff') desc, c.kind`.execute(trx),

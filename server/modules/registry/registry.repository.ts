@@ -66,3 +66,8 @@ export async function countHouseholds(trx: Tx) {
   const r = await trx.selectFrom('households').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** Refresh the holder name and oldest birth date kept on households (after persons change). */
+export async function refreshHouseholdSummaries(trx: Tx, householdIds: string[]) {
+  await sql`select lien_refresh_household_summary(${householdIds}::uuid[])`.execute(trx);
+}

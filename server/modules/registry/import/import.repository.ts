@@ -320,6 +320,10 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
   out.persons_created = persons.rows.filter((r) => r.created).length;
   out.persons_updated = persons.rows.length - out.persons_created;
 
+  // Holder name and oldest birth date of the households of this import (list sort and age filter).
+  await count(sql`
+    select lien_refresh_household_summary(array(select h.id from households h where h.erp_ref in (select household_ref from ${valid})))`);
+
   out.contacts = await count(sql`
     insert into contact_points (organisation_id, person_id, kind, value, source)
     select lien_current_org(), p.id, c.kind, c.value, 'erp_import'

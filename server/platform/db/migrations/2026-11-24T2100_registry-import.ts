@@ -20,7 +20,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     alter table households add column balance_cents bigint, add column balance_at timestamptz,
       add column left_at timestamptz, add column missing_since timestamptz, add column updated_at timestamptz not null default now();
+    -- Kept from the persons (import, seed): sort by holder name and filter by age without
+    -- visiting every person of a large list.
+    alter table households add column holder_name text, add column oldest_birth_date date;
     create index households_org_status_idx on households (organisation_id, status);
+    create index households_org_holder_idx on households (organisation_id, status, holder_name, id);
+    create index households_org_oldest_idx on households (organisation_id, oldest_birth_date);
+
+    create function lien_refresh_household_summary(ids uuid[]) returns void language sql as $$
+      update households h set holder_name = s.holder_name, oldest_birth_date = s.oldest
+      from (select p.household_id,
+              (array_agg(p.last_name || ' ' || p.first_name order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date))[1] as holder_name,
+              min(p.birth_date) as oldest
+            from persons p where p.household_id = any(ids) group by p.household_id) s
+      where h.id = s.household_id and (h.holder_name, h.oldest_birth_date) is distinct from (s.holder_name, s.oldest)
+    $$;
 
     create table leases (
       id uuid primary key default lien_uuid_v7(),
