@@ -78,7 +78,12 @@ function filterSql(f: HouseholdFilters, scope: Scope) {
   return sql.join(parts, sql` and `);
 }
 
-const orderBy = { name: sql`h.holder_name`, age: sql`h.oldest_birth_date nulls last`, residence: sql`r.name, h.holder_name`, balance: sql`h.balance_cents desc nulls last` } as const;
+const orderBy = {
+  name: sql`h.holder_name`,
+  age: sql`h.oldest_birth_date nulls last`,
+  residence: sql`r.name, h.holder_name`,
+  balance: sql`h.balance_cents desc nulls last`,
+} as const;
 
 export type ListedHousehold = {
   id: string;
@@ -191,7 +196,9 @@ export async function householdFile(trx: Tx, householdId: string, scope: Scope) 
       preferred_language: string | null;
     }>`
       select id, civility, first_name, last_name, birth_date::text, extract(year from age(birth_date))::int as age, household_role, preferred_language
-      from persons where household_id = ${householdId} order by array_position(array['holder', 'co_holder', 'occupant'], household_role), birth_date`.execute(trx),
+      from persons where household_id = ${householdId} order by array_position(array['holder', 'co_holder', 'occupant'], household_role), birth_date`.execute(
+      trx,
+    ),
     sql<{ id: string; person_id: string; kind: 'mobile' | 'landline' | 'email'; value: string; source: string }>`
       select c.id, c.person_id, c.kind, c.value, c.source from contact_points c join persons p on p.id = c.person_id where p.household_id = ${householdId}
       order by (c.source = 'staff') desc, c.kind`.execute(trx),
