@@ -44,3 +44,13 @@ export const totpEnrolment = z.object({ secret: z.string(), uri: z.string(), qrC
 export const passwordResetRequestBody = z.strictObject({ email: emailSchema });
 /** Completing a reset or an invitation: the token from the e-mailed link and the new password. */
 export const passwordSetBody = z.strictObject({ token: z.string().min(20).max(200), password: passwordSchema });
+
+/** Confirm identity again before a sensitive action (bulk export…). */
+export const reauthenticateBody = z.strictObject({
+  password: z.string().min(1).max(256),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Le code comporte 6 chiffres.')
+    .optional(),
+});

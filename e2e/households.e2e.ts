@@ -64,4 +64,20 @@ describe('finding and reading a household in a real browser', () => {
     await expect.poll(async () => (await page.getByRole('table', { name: 'Ménages' }).locator('tbody tr').count()) > 0).toBe(true);
     expect(urls.filter((u) => u.toLowerCase().includes(searched))).toEqual([]);
   });
+
+  it('an export after more than 5 minutes asks to confirm the password, then downloads', async () => {
+    const db = new pg.Client({ connectionString: inject('e2eOwnerUrl') });
+    await db.connect();
+    await db.query(
+      `update sessions set authenticated_at = now() - interval '10 minutes' where ended_at is null and user_id = (select id from users where email = 'responsable@demo.lien.fr')`,
+    );
+    await db.end();
+    await page.getByRole('button', { name: 'Exporter en CSV' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirmez votre identité' });
+    await dialog.waitFor();
+    await dialog.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
+    expect((await download).suggestedFilename()).toBe('menages.csv');
+  });
 });

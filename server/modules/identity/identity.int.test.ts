@@ -191,6 +191,21 @@ describe('two-factor authentication (AA-05)', () => {
     expect((await signInRaw(admin.email, PASSWORD, '10.7.7.8')).json()).toEqual({ stage: 'second_factor' });
   });
 
+  it('re-authentication asks for the TOTP code too when enrolled', async () => {
+    const admin = await newUser(h, org, 'org_admin');
+    const cookie = await signIn(h, admin, '10.11.0.1');
+    await h.owner.query('update users set totp_last_step = null where id = $1', [admin.id]);
+    const noCode = await h.app.inject({ method: 'POST', url: '/api/auth/reauthenticate', headers: { cookie }, payload: { password: PASSWORD } });
+    expect(noCode.statusCode).toBe(401);
+    const ok = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/reauthenticate',
+      headers: { cookie },
+      payload: { password: PASSWORD, code: currentTotp(admin.totpSecret as string) },
+    });
+    expect(ok.statusCode).toBe(200);
+  });
+
   it('any staff user may enrol voluntarily', async () => {
     const staff = await newUser(h, org, 'staff');
     const cookie = await signIn(h, staff);

@@ -1,7 +1,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { me, passwordResetRequestBody, passwordSetBody, signInBody, signInResult, totpCodeBody, totpEnrolment } from '../../../contracts/auth.ts';
+import {
+  me,
+  passwordResetRequestBody,
+  passwordSetBody,
+  reauthenticateBody,
+  signInBody,
+  signInResult,
+  totpCodeBody,
+  totpEnrolment,
+} from '../../../contracts/auth.ts';
 import { anySession, caller, publicRoute } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
 import * as identity from './identity.service.ts';
@@ -59,6 +68,18 @@ export async function identityRoutes(app: FastifyInstance, deps: Deps & { cookie
       const token = await identity.confirmTotpEnrolment(deps, caller(request), request.body.code, request.ip);
       setCookie(reply, token);
       return { stage: 'active' as const };
+    },
+  );
+
+  r.post(
+    '/api/auth/reauthenticate',
+    {
+      config: { policy: anySession() },
+      schema: { tags: ['auth'], summary: 'Confirmer son identité avant une action sensible (export…)', body: reauthenticateBody, response: { 200: ok } },
+    },
+    async (request) => {
+      await identity.reauthenticate(deps, caller(request), request.body, request.ip);
+      return { ok: true as const };
     },
   );
 

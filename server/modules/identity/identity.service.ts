@@ -2,7 +2,14 @@ import type { Me } from '../../../contracts/auth.ts';
 import { rolesRequiringTotp } from '../../../contracts/roles.ts';
 import { type Actor, recordAudit } from '../../platform/audit/audit.ts';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../../platform/auth/password.ts';
-import { createSession, endSession, endUserSessions, promoteSession, type SessionContext } from '../../platform/auth/sessions.repository.ts';
+import {
+  createSession,
+  endSession,
+  endUserSessions,
+  promoteSession,
+  type SessionContext,
+  touchAuthentication,
+} from '../../platform/auth/sessions.repository.ts';
 import { assertNotThrottled, clearFailures, recordFailure } from '../../platform/auth/throttle.ts';
 import { hashToken, newToken, throttleKey } from '../../platform/auth/tokens.ts';
 import { matchTotp, newTotpSecret, totpEnrolment } from '../../platform/auth/totp.ts';
@@ -112,6 +119,32 @@ export async function confirmTotpEnrolment(deps: Deps, session: SessionContext, 
   }
   await clearFailures(database, keys);
   return token;
+}
+
+/**
+ * Confirm identity again (password, and the TOTP code when enrolled) before a sensitive action
+ * such as a bulk export (TRUST AA-09). Refreshes the session's authentication time.
+ */
+export async function reauthenticate(deps: Deps, session: SessionContext, input: { password: string; code?: string | undefined }, ip: string) {
+  const { database } = deps;
+  const keys = [throttleKey('acct', session.userId)];
+  await assertNotThrottled(database, keys);
+  const ok = await database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
+    const user = await repo.findUser(trx, session.userId);
+    if (!user || !(await verifyPassword(user.password_hash, input.password))) return false;
+    if (user.totp_enabled) {
+      const step = user.totp_secret && input.code ? matchTotp(user.totp_secret, input.code) : null;
+      if (step === null || !(await repo.consumeTotpStep(trx, user.id, step))) return false;
+    }
+    await touchAuthentication(trx, session.sessionId);
+    await recordAudit(trx, { userId: user.id, role: user.role, ip }, { action: 'auth.reauthenticated', objectType: 'user', objectId: user.id });
+    return true;
+  });
+  if (!ok) {
+    await recordFailure(database, keys);
+    throw unauthenticated('Mot de passe ou code incorrect.');
+  }
+  await clearFailures(database, keys);
 }
 
 export async function signOut(deps: Deps, session: SessionContext, ip: string) {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
+import { type Harness, newOrganisation, newUser, PASSWORD, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
 import { importFile } from './import/import.service.ts';
 
 let h: Harness;
@@ -201,5 +201,22 @@ describe('lists, filters and export', () => {
     expect(cells.some((c) => c.startsWith('=HYPERLINK'))).toBe(false);
     const audit = await h.owner.query(`select count(*)::int as n from audit_events where organisation_id = $1 and action = 'household.exported'`, [org.id]);
     expect(audit.rows[0].n).toBe(2);
+  });
+
+  it('a bulk export needs an authentication less than 5 minutes old (AA-09), and at most 5 an hour (LD-09)', async () => {
+    const user = await newUser(h, org, 'manager');
+    const cookie = await signIn(h, user);
+    const exportNow = () => h.app.inject({ method: 'POST', url: '/api/households/export', headers: { cookie }, payload: { format: 'csv' } });
+    await h.owner.query(`update sessions set authenticated_at = now() - interval '6 minutes' where user_id = $1`, [user.id]);
+    const stale = await exportNow();
+    expect(stale.statusCode).toBe(403);
+    expect(stale.json().code).toBe('reauthentication_required');
+    const wrong = await h.app.inject({ method: 'POST', url: '/api/auth/reauthenticate', headers: { cookie }, payload: { password: 'not my password' } });
+    expect(wrong.statusCode).toBe(401);
+    const right = await h.app.inject({ method: 'POST', url: '/api/auth/reauthenticate', headers: { cookie }, payload: { password: PASSWORD } });
+    expect(right.statusCode).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await exportNow()).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 });

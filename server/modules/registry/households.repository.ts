@@ -363,3 +363,11 @@ export function householdEvents(trx: Tx, householdId: string) {
     .limit(50)
     .execute();
 }
+
+/** Exports made by a user in the last hour (from the audit trail). */
+export async function exportsInLastHour(trx: Tx, userId: string) {
+  const r = await sql<{
+    n: number;
+  }>`select count(*)::int as n from audit_events where actor_id = ${userId} and action = 'household.exported' and at > now() - interval '1 hour'`.execute(trx);
+  return r.rows[0]?.n ?? 0;
+}

@@ -2,10 +2,10 @@ import ExcelJS from 'exceljs';
 import type { HouseholdFile, HouseholdFilters, HouseholdHit, HouseholdRow } from '../../../contracts/households.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import type { SessionContext } from '../../platform/auth/sessions.repository.ts';
+import { isFreshlyAuthenticated, type SessionContext } from '../../platform/auth/sessions.repository.ts';
 import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { invalid, notFound } from '../../platform/errors/app-error.ts';
+import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from './households.repository.ts';
 import { parsePhone } from './import/validate.ts';
@@ -82,6 +82,8 @@ export async function listHouseholds(
   });
 }
 
+/** Bulk extraction is limited per user (TRUST LD-09). */
+const MAX_EXPORTS_PER_HOUR = 5;
 /** Exports stay a working list, not a copy of the registry. */
 const MAX_EXPORT_ROWS = 50_000;
 
@@ -102,7 +104,17 @@ const exportHeaders = [
 
 /** Export the filtered list (CSV or XLSX); cells that a spreadsheet would run are neutralised. Audited. */
 export async function exportHouseholds(deps: Deps, s: SessionContext, filters: HouseholdFilters, format: 'csv' | 'xlsx', ip: string) {
+  if (!isFreshlyAuthenticated(s)) {
+    throw new AppError(
+      'reauthentication_required',
+      403,
+      'Pour exporter, confirmez votre identité (mot de passe, et code si la double authentification est activée).',
+    );
+  }
   return run(deps, s, async (trx) => {
+    if ((await repo.exportsInLastHour(trx, s.userId)) >= MAX_EXPORTS_PER_HOUR) {
+      throw new AppError('too_many_exports', 429, `Au plus ${MAX_EXPORTS_PER_HOUR} exports par heure : réessayez plus tard.`);
+    }
     const rows: string[][] = [];
     for await (const r of repo.exportHouseholds(trx, filters, scopeOf(s))) {
       if (rows.length >= MAX_EXPORT_ROWS) {

@@ -40,6 +40,17 @@ export async function promoteSession(trx: Tx, sessionId: string, stage: SessionS
   return token;
 }
 
+/** Record a fresh confirmation of identity (re-authentication). */
+export async function touchAuthentication(trx: Tx, sessionId: string) {
+  await trx.updateTable('sessions').set({ authenticated_at: sql`now()` }).where('id', '=', sessionId).execute();
+}
+
+/** Sensitive actions need an authentication less than 5 minutes old (TRUST AA-09). */
+export const FRESH_AUTH_MINUTES = 5;
+export function isFreshlyAuthenticated(session: SessionContext, now = Date.now()) {
+  return now - session.authenticatedAt.getTime() < FRESH_AUTH_MINUTES * 60_000;
+}
+
 export async function endSession(trx: Tx, sessionId: string, reason: string) {
   await trx.updateTable('sessions').set({ ended_at: sql`now()`, end_reason: reason }).where('id', '=', sessionId).where('ended_at', 'is', null).execute();
 }

@@ -6,6 +6,7 @@ import type { HouseholdFilters, HouseholdRow } from '../../../contracts/househol
 import { indicatorKinds, indicatorLabels, objectionLabels } from '../../../contracts/households.ts';
 import { api } from '../../app/api.ts';
 import { notifyError } from '../../ui/errors.ts';
+import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { useAgencies } from '../users/api.ts';
 
 const PAGE = 50;
@@ -24,13 +25,23 @@ export function HouseholdsListPage() {
     setPage(1);
     setFilters({ ...filters, ...patch });
   };
+  const [pendingFormat, setPendingFormat] = useState<'csv' | 'xlsx' | null>(null);
+  const [reauth, setReauth] = useState(false);
   const download = async (format: 'csv' | 'xlsx') => {
     const response = await fetch('/api/households/export', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ filters, format }),
     });
-    if (!response.ok) return notifyError(new Error((await response.json()).detail));
+    if (!response.ok) {
+      const problem = await response.json();
+      if (problem.code === 'reauthentication_required') {
+        setPendingFormat(format);
+        setReauth(true);
+        return;
+      }
+      return notifyError(new Error(problem.detail));
+    }
     const url = URL.createObjectURL(await response.blob());
     const a = document.createElement('a');
     a.href = url;
@@ -152,6 +163,14 @@ export function HouseholdsListPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <ReauthModal
+        opened={reauth}
+        onClose={() => setReauth(false)}
+        onConfirmed={() => {
+          setReauth(false);
+          if (pendingFormat) void download(pendingFormat);
+        }}
+      />
       {list.data && list.data.total > PAGE && (
         <Pagination
           total={Math.ceil(list.data.total / PAGE)}
