@@ -101,6 +101,17 @@ describe('import through the API (upload → mapping → dry run → confirm)', 
     expect(await h.owner.query('select count(*)::int as n from households where organisation_id = $1', [other.id]).then((r) => r.rows[0].n)).toBe(0);
   });
 
+  it('an import abandoned for a day is cancelled and its staged lines deleted at the next import', async () => {
+    const other = await newOrganisation(h);
+    const c = await signIn(h, await newUser(h, other, 'manager'));
+    const staged = (await upload(`${HEADER}\nG1;L1;B1;Lefebvre;Jeanne;01/02/1940;;\n`, c)).json();
+    await h.owner.query(`update imports set updated_at = now() - interval '25 hours' where id = $1`, [staged.run.id]);
+    await upload(`${HEADER}\nG1;L1;B1;Lefebvre;Jeanne;01/02/1940;;\n`, c);
+    const row = await h.owner.query('select status from imports where id = $1', [staged.run.id]);
+    expect(row.rows[0].status).toBe('cancelled');
+    expect(await h.owner.query('select count(*)::int as n from import_cells where import_id = $1', [staged.run.id]).then((r) => r.rows[0].n)).toBe(0);
+  });
+
   it('only admins and managers may import; another organisation gets 404', async () => {
     const staff = await signIn(h, await newUser(h, org, 'staff'));
     expect((await upload(`${HEADER}\n`, staff)).statusCode).toBe(403);

@@ -387,3 +387,19 @@ export async function saveMapping(trx: Tx, mapping: Record<string, string | null
   await sql`insert into import_mappings (organisation_id, mapping) values (lien_current_org(), ${JSON.stringify(mapping)}::jsonb)
     on conflict (organisation_id) do update set mapping = import_mappings.mapping || excluded.mapping, updated_at = now()`.execute(trx);
 }
+
+/**
+ * Imports left unfinished for a day (abandoned page, killed command) are cancelled and their
+ * staged lines — personal data — deleted.
+ */
+export async function expireStaleImports(trx: Tx) {
+  const stale = await sql<{ id: string }>`
+    update imports set status = 'cancelled', error = 'Abandonné (inactif depuis plus de 24 h).', updated_at = now()
+    where status in ('staged', 'validating', 'previewed') and updated_at < now() - interval '1 day' returning id`.execute(trx);
+  const ids = stale.rows.map((r) => r.id);
+  if (ids.length) {
+    await sql`delete from import_lines where import_id = any(${ids}::uuid[])`.execute(trx);
+    await sql`delete from import_cells where import_id = any(${ids}::uuid[])`.execute(trx);
+  }
+  return ids.length;
+}

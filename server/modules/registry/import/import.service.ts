@@ -79,7 +79,10 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
     throw unreadable(error);
   }
   const { headers, dialect } = exportRows;
-  const saved = await database.withOrg(ctx, (trx) => repo.loadSavedMapping(trx));
+  const saved = await database.withOrg(ctx, async (trx) => {
+    await repo.expireStaleImports(trx);
+    return repo.loadSavedMapping(trx);
+  });
   const mapping = guessMapping(headers, saved as Record<string, ImportField | null>);
   const missing = missingFields(mapping);
   if (missing.length)
@@ -177,8 +180,9 @@ export async function stageUpload(deps: Deps, ctx: OrgContext & { userId: string
     throw unreadable(error);
   }
   const { headers, dialect } = exportRows;
-  const importId = await deps.database.withOrg(ctx, (trx) =>
-    repo.createImport(trx, {
+  const importId = await deps.database.withOrg(ctx, async (trx) => {
+    await repo.expireStaleImports(trx);
+    return repo.createImport(trx, {
       fileName,
       format: dialect.format,
       encoding: dialect.encoding,
@@ -186,8 +190,8 @@ export async function stageUpload(deps: Deps, ctx: OrgContext & { userId: string
       headers,
       createdBy: ctx.userId,
       status: 'staged',
-    }),
-  );
+    });
+  });
   const sample: string[][] = [];
   const nir = new Set<number>();
   let lines = 0;
