@@ -308,7 +308,9 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
     on conflict (organisation_id, erp_ref) do update set household_id = excluded.household_id, unit_id = excluded.unit_id, start_date = excluded.start_date, end_date = excluded.end_date
     where (leases.household_id, leases.unit_id, leases.start_date, leases.end_date) is distinct from (excluded.household_id, excluded.unit_id, excluded.start_date, excluded.end_date)`);
 
-  const persons = await sql<{ created: boolean }>`
+  // Counted in SQL: one row back, not one per person (memory stays flat on a million lines).
+  const persons = await sql<{ created: number; total: number; households: string[] | null }>`
+    with written as (
     insert into persons (organisation_id, household_id, person_key, civility, first_name, last_name, birth_date, household_role, preferred_language)
     select distinct on (l.household_ref, l.person_key) lien_current_org(), h.id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language
     from ${valid} join households h on h.erp_ref = l.household_ref order by l.household_ref, l.person_key, l.line
@@ -316,13 +318,19 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
       birth_date = excluded.birth_date, household_role = excluded.household_role, preferred_language = coalesce(excluded.preferred_language, persons.preferred_language), updated_at = now()
     where (persons.civility, persons.first_name, persons.last_name, persons.birth_date, persons.household_role, persons.preferred_language)
       is distinct from (excluded.civility, excluded.first_name, excluded.last_name, excluded.birth_date, excluded.household_role, coalesce(excluded.preferred_language, persons.preferred_language))
-    returning (xmax = 0) as created`.execute(trx);
-  out.persons_created = persons.rows.filter((r) => r.created).length;
-  out.persons_updated = persons.rows.length - out.persons_created;
+    returning (xmax = 0) as created, household_id)
+    select (count(*) filter (where created))::int as created, count(*)::int as total, array_agg(distinct household_id) as households from written`.execute(trx);
+  if (process.env.LIEN_IMPORT_TIMINGS === '1') {
+    process.stderr.write(`    [apply] persons: ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+    t = performance.now();
+  }
+  const written = persons.rows[0] ?? { created: 0, total: 0, households: null };
+  out.persons_created = written.created;
+  out.persons_updated = written.total - written.created;
 
-  // Holder name and oldest birth date of the households of this import (list sort and age filter).
-  await count(sql`
-    select lien_refresh_household_summary(array(select h.id from households h where h.erp_ref in (select household_ref from ${valid})))`);
+  // Holder name and oldest birth date (list sort and age filter), only for the households whose
+  // persons were written: a re-import that changes nothing refreshes nothing.
+  if (written.households?.length) await count(sql`select lien_refresh_household_summary(${written.households}::uuid[])`);
 
   out.contacts = await count(sql`
     insert into contact_points (organisation_id, person_id, kind, value, source)
