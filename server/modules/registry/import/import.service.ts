@@ -31,7 +31,8 @@ const unreadable = (error: unknown) => {
 };
 
 function mappingByHeader(headers: string[], mapping: Mapping): Record<string, ImportField | null> {
-  const out: Record<string, ImportField | null> = {};
+  // No prototype: a header may be called « __proto__ ».
+  const out: Record<string, ImportField | null> = Object.create(null);
   headers.forEach((h, i) => {
     out[normaliseHeader(h)] = mapping[String(i)] ?? null;
   });

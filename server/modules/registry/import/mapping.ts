@@ -114,7 +114,8 @@ export function guessMapping(headers: string[], saved: Record<string, ImportFiel
   const mapping: Mapping = {};
   headers.forEach((header, i) => {
     const key = normaliseHeader(header);
-    const fromSaved = key in saved ? saved[key] : undefined;
+    // Own keys only: a header named « constructor » or « __proto__ » must not reach Object.prototype.
+    const fromSaved = Object.hasOwn(saved, key) ? saved[key] : undefined;
     const field = fromSaved !== undefined ? fromSaved : (index.get(key) ?? null);
     if (field && !used.has(field)) {
       used.add(field);

@@ -107,6 +107,11 @@ describe('column mapping', () => {
     expect(Object.values(m)).toEqual(['unit_ref', 'residence_code', 'lease_ref', 'last_name', 'first_name', 'birth_date', 'mobile', 'balance', null]);
     expect(missingFields(m)).toEqual([]);
   });
+  it('is not fooled by headers named like Object properties (no prototype pollution)', () => {
+    expect(guessMapping(['constructor', '__proto__', 'toString', 'Nom'], { nom: 'last_name' })).toEqual({ '0': null, '1': null, '2': null, '3': 'last_name' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('prefers the organisation’s saved mapping', () => {
     expect(guessMapping(['Mat. locataire'], { 'mat locataire': 'household_ref' })).toEqual({ '0': 'household_ref' });
   });
