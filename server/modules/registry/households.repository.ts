@@ -24,7 +24,6 @@ type Hit = {
  * format (digits prefix), address, ERP references. Ranked, best first.
  */
 export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: Scope) {
-  await sql`select set_config('pg_trgm.similarity_threshold', '0.3', true)`.execute(trx);
   const q = query;
   // Names hold no digits nor street words: such a query is a phone, a reference or an address,
   // and the nearest-name scans (costly when nothing is near) are skipped.

@@ -3,43 +3,17 @@ import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { type ImportFieldName, importFieldNames } from '../../../../contracts/imports.ts';
 import type { Tx } from '../../../platform/db/database.ts';
 import type { ImportStatus } from '../../../platform/db/schema.ts';
 import type { ImportLine, LineError } from './validate.ts';
 
-/** Columns of `import_lines` in COPY order (after organisation_id, import_id, line). */
-const lineColumns = [
-  'agency_code',
-  'agency_name',
-  'residence_code',
-  'residence_name',
-  'address',
-  'postal_code',
-  'city',
-  'insee_code',
-  'qpv',
-  'unit_ref',
-  'floor',
-  'rooms',
-  'has_lift',
-  'lease_ref',
-  'lease_start',
-  'lease_end',
-  'household_ref',
-  'person_key',
-  'civility',
-  'last_name',
-  'first_name',
-  'birth_date',
-  'household_role',
-  'mobile',
-  'landline',
-  'email',
-  'language',
-  'balance_cents',
-  'reduced_mobility',
-  'disability',
-] as const satisfies readonly (keyof ImportLine)[];
+/**
+ * Columns of `import_lines` in COPY order (after organisation_id, import_id, line): the mapped
+ * fields, with the two that staging stores in another form (a person's stable key, cents).
+ */
+const stagedAs: Partial<Record<ImportFieldName, keyof ImportLine>> = { person_ref: 'person_key', balance: 'balance_cents' };
+const lineColumns = importFieldNames.map((f) => stagedAs[f] ?? (f as keyof ImportLine));
 
 /** One value in PostgreSQL's COPY text format. */
 function copyValue(value: unknown): string {
@@ -278,7 +252,8 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
     join households h on h.erp_ref = s.household_ref
     where s.balance_cents is not null and h.balance_cents is distinct from s.balance_cents`);
 
-  const households = await sql<{ created: boolean }>`
+  const households = await sql<{ created: number; total: number }>`
+    with written as (
     insert into households (organisation_id, unit_id, erp_ref, status, left_at, balance_cents, balance_at)
     select distinct on (l.household_ref) lien_current_org(), u.id, l.household_ref,
       case when l.lease_end is not null and l.lease_end <= current_date then 'left' else 'active' end,
@@ -291,9 +266,10 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
       missing_since = null, updated_at = now()
     where (households.unit_id, households.status, households.balance_cents, households.missing_since is null)
       is distinct from (excluded.unit_id, excluded.status, coalesce(excluded.balance_cents, households.balance_cents), true)
-    returning (xmax = 0) as created`.execute(trx);
-  out.households_created = households.rows.filter((r) => r.created).length;
-  out.households_updated = households.rows.length - out.households_created;
+    returning (xmax = 0) as created)
+    select (count(*) filter (where created))::int as created, count(*)::int as total from written`.execute(trx);
+  out.households_created = households.rows[0]?.created ?? 0;
+  out.households_updated = (households.rows[0]?.total ?? 0) - out.households_created;
 
   // New households' first balance also goes to the history.
   await count(sql`
