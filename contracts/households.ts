@@ -44,13 +44,19 @@ export const householdFilters = z.strictObject({
   residenceId: z.string().uuid().optional(),
   minAge: z.number().int().min(0).max(120).optional(),
   indicators: z.array(z.enum(indicatorKinds)).max(6).optional(),
+  /** How age and indicators combine: all of them (default) or any of them (« 70 ans et plus ou vivant seul »). */
+  fragilityMatch: z.enum(['all', 'any']).default('all'),
   objection: z.enum(['any', 'none', ...objectionKinds]).optional(),
+  /** Nobody of the household reached by a call in the last N days (or never). */
+  noContactForDays: z.number().int().min(1).max(3650).optional(),
+  /** Enrolled in the regular watch (« veille régulière »), the opt-in register. */
+  regularWatch: z.boolean().optional(),
   status: z.enum(['active', 'left', 'missing']).default('active'),
 });
 export type HouseholdFilters = z.infer<typeof householdFilters>;
 
 export const householdListBody = z.strictObject({
-  filters: householdFilters.default({ status: 'active' }),
+  filters: householdFilters.default({ status: 'active', fragilityMatch: 'all' }),
   sort: z.enum(['name', 'age', 'residence', 'balance']).default('name'),
   page: z.number().int().min(1).max(100_000).default(1),
   limit: z.number().int().min(1).max(200).default(50),
@@ -71,7 +77,10 @@ export const householdRow = z.object({
 export type HouseholdRow = z.infer<typeof householdRow>;
 export const householdPage = z.object({ total: z.number(), rows: z.array(householdRow) });
 
-export const householdExportBody = z.strictObject({ filters: householdFilters.default({ status: 'active' }), format: z.enum(['csv', 'xlsx']).default('csv') });
+export const householdExportBody = z.strictObject({
+  filters: householdFilters.default({ status: 'active', fragilityMatch: 'all' }),
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+});
 
 const contact = z.object({ id: z.string().uuid(), kind: z.enum(['mobile', 'landline', 'email']), value: z.string(), source: z.string() });
 export const householdFile = z.object({

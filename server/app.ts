@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
+import { campaignRoutes } from './modules/campaigns/index.ts';
 import type { Deps } from './modules/deps.ts';
 import { identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { householdRoutes, importRoutes } from './modules/registry/index.ts';
@@ -94,6 +95,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     await adminRoutes(scope, deps);
     await importRoutes(scope, deps);
     await householdRoutes(scope, deps);
+    await campaignRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database });
   });
 

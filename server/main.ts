@@ -1,9 +1,12 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { releaseAbandonedCalls } from './modules/campaigns/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
+import { expireVolunteers } from './modules/identity/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
 import { connectDatabase } from './platform/db/bootstrap.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
+import { startMaintenance } from './platform/jobs/maintenance.ts';
 import { createLogger } from './platform/logger.ts';
 import { adapterFromConfig } from './platform/outbox/adapters.ts';
 import { startOutboxWorker } from './platform/outbox/outbox.ts';
@@ -20,6 +23,7 @@ const deps = { config, database: runtime.database, jobs };
 if (config.WORKERS) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers(deps);
+  await startMaintenance(jobs, runtime.database, [releaseAbandonedCalls, expireVolunteers], logger);
 }
 if (config.DEMO_SEED) {
   const demo = await seedDemoIfEmpty(deps, { ownerUrl: runtime.ownerUrl, households: 300, seed: 1 });

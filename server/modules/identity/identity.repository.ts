@@ -158,3 +158,15 @@ export async function countAgencies(trx: Tx, agencyIds: string[]) {
   const r = await trx.selectFrom('agencies').select(sql<number>`count(*)`.as('n')).where('id', 'in', agencyIds).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** Volunteers whose end date has passed (Europe/Paris calendar) and who are still active. */
+export async function activeVolunteersPastEndDate(trx: Tx, today: string) {
+  const rows = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'volunteer')
+    .where('status', '=', 'active')
+    .where('end_date', '<', today)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,4 +1,8 @@
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { endUserSessions } from '../../platform/auth/sessions.repository.ts';
 import type { Tx } from '../../platform/db/database.ts';
+import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
+import { parisToday } from '../../platform/time.ts';
 import * as repo from './identity.repository.ts';
 
 /** Identity: staff accounts, sign-in, second factor, invitations. */
@@ -13,3 +17,20 @@ export function createActiveUser(trx: Tx, user: Omit<repo.NewUser, 'status'>) {
 export function assignAgencies(trx: Tx, userId: string, agencyIds: string[]) {
   return repo.setAgencies(trx, userId, agencyIds);
 }
+
+/**
+ * Maintenance task (TRUST DP-08): volunteers past their end date are disabled and their
+ * sessions ended at once. Safe to run twice: a disabled volunteer is not selected again.
+ */
+export const expireVolunteers: MaintenanceTask = {
+  name: 'volunteers_expired',
+  async run(trx, now) {
+    const ids = await repo.activeVolunteersPastEndDate(trx, parisToday(now));
+    for (const id of ids) {
+      await repo.updateUser(trx, id, { status: 'inactive' });
+      const sessions = await endUserSessions(trx, id, 'end_date');
+      await recordAudit(trx, { userId: null, role: 'system', ip: null }, { action: 'user.expired', objectType: 'user', objectId: id, details: { sessions } });
+    }
+    return ids.length;
+  },
+};

@@ -62,15 +62,22 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
   return rows;
 }
 
-function filterSql(f: HouseholdFilters, scope: Scope) {
+export function filterSql(f: HouseholdFilters, scope: Scope) {
   const parts = [sql`true`];
   if (scope) parts.push(sql`r.agency_id = any(${scope}::uuid[])`);
   if (f.status === 'missing') parts.push(sql`h.missing_since is not null`);
   else parts.push(sql`h.status = ${f.status}`);
   if (f.agencyId) parts.push(sql`r.agency_id = ${f.agencyId}`);
   if (f.residenceId) parts.push(sql`r.id = ${f.residenceId}`);
-  if (f.minAge !== undefined) parts.push(sql`h.oldest_birth_date <= (current_date - make_interval(years => ${f.minAge}))::date`);
-  for (const kind of f.indicators ?? []) parts.push(sql`exists (select 1 from vulnerability_indicators v where v.household_id = h.id and v.kind = ${kind})`);
+  const fragility = [];
+  if (f.minAge !== undefined) fragility.push(sql`h.oldest_birth_date <= (current_date - make_interval(years => ${f.minAge}))::date`);
+  for (const kind of f.indicators ?? [])
+    fragility.push(sql`exists (select 1 from vulnerability_indicators v where v.household_id = h.id and v.kind = ${kind})`);
+  if (fragility.length) parts.push(sql`(${sql.join(fragility, f.fragilityMatch === 'any' ? sql` or ` : sql` and `)})`);
+  if (f.noContactForDays !== undefined)
+    parts.push(sql`(h.last_contact_at is null or h.last_contact_at < now() - make_interval(days => ${f.noContactForDays}))`);
+  if (f.regularWatch === true) parts.push(sql`exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active')`);
+  else if (f.regularWatch === false) parts.push(sql`not exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active')`);
   if (f.objection === 'any') parts.push(sql`exists (select 1 from objections o where o.household_id = h.id)`);
   else if (f.objection === 'none') parts.push(sql`not exists (select 1 from objections o where o.household_id = h.id)`);
   else if (f.objection) parts.push(sql`exists (select 1 from objections o where o.household_id = h.id and o.kind = ${f.objection})`);

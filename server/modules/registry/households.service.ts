@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
+import { type CallOutcome, callOutcomeLabels, doorstepResultLabels } from '../../../contracts/campaigns.ts';
 import type { HouseholdFile, HouseholdFilters, HouseholdHit, HouseholdRow } from '../../../contracts/households.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { isFreshlyAuthenticated, type SessionContext } from '../../platform/auth/sessions.repository.ts';
-import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
+import { CSV_BOM, csvLine, neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
@@ -149,7 +150,7 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
     const sheet = workbook.addWorksheet('Ménages');
     sheet.addRow(exportHeaders);
     // Same neutralisation as CSV (a leading ' is shown as text by spreadsheets), without CSV quoting.
-    for (const row of rows) sheet.addRow(row.map((v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+    for (const row of rows) sheet.addRow(row.map(neutraliseCell));
     return {
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       fileName: 'menages.xlsx',
@@ -172,7 +173,7 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
         kind: 'balance',
         label: `Solde : ${(Number(b.balance_cents) / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' })}`,
       })),
-      ...events.map((e) => ({ at: e.at.toISOString(), kind: e.action, label: eventLabels[e.action] ?? e.action })),
+      ...events.map((e) => ({ at: e.at.toISOString(), kind: e.action, label: eventLabel(e.action, e.details) })),
     ]
       .filter((e) => canSeeBalance || e.kind !== 'balance')
       .sort((a, b) => b.at.localeCompare(a.at));
@@ -225,7 +226,17 @@ const eventLabels: Record<string, string> = {
   'household.need_added': 'Besoin déclaré',
   'household.need_removed': 'Besoin retiré',
   'household.exported': 'Export',
+  'call.urgency': 'Urgence signalée pendant un appel',
 };
+
+/** Timeline label of an audit event; calls and doorstep visits say their outcome. */
+function eventLabel(action: string, details: Record<string, unknown>) {
+  if (action === 'call.recorded') return `Appel de campagne : ${callOutcomeLabels[details.outcome as CallOutcome] ?? String(details.outcome)}`;
+  if (action === 'doorstep.recorded') {
+    return `Porte-à-porte : ${doorstepResultLabels[details.result as keyof typeof doorstepResultLabels] ?? String(details.result)}`;
+  }
+  return eventLabels[action] ?? action;
+}
 
 async function visible(trx: Tx, s: SessionContext, householdId: string) {
   if (!(await repo.householdVisible(trx, householdId, scopeOf(s)))) throw householdNotFound();

@@ -3,8 +3,7 @@
  * starts with = + - @ tab or CR is prefixed with ' so a spreadsheet never runs it (TRUST IN-07).
  */
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r\0]/.test(text)) text = `'${text}`;
+  const text = neutraliseCell(value === null || value === undefined ? '' : String(value));
   return /[";\r\n,]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -13,3 +12,8 @@ export function csvLine(values: unknown[]): string {
 }
 
 export const CSV_BOM = '\ufeff';
+
+/** Prefix a cell a spreadsheet would run as a formula with ' (shown as text); for CSV and XLSX alike. */
+export function neutraliseCell(text: string): string {
+  return /^[=+\-@\t\r\0]/.test(text) ? `'${text}` : text;
+}

@@ -145,6 +145,7 @@ export type HouseholdTable = {
   balance_at: Timestamp | null;
   left_at: Timestamp | null;
   missing_since: Timestamp | null;
+  last_contact_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 };
@@ -217,7 +218,7 @@ export type ConsentTable = {
   organisation_id: string;
   household_id: string;
   person_id: string | null;
-  purpose: 'health_needs';
+  purpose: 'health_needs' | 'regular_watch';
   channel: 'phone' | 'in_person' | 'letter' | 'portal';
   wording_version: string;
   given_at: Timestamp;
@@ -265,6 +266,57 @@ export type ImportLineTable = {
 } & Record<string, unknown>;
 export type ImportMappingTable = { organisation_id: string; mapping: ColumnType<Record<string, string | null>, string, string>; updated_at: Timestamp };
 
+type Json<T> = ColumnType<T, string, string>;
+export type CampaignTable = {
+  id: Id;
+  organisation_id: string;
+  name: string;
+  purpose: string;
+  status: Generated<'draft' | 'active' | 'paused' | 'closed'>;
+  segment: Json<unknown>;
+  script: Json<unknown>;
+  retry_policy: Json<unknown>;
+  call_windows: Json<unknown>;
+  claim_timeout_minutes: Generated<number>;
+  excluded_no_call: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  launched_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  updated_at: Timestamp;
+};
+export type CampaignCallerTable = { organisation_id: string; campaign_id: string; user_id: string; added_at: Timestamp };
+export type CharterAcceptanceTable = { id: Id; organisation_id: string; user_id: string; version: string; accepted_at: Timestamp };
+export type FollowupTable = {
+  id: Id;
+  organisation_id: string;
+  household_id: string;
+  agency_id: string;
+  campaign_id: string | null;
+  attempt_id: string | null;
+  need: string;
+  label: string;
+  urgent: Generated<boolean>;
+  status: Generated<'open' | 'closed'>;
+  assigned_to: string | null;
+  resolution: string | null;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+};
+export type WatchEnrolmentTable = {
+  id: Id;
+  organisation_id: string;
+  household_id: string;
+  consent_id: string;
+  frequency: 'weekly' | 'fortnightly' | 'monthly';
+  status: Generated<'active' | 'ended'>;
+  campaign_id: string | null;
+  enrolled_by: string | null;
+  enrolled_at: Timestamp;
+  ended_at: Timestamp | null;
+};
+
 /** The database as Kysely sees it. */
 export type DB = {
   organisations: OrganisationTable;
@@ -290,4 +342,9 @@ export type DB = {
   imports: ImportTable;
   import_lines: ImportLineTable;
   import_mappings: ImportMappingTable;
+  campaigns: CampaignTable;
+  campaign_callers: CampaignCallerTable;
+  charter_acceptances: CharterAcceptanceTable;
+  followups: FollowupTable;
+  watch_enrolments: WatchEnrolmentTable;
 };

@@ -14,12 +14,17 @@ export type Jobs = {
   /** Enqueue inside the caller's transaction: the job exists if and only if the change commits. */
   send: <T extends { organisationId: string }>(trx: Tx, name: string, data: T, options?: { retryLimit?: number; startAfterSeconds?: number }) => Promise<void>;
   work: <T extends { organisationId: string }>(name: string, handler: JobHandler<T>) => Promise<void>;
+  /**
+   * A platform-wide periodic job (cron, UTC). The one exception to MT-07: its handler receives no
+   * organisation and must open one organisation-scoped transaction per organisation itself.
+   */
+  every: (name: 'maintenance', cron: string, handler: () => Promise<void>) => Promise<void>;
   start: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
 /** Queues known to the product; each is created on start. */
-const queues = ['outbox-send', 'import-validate', 'import-apply'] as const;
+const queues = ['outbox-send', 'import-validate', 'import-apply', 'maintenance'] as const;
 
 /** Check a job payload before any handler sees it. */
 export function parseJobPayload(data: unknown): { organisationId: string } & Record<string, unknown> {
@@ -60,6 +65,10 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger)
         ...(options?.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
         ...(options?.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       });
+    },
+    async every(name, cron, handler) {
+      await boss.schedule(name, cron, {});
+      await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 5 }, async () => handler());
     },
     async work(name, handler) {
       await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {

@@ -14,7 +14,7 @@ const PAGE = 50;
 /** Households with filters (the future campaign segments), paged, sortable, exportable. */
 export function HouseholdsListPage() {
   const agencies = useAgencies();
-  const [filters, setFilters] = useState<HouseholdFilters>({ status: 'active' });
+  const [filters, setFilters] = useState<HouseholdFilters>({ status: 'active', fragilityMatch: 'all' });
   const [sort, setSort] = useState<'name' | 'age' | 'residence' | 'balance'>('name');
   const [page, setPage] = useState(1);
   const list = useQuery({

@@ -1,0 +1,637 @@
+import { sql } from 'kysely';
+import type { HouseholdFilters } from '../../../contracts/households.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import { filterSql, type Scope } from '../registry/households.repository.ts';
+
+/**
+ * Dispatch priority, documented in docs/guide: most fragile first. Points add up from the oldest
+ * occupant's age and each distinct indicator; the regular watch adds a little. Ties go to the
+ * household without contact for the longest time (never contacted first).
+ */
+export const priorityWeights = {
+  age: [
+    { minAge: 85, points: 40 },
+    { minAge: 75, points: 30 },
+    { minAge: 70, points: 20 },
+    { minAge: 60, points: 10 },
+  ],
+  indicators: { lives_alone: 25, reduced_mobility: 20, disability: 15, financial_fragility: 10, needs_interpreter: 5, single_parent: 5 },
+  regularWatch: 10,
+} as const;
+
+const prioritySql = sql`(
+  (case ${sql.join(
+    priorityWeights.age.map(
+      (a) => sql`when h.oldest_birth_date <= (current_date - make_interval(years => ${sql.lit(a.minAge)}))::date then ${sql.lit(a.points)}`,
+    ),
+    sql` `,
+  )} else 0 end)
+  + coalesce((select sum(case v.kind ${sql.join(
+    Object.entries(priorityWeights.indicators).map(([kind, points]) => sql`when ${sql.lit(kind)} then ${sql.lit(points)}`),
+    sql` `,
+  )} else 0 end) from (select distinct kind from vulnerability_indicators v where v.household_id = h.id) v), 0)
+  + (case when exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active') then ${sql.lit(priorityWeights.regularWatch)} else 0 end)
+)::int`;
+
+const segmentFrom = (segment: HouseholdFilters, scope: Scope) =>
+  sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where ${filterSql(segment, scope)}`;
+const noCall = sql`exists (select 1 from objections o where o.household_id = h.id and o.kind = 'no_call')`;
+
+/** How many households a segment holds, and how many of them the « ne pas appeler » objection leaves out. */
+export async function countSegment(trx: Tx, segment: HouseholdFilters, scope: Scope) {
+  const r = await sql<{ matching: number; excluded: number }>`
+    select count(*)::int as matching, count(*) filter (where ${noCall})::int as excluded from ${segmentFrom(segment, scope)}`.execute(trx);
+  const row = r.rows[0] ?? { matching: 0, excluded: 0 };
+  return { matching: row.matching, excludedNoCall: row.excluded, targeted: row.matching - row.excluded };
+}
+
+export type CampaignRow = {
+  id: string;
+  name: string;
+  purpose: string;
+  status: 'draft' | 'active' | 'paused' | 'closed';
+  segment: HouseholdFilters;
+  script: unknown;
+  retry_policy: { retryAfterMinutes: number; maxAttempts: number };
+  call_windows: { days: number[]; start: string; end: string };
+  claim_timeout_minutes: number;
+  excluded_no_call: number;
+  created_by: string | null;
+  created_at: Date;
+  launched_at: Date | null;
+};
+
+export type NewCampaign = {
+  name: string;
+  purpose: string;
+  segment: HouseholdFilters;
+  script: unknown;
+  retryPolicy: unknown;
+  callWindows: unknown;
+  claimTimeoutMinutes: number;
+};
+
+export async function insertCampaign(trx: Tx, c: NewCampaign, userId: string) {
+  const row = await trx
+    .insertInto('campaigns')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      name: c.name,
+      purpose: c.purpose,
+      segment: JSON.stringify(c.segment),
+      script: JSON.stringify(c.script),
+      retry_policy: JSON.stringify(c.retryPolicy),
+      call_windows: JSON.stringify(c.callWindows),
+      claim_timeout_minutes: c.claimTimeoutMinutes,
+      created_by: userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateCampaign(trx: Tx, id: string, c: NewCampaign) {
+  const r = await trx
+    .updateTable('campaigns')
+    .set({
+      name: c.name,
+      purpose: c.purpose,
+      segment: JSON.stringify(c.segment),
+      script: JSON.stringify(c.script),
+      retry_policy: JSON.stringify(c.retryPolicy),
+      call_windows: JSON.stringify(c.callWindows),
+      claim_timeout_minutes: c.claimTimeoutMinutes,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Replace the caller pool. */
+export async function setCallers(trx: Tx, campaignId: string, userIds: string[]) {
+  await trx
+    .deleteFrom('campaign_callers')
+    .where('campaign_id', '=', campaignId)
+    .where('user_id', 'not in', userIds.length ? userIds : ['00000000-0000-0000-0000-000000000000'])
+    .execute();
+  if (userIds.length) {
+    await sql`insert into campaign_callers (organisation_id, campaign_id, user_id)
+      select lien_current_org(), ${campaignId}, u.id from users u where u.id = any(${userIds}::uuid[]) on conflict do nothing`.execute(trx);
+  }
+}
+
+export async function findCampaign(trx: Tx, id: string, options: { lock?: boolean } = {}) {
+  const r = await sql<CampaignRow>`select id, name, purpose, status, segment, script, retry_policy, call_windows, claim_timeout_minutes, excluded_no_call,
+      created_by, created_at, launched_at from campaigns where id = ${id} ${options.lock ? sql`for update` : sql``}`.execute(trx);
+  return r.rows[0];
+}
+
+export async function callerIds(trx: Tx, campaignId: string) {
+  const rows = await trx.selectFrom('campaign_callers').select('user_id').where('campaign_id', '=', campaignId).execute();
+  return rows.map((r) => r.user_id);
+}
+
+export type CampaignListRow = {
+  id: string;
+  name: string;
+  purpose: string;
+  status: CampaignRow['status'];
+  created_at: Date;
+  launched_at: Date | null;
+  targeted: number;
+  reached: number;
+  callers: number;
+};
+
+const countsSql = sql`
+  (select count(*)::int from campaign_targets t where t.campaign_id = c.id) as targeted,
+  (select count(*)::int from campaign_targets t where t.campaign_id = c.id and t.final_outcome = 'reached') as reached,
+  (select count(*)::int from campaign_callers cc where cc.campaign_id = c.id) as callers`;
+
+export async function listCampaigns(trx: Tx, onlyForCaller?: string) {
+  const r = await sql<CampaignListRow>`
+    select c.id, c.name, c.purpose, c.status, c.created_at, c.launched_at, ${countsSql}
+    from campaigns c
+    where ${onlyForCaller ? sql`c.status in ('active', 'paused') and exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = ${onlyForCaller})` : sql`true`}
+    order by c.created_at desc limit 200`.execute(trx);
+  return r.rows;
+}
+
+export async function campaignCounts(trx: Tx, id: string) {
+  const r =
+    await sql<CampaignListRow>`select c.id, c.name, c.purpose, c.status, c.created_at, c.launched_at, ${countsSql} from campaigns c where c.id = ${id}`.execute(
+      trx,
+    );
+  return r.rows[0];
+}
+
+/** Users who may be put in a caller pool. */
+export async function callerCandidates(trx: Tx, charterVersion: string) {
+  const r = await sql<{ id: string; first_name: string; last_name: string; role: string; charter: boolean }>`
+    select u.id, u.first_name, u.last_name, u.role,
+      exists (select 1 from charter_acceptances ca where ca.user_id = u.id and ca.version = ${charterVersion}) as charter
+    from users u where u.status = 'active' and u.role in ('manager', 'staff', 'social_worker', 'volunteer', 'partner')
+    order by u.last_name, u.first_name limit 2000`.execute(trx);
+  return r.rows;
+}
+
+/** Move a draft campaign to active. Returns false when it was not a draft (a concurrent launch won). */
+export async function markLaunched(trx: Tx, id: string, excludedNoCall: number, now: Date) {
+  const r = await trx
+    .updateTable('campaigns')
+    .set({ status: 'active', launched_at: now, excluded_no_call: excludedNoCall, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Fill the queue from the segment, « ne pas appeler » left out; a second run adds nothing (unique key). */
+export async function insertTargets(trx: Tx, campaignId: string, segment: HouseholdFilters, scope: Scope, now: Date) {
+  const r = await sql`
+    insert into campaign_targets (organisation_id, campaign_id, household_id, agency_id, residence_id, priority, last_contact_at, next_attempt_at)
+    select lien_current_org(), ${campaignId}, h.id, r.agency_id, r.id, ${prioritySql}, h.last_contact_at, ${now}
+    from ${segmentFrom(segment, scope)} and not ${noCall}
+    on conflict (organisation_id, campaign_id, household_id) do nothing`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function setStatus(trx: Tx, id: string, from: CampaignRow['status'][], to: CampaignRow['status'], now: Date) {
+  const r = await trx
+    .updateTable('campaigns')
+    .set({ status: to, updated_at: now, ...(to === 'closed' ? { closed_at: now } : {}) })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function isCaller(trx: Tx, campaignId: string, userId: string) {
+  return trx.selectFrom('campaign_callers').select('user_id').where('campaign_id', '=', campaignId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function hasAcceptedCharter(trx: Tx, userId: string, version: string) {
+  const r = await trx.selectFrom('charter_acceptances').select('accepted_at').where('user_id', '=', userId).where('version', '=', version).executeTakeFirst();
+  return r?.accepted_at ?? null;
+}
+
+export async function acceptCharter(trx: Tx, userId: string, version: string) {
+  await sql`insert into charter_acceptances (organisation_id, user_id, version) values (lien_current_org(), ${userId}, ${version})
+    on conflict (organisation_id, user_id, version) do nothing`.execute(trx);
+}
+
+// ——— Dispatch ———
+
+/** A claim the caller already holds in this campaign (page reload: hand the same household again). */
+export async function heldClaim(trx: Tx, campaignId: string, userId: string, now: Date) {
+  const r = await sql<{ id: string }>`select id from campaign_targets
+    where campaign_id = ${campaignId} and status = 'assigned' and assigned_to = ${userId} and claim_expires_at > ${now} limit 1`.execute(trx);
+  return r.rows[0]?.id;
+}
+
+/**
+ * Hand one household to one caller: their own callbacks due first, then the most fragile, longest
+ * without contact. `FOR UPDATE SKIP LOCKED` makes concurrent callers take different rows; the
+ * status change commits before anyone else can see the row as queued.
+ */
+export async function claimNext(trx: Tx, campaignId: string, userId: string, now: Date, timeoutMinutes: number) {
+  const assign = (pick: ReturnType<typeof sql>) => sql<{ id: string }>`
+    with pick as (${pick})
+    update campaign_targets t set status = 'assigned', assigned_to = ${userId}, assigned_at = ${now},
+      claim_expires_at = ${now}::timestamptz + make_interval(mins => ${timeoutMinutes}), updated_at = ${now}
+    from pick where t.id = pick.id returning t.id`;
+  const own = await assign(sql`select id from campaign_targets
+      where campaign_id = ${campaignId} and status = 'queued' and callback_user_id = ${userId} and next_attempt_at <= ${now}
+      order by next_attempt_at limit 1 for update skip locked`).execute(trx);
+  if (own.rows[0]) return own.rows[0].id;
+  // Someone else's callback waits for them a quarter of an hour, then goes to whoever is free.
+  const next = await assign(sql`select id from campaign_targets
+      where campaign_id = ${campaignId} and status = 'queued' and next_attempt_at <= ${now}
+        and (callback_user_id is null or next_attempt_at < ${now}::timestamptz - interval '15 minutes')
+      order by priority desc, last_contact_at asc nulls first, id limit 1 for update skip locked`).execute(trx);
+  return next.rows[0]?.id;
+}
+
+/** Claims past their timeout go back to the queue (an abandoned household is called by someone else). */
+export async function releaseExpiredClaims(trx: Tx, now: Date, campaignId?: string) {
+  const r = await sql`update campaign_targets set status = 'queued', assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${now}
+    where status = 'assigned' and claim_expires_at < ${now} ${campaignId ? sql`and campaign_id = ${campaignId}` : sql``}`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export type TargetRow = {
+  id: string;
+  campaign_id: string;
+  household_id: string;
+  agency_id: string;
+  residence_id: string;
+  status: 'queued' | 'assigned' | 'done' | 'doorstep';
+  attempts: number;
+  tried_slots: string[];
+  assigned_to: string | null;
+  assigned_at: Date | null;
+  claim_expires_at: Date | null;
+  callback_user_id: string | null;
+};
+
+export async function lockTarget(trx: Tx, targetId: string) {
+  const r = await sql<TargetRow>`select id, campaign_id, household_id, agency_id, residence_id, status, attempts, tried_slots, assigned_to, assigned_at,
+      claim_expires_at, callback_user_id from campaign_targets where id = ${targetId} for update`.execute(trx);
+  return r.rows[0];
+}
+
+export async function requeueTarget(trx: Tx, targetId: string, now: Date) {
+  await sql`update campaign_targets set status = 'queued', assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${now}
+    where id = ${targetId}`.execute(trx);
+}
+
+/** Everything the caller's page may show about a claimed household; the service filters it per role. */
+export async function callCard(trx: Tx, targetId: string) {
+  const r = await sql<{
+    target_id: string;
+    campaign_id: string;
+    campaign_name: string;
+    script: unknown;
+    attempts: number;
+    callback: boolean;
+    claim_expires_at: Date;
+    household_id: string;
+    erp_ref: string;
+    address: string;
+    duty_phone: string | null;
+    oldest_birth_date: string | null;
+    first_name: string | null;
+    last_name: string | null;
+    phones: { kind: 'mobile' | 'landline'; number: string }[] | null;
+    indicators: string[];
+  }>`
+    with contact as (
+      select p.id, p.first_name, p.last_name from persons p
+      where p.household_id = (select household_id from campaign_targets where id = ${targetId})
+      order by exists (select 1 from contact_points c where c.person_id = p.id and c.kind <> 'email') desc,
+        array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date limit 1
+    )
+    select t.id as target_id, c.id as campaign_id, c.name as campaign_name, c.script, t.attempts, (t.callback_user_id is not null) as callback,
+      t.claim_expires_at, h.id as household_id, h.erp_ref, h.oldest_birth_date::text,
+      coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, a.duty_phone,
+      (select first_name from contact) as first_name, (select last_name from contact) as last_name,
+      (select json_agg(json_build_object('kind', cp.kind, 'number', cp.value) order by (cp.source = 'staff') desc, cp.kind = 'landline')
+         from contact_points cp where cp.person_id = (select id from contact) and cp.kind <> 'email') as phones,
+      array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators
+    from campaign_targets t join campaigns c on c.id = t.campaign_id join households h on h.id = t.household_id
+      join residences r on r.id = t.residence_id join agencies a on a.id = t.agency_id
+    where t.id = ${targetId}`.execute(trx);
+  return r.rows[0];
+}
+
+// ——— Outcomes ———
+
+export type NewAttempt = {
+  campaignId: string;
+  targetId: string;
+  householdId: string;
+  callerId: string;
+  claimedAt: Date;
+  now: Date;
+  outcome: string;
+  slot: string;
+  callbackAt: Date | null;
+  answers: Record<string, unknown>;
+  note: string | null;
+  noteFlags: string[];
+  urgent: boolean;
+};
+
+export async function insertAttempt(trx: Tx, a: NewAttempt) {
+  const r = await sql<{ id: string }>`
+    insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, recorded_at, outcome, slot, callback_at,
+      answers, note, note_flags, note_review, urgent)
+    values (lien_current_org(), ${a.campaignId}, ${a.targetId}, ${a.householdId}, ${a.callerId}, ${a.claimedAt}, ${a.now}, ${a.outcome}, ${a.slot},
+      ${a.callbackAt}, ${JSON.stringify(a.answers)}, ${a.note}, ${a.noteFlags}, ${a.noteFlags.length ? 'pending' : null}, ${a.urgent})
+    returning id`.execute(trx);
+  return r.rows[0]?.id as string;
+}
+
+export type TargetChange =
+  | { kind: 'done'; outcome: string }
+  | { kind: 'retry'; nextAttemptAt: Date; triedSlots: string[] }
+  | { kind: 'callback'; at: Date; userId: string }
+  | { kind: 'doorstep'; triedSlots: string[] };
+
+export async function settleTarget(trx: Tx, targetId: string, change: TargetChange, now: Date) {
+  const base = sql`attempts = attempts + 1, assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${now}`;
+  const set =
+    change.kind === 'done'
+      ? sql`status = 'done', final_outcome = ${change.outcome}, callback_user_id = null`
+      : change.kind === 'retry'
+        ? sql`status = 'queued', next_attempt_at = ${change.nextAttemptAt}, tried_slots = ${change.triedSlots}, callback_user_id = null`
+        : change.kind === 'callback'
+          ? sql`status = 'queued', next_attempt_at = ${change.at}, callback_user_id = ${change.userId}`
+          : sql`status = 'doorstep', tried_slots = ${change.triedSlots}, final_outcome = 'doorstep', callback_user_id = null`;
+  await sql`update campaign_targets set ${set}, ${base} where id = ${targetId}`.execute(trx);
+}
+
+export async function markContacted(trx: Tx, householdId: string, now: Date) {
+  await sql`update households set last_contact_at = ${now} where id = ${householdId} and (last_contact_at is null or last_contact_at < ${now})`.execute(trx);
+}
+
+export async function insertFollowup(
+  trx: Tx,
+  f: { householdId: string; agencyId: string; campaignId: string | null; attemptId: string | null; need: string; label: string; urgent: boolean },
+) {
+  const r = await sql<{ id: string }>`
+    insert into followups (organisation_id, household_id, agency_id, campaign_id, attempt_id, need, label, urgent)
+    values (lien_current_org(), ${f.householdId}, ${f.agencyId}, ${f.campaignId}, ${f.attemptId}, ${f.need}, ${f.label}, ${f.urgent})
+    on conflict (organisation_id, attempt_id, need) do nothing returning id`.execute(trx);
+  return r.rows[0]?.id;
+}
+
+export async function insertDoorstepVisit(trx: Tx, t: TargetRow) {
+  await sql`insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id, caretaker_id)
+    select lien_current_org(), ${t.campaign_id}, ${t.id}, ${t.household_id}, ${t.residence_id}, ${t.agency_id}, r.caretaker_id from residences r where r.id = ${t.residence_id}
+    on conflict (organisation_id, target_id) do nothing`.execute(trx);
+}
+
+export async function insertPhoneConsent(trx: Tx, householdId: string, purpose: 'health_needs' | 'regular_watch', wording: string, userId: string) {
+  const r = await trx
+    .insertInto('consents')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      household_id: householdId,
+      person_id: null,
+      purpose,
+      channel: 'phone',
+      wording_version: wording,
+      recorded_by: userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function insertCallNeed(
+  trx: Tx,
+  householdId: string,
+  category: 'health' | 'social' | 'daily_life' | 'other',
+  label: string,
+  consentId: string | null,
+  userId: string,
+) {
+  await trx
+    .insertInto('declared_needs')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      household_id: householdId,
+      category,
+      label,
+      source: 'call',
+      consent_id: consentId,
+      recorded_by: userId,
+    })
+    .execute();
+}
+
+/** Enrol in the regular watch; a household already enrolled stays as it is. */
+export async function enrolWatch(
+  trx: Tx,
+  householdId: string,
+  consentId: string,
+  frequency: 'weekly' | 'fortnightly' | 'monthly',
+  campaignId: string,
+  userId: string,
+) {
+  const r = await sql`insert into watch_enrolments (organisation_id, household_id, consent_id, frequency, campaign_id, enrolled_by)
+    values (lien_current_org(), ${householdId}, ${consentId}, ${frequency}, ${campaignId}, ${userId})
+    on conflict (organisation_id, household_id) where status = 'active' do nothing`.execute(trx);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** Managers to alert about an emergency in a household of this agency: the campaign's author and the managers of the agency (or of the whole organisation). */
+export async function alertRecipients(trx: Tx, campaignId: string, agencyId: string) {
+  const r = await sql<{ id: string; email: string }>`
+    select u.id, u.email from users u where u.status = 'active' and (
+      u.id = (select created_by from campaigns where id = ${campaignId})
+      or (u.role in ('manager', 'org_admin') and (not exists (select 1 from user_agencies ua where ua.user_id = u.id)
+          or exists (select 1 from user_agencies ua where ua.user_id = u.id and ua.agency_id = ${agencyId}))))`.execute(trx);
+  return r.rows;
+}
+
+// ——— Dashboard ———
+
+export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
+  const [totals, outcomes, needs, agencies, days, urgent] = await Promise.all([
+    sql<{
+      targeted: number;
+      reached: number;
+      queued: number;
+      assigned: number;
+      done: number;
+      doorstep: number;
+      attempts: number;
+      callers_active: number;
+    }>`select
+        count(*)::int as targeted,
+        count(*) filter (where final_outcome = 'reached')::int as reached,
+        count(*) filter (where status = 'queued')::int as queued,
+        count(*) filter (where status = 'assigned')::int as assigned,
+        count(*) filter (where status = 'done')::int as done,
+        count(*) filter (where status = 'doorstep')::int as doorstep,
+        (select count(*)::int from call_attempts a where a.campaign_id = ${campaignId}) as attempts,
+        (select count(distinct x.u)::int from (
+           select a.caller_id as u from call_attempts a where a.campaign_id = ${campaignId} and a.recorded_at > ${now}::timestamptz - interval '15 minutes'
+           union select t2.assigned_to from campaign_targets t2 where t2.campaign_id = ${campaignId} and t2.status = 'assigned' and t2.claim_expires_at > ${now}) x) as callers_active
+      from campaign_targets t where t.campaign_id = ${campaignId}`.execute(trx),
+    sql<{
+      outcome: string;
+      count: number;
+    }>`select outcome, count(*)::int as count from call_attempts where campaign_id = ${campaignId} group by outcome order by count desc`.execute(trx),
+    sql<{
+      need: string;
+      label: string;
+      count: number;
+    }>`select need, min(label) as label, count(*)::int as count from followups where campaign_id = ${campaignId}
+      group by need order by count desc`.execute(trx),
+    sql<{ agency: string; targeted: number; reached: number }>`select a.name as agency, count(*)::int as targeted,
+        count(*) filter (where t.final_outcome = 'reached')::int as reached
+      from campaign_targets t join agencies a on a.id = t.agency_id where t.campaign_id = ${campaignId} group by a.name order by a.name`.execute(trx),
+    sql<{
+      day: string;
+      attempts: number;
+      reached: number;
+    }>`select to_char(recorded_at at time zone 'Europe/Paris', 'YYYY-MM-DD') as day, count(*)::int as attempts,
+        count(*) filter (where outcome = 'reached')::int as reached
+      from call_attempts where campaign_id = ${campaignId} group by 1 order by 1`.execute(trx),
+    sql<{ id: string; at: Date; label: string; status: string }>`select f.id, f.created_at as at, 'Ménage ' || h.erp_ref || ' — ' || f.label as label, f.status
+      from followups f join households h on h.id = f.household_id where f.campaign_id = ${campaignId} and f.urgent order by f.created_at desc limit 50`.execute(
+      trx,
+    ),
+  ]);
+  return { totals: totals.rows[0], outcomes: outcomes.rows, needs: needs.rows, agencies: agencies.rows, days: days.rows, urgent: urgent.rows };
+}
+
+// ——— Follow-ups ———
+
+const agencyScoped = (scope: Scope, column: ReturnType<typeof sql.ref>) => (scope ? sql`and ${column} = any(${scope}::uuid[])` : sql``);
+
+export async function listFollowups(
+  trx: Tx,
+  filter: { status: 'open' | 'closed'; urgentOnly: boolean; campaignId?: string | undefined; limit: number },
+  scope: Scope,
+) {
+  const r = await sql<{
+    id: string;
+    household_id: string;
+    erp_ref: string;
+    holder: string | null;
+    agency: string;
+    campaign: string | null;
+    need: string;
+    label: string;
+    urgent: boolean;
+    status: 'open' | 'closed';
+    assigned_to: string | null;
+    assigned_name: string | null;
+    created_at: Date;
+    resolution: string | null;
+  }>`
+    select f.id, f.household_id, h.erp_ref, h.holder_name as holder, a.name as agency, c.name as campaign, f.need, f.label, f.urgent, f.status,
+      f.assigned_to, u.first_name || ' ' || u.last_name as assigned_name, f.created_at, f.resolution
+    from followups f join households h on h.id = f.household_id join agencies a on a.id = f.agency_id
+      left join campaigns c on c.id = f.campaign_id left join users u on u.id = f.assigned_to
+    where f.status = ${filter.status} ${filter.urgentOnly ? sql`and f.urgent` : sql``}
+      ${filter.campaignId ? sql`and f.campaign_id = ${filter.campaignId}` : sql``} ${agencyScoped(scope, sql.ref('f.agency_id'))}
+    order by f.urgent desc, f.created_at desc limit ${filter.limit}`.execute(trx);
+  return r.rows;
+}
+
+export async function findFollowup(trx: Tx, id: string, scope: Scope) {
+  const r = await sql<{ id: string; household_id: string; agency_id: string; status: string }>`
+    select id, household_id, agency_id, status from followups f where id = ${id} ${agencyScoped(scope, sql.ref('f.agency_id'))} for update`.execute(trx);
+  return r.rows[0];
+}
+
+export async function assignFollowup(trx: Tx, id: string, userId: string | null) {
+  await trx.updateTable('followups').set({ assigned_to: userId }).where('id', '=', id).execute();
+}
+
+export async function closeFollowup(trx: Tx, id: string, resolution: string, userId: string, now: Date) {
+  await trx.updateTable('followups').set({ status: 'closed', resolution, closed_at: now, closed_by: userId }).where('id', '=', id).execute();
+}
+
+// ——— Doorstep visits ———
+
+export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: Scope, caretakerId: string | null) {
+  const r = await sql<{
+    id: string;
+    household_id: string;
+    campaign: string;
+    residence: string;
+    address: string;
+    unit: string;
+    floor: number | null;
+    holder: string | null;
+    created_at: Date;
+    status: 'pending' | 'done';
+    result: string | null;
+  }>`
+    select d.id, d.household_id, c.name as campaign, r.name as residence,
+      coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, u.erp_ref as unit, u.floor,
+      h.holder_name as holder, d.created_at, d.status, d.result
+    from doorstep_visits d join campaigns c on c.id = d.campaign_id join households h on h.id = d.household_id
+      join housing_units u on u.id = h.unit_id join residences r on r.id = d.residence_id
+    where d.status = ${status} ${agencyScoped(scope, sql.ref('d.agency_id'))}
+      ${caretakerId ? sql`and (d.caretaker_id is null or d.caretaker_id = ${caretakerId})` : sql``}
+    order by r.name, u.floor nulls first, u.erp_ref limit 500`.execute(trx);
+  return r.rows;
+}
+
+export async function findDoorstep(trx: Tx, id: string, scope: Scope) {
+  const r = await sql<{ id: string; household_id: string; agency_id: string; campaign_id: string; target_id: string; status: string }>`
+    select id, household_id, agency_id, campaign_id, target_id, status from doorstep_visits d where id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))} for update`.execute(
+    trx,
+  );
+  return r.rows[0];
+}
+
+export async function recordDoorstep(trx: Tx, id: string, targetId: string, result: string, note: string | null, userId: string, now: Date) {
+  await sql`update doorstep_visits set status = 'done', result = ${result}, note = ${note}, visited_at = ${now}, visited_by = ${userId} where id = ${id}`.execute(
+    trx,
+  );
+  await sql`update campaign_targets set final_outcome = ${`doorstep_${result}`}, updated_at = ${now} where id = ${targetId}`.execute(trx);
+}
+
+// ——— Note review (TRUST DP-05) ———
+
+export async function pendingNotes(trx: Tx) {
+  const r = await sql<{ id: string; at: Date; campaign: string; caller: string; household_id: string; note: string; flags: string[] }>`
+    select a.id, a.recorded_at as at, c.name as campaign, u.first_name || ' ' || u.last_name as caller, a.household_id, a.note, a.note_flags as flags
+    from call_attempts a join campaigns c on c.id = a.campaign_id join users u on u.id = a.caller_id
+    where a.note_review = 'pending' order by a.recorded_at limit 200`.execute(trx);
+  return r.rows;
+}
+
+export async function reviewNote(trx: Tx, attemptId: string, decision: 'kept' | 'redacted') {
+  const r = await sql`update call_attempts set note_review = ${decision}, note = ${decision === 'redacted' ? sql`'[note retirée après relecture]'` : sql`note`}
+    where id = ${attemptId} and note_review = 'pending'`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+// ——— Household timeline ———
+
+export async function householdCalls(trx: Tx, householdId: string) {
+  const r = await sql<{ at: Date; outcome: string; campaign: string }>`
+    select a.recorded_at as at, a.outcome, c.name as campaign from call_attempts a join campaigns c on c.id = a.campaign_id
+    where a.household_id = ${householdId} order by a.recorded_at desc limit 100`.execute(trx);
+  return r.rows;
+}
+
+// ——— Export ———
+
+export async function exportRows(trx: Tx, campaignId: string) {
+  const r = await sql<{ erp_ref: string; agency: string; residence: string; status: string; final_outcome: string | null; attempts: number; priority: number }>`
+    select h.erp_ref, a.name as agency, r.name as residence, t.status, t.final_outcome, t.attempts, t.priority
+    from campaign_targets t join households h on h.id = t.household_id join agencies a on a.id = t.agency_id join residences r on r.id = t.residence_id
+    where t.campaign_id = ${campaignId} order by a.name, r.name, h.erp_ref limit 200000`.execute(trx);
+  return r.rows;
+}

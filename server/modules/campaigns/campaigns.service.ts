@@ -1,0 +1,750 @@
+import ExcelJS from 'exceljs';
+import {
+  type CallOutcome,
+  type CallScript,
+  type CampaignDetail,
+  type CampaignInput,
+  type ClaimedCall,
+  callOutcomeLabels,
+  type Dashboard,
+  type OutcomeBody,
+  unansweredOutcomes,
+} from '../../../contracts/campaigns.ts';
+import type { HouseholdFilters } from '../../../contracts/households.ts';
+import { checkNote } from '../../../contracts/note-guard.ts';
+import type { Role } from '../../../contracts/roles.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { SessionContext } from '../../platform/auth/sessions.repository.ts';
+import { neutraliseCell } from '../../platform/csv/csv-writer.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
+import { type Deps, nowOf } from '../deps.ts';
+import type { Scope } from '../registry/households.repository.ts';
+import * as repo from './campaigns.repository.ts';
+import { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
+import { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, nextWindowOpening, slotOf, type TimeSlot } from './schedule.ts';
+
+export const campaignManagers: Role[] = ['org_admin', 'manager'];
+export const callerRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner'];
+export const followupRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
+export const doorstepRoles: Role[] = ['org_admin', 'manager', 'caretaker'];
+
+const scopeOf = (s: SessionContext): Scope => (s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds);
+const actor = (s: SessionContext, ip: string) => ({ userId: s.userId, role: s.role, ip });
+const campaignNotFound = () => notFound('Campagne', 'campaign_not_found');
+
+function run<T>(deps: Deps, s: SessionContext, fn: (trx: Tx) => Promise<T>) {
+  return deps.database.withOrg({ organisationId: s.organisationId, userId: s.userId }, fn);
+}
+
+const parisFormat = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: 'Europe/Paris',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const frenchInstant = (d: Date) => parisFormat.format(d);
+
+// ——— Preparing ———
+
+export function countSegment(deps: Deps, s: SessionContext, segment: HouseholdFilters) {
+  return run(deps, s, (trx) => repo.countSegment(trx, segment, scopeOf(s)));
+}
+
+async function checkCallers(trx: Tx, ids: string[]) {
+  if (!ids.length) return;
+  const candidates = new Set((await repo.callerCandidates(trx, CHARTER_VERSION)).map((c) => c.id));
+  const unknown = ids.filter((id) => !candidates.has(id));
+  if (unknown.length) throw invalid('caller_invalid', 'Un·e appelant·e choisi·e n’existe pas ou n’est pas actif·ve.', { userIds: unknown });
+}
+
+const toNew = (input: CampaignInput): repo.NewCampaign => ({
+  name: input.name,
+  purpose: input.purpose,
+  segment: input.segment,
+  script: input.script,
+  retryPolicy: input.retryPolicy,
+  callWindows: input.callWindows,
+  claimTimeoutMinutes: input.claimTimeoutMinutes,
+});
+
+export async function createCampaign(deps: Deps, s: SessionContext, input: CampaignInput, ip: string) {
+  return run(deps, s, async (trx) => {
+    await checkCallers(trx, input.callerIds);
+    const id = await repo.insertCampaign(trx, toNew(input), s.userId);
+    await repo.setCallers(trx, id, input.callerIds);
+    await recordAudit(trx, actor(s, ip), { action: 'campaign.created', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
+    return id;
+  });
+}
+
+export async function updateCampaign(deps: Deps, s: SessionContext, id: string, input: CampaignInput, ip: string) {
+  return run(deps, s, async (trx) => {
+    const c = await repo.findCampaign(trx, id, { lock: true });
+    if (!c) throw campaignNotFound();
+    if (c.status === 'closed') throw conflict('campaign_closed', 'Cette campagne est terminée : elle ne peut plus être modifiée.');
+    if (c.status !== 'draft' && JSON.stringify(c.segment) !== JSON.stringify(input.segment)) {
+      throw conflict('segment_locked', 'Le segment d’une campagne lancée ne change plus : créez une nouvelle campagne pour d’autres ménages.');
+    }
+    await checkCallers(trx, input.callerIds);
+    await repo.updateCampaign(trx, id, toNew(input));
+    await repo.setCallers(trx, id, input.callerIds);
+    await recordAudit(trx, actor(s, ip), { action: 'campaign.updated', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
+  });
+}
+
+const summaryOf = (r: repo.CampaignListRow) => ({
+  id: r.id,
+  name: r.name,
+  purpose: r.purpose,
+  status: r.status,
+  createdAt: r.created_at.toISOString(),
+  launchedAt: r.launched_at?.toISOString() ?? null,
+  targeted: r.targeted,
+  reached: r.reached,
+  callers: r.callers,
+});
+
+export function listCampaigns(deps: Deps, s: SessionContext) {
+  return run(deps, s, async (trx) => (await repo.listCampaigns(trx)).map(summaryOf));
+}
+
+export async function getCampaign(deps: Deps, s: SessionContext, id: string): Promise<CampaignDetail> {
+  return run(deps, s, async (trx) => {
+    const c = await repo.findCampaign(trx, id);
+    const counts = await repo.campaignCounts(trx, id);
+    if (!c || !counts) throw campaignNotFound();
+    return {
+      ...summaryOf(counts),
+      segment: c.segment,
+      script: c.script as CallScript,
+      retryPolicy: c.retry_policy,
+      callWindows: c.call_windows,
+      callWindowsText: describeWindows(c.call_windows),
+      claimTimeoutMinutes: c.claim_timeout_minutes,
+      excludedNoCall: c.excluded_no_call,
+      callerIds: await repo.callerIds(trx, id),
+    };
+  });
+}
+
+export function callerCandidates(deps: Deps, s: SessionContext) {
+  return run(deps, s, async (trx) =>
+    (await repo.callerCandidates(trx, CHARTER_VERSION)).map((u) => ({
+      id: u.id,
+      name: `${u.first_name} ${u.last_name}`,
+      role: u.role,
+      charterAccepted: u.charter,
+    })),
+  );
+}
+
+/**
+ * Launch: fill the queue from the segment and open the campaign. Safe to call twice at once
+ * (double click, two nodes): the campaign row is locked, the second call finds it active and
+ * the unique key on (campaign, household) adds nothing (TRUST FT-03).
+ */
+export async function launchCampaign(deps: Deps, s: SessionContext, id: string, ip: string) {
+  const now = nowOf(deps);
+  return run(deps, s, async (trx) => {
+    const c = await repo.findCampaign(trx, id, { lock: true });
+    if (!c) throw campaignNotFound();
+    if (c.status === 'draft') {
+      const count = await repo.countSegment(trx, c.segment, scopeOf(s));
+      if (count.targeted === 0) throw invalid('segment_empty', 'Aucun ménage à appeler dans ce segment : élargissez les filtres.');
+      await repo.insertTargets(trx, id, c.segment, scopeOf(s), now);
+      await repo.markLaunched(trx, id, count.excludedNoCall, now);
+      await recordAudit(trx, actor(s, ip), {
+        action: 'campaign.launched',
+        objectType: 'campaign',
+        objectId: id,
+        details: { excludedNoCall: count.excludedNoCall },
+      });
+    }
+    const after = await repo.findCampaign(trx, id);
+    const counts = await repo.campaignCounts(trx, id);
+    return { status: after?.status ?? c.status, targets: counts?.targeted ?? 0, excludedNoCall: after?.excluded_no_call ?? 0 };
+  });
+}
+
+const transitions = {
+  pause: { from: ['active'], to: 'paused', message: 'Seule une campagne en cours peut être mise en pause.' },
+  resume: { from: ['paused'], to: 'active', message: 'Seule une campagne en pause peut reprendre.' },
+  close: { from: ['draft', 'active', 'paused'], to: 'closed', message: 'Cette campagne est déjà terminée.' },
+} as const;
+
+export async function changeStatus(deps: Deps, s: SessionContext, id: string, action: keyof typeof transitions, ip: string) {
+  const t = transitions[action];
+  return run(deps, s, async (trx) => {
+    const c = await repo.findCampaign(trx, id, { lock: true });
+    if (!c) throw campaignNotFound();
+    if (!(await repo.setStatus(trx, id, [...t.from], t.to, nowOf(deps)))) throw conflict('campaign_status', t.message);
+    await recordAudit(trx, actor(s, ip), { action: `campaign.${action}d`, objectType: 'campaign', objectId: id });
+    return { status: t.to };
+  });
+}
+
+// ——— Charter (TRUST DP-08) ———
+
+export function charterStatus(deps: Deps, s: SessionContext) {
+  return run(deps, s, async (trx) => {
+    const at = await repo.hasAcceptedCharter(trx, s.userId, CHARTER_VERSION);
+    return { version: CHARTER_VERSION, text: charterText, acceptedAt: at ? at.toISOString() : null };
+  });
+}
+
+export function acceptCharter(deps: Deps, s: SessionContext, version: string, ip: string) {
+  if (version !== CHARTER_VERSION) throw conflict('charter_outdated', 'La charte a changé : relisez la nouvelle version avant de l’accepter.');
+  return run(deps, s, async (trx) => {
+    await repo.acceptCharter(trx, s.userId, version);
+    await recordAudit(trx, actor(s, ip), { action: 'charter.accepted', objectType: 'user', objectId: s.userId, details: { version } });
+  });
+}
+
+// ——— Calling ———
+
+export function myCampaigns(deps: Deps, s: SessionContext) {
+  return run(deps, s, async (trx) => (await repo.listCampaigns(trx, s.userId)).map(summaryOf));
+}
+
+const restrictedCallers: readonly Role[] = ['volunteer', 'partner'];
+
+/**
+ * Field-level allow-list of the call card (TRUST AA-03): `caller` fields go to every caller,
+ * `staff` fields to staff only. A field missing here fails the type check, and one the query
+ * returns without a classification fails `serializeCall` at run time.
+ */
+export const callFieldAccess: Record<keyof ClaimedCall, 'caller' | 'staff'> = {
+  targetId: 'caller',
+  campaignId: 'caller',
+  campaignName: 'caller',
+  firstName: 'caller',
+  phones: 'caller',
+  script: 'caller',
+  dutyPhone: 'caller',
+  attempts: 'caller',
+  callback: 'caller',
+  claimExpiresAt: 'caller',
+  lastName: 'staff',
+  householdId: 'staff',
+  erpRef: 'staff',
+  address: 'staff',
+  age: 'staff',
+  indicators: 'staff',
+};
+
+export function serializeCall(role: Role, full: Required<ClaimedCall>): ClaimedCall {
+  const restricted = restrictedCallers.includes(role);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(full)) {
+    const access = (callFieldAccess as Record<string, 'caller' | 'staff' | undefined>)[key];
+    if (!access) throw new Error(`Call card field "${key}" has no access classification`);
+    if (access === 'caller' || !restricted) out[key] = value;
+  }
+  return out as ClaimedCall;
+}
+
+const ageOf = (birth: string | null, now: Date) => {
+  if (!birth) return null;
+  const b = new Date(`${birth}T00:00:00Z`);
+  let age = now.getUTCFullYear() - b.getUTCFullYear();
+  if (now.getUTCMonth() < b.getUTCMonth() || (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate())) age--;
+  return age;
+};
+
+async function loadCard(trx: Tx, targetId: string, role: Role, now: Date) {
+  const card = await repo.callCard(trx, targetId);
+  if (!card) throw notFound('Appel', 'call_not_found');
+  return serializeCall(role, {
+    targetId: card.target_id,
+    campaignId: card.campaign_id,
+    campaignName: card.campaign_name,
+    firstName: card.first_name ?? '',
+    phones: card.phones ?? [],
+    script: card.script as CallScript,
+    dutyPhone: card.duty_phone,
+    attempts: card.attempts,
+    callback: card.callback,
+    claimExpiresAt: card.claim_expires_at.toISOString(),
+    lastName: card.last_name ?? '',
+    householdId: card.household_id,
+    erpRef: card.erp_ref,
+    address: card.address,
+    age: ageOf(card.oldest_birth_date, now),
+    indicators: card.indicators,
+  });
+}
+
+async function callableCampaign(trx: Tx, s: SessionContext, campaignId: string) {
+  const c = await repo.findCampaign(trx, campaignId);
+  if (!c || !(await repo.isCaller(trx, campaignId, s.userId))) {
+    throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
+  }
+  if ((charterRoles as readonly Role[]).includes(s.role) && !(await repo.hasAcceptedCharter(trx, s.userId, CHARTER_VERSION))) {
+    throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant votre premier appel.');
+  }
+  return c;
+}
+
+/** « Appeler le suivant »: the household this caller already holds, else the next one of the queue. */
+export async function nextCall(deps: Deps, s: SessionContext, campaignId: string, ip: string): Promise<{ call: ClaimedCall | null; reason: string | null }> {
+  const now = nowOf(deps);
+  return run(deps, s, async (trx) => {
+    const c = await callableCampaign(trx, s, campaignId);
+    if (c.status !== 'active') return { call: null, reason: c.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
+    const held = await repo.heldClaim(trx, campaignId, s.userId, now);
+    if (held) return { call: await loadCard(trx, held, s.role, now), reason: null };
+    if (!isWithinWindows(now, c.call_windows)) {
+      return {
+        call: null,
+        reason: `Hors des plages d’appel (${describeWindows(c.call_windows)}). Reprise ${frenchInstant(nextWindowOpening(now, c.call_windows))}.`,
+      };
+    }
+    let claimed = await repo.claimNext(trx, campaignId, s.userId, now, c.claim_timeout_minutes);
+    if (!claimed && (await repo.releaseExpiredClaims(trx, now, campaignId)) > 0) {
+      claimed = await repo.claimNext(trx, campaignId, s.userId, now, c.claim_timeout_minutes);
+    }
+    if (!claimed) return { call: null, reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
+    await recordAudit(trx, actor(s, ip), { action: 'call.claimed', objectType: 'campaign_target', objectId: claimed });
+    return { call: await loadCard(trx, claimed, s.role, now), reason: null };
+  });
+}
+
+/** Hand a household back to the queue at once (the caller cannot call it now). */
+export async function releaseCall(deps: Deps, s: SessionContext, targetId: string, ip: string) {
+  const now = nowOf(deps);
+  return run(deps, s, async (trx) => {
+    const t = await repo.lockTarget(trx, targetId);
+    if (t?.status !== 'assigned' || t.assigned_to !== s.userId) throw notFound('Appel', 'call_not_found');
+    await repo.requeueTarget(trx, targetId, now);
+    await recordAudit(trx, actor(s, ip), { action: 'call.released', objectType: 'campaign_target', objectId: targetId });
+  });
+}
+
+type AnswerValue = string | number | boolean;
+
+/** Check answers against the script: known questions, right types. Returns them normalised (yes/no as 'yes' | 'no'). */
+export function validateAnswers(script: CallScript, answers: Record<string, AnswerValue>) {
+  const out: Record<string, string | number> = {};
+  const byKey = new Map(script.questions.map((q) => [q.key, q]));
+  for (const [key, raw] of Object.entries(answers)) {
+    const q = byKey.get(key);
+    if (!q) throw invalid('answer_unknown', `Réponse à une question inconnue du script : « ${key} ».`);
+    if (q.type === 'yes_no') {
+      const v = raw === true ? 'yes' : raw === false ? 'no' : raw;
+      if (v !== 'yes' && v !== 'no') throw invalid('answer_invalid', `« ${q.text} » attend oui ou non.`);
+      out[key] = v;
+    } else if (q.type === 'choice') {
+      if (typeof raw !== 'string' || !q.choices?.includes(raw)) throw invalid('answer_invalid', `« ${q.text} » attend une des réponses proposées.`);
+      out[key] = raw;
+    } else if (q.type === 'number') {
+      const n = typeof raw === 'number' ? raw : Number(String(raw).replace(',', '.'));
+      if (!Number.isFinite(n)) throw invalid('answer_invalid', `« ${q.text} » attend un nombre.`);
+      out[key] = n;
+    } else {
+      const text = String(raw).trim();
+      if (text.length > 500) throw invalid('answer_invalid', `La réponse à « ${q.text} » fait au plus 500 caractères.`);
+      if (text) out[key] = text;
+    }
+  }
+  return out;
+}
+
+type Effects = {
+  needs: { need: string; label: string; category: 'daily_life' | 'social' | 'rent' | 'health' }[];
+  urgent: boolean;
+  watch: { frequency: 'weekly' | 'fortnightly' | 'monthly'; wording: string } | null;
+  consent: { wording: string } | null;
+};
+
+/** What the answers trigger, per the script's rules. */
+export function evaluateRules(script: CallScript, answers: Record<string, string | number>): Effects {
+  const effects: Effects = { needs: [], urgent: false, watch: null, consent: null };
+  for (const q of script.questions) {
+    const answer = answers[q.key];
+    if (answer === undefined) continue;
+    if (q.consent && answer === 'yes') effects.consent = { wording: `${script.title} — ${q.text}` };
+    for (const rule of q.rules) {
+      if (String(answer) !== rule.when) continue;
+      if (rule.effect === 'need') effects.needs.push({ need: rule.need, label: rule.label, category: rule.category });
+      else if (rule.effect === 'urgent') effects.urgent = true;
+      else effects.watch = { frequency: rule.frequency, wording: `${script.title} — ${q.text}` };
+    }
+  }
+  return effects;
+}
+
+/** Follow-ups opened by an outcome itself, whatever the script. */
+const outcomeFollowups: Partial<Record<CallOutcome, { need: string; label: string }>> = {
+  wrong_number: { need: 'numero_errone', label: 'Numéro erroné : mettre à jour les coordonnées' },
+  in_hospital: { need: 'hospitalisation', label: 'Hospitalisation signalée : reprendre contact au retour' },
+  moved: { need: 'demenagement', label: 'Départ signalé : vérifier la situation du bail' },
+  deceased: { need: 'deces', label: 'Décès signalé : à traiter par l’agence' },
+};
+
+const MAX_CALLBACK_DAYS = 60;
+
+/** Record the outcome of a call the caller holds, and everything it triggers, in one transaction. */
+export async function recordOutcome(deps: Deps, s: SessionContext, targetId: string, body: OutcomeBody, ip: string) {
+  const now = nowOf(deps);
+  return run(deps, s, async (trx) => {
+    const t = await repo.lockTarget(trx, targetId);
+    if (!t) throw notFound('Appel', 'call_not_found');
+    if (t.status !== 'assigned' || t.assigned_to !== s.userId) {
+      throw conflict(
+        'call_not_held',
+        'Ce ménage ne vous est plus confié (délai dépassé ou déjà traité) : votre saisie n’a pas été enregistrée. Demandez le suivant.',
+      );
+    }
+    const c = await repo.findCampaign(trx, t.campaign_id);
+    if (!c) throw campaignNotFound();
+    const script = c.script as CallScript;
+    const reached = body.outcome === 'reached';
+    const answers = reached ? validateAnswers(script, body.answers) : {};
+    const effects = reached ? evaluateRules(script, answers) : { needs: [], urgent: false, watch: null, consent: null };
+    const urgent = body.urgent || effects.urgent;
+    const textAnswers = Object.values(answers).filter((v): v is string => typeof v === 'string' && !['yes', 'no'].includes(v));
+    const note = body.note?.trim() || null;
+    const noteFlags = checkNote([note ?? '', ...textAnswers].join('\n')).flags;
+
+    let callbackAt: Date | null = null;
+    if (body.outcome === 'callback') {
+      callbackAt = new Date(body.callbackAt as string);
+      if (callbackAt.getTime() <= now.getTime()) throw invalid('callback_past', 'L’heure de rappel doit être dans le futur.');
+      if (callbackAt.getTime() > now.getTime() + MAX_CALLBACK_DAYS * 86_400_000) {
+        throw invalid('callback_too_far', `Un rappel se programme au plus ${MAX_CALLBACK_DAYS} jours à l’avance.`);
+      }
+      if (!isWithinWindows(callbackAt, c.call_windows)) {
+        throw invalid('callback_outside_windows', `Le rappel doit tomber dans les plages d’appel (${describeWindows(c.call_windows)}).`);
+      }
+    }
+
+    const slot = slotOf(now);
+    const attemptId = await repo.insertAttempt(trx, {
+      campaignId: t.campaign_id,
+      targetId,
+      householdId: t.household_id,
+      callerId: s.userId,
+      claimedAt: t.assigned_at ?? now,
+      now,
+      outcome: body.outcome,
+      slot,
+      callbackAt,
+      answers,
+      note,
+      noteFlags,
+      urgent,
+    });
+
+    let nextAt: Date | null = null;
+    let doorstep = false;
+    if (unansweredOutcomes.includes(body.outcome)) {
+      const tried = [...t.tried_slots, slot];
+      if (tried.length >= c.retry_policy.maxAttempts) {
+        doorstep = true;
+        await repo.settleTarget(trx, targetId, { kind: 'doorstep', triedSlots: tried }, now);
+        await repo.insertDoorstepVisit(trx, t);
+      } else {
+        nextAt = nextAttemptAt(now, c.retry_policy, c.call_windows as CallWindows, tried as TimeSlot[]);
+        await repo.settleTarget(trx, targetId, { kind: 'retry', nextAttemptAt: nextAt, triedSlots: tried }, now);
+      }
+    } else if (body.outcome === 'callback' && callbackAt) {
+      nextAt = callbackAt;
+      await repo.settleTarget(trx, targetId, { kind: 'callback', at: callbackAt, userId: s.userId }, now);
+    } else {
+      await repo.settleTarget(trx, targetId, { kind: 'done', outcome: body.outcome }, now);
+    }
+    if (reached) await repo.markContacted(trx, t.household_id, now);
+
+    // Needs: health needs only under the tenant's consent given in this call (TRUST DP-03).
+    const opened: string[] = [];
+    let needsWithoutConsent = 0;
+    let healthConsentId: string | null = null;
+    for (const n of effects.needs) {
+      if (n.category === 'health') {
+        if (!effects.consent) {
+          needsWithoutConsent++;
+          continue;
+        }
+        healthConsentId ??= await repo.insertPhoneConsent(trx, t.household_id, 'health_needs', effects.consent.wording, s.userId);
+      }
+      await repo.insertCallNeed(
+        trx,
+        t.household_id,
+        n.category === 'rent' ? 'social' : n.category,
+        n.label,
+        n.category === 'health' ? healthConsentId : null,
+        s.userId,
+      );
+      if (await repo.insertFollowup(trx, { householdId: t.household_id, agencyId: t.agency_id, campaignId: t.campaign_id, attemptId, ...n, urgent: false })) {
+        opened.push(n.need);
+      }
+    }
+    const byOutcome = outcomeFollowups[body.outcome];
+    if (byOutcome)
+      await repo.insertFollowup(trx, { householdId: t.household_id, agencyId: t.agency_id, campaignId: t.campaign_id, attemptId, ...byOutcome, urgent: false });
+
+    let watchEnrolled = false;
+    if (effects.watch) {
+      const consentId = await repo.insertPhoneConsent(trx, t.household_id, 'regular_watch', effects.watch.wording, s.userId);
+      watchEnrolled = await repo.enrolWatch(trx, t.household_id, consentId, effects.watch.frequency, t.campaign_id, s.userId);
+    }
+
+    if (urgent)
+      await raiseUrgency(deps, s, trx, { campaignId: t.campaign_id, campaignName: c.name, householdId: t.household_id, agencyId: t.agency_id, attemptId }, ip);
+
+    // No answers nor note contents in the trail: outcome codes only.
+    await recordAudit(trx, actor(s, ip), {
+      action: 'call.recorded',
+      objectType: 'household',
+      objectId: t.household_id,
+      details: { campaignId: t.campaign_id, outcome: body.outcome, urgent, needs: opened.length, noteFlags },
+    });
+    return { attemptId, needsOpened: opened, urgent, watchEnrolled, needsWithoutConsent, nextAttemptAt: nextAt?.toISOString() ?? null, doorstep, noteFlags };
+  });
+}
+
+/** An emergency: an urgent follow-up in the agency's list and an e-mail to each manager concerned, once per call. */
+async function raiseUrgency(
+  deps: Deps,
+  s: SessionContext,
+  trx: Tx,
+  u: { campaignId: string; campaignName: string; householdId: string; agencyId: string; attemptId: string },
+  ip: string,
+) {
+  await repo.insertFollowup(trx, {
+    householdId: u.householdId,
+    agencyId: u.agencyId,
+    campaignId: u.campaignId,
+    attemptId: u.attemptId,
+    need: 'urgence',
+    label: 'Urgence signalée pendant l’appel : rappeler le ménage sans attendre',
+    urgent: true,
+  });
+  for (const m of await repo.alertRecipients(trx, u.campaignId, u.agencyId)) {
+    await enqueueMessage(trx, deps.jobs, s.organisationId, {
+      channel: 'email',
+      recipient: m.email,
+      subject: `Urgence signalée — campagne « ${u.campaignName} »`,
+      body: `Une situation d’urgence vient d’être signalée lors d’un appel de la campagne « ${u.campaignName} ».\n\nOuvrez le suivi dans Lien pour agir sans attendre : ${deps.config.publicUrl}/suivi?urgent=1\n\nCe message ne contient volontairement aucune information sur le ménage.`,
+      purpose: 'campaign_urgency',
+      idempotencyKey: `urgency:${u.attemptId}:${m.id}`,
+    });
+  }
+  await recordAudit(trx, actor(s, ip), { action: 'call.urgency', objectType: 'household', objectId: u.householdId, details: { campaignId: u.campaignId } });
+}
+
+// ——— Watching ———
+
+export async function getDashboard(deps: Deps, s: SessionContext, id: string): Promise<Dashboard> {
+  const now = nowOf(deps);
+  return run(deps, s, async (trx) => {
+    const c = await repo.findCampaign(trx, id);
+    const counts = await repo.campaignCounts(trx, id);
+    if (!c || !counts) throw campaignNotFound();
+    const d = await repo.dashboardData(trx, id, now);
+    const t = d.totals ?? { targeted: 0, reached: 0, queued: 0, assigned: 0, done: 0, doorstep: 0, attempts: 0, callers_active: 0 };
+    return {
+      campaign: summaryOf(counts),
+      totals: {
+        targeted: t.targeted,
+        reached: t.reached,
+        reachedPct: t.targeted ? Math.round((1000 * t.reached) / t.targeted) / 10 : 0,
+        queued: t.queued,
+        assigned: t.assigned,
+        done: t.done,
+        doorstep: t.doorstep,
+        attempts: t.attempts,
+        excludedNoCall: c.excluded_no_call,
+        callersActive: t.callers_active,
+      },
+      outcomes: d.outcomes.map((o) => ({ outcome: o.outcome, label: callOutcomeLabels[o.outcome as CallOutcome] ?? o.outcome, count: o.count })),
+      needs: d.needs,
+      agencies: d.agencies,
+      days: d.days,
+      urgent: d.urgent.map((u) => ({ id: u.id, at: u.at.toISOString(), label: u.label, status: u.status })),
+    };
+  });
+}
+
+const targetStatusLabels: Record<string, string> = { queued: 'À appeler', assigned: 'En cours d’appel', done: 'Terminé', doorstep: 'Porte-à-porte' };
+
+/** The dashboard as a workbook: figures, then one line per household (reference, no names). Audited. */
+export async function exportDashboard(deps: Deps, s: SessionContext, id: string, ip: string) {
+  const d = await getDashboard(deps, s, id);
+  const rows = await run(deps, s, async (trx) => {
+    await recordAudit(trx, actor(s, ip), { action: 'campaign.exported', objectType: 'campaign', objectId: id });
+    return repo.exportRows(trx, id);
+  });
+  const wb = new ExcelJS.Workbook();
+  const summary = wb.addWorksheet('Synthèse');
+  summary.addRows([
+    ['Campagne', neutraliseCell(d.campaign.name)],
+    ['Ménages ciblés', d.totals.targeted],
+    ['Ménages joints', d.totals.reached],
+    ['Taux de joignabilité (%)', d.totals.reachedPct],
+    ['Appels passés', d.totals.attempts],
+    ['Exclus (« ne pas appeler »)', d.totals.excludedNoCall],
+    ['Porte-à-porte', d.totals.doorstep],
+    [],
+    ['Issue', 'Nombre'],
+    ...d.outcomes.map((o) => [o.label, o.count]),
+    [],
+    ['Besoin', 'Nombre'],
+    ...d.needs.map((n) => [neutraliseCell(n.label), n.count]),
+    [],
+    ['Agence', 'Ciblés', 'Joints'],
+    ...d.agencies.map((a) => [neutraliseCell(a.agency), a.targeted, a.reached]),
+    [],
+    ['Jour', 'Appels', 'Joints'],
+    ...d.days.map((x) => [x.day, x.attempts, x.reached]),
+  ]);
+  const list = wb.addWorksheet('Ménages');
+  list.addRow(['Réf. ménage', 'Agence', 'Résidence', 'État', 'Issue', 'Appels', 'Priorité']);
+  for (const r of rows) {
+    list.addRow([
+      neutraliseCell(r.erp_ref),
+      neutraliseCell(r.agency),
+      neutraliseCell(r.residence),
+      targetStatusLabels[r.status] ?? r.status,
+      r.final_outcome ? (callOutcomeLabels[r.final_outcome as CallOutcome] ?? r.final_outcome) : '',
+      r.attempts,
+      r.priority,
+    ]);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// ——— Follow-ups ———
+
+export function listFollowups(
+  deps: Deps,
+  s: SessionContext,
+  filter: { status: 'open' | 'closed'; urgentOnly: boolean; campaignId?: string | undefined; limit: number },
+) {
+  return run(deps, s, async (trx) =>
+    (await repo.listFollowups(trx, filter, scopeOf(s))).map((f) => ({
+      id: f.id,
+      householdId: f.household_id,
+      householdRef: f.erp_ref,
+      holder: f.holder ?? '',
+      agency: f.agency,
+      campaign: f.campaign,
+      need: f.need,
+      label: f.label,
+      urgent: f.urgent,
+      status: f.status,
+      assignedTo: f.assigned_to,
+      assignedName: f.assigned_name,
+      createdAt: f.created_at.toISOString(),
+      resolution: f.resolution,
+    })),
+  );
+}
+
+export async function assignFollowup(deps: Deps, s: SessionContext, id: string, userId: string | null, ip: string) {
+  if (!campaignManagers.includes(s.role)) throw forbidden();
+  return run(deps, s, async (trx) => {
+    const f = await repo.findFollowup(trx, id, scopeOf(s));
+    if (!f) throw notFound('Suivi', 'followup_not_found');
+    if (userId) {
+      const ok = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', userId)
+        .where('status', '=', 'active')
+        .where('role', 'in', followupRoles)
+        .executeTakeFirst();
+      if (!ok) throw invalid('assignee_invalid', 'Cette personne ne peut pas recevoir de suivi (compte inactif ou rôle sans accès aux ménages).');
+    }
+    await repo.assignFollowup(trx, id, userId);
+    await recordAudit(trx, actor(s, ip), { action: 'followup.assigned', objectType: 'followup', objectId: id, details: { to: userId } });
+  });
+}
+
+export async function closeFollowup(deps: Deps, s: SessionContext, id: string, resolution: string, ip: string) {
+  return run(deps, s, async (trx) => {
+    const f = await repo.findFollowup(trx, id, scopeOf(s));
+    if (!f) throw notFound('Suivi', 'followup_not_found');
+    if (f.status === 'closed') throw conflict('followup_closed', 'Ce suivi est déjà clos.');
+    await repo.closeFollowup(trx, id, resolution, s.userId, nowOf(deps));
+    await recordAudit(trx, actor(s, ip), { action: 'followup.closed', objectType: 'followup', objectId: id });
+  });
+}
+
+// ——— Doorstep visits (« porte-à-porte ») ———
+
+export function listDoorstep(deps: Deps, s: SessionContext, status: 'pending' | 'done') {
+  return run(deps, s, async (trx) =>
+    (await repo.listDoorstep(trx, status, scopeOf(s), s.role === 'caretaker' ? s.userId : null)).map((d) => ({
+      id: d.id,
+      householdId: d.household_id,
+      campaign: d.campaign,
+      residence: d.residence,
+      address: d.address,
+      unit: d.unit,
+      floor: d.floor,
+      holder: d.holder ?? '',
+      createdAt: d.created_at.toISOString(),
+      status: d.status,
+      result: d.result as never,
+    })),
+  );
+}
+
+export async function recordDoorstep(deps: Deps, s: SessionContext, id: string, result: string, note: string | undefined, ip: string) {
+  const now = nowOf(deps);
+  return run(deps, s, async (trx) => {
+    const d = await repo.findDoorstep(trx, id, scopeOf(s));
+    if (!d) throw notFound('Visite', 'visit_not_found');
+    if (d.status === 'done') throw conflict('visit_done', 'Le résultat de cette visite est déjà enregistré.');
+    const flags = checkNote(note ?? '').flags;
+    if (flags.length)
+      throw invalid('note_flagged', 'La note contient une information de santé ou un terme péjoratif : reformulez-la de façon factuelle.', { flags });
+    await repo.recordDoorstep(trx, id, d.target_id, result, note?.trim() || null, s.userId, now);
+    if (result === 'met') await repo.markContacted(trx, d.household_id, now);
+    if (result === 'concern') {
+      await repo.insertFollowup(trx, {
+        householdId: d.household_id,
+        agencyId: d.agency_id,
+        campaignId: d.campaign_id,
+        attemptId: null,
+        need: 'porte_a_porte',
+        label: 'Inquiétude signalée au porte-à-porte',
+        urgent: false,
+      });
+    }
+    await recordAudit(trx, actor(s, ip), { action: 'doorstep.recorded', objectType: 'household', objectId: d.household_id, details: { result } });
+  });
+}
+
+// ——— Note review (TRUST DP-05) ———
+
+export function pendingNotes(deps: Deps, s: SessionContext) {
+  return run(deps, s, async (trx) =>
+    (await repo.pendingNotes(trx)).map((n) => ({
+      id: n.id,
+      at: n.at.toISOString(),
+      campaign: n.campaign,
+      caller: n.caller,
+      householdId: n.household_id,
+      note: n.note ?? '',
+      flags: n.flags,
+    })),
+  );
+}
+
+export async function reviewNote(deps: Deps, s: SessionContext, id: string, decision: 'kept' | 'redacted', ip: string) {
+  return run(deps, s, async (trx) => {
+    if (!(await repo.reviewNote(trx, id, decision))) throw notFound('Note à relire', 'note_not_found');
+    await recordAudit(trx, actor(s, ip), { action: 'call_note.reviewed', objectType: 'call_attempt', objectId: id, details: { decision } });
+  });
+}
+
+// ——— Maintenance ———
+
+/** Expired claims of every campaign of the organisation go back to the queue. Safe to run twice. */
+export const releaseExpiredClaims = (trx: Tx, now: Date) => repo.releaseExpiredClaims(trx, now);
