@@ -1,11 +1,18 @@
 import { createBrowserRouter } from 'react-router';
 import { AuditPage } from '../features/admin/AuditPage.tsx';
+import { NoteReviewPage } from '../features/admin/NoteReviewPage.tsx';
 import { OutboxPage } from '../features/admin/OutboxPage.tsx';
 import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
 import { SecondFactorPage } from '../features/auth/SecondFactorPage.tsx';
 import { SecurityPage } from '../features/auth/SecurityPage.tsx';
 import { SetPasswordPage } from '../features/auth/SetPasswordPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
+import { CallerPage } from '../features/calls/CallerPage.tsx';
+import { DoorstepPage } from '../features/calls/DoorstepPage.tsx';
+import { CampaignDashboardPage } from '../features/campaigns/CampaignDashboardPage.tsx';
+import { CampaignFormPage } from '../features/campaigns/CampaignFormPage.tsx';
+import { CampaignsPage } from '../features/campaigns/CampaignsPage.tsx';
+import { FollowupsPage } from '../features/campaigns/FollowupsPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { HouseholdPage } from '../features/registry/HouseholdPage.tsx';
 import { HouseholdsListPage } from '../features/registry/HouseholdsListPage.tsx';
@@ -87,6 +94,70 @@ export const router = createBrowserRouter([
         element: (
           <RequireRole roles={['org_admin', 'manager']}>
             <ImportRunPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/campagnes',
+        element: (
+          <RequireRole roles={['org_admin', 'manager']}>
+            <CampaignsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/campagnes/nouvelle',
+        element: (
+          <RequireRole roles={['org_admin', 'manager']}>
+            <CampaignFormPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/campagnes/:id/modifier',
+        element: (
+          <RequireRole roles={['org_admin', 'manager']}>
+            <CampaignFormPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/campagnes/:id',
+        element: (
+          <RequireRole roles={['org_admin', 'manager']}>
+            <CampaignDashboardPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/appels',
+        element: (
+          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner']}>
+            <CallerPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/suivi',
+        element: (
+          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker']}>
+            <FollowupsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/porte-a-porte',
+        element: (
+          <RequireRole roles={['org_admin', 'manager', 'caretaker']}>
+            <DoorstepPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/notes',
+        element: (
+          <RequireRole roles={['org_admin']}>
+            <NoteReviewPage />
           </RequireRole>
         ),
       },
