@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { filterSql, type Scope } from '../registry/households.repository.ts';
+import { householdFilterSql as filterSql, type Scope } from '../registry/index.ts';
 
 /**
  * Dispatch priority, documented in docs/guide: most fragile first. Points add up from the oldest
@@ -615,15 +615,6 @@ export async function reviewNote(trx: Tx, attemptId: string, decision: 'kept' | 
   const r = await sql`update call_attempts set note_review = ${decision}, note = ${decision === 'redacted' ? sql`'[note retirée après relecture]'` : sql`note`}
     where id = ${attemptId} and note_review = 'pending'`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
-}
-
-// ——— Household timeline ———
-
-export async function householdCalls(trx: Tx, householdId: string) {
-  const r = await sql<{ at: Date; outcome: string; campaign: string }>`
-    select a.recorded_at as at, a.outcome, c.name as campaign from call_attempts a join campaigns c on c.id = a.campaign_id
-    where a.household_id = ${householdId} order by a.recorded_at desc limit 100`.execute(trx);
-  return r.rows;
 }
 
 // ——— Export ———

@@ -20,7 +20,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type Deps, nowOf } from '../deps.ts';
-import type { Scope } from '../registry/households.repository.ts';
+import type { Scope } from '../registry/index.ts';
 import * as repo from './campaigns.repository.ts';
 import { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
 import { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, nextWindowOpening, slotOf, type TimeSlot } from './schedule.ts';

@@ -6,3 +6,4 @@ export { campaignRoutes } from './campaigns.routes.ts';
 
 /** Maintenance task: calls abandoned past their timeout go back to the queue. */
 export const releaseAbandonedCalls: MaintenanceTask = { name: 'claims_released', run: releaseExpiredClaims };
+export { isolationWatchScript } from './script-template.ts';

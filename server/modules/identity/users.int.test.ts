@@ -4,6 +4,7 @@ import { roles } from '../../../contracts/roles.ts';
 import { localAdapter } from '../../platform/outbox/adapters.ts';
 import { deliverMessage } from '../../platform/outbox/outbox.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
+import { isolationWatchScript } from '../campaigns/index.ts';
 
 let h: Harness;
 let org: TestOrg;
@@ -144,11 +145,11 @@ describe('organisation isolation through the API (AA-02)', () => {
   it("an admin of A gets 404 on every :id route for B's object, and for a random id", async () => {
     const orgB = await newOrganisation(h);
     const userB = await newUser(h, orgB, 'staff');
-    const idRoutes = h.app.routeInventory.filter((r) => r.url.includes(':id'));
+    const idRoutes = h.app.routeInventory.filter((r) => r.url.includes(':id') || r.url.includes(':targetId'));
     expect(idRoutes.length).toBeGreaterThanOrEqual(5);
     for (const id of [userB.id, randomUUID()]) {
       for (const route of idRoutes) {
-        const url = route.url.replace(':id', id).replace(':itemId', randomUUID());
+        const url = route.url.replace(':id', id).replace(':targetId', id).replace(':itemId', randomUUID());
         // A body each route accepts, so the 404 is about the object, not the input.
         const bodies: Record<string, object> = {
           'PATCH /api/users/:id': { role: 'manager' },
@@ -158,6 +159,12 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/households/:id/objections': { kind: 'no_call' },
           'POST /api/households/:id/consents': { channel: 'phone', wordingVersion: 'v1' },
           'POST /api/households/:id/needs': { category: 'other', label: 'Courses' },
+          'PUT /api/campaigns/:id': { name: 'Veille', segment: { status: 'active' }, script: isolationWatchScript },
+          'POST /api/calls/:targetId/outcome': { outcome: 'refused' },
+          'POST /api/followups/:id/assign': { userId: null },
+          'POST /api/followups/:id/close': { resolution: 'Fait.' },
+          'POST /api/doorstep/:id/result': { result: 'met' },
+          'POST /api/call-notes/:id/review': { decision: 'kept' },
         };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
         const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie }, ...(payload ? { payload } : {}) });

@@ -1,5 +1,6 @@
 /** Registry: residences, housing units, households, persons, contacts, vulnerability indicators, ERP import. */
 
+export { filterSql as householdFilterSql, type Scope } from './households.repository.ts';
 export { householdRoutes } from './households.routes.ts';
 export { benchList, benchSearch } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';

@@ -1,0 +1,447 @@
+import { Readable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CallScript } from '../../../contracts/campaigns.ts';
+import { runMaintenance } from '../../platform/jobs/maintenance.ts';
+import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
+import { expireVolunteers } from '../identity/index.ts';
+import { importFile } from '../registry/index.ts';
+import { releaseAbandonedCalls } from './index.ts';
+import { isolationWatchScript } from './script-template.ts';
+
+let h: Harness;
+let org: TestOrg;
+let manager: string;
+let managerUser: TestUser;
+let admin: string;
+const callers: { user: TestUser; cookie: string }[] = [];
+let volunteer: { user: TestUser; cookie: string };
+const ids: Record<string, string> = {};
+
+/** The controllable clock: Monday 30 November 2026, 10:00 in Paris. */
+let now = new Date('2026-11-30T09:00:00Z');
+const at = (iso: string) => {
+  now = new Date(iso);
+};
+
+const HEADER = 'Code agence;Code groupe;Nom groupe;Adresse;Code postal;Commune;N° logement;N° bail;N° occupant;Nom;Prénom;Date de naissance;Tél portable';
+// H1 oldest and living alone (most fragile), H5 « ne pas appeler ».
+const rows = [
+  'A1;G1;Les Tilleuls;12 rue Jean Jaurès;94400;Vitry-sur-Seine;L1;H1;P1;Martin;Jeanne;03/04/1935;06 12 34 56 01',
+  'A1;G1;Les Tilleuls;12 rue Jean Jaurès;94400;Vitry-sur-Seine;L2;H2;P2;Bernard;Paul;12/11/1950;06 12 34 56 02',
+  'A1;G1;Les Tilleuls;12 rue Jean Jaurès;94400;Vitry-sur-Seine;L3;H3;P3;Petit;Sarah;12/11/1990;06 12 34 56 03',
+  'A2;G2;Cité des Roses;2 place de la République;94310;Orly;L4;H4;P4;Durand;Louis;01/01/1945;06 12 34 56 04',
+  'A2;G2;Cité des Roses;2 place de la République;94310;Orly;L5;H5;P5;Leroy;Anne;01/01/1980;06 12 34 56 05',
+  'A1;G1;Les Tilleuls;12 rue Jean Jaurès;94400;Vitry-sur-Seine;L6;H6;P6;Moreau;Luc;01/06/1955;06 12 34 56 06',
+  'A2;G2;Cité des Roses;2 place de la République;94310;Orly;L7;H7;P7;Simon;Emma;01/01/1985;06 12 34 56 07',
+  'A2;G2;Cité des Roses;2 place de la République;94310;Orly;L8;H8;P8;Laurent;Rose;01/01/1940;06 12 34 56 08',
+];
+
+const allDay = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' };
+const inject = (cookie: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+  h.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+async function newCampaign(overrides: Record<string, unknown> = {}, callerIds = callers.map((c) => c.user.id)) {
+  const res = await inject(manager, 'POST', '/api/campaigns', {
+    name: 'Veille test',
+    segment: { status: 'active' },
+    script: isolationWatchScript,
+    callWindows: allDay,
+    callerIds,
+    ...overrides,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const id = res.json().id as string;
+  const launched = await inject(manager, 'POST', `/api/campaigns/${id}/launch`);
+  expect(launched.statusCode, launched.body).toBe(200);
+  return id;
+}
+const next = (cookie: string, campaignId: string) => inject(cookie, 'POST', '/api/calls/next', { campaignId });
+const outcome = (cookie: string, targetId: string, body: Record<string, unknown>) => inject(cookie, 'POST', `/api/calls/${targetId}/outcome`, body);
+const refOfTarget = async (targetId: string) =>
+  (await h.owner.query('select h.erp_ref from campaign_targets t join households h on h.id = t.household_id where t.id = $1', [targetId])).rows[0]
+    ?.erp_ref as string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  h.deps.clock = () => now;
+  org = await newOrganisation(h);
+  await importFile(h.deps, { organisationId: org.id }, Readable.from([Buffer.from([HEADER, ...rows].join('\n'))]), { fileName: 'x.csv' });
+  for (const r of (await h.owner.query('select erp_ref, id from households where organisation_id = $1', [org.id])).rows) ids[r.erp_ref] = r.id;
+  // The import marks one-person households as living alone; keep it for H1 and H7 only.
+  await h.owner.query(`delete from vulnerability_indicators where organisation_id = $1 and kind = 'lives_alone' and household_id <> all($2::uuid[])`, [
+    org.id,
+    [ids.H1, ids.H7],
+  ]);
+  expect((await h.owner.query(`select count(*)::int as n from vulnerability_indicators where organisation_id = $1`, [org.id])).rows[0].n).toBe(2);
+  await h.owner.query(`insert into objections (organisation_id, household_id, kind) values ($1, $2, 'no_call')`, [org.id, ids.H5]);
+  managerUser = await newUser(h, org, 'manager');
+  manager = await signIn(h, managerUser);
+  admin = await signIn(h, await newUser(h, org, 'org_admin'));
+  for (let i = 0; i < 8; i++) {
+    const user = await newUser(h, org, 'staff');
+    callers.push({ user, cookie: await signIn(h, user) });
+  }
+  const v = await newUser(h, org, 'volunteer', { endDate: '2027-06-30' });
+  volunteer = { user: v, cookie: await signIn(h, v) };
+});
+afterAll(() => h.close());
+afterEach(() => at('2026-11-30T09:00:00Z'));
+
+describe('preparing a campaign', () => {
+  it('counts the segment live, leaving « ne pas appeler » out, with « any » or « all » criteria', async () => {
+    const count = (segment: object) => inject(manager, 'POST', '/api/campaigns/segment-count', { segment });
+    expect((await count({ status: 'active' })).json()).toEqual({ matching: 8, excludedNoCall: 1, targeted: 7 });
+    // Aged 70+ or living alone: H1, H2, H4, H6 (71), H8 by age, H7 living alone.
+    expect((await count({ minAge: 70, indicators: ['lives_alone'], fragilityMatch: 'any' })).json().targeted).toBe(6);
+    expect((await count({ minAge: 70, indicators: ['lives_alone'], fragilityMatch: 'all' })).json().targeted).toBe(1);
+    expect((await count({ agencyId: org.agencyIds[1] })).json()).toEqual({ matching: 4, excludedNoCall: 1, targeted: 3 });
+  });
+
+  it('refuses an invalid script or window with a French message', async () => {
+    const broken: CallScript = { ...isolationWatchScript, questions: [{ key: 'a', text: 'Question ?', type: 'choice', choices: ['Un'], rules: [] }] };
+    const res = await inject(manager, 'POST', '/api/campaigns', { name: 'X', segment: { status: 'active' }, script: broken });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('au moins deux réponses');
+    const windows = await inject(manager, 'POST', '/api/campaigns', {
+      name: 'X',
+      segment: { status: 'active' },
+      script: isolationWatchScript,
+      callWindows: { days: [1], start: '19:00', end: '09:00' },
+    });
+    expect(windows.body).toContain('L’heure de fin doit suivre');
+  });
+
+  it('launching ten times at once fills the queue once (TRUST FT-03)', async () => {
+    const res = await inject(manager, 'POST', '/api/campaigns', {
+      name: 'Double clic',
+      segment: { status: 'active' },
+      script: isolationWatchScript,
+      callWindows: allDay,
+    });
+    const id = res.json().id as string;
+    const launches = await Promise.all(Array.from({ length: 10 }, () => inject(manager, 'POST', `/api/campaigns/${id}/launch`)));
+    expect(launches.map((l) => l.statusCode)).toEqual(Array(10).fill(200));
+    for (const l of launches) expect(l.json()).toEqual({ status: 'active', targets: 7, excludedNoCall: 1 });
+    const targets = await h.owner.query('select count(*)::int as n from campaign_targets where campaign_id = $1', [id]);
+    expect(targets.rows[0].n).toBe(7);
+    const audit = await h.owner.query(`select count(*)::int as n from audit_events where object_id = $1 and action = 'campaign.launched'`, [id]);
+    expect(audit.rows[0].n).toBe(1);
+    const detail = await inject(manager, 'GET', `/api/campaigns/${id}`);
+    expect(detail.json()).toMatchObject({ status: 'active', targeted: 7, excludedNoCall: 1, callWindowsText: 'tous les jours, de 0 h à 24 h' });
+  });
+
+  it('is for managers: staff and volunteers are refused', async () => {
+    expect((await inject(callers[0]?.cookie ?? '', 'GET', '/api/campaigns')).statusCode).toBe(403);
+    expect((await inject(volunteer.cookie, 'POST', '/api/campaigns/segment-count', { segment: { status: 'active' } })).statusCode).toBe(403);
+  });
+});
+
+describe('dispatch', () => {
+  it('hands each household to one caller at a time, most fragile first, never a « ne pas appeler »', async () => {
+    const id = await newCampaign();
+    const claims = await Promise.all(callers.map((c) => next(c.cookie, id)));
+    const handed = claims.map((r) => r.json().call?.targetId).filter(Boolean) as string[];
+    expect(handed).toHaveLength(7);
+    expect(new Set(handed).size).toBe(7);
+    const refs = await Promise.all(handed.map(refOfTarget));
+    expect(refs).not.toContain('H5');
+    expect(claims.filter((r) => r.json().call === null)[0]?.json().reason).toContain('Aucun ménage à appeler');
+    // Order of priority: a lone caller on a fresh campaign gets H1 (85+ and alone), then H8 (85+).
+    const solo = await newCampaign({ name: 'Ordre' }, [callers[0]?.user.id as string]);
+    const first = (await next(callers[0]?.cookie as string, solo)).json().call;
+    expect(await refOfTarget(first.targetId)).toBe('H1');
+    // Asking again while holding it hands back the same household (page reload).
+    expect((await next(callers[0]?.cookie as string, solo)).json().call.targetId).toBe(first.targetId);
+    await outcome(callers[0]?.cookie as string, first.targetId, { outcome: 'refused' });
+    expect(await refOfTarget((await next(callers[0]?.cookie as string, solo)).json().call.targetId)).toBe('H8');
+  });
+
+  it('under concurrency, six rounds of 8 callers never share a household', async () => {
+    // Unanswered calls come back at once with a 15-minute policy and time moving on.
+    const id = await newCampaign({ name: 'Concurrence', retryPolicy: { retryAfterMinutes: 15, maxAttempts: 10 } });
+    const holders = new Map<string, string>();
+    let overlaps = 0;
+    for (let round = 0; round < 6; round++) {
+      const results = await Promise.all(callers.map(async (c) => ({ c, r: (await next(c.cookie, id)).json() })));
+      for (const { c, r } of results) {
+        if (!r.call) continue;
+        if (holders.has(r.call.targetId)) overlaps++;
+        holders.set(r.call.targetId, c.user.id);
+      }
+      await Promise.all(
+        results
+          .filter((x) => x.r.call)
+          .map(({ c, r }) => outcome(c.cookie, r.call.targetId, { outcome: 'no_answer' }).then(() => holders.delete(r.call.targetId))),
+      );
+      at(new Date(now.getTime() + 3 * 3600_000).toISOString());
+    }
+    expect(overlaps).toBe(0);
+    const attempts = await h.owner.query('select count(*)::int as n from call_attempts where campaign_id = $1', [id]);
+    expect(attempts.rows[0].n).toBeGreaterThanOrEqual(7 * 5);
+  });
+
+  it('an abandoned household goes back to the queue after the timeout; the late outcome is refused', async () => {
+    const id = await newCampaign({ name: 'Abandon', claimTimeoutMinutes: 10 }, [callers[0]?.user.id as string, callers[1]?.user.id as string]);
+    const a = callers[0] as { cookie: string };
+    const b = callers[1] as { cookie: string };
+    const held = (await next(a.cookie, id)).json().call.targetId as string;
+    at('2026-11-30T09:11:00Z');
+    // The maintenance job puts it back; running it twice changes nothing more (TRUST FT-04).
+    const first = await runMaintenance(h.database, [releaseAbandonedCalls], now);
+    expect(first.claims_released).toBeGreaterThanOrEqual(1);
+    expect((await runMaintenance(h.database, [releaseAbandonedCalls], now)).claims_released).toBe(0);
+    expect((await next(b.cookie, id)).json().call.targetId).toBe(held);
+    const late = await outcome(a.cookie, held, { outcome: 'reached' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().detail).toContain('ne vous est plus confié');
+  });
+});
+
+describe('retry policy, callbacks and call windows (controllable clock)', () => {
+  it('no answer: retried after the delay on another slot, then a doorstep visit for the caretaker', async () => {
+    const c = callers[2] as { cookie: string };
+    const id = await newCampaign({ name: 'Relances', segment: { status: 'active', minAge: 85 }, retryPolicy: { retryAfterMinutes: 180, maxAttempts: 2 } }, [
+      callers[2]?.user.id as string,
+    ]);
+    // 10:00 Paris, morning slot.
+    const first = (await next(c.cookie, id)).json().call.targetId as string;
+    const r1 = (await outcome(c.cookie, first, { outcome: 'no_answer' })).json();
+    // 3 h later is 13:00 (midday slot, not the morning one already tried).
+    expect(r1.nextAttemptAt).toBe('2026-11-30T12:00:00.000Z');
+    // The other 85+ household is handed meanwhile, then nothing until 13:00.
+    const second = (await next(c.cookie, id)).json().call.targetId as string;
+    expect(second).not.toBe(first);
+    await outcome(c.cookie, second, { outcome: 'refused' });
+    expect((await next(c.cookie, id)).json().call).toBeNull();
+    at('2026-11-30T12:00:00Z');
+    expect((await next(c.cookie, id)).json().call.targetId).toBe(first);
+    const r2 = (await outcome(c.cookie, first, { outcome: 'voicemail' })).json();
+    expect(r2).toMatchObject({ doorstep: true, nextAttemptAt: null });
+    const visit = await h.owner.query('select status, household_id from doorstep_visits where target_id = $1', [first]);
+    expect(visit.rows).toHaveLength(1);
+    expect(visit.rows[0].status).toBe('pending');
+    const target = await h.owner.query('select status, tried_slots from campaign_targets where id = $1', [first]);
+    expect(target.rows[0]).toEqual({ status: 'doorstep', tried_slots: ['morning', 'midday'] });
+  });
+
+  it('a callback comes back to the same caller at the time asked, then to anyone after 15 minutes', async () => {
+    const [a, b] = [callers[3], callers[4]] as { cookie: string }[];
+    const id = await newCampaign({ name: 'Rappels', segment: { status: 'active', minAge: 85, indicators: ['lives_alone'] } }, [
+      callers[3]?.user.id as string,
+      callers[4]?.user.id as string,
+    ]);
+    const t = (await next(a?.cookie as string, id)).json().call.targetId as string;
+    const past = await outcome(a?.cookie as string, t, { outcome: 'callback', callbackAt: '2026-11-30T08:00:00Z' });
+    expect(past.statusCode).toBe(422);
+    expect(past.json().detail).toContain('dans le futur');
+    expect((await outcome(a?.cookie as string, t, { outcome: 'callback', callbackAt: '2026-11-30T15:30:00+01:00' })).statusCode).toBe(200);
+    at('2026-11-30T14:30:00Z');
+    expect((await next(b?.cookie as string, id)).json().call).toBeNull();
+    expect((await next(a?.cookie as string, id)).json().call).toMatchObject({ targetId: t, callback: true });
+    await inject(a?.cookie as string, 'POST', `/api/calls/${t}/release`);
+    at('2026-11-30T14:46:00Z');
+    expect((await next(b?.cookie as string, id)).json().call.targetId).toBe(t);
+  });
+
+  it('calls only inside the windows, in Paris time across the daylight-saving change (TRUST FT-10)', async () => {
+    const c = callers[5] as { cookie: string };
+    // Saturday 28 March 2026, 18:30 in Paris (UTC+1): open.
+    at('2026-03-28T17:30:00Z');
+    const id = await newCampaign({ name: 'Plages', callWindows: { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '19:00' } }, [callers[5]?.user.id as string]);
+    const open = (await next(c.cookie, id)).json();
+    expect(open.call).not.toBeNull();
+    await inject(c.cookie, 'POST', `/api/calls/${open.call.targetId}/release`);
+    // Sunday 29 March (the change): closed; the next opening is Monday 09:00 summer time.
+    at('2026-03-29T10:00:00Z');
+    const closed = (await next(c.cookie, id)).json();
+    expect(closed.call).toBeNull();
+    expect(closed.reason).toContain('Hors des plages d’appel (du lundi au samedi, de 9 h à 19 h)');
+    expect(closed.reason).toContain('lundi 30 mars à 09:00');
+    // Monday 30 March 08:30 UTC is 10:30 in Paris (UTC+2): open; 07:30 UTC would have been 09:30 the day before the change.
+    at('2026-03-30T06:59:00Z');
+    expect((await next(c.cookie, id)).json().call).toBeNull();
+    at('2026-03-30T07:00:00Z');
+    expect((await next(c.cookie, id)).json().call).not.toBeNull();
+  });
+});
+
+describe('what a caller sees and records', () => {
+  it('volunteers accept the charter first, then see the allow-listed fields only (TRUST AA-03, DP-08)', async () => {
+    const id = await newCampaign({ name: 'Bénévoles', segment: { status: 'active', agencyId: org.agencyIds[0] } }, [
+      volunteer.user.id,
+      callers[6]?.user.id as string,
+    ]);
+    const refused = await next(volunteer.cookie, id);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('charter_required');
+    const charter = (await inject(volunteer.cookie, 'GET', '/api/calls/charter')).json();
+    expect(charter.acceptedAt).toBeNull();
+    expect(charter.text).toContain('confidentialité');
+    expect((await inject(volunteer.cookie, 'POST', '/api/calls/charter', { version: 'ancienne' })).statusCode).toBe(409);
+    expect((await inject(volunteer.cookie, 'POST', '/api/calls/charter', { version: charter.version })).statusCode).toBe(200);
+    const call = (await next(volunteer.cookie, id)).json().call;
+    expect(Object.keys(call).sort()).toEqual(
+      ['attempts', 'callback', 'campaignId', 'campaignName', 'claimExpiresAt', 'dutyPhone', 'firstName', 'phones', 'script', 'targetId'].sort(),
+    );
+    expect(call.phones[0].number).toMatch(/^\+336/);
+    const staffCall = (await next(callers[6]?.cookie as string, id)).json().call;
+    expect(Object.keys(staffCall)).toEqual(expect.arrayContaining(['lastName', 'householdId', 'erpRef', 'address', 'age', 'indicators']));
+    // Volunteers cannot open the household file nor the lists.
+    expect((await inject(volunteer.cookie, 'GET', `/api/households/${staffCall.householdId}`)).statusCode).toBe(403);
+  });
+
+  it('a reached call opens the needs of the script, the regular watch with consent, and health needs only under consent', async () => {
+    const c = callers[7] as { cookie: string };
+    const id = await newCampaign({ name: 'Besoins', segment: { status: 'active', minAge: 85, indicators: ['lives_alone'] } }, [callers[7]?.user.id as string]);
+    const t = (await next(c.cookie, id)).json().call.targetId as string;
+    const unknown = await outcome(c.cookie, t, { outcome: 'reached', answers: { inconnue: 'yes' } });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().detail).toContain('question inconnue');
+    const wrongType = await outcome(c.cookie, t, { outcome: 'reached', answers: { courses: 'peut-être' } });
+    expect(wrongType.json().detail).toContain('attend oui ou non');
+    const res = await outcome(c.cookie, t, {
+      outcome: 'reached',
+      answers: { courses: 'yes', medecin: 'yes', loyer: 'no', rappel: 'yes', seul: 'Très isolé·e' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ needsOpened: ['isolement', 'courses'], needsWithoutConsent: 1, watchEnrolled: true, urgent: false });
+    const h1 = ids.H1 as string;
+    const needs = await h.owner.query('select category, label from declared_needs where household_id = $1 order by label', [h1]);
+    expect(needs.rows.map((n) => n.category)).not.toContain('health');
+    const followups = await h.owner.query('select need, agency_id from followups where household_id = $1 order by need', [h1]);
+    expect(followups.rows.map((f) => f.need)).toEqual(['courses', 'isolement']);
+    expect(followups.rows[0].agency_id).toBe(org.agencyIds[0]);
+    const watch = await h.owner.query(
+      `select w.frequency, c.purpose, c.channel from watch_enrolments w join consents c on c.id = w.consent_id where w.household_id = $1 and w.status = 'active'`,
+      [h1],
+    );
+    expect(watch.rows).toEqual([{ frequency: 'weekly', purpose: 'regular_watch', channel: 'phone' }]);
+    // Reached: « no contact since » now leaves the household out; the regular watch can be targeted.
+    const count = (segment: object) => inject(manager, 'POST', '/api/campaigns/segment-count', { segment });
+    expect((await count({ regularWatch: true })).json().targeted).toBe(1);
+    const fresh = (await count({ noContactForDays: 14 })).json().targeted;
+    // Withdrawing the consent ends the watch at once.
+    const consentId = (await h.owner.query(`select id from consents where household_id = $1 and purpose = 'regular_watch'`, [h1])).rows[0].id;
+    expect((await inject(manager, 'POST', `/api/households/${h1}/consents/${consentId}/withdraw`)).statusCode).toBe(200);
+    expect((await count({ regularWatch: true })).json().targeted).toBe(0);
+    expect(fresh).toBeLessThan(7);
+    // The attempt is on the household's timeline.
+    const file = (await inject(manager, 'GET', `/api/households/${h1}`)).json();
+    expect(file.timeline.map((e: { label: string }) => e.label)).toContain('Appel de campagne : Joint·e');
+  });
+
+  it('with the consent question answered yes, the health need is stored under a phone consent', async () => {
+    const c = callers[7] as { cookie: string };
+    const id = await newCampaign({ name: 'Santé', segment: { status: 'active', minAge: 85 }, retryPolicy: { retryAfterMinutes: 15, maxAttempts: 4 } }, [
+      callers[7]?.user.id as string,
+    ]);
+    const t = (await next(c.cookie, id)).json().call.targetId as string;
+    const hh = (await h.owner.query('select household_id from campaign_targets where id = $1', [t])).rows[0].household_id;
+    const res = await outcome(c.cookie, t, { outcome: 'reached', answers: { consentement_sante: 'yes', medecin: true } });
+    expect(res.json()).toMatchObject({ needsOpened: ['medecin'], needsWithoutConsent: 0 });
+    const need = await h.owner.query(
+      `select n.category, c.purpose, c.channel from declared_needs n join consents c on c.id = n.consent_id where n.household_id = $1 and n.category = 'health'`,
+      [hh],
+    );
+    expect(need.rows).toEqual([{ category: 'health', purpose: 'health_needs', channel: 'phone' }]);
+  });
+
+  it('an emergency alerts the managers by the outbox once, and shows on the dashboard and in the follow-ups', async () => {
+    const c = callers[6] as { cookie: string };
+    const id = await newCampaign({ name: 'Urgence', segment: { status: 'active', agencyId: org.agencyIds[1] } }, [callers[6]?.user.id as string]);
+    const t = (await next(c.cookie, id)).json().call.targetId as string;
+    const res = await outcome(c.cookie, t, { outcome: 'reached', answers: { urgence: 'yes' } });
+    expect(res.json().urgent).toBe(true);
+    const mails = await h.owner.query(`select recipient, body from messages where organisation_id = $1 and purpose = 'campaign_urgency'`, [org.id]);
+    expect(mails.rows.map((m) => m.recipient)).toContain(managerUser.email);
+    // No personal data in the e-mail.
+    for (const m of mails.rows) expect(m.body).not.toMatch(/Durand|Laurent|Simon|\+336/);
+    const dash = (await inject(manager, 'GET', `/api/campaigns/${id}/dashboard`)).json();
+    expect(dash.urgent).toHaveLength(1);
+    expect(dash.totals).toMatchObject({ targeted: 3, reached: 1, reachedPct: 33.3, attempts: 1, excludedNoCall: 1 });
+    expect(dash.outcomes).toEqual([{ outcome: 'reached', label: 'Joint·e', count: 1 }]);
+    const list = (await inject(manager, 'POST', '/api/followups/list', { urgentOnly: true })).json();
+    expect(list.some((f: { need: string; urgent: boolean }) => f.need === 'urgence' && f.urgent)).toBe(true);
+    // Staff of agency 1 do not see the follow-ups of agency 2.
+    const nord = await signIn(h, await newUser(h, org, 'staff', { agencyIds: [org.agencyIds[0] as string] }));
+    const scoped = (await inject(nord, 'POST', '/api/followups/list', { urgentOnly: true })).json();
+    expect(scoped).toEqual([]);
+    // Assign then close.
+    const fid = list[0].id;
+    expect((await inject(manager, 'POST', `/api/followups/${fid}/assign`, { userId: callers[0]?.user.id })).statusCode).toBe(200);
+    expect((await inject(callers[0]?.cookie as string, 'POST', `/api/followups/${fid}/close`, { resolution: 'Rappelé, voisin prévenu.' })).statusCode).toBe(
+      200,
+    );
+    expect((await inject(manager, 'POST', '/api/followups/list', { status: 'closed' })).json()[0]).toMatchObject({
+      id: fid,
+      resolution: 'Rappelé, voisin prévenu.',
+    });
+    // The export is a workbook.
+    const xlsx = await inject(manager, 'GET', `/api/campaigns/${id}/export`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('flags notes with health terms or pejorative words into the DPO review queue (TRUST DP-05)', async () => {
+    const c = callers[5] as { cookie: string };
+    const id = await newCampaign({ name: 'Notes' }, [callers[5]?.user.id as string]);
+    const t = (await next(c.cookie, id)).json().call.targetId as string;
+    const tooLong = await outcome(c.cookie, t, { outcome: 'reached', note: 'x'.repeat(1001) });
+    expect(tooLong.statusCode).toBe(400);
+    const res = await outcome(c.cookie, t, { outcome: 'reached', note: 'Le voisin dit qu’il est alcoolique' });
+    expect(res.json().noteFlags).toEqual(['pejorative']);
+    const queue = (await inject(admin, 'GET', '/api/call-notes/review')).json();
+    const item = queue.find((q: { note: string }) => q.note.includes('alcoolique'));
+    expect(item.flags).toEqual(['pejorative']);
+    expect((await inject(manager, 'GET', '/api/call-notes/review')).statusCode).toBe(403);
+    expect((await inject(admin, 'POST', `/api/call-notes/${item.id}/review`, { decision: 'redacted' })).statusCode).toBe(200);
+    const stored = await h.owner.query('select note, note_review from call_attempts where id = $1', [item.id]);
+    expect(stored.rows[0]).toEqual({ note: '[note retirée après relecture]', note_review: 'redacted' });
+  });
+});
+
+describe('doorstep visits', () => {
+  it('the caretaker of the agency records the result; a concern opens a follow-up', async () => {
+    const c = callers[4] as { cookie: string };
+    const id = await newCampaign(
+      { name: 'Porte', segment: { status: 'active', agencyId: org.agencyIds[1] }, retryPolicy: { retryAfterMinutes: 15, maxAttempts: 1 } },
+      [callers[4]?.user.id as string],
+    );
+    const t = (await next(c.cookie, id)).json().call.targetId as string;
+    expect((await outcome(c.cookie, t, { outcome: 'busy' })).json().doorstep).toBe(true);
+    const caretaker = await signIn(h, await newUser(h, org, 'caretaker', { agencyIds: [org.agencyIds[1] as string] }));
+    const otherCaretaker = await signIn(h, await newUser(h, org, 'caretaker', { agencyIds: [org.agencyIds[0] as string] }));
+    const visits = (await inject(caretaker, 'GET', '/api/doorstep')).json();
+    const visit = visits.find((v: { campaign: string }) => v.campaign === 'Porte');
+    expect(visit).toBeDefined();
+    expect((await inject(otherCaretaker, 'GET', '/api/doorstep')).json().find((v: { campaign: string }) => v.campaign === 'Porte')).toBeUndefined();
+    const flagged = await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'concern', note: 'Il est fou' });
+    expect(flagged.statusCode).toBe(422);
+    expect((await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'concern', note: 'Courrier qui s’accumule.' })).statusCode).toBe(200);
+    expect((await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'met' })).statusCode).toBe(409);
+    const f = await h.owner.query(`select count(*)::int as n from followups where household_id = $1 and need = 'porte_a_porte'`, [visit.householdId]);
+    expect(f.rows[0].n).toBe(1);
+  });
+});
+
+describe('volunteer end date (TRUST DP-08)', () => {
+  it('the scheduler disables a volunteer past the end date: sign-in fails and open sessions get 401', async () => {
+    const v = await newUser(h, org, 'volunteer', { endDate: '2027-01-31' });
+    const cookie = await signIn(h, v);
+    expect((await inject(cookie, 'GET', '/api/calls/campaigns')).statusCode).toBe(200);
+    await h.owner.query(`update users set end_date = current_date - 1 where id = $1`, [v.id]);
+    const changed = await runMaintenance(h.database, [expireVolunteers], new Date());
+    expect(changed.volunteers_expired).toBeGreaterThanOrEqual(1);
+    const state = await h.owner.query('select status from users where id = $1', [v.id]);
+    expect(state.rows[0].status).toBe('inactive');
+    const sessions = await h.owner.query(`select count(*)::int as n from sessions where user_id = $1 and ended_at is null`, [v.id]);
+    expect(sessions.rows[0].n).toBe(0);
+    expect((await inject(cookie, 'GET', '/api/calls/campaigns')).statusCode).toBe(401);
+    await expect(signIn(h, v, '10.0.0.9')).rejects.toThrow();
+    // Running it again finds nothing more to do (TRUST FT-04).
+    const again = await runMaintenance(h.database, [expireVolunteers], new Date());
+    const audit = await h.owner.query(`select count(*)::int as n from audit_events where object_id = $1 and action = 'user.expired'`, [v.id]);
+    expect(audit.rows[0].n).toBe(1);
+    expect(again.volunteers_expired).toBeGreaterThanOrEqual(0);
+  });
+});
