@@ -1,12 +1,14 @@
 import { Alert, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
 import { type Role, roleLabels } from '../../contracts/roles.ts';
 import { api } from './api.ts';
 import { navigation } from './navigation.ts';
 import { useMe } from './session.ts';
+
+const urgentReaders: readonly Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
 
 /** Layout of every signed-in page: header, role-filtered menu, content. */
 export function Shell() {
@@ -15,6 +17,14 @@ export function Shell() {
   const location = useLocation();
   const navigate = useNavigate();
   const client = useQueryClient();
+  const role = me.data?.stage === 'active' ? me.data.role : null;
+  // Emergencies raised by calls reach the teams on every page, not only the dashboard.
+  const urgent = useQuery({
+    queryKey: ['followups', 'urgent-count'],
+    queryFn: () => api<{ open: number }>('GET', '/api/followups/urgent-count'),
+    enabled: role !== null && urgentReaders.includes(role),
+    refetchInterval: 30_000,
+  });
   if (me.isPending)
     return (
       <Center h="100vh">
@@ -62,6 +72,14 @@ export function Shell() {
             ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {(urgent.data?.open ?? 0) > 0 && (
+          <Alert color="red" variant="filled" mb="md" title="Urgence signalée lors d’un appel" role="alert">
+            {urgent.data?.open === 1 ? '1 urgence est ouverte' : `${urgent.data?.open} urgences sont ouvertes`} dans vos agences.{' '}
+            <RouterLink to="/suivi?urgent=1" style={{ color: 'inherit', fontWeight: 700 }}>
+              Voir les suivis urgents
+            </RouterLink>
+          </Alert>
+        )}
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -366,6 +366,11 @@ describe('what a caller sees and records', () => {
     const nord = await signIn(h, await newUser(h, org, 'staff', { agencyIds: [org.agencyIds[0] as string] }));
     const scoped = (await inject(nord, 'POST', '/api/followups/list', { urgentOnly: true })).json();
     expect(scoped).toEqual([]);
+    // Every page of the managers shows the open emergencies.
+    const urgentCount = async () => (await inject(manager, 'GET', '/api/followups/urgent-count')).json().open as number;
+    const before = await urgentCount();
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect((await inject(nord, 'GET', '/api/followups/urgent-count')).json().open).toBe(0);
     // Assign then close.
     const fid = list[0].id;
     expect((await inject(manager, 'POST', `/api/followups/${fid}/assign`, { userId: callers[0]?.user.id })).statusCode).toBe(200);

@@ -545,6 +545,13 @@ export async function listFollowups(
   return r.rows;
 }
 
+export async function countOpenUrgent(trx: Tx, scope: Scope) {
+  const r = await sql<{
+    n: number;
+  }>`select count(*)::int as n from followups f where f.status = 'open' and f.urgent ${agencyScoped(scope, sql.ref('f.agency_id'))}`.execute(trx);
+  return r.rows[0]?.n ?? 0;
+}
+
 export async function findFollowup(trx: Tx, id: string, scope: Scope) {
   const r = await sql<{ id: string; household_id: string; agency_id: string; status: string }>`
     select id, household_id, agency_id, status from followups f where id = ${id} ${agencyScoped(scope, sql.ref('f.agency_id'))} for update`.execute(trx);

@@ -167,6 +167,14 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
     { config: followups, schema: { tags, summary: 'Suivis ouverts par les appels', body: followupListBody, response: { 200: z.array(followupRow) } } },
     async (request) => campaigns.listFollowups(deps, caller(request), request.body),
   );
+  r.get(
+    '/api/followups/urgent-count',
+    {
+      config: followups,
+      schema: { tags, summary: 'Nombre d’urgences ouvertes (alerte affichée sur chaque page)', response: { 200: z.object({ open: z.number() }) } },
+    },
+    async (request) => campaigns.openUrgentCount(deps, caller(request)),
+  );
   r.post(
     '/api/followups/:id/assign',
     { config: managers, schema: { tags, summary: 'Attribuer un suivi', params: idParams, body: followupAssignBody, response: { 200: ok } } },

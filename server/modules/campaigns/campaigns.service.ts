@@ -645,6 +645,11 @@ export function listFollowups(
   );
 }
 
+/** Open emergencies in the caller's agencies, for the alert shown on every page. */
+export function openUrgentCount(deps: Deps, s: SessionContext) {
+  return run(deps, s, async (trx) => ({ open: await repo.countOpenUrgent(trx, scopeOf(s)) }));
+}
+
 export async function assignFollowup(deps: Deps, s: SessionContext, id: string, userId: string | null, ip: string) {
   if (!campaignManagers.includes(s.role)) throw forbidden();
   return run(deps, s, async (trx) => {
