@@ -1,6 +1,269 @@
-import { Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { campaignStatusLabels } from '../../../contracts/campaigns.ts';
+import { noteFlagMessages } from '../../../contracts/note-guard.ts';
+import { ApiError } from '../../app/api.ts';
+import { useMe } from '../../app/session.ts';
+import {
+  acceptCharter,
+  type CampaignSummary,
+  type CharterStatus,
+  type ClaimedCall,
+  formatParisInstant,
+  nextCall,
+  type OutcomeResult,
+  useCharter,
+  useMyCampaigns,
+} from './api.ts';
+import { CallCard } from './CallCard.tsx';
+import { TouchChoices, wrappingButton } from './TouchChoices.tsx';
 
-/** Placeholder, being written. */
+/** Roles the server holds to the charter before any call (volunteers and partner callers). */
+const charterRoles = ['volunteer', 'partner'];
+
+type Stage =
+  | { kind: 'idle'; reason?: string | null; notice?: string | null }
+  | { kind: 'call'; call: ClaimedCall }
+  | { kind: 'done'; call: ClaimedCall; result: OutcomeResult };
+
+/**
+ * The caller's page, built for a phone: the confidentiality charter first, then the campaign,
+ * then one household at a time (« Appeler le suivant »), its script and its outcome.
+ */
 export function CallerPage() {
-  return <Title order={1}>CallerPage</Title>;
+  const me = useMe();
+  const charter = useCharter();
+  const client = useQueryClient();
+  const [charterDemanded, setCharterDemanded] = useState(false);
+  const role = me.data?.role ?? '';
+  const needsCharter = !!charter.data && charter.data.acceptedAt === null && (charterRoles.includes(role) || charterDemanded);
+  const campaigns = useMyCampaigns(!!charter.data && !needsCharter);
+
+  let body: React.ReactNode;
+  if (charter.isPending || me.isPending) body = <Loader aria-label="Chargement" />;
+  else if (charter.error) body = <Alert color="red">{charter.error.message}</Alert>;
+  else if (needsCharter)
+    body = (
+      <Charter
+        charter={charter.data}
+        onAccepted={async () => {
+          setCharterDemanded(false);
+          await client.invalidateQueries({ queryKey: ['calls'] });
+        }}
+      />
+    );
+  else if (campaigns.isPending) body = <Loader aria-label="Chargement des campagnes" />;
+  else if (campaigns.error) body = <Alert color="red">{campaigns.error.message}</Alert>;
+  else
+    body = (
+      <Calling
+        campaigns={campaigns.data}
+        callerFirstName={me.data?.firstName ?? ''}
+        onCharterRequired={async () => {
+          setCharterDemanded(true);
+          await client.invalidateQueries({ queryKey: ['calls', 'charter'] });
+        }}
+      />
+    );
+
+  return (
+    <Stack maw={640} w="100%" mx="auto" gap="md">
+      <Title order={2}>Appels</Title>
+      {body}
+    </Stack>
+  );
+}
+
+function Charter({ charter, onAccepted }: { charter: CharterStatus; onAccepted: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const titleId = useId();
+  const accept = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await acceptCharter(charter.version);
+      await onAccepted();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Une erreur est survenue.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby={titleId}>
+      <Stack>
+        <Title order={3} id={titleId}>
+          Charte de confidentialité
+        </Title>
+        <Text size="sm">Avant votre premier appel, lisez et acceptez la charte (version {charter.version}).</Text>
+        <Text style={{ whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>{charter.text}</Text>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Button size="lg" fullWidth onClick={accept} loading={busy} styles={wrappingButton}>
+          J’ai lu et j’accepte la charte
+        </Button>
+      </Stack>
+    </Card>
+  );
+}
+
+function Calling({
+  campaigns,
+  callerFirstName,
+  onCharterRequired,
+}: {
+  campaigns: CampaignSummary[];
+  callerFirstName: string;
+  onCharterRequired: () => Promise<void>;
+}) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const labelId = useId();
+  const campaignId = chosen ?? (campaigns.length === 1 ? campaigns[0]!.id : null);
+  const campaign = campaigns.find((c) => c.id === campaignId);
+
+  if (campaigns.length === 0) {
+    return <Alert color="blue">Aucune campagne d’appels ne vous est confiée pour le moment. Votre responsable vous ajoutera à une campagne.</Alert>;
+  }
+
+  const askNext = async () => {
+    if (!campaignId) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { call, reason } = await nextCall(campaignId);
+      setStage(call ? { kind: 'call', call } : { kind: 'idle', reason: reason ?? 'Aucun ménage à appeler pour le moment.' });
+      window.scrollTo({ top: 0 });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'charter_required') await onCharterRequired();
+      setError(e instanceof Error ? e.message : 'Une erreur est survenue.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (stage.kind === 'call') {
+    return (
+      <CallCard
+        key={stage.call.targetId}
+        call={stage.call}
+        callerFirstName={callerFirstName}
+        onRecorded={(result) => {
+          setStage({ kind: 'done', call: stage.call, result });
+          window.scrollTo({ top: 0 });
+        }}
+        onLost={(message) => setStage({ kind: 'idle', notice: message })}
+        onReleased={() => setStage({ kind: 'idle', notice: 'Le ménage est rendu à la file : une autre personne l’appellera.' })}
+      />
+    );
+  }
+
+  const nextButton = (
+    <Button size="xl" h={72} fullWidth onClick={askNext} loading={busy} disabled={!campaignId} styles={wrappingButton}>
+      Appeler le suivant
+    </Button>
+  );
+
+  return (
+    <Stack gap="md">
+      {stage.kind === 'done' && <OutcomeSummary call={stage.call} result={stage.result} />}
+      {campaigns.length > 1 && (
+        <Stack gap="xs">
+          <Text fw={600} id={labelId}>
+            Campagne
+          </Text>
+          <TouchChoices
+            labelledBy={labelId}
+            cols={1}
+            options={campaigns.map((c) => ({ value: c.id, label: c.status === 'active' ? c.name : `${c.name} (${campaignStatusLabels[c.status]})` }))}
+            value={campaignId}
+            onChange={(id) => {
+              setChosen(id);
+              setStage({ kind: 'idle' });
+            }}
+          />
+        </Stack>
+      )}
+      {campaign && (
+        <Group gap="xs">
+          <Text size="sm">
+            Campagne : <strong>{campaign.name}</strong>
+          </Text>
+          {campaign.status !== 'active' && (
+            <Badge color="gray" variant="light">
+              {campaignStatusLabels[campaign.status]}
+            </Badge>
+          )}
+        </Group>
+      )}
+      {stage.kind === 'idle' && stage.notice && (
+        <Alert color="orange" role="status">
+          {stage.notice}
+        </Alert>
+      )}
+      {stage.kind === 'idle' && stage.reason && (
+        <Alert color="blue" role="status" title="Pas d’appel pour l’instant">
+          {stage.reason}
+        </Alert>
+      )}
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      {!campaignId ? <Text>Choisissez une campagne pour commencer.</Text> : nextButton}
+    </Stack>
+  );
+}
+
+/** What the recorded call triggered, in French. */
+function OutcomeSummary({ call, result }: { call: ClaimedCall; result: OutcomeResult }) {
+  const needLabels = new Map<string, string>();
+  for (const q of call.script.questions) for (const r of q.rules) if (r.effect === 'need') needLabels.set(r.need, r.label);
+  const items: React.ReactNode[] = [];
+  for (const need of result.needsOpened) items.push(`Besoin transmis à l’équipe : ${needLabels.get(need) ?? need}`);
+  if (result.needsWithoutConsent > 0) {
+    items.push(
+      result.needsWithoutConsent === 1
+        ? 'Un besoin de santé n’a pas été enregistré : la personne n’a pas donné son accord.'
+        : `${result.needsWithoutConsent} besoins de santé n’ont pas été enregistrés : la personne n’a pas donné son accord.`,
+    );
+  }
+  if (result.watchEnrolled) items.push(`${call.firstName || 'La personne'} est inscrit·e en veille régulière.`);
+  if (result.nextAttemptAt) items.push(`Prochain essai : ${formatParisInstant(result.nextAttemptAt)}.`);
+  if (result.doorstep) items.push('Ménage confié au gardien pour un porte-à-porte.');
+  return (
+    <Stack gap="sm">
+      <Alert color="teal" role="status" title="Appel enregistré">
+        {items.length === 0 ? (
+          <Text size="sm">
+            {result.urgent ? 'Merci. Suivez la consigne d’urgence si ce n’est pas déjà fait.' : 'Merci, rien d’autre à faire pour ce ménage.'}
+          </Text>
+        ) : (
+          <List size="sm" spacing={4}>
+            {items.map((item, i) => (
+              <List.Item key={i}>{item}</List.Item>
+            ))}
+          </List>
+        )}
+      </Alert>
+      {result.urgent && (
+        <Alert color="red" role="alert" title="Urgence signalée">
+          Les responsables sont alertés et un suivi urgent est ouvert.
+        </Alert>
+      )}
+      {result.noteFlags.map((flag) => (
+        <Alert key={flag} color="orange" title="Note signalée pour relecture">
+          {noteFlagMessages[flag as keyof typeof noteFlagMessages] ?? flag}
+        </Alert>
+      ))}
+    </Stack>
+  );
 }

@@ -1,0 +1,345 @@
+import { Alert, Anchor, Badge, Button, Card, Group, NumberInput, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { type CallOutcome, callOutcomeLabels, callOutcomes, type ScriptQuestion } from '../../../contracts/campaigns.ts';
+import { indicatorLabels } from '../../../contracts/households.ts';
+import { ApiError } from '../../app/api.ts';
+import { type ClaimedCall, formatParisTime, formatPhone, type OutcomeResult, parisLocalNow, parisLocalToIso, recordOutcome, releaseCall } from './api.ts';
+import { NoteField } from './NoteField.tsx';
+import { TouchChoices, wrappingButton } from './TouchChoices.tsx';
+
+type Answer = string | number;
+type Answers = Record<string, Answer>;
+
+const phoneKindLabels = { mobile: 'portable', landline: 'fixe' } as const;
+const yesNo = [
+  { value: 'yes', label: 'Oui' },
+  { value: 'no', label: 'Non' },
+] as const;
+
+/** Whether an answer fires one of the question's « urgent » rules (same comparison as the server's). */
+export const triggersUrgency = (q: ScriptQuestion, answer: Answer | undefined) =>
+  answer !== undefined && q.rules.some((r) => r.effect === 'urgent' && String(answer) === r.when);
+
+/** A server refusal that means the household is no longer this caller's: back to « Appeler le suivant ». */
+const lostCall = (error: unknown) => error instanceof ApiError && (error.code === 'call_not_held' || error.code === 'call_not_found');
+
+/**
+ * One household to call: who (only what the server sent), the phone numbers as tel: links, the
+ * script with typed answers, the emergency instructions, and the outcome with an optional note.
+ */
+export function CallCard({
+  call,
+  callerFirstName,
+  onRecorded,
+  onLost,
+  onReleased,
+}: {
+  call: ClaimedCall;
+  callerFirstName: string;
+  onRecorded: (result: OutcomeResult) => void;
+  onLost: (message: string) => void;
+  onReleased: () => void;
+}) {
+  const [answers, setAnswers] = useState<Answers>({});
+  const [urgentPressed, setUrgentPressed] = useState(false);
+  const [outcome, setOutcome] = useState<CallOutcome | null>(null);
+  const [callbackLocal, setCallbackLocal] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'record' | 'release' | null>(null);
+  const ids = useId();
+  const urgencyRef = useRef<HTMLDivElement>(null);
+
+  const urgentTriggered = call.script.questions.some((q) => triggersUrgency(q, answers[q.key]));
+  const urgent = urgentPressed || urgentTriggered;
+  useEffect(() => {
+    if (urgent) urgencyRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [urgent]);
+
+  const setAnswer = (key: string, value: Answer | null) =>
+    setAnswers((current) => {
+      const next = { ...current };
+      if (value === null || value === '') delete next[key];
+      else next[key] = value;
+      return next;
+    });
+
+  const answered = Object.keys(answers).length > 0;
+  const callbackAt = outcome === 'callback' ? parisLocalToIso(callbackLocal) : null;
+  const canSubmit = outcome !== null && (outcome !== 'callback' || callbackAt !== null);
+
+  const submit = async () => {
+    if (!outcome) return;
+    setBusy('record');
+    setError(null);
+    try {
+      const result = await recordOutcome(call.targetId, {
+        outcome,
+        answers: outcome === 'reached' ? answers : {},
+        urgent,
+        ...(callbackAt ? { callbackAt } : {}),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      onRecorded(result);
+    } catch (e) {
+      if (lostCall(e)) onLost((e as Error).message);
+      else setError(e instanceof Error ? e.message : 'Une erreur est survenue.');
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const release = async () => {
+    setBusy('release');
+    setError(null);
+    try {
+      await releaseCall(call.targetId);
+      onReleased();
+    } catch (e) {
+      if (lostCall(e)) onLost((e as Error).message);
+      else setError(e instanceof Error ? e.message : 'Une erreur est survenue.');
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const intro = call.script.intro.replaceAll('{appelant}', callerFirstName);
+
+  return (
+    <Stack gap="lg" pb={96}>
+      <Card withBorder padding="md" component="section" aria-labelledby={`${ids}-who`}>
+        <Stack gap="sm">
+          <Text size="sm" c="dimmed">
+            {call.campaignName}
+          </Text>
+          <Title order={3} id={`${ids}-who`} fz={32} style={{ overflowWrap: 'anywhere' }}>
+            {call.firstName || 'Prénom inconnu'}
+            {call.lastName ? ` ${call.lastName}` : ''}
+          </Title>
+          <Group gap="xs">
+            {call.callback && (
+              <Badge color="orange" variant="light" size="lg">
+                Rappel demandé
+              </Badge>
+            )}
+            {call.attempts > 0 && (
+              <Badge color="gray" variant="light" size="lg">
+                {call.attempts === 1 ? '1 appel déjà tenté' : `${call.attempts} appels déjà tentés`}
+              </Badge>
+            )}
+          </Group>
+          <Text size="sm">Ce ménage vous est réservé jusqu’à {formatParisTime(call.claimExpiresAt)}.</Text>
+          {(call.address !== undefined || call.erpRef !== undefined || call.age !== undefined) && (
+            <Stack gap={4}>
+              {call.age !== undefined && call.age !== null && <Text size="sm">Âge : {call.age} ans</Text>}
+              {call.address && <Text size="sm">Adresse : {call.address}</Text>}
+              {call.erpRef && <Text size="sm">Réf. ménage : {call.erpRef}</Text>}
+              {call.indicators && call.indicators.length > 0 && (
+                <Group gap="xs">
+                  {call.indicators.map((i) => (
+                    <Badge key={i} variant="light">
+                      {indicatorLabels[i as keyof typeof indicatorLabels] ?? i}
+                    </Badge>
+                  ))}
+                </Group>
+              )}
+              {call.householdId && (
+                <Anchor component={Link} to={`/menages/${call.householdId}`} size="sm">
+                  Ouvrir la fiche du ménage
+                </Anchor>
+              )}
+            </Stack>
+          )}
+          {call.phones.length === 0 && <Alert color="orange">Aucun numéro de téléphone : rendez ce ménage à la file.</Alert>}
+          {call.phones.map((p) => (
+            <Button key={p.number} component="a" href={`tel:${p.number}`} size="lg" fullWidth styles={wrappingButton}>
+              Appeler le {formatPhone(p.number)} ({phoneKindLabels[p.kind]})
+            </Button>
+          ))}
+        </Stack>
+      </Card>
+
+      <div ref={urgencyRef} style={{ scrollMarginTop: 72 }}>
+        {urgent && <UrgencyPanel dutyPhone={call.dutyPhone} pressed={urgentPressed} onCancel={() => setUrgentPressed(false)} />}
+      </div>
+
+      <Card withBorder padding="md" component="section" aria-labelledby={`${ids}-script`}>
+        <Stack gap="md">
+          <Title order={3} id={`${ids}-script`}>
+            Script : {call.script.title}
+          </Title>
+          {intro && (
+            <Paper bg="gray.0" p="sm" withBorder>
+              <Text size="sm" fw={600}>
+                À lire :
+              </Text>
+              <Text style={{ whiteSpace: 'pre-line' }}>{intro}</Text>
+            </Paper>
+          )}
+          {call.script.questions.map((q, index) => (
+            <QuestionField key={q.key} question={q} index={index} value={answers[q.key]} onChange={(v) => setAnswer(q.key, v)} />
+          ))}
+          {call.script.closing && (
+            <Paper bg="gray.0" p="sm" withBorder>
+              <Text size="sm" fw={600}>
+                Pour conclure :
+              </Text>
+              <Text style={{ whiteSpace: 'pre-line' }}>{call.script.closing}</Text>
+            </Paper>
+          )}
+        </Stack>
+      </Card>
+
+      <Card withBorder padding="md" component="section" aria-labelledby={`${ids}-outcome`}>
+        <Stack gap="md">
+          <Title order={3} id={`${ids}-outcome`}>
+            Issue de l’appel
+          </Title>
+          <TouchChoices
+            labelledBy={`${ids}-outcome`}
+            options={callOutcomes.map((o) => ({ value: o, label: callOutcomeLabels[o] }))}
+            value={outcome}
+            onChange={setOutcome}
+          />
+          {answered && outcome !== null && outcome !== 'reached' && (
+            <Text size="sm">Les réponses au script ne sont enregistrées que si la personne a été jointe.</Text>
+          )}
+          {outcome === 'callback' && (
+            <TextInput
+              type="datetime-local"
+              label="Date et heure du rappel (heure de Paris)"
+              description="Le rappel doit tomber dans les plages d’appel de la campagne."
+              value={callbackLocal}
+              min={parisLocalNow()}
+              onChange={(event) => setCallbackLocal(event.currentTarget.value)}
+              required
+              size="md"
+            />
+          )}
+          <NoteField value={note} onChange={setNote} />
+          {error && (
+            <Alert color="red" role="alert" title="Appel non enregistré">
+              {error}
+            </Alert>
+          )}
+          <Button size="xl" fullWidth onClick={submit} loading={busy === 'record'} disabled={!canSubmit || busy !== null} styles={wrappingButton}>
+            {urgent ? 'Enregistrer l’appel et alerter' : 'Enregistrer l’appel'}
+          </Button>
+          <Button variant="subtle" color="gray" onClick={release} loading={busy === 'release'} disabled={busy !== null} styles={wrappingButton}>
+            Je ne peux pas appeler ce ménage
+          </Button>
+        </Stack>
+      </Card>
+
+      <Button
+        color="red"
+        size="lg"
+        aria-pressed={urgentPressed}
+        onClick={() => setUrgentPressed(true)}
+        style={{ position: 'fixed', right: 16, bottom: 16, zIndex: 150, boxShadow: '0 2px 10px rgba(0,0,0,0.3)' }}
+      >
+        Urgence
+      </Button>
+    </Stack>
+  );
+}
+
+/** What to do at once when the person may be in danger. */
+function UrgencyPanel({ dutyPhone, pressed, onCancel }: { dutyPhone: string | null; pressed: boolean; onCancel: () => void }) {
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      role="alert"
+      title="Urgence"
+      styles={{ root: { borderWidth: 3, borderStyle: 'solid', borderColor: 'var(--mantine-color-red-9)' } }}
+    >
+      <Stack gap="sm">
+        <Text fw={700}>
+          Si la personne est en danger : appelez le{' '}
+          <Anchor href="tel:15" c="red.9" fw={700} underline="always">
+            15 (SAMU)
+          </Anchor>{' '}
+          ou le{' '}
+          <Anchor href="tel:112" c="red.9" fw={700} underline="always">
+            112
+          </Anchor>
+          .
+        </Text>
+        <Text>
+          Prévenez l’astreinte de l’agence :{' '}
+          {dutyPhone ? (
+            <Anchor href={`tel:${dutyPhone}`} c="red.9" fw={700} underline="always">
+              {formatPhone(dutyPhone)}
+            </Anchor>
+          ) : (
+            'numéro non renseigné, prévenez votre responsable.'
+          )}
+        </Text>
+        <Text>Les responsables seront alertés dès que vous enregistrerez l’appel.</Text>
+        {pressed && (
+          <Button variant="default" onClick={onCancel} styles={wrappingButton}>
+            Ce n’est pas une urgence
+          </Button>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
+
+/** One question of the script with the input its type calls for. */
+function QuestionField({
+  question: q,
+  index,
+  value,
+  onChange,
+}: {
+  question: ScriptQuestion;
+  index: number;
+  value: Answer | undefined;
+  onChange: (value: Answer | null) => void;
+}) {
+  const id = useId();
+  const label = `${index + 1}. ${q.text}`;
+  if (q.type === 'number') {
+    return (
+      <NumberInput
+        label={label}
+        size="md"
+        value={typeof value === 'number' ? value : ''}
+        onChange={(v) => onChange(typeof v === 'number' ? v : null)}
+        decimalSeparator=","
+      />
+    );
+  }
+  if (q.type === 'text') {
+    return (
+      <Textarea
+        label={label}
+        size="md"
+        maxLength={500}
+        autosize
+        minRows={2}
+        value={typeof value === 'string' ? value : ''}
+        onChange={(event) => onChange(event.currentTarget.value)}
+      />
+    );
+  }
+  const options = q.type === 'yes_no' ? yesNo : (q.choices ?? []).map((c) => ({ value: c, label: c }));
+  return (
+    <Stack gap="xs">
+      <Text fw={600} id={id}>
+        {label}
+      </Text>
+      <TouchChoices
+        labelledBy={id}
+        options={options}
+        value={typeof value === 'string' ? value : null}
+        onChange={onChange}
+        cols={q.type === 'yes_no' ? 2 : 1}
+        color={q.rules.some((r) => r.effect === 'urgent') ? 'red' : undefined}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,83 @@
+import { useQuery } from '@tanstack/react-query';
+import { DateTime } from 'luxon';
+import type { z } from 'zod';
+import type {
+  ClaimedCall,
+  campaignSummary,
+  charterStatus,
+  doorstepResults,
+  doorstepRow,
+  nextCallResult,
+  OutcomeBody,
+  outcomeResult,
+} from '../../../contracts/campaigns.ts';
+import { api } from '../../app/api.ts';
+
+export type CampaignSummary = z.infer<typeof campaignSummary>;
+export type CharterStatus = z.infer<typeof charterStatus>;
+export type NextCallResult = z.infer<typeof nextCallResult>;
+export type OutcomeResult = z.infer<typeof outcomeResult>;
+export type DoorstepRow = z.infer<typeof doorstepRow>;
+export type DoorstepResult = (typeof doorstepResults)[number];
+export type { ClaimedCall };
+
+/** Where the call windows live: every time the caller reads or types is Paris time. */
+export const PARIS = 'Europe/Paris';
+
+export function useCharter() {
+  return useQuery({ queryKey: ['calls', 'charter'], queryFn: () => api<CharterStatus>('GET', '/api/calls/charter') });
+}
+
+export const acceptCharter = (version: string) => api<{ ok: true }>('POST', '/api/calls/charter', { version });
+
+export function useMyCampaigns(enabled: boolean) {
+  return useQuery({ queryKey: ['calls', 'campaigns'], queryFn: () => api<CampaignSummary[]>('GET', '/api/calls/campaigns'), enabled });
+}
+
+export const nextCall = (campaignId: string) => api<NextCallResult>('POST', '/api/calls/next', { campaignId });
+
+export const recordOutcome = (targetId: string, body: Partial<OutcomeBody> & Pick<OutcomeBody, 'outcome'>) =>
+  api<OutcomeResult>('POST', `/api/calls/${targetId}/outcome`, body);
+
+export const releaseCall = (targetId: string) => api<{ ok: true }>('POST', `/api/calls/${targetId}/release`);
+
+export function useDoorstep(status: 'pending' | 'done') {
+  return useQuery({ queryKey: ['doorstep', status], queryFn: () => api<DoorstepRow[]>('GET', `/api/doorstep?status=${status}`) });
+}
+
+export const recordDoorstep = (id: string, body: { result: DoorstepResult; note?: string }) => api<{ ok: true }>('POST', `/api/doorstep/${id}/result`, body);
+
+/** An E.164 number as a French reader says it: +33612345678 → « 06 12 34 56 78 »; other countries keep their international form. */
+export function formatPhone(e164: string): string {
+  const french = /^\+33(\d{9})$/.exec(e164);
+  if (french) return `0${french[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ');
+  return e164;
+}
+
+const parisTime = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS, hour: '2-digit', minute: '2-digit' });
+const parisInstant = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: PARIS,
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const parisDate = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS, day: 'numeric', month: 'long', year: 'numeric' });
+
+/** « 14:32 », Paris time. */
+export const formatParisTime = (iso: string) => parisTime.format(new Date(iso));
+/** « lundi 3 mars à 14:00 », Paris time. */
+export const formatParisInstant = (iso: string) => parisInstant.format(new Date(iso));
+/** « 3 mars 2026 », Paris date. */
+export const formatParisDate = (iso: string) => parisDate.format(new Date(iso));
+
+/** A `datetime-local` value (« 2026-03-02T14:30 ») read as Paris wall-clock time, as ISO 8601 with its offset; null when invalid. */
+export function parisLocalToIso(value: string): string | null {
+  if (!value) return null;
+  const at = DateTime.fromISO(value, { zone: PARIS });
+  return at.isValid ? at.toISO({ suppressMilliseconds: true }) : null;
+}
+
+/** Now in Paris as a `datetime-local` value, for the picker's minimum. */
+export const parisLocalNow = () => DateTime.now().setZone(PARIS).toFormat("yyyy-MM-dd'T'HH:mm");
