@@ -17,6 +17,13 @@ export const indicatorSourceLabels: Record<string, string> = {
   demo: 'démonstration',
   staff: 'agent',
 };
+export const preferredChannels = ['phone', 'sms', 'email', 'letter'] as const;
+export const preferredChannelLabels: Record<(typeof preferredChannels)[number], string> = {
+  phone: 'Téléphone',
+  sms: 'SMS',
+  email: 'E-mail',
+  letter: 'Courrier',
+};
 export const objectionKinds = ['no_call', 'no_sms'] as const;
 export const objectionLabels: Record<(typeof objectionKinds)[number], string> = { no_call: 'Ne pas appeler', no_sms: 'Pas de SMS' };
 
@@ -111,6 +118,7 @@ export const householdFile = z.object({
       age: z.number().nullable(),
       role: z.string(),
       preferredLanguage: z.string().nullable(),
+      preferredChannel: z.enum(preferredChannels).nullable(),
       contacts: z.array(contact),
     }),
   ),
@@ -135,6 +143,11 @@ export const contactBody = z.strictObject({
   personId: z.string().uuid(),
   kind: z.enum(['mobile', 'landline', 'email']),
   value: z.string().trim().min(3).max(254),
+});
+/** How a person prefers to be contacted (from the ERP or corrected by staff). */
+export const preferencesBody = z.strictObject({
+  preferredChannel: z.enum(preferredChannels).nullable(),
+  preferredLanguage: z.string().trim().max(50).nullable(),
 });
 export const indicatorBody = z.strictObject({ kind: z.enum(indicatorKinds) });
 export const objectionBody = z.strictObject({ kind: z.enum(objectionKinds) });

@@ -29,6 +29,7 @@ export const importFieldNames = [
   'landline',
   'email',
   'language',
+  'preferred_channel',
   'balance',
   'reduced_mobility',
   'disability',

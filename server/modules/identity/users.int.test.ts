@@ -159,6 +159,7 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/households/:id/objections': { kind: 'no_call' },
           'POST /api/households/:id/consents': { channel: 'phone', wordingVersion: 'v1' },
           'POST /api/households/:id/needs': { category: 'other', label: 'Courses' },
+          'PUT /api/households/:id/persons/:itemId/preferences': { preferredChannel: 'sms', preferredLanguage: null },
           'PUT /api/campaigns/:id': { name: 'Veille', segment: { status: 'active' }, script: isolationWatchScript },
           'POST /api/calls/:targetId/outcome': { outcome: 'refused' },
           'POST /api/followups/:id/assign': { userId: null },

@@ -117,6 +117,27 @@ describe('household file', () => {
 });
 
 describe('health needs need consent (DP-03)', () => {
+  it('staff set a person’s preferred channel and language; the change is audited with the old values', async () => {
+    const file = (await h.app.inject({ method: 'GET', url: `/api/households/${ids.B1}`, headers: { cookie: staffAll } })).json();
+    const personId = file.persons[0].id;
+    const put = (payload: object) =>
+      h.app.inject({ method: 'PUT', url: `/api/households/${ids.B1}/persons/${personId}/preferences`, headers: { cookie: staffAll }, payload });
+    expect((await put({ preferredChannel: 'pigeon', preferredLanguage: null })).statusCode).toBe(400);
+    expect((await put({ preferredChannel: 'sms', preferredLanguage: 'arabe' })).statusCode).toBe(200);
+    const after = (await h.app.inject({ method: 'GET', url: `/api/households/${ids.B1}`, headers: { cookie: staffAll } })).json();
+    expect(after.persons[0]).toMatchObject({ preferredChannel: 'sms', preferredLanguage: 'arabe' });
+    const audit = await h.owner.query(`select details from audit_events where object_id = $1 and action = 'household.preferences_changed'`, [ids.B1]);
+    expect(audit.rows[0].details.old).toEqual({ preferredChannel: null, preferredLanguage: null });
+    // Another agency's staff cannot.
+    const other = await h.app.inject({
+      method: 'PUT',
+      url: `/api/households/${ids.B3}/persons/${personId}/preferences`,
+      headers: { cookie: staffNord },
+      payload: { preferredChannel: 'phone', preferredLanguage: null },
+    });
+    expect(other.statusCode).toBe(404);
+  });
+
   it('422 without consent; stored with it; withdrawing deletes them and is audited', async () => {
     const url = `/api/households/${ids.B1}`;
     const without = await h.app.inject({

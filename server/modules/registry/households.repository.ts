@@ -200,8 +200,9 @@ export async function householdFile(trx: Tx, householdId: string, scope: Scope) 
       age: number | null;
       household_role: string;
       preferred_language: string | null;
+      preferred_channel: 'phone' | 'sms' | 'email' | 'letter' | null;
     }>`
-      select id, civility, first_name, last_name, birth_date::text, extract(year from age(birth_date))::int as age, household_role, preferred_language
+      select id, civility, first_name, last_name, birth_date::text, extract(year from age(birth_date))::int as age, household_role, preferred_language, preferred_channel
       from persons where household_id = ${householdId} order by array_position(array['holder', 'co_holder', 'occupant'], household_role), birth_date`.execute(
       trx,
     ),
@@ -243,6 +244,26 @@ export async function householdVisible(trx: Tx, householdId: string, scope: Scop
 
 export function personOfHousehold(trx: Tx, personId: string, householdId: string) {
   return trx.selectFrom('persons').select('id').where('id', '=', personId).where('household_id', '=', householdId).executeTakeFirst();
+}
+
+/** Set a person's preferred channel and language; returns the old values. */
+export async function setPreferences(
+  trx: Tx,
+  personId: string,
+  p: { preferredChannel: 'phone' | 'sms' | 'email' | 'letter' | null; preferredLanguage: string | null },
+) {
+  const before = await trx
+    .selectFrom('persons')
+    .select(['preferred_channel', 'preferred_language'])
+    .where('id', '=', personId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('persons')
+    .set({ preferred_channel: p.preferredChannel, preferred_language: p.preferredLanguage, updated_at: sql`now()` })
+    .where('id', '=', personId)
+    .execute();
+  return { preferredChannel: before.preferred_channel, preferredLanguage: before.preferred_language };
 }
 
 export async function upsertStaffContact(trx: Tx, personId: string, kind: 'mobile' | 'landline' | 'email', value: string) {

@@ -13,6 +13,7 @@ import {
   indicatorBody,
   needBody,
   objectionBody,
+  preferencesBody,
   subParams,
 } from '../../../contracts/households.ts';
 import { idParams } from '../../../contracts/users.ts';
@@ -72,6 +73,15 @@ export async function householdRoutes(app: FastifyInstance, deps: Deps) {
     { config: editors, schema: { tags, summary: 'Corriger un téléphone ou un e-mail', params: idParams, body: contactBody, response: { 200: ok } } },
     async (request) => {
       await households.setContact(deps, caller(request), request.params.id, request.body, request.ip);
+      return { ok: true as const };
+    },
+  );
+
+  r.put(
+    '/api/households/:id/persons/:itemId/preferences',
+    { config: editors, schema: { tags, summary: 'Canal et langue préférés d’une personne', params: subParams, body: preferencesBody, response: { 200: ok } } },
+    async (request) => {
+      await households.setPreferences(deps, caller(request), request.params.id, request.params.itemId, request.body, request.ip);
       return { ok: true as const };
     },
   );

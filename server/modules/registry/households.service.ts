@@ -197,6 +197,7 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
         age: p.age,
         role: p.household_role,
         preferredLanguage: p.preferred_language,
+        preferredChannel: p.preferred_channel,
         contacts: f.contacts.filter((c) => c.person_id === p.id).map((c) => ({ id: c.id, kind: c.kind, value: c.value, source: c.source })),
       })),
       indicators: f.indicators.map((i) => ({ id: i.id, kind: i.kind, source: i.source, recordedAt: i.recorded_at.toISOString() })),
@@ -217,6 +218,7 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
 
 const eventLabels: Record<string, string> = {
   'household.contact_changed': 'Coordonnée corrigée',
+  'household.preferences_changed': 'Préférences de contact modifiées',
   'household.indicator_added': 'Indicateur ajouté',
   'household.indicator_removed': 'Indicateur retiré',
   'household.objection_added': 'Opposition enregistrée',
@@ -243,6 +245,28 @@ async function visible(trx: Tx, s: SessionContext, householdId: string) {
 }
 
 /** Correct a phone or e-mail (entered by staff, kept across imports); audited with the old value. */
+/** Correct a person's preferred channel or language; audited with the old values. */
+export async function setPreferences(
+  deps: Deps,
+  s: SessionContext,
+  householdId: string,
+  personId: string,
+  input: { preferredChannel: 'phone' | 'sms' | 'email' | 'letter' | null; preferredLanguage: string | null },
+  ip: string,
+) {
+  await run(deps, s, async (trx) => {
+    await visible(trx, s, householdId);
+    if (!(await repo.personOfHousehold(trx, personId, householdId))) throw notFound('Personne', 'person_not_found');
+    const old = await repo.setPreferences(trx, personId, { preferredChannel: input.preferredChannel, preferredLanguage: input.preferredLanguage || null });
+    await recordAudit(trx, actor(s, ip), {
+      action: 'household.preferences_changed',
+      objectType: 'household',
+      objectId: householdId,
+      details: { personId, old, new: input },
+    });
+  });
+}
+
 export async function setContact(
   deps: Deps,
   s: SessionContext,

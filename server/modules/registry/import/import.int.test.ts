@@ -87,6 +87,16 @@ describe('reading real-world exports (IN-03)', () => {
     expect(await count(org, 'households')).toBe(1);
   });
 
+  it('a preferred channel column is read (« SMS », « courrier »…); an unknown channel is reported', async () => {
+    const org = await newOrganisation(h);
+    const text = `${HEADER};Canal préféré\n${line()};SMS\n${line({ occupant: 'P2', prenom: 'Benoît', naissance: '12/11/1939' })};pigeon voyageur\n`;
+    const rejected: { line: number; column: string; value: string; reason: string }[] = [];
+    await run(org, text, { fileName: 'export.csv', validOnly: true, onRejected: (_l, _c, errors) => rejected.push(...errors) });
+    expect(rejected).toEqual([{ line: 3, column: 'Canal préféré', value: 'pigeon voyageur', reason: 'canal inconnu : téléphone, SMS, e-mail ou courrier' }]);
+    const persons = await h.owner.query('select first_name, preferred_channel from persons where organisation_id = $1', [org.id]);
+    expect(persons.rows).toEqual([{ first_name: 'Hélène', preferred_channel: 'sms' }]);
+  });
+
   it('UTF-8 with BOM, `,` separator and a quoted address with a newline and a comma', async () => {
     const org = await newOrganisation(h);
     const header = HEADER.replace(/;/g, ',');

@@ -287,13 +287,14 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
   // Counted in SQL: one row back, not one per person (memory stays flat on a million lines).
   const persons = await sql<{ created: number; total: number; households: string[] | null }>`
     with written as (
-    insert into persons (organisation_id, household_id, person_key, civility, first_name, last_name, birth_date, household_role, preferred_language)
-    select distinct on (l.household_ref, l.person_key) lien_current_org(), h.id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language
+    insert into persons (organisation_id, household_id, person_key, civility, first_name, last_name, birth_date, household_role, preferred_language, preferred_channel)
+    select distinct on (l.household_ref, l.person_key) lien_current_org(), h.id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel
     from ${valid} join households h on h.erp_ref = l.household_ref order by l.household_ref, l.person_key, l.line
     on conflict (organisation_id, household_id, person_key) do update set civility = excluded.civility, first_name = excluded.first_name, last_name = excluded.last_name,
-      birth_date = excluded.birth_date, household_role = excluded.household_role, preferred_language = coalesce(excluded.preferred_language, persons.preferred_language), updated_at = now()
-    where (persons.civility, persons.first_name, persons.last_name, persons.birth_date, persons.household_role, persons.preferred_language)
-      is distinct from (excluded.civility, excluded.first_name, excluded.last_name, excluded.birth_date, excluded.household_role, coalesce(excluded.preferred_language, persons.preferred_language))
+      birth_date = excluded.birth_date, household_role = excluded.household_role, preferred_language = coalesce(excluded.preferred_language, persons.preferred_language),
+      preferred_channel = coalesce(excluded.preferred_channel, persons.preferred_channel), updated_at = now()
+    where (persons.civility, persons.first_name, persons.last_name, persons.birth_date, persons.household_role, persons.preferred_language, persons.preferred_channel)
+      is distinct from (excluded.civility, excluded.first_name, excluded.last_name, excluded.birth_date, excluded.household_role, coalesce(excluded.preferred_language, persons.preferred_language), coalesce(excluded.preferred_channel, persons.preferred_channel))
     returning (xmax = 0) as created, household_id)
     select (count(*) filter (where created))::int as created, count(*)::int as total, array_agg(distinct household_id) as households from written`.execute(trx);
   if (process.env.LIEN_IMPORT_TIMINGS === '1') {

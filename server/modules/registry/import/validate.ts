@@ -32,10 +32,33 @@ export type ImportLine = {
   landline: string | null;
   email: string | null;
   language: string | null;
+  preferred_channel: 'phone' | 'sms' | 'email' | 'letter' | null;
   balance_cents: number | null;
   reduced_mobility: boolean | null;
   disability: boolean | null;
 };
+
+const channels: Record<string, 'phone' | 'sms' | 'email' | 'letter'> = {
+  telephone: 'phone',
+  tel: 'phone',
+  appel: 'phone',
+  sms: 'sms',
+  texto: 'sms',
+  email: 'email',
+  'e mail': 'email',
+  mail: 'email',
+  courriel: 'email',
+  courrier: 'letter',
+  lettre: 'letter',
+  postal: 'letter',
+};
+
+/** « Téléphone », « SMS », « e-mail », « courrier »… → phone | sms | email | letter. */
+export function parseChannel(value: string): 'phone' | 'sms' | 'email' | 'letter' {
+  const c = channels[normaliseHeader(value)];
+  if (!c) throw new Refused('canal inconnu : téléphone, SMS, e-mail ou courrier');
+  return c;
+}
 
 /** Why a value was refused: line, column (its header), original value, reason in French. */
 export type LineError = { line: number; column: string; value: string; reason: string };
@@ -219,6 +242,7 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
     landline: typed('landline', parsePhone),
     email,
     language: text('language', 50),
+    preferred_channel: typed('preferred_channel', parseChannel),
     balance_cents: typed('balance', parseAmountCents),
     reduced_mobility: typed('reduced_mobility', parseYesNo),
     disability: typed('disability', parseYesNo),
