@@ -119,7 +119,8 @@ describe('a volunteer’s call on a phone', () => {
     await expectAccessible(page);
     await page.getByRole('button', { name: 'J’ai lu et j’accepte la charte' }).click();
 
-    // Only one campaign: chosen by itself.
+    // The demo campaign is in the list too: choose this one.
+    await page.getByRole('button', { name: 'Veille isolement — e2e appels' }).click();
     await page.getByRole('button', { name: 'Appeler le suivant' }).click();
     const firstPhone = page.getByRole('link', { name: /^Appeler le / }).first();
     await firstPhone.waitFor();

@@ -1,9 +1,40 @@
 /** Call campaigns (veille téléphonique): segments, scripts, callers, dispatch, outcomes, follow-ups, doorstep visits. */
+import type { HouseholdFilters } from '../../../contracts/households.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
+import * as repo from './campaigns.repository.ts';
 import { releaseExpiredClaims } from './campaigns.service.ts';
+import { type CallWindows, defaultRetryPolicy } from './schedule.ts';
+import { isolationWatchScript } from './script-template.ts';
 
 export { campaignRoutes } from './campaigns.routes.ts';
 
 /** Maintenance task: calls abandoned past their timeout go back to the queue. */
 export const releaseAbandonedCalls: MaintenanceTask = { name: 'claims_released', run: releaseExpiredClaims };
-export { isolationWatchScript } from './script-template.ts';
+export { isolationWatchScript };
+
+/** A launched campaign with the ready script, for the demo landlord (whole organisation in scope). */
+export async function seedLaunchedCampaign(
+  trx: Tx,
+  c: { name: string; purpose: string; segment: HouseholdFilters; callWindows: CallWindows; callerIds: string[]; createdBy: string },
+  now = new Date(),
+) {
+  const id = await repo.insertCampaign(
+    trx,
+    {
+      name: c.name,
+      purpose: c.purpose,
+      segment: c.segment,
+      script: isolationWatchScript,
+      retryPolicy: defaultRetryPolicy,
+      callWindows: c.callWindows,
+      claimTimeoutMinutes: 15,
+    },
+    c.createdBy,
+  );
+  await repo.setCallers(trx, id, c.callerIds);
+  const count = await repo.countSegment(trx, c.segment, null);
+  await repo.insertTargets(trx, id, c.segment, null, now);
+  await repo.markLaunched(trx, id, count.excludedNoCall, now);
+  return id;
+}

@@ -31,4 +31,20 @@ describe('demo seed', () => {
       h.owner.query('select first_name, last_name, birth_date from persons where organisation_id = $1 order by 2, 1, 3', [id]).then((r) => r.rows);
     expect(await names(twin.organisationId)).toEqual(await names(result.organisationId));
   });
+
+  it('the demo landlord comes with its accounts and a running call campaign the demo callers can use', async () => {
+    const result = await seedDemo(h.deps, { ownerUrl: inject('ownerUrl'), households: 60, seed: 3, slug: 'demo' });
+    const q = (text: string) => h.owner.query(text, [result.organisationId]).then((r) => r.rows);
+    const [campaign] = await q(`select id, status, (select count(*)::int from campaign_targets t where t.campaign_id = c.id) as targets,
+      (select array_agg(u.email order by u.email) from campaign_callers cc join users u on u.id = cc.user_id where cc.campaign_id = c.id) as callers
+      from campaigns c where organisation_id = $1`);
+    expect(campaign.status).toBe('active');
+    expect(campaign.targets).toBeGreaterThan(5);
+    expect(campaign.callers).toContain('benevole@demo.lien.fr');
+    // No « ne pas appeler » household and only households aged 70+ or living alone.
+    const outside = await q(`select count(*)::int as n from campaign_targets t join households h on h.id = t.household_id
+      where t.organisation_id = $1 and not (h.oldest_birth_date <= current_date - interval '70 years'
+        or exists (select 1 from vulnerability_indicators v where v.household_id = h.id and v.kind = 'lives_alone'))`);
+    expect(outside[0].n).toBe(0);
+  });
 });

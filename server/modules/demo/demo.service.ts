@@ -1,6 +1,8 @@
 import type { Role } from '../../../contracts/roles.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import { countOrganisations, createOrganisation, organisationIdBySlug } from '../../platform/db/organisations.ts';
+import * as campaigns from '../campaigns/index.ts';
 import type { Deps } from '../deps.ts';
 import * as identity from '../identity/index.ts';
 import * as registry from '../registry/index.ts';
@@ -113,7 +115,6 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
         })),
       );
       await registry.refreshHouseholdSummaries(trx, [...households.values()]);
-      await registry.refreshHouseholdSummaries(trx, [...households.values()]);
       await registry.insertContactPoints(
         trx,
         persons.flatMap(({ id, p }) => p.phones.map((ph) => ({ person_id: id, kind: ph.kind, value: ph.value, source: 'demo' as const }))),
@@ -131,8 +132,23 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
     });
     options.onProgress?.(Math.min(all.length, start + batch), all.length);
   }
+  if (created && slug === 'demo') await deps.database.withOrg(ctx, seedDemoCampaign);
   const total = await deps.database.withOrg(ctx, (trx) => registry.countHouseholds(trx));
   return { organisationId, created, households: total };
+}
+
+/** A running call campaign, so « Appels » and « Campagnes d'appels » can be tried at once. */
+async function seedDemoCampaign(trx: Tx) {
+  const users = await trx.selectFrom('users').select(['id', 'email']).execute();
+  const id = (email: string) => users.find((u) => u.email === email)?.id as string;
+  await campaigns.seedLaunchedCampaign(trx, {
+    name: 'Veille isolement — seniors et personnes seules',
+    purpose: 'Prendre des nouvelles des locataires de 70 ans et plus ou vivant seuls (démonstration : appels possibles tous les jours de 8 h à 21 h).',
+    segment: { status: 'active', minAge: 70, indicators: ['lives_alone'], fragilityMatch: 'any' },
+    callWindows: { days: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '21:00' },
+    callerIds: ['responsable@demo.lien.fr', 'conseiller@demo.lien.fr', 'cesf@demo.lien.fr', 'benevole@demo.lien.fr'].map(id),
+    createdBy: id('responsable@demo.lien.fr'),
+  });
 }
 
 /** Text printed at start so the demo accounts can be used at once. */
