@@ -1,6 +1,231 @@
-import { Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useMe } from '../../app/session.ts';
+import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { type FollowupRow, useAssignFollowup, useCallerCandidates, useCloseFollowup, useFollowups } from './api.ts';
 
-/** Placeholder, being written. */
+/** Who may receive a follow-up: roles with access to households (the server checks again). */
+const assigneeRoles = ['manager', 'staff', 'social_worker'];
+
+/** /suivi: needs revealed by calls, to assign and close. `?urgent=1` shows emergencies only, `?campagne=<id>` one campaign. */
 export function FollowupsPage() {
-  return <Title order={1}>FollowupsPage</Title>;
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const [status, setStatus] = useState<'open' | 'closed'>('open');
+  const urgentOnly = params.get('urgent') === '1';
+  const campaignId = params.get('campagne') ?? undefined;
+  const list = useFollowups({ status, urgentOnly, ...(campaignId ? { campaignId } : {}) });
+  const canAssign = !!me.data && ['org_admin', 'manager'].includes(me.data.role);
+  const [assigning, setAssigning] = useState<FollowupRow | null>(null);
+  const [closing, setClosing] = useState<FollowupRow | null>(null);
+  const setUrgent = (on: boolean) => {
+    const next = new URLSearchParams(params);
+    if (on) next.set('urgent', '1');
+    else next.delete('urgent');
+    setParams(next, { replace: true });
+  };
+  return (
+    <Stack>
+      <Title order={2}>Suivis</Title>
+      <Text size="sm">Les besoins repérés pendant les appels et au porte-à-porte, à traiter par l’équipe de l’agence du ménage.</Text>
+      <Group align="end">
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="followup-status-label">
+            État
+          </Text>
+          <SegmentedControl
+            aria-labelledby="followup-status-label"
+            value={status}
+            onChange={(v) => setStatus(v as 'open' | 'closed')}
+            data={[
+              { value: 'open', label: 'Ouverts' },
+              { value: 'closed', label: 'Clos' },
+            ]}
+          />
+        </Stack>
+        <Checkbox label="Urgences seulement" checked={urgentOnly} onChange={(e) => setUrgent(e.currentTarget.checked)} mb={8} />
+        {campaignId && (
+          <Button
+            variant="subtle"
+            size="xs"
+            mb={6}
+            onClick={() => {
+              const next = new URLSearchParams(params);
+              next.delete('campagne');
+              setParams(next, { replace: true });
+            }}
+          >
+            Toutes les campagnes
+          </Button>
+        )}
+      </Group>
+      {list.isPending && <Loader aria-label="Chargement" />}
+      {list.error && <Alert color="red">{list.error.message}</Alert>}
+      {list.data && (
+        <>
+          <Text>
+            {list.data.length} suivi{list.data.length > 1 ? 's' : ''} {status === 'open' ? 'ouvert' : 'clos'}
+            {list.data.length > 1 ? 's' : ''}
+            {urgentOnly ? ' (urgences seulement)' : ''}
+          </Text>
+          <Table.ScrollContainer minWidth={1000}>
+            <Table striped aria-label="Suivis">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Urgence</Table.Th>
+                  <Table.Th>Ménage</Table.Th>
+                  <Table.Th>Agence</Table.Th>
+                  <Table.Th>Campagne</Table.Th>
+                  <Table.Th>Besoin</Table.Th>
+                  <Table.Th>Attribué à</Table.Th>
+                  <Table.Th>Créé le</Table.Th>
+                  {status === 'closed' ? <Table.Th>Ce qui a été fait</Table.Th> : <Table.Th>Actions</Table.Th>}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.map((f) => (
+                  <Table.Tr key={f.id}>
+                    <Table.Td>{f.urgent ? <Badge color="red">Urgence</Badge> : '—'}</Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/menages/${f.householdId}`}>
+                        {f.householdRef}
+                        {f.holder ? ` — ${f.holder}` : ''}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{f.agency}</Table.Td>
+                    <Table.Td>{f.campaign ?? '—'}</Table.Td>
+                    <Table.Td>{f.label}</Table.Td>
+                    <Table.Td>{f.assignedName ?? 'Personne'}</Table.Td>
+                    <Table.Td>{new Date(f.createdAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })}</Table.Td>
+                    {status === 'closed' ? (
+                      <Table.Td>{f.resolution ?? '—'}</Table.Td>
+                    ) : (
+                      <Table.Td>
+                        <Group gap="xs" wrap="nowrap">
+                          {canAssign && (
+                            <Button size="xs" variant="light" onClick={() => setAssigning(f)} aria-label={`Attribuer le suivi du ménage ${f.householdRef}`}>
+                              Attribuer
+                            </Button>
+                          )}
+                          <Button size="xs" variant="default" onClick={() => setClosing(f)} aria-label={`Clore le suivi du ménage ${f.householdRef}`}>
+                            Clore
+                          </Button>
+                        </Group>
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </>
+      )}
+      {assigning && <AssignModal followup={assigning} onClose={() => setAssigning(null)} />}
+      {closing && <CloseModal followup={closing} onClose={() => setClosing(null)} />}
+    </Stack>
+  );
+}
+
+function AssignModal({ followup, onClose }: { followup: FollowupRow; onClose: () => void }) {
+  // No users list is open to managers; the caller candidates carry every active user of the roles that may receive a follow-up.
+  const candidates = useCallerCandidates();
+  const assign = useAssignFollowup();
+  const [userId, setUserId] = useState<string | null>(followup.assignedTo);
+  const options = (candidates.data ?? []).filter((c) => assigneeRoles.includes(c.role)).map((c) => ({ value: c.id, label: c.name }));
+  return (
+    <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened onClose={onClose} title="Attribuer le suivi">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          assign.mutate(
+            { id: followup.id, userId },
+            {
+              onSuccess: () => {
+                notifySuccess(userId ? 'Suivi attribué.' : 'Attribution retirée.');
+                onClose();
+              },
+              onError: notifyError,
+            },
+          );
+        }}
+      >
+        <Stack>
+          <Text size="sm">
+            {followup.label} — ménage {followup.householdRef}
+          </Text>
+          <Select
+            label="Attribuer à"
+            placeholder="Personne"
+            searchable
+            clearable
+            nothingFoundMessage="Personne ne correspond"
+            data={options}
+            value={userId}
+            onChange={setUserId}
+            comboboxProps={{ withinPortal: false }}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Annuler
+            </Button>
+            <Button type="submit" loading={assign.isPending}>
+              Enregistrer
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function CloseModal({ followup, onClose }: { followup: FollowupRow; onClose: () => void }) {
+  const close = useCloseFollowup();
+  const [resolution, setResolution] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened onClose={onClose} title="Clore le suivi">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (resolution.trim().length < 2) return setError('Indiquez ce qui a été fait.');
+          close.mutate(
+            { id: followup.id, resolution: resolution.trim() },
+            {
+              onSuccess: () => {
+                notifySuccess('Suivi clos.');
+                onClose();
+              },
+              onError: (e) => setError(e.message),
+            },
+          );
+        }}
+      >
+        <Stack>
+          <Text size="sm">
+            {followup.label} — ménage {followup.householdRef}
+          </Text>
+          <Textarea
+            label="Ce qui a été fait"
+            description="Restez factuel·le ; pas d’information de santé."
+            value={resolution}
+            onChange={(e) => setResolution(e.currentTarget.value)}
+            error={error}
+            maxLength={500}
+            autosize
+            minRows={3}
+            data-autofocus
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Annuler
+            </Button>
+            <Button type="submit" loading={close.isPending}>
+              Clore le suivi
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
 }

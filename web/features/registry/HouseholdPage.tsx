@@ -13,6 +13,7 @@ import {
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { useHousehold, useHouseholdAction } from './households-api.ts';
+import { consentChannelLabels, consentPurposeLabels } from './labels.ts';
 
 const roleLabels: Record<string, string> = { holder: 'titulaire', co_holder: 'cotitulaire', occupant: 'occupant·e' };
 const kindLabels: Record<string, string> = { mobile: 'Portable', landline: 'Fixe', email: 'E-mail' };
@@ -31,7 +32,8 @@ export function HouseholdPage() {
   const f = household.data as HouseholdFile;
   const canEdit = me.data && ['org_admin', 'manager', 'staff', 'social_worker'].includes(me.data.role);
   const run = (fn: () => Promise<unknown>, message: string) => fn().then(() => notifySuccess(message), notifyError);
-  const activeConsent = f.consents.find((c) => !c.withdrawnAt);
+  // Only a consent given for health needs covers a health or disability need; the regular watch has its own.
+  const activeConsent = f.consents.find((c) => c.purpose === 'health_needs' && !c.withdrawnAt);
   const holder = f.persons[0];
   return (
     <Stack maw={1100}>
@@ -203,6 +205,29 @@ export function HouseholdPage() {
         ))}
         {canEdit && <NeedForm consentId={activeConsent?.id ?? null} act={act} run={run} />}
       </Card>
+      {f.consents.length > 0 && (
+        <Card withBorder>
+          <Title order={4}>Consentements</Title>
+          {f.consents.map((c) => (
+            <Group key={c.id} gap="xs">
+              <Text size="sm">
+                {consentPurposeLabels[c.purpose] ?? c.purpose} : recueilli {consentChannelLabels[c.channel] ?? c.channel} le {date(c.givenAt)}
+                {c.withdrawnAt ? ` — retiré le ${date(c.withdrawnAt)}` : ''}
+              </Text>
+              {canEdit && !c.withdrawnAt && c.purpose === 'regular_watch' && (
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => run(() => act('POST', `/consents/${c.id}/withdraw`), 'Consentement retiré : le ménage sort de la veille régulière.')}
+                >
+                  Retirer
+                </Button>
+              )}
+            </Group>
+          ))}
+        </Card>
+      )}
       <Card withBorder>
         <Title order={4}>Historique</Title>
         {f.timeline.length === 0 && <Text size="sm">Rien pour l’instant. Les appels, suivis, demandes et messages s’y ajouteront.</Text>}

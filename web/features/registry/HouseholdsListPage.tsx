@@ -1,4 +1,4 @@
-import { Badge, Button, Group, MultiSelect, NumberInput, Pagination, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, MultiSelect, NumberInput, Pagination, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -74,6 +74,31 @@ export function HouseholdsListPage() {
           value={filters.indicators ?? []}
           onChange={(v) => set({ indicators: v as HouseholdFilters['indicators'] })}
           w={260}
+        />
+        <Select
+          label="Âge et indicateurs"
+          data={[
+            { value: 'all', label: 'Tous les critères' },
+            { value: 'any', label: 'Au moins un critère' },
+          ]}
+          value={filters.fragilityMatch}
+          onChange={(v) => set({ fragilityMatch: (v ?? 'all') as HouseholdFilters['fragilityMatch'] })}
+          allowDeselect={false}
+          w={190}
+        />
+        <NumberInput
+          label="Sans contact depuis (jours)"
+          min={1}
+          max={3650}
+          value={filters.noContactForDays ?? ''}
+          onChange={(v) => set({ noContactForDays: typeof v === 'number' && v >= 1 ? v : undefined })}
+          w={200}
+        />
+        <Checkbox
+          label="En veille régulière"
+          checked={filters.regularWatch === true}
+          onChange={(e) => set({ regularWatch: e.currentTarget.checked ? true : undefined })}
+          mb={8}
         />
         <Select
           label="Opposition"

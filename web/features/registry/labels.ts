@@ -9,3 +9,16 @@ export const statusLabels: Record<ImportRun['status'], string> = {
   failed: 'Échec',
   cancelled: 'Abandonné',
 };
+
+/** Purposes of a tenant's recorded consent. */
+export const consentPurposeLabels: Record<string, string> = {
+  health_needs: 'Besoins de santé ou de handicap',
+  regular_watch: 'Veille régulière',
+};
+
+export const consentChannelLabels: Record<string, string> = {
+  phone: 'par téléphone',
+  in_person: 'en personne',
+  letter: 'par courrier',
+  portal: 'sur le portail',
+};
