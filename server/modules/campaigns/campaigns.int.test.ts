@@ -130,6 +130,30 @@ describe('preparing a campaign', () => {
     expect(detail.json()).toMatchObject({ status: 'active', targeted: 7, excludedNoCall: 1, callWindowsText: 'tous les jours, de 0 h à 24 h' });
   });
 
+  it('a launched campaign can still be edited (pool, purpose), but not its segment', async () => {
+    const id = await newCampaign({ name: 'Édition' }, []);
+    const detail = (await inject(manager, 'GET', `/api/campaigns/${id}`)).json();
+    const body = {
+      name: detail.name,
+      purpose: 'Ajout d’appelant·es',
+      segment: detail.segment,
+      script: detail.script,
+      retryPolicy: detail.retryPolicy,
+      callWindows: detail.callWindows,
+      claimTimeoutMinutes: detail.claimTimeoutMinutes,
+      callerIds: [callers[0]?.user.id],
+    };
+    const saved = await inject(manager, 'PUT', `/api/campaigns/${id}`, body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await inject(manager, 'GET', `/api/campaigns/${id}`)).json()).toMatchObject({ purpose: 'Ajout d’appelant·es', callerIds: [callers[0]?.user.id] });
+    const locked = await inject(manager, 'PUT', `/api/campaigns/${id}`, { ...body, segment: { status: 'active', minAge: 90 } });
+    expect(locked.statusCode).toBe(409);
+    expect(locked.json().code).toBe('segment_locked');
+    // Follow-ups can be given to managers, staff, social workers and org admins.
+    const assignees = (await inject(manager, 'GET', '/api/followups/assignees')).json() as { role: string }[];
+    expect(new Set(assignees.map((a) => a.role))).toEqual(new Set(['manager', 'staff', 'org_admin']));
+  });
+
   it('is for managers: staff and volunteers are refused', async () => {
     expect((await inject(callers[0]?.cookie ?? '', 'GET', '/api/campaigns')).statusCode).toBe(403);
     expect((await inject(volunteer.cookie, 'POST', '/api/campaigns/segment-count', { segment: { status: 'active' } })).statusCode).toBe(403);
@@ -322,6 +346,9 @@ describe('what a caller sees and records', () => {
     const fresh = (await count({ noContactForDays: 14 })).json().targeted;
     // Withdrawing the consent ends the watch at once.
     const consentId = (await h.owner.query(`select id from consents where household_id = $1 and purpose = 'regular_watch'`, [h1])).rows[0].id;
+    // The regular-watch consent does not cover health needs.
+    const misuse = await inject(manager, 'POST', `/api/households/${h1}/needs`, { category: 'health', label: 'Suivi médical', consentId });
+    expect(misuse.statusCode).toBe(422);
     expect((await inject(manager, 'POST', `/api/households/${h1}/consents/${consentId}/withdraw`)).statusCode).toBe(200);
     expect((await count({ regularWatch: true })).json().targeted).toBe(0);
     expect(fresh).toBeLessThan(7);

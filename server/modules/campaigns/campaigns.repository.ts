@@ -166,6 +166,21 @@ export async function campaignCounts(trx: Tx, id: string) {
   return r.rows[0];
 }
 
+/** Whether a segment equals the stored one (jsonb equality: key order does not matter). */
+export async function sameSegment(trx: Tx, id: string, segment: HouseholdFilters) {
+  const r = await sql<{ same: boolean }>`select segment = ${JSON.stringify(segment)}::jsonb as same from campaigns where id = ${id}`.execute(trx);
+  return r.rows[0]?.same ?? false;
+}
+
+/** Active users who may be given a follow-up. */
+export async function followupAssignees(trx: Tx, roles: readonly string[]) {
+  const r = await sql<{ id: string; first_name: string; last_name: string; role: string }>`
+    select id, first_name, last_name, role from users where status = 'active' and role = any(${roles as string[]}::text[]) order by last_name, first_name limit 2000`.execute(
+    trx,
+  );
+  return r.rows;
+}
+
 /** Users who may be put in a caller pool. */
 export async function callerCandidates(trx: Tx, charterVersion: string) {
   const r = await sql<{ id: string; first_name: string; last_name: string; role: string; charter: boolean }>`

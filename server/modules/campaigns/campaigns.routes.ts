@@ -168,6 +168,18 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
     async (request) => campaigns.listFollowups(deps, caller(request), request.body),
   );
   r.get(
+    '/api/followups/assignees',
+    {
+      config: managers,
+      schema: {
+        tags,
+        summary: 'Personnes à qui attribuer un suivi',
+        response: { 200: z.array(z.object({ id: z.string().uuid(), name: z.string(), role: z.string() })) },
+      },
+    },
+    async (request) => campaigns.followupAssignees(deps, caller(request)),
+  );
+  r.get(
     '/api/followups/urgent-count',
     {
       config: followups,

@@ -86,7 +86,7 @@ export async function updateCampaign(deps: Deps, s: SessionContext, id: string, 
     const c = await repo.findCampaign(trx, id, { lock: true });
     if (!c) throw campaignNotFound();
     if (c.status === 'closed') throw conflict('campaign_closed', 'Cette campagne est terminée : elle ne peut plus être modifiée.');
-    if (c.status !== 'draft' && JSON.stringify(c.segment) !== JSON.stringify(input.segment)) {
+    if (c.status !== 'draft' && !(await repo.sameSegment(trx, id, input.segment))) {
       throw conflict('segment_locked', 'Le segment d’une campagne lancée ne change plus : créez une nouvelle campagne pour d’autres ménages.');
     }
     await checkCallers(trx, input.callerIds);
@@ -642,6 +642,13 @@ export function listFollowups(
       createdAt: f.created_at.toISOString(),
       resolution: f.resolution,
     })),
+  );
+}
+
+/** People a follow-up can be assigned to. */
+export function followupAssignees(deps: Deps, s: SessionContext) {
+  return run(deps, s, async (trx) =>
+    (await repo.followupAssignees(trx, followupRoles)).map((u) => ({ id: u.id, name: `${u.first_name} ${u.last_name}`, role: u.role })),
   );
 }
 

@@ -335,6 +335,7 @@ export function activeConsent(trx: Tx, householdId: string, consentId: string) {
     .select('id')
     .where('id', '=', consentId)
     .where('household_id', '=', householdId)
+    .where('purpose', '=', 'health_needs')
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
 }

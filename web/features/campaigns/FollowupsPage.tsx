@@ -1,12 +1,10 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
-import { type FollowupRow, useAssignFollowup, useCallerCandidates, useCloseFollowup, useFollowups } from './api.ts';
-
-/** Who may receive a follow-up: roles with access to households (the server checks again). */
-const assigneeRoles = ['manager', 'staff', 'social_worker'];
+import { type FollowupRow, useAssignFollowup, useCloseFollowup, useFollowupAssignees, useFollowups } from './api.ts';
 
 /** /suivi: needs revealed by calls, to assign and close. `?urgent=1` shows emergencies only, `?campagne=<id>` one campaign. */
 export function FollowupsPage() {
@@ -129,10 +127,10 @@ export function FollowupsPage() {
 
 function AssignModal({ followup, onClose }: { followup: FollowupRow; onClose: () => void }) {
   // No users list is open to managers; the caller candidates carry every active user of the roles that may receive a follow-up.
-  const candidates = useCallerCandidates();
+  const candidates = useFollowupAssignees();
   const assign = useAssignFollowup();
   const [userId, setUserId] = useState<string | null>(followup.assignedTo);
-  const options = (candidates.data ?? []).filter((c) => assigneeRoles.includes(c.role)).map((c) => ({ value: c.id, label: c.name }));
+  const options = (candidates.data ?? []).map((c) => ({ value: c.id, label: `${c.name} (${roleLabels[c.role as Role] ?? c.role})` }));
   return (
     <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened onClose={onClose} title="Attribuer le suivi">
       <form

@@ -66,6 +66,14 @@ export function useScriptTemplate(enabled: boolean) {
   });
 }
 
+/** People a follow-up can be assigned to (managers, staff, social workers, org admins). */
+export function useFollowupAssignees() {
+  return useQuery({
+    queryKey: ['followups', 'assignees'] as const,
+    queryFn: () => api<{ id: string; name: string; role: string }[]>('GET', '/api/followups/assignees'),
+  });
+}
+
 export function useCallerCandidates() {
   return useQuery({ queryKey: campaignKeys.candidates(), queryFn: () => api<CallerCandidate[]>('GET', '/api/campaigns/caller-candidates') });
 }
