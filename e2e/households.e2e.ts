@@ -54,6 +54,14 @@ describe('finding and reading a household in a real browser', () => {
     await page.getByRole('button', { name: 'Ne pas appeler' }).click();
     await expect.poll(() => page.getByText('Ne pas appeler', { exact: true }).first().isVisible()).toBe(true);
     await expect.poll(() => page.getByText('Opposition enregistrée', { exact: false }).first().isVisible()).toBe(true);
+    // The preferred channel, corrected by staff.
+    await page.getByRole('button', { name: `Préférences de contact de ${person.first_name} ${person.last_name}` }).click();
+    const prefs = page.getByRole('dialog', { name: 'Préférences de contact' });
+    await prefs.getByRole('combobox', { name: 'Canal préféré' }).click();
+    await page.getByRole('option', { name: 'SMS' }).click();
+    await prefs.getByRole('textbox', { name: 'Langue parlée' }).fill('portugais');
+    await prefs.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => page.getByText('Préférence : SMS · langue portugais').isVisible()).toBe(true);
   });
 
   it('lists households with filters; the search terms never appeared in a URL', async () => {

@@ -9,6 +9,8 @@ import {
   indicatorLabels,
   indicatorSourceLabels,
   objectionLabels,
+  preferredChannelLabels,
+  preferredChannels,
 } from '../../../contracts/households.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
@@ -27,6 +29,7 @@ export function HouseholdPage() {
   const me = useMe();
   const act = useHouseholdAction(id);
   const [contactFor, setContactFor] = useState<string | null>(null);
+  const [prefsFor, setPrefsFor] = useState<HouseholdFile['persons'][number] | null>(null);
   if (household.isPending) return <Loader aria-label="Chargement" />;
   if (household.error) return <Alert color="red">{household.error.message}</Alert>;
   const f = household.data as HouseholdFile;
@@ -176,12 +179,25 @@ export function HouseholdPage() {
                       </Text>
                     </Text>
                   ))}
+                  {(p.preferredChannel || p.preferredLanguage) && (
+                    <Text size="sm">
+                      Préférence :{' '}
+                      {[p.preferredChannel ? preferredChannelLabels[p.preferredChannel] : null, p.preferredLanguage ? `langue ${p.preferredLanguage}` : null]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </Text>
+                  )}
                 </Table.Td>
                 {canEdit && (
                   <Table.Td>
-                    <Button size="xs" variant="light" onClick={() => setContactFor(p.id)}>
-                      Corriger
-                    </Button>
+                    <Group gap={4}>
+                      <Button size="xs" variant="light" onClick={() => setContactFor(p.id)}>
+                        Corriger
+                      </Button>
+                      <Button size="xs" variant="subtle" onClick={() => setPrefsFor(p)} aria-label={`Préférences de contact de ${p.firstName} ${p.lastName}`}>
+                        Préférences
+                      </Button>
+                    </Group>
                   </Table.Td>
                 )}
               </Table.Tr>
@@ -237,6 +253,37 @@ export function HouseholdPage() {
           </Text>
         ))}
       </Card>
+      <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={prefsFor !== null} onClose={() => setPrefsFor(null)} title="Préférences de contact">
+        {prefsFor && (
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              const form = new FormData(event.currentTarget);
+              const channel = String(form.get('channel') ?? '');
+              const language = String(form.get('language') ?? '').trim();
+              run(
+                () =>
+                  act('PUT', `/persons/${prefsFor.id}/preferences`, { preferredChannel: channel || null, preferredLanguage: language || null }).then(() =>
+                    setPrefsFor(null),
+                  ),
+                'Préférences enregistrées.',
+              );
+            }}
+          >
+            <Stack>
+              <Select
+                name="channel"
+                label="Canal préféré"
+                data={[{ value: '', label: 'Non précisé' }, ...preferredChannels.map((c) => ({ value: c, label: preferredChannelLabels[c] }))]}
+                defaultValue={prefsFor.preferredChannel ?? ''}
+                allowDeselect={false}
+              />
+              <TextInput name="language" label="Langue parlée" defaultValue={prefsFor.preferredLanguage ?? ''} maxLength={50} />
+              <Button type="submit">Enregistrer</Button>
+            </Stack>
+          </form>
+        )}
+      </Modal>
       <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={contactFor !== null} onClose={() => setContactFor(null)} title="Corriger une coordonnée">
         <form
           onSubmit={(event) => {
