@@ -5,7 +5,7 @@ import { runMaintenance } from '../../platform/jobs/maintenance.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
 import { expireVolunteers } from '../identity/index.ts';
 import { importFile } from '../registry/index.ts';
-import { releaseAbandonedCalls } from './index.ts';
+import { releaseAbandonedCalls, requeueDueCalls } from './index.ts';
 import { isolationWatchScript } from './script-template.ts';
 
 let h: Harness;
@@ -238,6 +238,10 @@ describe('retry policy, callbacks and call windows (controllable clock)', () => 
     await outcome(c.cookie, second, { outcome: 'refused' });
     expect((await next(c.cookie, id)).json().call).toBeNull();
     at('2026-11-30T12:00:00Z');
+    // The maintenance pass puts the due retry back in the queue, once (TRUST FT-04).
+    expect((await runMaintenance(h.database, [requeueDueCalls], now)).retries_due).toBeGreaterThanOrEqual(1);
+    expect((await runMaintenance(h.database, [requeueDueCalls], now)).retries_due).toBe(0);
+    expect((await h.owner.query('select status from campaign_targets where id = $1', [first])).rows[0].status).toBe('queued');
     expect((await next(c.cookie, id)).json().call.targetId).toBe(first);
     const r2 = (await outcome(c.cookie, first, { outcome: 'voicemail' })).json();
     expect(r2).toMatchObject({ doorstep: true, nextAttemptAt: null });

@@ -209,6 +209,7 @@ export async function insertTargets(trx: Tx, campaignId: string, segment: Househ
     select lien_current_org(), ${campaignId}, h.id, r.agency_id, r.id, ${prioritySql}, h.last_contact_at, ${now}
     from ${segmentFrom(segment, scope)} and not ${noCall}
     on conflict (organisation_id, campaign_id, household_id) do nothing`.execute(trx);
+  await sql`select lien_analyze_campaign_targets()`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -220,10 +221,6 @@ export async function setStatus(trx: Tx, id: string, from: CampaignRow['status']
     .where('status', 'in', from)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-export function isCaller(trx: Tx, campaignId: string, userId: string) {
-  return trx.selectFrom('campaign_callers').select('user_id').where('campaign_id', '=', campaignId).where('user_id', '=', userId).executeTakeFirst();
 }
 
 export async function hasAcceptedCharter(trx: Tx, userId: string, version: string) {
@@ -238,11 +235,20 @@ export async function acceptCharter(trx: Tx, userId: string, version: string) {
 
 // ——— Dispatch ———
 
-/** A claim the caller already holds in this campaign (page reload: hand the same household again). */
-export async function heldClaim(trx: Tx, campaignId: string, userId: string, now: Date) {
-  const r = await sql<{ id: string }>`select id from campaign_targets
-    where campaign_id = ${campaignId} and status = 'assigned' and assigned_to = ${userId} and claim_expires_at > ${now} limit 1`.execute(trx);
-  return r.rows[0]?.id;
+/**
+ * Everything « next » needs to know about the caller in one round trip: the campaign, whether
+ * they are in its pool and accepted the charter, the household they already hold (a page
+ * reload hands it again) and whether one of their callbacks is due.
+ */
+export async function callerState(trx: Tx, campaignId: string, userId: string, charterVersion: string, now: Date) {
+  const r = await sql<CampaignRow & { in_pool: boolean; charter: boolean; held: string | null; own_callback_due: boolean }>`
+    select c.id, c.name, c.status, c.call_windows, c.claim_timeout_minutes,
+      exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = ${userId}) as in_pool,
+      exists (select 1 from charter_acceptances ca where ca.user_id = ${userId} and ca.version = ${charterVersion}) as charter,
+      (select t.id from campaign_targets t where t.campaign_id = c.id and t.status = 'assigned' and t.assigned_to = ${userId} and t.claim_expires_at > ${now} limit 1) as held,
+      exists (select 1 from campaign_targets t where t.campaign_id = c.id and t.status = 'waiting' and t.callback_user_id = ${userId} and t.next_attempt_at <= ${now}) as own_callback_due
+    from campaigns c where c.id = ${campaignId}`.execute(trx);
+  return r.rows[0];
 }
 
 /**
@@ -250,28 +256,52 @@ export async function heldClaim(trx: Tx, campaignId: string, userId: string, now
  * without contact. `FOR UPDATE SKIP LOCKED` makes concurrent callers take different rows; the
  * status change commits before anyone else can see the row as queued.
  */
-export async function claimNext(trx: Tx, campaignId: string, userId: string, now: Date, timeoutMinutes: number) {
+export async function claimNext(trx: Tx, campaignId: string, userId: string, now: Date, timeoutMinutes: number, options: { ownCallbackDue: boolean }) {
   const assign = (pick: ReturnType<typeof sql>) => sql<{ id: string }>`
     with pick as (${pick})
     update campaign_targets t set status = 'assigned', assigned_to = ${userId}, assigned_at = ${now},
       claim_expires_at = ${now}::timestamptz + make_interval(mins => ${timeoutMinutes}), updated_at = ${now}
     from pick where t.id = pick.id returning t.id`;
-  const own = await assign(sql`select id from campaign_targets
-      where campaign_id = ${campaignId} and status = 'queued' and callback_user_id = ${userId} and next_attempt_at <= ${now}
-      order by next_attempt_at limit 1 for update skip locked`).execute(trx);
-  if (own.rows[0]) return own.rows[0].id;
-  // Someone else's callback waits for them a quarter of an hour, then goes to whoever is free.
+  if (options.ownCallbackDue) {
+    const own = await assign(sql`select id from campaign_targets
+        where campaign_id = ${campaignId} and status = 'waiting' and callback_user_id = ${userId} and next_attempt_at <= ${now}
+        order by next_attempt_at limit 1 for update skip locked`).execute(trx);
+    if (own.rows[0]) return own.rows[0].id;
+  }
+  // Only callable rows are queued: the scan follows the index order and stops at the first free row.
   const next = await assign(sql`select id from campaign_targets
-      where campaign_id = ${campaignId} and status = 'queued' and next_attempt_at <= ${now}
-        and (callback_user_id is null or next_attempt_at < ${now}::timestamptz - interval '15 minutes')
+      where campaign_id = ${campaignId} and status = 'queued'
       order by priority desc, last_contact_at asc nulls first, id limit 1 for update skip locked`).execute(trx);
-  return next.rows[0]?.id;
+  if (next.rows[0]) return next.rows[0].id;
+  // The queue is empty: a retry or callback that came due since the last maintenance pass, then
+  // a call abandoned past its timeout — one row at a time, so concurrent callers never wait on
+  // each other (no bulk update in the hot path).
+  const due = await assign(sql`select id from campaign_targets
+      where campaign_id = ${campaignId} and status = 'waiting' and next_attempt_at <= ${now}
+        and (callback_user_id is null or callback_user_id = ${userId} or next_attempt_at < ${now}::timestamptz - interval '15 minutes')
+      order by next_attempt_at limit 1 for update skip locked`).execute(trx);
+  if (due.rows[0]) return due.rows[0].id;
+  const abandoned = await assign(sql`select id from campaign_targets
+      where campaign_id = ${campaignId} and status = 'assigned' and claim_expires_at < ${now}
+      order by claim_expires_at limit 1 for update skip locked`).execute(trx);
+  return abandoned.rows[0]?.id;
+}
+
+/**
+ * Retries and callbacks that came due go back to the queue. Someone's callback waits for them a
+ * quarter of an hour (their own « next » takes it first), then goes to whoever is free.
+ */
+export async function promoteDue(trx: Tx, now: Date) {
+  const r = await sql`update campaign_targets set status = 'queued', updated_at = ${now}
+    where id in (select id from campaign_targets where status = 'waiting' and next_attempt_at <= ${now}
+      and (callback_user_id is null or next_attempt_at < ${now}::timestamptz - interval '15 minutes') for update skip locked)`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 /** Claims past their timeout go back to the queue (an abandoned household is called by someone else). */
-export async function releaseExpiredClaims(trx: Tx, now: Date, campaignId?: string) {
+export async function releaseExpiredClaims(trx: Tx, now: Date) {
   const r = await sql`update campaign_targets set status = 'queued', assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${now}
-    where status = 'assigned' and claim_expires_at < ${now} ${campaignId ? sql`and campaign_id = ${campaignId}` : sql``}`.execute(trx);
+    where id in (select id from campaign_targets where status = 'assigned' and claim_expires_at < ${now} for update skip locked)`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -293,6 +323,16 @@ export type TargetRow = {
 export async function lockTarget(trx: Tx, targetId: string) {
   const r = await sql<TargetRow>`select id, campaign_id, household_id, agency_id, residence_id, status, attempts, tried_slots, assigned_to, assigned_at,
       claim_expires_at, callback_user_id from campaign_targets where id = ${targetId} for update`.execute(trx);
+  return r.rows[0];
+}
+
+/** The target (locked) with what recording an outcome needs of its campaign, in one round trip. */
+export async function lockTargetWithCampaign(trx: Tx, targetId: string) {
+  const r = await sql<TargetRow & { campaign: Pick<CampaignRow, 'name' | 'script' | 'retry_policy' | 'call_windows'> }>`
+    select t.id, t.campaign_id, t.household_id, t.agency_id, t.residence_id, t.status, t.attempts, t.tried_slots, t.assigned_to, t.assigned_at,
+      t.claim_expires_at, t.callback_user_id,
+      json_build_object('name', c.name, 'script', c.script, 'retry_policy', c.retry_policy, 'call_windows', c.call_windows) as campaign
+    from campaign_targets t join campaigns c on c.id = t.campaign_id where t.id = ${targetId} for update of t`.execute(trx);
   return r.rows[0];
 }
 
@@ -380,9 +420,9 @@ export async function settleTarget(trx: Tx, targetId: string, change: TargetChan
     change.kind === 'done'
       ? sql`status = 'done', final_outcome = ${change.outcome}, callback_user_id = null`
       : change.kind === 'retry'
-        ? sql`status = 'queued', next_attempt_at = ${change.nextAttemptAt}, tried_slots = ${change.triedSlots}, callback_user_id = null`
+        ? sql`status = 'waiting', next_attempt_at = ${change.nextAttemptAt}, tried_slots = ${change.triedSlots}, callback_user_id = null`
         : change.kind === 'callback'
-          ? sql`status = 'queued', next_attempt_at = ${change.at}, callback_user_id = ${change.userId}`
+          ? sql`status = 'waiting', next_attempt_at = ${change.at}, callback_user_id = ${change.userId}`
           : sql`status = 'doorstep', tried_slots = ${change.triedSlots}, final_outcome = 'doorstep', callback_user_id = null`;
   await sql`update campaign_targets set ${set}, ${base} where id = ${targetId}`.execute(trx);
 }
@@ -488,7 +528,7 @@ export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
     }>`select
         count(*)::int as targeted,
         count(*) filter (where final_outcome = 'reached')::int as reached,
-        count(*) filter (where status = 'queued')::int as queued,
+        count(*) filter (where status in ('queued', 'waiting'))::int as queued,
         count(*) filter (where status = 'assigned')::int as assigned,
         count(*) filter (where status = 'done')::int as done,
         count(*) filter (where status = 'doorstep')::int as doorstep,

@@ -278,12 +278,10 @@ async function loadCard(trx: Tx, targetId: string, role: Role, now: Date) {
   });
 }
 
-async function callableCampaign(trx: Tx, s: SessionContext, campaignId: string) {
-  const c = await repo.findCampaign(trx, campaignId);
-  if (!c || !(await repo.isCaller(trx, campaignId, s.userId))) {
-    throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
-  }
-  if ((charterRoles as readonly Role[]).includes(s.role) && !(await repo.hasAcceptedCharter(trx, s.userId, CHARTER_VERSION))) {
+async function callableCampaign(trx: Tx, s: SessionContext, campaignId: string, now: Date) {
+  const c = await repo.callerState(trx, campaignId, s.userId, CHARTER_VERSION, now);
+  if (!c?.in_pool) throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
+  if ((charterRoles as readonly Role[]).includes(s.role) && !c.charter) {
     throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant votre premier appel.');
   }
   return c;
@@ -293,20 +291,16 @@ async function callableCampaign(trx: Tx, s: SessionContext, campaignId: string) 
 export async function nextCall(deps: Deps, s: SessionContext, campaignId: string, ip: string): Promise<{ call: ClaimedCall | null; reason: string | null }> {
   const now = nowOf(deps);
   return run(deps, s, async (trx) => {
-    const c = await callableCampaign(trx, s, campaignId);
+    const c = await callableCampaign(trx, s, campaignId, now);
     if (c.status !== 'active') return { call: null, reason: c.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
-    const held = await repo.heldClaim(trx, campaignId, s.userId, now);
-    if (held) return { call: await loadCard(trx, held, s.role, now), reason: null };
+    if (c.held) return { call: await loadCard(trx, c.held, s.role, now), reason: null };
     if (!isWithinWindows(now, c.call_windows)) {
       return {
         call: null,
         reason: `Hors des plages d’appel (${describeWindows(c.call_windows)}). Reprise ${frenchInstant(nextWindowOpening(now, c.call_windows))}.`,
       };
     }
-    let claimed = await repo.claimNext(trx, campaignId, s.userId, now, c.claim_timeout_minutes);
-    if (!claimed && (await repo.releaseExpiredClaims(trx, now, campaignId)) > 0) {
-      claimed = await repo.claimNext(trx, campaignId, s.userId, now, c.claim_timeout_minutes);
-    }
+    const claimed = await repo.claimNext(trx, campaignId, s.userId, now, c.claim_timeout_minutes, { ownCallbackDue: c.own_callback_due });
     if (!claimed) return { call: null, reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
     await recordAudit(trx, actor(s, ip), { action: 'call.claimed', objectType: 'campaign_target', objectId: claimed });
     return { call: await loadCard(trx, claimed, s.role, now), reason: null };
@@ -391,7 +385,7 @@ const MAX_CALLBACK_DAYS = 60;
 export async function recordOutcome(deps: Deps, s: SessionContext, targetId: string, body: OutcomeBody, ip: string) {
   const now = nowOf(deps);
   return run(deps, s, async (trx) => {
-    const t = await repo.lockTarget(trx, targetId);
+    const t = await repo.lockTargetWithCampaign(trx, targetId);
     if (!t) throw notFound('Appel', 'call_not_found');
     if (t.status !== 'assigned' || t.assigned_to !== s.userId) {
       throw conflict(
@@ -399,8 +393,7 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
         'Ce ménage ne vous est plus confié (délai dépassé ou déjà traité) : votre saisie n’a pas été enregistrée. Demandez le suivant.',
       );
     }
-    const c = await repo.findCampaign(trx, t.campaign_id);
-    if (!c) throw campaignNotFound();
+    const c = t.campaign;
     const script = c.script as CallScript;
     const reached = body.outcome === 'reached';
     const answers = reached ? validateAnswers(script, body.answers) : {};
@@ -570,7 +563,13 @@ export async function getDashboard(deps: Deps, s: SessionContext, id: string): P
   });
 }
 
-const targetStatusLabels: Record<string, string> = { queued: 'À appeler', assigned: 'En cours d’appel', done: 'Terminé', doorstep: 'Porte-à-porte' };
+const targetStatusLabels: Record<string, string> = {
+  queued: 'À appeler',
+  waiting: 'Relance programmée',
+  assigned: 'En cours d’appel',
+  done: 'Terminé',
+  doorstep: 'Porte-à-porte',
+};
 
 /** The dashboard as a workbook: figures, then one line per household (reference, no names). Audited. */
 export async function exportDashboard(deps: Deps, s: SessionContext, id: string, ip: string) {
@@ -760,3 +759,6 @@ export async function reviewNote(deps: Deps, s: SessionContext, id: string, deci
 
 /** Expired claims of every campaign of the organisation go back to the queue. Safe to run twice. */
 export const releaseExpiredClaims = (trx: Tx, now: Date) => repo.releaseExpiredClaims(trx, now);
+
+/** Retries and callbacks that came due go back to the queue. Safe to run twice. */
+export const promoteDueCalls = (trx: Tx, now: Date) => repo.promoteDue(trx, now);

@@ -3,7 +3,7 @@ import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
 import * as repo from './campaigns.repository.ts';
-import { releaseExpiredClaims } from './campaigns.service.ts';
+import { promoteDueCalls, releaseExpiredClaims } from './campaigns.service.ts';
 import { type CallWindows, defaultRetryPolicy } from './schedule.ts';
 import { isolationWatchScript } from './script-template.ts';
 
@@ -11,6 +11,9 @@ export { campaignRoutes } from './campaigns.routes.ts';
 
 /** Maintenance task: calls abandoned past their timeout go back to the queue. */
 export const releaseAbandonedCalls: MaintenanceTask = { name: 'claims_released', run: releaseExpiredClaims };
+
+/** Maintenance task: retries and callbacks that came due go back to the queue (at most a minute late). */
+export const requeueDueCalls: MaintenanceTask = { name: 'retries_due', run: promoteDueCalls };
 export { isolationWatchScript };
 
 /** A launched campaign with the ready script, for the demo landlord (whole organisation in scope). */

@@ -69,7 +69,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       residence_id uuid not null,
       priority integer not null,
       last_contact_at timestamptz,
-      status text not null default 'queued' check (status in ('queued', 'assigned', 'done', 'doorstep')),
+      -- queued: callable now; waiting: a retry or a callback not due yet (kept out of the queue index).
+      status text not null default 'queued' check (status in ('queued', 'waiting', 'assigned', 'done', 'doorstep')),
       next_attempt_at timestamptz not null default now(),
       attempts integer not null default 0,
       -- Slots (morning, midday…) of unanswered calls: retries go to other slots; their number is
@@ -89,7 +90,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index campaign_targets_queue_idx on campaign_targets (organisation_id, campaign_id, priority desc, last_contact_at asc nulls first, id)
       where status = 'queued';
     create index campaign_targets_callback_idx on campaign_targets (organisation_id, campaign_id, callback_user_id, next_attempt_at)
-      where status = 'queued' and callback_user_id is not null;
+      where status = 'waiting' and callback_user_id is not null;
+    create index campaign_targets_waiting_idx on campaign_targets (organisation_id, next_attempt_at) where status = 'waiting';
     create index campaign_targets_claims_idx on campaign_targets (organisation_id, claim_expires_at) where status = 'assigned';
     create index campaign_targets_household_idx on campaign_targets (organisation_id, household_id);
     create index campaign_targets_stats_idx on campaign_targets (organisation_id, campaign_id, status, agency_id);
@@ -191,6 +193,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end $$;
     create trigger consents_withdrawal_ends_watch after update of withdrawn_at on consents
       for each row when (new.withdrawn_at is not null and old.withdrawn_at is null) execute function lien_end_watch_on_withdrawal();
+
+    -- A freshly filled queue needs statistics at once, or the planner sorts it for every claim
+    -- until autovacuum comes by; the application role does not own the table.
+    create function lien_analyze_campaign_targets() returns void
+      language sql security definer set search_path = public, pg_temp as $$ analyze campaign_targets $$;
+    revoke execute on function lien_analyze_campaign_targets() from public;
+    grant execute on function lien_analyze_campaign_targets() to lien_app;
 
     -- Platform maintenance (expired claims, volunteers past their end date) runs organisation by
     -- organisation; this is the only way the application role learns which organisations exist.
