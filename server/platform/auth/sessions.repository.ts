@@ -64,44 +64,43 @@ export async function endUserSessions(trx: Tx, userId: string, reason: string, e
 }
 
 /**
- * Resolve a cookie token into a session. The only query outside an organisation is the
- * SECURITY DEFINER look-up that returns the session and organisation ids; everything else
- * runs under RLS. Idle, expired, deactivated or past-end-date sessions are ended here.
+ * Resolve a cookie token into a session in one SECURITY DEFINER call that returns only the row
+ * of this token's hash (session, role, status, agencies, timeout flags). Writes — ending an
+ * idle, expired, deactivated or past-end-date session, or noting activity once a minute — run
+ * under RLS in the session's organisation.
  */
 export async function resolveSession(database: Database, token: string): Promise<SessionContext | null> {
-  const found = await sql<{ session_id: string; organisation_id: string }>`select * from auth_session_by_token(${hashToken(token)})`.execute(database.db);
-  const hit = found.rows[0];
-  if (!hit) return null;
-  return database.withOrg({ organisationId: hit.organisation_id }, async (trx) => {
-    const s = await trx
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.id', 's.user_id', 's.stage', 's.authenticated_at', 'u.role', 'u.status'])
-      .select([
-        sql<boolean>`s.last_seen_at < now() - make_interval(mins => ${IDLE_MINUTES})`.as('idle'),
-        sql<boolean>`s.created_at < now() - make_interval(hours => ${ABSOLUTE_HOURS})`.as('expired'),
-        sql<boolean>`u.end_date is not null and u.end_date < (now() at time zone 'Europe/Paris')::date`.as('past_end'),
-        sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
-      ])
-      .where('s.id', '=', hit.session_id)
-      .where('s.ended_at', 'is', null)
-      .executeTakeFirst();
-    if (!s) return null;
-    const reason = s.status !== 'active' ? 'user_inactive' : s.past_end ? 'end_date' : s.idle ? 'idle' : s.expired ? 'absolute_timeout' : null;
-    if (reason) {
-      await endSession(trx, s.id, reason);
-      return null;
-    }
-    if (s.stale) await trx.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', s.id).execute();
-    const agencies = await trx.selectFrom('user_agencies').select('agency_id').where('user_id', '=', s.user_id).execute();
-    return {
-      sessionId: s.id,
-      organisationId: hit.organisation_id,
-      userId: s.user_id,
-      role: s.role,
-      stage: s.stage,
-      agencyIds: agencies.map((a) => a.agency_id),
-      authenticatedAt: s.authenticated_at,
-    };
-  });
+  const found = await sql<{
+    session_id: string;
+    organisation_id: string;
+    user_id: string;
+    stage: SessionStage;
+    authenticated_at: Date;
+    role: Role;
+    user_status: string;
+    idle: boolean;
+    expired: boolean;
+    past_end: boolean;
+    stale: boolean;
+    agency_ids: string[];
+  }>`select * from auth_resolve_session(${hashToken(token)}, ${IDLE_MINUTES}, ${ABSOLUTE_HOURS})`.execute(database.db);
+  const s = found.rows[0];
+  if (!s) return null;
+  const reason = s.user_status !== 'active' ? 'user_inactive' : s.past_end ? 'end_date' : s.idle ? 'idle' : s.expired ? 'absolute_timeout' : null;
+  if (reason || s.stale) {
+    await database.withOrg({ organisationId: s.organisation_id }, async (trx) => {
+      if (reason) await endSession(trx, s.session_id, reason);
+      else await trx.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', s.session_id).execute();
+    });
+    if (reason) return null;
+  }
+  return {
+    sessionId: s.session_id,
+    organisationId: s.organisation_id,
+    userId: s.user_id,
+    role: s.role,
+    stage: s.stage,
+    agencyIds: s.agency_ids,
+    authenticatedAt: s.authenticated_at,
+  };
 }

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** SECURITY DEFINER functions the app may call: reviewed, each returns ids only. */
-const definerAllowList = ['auth_session_by_token', 'auth_token_by_hash', 'auth_user_by_email', 'lien_analyze_campaign_targets', 'lien_organisation_ids'];
+const definerAllowList = ['auth_resolve_session', 'auth_token_by_hash', 'auth_user_by_email', 'lien_analyze_campaign_targets', 'lien_organisation_ids'];
 
 describe('organisation isolation in the catalog (MT-01, MT-02)', () => {
   it('every table with organisation_id has RLS enabled and forced, with USING and WITH CHECK', async () => {
