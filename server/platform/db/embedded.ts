@@ -60,21 +60,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--no-locale'],
-    // Bulk imports write gigabytes of WAL in one transaction: room for it between checkpoints,
-    // and a cache that holds a large landlord's registry (values a DBA would set on a server).
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'shared_buffers=512MB',
-      '-c',
-      'max_wal_size=8GB',
-      '-c',
-      'checkpoint_timeout=15min',
-      ...(options.flags ?? []),
-    ],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(options.flags ?? [])],
     onLog: (line) => options.onLog?.(line),
     onError: (error) => options.onLog?.(String(error)),
   });

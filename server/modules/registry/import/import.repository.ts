@@ -168,11 +168,6 @@ export type PreviewCounts = {
   balances_changed: number;
 };
 
-/** Sorts and hashes of a million staged lines fit in memory for this transaction only. */
-export async function bulkSession(trx: Tx) {
-  await sql`set local work_mem = '256MB'`.execute(trx);
-}
-
 /** What applying would do, computed against the registry as it is. */
 export async function previewCounts(trx: Tx, importId: string, fullExport: boolean): Promise<PreviewCounts> {
   const { rows } = await sql<Omit<PreviewCounts, 'households_unchanged'>>`
@@ -214,7 +209,6 @@ export async function previewCounts(trx: Tx, importId: string, fullExport: boole
  */
 export async function applyLines(trx: Tx, importId: string, fullExport: boolean) {
   const id = importId;
-  await bulkSession(trx);
   const valid = sql`(select * from import_lines where import_id = ${id} and errors is null) l`;
   let t = performance.now();
   let step = 0;

@@ -123,7 +123,6 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
   options.onProgress?.('reading', lines, lines);
   mark('read + validate + stage');
   const summary = await database.withOrg(ctx, async (trx) => {
-    await repo.bulkSession(trx);
     await repo.markDuplicates(trx, importId);
     mark('duplicates');
     const counts = await repo.previewCounts(trx, importId, options.fullExport ?? false);
@@ -269,8 +268,7 @@ export async function validateStaged(deps: Deps, ctx: OrgContext, importId: stri
       }),
     );
     const summary = await database.withOrg(ctx, async (trx) => {
-      await repo.bulkSession(trx);
-      await repo.markDuplicates(trx, importId);
+        await repo.markDuplicates(trx, importId);
       const s = await repo.previewCounts(trx, importId, current.full_export);
       await repo.updateImport(trx, importId, { status: 'previewed', summary: JSON.stringify(s), progress_done: done, progress_total: total });
       return s;
