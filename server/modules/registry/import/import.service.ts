@@ -268,7 +268,7 @@ export async function validateStaged(deps: Deps, ctx: OrgContext, importId: stri
       }),
     );
     const summary = await database.withOrg(ctx, async (trx) => {
-        await repo.markDuplicates(trx, importId);
+      await repo.markDuplicates(trx, importId);
       const s = await repo.previewCounts(trx, importId, current.full_export);
       await repo.updateImport(trx, importId, { status: 'previewed', summary: JSON.stringify(s), progress_done: done, progress_total: total });
       return s;
