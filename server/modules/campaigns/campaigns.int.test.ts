@@ -436,6 +436,25 @@ describe('what a caller sees and records', () => {
   });
 });
 
+describe('free-text answers (TRUST DP-05)', () => {
+  it('are checked like notes: a flagged answer reaches the review queue, and redacting removes it', async () => {
+    const c = callers[5] as { cookie: string };
+    const script: CallScript = {
+      ...isolationWatchScript,
+      questions: [...isolationWatchScript.questions, { key: 'remarque', text: 'Autre chose à signaler ?', type: 'text', rules: [] }],
+    };
+    const id = await newCampaign({ name: 'Texte libre', script }, [callers[5]?.user.id as string]);
+    const t = (await next(c.cookie, id)).json().call.targetId as string;
+    const res = await outcome(c.cookie, t, { outcome: 'reached', answers: { remarque: 'Le voisin est un ivrogne', courses: 'no' } });
+    expect(res.json().noteFlags).toEqual(['pejorative']);
+    const item = (await inject(admin, 'GET', '/api/call-notes/review')).json().find((q: { note: string }) => q.note.includes('ivrogne'));
+    expect(item.note).toBe('Autre chose à signaler ? — Le voisin est un ivrogne');
+    expect((await inject(admin, 'POST', `/api/call-notes/${item.id}/review`, { decision: 'redacted' })).statusCode).toBe(200);
+    const stored = await h.owner.query('select note, answers from call_attempts where id = $1', [item.id]);
+    expect(stored.rows[0]).toEqual({ note: null, answers: { remarque: '[réponse retirée]', courses: 'no' } });
+  });
+});
+
 describe('doorstep visits', () => {
   it('the caretaker of the agency records the result; a concern opens a follow-up', async () => {
     const c = callers[4] as { cookie: string };

@@ -666,15 +666,35 @@ export async function recordDoorstep(trx: Tx, id: string, targetId: string, resu
 // ——— Note review (TRUST DP-05) ———
 
 export async function pendingNotes(trx: Tx) {
-  const r = await sql<{ id: string; at: Date; campaign: string; caller: string; household_id: string; note: string; flags: string[] }>`
-    select a.id, a.recorded_at as at, c.name as campaign, u.first_name || ' ' || u.last_name as caller, a.household_id, a.note, a.note_flags as flags
+  const r = await sql<{
+    id: string;
+    at: Date;
+    campaign: string;
+    caller: string;
+    household_id: string;
+    note: string | null;
+    flags: string[];
+    answers: Record<string, unknown>;
+    script: unknown;
+  }>`
+    select a.id, a.recorded_at as at, c.name as campaign, u.first_name || ' ' || u.last_name as caller, a.household_id, a.note, a.note_flags as flags,
+      a.answers, c.script
     from call_attempts a join campaigns c on c.id = a.campaign_id join users u on u.id = a.caller_id
     where a.note_review = 'pending' order by a.recorded_at limit 200`.execute(trx);
   return r.rows;
 }
 
 export async function reviewNote(trx: Tx, attemptId: string, decision: 'kept' | 'redacted') {
-  const r = await sql`update call_attempts set note_review = ${decision}, note = ${decision === 'redacted' ? sql`'[note retirée après relecture]'` : sql`note`}
+  // Redacting removes the note and the free-text answers, the other places free text can hold.
+  const r = await sql`update call_attempts set note_review = ${decision},
+      note = ${decision === 'redacted' ? sql`case when note is null then null else '[note retirée après relecture]' end` : sql`note`},
+      answers = ${
+        decision === 'redacted'
+          ? sql`(select coalesce(jsonb_object_agg(k, case when q ->> 'type' = 'text' then to_jsonb('[réponse retirée]'::text) else v end), '{}'::jsonb)
+        from jsonb_each(answers) e(k, v) left join lateral (select q from campaigns c, jsonb_array_elements(c.script -> 'questions') q
+          where c.id = call_attempts.campaign_id and q ->> 'key' = e.k) s on true)`
+          : sql`answers`
+      }
     where id = ${attemptId} and note_review = 'pending'`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }

@@ -736,15 +736,20 @@ export async function recordDoorstep(deps: Deps, s: SessionContext, id: string, 
 
 export function pendingNotes(deps: Deps, s: SessionContext) {
   return run(deps, s, async (trx) =>
-    (await repo.pendingNotes(trx)).map((n) => ({
-      id: n.id,
-      at: n.at.toISOString(),
-      campaign: n.campaign,
-      caller: n.caller,
-      householdId: n.household_id,
-      note: n.note ?? '',
-      flags: n.flags,
-    })),
+    (await repo.pendingNotes(trx)).map((n) => {
+      // Free-text answers go through the same guard as the note: the reviewer sees both.
+      const textQuestions = (n.script as CallScript).questions.filter((q) => q.type === 'text');
+      const texts = textQuestions.filter((q) => typeof n.answers[q.key] === 'string').map((q) => `${q.text} — ${String(n.answers[q.key])}`);
+      return {
+        id: n.id,
+        at: n.at.toISOString(),
+        campaign: n.campaign,
+        caller: n.caller,
+        householdId: n.household_id,
+        note: [n.note, ...texts].filter(Boolean).join('\n'),
+        flags: n.flags,
+      };
+    }),
   );
 }
 
