@@ -154,6 +154,29 @@ describe('preparing a campaign', () => {
     expect(new Set(assignees.map((a) => a.role))).toEqual(new Set(['manager', 'staff', 'org_admin']));
   });
 
+  it('a manager of one agency targets and sees only campaigns inside their agencies', async () => {
+    const scoped = await signIn(h, await newUser(h, org, 'manager', { agencyIds: [org.agencyIds[0] as string] }));
+    const orgWide = await newCampaign({ name: 'Tout l’organisme' }, []);
+    const res = await inject(scoped, 'POST', '/api/campaigns', {
+      name: 'Agence 1',
+      segment: { status: 'active' },
+      script: isolationWatchScript,
+      callWindows: allDay,
+    });
+    const own = res.json().id as string;
+    expect((await inject(scoped, 'POST', `/api/campaigns/${own}/launch`)).json()).toMatchObject({ status: 'active', targets: 4 });
+    const agencies = await h.owner.query('select distinct agency_id from campaign_targets where campaign_id = $1', [own]);
+    expect(agencies.rows).toEqual([{ agency_id: org.agencyIds[0] }]);
+    const listed = ((await inject(scoped, 'GET', '/api/campaigns')).json() as { id: string }[]).map((c) => c.id);
+    expect(listed).toContain(own);
+    expect(listed).not.toContain(orgWide);
+    expect((await inject(scoped, 'GET', `/api/campaigns/${orgWide}/dashboard`)).statusCode).toBe(404);
+    expect((await inject(scoped, 'POST', `/api/campaigns/${orgWide}/close`)).statusCode).toBe(404);
+    // The organisation-wide manager sees both.
+    const all = ((await inject(manager, 'GET', '/api/campaigns')).json() as { id: string }[]).map((c) => c.id);
+    expect(all).toEqual(expect.arrayContaining([own, orgWide]));
+  });
+
   it('is for managers: staff and volunteers are refused', async () => {
     expect((await inject(callers[0]?.cookie ?? '', 'GET', '/api/campaigns')).statusCode).toBe(403);
     expect((await inject(volunteer.cookie, 'POST', '/api/campaigns/segment-count', { segment: { status: 'active' } })).statusCode).toBe(403);

@@ -56,6 +56,7 @@ export type CampaignRow = {
   call_windows: { days: number[]; start: string; end: string };
   claim_timeout_minutes: number;
   excluded_no_call: number;
+  agency_ids: string[] | null;
   created_by: string | null;
   created_at: Date;
   launched_at: Date | null;
@@ -71,7 +72,10 @@ export type NewCampaign = {
   claimTimeoutMinutes: number;
 };
 
-export async function insertCampaign(trx: Tx, c: NewCampaign, userId: string) {
+/** Campaigns a manager sees: all of them for an organisation-wide one, else those inside their agencies. */
+const visibleTo = (scope: Scope) => (scope ? sql`and c.agency_ids is not null and c.agency_ids <@ ${scope}::uuid[]` : sql``);
+
+export async function insertCampaign(trx: Tx, c: NewCampaign, userId: string, agencyIds: Scope) {
   const row = await trx
     .insertInto('campaigns')
     .values({
@@ -83,6 +87,7 @@ export async function insertCampaign(trx: Tx, c: NewCampaign, userId: string) {
       retry_policy: JSON.stringify(c.retryPolicy),
       call_windows: JSON.stringify(c.callWindows),
       claim_timeout_minutes: c.claimTimeoutMinutes,
+      agency_ids: agencyIds,
       created_by: userId,
     })
     .returning('id')
@@ -121,9 +126,10 @@ export async function setCallers(trx: Tx, campaignId: string, userIds: string[])
   }
 }
 
-export async function findCampaign(trx: Tx, id: string, options: { lock?: boolean } = {}) {
-  const r = await sql<CampaignRow>`select id, name, purpose, status, segment, script, retry_policy, call_windows, claim_timeout_minutes, excluded_no_call,
-      created_by, created_at, launched_at from campaigns where id = ${id} ${options.lock ? sql`for update` : sql``}`.execute(trx);
+export async function findCampaign(trx: Tx, id: string, scope: Scope, options: { lock?: boolean } = {}) {
+  const r = await sql<CampaignRow>`select c.id, c.name, c.purpose, c.status, c.segment, c.script, c.retry_policy, c.call_windows, c.claim_timeout_minutes,
+      c.excluded_no_call, c.agency_ids, c.created_by, c.created_at, c.launched_at
+    from campaigns c where c.id = ${id} ${visibleTo(scope)} ${options.lock ? sql`for update` : sql``}`.execute(trx);
   return r.rows[0];
 }
 
@@ -149,11 +155,15 @@ const countsSql = sql`
   (select count(*)::int from campaign_targets t where t.campaign_id = c.id and t.final_outcome = 'reached') as reached,
   (select count(*)::int from campaign_callers cc where cc.campaign_id = c.id) as callers`;
 
-export async function listCampaigns(trx: Tx, onlyForCaller?: string) {
+export async function listCampaigns(trx: Tx, who: { scope: Scope } | { caller: string }) {
   const r = await sql<CampaignListRow>`
     select c.id, c.name, c.purpose, c.status, c.created_at, c.launched_at, ${countsSql}
     from campaigns c
-    where ${onlyForCaller ? sql`c.status in ('active', 'paused') and exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = ${onlyForCaller})` : sql`true`}
+    where ${
+      'caller' in who
+        ? sql`c.status in ('active', 'paused') and exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = ${who.caller})`
+        : sql`true ${visibleTo(who.scope)}`
+    }
     order by c.created_at desc limit 200`.execute(trx);
   return r.rows;
 }

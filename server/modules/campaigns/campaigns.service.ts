@@ -74,7 +74,7 @@ const toNew = (input: CampaignInput): repo.NewCampaign => ({
 export async function createCampaign(deps: Deps, s: SessionContext, input: CampaignInput, ip: string) {
   return run(deps, s, async (trx) => {
     await checkCallers(trx, input.callerIds);
-    const id = await repo.insertCampaign(trx, toNew(input), s.userId);
+    const id = await repo.insertCampaign(trx, toNew(input), s.userId, scopeOf(s));
     await repo.setCallers(trx, id, input.callerIds);
     await recordAudit(trx, actor(s, ip), { action: 'campaign.created', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
     return id;
@@ -83,7 +83,7 @@ export async function createCampaign(deps: Deps, s: SessionContext, input: Campa
 
 export async function updateCampaign(deps: Deps, s: SessionContext, id: string, input: CampaignInput, ip: string) {
   return run(deps, s, async (trx) => {
-    const c = await repo.findCampaign(trx, id, { lock: true });
+    const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
     if (c.status === 'closed') throw conflict('campaign_closed', 'Cette campagne est terminée : elle ne peut plus être modifiée.');
     if (c.status !== 'draft' && !(await repo.sameSegment(trx, id, input.segment))) {
@@ -109,12 +109,12 @@ const summaryOf = (r: repo.CampaignListRow) => ({
 });
 
 export function listCampaigns(deps: Deps, s: SessionContext) {
-  return run(deps, s, async (trx) => (await repo.listCampaigns(trx)).map(summaryOf));
+  return run(deps, s, async (trx) => (await repo.listCampaigns(trx, { scope: scopeOf(s) })).map(summaryOf));
 }
 
 export async function getCampaign(deps: Deps, s: SessionContext, id: string): Promise<CampaignDetail> {
   return run(deps, s, async (trx) => {
-    const c = await repo.findCampaign(trx, id);
+    const c = await repo.findCampaign(trx, id, scopeOf(s));
     const counts = await repo.campaignCounts(trx, id);
     if (!c || !counts) throw campaignNotFound();
     return {
@@ -150,12 +150,13 @@ export function callerCandidates(deps: Deps, s: SessionContext) {
 export async function launchCampaign(deps: Deps, s: SessionContext, id: string, ip: string) {
   const now = nowOf(deps);
   return run(deps, s, async (trx) => {
-    const c = await repo.findCampaign(trx, id, { lock: true });
+    const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
     if (c.status === 'draft') {
-      const count = await repo.countSegment(trx, c.segment, scopeOf(s));
+      // The segment stays inside the agencies of the manager who created the campaign.
+      const count = await repo.countSegment(trx, c.segment, c.agency_ids);
       if (count.targeted === 0) throw invalid('segment_empty', 'Aucun ménage à appeler dans ce segment : élargissez les filtres.');
-      await repo.insertTargets(trx, id, c.segment, scopeOf(s), now);
+      await repo.insertTargets(trx, id, c.segment, c.agency_ids, now);
       await repo.markLaunched(trx, id, count.excludedNoCall, now);
       await recordAudit(trx, actor(s, ip), {
         action: 'campaign.launched',
@@ -164,7 +165,7 @@ export async function launchCampaign(deps: Deps, s: SessionContext, id: string, 
         details: { excludedNoCall: count.excludedNoCall },
       });
     }
-    const after = await repo.findCampaign(trx, id);
+    const after = await repo.findCampaign(trx, id, scopeOf(s));
     const counts = await repo.campaignCounts(trx, id);
     return { status: after?.status ?? c.status, targets: counts?.targeted ?? 0, excludedNoCall: after?.excluded_no_call ?? 0 };
   });
@@ -179,7 +180,7 @@ const transitions = {
 export async function changeStatus(deps: Deps, s: SessionContext, id: string, action: keyof typeof transitions, ip: string) {
   const t = transitions[action];
   return run(deps, s, async (trx) => {
-    const c = await repo.findCampaign(trx, id, { lock: true });
+    const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
     if (!(await repo.setStatus(trx, id, [...t.from], t.to, nowOf(deps)))) throw conflict('campaign_status', t.message);
     await recordAudit(trx, actor(s, ip), { action: `campaign.${action}d`, objectType: 'campaign', objectId: id });
@@ -207,7 +208,7 @@ export function acceptCharter(deps: Deps, s: SessionContext, version: string, ip
 // ——— Calling ———
 
 export function myCampaigns(deps: Deps, s: SessionContext) {
-  return run(deps, s, async (trx) => (await repo.listCampaigns(trx, s.userId)).map(summaryOf));
+  return run(deps, s, async (trx) => (await repo.listCampaigns(trx, { caller: s.userId })).map(summaryOf));
 }
 
 const restrictedCallers: readonly Role[] = ['volunteer', 'partner'];
@@ -535,7 +536,7 @@ async function raiseUrgency(
 export async function getDashboard(deps: Deps, s: SessionContext, id: string): Promise<Dashboard> {
   const now = nowOf(deps);
   return run(deps, s, async (trx) => {
-    const c = await repo.findCampaign(trx, id);
+    const c = await repo.findCampaign(trx, id, scopeOf(s));
     const counts = await repo.campaignCounts(trx, id);
     if (!c || !counts) throw campaignNotFound();
     const d = await repo.dashboardData(trx, id, now);

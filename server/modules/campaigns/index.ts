@@ -34,6 +34,7 @@ export async function seedLaunchedCampaign(
       claimTimeoutMinutes: 15,
     },
     c.createdBy,
+    null,
   );
   await repo.setCallers(trx, id, c.callerIds);
   const count = await repo.countSegment(trx, c.segment, null);

@@ -279,6 +279,7 @@ export type CampaignTable = {
   call_windows: Json<unknown>;
   claim_timeout_minutes: Generated<number>;
   excluded_no_call: Generated<number>;
+  agency_ids: string[] | null;
   created_by: string | null;
   created_at: Timestamp;
   launched_at: Timestamp | null;

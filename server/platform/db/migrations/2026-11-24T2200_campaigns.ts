@@ -39,6 +39,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       call_windows jsonb not null,
       claim_timeout_minutes integer not null default 15 check (claim_timeout_minutes between 2 and 240),
       excluded_no_call integer not null default 0,
+      -- The agencies of the manager who created it (null: the whole organisation): the segment stays
+      -- inside them and managers of other agencies do not see the campaign.
+      agency_ids uuid[],
       created_by uuid,
       created_at timestamptz not null default now(),
       launched_at timestamptz,
