@@ -16,5 +16,5 @@ export const roleLabels: Record<Role, string> = {
   federation_analyst: 'Analyste fédération',
 };
 
-/** Roles that must enrol a second factor before using Lien. */
-export const rolesRequiringTotp: readonly Role[] = ['org_admin'];
+/** Roles that must enrol a second factor before using Lien (volunteers: TRUST DP-08). */
+export const rolesRequiringTotp: readonly Role[] = ['org_admin', 'volunteer'];

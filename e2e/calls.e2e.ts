@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CallScript } from '../contracts/campaigns.ts';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
+import { currentTotp } from '../server/platform/auth/totp.ts';
 import { expectAccessible, launchBrowser } from './browser.ts';
 
 const base = () => inject('baseUrl');
@@ -45,7 +46,7 @@ async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
   }
 }
 
-async function signInOnPhone(email: string): Promise<{ context: BrowserContext; page: Page }> {
+async function signInOnPhone(email: string, options: { enrolTotp?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(phone);
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
@@ -53,6 +54,14 @@ async function signInOnPhone(email: string): Promise<{ context: BrowserContext; 
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+  if (options.enrolTotp) {
+    // Volunteers enrol a second factor at their first sign-in (TRUST DP-08), on their phone.
+    await page.waitForURL('**/compte/securite');
+    await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+    const secret = (await page.getByTestId('totp-secret').textContent())?.trim() as string;
+    await page.getByLabel('Code').fill(currentTotp(secret));
+    await page.getByRole('button', { name: 'Activer' }).click();
+  }
   await page.waitForURL(`${base()}/`);
   return { context, page };
 }
@@ -108,7 +117,7 @@ afterAll(async () => {
 
 describe('a volunteer’s call on a phone', () => {
   it('accepts the charter, calls the next household, sees only first name and phone, records a need', async () => {
-    volunteer = await signInOnPhone('benevole@demo.lien.fr');
+    volunteer = await signInOnPhone('benevole@demo.lien.fr', { enrolTotp: true });
     const { page } = volunteer;
     await openMenuEntry(page, 'Appels');
     await page.waitForURL('**/appels');

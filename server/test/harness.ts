@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { inject } from 'vitest';
-import type { Role } from '../../contracts/roles.ts';
+import { type Role, rolesRequiringTotp } from '../../contracts/roles.ts';
 import { type App, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../modules/deps.ts';
@@ -71,7 +71,7 @@ export async function newUser(
 ): Promise<TestUser> {
   passwordHash ??= hashPassword(PASSWORD);
   const email = `${role}-${randomBytes(4).toString('hex')}@test.lien.fr`;
-  const totpSecret = (options.totp ?? role === 'org_admin') ? newTotpSecret() : null;
+  const totpSecret = (options.totp ?? rolesRequiringTotp.includes(role)) ? newTotpSecret() : null;
   const id = await h.database.withOrg({ organisationId: org.id }, async (trx) => {
     const userId = await createActiveUser(trx, {
       email,

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallScript } from '../../../contracts/campaigns.ts';
 import { runMaintenance } from '../../platform/jobs/maintenance.ts';
-import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
+import { cookieOf, type Harness, newOrganisation, newUser, PASSWORD, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
 import { expireVolunteers } from '../identity/index.ts';
 import { importFile } from '../registry/index.ts';
 import { releaseAbandonedCalls, requeueDueCalls } from './index.ts';
@@ -503,6 +503,16 @@ describe('doorstep visits', () => {
 });
 
 describe('volunteer end date (TRUST DP-08)', () => {
+  it('a volunteer must enrol a second factor before anything else', async () => {
+    const v = await newUser(h, org, 'volunteer', { endDate: '2027-01-31', totp: false });
+    const res = await h.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: v.email, password: PASSWORD }, remoteAddress: '10.0.0.8' });
+    expect(res.json().stage).toBe('enrolment');
+    const cookie = cookieOf(res);
+    const refused = await inject(cookie, 'GET', '/api/calls/campaigns');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('second_factor_required');
+  });
+
   it('the scheduler disables a volunteer past the end date: sign-in fails and open sessions get 401', async () => {
     const v = await newUser(h, org, 'volunteer', { endDate: '2027-01-31' });
     const cookie = await signIn(h, v);
