@@ -158,7 +158,7 @@ export function demoBanner(publicUrl: string) {
     '',
     `Organisme de démonstration « Habitat Démo » créé. Comptes (mot de passe : ${DEMO_PASSWORD}) :`,
     ...lines,
-    "  L'administrateur doit activer la double authentification (TOTP) à sa première connexion.",
+    "  L'administratrice et le bénévole activent la double authentification (TOTP) à leur première connexion.",
     `  Messages envoyés (liens d'invitation, réinitialisation) : ${publicUrl}/admin/messages`,
   ].join('\n');
 }
