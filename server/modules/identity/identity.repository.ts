@@ -159,14 +159,18 @@ export async function countAgencies(trx: Tx, agencyIds: string[]) {
   return Number(r.n);
 }
 
-/** Volunteers whose end date has passed (Europe/Paris calendar) and who are still active. */
-export async function activeVolunteersPastEndDate(trx: Tx, today: string) {
+/**
+ * Deactivate the volunteers whose end date has passed (Europe/Paris calendar). The update is the
+ * claim: a concurrent run waits for the rows, finds them inactive and returns nothing.
+ */
+export async function deactivateVolunteersPastEndDate(trx: Tx, today: string) {
   const rows = await trx
-    .selectFrom('users')
-    .select('id')
+    .updateTable('users')
+    .set({ status: 'inactive', updated_at: sql`now()` })
     .where('role', '=', 'volunteer')
     .where('status', '=', 'active')
     .where('end_date', '<', today)
+    .returning('id')
     .execute();
   return rows.map((r) => r.id);
 }

@@ -25,9 +25,8 @@ export function assignAgencies(trx: Tx, userId: string, agencyIds: string[]) {
 export const expireVolunteers: MaintenanceTask = {
   name: 'volunteers_expired',
   async run(trx, now) {
-    const ids = await repo.activeVolunteersPastEndDate(trx, parisToday(now));
+    const ids = await repo.deactivateVolunteersPastEndDate(trx, parisToday(now));
     for (const id of ids) {
-      await repo.updateUser(trx, id, { status: 'inactive' });
       const sessions = await endUserSessions(trx, id, 'end_date');
       await recordAudit(trx, { userId: null, role: 'system', ip: null }, { action: 'user.expired', objectType: 'user', objectId: id, details: { sessions } });
     }

@@ -24,7 +24,7 @@ export type Jobs = {
 };
 
 /** Queues known to the product; each is created on start. */
-const queues = ['outbox-send', 'import-validate', 'import-apply', 'maintenance'] as const;
+export const jobQueues = ['outbox-send', 'import-validate', 'import-apply', 'maintenance'] as const;
 
 /** Check a job payload before any handler sees it. */
 export function parseJobPayload(data: unknown): { organisationId: string } & Record<string, unknown> {
@@ -42,7 +42,7 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger)
     async start() {
       await boss.start();
       started = true;
-      for (const name of queues) {
+      for (const name of jobQueues) {
         // Imports may run for minutes; messages must be retried quickly.
         const long = name.startsWith('import-');
         await boss.createQueue(name, { retryLimit: long ? 2 : 5, retryDelay: 10, retryBackoff: true, expireInSeconds: long ? 1800 : 120 });

@@ -234,6 +234,24 @@ export async function stageUpload(deps: Deps, ctx: OrgContext & { userId: string
 
 /** Job: validate the staged cells with the chosen mapping, then compute the preview. */
 export async function validateStaged(deps: Deps, ctx: OrgContext, importId: string) {
+  // At-least-once delivery may run this job twice at the same time (TRUST FT-04): a session
+  // advisory lock per import lets one run work; the other returns at once. A crashed worker's
+  // session ends and frees the lock for the retry.
+  const lock = await deps.database.pool.connect();
+  try {
+    const { rows } = await lock.query<{ got: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as got', [`import-validate:${importId}`]);
+    if (!rows[0]?.got) return;
+    try {
+      return await validateLocked(deps, ctx, importId);
+    } finally {
+      await lock.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`import-validate:${importId}`]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
   const { database } = deps;
   const current = await database.withOrg(ctx, (trx) => repo.findImport(trx, importId));
   if (current?.status !== 'validating') return;

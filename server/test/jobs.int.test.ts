@@ -1,0 +1,102 @@
+// TRUST FT-04: every registered job type is safe under at-least-once delivery. Each handler runs
+// twice — one after the other, and both at once — and the final state must equal one run.
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseAbandonedCalls, requeueDueCalls } from '../modules/campaigns/index.ts';
+import { expireVolunteers } from '../modules/identity/index.ts';
+import { applyJob, stageUpload, startApply, startValidation, validateStaged } from '../modules/registry/import/import.service.ts';
+import { jobQueues } from '../platform/jobs/jobs.ts';
+import { runMaintenance } from '../platform/jobs/maintenance.ts';
+import { localAdapter, type OutboxAdapter } from '../platform/outbox/adapters.ts';
+import { deliverMessage, enqueueMessage } from '../platform/outbox/outbox.ts';
+import { type Harness, newOrganisation, newUser, startHarness } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+type Mode = 'one after the other' | 'at the same time';
+const twice = async (mode: Mode, run: () => Promise<unknown>) => {
+  if (mode === 'one after the other') {
+    await run();
+    await run();
+  } else await Promise.all([run(), run()]);
+};
+const one = async (text: string, params: unknown[]) => (await h.owner.query(text, params)).rows[0];
+
+const HEADER = 'Groupe;Logement;Bail;Nom;Prénom;Né le;Portable;Solde';
+const csv = `${HEADER}\nG1;L1;B1;Lefebvre;Jeanne;01/02/1940;06 11 22 33 44;120,50\nG1;L2;B2;Martin;Paul;15/06/1950;07 11 22 33 44;0\nG1;L2;B2;Martin;Léa;15/06/1952;;0\n`;
+
+/** Stage an upload and start its validation (the job is enqueued; no worker runs in these tests). */
+async function stagedImport() {
+  const org = await newOrganisation(h);
+  const user = await newUser(h, org, 'manager');
+  const ctx = { organisationId: org.id, userId: user.id };
+  const staged = await stageUpload(h.deps, ctx, Readable.from([Buffer.from(csv)]), 'export.csv');
+  const actor = { userId: user.id, role: 'manager', ip: null };
+  await startValidation(h.deps, ctx, staged.run.id, staged.run.mapping ?? {}, false, actor);
+  return { org, ctx, actor, importId: staged.run.id };
+}
+
+/** One case per registered queue: set up, run the handler twice in the given mode, check the state of a single run. */
+const cases: Record<(typeof jobQueues)[number], (mode: Mode) => Promise<void>> = {
+  'outbox-send': async (mode) => {
+    const org = await newOrganisation(h);
+    const id = await h.database.withOrg({ organisationId: org.id }, (trx) =>
+      enqueueMessage(trx, h.jobs, org.id, {
+        channel: 'email',
+        recipient: 'locataire@example.fr',
+        subject: 'Test',
+        body: 'Bonjour',
+        purpose: 'test',
+        idempotencyKey: mode,
+      }),
+    );
+    let calls = 0;
+    const counting: OutboxAdapter = { ...localAdapter, deliver: async (m) => (calls++, localAdapter.deliver(m)) };
+    await twice(mode, () => deliverMessage(h.database, counting, org.id, id as string));
+    expect(calls).toBe(1);
+    expect(await one('select status, attempts from messages where id = $1', [id])).toEqual({ status: 'delivered_locally', attempts: 1 });
+  },
+  'import-validate': async (mode) => {
+    const { org, importId } = await stagedImport();
+    await twice(mode, () => validateStaged(h.deps, { organisationId: org.id }, importId));
+    expect(await one('select status, summary->>$2 as households from imports where id = $1', [importId, 'households_created'])).toEqual({
+      status: 'previewed',
+      households: '2',
+    });
+    expect((await one('select count(*)::int as n from import_lines where import_id = $1', [importId])).n).toBe(3);
+  },
+  'import-apply': async (mode) => {
+    const { org, ctx, actor, importId } = await stagedImport();
+    await validateStaged(h.deps, { organisationId: org.id }, importId);
+    await startApply(h.deps, ctx, importId, false, actor);
+    await twice(mode, () => applyJob(h.deps, org.id, importId));
+    expect((await one('select status from imports where id = $1', [importId])).status).toBe('applied');
+    expect((await one('select count(*)::int as n from households where organisation_id = $1', [org.id])).n).toBe(2);
+    expect((await one('select count(*)::int as n from persons where organisation_id = $1', [org.id])).n).toBe(3);
+    expect((await one('select count(*)::int as n from household_balances where organisation_id = $1', [org.id])).n).toBe(2);
+    expect((await one(`select count(*)::int as n from audit_events where object_id = $1 and action = 'registry.import_applied'`, [importId])).n).toBe(1);
+  },
+  maintenance: async (mode) => {
+    const org = await newOrganisation(h);
+    const volunteer = await newUser(h, org, 'volunteer', { endDate: '2020-01-01' });
+    const tasks = [releaseAbandonedCalls, requeueDueCalls, expireVolunteers];
+    await twice(mode, () => runMaintenance(h.database, tasks));
+    expect((await one('select status from users where id = $1', [volunteer.id])).status).toBe('inactive');
+    expect((await one(`select count(*)::int as n from audit_events where object_id = $1 and action = 'user.expired'`, [volunteer.id])).n).toBe(1);
+  },
+};
+
+describe('every job type is idempotent under at-least-once delivery (TRUST FT-04)', () => {
+  it('has a case for every registered queue', () => {
+    expect(Object.keys(cases).sort()).toEqual([...jobQueues].sort());
+  });
+  for (const name of jobQueues) {
+    for (const mode of ['one after the other', 'at the same time'] as const) {
+      it(`${name}: run twice ${mode} = run once`, () => cases[name](mode));
+    }
+  }
+});
