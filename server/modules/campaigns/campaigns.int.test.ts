@@ -289,9 +289,35 @@ describe('retry policy, callbacks and call windows (controllable clock)', () => 
     at('2026-11-30T14:30:00Z');
     expect((await next(b?.cookie as string, id)).json().call).toBeNull();
     expect((await next(a?.cookie as string, id)).json().call).toMatchObject({ targetId: t, callback: true });
-    await inject(a?.cookie as string, 'POST', `/api/calls/${t}/release`);
-    at('2026-11-30T14:46:00Z');
+    // Asked again for 17:00; caller A is not there at 17:16: the callback goes to B, before the queue.
+    expect((await outcome(a?.cookie as string, t, { outcome: 'callback', callbackAt: '2026-11-30T17:00:00+01:00' })).statusCode).toBe(200);
+    at('2026-11-30T16:16:00Z');
     expect((await next(b?.cookie as string, id)).json().call.targetId).toBe(t);
+  });
+
+  it('a household handed back waits half an hour instead of blocking the head of the queue', async () => {
+    const [a, b] = [callers[3], callers[4]] as { cookie: string }[];
+    const id = await newCampaign({ name: 'Rendu' }, [callers[3]?.user.id as string, callers[4]?.user.id as string]);
+    const first = (await next(a?.cookie as string, id)).json().call.targetId as string;
+    expect((await inject(a?.cookie as string, 'POST', `/api/calls/${first}/release`)).statusCode).toBe(200);
+    const other = (await next(b?.cookie as string, id)).json().call.targetId as string;
+    expect(other).not.toBe(first);
+    at('2026-11-30T09:31:00Z');
+    await runMaintenance(h.database, [requeueDueCalls], now);
+    // Back in the queue, and the most fragile again.
+    expect((await next(a?.cookie as string, id)).json().call.targetId).toBe(first);
+  });
+
+  it('an objection recorded after the launch is honoured at once; a double tap claims one household', async () => {
+    const c = callers[2] as { cookie: string };
+    const id = await newCampaign({ name: 'Opposition tardive', segment: { status: 'active', minAge: 85 } }, [callers[2]?.user.id as string]);
+    await h.owner.query(`insert into objections (organisation_id, household_id, kind) values ($1, $2, 'no_call')`, [org.id, ids.H1]);
+    const [x, y] = await Promise.all([next(c.cookie, id), next(c.cookie, id)]);
+    expect(x.json().call.targetId).toBe(y.json().call.targetId);
+    expect(await refOfTarget(x.json().call.targetId)).toBe('H8');
+    await h.owner.query(`delete from objections where household_id = $1 and kind = 'no_call'`, [ids.H1]);
+    const held = await h.owner.query(`select count(*)::int as n from campaign_targets where campaign_id = $1 and status = 'assigned'`, [id]);
+    expect(held.rows[0].n).toBe(1);
   });
 
   it('calls only inside the windows, in Paris time across the daylight-saving change (TRUST FT-10)', async () => {
@@ -337,6 +363,14 @@ describe('what a caller sees and records', () => {
     expect(call.phones[0].number).toMatch(/^\+336/);
     const staffCall = (await next(callers[6]?.cookie as string, id)).json().call;
     expect(Object.keys(staffCall)).toEqual(expect.arrayContaining(['lastName', 'householdId', 'erpRef', 'address', 'age', 'indicators']));
+    // Staff called in for another agency's households see no more than a volunteer.
+    const outsider = await newUser(h, org, 'staff', { agencyIds: [org.agencyIds[1] as string] });
+    const outsiderCookie = await signIn(h, outsider);
+    const other = await newCampaign({ name: 'Renfort', segment: { status: 'active', agencyId: org.agencyIds[0] } }, [outsider.id]);
+    const lent = (await next(outsiderCookie, other)).json().call;
+    expect(lent.firstName).toBeTruthy();
+    expect(lent.lastName).toBeUndefined();
+    expect(lent.address).toBeUndefined();
     // Volunteers cannot open the household file nor the lists.
     expect((await inject(volunteer.cookie, 'GET', `/api/households/${staffCall.householdId}`)).statusCode).toBe(403);
   });
@@ -357,6 +391,9 @@ describe('what a caller sees and records', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ needsOpened: ['isolement', 'courses'], needsWithoutConsent: 1, watchEnrolled: true, urgent: false });
     const h1 = ids.H1 as string;
+    // Without the consent answer, the answer about health is not even kept.
+    const stored = (await h.owner.query('select answers from call_attempts where target_id = $1', [t])).rows[0].answers;
+    expect(stored).toEqual({ courses: 'yes', loyer: 'no', rappel: 'yes', seul: 'Très isolé·e' });
     const needs = await h.owner.query('select category, label from declared_needs where household_id = $1 order by label', [h1]);
     expect(needs.rows.map((n) => n.category)).not.toContain('health');
     const followups = await h.owner.query('select need, agency_id from followups where household_id = $1 order by need', [h1]);
@@ -398,6 +435,11 @@ describe('what a caller sees and records', () => {
       [hh],
     );
     expect(need.rows).toEqual([{ category: 'health', purpose: 'health_needs', channel: 'phone' }]);
+    // Withdrawing that consent deletes the need and its follow-up (TRUST DP-03).
+    const consentId = (await h.owner.query(`select id from consents where household_id = $1 and purpose = 'health_needs'`, [hh])).rows[0].id;
+    expect((await inject(manager, 'POST', `/api/households/${hh}/consents/${consentId}/withdraw`)).statusCode).toBe(200);
+    const left = await h.owner.query(`select count(*)::int as n from followups where household_id = $1 and need = 'medecin'`, [hh]);
+    expect(left.rows[0].n).toBe(0);
   });
 
   it('an emergency alerts the managers by the outbox once, and shows on the dashboard and in the follow-ups', async () => {
@@ -425,8 +467,11 @@ describe('what a caller sees and records', () => {
     const before = await urgentCount();
     expect(before).toBeGreaterThanOrEqual(1);
     expect((await inject(nord, 'GET', '/api/followups/urgent-count')).json().open).toBe(0);
-    // Assign then close.
+    // Assign then close; staff of another agency cannot touch it, and the resolution is checked like a note.
     const fid = list[0].id;
+    expect((await inject(nord, 'POST', `/api/followups/${fid}/close`, { resolution: 'Fait.' })).statusCode).toBe(404);
+    const flaggedClose = await inject(manager, 'POST', `/api/followups/${fid}/close`, { resolution: 'Elle est folle' });
+    expect(flaggedClose.statusCode).toBe(422);
     expect((await inject(manager, 'POST', `/api/followups/${fid}/assign`, { userId: callers[0]?.user.id })).statusCode).toBe(200);
     expect((await inject(callers[0]?.cookie as string, 'POST', `/api/followups/${fid}/close`, { resolution: 'Rappelé, voisin prévenu.' })).statusCode).toBe(
       200,
@@ -481,24 +526,55 @@ describe('free-text answers (TRUST DP-05)', () => {
 describe('doorstep visits', () => {
   it('the caretaker of the agency records the result; a concern opens a follow-up', async () => {
     const c = callers[4] as { cookie: string };
+    // The residence's own caretaker gets the visit; another caretaker of the agency does not.
+    const mine = await newUser(h, org, 'caretaker', { agencyIds: [org.agencyIds[1] as string] });
+    await h.owner.query(`update residences set caretaker_id = $2 where organisation_id = $1 and agency_id = $3`, [org.id, mine.id, org.agencyIds[1]]);
     const id = await newCampaign(
       { name: 'Porte', segment: { status: 'active', agencyId: org.agencyIds[1] }, retryPolicy: { retryAfterMinutes: 15, maxAttempts: 1 } },
       [callers[4]?.user.id as string],
     );
     const t = (await next(c.cookie, id)).json().call.targetId as string;
     expect((await outcome(c.cookie, t, { outcome: 'busy' })).json().doorstep).toBe(true);
-    const caretaker = await signIn(h, await newUser(h, org, 'caretaker', { agencyIds: [org.agencyIds[1] as string] }));
+    const caretaker = await signIn(h, mine);
+    const sameAgency = await signIn(h, await newUser(h, org, 'caretaker', { agencyIds: [org.agencyIds[1] as string] }));
     const otherCaretaker = await signIn(h, await newUser(h, org, 'caretaker', { agencyIds: [org.agencyIds[0] as string] }));
     const visits = (await inject(caretaker, 'GET', '/api/doorstep')).json();
     const visit = visits.find((v: { campaign: string }) => v.campaign === 'Porte');
     expect(visit).toBeDefined();
     expect((await inject(otherCaretaker, 'GET', '/api/doorstep')).json().find((v: { campaign: string }) => v.campaign === 'Porte')).toBeUndefined();
+    expect((await inject(sameAgency, 'GET', '/api/doorstep')).json().find((v: { id: string }) => v.id === visit.id)).toBeUndefined();
+    expect((await inject(sameAgency, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'met' })).statusCode).toBe(404);
     const flagged = await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'concern', note: 'Il est fou' });
     expect(flagged.statusCode).toBe(422);
     expect((await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'concern', note: 'Courrier qui s’accumule.' })).statusCode).toBe(200);
     expect((await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'met' })).statusCode).toBe(409);
     const f = await h.owner.query(`select count(*)::int as n from followups where household_id = $1 and need = 'porte_a_porte'`, [visit.householdId]);
     expect(f.rows[0].n).toBe(1);
+    await h.owner.query(`update residences set caretaker_id = null where organisation_id = $1`, [org.id]);
+  });
+
+  it('a household without any phone goes straight to a doorstep visit at launch', async () => {
+    const phones = await h.owner.query(
+      `delete from contact_points c using persons p where p.id = c.person_id and p.household_id = $1 returning c.organisation_id, c.person_id, c.kind, c.value, c.source`,
+      [ids.H3],
+    );
+    try {
+      const id = await newCampaign({ name: 'Sans téléphone', segment: { status: 'active', agencyId: org.agencyIds[0] } }, []);
+      const target = await h.owner.query('select status, final_outcome from campaign_targets where campaign_id = $1 and household_id = $2', [id, ids.H3]);
+      expect(target.rows[0]).toEqual({ status: 'doorstep', final_outcome: 'no_phone' });
+      const visits = await h.owner.query('select count(*)::int as n from doorstep_visits where campaign_id = $1', [id]);
+      expect(visits.rows[0].n).toBe(1);
+    } finally {
+      for (const p of phones.rows) {
+        await h.owner.query('insert into contact_points (organisation_id, person_id, kind, value, source) values ($1, $2, $3, $4, $5)', [
+          p.organisation_id,
+          p.person_id,
+          p.kind,
+          p.value,
+          p.source,
+        ]);
+      }
+    }
   });
 });
 

@@ -219,7 +219,26 @@ export async function insertTargets(trx: Tx, campaignId: string, segment: Househ
     select lien_current_org(), ${campaignId}, h.id, r.agency_id, r.id, ${prioritySql}, h.last_contact_at, ${now}
     from ${segmentFrom(segment, scope)} and not ${noCall}
     on conflict (organisation_id, campaign_id, household_id) do nothing`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** Fresh statistics for a newly filled queue, in a short transaction of its own after the launch commits. */
+export async function analyzeTargets(trx: Tx) {
   await sql`select lien_analyze_campaign_targets()`.execute(trx);
+}
+
+/** Households of the segment with no phone at all: straight to a doorstep visit at launch. */
+export async function sendPhonelessToDoorstep(trx: Tx, campaignId: string, now: Date) {
+  const r = await sql`
+    with phoneless as (
+      update campaign_targets t set status = 'doorstep', final_outcome = 'no_phone', updated_at = ${now}
+      where t.campaign_id = ${campaignId} and t.status = 'queued'
+        and not exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = t.household_id and c.kind <> 'email')
+      returning t.*)
+    insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id, caretaker_id)
+    select lien_current_org(), p.campaign_id, p.id, p.household_id, p.residence_id, p.agency_id, r.caretaker_id
+    from phoneless p join residences r on r.id = p.residence_id
+    on conflict (organisation_id, target_id) do nothing`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -245,18 +264,25 @@ export async function acceptCharter(trx: Tx, userId: string, version: string) {
 
 // ——— Dispatch ———
 
+/** Serialise a caller's « next » in one campaign for the rest of the transaction. */
+export async function lockCaller(trx: Tx, campaignId: string, userId: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`next:${campaignId}:${userId}`}, 0))`.execute(trx);
+}
+
 /**
  * Everything « next » needs to know about the caller in one round trip: the campaign, whether
  * they are in its pool and accepted the charter, the household they already hold (a page
  * reload hands it again) and whether one of their callbacks is due.
  */
 export async function callerState(trx: Tx, campaignId: string, userId: string, charterVersion: string, now: Date) {
-  const r = await sql<CampaignRow & { in_pool: boolean; charter: boolean; held: string | null; own_callback_due: boolean }>`
+  const r = await sql<CampaignRow & { in_pool: boolean; charter: boolean; held: string | null; own_callback_due: boolean; overdue_callback: boolean }>`
     select c.id, c.name, c.status, c.call_windows, c.claim_timeout_minutes,
       exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = ${userId}) as in_pool,
       exists (select 1 from charter_acceptances ca where ca.user_id = ${userId} and ca.version = ${charterVersion}) as charter,
       (select t.id from campaign_targets t where t.campaign_id = c.id and t.status = 'assigned' and t.assigned_to = ${userId} and t.claim_expires_at > ${now} limit 1) as held,
-      exists (select 1 from campaign_targets t where t.campaign_id = c.id and t.status = 'waiting' and t.callback_user_id = ${userId} and t.next_attempt_at <= ${now}) as own_callback_due
+      exists (select 1 from campaign_targets t where t.campaign_id = c.id and t.status = 'waiting' and t.callback_user_id = ${userId} and t.next_attempt_at <= ${now}) as own_callback_due,
+      exists (select 1 from campaign_targets t where t.campaign_id = c.id and t.status = 'waiting' and t.callback_user_id is not null
+        and t.next_attempt_at < ${now}::timestamptz - interval '15 minutes') as overdue_callback
     from campaigns c where c.id = ${campaignId}`.execute(trx);
   return r.rows[0];
 }
@@ -266,45 +292,55 @@ export async function callerState(trx: Tx, campaignId: string, userId: string, c
  * without contact. `FOR UPDATE SKIP LOCKED` makes concurrent callers take different rows; the
  * status change commits before anyone else can see the row as queued.
  */
-export async function claimNext(trx: Tx, campaignId: string, userId: string, now: Date, timeoutMinutes: number, options: { ownCallbackDue: boolean }) {
+export async function claimNext(
+  trx: Tx,
+  campaignId: string,
+  userId: string,
+  now: Date,
+  timeoutMinutes: number,
+  options: { ownCallbackDue: boolean; overdueCallback: boolean },
+) {
   const assign = (pick: ReturnType<typeof sql>) => sql<{ id: string }>`
     with pick as (${pick})
     update campaign_targets t set status = 'assigned', assigned_to = ${userId}, assigned_at = ${now},
       claim_expires_at = ${now}::timestamptz + make_interval(mins => ${timeoutMinutes}), updated_at = ${now}
     from pick where t.id = pick.id returning t.id`;
-  if (options.ownCallbackDue) {
-    const own = await assign(sql`select id from campaign_targets
-        where campaign_id = ${campaignId} and status = 'waiting' and callback_user_id = ${userId} and next_attempt_at <= ${now}
-        order by next_attempt_at limit 1 for update skip locked`).execute(trx);
-    if (own.rows[0]) return own.rows[0].id;
+  // An objection recorded after the launch is honoured at once.
+  const callable = sql`not exists (select 1 from objections o where o.household_id = campaign_targets.household_id and o.kind = 'no_call')`;
+  if (options.ownCallbackDue || options.overdueCallback) {
+    // The caller's own callbacks, then anyone's a quarter of an hour late: the time the tenant asked for comes first.
+    const callback = await assign(sql`select id from campaign_targets
+        where campaign_id = ${campaignId} and status = 'waiting' and callback_user_id is not null and next_attempt_at <= ${now}
+          and (callback_user_id = ${userId} or next_attempt_at < ${now}::timestamptz - interval '15 minutes') and ${callable}
+        order by (callback_user_id = ${userId}) desc, next_attempt_at limit 1 for update skip locked`).execute(trx);
+    if (callback.rows[0]) return callback.rows[0].id;
   }
   // Only callable rows are queued: the scan follows the index order and stops at the first free row.
   const next = await assign(sql`select id from campaign_targets
-      where campaign_id = ${campaignId} and status = 'queued'
+      where campaign_id = ${campaignId} and status = 'queued' and ${callable}
       order by priority desc, last_contact_at asc nulls first, id limit 1 for update skip locked`).execute(trx);
   if (next.rows[0]) return next.rows[0].id;
   // The queue is empty: a retry or callback that came due since the last maintenance pass, then
   // a call abandoned past its timeout — one row at a time, so concurrent callers never wait on
   // each other (no bulk update in the hot path).
   const due = await assign(sql`select id from campaign_targets
-      where campaign_id = ${campaignId} and status = 'waiting' and next_attempt_at <= ${now}
-        and (callback_user_id is null or callback_user_id = ${userId} or next_attempt_at < ${now}::timestamptz - interval '15 minutes')
+      where campaign_id = ${campaignId} and status = 'waiting' and next_attempt_at <= ${now} and callback_user_id is null and ${callable}
       order by next_attempt_at limit 1 for update skip locked`).execute(trx);
   if (due.rows[0]) return due.rows[0].id;
   const abandoned = await assign(sql`select id from campaign_targets
-      where campaign_id = ${campaignId} and status = 'assigned' and claim_expires_at < ${now}
+      where campaign_id = ${campaignId} and status = 'assigned' and claim_expires_at < ${now} and ${callable}
       order by claim_expires_at limit 1 for update skip locked`).execute(trx);
   return abandoned.rows[0]?.id;
 }
 
 /**
- * Retries and callbacks that came due go back to the queue. Someone's callback waits for them a
- * quarter of an hour (their own « next » takes it first), then goes to whoever is free.
+ * Retries that came due go back to the queue. Callbacks stay apart: « next » hands them before
+ * the queue, to their caller first, to anyone a quarter of an hour late.
  */
 export async function promoteDue(trx: Tx, now: Date) {
   const r = await sql`update campaign_targets set status = 'queued', updated_at = ${now}
-    where id in (select id from campaign_targets where status = 'waiting' and next_attempt_at <= ${now}
-      and (callback_user_id is null or next_attempt_at < ${now}::timestamptz - interval '15 minutes') for update skip locked)`.execute(trx);
+    where id in (select id from campaign_targets where status = 'waiting' and next_attempt_at <= ${now} and callback_user_id is null
+      for update skip locked)`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -346,8 +382,10 @@ export async function lockTargetWithCampaign(trx: Tx, targetId: string) {
   return r.rows[0];
 }
 
-export async function requeueTarget(trx: Tx, targetId: string, now: Date) {
-  await sql`update campaign_targets set status = 'queued', assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${now}
+/** A household handed back by its caller waits a while, so the queue moves on to the next one. */
+export async function releaseTarget(trx: Tx, targetId: string, now: Date, delayMinutes: number) {
+  await sql`update campaign_targets set status = 'waiting', next_attempt_at = ${now}::timestamptz + make_interval(mins => ${delayMinutes}),
+      callback_user_id = null, assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${now}
     where id = ${targetId}`.execute(trx);
 }
 
@@ -355,6 +393,7 @@ export async function requeueTarget(trx: Tx, targetId: string, now: Date) {
 export async function callCard(trx: Tx, targetId: string) {
   const r = await sql<{
     target_id: string;
+    agency_id: string;
     campaign_id: string;
     campaign_name: string;
     script: unknown;
@@ -377,7 +416,7 @@ export async function callCard(trx: Tx, targetId: string) {
       order by exists (select 1 from contact_points c where c.person_id = p.id and c.kind <> 'email') desc,
         array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date limit 1
     )
-    select t.id as target_id, c.id as campaign_id, c.name as campaign_name, c.script, t.attempts, (t.callback_user_id is not null) as callback,
+    select t.id as target_id, t.agency_id, c.id as campaign_id, c.name as campaign_name, c.script, t.attempts, (t.callback_user_id is not null) as callback,
       t.claim_expires_at, h.id as household_id, h.erp_ref, h.oldest_birth_date::text,
       coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, a.duty_phone,
       (select first_name from contact) as first_name, (select last_name from contact) as last_name,
@@ -443,11 +482,20 @@ export async function markContacted(trx: Tx, householdId: string, now: Date) {
 
 export async function insertFollowup(
   trx: Tx,
-  f: { householdId: string; agencyId: string; campaignId: string | null; attemptId: string | null; need: string; label: string; urgent: boolean },
+  f: {
+    householdId: string;
+    agencyId: string;
+    campaignId: string | null;
+    attemptId: string | null;
+    need: string;
+    label: string;
+    urgent: boolean;
+    consentId?: string | null;
+  },
 ) {
   const r = await sql<{ id: string }>`
-    insert into followups (organisation_id, household_id, agency_id, campaign_id, attempt_id, need, label, urgent)
-    values (lien_current_org(), ${f.householdId}, ${f.agencyId}, ${f.campaignId}, ${f.attemptId}, ${f.need}, ${f.label}, ${f.urgent})
+    insert into followups (organisation_id, household_id, agency_id, campaign_id, attempt_id, need, label, urgent, consent_id)
+    values (lien_current_org(), ${f.householdId}, ${f.agencyId}, ${f.campaignId}, ${f.attemptId}, ${f.need}, ${f.label}, ${f.urgent}, ${f.consentId ?? null})
     on conflict (organisation_id, attempt_id, need) do nothing returning id`.execute(trx);
   return r.rows[0]?.id;
 }
@@ -658,11 +706,10 @@ export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: S
   return r.rows;
 }
 
-export async function findDoorstep(trx: Tx, id: string, scope: Scope) {
+export async function findDoorstep(trx: Tx, id: string, scope: Scope, caretakerId: string | null) {
   const r = await sql<{ id: string; household_id: string; agency_id: string; campaign_id: string; target_id: string; status: string }>`
-    select id, household_id, agency_id, campaign_id, target_id, status from doorstep_visits d where id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))} for update`.execute(
-    trx,
-  );
+    select id, household_id, agency_id, campaign_id, target_id, status from doorstep_visits d where id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))}
+      ${caretakerId ? sql`and (d.caretaker_id is null or d.caretaker_id = ${caretakerId})` : sql``} for update`.execute(trx);
   return r.rows[0];
 }
 
@@ -694,15 +741,22 @@ export async function pendingNotes(trx: Tx) {
   return r.rows;
 }
 
+/**
+ * A free-text answer: a string that is neither oui/non nor one of the choices the campaign's
+ * script offers for that question (an answer to a question removed since is treated as free text).
+ */
+const freeText = sql`jsonb_typeof(v) = 'string' and v #>> '{}' not in ('yes', 'no') and not exists (
+  select 1 from campaigns c, jsonb_array_elements(c.script -> 'questions') q
+  where c.id = call_attempts.campaign_id and q ->> 'key' = e.k and q ->> 'type' = 'choice' and (q -> 'choices') ? (v #>> '{}'))`;
+
 export async function reviewNote(trx: Tx, attemptId: string, decision: 'kept' | 'redacted') {
   // Redacting removes the note and the free-text answers, the other places free text can hold.
   const r = await sql`update call_attempts set note_review = ${decision},
       note = ${decision === 'redacted' ? sql`case when note is null then null else '[note retirée après relecture]' end` : sql`note`},
       answers = ${
         decision === 'redacted'
-          ? sql`(select coalesce(jsonb_object_agg(k, case when q ->> 'type' = 'text' then to_jsonb('[réponse retirée]'::text) else v end), '{}'::jsonb)
-        from jsonb_each(answers) e(k, v) left join lateral (select q from campaigns c, jsonb_array_elements(c.script -> 'questions') q
-          where c.id = call_attempts.campaign_id and q ->> 'key' = e.k) s on true)`
+          ? sql`(select coalesce(jsonb_object_agg(k, case when ${freeText} then to_jsonb('[réponse retirée]'::text) else v end), '{}'::jsonb)
+        from jsonb_each(answers) e(k, v))`
           : sql`answers`
       }
     where id = ${attemptId} and note_review = 'pending'`.execute(trx);

@@ -7,6 +7,7 @@ import {
   type ClaimedCall,
   callOutcomeLabels,
   type Dashboard,
+  doorstepResultLabels,
   type OutcomeBody,
   unansweredOutcomes,
 } from '../../../contracts/campaigns.ts';
@@ -149,7 +150,7 @@ export function callerCandidates(deps: Deps, s: SessionContext) {
  */
 export async function launchCampaign(deps: Deps, s: SessionContext, id: string, ip: string) {
   const now = nowOf(deps);
-  return run(deps, s, async (trx) => {
+  const result = await run(deps, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
     if (c.status === 'draft') {
@@ -157,6 +158,7 @@ export async function launchCampaign(deps: Deps, s: SessionContext, id: string, 
       const count = await repo.countSegment(trx, c.segment, c.agency_ids);
       if (count.targeted === 0) throw invalid('segment_empty', 'Aucun ménage à appeler dans ce segment : élargissez les filtres.');
       await repo.insertTargets(trx, id, c.segment, c.agency_ids, now);
+      await repo.sendPhonelessToDoorstep(trx, id, now);
       await repo.markLaunched(trx, id, count.excludedNoCall, now);
       await recordAudit(trx, actor(s, ip), {
         action: 'campaign.launched',
@@ -169,6 +171,10 @@ export async function launchCampaign(deps: Deps, s: SessionContext, id: string, 
     const counts = await repo.campaignCounts(trx, id);
     return { status: after?.status ?? c.status, targets: counts?.targeted ?? 0, excludedNoCall: after?.excluded_no_call ?? 0 };
   });
+  // Statistics for the new queue (else the planner sorts it at every claim), after the commit so
+  // the ANALYZE lock is not held for the whole launch.
+  await run(deps, s, (trx) => repo.analyzeTargets(trx));
+  return result;
 }
 
 const transitions = {
@@ -256,10 +262,13 @@ const ageOf = (birth: string | null, now: Date) => {
   return age;
 };
 
-async function loadCard(trx: Tx, targetId: string, role: Role, now: Date) {
+async function loadCard(trx: Tx, targetId: string, s: SessionContext, now: Date) {
   const card = await repo.callCard(trx, targetId);
   if (!card) throw notFound('Appel', 'call_not_found');
-  return serializeCall(role, {
+  // Staff outside their agencies call like volunteers: no more than the call needs.
+  const scope = scopeOf(s);
+  const role: Role = scope && !scope.includes(card.agency_id) ? 'volunteer' : s.role;
+  const serialised = serializeCall(role, {
     targetId: card.target_id,
     campaignId: card.campaign_id,
     campaignName: card.campaign_name,
@@ -277,6 +286,7 @@ async function loadCard(trx: Tx, targetId: string, role: Role, now: Date) {
     age: ageOf(card.oldest_birth_date, now),
     indicators: card.indicators,
   });
+  return { card: serialised, householdRef: card.household_id };
 }
 
 async function callableCampaign(trx: Tx, s: SessionContext, campaignId: string, now: Date) {
@@ -292,29 +302,49 @@ async function callableCampaign(trx: Tx, s: SessionContext, campaignId: string, 
 export async function nextCall(deps: Deps, s: SessionContext, campaignId: string, ip: string): Promise<{ call: ClaimedCall | null; reason: string | null }> {
   const now = nowOf(deps);
   return run(deps, s, async (trx) => {
+    // A double tap sends two « next » at once: one at a time per caller and campaign, so the second
+    // finds the household the first one claimed instead of claiming another.
+    await repo.lockCaller(trx, campaignId, s.userId);
     const c = await callableCampaign(trx, s, campaignId, now);
     if (c.status !== 'active') return { call: null, reason: c.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
-    if (c.held) return { call: await loadCard(trx, c.held, s.role, now), reason: null };
+    if (c.held) {
+      const call = await loadCard(trx, c.held, s, now);
+      await recordAudit(trx, actor(s, ip), {
+        action: 'call.claimed',
+        objectType: 'household',
+        objectId: call.householdRef,
+        details: { targetId: c.held, again: true },
+      });
+      return { call: call.card, reason: null };
+    }
     if (!isWithinWindows(now, c.call_windows)) {
       return {
         call: null,
         reason: `Hors des plages d’appel (${describeWindows(c.call_windows)}). Reprise ${frenchInstant(nextWindowOpening(now, c.call_windows))}.`,
       };
     }
-    const claimed = await repo.claimNext(trx, campaignId, s.userId, now, c.claim_timeout_minutes, { ownCallbackDue: c.own_callback_due });
+    const claimed = await repo.claimNext(trx, campaignId, s.userId, now, c.claim_timeout_minutes, {
+      ownCallbackDue: c.own_callback_due,
+      overdueCallback: c.overdue_callback,
+    });
     if (!claimed) return { call: null, reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
-    await recordAudit(trx, actor(s, ip), { action: 'call.claimed', objectType: 'campaign_target', objectId: claimed });
-    return { call: await loadCard(trx, claimed, s.role, now), reason: null };
+    const call = await loadCard(trx, claimed, s, now);
+    // The household's access log shows who was given it (TRUST DP-11).
+    await recordAudit(trx, actor(s, ip), { action: 'call.claimed', objectType: 'household', objectId: call.householdRef, details: { targetId: claimed } });
+    return { call: call.card, reason: null };
   });
 }
 
-/** Hand a household back to the queue at once (the caller cannot call it now). */
+/** A household handed back waits this long before anyone is given it again. */
+const RELEASE_DELAY_MINUTES = 30;
+
+/** Hand a household back (the caller cannot call it now): it comes back to the queue a little later. */
 export async function releaseCall(deps: Deps, s: SessionContext, targetId: string, ip: string) {
   const now = nowOf(deps);
   return run(deps, s, async (trx) => {
     const t = await repo.lockTarget(trx, targetId);
     if (t?.status !== 'assigned' || t.assigned_to !== s.userId) throw notFound('Appel', 'call_not_found');
-    await repo.requeueTarget(trx, targetId, now);
+    await repo.releaseTarget(trx, targetId, now, RELEASE_DELAY_MINUTES);
     await recordAudit(trx, actor(s, ip), { action: 'call.released', objectType: 'campaign_target', objectId: targetId });
   });
 }
@@ -400,6 +430,9 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
     const answers = reached ? validateAnswers(script, body.answers) : {};
     const effects = reached ? evaluateRules(script, answers) : { needs: [], urgent: false, watch: null, consent: null };
     const urgent = body.urgent || effects.urgent;
+    // Without the consent answer, what the tenant said to questions about health is not kept at all.
+    const healthKeys = new Set(script.questions.filter((q) => q.rules.some((r) => r.effect === 'need' && r.category === 'health')).map((q) => q.key));
+    const storedAnswers = effects.consent ? answers : Object.fromEntries(Object.entries(answers).filter(([key]) => !healthKeys.has(key)));
     const textAnswers = Object.values(answers).filter((v): v is string => typeof v === 'string' && !['yes', 'no'].includes(v));
     const note = body.note?.trim() || null;
     const noteFlags = checkNote([note ?? '', ...textAnswers].join('\n')).flags;
@@ -427,7 +460,7 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
       outcome: body.outcome,
       slot,
       callbackAt,
-      answers,
+      answers: storedAnswers,
       note,
       noteFlags,
       urgent,
@@ -473,7 +506,8 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
         n.category === 'health' ? healthConsentId : null,
         s.userId,
       );
-      if (await repo.insertFollowup(trx, { householdId: t.household_id, agencyId: t.agency_id, campaignId: t.campaign_id, attemptId, ...n, urgent: false })) {
+      const followup = { householdId: t.household_id, agencyId: t.agency_id, campaignId: t.campaign_id, attemptId, ...n, urgent: false };
+      if (await repo.insertFollowup(trx, { ...followup, consentId: n.category === 'health' ? healthConsentId : null })) {
         opened.push(n.need);
       }
     }
@@ -564,6 +598,14 @@ export async function getDashboard(deps: Deps, s: SessionContext, id: string): P
   });
 }
 
+/** Final outcome of a household: the call's, or the doorstep visit's. */
+const finalOutcomeLabels: Record<string, string> = {
+  ...callOutcomeLabels,
+  doorstep: 'Confié au porte-à-porte',
+  no_phone: 'Sans téléphone : porte-à-porte',
+  ...Object.fromEntries(Object.entries(doorstepResultLabels).map(([k, v]) => [`doorstep_${k}`, `Porte-à-porte : ${v}`])),
+};
+
 const targetStatusLabels: Record<string, string> = {
   queued: 'À appeler',
   waiting: 'Relance programmée',
@@ -610,7 +652,7 @@ export async function exportDashboard(deps: Deps, s: SessionContext, id: string,
       neutraliseCell(r.agency),
       neutraliseCell(r.residence),
       targetStatusLabels[r.status] ?? r.status,
-      r.final_outcome ? (callOutcomeLabels[r.final_outcome as CallOutcome] ?? r.final_outcome) : '',
+      r.final_outcome ? (finalOutcomeLabels[r.final_outcome] ?? r.final_outcome) : '',
       r.attempts,
       r.priority,
     ]);
@@ -682,6 +724,9 @@ export async function closeFollowup(deps: Deps, s: SessionContext, id: string, r
     const f = await repo.findFollowup(trx, id, scopeOf(s));
     if (!f) throw notFound('Suivi', 'followup_not_found');
     if (f.status === 'closed') throw conflict('followup_closed', 'Ce suivi est déjà clos.');
+    const flags = checkNote(resolution).flags;
+    if (flags.length)
+      throw invalid('note_flagged', 'Ce texte contient une information de santé ou un terme péjoratif : reformulez-le de façon factuelle.', { flags });
     await repo.closeFollowup(trx, id, resolution, s.userId, nowOf(deps));
     await recordAudit(trx, actor(s, ip), { action: 'followup.closed', objectType: 'followup', objectId: id });
   });
@@ -710,7 +755,7 @@ export function listDoorstep(deps: Deps, s: SessionContext, status: 'pending' | 
 export async function recordDoorstep(deps: Deps, s: SessionContext, id: string, result: string, note: string | undefined, ip: string) {
   const now = nowOf(deps);
   return run(deps, s, async (trx) => {
-    const d = await repo.findDoorstep(trx, id, scopeOf(s));
+    const d = await repo.findDoorstep(trx, id, scopeOf(s), s.role === 'caretaker' ? s.userId : null);
     if (!d) throw notFound('Visite', 'visit_not_found');
     if (d.status === 'done') throw conflict('visit_done', 'Le résultat de cette visite est déjà enregistré.');
     const flags = checkNote(note ?? '').flags;
@@ -738,9 +783,12 @@ export async function recordDoorstep(deps: Deps, s: SessionContext, id: string, 
 export function pendingNotes(deps: Deps, s: SessionContext) {
   return run(deps, s, async (trx) =>
     (await repo.pendingNotes(trx)).map((n) => {
-      // Free-text answers go through the same guard as the note: the reviewer sees both.
-      const textQuestions = (n.script as CallScript).questions.filter((q) => q.type === 'text');
-      const texts = textQuestions.filter((q) => typeof n.answers[q.key] === 'string').map((q) => `${q.text} — ${String(n.answers[q.key])}`);
+      // Free-text answers go through the same guard as the note: the reviewer sees both (an answer
+      // to a question removed from the script since is shown with its key).
+      const questions = new Map((n.script as CallScript).questions.map((q) => [q.key, q]));
+      const texts = Object.entries(n.answers)
+        .filter(([key, v]) => typeof v === 'string' && v !== 'yes' && v !== 'no' && !questions.get(key)?.choices?.includes(v))
+        .map(([key, v]) => `${questions.get(key)?.text ?? key} — ${String(v)}`);
       return {
         id: n.id,
         at: n.at.toISOString(),

@@ -39,6 +39,8 @@ export async function seedLaunchedCampaign(
   await repo.setCallers(trx, id, c.callerIds);
   const count = await repo.countSegment(trx, c.segment, null);
   await repo.insertTargets(trx, id, c.segment, null, now);
+  await repo.sendPhonelessToDoorstep(trx, id, now);
   await repo.markLaunched(trx, id, count.excludedNoCall, now);
+  await repo.analyzeTargets(trx);
   return id;
 }

@@ -262,7 +262,12 @@ export async function setPreferences(
       action: 'household.preferences_changed',
       objectType: 'household',
       objectId: householdId,
-      details: { personId, old, new: input },
+      // The language is free text: only whether it changed is kept in the trail.
+      details: {
+        personId,
+        channel: { old: old.preferredChannel, new: input.preferredChannel },
+        languageChanged: (old.preferredLanguage ?? null) !== (input.preferredLanguage || null),
+      },
     });
   });
 }

@@ -132,6 +132,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       agency_id uuid not null,
       campaign_id uuid,
       attempt_id uuid,
+      -- Set for a health need: withdrawing the consent deletes the follow-up too (TRUST DP-03).
+      consent_id uuid,
       need text not null,
       label text not null check (length(label) <= 200),
       urgent boolean not null default false,
@@ -188,10 +190,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create unique index watch_enrolments_active_idx on watch_enrolments (organisation_id, household_id) where status = 'active';
 
-    -- Withdrawing the consent ends the regular watch it allowed, in the same transaction.
+    -- Withdrawing a consent ends the regular watch it allowed and deletes the follow-ups of the
+    -- health needs it covered, in the same transaction.
     create function lien_end_watch_on_withdrawal() returns trigger language plpgsql as $$
     begin
       update watch_enrolments set status = 'ended', ended_at = new.withdrawn_at where consent_id = new.id and status = 'active';
+      delete from followups where consent_id = new.id;
       return new;
     end $$;
     create trigger consents_withdrawal_ends_watch after update of withdrawn_at on consents
