@@ -160,7 +160,7 @@ function Calling({
           window.scrollTo({ top: 0 });
         }}
         onLost={(message) => setStage({ kind: 'idle', notice: message })}
-        onReleased={() => setStage({ kind: 'idle', notice: 'Le ménage est rendu à la file : une autre personne l’appellera.' })}
+        onReleased={() => setStage({ kind: 'idle', notice: 'Le ménage est rendu à la file : il sera proposé à nouveau dans 30 minutes.' })}
       />
     );
   }
