@@ -1,0 +1,78 @@
+// TRUST AA-01: the authorization matrix (authz-matrix.yaml) is the single source of truth for
+// who may call each route. The router table must match it, and every route is called as every
+// role: a role the matrix does not list gets 403, a signed-out caller 401.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type Role, roles } from '../contracts/roles.ts';
+import { type Harness, newOrganisation, newUser, signIn, startHarness } from './test/harness.ts';
+
+type Entry = 'public' | 'session' | Role[];
+const matrix = (parse(readFileSync(path.join(import.meta.dirname, '..', 'authz-matrix.yaml'), 'utf8')) as { routes: Record<string, Entry> }).routes;
+
+let h: Harness;
+const cookies = new Map<Role, string>();
+beforeAll(async () => {
+  h = await startHarness();
+  const org = await newOrganisation(h);
+  for (const role of roles) cookies.set(role, await signIn(h, await newUser(h, org, role, { endDate: role === 'volunteer' ? '2099-12-31' : null })));
+});
+afterAll(() => h.close());
+
+const apiRoutes = () => h.app.routeInventory.filter((r) => r.url.startsWith('/api/'));
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, () => randomUUID()).replace('*', 'x');
+
+describe('authorization matrix (TRUST AA-01)', () => {
+  it('lists every route, and only existing routes', () => {
+    const routes = apiRoutes().map(key).sort();
+    expect(routes.filter((r) => !(r in matrix))).toEqual([]);
+    expect(Object.keys(matrix).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it('each route declares the policy the matrix gives it', () => {
+    const differing = apiRoutes()
+      .filter((r) => {
+        const entry = matrix[key(r)];
+        const p = r.policy;
+        if (!p || entry === undefined) return true;
+        if (p.kind === 'public' || p.kind === 'session') return entry !== p.kind;
+        return !Array.isArray(entry) || [...entry].sort().join() !== [...p.roles].sort().join();
+      })
+      .map(key);
+    expect(differing).toEqual([]);
+  });
+
+  it('every role the matrix does not list gets 403 on every route; signed out gets 401', async () => {
+    const wrong: string[] = [];
+    for (const route of apiRoutes()) {
+      const entry = matrix[key(route)];
+      if (!Array.isArray(entry)) continue;
+      const url = concrete(route.url);
+      const method = route.method as 'GET';
+      const payload = route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} };
+      const anonymous = await h.app.inject({ method, url, ...payload });
+      if (anonymous.statusCode !== 401) wrong.push(`anonymous ${key(route)} → ${anonymous.statusCode}`);
+      for (const role of roles) {
+        if (entry.includes(role)) continue;
+        const res = await h.app.inject({ method, url, headers: { cookie: cookies.get(role) as string }, ...payload });
+        if (res.statusCode !== 403) wrong.push(`${role} ${key(route)} → ${res.statusCode}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('volunteers and partners reach nothing but their calls and their account (TRUST AA-03, DP-04)', () => {
+    for (const role of ['volunteer', 'partner'] as const) {
+      const reachable = Object.entries(matrix)
+        .filter(([, entry]) => Array.isArray(entry) && entry.includes(role))
+        .map(([route]) => route);
+      expect(
+        reachable.every((r) => r.includes('/api/calls/')),
+        `${role}: ${reachable.join(', ')}`,
+      ).toBe(true);
+    }
+  });
+});
