@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, NumberInput, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { type CallOutcome, callOutcomeLabels, callOutcomes, type ScriptQuestion } from '../../../contracts/campaigns.ts';
@@ -314,17 +314,8 @@ function QuestionField({
     );
   }
   if (q.type === 'text') {
-    return (
-      <Textarea
-        label={label}
-        size="md"
-        maxLength={500}
-        autosize
-        minRows={2}
-        value={typeof value === 'string' ? value : ''}
-        onChange={(event) => onChange(event.currentTarget.value)}
-      />
-    );
+    // Free-text answers get the same reminder and lexicon check as the note (TRUST DP-05).
+    return <NoteField label={label} max={500} value={typeof value === 'string' ? value : ''} onChange={onChange} />;
   }
   const options = q.type === 'yes_no' ? yesNo : (q.choices ?? []).map((c) => ({ value: c, label: c }));
   return (

@@ -6,7 +6,17 @@ import { checkNote, NOTE_REMINDER, noteFlagMessages } from '../../../contracts/n
  * A call or visit note: the reminder above the field, and the lexicon check (health terms,
  * pejorative words) run as the person types, with a French warning per flag before sending.
  */
-export function NoteField({ value, onChange, label = 'Note (facultative)' }: { value: string; onChange: (value: string) => void; label?: string }) {
+export function NoteField({
+  value,
+  onChange,
+  label = 'Note (facultative)',
+  max = NOTE_MAX,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  label?: string;
+  max?: number;
+}) {
   const check = checkNote(value);
   return (
     <Stack gap="xs">
@@ -15,7 +25,7 @@ export function NoteField({ value, onChange, label = 'Note (facultative)' }: { v
         description={NOTE_REMINDER}
         value={value}
         onChange={(event) => onChange(event.currentTarget.value)}
-        maxLength={NOTE_MAX}
+        maxLength={max}
         autosize
         minRows={3}
         maxRows={10}
