@@ -4,8 +4,10 @@ import { checkNote } from './note-guard.ts';
 describe('call-note guard (TRUST DP-05)', () => {
   it('warns on health terms, whatever the accents and case', () => {
     expect(checkNote('Mme a du diabète, prend son insuline').flags).toEqual(['health']);
-    expect(checkNote('DIABETE').health).toEqual(['diabete']);
-    expect(checkNote('suit une chimiothérapie').health).toEqual(['chimiotherapie']);
+    // Reported as written, accents included.
+    expect(checkNote('DIABETE').health).toEqual(['DIABETE']);
+    expect(checkNote('suit une chimiothérapie').health).toEqual(['chimiothérapie']);
+    expect(checkNote('Diabète 😀 et dépression').health).toEqual(['Diabète', 'dépression']);
   });
 
   it('flags pejorative words', () => {

@@ -78,11 +78,23 @@ const pejorativeTerms = [
   'radin',
 ];
 
-const normalise = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
+/** Lower case without accents, with the position in the original text of each character kept. */
+function normalise(text: string) {
+  let out = '';
+  const origin: number[] = [];
+  let index = 0;
+  for (const char of text) {
+    for (const c of char
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()) {
+      out += c;
+      for (let k = 0; k < c.length; k++) origin.push(index);
+    }
+    index += char.length;
+  }
+  return { out, origin };
+}
 
 const pattern = (terms: string[]) => new RegExp(`(^|[^a-z0-9])(${terms.map((t) => t.replace(/[-\s]/g, '[-\\s]+')).join('|')})s?(?=$|[^a-z0-9])`, 'g');
 const healthPattern = pattern(healthTerms);
@@ -90,10 +102,20 @@ const pejorativePattern = pattern(pejorativeTerms);
 
 export type NoteCheck = { flags: NoteFlag[]; health: string[]; pejorative: string[] };
 
-/** Check a note: which health terms and pejorative words it holds (accents and case ignored). */
+/** Check a note: which health terms and pejorative words it holds (accents and case ignored, reported as written). */
 export function checkNote(text: string): NoteCheck {
-  const t = normalise(text);
-  const found = (re: RegExp) => [...new Set([...t.matchAll(re)].map((m) => m[2] ?? ''))];
+  const { out, origin } = normalise(text);
+  const found = (re: RegExp) => [
+    ...new Set(
+      [...out.matchAll(re)].map((m) => {
+        const start = m.index + (m[1]?.length ?? 0);
+        const end = start + (m[2]?.length ?? 0) - 1;
+        const from = origin[start] ?? 0;
+        const to = origin[end] ?? from;
+        return text.slice(from, to + String.fromCodePoint(text.codePointAt(to) ?? 0).length);
+      }),
+    ),
+  ];
   const health = found(healthPattern);
   const pejorative = found(pejorativePattern);
   const flags: NoteFlag[] = [];
