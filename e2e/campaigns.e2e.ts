@@ -207,7 +207,9 @@ describe('after a call: dashboard, follow-ups, regular watch and note review (TR
     await closeDialog.getByLabel('Ce qui a été fait').fill('Rappelé par l’agence, voisin prévenu.');
     await closeDialog.getByRole('button', { name: 'Clore le suivi' }).click();
     await eventually(() => urgentRow.count()).toBe(0);
-    await page.getByRole('checkbox', { name: 'Urgences seulement' }).uncheck();
+    // The box follows the address (?urgent=1), which the router updates asynchronously.
+    await page.getByRole('checkbox', { name: 'Urgences seulement' }).click();
+    await eventually(() => page.getByRole('checkbox', { name: 'Urgences seulement' }).isChecked()).toBe(false);
     const needRow = followups.getByRole('row').filter({ hasText: call.erpRef }).filter({ hasText: 'Aide aux courses' });
     await needRow.getByRole('button', { name: /^Attribuer/ }).click();
     const assignDialog = page.getByRole('dialog', { name: 'Attribuer le suivi' });

@@ -54,6 +54,12 @@ export function Shell() {
             </Text>
           </Group>
           <Group>
+            {(urgent.data?.open ?? 0) > 0 && (
+              // In the fixed header, so the pages never shift when it appears or goes.
+              <Button component={RouterLink} to="/suivi?urgent=1" color="red" size="xs">
+                {urgent.data?.open === 1 ? '1 urgence à traiter' : `${urgent.data?.open} urgences à traiter`}
+              </Button>
+            )}
             <Text size="sm" visibleFrom="sm">
               {user.firstName} {user.lastName} · {roleLabels[user.role]}
             </Text>
@@ -72,14 +78,6 @@ export function Shell() {
             ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        {(urgent.data?.open ?? 0) > 0 && (
-          <Alert color="red" variant="filled" mb="md" title="Urgence signalée lors d’un appel" role="alert">
-            {urgent.data?.open === 1 ? '1 urgence est ouverte' : `${urgent.data?.open} urgences sont ouvertes`} dans vos agences.{' '}
-            <RouterLink to="/suivi?urgent=1" style={{ color: 'inherit', fontWeight: 700 }}>
-              Voir les suivis urgents
-            </RouterLink>
-          </Alert>
-        )}
         <Outlet />
       </AppShell.Main>
     </AppShell>

