@@ -130,6 +130,7 @@ export const campaignSummary = z.object({
   reached: z.number(),
   callers: z.number(),
 });
+export type CampaignSummary = z.infer<typeof campaignSummary>;
 
 export const campaignDetail = campaignSummary.extend({
   segment: campaignSegment,

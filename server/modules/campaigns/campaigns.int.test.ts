@@ -343,6 +343,18 @@ describe('retry policy, callbacks and call windows (controllable clock)', () => 
 });
 
 describe('what a caller sees and records', () => {
+  it('partner callers accept the charter too; a paused campaign hands nothing out', async () => {
+    const partner = await newUser(h, org, 'partner');
+    const partnerCookie = await signIn(h, partner);
+    const id = await newCampaign({ name: 'Partenaires' }, [partner.id, callers[0]?.user.id as string]);
+    const refused = await next(partnerCookie, id);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('charter_required');
+    expect((await inject(manager, 'POST', `/api/campaigns/${id}/pause`)).json()).toEqual({ status: 'paused' });
+    expect((await next(callers[0]?.cookie as string, id)).json()).toEqual({ call: null, reason: 'La campagne est en pause.' });
+    expect((await inject(manager, 'POST', `/api/campaigns/${id}/pause`)).statusCode).toBe(409);
+  });
+
   it('volunteers accept the charter first, then see the allow-listed fields only (TRUST AA-03, DP-08)', async () => {
     const id = await newCampaign({ name: 'Bénévoles', segment: { status: 'active', agencyId: org.agencyIds[0] } }, [
       volunteer.user.id,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { CampaignInput } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { householdFilterSql as filterSql, type Scope } from '../registry/index.ts';
@@ -62,15 +63,19 @@ export type CampaignRow = {
   launched_at: Date | null;
 };
 
-export type NewCampaign = {
-  name: string;
-  purpose: string;
-  segment: HouseholdFilters;
-  script: unknown;
-  retryPolicy: unknown;
-  callWindows: unknown;
-  claimTimeoutMinutes: number;
-};
+/** What a manager sets on a campaign (the caller pool is stored apart). */
+export type NewCampaign = Omit<CampaignInput, 'callerIds'>;
+
+/** The editable columns of a campaign, for insert and update alike. */
+const campaignColumns = (c: NewCampaign) => ({
+  name: c.name,
+  purpose: c.purpose,
+  segment: JSON.stringify(c.segment),
+  script: JSON.stringify(c.script),
+  retry_policy: JSON.stringify(c.retryPolicy),
+  call_windows: JSON.stringify(c.callWindows),
+  claim_timeout_minutes: c.claimTimeoutMinutes,
+});
 
 /** Campaigns a manager sees: all of them for an organisation-wide one, else those inside their agencies. */
 const visibleTo = (scope: Scope) => (scope ? sql`and c.agency_ids is not null and c.agency_ids <@ ${scope}::uuid[]` : sql``);
@@ -80,13 +85,7 @@ export async function insertCampaign(trx: Tx, c: NewCampaign, userId: string, ag
     .insertInto('campaigns')
     .values({
       organisation_id: sql<string>`lien_current_org()`,
-      name: c.name,
-      purpose: c.purpose,
-      segment: JSON.stringify(c.segment),
-      script: JSON.stringify(c.script),
-      retry_policy: JSON.stringify(c.retryPolicy),
-      call_windows: JSON.stringify(c.callWindows),
-      claim_timeout_minutes: c.claimTimeoutMinutes,
+      ...campaignColumns(c),
       agency_ids: agencyIds,
       created_by: userId,
     })
@@ -99,13 +98,7 @@ export async function updateCampaign(trx: Tx, id: string, c: NewCampaign) {
   const r = await trx
     .updateTable('campaigns')
     .set({
-      name: c.name,
-      purpose: c.purpose,
-      segment: JSON.stringify(c.segment),
-      script: JSON.stringify(c.script),
-      retry_policy: JSON.stringify(c.retryPolicy),
-      call_windows: JSON.stringify(c.callWindows),
-      claim_timeout_minutes: c.claimTimeoutMinutes,
+      ...campaignColumns(c),
       updated_at: sql`now()`,
     })
     .where('id', '=', id)
@@ -404,7 +397,7 @@ export async function callCard(trx: Tx, targetId: string) {
     erp_ref: string;
     address: string;
     duty_phone: string | null;
-    oldest_birth_date: string | null;
+    age: number | null;
     first_name: string | null;
     last_name: string | null;
     phones: { kind: 'mobile' | 'landline'; number: string }[] | null;
@@ -417,7 +410,7 @@ export async function callCard(trx: Tx, targetId: string) {
         array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date limit 1
     )
     select t.id as target_id, t.agency_id, c.id as campaign_id, c.name as campaign_name, c.script, t.attempts, (t.callback_user_id is not null) as callback,
-      t.claim_expires_at, h.id as household_id, h.erp_ref, h.oldest_birth_date::text,
+      t.claim_expires_at, h.id as household_id, h.erp_ref, extract(year from age(h.oldest_birth_date))::int as age,
       coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, a.duty_phone,
       (select first_name from contact) as first_name, (select last_name from contact) as last_name,
       (select json_agg(json_build_object('kind', cp.kind, 'number', cp.value) order by (cp.source = 'staff') desc, cp.kind = 'landline')

@@ -21,7 +21,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type Deps, nowOf } from '../deps.ts';
-import type { Scope } from '../registry/index.ts';
+import { scopeOf } from '../registry/index.ts';
 import * as repo from './campaigns.repository.ts';
 import { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
 import { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, nextWindowOpening, slotOf, type TimeSlot } from './schedule.ts';
@@ -31,7 +31,6 @@ export const callerRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_wor
 export const followupRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
 export const doorstepRoles: Role[] = ['org_admin', 'manager', 'caretaker'];
 
-const scopeOf = (s: SessionContext): Scope => (s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds);
 const actor = (s: SessionContext, ip: string) => ({ userId: s.userId, role: s.role, ip });
 const campaignNotFound = () => notFound('Campagne', 'campaign_not_found');
 
@@ -62,20 +61,10 @@ async function checkCallers(trx: Tx, ids: string[]) {
   if (unknown.length) throw invalid('caller_invalid', 'Un·e appelant·e choisi·e n’existe pas ou n’est pas actif·ve.', { userIds: unknown });
 }
 
-const toNew = (input: CampaignInput): repo.NewCampaign => ({
-  name: input.name,
-  purpose: input.purpose,
-  segment: input.segment,
-  script: input.script,
-  retryPolicy: input.retryPolicy,
-  callWindows: input.callWindows,
-  claimTimeoutMinutes: input.claimTimeoutMinutes,
-});
-
 export async function createCampaign(deps: Deps, s: SessionContext, input: CampaignInput, ip: string) {
   return run(deps, s, async (trx) => {
     await checkCallers(trx, input.callerIds);
-    const id = await repo.insertCampaign(trx, toNew(input), s.userId, scopeOf(s));
+    const id = await repo.insertCampaign(trx, input, s.userId, scopeOf(s));
     await repo.setCallers(trx, id, input.callerIds);
     await recordAudit(trx, actor(s, ip), { action: 'campaign.created', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
     return id;
@@ -91,7 +80,7 @@ export async function updateCampaign(deps: Deps, s: SessionContext, id: string, 
       throw conflict('segment_locked', 'Le segment d’une campagne lancée ne change plus : créez une nouvelle campagne pour d’autres ménages.');
     }
     await checkCallers(trx, input.callerIds);
-    await repo.updateCampaign(trx, id, toNew(input));
+    await repo.updateCampaign(trx, id, input);
     await repo.setCallers(trx, id, input.callerIds);
     await recordAudit(trx, actor(s, ip), { action: 'campaign.updated', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
   });
@@ -254,15 +243,7 @@ export function serializeCall(role: Role, full: Required<ClaimedCall>): ClaimedC
   return out as ClaimedCall;
 }
 
-const ageOf = (birth: string | null, now: Date) => {
-  if (!birth) return null;
-  const b = new Date(`${birth}T00:00:00Z`);
-  let age = now.getUTCFullYear() - b.getUTCFullYear();
-  if (now.getUTCMonth() < b.getUTCMonth() || (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate())) age--;
-  return age;
-};
-
-async function loadCard(trx: Tx, targetId: string, s: SessionContext, now: Date) {
+async function loadCard(trx: Tx, targetId: string, s: SessionContext) {
   const card = await repo.callCard(trx, targetId);
   if (!card) throw notFound('Appel', 'call_not_found');
   // Staff outside their agencies call like volunteers: no more than the call needs.
@@ -283,7 +264,7 @@ async function loadCard(trx: Tx, targetId: string, s: SessionContext, now: Date)
     householdId: card.household_id,
     erpRef: card.erp_ref,
     address: card.address,
-    age: ageOf(card.oldest_birth_date, now),
+    age: card.age,
     indicators: card.indicators,
   });
   return { card: serialised, householdRef: card.household_id };
@@ -308,7 +289,7 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
     const c = await callableCampaign(trx, s, campaignId, now);
     if (c.status !== 'active') return { call: null, reason: c.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
     if (c.held) {
-      const call = await loadCard(trx, c.held, s, now);
+      const call = await loadCard(trx, c.held, s);
       await recordAudit(trx, actor(s, ip), {
         action: 'call.claimed',
         objectType: 'household',
@@ -328,7 +309,7 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
       overdueCallback: c.overdue_callback,
     });
     if (!claimed) return { call: null, reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
-    const call = await loadCard(trx, claimed, s, now);
+    const call = await loadCard(trx, claimed, s);
     // The household's access log shows who was given it (TRUST DP-11).
     await recordAudit(trx, actor(s, ip), { action: 'call.claimed', objectType: 'household', objectId: call.householdRef, details: { targetId: claimed } });
     return { call: call.card, reason: null };

@@ -15,7 +15,8 @@ import { parsePhone } from './import/validate.ts';
 export const householdReaders: Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker'];
 export const householdEditors: Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
 
-const scopeOf = (s: SessionContext): repo.Scope => (s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds);
+/** Agencies a session may see: null for an org admin or a user of the whole organisation. */
+export const scopeOf = (s: SessionContext): repo.Scope => (s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds);
 const householdNotFound = () => notFound('Ménage', 'household_not_found');
 
 function run<T>(deps: Deps, s: SessionContext, fn: (trx: Tx) => Promise<T>) {

@@ -2,7 +2,7 @@
 
 export { filterSql as householdFilterSql, type Scope } from './households.repository.ts';
 export { householdRoutes } from './households.routes.ts';
-export { benchList, benchSearch } from './households.service.ts';
+export { benchList, benchSearch, scopeOf } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { importFile } from './import/import.service.ts';
 export * from './registry.repository.ts';

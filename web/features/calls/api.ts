@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type {
+  CampaignSummary,
   ClaimedCall,
-  campaignSummary,
   charterStatus,
   doorstepResults,
   doorstepRow,
@@ -13,7 +13,7 @@ import type {
 } from '../../../contracts/campaigns.ts';
 import { api } from '../../app/api.ts';
 
-export type CampaignSummary = z.infer<typeof campaignSummary>;
+export type { CampaignSummary };
 export type CharterStatus = z.infer<typeof charterStatus>;
 export type NextCallResult = z.infer<typeof nextCallResult>;
 export type OutcomeResult = z.infer<typeof outcomeResult>;

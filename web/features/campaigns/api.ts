@@ -4,8 +4,8 @@ import type {
   CallScript,
   CampaignDetail,
   CampaignInput,
+  CampaignSummary,
   callerCandidate,
-  campaignSummary,
   Dashboard,
   followupRow,
   launchResult,
@@ -15,7 +15,7 @@ import type {
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import { api } from '../../app/api.ts';
 
-export type CampaignSummary = z.infer<typeof campaignSummary>;
+export type { CampaignSummary };
 export type CallerCandidate = z.infer<typeof callerCandidate>;
 export type SegmentCount = z.infer<typeof segmentCount>;
 export type LaunchResult = z.infer<typeof launchResult>;
