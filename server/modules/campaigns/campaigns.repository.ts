@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CampaignInput } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
+import type { DB } from '../../platform/db/schema.ts';
 import { householdFilterSql as filterSql, type Scope } from '../registry/index.ts';
 
 /**
@@ -257,73 +258,56 @@ export async function acceptCharter(trx: Tx, userId: string, version: string) {
 
 // ——— Dispatch ———
 
-/** Serialise a caller's « next » in one campaign for the rest of the transaction. */
-export async function lockCaller(trx: Tx, campaignId: string, userId: string) {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`next:${campaignId}:${userId}`}, 0))`.execute(trx);
-}
+/** Everything the caller's page may show about a claimed household; the service filters it per role. */
+export type CallCardRow = {
+  target_id: string;
+  agency_id: string;
+  campaign_id: string;
+  campaign_name: string;
+  script: unknown;
+  attempts: number;
+  callback: boolean;
+  claim_expires_at: string;
+  household_id: string;
+  erp_ref: string;
+  address: string;
+  duty_phone: string | null;
+  age: number | null;
+  first_name: string | null;
+  last_name: string | null;
+  phones: { kind: 'mobile' | 'landline'; number: string }[] | null;
+  indicators: string[];
+};
+
+export type NextCallResult = {
+  state: { status: CampaignRow['status']; call_windows: CampaignRow['call_windows']; in_pool: boolean; charter: boolean };
+  card?: CallCardRow;
+};
 
 /**
- * Everything « next » needs to know about the caller in one round trip: the campaign, whether
- * they are in its pool and accepted the charter, the household they already hold (a page
- * reload hands it again) and whether one of their callbacks is due.
+ * « Appeler le suivant » in one statement (`campaign_next_call`, ADR 0007): the caller lock, the
+ * checks, the claim (own callbacks due, then the queue by priority, then due retries and
+ * abandoned calls, `FOR UPDATE SKIP LOCKED`), the audit event and the call card. It runs in its
+ * own transaction and sets the organisation itself (RLS applies), so it takes the pool, not a
+ * transaction. `windowOpen` null: nothing is claimed, the state tells the call windows.
  */
-export async function callerState(trx: Tx, campaignId: string, userId: string, charterVersion: string, now: Date) {
-  const r = await sql<CampaignRow & { in_pool: boolean; charter: boolean; held: string | null; own_callback_due: boolean; overdue_callback: boolean }>`
-    select c.id, c.name, c.status, c.call_windows, c.claim_timeout_minutes,
-      exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = ${userId}) as in_pool,
-      exists (select 1 from charter_acceptances ca where ca.user_id = ${userId} and ca.version = ${charterVersion}) as charter,
-      (select t.id from campaign_targets t where t.campaign_id = c.id and t.status = 'assigned' and t.assigned_to = ${userId} and t.claim_expires_at > ${now} limit 1) as held,
-      exists (select 1 from campaign_targets t where t.campaign_id = c.id and t.status = 'waiting' and t.callback_user_id = ${userId} and t.next_attempt_at <= ${now}) as own_callback_due,
-      exists (select 1 from campaign_targets t where t.campaign_id = c.id and t.status = 'waiting' and t.callback_user_id is not null
-        and t.next_attempt_at < ${now}::timestamptz - interval '15 minutes') as overdue_callback
-    from campaigns c where c.id = ${campaignId}`.execute(trx);
-  return r.rows[0];
-}
-
-/**
- * Hand one household to one caller: their own callbacks due first, then the most fragile, longest
- * without contact. `FOR UPDATE SKIP LOCKED` makes concurrent callers take different rows; the
- * status change commits before anyone else can see the row as queued.
- */
-export async function claimNext(
-  trx: Tx,
-  campaignId: string,
-  userId: string,
-  now: Date,
-  timeoutMinutes: number,
-  options: { ownCallbackDue: boolean; overdueCallback: boolean },
+export async function nextCall(
+  db: Kysely<DB>,
+  p: {
+    organisationId: string;
+    userId: string;
+    role: string;
+    ip: string;
+    campaignId: string;
+    now: Date;
+    charterVersion: string;
+    charterRequired: boolean;
+    windowOpen: boolean | null;
+  },
 ) {
-  const assign = (pick: ReturnType<typeof sql>) => sql<{ id: string }>`
-    with pick as (${pick})
-    update campaign_targets t set status = 'assigned', assigned_to = ${userId}, assigned_at = ${now},
-      claim_expires_at = ${now}::timestamptz + make_interval(mins => ${timeoutMinutes}), updated_at = ${now}
-    from pick where t.id = pick.id returning t.id`;
-  // An objection recorded after the launch is honoured at once.
-  const callable = sql`not exists (select 1 from objections o where o.household_id = campaign_targets.household_id and o.kind = 'no_call')`;
-  if (options.ownCallbackDue || options.overdueCallback) {
-    // The caller's own callbacks, then anyone's a quarter of an hour late: the time the tenant asked for comes first.
-    const callback = await assign(sql`select id from campaign_targets
-        where campaign_id = ${campaignId} and status = 'waiting' and callback_user_id is not null and next_attempt_at <= ${now}
-          and (callback_user_id = ${userId} or next_attempt_at < ${now}::timestamptz - interval '15 minutes') and ${callable}
-        order by (callback_user_id = ${userId}) desc, next_attempt_at limit 1 for update skip locked`).execute(trx);
-    if (callback.rows[0]) return callback.rows[0].id;
-  }
-  // Only callable rows are queued: the scan follows the index order and stops at the first free row.
-  const next = await assign(sql`select id from campaign_targets
-      where campaign_id = ${campaignId} and status = 'queued' and ${callable}
-      order by priority desc, last_contact_at asc nulls first, id limit 1 for update skip locked`).execute(trx);
-  if (next.rows[0]) return next.rows[0].id;
-  // The queue is empty: a retry or callback that came due since the last maintenance pass, then
-  // a call abandoned past its timeout — one row at a time, so concurrent callers never wait on
-  // each other (no bulk update in the hot path).
-  const due = await assign(sql`select id from campaign_targets
-      where campaign_id = ${campaignId} and status = 'waiting' and next_attempt_at <= ${now} and callback_user_id is null and ${callable}
-      order by next_attempt_at limit 1 for update skip locked`).execute(trx);
-  if (due.rows[0]) return due.rows[0].id;
-  const abandoned = await assign(sql`select id from campaign_targets
-      where campaign_id = ${campaignId} and status = 'assigned' and claim_expires_at < ${now} and ${callable}
-      order by claim_expires_at limit 1 for update skip locked`).execute(trx);
-  return abandoned.rows[0]?.id;
+  const r = await sql<{ r: NextCallResult | null }>`select campaign_next_call(${p.organisationId}, ${p.userId}, ${p.role}, ${p.ip}, ${p.campaignId},
+    ${p.now}, ${p.charterVersion}, ${p.charterRequired}, ${p.windowOpen}) as r`.execute(db);
+  return r.rows[0]?.r ?? null;
 }
 
 /**
@@ -365,16 +349,6 @@ export async function lockTarget(trx: Tx, targetId: string) {
   return r.rows[0];
 }
 
-/** The target (locked) with what recording an outcome needs of its campaign, in one round trip. */
-export async function lockTargetWithCampaign(trx: Tx, targetId: string) {
-  const r = await sql<TargetRow & { campaign: Pick<CampaignRow, 'name' | 'script' | 'retry_policy' | 'call_windows'> }>`
-    select t.id, t.campaign_id, t.household_id, t.agency_id, t.residence_id, t.status, t.attempts, t.tried_slots, t.assigned_to, t.assigned_at,
-      t.claim_expires_at, t.callback_user_id,
-      json_build_object('name', c.name, 'script', c.script, 'retry_policy', c.retry_policy, 'call_windows', c.call_windows) as campaign
-    from campaign_targets t join campaigns c on c.id = t.campaign_id where t.id = ${targetId} for update of t`.execute(trx);
-  return r.rows[0];
-}
-
 /** A household handed back by its caller waits a while, so the queue moves on to the next one. */
 export async function releaseTarget(trx: Tx, targetId: string, now: Date, delayMinutes: number) {
   await sql`update campaign_targets set status = 'waiting', next_attempt_at = ${now}::timestamptz + make_interval(mins => ${delayMinutes}),
@@ -382,55 +356,38 @@ export async function releaseTarget(trx: Tx, targetId: string, now: Date, delayM
     where id = ${targetId}`.execute(trx);
 }
 
-/** Everything the caller's page may show about a claimed household; the service filters it per role. */
-export async function callCard(trx: Tx, targetId: string) {
-  const r = await sql<{
-    target_id: string;
-    agency_id: string;
-    campaign_id: string;
-    campaign_name: string;
-    script: unknown;
-    attempts: number;
-    callback: boolean;
-    claim_expires_at: Date;
-    household_id: string;
-    erp_ref: string;
-    address: string;
-    duty_phone: string | null;
-    age: number | null;
-    first_name: string | null;
-    last_name: string | null;
-    phones: { kind: 'mobile' | 'landline'; number: string }[] | null;
-    indicators: string[];
-  }>`
-    with contact as (
-      select p.id, p.first_name, p.last_name from persons p
-      where p.household_id = (select household_id from campaign_targets where id = ${targetId})
-      order by exists (select 1 from contact_points c where c.person_id = p.id and c.kind <> 'email') desc,
-        array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date limit 1
-    )
-    select t.id as target_id, t.agency_id, c.id as campaign_id, c.name as campaign_name, c.script, t.attempts, (t.callback_user_id is not null) as callback,
-      t.claim_expires_at, h.id as household_id, h.erp_ref, extract(year from age(h.oldest_birth_date))::int as age,
-      coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, a.duty_phone,
-      (select first_name from contact) as first_name, (select last_name from contact) as last_name,
-      (select json_agg(json_build_object('kind', cp.kind, 'number', cp.value) order by (cp.source = 'staff') desc, cp.kind = 'landline')
-         from contact_points cp where cp.person_id = (select id from contact) and cp.kind <> 'email') as phones,
-      array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators
-    from campaign_targets t join campaigns c on c.id = t.campaign_id join households h on h.id = t.household_id
-      join residences r on r.id = t.residence_id join agencies a on a.id = t.agency_id
-    where t.id = ${targetId}`.execute(trx);
-  return r.rows[0];
-}
-
 // ——— Outcomes ———
 
-export type NewAttempt = {
-  campaignId: string;
+/** What recording an outcome needs, read without a lock (`campaign_call_context`). */
+export type CallContext = {
+  status: TargetRow['status'] | 'waiting';
+  assigned_to: string | null;
+  /** The claim's start in microseconds: the write checks the claim is still this one. */
+  claim_version: number | null;
+  attempts: number;
+  tried_slots: string[];
+  campaign_id: string;
+  household_id: string;
+  agency_id: string;
+  campaign: Pick<CampaignRow, 'name' | 'script' | 'retry_policy' | 'call_windows'>;
+};
+
+export async function callContext(db: Kysely<DB>, organisationId: string, targetId: string) {
+  const r = await sql<{ c: CallContext | null }>`select campaign_call_context(${organisationId}, ${targetId}) as c`.execute(db);
+  return r.rows[0]?.c ?? null;
+}
+
+/** Where the household goes after the call (`triedSlots`: the unanswered calls' time slots). */
+export type Settlement = { kind: 'done' | 'retry' | 'callback' | 'doorstep'; nextAttemptAt: Date | null; triedSlots: string[] };
+
+export type RecordedAttempt = {
+  organisationId: string;
+  userId: string;
+  role: string;
+  ip: string;
   targetId: string;
-  householdId: string;
-  callerId: string;
-  claimedAt: Date;
   now: Date;
+  claimVersion: number | null;
   outcome: string;
   slot: string;
   callbackAt: Date | null;
@@ -438,35 +395,24 @@ export type NewAttempt = {
   note: string | null;
   noteFlags: string[];
   urgent: boolean;
+  settle: Settlement;
+  /** The follow-up an outcome opens by itself (wrong number, moved…). */
+  followup: { need: string; label: string } | null;
+  /** The `call.recorded` audit details, or null when the service writes the event itself. */
+  audit: Record<string, unknown> | null;
 };
 
-export async function insertAttempt(trx: Tx, a: NewAttempt) {
-  const r = await sql<{ id: string }>`
-    insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, recorded_at, outcome, slot, callback_at,
-      answers, note, note_flags, note_review, urgent)
-    values (lien_current_org(), ${a.campaignId}, ${a.targetId}, ${a.householdId}, ${a.callerId}, ${a.claimedAt}, ${a.now}, ${a.outcome}, ${a.slot},
-      ${a.callbackAt}, ${JSON.stringify(a.answers)}, ${a.note}, ${a.noteFlags}, ${a.noteFlags.length ? 'pending' : null}, ${a.urgent})
-    returning id`.execute(trx);
-  return r.rows[0]?.id as string;
-}
-
-export type TargetChange =
-  | { kind: 'done'; outcome: string }
-  | { kind: 'retry'; nextAttemptAt: Date; triedSlots: string[] }
-  | { kind: 'callback'; at: Date; userId: string }
-  | { kind: 'doorstep'; triedSlots: string[] };
-
-export async function settleTarget(trx: Tx, targetId: string, change: TargetChange, now: Date) {
-  const base = sql`attempts = attempts + 1, assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${now}`;
-  const set =
-    change.kind === 'done'
-      ? sql`status = 'done', final_outcome = ${change.outcome}, callback_user_id = null`
-      : change.kind === 'retry'
-        ? sql`status = 'waiting', next_attempt_at = ${change.nextAttemptAt}, tried_slots = ${change.triedSlots}, callback_user_id = null`
-        : change.kind === 'callback'
-          ? sql`status = 'waiting', next_attempt_at = ${change.at}, callback_user_id = ${change.userId}`
-          : sql`status = 'doorstep', tried_slots = ${change.triedSlots}, final_outcome = 'doorstep', callback_user_id = null`;
-  await sql`update campaign_targets set ${set}, ${base} where id = ${targetId}`.execute(trx);
+/**
+ * Record an outcome in one statement (`campaign_record_outcome`): the attempt, the target settled,
+ * the contact noted, the doorstep visit, the outcome's follow-up, the audit event. On the pool it
+ * is its own transaction; inside one, the needs can follow. Null: the claim is no longer the caller's.
+ */
+export async function recordAttempt(db: Kysely<DB>, a: RecordedAttempt) {
+  const r = await sql<{ id: string | null }>`select campaign_record_outcome(${a.organisationId}, ${a.userId}, ${a.role}, ${a.ip}, ${a.targetId}, ${a.now},
+    ${a.claimVersion}, ${a.outcome}, ${a.slot}, ${a.callbackAt}, ${JSON.stringify(a.answers)}, ${a.note}, ${a.noteFlags}, ${a.urgent},
+    ${a.settle.kind}, ${a.settle.nextAttemptAt}, ${a.settle.triedSlots}, ${a.followup?.need ?? null}, ${a.followup?.label ?? null},
+    ${a.audit ? JSON.stringify(a.audit) : null}) as id`.execute(db);
+  return r.rows[0]?.id ?? null;
 }
 
 export async function markContacted(trx: Tx, householdId: string, now: Date) {
@@ -491,12 +437,6 @@ export async function insertFollowup(
     values (lien_current_org(), ${f.householdId}, ${f.agencyId}, ${f.campaignId}, ${f.attemptId}, ${f.need}, ${f.label}, ${f.urgent}, ${f.consentId ?? null})
     on conflict (organisation_id, attempt_id, need) do nothing returning id`.execute(trx);
   return r.rows[0]?.id;
-}
-
-export async function insertDoorstepVisit(trx: Tx, t: TargetRow) {
-  await sql`insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id, caretaker_id)
-    select lien_current_org(), ${t.campaign_id}, ${t.id}, ${t.household_id}, ${t.residence_id}, ${t.agency_id}, r.caretaker_id from residences r where r.id = ${t.residence_id}
-    on conflict (organisation_id, target_id) do nothing`.execute(trx);
 }
 
 export async function insertPhoneConsent(trx: Tx, householdId: string, purpose: 'health_needs' | 'regular_watch', wording: string, userId: string) {

@@ -72,7 +72,7 @@ export async function createCampaign(deps: Deps, s: SessionContext, input: Campa
 }
 
 export async function updateCampaign(deps: Deps, s: SessionContext, id: string, input: CampaignInput, ip: string) {
-  return run(deps, s, async (trx) => {
+  await run(deps, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
     if (c.status === 'closed') throw conflict('campaign_closed', 'Cette campagne est terminée : elle ne peut plus être modifiée.');
@@ -84,6 +84,8 @@ export async function updateCampaign(deps: Deps, s: SessionContext, id: string, 
     await repo.setCallers(trx, id, input.callerIds);
     await recordAudit(trx, actor(s, ip), { action: 'campaign.updated', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
   });
+  // « Next » in this process sees new call windows at once (other processes within a minute).
+  seenWindows.delete(id);
 }
 
 const summaryOf = (r: repo.CampaignListRow) => ({
@@ -243,13 +245,11 @@ export function serializeCall(role: Role, full: Required<ClaimedCall>): ClaimedC
   return out as ClaimedCall;
 }
 
-async function loadCard(trx: Tx, targetId: string, s: SessionContext) {
-  const card = await repo.callCard(trx, targetId);
-  if (!card) throw notFound('Appel', 'call_not_found');
+function cardOf(card: repo.CallCardRow, s: SessionContext): ClaimedCall {
   // Staff outside their agencies call like volunteers: no more than the call needs.
   const scope = scopeOf(s);
   const role: Role = scope && !scope.includes(card.agency_id) ? 'volunteer' : s.role;
-  const serialised = serializeCall(role, {
+  return serializeCall(role, {
     targetId: card.target_id,
     campaignId: card.campaign_id,
     campaignName: card.campaign_name,
@@ -259,7 +259,7 @@ async function loadCard(trx: Tx, targetId: string, s: SessionContext) {
     dutyPhone: card.duty_phone,
     attempts: card.attempts,
     callback: card.callback,
-    claimExpiresAt: card.claim_expires_at.toISOString(),
+    claimExpiresAt: card.claim_expires_at,
     lastName: card.last_name ?? '',
     householdId: card.household_id,
     erpRef: card.erp_ref,
@@ -267,53 +267,51 @@ async function loadCard(trx: Tx, targetId: string, s: SessionContext) {
     age: card.age,
     indicators: card.indicators,
   });
-  return { card: serialised, householdRef: card.household_id };
 }
 
-async function callableCampaign(trx: Tx, s: SessionContext, campaignId: string, now: Date) {
-  const c = await repo.callerState(trx, campaignId, s.userId, CHARTER_VERSION, now);
-  if (!c?.in_pool) throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
-  if ((charterRoles as readonly Role[]).includes(s.role) && !c.charter) {
-    throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant votre premier appel.');
-  }
-  return c;
-}
+/**
+ * Call windows of each campaign as the last « next » of this process saw them. « Next » decides
+ * from them whether it may claim now, in the same statement as the claim; an entry older than a
+ * minute is not trusted (the statement then claims nothing and returns the windows), and an edit
+ * made through this process forgets its entry at once.
+ */
+const seenWindows = new Map<string, { windows: CallWindows; seenAt: number }>();
+const SEEN_WINDOWS_MS = 60_000;
 
 /** « Appeler le suivant »: the household this caller already holds, else the next one of the queue. */
 export async function nextCall(deps: Deps, s: SessionContext, campaignId: string, ip: string): Promise<{ call: ClaimedCall | null; reason: string | null }> {
   const now = nowOf(deps);
-  return run(deps, s, async (trx) => {
-    // A double tap sends two « next » at once: one at a time per caller and campaign, so the second
-    // finds the household the first one claimed instead of claiming another.
-    await repo.lockCaller(trx, campaignId, s.userId);
-    const c = await callableCampaign(trx, s, campaignId, now);
-    if (c.status !== 'active') return { call: null, reason: c.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
-    if (c.held) {
-      const call = await loadCard(trx, c.held, s);
-      await recordAudit(trx, actor(s, ip), {
-        action: 'call.claimed',
-        objectType: 'household',
-        objectId: call.householdRef,
-        details: { targetId: c.held, again: true },
-      });
-      return { call: call.card, reason: null };
-    }
-    if (!isWithinWindows(now, c.call_windows)) {
-      return {
-        call: null,
-        reason: `Hors des plages d’appel (${describeWindows(c.call_windows)}). Reprise ${frenchInstant(nextWindowOpening(now, c.call_windows))}.`,
-      };
-    }
-    const claimed = await repo.claimNext(trx, campaignId, s.userId, now, c.claim_timeout_minutes, {
-      ownCallbackDue: c.own_callback_due,
-      overdueCallback: c.overdue_callback,
+  const ask = (windowOpen: boolean | null) =>
+    repo.nextCall(deps.database.db, {
+      organisationId: s.organisationId,
+      userId: s.userId,
+      role: s.role,
+      ip,
+      campaignId,
+      now,
+      charterVersion: CHARTER_VERSION,
+      charterRequired: (charterRoles as readonly Role[]).includes(s.role),
+      windowOpen,
     });
-    if (!claimed) return { call: null, reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
-    const call = await loadCard(trx, claimed, s);
-    // The household's access log shows who was given it (TRUST DP-11).
-    await recordAudit(trx, actor(s, ip), { action: 'call.claimed', objectType: 'household', objectId: call.householdRef, details: { targetId: claimed } });
-    return { call: call.card, reason: null };
-  });
+  const seen = seenWindows.get(campaignId);
+  let windowOpen = seen && Date.now() - seen.seenAt < SEEN_WINDOWS_MS ? isWithinWindows(now, seen.windows) : null;
+  for (;;) {
+    const r = await ask(windowOpen);
+    if (!r?.state.in_pool) throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
+    const windows = r.state.call_windows as CallWindows;
+    seenWindows.set(campaignId, { windows, seenAt: Date.now() });
+    if ((charterRoles as readonly Role[]).includes(s.role) && !r.state.charter) {
+      throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant votre premier appel.');
+    }
+    if (r.state.status !== 'active')
+      return { call: null, reason: r.state.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
+    if (r.card) return { call: cardOf(r.card, s), reason: null };
+    if (!isWithinWindows(now, windows)) {
+      return { call: null, reason: `Hors des plages d’appel (${describeWindows(windows)}). Reprise ${frenchInstant(nextWindowOpening(now, windows))}.` };
+    }
+    if (windowOpen) return { call: null, reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
+    windowOpen = true;
+  }
 }
 
 /** A household handed back waits this long before anyone is given it again. */
@@ -396,76 +394,82 @@ const MAX_CALLBACK_DAYS = 60;
 /** Record the outcome of a call the caller holds, and everything it triggers, in one transaction. */
 export async function recordOutcome(deps: Deps, s: SessionContext, targetId: string, body: OutcomeBody, ip: string) {
   const now = nowOf(deps);
+  const notHeld = () =>
+    conflict('call_not_held', 'Ce ménage ne vous est plus confié (délai dépassé ou déjà traité) : votre saisie n’a pas été enregistrée. Demandez le suivant.');
+  // Read without a lock; the write checks under lock that the claim is still the one read.
+  const t = await repo.callContext(deps.database.db, s.organisationId, targetId);
+  if (!t) throw notFound('Appel', 'call_not_found');
+  if (t.status !== 'assigned' || t.assigned_to !== s.userId) throw notHeld();
+  const c = t.campaign;
+  const script = c.script as CallScript;
+  const reached = body.outcome === 'reached';
+  const answers = reached ? validateAnswers(script, body.answers) : {};
+  const effects = reached ? evaluateRules(script, answers) : { needs: [], urgent: false, watch: null, consent: null };
+  const urgent = body.urgent || effects.urgent;
+  // Without the consent answer, what the tenant said to questions about health is not kept at all.
+  const healthKeys = new Set(script.questions.filter((q) => q.rules.some((r) => r.effect === 'need' && r.category === 'health')).map((q) => q.key));
+  const storedAnswers = effects.consent ? answers : Object.fromEntries(Object.entries(answers).filter(([key]) => !healthKeys.has(key)));
+  const textAnswers = Object.values(answers).filter((v): v is string => typeof v === 'string' && !['yes', 'no'].includes(v));
+  const note = body.note?.trim() || null;
+  const noteFlags = checkNote([note ?? '', ...textAnswers].join('\n')).flags;
+
+  let callbackAt: Date | null = null;
+  if (body.outcome === 'callback') {
+    callbackAt = new Date(body.callbackAt as string);
+    if (callbackAt.getTime() <= now.getTime()) throw invalid('callback_past', 'L’heure de rappel doit être dans le futur.');
+    if (callbackAt.getTime() > now.getTime() + MAX_CALLBACK_DAYS * 86_400_000) {
+      throw invalid('callback_too_far', `Un rappel se programme au plus ${MAX_CALLBACK_DAYS} jours à l’avance.`);
+    }
+    if (!isWithinWindows(callbackAt, c.call_windows)) {
+      throw invalid('callback_outside_windows', `Le rappel doit tomber dans les plages d’appel (${describeWindows(c.call_windows)}).`);
+    }
+  }
+
+  // Where the household goes next: done, another try on another time slot, the callback asked
+  // for, or the caretaker's doorstep visit once the retry policy is exhausted.
+  const slot = slotOf(now);
+  let settle: repo.Settlement = { kind: 'done', nextAttemptAt: null, triedSlots: t.tried_slots };
+  if (unansweredOutcomes.includes(body.outcome)) {
+    const tried = [...t.tried_slots, slot];
+    settle =
+      tried.length >= c.retry_policy.maxAttempts
+        ? { kind: 'doorstep', nextAttemptAt: null, triedSlots: tried }
+        : { kind: 'retry', nextAttemptAt: nextAttemptAt(now, c.retry_policy, c.call_windows as CallWindows, tried as TimeSlot[]), triedSlots: tried };
+  } else if (callbackAt) {
+    settle = { kind: 'callback', nextAttemptAt: callbackAt, triedSlots: t.tried_slots };
+  }
+  const attempt: repo.RecordedAttempt = {
+    organisationId: s.organisationId,
+    userId: s.userId,
+    role: s.role,
+    ip,
+    targetId,
+    now,
+    claimVersion: t.claim_version,
+    outcome: body.outcome,
+    slot,
+    callbackAt,
+    answers: storedAnswers,
+    note,
+    noteFlags,
+    urgent,
+    settle,
+    followup: outcomeFollowups[body.outcome] ?? null,
+    audit: null,
+  };
+  // No answers nor note contents in the trail: outcome codes only.
+  const auditDetails = (needs: number) => ({ campaignId: t.campaign_id, outcome: body.outcome, urgent, needs, noteFlags });
+  const result = { urgent, nextAttemptAt: settle.nextAttemptAt?.toISOString() ?? null, doorstep: settle.kind === 'doorstep', noteFlags };
+
+  // Most calls open no need: one statement records everything, audit included.
+  if (!effects.needs.length && !effects.watch && !urgent) {
+    const attemptId = await repo.recordAttempt(deps.database.db, { ...attempt, audit: auditDetails(0) });
+    if (!attemptId) throw notHeld();
+    return { attemptId, needsOpened: [] as string[], watchEnrolled: false, needsWithoutConsent: 0, ...result };
+  }
   return run(deps, s, async (trx) => {
-    const t = await repo.lockTargetWithCampaign(trx, targetId);
-    if (!t) throw notFound('Appel', 'call_not_found');
-    if (t.status !== 'assigned' || t.assigned_to !== s.userId) {
-      throw conflict(
-        'call_not_held',
-        'Ce ménage ne vous est plus confié (délai dépassé ou déjà traité) : votre saisie n’a pas été enregistrée. Demandez le suivant.',
-      );
-    }
-    const c = t.campaign;
-    const script = c.script as CallScript;
-    const reached = body.outcome === 'reached';
-    const answers = reached ? validateAnswers(script, body.answers) : {};
-    const effects = reached ? evaluateRules(script, answers) : { needs: [], urgent: false, watch: null, consent: null };
-    const urgent = body.urgent || effects.urgent;
-    // Without the consent answer, what the tenant said to questions about health is not kept at all.
-    const healthKeys = new Set(script.questions.filter((q) => q.rules.some((r) => r.effect === 'need' && r.category === 'health')).map((q) => q.key));
-    const storedAnswers = effects.consent ? answers : Object.fromEntries(Object.entries(answers).filter(([key]) => !healthKeys.has(key)));
-    const textAnswers = Object.values(answers).filter((v): v is string => typeof v === 'string' && !['yes', 'no'].includes(v));
-    const note = body.note?.trim() || null;
-    const noteFlags = checkNote([note ?? '', ...textAnswers].join('\n')).flags;
-
-    let callbackAt: Date | null = null;
-    if (body.outcome === 'callback') {
-      callbackAt = new Date(body.callbackAt as string);
-      if (callbackAt.getTime() <= now.getTime()) throw invalid('callback_past', 'L’heure de rappel doit être dans le futur.');
-      if (callbackAt.getTime() > now.getTime() + MAX_CALLBACK_DAYS * 86_400_000) {
-        throw invalid('callback_too_far', `Un rappel se programme au plus ${MAX_CALLBACK_DAYS} jours à l’avance.`);
-      }
-      if (!isWithinWindows(callbackAt, c.call_windows)) {
-        throw invalid('callback_outside_windows', `Le rappel doit tomber dans les plages d’appel (${describeWindows(c.call_windows)}).`);
-      }
-    }
-
-    const slot = slotOf(now);
-    const attemptId = await repo.insertAttempt(trx, {
-      campaignId: t.campaign_id,
-      targetId,
-      householdId: t.household_id,
-      callerId: s.userId,
-      claimedAt: t.assigned_at ?? now,
-      now,
-      outcome: body.outcome,
-      slot,
-      callbackAt,
-      answers: storedAnswers,
-      note,
-      noteFlags,
-      urgent,
-    });
-
-    let nextAt: Date | null = null;
-    let doorstep = false;
-    if (unansweredOutcomes.includes(body.outcome)) {
-      const tried = [...t.tried_slots, slot];
-      if (tried.length >= c.retry_policy.maxAttempts) {
-        doorstep = true;
-        await repo.settleTarget(trx, targetId, { kind: 'doorstep', triedSlots: tried }, now);
-        await repo.insertDoorstepVisit(trx, t);
-      } else {
-        nextAt = nextAttemptAt(now, c.retry_policy, c.call_windows as CallWindows, tried as TimeSlot[]);
-        await repo.settleTarget(trx, targetId, { kind: 'retry', nextAttemptAt: nextAt, triedSlots: tried }, now);
-      }
-    } else if (body.outcome === 'callback' && callbackAt) {
-      nextAt = callbackAt;
-      await repo.settleTarget(trx, targetId, { kind: 'callback', at: callbackAt, userId: s.userId }, now);
-    } else {
-      await repo.settleTarget(trx, targetId, { kind: 'done', outcome: body.outcome }, now);
-    }
-    if (reached) await repo.markContacted(trx, t.household_id, now);
+    const attemptId = await repo.recordAttempt(trx, attempt);
+    if (!attemptId) throw notHeld();
 
     // Needs: health needs only under the tenant's consent given in this call (TRUST DP-03).
     const opened: string[] = [];
@@ -492,9 +496,6 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
         opened.push(n.need);
       }
     }
-    const byOutcome = outcomeFollowups[body.outcome];
-    if (byOutcome)
-      await repo.insertFollowup(trx, { householdId: t.household_id, agencyId: t.agency_id, campaignId: t.campaign_id, attemptId, ...byOutcome, urgent: false });
 
     let watchEnrolled = false;
     if (effects.watch) {
@@ -505,14 +506,8 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
     if (urgent)
       await raiseUrgency(deps, s, trx, { campaignId: t.campaign_id, campaignName: c.name, householdId: t.household_id, agencyId: t.agency_id, attemptId }, ip);
 
-    // No answers nor note contents in the trail: outcome codes only.
-    await recordAudit(trx, actor(s, ip), {
-      action: 'call.recorded',
-      objectType: 'household',
-      objectId: t.household_id,
-      details: { campaignId: t.campaign_id, outcome: body.outcome, urgent, needs: opened.length, noteFlags },
-    });
-    return { attemptId, needsOpened: opened, urgent, watchEnrolled, needsWithoutConsent, nextAttemptAt: nextAt?.toISOString() ?? null, doorstep, noteFlags };
+    await recordAudit(trx, actor(s, ip), { action: 'call.recorded', objectType: 'household', objectId: t.household_id, details: auditDetails(opened.length) });
+    return { attemptId, needsOpened: opened, watchEnrolled, needsWithoutConsent, ...result };
   });
 }
 

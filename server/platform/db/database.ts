@@ -37,17 +37,30 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
   const pool = new pg.Pool({ connectionString: appUrl, max: poolSize, idleTimeoutMillis: 30_000 });
   // A dropped connection (database restart) must not crash the process: the pool replaces it.
   pool.on('error', () => {});
+  pool.on('connect', preparePerConnection);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // `begin` and the organisation's settings go in one round trip (simple protocol, literals):
+  // a request's transaction costs a statement less.
   const withOrg = <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) =>
-    db.transaction().execute(async (trx) => {
-      await sql`select set_config('lien.org_id', ${ctx.organisationId}, true), set_config('lien.user_id', ${ctx.userId ?? ''}, true)`.execute(trx);
-      return fn(trx);
+    db.connection().execute(async (conn) => {
+      await sql.raw(beginWithOrg(ctx)).execute(conn);
+      try {
+        // The connection is inside the transaction just begun: to its users it is one.
+        const result = await fn(conn as unknown as Tx);
+        await sql.raw('commit').execute(conn);
+        return result;
+      } catch (error) {
+        await sql
+          .raw('rollback')
+          .execute(conn)
+          .catch(() => {});
+        throw error;
+      }
     });
   const withOrgClient = async <T>(ctx: OrgContext, fn: (client: pg.PoolClient) => Promise<T>) => {
     const client = await pool.connect();
     try {
-      await client.query('begin');
-      await client.query(`select set_config('lien.org_id', $1, true), set_config('lien.user_id', $2, true)`, [ctx.organisationId, ctx.userId ?? '']);
+      await client.query(beginWithOrg(ctx));
       const result = await fn(client);
       await client.query('commit');
       return result;
@@ -59,6 +72,48 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
     }
   };
   return { db, pool, withOrg, withOrgClient, close: () => db.destroy() };
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `begin` and the transaction-local organisation and user, as one simple-protocol text. */
+function beginWithOrg(ctx: OrgContext) {
+  const userId = ctx.userId ?? '';
+  // Inlined as literals: both must be UUIDs (anything else would be a bug, never user input).
+  if (!uuidPattern.test(ctx.organisationId) || (userId && !uuidPattern.test(userId))) throw new Error('withOrg needs UUIDs');
+  return `begin; select set_config('lien.org_id', '${ctx.organisationId}', true), set_config('lien.user_id', '${userId}', true)`;
+}
+
+/** Most statements a connection keeps prepared; beyond, new texts run unnamed. */
+const PREPARED_PER_CONNECTION = 1000;
+/** Most statement texts named in a process (filters compose texts: they are many, but finite). */
+const PREPARED_TEXTS = 20_000;
+const statementNames = new Map<string, string>();
+
+/**
+ * Requests repeat the same few hundred statement texts: each connection prepares a text once
+ * (a named statement) and PostgreSQL reuses its parse and, once stable, its plan, instead of
+ * parsing and planning every execution.
+ */
+function preparePerConnection(client: pg.PoolClient) {
+  const prepared = new Set<string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text !== 'string' || !Array.isArray(values) || typeof callback === 'function') return query(text, values, callback);
+    // Without parameters (begin, commit, several statements at once): the simple protocol.
+    if (values.length === 0) return query(text);
+    let name = statementNames.get(text);
+    if (!name) {
+      if (statementNames.size >= PREPARED_TEXTS) return query(text, values);
+      name = `s${statementNames.size}`;
+      statementNames.set(text, name);
+    }
+    if (!prepared.has(name)) {
+      if (prepared.size >= PREPARED_PER_CONNECTION) return query(text, values);
+      prepared.add(name);
+    }
+    return query({ name, text, values });
+  };
 }
 
 /** Replace the user and password of a PostgreSQL URL. */
