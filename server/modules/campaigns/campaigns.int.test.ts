@@ -242,6 +242,21 @@ describe('dispatch', () => {
     expect(late.statusCode).toBe(409);
     expect(late.json().detail).toContain('ne vous est plus confié');
   });
+
+  it('an outcome is recorded against the claim as it is now, even when this server remembered an older one', async () => {
+    const id = await newCampaign({ name: 'Reprise' }, [callers[0]?.user.id as string]);
+    const a = callers[0] as { cookie: string };
+    const held = (await next(a.cookie, id)).json().call.targetId as string;
+    // The same caller claimed it again through another server process: a newer claim version.
+    const { rows } = await h.owner.query(`update campaign_targets set assigned_at = assigned_at + interval '1 second' where id = $1 returning assigned_at`, [
+      held,
+    ]);
+    const res = await outcome(a.cookie, held, { outcome: 'no_answer' });
+    expect(res.statusCode, res.body).toBe(200);
+    const attempt = await h.owner.query('select claimed_at from call_attempts where target_id = $1', [held]);
+    expect(attempt.rows).toHaveLength(1);
+    expect(attempt.rows[0].claimed_at.getTime()).toBe(rows[0].assigned_at.getTime());
+  });
 });
 
 describe('retry policy, callbacks and call windows (controllable clock)', () => {

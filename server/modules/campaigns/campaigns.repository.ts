@@ -268,6 +268,8 @@ export type CallCardRow = {
   attempts: number;
   callback: boolean;
   claim_expires_at: string;
+  claim_version: number | null;
+  tried_slots: string[];
   household_id: string;
   erp_ref: string;
   address: string;
@@ -280,7 +282,13 @@ export type CallCardRow = {
 };
 
 export type NextCallResult = {
-  state: { status: CampaignRow['status']; call_windows: CampaignRow['call_windows']; in_pool: boolean; charter: boolean };
+  state: {
+    status: CampaignRow['status'];
+    call_windows: CampaignRow['call_windows'];
+    retry_policy: CampaignRow['retry_policy'];
+    in_pool: boolean;
+    charter: boolean;
+  };
   card?: CallCardRow;
 };
 

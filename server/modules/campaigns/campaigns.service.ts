@@ -278,6 +278,37 @@ function cardOf(card: repo.CallCardRow, s: SessionContext): ClaimedCall {
 const seenWindows = new Map<string, { windows: CallWindows; seenAt: number }>();
 const SEEN_WINDOWS_MS = 60_000;
 
+/**
+ * Claims this process handed out, with what recording their outcome needs (the call card and its
+ * campaign as the caller saw them), so the outcome does not read them again. The write checks
+ * under lock that the claim is still the same (its version); a stale or missing entry means one
+ * more read. Oldest entries go first beyond the bound (abandoned claims).
+ */
+const handedClaims = new Map<string, { context: repo.CallContext; userId: string }>();
+const HANDED_CLAIMS_MAX = 20_000;
+
+function rememberClaim(card: repo.CallCardRow, state: repo.NextCallResult['state'], userId: string) {
+  handedClaims.delete(card.target_id);
+  handedClaims.set(card.target_id, {
+    userId,
+    context: {
+      status: 'assigned',
+      assigned_to: userId,
+      claim_version: card.claim_version,
+      attempts: card.attempts,
+      tried_slots: card.tried_slots,
+      campaign_id: card.campaign_id,
+      household_id: card.household_id,
+      agency_id: card.agency_id,
+      campaign: { name: card.campaign_name, script: card.script, retry_policy: state.retry_policy, call_windows: state.call_windows },
+    },
+  });
+  for (const key of handedClaims.keys()) {
+    if (handedClaims.size <= HANDED_CLAIMS_MAX) break;
+    handedClaims.delete(key);
+  }
+}
+
 /** « Appeler le suivant »: the household this caller already holds, else the next one of the queue. */
 export async function nextCall(deps: Deps, s: SessionContext, campaignId: string, ip: string): Promise<{ call: ClaimedCall | null; reason: string | null }> {
   const now = nowOf(deps);
@@ -305,7 +336,10 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
     }
     if (r.state.status !== 'active')
       return { call: null, reason: r.state.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
-    if (r.card) return { call: cardOf(r.card, s), reason: null };
+    if (r.card) {
+      rememberClaim(r.card, r.state, s.userId);
+      return { call: cardOf(r.card, s), reason: null };
+    }
     if (!isWithinWindows(now, windows)) {
       return { call: null, reason: `Hors des plages d’appel (${describeWindows(windows)}). Reprise ${frenchInstant(nextWindowOpening(now, windows))}.` };
     }
@@ -320,12 +354,13 @@ const RELEASE_DELAY_MINUTES = 30;
 /** Hand a household back (the caller cannot call it now): it comes back to the queue a little later. */
 export async function releaseCall(deps: Deps, s: SessionContext, targetId: string, ip: string) {
   const now = nowOf(deps);
-  return run(deps, s, async (trx) => {
+  await run(deps, s, async (trx) => {
     const t = await repo.lockTarget(trx, targetId);
     if (t?.status !== 'assigned' || t.assigned_to !== s.userId) throw notFound('Appel', 'call_not_found');
     await repo.releaseTarget(trx, targetId, now, RELEASE_DELAY_MINUTES);
     await recordAudit(trx, actor(s, ip), { action: 'call.released', objectType: 'campaign_target', objectId: targetId });
   });
+  handedClaims.delete(targetId);
 }
 
 type AnswerValue = string | number | boolean;
@@ -392,14 +427,36 @@ const outcomeFollowups: Partial<Record<CallOutcome, { need: string; label: strin
 const MAX_CALLBACK_DAYS = 60;
 
 /** Record the outcome of a call the caller holds, and everything it triggers, in one transaction. */
+const notHeld = () =>
+  conflict('call_not_held', 'Ce ménage ne vous est plus confié (délai dépassé ou déjà traité) : votre saisie n’a pas été enregistrée. Demandez le suivant.');
+
+/** The claim changed since its context was read: nothing was written. */
+class ClaimChanged extends Error {}
+
 export async function recordOutcome(deps: Deps, s: SessionContext, targetId: string, body: OutcomeBody, ip: string) {
+  const handed = handedClaims.get(targetId);
+  try {
+    if (handed?.userId === s.userId) {
+      try {
+        return await recordWith(deps, s, targetId, body, ip, handed.context);
+      } catch (error) {
+        if (!(error instanceof ClaimChanged)) throw error;
+      }
+    }
+    // Read without a lock; the write checks under lock that the claim is still the one read.
+    const t = await repo.callContext(deps.database.db, s.organisationId, targetId);
+    if (!t) throw notFound('Appel', 'call_not_found');
+    if (t.status !== 'assigned' || t.assigned_to !== s.userId) throw notHeld();
+    return await recordWith(deps, s, targetId, body, ip, t);
+  } catch (error) {
+    throw error instanceof ClaimChanged ? notHeld() : error;
+  } finally {
+    if (handed) handedClaims.delete(targetId);
+  }
+}
+
+async function recordWith(deps: Deps, s: SessionContext, targetId: string, body: OutcomeBody, ip: string, t: repo.CallContext) {
   const now = nowOf(deps);
-  const notHeld = () =>
-    conflict('call_not_held', 'Ce ménage ne vous est plus confié (délai dépassé ou déjà traité) : votre saisie n’a pas été enregistrée. Demandez le suivant.');
-  // Read without a lock; the write checks under lock that the claim is still the one read.
-  const t = await repo.callContext(deps.database.db, s.organisationId, targetId);
-  if (!t) throw notFound('Appel', 'call_not_found');
-  if (t.status !== 'assigned' || t.assigned_to !== s.userId) throw notHeld();
   const c = t.campaign;
   const script = c.script as CallScript;
   const reached = body.outcome === 'reached';
@@ -464,12 +521,12 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
   // Most calls open no need: one statement records everything, audit included.
   if (!effects.needs.length && !effects.watch && !urgent) {
     const attemptId = await repo.recordAttempt(deps.database.db, { ...attempt, audit: auditDetails(0) });
-    if (!attemptId) throw notHeld();
+    if (!attemptId) throw new ClaimChanged();
     return { attemptId, needsOpened: [] as string[], watchEnrolled: false, needsWithoutConsent: 0, ...result };
   }
   return run(deps, s, async (trx) => {
     const attemptId = await repo.recordAttempt(trx, attempt);
-    if (!attemptId) throw notHeld();
+    if (!attemptId) throw new ClaimChanged();
 
     // Needs: health needs only under the tenant's consent given in this call (TRUST DP-03).
     const opened: string[] = [];

@@ -27,6 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           'target_id', t.id, 'agency_id', t.agency_id, 'campaign_id', c.id, 'campaign_name', c.name, 'script', c.script,
           'attempts', t.attempts, 'callback', t.callback_user_id is not null,
           'claim_expires_at', to_char(t.claim_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'claim_version', (extract(epoch from t.assigned_at) * 1000000)::bigint, 'tried_slots', t.tried_slots,
           'household_id', h.id, 'erp_ref', h.erp_ref, 'age', extract(year from age(h.oldest_birth_date))::int,
           'address', coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, ''),
           'duty_phone', a.duty_phone,
@@ -56,7 +57,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         -- A double tap sends two « next » at once: one at a time per caller and campaign, so the
         -- second finds the household the first one claimed instead of claiming another.
         perform pg_advisory_xact_lock(hashtextextended('next:' || p_campaign || ':' || p_user, 0));
-        select c.status, c.call_windows, c.claim_timeout_minutes,
+        select c.status, c.retry_policy, c.call_windows, c.claim_timeout_minutes,
           exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = p_user) as in_pool,
           exists (select 1 from charter_acceptances ca where ca.user_id = p_user and ca.version = p_charter_version) as charter,
           (select t.id from campaign_targets t where t.campaign_id = c.id and t.status = 'assigned' and t.assigned_to = p_user
@@ -67,7 +68,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
              and t.next_attempt_at < p_now - interval '15 minutes') as overdue_callback
         into st from campaigns c where c.id = p_campaign;
         if not found then return null; end if;
-        v_state := jsonb_build_object('status', st.status, 'call_windows', st.call_windows, 'in_pool', st.in_pool, 'charter', st.charter);
+        v_state := jsonb_build_object('status', st.status, 'call_windows', st.call_windows, 'retry_policy', st.retry_policy,
+          'in_pool', st.in_pool, 'charter', st.charter);
         if not st.in_pool or (p_charter_required and not st.charter) or st.status <> 'active' then
           return jsonb_build_object('state', v_state);
         end if;

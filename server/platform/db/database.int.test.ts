@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Harness, newOrganisation, startHarness } from '../../test/harness.ts';
+import { type Database, openDatabase } from './database.ts';
+
+let h: Harness;
+let one: Database;
+
+beforeAll(async () => {
+  h = await startHarness();
+  // One connection, so every call below lands on the same PostgreSQL session.
+  one = openDatabase(inject('appUrl'), 1);
+});
+afterAll(async () => {
+  await one.close();
+  await h.close();
+});
+
+describe('the application pool', () => {
+  it('prepares a repeated statement once per connection and keeps the organisation transaction-local', async () => {
+    const org = await newOrganisation(h);
+    const read = () =>
+      one.withOrg({ organisationId: org.id }, async (trx) => sql<{ org: string }>`select lien_current_org() as org where ${1} = 1`.execute(trx));
+    expect((await read()).rows[0]?.org).toBe(org.id);
+    expect((await read()).rows[0]?.org).toBe(org.id);
+    const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(one.db);
+    expect(prepared.rows.filter((r) => r.statement.startsWith('select lien_current_org() as org'))).toHaveLength(1);
+    // Outside the transaction the setting is gone: nothing leaks to the next user of the connection.
+    const after = await sql<{ org: string | null }>`select lien_current_org() as org`.execute(one.db);
+    expect(after.rows[0]?.org ?? null).toBeNull();
+  });
+
+  it('rolls back everything of a failed transaction, settings included', async () => {
+    const org = await newOrganisation(h);
+    await expect(
+      one.withOrg({ organisationId: org.id }, async (trx) => {
+        await sql`insert into agencies (organisation_id, code, name) values (lien_current_org(), 'ZZ', 'Éphémère')`.execute(trx);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const left = await h.owner.query(`select count(*)::int as n from agencies where organisation_id = $1 and code = 'ZZ'`, [org.id]);
+    expect(left.rows[0].n).toBe(0);
+    // The settings are inlined as literals: anything but a UUID is refused before reaching PostgreSQL.
+    await expect(one.withOrg({ organisationId: "x', true); drop table agencies; --" }, async () => 1)).rejects.toThrow('withOrg needs UUIDs');
+  });
+});
