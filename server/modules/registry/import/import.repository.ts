@@ -28,6 +28,19 @@ function copyValue(value: unknown): string {
   return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
+/** COPY text lines gathered into chunks of about 256 KB: one stream write (and message) per chunk, not per line. */
+async function* inChunks(lines: AsyncIterable<string>) {
+  let chunk = '';
+  for await (const line of lines) {
+    chunk += line;
+    if (chunk.length >= 262_144) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
 /**
  * COPY rows into an organisation-owned table. PostgreSQL refuses COPY FROM on a table under
  * row-level security, so rows go to a session-private temporary table first, then move with
@@ -37,7 +50,7 @@ async function copyInto(client: pg.PoolClient, table: 'import_cells' | 'import_l
   const temp = `${table}_copy`;
   await client.query(`create temporary table if not exists ${temp} (like ${table}) on commit drop`);
   await client.query(`truncate ${temp}`);
-  await pipeline(Readable.from(rows), client.query(copyFrom(`copy ${temp} (${columns.join(', ')}) from stdin`)));
+  await pipeline(Readable.from(inChunks(rows)), client.query(copyFrom(`copy ${temp} (${columns.join(', ')}) from stdin`)));
   await client.query(`insert into ${table} (${columns.join(', ')}) select ${columns.join(', ')} from ${temp}`);
 }
 
