@@ -457,6 +457,8 @@ describe('what a caller sees and records', () => {
     const hh = (await h.owner.query('select household_id from campaign_targets where id = $1', [t])).rows[0].household_id;
     const res = await outcome(c.cookie, t, { outcome: 'reached', answers: { consentement_sante: 'yes', medecin: true } });
     expect(res.json()).toMatchObject({ needsOpened: ['medecin'], needsWithoutConsent: 0 });
+    const stored = await h.owner.query('select answers, health_keys from call_attempts where target_id = $1', [t]);
+    expect(stored.rows).toEqual([{ answers: { consentement_sante: 'yes', medecin: 'yes' }, health_keys: ['medecin'] }]);
     const need = await h.owner.query(
       `select n.category, c.purpose, c.channel from declared_needs n join consents c on c.id = n.consent_id where n.household_id = $1 and n.category = 'health'`,
       [hh],
@@ -467,6 +469,9 @@ describe('what a caller sees and records', () => {
     expect((await inject(manager, 'POST', `/api/households/${hh}/consents/${consentId}/withdraw`)).statusCode).toBe(200);
     const left = await h.owner.query(`select count(*)::int as n from followups where household_id = $1 and need = 'medecin'`, [hh]);
     expect(left.rows[0].n).toBe(0);
+    // … and the health answers the call kept under it; the other answers stay.
+    const kept = await h.owner.query('select answers, health_consent_id from call_attempts where target_id = $1', [t]);
+    expect(kept.rows).toEqual([{ answers: { consentement_sante: 'yes' }, health_consent_id: null }]);
   });
 
   it('an emergency alerts the managers by the outbox once, and shows on the dashboard and in the follow-ups', async () => {

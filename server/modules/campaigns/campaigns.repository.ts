@@ -447,6 +447,11 @@ export async function insertFollowup(
   return r.rows[0]?.id;
 }
 
+/** The health answers of an attempt were kept under this consent: withdrawing it removes them. */
+export async function linkHealthAnswers(trx: Tx, attemptId: string, consentId: string, keys: string[]) {
+  await sql`update call_attempts set health_consent_id = ${consentId}, health_keys = ${keys} where id = ${attemptId}`.execute(trx);
+}
+
 export async function insertPhoneConsent(trx: Tx, householdId: string, purpose: 'health_needs' | 'regular_watch', wording: string, userId: string) {
   const r = await trx
     .insertInto('consents')

@@ -466,6 +466,8 @@ async function recordWith(deps: Deps, s: SessionContext, targetId: string, body:
   // Without the consent answer, what the tenant said to questions about health is not kept at all.
   const healthKeys = new Set(script.questions.filter((q) => q.rules.some((r) => r.effect === 'need' && r.category === 'health')).map((q) => q.key));
   const storedAnswers = effects.consent ? answers : Object.fromEntries(Object.entries(answers).filter(([key]) => !healthKeys.has(key)));
+  // Health answers kept under the consent given in this call: withdrawing it removes them.
+  const healthAnswered = effects.consent ? Object.keys(storedAnswers).filter((key) => healthKeys.has(key)) : [];
   const textAnswers = Object.values(answers).filter((v): v is string => typeof v === 'string' && !['yes', 'no'].includes(v));
   const note = body.note?.trim() || null;
   const noteFlags = checkNote([note ?? '', ...textAnswers].join('\n')).flags;
@@ -519,7 +521,7 @@ async function recordWith(deps: Deps, s: SessionContext, targetId: string, body:
   const result = { urgent, nextAttemptAt: settle.nextAttemptAt?.toISOString() ?? null, doorstep: settle.kind === 'doorstep', noteFlags };
 
   // Most calls open no need: one statement records everything, audit included.
-  if (!effects.needs.length && !effects.watch && !urgent) {
+  if (!effects.needs.length && !effects.watch && !urgent && !healthAnswered.length) {
     const attemptId = await repo.recordAttempt(deps.database.db, { ...attempt, audit: auditDetails(0) });
     if (!attemptId) throw new ClaimChanged();
     return { attemptId, needsOpened: [] as string[], watchEnrolled: false, needsWithoutConsent: 0, ...result };
@@ -532,13 +534,18 @@ async function recordWith(deps: Deps, s: SessionContext, targetId: string, body:
     const opened: string[] = [];
     let needsWithoutConsent = 0;
     let healthConsentId: string | null = null;
+    const healthConsent = async (wording: string) => {
+      healthConsentId ??= await repo.insertPhoneConsent(trx, t.household_id, 'health_needs', wording, s.userId);
+      return healthConsentId;
+    };
+    if (effects.consent && healthAnswered.length) await repo.linkHealthAnswers(trx, attemptId, await healthConsent(effects.consent.wording), healthAnswered);
     for (const n of effects.needs) {
       if (n.category === 'health') {
         if (!effects.consent) {
           needsWithoutConsent++;
           continue;
         }
-        healthConsentId ??= await repo.insertPhoneConsent(trx, t.household_id, 'health_needs', effects.consent.wording, s.userId);
+        await healthConsent(effects.consent.wording);
       }
       await repo.insertCallNeed(
         trx,
