@@ -235,6 +235,19 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
   };
   const out: Record<string, number> = {};
 
+  // The file's households and persons (first line of each wins), built once for every step.
+  await sql`create temporary table import_households on commit drop as
+    select distinct on (l.household_ref) l.* from ${valid} order by l.household_ref, l.line`.execute(trx);
+  await sql`create temporary table import_persons on commit drop as
+    select distinct on (l.household_ref, l.person_key) l.* from ${valid} order by l.household_ref, l.person_key, l.line`.execute(trx);
+  // Holder name and oldest birth date of each household of the file, as lien_refresh_household_summary computes them.
+  await sql`create temporary table import_summaries on commit drop as
+    select p.household_ref, (array_agg(p.last_name || ' ' || p.first_name order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date))[1] as holder_name,
+      min(p.birth_date) as oldest_birth_date
+    from import_persons p group by p.household_ref`.execute(trx);
+  await sql`create temporary table import_new_households (id uuid primary key) on commit drop`.execute(trx);
+  await sql`analyze import_households, import_persons, import_summaries`.execute(trx);
+
   out.agencies = await count(sql`
     insert into agencies (organisation_id, code, name)
     select distinct on (coalesce(l.agency_code, 'PRINCIPALE')) lien_current_org(), coalesce(l.agency_code, 'PRINCIPALE'), coalesce(l.agency_name, l.agency_code, 'Agence principale')
@@ -261,25 +274,25 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
   out.balances = await count(sql`
     insert into household_balances (organisation_id, household_id, balance_cents, import_id)
     select lien_current_org(), h.id, s.balance_cents, ${id}::uuid
-    from (select distinct on (l.household_ref) l.household_ref, l.balance_cents from ${valid} order by l.household_ref, l.line) s
-    join households h on h.erp_ref = s.household_ref
+    from import_households s join households h on h.erp_ref = s.household_ref
     where s.balance_cents is not null and h.balance_cents is distinct from s.balance_cents`);
 
   const households = await sql<{ created: number; total: number }>`
     with written as (
-    insert into households (organisation_id, unit_id, erp_ref, status, left_at, balance_cents, balance_at)
-    select distinct on (l.household_ref) lien_current_org(), u.id, l.household_ref,
+    insert into households (organisation_id, unit_id, erp_ref, status, left_at, balance_cents, balance_at, holder_name, oldest_birth_date)
+    select lien_current_org(), u.id, l.household_ref,
       case when l.lease_end is not null and l.lease_end <= current_date then 'left' else 'active' end,
       case when l.lease_end is not null and l.lease_end <= current_date then l.lease_end::timestamptz end,
-      l.balance_cents, case when l.balance_cents is not null then now() end
-    from ${valid} join housing_units u on u.erp_ref = l.unit_ref order by l.household_ref, l.line
+      l.balance_cents, case when l.balance_cents is not null then now() end, m.holder_name, m.oldest_birth_date
+    from import_households l join housing_units u on u.erp_ref = l.unit_ref join import_summaries m on m.household_ref = l.household_ref
     on conflict (organisation_id, erp_ref) do update set unit_id = excluded.unit_id, status = excluded.status, left_at = coalesce(households.left_at, excluded.left_at),
       balance_cents = coalesce(excluded.balance_cents, households.balance_cents),
       balance_at = case when excluded.balance_cents is distinct from households.balance_cents and excluded.balance_cents is not null then now() else households.balance_at end,
       missing_since = null, updated_at = now()
     where (households.unit_id, households.status, households.balance_cents, households.missing_since is null)
       is distinct from (excluded.unit_id, excluded.status, coalesce(excluded.balance_cents, households.balance_cents), true)
-    returning (xmax = 0) as created)
+    returning id, (xmax = 0) as created),
+    fresh as (insert into import_new_households (id) select id from written where created)
     select (count(*) filter (where created))::int as created, count(*)::int as total from written`.execute(trx);
   out.households_created = households.rows[0]?.created ?? 0;
   out.households_updated = (households.rows[0]?.total ?? 0) - out.households_created;
@@ -287,8 +300,8 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
   // New households' first balance also goes to the history.
   await count(sql`
     insert into household_balances (organisation_id, household_id, balance_cents, import_id)
-    select lien_current_org(), h.id, h.balance_cents, ${id}::uuid from households h
-    where h.balance_cents is not null and not exists (select 1 from household_balances b where b.household_id = h.id)`);
+    select lien_current_org(), h.id, h.balance_cents, ${id}::uuid from import_new_households n join households h on h.id = n.id
+    where h.balance_cents is not null`);
 
   out.leases = await count(sql`
     insert into leases (organisation_id, household_id, unit_id, erp_ref, start_date, end_date)
@@ -301,15 +314,17 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
   const persons = await sql<{ created: number; total: number; households: string[] | null }>`
     with written as (
     insert into persons (organisation_id, household_id, person_key, civility, first_name, last_name, birth_date, household_role, preferred_language, preferred_channel)
-    select distinct on (l.household_ref, l.person_key) lien_current_org(), h.id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel
-    from ${valid} join households h on h.erp_ref = l.household_ref order by l.household_ref, l.person_key, l.line
+    select lien_current_org(), h.id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel
+    from import_persons l join households h on h.erp_ref = l.household_ref
     on conflict (organisation_id, household_id, person_key) do update set civility = excluded.civility, first_name = excluded.first_name, last_name = excluded.last_name,
       birth_date = excluded.birth_date, household_role = excluded.household_role, preferred_language = coalesce(excluded.preferred_language, persons.preferred_language),
       preferred_channel = coalesce(excluded.preferred_channel, persons.preferred_channel), updated_at = now()
     where (persons.civility, persons.first_name, persons.last_name, persons.birth_date, persons.household_role, persons.preferred_language, persons.preferred_channel)
       is distinct from (excluded.civility, excluded.first_name, excluded.last_name, excluded.birth_date, excluded.household_role, coalesce(excluded.preferred_language, persons.preferred_language), coalesce(excluded.preferred_channel, persons.preferred_channel))
     returning (xmax = 0) as created, household_id)
-    select (count(*) filter (where created))::int as created, count(*)::int as total, array_agg(distinct household_id) as households from written`.execute(trx);
+    select (count(*) filter (where w.created))::int as created, count(*)::int as total,
+      array_agg(distinct w.household_id) filter (where n.id is null) as households
+    from written w left join import_new_households n on n.id = w.household_id`.execute(trx);
   if (process.env.LIEN_IMPORT_TIMINGS === '1') {
     process.stderr.write(`    [apply] persons: ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
     t = performance.now();
@@ -318,15 +333,15 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
   out.persons_created = written.created;
   out.persons_updated = written.total - written.created;
 
-  // Holder name and oldest birth date (list sort and age filter), only for the households whose
-  // persons were written: a re-import that changes nothing refreshes nothing.
+  // Holder name and oldest birth date (list sort and age filter): households created by this
+  // import got theirs from the file; the others are refreshed only when their persons were
+  // written, so a re-import that changes nothing refreshes nothing.
   if (written.households?.length) await count(sql`select lien_refresh_household_summary(${written.households}::uuid[])`);
 
   out.contacts = await count(sql`
     insert into contact_points (organisation_id, person_id, kind, value, source)
     select lien_current_org(), p.id, c.kind, c.value, 'erp_import'
-    from (select distinct on (l.household_ref, l.person_key) l.* from ${valid} order by l.household_ref, l.person_key, l.line) s
-    join households h on h.erp_ref = s.household_ref
+    from import_persons s join households h on h.erp_ref = s.household_ref
     join persons p on p.household_id = h.id and p.person_key = s.person_key
     cross join lateral (values ('mobile', s.mobile), ('landline', s.landline), ('email', s.email)) c(kind, value)
     where c.value is not null
