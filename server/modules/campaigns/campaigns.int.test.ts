@@ -257,6 +257,22 @@ describe('dispatch', () => {
     expect(attempt.rows).toHaveLength(1);
     expect(attempt.rows[0].claimed_at.getTime()).toBe(rows[0].assigned_at.getTime());
   });
+
+  it('a campaign changed through another server is honoured at once: its windows by « next », its retry policy by the outcome', async () => {
+    const id = await newCampaign({ name: 'Changée ailleurs' }, [callers[1]?.user.id as string]);
+    const b = callers[1] as { cookie: string };
+    const first = (await next(b.cookie, id)).json().call.targetId as string;
+    // Another process narrows the retry policy to one attempt: the no-answer goes to the caretaker.
+    await h.owner.query(`update campaigns set retry_policy = '{"retryAfterMinutes": 180, "maxAttempts": 1}', updated_at = now() where id = $1`, [id]);
+    expect((await outcome(b.cookie, first, { outcome: 'no_answer' })).json()).toMatchObject({ doorstep: true, nextAttemptAt: null });
+    // … then closes today's calls: this server saw the old windows, but claims nothing.
+    await h.owner.query(`update campaigns set call_windows = '{"days": [7], "start": "09:00", "end": "10:00"}', updated_at = now() where id = $1`, [id]);
+    const res = (await next(b.cookie, id)).json();
+    expect(res.call).toBeNull();
+    expect(res.reason).toContain('Hors des plages');
+    const held = await h.owner.query(`select count(*)::int as n from campaign_targets where campaign_id = $1 and status = 'assigned'`, [id]);
+    expect(held.rows[0].n).toBe(0);
+  });
 });
 
 describe('retry policy, callbacks and call windows (controllable clock)', () => {

@@ -270,6 +270,7 @@ export type CallCardRow = {
   claim_expires_at: string;
   claim_version: number | null;
   tried_slots: string[];
+  campaign_version: number;
   household_id: string;
   erp_ref: string;
   address: string;
@@ -297,7 +298,8 @@ export type NextCallResult = {
  * checks, the claim (own callbacks due, then the queue by priority, then due retries and
  * abandoned calls, `FOR UPDATE SKIP LOCKED`), the audit event and the call card. It runs in its
  * own transaction and sets the organisation itself (RLS applies), so it takes the pool, not a
- * transaction. `windowOpen` null: nothing is claimed, the state tells the call windows.
+ * transaction. Nothing is claimed unless `windows` (what `windowOpen` was decided from) are still
+ * the campaign's call windows; the state tells them.
  */
 export async function nextCall(
   db: Kysely<DB>,
@@ -310,11 +312,12 @@ export async function nextCall(
     now: Date;
     charterVersion: string;
     charterRequired: boolean;
-    windowOpen: boolean | null;
+    windowOpen: boolean;
+    windows: CampaignRow['call_windows'] | null;
   },
 ) {
   const r = await sql<{ r: NextCallResult | null }>`select campaign_next_call(${p.organisationId}, ${p.userId}, ${p.role}, ${p.ip}, ${p.campaignId},
-    ${p.now}, ${p.charterVersion}, ${p.charterRequired}, ${p.windowOpen}) as r`.execute(db);
+    ${p.now}, ${p.charterVersion}, ${p.charterRequired}, ${p.windowOpen}, ${p.windows ? JSON.stringify(p.windows) : null}) as r`.execute(db);
   return r.rows[0]?.r ?? null;
 }
 
@@ -372,6 +375,8 @@ export type CallContext = {
   assigned_to: string | null;
   /** The claim's start in microseconds: the write checks the claim is still this one. */
   claim_version: number | null;
+  /** The campaign's last change in microseconds: the write checks it is still the same. */
+  campaign_version: number;
   attempts: number;
   tried_slots: string[];
   campaign_id: string;
@@ -396,6 +401,7 @@ export type RecordedAttempt = {
   targetId: string;
   now: Date;
   claimVersion: number | null;
+  campaignVersion: number;
   outcome: string;
   slot: string;
   callbackAt: Date | null;
@@ -413,11 +419,12 @@ export type RecordedAttempt = {
 /**
  * Record an outcome in one statement (`campaign_record_outcome`): the attempt, the target settled,
  * the contact noted, the doorstep visit, the outcome's follow-up, the audit event. On the pool it
- * is its own transaction; inside one, the needs can follow. Null: the claim is no longer the caller's.
+ * is its own transaction; inside one, the needs can follow. Null: the claim or the campaign changed
+ * since they were read (nothing written).
  */
 export async function recordAttempt(db: Kysely<DB>, a: RecordedAttempt) {
   const r = await sql<{ id: string | null }>`select campaign_record_outcome(${a.organisationId}, ${a.userId}, ${a.role}, ${a.ip}, ${a.targetId}, ${a.now},
-    ${a.claimVersion}, ${a.outcome}, ${a.slot}, ${a.callbackAt}, ${JSON.stringify(a.answers)}, ${a.note}, ${a.noteFlags}, ${a.urgent},
+    ${a.claimVersion}, ${a.campaignVersion}, ${a.outcome}, ${a.slot}, ${a.callbackAt}, ${JSON.stringify(a.answers)}, ${a.note}, ${a.noteFlags}, ${a.urgent},
     ${a.settle.kind}, ${a.settle.nextAttemptAt}, ${a.settle.triedSlots}, ${a.followup?.need ?? null}, ${a.followup?.label ?? null},
     ${a.audit ? JSON.stringify(a.audit) : null}) as id`.execute(db);
   return r.rows[0]?.id ?? null;

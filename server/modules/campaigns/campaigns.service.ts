@@ -84,8 +84,6 @@ export async function updateCampaign(deps: Deps, s: SessionContext, id: string, 
     await repo.setCallers(trx, id, input.callerIds);
     await recordAudit(trx, actor(s, ip), { action: 'campaign.updated', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
   });
-  // « Next » in this process sees new call windows at once (other processes within a minute).
-  seenWindows.delete(id);
 }
 
 const summaryOf = (r: repo.CampaignListRow) => ({
@@ -270,50 +268,70 @@ function cardOf(card: repo.CallCardRow, s: SessionContext): ClaimedCall {
 }
 
 /**
- * Call windows of each campaign as the last « next » of this process saw them. « Next » decides
- * from them whether it may claim now, in the same statement as the claim; an entry older than a
- * minute is not trusted (the statement then claims nothing and returns the windows), and an edit
- * made through this process forgets its entry at once.
+ * What this process saw of each campaign it dispatches (call windows, script, retry policy, at
+ * a version) and of each claim it handed out, so « next » decides on the windows in the same
+ * statement as the claim and an outcome is recorded without reading them again. Both statements
+ * check under lock that what was seen is still current (windows, claim and campaign versions);
+ * otherwise nothing is written and the service reads afresh. Bounded: oldest entries go first.
  */
-const seenWindows = new Map<string, { windows: CallWindows; seenAt: number }>();
-const SEEN_WINDOWS_MS = 60_000;
+type SeenCampaign = { version: number; campaign: repo.CallContext['campaign'] };
+const seenCampaigns = new Map<string, SeenCampaign>();
+const seenWindows = new Map<string, CallWindows>();
+type HandedClaim = Omit<repo.CallContext, 'campaign'> & { userId: string; expiresAt: number };
+const handedClaims = new Map<string, HandedClaim>();
+const SEEN_MAX = 20_000;
 
-/**
- * Claims this process handed out, with what recording their outcome needs (the call card and its
- * campaign as the caller saw them), so the outcome does not read them again. The write checks
- * under lock that the claim is still the same (its version); a stale or missing entry means one
- * more read. Oldest entries go first beyond the bound (abandoned claims).
- */
-const handedClaims = new Map<string, { context: repo.CallContext; userId: string }>();
-const HANDED_CLAIMS_MAX = 20_000;
+function remember<K, V>(map: Map<K, V>, key: K, value: V, expired: (v: V) => boolean = () => false) {
+  map.delete(key);
+  map.set(key, value);
+  for (const [k, v] of map) {
+    if (map.size <= SEEN_MAX && !expired(v)) break;
+    map.delete(k);
+  }
+}
 
 function rememberClaim(card: repo.CallCardRow, state: repo.NextCallResult['state'], userId: string) {
-  handedClaims.delete(card.target_id);
-  handedClaims.set(card.target_id, {
-    userId,
-    context: {
+  remember(seenCampaigns, card.campaign_id, {
+    version: card.campaign_version,
+    campaign: { name: card.campaign_name, script: card.script, retry_policy: state.retry_policy, call_windows: state.call_windows },
+  });
+  const now = Date.now();
+  remember(
+    handedClaims,
+    card.target_id,
+    {
+      userId,
+      expiresAt: new Date(card.claim_expires_at).getTime(),
       status: 'assigned',
       assigned_to: userId,
       claim_version: card.claim_version,
+      campaign_version: card.campaign_version,
       attempts: card.attempts,
       tried_slots: card.tried_slots,
       campaign_id: card.campaign_id,
       household_id: card.household_id,
       agency_id: card.agency_id,
-      campaign: { name: card.campaign_name, script: card.script, retry_policy: state.retry_policy, call_windows: state.call_windows },
     },
-  });
-  for (const key of handedClaims.keys()) {
-    if (handedClaims.size <= HANDED_CLAIMS_MAX) break;
-    handedClaims.delete(key);
-  }
+    (c) => c.expiresAt < now,
+  );
+}
+
+/** The context of an outcome from what this process handed out, when it has all of it. */
+function handedContext(targetId: string, userId: string): repo.CallContext | null {
+  const claim = handedClaims.get(targetId);
+  const seen = claim && seenCampaigns.get(claim.campaign_id);
+  if (!claim || claim.userId !== userId || !seen || seen.version !== claim.campaign_version) return null;
+  const { userId: _, expiresAt: __, ...context } = claim;
+  return { ...context, campaign: seen.campaign };
 }
 
 /** « Appeler le suivant »: the household this caller already holds, else the next one of the queue. */
 export async function nextCall(deps: Deps, s: SessionContext, campaignId: string, ip: string): Promise<{ call: ClaimedCall | null; reason: string | null }> {
   const now = nowOf(deps);
-  const ask = (windowOpen: boolean | null) =>
-    repo.nextCall(deps.database.db, {
+  let windows = seenWindows.get(campaignId) ?? null;
+  for (let round = 0; ; round++) {
+    const windowOpen = windows !== null && isWithinWindows(now, windows);
+    const r = await repo.nextCall(deps.database.db, {
       organisationId: s.organisationId,
       userId: s.userId,
       role: s.role,
@@ -323,14 +341,11 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
       charterVersion: CHARTER_VERSION,
       charterRequired: (charterRoles as readonly Role[]).includes(s.role),
       windowOpen,
+      windows,
     });
-  const seen = seenWindows.get(campaignId);
-  let windowOpen = seen && Date.now() - seen.seenAt < SEEN_WINDOWS_MS ? isWithinWindows(now, seen.windows) : null;
-  for (;;) {
-    const r = await ask(windowOpen);
     if (!r?.state.in_pool) throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
-    const windows = r.state.call_windows as CallWindows;
-    seenWindows.set(campaignId, { windows, seenAt: Date.now() });
+    const current = r.state.call_windows as CallWindows;
+    remember(seenWindows, campaignId, current);
     if ((charterRoles as readonly Role[]).includes(s.role) && !r.state.charter) {
       throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant votre premier appel.');
     }
@@ -340,11 +355,14 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
       rememberClaim(r.card, r.state, s.userId);
       return { call: cardOf(r.card, s), reason: null };
     }
-    if (!isWithinWindows(now, windows)) {
-      return { call: null, reason: `Hors des plages d’appel (${describeWindows(windows)}). Reprise ${frenchInstant(nextWindowOpening(now, windows))}.` };
+    if (!isWithinWindows(now, current)) {
+      return { call: null, reason: `Hors des plages d’appel (${describeWindows(current)}). Reprise ${frenchInstant(nextWindowOpening(now, current))}.` };
     }
-    if (windowOpen) return { call: null, reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
-    windowOpen = true;
+    // The queue was asked with the current windows: it has nothing due. Else ask again with them.
+    if ((windowOpen && JSON.stringify(windows) === JSON.stringify(current)) || round > 0) {
+      return { call: null, reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
+    }
+    windows = current;
   }
 }
 
@@ -434,24 +452,26 @@ const notHeld = () =>
 class ClaimChanged extends Error {}
 
 export async function recordOutcome(deps: Deps, s: SessionContext, targetId: string, body: OutcomeBody, ip: string) {
-  const handed = handedClaims.get(targetId);
   try {
-    if (handed?.userId === s.userId) {
+    let t = handedContext(targetId, s.userId);
+    for (let round = 0; ; round++) {
+      if (!t) {
+        // Read without a lock; the write checks under lock that the claim and campaign are still the ones read.
+        t = await repo.callContext(deps.database.db, s.organisationId, targetId);
+        if (!t) throw notFound('Appel', 'call_not_found');
+        if (t.status !== 'assigned' || t.assigned_to !== s.userId) throw notHeld();
+      }
       try {
-        return await recordWith(deps, s, targetId, body, ip, handed.context);
+        return await recordWith(deps, s, targetId, body, ip, t);
       } catch (error) {
-        if (!(error instanceof ClaimChanged)) throw error;
+        if (!(error instanceof ClaimChanged) || round >= 2) throw error;
+        t = null;
       }
     }
-    // Read without a lock; the write checks under lock that the claim is still the one read.
-    const t = await repo.callContext(deps.database.db, s.organisationId, targetId);
-    if (!t) throw notFound('Appel', 'call_not_found');
-    if (t.status !== 'assigned' || t.assigned_to !== s.userId) throw notHeld();
-    return await recordWith(deps, s, targetId, body, ip, t);
   } catch (error) {
     throw error instanceof ClaimChanged ? notHeld() : error;
   } finally {
-    if (handed) handedClaims.delete(targetId);
+    handedClaims.delete(targetId);
   }
 }
 
@@ -505,6 +525,7 @@ async function recordWith(deps: Deps, s: SessionContext, targetId: string, body:
     targetId,
     now,
     claimVersion: t.claim_version,
+    campaignVersion: t.campaign_version,
     outcome: body.outcome,
     slot,
     callbackAt,

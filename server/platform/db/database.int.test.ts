@@ -30,6 +30,21 @@ describe('the application pool', () => {
     expect(after.rows[0]?.org ?? null).toBeNull();
   });
 
+  it('parses a prepared statement again once a migration changed what it returns', async () => {
+    await h.owner.query('create table prepared_probe (a integer); insert into prepared_probe values (1)');
+    try {
+      const read = () => sql`select * from prepared_probe where ${1} = 1`.execute(one.db);
+      await read();
+      expect((await read()).rows).toEqual([{ a: 1 }]);
+      await h.owner.query('alter table prepared_probe add column b integer');
+      // The kept statement fails once (« cached plan must not change result type »), then is parsed anew.
+      await expect(read()).rejects.toMatchObject({ code: '0A000' });
+      expect((await read()).rows).toEqual([{ a: 1, b: null }]);
+    } finally {
+      await h.owner.query('drop table prepared_probe');
+    }
+  });
+
   it('rolls back everything of a failed transaction, settings included', async () => {
     const org = await newOrganisation(h);
     await expect(

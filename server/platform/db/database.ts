@@ -43,8 +43,8 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
   // a request's transaction costs a statement less.
   const withOrg = <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) =>
     db.connection().execute(async (conn) => {
-      await sql.raw(beginWithOrg(ctx)).execute(conn);
       try {
+        await sql.raw(beginWithOrg(ctx)).execute(conn);
         // The connection is inside the transaction just begun: to its users it is one.
         const result = await fn(conn as unknown as Tx);
         await sql.raw('commit').execute(conn);
@@ -85,10 +85,19 @@ function beginWithOrg(ctx: OrgContext) {
 }
 
 /** Most statements a connection keeps prepared; beyond, new texts run unnamed. */
-const PREPARED_PER_CONNECTION = 1000;
-/** Most statement texts named in a process (filters compose texts: they are many, but finite). */
-const PREPARED_TEXTS = 20_000;
-const statementNames = new Map<string, string>();
+const PREPARED_PER_CONNECTION = 500;
+/** Statements with more parameters (multi-row inserts of one import) are not worth keeping. */
+const PREPARED_MAX_PARAMETERS = 100;
+/** Texts run once in this process (filters and chunk sizes compose many; they are forgotten beyond this). */
+const SEEN_TEXTS = 20_000;
+const seenTexts = new Set<string>();
+
+/** A text is prepared from its second run in the process: one-off statements stay unnamed. */
+function runBefore(text: string) {
+  if (seenTexts.has(text)) return true;
+  if (seenTexts.size < SEEN_TEXTS) seenTexts.add(text);
+  return false;
+}
 
 /**
  * Requests repeat the same few hundred statement texts: each connection prepares a text once
@@ -96,23 +105,25 @@ const statementNames = new Map<string, string>();
  * parsing and planning every execution.
  */
 function preparePerConnection(client: pg.PoolClient) {
-  const prepared = new Set<string>();
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  let counter = 0;
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
   (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
     if (typeof text !== 'string' || !Array.isArray(values) || typeof callback === 'function') return query(text, values, callback);
     // Without parameters (begin, commit, several statements at once): the simple protocol.
     if (values.length === 0) return query(text);
-    let name = statementNames.get(text);
+    let name = names.get(text);
     if (!name) {
-      if (statementNames.size >= PREPARED_TEXTS) return query(text, values);
-      name = `s${statementNames.size}`;
-      statementNames.set(text, name);
+      if (values.length > PREPARED_MAX_PARAMETERS || names.size >= PREPARED_PER_CONNECTION || !runBefore(text)) return query(text, values);
+      name = `lien_${counter++}`;
+      names.set(text, name);
     }
-    if (!prepared.has(name)) {
-      if (prepared.size >= PREPARED_PER_CONNECTION) return query(text, values);
-      prepared.add(name);
-    }
-    return query({ name, text, values });
+    return query({ name, text, values }).catch((error: { code?: string }) => {
+      // A migration changed what the statement returns (« cached plan must not change result
+      // type »): this run fails, the next one parses the text again under a new name.
+      if (error?.code === '0A000') names.delete(text);
+      throw error;
+    });
   };
 }
 

@@ -28,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           'attempts', t.attempts, 'callback', t.callback_user_id is not null,
           'claim_expires_at', to_char(t.claim_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
           'claim_version', (extract(epoch from t.assigned_at) * 1000000)::bigint, 'tried_slots', t.tried_slots,
+          'campaign_version', (extract(epoch from c.updated_at) * 1000000)::bigint,
           'household_id', h.id, 'erp_ref', h.erp_ref, 'age', extract(year from age(h.oldest_birth_date))::int,
           'address', coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, ''),
           'duty_phone', a.duty_phone,
@@ -41,11 +42,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end
     $$;
 
-    -- « Appeler le suivant » in one statement. p_window_open: whether now is inside the campaign's
-    -- call windows (null when the service does not know the windows yet: nothing is claimed, the
-    -- state tells them). Returns { state, card } (card null when nothing was handed).
+    -- « Appeler le suivant » in one statement. p_window_open: whether now is inside the call
+    -- windows p_windows, as the service last saw them; nothing is claimed unless they are still
+    -- the campaign's (the state returned tells them). Returns { state, card } (card null when
+    -- nothing was handed). The organisation must be the transaction's when one is set already.
     create function campaign_next_call(p_org uuid, p_user uuid, p_role text, p_ip text, p_campaign uuid, p_now timestamptz,
-        p_charter_version text, p_charter_required boolean, p_window_open boolean) returns jsonb
+        p_charter_version text, p_charter_required boolean, p_window_open boolean, p_windows jsonb) returns jsonb
       language plpgsql volatile set search_path = public, pg_temp as $$
       declare
         st record;
@@ -53,6 +55,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         v_target uuid;
         v_card jsonb;
       begin
+        if current_setting('lien.org_id', true) not in ('', p_org::text) then raise exception 'organisation mismatch'; end if;
         perform set_config('lien.org_id', p_org::text, true), set_config('lien.user_id', p_user::text, true);
         -- A double tap sends two « next » at once: one at a time per caller and campaign, so the
         -- second finds the household the first one claimed instead of claiming another.
@@ -77,12 +80,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         if st.held is not null then
           -- A page reload hands the same household again.
           v_card := campaign_call_card(st.held);
+          if v_card is null then raise exception 'call card of target % not found', st.held; end if;
           insert into audit_events (organisation_id, actor_id, actor_role, action, object_type, object_id, ip, details)
             values (p_org, p_user, p_role, 'call.claimed', 'household', (v_card->>'household_id')::uuid, p_ip,
               jsonb_build_object('targetId', st.held, 'again', true));
           return jsonb_build_object('state', v_state, 'card', v_card);
         end if;
-        if p_window_open is not true then return jsonb_build_object('state', v_state); end if;
+        if p_window_open is not true or st.call_windows is distinct from p_windows then return jsonb_build_object('state', v_state); end if;
 
         -- The caller's own callbacks, then anyone's a quarter of an hour late: the time the tenant asked for comes first.
         -- An objection recorded after the launch is honoured at once (not exists … no_call).
@@ -129,6 +133,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         if v_target is null then return jsonb_build_object('state', v_state); end if;
 
         v_card := campaign_call_card(v_target);
+        if v_card is null then raise exception 'call card of target % not found', v_target; end if;
         -- The household's access log shows who was given it (TRUST DP-11).
         insert into audit_events (organisation_id, actor_id, actor_role, action, object_type, object_id, ip, details)
           values (p_org, p_user, p_role, 'call.claimed', 'household', (v_card->>'household_id')::uuid, p_ip, jsonb_build_object('targetId', v_target));
@@ -141,22 +146,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create function campaign_call_context(p_org uuid, p_target uuid) returns jsonb
       language plpgsql stable set search_path = public, pg_temp as $$
       begin
+        if current_setting('lien.org_id', true) not in ('', p_org::text) then raise exception 'organisation mismatch'; end if;
         perform set_config('lien.org_id', p_org::text, true);
         return (select jsonb_build_object('status', t.status, 'assigned_to', t.assigned_to,
             'claim_version', (extract(epoch from t.assigned_at) * 1000000)::bigint, 'attempts', t.attempts, 'tried_slots', t.tried_slots,
+            'campaign_version', (extract(epoch from c.updated_at) * 1000000)::bigint,
             'campaign_id', t.campaign_id, 'household_id', t.household_id, 'agency_id', t.agency_id,
             'campaign', jsonb_build_object('name', c.name, 'script', c.script, 'retry_policy', c.retry_policy, 'call_windows', c.call_windows))
           from campaign_targets t join campaigns c on c.id = t.campaign_id where t.id = p_target);
       end
     $$;
 
-    -- Record an outcome: lock the target, check the claim is still this caller's (the version
-    -- read by campaign_call_context), insert the attempt, settle the target (p_settle: done,
+    -- Record an outcome: lock the target, check the claim is still this caller's and the campaign
+    -- unchanged (the versions read by campaign_call_context or handed with the card), insert the attempt, settle the target (p_settle: done,
     -- retry, callback, doorstep), note the contact, open the outcome's follow-up and the doorstep
     -- visit, and the audit event unless p_audit is null (the service then writes it after the
-    -- needs). Returns the attempt id, or null when the claim is gone (nothing written).
+    -- needs). Returns the attempt id, or null when either version changed (nothing written).
     create function campaign_record_outcome(p_org uuid, p_user uuid, p_role text, p_ip text, p_target uuid, p_now timestamptz,
-        p_claim_version bigint, p_outcome text, p_slot text, p_callback_at timestamptz, p_answers jsonb, p_note text, p_note_flags text[],
+        p_claim_version bigint, p_campaign_version bigint, p_outcome text, p_slot text, p_callback_at timestamptz, p_answers jsonb, p_note text, p_note_flags text[],
         p_urgent boolean, p_settle text, p_next_attempt_at timestamptz, p_tried_slots text[], p_followup_need text, p_followup_label text,
         p_audit jsonb) returns uuid
       language plpgsql volatile set search_path = public, pg_temp as $$
@@ -164,10 +171,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         t campaign_targets;
         v_attempt uuid;
       begin
+        if current_setting('lien.org_id', true) not in ('', p_org::text) then raise exception 'organisation mismatch'; end if;
         perform set_config('lien.org_id', p_org::text, true), set_config('lien.user_id', p_user::text, true);
         select * into t from campaign_targets where id = p_target for update;
         if not found or t.status <> 'assigned' or t.assigned_to is distinct from p_user
-           or (extract(epoch from t.assigned_at) * 1000000)::bigint is distinct from p_claim_version then
+           or (extract(epoch from t.assigned_at) * 1000000)::bigint is distinct from p_claim_version
+           or (select (extract(epoch from c.updated_at) * 1000000)::bigint from campaigns c where c.id = t.campaign_id) is distinct from p_campaign_version then
           return null;
         end if;
         insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, recorded_at, outcome, slot,
