@@ -13,7 +13,7 @@ import { adminRoutes } from './modules/admin/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
 import type { Deps } from './modules/deps.ts';
 import { identityRoutes, usersRoutes } from './modules/identity/index.ts';
-import { householdRoutes, importRoutes } from './modules/registry/index.ts';
+import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { registerErrorHandler } from './platform/errors/error-handler.ts';
 import type { Logger } from './platform/logger.ts';
@@ -95,6 +95,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     await adminRoutes(scope, deps);
     await importRoutes(scope, deps);
     await householdRoutes(scope, deps);
+    await residenceRoutes(scope, deps);
     await campaignRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database });
   });

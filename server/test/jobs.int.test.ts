@@ -55,7 +55,13 @@ const cases: Record<(typeof jobQueues)[number], (mode: Mode) => Promise<void>> =
       }),
     );
     let calls = 0;
-    const counting: OutboxAdapter = { ...localAdapter, deliver: async (m) => (calls++, localAdapter.deliver(m)) };
+    const counting: OutboxAdapter = {
+      ...localAdapter,
+      deliver: async (m) => {
+        calls++;
+        return localAdapter.deliver(m);
+      },
+    };
     await twice(mode, () => deliverMessage(h.database, counting, org.id, id as string));
     expect(calls).toBe(1);
     expect(await one('select status, attempts from messages where id = $1', [id])).toEqual({ status: 'delivered_locally', attempts: 1 });

@@ -5,6 +5,7 @@ export const navigation: { to: string; label: string; roles: readonly Role[] }[]
   { to: '/', label: 'Accueil', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'] },
   { to: '/menages', label: 'Rechercher un ménage', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker'] },
   { to: '/menages/liste', label: 'Ménages', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker'] },
+  { to: '/residences', label: 'Résidences', roles: ['org_admin', 'manager'] },
   { to: '/appels', label: 'Appels', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner'] },
   { to: '/campagnes', label: 'Campagnes d’appels', roles: ['org_admin', 'manager'] },
   { to: '/suivi', label: 'Suivis', roles: ['org_admin', 'manager', 'staff', 'social_worker'] },

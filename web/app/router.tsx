@@ -18,6 +18,7 @@ import { HouseholdPage } from '../features/registry/HouseholdPage.tsx';
 import { HouseholdsListPage } from '../features/registry/HouseholdsListPage.tsx';
 import { ImportPage } from '../features/registry/ImportPage.tsx';
 import { ImportRunPage } from '../features/registry/ImportRunPage.tsx';
+import { ResidencesPage } from '../features/registry/ResidencesPage.tsx';
 import { SearchPage } from '../features/registry/SearchPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
 import { RequireRole, Shell } from './Shell.tsx';
@@ -134,6 +135,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner']}>
             <CallerPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/residences',
+        element: (
+          <RequireRole roles={['org_admin', 'manager']}>
+            <ResidencesPage />
           </RequireRole>
         ),
       },

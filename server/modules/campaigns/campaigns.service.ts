@@ -14,8 +14,8 @@ import {
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import { checkNote } from '../../../contracts/note-guard.ts';
 import type { Role } from '../../../contracts/roles.ts';
-import { recordAudit } from '../../platform/audit/audit.ts';
-import type { SessionContext } from '../../platform/auth/sessions.repository.ts';
+import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
+import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
@@ -31,12 +31,7 @@ export const callerRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_wor
 export const followupRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
 export const doorstepRoles: Role[] = ['org_admin', 'manager', 'caretaker'];
 
-const actor = (s: SessionContext, ip: string) => ({ userId: s.userId, role: s.role, ip });
 const campaignNotFound = () => notFound('Campagne', 'campaign_not_found');
-
-function run<T>(deps: Deps, s: SessionContext, fn: (trx: Tx) => Promise<T>) {
-  return deps.database.withOrg({ organisationId: s.organisationId, userId: s.userId }, fn);
-}
 
 const parisFormat = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
@@ -51,7 +46,7 @@ const frenchInstant = (d: Date) => parisFormat.format(d);
 // ——— Preparing ———
 
 export function countSegment(deps: Deps, s: SessionContext, segment: HouseholdFilters) {
-  return run(deps, s, (trx) => repo.countSegment(trx, segment, scopeOf(s)));
+  return withSession(deps.database, s, (trx) => repo.countSegment(trx, segment, scopeOf(s)));
 }
 
 async function checkCallers(trx: Tx, ids: string[]) {
@@ -62,17 +57,17 @@ async function checkCallers(trx: Tx, ids: string[]) {
 }
 
 export async function createCampaign(deps: Deps, s: SessionContext, input: CampaignInput, ip: string) {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     await checkCallers(trx, input.callerIds);
     const id = await repo.insertCampaign(trx, input, s.userId, scopeOf(s));
     await repo.setCallers(trx, id, input.callerIds);
-    await recordAudit(trx, actor(s, ip), { action: 'campaign.created', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
+    await recordAudit(trx, actorOf(s, ip), { action: 'campaign.created', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
     return id;
   });
 }
 
 export async function updateCampaign(deps: Deps, s: SessionContext, id: string, input: CampaignInput, ip: string) {
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
     if (c.status === 'closed') throw conflict('campaign_closed', 'Cette campagne est terminée : elle ne peut plus être modifiée.');
@@ -82,7 +77,7 @@ export async function updateCampaign(deps: Deps, s: SessionContext, id: string, 
     await checkCallers(trx, input.callerIds);
     await repo.updateCampaign(trx, id, input);
     await repo.setCallers(trx, id, input.callerIds);
-    await recordAudit(trx, actor(s, ip), { action: 'campaign.updated', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
+    await recordAudit(trx, actorOf(s, ip), { action: 'campaign.updated', objectType: 'campaign', objectId: id, details: { callers: input.callerIds.length } });
   });
 }
 
@@ -99,11 +94,11 @@ const summaryOf = (r: repo.CampaignListRow) => ({
 });
 
 export function listCampaigns(deps: Deps, s: SessionContext) {
-  return run(deps, s, async (trx) => (await repo.listCampaigns(trx, { scope: scopeOf(s) })).map(summaryOf));
+  return withSession(deps.database, s, async (trx) => (await repo.listCampaigns(trx, { scope: scopeOf(s) })).map(summaryOf));
 }
 
 export async function getCampaign(deps: Deps, s: SessionContext, id: string): Promise<CampaignDetail> {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s));
     const counts = await repo.campaignCounts(trx, id);
     if (!c || !counts) throw campaignNotFound();
@@ -122,7 +117,7 @@ export async function getCampaign(deps: Deps, s: SessionContext, id: string): Pr
 }
 
 export function callerCandidates(deps: Deps, s: SessionContext) {
-  return run(deps, s, async (trx) =>
+  return withSession(deps.database, s, async (trx) =>
     (await repo.callerCandidates(trx, CHARTER_VERSION)).map((u) => ({
       id: u.id,
       name: `${u.first_name} ${u.last_name}`,
@@ -139,7 +134,7 @@ export function callerCandidates(deps: Deps, s: SessionContext) {
  */
 export async function launchCampaign(deps: Deps, s: SessionContext, id: string, ip: string) {
   const now = nowOf(deps);
-  const result = await run(deps, s, async (trx) => {
+  const result = await withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
     if (c.status === 'draft') {
@@ -149,7 +144,7 @@ export async function launchCampaign(deps: Deps, s: SessionContext, id: string, 
       await repo.insertTargets(trx, id, c.segment, c.agency_ids, now);
       await repo.sendPhonelessToDoorstep(trx, id, now);
       await repo.markLaunched(trx, id, count.excludedNoCall, now);
-      await recordAudit(trx, actor(s, ip), {
+      await recordAudit(trx, actorOf(s, ip), {
         action: 'campaign.launched',
         objectType: 'campaign',
         objectId: id,
@@ -162,7 +157,7 @@ export async function launchCampaign(deps: Deps, s: SessionContext, id: string, 
   });
   // Statistics for the new queue (else the planner sorts it at every claim), after the commit so
   // the ANALYZE lock is not held for the whole launch.
-  await run(deps, s, (trx) => repo.analyzeTargets(trx));
+  await withSession(deps.database, s, (trx) => repo.analyzeTargets(trx));
   return result;
 }
 
@@ -174,11 +169,11 @@ const transitions = {
 
 export async function changeStatus(deps: Deps, s: SessionContext, id: string, action: keyof typeof transitions, ip: string) {
   const t = transitions[action];
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
     if (!(await repo.setStatus(trx, id, [...t.from], t.to, nowOf(deps)))) throw conflict('campaign_status', t.message);
-    await recordAudit(trx, actor(s, ip), { action: `campaign.${action}d`, objectType: 'campaign', objectId: id });
+    await recordAudit(trx, actorOf(s, ip), { action: `campaign.${action}d`, objectType: 'campaign', objectId: id });
     return { status: t.to };
   });
 }
@@ -186,7 +181,7 @@ export async function changeStatus(deps: Deps, s: SessionContext, id: string, ac
 // ——— Charter (TRUST DP-08) ———
 
 export function charterStatus(deps: Deps, s: SessionContext) {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const at = await repo.hasAcceptedCharter(trx, s.userId, CHARTER_VERSION);
     return { version: CHARTER_VERSION, text: charterText, acceptedAt: at ? at.toISOString() : null };
   });
@@ -194,16 +189,16 @@ export function charterStatus(deps: Deps, s: SessionContext) {
 
 export function acceptCharter(deps: Deps, s: SessionContext, version: string, ip: string) {
   if (version !== CHARTER_VERSION) throw conflict('charter_outdated', 'La charte a changé : relisez la nouvelle version avant de l’accepter.');
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     await repo.acceptCharter(trx, s.userId, version);
-    await recordAudit(trx, actor(s, ip), { action: 'charter.accepted', objectType: 'user', objectId: s.userId, details: { version } });
+    await recordAudit(trx, actorOf(s, ip), { action: 'charter.accepted', objectType: 'user', objectId: s.userId, details: { version } });
   });
 }
 
 // ——— Calling ———
 
 export function myCampaigns(deps: Deps, s: SessionContext) {
-  return run(deps, s, async (trx) => (await repo.listCampaigns(trx, { caller: s.userId })).map(summaryOf));
+  return withSession(deps.database, s, async (trx) => (await repo.listCampaigns(trx, { caller: s.userId })).map(summaryOf));
 }
 
 const restrictedCallers: readonly Role[] = ['volunteer', 'partner'];
@@ -372,11 +367,11 @@ const RELEASE_DELAY_MINUTES = 30;
 /** Hand a household back (the caller cannot call it now): it comes back to the queue a little later. */
 export async function releaseCall(deps: Deps, s: SessionContext, targetId: string, ip: string) {
   const now = nowOf(deps);
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     const t = await repo.lockTarget(trx, targetId);
     if (t?.status !== 'assigned' || t.assigned_to !== s.userId) throw notFound('Appel', 'call_not_found');
     await repo.releaseTarget(trx, targetId, now, RELEASE_DELAY_MINUTES);
-    await recordAudit(trx, actor(s, ip), { action: 'call.released', objectType: 'campaign_target', objectId: targetId });
+    await recordAudit(trx, actorOf(s, ip), { action: 'call.released', objectType: 'campaign_target', objectId: targetId });
   });
   handedClaims.delete(targetId);
 }
@@ -547,7 +542,7 @@ async function recordWith(deps: Deps, s: SessionContext, targetId: string, body:
     if (!attemptId) throw new ClaimChanged();
     return { attemptId, needsOpened: [] as string[], watchEnrolled: false, needsWithoutConsent: 0, ...result };
   }
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const attemptId = await repo.recordAttempt(trx, attempt);
     if (!attemptId) throw new ClaimChanged();
 
@@ -591,7 +586,12 @@ async function recordWith(deps: Deps, s: SessionContext, targetId: string, body:
     if (urgent)
       await raiseUrgency(deps, s, trx, { campaignId: t.campaign_id, campaignName: c.name, householdId: t.household_id, agencyId: t.agency_id, attemptId }, ip);
 
-    await recordAudit(trx, actor(s, ip), { action: 'call.recorded', objectType: 'household', objectId: t.household_id, details: auditDetails(opened.length) });
+    await recordAudit(trx, actorOf(s, ip), {
+      action: 'call.recorded',
+      objectType: 'household',
+      objectId: t.household_id,
+      details: auditDetails(opened.length),
+    });
     return { attemptId, needsOpened: opened, watchEnrolled, needsWithoutConsent, ...result };
   });
 }
@@ -623,14 +623,14 @@ async function raiseUrgency(
       idempotencyKey: `urgency:${u.attemptId}:${m.id}`,
     });
   }
-  await recordAudit(trx, actor(s, ip), { action: 'call.urgency', objectType: 'household', objectId: u.householdId, details: { campaignId: u.campaignId } });
+  await recordAudit(trx, actorOf(s, ip), { action: 'call.urgency', objectType: 'household', objectId: u.householdId, details: { campaignId: u.campaignId } });
 }
 
 // ——— Watching ———
 
 export async function getDashboard(deps: Deps, s: SessionContext, id: string): Promise<Dashboard> {
   const now = nowOf(deps);
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s));
     const counts = await repo.campaignCounts(trx, id);
     if (!c || !counts) throw campaignNotFound();
@@ -678,8 +678,8 @@ const targetStatusLabels: Record<string, string> = {
 /** The dashboard as a workbook: figures, then one line per household (reference, no names). Audited. */
 export async function exportDashboard(deps: Deps, s: SessionContext, id: string, ip: string) {
   const d = await getDashboard(deps, s, id);
-  const rows = await run(deps, s, async (trx) => {
-    await recordAudit(trx, actor(s, ip), { action: 'campaign.exported', objectType: 'campaign', objectId: id });
+  const rows = await withSession(deps.database, s, async (trx) => {
+    await recordAudit(trx, actorOf(s, ip), { action: 'campaign.exported', objectType: 'campaign', objectId: id });
     return repo.exportRows(trx, id);
   });
   const wb = new ExcelJS.Workbook();
@@ -728,7 +728,7 @@ export function listFollowups(
   s: SessionContext,
   filter: { status: 'open' | 'closed'; urgentOnly: boolean; campaignId?: string | undefined; limit: number },
 ) {
-  return run(deps, s, async (trx) =>
+  return withSession(deps.database, s, async (trx) =>
     (await repo.listFollowups(trx, filter, scopeOf(s))).map((f) => ({
       id: f.id,
       householdId: f.household_id,
@@ -750,19 +750,19 @@ export function listFollowups(
 
 /** People a follow-up can be assigned to. */
 export function followupAssignees(deps: Deps, s: SessionContext) {
-  return run(deps, s, async (trx) =>
+  return withSession(deps.database, s, async (trx) =>
     (await repo.followupAssignees(trx, followupRoles)).map((u) => ({ id: u.id, name: `${u.first_name} ${u.last_name}`, role: u.role })),
   );
 }
 
 /** Open emergencies in the caller's agencies, for the alert shown on every page. */
 export function openUrgentCount(deps: Deps, s: SessionContext) {
-  return run(deps, s, async (trx) => ({ open: await repo.countOpenUrgent(trx, scopeOf(s)) }));
+  return withSession(deps.database, s, async (trx) => ({ open: await repo.countOpenUrgent(trx, scopeOf(s)) }));
 }
 
 export async function assignFollowup(deps: Deps, s: SessionContext, id: string, userId: string | null, ip: string) {
   if (!campaignManagers.includes(s.role)) throw forbidden();
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const f = await repo.findFollowup(trx, id, scopeOf(s));
     if (!f) throw notFound('Suivi', 'followup_not_found');
     if (userId) {
@@ -776,12 +776,12 @@ export async function assignFollowup(deps: Deps, s: SessionContext, id: string, 
       if (!ok) throw invalid('assignee_invalid', 'Cette personne ne peut pas recevoir de suivi (compte inactif ou rôle sans accès aux ménages).');
     }
     await repo.assignFollowup(trx, id, userId);
-    await recordAudit(trx, actor(s, ip), { action: 'followup.assigned', objectType: 'followup', objectId: id, details: { to: userId } });
+    await recordAudit(trx, actorOf(s, ip), { action: 'followup.assigned', objectType: 'followup', objectId: id, details: { to: userId } });
   });
 }
 
 export async function closeFollowup(deps: Deps, s: SessionContext, id: string, resolution: string, ip: string) {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const f = await repo.findFollowup(trx, id, scopeOf(s));
     if (!f) throw notFound('Suivi', 'followup_not_found');
     if (f.status === 'closed') throw conflict('followup_closed', 'Ce suivi est déjà clos.');
@@ -789,14 +789,14 @@ export async function closeFollowup(deps: Deps, s: SessionContext, id: string, r
     if (flags.length)
       throw invalid('note_flagged', 'Ce texte contient une information de santé ou un terme péjoratif : reformulez-le de façon factuelle.', { flags });
     await repo.closeFollowup(trx, id, resolution, s.userId, nowOf(deps));
-    await recordAudit(trx, actor(s, ip), { action: 'followup.closed', objectType: 'followup', objectId: id });
+    await recordAudit(trx, actorOf(s, ip), { action: 'followup.closed', objectType: 'followup', objectId: id });
   });
 }
 
 // ——— Doorstep visits (« porte-à-porte ») ———
 
 export function listDoorstep(deps: Deps, s: SessionContext, status: 'pending' | 'done') {
-  return run(deps, s, async (trx) =>
+  return withSession(deps.database, s, async (trx) =>
     (await repo.listDoorstep(trx, status, scopeOf(s), s.role === 'caretaker' ? s.userId : null)).map((d) => ({
       id: d.id,
       householdId: d.household_id,
@@ -815,7 +815,7 @@ export function listDoorstep(deps: Deps, s: SessionContext, status: 'pending' | 
 
 export async function recordDoorstep(deps: Deps, s: SessionContext, id: string, result: string, note: string | undefined, ip: string) {
   const now = nowOf(deps);
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const d = await repo.findDoorstep(trx, id, scopeOf(s), s.role === 'caretaker' ? s.userId : null);
     if (!d) throw notFound('Visite', 'visit_not_found');
     if (d.status === 'done') throw conflict('visit_done', 'Le résultat de cette visite est déjà enregistré.');
@@ -835,14 +835,14 @@ export async function recordDoorstep(deps: Deps, s: SessionContext, id: string, 
         urgent: false,
       });
     }
-    await recordAudit(trx, actor(s, ip), { action: 'doorstep.recorded', objectType: 'household', objectId: d.household_id, details: { result } });
+    await recordAudit(trx, actorOf(s, ip), { action: 'doorstep.recorded', objectType: 'household', objectId: d.household_id, details: { result } });
   });
 }
 
 // ——— Note review (TRUST DP-05) ———
 
 export function pendingNotes(deps: Deps, s: SessionContext) {
-  return run(deps, s, async (trx) =>
+  return withSession(deps.database, s, async (trx) =>
     (await repo.pendingNotes(trx)).map((n) => {
       // Free-text answers go through the same guard as the note: the reviewer sees both (an answer
       // to a question removed from the script since is shown with its key).
@@ -864,9 +864,9 @@ export function pendingNotes(deps: Deps, s: SessionContext) {
 }
 
 export async function reviewNote(deps: Deps, s: SessionContext, id: string, decision: 'kept' | 'redacted', ip: string) {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     if (!(await repo.reviewNote(trx, id, decision))) throw notFound('Note à relire', 'note_not_found');
-    await recordAudit(trx, actor(s, ip), { action: 'call_note.reviewed', objectType: 'call_attempt', objectId: id, details: { decision } });
+    await recordAudit(trx, actorOf(s, ip), { action: 'call_note.reviewed', objectType: 'call_attempt', objectId: id, details: { decision } });
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Role } from '../../../contracts/roles.ts';
 import type { User } from '../../../contracts/users.ts';
-import { type Actor, recordAudit } from '../../platform/audit/audit.ts';
-import { endUserSessions, type SessionContext } from '../../platform/auth/sessions.repository.ts';
+import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
+import { endUserSessions, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
@@ -26,11 +26,6 @@ function toUser(row: Row, agencyIds: string[]): User {
 }
 
 const userNotFound = () => notFound('Utilisateur', 'user_not_found');
-const actorOf = (s: SessionContext, ip: string): Actor => ({ userId: s.userId, role: s.role, ip });
-
-function run<T>(deps: Deps, s: SessionContext, fn: (trx: Tx) => Promise<T>) {
-  return deps.database.withOrg({ organisationId: s.organisationId, userId: s.userId }, fn);
-}
 
 async function assertAgencies(trx: Tx, agencyIds: string[]) {
   const unique = [...new Set(agencyIds)];
@@ -40,7 +35,7 @@ async function assertAgencies(trx: Tx, agencyIds: string[]) {
 
 /** All users of the organisation. */
 export async function listUsers(deps: Deps, s: SessionContext): Promise<User[]> {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const rows = await repo.listUsers(trx);
     const agencies = await repo.agencyIdsOf(
       trx,
@@ -52,7 +47,7 @@ export async function listUsers(deps: Deps, s: SessionContext): Promise<User[]> 
 
 /** One user; the read is audited. */
 export async function getUser(deps: Deps, s: SessionContext, userId: string, ip: string): Promise<User> {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const row = await repo.findPublicUser(trx, userId);
     if (!row) throw userNotFound();
     await recordAudit(trx, actorOf(s, ip), { action: 'user.viewed', objectType: 'user', objectId: userId });
@@ -67,7 +62,7 @@ export async function inviteUser(deps: Deps, s: SessionContext, input: InviteInp
   if (input.role === 'volunteer' && !input.endDate) {
     throw invalid('end_date_required', "Un compte bénévole doit avoir une date de fin d'accès.");
   }
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     if (await repo.emailTaken(trx, input.email)) throw conflict('email_taken', 'Cette adresse e-mail est déjà utilisée par un compte Lien.');
     const agencyIds = await assertAgencies(trx, input.agencyIds);
     const id = await repo.insertUser(trx, { ...input, endDate: input.endDate ?? null });
@@ -83,7 +78,7 @@ export type UpdateInput = { role?: Role | undefined; agencyIds?: string[] | unde
 
 /** Change role, agency scope or end date. A change of rights ends the user's sessions. */
 export async function updateUser(deps: Deps, s: SessionContext, userId: string, input: UpdateInput, ip: string): Promise<User> {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const before = await repo.findPublicUser(trx, userId);
     if (!before) throw userNotFound();
     if (userId === s.userId && input.role && input.role !== before.role) {
@@ -115,7 +110,7 @@ export async function updateUser(deps: Deps, s: SessionContext, userId: string, 
 /** Deactivate: the user can no longer sign in and every open session ends at once. */
 export async function deactivateUser(deps: Deps, s: SessionContext, userId: string, ip: string): Promise<User> {
   if (userId === s.userId) throw new AppError('cannot_deactivate_self', 409, 'Vous ne pouvez pas désactiver votre propre compte.');
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const before = await repo.findPublicUser(trx, userId);
     if (!before) throw userNotFound();
     await repo.updateUser(trx, userId, { status: 'inactive' });
@@ -127,7 +122,7 @@ export async function deactivateUser(deps: Deps, s: SessionContext, userId: stri
 
 /** End every open session of a user (lost phone, shared computer) without deactivating them. */
 export async function endSessionsOf(deps: Deps, s: SessionContext, userId: string, ip: string): Promise<number> {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     if (!(await repo.findPublicUser(trx, userId))) throw userNotFound();
     const ended = await endUserSessions(trx, userId, 'ended_by_admin', userId === s.userId ? s.sessionId : undefined);
     await recordAudit(trx, actorOf(s, ip), { action: 'user.sessions_ended', objectType: 'user', objectId: userId, details: { sessionsEnded: ended } });
@@ -137,7 +132,7 @@ export async function endSessionsOf(deps: Deps, s: SessionContext, userId: strin
 
 /** Reactivate a deactivated user (invited again if they never chose a password). */
 export async function reactivateUser(deps: Deps, s: SessionContext, userId: string, ip: string): Promise<User> {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const user = await repo.findUser(trx, userId);
     if (!user) throw userNotFound();
     const status = user.password_hash ? 'active' : 'invited';
@@ -150,7 +145,7 @@ export async function reactivateUser(deps: Deps, s: SessionContext, userId: stri
 
 /** Send a fresh invitation link to a user who has not chosen a password yet. */
 export async function resendInvitation(deps: Deps, s: SessionContext, userId: string, ip: string): Promise<void> {
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     const user = await repo.findUser(trx, userId);
     if (!user) throw userNotFound();
     if (user.status !== 'invited') throw conflict('not_invited', "Ce compte est déjà activé : l'utilisateur peut réinitialiser son mot de passe.");
@@ -161,5 +156,5 @@ export async function resendInvitation(deps: Deps, s: SessionContext, userId: st
 
 /** Agencies of the organisation (for scopes and filters). */
 export function listAgencies(deps: Deps, s: SessionContext) {
-  return run(deps, s, (trx) => repo.listAgencies(trx));
+  return withSession(deps.database, s, (trx) => repo.listAgencies(trx));
 }

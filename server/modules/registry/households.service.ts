@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import { type CallOutcome, callOutcomeLabels, doorstepResultLabels } from '../../../contracts/campaigns.ts';
 import type { HouseholdFile, HouseholdFilters, HouseholdHit, HouseholdRow } from '../../../contracts/households.ts';
 import type { Role } from '../../../contracts/roles.ts';
-import { recordAudit } from '../../platform/audit/audit.ts';
-import { isFreshlyAuthenticated, type SessionContext } from '../../platform/auth/sessions.repository.ts';
+import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
+import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { CSV_BOM, csvLine, neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts';
@@ -19,11 +19,6 @@ export const householdEditors: Role[] = ['org_admin', 'manager', 'staff', 'socia
 export const scopeOf = (s: SessionContext): repo.Scope => (s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds);
 const householdNotFound = () => notFound('Ménage', 'household_not_found');
 
-function run<T>(deps: Deps, s: SessionContext, fn: (trx: Tx) => Promise<T>) {
-  return deps.database.withOrg({ organisationId: s.organisationId, userId: s.userId }, fn);
-}
-const actor = (s: SessionContext, ip: string) => ({ userId: s.userId, role: s.role, ip });
-
 /** Digits of a phone-like query, as stored (E.164 without +), or null. */
 export function phoneDigits(query: string): string | null {
   const digits = query.replace(/[^\d+]/g, '');
@@ -36,9 +31,9 @@ export function phoneDigits(query: string): string | null {
 
 /** Search by name, phone, address or ERP reference; the search itself is audited (no terms logged). */
 export async function searchHouseholds(deps: Deps, s: SessionContext, query: string, limit: number, ip: string): Promise<HouseholdHit[]> {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const rows = await repo.searchHouseholds(trx, query, phoneDigits(query), limit, scopeOf(s));
-    await recordAudit(trx, actor(s, ip), { action: 'household.searched', details: { results: rows.length } });
+    await recordAudit(trx, actorOf(s, ip), { action: 'household.searched', details: { results: rows.length } });
     return rows.map((r) => ({
       id: r.id,
       erpRef: r.erp_ref,
@@ -66,7 +61,7 @@ export async function listHouseholds(
   s: SessionContext,
   body: { filters: HouseholdFilters; sort: 'name' | 'age' | 'residence' | 'balance'; page: number; limit: number },
 ) {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const { total, rows } = await repo.listHouseholds(trx, body.filters, scopeOf(s), body.sort, body.limit, (body.page - 1) * body.limit);
     const out: HouseholdRow[] = rows.map((r) => ({
       id: r.id,
@@ -113,7 +108,7 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
       'Pour exporter, confirmez votre identité (mot de passe, et code si la double authentification est activée).',
     );
   }
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     if ((await repo.exportsInLastHour(trx, s.userId)) >= MAX_EXPORTS_PER_HOUR) {
       throw new AppError('too_many_exports', 429, `Au plus ${MAX_EXPORTS_PER_HOUR} exports par heure : réessayez plus tard.`);
     }
@@ -140,7 +135,7 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
         r.objections ?? '',
       ]);
     }
-    await recordAudit(trx, actor(s, ip), { action: 'household.exported', details: { format, rows: rows.length, filters } });
+    await recordAudit(trx, actorOf(s, ip), { action: 'household.exported', details: { format, rows: rows.length, filters } });
     if (format === 'csv')
       return {
         contentType: 'text/csv; charset=utf-8',
@@ -162,10 +157,10 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
 
 /** The household file; the read is audited (TRUST DP-11). */
 export async function getHouseholdFile(deps: Deps, s: SessionContext, householdId: string, ip: string): Promise<HouseholdFile> {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     const f = await repo.householdFile(trx, householdId, scopeOf(s));
     if (!f) throw householdNotFound();
-    await recordAudit(trx, actor(s, ip), { action: 'household.viewed', objectType: 'household', objectId: householdId });
+    await recordAudit(trx, actorOf(s, ip), { action: 'household.viewed', objectType: 'household', objectId: householdId });
     const events = await repo.householdEvents(trx, householdId);
     const canSeeBalance = s.role !== 'caretaker';
     const timeline = [
@@ -255,11 +250,11 @@ export async function setPreferences(
   input: { preferredChannel: 'phone' | 'sms' | 'email' | 'letter' | null; preferredLanguage: string | null },
   ip: string,
 ) {
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     if (!(await repo.personOfHousehold(trx, personId, householdId))) throw notFound('Personne', 'person_not_found');
     const old = await repo.setPreferences(trx, personId, { preferredChannel: input.preferredChannel, preferredLanguage: input.preferredLanguage || null });
-    await recordAudit(trx, actor(s, ip), {
+    await recordAudit(trx, actorOf(s, ip), {
       action: 'household.preferences_changed',
       objectType: 'household',
       objectId: householdId,
@@ -291,11 +286,11 @@ export async function setContact(
       throw invalid('invalid_phone', `Numéro de téléphone invalide : « ${input.value} ».`);
     }
   }
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     if (!(await repo.personOfHousehold(trx, input.personId, householdId))) throw notFound('Personne', 'person_not_found');
     const old = await repo.upsertStaffContact(trx, input.personId, input.kind, value);
-    await recordAudit(trx, actor(s, ip), {
+    await recordAudit(trx, actorOf(s, ip), {
       action: 'household.contact_changed',
       objectType: 'household',
       objectId: householdId,
@@ -305,39 +300,44 @@ export async function setContact(
 }
 
 export async function addIndicator(deps: Deps, s: SessionContext, householdId: string, kind: string, ip: string) {
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     if (await repo.addIndicator(trx, householdId, kind, s.userId)) {
-      await recordAudit(trx, actor(s, ip), { action: 'household.indicator_added', objectType: 'household', objectId: householdId, details: { kind } });
+      await recordAudit(trx, actorOf(s, ip), { action: 'household.indicator_added', objectType: 'household', objectId: householdId, details: { kind } });
     }
   });
 }
 
 export async function removeIndicator(deps: Deps, s: SessionContext, householdId: string, indicatorId: string, ip: string) {
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     const removed = await repo.removeIndicator(trx, householdId, indicatorId);
     if (!removed) throw notFound('Indicateur', 'indicator_not_found');
-    await recordAudit(trx, actor(s, ip), { action: 'household.indicator_removed', objectType: 'household', objectId: householdId, details: { old: removed } });
+    await recordAudit(trx, actorOf(s, ip), {
+      action: 'household.indicator_removed',
+      objectType: 'household',
+      objectId: householdId,
+      details: { old: removed },
+    });
   });
 }
 
 /** « Ne pas appeler », « pas de SMS »: every later module honours them. */
 export async function addObjection(deps: Deps, s: SessionContext, householdId: string, kind: 'no_call' | 'no_sms', ip: string) {
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     if (await repo.addObjection(trx, householdId, kind, s.userId)) {
-      await recordAudit(trx, actor(s, ip), { action: 'household.objection_added', objectType: 'household', objectId: householdId, details: { kind } });
+      await recordAudit(trx, actorOf(s, ip), { action: 'household.objection_added', objectType: 'household', objectId: householdId, details: { kind } });
     }
   });
 }
 
 export async function removeObjection(deps: Deps, s: SessionContext, householdId: string, objectionId: string, ip: string) {
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     const removed = await repo.removeObjection(trx, householdId, objectionId);
     if (!removed) throw notFound('Opposition', 'objection_not_found');
-    await recordAudit(trx, actor(s, ip), {
+    await recordAudit(trx, actorOf(s, ip), {
       action: 'household.objection_removed',
       objectType: 'household',
       objectId: householdId,
@@ -354,11 +354,11 @@ export async function giveConsent(
   input: { personId?: string | undefined; channel: 'phone' | 'in_person' | 'letter' | 'portal'; wordingVersion: string },
   ip: string,
 ) {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     if (input.personId && !(await repo.personOfHousehold(trx, input.personId, householdId))) throw notFound('Personne', 'person_not_found');
     const id = await repo.insertConsent(trx, householdId, input.personId ?? null, input.channel, input.wordingVersion, s.userId);
-    await recordAudit(trx, actor(s, ip), {
+    await recordAudit(trx, actorOf(s, ip), {
       action: 'household.consent_given',
       objectType: 'household',
       objectId: householdId,
@@ -370,11 +370,11 @@ export async function giveConsent(
 
 /** Withdrawing consent deletes at once the needs it covered (TRUST DP-03). */
 export async function withdrawConsent(deps: Deps, s: SessionContext, householdId: string, consentId: string, ip: string) {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     const deleted = await repo.withdrawConsent(trx, householdId, consentId);
     if (deleted === null) throw notFound('Consentement', 'consent_not_found');
-    await recordAudit(trx, actor(s, ip), {
+    await recordAudit(trx, actorOf(s, ip), {
       action: 'household.consent_withdrawn',
       objectType: 'household',
       objectId: householdId,
@@ -392,7 +392,7 @@ export async function addNeed(
   input: { category: 'health' | 'disability' | 'daily_life' | 'social' | 'other'; label: string; consentId?: string | undefined },
   ip: string,
 ) {
-  return run(deps, s, async (trx) => {
+  return withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     const sensitive = input.category === 'health' || input.category === 'disability';
     if (sensitive) {
@@ -409,7 +409,7 @@ export async function addNeed(
       { category: input.category, label: input.label, consentId: sensitive ? (input.consentId ?? null) : null },
       s.userId,
     );
-    await recordAudit(trx, actor(s, ip), {
+    await recordAudit(trx, actorOf(s, ip), {
       action: 'household.need_added',
       objectType: 'household',
       objectId: householdId,
@@ -420,11 +420,11 @@ export async function addNeed(
 }
 
 export async function removeNeed(deps: Deps, s: SessionContext, householdId: string, needId: string, ip: string) {
-  await run(deps, s, async (trx) => {
+  await withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     const removed = await repo.removeNeed(trx, householdId, needId);
     if (!removed) throw notFound('Besoin', 'need_not_found');
-    await recordAudit(trx, actor(s, ip), {
+    await recordAudit(trx, actorOf(s, ip), {
       action: 'household.need_removed',
       objectType: 'household',
       objectId: householdId,

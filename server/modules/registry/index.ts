@@ -6,4 +6,5 @@ export { benchList, benchSearch, scopeOf } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { importFile } from './import/import.service.ts';
 export * from './registry.repository.ts';
+export { residenceRoutes } from './residences.routes.ts';
 export { startRegistryWorkers } from './workers.ts';

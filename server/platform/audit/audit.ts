@@ -4,6 +4,9 @@ import type { Tx } from '../db/database.ts';
 /** Who did it, from where: enough to answer "who saw or changed this, when". */
 export type Actor = { userId: string | null; role: string | null; ip: string | null };
 
+/** The actor of a signed-in request. */
+export const actorOf = (s: { userId: string; role: string }, ip: string): Actor => ({ userId: s.userId, role: s.role, ip });
+
 /** One audit entry. Never put note contents or other free text in `details`. */
 export type AuditEntry = {
   action: string;

@@ -18,6 +18,11 @@ export type SessionContext = {
   authenticatedAt: Date;
 };
 
+/** A transaction in the session's organisation, as its user (RLS and the audit know who acts). */
+export function withSession<T>(database: Database, s: SessionContext, fn: (trx: Tx) => Promise<T>) {
+  return database.withOrg({ organisationId: s.organisationId, userId: s.userId }, fn);
+}
+
 /** Open a session; returns the cookie token (only its hash is stored). */
 export async function createSession(trx: Tx, userId: string, stage: SessionStage) {
   const token = newToken();

@@ -1,0 +1,68 @@
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
+import { expectAccessible, launchBrowser } from './browser.ts';
+
+let browser: Browser;
+let page: Page;
+const base = () => inject('baseUrl');
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 200 });
+
+async function ownerQuery<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  const db = new pg.Client({ connectionString: inject('e2eOwnerUrl') });
+  await db.connect();
+  try {
+    return (await db.query(text, values)).rows as T[];
+  } finally {
+    await db.end();
+  }
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a manager gives a residence its caretaker', () => {
+  it('finds the residence, picks the caretaker of its agency, and the choice is kept', async () => {
+    await page.goto(`${base()}/connexion`);
+    await page.getByLabel('Adresse e-mail').fill('responsable@demo.lien.fr');
+    await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${base()}/`);
+    await page.getByRole('link', { name: 'Résidences' }).click();
+    await page.waitForURL('**/residences');
+
+    const [target] = await ownerQuery<{ id: string; name: string; erp_code: string }>(
+      `select r.id, r.name, r.erp_code from residences r join agencies a on a.id = r.agency_id join organisations o on o.id = r.organisation_id
+       where o.slug = 'demo' and a.code = 'SUD' and r.caretaker_id is null order by r.name limit 1`,
+    );
+    if (!target) throw new Error('the demo has no residence in agency Sud without a caretaker');
+    await page.getByRole('textbox', { name: 'Rechercher' }).fill(target.erp_code);
+    const select = page.getByRole('combobox', { name: `Gardien·ne de la résidence ${target.name}` });
+    await eventually(() => select.inputValue()).toBe('Personne (tous les gardien·nes de l’agence)');
+    await expectAccessible(page);
+
+    await select.click();
+    await page.getByRole('option', { name: 'Marc Lemaire' }).click();
+    await eventually(() => page.getByText(`${target.name} est confiée à Marc Lemaire.`).isVisible()).toBe(true);
+    const saved = await ownerQuery<{ email: string }>('select u.email from residences r join users u on u.id = r.caretaker_id where r.id = $1', [target.id]);
+    expect(saved).toEqual([{ email: 'gardien@demo.lien.fr' }]);
+
+    // After a reload the page shows the choice; giving it back to nobody is one more choice.
+    await page.reload();
+    await page.getByRole('textbox', { name: 'Rechercher' }).fill(target.erp_code);
+    await eventually(() => select.inputValue()).toBe('Marc Lemaire');
+    await select.click();
+    await page.getByRole('option', { name: 'Personne (tous les gardien·nes de l’agence)' }).click();
+    await eventually(
+      async () => (await ownerQuery<{ n: number }>('select count(*)::int as n from residences where id = $1 and caretaker_id is null', [target.id]))[0]?.n,
+    ).toBe(1);
+  });
+});

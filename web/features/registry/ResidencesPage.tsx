@@ -1,0 +1,116 @@
+import { Alert, Badge, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
+import { useMe } from '../../app/session.ts';
+import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { useAgencies } from '../users/api.ts';
+import { useAssignCaretaker, useCaretakers, useResidences } from './residences-api.ts';
+
+const NOBODY = 'personne';
+
+/** /residences: the residences of the organisation (of a manager's agencies) and who is their caretaker. */
+export function ResidencesPage() {
+  const me = useMe();
+  const agencies = useAgencies();
+  const [agencyId, setAgencyId] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const [debouncedQ] = useDebouncedValue(q, 300);
+  const list = useResidences({ agencyId, q: debouncedQ });
+  const caretakers = useCaretakers();
+  return (
+    <Stack>
+      <Title order={2}>Résidences</Title>
+      <Text size="sm">
+        Confiez chaque résidence à son ou sa gardien·ne : les visites de porte-à-porte de la résidence lui sont adressées, y compris celles déjà en attente.
+        Sans gardien·ne, elles vont à tous les gardien·nes de l’agence.
+      </Text>
+      <Group align="end">
+        {me.data?.role === 'org_admin' || (me.data?.agencyIds.length ?? 0) !== 1 ? (
+          <Select
+            label="Agence"
+            placeholder="Toutes"
+            clearable
+            value={agencyId}
+            onChange={setAgencyId}
+            data={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))}
+          />
+        ) : null}
+        <TextInput label="Rechercher" placeholder="Nom, adresse, commune ou code" value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+      </Group>
+      {list.isPending && <Loader aria-label="Chargement" />}
+      {list.error && <Alert color="red">{list.error.message}</Alert>}
+      {list.data && (
+        <>
+          <Text>
+            {list.data.length} résidence{list.data.length > 1 ? 's' : ''}
+            {list.data.length >= 1000 ? ' (les 1 000 premières : précisez la recherche)' : ''}
+          </Text>
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped aria-label="Résidences">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Résidence</Table.Th>
+                  <Table.Th>Adresse</Table.Th>
+                  <Table.Th>Agence</Table.Th>
+                  <Table.Th>Ménages présents</Table.Th>
+                  <Table.Th>Gardien·ne</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.map((r) => (
+                  <Table.Tr key={r.id}>
+                    <Table.Td>
+                      {r.name}{' '}
+                      <Text span c="dimmed" size="sm">
+                        ({r.erpCode})
+                      </Text>{' '}
+                      {r.qpv && <Badge size="xs">QPV</Badge>}
+                    </Table.Td>
+                    <Table.Td>{[r.address, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || '—'}</Table.Td>
+                    <Table.Td>{r.agency}</Table.Td>
+                    <Table.Td>{r.households}</Table.Td>
+                    <Table.Td>
+                      <CaretakerSelect residence={r} caretakers={caretakers.data ?? []} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/** The caretakers who may take this residence: those of its agency, and those of the whole organisation. */
+function CaretakerSelect({ residence, caretakers }: { residence: ResidenceRow; caretakers: CaretakerOption[] }) {
+  const assign = useAssignCaretaker();
+  const options = caretakers.filter((c) => c.agencyIds.length === 0 || c.agencyIds.includes(residence.agencyId));
+  return (
+    <Select
+      aria-label={`Gardien·ne de la résidence ${residence.name}`}
+      size="xs"
+      allowDeselect={false}
+      disabled={assign.isPending}
+      value={residence.caretakerId ?? NOBODY}
+      data={[{ value: NOBODY, label: 'Personne (tous les gardien·nes de l’agence)' }, ...options.map((c) => ({ value: c.id, label: c.name }))]}
+      onChange={(value) => {
+        const caretakerId = !value || value === NOBODY ? null : value;
+        assign.mutate(
+          { id: residence.id, caretakerId },
+          {
+            onSuccess: () =>
+              notifySuccess(
+                caretakerId
+                  ? `${residence.name} est confiée à ${options.find((c) => c.id === caretakerId)?.name ?? 'son ou sa gardien·ne'}.`
+                  : `${residence.name} n’a plus de gardien·ne attitré·e.`,
+              ),
+            onError: notifyError,
+          },
+        );
+      }}
+    />
+  );
+}
