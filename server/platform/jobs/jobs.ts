@@ -26,6 +26,21 @@ export type Jobs = {
 /** Queues known to the product; each is created on start. */
 export const jobQueues = ['outbox-send', 'import-validate', 'import-apply', 'maintenance'] as const;
 
+/**
+ * How a queue survives a crashed worker (TRUST FT-04). A running job's worker beats every half
+ * `heartbeatSeconds`; the queue monitor pass, every `SUPERVISE_SECONDS`, fails a job whose beats
+ * stopped, and it is retried after `retryDelay` (with backoff). So a message whose worker was
+ * killed is sent again within about heartbeat + monitor pass + first retry delay (≈ 20 + 10 + 10 s;
+ * 35 s measured by `worker-crash.int.test.ts`), under the 2-minute objective; `expireInSeconds`
+ * bounds a job that hangs while its worker lives.
+ */
+export function queuePolicy(name: (typeof jobQueues)[number]) {
+  // Imports may run for minutes; messages must be retried quickly.
+  const long = name.startsWith('import-');
+  return { retryLimit: long ? 2 : 5, retryDelay: 10, retryBackoff: true, expireInSeconds: long ? 1800 : 120, heartbeatSeconds: long ? 60 : 20 };
+}
+const SUPERVISE_SECONDS = 10;
+
 /** Check a job payload before any handler sees it. */
 export function parseJobPayload(data: unknown): { organisationId: string } & Record<string, unknown> {
   const parsed = jobEnvelope.safeParse(data);
@@ -33,9 +48,20 @@ export function parseJobPayload(data: unknown): { organisationId: string } & Rec
   return parsed.data;
 }
 
-export function createJobs(ownerUrl: string, database: Database, logger: Logger): Jobs {
+/** `schema`: pg-boss's own schema (tests use another one to keep their jobs apart). */
+export function createJobs(ownerUrl: string, database: Database, logger: Logger, schema = 'pgboss'): Jobs {
   // pg-boss maintains its own schema as the owner role; the app role only enqueues.
-  const boss = new PgBoss({ connectionString: ownerUrl, options: `-c role=${OWNER_ROLE}`, max: 4, schema: 'pgboss' });
+  const boss = new PgBoss({
+    connectionString: ownerUrl,
+    options: `-c role=${OWNER_ROLE}`,
+    max: 4,
+    schema,
+    // Jobs whose heartbeat stopped are failed by the queue monitor pass, due every `monitorIntervalSeconds`.
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
+    // An instance that stops beating is taken for dead after 3 beats; its supervision then passes to a live one.
+    instanceHeartbeatSeconds: 10,
+  });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   let started = false;
   return {
@@ -43,15 +69,15 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger)
       await boss.start();
       started = true;
       for (const name of jobQueues) {
-        // Imports may run for minutes; messages must be retried quickly.
-        const long = name.startsWith('import-');
-        await boss.createQueue(name, { retryLimit: long ? 2 : 5, retryDelay: 10, retryBackoff: true, expireInSeconds: long ? 1800 : 120 });
+        // Created once; the policy of a queue created by an earlier version is brought up to date.
+        await boss.createQueue(name, queuePolicy(name));
+        await boss.updateQueue(name, queuePolicy(name));
       }
       await boss.getDb().executeSql(`
-        grant usage on schema pgboss to ${APP_ROLE};
-        grant select, insert, update on all tables in schema pgboss to ${APP_ROLE};
-        grant usage, select on all sequences in schema pgboss to ${APP_ROLE};
-        grant execute on all functions in schema pgboss to ${APP_ROLE};
+        grant usage on schema ${schema} to ${APP_ROLE};
+        grant select, insert, update on all tables in schema ${schema} to ${APP_ROLE};
+        grant usage, select on all sequences in schema ${schema} to ${APP_ROLE};
+        grant execute on all functions in schema ${schema} to ${APP_ROLE};
       `);
     },
     async stop() {
