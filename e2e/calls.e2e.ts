@@ -1,10 +1,9 @@
-import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CallScript } from '../contracts/campaigns.ts';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
 import { currentTotp } from '../server/platform/auth/totp.ts';
-import { expectAccessible, launchBrowser } from './browser.ts';
+import { expectAccessible, launchBrowser, ownerQuery } from './browser.ts';
 
 const base = () => inject('baseUrl');
 const allHours = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' };
@@ -34,16 +33,6 @@ async function apiSession(email: string): Promise<Call> {
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(data)}`);
     return data as T;
   };
-}
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const db = new pg.Client({ connectionString: inject('e2eOwnerUrl') });
-  await db.connect();
-  try {
-    return (await db.query(sql, params)).rows as T[];
-  } finally {
-    await db.end();
-  }
 }
 
 async function signInOnPhone(email: string, options: { enrolTotp?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
@@ -76,13 +65,13 @@ const noHorizontalScroll = (page: Page) => page.evaluate(() => document.document
 
 /** The household the volunteer holds in the campaign, and everything the call card must NOT show. */
 async function heldHousehold(campaignId: string) {
-  const [held] = await query<{ household_id: string; erp_ref: string; address: string }>(
+  const [held] = await ownerQuery<{ household_id: string; erp_ref: string; address: string }>(
     `select t.household_id, h.erp_ref, r.address from campaign_targets t join households h on h.id = t.household_id join residences r on r.id = t.residence_id
      where t.campaign_id = $1 and t.status = 'assigned'`,
     [campaignId],
   );
   expect(held).toBeDefined();
-  const persons = await query<{ first_name: string; last_name: string }>('select first_name, last_name from persons where household_id = $1', [
+  const persons = await ownerQuery<{ first_name: string; last_name: string }>('select first_name, last_name from persons where household_id = $1', [
     held!.household_id,
   ]);
   return { ...held!, persons };
@@ -164,16 +153,16 @@ describe('a volunteer’s call on a phone', () => {
     expect(await noHorizontalScroll(page)).toBe(true);
     await expectAccessible(page);
 
-    const followups = await query('select 1 from followups where household_id = $1 and campaign_id = $2 and need = $3', [
+    const followups = await ownerQuery('select 1 from followups where household_id = $1 and campaign_id = $2 and need = $3', [
       held.household_id,
       campaignId,
       'courses',
     ]);
     expect(followups).toHaveLength(1);
-    const attempts = await query<{ outcome: string; note: string }>('select outcome, note from call_attempts where campaign_id = $1 and household_id = $2', [
-      campaignId,
-      held.household_id,
-    ]);
+    const attempts = await ownerQuery<{ outcome: string; note: string }>(
+      'select outcome, note from call_attempts where campaign_id = $1 and household_id = $2',
+      [campaignId, held.household_id],
+    );
     expect(attempts).toEqual([{ outcome: 'reached', note: 'Préfère être appelée le matin.' }]);
   });
 
@@ -203,7 +192,7 @@ describe('a volunteer’s call on a phone', () => {
     await page.getByRole('group', { name: 'Issue de l’appel' }).getByRole('button', { name: 'Joint·e' }).click();
     await page.getByRole('button', { name: 'Enregistrer l’appel et alerter' }).click();
     await page.getByText('Les responsables sont alertés').waitFor();
-    const urgent = await query('select 1 from followups where household_id = $1 and campaign_id = $2 and urgent', [held.household_id, campaignId]);
+    const urgent = await ownerQuery('select 1 from followups where household_id = $1 and campaign_id = $2 and urgent', [held.household_id, campaignId]);
     expect(urgent).toHaveLength(1);
     await volunteer.context.close();
   });
@@ -229,7 +218,7 @@ describe('a caretaker’s doorstep visit on a phone', () => {
     expect(call).not.toBeNull();
     const recorded = await manager<{ doorstep: boolean }>('POST', `/api/calls/${call!.targetId}/outcome`, { outcome: 'no_answer' });
     expect(recorded.doorstep).toBe(true);
-    const [visit] = await query<{ id: string; holder_name: string }>(
+    const [visit] = await ownerQuery<{ id: string; holder_name: string }>(
       'select d.id, h.holder_name from doorstep_visits d join households h on h.id = d.household_id where d.target_id = $1',
       [call!.targetId],
     );
@@ -256,7 +245,9 @@ describe('a caretaker’s doorstep visit on a phone', () => {
     await card.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await card.waitFor({ state: 'detached' });
     await page.getByRole('status').filter({ hasText: 'Rencontré·e, tout va bien' }).waitFor();
-    const [done] = await query<{ status: string; result: string; note: string }>('select status, result, note from doorstep_visits where id = $1', [visit!.id]);
+    const [done] = await ownerQuery<{ status: string; result: string; note: string }>('select status, result, note from doorstep_visits where id = $1', [
+      visit!.id,
+    ]);
     expect(done).toEqual({ status: 'done', result: 'met', note: 'Vu sur le palier, tout va bien.' });
 
     await page.getByText('Faites', { exact: true }).click();

@@ -1,27 +1,14 @@
-import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
 import { currentTotp, newTotpSecret } from '../server/platform/auth/totp.ts';
-import { expectAccessible, launchBrowser } from './browser.ts';
+import { eventually, expectAccessible, launchBrowser, ownerQuery, signInDemo } from './browser.ts';
 
 let browser: Browser;
 let managerContext: BrowserContext;
 let page: Page;
 const base = () => inject('baseUrl');
-/** expect.poll with room for a busy machine. */
-const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 200 });
 const allHours = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' };
-
-async function ownerQuery<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  const db = new pg.Client({ connectionString: inject('e2eOwnerUrl') });
-  await db.connect();
-  try {
-    return (await db.query(text, values)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
 
 /** « 12 ménages seront appelés — 3 exclus (« ne pas appeler ») » → 12. */
 const targetedIn = (text: string | null) => Number((text ?? '').match(/^(\d[\d\s\u202f]*) ménages? ser/)?.[1]?.replace(/\D/g, '') ?? Number.NaN);
@@ -38,11 +25,7 @@ afterAll(async () => {
 
 describe('a manager prepares, launches and watches a call campaign', () => {
   it('creates a campaign with the ready script, a live count and a volunteer, then launches it', async () => {
-    await page.goto(`${base()}/connexion`);
-    await page.getByLabel('Adresse e-mail').fill('responsable@demo.lien.fr');
-    await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${base()}/`);
+    await signInDemo(page, 'responsable@demo.lien.fr');
     await page.getByRole('link', { name: 'Campagnes d’appels' }).click();
     await page.waitForURL('**/campagnes');
     await page.getByRole('link', { name: 'Nouvelle campagne' }).click();

@@ -2,19 +2,14 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
-import { expectAccessible, launchBrowser } from './browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, openPage, signInDemo } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
-const base = () => inject('baseUrl');
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  ({ browser, page } = await openPage());
 });
 afterAll(async () => {
   await browser?.close();
@@ -32,11 +27,7 @@ describe('ERP import in a real browser', () => {
     ];
     await writeFile(file, Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1'));
 
-    await page.goto(`${base()}/connexion`);
-    await page.getByLabel('Adresse e-mail').fill('responsable@demo.lien.fr');
-    await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${base()}/`);
+    await signInDemo(page, 'responsable@demo.lien.fr');
     await page.getByRole('link', { name: 'Import ERP' }).click();
     await page.waitForURL('**/registre/import');
     await page.locator('input[type=file]').setInputFiles(file);

@@ -1,29 +1,11 @@
-import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
-import { expectAccessible, launchBrowser } from './browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, expectAccessible, openPage, ownerQuery, signInDemo } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
-const base = () => inject('baseUrl');
-const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 200 });
-
-async function ownerQuery<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  const db = new pg.Client({ connectionString: inject('e2eOwnerUrl') });
-  await db.connect();
-  try {
-    return (await db.query(text, values)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
-
 beforeAll(async () => {
-  browser = await launchBrowser();
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  ({ browser, page } = await openPage());
 });
 afterAll(async () => {
   await browser?.close();
@@ -31,11 +13,7 @@ afterAll(async () => {
 
 describe('a manager gives a residence its caretaker', () => {
   it('finds the residence, picks the caretaker of its agency, and the choice is kept', async () => {
-    await page.goto(`${base()}/connexion`);
-    await page.getByLabel('Adresse e-mail').fill('responsable@demo.lien.fr');
-    await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${base()}/`);
+    await signInDemo(page, 'responsable@demo.lien.fr');
     await page.getByRole('link', { name: 'Résidences' }).click();
     await page.waitForURL('**/residences');
 
