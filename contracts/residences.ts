@@ -14,6 +14,8 @@ export const residenceRow = z.object({
   households: z.number().int(),
   caretakerId: z.string().uuid().nullable(),
   caretakerName: z.string().nullable(),
+  /** False when the caretaker was deactivated or left the agency: the visits then go to every caretaker of the agency. */
+  caretakerServing: z.boolean(),
 });
 export type ResidenceRow = z.infer<typeof residenceRow>;
 

@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseAbandonedCalls, requeueDueCalls } from '../modules/campaigns/index.ts';
 import { expireVolunteers } from '../modules/identity/index.ts';
-import { applyJob, stageUpload, startApply, startValidation, validateStaged } from '../modules/registry/import/import.service.ts';
+import { failApplying } from '../modules/registry/import/import.repository.ts';
+import { applyJob, applyStaged, stageUpload, startApply, startValidation, validateStaged } from '../modules/registry/import/import.service.ts';
 import { jobQueues } from '../platform/jobs/jobs.ts';
 import { runMaintenance } from '../platform/jobs/maintenance.ts';
 import { localAdapter, type OutboxAdapter } from '../platform/outbox/adapters.ts';
@@ -95,6 +96,27 @@ const cases: Record<(typeof jobQueues)[number], (mode: Mode) => Promise<void>> =
     expect((await one(`select count(*)::int as n from audit_events where object_id = $1 and action = 'user.expired'`, [volunteer.id])).n).toBe(1);
   },
 };
+
+describe('a run of the apply job that fails while another one applies (TRUST FT-04)', () => {
+  it('leaves the applied import applied, and a failed import is not applied by a late run', async () => {
+    const { org, ctx, actor, importId } = await stagedImport();
+    await validateStaged(h.deps, { organisationId: org.id }, importId);
+    await startApply(h.deps, ctx, importId, false, actor);
+    await applyJob(h.deps, org.id, importId);
+    // The other run's failure handler comes after: it must not turn « applied » into « failed ».
+    await h.database.withOrg({ organisationId: org.id }, (trx) => failApplying(trx, importId, 'boom'));
+    expect((await one('select status from imports where id = $1', [importId])).status).toBe('applied');
+
+    const second = await stagedImport();
+    await validateStaged(h.deps, { organisationId: second.org.id }, second.importId);
+    await startApply(h.deps, second.ctx, second.importId, false, second.actor);
+    await h.database.withOrg({ organisationId: second.org.id }, (trx) => failApplying(trx, second.importId, 'boom'));
+    // A late duplicate finds it failed (as the page says) and writes nothing.
+    await applyStaged(h.deps, second.ctx, second.importId, { fullExport: false, actor: second.actor, onlyIf: 'applying' });
+    expect((await one('select status from imports where id = $1', [second.importId])).status).toBe('failed');
+    expect((await one('select count(*)::int as n from households where organisation_id = $1', [second.org.id])).n).toBe(0);
+  });
+});
 
 describe('every job type is idempotent under at-least-once delivery (TRUST FT-04)', () => {
   it('has a case for every registered queue', () => {

@@ -24,17 +24,33 @@ afterAll(async () => {
   await h.close();
 });
 
-/** Resolves with the first line of the child's output that starts with `prefix`. */
-function lineFrom(p: ChildProcess, prefix: string) {
-  return new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    p.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.startsWith(prefix));
-      if (line) resolve(line);
-    });
-    p.on('exit', (code) => reject(new Error(`worker exited (${code}) before « ${prefix} »`)));
+/** The child's output lines, read from its start; `line(prefix)` waits for the first one with that prefix. */
+function linesOf(p: ChildProcess) {
+  const lines: string[] = [];
+  const waiters: { prefix: string; resolve: (line: string) => void }[] = [];
+  let buffer = '';
+  p.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    lines.push(...parts);
+    for (const w of [...waiters]) {
+      const found = lines.find((l) => l.startsWith(w.prefix));
+      if (found) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(found);
+      }
+    }
   });
+  return {
+    line: (prefix: string) =>
+      new Promise<string>((resolve, reject) => {
+        const found = lines.find((l) => l.startsWith(prefix));
+        if (found) return resolve(found);
+        waiters.push({ prefix, resolve });
+        p.on('exit', (code) => reject(new Error(`worker exited (${code}) before « ${prefix} »`)));
+      }),
+  };
 }
 
 describe('a worker killed in the middle of a job (TRUST FT-04)', () => {
@@ -43,13 +59,14 @@ describe('a worker killed in the middle of a job (TRUST FT-04)', () => {
     child = spawn(process.execPath, [path.join(import.meta.dirname, 'fixtures/crashing-worker.ts'), inject('ownerUrl'), inject('appUrl'), schema], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    await lineFrom(child, 'ready');
+    const output = linesOf(child);
+    await output.line('ready');
     // Enqueued through the product's own path (inside an organisation transaction).
     const sender = createJobs(inject('ownerUrl'), h.database, createLogger('silent'), schema);
     await sender.start();
     await h.database.withOrg({ organisationId: org.id }, (trx) => sender.send(trx, 'outbox-send', { organisationId: org.id, messageId: 'crash-test' }));
     await sender.stop();
-    expect(await lineFrom(child, 'started')).toBe(`started ${org.id}`);
+    expect(await output.line('started')).toBe(`started ${org.id}`);
 
     child.kill('SIGKILL');
     const killedAt = Date.now();

@@ -634,6 +634,14 @@ export async function closeFollowup(trx: Tx, id: string, resolution: string, use
 
 // ——— Doorstep visits ———
 
+/**
+ * What a caretaker sees: the visits of the residences given to them, and of those whose caretaker
+ * is none or no longer serves the agency (deactivated, another role or agency) — read from the
+ * residence as it is now, so a change of caretaker or of the caretaker's account applies at once.
+ */
+const forCaretaker = (caretakerId: string | null) =>
+  caretakerId ? sql`and (r.caretaker_id = ${caretakerId} or not coalesce(lien_caretaker_serves(r.caretaker_id, r.agency_id), false))` : sql``;
+
 export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: Scope, caretakerId: string | null) {
   const r = await sql<{
     id: string;
@@ -653,16 +661,15 @@ export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: S
       h.holder_name as holder, d.created_at, d.status, d.result
     from doorstep_visits d join campaigns c on c.id = d.campaign_id join households h on h.id = d.household_id
       join housing_units u on u.id = h.unit_id join residences r on r.id = d.residence_id
-    where d.status = ${status} ${agencyScoped(scope, sql.ref('d.agency_id'))}
-      ${caretakerId ? sql`and (d.caretaker_id is null or d.caretaker_id = ${caretakerId})` : sql``}
+    where d.status = ${status} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}
     order by r.name, u.floor nulls first, u.erp_ref limit 500`.execute(trx);
   return r.rows;
 }
 
 export async function findDoorstep(trx: Tx, id: string, scope: Scope, caretakerId: string | null) {
   const r = await sql<{ id: string; household_id: string; agency_id: string; campaign_id: string; target_id: string; status: string }>`
-    select id, household_id, agency_id, campaign_id, target_id, status from doorstep_visits d where id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))}
-      ${caretakerId ? sql`and (d.caretaker_id is null or d.caretaker_id = ${caretakerId})` : sql``} for update`.execute(trx);
+    select d.id, d.household_id, d.agency_id, d.campaign_id, d.target_id, d.status from doorstep_visits d join residences r on r.id = d.residence_id
+    where d.id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)} for update of d`.execute(trx);
   return r.rows[0];
 }
 

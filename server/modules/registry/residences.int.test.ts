@@ -47,8 +47,10 @@ describe('residences and their caretakers', () => {
     const mine = (await call(managerA1, 'GET', '/api/residences')).json();
     expect(mine.map((r: { erpCode: string }) => r.erpCode)).toEqual(['G1']);
     expect((await call(admin, 'GET', `/api/residences?q=${encodeURIComponent('republique')}`)).json()).toHaveLength(1);
-    const options = (await call(managerA1, 'GET', '/api/residences/caretakers')).json();
-    expect(options.map((c: { id: string }) => c.id).sort()).toEqual([caretakerA1.id, otherCaretakerA1.id, caretakerA2.id].sort());
+    // A manager is offered the caretakers of their agencies; the admin, all of them.
+    const ids = async (cookie: string) => ((await call(cookie, 'GET', '/api/residences/caretakers')).json() as { id: string }[]).map((c) => c.id).sort();
+    expect(await ids(managerA1)).toEqual([caretakerA1.id, otherCaretakerA1.id].sort());
+    expect(await ids(admin)).toEqual([caretakerA1.id, otherCaretakerA1.id, caretakerA2.id].sort());
   });
 
   it('refuses a caretaker of another agency, a user who is not a caretaker, and a residence outside the scope, in French', async () => {
@@ -82,7 +84,15 @@ describe('residences and their caretakers', () => {
     expect(await pending(caretakerA1)).toHaveLength(1);
     expect(await pending(otherCaretakerA1)).toHaveLength(0);
     const listed = (await call(admin, 'GET', '/api/residences')).json().find((r: { erpCode: string }) => r.erpCode === 'G1');
-    expect(listed).toMatchObject({ caretakerId: caretakerA1.id, caretakerName: 'Test caretaker' });
+    expect(listed).toMatchObject({ caretakerId: caretakerA1.id, caretakerName: 'Test caretaker', caretakerServing: true });
+
+    // The caretaker moves to another agency: the residence's visits go back to the agency's caretakers at once.
+    await h.owner.query('update user_agencies set agency_id = $2 where user_id = $1', [caretakerA1.id, org.agencyIds[1]]);
+    expect(await pending(otherCaretakerA1)).toHaveLength(1);
+    const stale = (await call(admin, 'GET', '/api/residences')).json().find((r: { erpCode: string }) => r.erpCode === 'G1');
+    expect(stale).toMatchObject({ caretakerId: caretakerA1.id, caretakerServing: false });
+    await h.owner.query('update user_agencies set agency_id = $2 where user_id = $1', [caretakerA1.id, org.agencyIds[0]]);
+    expect(await pending(otherCaretakerA1)).toHaveLength(0);
 
     // Given to nobody again: back to every caretaker of the agency.
     expect((await call(admin, 'PUT', `/api/residences/${residence.G1}/caretaker`, { caretakerId: null })).statusCode).toBe(200);

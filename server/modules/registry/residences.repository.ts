@@ -15,16 +15,16 @@ export type ResidenceListRow = {
   households: number;
   caretaker_id: string | null;
   caretaker_name: string | null;
+  caretaker_serving: boolean;
 };
 
 /** Residences inside the scope, by agency then name, with their present households and caretaker. */
 export async function listResidences(trx: Tx, scope: Scope, filter: { agencyId?: string | undefined; q?: string | undefined }) {
   const r = await sql<ResidenceListRow>`
     select r.id, r.erp_code, r.name, r.address, r.postal_code, r.city, r.qpv, r.agency_id, a.name as agency, r.caretaker_id,
-      u.first_name || ' ' || u.last_name as caretaker_name, coalesce(c.n, 0)::int as households
+      u.first_name || ' ' || u.last_name as caretaker_name, lien_caretaker_serves(r.caretaker_id, r.agency_id) as caretaker_serving,
+      (select count(*) from housing_units hu join households h on h.unit_id = hu.id where hu.residence_id = r.id and h.status = 'active')::int as households
     from residences r join agencies a on a.id = r.agency_id left join users u on u.id = r.caretaker_id
-    left join (select hu.residence_id, count(*) as n from households h join housing_units hu on hu.id = h.unit_id
-               where h.status = 'active' group by hu.residence_id) c on c.residence_id = r.id
     where true
       ${scope ? sql`and r.agency_id = any(${scope}::uuid[])` : sql``}
       ${filter.agencyId ? sql`and r.agency_id = ${filter.agencyId}` : sql``}
@@ -41,12 +41,19 @@ export async function findResidence(trx: Tx, id: string, scope: Scope) {
   return r.rows[0];
 }
 
-/** Active caretakers of the organisation, with their agencies (none: the whole organisation). */
-export async function caretakers(trx: Tx) {
+/** Active caretakers of the organisation who may serve the scope: of one of its agencies, or of the whole organisation. */
+export async function caretakers(trx: Tx, scope: Scope) {
   const r = await sql<{ id: string; name: string; agency_ids: string[] }>`
     select u.id, u.first_name || ' ' || u.last_name as name,
       array(select ua.agency_id from user_agencies ua where ua.user_id = u.id order by ua.agency_id) as agency_ids
-    from users u where u.role = 'caretaker' and u.status = 'active' order by u.last_name, u.first_name`.execute(trx);
+    from users u where u.role = 'caretaker' and u.status = 'active'
+      ${
+        scope
+          ? sql`and (not exists (select 1 from user_agencies ua where ua.user_id = u.id)
+              or exists (select 1 from user_agencies ua where ua.user_id = u.id and ua.agency_id = any(${scope}::uuid[])))`
+          : sql``
+      }
+    order by u.last_name, u.first_name`.execute(trx);
   return r.rows;
 }
 

@@ -25,12 +25,15 @@ export function listResidences(deps: Deps, s: SessionContext, filter: { agencyId
       households: r.households,
       caretakerId: r.caretaker_id,
       caretakerName: r.caretaker_name,
+      caretakerServing: r.caretaker_serving,
     })),
   );
 }
 
 export function caretakerOptions(deps: Deps, s: SessionContext): Promise<CaretakerOption[]> {
-  return withSession(deps.database, s, async (trx) => (await repo.caretakers(trx)).map((c) => ({ id: c.id, name: c.name, agencyIds: c.agency_ids })));
+  return withSession(deps.database, s, async (trx) =>
+    (await repo.caretakers(trx, scopeOf(s))).map((c) => ({ id: c.id, name: c.name, agencyIds: c.agency_ids })),
+  );
 }
 
 /**
@@ -43,7 +46,7 @@ export function assignCaretaker(deps: Deps, s: SessionContext, residenceId: stri
     const residence = await repo.findResidence(trx, residenceId, scopeOf(s));
     if (!residence) throw notFound('Résidence', 'residence_not_found');
     if (caretakerId) {
-      const caretaker = (await repo.caretakers(trx)).find((c) => c.id === caretakerId);
+      const caretaker = (await repo.caretakers(trx, null)).find((c) => c.id === caretakerId);
       if (!caretaker) throw invalid('caretaker_invalid', 'Choisissez un·e gardien·ne actif·ve de votre organisme.');
       if (caretaker.agency_ids.length && !caretaker.agency_ids.includes(residence.agency_id)) {
         throw invalid('caretaker_other_agency', `${caretaker.name} n’est pas rattaché·e à l’agence de cette résidence.`);

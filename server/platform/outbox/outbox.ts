@@ -45,8 +45,26 @@ export async function enqueueMessage(trx: Tx, jobs: Jobs, organisationId: string
  * Deliver one message; safe to run twice. The message is claimed (`sending`) in a first
  * transaction and settled in a second, so a crash in between is visible: on the next try a
  * non-idempotent provider's message becomes `unknown` and is never sent again automatically.
+ * While one run delivers it holds a session lock on the message (released by PostgreSQL if its
+ * process dies), so a duplicate run at the same time leaves it alone instead of taking its
+ * `sending` for a crash; the job of a run that died is retried by the queue.
  */
 export async function deliverMessage(database: Database, adapter: OutboxAdapter, organisationId: string, messageId: string): Promise<void> {
+  const lock = await database.pool.connect();
+  try {
+    const { rows } = await lock.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [`outbox:${messageId}`]);
+    if (!rows[0]?.locked) return;
+    try {
+      await deliverLocked(database, adapter, organisationId, messageId);
+    } finally {
+      await lock.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`outbox:${messageId}`]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function deliverLocked(database: Database, adapter: OutboxAdapter, organisationId: string, messageId: string): Promise<void> {
   const claimed = await database.withOrg({ organisationId }, async (trx) => {
     const m = await trx.selectFrom('messages').selectAll().where('id', '=', messageId).forUpdate().executeTakeFirst();
     if (!m) return null;

@@ -33,7 +33,9 @@ export function ResidencesPage() {
             clearable
             value={agencyId}
             onChange={setAgencyId}
-            data={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))}
+            data={(agencies.data ?? [])
+              .filter((a) => me.data?.role === 'org_admin' || !me.data?.agencyIds.length || me.data.agencyIds.includes(a.id))
+              .map((a) => ({ value: a.id, label: a.name }))}
           />
         ) : null}
         <TextInput label="Rechercher" placeholder="Nom, adresse, commune ou code" value={q} onChange={(e) => setQ(e.currentTarget.value)} />
@@ -87,7 +89,11 @@ export function ResidencesPage() {
 /** The caretakers who may take this residence: those of its agency, and those of the whole organisation. */
 function CaretakerSelect({ residence, caretakers }: { residence: ResidenceRow; caretakers: CaretakerOption[] }) {
   const assign = useAssignCaretaker();
-  const options = caretakers.filter((c) => c.agencyIds.length === 0 || c.agencyIds.includes(residence.agencyId));
+  const options = caretakers.filter((c) => c.agencyIds.length === 0 || c.agencyIds.includes(residence.agencyId)).map((c) => ({ value: c.id, label: c.name }));
+  // A caretaker deactivated or gone to another agency stays shown, marked, until someone else is chosen.
+  if (residence.caretakerId && !options.some((o) => o.value === residence.caretakerId)) {
+    options.push({ value: residence.caretakerId, label: `${residence.caretakerName ?? 'Ancien·ne gardien·ne'} (ne reçoit plus les visites)` });
+  }
   return (
     <Select
       aria-label={`Gardien·ne de la résidence ${residence.name}`}
@@ -95,7 +101,7 @@ function CaretakerSelect({ residence, caretakers }: { residence: ResidenceRow; c
       allowDeselect={false}
       disabled={assign.isPending}
       value={residence.caretakerId ?? NOBODY}
-      data={[{ value: NOBODY, label: 'Personne (tous les gardien·nes de l’agence)' }, ...options.map((c) => ({ value: c.id, label: c.name }))]}
+      data={[{ value: NOBODY, label: 'Personne (tous les gardien·nes de l’agence)' }, ...options]}
       onChange={(value) => {
         const caretakerId = !value || value === NOBODY ? null : value;
         assign.mutate(
@@ -104,7 +110,7 @@ function CaretakerSelect({ residence, caretakers }: { residence: ResidenceRow; c
             onSuccess: () =>
               notifySuccess(
                 caretakerId
-                  ? `${residence.name} est confiée à ${options.find((c) => c.id === caretakerId)?.name ?? 'son ou sa gardien·ne'}.`
+                  ? `${residence.name} est confiée à ${options.find((o) => o.value === caretakerId)?.label ?? 'son ou sa gardien·ne'}.`
                   : `${residence.name} n’a plus de gardien·ne attitré·e.`,
               ),
             onError: notifyError,

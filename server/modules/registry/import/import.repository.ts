@@ -117,6 +117,11 @@ export async function updateImport(
     .execute();
 }
 
+/** Mark an import failed, unless another run finished it meanwhile. */
+export async function failApplying(trx: Tx, importId: string, error: string) {
+  await sql`update imports set status = 'failed', error = ${error}, updated_at = now() where id = ${importId} and status = 'applying'`.execute(trx);
+}
+
 /** Stage raw cells (web path): one COPY, returns the number of lines. */
 export async function stageCells(client: pg.PoolClient, importId: string, rows: AsyncIterable<{ line: number; cells: string[] }>) {
   let count = 0;
@@ -242,7 +247,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
     select distinct on (l.household_ref, l.person_key) l.* from ${valid} order by l.household_ref, l.person_key, l.line`.execute(trx);
   // Holder name and oldest birth date of each household of the file, as lien_refresh_household_summary computes them.
   await sql`create temporary table import_summaries on commit drop as
-    select p.household_ref, (array_agg(p.last_name || ' ' || p.first_name order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date))[1] as holder_name,
+    select p.household_ref, (array_agg(p.last_name || ' ' || p.first_name order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date, p.person_key))[1] as holder_name,
       min(p.birth_date) as oldest_birth_date
     from import_persons p group by p.household_ref`.execute(trx);
   await sql`create temporary table import_new_households (id uuid primary key) on commit drop`.execute(trx);
@@ -284,7 +289,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
       case when l.lease_end is not null and l.lease_end <= current_date then 'left' else 'active' end,
       case when l.lease_end is not null and l.lease_end <= current_date then l.lease_end::timestamptz end,
       l.balance_cents, case when l.balance_cents is not null then now() end, m.holder_name, m.oldest_birth_date
-    from import_households l join housing_units u on u.erp_ref = l.unit_ref join import_summaries m on m.household_ref = l.household_ref
+    from import_households l join housing_units u on u.erp_ref = l.unit_ref left join import_summaries m on m.household_ref = l.household_ref
     on conflict (organisation_id, erp_ref) do update set unit_id = excluded.unit_id, status = excluded.status, left_at = coalesce(households.left_at, excluded.left_at),
       balance_cents = coalesce(excluded.balance_cents, households.balance_cents),
       balance_at = case when excluded.balance_cents is distinct from households.balance_cents and excluded.balance_cents is not null then now() else households.balance_at end,

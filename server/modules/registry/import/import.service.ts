@@ -149,12 +149,18 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
   return { ...result, summary: { ...summary, applied }, applied: true };
 }
 
-/** Apply a staged import in one transaction; staging is cleared in the same transaction. */
-export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string, options: { fullExport: boolean; actor: Actor }) {
+/**
+ * Apply a staged import in one transaction; staging is cleared in the same transaction.
+ * `onlyIf`: apply only from this status (a job run twice finds the import applied or failed by
+ * the other run and does nothing).
+ */
+export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string, options: { fullExport: boolean; actor: Actor; onlyIf?: Row['status'] }) {
   return deps.database.withOrg(ctx, async (trx) => {
     const current = await repo.lockImport(trx, importId);
     if (!current) throw notFound('Import', 'import_not_found');
-    if (current.status === 'applied') return (current.summary?.applied ?? {}) as Record<string, number>;
+    if (current.status === 'applied' || (options.onlyIf && current.status !== options.onlyIf)) {
+      return (current.summary?.applied ?? {}) as Record<string, number>;
+    }
     const applied = await repo.applyLines(trx, importId, options.fullExport);
     await repo.updateImport(trx, importId, {
       status: 'applied',
@@ -393,11 +399,14 @@ export async function applyJob(deps: Deps, organisationId: string, importId: str
   const row = await deps.database.withOrg({ organisationId }, (trx) => repo.findImport(trx, importId));
   if (row?.status !== 'applying') return;
   try {
-    await applyStaged(deps, { organisationId }, importId, { fullExport: row.full_export, actor: { userId: row.created_by, role: null, ip: null } });
+    await applyStaged(deps, { organisationId }, importId, {
+      fullExport: row.full_export,
+      actor: { userId: row.created_by, role: null, ip: null },
+      onlyIf: 'applying',
+    });
   } catch (error) {
-    await deps.database.withOrg({ organisationId }, (trx) =>
-      repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }),
-    );
+    // Only an import still being applied fails: a second run that applied it meanwhile stands.
+    await deps.database.withOrg({ organisationId }, (trx) => repo.failApplying(trx, importId, String((error as Error).message).slice(0, 500)));
     throw error;
   }
 }
