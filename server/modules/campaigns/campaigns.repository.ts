@@ -229,9 +229,8 @@ export async function sendPhonelessToDoorstep(trx: Tx, campaignId: string, now: 
       where t.campaign_id = ${campaignId} and t.status = 'queued'
         and not exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = t.household_id and c.kind <> 'email')
       returning t.*)
-    insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id, caretaker_id)
-    select lien_current_org(), p.campaign_id, p.id, p.household_id, p.residence_id, p.agency_id, r.caretaker_id
-    from phoneless p join residences r on r.id = p.residence_id
+    insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id)
+    select lien_current_org(), p.campaign_id, p.id, p.household_id, p.residence_id, p.agency_id from phoneless p
     on conflict (organisation_id, target_id) do nothing`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }

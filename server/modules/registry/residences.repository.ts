@@ -57,7 +57,15 @@ export async function caretakers(trx: Tx, scope: Scope) {
   return r.rows;
 }
 
-/** Set the caretaker; pending doorstep visits of the residence follow (trigger). */
+/** An active caretaker of the organisation, and whether they serve this agency (`lien_caretaker_serves`). */
+export async function caretakerFor(trx: Tx, caretakerId: string, agencyId: string) {
+  const r = await sql<{ name: string; serves: boolean }>`
+    select u.first_name || ' ' || u.last_name as name, lien_caretaker_serves(u.id, ${agencyId}) as serves
+    from users u where u.id = ${caretakerId} and u.role = 'caretaker' and u.status = 'active'`.execute(trx);
+  return r.rows[0];
+}
+
+/** Set the caretaker; the doorstep lists read it, so pending visits follow at once. */
 export async function setCaretaker(trx: Tx, id: string, caretakerId: string | null) {
   await sql`update residences set caretaker_id = ${caretakerId} where id = ${id}`.execute(trx);
 }

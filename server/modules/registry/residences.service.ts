@@ -46,9 +46,9 @@ export function assignCaretaker(deps: Deps, s: SessionContext, residenceId: stri
     const residence = await repo.findResidence(trx, residenceId, scopeOf(s));
     if (!residence) throw notFound('Résidence', 'residence_not_found');
     if (caretakerId) {
-      const caretaker = (await repo.caretakers(trx, null)).find((c) => c.id === caretakerId);
+      const caretaker = await repo.caretakerFor(trx, caretakerId, residence.agency_id);
       if (!caretaker) throw invalid('caretaker_invalid', 'Choisissez un·e gardien·ne actif·ve de votre organisme.');
-      if (caretaker.agency_ids.length && !caretaker.agency_ids.includes(residence.agency_id)) {
+      if (!caretaker.serves) {
         throw invalid('caretaker_other_agency', `${caretaker.name} n’est pas rattaché·e à l’agence de cette résidence.`);
       }
     }

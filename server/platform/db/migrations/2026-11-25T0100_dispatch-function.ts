@@ -192,8 +192,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             callback_user_id = case when p_settle = 'callback' then p_user end
           where id = t.id;
         if p_settle = 'doorstep' then
-          insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id, caretaker_id)
-            select p_org, t.campaign_id, t.id, t.household_id, t.residence_id, t.agency_id, r.caretaker_id from residences r where r.id = t.residence_id
+          insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id)
+            values (p_org, t.campaign_id, t.id, t.household_id, t.residence_id, t.agency_id)
             on conflict (organisation_id, target_id) do nothing;
         end if;
         if p_outcome = 'reached' then

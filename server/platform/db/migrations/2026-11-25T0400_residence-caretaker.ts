@@ -1,17 +1,8 @@
-// Why: a residence's caretaker (« gardien·ne ») is now set from the « Résidences » page; the
-// doorstep visits of the residence that are still pending follow the change (a visit goes to the
-// caretaker of its residence; with none, to every caretaker of the agency).
+// Why: who may see a doorstep visit is read from its residence's caretaker as it is now (see
+// `lien_caretaker_serves`, 2026-11-25T0500), so a copy of the caretaker on each visit would only
+// go stale when a residence changes hands or its caretaker leaves. The copy is dropped.
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`
-    create function lien_reroute_doorstep_visits() returns trigger language plpgsql as $$
-    begin
-      update doorstep_visits set caretaker_id = new.caretaker_id where residence_id = new.id and status = 'pending';
-      return new;
-    end $$;
-    create trigger residences_caretaker_reroutes_visits after update of caretaker_id on residences
-      for each row when (new.caretaker_id is distinct from old.caretaker_id) execute function lien_reroute_doorstep_visits();
-    create index doorstep_visits_residence_idx on doorstep_visits (organisation_id, residence_id) where status = 'pending';
-  `.execute(db);
+  await sql`alter table doorstep_visits drop column caretaker_id`.execute(db);
 }
