@@ -149,3 +149,21 @@ describe('append-only audit trail (DP-11)', () => {
     await expect(h.database.withOrg({ organisationId: orgA.id }, (trx) => sql`delete from audit_events`.execute(trx))).rejects.toThrow(/permission denied/);
   });
 });
+
+describe('the app role writes nothing but what the application needs (MT-02)', () => {
+  it('cannot read or change the migration history or its lock', async () => {
+    for (const statement of [
+      `insert into kysely_migration (name, timestamp) values ('2099-01-01_forged', now()::text)`,
+      `update kysely_migration set name = name`,
+      `delete from kysely_migration`,
+      `select * from kysely_migration`,
+      `update kysely_migration_lock set is_locked = 1`,
+      `delete from kysely_migration_lock`,
+      `insert into kysely_migration_lock (id, is_locked) values ('forged', 0)`,
+    ]) {
+      await expect(sql.raw(statement).execute(h.database.db), statement).rejects.toThrow(/permission denied/);
+    }
+    const owner = await h.owner.query('select count(*)::int as n from kysely_migration');
+    expect(owner.rows[0].n).toBeGreaterThan(5);
+  });
+});
