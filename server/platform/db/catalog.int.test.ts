@@ -167,3 +167,16 @@ describe('the app role writes nothing but what the application needs (MT-02)', (
     expect(owner.rows[0].n).toBeGreaterThan(5);
   });
 });
+
+describe('the app role only enqueues jobs (MT-02)', () => {
+  it('cannot change or delete jobs of the queue', async () => {
+    for (const statement of [
+      `update pgboss.job set data = '{}'::jsonb`,
+      `delete from pgboss.job`,
+      `update pgboss.queue set retry_limit = 0`,
+      `truncate pgboss.job`,
+    ]) {
+      await expect(sql.raw(statement).execute(h.database.db), statement).rejects.toThrow(/permission denied/);
+    }
+  });
+});
