@@ -321,6 +321,23 @@ describe('probes of unknown or foreign ids (AA-10, DP-11)', () => {
     expect(messages.map((m) => m.recipient)).not.toContain(otherAdmin.email);
   });
 
+  it('25 probes at once still raise exactly one alert and one e-mail per admin', async () => {
+    const org = await newOrganisation(h);
+    const admins = [await newUser(h, org, 'org_admin'), await newUser(h, org, 'org_admin')];
+    const staff = await newUser(h, org, 'staff');
+    const cookie = await signIn(h, staff);
+    const responses = await Promise.all(
+      Array.from({ length: 25 }, () => h.app.inject({ method: 'GET', url: `/api/households/${randomUUID()}`, headers: { cookie } })),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual(responses.map(() => 404));
+    expect(await auditRows(staff.id, 'access.not_found')).toHaveLength(25);
+    expect(await auditRows(staff.id, 'alert.raised')).toHaveLength(1);
+    const messages = await h.owner.query(`select recipient from messages where organisation_id = $1 and purpose = 'security_alert' order by recipient`, [
+      org.id,
+    ]);
+    expect(messages.rows.map((m) => m.recipient)).toEqual(admins.map((a) => a.email).sort());
+  });
+
   it('a 404 under no session, or on an unknown path, leaves no probe row', async () => {
     const org = await newOrganisation(h);
     const staff = await newUser(h, org, 'staff');
