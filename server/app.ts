@@ -15,6 +15,7 @@ import type { Deps } from './modules/deps.ts';
 import { identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
+import { sameOriginGuard } from './platform/auth/same-origin.ts';
 import { registerErrorHandler } from './platform/errors/error-handler.ts';
 import type { Logger } from './platform/logger.ts';
 import { opsRoutes } from './platform/ops.ts';
@@ -34,13 +35,19 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     loggerInstance: logger || undefined,
     logger: logger === false ? false : undefined,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only the configured proxies may say who the client is (X-Forwarded-For): anyone else could
+    // forge it to dodge the per-address sign-in limit and write any address into the audit trail.
+    trustProxy: deps.config.TRUSTED_PROXIES.length ? deps.config.TRUSTED_PROXIES : false,
   } as never) as unknown as FastifyInstance;
+  // Bodies are JSON (or multipart for uploads): a `text/plain` POST is what a cross-site form
+  // can send without a preflight, so it is refused (415) rather than parsed.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const indexFile = path.join(webDist, 'index.html');
   const hasWeb = existsSync(indexFile);
-  registerErrorHandler(app, { spaIndexHtml: hasWeb ? readFileSync(indexFile, 'utf8') : null });
+  const denials = { database: deps.database, jobs: deps.jobs, publicUrl: deps.config.publicUrl };
+  registerErrorHandler(app, { spaIndexHtml: hasWeb ? readFileSync(indexFile, 'utf8') : null, denials });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -61,7 +68,8 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     referrerPolicy: { policy: 'no-referrer' },
   });
   app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // The matched route, not the raw URL (`/%61pi/…` is an API route too).
+    if ((request.routeOptions.url ?? request.url).startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 51 * 1024 * 1024, files: 1, fields: 5 } });
@@ -79,7 +87,9 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
 
   const routes: RouteRecord[] = [];
   const cookieName = sessionCookieName(deps.config);
-  await app.register(policyPlugin, { database: deps.database, cookieName, routes });
+  // Before the session is even looked up: a forged cross-site request goes no further.
+  app.addHook('onRequest', sameOriginGuard(deps.config.publicUrl));
+  await app.register(policyPlugin, { ...denials, cookieName, routes });
   await app.register(async (scope) => {
     // The documentation page is public (it shows the API's shape, no data).
     scope.addHook('onRoute', (route) => {
@@ -97,7 +107,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     await householdRoutes(scope, deps);
     await residenceRoutes(scope, deps);
     await campaignRoutes(scope, deps);
-    await opsRoutes(scope, { database: deps.database });
+    await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });
 
   if (hasWeb) {

@@ -1,7 +1,34 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** proxy-addr's names for address ranges, usable in TRUSTED_PROXIES. */
+const proxyRangeNames = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (proxyRangeNames.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length || !address) return false;
+  const family = isIP(address);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
+
+/** A comma-separated list of proxy addresses or CIDR ranges; empty means « trust no proxy ». */
+const proxyList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.every(isProxyAddress), { message: 'expected comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.1,10.1.0.0/16)' });
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,6 +52,13 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Lien <no-reply@lien.localhost>'),
   /** Run background workers in this process. */
   WORKERS: boolean.default(true),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` / `-Proto` / `-Host` are believed. None by default:
+   * the client address is the socket's, so a forged header cannot change who is audited or throttled.
+   */
+  TRUSTED_PROXIES: proxyList,
+  /** Bearer token for `/metrics`. Unset: `/metrics` answers only direct loopback connections. */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 /** Parsed environment; read once at start. */

@@ -1,11 +1,36 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import client from 'prom-client';
 import { publicRoute } from './auth/policy.ts';
 import type { Database } from './db/database.ts';
+import { AppError } from './errors/app-error.ts';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * Who may read `/metrics` (route names, counts and timings tell an outsider how Lien is used):
+ * with `METRICS_TOKEN`, a request carrying `Authorization: Bearer <token>`; without it, only a
+ * direct connection from this machine — not one relayed by a proxy, which would make any
+ * visitor of the proxy look local.
+ */
+function metricsGuard(token: string | undefined) {
+  const expected = token ? digest(token) : null;
+  return async (request: FastifyRequest) => {
+    if (expected) {
+      const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      if (given && timingSafeEqual(digest(given), expected)) return;
+      throw new AppError('metrics_token_required', 401, "Les métriques demandent le jeton d'accès configuré (METRICS_TOKEN).");
+    }
+    const relayed = request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
+    if (loopback.has(request.socket.remoteAddress ?? '') && !relayed) return;
+    throw new AppError('metrics_local_only', 403, 'Les métriques ne sont accessibles que depuis le serveur lui-même, ou avec un jeton (METRICS_TOKEN).');
+  };
+}
 
 /** Liveness, readiness and Prometheus metrics. */
-export async function opsRoutes(app: FastifyInstance, options: { database: Database }) {
+export async function opsRoutes(app: FastifyInstance, options: { database: Database; metricsToken?: string | undefined }) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const duration = new client.Histogram({
@@ -28,7 +53,8 @@ export async function opsRoutes(app: FastifyInstance, options: { database: Datab
       return reply.status(503).send({ status: 'unavailable' });
     }
   });
-  app.get('/metrics', { config: { policy: publicRoute }, schema: hide }, async (_request, reply) => {
+  // Public to the session policy (a scraper has no session); guarded by its own check instead.
+  app.get('/metrics', { config: { policy: publicRoute }, schema: hide, onRequest: metricsGuard(options.metricsToken) }, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });

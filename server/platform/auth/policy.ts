@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../../contracts/roles.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { recordDeniedRead } from '../audit/denials.ts';
 import type { Database } from '../db/database.ts';
 import type { SessionStage } from '../db/schema.ts';
 import { AppError, forbidden, unauthenticated } from '../errors/app-error.ts';
+import type { Jobs } from '../jobs/jobs.ts';
 import { resolveSession, type SessionContext } from './sessions.repository.ts';
 
 /**
@@ -42,10 +43,11 @@ export function actorOf(request: FastifyRequest) {
   return { userId: request.session?.userId ?? null, role: request.session?.role ?? null, ip: request.ip };
 }
 
-export type PolicyOptions = { database: Database; cookieName: string; routes: RouteRecord[] };
+export type PolicyOptions = { database: Database; jobs: Jobs; publicUrl: string; cookieName: string; routes: RouteRecord[] };
 export type RouteRecord = { method: string; url: string; policy: RoutePolicy | undefined };
 
-async function authorise(database: Database, cookieName: string, request: FastifyRequest, _reply: FastifyReply) {
+async function authorise(options: PolicyOptions, request: FastifyRequest, _reply: FastifyReply) {
+  const { database, cookieName } = options;
   const policy = request.routeOptions.config.policy;
   if (!policy) {
     request.log.error({ route: request.routeOptions.url }, 'route without policy refused');
@@ -68,9 +70,7 @@ async function authorise(database: Database, cookieName: string, request: Fastif
     throw new AppError('second_factor_required', 401, detail, { stage: session.stage });
   }
   if (!policy.roles.includes(session.role)) {
-    await database.withOrg({ organisationId: session.organisationId, userId: session.userId }, (trx) =>
-      recordAudit(trx, actorOf(request), { action: 'access.denied', details: { route: request.routeOptions.url, method: request.method } }),
-    );
+    await recordDeniedRead(options, session, request.ip, { action: 'access.denied', details: { route: request.routeOptions.url, method: request.method } });
     throw forbidden();
   }
 }
@@ -93,9 +93,10 @@ export const policyPlugin = fp<PolicyOptions>(async (app: FastifyInstance, optio
     }
   });
   app.addHook('onRequest', async (request, reply) => {
-    // Static files of the web app and unknown paths carry no policy and no data.
-    if (!request.url.startsWith('/api/')) return;
+    // Decided on the route the router matched, never on the raw URL: `/%61pi/users` reaches the
+    // same handler as `/api/users`. Only unknown paths (the not-found handler) carry no route;
+    // every matched route, static files included, goes through its declared policy.
     if (!request.routeOptions.url) return;
-    await authorise(options.database, options.cookieName, request, reply);
+    await authorise(options, request, reply);
   });
 });

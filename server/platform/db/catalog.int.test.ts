@@ -149,3 +149,48 @@ describe('append-only audit trail (DP-11)', () => {
     await expect(h.database.withOrg({ organisationId: orgA.id }, (trx) => sql`delete from audit_events`.execute(trx))).rejects.toThrow(/permission denied/);
   });
 });
+
+describe('the app role writes nothing but what the application needs (MT-02)', () => {
+  it('cannot read or change the migration history or its lock', async () => {
+    for (const statement of [
+      `insert into kysely_migration (name, timestamp) values ('2099-01-01_forged', now()::text)`,
+      `update kysely_migration set name = name`,
+      `delete from kysely_migration`,
+      `select * from kysely_migration`,
+      `update kysely_migration_lock set is_locked = 1`,
+      `delete from kysely_migration_lock`,
+      `insert into kysely_migration_lock (id, is_locked) values ('forged', 0)`,
+    ]) {
+      await expect(sql.raw(statement).execute(h.database.db), statement).rejects.toThrow(/permission denied/);
+    }
+    const owner = await h.owner.query('select count(*)::int as n from kysely_migration');
+    expect(owner.rows[0].n).toBeGreaterThan(5);
+  });
+
+  it('may write no table of the schema outside the organisations’ data, save a reviewed few', async () => {
+    // Tables with organisation_id are the application's data, under RLS. Any other table the
+    // app role can write (as the migration history could) must be added here knowingly.
+    const writableGlobals = ['auth_throttle', 'organisations'];
+    const { rows } = await h.owner.query(`
+      select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm')
+        and not exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'organisation_id' and not a.attisdropped)
+        and (has_table_privilege('lien_app', c.oid, 'INSERT') or has_table_privilege('lien_app', c.oid, 'UPDATE')
+             or has_table_privilege('lien_app', c.oid, 'DELETE') or has_table_privilege('lien_app', c.oid, 'TRUNCATE'))
+      order by 1`);
+    expect(rows.map((r) => r.relname)).toEqual(writableGlobals);
+  });
+});
+
+describe('the app role only enqueues jobs (MT-02)', () => {
+  it('cannot change or delete jobs of the queue', async () => {
+    for (const statement of [
+      `update pgboss.job set data = '{}'::jsonb`,
+      `delete from pgboss.job`,
+      `update pgboss.queue set retry_limit = 0`,
+      `truncate pgboss.job`,
+    ]) {
+      await expect(sql.raw(statement).execute(h.database.db), statement).rejects.toThrow(/permission denied/);
+    }
+  });
+});

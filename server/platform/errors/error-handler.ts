@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import '../../../contracts/locale.ts';
+import { type DenialContext, recordDeniedRead } from '../audit/denials.ts';
 import { AppError } from './app-error.ts';
 
 type Problem = { type: string; title: string; status: number; code: string; detail: string; errors?: unknown };
@@ -28,11 +29,12 @@ function fieldName(path: PropertyKey[]): string {
 }
 
 /** Map every error to `application/problem+json` with a French `detail`, once, for the whole app. */
-export function registerErrorHandler(app: FastifyInstance, options: { spaIndexHtml: string | null }): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+export function registerErrorHandler(app: FastifyInstance, options: { spaIndexHtml: string | null; denials: DenialContext }): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     let body: Problem;
     if (error instanceof AppError) {
       body = { ...problem(error.status, error.code, error.message), ...(error.extra ?? {}) };
+      if (error.status === 404) await auditNotFound(options.denials, request);
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => {
         const path = (v.params as { issue?: { path?: PropertyKey[] } })?.issue?.path ?? v.instancePath.split('/').filter(Boolean);
@@ -53,7 +55,7 @@ export function registerErrorHandler(app: FastifyInstance, options: { spaIndexHt
       request.log.error({ err: error }, 'unhandled error');
       body = problem(500, 'internal_error', 'Une erreur interne est survenue. Réessayez ou contactez votre administrateur.');
     }
-    reply.status(body.status).type('application/problem+json').send(body);
+    return reply.status(body.status).type('application/problem+json').send(body);
   });
   app.setNotFoundHandler((request, reply) => {
     // Unknown non-API pages are routes of the web app: serve its index.
@@ -65,6 +67,32 @@ export function registerErrorHandler(app: FastifyInstance, options: { spaIndexHt
       .type('application/problem+json')
       .send(problem(404, 'route_not_found', `Aucune ressource à l'adresse ${request.routeOptions.url ?? 'demandée'}.`));
   });
+}
+
+/**
+ * A signed-in caller asked for an object that is missing or another organisation's (TRUST AA-10,
+ * DP-11): the probe leaves a trace — route, method and the ids of the path, never the body —
+ * and counts towards the caller's denied-reads alert. Services throw their 404 from anywhere;
+ * this is the one place that sees them all.
+ */
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function auditNotFound(denials: DenialContext, request: FastifyRequest) {
+  const session = request.session;
+  if (session?.stage !== 'active' || !request.routeOptions.url) return;
+  const params = Object.fromEntries(Object.entries((request.params ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  const ids = [params.id, ...Object.values(params)].filter((v): v is string => !!v && uuid.test(v));
+  const objectId = ids[0] ?? null;
+  try {
+    await recordDeniedRead(denials, session, request.ip, {
+      action: 'access.not_found',
+      objectId,
+      details: { route: request.routeOptions.url, method: request.method, params },
+    });
+  } catch (err) {
+    // The caller still gets its 404; a trail that cannot be written is an operator's problem.
+    request.log.error({ err }, 'not-found audit failed');
+  }
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {

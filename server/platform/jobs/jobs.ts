@@ -50,7 +50,8 @@ export function parseJobPayload(data: unknown): { organisationId: string } & Rec
 
 /** `schema`: pg-boss's own schema (tests use another one to keep their jobs apart). */
 export function createJobs(ownerUrl: string, database: Database, logger: Logger, schema = 'pgboss'): Jobs {
-  // pg-boss maintains its own schema as the owner role; the app role only enqueues.
+  // pg-boss maintains its own schema as the owner role; the app role only enqueues (insert …
+  // returning, reading the queue's policy): it may not change or delete anyone's jobs.
   const boss = new PgBoss({
     connectionString: ownerUrl,
     options: `-c role=${OWNER_ROLE}`,
@@ -75,7 +76,8 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger,
       }
       await boss.getDb().executeSql(`
         grant usage on schema ${schema} to ${APP_ROLE};
-        grant select, insert, update on all tables in schema ${schema} to ${APP_ROLE};
+        revoke update, delete, truncate on all tables in schema ${schema} from ${APP_ROLE};
+        grant select, insert on all tables in schema ${schema} to ${APP_ROLE};
         grant usage, select on all sequences in schema ${schema} to ${APP_ROLE};
         grant execute on all functions in schema ${schema} to ${APP_ROLE};
       `);

@@ -7,7 +7,8 @@ import { api } from '../../app/api.ts';
 const actions = [
   { value: 'auth.', label: 'Connexions' },
   { value: 'user.', label: 'Utilisateurs' },
-  { value: 'access.denied', label: 'Accès refusés' },
+  { value: 'access.', label: 'Accès refusés et fiches introuvables' },
+  { value: 'alert.', label: 'Alertes' },
   { value: 'audit.read', label: 'Lectures du journal' },
   { value: 'outbox.', label: 'Boîte d’envoi' },
 ];
