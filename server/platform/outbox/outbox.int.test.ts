@@ -172,6 +172,32 @@ describe('personal links (issue 9: nobody but the recipient reads a live token)'
     expect(await rowText(id)).not.toContain(token);
   });
 
+  it('a sealed message run twice, one after the other and at the same time, is delivered once (FT-04)', async () => {
+    for (const mode of ['sequential', 'concurrent'] as const) {
+      const { id, link } = await enqueueLink(orgA);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'lien-mail-'));
+      const mailbox = devMailboxAdapter(dir, key);
+      const texts: string[] = [];
+      const spying: OutboxAdapter = {
+        ...mailbox,
+        deliver: async (m) => {
+          const result = await mailbox.deliver(m);
+          texts.push(await readFile(path.join(dir, `${m.key}.txt`), 'utf8'));
+          return result;
+        },
+      };
+      const run = () => deliverMessage(h.database, spying, orgA.id, id);
+      if (mode === 'sequential') {
+        await run();
+        await run();
+      } else await Promise.all([run(), run()]);
+      expect(texts).toHaveLength(1);
+      expect(texts[0]).toContain(link);
+      expect(await statusOf(id)).toEqual({ status: 'delivered_locally', attempts: 1 });
+      expect(await sealedOf(id)).toBeNull();
+    }
+  });
+
   it('the local adapter without mailbox delivers without opening it, and erases it', async () => {
     const { id } = await enqueueLink(orgA);
     await deliverMessage(h.database, localAdapter, orgA.id, id);
