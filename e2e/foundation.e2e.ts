@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
@@ -69,10 +71,21 @@ describe('foundation journeys in a real browser', () => {
     await dialog.waitFor({ state: 'detached' });
     await expectAccessible(admin);
 
+    // The admin sees the invitation in the outbox, its link masked (issue 9)…
     await admin.getByRole('link', { name: "Boîte d'envoi" }).click();
-    const link = admin.getByRole('link', { name: /\/invitation#/ }).first();
-    await link.waitFor();
-    const href = (await link.getAttribute('href')) as string;
+    await expect.poll(() => admin.getByRole('main').textContent()).toContain(`E-mail à ${email}`);
+    expect(await admin.getByRole('main').textContent()).toContain('[lien personnel masqué]');
+    expect(await admin.locator('a[href*="#"]').count()).toBe(0);
+    // …and the invitee gets it from the development mailbox (files under the data folder).
+    const mailOf = async () => {
+      for (const name of await readdir(inject('mailDir')).catch(() => [] as string[])) {
+        const text = await readFile(path.join(inject('mailDir'), name), 'utf8');
+        if (text.includes(`À : ${email}`)) return text;
+      }
+      return '';
+    };
+    await expect.poll(mailOf, { timeout: 15_000 }).toContain('/invitation#');
+    const href = /http:\/\/\S+\/invitation#[A-Za-z0-9_-]{43}/.exec(await mailOf())?.[0] as string;
     expect(href).toMatch(/^http:\/\/localhost:\d+\/invitation#[A-Za-z0-9_-]{43}$/);
 
     const context = await browser.newContext({ locale: 'fr-FR' });

@@ -10,13 +10,15 @@ import { startRegistryWorkers } from '../server/modules/registry/index.ts';
 import { connectDatabase } from '../server/platform/db/bootstrap.ts';
 import { createJobs } from '../server/platform/jobs/jobs.ts';
 import { createLogger } from '../server/platform/logger.ts';
-import { localAdapter } from '../server/platform/outbox/adapters.ts';
+import { adapterFromConfig, devMailboxDir } from '../server/platform/outbox/adapters.ts';
 import { startOutboxWorker } from '../server/platform/outbox/outbox.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     e2eOwnerUrl: string;
+    /** The development mailbox: full texts of the e-mails, personal links included. */
+    mailDir: string;
   }
 }
 
@@ -41,7 +43,7 @@ export default async function setup(project: TestProject) {
   const runtime = await connectDatabase(config);
   const jobs = createJobs(runtime.ownerUrl, runtime.database, createLogger('warn'));
   await jobs.start();
-  await startOutboxWorker(jobs, localAdapter);
+  await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers({ config, database: runtime.database, jobs });
   const app = await buildApp({ config, database: runtime.database, jobs }, false);
   await app.listen({ port: httpPort, host: '127.0.0.1' });
@@ -49,6 +51,7 @@ export default async function setup(project: TestProject) {
   await seedDemoIfEmpty({ config, database: runtime.database, jobs }, { ownerUrl: runtime.ownerUrl, households: 40, seed: 3 });
   project.provide('baseUrl', baseUrl);
   project.provide('e2eOwnerUrl', runtime.ownerUrl);
+  project.provide('mailDir', devMailboxDir(config));
   return async () => {
     await app.close();
     await jobs.stop();

@@ -59,10 +59,26 @@ const schema = z.object({
   TRUSTED_PROXIES: proxyList,
   /** Bearer token for `/metrics`. Unset: `/metrics` answers only direct loopback connections. */
   METRICS_TOKEN: z.string().min(16).optional(),
+
+  // Personal links in messages (issue 9, ADR 0008).
+  /** Key sealing the personal links of queued messages (32 bytes, hex or base64). Unset: `$LIEN_DATA_DIR/message-key`. */
+  LIEN_SECRET_KEY: z.string().optional(),
+  /** Development mail catcher: full texts written to `$LIEN_DATA_DIR/mail/`. Default: on with the local adapter outside production. */
+  DEV_MAILBOX: boolean.optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 /** Parsed environment; read once at start. */
-export type Config = z.infer<typeof schema> & { publicUrl: string };
+export type Config = z.infer<typeof schema> & { publicUrl: string; devMailbox: boolean };
+
+/** The development mail catcher: on by default with the local adapter outside production, never in production. */
+function devMailboxSetting(c: z.infer<typeof schema>): boolean {
+  const production = c.NODE_ENV === 'production';
+  if (c.DEV_MAILBOX && production)
+    throw new Error('DEV_MAILBOX=true est refusé avec NODE_ENV=production : la boîte de développement écrit les liens personnels en clair sur le disque.');
+  if (c.DEV_MAILBOX && c.MAIL_ADAPTER !== 'local') throw new Error('DEV_MAILBOX=true ne fonctionne qu’avec MAIL_ADAPTER=local.');
+  return c.DEV_MAILBOX ?? (c.MAIL_ADAPTER === 'local' && !production);
+}
 
 /** Parse the environment (or the given record) into a typed configuration. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -73,5 +89,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   if (c.MAIL_ADAPTER === 'smtp' && !c.SMTP_URL) throw new Error('MAIL_ADAPTER=smtp needs SMTP_URL');
-  return { ...c, publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
+  const devMailbox = devMailboxSetting(c);
+  return { ...c, publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`, devMailbox };
 }

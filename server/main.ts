@@ -9,7 +9,7 @@ import { createJobs } from './platform/jobs/jobs.ts';
 import { startMaintenance } from './platform/jobs/maintenance.ts';
 import { createLogger } from './platform/logger.ts';
 import { adapterFromConfig } from './platform/outbox/adapters.ts';
-import { startOutboxWorker } from './platform/outbox/outbox.ts';
+import { eraseExpiredSecrets, startOutboxWorker } from './platform/outbox/outbox.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
@@ -23,7 +23,7 @@ const deps = { config, database: runtime.database, jobs };
 if (config.WORKERS) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers(deps);
-  await startMaintenance(jobs, runtime.database, [releaseAbandonedCalls, requeueDueCalls, expireVolunteers], logger);
+  await startMaintenance(jobs, runtime.database, [releaseAbandonedCalls, requeueDueCalls, expireVolunteers, eraseExpiredSecrets], logger);
 }
 if (config.DEMO_SEED) {
   const demo = await seedDemoIfEmpty(deps, { ownerUrl: runtime.ownerUrl, households: 300, seed: 1 });

@@ -1,5 +1,6 @@
 // `npm run seed:demo -- --households N [--seed S] [--org slug]`: fill an organisation with
 // N generated households (created with its agencies and demo accounts if missing).
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { demoBanner, seedDemo } from '../modules/demo/index.ts';
@@ -32,7 +33,7 @@ try {
   );
   bar.done();
   console.log(`Organisme « ${values.org} » : ${result.households} ménages au total.`);
-  if (result.created && values.org === 'demo') console.log(demoBanner(config.publicUrl));
+  if (result.created && values.org === 'demo') console.log(demoBanner(config.publicUrl, config.devMailbox ? path.join(config.LIEN_DATA_DIR, 'mail') : null));
 } finally {
   await runtime.shutdown();
 }

@@ -53,7 +53,7 @@ describe('audit trail for the org admin', () => {
 });
 
 describe('outbox page for the org admin', () => {
-  it('shows the messages of the organisation, including an invitation link', async () => {
+  it('shows the messages of the organisation, personal links masked (issue 9)', async () => {
     await h.app.inject({
       method: 'POST',
       url: '/api/users',
@@ -64,6 +64,8 @@ describe('outbox page for the org admin', () => {
     expect(res.statusCode).toBe(200);
     const messages = res.json();
     expect(messages[0]).toMatchObject({ channel: 'email', purpose: 'invitation', subject: 'Votre invitation à Lien' });
-    expect(messages[0].body).toMatch(/\/invitation#[A-Za-z0-9_-]{43}/);
+    expect(messages[0].body).toContain('[lien personnel masqué]');
+    expect(res.body).not.toMatch(/#[A-Za-z0-9_-]{43}/);
+    expect(Object.keys(messages[0])).not.toContain('sealedBody');
   });
 });

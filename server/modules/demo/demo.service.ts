@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Role } from '../../../contracts/roles.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -152,14 +153,15 @@ async function seedDemoCampaign(trx: Tx) {
 }
 
 /** Text printed at start so the demo accounts can be used at once. */
-export function demoBanner(publicUrl: string) {
+export function demoBanner(publicUrl: string, mailDir: string | null = null) {
   const lines = demoUsers.map((u) => `  ${u.email.padEnd(28)} ${u.role}`);
   return [
     '',
     `Organisme de démonstration « Habitat Démo » créé. Comptes (mot de passe : ${DEMO_PASSWORD}) :`,
     ...lines,
     "  L'administratrice et le bénévole activent la double authentification (TOTP) à leur première connexion.",
-    `  Messages envoyés (liens d'invitation, réinitialisation) : ${publicUrl}/admin/messages`,
+    `  Messages envoyés (liens personnels masqués) : ${publicUrl}/admin/messages`,
+    ...(mailDir ? [`  Boîte de développement — jamais en production (e-mails complets, liens compris) : ${mailDir}`] : []),
   ].join('\n');
 }
 
@@ -167,5 +169,6 @@ export function demoBanner(publicUrl: string) {
 export async function seedDemoIfEmpty(deps: Deps, options: Omit<SeedOptions, 'slug'>) {
   if ((await countOrganisations(options.ownerUrl)) > 0) return null;
   const result = await seedDemo(deps, { ...options, slug: 'demo' });
-  return { ...result, banner: demoBanner(deps.config.publicUrl) };
+  const mailDir = deps.config.devMailbox ? path.join(deps.config.LIEN_DATA_DIR, 'mail') : null;
+  return { ...result, banner: demoBanner(deps.config.publicUrl, mailDir) };
 }

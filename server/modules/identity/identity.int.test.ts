@@ -1,5 +1,11 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../platform/auth/totp.ts';
+import { devMailboxAdapter } from '../../platform/outbox/adapters.ts';
+import { deliverMessage } from '../../platform/outbox/outbox.ts';
+import { MASKED_LINK, messageKey } from '../../platform/outbox/sealing.ts';
 import { cookieOf, type Harness, newOrganisation, newUser, PASSWORD, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
 
 let h: Harness;
@@ -223,10 +229,36 @@ describe('two-factor authentication (AA-05)', () => {
 });
 
 describe('password reset by e-mailed link (AA-06)', () => {
+  // The link is in no table: the message is delivered to a development mailbox, read from there.
   const latestLink = async (email: string) => {
-    const { rows } = await h.owner.query(`select body from messages where recipient = $1 order by created_at desc limit 1`, [email]);
-    return /#([A-Za-z0-9_-]{43})/.exec(rows[0]?.body ?? '')?.[1] ?? null;
+    const { rows } = await h.owner.query(`select id, organisation_id from messages where recipient = $1 order by created_at desc limit 1`, [email]);
+    if (!rows[0]) return null;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lien-mail-'));
+    await deliverMessage(h.database, devMailboxAdapter(dir, messageKey(h.deps.config)), rows[0].organisation_id, rows[0].id);
+    const text = await readFile(path.join(dir, `${rows[0].id}.txt`), 'utf8');
+    return /#([A-Za-z0-9_-]{43})/.exec(text)?.[1] ?? null;
   };
+  const messagesDump = async () => (await h.owner.query(`select coalesce(string_agg(m::text, E'\\n'), '') as t from messages m`)).rows[0].t as string;
+
+  it('nobody but the recipient gets the link: not the messages table, not the outbox page of an admin (issue 9)', async () => {
+    const admin = await newUser(h, org, 'org_admin');
+    const adminCookie = await signIn(h, admin);
+    const manager = await newUser(h, org, 'manager');
+    await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: manager.email } });
+    const queued = await messagesDump();
+    const outboxQueued = (await h.app.inject({ method: 'POST', url: '/api/outbox/search', headers: { cookie: adminCookie }, payload: {} })).body;
+    const token = await latestLink(manager.email);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const outboxSent = (await h.app.inject({ method: 'POST', url: '/api/outbox/search', headers: { cookie: adminCookie }, payload: {} })).body;
+    expect(outboxSent).toContain(MASKED_LINK);
+    for (const text of [queued, outboxQueued, await messagesDump(), outboxSent]) expect(text).not.toContain(token as string);
+    const sealed = await h.owner.query(`select sealed_body from messages where recipient = $1`, [manager.email]);
+    expect(sealed.rows).toEqual([{ sealed_body: null }]);
+    const set = await h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'la phrase de passe du responsable' } });
+    expect(set.statusCode).toBe(200);
+    const again = await h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'une autre phrase de passe' } });
+    expect(again.statusCode).toBe(422);
+  });
 
   it('sends a single-use link through the outbox; the second factor is still asked afterwards', async () => {
     const admin = await newUser(h, org, 'org_admin');

@@ -16,6 +16,7 @@ import { matchTotp, newTotpSecret, totpEnrolment } from '../../platform/auth/tot
 import type { SessionStage } from '../../platform/db/schema.ts';
 import { AppError, invalid, unauthenticated } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
+import { messageKey } from '../../platform/outbox/sealing.ts';
 import { parisToday } from '../../platform/time.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from './identity.repository.ts';
@@ -174,7 +175,10 @@ export async function describeMe(deps: Deps, session: SessionContext): Promise<M
   });
 }
 
-/** E-mail a single-use link (invitation or reset) through the outbox. */
+/**
+ * E-mail a single-use link (invitation or reset) through the outbox. The link is a secret of the
+ * recipient: stored masked, sealed for the sending adapter only (ADR 0008).
+ */
 export async function sendAccountLink(
   deps: Deps,
   trx: Parameters<typeof repo.insertToken>[0],
@@ -199,6 +203,7 @@ export async function sendAccountLink(
     body,
     purpose,
     idempotencyKey: `${purpose}:${hashToken(token).toString('hex')}`,
+    secret: { values: [link], key: messageKey(deps.config), validMinutes: ttl },
   });
 }
 

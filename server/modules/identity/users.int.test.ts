@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '../../../contracts/roles.ts';
-import { localAdapter } from '../../platform/outbox/adapters.ts';
+import { adapterFromConfig, DEV_MAILBOX_BANNER } from '../../platform/outbox/adapters.ts';
 import { deliverMessage } from '../../platform/outbox/outbox.ts';
+import { MASKED_LINK } from '../../platform/outbox/sealing.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
 import { isolationWatchScript } from '../campaigns/index.ts';
 
@@ -12,7 +16,8 @@ let admin: TestUser;
 let cookie: string;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // The development mailbox of this run writes under a temporary data folder.
+  h = await startHarness({ LIEN_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'lien-users-')) });
   org = await newOrganisation(h);
   admin = await newUser(h, org, 'org_admin');
   cookie = await signIn(h, admin);
@@ -37,12 +42,29 @@ describe('inviting users', () => {
     const msg = await h.owner.query(`select id, body, purpose, status from messages where recipient = $1`, [user.email]);
     expect(msg.rows).toHaveLength(1);
     expect(msg.rows[0].purpose).toBe('invitation');
-    // The worker delivers it (local adapter: stays in Lien, visible in the outbox page).
-    await deliverMessage(h.database, localAdapter, org.id, msg.rows[0].id);
-    expect((await h.owner.query('select status from messages where id = $1', [msg.rows[0].id])).rows[0].status).toBe('delivered_locally');
-    const token = /invitation#([A-Za-z0-9_-]+)/.exec(msg.rows[0].body)?.[1];
+    expect(msg.rows[0].body).toContain(MASKED_LINK);
+    // The worker delivers it (local adapter: the outbox page shows it masked; the development
+    // mailbox, files under the data folder, gets the full text).
+    await deliverMessage(h.database, adapterFromConfig(h.deps.config), org.id, msg.rows[0].id);
+    expect((await h.owner.query('select status, sealed_body from messages where id = $1', [msg.rows[0].id])).rows[0]).toEqual({
+      status: 'delivered_locally',
+      sealed_body: null,
+    });
+    const mail = await readFile(path.join(h.deps.config.LIEN_DATA_DIR, 'mail', `${msg.rows[0].id}.txt`), 'utf8');
+    expect(mail.startsWith(DEV_MAILBOX_BANNER)).toBe(true);
+    const token = /invitation#([A-Za-z0-9_-]{43})/.exec(mail)?.[1] as string;
+    expect(token).toBeDefined();
+    // Neither the messages table (any column) nor the admin's outbox page holds the token.
+    const dump = (await h.owner.query(`select string_agg(m::text, E'\\n') as t from messages m`)).rows[0].t as string;
+    expect(dump).not.toContain(token);
+    const outbox = await call('POST', '/api/outbox/search', {});
+    expect(outbox.statusCode).toBe(200);
+    expect(outbox.body).not.toContain(token);
+    expect(outbox.json().find((m: { id: string }) => m.id === msg.rows[0].id).body).toContain(MASKED_LINK);
     const accept = await h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'ma phrase de passe à moi' } });
     expect(accept.statusCode).toBe(200);
+    const twice = await h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'une autre phrase de passe' } });
+    expect(twice.statusCode).toBe(422);
     const signInRes = await h.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email, password: 'ma phrase de passe à moi' } });
     expect(signInRes.json()).toEqual({ stage: 'active' });
     const audit = await h.owner.query(`select action, actor_id from audit_events where object_id = $1 order by at`, [user.id]);

@@ -107,6 +107,9 @@ export type MessageTable = {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** The full text when it holds a personal link: AES-256-GCM, key outside the database; NULL once settled. */
+  sealed_body: Buffer | null;
+  sealed_until: Timestamp | null;
 };
 
 export type ResidenceTable = {

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { Database, Tx } from '../db/database.ts';
 import type { Jobs } from '../jobs/jobs.ts';
+import type { MaintenanceTask } from '../jobs/maintenance.ts';
 import type { OutboxAdapter } from './adapters.ts';
+import { type MessageKey, maskSecrets, seal, sealContext, UnreadableSecret } from './sealing.ts';
 
 const OUTBOX_QUEUE = 'outbox-send';
 const MAX_ATTEMPTS = 5;
@@ -15,6 +17,13 @@ export type NewMessage = {
   /** Why it is sent (password_reset, invitation, campaign…). */
   purpose: string;
   idempotencyKey: string;
+  /**
+   * Parts of `body` that only the recipient may read (a personal link with its token). The
+   * stored body has them masked (what the outbox page and a database dump show); the full text
+   * is sealed with `key` (AES-256-GCM, the key is not in the database), opened only by the
+   * sending adapter, and erased once the message is settled or `validMinutes` have passed.
+   */
+  secret?: { values: string[]; key: MessageKey; validMinutes: number };
 };
 
 /**
@@ -22,6 +31,8 @@ export type NewMessage = {
  * message id, or null when a message with this key already exists.
  */
 export async function enqueueMessage(trx: Tx, jobs: Jobs, organisationId: string, message: NewMessage): Promise<string | null> {
+  const { secret } = message;
+  const context = sealContext({ organisation_id: organisationId, recipient: message.recipient, idempotency_key: message.idempotencyKey });
   const row = await trx
     .insertInto('messages')
     .values({
@@ -29,9 +40,15 @@ export async function enqueueMessage(trx: Tx, jobs: Jobs, organisationId: string
       channel: message.channel,
       recipient: message.recipient,
       subject: message.subject ?? null,
-      body: message.body,
+      body: secret ? maskSecrets(message.body, secret.values) : message.body,
       purpose: message.purpose,
       idempotency_key: message.idempotencyKey,
+      ...(secret
+        ? {
+            sealed_body: seal(secret.key, message.body, context),
+            sealed_until: sql<Date>`now() + make_interval(mins => ${secret.validMinutes})`,
+          }
+        : {}),
     })
     .onConflict((oc) => oc.columns(['organisation_id', 'idempotency_key']).doNothing())
     .returning('id')
@@ -71,12 +88,16 @@ async function deliverLocked(database: Database, adapter: OutboxAdapter, organis
     if (m.status === 'sending' && !adapter.idempotent) {
       await trx
         .updateTable('messages')
-        .set({ status: 'unknown', last_error: 'Envoi interrompu : statut à vérifier auprès du fournisseur.' })
+        .set({ status: 'unknown', last_error: 'Envoi interrompu : statut à vérifier auprès du fournisseur.', sealed_body: null })
         .where('id', '=', m.id)
         .execute();
       return null;
     }
     if (m.status !== 'queued' && m.status !== 'sending') return null;
+    if (m.sealed_body && m.sealed_until && m.sealed_until.getTime() <= Date.now()) {
+      await trx.updateTable('messages').set(expiredSecret).where('id', '=', m.id).execute();
+      return null;
+    }
     await trx.updateTable('messages').set({ status: 'sending', attempts: sql`attempts + 1`, adapter: adapter.name }).where('id', '=', m.id).execute();
     return m;
   });
@@ -88,20 +109,26 @@ async function deliverLocked(database: Database, adapter: OutboxAdapter, organis
       recipient: claimed.recipient,
       subject: claimed.subject,
       body: claimed.body,
+      sealed: claimed.sealed_body ? { body: claimed.sealed_body, context: sealContext(claimed) } : null,
     });
     await database.withOrg({ organisationId }, (trx) =>
       trx
         .updateTable('messages')
-        .set({ status: result.status, provider_message_id: result.providerMessageId, sent_at: sql`now()`, last_error: null })
+        .set({ status: result.status, provider_message_id: result.providerMessageId, sent_at: sql`now()`, last_error: null, sealed_body: null })
         .where('id', '=', messageId)
         .execute(),
     );
   } catch (error) {
-    const last = claimed.attempts + 1 >= MAX_ATTEMPTS;
+    // A text that cannot be opened (key changed or lost) will never open: no retry.
+    const last = claimed.attempts + 1 >= MAX_ATTEMPTS || error instanceof UnreadableSecret;
     await database.withOrg({ organisationId }, (trx) =>
       trx
         .updateTable('messages')
-        .set({ status: last ? 'failed' : 'queued', last_error: String((error as Error).message ?? error).slice(0, 500) })
+        .set({
+          status: last ? 'failed' : 'queued',
+          last_error: String((error as Error).message ?? error).slice(0, 500),
+          ...(last ? { sealed_body: null } : {}),
+        })
         .where('id', '=', messageId)
         .execute(),
     );
@@ -116,9 +143,38 @@ export async function startOutboxWorker(jobs: Jobs, adapter: OutboxAdapter): Pro
   );
 }
 
-/** The organisation's outbox, newest first. */
+const expiredSecret = {
+  status: 'failed',
+  last_error: 'Le lien personnel a expiré avant l’envoi : renvoyez l’invitation ou redemandez le lien.',
+  sealed_body: null,
+} as const;
+
+/**
+ * Maintenance (every minute): the sealed text of a message still unsent when its link expired
+ * is erased, and the message marked failed. Safe to run twice.
+ */
+export const eraseExpiredSecrets: MaintenanceTask = {
+  name: 'outbox.expired_secrets',
+  run: async (trx, now) => {
+    const rows = await trx
+      .updateTable('messages')
+      .set(expiredSecret)
+      .where('sealed_body', 'is not', null)
+      .where('sealed_until', '<=', now)
+      .where('status', 'in', ['queued', 'sending'])
+      .returning('id')
+      .execute();
+    return rows.length;
+  },
+};
+
+/** The organisation's outbox, newest first; the sealed text never leaves this module. */
 export function listMessages(trx: Tx, limit: number, before?: string) {
-  let q = trx.selectFrom('messages').selectAll().orderBy('id', 'desc').limit(limit);
+  let q = trx
+    .selectFrom('messages')
+    .select(['id', 'channel', 'recipient', 'subject', 'body', 'purpose', 'status', 'adapter', 'attempts', 'last_error', 'created_at', 'sent_at'])
+    .orderBy('id', 'desc')
+    .limit(limit);
   if (before) q = q.where('id', '<', before);
   return q.execute();
 }

@@ -13,15 +13,19 @@ const statusLabels: Record<string, string> = {
   unknown: 'À vérifier',
 };
 
-/** Every e-mail and SMS Lien sends, newest first. With the local adapter, nothing leaves Lien. */
+/**
+ * Every e-mail and SMS Lien sends, newest first. Personal links (invitations, password resets)
+ * arrive masked from the API: only their recipient ever receives them (ADR 0008).
+ */
 export function OutboxPage() {
   const messages = useQuery({ queryKey: ['outbox'], queryFn: () => api<OutboxMessage[]>('POST', '/api/outbox/search', { limit: 100 }), refetchInterval: 5000 });
   return (
     <Stack>
       <Title order={2}>Boîte d’envoi</Title>
       <Text size="sm" c="dimmed">
-        Tous les e-mails et SMS envoyés par Lien passent par cette boîte d’envoi. Avec l’adaptateur local (par défaut), rien ne sort de Lien : les messages sont
-        lisibles ici, liens compris.
+        Tous les e-mails et SMS envoyés par Lien passent par cette boîte d’envoi. Les liens personnels (invitation, nouveau mot de passe) n’y apparaissent
+        jamais : ils sont remplacés par « [lien personnel masqué] » et seul·e leur destinataire les reçoit. Avec l’adaptateur local (par défaut), rien ne sort
+        de Lien ; sur un poste de développement, le texte complet est déposé dans la boîte de développement (dossier <code>mail</code> des données de Lien).
       </Text>
       {messages.data?.length === 0 && <Text>Aucun message pour l’instant.</Text>}
       {(messages.data ?? []).map((m) => (

@@ -111,8 +111,9 @@ async function* xlsxRows(buffer: Buffer): AsyncGenerator<string[]> {
     failure = new UnreadableExport('La lecture du fichier XLSX a pris trop de temps : il est refusé. Enregistrez-le en CSV et réessayez.');
     void worker.terminate();
   }, IMPORT_LIMITS.xlsxTimeoutMs);
-  worker.on('message', (m: { rows: string[][]; done?: boolean }) => {
+  worker.on('message', (m: { rows: string[][]; done?: boolean; refused?: string }) => {
     queue.push(m.rows);
+    if (m.refused) failure = new UnreadableExport(m.refused);
     if (m.done) done = true;
     wake?.();
   });

@@ -171,6 +171,75 @@ describe('reading real-world exports (IN-03)', () => {
     expect(performance.now() - t0).toBeLessThan(1500);
   });
 
+  it('refuses an XLSX whose parts lie about their sizes, counting the bytes really inflated, with bounded disk use', async () => {
+    const org = await newOrganisation(h);
+    const { constants, deflateRawSync } = await import('node:zlib');
+    const { readdir, stat } = await import('node:fs/promises');
+    // One deflate block of 1 MB of zeros, not final: repeated 1,024 times it inflates to 1 GB
+    // from about 1 MB. Both zip headers declare 1,000 bytes (a ratio under 1: nothing to see in
+    // the central directory).
+    const block = deflateRawSync(Buffer.alloc(1024 * 1024), { finishFlush: constants.Z_SYNC_FLUSH });
+    const compressed = Buffer.concat([...Array.from({ length: 1024 }, () => block), Buffer.from([0x03, 0x00])]);
+    const declared = 1000;
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(declared, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(compressed.length, 20);
+    central.writeUInt32LE(declared, 24);
+    central.writeUInt16LE(name.length, 28);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + name.length, 12);
+    end.writeUInt32LE(local.length + name.length + compressed.length, 16);
+    const liar = Buffer.concat([local, name, compressed, central, name, end]);
+    expect(liar.length).toBeLessThan(2 * 1024 * 1024);
+    // Temporary files go to a folder of this test (the parser runs in a worker, which copies the
+    // environment when it starts); its size is sampled while the file is read.
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'lien-xlsx-tmp-'));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const sizeOf = async (dir: string): Promise<number> => {
+      let total = 0;
+      for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const p = path.join(dir, e.name);
+        total += e.isDirectory()
+          ? await sizeOf(p)
+          : await stat(p).then(
+              (s) => s.size,
+              () => 0,
+            );
+      }
+      return total;
+    };
+    let maxDisk = 0;
+    const sampler = setInterval(() => void sizeOf(tmp).then((n) => (maxDisk = Math.max(maxDisk, n))), 50);
+    const t0 = performance.now();
+    try {
+      await expect(run(org, liar, { fileName: 'menteur.xlsx' })).rejects.toThrow(/tailles fausses.*Rien n’a été importé/);
+    } finally {
+      clearInterval(sampler);
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+    }
+    expect(performance.now() - t0).toBeLessThan(3000);
+    maxDisk = Math.max(maxDisk, await sizeOf(tmp));
+    expect(maxDisk).toBeLessThan(1024 * 1024);
+    expect(await count(org, 'households')).toBe(0);
+    expect((await h.owner.query('select count(*)::int as n from imports where organisation_id = $1 and status = $2', [org.id, 'applied'])).rows[0].n).toBe(0);
+  });
+
   it('10 MB of garbage gets a clear French error and writes nothing', async () => {
     const org = await newOrganisation(h);
     const garbage = Buffer.alloc(10 * 1024 * 1024);
