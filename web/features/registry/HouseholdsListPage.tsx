@@ -159,7 +159,12 @@ export function HouseholdsListPage() {
         />
       </Group>
       <Group justify="space-between">
-        <Text>{list.data ? `${list.data.total.toLocaleString('fr-FR')} ménage(s)` : '…'}</Text>
+        <Text>
+          {list.data ? `${list.data.total.toLocaleString('fr-FR')} ménage(s)` : '…'}
+          {list.data?.total === 0 &&
+            access?.scope === 'residences' &&
+            ' — vous voyez les ménages des résidences qui vous sont confiées ; votre responsable les attribue sous « Résidences ».'}
+        </Text>
         {access?.export && (
           <Group>
             <Button variant="default" onClick={() => download('csv')}>
