@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { householdAccess, householdFieldClasses, householdFieldGroups } from '../../../contracts/households.ts';
 import { roles } from '../../../contracts/roles.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
-import { householdReaders } from './households.service.ts';
+import { householdReaders, pickFields } from './households.service.ts';
 import { importFile } from './import/import.service.ts';
 
 let h: Harness;
@@ -93,6 +93,11 @@ describe('the households section of authz-matrix.yaml is the code (AA-03)', () =
         export: a.export,
       });
     }
+  });
+  it('the serializer refuses a key without a field group', () => {
+    expect(pickFields({ id: 'x', lastName: 'Dupont' }, householdFieldClasses.person, ['identity'])).toEqual({ id: 'x', lastName: 'Dupont' });
+    expect(pickFields({ id: 'x', age: 80 }, householdFieldClasses.person, ['identity'])).toEqual({ id: 'x' });
+    expect(() => pickFields({ id: 'x', income: 1200 }, householdFieldClasses.person, ['identity'])).toThrow(/income.*no field group/);
   });
   it('the roles with a scope are the readers of the household routes', () => {
     expect([...householdReaders].sort()).toEqual(roles.filter((r) => householdAccess[r].scope !== 'none').sort());
