@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from './roles.ts';
 
 export const indicatorKinds = ['lives_alone', 'reduced_mobility', 'disability', 'single_parent', 'financial_fragility', 'needs_interpreter'] as const;
 export const indicatorLabels: Record<(typeof indicatorKinds)[number], string> = {
@@ -38,9 +39,9 @@ export const householdHit = z.object({
   erpRef: z.string(),
   status: z.enum(['active', 'left']),
   persons: z.array(z.string()),
-  address: z.string(),
-  residence: z.string(),
-  agency: z.string(),
+  address: z.string().optional(),
+  residence: z.string().optional(),
+  agency: z.string().optional(),
   matched: z.enum(['name', 'phone', 'address', 'reference']),
 });
 export type HouseholdHit = z.infer<typeof householdHit>;
@@ -62,9 +63,18 @@ export const householdFilters = z.strictObject({
 });
 export type HouseholdFilters = z.infer<typeof householdFilters>;
 
+export const householdSortKeys = ['name', 'age', 'residence', 'balance'] as const;
+export type HouseholdSortKey = (typeof householdSortKeys)[number];
+export const householdSortLabels: Record<HouseholdSortKey, string> = {
+  name: 'Nom',
+  age: 'Âge (aîné d’abord)',
+  residence: 'Résidence',
+  balance: 'Solde',
+};
+
 export const householdListBody = z.strictObject({
   filters: householdFilters.default({ status: 'active', fragilityMatch: 'all' }),
-  sort: z.enum(['name', 'age', 'residence', 'balance']).default('name'),
+  sort: z.enum(householdSortKeys).default('name'),
   page: z.number().int().min(1).max(100_000).default(1),
   limit: z.number().int().min(1).max(200).default(50),
 });
@@ -73,12 +83,12 @@ export const householdRow = z.object({
   id: z.string().uuid(),
   erpRef: z.string(),
   holder: z.string(),
-  oldestAge: z.number().nullable(),
+  oldestAge: z.number().nullable().optional(),
   persons: z.number(),
-  residence: z.string(),
-  agency: z.string(),
-  indicators: z.array(z.string()),
-  objections: z.array(z.string()),
+  residence: z.string().optional(),
+  agency: z.string().optional(),
+  indicators: z.array(z.string()).optional(),
+  objections: z.array(z.string()).optional(),
   status: z.string(),
 });
 export type HouseholdRow = z.infer<typeof householdRow>;
@@ -90,52 +100,57 @@ export const householdExportBody = z.strictObject({
 });
 
 const contact = z.object({ id: z.string().uuid(), kind: z.enum(['mobile', 'landline', 'email']), value: z.string(), source: z.string() });
+/** The household file; every key but the identity ones may be left out for a role (`householdAccess`). */
 export const householdFile = z.object({
   id: z.string().uuid(),
   erpRef: z.string(),
   status: z.enum(['active', 'left']),
-  missingSince: z.string().nullable(),
-  leftAt: z.string().nullable(),
-  balanceCents: z.number().nullable(),
-  unit: z.object({ ref: z.string(), floor: z.number().nullable(), rooms: z.number().nullable(), hasLift: z.boolean().nullable() }),
-  residence: z.object({
-    id: z.string().uuid(),
-    name: z.string(),
-    address: z.string().nullable(),
-    postalCode: z.string().nullable(),
-    city: z.string().nullable(),
-    qpv: z.boolean(),
-  }),
-  agency: z.object({ id: z.string().uuid(), name: z.string(), dutyPhone: z.string().nullable() }),
-  lease: z.object({ ref: z.string(), startDate: z.string().nullable(), endDate: z.string().nullable() }).nullable(),
+  missingSince: z.string().nullable().optional(),
+  leftAt: z.string().nullable().optional(),
+  balanceCents: z.number().nullable().optional(),
+  unit: z.object({ ref: z.string(), floor: z.number().nullable(), rooms: z.number().nullable(), hasLift: z.boolean().nullable() }).optional(),
+  residence: z
+    .object({
+      id: z.string().uuid(),
+      name: z.string(),
+      address: z.string().nullable(),
+      postalCode: z.string().nullable(),
+      city: z.string().nullable(),
+      qpv: z.boolean(),
+    })
+    .optional(),
+  agency: z.object({ id: z.string().uuid(), name: z.string(), dutyPhone: z.string().nullable() }).optional(),
+  lease: z.object({ ref: z.string(), startDate: z.string().nullable(), endDate: z.string().nullable() }).nullable().optional(),
   persons: z.array(
     z.object({
       id: z.string().uuid(),
       civility: z.string().nullable(),
       firstName: z.string(),
       lastName: z.string(),
-      birthDate: z.string().nullable(),
-      age: z.number().nullable(),
+      birthDate: z.string().nullable().optional(),
+      age: z.number().nullable().optional(),
       role: z.string(),
-      preferredLanguage: z.string().nullable(),
-      preferredChannel: z.enum(preferredChannels).nullable(),
-      contacts: z.array(contact),
+      preferredLanguage: z.string().nullable().optional(),
+      preferredChannel: z.enum(preferredChannels).nullable().optional(),
+      contacts: z.array(contact).optional(),
     }),
   ),
-  indicators: z.array(z.object({ id: z.string().uuid(), kind: z.string(), source: z.string(), recordedAt: z.string() })),
-  objections: z.array(z.object({ id: z.string().uuid(), kind: z.string(), recordedAt: z.string() })),
-  consents: z.array(
-    z.object({
-      id: z.string().uuid(),
-      purpose: z.string(),
-      channel: z.string(),
-      wordingVersion: z.string(),
-      givenAt: z.string(),
-      withdrawnAt: z.string().nullable(),
-    }),
-  ),
-  needs: z.array(z.object({ id: z.string().uuid(), category: z.string(), label: z.string(), source: z.string(), recordedAt: z.string() })),
-  timeline: z.array(z.object({ at: z.string(), kind: z.string(), label: z.string() })),
+  indicators: z.array(z.object({ id: z.string().uuid(), kind: z.string(), source: z.string(), recordedAt: z.string() })).optional(),
+  objections: z.array(z.object({ id: z.string().uuid(), kind: z.string(), recordedAt: z.string() })).optional(),
+  consents: z
+    .array(
+      z.object({
+        id: z.string().uuid(),
+        purpose: z.string(),
+        channel: z.string(),
+        wordingVersion: z.string(),
+        givenAt: z.string(),
+        withdrawnAt: z.string().nullable(),
+      }),
+    )
+    .optional(),
+  needs: z.array(z.object({ id: z.string().uuid(), category: z.string(), label: z.string(), source: z.string(), recordedAt: z.string() })).optional(),
+  timeline: z.array(z.object({ at: z.string(), kind: z.string(), label: z.string() })).optional(),
 });
 export type HouseholdFile = z.infer<typeof householdFile>;
 
@@ -168,3 +183,131 @@ export const subParams = z.strictObject({ id: z.string().uuid(), itemId: z.strin
 export const CONSENT_WORDING_VERSION = 'sante-2026-11';
 export const consentWording =
   'Acceptez-vous que votre bailleur enregistre ces informations sur votre santé ou votre handicap, pour vous proposer une aide adaptée ? Vous pouvez retirer votre accord à tout moment : elles seront alors effacées.';
+
+// ——— Who reads what of a household (TRUST AA-03) ———
+// The « households » section of `authz-matrix.yaml` states the same table; a test
+// (`household-fields.int.test.ts`) fails when the two differ.
+
+/** Field groups of a household: every key of the file, of a list row and of a search hit belongs to one. */
+export const householdFieldGroups = [
+  'identity',
+  'age',
+  'contact',
+  'address',
+  'tenancy',
+  'balance',
+  'indicators',
+  'objections',
+  'consents',
+  'needs',
+  'timeline',
+] as const;
+export type HouseholdFieldGroup = (typeof householdFieldGroups)[number];
+
+type Person = HouseholdFile['persons'][number];
+/** The group of each key; a key without one makes the serializer throw. */
+export const householdFieldClasses = {
+  file: {
+    id: 'identity',
+    erpRef: 'identity',
+    status: 'identity',
+    persons: 'identity',
+    missingSince: 'tenancy',
+    leftAt: 'tenancy',
+    lease: 'tenancy',
+    balanceCents: 'balance',
+    unit: 'address',
+    residence: 'address',
+    agency: 'address',
+    indicators: 'indicators',
+    objections: 'objections',
+    consents: 'consents',
+    needs: 'needs',
+    timeline: 'timeline',
+  } satisfies Record<keyof HouseholdFile, HouseholdFieldGroup>,
+  person: {
+    id: 'identity',
+    civility: 'identity',
+    firstName: 'identity',
+    lastName: 'identity',
+    role: 'identity',
+    birthDate: 'age',
+    age: 'age',
+    contacts: 'contact',
+    preferredChannel: 'contact',
+    preferredLanguage: 'contact',
+  } satisfies Record<keyof Person, HouseholdFieldGroup>,
+  row: {
+    id: 'identity',
+    erpRef: 'identity',
+    holder: 'identity',
+    persons: 'identity',
+    status: 'identity',
+    oldestAge: 'age',
+    residence: 'address',
+    agency: 'address',
+    indicators: 'indicators',
+    objections: 'objections',
+  } satisfies Record<keyof HouseholdRow, HouseholdFieldGroup>,
+  hit: {
+    id: 'identity',
+    erpRef: 'identity',
+    status: 'identity',
+    persons: 'identity',
+    matched: 'identity',
+    address: 'address',
+    residence: 'address',
+    agency: 'address',
+  } satisfies Record<keyof HouseholdHit, HouseholdFieldGroup>,
+} as const;
+
+/** Sorting by a field is reading it: each sort key needs its field's group. */
+export const householdSortGroups: Record<HouseholdSortKey, HouseholdFieldGroup> = { name: 'identity', age: 'age', residence: 'address', balance: 'balance' };
+
+/** Filters of a list or an export, and the group each reads (`missing` is the status « à vérifier »). */
+export const householdFilterGroups = {
+  status: 'identity',
+  missing: 'tenancy',
+  agencyId: 'address',
+  residenceId: 'address',
+  minAge: 'age',
+  indicators: 'indicators',
+  regularWatch: 'indicators',
+  objection: 'objections',
+  noContactForDays: 'timeline',
+} as const satisfies Record<string, HouseholdFieldGroup>;
+export type HouseholdFilterName = keyof typeof householdFilterGroups;
+
+/** Which households a role reaches: the whole organisation, its agencies (or the organisation when it has none), the residences it keeps, none. */
+export type HouseholdScopeKind = 'organisation' | 'agencies' | 'residences' | 'none';
+export type HouseholdAccess = {
+  scope: HouseholdScopeKind;
+  fields: readonly HouseholdFieldGroup[];
+  sortKeys: readonly HouseholdSortKey[];
+  filters: readonly HouseholdFilterName[];
+  export: boolean;
+};
+
+const access = (scope: HouseholdScopeKind, fields: readonly HouseholdFieldGroup[], canExport: boolean): HouseholdAccess => ({
+  scope,
+  fields,
+  sortKeys: householdSortKeys.filter((k) => fields.includes(householdSortGroups[k])),
+  filters: (Object.keys(householdFilterGroups) as HouseholdFilterName[]).filter((f) => fields.includes(householdFilterGroups[f])),
+  export: canExport,
+});
+
+/**
+ * Per role: scope, field groups, sort keys and filters (derived from the field groups), export.
+ * Caretakers keep residences: the names, the home and the phones a doorstep visit needs — no
+ * age, balance, tenancy, indicators, objections, consents, needs (art. 9) nor timeline.
+ */
+export const householdAccess: Record<Role, HouseholdAccess> = {
+  org_admin: access('organisation', householdFieldGroups, true),
+  manager: access('agencies', householdFieldGroups, true),
+  staff: access('agencies', householdFieldGroups, true),
+  social_worker: access('agencies', householdFieldGroups, true),
+  caretaker: access('residences', ['identity', 'contact', 'address'], false),
+  volunteer: access('none', [], false),
+  partner: access('none', [], false),
+  federation_analyst: access('none', [], false),
+};

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
-import { expectAccessible, launchBrowser, recordUrls } from './browser.ts';
+import { eventually, expectAccessible, launchBrowser, openPage, ownerQuery, recordUrls, signInDemo } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -87,5 +87,38 @@ describe('finding and reading a household in a real browser', () => {
     const download = page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Confirmer' }).click();
     expect((await download).suggestedFilename()).toBe('menages.csv');
+  });
+});
+
+describe('a caretaker’s « Ménages »', () => {
+  it('lists the households of their residence, offers no balance or age, and asks the server for nothing it refuses', async () => {
+    const [residence] = await ownerQuery<{ id: string; name: string }>(
+      `select r.id, r.name from residences r join agencies a on a.id = r.agency_id join organisations o on o.id = r.organisation_id
+       where o.slug = 'demo' and a.code = 'SUD' and r.caretaker_id is null
+         and exists (select 1 from housing_units u join households h on h.unit_id = u.id where u.residence_id = r.id and h.status = 'active')
+       order by r.name desc limit 1`,
+    );
+    if (!residence) throw new Error('the demo has no residence in agency Sud without a caretaker');
+    await ownerQuery(`update residences set caretaker_id = (select id from users where email = 'gardien@demo.lien.fr') where id = $1`, [residence.id]);
+    const { browser: own, page: phone } = await openPage();
+    try {
+      const refused: string[] = [];
+      phone.on('response', (r) => {
+        if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+      });
+      await signInDemo(phone, 'gardien@demo.lien.fr');
+      await phone.goto(`${base()}/menages/liste`);
+      await eventually(async () => phone.getByRole('table', { name: 'Ménages' }).locator('tbody tr').count()).toBeGreaterThan(0);
+      const residences = await phone.getByRole('table', { name: 'Ménages' }).locator('tbody tr td:nth-child(3)').allTextContents();
+      expect(new Set(residences)).toEqual(new Set([residence.name]));
+      expect(await phone.getByLabel('Âge minimum').count()).toBe(0);
+      await phone.getByRole('combobox', { name: 'Tri' }).click();
+      expect(await phone.getByRole('option').allTextContents()).toEqual(['Nom', 'Résidence']);
+      expect(await phone.getByRole('button', { name: 'Exporter en CSV' }).count()).toBe(0);
+      expect(refused).toEqual([]);
+    } finally {
+      await own.close();
+      await ownerQuery('update residences set caretaker_id = null where id = $1', [residence.id]);
+    }
   });
 });

@@ -5,7 +5,36 @@ import type { Tx } from '../../platform/db/database.ts';
 /** Agencies a caller may see: null means the whole organisation. */
 export type Scope = string[] | null;
 
-const scoped = (scope: Scope) => (scope ? sql`and r.agency_id = any(${scope}::uuid[])` : sql``);
+/**
+ * The households a session reaches (see `householdAccess`): the organisation, some agencies, the
+ * residences a caretaker keeps (while they serve its agency), or nothing. Every household read
+ * path (file, list, search, export, changes) filters with `scopeSql`, on the residence `r`.
+ */
+export type HouseholdScope =
+  | { kind: 'organisation' }
+  | { kind: 'agencies'; agencyIds: string[] }
+  | { kind: 'residences'; caretakerId: string }
+  | { kind: 'none' };
+
+const asHouseholdScope = (scope: Scope | HouseholdScope): HouseholdScope =>
+  scope === null ? { kind: 'organisation' } : Array.isArray(scope) ? { kind: 'agencies', agencyIds: scope } : scope;
+
+/** The scope as a condition on the residence `r` (fails closed: no caretaker assigned, no rows). */
+export function scopeSql(scope: Scope | HouseholdScope) {
+  const s = asHouseholdScope(scope);
+  switch (s.kind) {
+    case 'organisation':
+      return sql`true`;
+    case 'agencies':
+      return sql`r.agency_id = any(${s.agencyIds}::uuid[])`;
+    case 'residences':
+      return sql`(r.caretaker_id = ${s.caretakerId}::uuid and lien_caretaker_serves(${s.caretakerId}::uuid, r.agency_id))`;
+    default:
+      return sql`false`;
+  }
+}
+
+const scoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)}`;
 
 type Hit = {
   id: string;
@@ -23,7 +52,7 @@ type Hit = {
  * One search box: accent- and typo-tolerant names (trigram word similarity), phone in any
  * format (digits prefix), address, ERP references. Ranked, best first.
  */
-export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: Scope) {
+export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: HouseholdScope) {
   const q = query;
   // Names hold no digits nor street words: such a query is a phone, a reference or an address,
   // and the nearest-name scans (costly when nothing is near) are skipped.
@@ -62,9 +91,8 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
   return rows;
 }
 
-export function filterSql(f: HouseholdFilters, scope: Scope) {
-  const parts = [sql`true`];
-  if (scope) parts.push(sql`r.agency_id = any(${scope}::uuid[])`);
+export function filterSql(f: HouseholdFilters, scope: Scope | HouseholdScope) {
+  const parts = [scopeSql(scope)];
   if (f.status === 'missing') parts.push(sql`h.missing_since is not null`);
   else parts.push(sql`h.status = ${f.status}`);
   if (f.agencyId) parts.push(sql`r.agency_id = ${f.agencyId}`);
@@ -106,11 +134,11 @@ export type ListedHousehold = {
 };
 
 /** A page of households matching the filters, and the total. */
-export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: Scope, sort: keyof typeof orderBy, limit: number, offset: number) {
+export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: HouseholdScope, sort: keyof typeof orderBy, limit: number, offset: number) {
   const where = filterSql(filters, scope);
   const base = sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id where ${where}`;
   // The total needs the residence only when the filters do.
-  const countFrom = scope || filters.agencyId || filters.residenceId ? base : sql`households h where ${where}`;
+  const countFrom = scope.kind !== 'organisation' || filters.agencyId || filters.residenceId ? base : sql`households h where ${where}`;
   const total = await sql<{ n: number }>`select count(*)::int as n from ${countFrom}`.execute(trx);
   const { rows } = await sql<ListedHousehold>`
     select h.id, h.erp_ref, h.status, h.balance_cents, r.name as residence, a.name as agency,
@@ -123,7 +151,7 @@ export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: 
 }
 
 /** All matching households, streamed in pages, for exports. */
-export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scope: Scope) {
+export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scope: HouseholdScope, withBirth: boolean) {
   const where = filterSql(filters, scope);
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
@@ -143,7 +171,7 @@ export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scop
       objections: string;
     }>`
       select h.id, h.erp_ref, h.status, r.name as residence, r.address, r.postal_code, r.city, a.name as agency, u.erp_ref as unit,
-        (select string_agg(p.first_name || ' ' || p.last_name || coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', ''), ', ' order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) from persons p where p.household_id = h.id) as persons,
+        (select string_agg(p.first_name || ' ' || p.last_name || case when ${withBirth} then coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', '') else '' end, ', ' order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) from persons p where p.household_id = h.id) as persons,
         (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.id = c.person_id where p.household_id = h.id and c.kind <> 'email') as phones,
         (select string_agg(distinct v.kind, ', ') from vulnerability_indicators v where v.household_id = h.id) as indicators,
         (select string_agg(o.kind, ', ') from objections o where o.household_id = h.id) as objections
@@ -156,7 +184,7 @@ export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scop
 }
 
 /** The household file, or undefined when invisible (other organisation, out of scope). */
-export async function householdFile(trx: Tx, householdId: string, scope: Scope) {
+export async function householdFile(trx: Tx, householdId: string, scope: HouseholdScope) {
   const head = await sql<{
     id: string;
     erp_ref: string;
@@ -234,7 +262,7 @@ export async function householdFile(trx: Tx, householdId: string, scope: Scope) 
   return { h, lease, persons: persons.rows, contacts: contacts.rows, indicators, objections, consents, needs, balances };
 }
 
-export async function householdVisible(trx: Tx, householdId: string, scope: Scope) {
+export async function householdVisible(trx: Tx, householdId: string, scope: HouseholdScope) {
   const { rows } =
     await sql`select 1 from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where h.id = ${householdId} ${scoped(scope)}`.execute(
       trx,

@@ -1,6 +1,18 @@
 import ExcelJS from 'exceljs';
 import { type CallOutcome, callOutcomeLabels, doorstepResultLabels } from '../../../contracts/campaigns.ts';
-import type { HouseholdFile, HouseholdFilters, HouseholdHit, HouseholdRow } from '../../../contracts/households.ts';
+import {
+  type HouseholdAccess,
+  type HouseholdFieldGroup,
+  type HouseholdFile,
+  type HouseholdFilterName,
+  type HouseholdFilters,
+  type HouseholdHit,
+  type HouseholdRow,
+  type HouseholdSortKey,
+  householdAccess,
+  householdFieldClasses,
+  householdSortLabels,
+} from '../../../contracts/households.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
@@ -11,13 +23,82 @@ import type { Deps } from '../deps.ts';
 import * as repo from './households.repository.ts';
 import { parsePhone } from './import/validate.ts';
 
-/** Roles that see households, and whether their agency scope applies. */
-export const householdReaders: Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker'];
+/** Roles that see households: those `householdAccess` gives a scope. */
+export const householdReaders: Role[] = (Object.keys(householdAccess) as Role[]).filter((r) => householdAccess[r].scope !== 'none');
 export const householdEditors: Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
 
 /** Agencies a session may see: null for an org admin or a user of the whole organisation. */
 export const scopeOf = (s: SessionContext): repo.Scope => (s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds);
+
+/** The households a session reaches, from its role's scope in `householdAccess`. */
+export function householdScopeOf(s: SessionContext): repo.HouseholdScope {
+  switch (householdAccess[s.role]?.scope) {
+    case 'organisation':
+      return { kind: 'organisation' };
+    case 'agencies':
+      return s.agencyIds.length ? { kind: 'agencies', agencyIds: s.agencyIds } : { kind: 'organisation' };
+    case 'residences':
+      return { kind: 'residences', caretakerId: s.userId };
+    default:
+      return { kind: 'none' };
+  }
+}
 const householdNotFound = () => notFound('Ménage', 'household_not_found');
+
+/** Keep the keys of `value` whose group the role reads; a key without a group is a programming error. */
+export function pickFields<T extends object>(value: T, classes: Record<string, HouseholdFieldGroup>, fields: readonly HouseholdFieldGroup[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const group = classes[key];
+    if (!group) throw new Error(`Household field « ${key} » has no field group (contracts/households.ts)`);
+    if (fields.includes(group)) (out as Record<string, unknown>)[key] = v;
+  }
+  return out;
+}
+
+/** The filters a list or an export uses (set ones only). */
+function filtersUsed(f: HouseholdFilters): HouseholdFilterName[] {
+  const used: HouseholdFilterName[] = [f.status === 'missing' ? 'missing' : 'status'];
+  if (f.agencyId) used.push('agencyId');
+  if (f.residenceId) used.push('residenceId');
+  if (f.minAge !== undefined) used.push('minAge');
+  if (f.indicators?.length) used.push('indicators');
+  if (f.regularWatch !== undefined) used.push('regularWatch');
+  if (f.objection) used.push('objection');
+  if (f.noContactForDays !== undefined) used.push('noContactForDays');
+  return used;
+}
+
+const filterLabels: Record<HouseholdFilterName, string> = {
+  status: 'statut',
+  missing: 'ménages à vérifier',
+  agencyId: 'agence',
+  residenceId: 'résidence',
+  minAge: 'âge',
+  indicators: 'indicateurs',
+  regularWatch: 'veille régulière',
+  objection: 'opposition',
+  noContactForDays: 'sans contact depuis',
+};
+
+/** Sorting or filtering by a field is reading it: refused (400) when the role may not read it. */
+function checkListRequest(access: HouseholdAccess, filters: HouseholdFilters, sort?: HouseholdSortKey) {
+  if (sort && !access.sortKeys.includes(sort)) {
+    throw new AppError(
+      'sort_not_allowed',
+      400,
+      `Vous ne pouvez pas trier les ménages par « ${householdSortLabels[sort]} » : ce champ ne vous est pas accessible.`,
+    );
+  }
+  const refused = filtersUsed(filters).filter((f) => !access.filters.includes(f));
+  if (refused.length) {
+    throw new AppError(
+      'filter_not_allowed',
+      400,
+      `Vous ne pouvez pas filtrer les ménages par ${refused.map((f) => `« ${filterLabels[f]} »`).join(', ')} : ce champ ne vous est pas accessible.`,
+    );
+  }
+}
 
 /** Digits of a phone-like query, as stored (E.164 without +), or null. */
 export function phoneDigits(query: string): string | null {
@@ -32,18 +113,28 @@ export function phoneDigits(query: string): string | null {
 /** Search by name, phone, address or ERP reference; the search itself is audited (no terms logged). */
 export async function searchHouseholds(deps: Deps, s: SessionContext, query: string, limit: number, ip: string): Promise<HouseholdHit[]> {
   return withSession(deps.database, s, async (trx) => {
-    const rows = await repo.searchHouseholds(trx, query, phoneDigits(query), limit, scopeOf(s));
+    const { fields } = householdAccess[s.role];
+    // Searching by a phone is reading phones: only for roles that read contacts.
+    const phone = fields.includes('contact') ? phoneDigits(query) : null;
+    const rows = await repo.searchHouseholds(trx, query, phone, limit, householdScopeOf(s));
     await recordAudit(trx, actorOf(s, ip), { action: 'household.searched', details: { results: rows.length } });
-    return rows.map((r) => ({
-      id: r.id,
-      erpRef: r.erp_ref,
-      status: r.status,
-      persons: r.persons,
-      address: r.address,
-      residence: r.residence,
-      agency: r.agency,
-      matched: r.matched,
-    }));
+    return rows.map(
+      (r) =>
+        pickFields<HouseholdHit>(
+          {
+            id: r.id,
+            erpRef: r.erp_ref,
+            status: r.status,
+            persons: r.persons,
+            address: r.address,
+            residence: r.residence,
+            agency: r.agency,
+            matched: r.matched,
+          },
+          householdFieldClasses.hit,
+          fields,
+        ) as HouseholdHit,
+    );
   });
 }
 
@@ -56,25 +147,30 @@ const ageFrom = (birth: string | null) => {
   return age;
 };
 
-export async function listHouseholds(
-  deps: Deps,
-  s: SessionContext,
-  body: { filters: HouseholdFilters; sort: 'name' | 'age' | 'residence' | 'balance'; page: number; limit: number },
-) {
+export async function listHouseholds(deps: Deps, s: SessionContext, body: { filters: HouseholdFilters; sort: HouseholdSortKey; page: number; limit: number }) {
+  const access = householdAccess[s.role];
+  checkListRequest(access, body.filters, body.sort);
   return withSession(deps.database, s, async (trx) => {
-    const { total, rows } = await repo.listHouseholds(trx, body.filters, scopeOf(s), body.sort, body.limit, (body.page - 1) * body.limit);
-    const out: HouseholdRow[] = rows.map((r) => ({
-      id: r.id,
-      erpRef: r.erp_ref,
-      holder: r.holder,
-      oldestAge: ageFrom(r.oldest_birth),
-      persons: r.persons,
-      residence: r.residence,
-      agency: r.agency,
-      indicators: r.indicators,
-      objections: r.objections,
-      status: r.status,
-    }));
+    const { total, rows } = await repo.listHouseholds(trx, body.filters, householdScopeOf(s), body.sort, body.limit, (body.page - 1) * body.limit);
+    const out = rows.map(
+      (r) =>
+        pickFields<HouseholdRow>(
+          {
+            id: r.id,
+            erpRef: r.erp_ref,
+            holder: r.holder,
+            oldestAge: ageFrom(r.oldest_birth),
+            persons: r.persons,
+            residence: r.residence,
+            agency: r.agency,
+            indicators: r.indicators,
+            objections: r.objections,
+            status: r.status,
+          },
+          householdFieldClasses.row,
+          access.fields,
+        ) as HouseholdRow,
+    );
     return { total, rows: out };
   });
 }
@@ -84,23 +180,31 @@ const MAX_EXPORTS_PER_HOUR = 5;
 /** Exports stay a working list, not a copy of the registry. */
 const MAX_EXPORT_ROWS = 50_000;
 
-const exportHeaders = [
-  'Réf. ménage',
-  'Statut',
-  'Agence',
-  'Résidence',
-  'Adresse',
-  'Code postal',
-  'Commune',
-  'Logement',
-  'Occupants',
-  'Téléphones',
-  'Indicateurs',
-  'Oppositions',
+/** Export columns and the field group each reads. */
+const exportColumns: { header: string; group: HouseholdFieldGroup }[] = [
+  { header: 'Réf. ménage', group: 'identity' },
+  { header: 'Statut', group: 'identity' },
+  { header: 'Agence', group: 'address' },
+  { header: 'Résidence', group: 'address' },
+  { header: 'Adresse', group: 'address' },
+  { header: 'Code postal', group: 'address' },
+  { header: 'Commune', group: 'address' },
+  { header: 'Logement', group: 'address' },
+  { header: 'Occupants', group: 'identity' },
+  { header: 'Téléphones', group: 'contact' },
+  { header: 'Indicateurs', group: 'indicators' },
+  { header: 'Oppositions', group: 'objections' },
 ];
 
 /** Export the filtered list (CSV or XLSX); cells that a spreadsheet would run are neutralised. Audited. */
 export async function exportHouseholds(deps: Deps, s: SessionContext, filters: HouseholdFilters, format: 'csv' | 'xlsx', ip: string) {
+  const access = householdAccess[s.role];
+  if (!access.export) throw new AppError('forbidden', 403, 'Votre rôle ne permet pas d’exporter des ménages.');
+  checkListRequest(access, filters);
+  // Birth dates go with the names only for roles that read ages.
+  const withBirth = access.fields.includes('age');
+  const columns = exportColumns.map((c, i) => ({ ...c, i })).filter((c) => access.fields.includes(c.group));
+  const exportHeaders = columns.map((c) => c.header);
   if (!isFreshlyAuthenticated(s)) {
     throw new AppError(
       'reauthentication_required',
@@ -113,14 +217,14 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
       throw new AppError('too_many_exports', 429, `Au plus ${MAX_EXPORTS_PER_HOUR} exports par heure : réessayez plus tard.`);
     }
     const rows: string[][] = [];
-    for await (const r of repo.exportHouseholds(trx, filters, scopeOf(s))) {
+    for await (const r of repo.exportHouseholds(trx, filters, householdScopeOf(s), withBirth)) {
       if (rows.length >= MAX_EXPORT_ROWS) {
         throw invalid(
           'export_too_large',
           `Un export est limité à ${MAX_EXPORT_ROWS.toLocaleString('fr-FR')} ménages : affinez les filtres (agence, âge, indicateurs).`,
         );
       }
-      rows.push([
+      const cells = [
         r.erp_ref,
         r.status,
         r.agency,
@@ -133,7 +237,8 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
         r.phones ?? '',
         r.indicators ?? '',
         r.objections ?? '',
-      ]);
+      ];
+      rows.push(columns.map((c) => cells[c.i] ?? ''));
     }
     await recordAudit(trx, actorOf(s, ip), { action: 'household.exported', details: { format, rows: rows.length, filters } });
     if (format === 'csv')
@@ -158,11 +263,12 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
 /** The household file; the read is audited (TRUST DP-11). */
 export async function getHouseholdFile(deps: Deps, s: SessionContext, householdId: string, ip: string): Promise<HouseholdFile> {
   return withSession(deps.database, s, async (trx) => {
-    const f = await repo.householdFile(trx, householdId, scopeOf(s));
+    const f = await repo.householdFile(trx, householdId, householdScopeOf(s));
     if (!f) throw householdNotFound();
     await recordAudit(trx, actorOf(s, ip), { action: 'household.viewed', objectType: 'household', objectId: householdId });
-    const events = await repo.householdEvents(trx, householdId);
-    const canSeeBalance = s.role !== 'caretaker';
+    const { fields } = householdAccess[s.role];
+    const events = fields.includes('timeline') ? await repo.householdEvents(trx, householdId) : [];
+    const canSeeBalance = fields.includes('balance');
     const timeline = [
       ...f.balances.map((b) => ({
         at: b.recorded_at.toISOString(),
@@ -173,7 +279,7 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
     ]
       .filter((e) => canSeeBalance || e.kind !== 'balance')
       .sort((a, b) => b.at.localeCompare(a.at));
-    return {
+    const file: Required<HouseholdFile> = {
       id: f.h.id,
       erpRef: f.h.erp_ref,
       status: f.h.status,
@@ -184,18 +290,25 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
       residence: { id: f.h.residence_id, name: f.h.residence, address: f.h.address, postalCode: f.h.postal_code, city: f.h.city, qpv: f.h.qpv },
       agency: { id: f.h.agency_id, name: f.h.agency, dutyPhone: f.h.duty_phone },
       lease: f.lease ? { ref: f.lease.erp_ref, startDate: f.lease.start_date, endDate: f.lease.end_date } : null,
-      persons: f.persons.map((p) => ({
-        id: p.id,
-        civility: p.civility,
-        firstName: p.first_name,
-        lastName: p.last_name,
-        birthDate: p.birth_date,
-        age: p.age,
-        role: p.household_role,
-        preferredLanguage: p.preferred_language,
-        preferredChannel: p.preferred_channel,
-        contacts: f.contacts.filter((c) => c.person_id === p.id).map((c) => ({ id: c.id, kind: c.kind, value: c.value, source: c.source })),
-      })),
+      persons: f.persons.map(
+        (p) =>
+          pickFields(
+            {
+              id: p.id,
+              civility: p.civility,
+              firstName: p.first_name,
+              lastName: p.last_name,
+              birthDate: p.birth_date,
+              age: p.age,
+              role: p.household_role,
+              preferredLanguage: p.preferred_language,
+              preferredChannel: p.preferred_channel,
+              contacts: f.contacts.filter((c) => c.person_id === p.id).map((c) => ({ id: c.id, kind: c.kind, value: c.value, source: c.source })),
+            },
+            householdFieldClasses.person,
+            fields,
+          ) as HouseholdFile['persons'][number],
+      ),
       indicators: f.indicators.map((i) => ({ id: i.id, kind: i.kind, source: i.source, recordedAt: i.recorded_at.toISOString() })),
       objections: f.objections.map((o) => ({ id: o.id, kind: o.kind, recordedAt: o.recorded_at.toISOString() })),
       consents: f.consents.map((c) => ({
@@ -209,6 +322,7 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
       needs: f.needs.map((n) => ({ id: n.id, category: n.category, label: n.label, source: n.source, recordedAt: n.recorded_at.toISOString() })),
       timeline,
     };
+    return pickFields(file, householdFieldClasses.file, fields) as HouseholdFile;
   });
 }
 
@@ -237,7 +351,7 @@ function eventLabel(action: string, details: Record<string, unknown>) {
 }
 
 async function visible(trx: Tx, s: SessionContext, householdId: string) {
-  if (!(await repo.householdVisible(trx, householdId, scopeOf(s)))) throw householdNotFound();
+  if (!(await repo.householdVisible(trx, householdId, householdScopeOf(s)))) throw householdNotFound();
 }
 
 /** Correct a phone or e-mail (entered by staff, kept across imports); audited with the old value. */

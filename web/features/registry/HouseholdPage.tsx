@@ -32,7 +32,17 @@ export function HouseholdPage() {
   const [prefsFor, setPrefsFor] = useState<HouseholdFile['persons'][number] | null>(null);
   if (household.isPending) return <Loader aria-label="Chargement" />;
   if (household.error) return <Alert color="red">{household.error.message}</Alert>;
-  const f = household.data as HouseholdFile;
+  const file = household.data as HouseholdFile;
+  // A role reads only some field groups (the matrix's households section): an absent group is not shown.
+  const shown = (key: keyof HouseholdFile) => key in file;
+  const f = {
+    ...file,
+    indicators: file.indicators ?? [],
+    objections: file.objections ?? [],
+    consents: file.consents ?? [],
+    needs: file.needs ?? [],
+    timeline: file.timeline ?? [],
+  };
   const canEdit = me.data && ['org_admin', 'manager', 'staff', 'social_worker'].includes(me.data.role);
   const run = (fn: () => Promise<unknown>, message: string) => fn().then(() => notifySuccess(message), notifyError);
   // Only a consent given for health needs covers a health or disability need; the regular watch has its own.
@@ -46,7 +56,7 @@ export function HouseholdPage() {
       <Group justify="space-between">
         <Title order={2}>Ménage {holder ? `${holder.lastName} ${holder.firstName}` : f.erpRef}</Title>
         <Group gap="xs">
-          {f.status === 'left' && <Badge color="gray">Sorti le {date(f.leftAt)}</Badge>}
+          {f.status === 'left' && <Badge color="gray">Sorti le {date(f.leftAt ?? null)}</Badge>}
           {f.missingSince && <Badge color="orange">Absent du dernier export — à vérifier</Badge>}
           {f.objections.map((o) => (
             <Badge key={o.id} color="red">
@@ -58,94 +68,104 @@ export function HouseholdPage() {
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder>
           <Title order={4}>Logement</Title>
-          <Text>
-            {f.residence.name}
-            {f.residence.qpv ? ' (QPV)' : ''}
-          </Text>
-          <Text size="sm">
-            {f.residence.address} {f.residence.postalCode} {f.residence.city}
-          </Text>
-          <Text size="sm">
-            Logement {f.unit.ref}
-            {f.unit.floor !== null ? ` · étage ${f.unit.floor}` : ''}
-            {f.unit.hasLift === false ? ' · sans ascenseur' : ''}
-            {f.unit.rooms ? ` · ${f.unit.rooms} pièces` : ''}
-          </Text>
-          <Text size="sm">
-            {f.agency.name}
-            {f.agency.dutyPhone ? ` · permanence ${f.agency.dutyPhone}` : ''}
-          </Text>
+          {f.residence && (
+            <>
+              <Text>
+                {f.residence.name}
+                {f.residence.qpv ? ' (QPV)' : ''}
+              </Text>
+              <Text size="sm">
+                {f.residence.address} {f.residence.postalCode} {f.residence.city}
+              </Text>
+            </>
+          )}
+          {f.unit && (
+            <Text size="sm">
+              Logement {f.unit.ref}
+              {f.unit.floor !== null ? ` · étage ${f.unit.floor}` : ''}
+              {f.unit.hasLift === false ? ' · sans ascenseur' : ''}
+              {f.unit.rooms ? ` · ${f.unit.rooms} pièces` : ''}
+            </Text>
+          )}
+          {f.agency && (
+            <Text size="sm">
+              {f.agency.name}
+              {f.agency.dutyPhone ? ` · permanence ${f.agency.dutyPhone}` : ''}
+            </Text>
+          )}
           {f.lease && (
             <Text size="sm">
               Bail {f.lease.ref} depuis le {date(f.lease.startDate)}
             </Text>
           )}
-          {f.balanceCents !== null && (
+          {f.balanceCents != null && (
             <Text size="sm" c={f.balanceCents > 0 ? 'red.9' : undefined}>
               Solde : {(f.balanceCents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' })}
             </Text>
           )}
         </Card>
-        <Card withBorder>
-          <Title order={4}>Fragilité</Title>
-          <Group gap="xs" my="xs">
-            {f.indicators.length === 0 && <Text size="sm">Aucun indicateur.</Text>}
-            {f.indicators.map((i) => (
-              <Badge
-                key={i.id}
-                variant="light"
-                rightSection={
-                  canEdit ? (
-                    <button
-                      type="button"
-                      aria-label={`Retirer ${indicatorLabels[i.kind as 'lives_alone']}`}
-                      onClick={() => run(() => act('DELETE', `/indicators/${i.id}`), 'Indicateur retiré.')}
-                      style={{ border: 0, background: 'none', cursor: 'pointer' }}
-                    >
-                      ×
-                    </button>
-                  ) : null
-                }
-              >
-                {indicatorLabels[i.kind as 'lives_alone'] ?? i.kind} · {indicatorSourceLabels[i.source] ?? i.source}, {date(i.recordedAt)}
-              </Badge>
-            ))}
-          </Group>
-          {canEdit && (
-            <Group>
-              <Select
-                aria-label="Ajouter un indicateur"
-                placeholder="Ajouter un indicateur"
-                data={indicatorKinds.map((k) => ({ value: k, label: indicatorLabels[k] }))}
-                value={null}
-                onChange={(v) => v && run(() => act('POST', '/indicators', { kind: v }), 'Indicateur ajouté.')}
-              />
-              {!f.objections.some((o) => o.kind === 'no_call') && (
-                <Button
+        {shown('indicators') && (
+          <Card withBorder>
+            <Title order={4}>Fragilité</Title>
+            <Group gap="xs" my="xs">
+              {f.indicators.length === 0 && <Text size="sm">Aucun indicateur.</Text>}
+              {f.indicators.map((i) => (
+                <Badge
+                  key={i.id}
                   variant="light"
-                  color="red"
-                  onClick={() => run(() => act('POST', '/objections', { kind: 'no_call' }), 'Opposition enregistrée : ce ménage ne sera plus appelé.')}
+                  rightSection={
+                    canEdit ? (
+                      <button
+                        type="button"
+                        aria-label={`Retirer ${indicatorLabels[i.kind as 'lives_alone']}`}
+                        onClick={() => run(() => act('DELETE', `/indicators/${i.id}`), 'Indicateur retiré.')}
+                        style={{ border: 0, background: 'none', cursor: 'pointer' }}
+                      >
+                        ×
+                      </button>
+                    ) : null
+                  }
                 >
-                  Ne pas appeler
-                </Button>
-              )}
-              {!f.objections.some((o) => o.kind === 'no_sms') && (
-                <Button
-                  variant="light"
-                  color="red"
-                  onClick={() => run(() => act('POST', '/objections', { kind: 'no_sms' }), 'Opposition enregistrée : plus de SMS.')}
-                >
-                  Pas de SMS
-                </Button>
-              )}
-              {f.objections.map((o) => (
-                <Button key={o.id} variant="subtle" onClick={() => run(() => act('DELETE', `/objections/${o.id}`), 'Opposition levée.')}>
-                  Lever « {objectionLabels[o.kind as 'no_call']} »
-                </Button>
+                  {indicatorLabels[i.kind as 'lives_alone'] ?? i.kind} · {indicatorSourceLabels[i.source] ?? i.source}, {date(i.recordedAt)}
+                </Badge>
               ))}
             </Group>
-          )}
-        </Card>
+            {canEdit && (
+              <Group>
+                <Select
+                  aria-label="Ajouter un indicateur"
+                  placeholder="Ajouter un indicateur"
+                  data={indicatorKinds.map((k) => ({ value: k, label: indicatorLabels[k] }))}
+                  value={null}
+                  onChange={(v) => v && run(() => act('POST', '/indicators', { kind: v }), 'Indicateur ajouté.')}
+                />
+                {!f.objections.some((o) => o.kind === 'no_call') && (
+                  <Button
+                    variant="light"
+                    color="red"
+                    onClick={() => run(() => act('POST', '/objections', { kind: 'no_call' }), 'Opposition enregistrée : ce ménage ne sera plus appelé.')}
+                  >
+                    Ne pas appeler
+                  </Button>
+                )}
+                {!f.objections.some((o) => o.kind === 'no_sms') && (
+                  <Button
+                    variant="light"
+                    color="red"
+                    onClick={() => run(() => act('POST', '/objections', { kind: 'no_sms' }), 'Opposition enregistrée : plus de SMS.')}
+                  >
+                    Pas de SMS
+                  </Button>
+                )}
+                {f.objections.map((o) => (
+                  <Button key={o.id} variant="subtle" onClick={() => run(() => act('DELETE', `/objections/${o.id}`), 'Opposition levée.')}>
+                    Lever « {objectionLabels[o.kind as 'no_call']} »
+                  </Button>
+                ))}
+              </Group>
+            )}
+          </Card>
+        )}
       </SimpleGrid>
       <Card withBorder>
         <Title order={4}>Occupants</Title>
@@ -171,7 +191,7 @@ export function HouseholdPage() {
                 </Table.Td>
                 <Table.Td>{roleLabels[p.role] ?? p.role}</Table.Td>
                 <Table.Td>
-                  {p.contacts.map((c) => (
+                  {(p.contacts ?? []).map((c) => (
                     <Text size="sm" key={c.id}>
                       {kindLabels[c.kind]} : {c.kind === 'email' ? c.value : <Anchor href={`tel:${c.value}`}>{c.value}</Anchor>}{' '}
                       <Text span size="xs">
@@ -205,22 +225,24 @@ export function HouseholdPage() {
           </Table.Tbody>
         </Table>
       </Card>
-      <Card withBorder>
-        <Title order={4}>Besoins déclarés</Title>
-        {f.needs.map((n) => (
-          <Group key={n.id} gap="xs">
-            <Text size="sm">
-              {categoryLabels[n.category]} : {n.label} ({date(n.recordedAt)})
-            </Text>
-            {canEdit && (
-              <Button size="compact-xs" variant="subtle" onClick={() => run(() => act('DELETE', `/needs/${n.id}`), 'Besoin retiré.')}>
-                Retirer
-              </Button>
-            )}
-          </Group>
-        ))}
-        {canEdit && <NeedForm consentId={activeConsent?.id ?? null} act={act} run={run} />}
-      </Card>
+      {shown('needs') && (
+        <Card withBorder>
+          <Title order={4}>Besoins déclarés</Title>
+          {f.needs.map((n) => (
+            <Group key={n.id} gap="xs">
+              <Text size="sm">
+                {categoryLabels[n.category]} : {n.label} ({date(n.recordedAt)})
+              </Text>
+              {canEdit && (
+                <Button size="compact-xs" variant="subtle" onClick={() => run(() => act('DELETE', `/needs/${n.id}`), 'Besoin retiré.')}>
+                  Retirer
+                </Button>
+              )}
+            </Group>
+          ))}
+          {canEdit && <NeedForm consentId={activeConsent?.id ?? null} act={act} run={run} />}
+        </Card>
+      )}
       {f.consents.length > 0 && (
         <Card withBorder>
           <Title order={4}>Consentements</Title>
@@ -244,15 +266,17 @@ export function HouseholdPage() {
           ))}
         </Card>
       )}
-      <Card withBorder>
-        <Title order={4}>Historique</Title>
-        {f.timeline.length === 0 && <Text size="sm">Rien pour l’instant. Les appels, suivis, demandes et messages s’y ajouteront.</Text>}
-        {f.timeline.map((e, i) => (
-          <Text size="sm" key={i}>
-            {new Date(e.at).toLocaleString('fr-FR')} — {e.label}
-          </Text>
-        ))}
-      </Card>
+      {shown('timeline') && (
+        <Card withBorder>
+          <Title order={4}>Historique</Title>
+          {f.timeline.length === 0 && <Text size="sm">Rien pour l’instant. Les appels, suivis, demandes et messages s’y ajouteront.</Text>}
+          {f.timeline.map((e, i) => (
+            <Text size="sm" key={i}>
+              {new Date(e.at).toLocaleString('fr-FR')} — {e.label}
+            </Text>
+          ))}
+        </Card>
+      )}
       <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={prefsFor !== null} onClose={() => setPrefsFor(null)} title="Préférences de contact">
         {prefsFor && (
           <form

@@ -2,24 +2,37 @@ import { Badge, Button, Checkbox, Group, MultiSelect, NumberInput, Pagination, S
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { HouseholdFilters, HouseholdRow } from '../../../contracts/households.ts';
-import { indicatorKinds, indicatorLabels, objectionLabels } from '../../../contracts/households.ts';
+import type { HouseholdFilterName, HouseholdFilters, HouseholdRow, HouseholdSortKey } from '../../../contracts/households.ts';
+import { householdAccess, householdSortLabels, indicatorKinds, indicatorLabels, objectionLabels } from '../../../contracts/households.ts';
+import type { Agency } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
+import { useMe } from '../../app/session.ts';
 import { notifyError } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
-import { useAgencies } from '../users/api.ts';
+
+/** Roles that may list agencies (`GET /api/agencies` in authz-matrix.yaml). */
+const agencyListers = ['org_admin', 'manager', 'staff', 'social_worker'];
 
 const PAGE = 50;
 
 /** Households with filters (the future campaign segments), paged, sortable, exportable. */
 export function HouseholdsListPage() {
-  const agencies = useAgencies();
+  const me = useMe();
+  // The page offers only the sort keys, filters and export the role may use (the matrix's households section).
+  const access = me.data ? householdAccess[me.data.role] : undefined;
+  const may = (filter: HouseholdFilterName) => access?.filters.includes(filter) ?? false;
+  const agencies = useQuery({
+    queryKey: ['agencies'],
+    queryFn: () => api<Agency[]>('GET', '/api/agencies'),
+    enabled: !!me.data && agencyListers.includes(me.data.role) && may('agencyId'),
+  });
   const [filters, setFilters] = useState<HouseholdFilters>({ status: 'active', fragilityMatch: 'all' });
-  const [sort, setSort] = useState<'name' | 'age' | 'residence' | 'balance'>('name');
+  const [sort, setSort] = useState<HouseholdSortKey>('name');
   const [page, setPage] = useState(1);
   const list = useQuery({
     queryKey: ['households', 'list', filters, sort, page],
     queryFn: () => api<{ total: number; rows: HouseholdRow[] }>('POST', '/api/households/list', { filters, sort, page, limit: PAGE }),
+    enabled: !!access,
   });
   const set = (patch: Partial<HouseholdFilters>) => {
     setPage(1);
@@ -53,71 +66,85 @@ export function HouseholdsListPage() {
     <Stack>
       <Title order={2}>Ménages</Title>
       <Group align="end">
-        <Select
-          label="Agence"
-          clearable
-          data={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))}
-          value={filters.agencyId ?? null}
-          onChange={(v) => set({ agencyId: v ?? undefined })}
-        />
-        <NumberInput
-          label="Âge minimum"
-          min={0}
-          max={120}
-          value={filters.minAge ?? ''}
-          onChange={(v) => set({ minAge: typeof v === 'number' ? v : undefined })}
-          w={130}
-        />
-        <MultiSelect
-          label="Indicateurs"
-          data={indicatorKinds.map((k) => ({ value: k, label: indicatorLabels[k] }))}
-          value={filters.indicators ?? []}
-          onChange={(v) => set({ indicators: v as HouseholdFilters['indicators'] })}
-          w={260}
-        />
-        <Select
-          label="Âge et indicateurs"
-          data={[
-            { value: 'all', label: 'Tous les critères' },
-            { value: 'any', label: 'Au moins un critère' },
-          ]}
-          value={filters.fragilityMatch}
-          onChange={(v) => set({ fragilityMatch: (v ?? 'all') as HouseholdFilters['fragilityMatch'] })}
-          allowDeselect={false}
-          w={190}
-        />
-        <NumberInput
-          label="Sans contact depuis (jours)"
-          min={1}
-          max={3650}
-          value={filters.noContactForDays ?? ''}
-          onChange={(v) => set({ noContactForDays: typeof v === 'number' && v >= 1 ? v : undefined })}
-          w={200}
-        />
-        <Checkbox
-          label="En veille régulière"
-          checked={filters.regularWatch === true}
-          onChange={(e) => set({ regularWatch: e.currentTarget.checked ? true : undefined })}
-          mb={8}
-        />
-        <Select
-          label="Opposition"
-          clearable
-          data={[
-            { value: 'none', label: 'Aucune' },
-            { value: 'any', label: 'Au moins une' },
-            { value: 'no_call', label: objectionLabels.no_call },
-            { value: 'no_sms', label: objectionLabels.no_sms },
-          ]}
-          value={filters.objection ?? null}
-          onChange={(v) => set({ objection: (v ?? undefined) as HouseholdFilters['objection'] })}
-        />
+        {agencies.isEnabled && (
+          <Select
+            label="Agence"
+            clearable
+            data={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))}
+            value={filters.agencyId ?? null}
+            onChange={(v) => set({ agencyId: v ?? undefined })}
+          />
+        )}
+        {may('minAge') && (
+          <NumberInput
+            label="Âge minimum"
+            min={0}
+            max={120}
+            value={filters.minAge ?? ''}
+            onChange={(v) => set({ minAge: typeof v === 'number' ? v : undefined })}
+            w={130}
+          />
+        )}
+        {may('indicators') && (
+          <>
+            <MultiSelect
+              label="Indicateurs"
+              data={indicatorKinds.map((k) => ({ value: k, label: indicatorLabels[k] }))}
+              value={filters.indicators ?? []}
+              onChange={(v) => set({ indicators: v as HouseholdFilters['indicators'] })}
+              w={260}
+            />
+            <Select
+              label="Âge et indicateurs"
+              data={[
+                { value: 'all', label: 'Tous les critères' },
+                { value: 'any', label: 'Au moins un critère' },
+              ]}
+              value={filters.fragilityMatch}
+              onChange={(v) => set({ fragilityMatch: (v ?? 'all') as HouseholdFilters['fragilityMatch'] })}
+              allowDeselect={false}
+              w={190}
+            />
+          </>
+        )}
+        {may('noContactForDays') && (
+          <NumberInput
+            label="Sans contact depuis (jours)"
+            min={1}
+            max={3650}
+            value={filters.noContactForDays ?? ''}
+            onChange={(v) => set({ noContactForDays: typeof v === 'number' && v >= 1 ? v : undefined })}
+            w={200}
+          />
+        )}
+        {may('regularWatch') && (
+          <Checkbox
+            label="En veille régulière"
+            checked={filters.regularWatch === true}
+            onChange={(e) => set({ regularWatch: e.currentTarget.checked ? true : undefined })}
+            mb={8}
+          />
+        )}
+        {may('objection') && (
+          <Select
+            label="Opposition"
+            clearable
+            data={[
+              { value: 'none', label: 'Aucune' },
+              { value: 'any', label: 'Au moins une' },
+              { value: 'no_call', label: objectionLabels.no_call },
+              { value: 'no_sms', label: objectionLabels.no_sms },
+            ]}
+            value={filters.objection ?? null}
+            onChange={(v) => set({ objection: (v ?? undefined) as HouseholdFilters['objection'] })}
+          />
+        )}
         <Select
           label="Statut"
           data={[
             { value: 'active', label: 'Présents' },
             { value: 'left', label: 'Sortis' },
-            { value: 'missing', label: 'À vérifier' },
+            ...(may('missing') ? [{ value: 'missing', label: 'À vérifier' }] : []),
           ]}
           value={filters.status}
           onChange={(v) => set({ status: (v ?? 'active') as HouseholdFilters['status'] })}
@@ -125,38 +152,40 @@ export function HouseholdsListPage() {
         />
         <Select
           label="Tri"
-          data={[
-            { value: 'name', label: 'Nom' },
-            { value: 'age', label: 'Âge (aîné d’abord)' },
-            { value: 'residence', label: 'Résidence' },
-            { value: 'balance', label: 'Solde' },
-          ]}
+          data={(access?.sortKeys ?? ['name']).map((k) => ({ value: k, label: householdSortLabels[k] }))}
           value={sort}
           onChange={(v) => v && setSort(v as typeof sort)}
           allowDeselect={false}
         />
       </Group>
       <Group justify="space-between">
-        <Text>{list.data ? `${list.data.total.toLocaleString('fr-FR')} ménage(s)` : '…'}</Text>
-        <Group>
-          <Button variant="default" onClick={() => download('csv')}>
-            Exporter en CSV
-          </Button>
-          <Button variant="default" onClick={() => download('xlsx')}>
-            Exporter en XLSX
-          </Button>
-        </Group>
+        <Text>
+          {list.data ? `${list.data.total.toLocaleString('fr-FR')} ménage(s)` : '…'}
+          {list.data?.total === 0 &&
+            access?.scope === 'residences' &&
+            ' — vous voyez les ménages des résidences qui vous sont confiées ; votre responsable les attribue sous « Résidences ».'}
+        </Text>
+        {access?.export && (
+          <Group>
+            <Button variant="default" onClick={() => download('csv')}>
+              Exporter en CSV
+            </Button>
+            <Button variant="default" onClick={() => download('xlsx')}>
+              Exporter en XLSX
+            </Button>
+          </Group>
+        )}
       </Group>
       <Table.ScrollContainer minWidth={900}>
         <Table striped aria-label="Ménages">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Titulaire</Table.Th>
-              <Table.Th>Âge (aîné)</Table.Th>
+              {may('minAge') && <Table.Th>Âge (aîné)</Table.Th>}
               <Table.Th>Occupants</Table.Th>
               <Table.Th>Résidence</Table.Th>
               <Table.Th>Agence</Table.Th>
-              <Table.Th>Indicateurs</Table.Th>
+              {may('indicators') && <Table.Th>Indicateurs</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -165,24 +194,26 @@ export function HouseholdsListPage() {
                 <Table.Td>
                   <Link to={`/menages/${r.id}`}>{r.holder || r.erpRef}</Link>
                 </Table.Td>
-                <Table.Td>{r.oldestAge ?? '—'}</Table.Td>
+                {may('minAge') && <Table.Td>{r.oldestAge ?? '—'}</Table.Td>}
                 <Table.Td>{r.persons}</Table.Td>
                 <Table.Td>{r.residence}</Table.Td>
                 <Table.Td>{r.agency}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {r.indicators.map((k) => (
-                      <Badge key={k} size="sm" variant="light">
-                        {indicatorLabels[k as 'lives_alone'] ?? k}
-                      </Badge>
-                    ))}
-                    {r.objections.map((k) => (
-                      <Badge key={k} size="sm" color="red">
-                        {objectionLabels[k as 'no_call'] ?? k}
-                      </Badge>
-                    ))}
-                  </Group>
-                </Table.Td>
+                {may('indicators') && (
+                  <Table.Td>
+                    <Group gap={4}>
+                      {(r.indicators ?? []).map((k) => (
+                        <Badge key={k} size="sm" variant="light">
+                          {indicatorLabels[k as 'lives_alone'] ?? k}
+                        </Badge>
+                      ))}
+                      {(r.objections ?? []).map((k) => (
+                        <Badge key={k} size="sm" color="red">
+                          {objectionLabels[k as 'no_call'] ?? k}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                )}
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -138,3 +138,120 @@ describe('import through the API (upload → mapping → dry run → confirm)', 
     expect(res.json().detail).toContain('ni un CSV ni un XLSX');
   });
 });
+
+describe('a manager limited to some agencies imports only into them', () => {
+  const SCOPED_HEADER = 'Code agence;Groupe;Logement;Bail;Nom;Prénom;Né le';
+  let scopedOrg: TestOrg;
+  let orgManager: string;
+  let scoped: string;
+  const call = (method: 'GET' | 'POST', url: string, c: string, payload?: object) => h.app.inject({ method, url, headers: { cookie: c }, payload });
+  async function until(id: string, c: string, statuses: string[]) {
+    const deadline = Date.now() + 25_000;
+    for (;;) {
+      const run = (await call('GET', `/api/imports/${id}`, c)).json();
+      if (statuses.includes(run.status) || Date.now() > deadline) return run;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  /** Upload and dry-run as `c`; returns the previewed run. */
+  async function preview(lines: string[], c: string, fullExport = false) {
+    const staged = await upload(`${SCOPED_HEADER}\n${lines.join('\n')}\n`, c);
+    expect(staged.statusCode, staged.body).toBe(201);
+    const { run } = staged.json();
+    expect(run.mapping).toMatchObject({ 0: 'agency_code', 1: 'residence_code', 2: 'unit_ref', 3: 'lease_ref' });
+    expect((await call('POST', `/api/imports/${run.id}/validate`, c, { mapping: run.mapping, fullExport })).statusCode).toBe(202);
+    return until(run.id, c, ['previewed', 'failed']);
+  }
+  const count = (q: string, params: unknown[]) => h.owner.query(q, params).then((r) => r.rows[0].n as number);
+
+  beforeAll(async () => {
+    scopedOrg = await newOrganisation(h);
+    orgManager = await signIn(h, await newUser(h, scopedOrg, 'manager'));
+    scoped = await signIn(h, await newUser(h, scopedOrg, 'manager', { agencyIds: [scopedOrg.agencyIds[0] as string] }));
+    // The organisation-wide manager imports one household in each agency (A1: B1 in G1, A2: B2 in G2).
+    const run = await preview(['A1;G1;L1;B1;Lefebvre;Jeanne;01/02/1940', 'A2;G2;L2;B2;Martin;Paul;15/06/1950'], orgManager);
+    expect(run.summary).toMatchObject({ rejected_lines: 0, households_created: 2 });
+    expect((await call('POST', `/api/imports/${run.id}/apply`, orgManager, { validOnly: false })).statusCode).toBe(202);
+    expect((await until(run.id, orgManager, ['applied', 'failed'])).status).toBe('applied');
+  });
+
+  it('lines touching another agency are rejected with a French reason and nothing is written for them', async () => {
+    const run = await preview(
+      [
+        'A1;G1;L10;B10;Petit;Luc;01/01/1945', // line 2: own agency, new household → valid
+        'A2;G9;L11;B11;Durand;Anne;01/01/1946', // line 3: another agency
+        'A1;G1;L12;B2;Intrus;Paul;01/01/1947', // line 4: adds an occupant to B2, a household of agency A2
+        'A1;G2;L13;B13;Roux;Léa;01/01/1948', // line 5: G2 is a residence of agency A2
+        'A1;G1;L2;B14;Blanc;Marc;01/01/1949', // line 6: L2 is a unit of agency A2
+        ';G1;L15;B15;Noir;Iris;01/01/1950', // line 7: no agency given (the default agency is not theirs)
+      ],
+      scoped,
+      true,
+    );
+    expect(run.status).toBe('previewed');
+    // Only A1's households may be marked missing: B1 is, B2 (agency A2) is not.
+    expect(run.summary).toMatchObject({ lines: 6, rejected_lines: 5, households_created: 1, households_missing: 1 });
+    const rejected = (await call('GET', `/api/imports/${run.id}/rejected`, scoped)).json();
+    expect(rejected.map((l: { line: number; errors: { column: string; reason: string }[] }) => [l.line, l.errors[0]?.column, l.errors[0]?.reason])).toEqual([
+      [3, 'Code agence', 'agence hors de votre périmètre'],
+      [4, 'Référence ménage', 'ménage d’une agence hors de votre périmètre'],
+      [5, 'Code groupe / résidence', 'résidence d’une agence hors de votre périmètre'],
+      [6, 'Référence logement', 'logement d’une agence hors de votre périmètre'],
+      [7, 'Code agence', 'agence non indiquée : indiquez le code d’une de vos agences'],
+    ]);
+    expect((await call('POST', `/api/imports/${run.id}/apply`, scoped, { validOnly: true })).statusCode).toBe(202);
+    expect((await until(run.id, scoped, ['applied', 'failed'])).status).toBe('applied');
+    const refs = await h.owner.query('select erp_ref from households where organisation_id = $1 order by erp_ref', [scopedOrg.id]);
+    expect(refs.rows.map((r) => r.erp_ref)).toEqual(['B1', 'B10', 'B2']);
+    expect(await count(`select count(*)::int as n from persons where organisation_id = $1 and last_name = 'Intrus'`, [scopedOrg.id])).toBe(0);
+    expect(
+      await count(`select count(*)::int as n from households where organisation_id = $1 and missing_since is not null and erp_ref = 'B2'`, [scopedOrg.id]),
+    ).toBe(0);
+    expect(
+      await count(`select count(*)::int as n from households where organisation_id = $1 and missing_since is not null and erp_ref = 'B1'`, [scopedOrg.id]),
+    ).toBe(1);
+    const g2 = await h.owner.query(`select r.agency_id from residences r where organisation_id = $1 and erp_code = 'G2'`, [scopedOrg.id]);
+    expect(g2.rows[0].agency_id).toBe(scopedOrg.agencyIds[1]);
+    expect(
+      await count(`select count(*)::int as n from housing_units where organisation_id = $1 and erp_ref in ('L11', 'L12', 'L13', 'L15')`, [scopedOrg.id]),
+    ).toBe(0);
+  });
+
+  it('the apply checks the scope again: a residence moved to another agency since the dry run stops an all-or-nothing import', async () => {
+    const run = await preview(['A1;G1;L20;B20;Vert;Zoé;01/01/1951'], scoped);
+    expect(run.summary).toMatchObject({ rejected_lines: 0, households_created: 1 });
+    await h.owner.query(`update residences set agency_id = $1 where organisation_id = $2 and erp_code = 'G1'`, [scopedOrg.agencyIds[1], scopedOrg.id]);
+    try {
+      expect((await call('POST', `/api/imports/${run.id}/apply`, scoped, { validOnly: false })).statusCode).toBe(202);
+      const done = await until(run.id, scoped, ['applied', 'failed']);
+      expect(done.status).toBe('failed');
+      expect(done.error).toContain('hors de votre périmètre');
+      expect(await count(`select count(*)::int as n from households where organisation_id = $1 and erp_ref = 'B20'`, [scopedOrg.id])).toBe(0);
+    } finally {
+      await h.owner.query(`update residences set agency_id = $1 where organisation_id = $2 and erp_code = 'G1'`, [scopedOrg.agencyIds[0], scopedOrg.id]);
+    }
+  });
+
+  it('sees and drives only the imports they started; organisation-wide managers and admins see all', async () => {
+    const theirs = (await upload(`${SCOPED_HEADER}\nA2;G2;L2;B2;Martin;Paul;15/06/1950\n`, orgManager)).json().run.id;
+    const mine = (await upload(`${SCOPED_HEADER}\nA1;G1;L1;B1;Lefebvre;Jeanne;01/02/1940\n`, scoped)).json().run.id;
+    const listed = (await call('GET', '/api/imports', scoped)).json().map((r: { id: string }) => r.id);
+    expect(listed).toContain(mine);
+    expect(listed).not.toContain(theirs);
+    for (const [method, url] of [
+      ['GET', `/api/imports/${theirs}`],
+      ['GET', `/api/imports/${theirs}/rejected`],
+      ['GET', `/api/imports/${theirs}/rejected.csv`],
+      ['POST', `/api/imports/${theirs}/cancel`],
+    ] as const) {
+      expect((await call(method, url, scoped)).statusCode, url).toBe(404);
+    }
+    expect((await call('POST', `/api/imports/${theirs}/validate`, scoped, { mapping: { 0: 'agency_code' } })).statusCode).toBe(404);
+    expect((await call('POST', `/api/imports/${theirs}/apply`, scoped, { validOnly: true })).statusCode).toBe(404);
+    const admin = await signIn(h, await newUser(h, scopedOrg, 'org_admin'));
+    for (const c of [orgManager, admin]) {
+      const all = (await call('GET', '/api/imports', c)).json().map((r: { id: string }) => r.id);
+      expect(all).toEqual(expect.arrayContaining([mine, theirs]));
+    }
+  });
+});

@@ -64,6 +64,8 @@ export async function createImport(
     headers: string[];
     createdBy: string | null;
     status: ImportStatus;
+    /** Agencies of a manager limited to some (null: the whole organisation). */
+    agencyIds?: string[] | null;
   },
 ) {
   const row = await trx
@@ -80,19 +82,76 @@ export async function createImport(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  if (values.agencyIds) await setImportScope(trx, row.id, values.agencyIds);
   return row.id;
 }
 
-export function findImport(trx: Tx, importId: string) {
-  return trx.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
+/**
+ * An import; `startedBy` limits it to the imports a user started (managers limited to some
+ * agencies see only theirs), undefined for the background jobs and organisation-wide users.
+ */
+export function findImport(trx: Tx, importId: string, startedBy?: string) {
+  let q = trx.selectFrom('imports').selectAll().where('id', '=', importId);
+  if (startedBy) q = q.where('created_by', '=', startedBy);
+  return q.executeTakeFirst();
 }
 
-export function lockImport(trx: Tx, importId: string) {
-  return trx.selectFrom('imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
+export function lockImport(trx: Tx, importId: string, startedBy?: string) {
+  let q = trx.selectFrom('imports').selectAll().where('id', '=', importId);
+  if (startedBy) q = q.where('created_by', '=', startedBy);
+  return q.forUpdate().executeTakeFirst();
 }
 
-export function listImports(trx: Tx) {
-  return trx.selectFrom('imports').selectAll().orderBy('created_at', 'desc').limit(50).execute();
+export function listImports(trx: Tx, startedBy?: string) {
+  let q = trx.selectFrom('imports').selectAll();
+  if (startedBy) q = q.where('created_by', '=', startedBy);
+  return q.orderBy('created_at', 'desc').limit(50).execute();
+}
+
+/** The agencies an import is limited to (null: the whole organisation). */
+export async function importScope(trx: Tx, importId: string): Promise<string[] | null> {
+  const r = await sql<{ agency_ids: string[] | null }>`select agency_ids from imports where id = ${importId}`.execute(trx);
+  return r.rows[0]?.agency_ids ?? null;
+}
+
+export async function setImportScope(trx: Tx, importId: string, agencyIds: string[] | null) {
+  await sql`update imports set agency_ids = ${agencyIds}::uuid[] where id = ${importId}`.execute(trx);
+}
+
+/**
+ * An import limited to some agencies: its valid lines touching anything outside them — an
+ * agency not theirs (or none given), another agency's residence, unit, household or lease —
+ * become rejected lines with a French reason, so nothing is written for them. Returns how many.
+ */
+export async function rejectOutOfScope(trx: Tx, importId: string, agencyIds: string[]) {
+  const r = await sql`
+    update import_lines l set errors = jsonb_build_array(jsonb_build_object('line', l.line, 'column', d.label, 'value', d.value, 'reason', d.reason))
+    from (select l2.line,
+        case when a.id is null or not (a.id = any(${agencyIds}::uuid[])) then 'Code agence'
+          when r.agency_id is not null and not (r.agency_id = any(${agencyIds}::uuid[])) then 'Code groupe / résidence'
+          when ur.agency_id is not null and not (ur.agency_id = any(${agencyIds}::uuid[])) then 'Référence logement'
+          when hr.agency_id is not null and not (hr.agency_id = any(${agencyIds}::uuid[])) then 'Référence ménage'
+          when lr.agency_id is not null and not (lr.agency_id = any(${agencyIds}::uuid[])) then 'Référence bail' end as label,
+        case when a.id is null or not (a.id = any(${agencyIds}::uuid[])) then coalesce(l2.agency_code, '')
+          when r.agency_id is not null and not (r.agency_id = any(${agencyIds}::uuid[])) then l2.residence_code
+          when ur.agency_id is not null and not (ur.agency_id = any(${agencyIds}::uuid[])) then l2.unit_ref
+          when hr.agency_id is not null and not (hr.agency_id = any(${agencyIds}::uuid[])) then l2.household_ref
+          else l2.lease_ref end as value,
+        case when a.id is null or not (a.id = any(${agencyIds}::uuid[]))
+            then case when l2.agency_code is null then 'agence non indiquée : indiquez le code d’une de vos agences' else 'agence hors de votre périmètre' end
+          when r.agency_id is not null and not (r.agency_id = any(${agencyIds}::uuid[])) then 'résidence d’une agence hors de votre périmètre'
+          when ur.agency_id is not null and not (ur.agency_id = any(${agencyIds}::uuid[])) then 'logement d’une agence hors de votre périmètre'
+          when hr.agency_id is not null and not (hr.agency_id = any(${agencyIds}::uuid[])) then 'ménage d’une agence hors de votre périmètre'
+          else 'bail d’une agence hors de votre périmètre' end as reason
+      from import_lines l2
+      left join agencies a on a.code = coalesce(l2.agency_code, 'PRINCIPALE')
+      left join residences r on r.erp_code = l2.residence_code
+      left join housing_units u on u.erp_ref = l2.unit_ref left join residences ur on ur.id = u.residence_id
+      left join households h on h.erp_ref = l2.household_ref left join housing_units hu on hu.id = h.unit_id left join residences hr on hr.id = hu.residence_id
+      left join leases le on le.erp_ref = l2.lease_ref left join housing_units lu on lu.id = le.unit_id left join residences lr on lr.id = lu.residence_id
+      where l2.import_id = ${importId} and l2.errors is null) d
+    where l.import_id = ${importId} and l.line = d.line and d.label is not null`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 export async function updateImport(
@@ -171,6 +230,12 @@ export async function markDuplicates(trx: Tx, importId: string) {
   return Number(r.numAffectedRows ?? 0);
 }
 
+/** Households `h` of these agencies (all when null): a scoped full export marks only its own missing. */
+const inScope = (agencyIds: string[] | null) =>
+  agencyIds
+    ? sql`and exists (select 1 from housing_units su join residences sr on sr.id = su.residence_id where su.id = h.unit_id and sr.agency_id = any(${agencyIds}::uuid[]))`
+    : sql``;
+
 /** What applying an import would do. */
 export type PreviewCounts = {
   lines: number;
@@ -187,7 +252,7 @@ export type PreviewCounts = {
 };
 
 /** What applying would do, computed against the registry as it is. */
-export async function previewCounts(trx: Tx, importId: string, fullExport: boolean): Promise<PreviewCounts> {
+export async function previewCounts(trx: Tx, importId: string, fullExport: boolean, agencyIds: string[] | null = null): Promise<PreviewCounts> {
   const { rows } = await sql<Omit<PreviewCounts, 'households_unchanged'>>`
     with valid as (select * from import_lines where import_id = ${importId} and errors is null),
     hh as (select distinct on (household_ref) household_ref, unit_ref, balance_cents, lease_end from valid order by household_ref, line),
@@ -209,7 +274,7 @@ export async function previewCounts(trx: Tx, importId: string, fullExport: boole
       (select count(*) from px where changed)::int as persons_updated,
       (select count(*) from px where id is not null and not changed)::int as persons_unchanged,
       (select count(*) from hx where id is not null and balance_cents is not null and old_balance is distinct from balance_cents)::int as balances_changed,
-      case when ${fullExport} then (select count(*) from households h where h.status = 'active' and h.missing_since is null
+      case when ${fullExport} then (select count(*) from households h where h.status = 'active' and h.missing_since is null ${inScope(agencyIds)}
         and not exists (select 1 from import_lines l where l.import_id = ${importId} and l.household_ref = h.erp_ref))::int else 0 end as households_missing
   `.execute(trx);
   const c = rows[0] as Omit<PreviewCounts, 'households_unchanged'>;
@@ -225,7 +290,7 @@ export async function previewCounts(trx: Tx, importId: string, fullExport: boole
  * contact points → indicators. Rows whose values did not change are not touched, so the same
  * export imported twice writes nothing the second time.
  */
-export async function applyLines(trx: Tx, importId: string, fullExport: boolean) {
+export async function applyLines(trx: Tx, importId: string, fullExport: boolean, agencyIds: string[] | null = null) {
   const id = importId;
   const valid = sql`(select * from import_lines where import_id = ${id} and errors is null) l`;
   let t = performance.now();
@@ -370,7 +435,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean)
 
   out.households_missing = fullExport
     ? await count(sql`
-        update households h set missing_since = now(), updated_at = now() where h.status = 'active' and h.missing_since is null
+        update households h set missing_since = now(), updated_at = now() where h.status = 'active' and h.missing_since is null ${inScope(agencyIds)}
         and not exists (select 1 from import_lines l where l.import_id = ${id} and l.household_ref = h.erp_ref)`)
     : 0;
   return out;

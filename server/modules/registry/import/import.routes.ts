@@ -12,9 +12,11 @@ import * as imports from './import.service.ts';
 import { fieldLabels, requiredFields } from './mapping.ts';
 
 const importers = { policy: allow('org_admin', 'manager') };
-const ctxOf = (request: Parameters<typeof caller>[0]) => {
+/** Org admins and managers without agencies import for the organisation; other managers for their agencies. */
+const ctxOf = (request: Parameters<typeof caller>[0]): imports.ImportCtx => {
   const s = caller(request);
-  return { organisationId: s.organisationId, userId: s.userId };
+  const agencyIds = s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds;
+  return { organisationId: s.organisationId, userId: s.userId, agencyIds };
 };
 
 /** ERP import: upload → mapping → dry run (background) → confirm (background). */

@@ -10,6 +10,14 @@ import { isNir } from './nir.ts';
 import { type LineError, type ValidatedLine, validateLine } from './validate.ts';
 
 export type ImportSummary = repo.PreviewCounts & { applied?: Record<string, number> };
+
+/**
+ * Who imports: the organisation, the user, and the agencies of a manager limited to some (null:
+ * org admins and managers of the whole organisation). A limited manager sees and drives only the
+ * imports they started, and their lines touching another agency are rejected.
+ */
+export type ImportCtx = OrgContext & { userId: string; agencyIds?: string[] | null | undefined };
+const startedBy = (ctx: ImportCtx) => (ctx.agencyIds ? ctx.userId : undefined);
 /** Above this share of existing households changed, left or missing, applying needs an explicit confirmation. */
 const LARGE_DIFF_SHARE = 0.05;
 
@@ -161,7 +169,16 @@ export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string,
     if (current.status === 'applied' || (options.onlyIf && current.status !== options.onlyIf)) {
       return (current.summary?.applied ?? {}) as Record<string, number>;
     }
-    const applied = await repo.applyLines(trx, importId, options.fullExport);
+    // The scope is checked again in the writing transaction: a residence or household may have
+    // changed agency since the dry run. Such lines are not written; all-or-nothing stops.
+    const agencyIds = await repo.importScope(trx, importId);
+    if (agencyIds && (await repo.rejectOutOfScope(trx, importId, agencyIds)) > 0 && !current.valid_only) {
+      throw invalid(
+        'import_out_of_scope',
+        'Des lignes concernent désormais une agence hors de votre périmètre : relancez la simulation, ou importez seulement les lignes valides.',
+      );
+    }
+    const applied = await repo.applyLines(trx, importId, options.fullExport, agencyIds);
     await repo.updateImport(trx, importId, {
       status: 'applied',
       summary: JSON.stringify({ ...(current.summary ?? {}), applied }),
@@ -179,7 +196,7 @@ export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string,
 const SAMPLE = 5;
 
 /** Stage an upload's raw cells; returns headers, guessed mapping, a sample and NIR columns. */
-export async function stageUpload(deps: Deps, ctx: OrgContext & { userId: string }, source: Readable, fileName: string) {
+export async function stageUpload(deps: Deps, ctx: ImportCtx, source: Readable, fileName: string) {
   let exportRows: ExportRows;
   try {
     exportRows = await readExport(source, IMPORT_LIMITS.maxUploadBytes);
@@ -197,6 +214,7 @@ export async function stageUpload(deps: Deps, ctx: OrgContext & { userId: string
       headers,
       createdBy: ctx.userId,
       status: 'staged',
+      agencyIds: ctx.agencyIds ?? null,
     });
   });
   const sample: string[][] = [];
@@ -293,7 +311,9 @@ async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
     );
     const summary = await database.withOrg(ctx, async (trx) => {
       await repo.markDuplicates(trx, importId);
-      const s = await repo.previewCounts(trx, importId, current.full_export);
+      const agencyIds = await repo.importScope(trx, importId);
+      if (agencyIds) await repo.rejectOutOfScope(trx, importId, agencyIds);
+      const s = await repo.previewCounts(trx, importId, current.full_export, agencyIds);
       await repo.updateImport(trx, importId, { status: 'previewed', summary: JSON.stringify(s), progress_done: done, progress_total: total });
       return s;
     });
@@ -335,20 +355,20 @@ export function toRun(row: Row) {
 
 const importNotFound = () => notFound('Import', 'import_not_found');
 
-export async function getImport(deps: Deps, ctx: OrgContext, importId: string) {
-  const row = await deps.database.withOrg(ctx, (trx) => repo.findImport(trx, importId));
+export async function getImport(deps: Deps, ctx: ImportCtx, importId: string) {
+  const row = await deps.database.withOrg(ctx, (trx) => repo.findImport(trx, importId, startedBy(ctx)));
   if (!row) throw importNotFound();
   return toRun(row);
 }
 
-export async function listImports(deps: Deps, ctx: OrgContext) {
-  return (await deps.database.withOrg(ctx, (trx) => repo.listImports(trx))).map(toRun);
+export async function listImports(deps: Deps, ctx: ImportCtx) {
+  return (await deps.database.withOrg(ctx, (trx) => repo.listImports(trx, startedBy(ctx)))).map(toRun);
 }
 
 /** Record the mapping (saved for next time, by header) and start validation in the background. */
-export async function startValidation(deps: Deps, ctx: OrgContext, importId: string, mapping: Mapping, fullExport: boolean, actor: Actor) {
+export async function startValidation(deps: Deps, ctx: ImportCtx, importId: string, mapping: Mapping, fullExport: boolean, actor: Actor) {
   return deps.database.withOrg(ctx, async (trx) => {
-    const row = await repo.lockImport(trx, importId);
+    const row = await repo.lockImport(trx, importId, startedBy(ctx));
     if (!row) throw importNotFound();
     if (!['staged', 'previewed'].includes(row.status)) throw invalid('import_not_editable', 'Cet import ne peut plus être modifié.');
     const clean: Mapping = {};
@@ -362,6 +382,8 @@ export async function startValidation(deps: Deps, ctx: OrgContext, importId: str
     const missing = missingFields(clean);
     if (missing.length) throw invalid('mapping_incomplete', `Associez une colonne à : ${missing.map((f) => fieldLabels[f]).join(', ')}.`);
     await repo.saveMapping(trx, mappingByHeader(row.headers, clean));
+    // The lines are checked against the agencies of whoever runs the dry run.
+    await repo.setImportScope(trx, importId, ctx.agencyIds ?? null);
     await repo.updateImport(trx, importId, {
       status: 'validating',
       mapping: JSON.stringify(clean),
@@ -378,11 +400,18 @@ export async function startValidation(deps: Deps, ctx: OrgContext, importId: str
 }
 
 /** Confirm: apply in the background, all or nothing, or valid lines only when asked. */
-export async function startApply(deps: Deps, ctx: OrgContext, importId: string, validOnly: boolean, actor: Actor) {
+export async function startApply(deps: Deps, ctx: ImportCtx, importId: string, validOnly: boolean, actor: Actor) {
   return deps.database.withOrg(ctx, async (trx) => {
-    const row = await repo.lockImport(trx, importId);
+    const row = await repo.lockImport(trx, importId, startedBy(ctx));
     if (!row) throw importNotFound();
     if (row.status !== 'previewed') throw invalid('import_not_previewed', "Vérifiez d'abord le fichier (simulation) avant de l'importer.");
+    // Previewed under another scope (a limited manager confirming what an organisation-wide one checked): check again.
+    const previewedFor = await repo.importScope(trx, importId);
+    const mine = ctx.agencyIds ?? null;
+    if (mine && (!previewedFor || mine.some((a) => !previewedFor.includes(a)) || previewedFor.some((a) => !mine.includes(a)))) {
+      throw invalid('import_not_previewed', 'Relancez la simulation : elle a été faite pour d’autres agences que les vôtres.');
+    }
+    await repo.setImportScope(trx, importId, mine ?? previewedFor);
     const rejected = Number((row.summary as { rejected_lines?: number } | null)?.rejected_lines ?? 0);
     if (rejected > 0 && !validOnly) {
       throw invalid('import_has_errors', `${rejected} ligne(s) sont en erreur : corrigez le fichier, ou importez seulement les lignes valides.`);
@@ -411,9 +440,9 @@ export async function applyJob(deps: Deps, organisationId: string, importId: str
   }
 }
 
-export async function cancelImport(deps: Deps, ctx: OrgContext, importId: string, actor: Actor) {
+export async function cancelImport(deps: Deps, ctx: ImportCtx, importId: string, actor: Actor) {
   await deps.database.withOrg(ctx, async (trx) => {
-    const row = await repo.lockImport(trx, importId);
+    const row = await repo.lockImport(trx, importId, startedBy(ctx));
     if (!row) throw importNotFound();
     if (['applying', 'applied'].includes(row.status)) throw invalid('import_not_cancellable', 'Cet import est déjà en cours d’écriture ou terminé.');
     await repo.updateImport(trx, importId, { status: 'cancelled' });
@@ -423,9 +452,9 @@ export async function cancelImport(deps: Deps, ctx: OrgContext, importId: string
 }
 
 /** Rejected lines with their reasons, and the original cells (for the downloadable file). */
-export async function rejectedLinesOf(deps: Deps, ctx: OrgContext, importId: string) {
+export async function rejectedLinesOf(deps: Deps, ctx: ImportCtx, importId: string) {
   return deps.database.withOrg(ctx, async (trx) => {
-    const row = await repo.findImport(trx, importId);
+    const row = await repo.findImport(trx, importId, startedBy(ctx));
     if (!row) throw importNotFound();
     return { headers: row.headers, lines: await repo.rejectedLines(trx, importId) };
   });
