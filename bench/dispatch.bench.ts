@@ -402,6 +402,9 @@ async function main() {
       segment: { status: 'active' },
       script,
       callWindows: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' },
+      // Bench callers are machines, each one claiming far more than a person would in an hour: the
+      // highest claims ceiling (they record an outcome for every claim, so hand-backs stay at 0).
+      callerLimits: { releasesPerHour: 5, claimsPerHour: 10_000 },
       callerIds: callerUsers.map((u) => u.id),
     });
     const launch = async (name: string) => {

@@ -101,6 +101,19 @@ export const retryPolicy = z.strictObject({
   maxAttempts: z.number().int().min(1).max(10),
 });
 
+/**
+ * How many households one caller may hand back (« Rendre ») and be handed (« Appeler le suivant »)
+ * per hour in a campaign: past either, « next » answers 429 until the oldest counted one is an
+ * hour old, and the campaign's managers are alerted. The claims ceiling is one a real caller never
+ * reaches; it stops harvesting names and phones by letting claims lapse.
+ */
+export const callerLimits = z.strictObject({
+  releasesPerHour: z.number().int().min(1, 'Au moins 1 ménage rendu par heure.').max(100, 'Au plus 100 ménages rendus par heure.'),
+  claimsPerHour: z.number().int().min(1, 'Au moins 1 appel par heure.').max(10_000, 'Au plus 10 000 appels par heure.'),
+});
+export type CallerLimits = z.infer<typeof callerLimits>;
+export const defaultCallerLimits: CallerLimits = { releasesPerHour: 5, claimsPerHour: 60 };
+
 /** A campaign segment: the registry's household filters (TRUST: « ne pas appeler » always left out). */
 export const campaignSegment = householdFilters;
 
@@ -112,6 +125,7 @@ export const campaignInput = z.strictObject({
   retryPolicy: retryPolicy.default({ retryAfterMinutes: 180, maxAttempts: 4 }),
   callWindows: callWindows.default({ days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '19:00' }),
   claimTimeoutMinutes: z.number().int().min(2).max(240).default(15),
+  callerLimits: callerLimits.default(defaultCallerLimits),
   callerIds: z.array(z.string().uuid()).max(2000).default([]),
 });
 export type CampaignInput = z.infer<typeof campaignInput>;
@@ -139,6 +153,7 @@ export const campaignDetail = campaignSummary.extend({
   callWindows,
   callWindowsText: z.string(),
   claimTimeoutMinutes: z.number(),
+  callerLimits,
   excludedNoCall: z.number(),
   callers: z.number(),
   callerIds: z.array(z.string().uuid()),

@@ -21,4 +21,12 @@ if (!existsSync(built) || statSync(built).mtimeMs < sourcesTime) {
   console.log("Construction de l'application web…");
   execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 }
-await import('../server/main.ts');
+try {
+  await import('../server/main.ts');
+} catch (error) {
+  // What the person starting Lien can fix (the embedded PostgreSQL's setup): one French line, no stack.
+  const { EmbeddedPostgresError } = await import('../server/platform/db/embedded.ts');
+  if (!(error instanceof EmbeddedPostgresError)) throw error;
+  console.error(`Lien n’a pas pu démarrer : ${error.message}`);
+  process.exit(1);
+}

@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { releaseAbandonedCalls, requeueDueCalls } from './modules/campaigns/index.ts';
+import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './modules/campaigns/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
 import { expireVolunteers } from './modules/identity/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
@@ -23,7 +23,7 @@ const deps = { config, database: runtime.database, jobs };
 if (config.WORKERS) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers(deps);
-  await startMaintenance(jobs, runtime.database, [releaseAbandonedCalls, requeueDueCalls, expireVolunteers, eraseExpiredSecrets], logger);
+  await startMaintenance(jobs, runtime.database, [releaseAbandonedCalls, requeueDueCalls, purgeCallerEvents, expireVolunteers, eraseExpiredSecrets], logger);
 }
 if (config.DEMO_SEED) {
   const demo = await seedDemoIfEmpty(deps, { ownerUrl: runtime.ownerUrl, households: 300, seed: 1 });

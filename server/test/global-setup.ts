@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -31,14 +31,15 @@ export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
     serverUrl = process.env.DATABASE_URL;
   } else {
-    // Under the project folder: as root, the `postgres` user must be able to reach it.
+    // Open to the `postgres` user that runs the cluster as root. Should it still not reach the
+    // folder (LIEN_TEST_TMP under /root), the cluster goes to /var/lib/lien, removed at the end.
     tmp = await mkdtemp(path.join(process.env.LIEN_TEST_TMP ?? os.tmpdir(), 'lien-test-'));
-    const { chmod } = await import('node:fs/promises');
     await chmod(tmp, 0o755);
     const port = 40000 + Math.floor(Math.random() * 20000);
     const server = await startEmbeddedPostgres({
       dataDir: tmp,
       port,
+      throwAway: true,
       flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
     });
     serverUrl = server.ownerUrl;

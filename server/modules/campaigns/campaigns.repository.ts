@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { CampaignInput } from '../../../contracts/campaigns.ts';
+import type { CallerLimits, CampaignInput } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { DB } from '../../platform/db/schema.ts';
@@ -57,6 +57,7 @@ export type CampaignRow = {
   retry_policy: { retryAfterMinutes: number; maxAttempts: number };
   call_windows: { days: number[]; start: string; end: string };
   claim_timeout_minutes: number;
+  caller_limits: CallerLimits;
   excluded_no_call: number;
   agency_ids: string[] | null;
   created_by: string | null;
@@ -76,6 +77,7 @@ const campaignColumns = (c: NewCampaign) => ({
   retry_policy: JSON.stringify(c.retryPolicy),
   call_windows: JSON.stringify(c.callWindows),
   claim_timeout_minutes: c.claimTimeoutMinutes,
+  caller_limits: JSON.stringify(c.callerLimits),
 });
 
 /** Campaigns a manager sees: all of them for an organisation-wide one, else those inside their agencies. */
@@ -121,7 +123,8 @@ export async function setCallers(trx: Tx, campaignId: string, userIds: string[])
 }
 
 export async function findCampaign(trx: Tx, id: string, scope: Scope, options: { lock?: boolean } = {}) {
-  const r = await sql<CampaignRow>`select c.id, c.name, c.purpose, c.status, c.segment, c.script, c.retry_policy, c.call_windows, c.claim_timeout_minutes,
+  const r =
+    await sql<CampaignRow>`select c.id, c.name, c.purpose, c.status, c.segment, c.script, c.retry_policy, c.call_windows, c.claim_timeout_minutes, c.caller_limits,
       c.excluded_no_call, c.agency_ids, c.created_by, c.created_at, c.launched_at
     from campaigns c where c.id = ${id} ${visibleTo(scope)} ${options.lock ? sql`for update` : sql``}`.execute(trx);
   return r.rows[0];
@@ -290,6 +293,8 @@ export type NextCallResult = {
     charter: boolean;
   };
   card?: CallCardRow;
+  /** Nothing was handed: the caller is past the campaign's hourly limit of this kind until `until`. */
+  limited?: { kind: 'release' | 'claim'; limit: number; until: string };
 };
 
 /**
@@ -364,6 +369,54 @@ export async function releaseTarget(trx: Tx, targetId: string, now: Date, delayM
   await sql`update campaign_targets set status = 'waiting', next_attempt_at = ${now}::timestamptz + make_interval(mins => ${delayMinutes}),
       callback_user_id = null, assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${now}
     where id = ${targetId}`.execute(trx);
+}
+
+// ——— Caller limits ———
+
+/** One claim, hand-back or alert of a caller, for the campaign's hourly limits (claims are logged by `campaign_next_call`). */
+export async function insertCallerEvent(trx: Tx, campaignId: string, userId: string, kind: 'release' | 'alert', at: Date) {
+  await sql`insert into campaign_caller_events (organisation_id, campaign_id, user_id, kind, at)
+    values (lien_current_org(), ${campaignId}, ${userId}, ${kind}, ${at})`.execute(trx);
+}
+
+/** The lock « next » takes for this caller and campaign: whatever runs under it does so one at a time per caller. */
+export async function lockCaller(trx: Tx, campaignId: string, userId: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended('next:' || ${campaignId}::text || ':' || ${userId}::text, 0))`.execute(trx);
+}
+
+/** Whether the managers were alerted about this caller in this campaign within the hour before `now`. */
+export async function alertedWithinHour(trx: Tx, campaignId: string, userId: string, now: Date) {
+  const r = await sql<{ alerted: boolean }>`select exists (select 1 from campaign_caller_events where campaign_id = ${campaignId} and user_id = ${userId}
+      and kind = 'alert' and at > ${now}::timestamptz - interval '1 hour') as alerted`.execute(trx);
+  return r.rows[0]?.alerted ?? false;
+}
+
+/** The counts only look an hour back: older events go (a day later, to leave room for a slow clock). */
+export async function purgeCallerEvents(trx: Tx, now: Date) {
+  const r = await sql`delete from campaign_caller_events where organisation_id = lien_current_org() and at < ${now}::timestamptz - interval '1 day'`.execute(
+    trx,
+  );
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * Who hears about a caller past a limit: the campaign's author and the active managers whose
+ * agencies meet the campaign's (organisation-wide ones always), the caller left out.
+ */
+export async function limitAlertRecipients(trx: Tx, campaignId: string, callerId: string) {
+  const r = await sql<{ id: string; email: string }>`
+    select u.id, u.email from users u, campaigns c where c.id = ${campaignId} and u.status = 'active' and u.id <> ${callerId} and (
+      u.id = c.created_by
+      or (u.role in ('manager', 'org_admin') and (not exists (select 1 from user_agencies ua where ua.user_id = u.id)
+          or exists (select 1 from user_agencies ua where ua.user_id = u.id and (c.agency_ids is null or ua.agency_id = any(c.agency_ids))))))
+    order by u.id`.execute(trx);
+  return r.rows;
+}
+
+/** The name of a user, for a manager's alert. */
+export async function userName(trx: Tx, userId: string) {
+  const r = await sql<{ name: string }>`select first_name || ' ' || last_name as name from users where id = ${userId}`.execute(trx);
+  return r.rows[0]?.name ?? '';
 }
 
 // ——— Outcomes ———

@@ -29,6 +29,7 @@ import {
 } from '../../../contracts/campaigns.ts';
 import { idParams } from '../../../contracts/users.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
 import * as campaigns from './campaigns.service.ts';
 import { isolationWatchScript } from './script-template.ts';
@@ -143,8 +144,19 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.post(
     '/api/calls/next',
-    { config: callers, schema: { tags, summary: 'Appeler le suivant', body: nextCallBody, response: { 200: nextCallResult } } },
-    async (request) => campaigns.nextCall(deps, caller(request), request.body.campaignId, request.ip),
+    {
+      config: callers,
+      schema: { tags, summary: 'Appeler le suivant (429 au-delà des limites horaires de la campagne)', body: nextCallBody, response: { 200: nextCallResult } },
+    },
+    async (request, reply) => {
+      try {
+        return await campaigns.nextCall(deps, caller(request), request.body.campaignId, request.ip);
+      } catch (error) {
+        // Past a caller limit (429): when they may go on, for clients that honour the header too.
+        if (error instanceof AppError && typeof error.extra?.retryAfterSeconds === 'number') reply.header('retry-after', String(error.extra.retryAfterSeconds));
+        throw error;
+      }
+    },
   );
   r.post(
     '/api/calls/:targetId/outcome',

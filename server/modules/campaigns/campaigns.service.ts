@@ -110,6 +110,7 @@ export async function getCampaign(deps: Deps, s: SessionContext, id: string): Pr
       callWindows: c.call_windows,
       callWindowsText: describeWindows(c.call_windows),
       claimTimeoutMinutes: c.claim_timeout_minutes,
+      callerLimits: c.caller_limits,
       excludedNoCall: c.excluded_no_call,
       callerIds: await repo.callerIds(trx, id),
     };
@@ -346,6 +347,7 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
     }
     if (r.state.status !== 'active')
       return { call: null, reason: r.state.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
+    if (r.limited) throw await callerLimitReached(deps, s, campaignId, r.limited, now, ip);
     if (r.card) {
       rememberClaim(r.card, r.state, s.userId);
       return { call: cardOf(r.card, s), reason: null };
@@ -361,6 +363,63 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
   }
 }
 
+/**
+ * A caller past an hourly limit of the campaign: the managers hear of it once an hour (audit
+ * event and e-mail, no household in it), and the caller gets a 429 saying when they can go on.
+ * Under the caller's lock, so two refused « next » at once alert once.
+ */
+async function callerLimitReached(
+  deps: Deps,
+  s: SessionContext,
+  campaignId: string,
+  limited: NonNullable<repo.NextCallResult['limited']>,
+  now: Date,
+  ip: string,
+) {
+  const until = new Date(limited.until);
+  const released = limited.kind === 'release';
+  await withSession(deps.database, s, async (trx) => {
+    await repo.lockCaller(trx, campaignId, s.userId);
+    if (await repo.alertedWithinHour(trx, campaignId, s.userId, now)) return;
+    await repo.insertCallerEvent(trx, campaignId, s.userId, 'alert', now);
+    const campaign = (await repo.findCampaign(trx, campaignId, null))?.name ?? '';
+    const who = (await repo.userName(trx, s.userId)) || 'Un·e appelant·e';
+    const what = released
+      ? `a rendu ${limited.limit} ménages sans les appeler en moins d’une heure`
+      : `a demandé ${limited.limit} ménages en moins d’une heure`;
+    const hour = now.toISOString().slice(0, 13);
+    for (const m of await repo.limitAlertRecipients(trx, campaignId, s.userId)) {
+      await enqueueMessage(trx, deps.jobs, s.organisationId, {
+        channel: 'email',
+        recipient: m.email,
+        subject: `Appels inhabituels — campagne « ${campaign} »`,
+        body:
+          `${who} ${what} dans la campagne « ${campaign} » : c’est la limite fixée pour cette campagne. ` +
+          `Lien ne lui confie plus de ménage jusqu’à ${frenchInstant(until)}.\n\n` +
+          `Si ce n’est pas un usage normal (par exemple une collecte de noms et de numéros de téléphone), retirez cette personne du vivier d’appelant·es de la campagne : ${deps.config.publicUrl}/campagnes/${campaignId}/modifier\n\n` +
+          'Ce message ne contient volontairement aucune information sur les ménages.',
+        purpose: 'campaign_caller_limit',
+        idempotencyKey: `caller-limit:${campaignId}:${s.userId}:${hour}:${m.id}`,
+      });
+    }
+    await recordAudit(trx, actorOf(s, ip), {
+      action: 'call.limit_reached',
+      objectType: 'user',
+      objectId: s.userId,
+      details: { campaignId, kind: limited.kind, limit: limited.limit, until: limited.until },
+    });
+  });
+  const detail = released
+    ? `Vous avez rendu ${limited.limit} ménages sans les appeler en moins d’une heure : c’est la limite fixée pour cette campagne.`
+    : `Vous avez reçu ${limited.limit} ménages en moins d’une heure : c’est la limite fixée pour cette campagne.`;
+  return new AppError(
+    'caller_limit_reached',
+    429,
+    `${detail} Vous pourrez appeler le suivant à partir de ${frenchInstant(until)}. Les responsables de la campagne en sont informé·es.`,
+    { retryAt: limited.until, retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)) },
+  );
+}
+
 /** A household handed back waits this long before anyone is given it again. */
 const RELEASE_DELAY_MINUTES = 30;
 
@@ -371,6 +430,7 @@ export async function releaseCall(deps: Deps, s: SessionContext, targetId: strin
     const t = await repo.lockTarget(trx, targetId);
     if (t?.status !== 'assigned' || t.assigned_to !== s.userId) throw notFound('Appel', 'call_not_found');
     await repo.releaseTarget(trx, targetId, now, RELEASE_DELAY_MINUTES);
+    await repo.insertCallerEvent(trx, t.campaign_id, s.userId, 'release', now);
     await recordAudit(trx, actorOf(s, ip), { action: 'call.released', objectType: 'campaign_target', objectId: targetId });
   });
   handedClaims.delete(targetId);
@@ -874,6 +934,9 @@ export async function reviewNote(deps: Deps, s: SessionContext, id: string, deci
 
 /** Expired claims of every campaign of the organisation go back to the queue. Safe to run twice. */
 export const releaseExpiredClaims = (trx: Tx, now: Date) => repo.releaseExpiredClaims(trx, now);
+
+/** Claims and hand-backs older than a day no longer count towards any limit: they go. Safe to run twice. */
+export const forgetCallerEvents = (trx: Tx, now: Date) => repo.purgeCallerEvents(trx, now);
 
 /** Retries and callbacks that came due go back to the queue. Safe to run twice. */
 export const promoteDueCalls = (trx: Tx, now: Date) => repo.promoteDue(trx, now);

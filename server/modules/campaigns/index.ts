@@ -1,9 +1,11 @@
 /** Call campaigns (veille téléphonique): segments, scripts, callers, dispatch, outcomes, follow-ups, doorstep visits. */
+
+import { defaultCallerLimits } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
 import * as repo from './campaigns.repository.ts';
-import { promoteDueCalls, releaseExpiredClaims } from './campaigns.service.ts';
+import { forgetCallerEvents, promoteDueCalls, releaseExpiredClaims } from './campaigns.service.ts';
 import { type CallWindows, defaultRetryPolicy } from './schedule.ts';
 import { isolationWatchScript } from './script-template.ts';
 
@@ -14,6 +16,8 @@ export const releaseAbandonedCalls: MaintenanceTask = { name: 'claims_released',
 
 /** Maintenance task: retries and callbacks that came due go back to the queue (at most a minute late). */
 export const requeueDueCalls: MaintenanceTask = { name: 'retries_due', run: promoteDueCalls };
+/** Maintenance task: claims and hand-backs older than a day, no longer counted by the hourly caller limits, are deleted. */
+export const purgeCallerEvents: MaintenanceTask = { name: 'caller_events_purged', run: forgetCallerEvents };
 export { isolationWatchScript };
 
 /** A launched campaign with the ready script, for the demo landlord (whole organisation in scope). */
@@ -32,6 +36,7 @@ export async function seedLaunchedCampaign(
       retryPolicy: defaultRetryPolicy,
       callWindows: c.callWindows,
       claimTimeoutMinutes: 15,
+      callerLimits: defaultCallerLimits,
     },
     c.createdBy,
     null,

@@ -281,6 +281,7 @@ export type CampaignTable = {
   retry_policy: Json<unknown>;
   call_windows: Json<unknown>;
   claim_timeout_minutes: Generated<number>;
+  caller_limits: ColumnType<unknown, string | undefined, string>;
   excluded_no_call: Generated<number>;
   agency_ids: string[] | null;
   created_by: string | null;

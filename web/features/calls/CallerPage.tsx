@@ -142,6 +142,11 @@ function Calling({
       setStage(call ? { kind: 'call', call } : { kind: 'idle', reason: reason ?? 'Aucun ménage à appeler pour le moment.' });
       window.scrollTo({ top: 0 });
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'caller_limit_reached') {
+        // Past the campaign's hourly limit: not a failure, a pause, with the time calls resume.
+        setStage({ kind: 'idle', reason: e.message });
+        return;
+      }
       if (e instanceof ApiError && e.code === 'charter_required') await onCharterRequired();
       setError(e instanceof Error ? e.message : 'Une erreur est survenue.');
     } finally {

@@ -25,7 +25,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { CallScript, CampaignDetail, CampaignInput, ScriptQuestion, ScriptRule } from '../../../contracts/campaigns.ts';
-import { campaignInput, needCategories, needCategoryLabels, questionTypeLabels, questionTypes } from '../../../contracts/campaigns.ts';
+import { campaignInput, defaultCallerLimits, needCategories, needCategoryLabels, questionTypeLabels, questionTypes } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import { indicatorKinds, indicatorLabels } from '../../../contracts/households.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
@@ -57,6 +57,7 @@ function initialState(detail: CampaignDetail | undefined, template: CallScript |
     retryPolicy: detail?.retryPolicy ?? { retryAfterMinutes: 180, maxAttempts: 4 },
     callWindows: detail?.callWindows ?? { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '19:00' },
     claimTimeoutMinutes: detail?.claimTimeoutMinutes ?? 15,
+    callerLimits: detail?.callerLimits ?? defaultCallerLimits,
     callerIds: detail?.callerIds ?? [],
   };
 }
@@ -161,6 +162,24 @@ function CampaignForm({ id, detail, initial }: { id: string | undefined; detail:
                 max={240}
                 value={form.claimTimeoutMinutes}
                 onChange={(v) => patch({ claimTimeoutMinutes: Number(v) || 0 })}
+              />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <NumberInput
+                label="Ménages rendus par heure, au plus"
+                description="Par appelant·e : au-delà, plus d’appel pendant une heure et les responsables sont prévenu·es."
+                min={1}
+                max={100}
+                value={form.callerLimits.releasesPerHour}
+                onChange={(v) => patch({ callerLimits: { ...form.callerLimits, releasesPerHour: Number(v) || 0 } })}
+              />
+              <NumberInput
+                label="Ménages confiés par heure, au plus"
+                description="Par appelant·e : un plafond qu’un appel réel n’atteint pas, contre la collecte de numéros."
+                min={1}
+                max={10_000}
+                value={form.callerLimits.claimsPerHour}
+                onChange={(v) => patch({ callerLimits: { ...form.callerLimits, claimsPerHour: Number(v) || 0 } })}
               />
             </SimpleGrid>
             <Checkbox.Group
@@ -636,6 +655,9 @@ const fieldNames: Record<string, string> = {
   start: 'heure de début',
   end: 'heure de fin',
   claimTimeoutMinutes: 'Délai de réservation',
+  callerLimits: 'Limites par appelant·e',
+  releasesPerHour: 'ménages rendus par heure',
+  claimsPerHour: 'ménages confiés par heure',
   callerIds: 'Appelant·es',
   minAge: 'âge minimum',
   noContactForDays: 'sans contact depuis (jours)',
