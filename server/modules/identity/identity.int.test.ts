@@ -267,6 +267,6 @@ describe('password reset by e-mailed link (AA-06)', () => {
     const token = await latestLink(user.email);
     const res = await h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'azerty123456' } });
     expect(res.statusCode).toBe(422);
-    expect(res.json().code).toBe('breached_password');
+    expect(res.json().code).toBe('guessable_password');
   });
 });
