@@ -96,27 +96,7 @@ describe('sign-in and sessions (AA-08)', () => {
   });
 });
 
-describe('brute force (AA-07)', () => {
-  it('slows, then locks an account for a while, with a clear French message', async () => {
-    const user = await newUser(h, org, 'staff');
-    const codes: number[] = [];
-    for (let i = 0; i < 6; i++) codes.push((await signInRaw(user.email, 'wrong password!!', `10.2.0.${i}`)).statusCode);
-    expect(codes.slice(0, 4)).toEqual([401, 401, 401, 401]);
-    const locked = await signInRaw(user.email, PASSWORD, '10.2.1.1');
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().detail).toMatch(/Trop de tentatives.*Réessayez dans \d+ minute/);
-    // No permanent lockout: once the delay is over, the real user signs in from another address.
-    await h.owner.query(`update auth_throttle set locked_until = now() - interval '1 second'`);
-    expect((await signInRaw(user.email, PASSWORD, '10.3.3.3')).statusCode).toBe(200);
-  });
-
-  it('limits one address trying many accounts', async () => {
-    const ip = '10.4.4.4';
-    const statuses = new Set<number>();
-    for (let i = 0; i < 35; i++) statuses.add((await signInRaw(`nobody-${i}@test.lien.fr`, 'whatever password', ip)).statusCode);
-    expect(statuses.has(429)).toBe(true);
-  });
-});
+// Brute force (AA-07): throttle.int.test.ts, with the controllable clock.
 
 describe('strict bodies (AA-04)', () => {
   it('rejects unknown fields: nobody sets their own role or organisation', async () => {

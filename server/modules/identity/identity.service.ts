@@ -10,14 +10,14 @@ import {
   type SessionContext,
   touchAuthentication,
 } from '../../platform/auth/sessions.repository.ts';
-import { assertNotThrottled, clearFailures, recordFailure } from '../../platform/auth/throttle.ts';
+import { assertNotThrottled, assertSignInAllowed, clearFailures, recordFailure, signInKeys } from '../../platform/auth/throttle.ts';
 import { hashToken, newToken, throttleKey } from '../../platform/auth/tokens.ts';
 import { matchTotp, newTotpSecret, totpEnrolment } from '../../platform/auth/totp.ts';
 import type { SessionStage } from '../../platform/db/schema.ts';
 import { AppError, invalid, unauthenticated } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { parisToday } from '../../platform/time.ts';
-import type { Deps } from '../deps.ts';
+import { type Deps, nowOf } from '../deps.ts';
 import * as repo from './identity.repository.ts';
 
 const RESET_TTL_MINUTES = 60;
@@ -28,12 +28,13 @@ const badCredentials = () => unauthenticated('Adresse e-mail ou mot de passe inc
 /** Sign in with e-mail and password. Returns the new session's token and stage. */
 export async function signIn(deps: Deps, input: { email: string; password: string; ip: string }) {
   const { database } = deps;
-  const keys = [throttleKey('acct', input.email), throttleKey('ip', input.ip)];
-  await assertNotThrottled(database, keys);
+  const throttle = signInKeys(input.email, input.ip);
+  const keys = [throttle.account, throttle.pair, throttle.address];
+  await assertSignInAllowed(database, throttle, nowOf(deps));
   const hit = await repo.lookUpUserByEmail(database.db, input.email);
   if (!hit) {
     await verifyPassword(null, input.password);
-    await recordFailure(database, keys);
+    await recordFailure(database, keys, nowOf(deps));
     throw badCredentials();
   }
   const outcome = await database.withOrg({ organisationId: hit.organisation_id, userId: hit.id }, async (trx) => {
@@ -55,10 +56,11 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     return { token: session.token, stage } as const;
   });
   if ('error' in outcome) {
-    await recordFailure(database, keys);
+    await recordFailure(database, keys, nowOf(deps));
     throw outcome.error;
   }
-  await clearFailures(database, [keys[0] as string]);
+  // The account's count is kept: it slows the other addresses failing on it, never this one.
+  await clearFailures(database, [throttle.pair]);
   return outcome;
 }
 
