@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../platform/auth/totp.ts';
 import { cookieOf, type Harness, newOrganisation, newUser, PASSWORD, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
+import { settleDeferredWork } from './identity.service.ts';
 
 let h: Harness;
 let org: TestOrg;
@@ -204,6 +205,8 @@ describe('two-factor authentication (AA-05)', () => {
 
 describe('password reset by e-mailed link (AA-06)', () => {
   const latestLink = async (email: string) => {
+    // The reset e-mail is prepared after the answer has left (constant-time answer).
+    await settleDeferredWork();
     const { rows } = await h.owner.query(`select body from messages where recipient = $1 order by created_at desc limit 1`, [email]);
     return /#([A-Za-z0-9_-]{43})/.exec(rows[0]?.body ?? '')?.[1] ?? null;
   };
@@ -229,6 +232,7 @@ describe('password reset by e-mailed link (AA-06)', () => {
     const before = await h.owner.query('select count(*)::int as n from messages');
     const res = await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: 'inconnu@nulle-part.fr' } });
     expect(res.statusCode).toBe(202);
+    await settleDeferredWork();
     expect((await h.owner.query('select count(*)::int as n from messages')).rows[0].n).toBe(before.rows[0].n);
   });
 

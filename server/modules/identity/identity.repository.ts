@@ -125,6 +125,23 @@ export async function voidTokens(trx: Tx, userId: string, purpose: 'password_res
     .execute();
 }
 
+/** A user, row-locked until the end of the transaction (serialises requests about one account). */
+export function lockUser(trx: Tx, userId: string) {
+  return trx.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
+}
+
+/** How many links of one purpose were issued to a user in the last `minutes` (used or not). */
+export async function countTokensSince(trx: Tx, userId: string, purpose: 'password_reset' | 'invitation', minutes: number) {
+  const r = await trx
+    .selectFrom('user_tokens')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export function lookUpUserByEmail(trx: Kysely<DB>, email: string) {
   return sql<{ id: string; organisation_id: string }>`select * from auth_user_by_email(${email})`.execute(trx).then((r) => r.rows[0]);
 }
