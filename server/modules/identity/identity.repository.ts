@@ -29,9 +29,16 @@ export function organisationOf(trx: Tx) {
   return trx.selectFrom('organisations').select(['id', 'name', 'slug']).executeTakeFirstOrThrow();
 }
 
-export function emailTaken(trx: Kysely<DB>, email: string) {
-  // Unique across organisations; the definer look-up answers without exposing the other row.
-  return sql<{ id: string }>`select id from auth_user_by_email(${email})`.execute(trx).then((r) => r.rows.length > 0);
+/** Whether an account of the current organisation (RLS) has this e-mail. */
+export async function emailInOrganisation(trx: Tx, email: string) {
+  return (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
+}
+
+/** An id and a creation time drawn exactly as a new user row's would be (UUID v7, transaction time). */
+export function newUserIdentity(trx: Tx) {
+  return sql<{ id: string; created_at: Date }>`select lien_uuid_v7() as id, now() as created_at`
+    .execute(trx)
+    .then((r) => r.rows[0] as { id: string; created_at: Date });
 }
 
 export type NewUser = {
