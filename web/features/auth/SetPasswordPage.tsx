@@ -8,8 +8,8 @@ import { AuthLayout } from '../../ui/AuthLayout.tsx';
 const strength: Record<PasswordVerdict['score'], { label: string; color: string }> = {
   0: { label: 'très faible', color: 'red' },
   1: { label: 'faible', color: 'red' },
-  2: { label: 'insuffisant', color: 'orange' },
-  3: { label: 'presque suffisant', color: 'yellow' },
+  2: { label: 'insuffisante', color: 'orange' },
+  3: { label: 'presque suffisante', color: 'yellow' },
   4: { label: 'solide', color: 'teal' },
 };
 
