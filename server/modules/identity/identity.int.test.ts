@@ -213,7 +213,7 @@ describe('password reset by e-mailed link (AA-06)', () => {
 
   it('sends a single-use link through the outbox; the second factor is still asked afterwards', async () => {
     const admin = await newUser(h, org, 'org_admin');
-    const req = await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: admin.email } });
+    const req = await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: admin.email }, remoteAddress: '10.12.0.1' });
     expect(req.statusCode).toBe(202);
     const token = await latestLink(admin.email);
     expect(token).not.toBeNull();
@@ -230,7 +230,12 @@ describe('password reset by e-mailed link (AA-06)', () => {
 
   it('answers the same for an unknown address and sends nothing', async () => {
     const before = await h.owner.query('select count(*)::int as n from messages');
-    const res = await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: 'inconnu@nulle-part.fr' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/password-reset',
+      payload: { email: 'inconnu@nulle-part.fr' },
+      remoteAddress: '10.12.0.1',
+    });
     expect(res.statusCode).toBe(202);
     await settleDeferredWork();
     expect((await h.owner.query('select count(*)::int as n from messages')).rows[0].n).toBe(before.rows[0].n);
@@ -238,7 +243,7 @@ describe('password reset by e-mailed link (AA-06)', () => {
 
   it('an expired link is refused', async () => {
     const user = await newUser(h, org, 'staff');
-    await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: user.email } });
+    await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: user.email }, remoteAddress: '10.12.0.1' });
     const token = await latestLink(user.email);
     await h.owner.query(`update user_tokens set expires_at = now() - interval '1 minute' where user_id = $1`, [user.id]);
     const res = await h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'une phrase de passe solide' } });
@@ -247,7 +252,7 @@ describe('password reset by e-mailed link (AA-06)', () => {
 
   it('refuses passwords among the most breached', async () => {
     const user = await newUser(h, org, 'staff');
-    await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: user.email } });
+    await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: user.email }, remoteAddress: '10.12.0.1' });
     const token = await latestLink(user.email);
     const res = await h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'azerty123456' } });
     expect(res.statusCode).toBe(422);

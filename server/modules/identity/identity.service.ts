@@ -259,12 +259,16 @@ export async function settleDeferredWork(): Promise<void> {
   while (deferred.size) await Promise.allSettled([...deferred]);
 }
 
+const passwordChoicesPerAddress = { count: 30, windowSeconds: 60 * 60, detail: 'Trop de tentatives depuis cette adresse.' };
+
 /**
  * Set a password from an e-mailed link (reset or invitation). The link works once; all the
  * user's sessions end. The second factor is untouched: the next sign-in still asks for it.
  */
 export async function setPasswordWithToken(deps: Deps, token: string, password: string, ip: string) {
   const { database } = deps;
+  // Scoring a password costs up to a few hundred ms of CPU for contrived inputs: bound it per address.
+  await takeAllowance(database, throttleKey('setpw', ip), passwordChoicesPerAddress, nowOf(deps));
   const hit = await repo.lookUpToken(database.db, hashToken(token));
   const expired = () => invalid('invalid_link', 'Ce lien est invalide, expiré ou déjà utilisé. Demandez-en un nouveau.');
   if (!hit) throw expired();

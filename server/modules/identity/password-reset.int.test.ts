@@ -92,4 +92,21 @@ describe('password reset requests: throttled, and no account oracle (AA-06, AA-0
     // Doing the work on the response path made the difference 25 to 35 ms here; deferred, a few ms of noise.
     expect(Math.abs(median(existing) - median(unknown))).toBeLessThan(12);
   });
+
+  it('choosing a password from a link is limited per address (30 tries an hour), with a French 429', async () => {
+    const ip = '10.82.0.1';
+    const codes: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        payload: { token: 'x'.repeat(43), password: 'Soleil2026!!' },
+        remoteAddress: ip,
+      });
+      codes.push(res.statusCode);
+      if (res.statusCode === 429) expect(res.json().detail).toMatch(/^Trop de tentatives depuis cette adresse\. Réessayez dans \d+ minutes?\.$/);
+    }
+    expect(codes.slice(0, 30).every((c) => c === 422)).toBe(true);
+    expect(codes[30]).toBe(429);
+  });
 });
