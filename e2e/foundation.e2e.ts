@@ -92,7 +92,12 @@ describe('foundation journeys in a real browser', () => {
     const invitee = await context.newPage();
     recordUrls(invitee, urls);
     await invitee.goto(href);
+    // The strength shows as the user types, with the server's rule (AA-06).
+    await invitee.getByLabel(/^Mot de passe/).fill('Soleil2026!!');
+    // The dictionaries load with the page's first keystrokes: give them time on a busy machine.
+    await expect.poll(() => invitee.locator('#password-strength').textContent(), { timeout: 20_000 }).toContain('trop facile à deviner');
     await invitee.getByLabel(/^Mot de passe/).fill('une phrase de passe pour Inès');
+    await expect.poll(() => invitee.locator('#password-strength').textContent()).toContain('Force : solide');
     await invitee.getByLabel('Confirmez le mot de passe').fill('une phrase de passe pour Inès');
     await invitee.getByRole('button', { name: 'Enregistrer' }).click();
     await expect.poll(() => invitee.getByRole('status').textContent()).toContain('Votre mot de passe est enregistré');

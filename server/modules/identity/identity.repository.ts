@@ -29,9 +29,16 @@ export function organisationOf(trx: Tx) {
   return trx.selectFrom('organisations').select(['id', 'name', 'slug']).executeTakeFirstOrThrow();
 }
 
-export function emailTaken(trx: Kysely<DB>, email: string) {
-  // Unique across organisations; the definer look-up answers without exposing the other row.
-  return sql<{ id: string }>`select id from auth_user_by_email(${email})`.execute(trx).then((r) => r.rows.length > 0);
+/** Whether an account of the current organisation (RLS) has this e-mail. */
+export async function emailInOrganisation(trx: Tx, email: string) {
+  return (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
+}
+
+/** An id and a creation time drawn exactly as a new user row's would be (UUID v7, transaction time). */
+export function newUserIdentity(trx: Tx) {
+  return sql<{ id: string; created_at: Date }>`select lien_uuid_v7() as id, now() as created_at`
+    .execute(trx)
+    .then((r) => r.rows[0] as { id: string; created_at: Date });
 }
 
 export type NewUser = {
@@ -123,6 +130,23 @@ export async function voidTokens(trx: Tx, userId: string, purpose: 'password_res
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .execute();
+}
+
+/** A user, row-locked until the end of the transaction (serialises requests about one account). */
+export function lockUser(trx: Tx, userId: string) {
+  return trx.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
+}
+
+/** How many links of one purpose were issued to a user in the last `minutes` (used or not). */
+export async function countTokensSince(trx: Tx, userId: string, purpose: 'password_reset' | 'invitation', minutes: number) {
+  const r = await trx
+    .selectFrom('user_tokens')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export function lookUpUserByEmail(trx: Kysely<DB>, email: string) {

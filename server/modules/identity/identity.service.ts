@@ -10,7 +10,7 @@ import {
   type SessionContext,
   touchAuthentication,
 } from '../../platform/auth/sessions.repository.ts';
-import { assertNotThrottled, clearFailures, recordFailure } from '../../platform/auth/throttle.ts';
+import { assertNotThrottled, assertSignInAllowed, clearFailures, recordFailure, signInKeys, takeAllowance } from '../../platform/auth/throttle.ts';
 import { hashToken, newToken, throttleKey } from '../../platform/auth/tokens.ts';
 import { matchTotp, newTotpSecret, totpEnrolment } from '../../platform/auth/totp.ts';
 import type { SessionStage } from '../../platform/db/schema.ts';
@@ -18,7 +18,7 @@ import { AppError, invalid, unauthenticated } from '../../platform/errors/app-er
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { messageKey } from '../../platform/outbox/sealing.ts';
 import { parisToday } from '../../platform/time.ts';
-import type { Deps } from '../deps.ts';
+import { type Deps, nowOf } from '../deps.ts';
 import * as repo from './identity.repository.ts';
 
 const RESET_TTL_MINUTES = 60;
@@ -29,12 +29,13 @@ const badCredentials = () => unauthenticated('Adresse e-mail ou mot de passe inc
 /** Sign in with e-mail and password. Returns the new session's token and stage. */
 export async function signIn(deps: Deps, input: { email: string; password: string; ip: string }) {
   const { database } = deps;
-  const keys = [throttleKey('acct', input.email), throttleKey('ip', input.ip)];
-  await assertNotThrottled(database, keys);
+  const throttle = signInKeys(input.email, input.ip);
+  const keys = [throttle.account, throttle.pair, throttle.address];
+  await assertSignInAllowed(database, throttle, nowOf(deps));
   const hit = await repo.lookUpUserByEmail(database.db, input.email);
   if (!hit) {
     await verifyPassword(null, input.password);
-    await recordFailure(database, keys);
+    await recordFailure(database, keys, nowOf(deps));
     throw badCredentials();
   }
   const outcome = await database.withOrg({ organisationId: hit.organisation_id, userId: hit.id }, async (trx) => {
@@ -56,10 +57,11 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     return { token: session.token, stage } as const;
   });
   if ('error' in outcome) {
-    await recordFailure(database, keys);
+    await recordFailure(database, keys, nowOf(deps));
     throw outcome.error;
   }
-  await clearFailures(database, [keys[0] as string]);
+  // The account's count is kept: it slows the other addresses failing on it, never this one.
+  await clearFailures(database, [throttle.pair]);
   return outcome;
 }
 
@@ -207,20 +209,62 @@ export async function sendAccountLink(
   });
 }
 
-/** Ask for a reset link. Always answers the same, whether the address exists or not. */
+const RESET_LINKS_PER_HOUR = 3;
+const resetRequestsPerAddress = {
+  count: 10,
+  windowSeconds: 60 * 60,
+  detail: 'Trop de demandes de réinitialisation depuis cette adresse.',
+};
+
+/**
+ * Ask for a reset link. Answers the same, in the same time, whether the address has an account
+ * or not: only the per-address limit (10 requests an hour, then a French 429) is on the response
+ * path; looking the account up and e-mailing run after the answer has left. An account gets at
+ * most 3 links an hour; further requests answer the same and send nothing.
+ */
 export async function requestPasswordReset(deps: Deps, email: string, ip: string) {
+  await takeAllowance(deps.database, throttleKey('reset', ip), resetRequestsPerAddress, nowOf(deps));
+  defer(() => sendPasswordReset(deps, email, ip));
+}
+
+async function sendPasswordReset(deps: Deps, email: string, ip: string) {
   const { database } = deps;
-  const keys = [throttleKey('ip', ip)];
-  await assertNotThrottled(database, keys);
   const hit = await repo.lookUpUserByEmail(database.db, email);
   if (!hit) return;
   await database.withOrg({ organisationId: hit.organisation_id }, async (trx) => {
-    const user = await repo.findUser(trx, hit.id);
+    // The row lock makes concurrent requests for one account count one after the other.
+    const user = await repo.lockUser(trx, hit.id);
     if (user?.status !== 'active') return;
+    const actor = { userId: null, role: null, ip };
+    if ((await repo.countTokensSince(trx, user.id, 'password_reset', 60)) >= RESET_LINKS_PER_HOUR) {
+      await recordAudit(trx, actor, { action: 'auth.password_reset_suppressed', objectType: 'user', objectId: user.id });
+      return;
+    }
     await sendAccountLink(deps, trx, user, 'password_reset');
-    await recordAudit(trx, { userId: null, role: null, ip }, { action: 'auth.password_reset_requested', objectType: 'user', objectId: user.id });
+    await recordAudit(trx, actor, { action: 'auth.password_reset_requested', objectType: 'user', objectId: user.id });
   });
 }
+
+// Work done after the answer has left (in this process: a lost request is simply asked again).
+const deferred = new Set<Promise<void>>();
+
+function defer(work: () => Promise<void>) {
+  const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(work)
+    .catch((error: unknown) => {
+      // No personal data: the e-mail address is not part of the message.
+      console.error('lien: deferred account work failed:', (error as Error).message);
+    })
+    .finally(() => deferred.delete(run));
+  deferred.add(run);
+}
+
+/** Wait until the deferred account work (reset e-mails) is done: tests and graceful shutdown. */
+export async function settleDeferredWork(): Promise<void> {
+  while (deferred.size) await Promise.allSettled([...deferred]);
+}
+
+const passwordChoicesPerAddress = { count: 30, windowSeconds: 60 * 60, detail: 'Trop de tentatives depuis cette adresse.' };
 
 /**
  * Set a password from an e-mailed link (reset or invitation). The link works once; all the
@@ -228,6 +272,8 @@ export async function requestPasswordReset(deps: Deps, email: string, ip: string
  */
 export async function setPasswordWithToken(deps: Deps, token: string, password: string, ip: string) {
   const { database } = deps;
+  // Scoring a password costs up to a few hundred ms of CPU for contrived inputs: bound it per address.
+  await takeAllowance(database, throttleKey('setpw', ip), passwordChoicesPerAddress, nowOf(deps));
   const hit = await repo.lookUpToken(database.db, hashToken(token));
   const expired = () => invalid('invalid_link', 'Ce lien est invalide, expiré ou déjà utilisé. Demandez-en un nouveau.');
   if (!hit) throw expired();

@@ -1,49 +1,27 @@
 import { hash, verify } from '@node-rs/argon2';
-import { passwordSchema } from '../../../contracts/auth.ts';
+import { loadPasswordScorer } from '../../../contracts/password-strength.ts';
 import { invalid } from '../errors/app-error.ts';
 
 // OWASP-recommended argon2id parameters (m=19 MiB, t=2, p=1).
 const options = { memoryCost: 19_456, timeCost: 2, parallelism: 1, algorithm: 2 } as const;
 
-// The commonest breached passwords of 12+ characters (from public breach top lists), refused
-// outright; length does the rest (no composition rules, per NIST SP 800-63B and ANSSI).
-const breached = new Set([
-  '123456789012',
-  '1234567890123',
-  'qwertyuiopas',
-  'azertyuiopqs',
-  'motdepasse123',
-  'password1234',
-  'passwordpassword',
-  'azertyazerty',
-  'qwertyqwerty',
-  '111111111111',
-  '000000000000',
-  'abcdefghijkl',
-  'iloveyou1234',
-  'motdepassemotdepasse',
-  'soleil123456',
-  'bonjour12345',
-  'changeme1234',
-  'administrateur',
-  'welcome12345',
-  'football1234',
-  'azerty123456',
-  'qwerty123456',
-  '123456789abc',
-  'aaaaaaaaaaaa',
-]);
+// zxcvbn-ts with the common (breached passwords) and French dictionaries, the same rule the
+// page shows as the user types (contracts/password-strength.ts). Loaded once, at start.
+const scorePassword = await loadPasswordScorer();
 
-/** Check the password policy; throws a French 422 naming the rule. */
+/**
+ * Check the password policy (AA-06: 12 characters at least, 64+ accepted, no composition rules,
+ * common and breached passwords refused); throws a French 422 saying why.
+ */
 export function assertAcceptablePassword(password: string, email?: string): void {
-  const parsed = passwordSchema.safeParse(password);
-  if (!parsed.success) throw invalid('weak_password', parsed.error.issues[0]?.message ?? 'Mot de passe refusé.');
-  const lower = password.toLowerCase();
-  if (breached.has(lower) || /^(.)\1+$/.test(password)) {
-    throw invalid('breached_password', 'Ce mot de passe figure parmi les plus courants et les plus piratés. Choisissez une phrase de passe.');
-  }
-  if (email && lower.includes(email.split('@')[0] ?? '\0')) {
+  const name = email?.split('@')[0]?.toLowerCase() ?? '';
+  if (name.length >= 3 && password.toLowerCase().includes(name)) {
     throw invalid('weak_password', 'Le mot de passe ne doit pas contenir votre adresse e-mail.');
+  }
+  const verdict = scorePassword(password, name ? [name, ...name.split(/[._-]+/)] : []);
+  if (!verdict.acceptable) {
+    const code = verdict.score === 0 && (password.length < 12 || password.length > 256) ? 'weak_password' : 'guessable_password';
+    throw invalid(code, [verdict.reason, verdict.hint].filter(Boolean).join(' '));
   }
 }
 

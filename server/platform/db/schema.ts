@@ -71,9 +71,8 @@ export type UserTokenTable = {
 
 export type AuthThrottleTable = {
   key: string;
-  failures: number;
-  last_failure_at: Timestamp;
-  locked_until: Timestamp | null;
+  /** Instants of the key's recent failures (or counted requests) within its window, newest first. */
+  failures_at: ColumnType<Date[], Date[] | undefined, Date[]>;
 };
 
 export type AuditEventTable = {

@@ -21,7 +21,8 @@ export function ForgotPasswordPage() {
     <AuthLayout title="Mot de passe oublié">
       {sent ? (
         <Alert color="teal" role="status">
-          Si un compte correspond à cette adresse, un lien de réinitialisation vient d’être envoyé. Il est valable une heure.
+          Si un compte correspond à cette adresse, un lien de réinitialisation lui est envoyé (trois au plus par heure). Il est valable une heure ; pensez à
+          regarder dans les courriers indésirables.
         </Alert>
       ) : (
         <form onSubmit={submit}>
