@@ -1,7 +1,7 @@
 import type { Role } from '../../../contracts/roles.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
-import type { Tx } from '../../platform/db/database.ts';
 import { newTotpSecret } from '../../platform/auth/totp.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import { countOrganisations, createOrganisation, markDemoOrganisation, organisationIdBySlug } from '../../platform/db/organisations.ts';
 import * as campaigns from '../campaigns/index.ts';
 import type { Deps } from '../deps.ts';
