@@ -96,6 +96,16 @@ export function cookieOf(response: LightMyRequestResponse): string {
   return first.split(';')[0] as string;
 }
 
+/**
+ * The test user's current TOTP code, usable now: the last used step is forgotten first (each
+ * code works once), for a second sign-in or a re-authentication within the same 30 seconds.
+ */
+export async function totpCodeOf(h: Harness, user: TestUser): Promise<string> {
+  if (!user.totpSecret) throw new Error('this test user has no second factor');
+  await h.owner.query('update users set totp_last_step = null where id = $1', [user.id]);
+  return currentTotp(user.totpSecret);
+}
+
 /** Sign in through the API (with the second factor when the user has one). */
 export async function signIn(h: Harness, user: TestUser, ip = '10.0.0.1'): Promise<string> {
   const res = await h.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email, password: PASSWORD }, remoteAddress: ip });
