@@ -36,12 +36,13 @@ export async function signInDemo(page: Page, email: string) {
 export async function enterDemoCode(page: Page) {
   await page.waitForURL('**/connexion/code');
   for (let attempt = 0; ; attempt++) {
-    await typeDemoCode(page.locator('body'), page.getByLabel('Code', { exact: true }));
+    await typeDemoCode(page.locator('body'), page.getByLabel('Code'));
     await page.getByRole('button', { name: 'Valider' }).click();
     const outcome = await Promise.race([
       page.waitForURL((url) => !url.pathname.startsWith('/connexion/code')).then(() => 'signed in'),
       page
         .getByRole('alert')
+        .filter({ hasText: 'Code incorrect' })
         .waitFor()
         .then(() => 'refused'),
     ]);

@@ -19,7 +19,7 @@ export function DemoCodeHint() {
   });
   if (!demo.data) return null;
   return (
-    <Alert color="grape" title="Compte de démonstration" data-testid="demo-code-hint">
+    <Alert color="grape" title="Compte de démonstration" role="status" data-testid="demo-code-hint">
       {demo.data.code ? (
         <Text size="sm">
           Démonstration : code actuel <Code data-testid="demo-code">{demo.data.code}</Code> (dans un vrai organisme, il s’affiche sur votre téléphone, jamais

@@ -98,7 +98,7 @@ export function UsersPage() {
                       </Button>
                     )}
                     {u.id !== me.data?.id && u.totpEnabled && (
-                      <Button size="xs" variant="subtle" color="orange" onClick={() => setResetting(u)}>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => setResetting(u)}>
                         Réinitialiser la double authentification
                       </Button>
                     )}
@@ -147,7 +147,7 @@ export function UsersPage() {
               <Button variant="default" onClick={() => setResetting(null)}>
                 Annuler
               </Button>
-              <Button color="orange" loading={resetSecondFactor.isPending} onClick={() => confirmReset(resetting)}>
+              <Button loading={resetSecondFactor.isPending} onClick={() => confirmReset(resetting)}>
                 Réinitialiser
               </Button>
             </Group>
