@@ -112,9 +112,13 @@ beforeAll(async () => {
   const volunteerId = candidates.find((c) => c.role === 'volunteer' && c.name === 'Paul Girard')?.id;
   expect(volunteerId).toBeDefined();
   const script = await manager<CallScript>('GET', '/api/campaigns/script-template');
+  // Agence Nord's households only: those of an ERP import run by another browser test before
+  // this one belong to an agency without a duty phone, which the urgency panel would not show.
+  const agencies = await manager<{ id: string; code: string }[]>('GET', '/api/agencies');
+  const nord = agencies.find((a) => a.code === 'NORD')?.id;
   ({ id: campaignId } = await manager<{ id: string }>('POST', '/api/campaigns', {
     name: 'Veille isolement — e2e appels',
-    segment: { status: 'active', fragilityMatch: 'all' },
+    segment: { agencyId: nord, status: 'active', fragilityMatch: 'all' },
     script,
     callWindows: allHours,
     callerIds: [volunteerId],
