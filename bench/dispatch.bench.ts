@@ -193,6 +193,7 @@ async function main() {
   const { loadConfig } = await import('../server/config.ts');
   const { buildApp } = await import('../server/app.ts');
   const { hashPassword } = await import('../server/platform/auth/password.ts');
+  const { currentTotp, newTotpSecret } = await import('../server/platform/auth/totp.ts');
   const { connectDatabase } = await import('../server/platform/db/bootstrap.ts');
   const { APP_ROLE, openDatabase, openOwnerPool } = await import('../server/platform/db/database.ts');
   const { createOrganisation } = await import('../server/platform/db/organisations.ts');
@@ -342,14 +343,16 @@ async function main() {
       await q(`select lien_refresh_household_summary(array(select id from households where organisation_id = $1))`, [org]);
       log(`Generated in ${seconds1(t0)} s`);
     }
-    // Callers (staff: no charter needed) and one manager, all sharing one argon2 hash.
+    // Callers (staff: no charter needed) and one manager, all sharing one argon2 hash and one
+    // TOTP secret (every account has a second factor; each user's last used step is its own).
     const hash = await hashPassword(PASSWORD);
+    const totpSecret = newTotpSecret();
     await q(
-      `insert into users (organisation_id, email, first_name, last_name, role, status, password_hash)
-      select $1::uuid, 'dispatch-caller-' || lpad(i::text, 5, '0') || '@bench.lien.fr', 'Appelant', 'Bench ' || i, 'staff', 'active', $3 from generate_series(1, $2::int) i
-      union all select $1::uuid, 'dispatch-manager@bench.lien.fr', 'Responsable', 'Bench', 'manager', 'active', $3
-      on conflict (email) do nothing`,
-      [org, callers, hash],
+      `insert into users (organisation_id, email, first_name, last_name, role, status, password_hash, totp_secret, totp_enabled)
+      select $1::uuid, 'dispatch-caller-' || lpad(i::text, 5, '0') || '@bench.lien.fr', 'Appelant', 'Bench ' || i, 'staff', 'active', $3, $4, true from generate_series(1, $2::int) i
+      union all select $1::uuid, 'dispatch-manager@bench.lien.fr', 'Responsable', 'Bench', 'manager', 'active', $3, $4, true
+      on conflict (email) do update set totp_secret = excluded.totp_secret, totp_enabled = true, totp_last_step = null`,
+      [org, callers, hash, totpSecret],
     );
     const callerUsers = await q<{ id: string; email: string }>(
       `select id, email from users where organisation_id = $1 and email like 'dispatch-caller-%' order by email limit $2`,
@@ -379,8 +382,10 @@ async function main() {
     const t0 = performance.now();
     const signIn = async (email: string) => {
       const r = await http('POST', '/api/auth/sign-in', null, { email, password: PASSWORD });
-      if (r.json.stage !== 'active' || !r.cookie) throw new Error(`sign-in of ${email}: ${JSON.stringify(r.json)}`);
-      return r.cookie;
+      if (r.json.stage !== 'second_factor' || !r.cookie) throw new Error(`sign-in of ${email}: ${JSON.stringify(r.json)}`);
+      const second = await http('POST', '/api/auth/second-factor', r.cookie, { code: currentTotp(totpSecret) });
+      if (second.json.stage !== 'active' || !second.cookie) throw new Error(`second factor of ${email}: ${JSON.stringify(second.json)}`);
+      return second.cookie;
     };
     const cookies: string[] = new Array(callerUsers.length);
     let signedIn = 0;

@@ -20,6 +20,17 @@ export const totpCodeBody = z.strictObject({
     .regex(/^\d{6}$/, 'Le code comporte 6 chiffres.'),
 });
 
+/**
+ * At the second-factor step and at re-authentication: the 6-digit code of the application, or
+ * one of the recovery codes (« ABCD-EFGH-JKLM-NPQR », any case, dashes optional).
+ */
+const secondFactorCode = z
+  .string()
+  .trim()
+  .regex(/^(\d{6}|[A-Za-z0-9]{4}([\s-]?[A-Za-z0-9]{4}){3})$/, 'Saisissez le code à 6 chiffres de votre application, ou un code de secours.');
+
+export const secondFactorBody = z.strictObject({ code: secondFactorCode });
+
 /** Where the session stands after a sign-in step. */
 const sessionStage = z.enum(['second_factor', 'enrolment', 'active']);
 
@@ -33,6 +44,8 @@ export const me = z.object({
   organisation: z.object({ id: z.string().uuid(), name: z.string(), slug: z.string() }),
   agencyIds: z.array(z.string().uuid()),
   totpEnabled: z.boolean(),
+  /** Unused recovery codes left (0 when the second factor is not enrolled). */
+  recoveryCodesLeft: z.number().int(),
   stage: sessionStage,
 });
 export type Me = z.infer<typeof me>;
@@ -41,6 +54,15 @@ export const signInResult = z.object({ stage: sessionStage });
 
 export const totpEnrolment = z.object({ secret: z.string(), uri: z.string(), qrCodeDataUrl: z.string() });
 
+/** One-time recovery codes, shown once: at enrolment and when regenerated. */
+export const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+
+/** Enrolment confirmed: the session is active and the recovery codes are shown once. */
+export const enrolmentConfirmed = z.object({ stage: z.literal('active'), recoveryCodes: z.array(z.string()) });
+
+/** Demo organisation only: the current code of the signed-in demo account. */
+export const demoCode = z.object({ code: z.string().nullable(), secondsLeft: z.number().int() });
+
 export const passwordResetRequestBody = z.strictObject({ email: emailSchema });
 /** Completing a reset or an invitation: the token from the e-mailed link and the new password. */
 export const passwordSetBody = z.strictObject({ token: z.string().min(20).max(200), password: passwordSchema });
@@ -48,9 +70,5 @@ export const passwordSetBody = z.strictObject({ token: z.string().min(20).max(20
 /** Confirm identity again before a sensitive action (bulk export…). */
 export const reauthenticateBody = z.strictObject({
   password: z.string().min(1).max(256),
-  code: z
-    .string()
-    .trim()
-    .regex(/^\d{6}$/, 'Le code comporte 6 chiffres.')
-    .optional(),
+  code: secondFactorCode.optional(),
 });

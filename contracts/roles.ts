@@ -16,5 +16,5 @@ export const roleLabels: Record<Role, string> = {
   federation_analyst: 'Analyste fédération',
 };
 
-/** Roles that must enrol a second factor before using Lien (volunteers: TRUST DP-08). */
-export const rolesRequiringTotp: readonly Role[] = ['org_admin', 'volunteer'];
+// Every role signs in with a password and a second factor (TRUST AA-05): there is no role
+// without one. The rule lives in one place, the sign-in (server/modules/identity).

@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import pg from 'pg';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
 
@@ -18,13 +18,60 @@ export async function ownerQuery<T>(text: string, values: unknown[] = []): Promi
   }
 }
 
-/** Sign in as a demo account without a second factor, and land on the home page. */
+/** Sign in as a demo account (password, then the code the demo shows), and land on the home page. */
 export async function signInDemo(page: Page, email: string) {
   await page.goto(`${inject('baseUrl')}/connexion`);
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+  await enterDemoCode(page);
   await page.waitForURL(`${inject('baseUrl')}/`);
+}
+
+/**
+ * On the second-factor page of the demo organisation, read « Démonstration : code actuel … »
+ * and type it, as a person trying the demo would. A code works once: when another sign-in to
+ * the same account used it meanwhile, the hint shows the next one within seconds.
+ */
+export async function enterDemoCode(page: Page) {
+  await page.waitForURL('**/connexion/code');
+  for (let attempt = 0; ; attempt++) {
+    await typeDemoCode(page.locator('body'), page.getByLabel('Code'));
+    await page.getByRole('button', { name: 'Valider' }).click();
+    const outcome = await Promise.race([
+      page.waitForURL((url) => !url.pathname.startsWith('/connexion/code')).then(() => 'signed in'),
+      page
+        .getByRole('alert')
+        .filter({ hasText: 'Code incorrect' })
+        .waitFor()
+        .then(() => 'refused'),
+    ]);
+    if (outcome === 'signed in') return;
+    if (attempt >= 6) throw new Error('the demo code was refused several times');
+    await page.waitForTimeout(5_500);
+  }
+}
+
+/** Fill a code field with the demo code shown in `scope` (the page, or a re-authentication dialog). */
+export async function typeDemoCode(scope: Locator, field: Locator) {
+  const code = (await scope.getByTestId('demo-code').textContent({ timeout: 45_000 }))?.trim() ?? '';
+  expect(code).toMatch(/^\d{6}$/);
+  await field.fill(code);
+}
+
+/**
+ * Sign a demo account in through the API of a browser context (cookies kept by the context):
+ * password, then the code the demo organisation's helper gives.
+ */
+export async function signInDemoApi(request: APIRequestContext, email: string) {
+  const base = inject('baseUrl');
+  expect((await request.post(`${base}/api/auth/sign-in`, { data: { email, password: DEMO_PASSWORD } })).status()).toBe(200);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const { code } = (await (await request.get(`${base}/api/auth/demo-code`)).json()) as { code: string | null };
+    if (code && (await request.post(`${base}/api/auth/second-factor`, { data: { code } })).status() === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+  }
+  throw new Error(`no demo code accepted for ${email}`);
 }
 
 /** Debian's Chromium, headless, with the flags a closed network and root need. */

@@ -1,8 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
-import { currentTotp, newTotpSecret } from '../server/platform/auth/totp.ts';
-import { eventually, expectAccessible, launchBrowser, ownerQuery, signInDemo } from './browser.ts';
+import { eventually, expectAccessible, launchBrowser, ownerQuery, signInDemo, signInDemoApi } from './browser.ts';
 
 let browser: Browser;
 let managerContext: BrowserContext;
@@ -151,7 +149,7 @@ describe('after a call: dashboard, follow-ups, regular watch and note review (TR
     // The staff user calls and writes a note with a pejorative word: it is recorded, flagged for review.
     const staffContext = await browser.newContext({ locale: 'fr-FR' });
     const staffApi = staffContext.request;
-    expect((await staffApi.post(`${base()}/api/auth/sign-in`, { data: { email: 'conseiller@demo.lien.fr', password: DEMO_PASSWORD } })).status()).toBe(200);
+    await signInDemoApi(staffApi, 'conseiller@demo.lien.fr');
     const next = (await (await staffApi.post(`${base()}/api/calls/next`, { data: { campaignId } })).json()) as {
       call: { targetId: string; householdId: string; erpRef: string } | null;
     };
@@ -216,24 +214,12 @@ describe('after a call: dashboard, follow-ups, regular watch and note review (TR
     await expectAccessible(page);
     expect((await api.post(`${base()}/api/campaigns/${campaignId}/close`)).status()).toBe(200);
 
-    // The org admin signs in with a second factor (a known secret, the previous state restored afterwards).
-    const [before] = await ownerQuery<{ totp_secret: string | null; totp_enabled: boolean; totp_last_step: string | null }>(
-      `select totp_secret, totp_enabled, totp_last_step from users where email = 'admin@demo.lien.fr'`,
-    );
-    const secret = newTotpSecret();
-    await ownerQuery(`update users set totp_secret = $1, totp_enabled = true, totp_last_step = null where email = 'admin@demo.lien.fr'`, [secret]);
+    // The org admin signs in with the second factor (the demo shows the code on the page).
     const adminContext = await browser.newContext({ locale: 'fr-FR' });
     adminContext.setDefaultTimeout(15_000);
     try {
       const admin = await adminContext.newPage();
-      await admin.goto(`${base()}/connexion`);
-      await admin.getByLabel('Adresse e-mail').fill('admin@demo.lien.fr');
-      await admin.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
-      await admin.getByRole('button', { name: 'Se connecter' }).click();
-      await admin.waitForURL('**/connexion/code');
-      await admin.getByLabel('Code').fill(currentTotp(secret));
-      await admin.getByRole('button', { name: 'Valider' }).click();
-      await admin.waitForURL(`${base()}/`);
+      await signInDemo(admin, 'admin@demo.lien.fr');
       await admin.getByRole('link', { name: 'Notes à relire' }).click();
       await admin.waitForURL('**/admin/notes');
       const row = admin.getByRole('row').filter({ hasText: note });
@@ -246,11 +232,6 @@ describe('after a call: dashboard, follow-ups, regular watch and note review (TR
       expect(reviewed?.note_review).toBe('kept');
     } finally {
       await adminContext.close();
-      await ownerQuery(`update users set totp_secret = $1, totp_enabled = $2, totp_last_step = $3 where email = 'admin@demo.lien.fr'`, [
-        before?.totp_secret ?? null,
-        before?.totp_enabled ?? false,
-        before?.totp_last_step ?? null,
-      ]);
     }
   });
 });

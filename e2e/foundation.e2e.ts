@@ -4,13 +4,34 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
 import { currentTotp } from '../server/platform/auth/totp.ts';
-import { expectAccessible, launchBrowser, recordUrls } from './browser.ts';
+import { enterDemoCode, expectAccessible, launchBrowser, recordUrls } from './browser.ts';
 
 let browser: Browser;
 let adminContext: BrowserContext;
 let admin: Page;
 const urls: string[] = [];
 const base = () => inject('baseUrl');
+const inviteeEmail = `nouvelle.${Date.now()}@demo.lien.fr`;
+const inviteePassword = 'une phrase de passe pour Inès';
+
+/** Enrol the second factor on « Sécurité » (first sign-in), note the recovery codes, go on. */
+async function enrolSecondFactor(page: Page) {
+  await page.waitForURL('**/compte/securite');
+  await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+  const secret = (await page.getByTestId('totp-secret').textContent())?.trim() as string;
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  expect(await page.getByRole('img', { name: 'QR code de la double authentification' }).isVisible()).toBe(true);
+  await page.getByLabel('Code').fill(currentTotp(secret));
+  await page.getByRole('button', { name: 'Activer' }).click();
+  await page.getByTestId('recovery-code').first().waitFor();
+  const codes = await page.getByTestId('recovery-code').allTextContents();
+  expect(codes).toHaveLength(10);
+  expect(await page.getByText('Ils ne seront plus jamais affichés.', { exact: false }).isVisible()).toBe(true);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'J’ai mis mes codes en lieu sûr' }).click();
+  await page.waitForURL(`${base()}/`);
+  return codes;
+}
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -40,15 +61,12 @@ describe('foundation journeys in a real browser', () => {
     await expect.poll(() => admin.getByRole('alert').textContent()).toContain('Adresse e-mail ou mot de passe incorrect');
   });
 
-  it('an org admin must enrol TOTP at first sign-in, then lands in the application', async () => {
+  it('the demo org admin gives the code shown by the demo on the second-factor page, then lands in the application', async () => {
     await signIn(admin, 'admin@demo.lien.fr', DEMO_PASSWORD);
-    await admin.waitForURL('**/compte/securite');
-    await admin.getByRole('button', { name: 'Activer la double authentification' }).click();
-    const secret = (await admin.getByTestId('totp-secret').textContent())?.trim() as string;
-    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    expect(await admin.getByRole('img', { name: 'QR code de la double authentification' }).isVisible()).toBe(true);
-    await admin.getByLabel('Code').fill(currentTotp(secret));
-    await admin.getByRole('button', { name: 'Activer' }).click();
+    await admin.waitForURL('**/connexion/code');
+    await expect.poll(() => admin.getByTestId('demo-code-hint').textContent()).toMatch(/Démonstration : code actuel \d{6}/);
+    await expectAccessible(admin);
+    await enterDemoCode(admin);
     await admin.waitForURL(`${base()}/`);
     await expect.poll(() => admin.getByRole('heading', { level: 2 }).textContent()).toBe('Bonjour Amélie');
     const menu = await admin.getByRole('navigation', { name: 'Menu principal' }).textContent();
@@ -57,8 +75,8 @@ describe('foundation journeys in a real browser', () => {
     await expectAccessible(admin);
   });
 
-  it('an admin invites a user, who follows the e-mailed link, chooses a password and signs in', async () => {
-    const email = `nouvelle.${Date.now()}@demo.lien.fr`;
+  it('an admin invites a user, who follows the e-mailed link, chooses a password, enrols the second factor and signs in', async () => {
+    const email = inviteeEmail;
     await admin.getByRole('link', { name: 'Utilisateurs' }).click();
     await admin.waitForURL('**/admin/utilisateurs');
     await admin.getByRole('button', { name: 'Inviter un utilisateur' }).click();
@@ -96,19 +114,37 @@ describe('foundation journeys in a real browser', () => {
     await invitee.getByLabel(/^Mot de passe/).fill('Soleil2026!!');
     // The dictionaries load with the page's first keystrokes: give them time on a busy machine.
     await expect.poll(() => invitee.locator('#password-strength').textContent(), { timeout: 20_000 }).toContain('trop facile à deviner');
-    await invitee.getByLabel(/^Mot de passe/).fill('une phrase de passe pour Inès');
+    await invitee.getByLabel(/^Mot de passe/).fill(inviteePassword);
     await expect.poll(() => invitee.locator('#password-strength').textContent()).toContain('Force : solide');
-    await invitee.getByLabel('Confirmez le mot de passe').fill('une phrase de passe pour Inès');
+    await invitee.getByLabel('Confirmez le mot de passe').fill(inviteePassword);
     await invitee.getByRole('button', { name: 'Enregistrer' }).click();
     await expect.poll(() => invitee.getByRole('status').textContent()).toContain('Votre mot de passe est enregistré');
-    await signIn(invitee, email, 'une phrase de passe pour Inès');
-    await invitee.waitForURL(`${base()}/`);
+    await signIn(invitee, email, inviteePassword);
+    // Every account enrols a second factor at its first sign-in (no demo code: a real enrolment).
+    await enrolSecondFactor(invitee);
     await expect.poll(() => invitee.getByRole('heading', { level: 2 }).textContent()).toBe('Bonjour Inès');
     // A staff user sees no administration entry, and the page itself refuses them.
     const menu = await invitee.getByRole('navigation', { name: 'Menu principal' }).textContent();
     expect(menu).not.toContain('Utilisateurs');
     await invitee.goto(`${base()}/admin/utilisateurs`);
     await expect.poll(() => invitee.getByText('Votre rôle ne donne pas accès à cette page.').isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('the admin resets the invitee’s second factor (confirmation first); the invitee enrols again at the next sign-in', async () => {
+    await admin.getByRole('link', { name: 'Utilisateurs' }).click();
+    const row = admin.getByRole('row').filter({ hasText: inviteeEmail });
+    await row.getByRole('button', { name: 'Réinitialiser la double authentification' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Réinitialiser la double authentification' });
+    await expect.poll(() => dialog.textContent()).toContain('ses sessions ouvertes seront fermées');
+    await expectAccessible(admin);
+    await dialog.getByRole('button', { name: 'Réinitialiser', exact: true }).click();
+    await expect.poll(() => row.getByRole('button', { name: 'Réinitialiser la double authentification' }).count()).toBe(0);
+
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const invitee = await context.newPage();
+    await signIn(invitee, inviteeEmail, inviteePassword);
+    await enrolSecondFactor(invitee);
     await context.close();
   });
 

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
-import { eventually, expectAccessible, launchBrowser, openPage, ownerQuery, recordUrls, signInDemo } from './browser.ts';
+import { enterDemoCode, eventually, expectAccessible, launchBrowser, openPage, ownerQuery, recordUrls, signInDemo, typeDemoCode } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -38,6 +38,7 @@ describe('finding and reading a household in a real browser', () => {
     await page.getByLabel('Adresse e-mail').fill('responsable@demo.lien.fr');
     await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
+    await enterDemoCode(page);
     await page.waitForURL(`${base()}/`);
     await page.getByRole('link', { name: 'Rechercher un ménage' }).click();
     await page.getByLabel('Nom, téléphone, adresse ou référence').fill(plain);
@@ -73,7 +74,7 @@ describe('finding and reading a household in a real browser', () => {
     expect(urls.filter((u) => u.toLowerCase().includes(searched))).toEqual([]);
   });
 
-  it('an export after more than 5 minutes asks to confirm the password, then downloads', async () => {
+  it('an export after more than 5 minutes asks to confirm the password and the code, then downloads', async () => {
     const db = new pg.Client({ connectionString: inject('e2eOwnerUrl') });
     await db.connect();
     await db.query(
@@ -84,6 +85,8 @@ describe('finding and reading a household in a real browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Confirmez votre identité' });
     await dialog.waitFor();
     await dialog.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+    // Every account has a second factor; the demo shows the code in the dialog.
+    await typeDemoCode(dialog, dialog.getByLabel(/^Code de l’application/));
     const download = page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Confirmer' }).click();
     expect((await download).suggestedFilename()).toBe('menages.csv');

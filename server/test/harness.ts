@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { inject } from 'vitest';
-import { type Role, rolesRequiringTotp } from '../../contracts/roles.ts';
+import type { Role } from '../../contracts/roles.ts';
 import { type App, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../modules/deps.ts';
@@ -62,7 +62,7 @@ export async function newOrganisation(h: Harness): Promise<TestOrg> {
   return { id, slug, agencyIds };
 }
 
-/** An active user; org admins get an enrolled second factor unless `totp: false`. */
+/** An active user with an enrolled second factor (every role has one), unless `totp: false`. */
 export async function newUser(
   h: Harness,
   org: TestOrg,
@@ -71,7 +71,7 @@ export async function newUser(
 ): Promise<TestUser> {
   passwordHash ??= hashPassword(PASSWORD);
   const email = `${role}-${randomBytes(4).toString('hex')}@test.lien.fr`;
-  const totpSecret = (options.totp ?? rolesRequiringTotp.includes(role)) ? newTotpSecret() : null;
+  const totpSecret = (options.totp ?? true) ? newTotpSecret() : null;
   const id = await h.database.withOrg({ organisationId: org.id }, async (trx) => {
     const userId = await createActiveUser(trx, {
       email,
@@ -80,9 +80,9 @@ export async function newUser(
       role,
       endDate: options.endDate ?? null,
       passwordHash: await passwordHash,
+      totpSecret,
     });
     if (options.agencyIds) await assignAgencies(trx, userId, options.agencyIds);
-    if (totpSecret) await trx.updateTable('users').set({ totp_secret: totpSecret, totp_enabled: true }).where('id', '=', userId).execute();
     return userId;
   });
   return { id, email, role, totpSecret, organisationId: org.id };
@@ -94,6 +94,16 @@ export function cookieOf(response: LightMyRequestResponse): string {
   const first = Array.isArray(raw) ? raw[0] : raw;
   if (!first) throw new Error(`no cookie set (status ${response.statusCode}: ${response.body})`);
   return first.split(';')[0] as string;
+}
+
+/**
+ * The test user's current TOTP code, usable now: the last used step is forgotten first (each
+ * code works once), for a second sign-in or a re-authentication within the same 30 seconds.
+ */
+export async function totpCodeOf(h: Harness, user: TestUser): Promise<string> {
+  if (!user.totpSecret) throw new Error('this test user has no second factor');
+  await h.owner.query('update users set totp_last_step = null where id = $1', [user.id]);
+  return currentTotp(user.totpSecret);
 }
 
 /** Sign in through the API (with the second factor when the user has one). */

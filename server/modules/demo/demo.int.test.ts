@@ -30,11 +30,17 @@ describe('demo seed', () => {
     const names = (id: string) =>
       h.owner.query('select first_name, last_name, birth_date from persons where organisation_id = $1 order by 2, 1, 3', [id]).then((r) => r.rows);
     expect(await names(twin.organisationId)).toEqual(await names(result.organisationId));
+    // Only the organisation created as « demo » by the seed is marked as the demo one, not these.
+    const marked = await h.owner.query('select is_demo from organisations where id = any($1::uuid[])', [[result.organisationId, twin.organisationId]]);
+    expect(marked.rows).toEqual([{ is_demo: false }, { is_demo: false }]);
   });
 
   it('the demo landlord comes with its accounts and a running call campaign the demo callers can use', async () => {
     const result = await seedDemo(h.deps, { ownerUrl: inject('ownerUrl'), households: 60, seed: 3, slug: 'demo' });
     const q = (text: string) => h.owner.query(text, [result.organisationId]).then((r) => r.rows);
+    // The demo organisation is marked as such, and its eight accounts come with a second factor.
+    expect(await q('select is_demo from organisations where id = $1')).toEqual([{ is_demo: true }]);
+    expect(await q('select count(*)::int as n from users where organisation_id = $1 and totp_enabled and totp_secret is not null')).toEqual([{ n: 8 }]);
     const [campaign] = await q(`select id, status, (select count(*)::int from campaign_targets t where t.campaign_id = c.id) as targets,
       (select array_agg(u.email order by u.email) from campaign_callers cc join users u on u.id = cc.user_id where cc.campaign_id = c.id) as callers
       from campaigns c where organisation_id = $1`);

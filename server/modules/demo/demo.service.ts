@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Role } from '../../../contracts/roles.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
+import { newTotpSecret } from '../../platform/auth/totp.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { countOrganisations, createOrganisation, organisationIdBySlug } from '../../platform/db/organisations.ts';
+import { countOrganisations, createOrganisation, markDemoOrganisation, organisationIdBySlug } from '../../platform/db/organisations.ts';
 import * as campaigns from '../campaigns/index.ts';
 import type { Deps } from '../deps.ts';
 import * as identity from '../identity/index.ts';
@@ -33,6 +34,9 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
   let organisationId = await organisationIdBySlug(options.ownerUrl, slug);
   const created = !organisationId;
   if (!organisationId) organisationId = await createOrganisation(deps.database, { slug, name: slug === 'demo' ? 'Habitat Démo' : slug });
+  // Only the organisation this seed has just created with its demo accounts is the demo one:
+  // never an existing organisation, whatever its slug.
+  if (created && slug === 'demo') await markDemoOrganisation(options.ownerUrl, organisationId);
   const ctx = { organisationId };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
@@ -50,7 +54,16 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
     if (created && slug === 'demo') {
       for (const u of demoUsers) {
         const endDate = u.endInDays ? new Date(Date.now() + u.endInDays * 86_400_000).toISOString().slice(0, 10) : null;
-        const id = await identity.createActiveUser(trx, { email: u.email, firstName: u.firstName, lastName: u.lastName, role: u.role, endDate, passwordHash });
+        // Enrolled from the start (every role has a second factor); the demo's sign-in page shows the code.
+        const id = await identity.createActiveUser(trx, {
+          email: u.email,
+          firstName: u.firstName,
+          lastName: u.lastName,
+          role: u.role,
+          endDate,
+          passwordHash,
+          totpSecret: newTotpSecret(),
+        });
         await identity.assignAgencies(
           trx,
           id,
@@ -159,7 +172,8 @@ export function demoBanner(publicUrl: string, mailDir: string | null = null) {
     '',
     `Organisme de démonstration « Habitat Démo » créé. Comptes (mot de passe : ${DEMO_PASSWORD}) :`,
     ...lines,
-    "  L'administratrice et le bénévole activent la double authentification (TOTP) à leur première connexion.",
+    '  Double authentification : les comptes de démonstration sont déjà enrôlés ; la page du code affiche',
+    '  « Démonstration : code actuel … » (dans l’organisme de démonstration seulement).',
     `  Messages envoyés (liens personnels masqués) : ${publicUrl}/admin/messages`,
     ...(mailDir ? [`  Boîte de développement — jamais en production (e-mails complets, liens compris) : ${mailDir}`] : []),
   ].join('\n');

@@ -27,7 +27,7 @@ describe('sign-in and sessions (AA-08)', () => {
     const user = await newUser(h, org, 'staff');
     const res = await signInRaw(user.email, PASSWORD);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ stage: 'active' });
+    expect(res.json()).toEqual({ stage: 'second_factor' });
     const raw = String(res.headers['set-cookie']);
     expect(raw).toMatch(/^__Host-lien_session=[A-Za-z0-9_-]{43};/);
     expect(raw).toContain('HttpOnly');
@@ -36,7 +36,7 @@ describe('sign-in and sessions (AA-08)', () => {
     expect(raw).toContain('Path=/');
     const who = await me(cookieOf(res));
     expect(who.statusCode).toBe(200);
-    expect(who.json()).toMatchObject({ email: user.email, role: 'staff', stage: 'active' });
+    expect(who.json()).toMatchObject({ email: user.email, role: 'staff', stage: 'second_factor' });
   });
 
   it('a wrong password gets a French 401 and no cookie', async () => {
@@ -193,19 +193,12 @@ describe('two-factor authentication (AA-05)', () => {
     expect(ok.statusCode).toBe(200);
   });
 
-  it('any staff user may enrol voluntarily', async () => {
+  it('an enrolled user cannot start another enrolment (the factor is reset by an admin only)', async () => {
     const staff = await newUser(h, org, 'staff');
     const cookie = await signIn(h, staff);
     const enrol = await h.app.inject({ method: 'POST', url: '/api/auth/totp/enrolment', headers: { cookie } });
-    expect(enrol.statusCode).toBe(200);
-    const ok = await h.app.inject({
-      method: 'POST',
-      url: '/api/auth/totp/enrolment/confirm',
-      payload: { code: currentTotp(enrol.json().secret) },
-      headers: { cookie },
-    });
-    expect(ok.statusCode).toBe(200);
-    expect((await me(cookieOf(ok))).json().totpEnabled).toBe(true);
+    expect(enrol.statusCode).toBe(409);
+    expect(enrol.json().code).toBe('totp_already_enabled');
   });
 });
 

@@ -41,6 +41,12 @@ export function newUserIdentity(trx: Tx) {
     .then((r) => r.rows[0] as { id: string; created_at: Date });
 }
 
+/** Whether the transaction's organisation is the demo one (set only by the demo seed). */
+export async function isDemoOrganisation(trx: Tx): Promise<boolean> {
+  const row = await trx.selectFrom('organisations').select('is_demo').executeTakeFirst();
+  return row?.is_demo === true;
+}
+
 export type NewUser = {
   email: string;
   firstName: string;
@@ -49,6 +55,8 @@ export type NewUser = {
   endDate: string | null;
   passwordHash?: string | null;
   status?: 'invited' | 'active';
+  /** An already enrolled second factor (demo accounts, tests). */
+  totpSecret?: string | null;
 };
 
 export async function insertUser(trx: Tx, user: NewUser) {
@@ -63,6 +71,8 @@ export async function insertUser(trx: Tx, user: NewUser) {
       end_date: user.endDate,
       password_hash: user.passwordHash ?? null,
       status: user.status ?? 'invited',
+      totp_secret: user.totpSecret ?? null,
+      totp_enabled: Boolean(user.totpSecret),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -106,6 +116,42 @@ export async function consumeTotpStep(trx: Tx, userId: string, step: number): Pr
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step) as never)]))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** Replace a user's recovery codes by these hashes (the old ones, used or not, are gone). */
+export async function replaceRecoveryCodes(trx: Tx, userId: string, hashes: Buffer[]) {
+  await deleteRecoveryCodes(trx, userId);
+  await trx
+    .insertInto('user_recovery_codes')
+    .values(hashes.map((code_hash) => ({ organisation_id: sql<string>`lien_current_org()`, user_id: userId, code_hash })))
+    .execute();
+}
+
+export async function deleteRecoveryCodes(trx: Tx, userId: string) {
+  const r = await trx.deleteFrom('user_recovery_codes').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Use a recovery code: true once for an unused code of this user, false ever after. */
+export async function consumeRecoveryCode(trx: Tx, userId: string, codeHash: Buffer): Promise<boolean> {
+  const r = await trx
+    .updateTable('user_recovery_codes')
+    .set({ used_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function countUnusedRecoveryCodes(trx: Tx, userId: string): Promise<number> {
+  const r = await trx
+    .selectFrom('user_recovery_codes')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return r.n;
 }
 
 export async function insertToken(trx: Tx, userId: string, purpose: 'password_reset' | 'invitation', tokenHash: Buffer, ttlMinutes: number) {

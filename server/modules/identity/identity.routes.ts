@@ -2,10 +2,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  demoCode,
+  enrolmentConfirmed,
   me,
   passwordResetRequestBody,
   passwordSetBody,
   reauthenticateBody,
+  recoveryCodes,
+  secondFactorBody,
   signInBody,
   signInResult,
   totpCodeBody,
@@ -40,7 +44,12 @@ export async function identityRoutes(app: FastifyInstance, deps: Deps & { cookie
     '/api/auth/second-factor',
     {
       config: { policy: anySession('second_factor') },
-      schema: { tags: ['auth'], summary: 'Valider le code à usage unique (TOTP)', body: totpCodeBody, response: { 200: signInResult } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Valider le second facteur (code TOTP ou code de secours)',
+        body: secondFactorBody,
+        response: { 200: signInResult },
+      },
     },
     async (request, reply) => {
       const token = await identity.verifySecondFactor(deps, caller(request), request.body.code, request.ip);
@@ -62,13 +71,44 @@ export async function identityRoutes(app: FastifyInstance, deps: Deps & { cookie
     '/api/auth/totp/enrolment/confirm',
     {
       config: { policy: anySession('enrolment') },
-      schema: { tags: ['auth'], summary: 'Confirmer la double authentification avec un premier code', body: totpCodeBody, response: { 200: signInResult } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirmer la double authentification avec un premier code (renvoie les codes de secours, une seule fois)',
+        body: totpCodeBody,
+        response: { 200: enrolmentConfirmed },
+      },
     },
     async (request, reply) => {
-      const token = await identity.confirmTotpEnrolment(deps, caller(request), request.body.code, request.ip);
-      setCookie(reply, token);
-      return { stage: 'active' as const };
+      const result = await identity.confirmTotpEnrolment(deps, caller(request), request.body.code, request.ip);
+      setCookie(reply, result.token);
+      return { stage: 'active' as const, recoveryCodes: result.recoveryCodes };
     },
+  );
+
+  r.post(
+    '/api/auth/recovery-codes',
+    {
+      config: { policy: anySession() },
+      schema: {
+        tags: ['auth'],
+        summary: 'Créer de nouveaux codes de secours (les anciens ne fonctionnent plus ; ré-authentification requise)',
+        response: { 200: recoveryCodes },
+      },
+    },
+    async (request) => ({ recoveryCodes: await identity.regenerateRecoveryCodes(deps, caller(request), request.ip) }),
+  );
+
+  r.get(
+    '/api/auth/demo-code',
+    {
+      config: { policy: anySession('second_factor') },
+      schema: {
+        tags: ['auth'],
+        summary: 'Organisme de démonstration seulement : le code actuel du compte de démonstration (404 ailleurs)',
+        response: { 200: demoCode },
+      },
+    },
+    async (request) => identity.demoCode(deps, caller(request)),
   );
 
   r.post(

@@ -1,20 +1,22 @@
 import type { Me } from '../../../contracts/auth.ts';
-import { rolesRequiringTotp } from '../../../contracts/roles.ts';
 import { type Actor, recordAudit } from '../../platform/audit/audit.ts';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../../platform/auth/password.ts';
+import { hashRecoveryCode, isTotpCode, newRecoveryCode, RECOVERY_CODE_COUNT } from '../../platform/auth/recovery-codes.ts';
 import {
   createSession,
   endSession,
   endUserSessions,
+  isFreshlyAuthenticated,
   promoteSession,
   type SessionContext,
   touchAuthentication,
 } from '../../platform/auth/sessions.repository.ts';
 import { assertNotThrottled, assertSignInAllowed, clearFailures, recordFailure, signInKeys, takeAllowance } from '../../platform/auth/throttle.ts';
 import { hashToken, newToken, throttleKey } from '../../platform/auth/tokens.ts';
-import { matchTotp, newTotpSecret, totpEnrolment } from '../../platform/auth/totp.ts';
+import { matchTotp, newTotpSecret, nextUnusedTotp, totpEnrolment } from '../../platform/auth/totp.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import type { SessionStage } from '../../platform/db/schema.ts';
-import { AppError, invalid, unauthenticated } from '../../platform/errors/app-error.ts';
+import { AppError, invalid, notFound, unauthenticated } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { messageKey } from '../../platform/outbox/sealing.ts';
 import { parisToday } from '../../platform/time.ts';
@@ -25,6 +27,41 @@ const RESET_TTL_MINUTES = 60;
 const INVITATION_TTL_MINUTES = 7 * 24 * 60;
 
 const badCredentials = () => unauthenticated('Adresse e-mail ou mot de passe incorrect.');
+
+/** Sensitive actions (TRUST AA-09) need an authentication less than 5 minutes old. */
+export function requireFreshAuthentication(session: SessionContext, detail: string) {
+  if (!isFreshlyAuthenticated(session)) throw new AppError('reauthentication_required', 403, detail);
+}
+
+type UserRow = NonNullable<Awaited<ReturnType<typeof repo.findUser>>>;
+
+/**
+ * Check a second factor: the application's 6-digit code (each time step once) or an unused
+ * recovery code (each code once, its use audited). Returns how it was proven, or null.
+ */
+async function checkSecondFactor(trx: Tx, user: UserRow, code: string, actor: Actor, during: 'sign_in' | 'reauthentication') {
+  if (!user.totp_enabled || !user.totp_secret) return null;
+  if (isTotpCode(code)) {
+    const step = matchTotp(user.totp_secret, code.trim());
+    return step !== null && (await repo.consumeTotpStep(trx, user.id, step)) ? ('totp' as const) : null;
+  }
+  const hash = hashRecoveryCode(user.id, code);
+  if (!hash || !(await repo.consumeRecoveryCode(trx, user.id, hash))) return null;
+  const remaining = await repo.countUnusedRecoveryCodes(trx, user.id);
+  await recordAudit(trx, actor, { action: 'auth.recovery_code_used', objectType: 'user', objectId: user.id, details: { during, remaining } });
+  return 'recovery_code' as const;
+}
+
+/** A fresh set of recovery codes: the clear codes (shown once) and their hashes stored. */
+async function issueRecoveryCodes(trx: Tx, userId: string) {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  await repo.replaceRecoveryCodes(
+    trx,
+    userId,
+    codes.map((c) => hashRecoveryCode(userId, c) as Buffer),
+  );
+  return codes;
+}
 
 /** Sign in with e-mail and password. Returns the new session's token and stage. */
 export async function signIn(deps: Deps, input: { email: string; password: string; ip: string }) {
@@ -51,7 +88,8 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
       await recordAudit(trx, actor, { action: 'auth.sign_in_refused', objectType: 'user', objectId: hit.id, details: { status: user.status } });
       return { error: unauthenticated("Ce compte est désactivé. Contactez l'administrateur de votre organisme.") } as const;
     }
-    const stage: SessionStage = user.totp_enabled ? 'second_factor' : rolesRequiringTotp.includes(user.role) ? 'enrolment' : 'active';
+    // Every role has a second factor (TRUST AA-05): enrolled users give it, the others enrol now.
+    const stage: SessionStage = user.totp_enabled ? 'second_factor' : 'enrolment';
     const session = await createSession(trx, user.id, stage);
     await recordAudit(trx, actor, { action: 'auth.signed_in', objectType: 'user', objectId: user.id, details: { stage } });
     return { token: session.token, stage } as const;
@@ -65,26 +103,30 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
   return outcome;
 }
 
-/** Check the TOTP code of a session waiting for its second factor; rotates the session token. */
+/** Check the second factor (TOTP or recovery code) of a session waiting for it; rotates the session token. */
 export async function verifySecondFactor(deps: Deps, session: SessionContext, code: string, ip: string) {
   const { database } = deps;
   const keys = [throttleKey('totp', session.userId)];
   await assertNotThrottled(database, keys);
   const result = await database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
     const user = await repo.findUser(trx, session.userId);
-    const step = user?.totp_secret && user.totp_enabled ? matchTotp(user.totp_secret, code) : null;
     const actor: Actor = { userId: session.userId, role: session.role, ip };
-    if (step === null || !(await repo.consumeTotpStep(trx, session.userId, step))) {
+    const method = user ? await checkSecondFactor(trx, user, code, actor, 'sign_in') : null;
+    if (!method) {
       await recordAudit(trx, actor, { action: 'auth.second_factor_failed', objectType: 'user', objectId: session.userId });
       return null;
     }
     const token = await promoteSession(trx, session.sessionId, 'active');
-    await recordAudit(trx, actor, { action: 'auth.second_factor_verified', objectType: 'user', objectId: session.userId });
+    await recordAudit(trx, actor, { action: 'auth.second_factor_verified', objectType: 'user', objectId: session.userId, details: { method } });
     return token;
   });
   if (!result) {
     await recordFailure(database, keys);
-    throw new AppError('invalid_code', 401, 'Code incorrect ou déjà utilisé. Saisissez le code affiché maintenant par votre application.');
+    throw new AppError(
+      'invalid_code',
+      401,
+      'Code incorrect ou déjà utilisé. Saisissez le code affiché maintenant par votre application, ou un code de secours non utilisé.',
+    );
   }
   await clearFailures(database, keys);
   return result;
@@ -102,26 +144,65 @@ export async function startTotpEnrolment(deps: Deps, session: SessionContext) {
   });
 }
 
-/** Confirm enrolment with a first code; the session becomes fully active under a new token. */
+/**
+ * Confirm enrolment with a first code; the session becomes fully active under a new token, and
+ * the user receives their one-time recovery codes (shown this once, stored hashed).
+ */
 export async function confirmTotpEnrolment(deps: Deps, session: SessionContext, code: string, ip: string) {
   const { database } = deps;
   const keys = [throttleKey('totp', session.userId)];
   await assertNotThrottled(database, keys);
-  const token = await database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
+  const result = await database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
     const user = await repo.findUser(trx, session.userId);
     if (!user?.totp_secret || user.totp_enabled) return null;
     const step = matchTotp(user.totp_secret, code);
     if (step === null || !(await repo.consumeTotpStep(trx, user.id, step))) return null;
     await repo.updateUser(trx, user.id, { totp_enabled: true });
-    await recordAudit(trx, { userId: user.id, role: user.role, ip }, { action: 'auth.totp_enabled', objectType: 'user', objectId: user.id });
-    return promoteSession(trx, session.sessionId, 'active');
+    const recoveryCodes = await issueRecoveryCodes(trx, user.id);
+    await recordAudit(
+      trx,
+      { userId: user.id, role: user.role, ip },
+      { action: 'auth.totp_enabled', objectType: 'user', objectId: user.id, details: { recoveryCodes: recoveryCodes.length } },
+    );
+    return { token: await promoteSession(trx, session.sessionId, 'active'), recoveryCodes };
   });
-  if (!token) {
+  if (!result) {
     await recordFailure(database, keys);
     throw new AppError('invalid_code', 422, "Code incorrect. Vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant.");
   }
   await clearFailures(database, keys);
-  return token;
+  return result;
+}
+
+/**
+ * New recovery codes (lost or used up): the previous ones stop working. Needs a fresh
+ * authentication (TRUST AA-09: changing the second factor). Audited.
+ */
+export async function regenerateRecoveryCodes(deps: Deps, session: SessionContext, ip: string) {
+  requireFreshAuthentication(session, 'Pour créer de nouveaux codes de secours, confirmez d’abord votre identité (mot de passe et code).');
+  return deps.database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
+    const user = await repo.findUser(trx, session.userId);
+    if (!user) throw unauthenticated();
+    if (!user.totp_enabled) throw new AppError('totp_not_enabled', 409, 'Activez d’abord la double authentification.');
+    const recoveryCodes = await issueRecoveryCodes(trx, user.id);
+    await recordAudit(trx, { userId: user.id, role: user.role, ip }, { action: 'auth.recovery_codes_regenerated', objectType: 'user', objectId: user.id });
+    return recoveryCodes;
+  });
+}
+
+/**
+ * Demo organisation only (marked `is_demo` by the demo seed, never by a slug): the code the
+ * signed-in demo account's application would show now, so the demo can be tried without a
+ * phone. Any other organisation gets a 404, as if the route did not exist.
+ */
+export async function demoCode(deps: Deps, session: SessionContext) {
+  return deps.database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
+    if (!(await repo.isDemoOrganisation(trx))) throw notFound('Page', 'not_found');
+    const user = await repo.findUser(trx, session.userId);
+    if (!user?.totp_enabled || !user.totp_secret) return { code: null, secondsLeft: 0 };
+    const next = nextUnusedTotp(user.totp_secret, user.totp_last_step === null ? null : Number(user.totp_last_step));
+    return next ?? { code: null, secondsLeft: 30 - (Math.floor(Date.now() / 1000) % 30) };
+  });
 }
 
 /**
@@ -136,8 +217,8 @@ export async function reauthenticate(deps: Deps, session: SessionContext, input:
     const user = await repo.findUser(trx, session.userId);
     if (!user || !(await verifyPassword(user.password_hash, input.password))) return false;
     if (user.totp_enabled) {
-      const step = user.totp_secret && input.code ? matchTotp(user.totp_secret, input.code) : null;
-      if (step === null || !(await repo.consumeTotpStep(trx, user.id, step))) return false;
+      const actor: Actor = { userId: user.id, role: user.role, ip };
+      if (!input.code || !(await checkSecondFactor(trx, user, input.code, actor, 'reauthentication'))) return false;
     }
     await touchAuthentication(trx, session.sessionId);
     await recordAudit(trx, { userId: user.id, role: user.role, ip }, { action: 'auth.reauthenticated', objectType: 'user', objectId: user.id });
@@ -172,6 +253,7 @@ export async function describeMe(deps: Deps, session: SessionContext): Promise<M
       organisation,
       agencyIds: session.agencyIds,
       totpEnabled: user.totp_enabled,
+      recoveryCodesLeft: user.totp_enabled ? await repo.countUnusedRecoveryCodes(trx, user.id) : 0,
       stage: session.stage,
     };
   });

@@ -66,7 +66,8 @@ describe('inviting users', () => {
     const twice = await h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'une autre phrase de passe' } });
     expect(twice.statusCode).toBe(422);
     const signInRes = await h.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email, password: 'ma phrase de passe à moi' } });
-    expect(signInRes.json()).toEqual({ stage: 'active' });
+    // Every role enrols a second factor at first sign-in (TRUST AA-05).
+    expect(signInRes.json()).toEqual({ stage: 'enrolment' });
     const audit = await h.owner.query(`select action, actor_id from audit_events where object_id = $1 order by at`, [user.id]);
     expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['user.invited', 'auth.invitation_accepted', 'auth.signed_in']));
     expect(audit.rows.find((r) => r.action === 'user.invited')?.actor_id).toBe(admin.id);

@@ -63,6 +63,20 @@ export async function usersRoutes(app: FastifyInstance, deps: Deps) {
   );
 
   r.post(
+    '/api/users/:id/second-factor/reset',
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'Réinitialiser la double authentification (ferme les sessions ; ré-authentification requise)',
+        params: idParams,
+        response: { 200: user },
+      },
+    },
+    async (request) => users.resetSecondFactor(deps, caller(request), request.params.id, request.ip),
+  );
+
+  r.post(
     '/api/users/:id/invitation',
     {
       config: admin,

@@ -8,7 +8,7 @@ import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { parisToday } from '../../platform/time.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from './identity.repository.ts';
-import { sendAccountLink } from './identity.service.ts';
+import { requireFreshAuthentication, sendAccountLink } from './identity.service.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findPublicUser>>>;
 
@@ -202,6 +202,37 @@ export async function resendInvitation(deps: Deps, s: SessionContext, userId: st
     if (user.status !== 'invited') throw conflict('not_invited', "Ce compte est déjà activé : l'utilisateur peut réinitialiser son mot de passe.");
     await sendAccountLink(deps, trx, user, 'invitation');
     await recordAudit(trx, actorOf(s, ip), { action: 'user.invitation_resent', objectType: 'user', objectId: userId });
+  });
+}
+
+/**
+ * « Réinitialiser la double authentification » (lost phone, no recovery code left): the user's
+ * second factor and recovery codes are voided and their sessions end; they enrol again at their
+ * next sign-in. The admin must have confirmed their identity within 5 minutes (TRUST AA-09).
+ * Not on oneself: another admin does it, so one stolen admin session cannot strip its own factor.
+ */
+export async function resetSecondFactor(deps: Deps, s: SessionContext, userId: string, ip: string): Promise<User> {
+  if (userId === s.userId) {
+    throw new AppError(
+      'cannot_reset_own_second_factor',
+      409,
+      'Vous ne pouvez pas réinitialiser votre propre double authentification : demandez-le à un autre administrateur.',
+    );
+  }
+  requireFreshAuthentication(s, 'Pour réinitialiser la double authentification, confirmez d’abord votre identité (mot de passe et code).');
+  return withSession(deps.database, s, async (trx) => {
+    const before = await repo.findPublicUser(trx, userId);
+    if (!before) throw userNotFound();
+    await repo.updateUser(trx, userId, { totp_secret: null, totp_enabled: false, totp_last_step: null });
+    const recoveryCodesVoided = await repo.deleteRecoveryCodes(trx, userId);
+    const sessionsEnded = await endUserSessions(trx, userId, 'second_factor_reset');
+    await recordAudit(trx, actorOf(s, ip), {
+      action: 'user.second_factor_reset',
+      objectType: 'user',
+      objectId: userId,
+      details: { wasEnabled: before.totp_enabled, recoveryCodesVoided, sessionsEnded },
+    });
+    return toUser({ ...before, totp_enabled: false }, (await repo.agencyIdsOf(trx, [userId])).get(userId) ?? []);
   });
 }
 

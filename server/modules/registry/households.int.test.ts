@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, newOrganisation, newUser, PASSWORD, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
+import { type Harness, newOrganisation, newUser, PASSWORD, signIn, startHarness, type TestOrg, totpCodeOf } from '../../test/harness.ts';
 import { importFile } from './import/import.service.ts';
 
 let h: Harness;
@@ -235,7 +235,12 @@ describe('lists, filters and export', () => {
     expect(stale.json().code).toBe('reauthentication_required');
     const wrong = await h.app.inject({ method: 'POST', url: '/api/auth/reauthenticate', headers: { cookie }, payload: { password: 'not my password' } });
     expect(wrong.statusCode).toBe(401);
-    const right = await h.app.inject({ method: 'POST', url: '/api/auth/reauthenticate', headers: { cookie }, payload: { password: PASSWORD } });
+    const right = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/reauthenticate',
+      headers: { cookie },
+      payload: { password: PASSWORD, code: await totpCodeOf(h, user) },
+    });
     expect(right.statusCode).toBe(200);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await exportNow()).statusCode);

@@ -32,3 +32,17 @@ export function matchTotp(secret: string, code: string, now = Date.now()): numbe
 export function currentTotp(secret: string, now = Date.now()): string {
   return totpFor(secret, 'x').generate({ timestamp: now });
 }
+
+/**
+ * The demo's helper: the code of the first time step not used yet that the server still accepts
+ * (now, or one step ahead, as clock drift allows), so that two sign-ins to one demo account in
+ * the same 30 seconds both work. Null when both are used: the next one comes within 30 s.
+ */
+export function nextUnusedTotp(secret: string, lastStep: number | null, now = Date.now()): { code: string; secondsLeft: number } | null {
+  const nowStep = Math.floor(now / 1000 / PERIOD);
+  const step = Math.max(nowStep, (lastStep ?? -1) + 1);
+  if (step > nowStep + 1) return null;
+  // A code is accepted until the end of the step after its own.
+  const secondsLeft = Math.ceil(((step + 2) * PERIOD * 1000 - now) / 1000);
+  return { code: totpFor(secret, 'x').generate({ timestamp: step * PERIOD * 1000 }), secondsLeft };
+}

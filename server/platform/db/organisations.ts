@@ -26,6 +26,19 @@ export async function countOrganisations(ownerUrl: string): Promise<number> {
   }
 }
 
+/**
+ * Mark the demo organisation (its second-factor page shows the demo accounts' codes). Only the
+ * demo seed calls this, through the owner connection: the application role cannot set `is_demo`.
+ */
+export async function markDemoOrganisation(ownerUrl: string, id: string): Promise<void> {
+  const pool = openOwnerPool(ownerUrl, 1);
+  try {
+    await pool.query('update organisations set is_demo = true where id = $1', [id]);
+  } finally {
+    await pool.end();
+  }
+}
+
 /** Create an organisation: its id is chosen first so the insert passes its own RLS check. */
 export async function createOrganisation(database: Database, input: { slug: string; name: string; kind?: 'landlord' | 'federation' }): Promise<string> {
   const { rows } = await sql<{ id: string }>`select lien_uuid_v7() as id`.execute(database.db);

@@ -14,6 +14,8 @@ export type OrganisationTable = {
   slug: string;
   name: string;
   kind: Generated<'landlord' | 'federation'>;
+  /** Set only by the demo seed (owner connection): the second-factor page shows the demo code. */
+  is_demo: Generated<boolean>;
   created_at: Timestamp;
 };
 
@@ -65,6 +67,15 @@ export type UserTokenTable = {
   purpose: 'password_reset' | 'invitation';
   token_hash: Buffer;
   expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+};
+
+export type UserRecoveryCodeTable = {
+  id: Id;
+  organisation_id: string;
+  user_id: string;
+  code_hash: Buffer;
   used_at: Timestamp | null;
   created_at: Timestamp;
 };
@@ -329,6 +340,7 @@ export type DB = {
   user_agencies: UserAgencyTable;
   sessions: SessionTable;
   user_tokens: UserTokenTable;
+  user_recovery_codes: UserRecoveryCodeTable;
   auth_throttle: AuthThrottleTable;
   audit_events: AuditEventTable;
   messages: MessageTable;

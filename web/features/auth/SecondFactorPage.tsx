@@ -1,15 +1,18 @@
-import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../app/api.ts';
 import { useRefreshMe } from '../../app/session.ts';
 import { AuthLayout } from '../../ui/AuthLayout.tsx';
+import { DemoCodeHint } from '../../ui/DemoCodeHint.tsx';
 
+/** The second step of every sign-in: the application's code, or a recovery code. */
 export function SecondFactorPage() {
   const navigate = useNavigate();
   const refreshMe = useRefreshMe();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [recovery, setRecovery] = useState(false);
   const submit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const code = String(new FormData(event.currentTarget).get('code') ?? '');
@@ -29,16 +32,41 @@ export function SecondFactorPage() {
     <AuthLayout title="Double authentification">
       <form onSubmit={submit}>
         <Stack>
-          <Text size="sm">Saisissez le code à 6 chiffres affiché par votre application d’authentification.</Text>
+          {recovery ? (
+            <Text size="sm">Saisissez l’un de vos codes de secours (par exemple ABCD-EFGH-JKLM-NPQR). Chaque code ne sert qu’une fois.</Text>
+          ) : (
+            <Text size="sm">Saisissez le code à 6 chiffres affiché par votre application d’authentification.</Text>
+          )}
+          {!recovery && <DemoCodeHint />}
           {error && (
             <Alert color="red" role="alert">
               {error}
             </Alert>
           )}
-          <TextInput name="code" label="Code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required autoFocus />
+          {recovery ? (
+            <TextInput key="recovery" name="code" label="Code de secours" autoComplete="off" maxLength={19} required autoFocus />
+          ) : (
+            <TextInput key="totp" name="code" label="Code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required autoFocus />
+          )}
           <Button type="submit" loading={busy}>
             Valider
           </Button>
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => {
+              setRecovery(!recovery);
+              setError(null);
+            }}
+          >
+            {recovery ? 'Utiliser le code de l’application' : 'Vous n’avez pas votre téléphone ? Utiliser un code de secours'}
+          </Anchor>
+          {recovery && (
+            <Text size="xs" c="dimmed">
+              Plus de code de secours ? Demandez à l’administrateur de votre organisme de réinitialiser votre double authentification.
+            </Text>
+          )}
         </Stack>
       </form>
     </AuthLayout>

@@ -1,18 +1,22 @@
 import { Alert, Button, Code, Group, Image, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../../app/api.ts';
+import { ApiError, api } from '../../app/api.ts';
 import { useMe, useRefreshMe } from '../../app/session.ts';
+import { ReauthModal } from '../../ui/ReauthModal.tsx';
+import { RecoveryCodesPanel } from './RecoveryCodesPanel.tsx';
 
 type Enrolment = { secret: string; uri: string; qrCodeDataUrl: string };
 
-/** Account security: enrol the second factor (required for administrators). */
+/** Account security: enrol the second factor (every account has one), recovery codes. */
 export function SecurityPage() {
   const me = useMe();
   const refreshMe = useRefreshMe();
   const navigate = useNavigate();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [codes, setCodes] = useState<{ codes: string[]; afterEnrolment: boolean } | null>(null);
+  const [reauth, setReauth] = useState(false);
   if (!me.data) return null;
   const start = async () => {
     setError(null);
@@ -26,12 +30,25 @@ export function SecurityPage() {
     event.preventDefault();
     setError(null);
     try {
-      await api('POST', '/api/auth/totp/enrolment/confirm', { code: new FormData(event.currentTarget).get('code') });
+      const result = await api<{ recoveryCodes: string[] }>('POST', '/api/auth/totp/enrolment/confirm', {
+        code: new FormData(event.currentTarget).get('code'),
+      });
       setEnrolment(null);
+      setCodes({ codes: result.recoveryCodes, afterEnrolment: true });
       await refreshMe();
-      navigate('/', { replace: true });
     } catch (e) {
       setError((e as Error).message);
+    }
+  };
+  const regenerate = async () => {
+    setError(null);
+    try {
+      const result = await api<{ recoveryCodes: string[] }>('POST', '/api/auth/recovery-codes');
+      setCodes({ codes: result.recoveryCodes, afterEnrolment: false });
+      await refreshMe();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'reauthentication_required') setReauth(true);
+      else setError((e as Error).message);
     }
   };
   return (
@@ -39,7 +56,8 @@ export function SecurityPage() {
       <Title order={2}>Sécurité du compte</Title>
       {me.data.stage === 'enrolment' && (
         <Alert color="orange" title="Double authentification obligatoire">
-          Votre rôle donne accès à des données sensibles : activez la double authentification pour continuer.
+          Lien donne accès à des données personnelles de locataires : chaque compte se connecte avec son mot de passe et un code à usage unique. Activez la
+          double authentification pour continuer.
         </Alert>
       )}
       {error && (
@@ -50,8 +68,33 @@ export function SecurityPage() {
       <Paper withBorder p="md">
         <Stack>
           <Title order={4}>Double authentification (application TOTP)</Title>
-          {me.data.totpEnabled ? (
-            <Text>La double authentification est activée sur votre compte.</Text>
+          {codes ? (
+            <RecoveryCodesPanel
+              codes={codes.codes}
+              onDone={() => {
+                setCodes(null);
+                if (codes.afterEnrolment) navigate('/', { replace: true });
+              }}
+            />
+          ) : me.data.totpEnabled ? (
+            <Stack>
+              <Text>La double authentification est activée sur votre compte.</Text>
+              <Text size="sm" data-testid="recovery-codes-left">
+                Codes de secours non utilisés : {me.data.recoveryCodesLeft} sur 10.
+              </Text>
+              {me.data.recoveryCodesLeft <= 2 && (
+                <Alert color="orange">Il vous reste peu de codes de secours : créez-en de nouveaux et rangez-les en lieu sûr.</Alert>
+              )}
+              <Group>
+                <Button variant="light" onClick={regenerate}>
+                  Créer de nouveaux codes de secours
+                </Button>
+              </Group>
+              <Text size="xs" c="dimmed">
+                Téléphone perdu ou changé, et plus de code de secours ? L’administrateur de votre organisme peut réinitialiser votre double authentification :
+                vous l’activerez à nouveau à la connexion suivante.
+              </Text>
+            </Stack>
           ) : enrolment ? (
             <form onSubmit={confirm}>
               <Stack>
@@ -74,6 +117,15 @@ export function SecurityPage() {
           )}
         </Stack>
       </Paper>
+      <ReauthModal
+        opened={reauth}
+        reason="Créer de nouveaux codes de secours remplace les anciens : confirmez qu’il s’agit bien de vous."
+        onClose={() => setReauth(false)}
+        onConfirmed={() => {
+          setReauth(false);
+          void regenerate();
+        }}
+      />
     </Stack>
   );
 }

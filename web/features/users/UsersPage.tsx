@@ -2,9 +2,10 @@ import { Badge, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine
 import { useState } from 'react';
 import { roleLabels } from '../../../contracts/roles.ts';
 import type { User } from '../../../contracts/users.ts';
-import { api } from '../../app/api.ts';
+import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { useAgencies, useUserMutation, useUsers } from './api.ts';
 import { UserForm, type UserFormValues } from './UserForm.tsx';
 
@@ -17,13 +18,27 @@ export function UsersPage() {
   const agencies = useAgencies();
   const [inviting, setInviting] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [reauth, setReauth] = useState(false);
   const invite = useUserMutation((v: UserFormValues) => api('POST', '/api/users', v));
   const update = useUserMutation((v: UserFormValues & { id: string }) =>
     api('PATCH', `/api/users/${v.id}`, { role: v.role, agencyIds: v.agencyIds, endDate: v.endDate }),
   );
   const endSessions = useUserMutation((id: string) => api<{ ended: number }>('POST', `/api/users/${id}/sessions/end`));
   const setActive = useUserMutation((v: { id: string; active: boolean }) => api('POST', `/api/users/${v.id}/${v.active ? 'reactivate' : 'deactivate'}`));
+  const resetSecondFactor = useUserMutation((id: string) => api('POST', `/api/users/${id}/second-factor/reset`));
   const agencyName = (id: string) => agencies.data?.find((a) => a.id === id)?.name ?? '…';
+  const confirmReset = (user: User) =>
+    resetSecondFactor.mutate(user.id, {
+      onSuccess: () => {
+        setResetting(null);
+        notifySuccess(`Double authentification réinitialisée : ${user.firstName} ${user.lastName} l’activera à sa prochaine connexion.`);
+      },
+      onError: (e) => {
+        if (e instanceof ApiError && e.code === 'reauthentication_required') setReauth(true);
+        else notifyError(e);
+      },
+    });
 
   return (
     <Stack>
@@ -82,6 +97,11 @@ export function UsersPage() {
                         Fermer les sessions
                       </Button>
                     )}
+                    {u.id !== me.data?.id && u.totpEnabled && (
+                      <Button size="xs" variant="subtle" color="red" onClick={() => setResetting(u)}>
+                        Réinitialiser la double authentification
+                      </Button>
+                    )}
                     {u.id !== me.data?.id && (
                       <Button
                         size="xs"
@@ -107,6 +127,45 @@ export function UsersPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Fermer' }}
+        opened={resetting !== null && !reauth}
+        onClose={() => setResetting(null)}
+        title="Réinitialiser la double authentification"
+      >
+        {resetting && (
+          <Stack>
+            <Text size="sm">
+              {resetting.firstName} {resetting.lastName} ne pourra plus se connecter avec son application d’authentification ni ses codes de secours, et ses
+              sessions ouvertes seront fermées. À sa prochaine connexion, il ou elle activera à nouveau la double authentification.
+            </Text>
+            <Text size="sm">
+              Ne le faites qu’après avoir vérifié son identité (par exemple en personne ou par téléphone, sur un numéro connu) : c’est ce qui protège le compte
+              si le mot de passe a été volé.
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setResetting(null)}>
+                Annuler
+              </Button>
+              <Button loading={resetSecondFactor.isPending} onClick={() => confirmReset(resetting)}>
+                Réinitialiser
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+      <ReauthModal
+        opened={reauth}
+        reason="Réinitialiser la double authentification d’un compte est une action sensible : confirmez qu’il s’agit bien de vous."
+        onClose={() => {
+          setReauth(false);
+          setResetting(null);
+        }}
+        onConfirmed={() => {
+          setReauth(false);
+          if (resetting) confirmReset(resetting);
+        }}
+      />
       <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={inviting} onClose={() => setInviting(false)} title="Inviter un utilisateur">
         <UserForm
           busy={invite.isPending}
