@@ -187,7 +187,8 @@ describe('caller limits (one household at a time)', () => {
     const count = async () =>
       (await h.owner.query('select count(*)::int as n from campaign_caller_events where campaign_id = $1', [campaignId])).rows[0].n as number;
     expect(await count()).toBe(1);
-    expect((await runMaintenance(h.database, [purgeCallerEvents], new Date(now.getTime() + 3600_000))).caller_events_purged).toBe(0);
+    // Other test files share the database (and some their own clocks): only this campaign's events are counted.
+    await runMaintenance(h.database, [purgeCallerEvents], new Date(now.getTime() + 3600_000));
     expect(await count()).toBe(1);
     await runMaintenance(h.database, [purgeCallerEvents], new Date(now.getTime() + 25 * 3600_000));
     expect(await count()).toBe(0);
