@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { inject } from 'vitest';
@@ -21,8 +24,12 @@ let passwordHash: Promise<string> | null = null;
 /** A real app on the test database, plus an owner pool for what only tests may do. */
 export type Harness = { app: App; deps: Deps; database: Database; jobs: Jobs; owner: pg.Pool; close: () => Promise<void> };
 
+let testDataDir: string | undefined;
+
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const config = loadConfig({ DATABASE_URL: inject('ownerUrl'), APP_DATABASE_URL: inject('appUrl'), LOG_LEVEL: 'silent', ...env });
+  // A data folder of the test run (message key, development mailbox), never the project's own `.lien/`.
+  testDataDir ??= mkdtempSync(path.join(os.tmpdir(), 'lien-test-data-'));
+  const config = loadConfig({ DATABASE_URL: inject('ownerUrl'), APP_DATABASE_URL: inject('appUrl'), LIEN_DATA_DIR: testDataDir, LOG_LEVEL: 'silent', ...env });
   const database = openDatabase(inject('appUrl'), 10);
   const jobs = createJobs(inject('ownerUrl'), database, createLogger('silent'));
   await jobs.start();

@@ -41,6 +41,11 @@ describe('demo seed', () => {
     // The demo organisation is marked as such, and its eight accounts come with a second factor.
     expect(await q('select is_demo from organisations where id = $1')).toEqual([{ is_demo: true }]);
     expect(await q('select count(*)::int as n from users where organisation_id = $1 and totp_enabled and totp_secret is not null')).toEqual([{ n: 8 }]);
+    // The demo caretaker keeps two residences of their agency (Agence Sud), and no other.
+    const kept = await q(`select r.erp_code, a.code as agency from residences r join agencies a on a.id = r.agency_id
+      join users u on u.id = r.caretaker_id where r.organisation_id = $1 and u.email = 'gardien@demo.lien.fr' order by 1`);
+    expect(kept.length).toBe(2);
+    expect(kept.every((r) => r.agency === 'SUD')).toBe(true);
     const [campaign] = await q(`select id, status, (select count(*)::int from campaign_targets t where t.campaign_id = c.id) as targets,
       (select array_agg(u.email order by u.email) from campaign_callers cc join users u on u.id = cc.user_id where cc.campaign_id = c.id) as callers
       from campaigns c where organisation_id = $1`);

@@ -69,6 +69,15 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
           id,
           u.agencies.map((code) => agencies.get(code) as string),
         );
+        // The demo caretaker keeps two residences of their agency (their « Ménages » and doorstep lists are not
+        // empty); the third has nobody yet, to try « Résidences ».
+        if (u.role === 'caretaker') {
+          const kept = demoResidences
+            .filter((r) => u.agencies.includes(r.agency))
+            .slice(0, 2)
+            .map((r) => r.erp_code);
+          await registry.setResidenceCaretaker(trx, kept, id);
+        }
       }
     }
   });

@@ -71,3 +71,8 @@ export async function countHouseholds(trx: Tx) {
 export async function refreshHouseholdSummaries(trx: Tx, householdIds: string[]) {
   await sql`select lien_refresh_household_summary(${householdIds}::uuid[])`.execute(trx);
 }
+
+/** Give residences (by ERP code) a caretaker, e.g. the demo's caretaker for their agency's residences. */
+export async function setResidenceCaretaker(trx: Tx, erpCodes: string[], caretakerId: string) {
+  await trx.updateTable('residences').set({ caretaker_id: caretakerId }).where('erp_code', 'in', erpCodes).execute();
+}
