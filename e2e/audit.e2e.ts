@@ -55,5 +55,5 @@ describe('the org admin reads the audit journal (issue 11)', () => {
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Page précédente' }).click();
     await eventually(() => page.getByText(/^Événements 1 à 100 sur \d+/).isVisible()).toBe(true);
-  });
+  }, 180_000);
 });
