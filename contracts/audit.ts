@@ -345,6 +345,3 @@ export const auditPage = z.object({
   next: auditCursor.nullable(),
 });
 export type AuditPage = z.infer<typeof auditPage>;
-
-/** The export: same filters, CSV only. */
-export const auditExportBody = auditFilters;

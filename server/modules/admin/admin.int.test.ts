@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
-import { importFile } from '../registry/import/import.service.ts';
+import { importFile } from '../registry/index.ts';
 
 let h: Harness;
 let org: TestOrg;

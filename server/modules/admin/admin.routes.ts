@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { outboxMessage } from '../../../contracts/admin.ts';
-import { auditExportBody, auditPage, auditQueryBody } from '../../../contracts/audit.ts';
+import { auditFilters, auditPage, auditQueryBody } from '../../../contracts/audit.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { actorOf, allow, caller } from '../../platform/auth/policy.ts';
 import { listMessages } from '../../platform/outbox/outbox.ts';
@@ -33,7 +33,7 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps) {
     '/api/audit/export',
     {
       config: admin,
-      schema: { tags: ['admin'], summary: "Exporter le journal d'audit filtré (CSV)", body: auditExportBody },
+      schema: { tags: ['admin'], summary: "Exporter le journal d'audit filtré (CSV)", body: auditFilters },
     },
     async (request, reply) => {
       const file = await exportJournal(deps, caller(request), request.body, actorOf(request));
