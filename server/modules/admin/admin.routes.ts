@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditEvent, auditQueryBody, outboxMessage } from '../../../contracts/admin.ts';
-import { listAuditEvents, recordAudit } from '../../platform/audit/audit.ts';
+import { outboxMessage } from '../../../contracts/admin.ts';
+import { auditFilters, auditPage, auditQueryBody } from '../../../contracts/audit.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
 import { actorOf, allow, caller } from '../../platform/auth/policy.ts';
 import { listMessages } from '../../platform/outbox/outbox.ts';
 import type { Deps } from '../deps.ts';
+import { exportJournal, searchJournal } from './audit-journal.service.ts';
 
 const outboxQuery = z.strictObject({ limit: z.number().int().min(1).max(200).default(50), before: z.string().uuid().optional() });
 
@@ -22,30 +24,22 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps) {
         tags: ['admin'],
         summary: "Consulter le journal d'audit (filtres dans le corps)",
         body: auditQueryBody,
-        response: { 200: z.array(auditEvent) },
+        response: { 200: auditPage },
       },
     },
-    async (request) => {
-      const s = caller(request);
-      return deps.database.withOrg({ organisationId: s.organisationId, userId: s.userId }, async (trx) => {
-        const rows = await listAuditEvents(trx, request.body);
-        await recordAudit(trx, actorOf(request), { action: 'audit.read', details: { filters: Object.keys(request.body) } });
-        return rows.map((e) => ({
-          id: e.id,
-          at: e.at.toISOString(),
-          actorId: e.actor_id,
-          actorName: e.actor_name,
-          actorRole: e.actor_role,
-          action: e.action,
-          objectType: e.object_type,
-          objectId: e.object_id,
-          ip: e.ip,
-          details: e.details,
-        }));
-      });
+    async (request) => searchJournal(deps, caller(request), request.body, actorOf(request)),
+  );
+  r.post(
+    '/api/audit/export',
+    {
+      config: admin,
+      schema: { tags: ['admin'], summary: "Exporter le journal d'audit filtré (CSV)", body: auditFilters },
+    },
+    async (request, reply) => {
+      const file = await exportJournal(deps, caller(request), request.body, actorOf(request));
+      return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.body);
     },
   );
-
   r.post(
     '/api/outbox/search',
     {

@@ -34,31 +34,3 @@ export async function recordAudit(trx: Tx, actor: Actor, entry: AuditEntry): Pro
     })
     .execute();
 }
-
-export type AuditFilter = {
-  action?: string | undefined;
-  actorId?: string | undefined;
-  objectId?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  before?: string | undefined;
-  limit: number;
-};
-
-/** Read the organisation's audit trail, newest first, with keyset pagination. */
-export function listAuditEvents(trx: Tx, filter: AuditFilter) {
-  let q = trx
-    .selectFrom('audit_events as a')
-    .leftJoin('users as u', 'u.id', 'a.actor_id')
-    .select(['a.id', 'a.at', 'a.actor_id', 'a.actor_role', 'a.action', 'a.object_type', 'a.object_id', 'a.ip', 'a.details'])
-    .select(sql<string | null>`u.first_name || ' ' || u.last_name`.as('actor_name'))
-    .orderBy('a.id', 'desc')
-    .limit(filter.limit);
-  if (filter.action) q = q.where('a.action', 'like', `${filter.action.replace(/[%_\\]/g, '\\$&')}%`);
-  if (filter.actorId) q = q.where('a.actor_id', '=', filter.actorId);
-  if (filter.objectId) q = q.where('a.object_id', '=', filter.objectId);
-  if (filter.from) q = q.where('a.at', '>=', new Date(filter.from));
-  if (filter.to) q = q.where('a.at', '<', new Date(filter.to));
-  if (filter.before) q = q.where('a.id', '<', filter.before);
-  return q.execute();
-}
