@@ -44,11 +44,11 @@ afterAll(async () => {
 });
 
 describe('signing in with an address that has an account in two organisations', () => {
-  it('asks « Choisissez votre organisme », lists both, and signs into the chosen one', async () => {
+  it('asks « Choisissez votre organisme », lists both, and signs into the chosen one', { timeout: 180_000 }, async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });
-    context.setDefaultTimeout(15_000);
+    context.setDefaultTimeout(30_000);
     const page = await context.newPage();
-    await page.goto(`${base()}/connexion`);
+    await page.goto(`${base()}/connexion`, { timeout: 90_000 });
     await page.getByLabel('Adresse e-mail').fill(email);
     await page.getByLabel(/^Mot de passe/).fill(password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
