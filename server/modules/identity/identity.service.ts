@@ -128,7 +128,7 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
   const outcome = await database.withOrg({ organisationId: chosen.hit.organisation_id, userId: chosen.hit.id }, async (trx) => {
     // Read again under this transaction: deactivated in the meantime, it does not sign in.
     const user = await repo.findUser(trx, chosen.hit.id);
-    if (user?.status !== 'active') return null;
+    if (user?.status !== 'active' || (user.end_date !== null && user.end_date < parisToday())) return null;
     // Every role has a second factor (TRUST AA-05): enrolled users give it, the others enrol now.
     const stage: SessionStage = user.totp_enabled ? 'second_factor' : 'enrolment';
     const session = await createSession(trx, user.id, stage);
