@@ -17,7 +17,7 @@ export const emailSchema = z.string().trim().toLowerCase().email('Adresse e-mail
 export const signInBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(256), organisationId: z.string().uuid().optional() });
 
 /** The organisations offered when the password fits accounts in several of them. */
-export const organisationChoice = z.object({ id: z.string().uuid(), name: z.string() });
+const organisationChoice = z.object({ id: z.string().uuid(), name: z.string() });
 export type OrganisationChoice = z.infer<typeof organisationChoice>;
 
 /** Second factor: a 6-digit TOTP code. */

@@ -64,7 +64,7 @@ async function issueRecoveryCodes(trx: Tx, userId: string) {
 }
 
 /** Several accounts of the address accept this password: the person says which organisation. */
-export const organisationChoiceRequired = (organisations: { id: string; name: string }[]) =>
+const organisationChoiceRequired = (organisations: { id: string; name: string }[]) =>
   new AppError(
     'organisation_choice_required',
     409,
