@@ -9,8 +9,16 @@ export const passwordSchema = z
 
 export const emailSchema = z.string().trim().toLowerCase().email('Adresse e-mail invalide.').max(254);
 
-/** Sign-in with e-mail and password. */
-export const signInBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(256) });
+/**
+ * Sign-in with e-mail and password. An address may have an account in several organisations:
+ * when the password fits more than one, the answer (409 `organisation_choice_required`) lists
+ * them and the form resubmits with the chosen `organisationId`.
+ */
+export const signInBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(256), organisationId: z.string().uuid().optional() });
+
+/** The organisations offered when the password fits accounts in several of them. */
+const organisationChoice = z.object({ id: z.string().uuid(), name: z.string() });
+export type OrganisationChoice = z.infer<typeof organisationChoice>;
 
 /** Second factor: a 6-digit TOTP code. */
 export const totpCodeBody = z.strictObject({

@@ -34,13 +34,6 @@ export async function emailInOrganisation(trx: Tx, email: string) {
   return (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
 }
 
-/** An id and a creation time drawn exactly as a new user row's would be (UUID v7, transaction time). */
-export function newUserIdentity(trx: Tx) {
-  return sql<{ id: string; created_at: Date }>`select lien_uuid_v7() as id, now() as created_at`
-    .execute(trx)
-    .then((r) => r.rows[0] as { id: string; created_at: Date });
-}
-
 /** Whether the transaction's organisation is the demo one (set only by the demo seed). */
 export async function isDemoOrganisation(trx: Tx): Promise<boolean> {
   const row = await trx.selectFrom('organisations').select('is_demo').executeTakeFirst();
@@ -195,8 +188,9 @@ export async function countTokensSince(trx: Tx, userId: string, purpose: 'passwo
   return Number(r.n);
 }
 
-export function lookUpUserByEmail(trx: Kysely<DB>, email: string) {
-  return sql<{ id: string; organisation_id: string }>`select * from auth_user_by_email(${email})`.execute(trx).then((r) => r.rows[0]);
+/** Every account of an address, one per organisation at most (before any organisation is known). */
+export function lookUpUsersByEmail(trx: Kysely<DB>, email: string) {
+  return sql<{ id: string; organisation_id: string }>`select * from auth_user_by_email(${email})`.execute(trx).then((r) => r.rows);
 }
 
 export function lookUpToken(trx: Kysely<DB>, tokenHash: Buffer) {

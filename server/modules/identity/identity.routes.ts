@@ -31,7 +31,14 @@ export async function identityRoutes(app: FastifyInstance, deps: Deps & { cookie
     '/api/auth/sign-in',
     {
       config: { policy: publicRoute },
-      schema: { tags: ['auth'], summary: 'Se connecter (e-mail et mot de passe)', body: signInBody, response: { 200: signInResult } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Se connecter (e-mail et mot de passe)',
+        description:
+          "Une adresse peut avoir un compte dans plusieurs organismes. Si le mot de passe convient à plusieurs d'entre eux, la réponse est un 409 `organisation_choice_required` dont `organisations` liste `{ id, name }` de ces comptes seulement ; renvoyer alors la même demande avec `organisationId`.",
+        body: signInBody,
+        response: { 200: signInResult },
+      },
     },
     async (request, reply) => {
       const result = await identity.signIn(deps, { ...request.body, ip: request.ip });

@@ -63,40 +63,82 @@ async function issueRecoveryCodes(trx: Tx, userId: string) {
   return codes;
 }
 
-/** Sign in with e-mail and password. Returns the new session's token and stage. */
-export async function signIn(deps: Deps, input: { email: string; password: string; ip: string }) {
+/** Several accounts of the address accept this password: the person says which organisation. */
+const organisationChoiceRequired = (organisations: { id: string; name: string }[]) =>
+  new AppError(
+    'organisation_choice_required',
+    409,
+    'Votre adresse e-mail a un compte dans plusieurs organismes. Choisissez votre organisme pour vous connecter.',
+    { organisations },
+  );
+
+/**
+ * Sign in with e-mail and password. An address may have an account in several organisations:
+ * the password is checked against each of them (and once against nothing for an unknown
+ * address, so the work does not tell), and only the accounts it fits count. One usable account:
+ * it signs in. Several: a 409 lists the organisations of those accounts only, and the form
+ * resubmits with `organisationId`. None: the usual « incorrect » answer. Returns the new
+ * session's token and stage.
+ */
+export async function signIn(deps: Deps, input: { email: string; password: string; ip: string; organisationId?: string | undefined }) {
   const { database } = deps;
   const throttle = signInKeys(input.email, input.ip);
   const keys = [throttle.account, throttle.pair, throttle.address];
   await assertSignInAllowed(database, throttle, nowOf(deps));
-  const hit = await repo.lookUpUserByEmail(database.db, input.email);
-  if (!hit) {
-    await verifyPassword(null, input.password);
-    await recordFailure(database, keys, nowOf(deps));
-    throw badCredentials();
+  const hits = (await repo.lookUpUsersByEmail(database.db, input.email)).filter(
+    (hit) => input.organisationId === undefined || hit.organisation_id === input.organisationId,
+  );
+  if (!hits.length) await verifyPassword(null, input.password);
+  const checked = [];
+  for (const hit of hits) {
+    checked.push(
+      await database.withOrg({ organisationId: hit.organisation_id, userId: hit.id }, async (trx) => {
+        const user = await repo.findUser(trx, hit.id);
+        const ok = user ? await verifyPassword(user.password_hash, input.password) : false;
+        const usable = ok && user?.status === 'active' && (user.end_date === null || user.end_date >= parisToday());
+        return { hit, user, ok, usable, organisation: ok ? await repo.organisationOf(trx) : null };
+      }),
+    );
   }
-  const outcome = await database.withOrg({ organisationId: hit.organisation_id, userId: hit.id }, async (trx) => {
-    const user = await repo.findUser(trx, hit.id);
-    const actor: Actor = { userId: hit.id, role: user?.role ?? null, ip: input.ip };
-    const ok = user ? await verifyPassword(user.password_hash, input.password) : false;
-    if (!user || !ok) {
-      await recordAudit(trx, actor, { action: 'auth.sign_in_failed', objectType: 'user', objectId: hit.id });
-      return { error: badCredentials() } as const;
+  const fitting = checked.filter((c) => c.ok);
+  const usable = checked.filter((c) => c.usable);
+  if (usable.length > 1) {
+    // The password is right: not a failure, but no session until the organisation is chosen.
+    await clearFailures(database, [throttle.pair]);
+    const organisations = usable.map((c) => ({ id: c.hit.organisation_id, name: c.organisation?.name ?? '' }));
+    throw organisationChoiceRequired(organisations.sort((a, b) => a.name.localeCompare(b.name, 'fr')));
+  }
+  const chosen = usable[0];
+  if (!chosen) {
+    // Audited in each organisation whose account it was (each admin sees only their own).
+    for (const c of checked) {
+      await database.withOrg({ organisationId: c.hit.organisation_id, userId: c.hit.id }, async (trx) => {
+        const actor: Actor = { userId: c.hit.id, role: c.user?.role ?? null, ip: input.ip };
+        if (c.ok) {
+          const details = { status: c.user?.status };
+          await recordAudit(trx, actor, { action: 'auth.sign_in_refused', objectType: 'user', objectId: c.hit.id, details });
+        } else {
+          await recordAudit(trx, actor, { action: 'auth.sign_in_failed', objectType: 'user', objectId: c.hit.id });
+        }
+      });
     }
-    const ended = user.end_date !== null && user.end_date < parisToday();
-    if (user.status !== 'active' || ended) {
-      await recordAudit(trx, actor, { action: 'auth.sign_in_refused', objectType: 'user', objectId: hit.id, details: { status: user.status } });
-      return { error: unauthenticated("Ce compte est désactivé. Contactez l'administrateur de votre organisme.") } as const;
-    }
+    await recordFailure(database, keys, nowOf(deps));
+    throw fitting.length ? unauthenticated("Ce compte est désactivé. Contactez l'administrateur de votre organisme.") : badCredentials();
+  }
+  const outcome = await database.withOrg({ organisationId: chosen.hit.organisation_id, userId: chosen.hit.id }, async (trx) => {
+    // Read again under this transaction: deactivated in the meantime, it does not sign in.
+    const user = await repo.findUser(trx, chosen.hit.id);
+    if (user?.status !== 'active' || (user.end_date !== null && user.end_date < parisToday())) return null;
     // Every role has a second factor (TRUST AA-05): enrolled users give it, the others enrol now.
     const stage: SessionStage = user.totp_enabled ? 'second_factor' : 'enrolment';
     const session = await createSession(trx, user.id, stage);
+    const actor: Actor = { userId: user.id, role: user.role, ip: input.ip };
     await recordAudit(trx, actor, { action: 'auth.signed_in', objectType: 'user', objectId: user.id, details: { stage } });
     return { token: session.token, stage } as const;
   });
-  if ('error' in outcome) {
+  if (!outcome) {
     await recordFailure(database, keys, nowOf(deps));
-    throw outcome.error;
+    throw badCredentials();
   }
   // The account's count is kept: it slows the other addresses failing on it, never this one.
   await clearFailures(database, [throttle.pair]);
@@ -140,7 +182,8 @@ export async function startTotpEnrolment(deps: Deps, session: SessionContext) {
     if (user.totp_enabled) throw new AppError('totp_already_enabled', 409, 'La double authentification est déjà activée sur ce compte.');
     const secret = newTotpSecret();
     await repo.updateUser(trx, user.id, { totp_secret: secret });
-    return totpEnrolment(secret, user.email);
+    // The same address may have an account in several organisations: the application tells them apart.
+    return totpEnrolment(secret, `${user.email} (${(await repo.organisationOf(trx)).name})`);
   });
 }
 
@@ -270,6 +313,8 @@ export async function sendAccountLink(
   purpose: 'password_reset' | 'invitation',
 ) {
   const token = newToken();
+  // An address may have an account in several organisations: each e-mail names its own.
+  const organisation = (await repo.organisationOf(trx)).name;
   await repo.voidTokens(trx, user.id, purpose);
   const ttl = purpose === 'invitation' ? INVITATION_TTL_MINUTES : RESET_TTL_MINUTES;
   await repo.insertToken(trx, user.id, purpose, hashToken(token), ttl);
@@ -278,12 +323,12 @@ export async function sendAccountLink(
   const link = `${deps.config.publicUrl}/${path}#${token}`;
   const body =
     purpose === 'invitation'
-      ? `Bonjour ${user.first_name},\n\nVous êtes invité·e à rejoindre Lien. Choisissez votre mot de passe en suivant ce lien (valable 7 jours, utilisable une seule fois) :\n${link}\n\nSi vous n'attendiez pas cette invitation, ignorez ce message.`
-      : `Bonjour ${user.first_name},\n\nPour choisir un nouveau mot de passe, suivez ce lien (valable 1 heure, utilisable une seule fois) :\n${link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.`;
+      ? `Bonjour ${user.first_name},\n\nVous êtes invité·e à rejoindre Lien pour l'organisme ${organisation}. Choisissez votre mot de passe en suivant ce lien (valable 7 jours, utilisable une seule fois) :\n${link}\n\nSi vous n'attendiez pas cette invitation, ignorez ce message.`
+      : `Bonjour ${user.first_name},\n\nPour choisir un nouveau mot de passe de votre compte Lien de l'organisme ${organisation}, suivez ce lien (valable 1 heure, utilisable une seule fois) :\n${link}\n\nSi vous avez un compte dans plusieurs organismes, vous recevez un message par compte : chaque lien ne change que le mot de passe du compte nommé.\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.`;
   await enqueueMessage(trx, deps.jobs, user.organisation_id, {
     channel: 'email',
     recipient: user.email,
-    subject: purpose === 'invitation' ? 'Votre invitation à Lien' : 'Réinitialisation de votre mot de passe Lien',
+    subject: purpose === 'invitation' ? `Votre invitation à Lien (${organisation})` : `Réinitialisation de votre mot de passe Lien (${organisation})`,
     body,
     purpose,
     idempotencyKey: `${purpose}:${hashToken(token).toString('hex')}`,
@@ -309,22 +354,23 @@ export async function requestPasswordReset(deps: Deps, email: string, ip: string
   defer(() => sendPasswordReset(deps, email, ip));
 }
 
+/** One link per active account of the address (one per organisation), each naming its organisation. */
 async function sendPasswordReset(deps: Deps, email: string, ip: string) {
   const { database } = deps;
-  const hit = await repo.lookUpUserByEmail(database.db, email);
-  if (!hit) return;
-  await database.withOrg({ organisationId: hit.organisation_id }, async (trx) => {
-    // The row lock makes concurrent requests for one account count one after the other.
-    const user = await repo.lockUser(trx, hit.id);
-    if (user?.status !== 'active') return;
-    const actor = { userId: null, role: null, ip };
-    if ((await repo.countTokensSince(trx, user.id, 'password_reset', 60)) >= RESET_LINKS_PER_HOUR) {
-      await recordAudit(trx, actor, { action: 'auth.password_reset_suppressed', objectType: 'user', objectId: user.id });
-      return;
-    }
-    await sendAccountLink(deps, trx, user, 'password_reset');
-    await recordAudit(trx, actor, { action: 'auth.password_reset_requested', objectType: 'user', objectId: user.id });
-  });
+  for (const hit of await repo.lookUpUsersByEmail(database.db, email)) {
+    await database.withOrg({ organisationId: hit.organisation_id }, async (trx) => {
+      // The row lock makes concurrent requests for one account count one after the other.
+      const user = await repo.lockUser(trx, hit.id);
+      if (user?.status !== 'active') return;
+      const actor = { userId: null, role: null, ip };
+      if ((await repo.countTokensSince(trx, user.id, 'password_reset', 60)) >= RESET_LINKS_PER_HOUR) {
+        await recordAudit(trx, actor, { action: 'auth.password_reset_suppressed', objectType: 'user', objectId: user.id });
+        return;
+      }
+      await sendAccountLink(deps, trx, user, 'password_reset');
+      await recordAudit(trx, actor, { action: 'auth.password_reset_requested', objectType: 'user', objectId: user.id });
+    });
+  }
 }
 
 // Work done after the answer has left (in this process: a lost request is simply asked again).

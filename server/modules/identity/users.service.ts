@@ -4,8 +4,6 @@ import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { endUserSessions, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
-import { enqueueMessage } from '../../platform/outbox/outbox.ts';
-import { parisToday } from '../../platform/time.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from './identity.repository.ts';
 import { requireFreshAuthentication, sendAccountLink } from './identity.service.ts';
@@ -61,68 +59,31 @@ export type InviteInput = { email: string; firstName: string; lastName: string; 
 
 /**
  * Create an invited user and e-mail them a link to choose their password. An address already
- * used in this organisation is a French 409. An address used by an account of another
- * organisation must not tell the admin so (no existence oracle across landlords), and must not
- * get a second account: the answer looks exactly like a new invitation (201, a user in the same
- * shape with an id drawn like a real one, the same audit action), nothing is created, and the
- * address's owner is told by a neutral e-mail, in their own organisation, that naming neither the
- * inviting organisation nor the admin.
+ * used in this organisation is a French 409. An address may have an account in several
+ * organisations (a partner association or a CCAS working with several landlords): one used
+ * elsewhere is invited like any new address, and nothing tells the admin it exists elsewhere.
  */
 export async function inviteUser(deps: Deps, s: SessionContext, input: InviteInput, ip: string): Promise<User> {
   if (input.role === 'volunteer' && !input.endDate) {
     throw invalid('end_date_required', "Un compte bénévole doit avoir une date de fin d'accès.");
   }
-  let elsewhere: { id: string; organisation_id: string } | undefined;
-  const user = await withSession(deps.database, s, async (trx) => {
-    if (await repo.emailInOrganisation(trx, input.email)) {
-      throw conflict('email_taken', 'Cette adresse e-mail a déjà un compte dans votre organisme.');
-    }
-    const agencyIds = await assertAgencies(trx, input.agencyIds);
-    elsewhere = await repo.lookUpUserByEmail(trx, input.email);
-    const details = { role: input.role, agencyIds };
-    if (elsewhere) {
-      const { id, created_at } = await repo.newUserIdentity(trx);
-      await recordAudit(trx, actorOf(s, ip), { action: 'user.invited', objectType: 'user', objectId: id, details });
-      return toUser(
-        {
-          id,
-          email: input.email,
-          first_name: input.firstName,
-          last_name: input.lastName,
-          role: input.role,
-          status: 'invited',
-          totp_enabled: false,
-          end_date: input.endDate ?? null,
-          created_at,
-        },
-        agencyIds,
-      );
-    }
-    const id = await repo.insertUser(trx, { ...input, endDate: input.endDate ?? null });
-    await repo.setAgencies(trx, id, agencyIds);
-    await sendAccountLink(deps, trx, { id, email: input.email, first_name: input.firstName, organisation_id: s.organisationId }, 'invitation');
-    await recordAudit(trx, actorOf(s, ip), { action: 'user.invited', objectType: 'user', objectId: id, details });
-    const row = await repo.findPublicUser(trx, id);
-    return toUser(row as Row, agencyIds);
-  });
-  if (elsewhere) await noticeInvitationElsewhere(deps, elsewhere);
-  return user;
-}
-
-/** Tell an account's owner that another organisation tried to invite their address (once a day at most). */
-async function noticeInvitationElsewhere(deps: Deps, account: { id: string; organisation_id: string }) {
-  await deps.database.withOrg({ organisationId: account.organisation_id }, async (trx) => {
-    const owner = await repo.findUser(trx, account.id);
-    if (!owner || owner.status === 'inactive') return;
-    await enqueueMessage(trx, deps.jobs, account.organisation_id, {
-      channel: 'email',
-      recipient: owner.email,
-      subject: 'Une invitation à Lien pour votre adresse',
-      body: `Bonjour ${owner.first_name},\n\nUn autre organisme a voulu vous inviter à rejoindre Lien avec cette adresse e-mail. Elle sert déjà à votre compte Lien et une adresse ne peut servir qu'à un seul compte : aucun compte n'a été créé et le vôtre n'a pas changé.\n\nSi vous devez travailler avec cet organisme, demandez-lui de vous inviter avec une autre adresse e-mail. Sinon, ignorez ce message.`,
-      purpose: 'invitation_elsewhere',
-      idempotencyKey: `invitation_elsewhere:${owner.id}:${parisToday()}`,
+  const emailTaken = () => conflict('email_taken', 'Cette adresse e-mail a déjà un compte dans votre organisme.');
+  try {
+    return await withSession(deps.database, s, async (trx) => {
+      if (await repo.emailInOrganisation(trx, input.email)) throw emailTaken();
+      const agencyIds = await assertAgencies(trx, input.agencyIds);
+      const id = await repo.insertUser(trx, { ...input, endDate: input.endDate ?? null });
+      await repo.setAgencies(trx, id, agencyIds);
+      await sendAccountLink(deps, trx, { id, email: input.email, first_name: input.firstName, organisation_id: s.organisationId }, 'invitation');
+      await recordAudit(trx, actorOf(s, ip), { action: 'user.invited', objectType: 'user', objectId: id, details: { role: input.role, agencyIds } });
+      const row = await repo.findPublicUser(trx, id);
+      return toUser(row as Row, agencyIds);
     });
-  });
+  } catch (error) {
+    // Two admins inviting the same address at once: the second meets the unique index.
+    if ((error as { code?: string; constraint?: string }).constraint === 'users_org_email_key') throw emailTaken();
+    throw error;
+  }
 }
 
 export type UpdateInput = { role?: Role | undefined; agencyIds?: string[] | undefined; endDate?: string | null | undefined };

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../app/api.ts';
+import type { OrganisationChoice } from '../../../contracts/auth.ts';
+import { ApiError, api } from '../../app/api.ts';
 import { useRefreshMe } from '../../app/session.ts';
 import { AuthLayout } from '../../ui/AuthLayout.tsx';
 
@@ -12,26 +13,59 @@ function pathForStage(stage: Stage) {
   return stage === 'second_factor' ? '/connexion/code' : stage === 'enrolment' ? '/compte/securite' : '/';
 }
 
+/**
+ * E-mail and password. An address may have an account in several organisations: when the
+ * password fits more than one, the server lists them and the person chooses, then the same
+ * e-mail and password are sent again with the chosen organisation.
+ */
 export function SignInPage() {
   const navigate = useNavigate();
   const refreshMe = useRefreshMe();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const [credentials, setCredentials] = useState({ email: '', password: '' });
+  const [choices, setChoices] = useState<OrganisationChoice[] | null>(null);
+  const [organisationId, setOrganisationId] = useState<string | null>(null);
+
+  const send = async (body: { email: string; password: string; organisationId?: string }) => {
     setBusy(true);
     setError(null);
     try {
-      const { stage } = await api<{ stage: Stage }>('POST', '/api/auth/sign-in', { email: form.get('email'), password: form.get('password') });
+      const { stage } = await api<{ stage: Stage }>('POST', '/api/auth/sign-in', body);
       await refreshMe();
       navigate(pathForStage(stage), { replace: true });
     } catch (e) {
-      setError((e as Error).message);
+      if (e instanceof ApiError && e.code === 'organisation_choice_required' && Array.isArray(e.body.organisations)) {
+        setChoices(e.body.organisations as OrganisationChoice[]);
+        setOrganisationId(null);
+      } else {
+        setError((e as Error).message);
+      }
     } finally {
       setBusy(false);
     }
   };
+
+  const submit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (choices) {
+      if (!organisationId) {
+        setError('Choisissez votre organisme.');
+        return;
+      }
+      void send({ ...credentials, organisationId });
+      return;
+    }
+    void send(credentials);
+  };
+
+  const startOver = () => {
+    setChoices(null);
+    setOrganisationId(null);
+    setCredentials({ email: credentials.email, password: '' });
+    setError(null);
+  };
+
   return (
     <AuthLayout title="Connexion">
       <form onSubmit={submit}>
@@ -41,14 +75,53 @@ export function SignInPage() {
               {error}
             </Alert>
           )}
-          <TextInput name="email" type="email" label="Adresse e-mail" autoComplete="username" required />
-          <PasswordInput name="password" label="Mot de passe" autoComplete="current-password" required />
-          <Button type="submit" loading={busy}>
-            Se connecter
-          </Button>
-          <Anchor component={Link} to="/mot-de-passe-oublie" size="sm">
-            Mot de passe oublié ?
-          </Anchor>
+          {choices ? (
+            <>
+              <Text size="sm">
+                Votre adresse <strong>{credentials.email}</strong> a un compte dans plusieurs organismes. Choisissez celui avec lequel vous voulez travailler
+                maintenant.
+              </Text>
+              <Radio.Group label="Choisissez votre organisme" value={organisationId} onChange={setOrganisationId} required>
+                <Stack gap="xs" mt="xs">
+                  {choices.map((o) => (
+                    <Radio key={o.id} value={o.id} label={o.name} />
+                  ))}
+                </Stack>
+              </Radio.Group>
+              <Button type="submit" loading={busy}>
+                Continuer
+              </Button>
+              <Anchor component="button" type="button" size="sm" onClick={startOver}>
+                Utiliser une autre adresse ou un autre mot de passe
+              </Anchor>
+            </>
+          ) : (
+            <>
+              <TextInput
+                name="email"
+                type="email"
+                label="Adresse e-mail"
+                autoComplete="username"
+                required
+                value={credentials.email}
+                onChange={(e) => setCredentials({ ...credentials, email: e.currentTarget.value })}
+              />
+              <PasswordInput
+                name="password"
+                label="Mot de passe"
+                autoComplete="current-password"
+                required
+                value={credentials.password}
+                onChange={(e) => setCredentials({ ...credentials, password: e.currentTarget.value })}
+              />
+              <Button type="submit" loading={busy}>
+                Se connecter
+              </Button>
+              <Anchor component={Link} to="/mot-de-passe-oublie" size="sm">
+                Mot de passe oublié ?
+              </Anchor>
+            </>
+          )}
         </Stack>
       </form>
     </AuthLayout>
