@@ -77,11 +77,11 @@ describe('a manager prepares, launches and watches a call campaign', () => {
     const questions = await page.getByLabel(/^Texte de la question \d+$/).count();
     await page.getByRole('button', { name: 'Ajouter une question' }).click();
     const added = questions + 1;
-    await page.getByLabel(`Texte de la question ${added}`, { exact: true }).fill('Avez-vous besoin d’aide pour vos démarches ?');
+    await page.getByLabel(`Texte de la question ${added}`, { exact: true }).fill('Êtes-vous aidé·e pour les démarches ?');
     const keyInput = page.getByLabel(`Clé technique (question ${added})`);
     expect(await keyInput.isVisible()).toBe(false);
     await page.getByText(`Avancé (question ${added})`).click();
-    expect(await keyInput.inputValue()).toBe('avez_vous_besoin_d_aide_pour_vos_demarches');
+    expect(await keyInput.inputValue()).toBe('etes_vous_aide_e_pour_les_demarches');
     await expectAccessible(page);
 
     // Step 3: a volunteer in the pool, with the charter status shown.
@@ -128,7 +128,7 @@ describe('a manager prepares, launches and watches a call campaign', () => {
     expect(saved?.segment).toMatchObject({ minAge: 60, indicators: ['lives_alone'], fragilityMatch: 'any' });
     expect(saved?.call_windows).toEqual(allHours);
     expect(saved?.callers).toBe(1);
-    expect(saved?.keys).toContain('avez_vous_besoin_d_aide_pour_vos_demarches');
+    expect(saved?.keys).toContain('etes_vous_aide_e_pour_les_demarches');
 
     // The draft's dashboard says how many households will be called, not « 0 » targeted.
     await eventually(() => page.getByTestId('figure-targeted').textContent()).toBe(String(expected));

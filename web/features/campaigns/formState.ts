@@ -30,17 +30,17 @@ export function initialState(detail: CampaignDetail | undefined, template: CallS
   };
 }
 
-/** « Avez-vous besoin d’aide pour les courses ? » → « avez_vous_besoin_d_aide_pour_les_courses » (40 characters at most). */
+/** « Êtes-vous aidé·e pour les démarches ? » → « etes_vous_aide_e_pour_les_demarches » (40 characters at most, cut between words). */
 export function technicalKey(text: string, fallback: string): string {
   const key = text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 40)
-    .replace(/_+$/, '');
-  return key || fallback;
+    .replace(/^_+|_+$/g, '');
+  // At most 40 characters, cut between two words when it is too long.
+  const cut = key.length <= 40 ? key : key.slice(0, 41).replace(/_[^_]*$/, '') || key.slice(0, 40);
+  return cut || fallback;
 }
 
 /** A key unused by the other questions: « courses », then « courses_2 »… */
