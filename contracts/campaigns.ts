@@ -241,7 +241,18 @@ export const dashboard = z.object({
   needs: z.array(z.object({ need: z.string(), label: z.string(), count: z.number() })),
   agencies: z.array(z.object({ agency: z.string(), targeted: z.number(), reached: z.number() })),
   days: z.array(z.object({ day: z.string(), attempts: z.number(), reached: z.number() })),
-  urgent: z.array(z.object({ id: z.string().uuid(), at: z.string(), label: z.string(), status: z.string() })),
+  /** Urgent follow-ups: the household by its holder's name (when the role reads identity) and ERP reference, its file when the role may open it. */
+  urgent: z.array(
+    z.object({
+      id: z.string().uuid(),
+      at: z.string(),
+      label: z.string(),
+      status: z.string(),
+      erpRef: z.string(),
+      holder: z.string().nullable(),
+      householdId: z.string().uuid().nullable(),
+    }),
+  ),
 });
 export type Dashboard = z.infer<typeof dashboard>;
 

@@ -13,7 +13,8 @@ const targetedIn = (text: string | null) => Number((text ?? '').match(/^(\d[\d\s
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  managerContext = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+  // A laptop screen.
+  managerContext = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true, viewport: { width: 1366, height: 768 } });
   managerContext.setDefaultTimeout(15_000);
   page = await managerContext.newPage();
 });
@@ -21,6 +22,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// The form has five steps and each is checked for accessibility: longer than the default minute on a loaded machine.
 describe('a manager prepares, launches and watches a call campaign', () => {
   it('creates a campaign with the ready script, a live count and a volunteer, then launches it', async () => {
     await signInDemo(page, 'responsable@demo.lien.fr');
@@ -29,12 +31,26 @@ describe('a manager prepares, launches and watches a call campaign', () => {
     await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
     await page.waitForURL('**/campagnes/nouvelle');
 
-    // The ready script is there to start from.
-    await eventually(() => page.getByLabel('Titre du script').inputValue()).toBe('Veille isolement — crise sanitaire');
-    expect(await page.getByLabel('Texte de la question 1', { exact: true }).inputValue()).toContain('danger');
+    const stepTitle = page.getByTestId('step-title');
+    await eventually(() => stepTitle.textContent()).toBe('Étape 1 sur 5 : Qui appeler');
+    const isFocused = (locator: ReturnType<Page['getByLabel']>) => locator.evaluate((el) => el === document.activeElement);
+
+    // An empty submit (straight to the last step): back to the first step, the error under the name, focus on it.
+    await page.getByRole('button', { name: /Vérifier et enregistrer/ }).click();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 5 sur 5 : Vérifier et enregistrer');
+    await page.getByRole('button', { name: 'Créer la campagne' }).click();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 1 sur 5 : Qui appeler');
+    const nameInput = page.getByLabel('Nom de la campagne');
+    await eventually(() => isFocused(nameInput)).toBe(true);
+    expect(await nameInput.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await nameInput.getAttribute('aria-describedby')) ?? '';
+    const described = await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(described.join(' ')).toContain('Donnez un nom à la campagne.');
+    const [nothing] = await ownerQuery<{ n: number }>(`select count(*)::int as n from campaigns where name = ''`);
+    expect(nothing?.n).toBe(0);
 
     const name = `Veille e2e ${Date.now()}`;
-    await page.getByLabel('Nom de la campagne').fill(name);
+    await nameInput.fill(name);
     await page.getByLabel('Objet').fill('Prendre des nouvelles des locataires âgés ou seuls.');
 
     // The live count follows the filters.
@@ -51,35 +67,73 @@ describe('a manager prepares, launches and watches a call campaign', () => {
     await eventually(async () => targetedIn(await count.textContent())).toBeGreaterThan(both);
     expect(await count.textContent()).toMatch(/ménages? ser(a|ont) appelés? — \d+ exclus? \(« ne pas appeler »\)/);
 
-    // A volunteer in the pool, with the charter status shown.
+    // Step 2: the ready script is there to start from; a new question gets its technical key from its text, out of sight.
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 2 sur 5 : Que demander');
+    await eventually(() => page.getByLabel('Titre du script').inputValue()).toBe('Veille isolement — crise sanitaire');
+    expect(await page.getByLabel('Texte de la question 1', { exact: true }).inputValue()).toContain('danger');
+    expect(await page.locator('body').textContent()).not.toMatch(/Identifiant|colonne de l’export/);
+    const questions = await page.getByLabel(/^Texte de la question \d+$/).count();
+    await page.getByRole('button', { name: 'Ajouter une question' }).click();
+    const added = questions + 1;
+    await page.getByLabel(`Texte de la question ${added}`, { exact: true }).fill('Êtes-vous aidé·e pour les démarches ?');
+    const keyInput = page.getByLabel(`Clé technique (question ${added})`);
+    expect(await keyInput.isVisible()).toBe(false);
+    await page.getByText(`Avancé (question ${added})`).click();
+    expect(await keyInput.inputValue()).toBe('etes_vous_aide_e_pour_les_demarches');
+    await expectAccessible(page);
+
+    // Step 3: a volunteer in the pool, with the charter status shown.
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 3 sur 5 : Qui appelle');
     await page.getByRole('combobox', { name: 'Vivier d’appelant·es' }).fill('Girard');
     await page.getByRole('option', { name: /Paul Girard — Bénévole/ }).click();
     await page.keyboard.press('Escape');
     await eventually(() => page.getByRole('table', { name: 'Appelant·es choisi·es' }).textContent()).toContain('Paul Girard');
 
-    // Every day, round the clock, so that the test passes at any hour.
+    // Step 4: every day, round the clock, so that the test passes at any hour.
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 4 sur 5 : Quand');
     await page.getByRole('checkbox', { name: 'Dimanche' }).check();
     await page.getByLabel('Heure de début').fill('00:00');
-    await page.getByLabel('Heure de fin').fill('24:00');
+    // A wrong value stops the step, in French, under the field, which gets the focus.
+    const end = page.getByLabel('Heure de fin');
+    await end.fill('25:00');
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await eventually(() => isFocused(end)).toBe(true);
+    expect(await stepTitle.textContent()).toBe('Étape 4 sur 5 : Quand');
+    expect(await end.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Écrivez l’heure sous la forme 09:00 (24:00 pour minuit).').isVisible()).toBe(true);
     await expectAccessible(page);
+    await end.fill('24:00');
 
-    // A wrong value is refused in French next to the form.
-    await page.getByLabel('Heure de fin').fill('25:00');
-    await page.getByRole('button', { name: 'Créer la campagne' }).click();
-    await eventually(() => page.getByRole('alert').filter({ hasText: 'La campagne n’est pas enregistrée' }).textContent()).toContain('heure de fin');
-    await page.getByLabel('Heure de fin').fill('24:00');
-
-    const expected = targetedIn(await count.textContent());
+    // Step 5: the summary, then save.
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 5 sur 5 : Vérifier et enregistrer');
+    const review = page.getByTestId('review-count');
+    await eventually(async () => targetedIn(await review.textContent())).toBeGreaterThan(0);
+    const expected = targetedIn(await review.textContent());
+    expect(await page.locator('form').textContent()).toContain('Paul Girard');
+    await expectAccessible(page);
     await page.getByRole('button', { name: 'Créer la campagne' }).click();
     await page.waitForURL(/\/campagnes\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop() as string;
-    const [saved] = await ownerQuery<{ segment: Record<string, unknown>; call_windows: unknown; callers: number }>(
-      `select segment, call_windows, (select count(*)::int from campaign_callers cc where cc.campaign_id = c.id) as callers from campaigns c where id = $1`,
+    const [saved] = await ownerQuery<{ segment: Record<string, unknown>; call_windows: unknown; callers: number; keys: string[] }>(
+      `select segment, call_windows, (select count(*)::int from campaign_callers cc where cc.campaign_id = c.id) as callers,
+         (select array_agg(q->>'key') from jsonb_array_elements(c.script->'questions') q) as keys
+       from campaigns c where id = $1`,
       [id],
     );
     expect(saved?.segment).toMatchObject({ minAge: 60, indicators: ['lives_alone'], fragilityMatch: 'any' });
     expect(saved?.call_windows).toEqual(allHours);
     expect(saved?.callers).toBe(1);
+    expect(saved?.keys).toContain('etes_vous_aide_e_pour_les_demarches');
+
+    // The draft's dashboard says how many households will be called, not « 0 » targeted.
+    await eventually(() => page.getByTestId('figure-targeted').textContent()).toBe(String(expected));
+    expect(await page.getByRole('group', { name: 'Ménages à appeler' }).textContent()).toContain('brouillon : pas encore lancé');
+    expect(await page.getByTestId('draft-summary').textContent()).toContain(`${expected} ménage`);
+    expect(await page.locator('main').textContent()).not.toMatch(/ménage\(s\)|1 ménages/);
 
     // A draft can still be edited.
     await eventually(() => page.getByText('Brouillon', { exact: true }).first().isVisible()).toBe(true);
@@ -95,6 +149,8 @@ describe('a manager prepares, launches and watches a call campaign', () => {
     await page.getByRole('button', { name: 'Lancer' }).click();
     await eventually(() => page.getByRole('status').filter({ hasText: 'Campagne lancée' }).textContent()).toContain(`${expected} ménage`);
     await eventually(() => page.getByTestId('figure-targeted').textContent()).toBe(String(expected));
+    expect(await page.getByTestId('progress-text').textContent()).toMatch(new RegExp(`^0 ménage joint sur ${expected} \\(0 %\\) · 0 appel passé$`));
+    expect(await page.getByRole('progressbar').first().getAttribute('aria-valuenow')).toBe('0');
     const [targets] = await ownerQuery<{ n: number }>('select count(*)::int as n from campaign_targets where campaign_id = $1', [id]);
     expect(targets?.n).toBe(expected);
     await eventually(() => page.getByText('En cours', { exact: true }).first().isVisible()).toBe(true);
@@ -121,7 +177,7 @@ describe('a manager prepares, launches and watches a call campaign', () => {
     await eventually(() => page.getByText('Terminée', { exact: true }).first().isVisible()).toBe(true);
     const [closed] = await ownerQuery<{ status: string }>('select status from campaigns where id = $1', [id]);
     expect(closed?.status).toBe('closed');
-  });
+  }, 300_000);
 });
 
 describe('after a call: dashboard, follow-ups, regular watch and note review (TRUST DP-05)', () => {
@@ -169,7 +225,12 @@ describe('after a call: dashboard, follow-ups, regular watch and note review (TR
     await page.goto(`${base()}/campagnes/${campaignId}`);
     await eventually(() => page.getByTestId('figure-attempts').textContent()).toBe('1');
     const urgentAlert = page.getByRole('alert').filter({ hasText: 'urgence à traiter' });
-    await eventually(() => urgentAlert.textContent()).toContain(`Ménage ${call.erpRef}`);
+    // The household as staff know it: holder's name and reference, with a link to its file.
+    const [holder] = await ownerQuery<{ name: string }>('select holder_name as name from households where id = $1', [call.householdId]);
+    const householdLink = urgentAlert.getByRole('link', { name: `${holder?.name} (réf. ${call.erpRef})` });
+    await eventually(() => householdLink.getAttribute('href')).toBe(`/menages/${call.householdId}`);
+    expect(await urgentAlert.textContent()).not.toContain(`Ménage ${call.erpRef}`);
+    expect(await urgentAlert.textContent()).toContain('1 urgence à traiter');
     expect(await page.getByRole('table', { name: 'Issues des appels' }).textContent()).toContain('Joint·e1');
     expect(await page.getByRole('table', { name: 'Besoins repérés' }).textContent()).toContain('Aide aux courses');
     expect(await page.getByRole('img', { name: /Graphique : issues des appels/ }).isVisible()).toBe(true);
@@ -233,5 +294,5 @@ describe('after a call: dashboard, follow-ups, regular watch and note review (TR
     } finally {
       await adminContext.close();
     }
-  });
+  }, 180_000);
 });

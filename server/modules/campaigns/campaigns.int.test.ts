@@ -502,6 +502,17 @@ describe('what a caller sees and records', () => {
     for (const m of mails.rows) expect(m.body).not.toMatch(/Durand|Laurent|Simon|\+336/);
     const dash = (await inject(manager, 'GET', `/api/campaigns/${id}/dashboard`)).json();
     expect(dash.urgent).toHaveLength(1);
+    // The urgent call names the household as staff know it: holder's name, ERP reference, its file (not « Ménage M1-… »).
+    const [household] = (
+      await h.owner.query('select h.id, h.erp_ref, h.holder_name from households h join campaign_targets t on t.household_id = h.id where t.id = $1', [t])
+    ).rows;
+    expect(household.holder_name).toBeTruthy();
+    expect(dash.urgent[0]).toMatchObject({
+      label: 'Urgence signalée pendant l’appel : rappeler le ménage sans attendre',
+      erpRef: household.erp_ref,
+      holder: household.holder_name,
+      householdId: household.id,
+    });
     expect(dash.totals).toMatchObject({ targeted: 3, reached: 1, reachedPct: 33.3, attempts: 1, excludedNoCall: 1 });
     expect(dash.outcomes).toEqual([{ outcome: 'reached', label: 'Joint·e', count: 1 }]);
     const list = (await inject(manager, 'POST', '/api/followups/list', { urgentOnly: true })).json();

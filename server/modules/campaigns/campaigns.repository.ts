@@ -620,7 +620,8 @@ export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
     }>`select to_char(recorded_at at time zone 'Europe/Paris', 'YYYY-MM-DD') as day, count(*)::int as attempts,
         count(*) filter (where outcome = 'reached')::int as reached
       from call_attempts where campaign_id = ${campaignId} group by 1 order by 1`.execute(trx),
-    sql<{ id: string; at: Date; label: string; status: string }>`select f.id, f.created_at as at, 'Ménage ' || h.erp_ref || ' — ' || f.label as label, f.status
+    sql<{ id: string; at: Date; label: string; status: string; household_id: string; erp_ref: string; holder: string | null }>`select f.id, f.created_at as at,
+        f.label, f.status, h.id as household_id, h.erp_ref, h.holder_name as holder
       from followups f join households h on h.id = f.household_id where f.campaign_id = ${campaignId} and f.urgent order by f.created_at desc limit 50`.execute(
       trx,
     ),

@@ -11,7 +11,7 @@ import {
   type OutcomeBody,
   unansweredOutcomes,
 } from '../../../contracts/campaigns.ts';
-import type { HouseholdFilters } from '../../../contracts/households.ts';
+import { type HouseholdFilters, householdAccess } from '../../../contracts/households.ts';
 import { checkNote } from '../../../contracts/note-guard.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
@@ -714,7 +714,16 @@ export async function getDashboard(deps: Deps, s: SessionContext, id: string): P
       needs: d.needs,
       agencies: d.agencies,
       days: d.days,
-      urgent: d.urgent.map((u) => ({ id: u.id, at: u.at.toISOString(), label: u.label, status: u.status })),
+      urgent: d.urgent.map((u) => ({
+        id: u.id,
+        at: u.at.toISOString(),
+        label: u.label,
+        status: u.status,
+        erpRef: u.erp_ref,
+        // The household as staff know it, within the role's field rules (identity), and its file when the role may open it.
+        holder: householdAccess[s.role].fields.includes('identity') ? u.holder : null,
+        householdId: householdAccess[s.role].scope === 'none' ? null : u.household_id,
+      })),
     };
   });
 }

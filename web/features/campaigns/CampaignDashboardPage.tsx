@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Modal, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Modal, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -6,6 +6,7 @@ import { type CampaignDetail, campaignStatusLabels, type Dashboard } from '../..
 import { notifyError } from '../../ui/errors.ts';
 import { type CampaignAction, type LaunchResult, useCampaign, useCampaignAction, useDashboard, useSegmentCount } from './api.ts';
 import { frenchDate, percent, statusColors } from './CampaignsPage.tsx';
+import { plural, word } from './plural.ts';
 
 const TEAL = '#099268';
 const BLUE = '#1864ab';
@@ -32,7 +33,7 @@ export function CampaignDashboardPage() {
       </Anchor>
       <Header campaign={c} />
       {dashboard.error && <Alert color="red">{dashboard.error.message}</Alert>}
-      {dashboard.data && <Figures data={dashboard.data} updatedAt={dashboard.dataUpdatedAt} campaignId={id} />}
+      {dashboard.data && <Figures data={dashboard.data} updatedAt={dashboard.dataUpdatedAt} campaign={c} />}
     </Stack>
   );
 }
@@ -94,16 +95,14 @@ function Header({ campaign: c }: { campaign: CampaignDetail }) {
       </Group>
       {c.purpose && <Text>{c.purpose}</Text>}
       <Text size="sm">
-        Plages d’appel : {c.callWindowsText} · {c.callers} appelant·e{c.callers > 1 ? 's' : ''} · créée le {frenchDate(c.createdAt)}
+        Plages d’appel : {c.callWindowsText} · {plural(c.callers, 'appelant·e')} · créée le {frenchDate(c.createdAt)}
         {c.launchedAt ? ` · lancée le ${frenchDate(c.launchedAt)}` : ''}
       </Text>
       {launched && (
         <Alert color="teal" title="Campagne lancée" withCloseButton closeButtonLabel="Fermer" onClose={() => setLaunched(null)} role="status">
-          {n(launched.targets)} ménage{launched.targets > 1 ? 's' : ''} dans la file d’appels — {n(launched.excludedNoCall)} exclu
-          {launched.excludedNoCall > 1 ? 's' : ''} (« ne pas appeler »).
+          {plural(launched.targets, 'ménage')} dans la file d’appels — {plural(launched.excludedNoCall, 'exclu')} (« ne pas appeler »).
         </Alert>
       )}
-      {c.status === 'draft' && <DraftCount campaign={c} />}
       <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={confirmClose} onClose={() => setConfirmClose(false)} title="Terminer la campagne ?">
         <Stack>
           <Text>
@@ -124,16 +123,53 @@ function Header({ campaign: c }: { campaign: CampaignDetail }) {
   );
 }
 
-/** Before launch: how many households the queue will receive. */
-function DraftCount({ campaign }: { campaign: CampaignDetail }) {
+/** Before launch: the households the queue will receive (the segment's count today), said once and consistently with the figures. */
+function DraftFigures({ campaign }: { campaign: CampaignDetail }) {
   const count = useSegmentCount(campaign.segment);
+  const targeted = count.data?.targeted;
   return (
-    <Alert color="blue" title="Brouillon">
-      {count.data
-        ? `${n(count.data.targeted)} ménage${count.data.targeted > 1 ? 's' : ''} ${count.data.targeted > 1 ? 'seront appelés' : 'sera appelé'} — ${n(count.data.excludedNoCall)} exclu${count.data.excludedNoCall > 1 ? 's' : ''} (« ne pas appeler »). `
-        : ''}
-      Lancez la campagne pour remplir la file d’appels.
-    </Alert>
+    <Stack>
+      <Alert color="blue" title="Brouillon : pas encore lancé" data-testid="draft-summary">
+        {count.data
+          ? `${plural(count.data.targeted, 'ménage')} ${word(count.data.targeted, 'sera appelé', 'seront appelés')} au lancement — ${plural(count.data.excludedNoCall, 'exclu')} (« ne pas appeler »). `
+          : count.error
+            ? `${count.error.message} `
+            : 'Calcul du nombre de ménages… '}
+        Lancez la campagne pour remplir la file d’appels.
+      </Alert>
+      <SimpleGrid cols={{ base: 2, sm: 4 }}>
+        <Figure label="Ménages à appeler" value={targeted === undefined ? '…' : n(targeted)} detail="brouillon : pas encore lancé" testId="figure-targeted" />
+        <Figure label="Exclus (« ne pas appeler »)" value={count.data ? n(count.data.excludedNoCall) : '…'} testId="figure-excluded" />
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+/** Launched: households reached out of those targeted, and the calls made. */
+function ProgressSummary({ totals: t }: { totals: Dashboard['totals'] }) {
+  const value = t.targeted ? (100 * t.reached) / t.targeted : 0;
+  const text = `${plural(t.reached, 'ménage joint', 'ménages joints')} sur ${n(t.targeted)} (${percent(t.reached, t.targeted)}) · ${plural(t.attempts, 'appel passé', 'appels passés')}`;
+  return (
+    <Stack gap={4}>
+      <Progress value={value} size="xl" color="teal" aria-label={`Avancement : ${text}`} />
+      <Text size="sm" data-testid="progress-text">
+        {text}
+      </Text>
+    </Stack>
+  );
+}
+
+/** The household as staff know it: holder's name and ERP reference, linked to its file when the role may open it. */
+function UrgentHousehold({ u }: { u: Dashboard['urgent'][number] }) {
+  const name = u.holder ? `${u.holder} (réf. ${u.erpRef})` : `Ménage réf. ${u.erpRef}`;
+  return u.householdId ? (
+    <Anchor component={Link} to={`/menages/${u.householdId}`} c="white" underline="always" fw={700}>
+      {name}
+    </Anchor>
+  ) : (
+    <Text span fw={700}>
+      {name}
+    </Text>
   );
 }
 
@@ -149,18 +185,20 @@ function Figure({ label, value, detail, testId }: { label: string; value: string
   );
 }
 
-function Figures({ data, updatedAt, campaignId }: { data: Dashboard; updatedAt: number; campaignId: string }) {
+function Figures({ data, updatedAt, campaign }: { data: Dashboard; updatedAt: number; campaign: CampaignDetail }) {
   const t = data.totals;
+  const campaignId = campaign.id;
+  if (campaign.status === 'draft') return <DraftFigures campaign={campaign} />;
   const openUrgent = data.urgent.filter((u) => u.status === 'open');
   return (
     <Stack>
       {openUrgent.length > 0 && (
-        <Alert color="red" variant="filled" title={`${openUrgent.length} urgence${openUrgent.length > 1 ? 's' : ''} à traiter`} role="alert">
+        <Alert color="red" variant="filled" title={`${plural(openUrgent.length, 'urgence')} à traiter`} role="alert">
           <Stack gap="xs">
             <List size="sm">
               {openUrgent.slice(0, 10).map((u) => (
                 <List.Item key={u.id}>
-                  {new Date(u.at).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })} — {u.label}
+                  {new Date(u.at).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })} — <UrgentHousehold u={u} /> — {u.label}
                 </List.Item>
               ))}
             </List>
@@ -174,6 +212,7 @@ function Figures({ data, updatedAt, campaignId }: { data: Dashboard; updatedAt: 
         <Title order={3}>Avancement</Title>
         <Text size="sm">Actualisé à {new Date(updatedAt).toLocaleTimeString('fr-FR')} (toutes les 10 secondes)</Text>
       </Group>
+      <ProgressSummary totals={t} />
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
         <Figure label="Ménages ciblés" value={n(t.targeted)} testId="figure-targeted" />
         <Figure label="Ménages joints" value={n(t.reached)} detail={percent(t.reached, t.targeted)} testId="figure-reached" />

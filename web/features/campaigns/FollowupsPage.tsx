@@ -5,6 +5,7 @@ import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { type FollowupRow, useAssignFollowup, useCloseFollowup, useFollowupAssignees, useFollowups } from './api.ts';
+import { plural } from './plural.ts';
 
 /** /suivi: needs revealed by calls, to assign and close. `?urgent=1` shows emergencies only, `?campagne=<id>` one campaign. */
 export function FollowupsPage() {
@@ -63,8 +64,7 @@ export function FollowupsPage() {
       {list.data && (
         <>
           <Text>
-            {list.data.length} suivi{list.data.length > 1 ? 's' : ''} {status === 'open' ? 'ouvert' : 'clos'}
-            {list.data.length > 1 ? 's' : ''}
+            {status === 'open' ? plural(list.data.length, 'suivi ouvert', 'suivis ouverts') : plural(list.data.length, 'suivi clos', 'suivis clos')}
             {urgentOnly ? ' (urgences seulement)' : ''}
           </Text>
           <Table.ScrollContainer minWidth={1000}>
