@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../../app/api.ts';
 import { useRefreshMe } from '../../app/session.ts';
 import { AuthLayout } from '../../ui/AuthLayout.tsx';
@@ -14,6 +14,7 @@ function pathForStage(stage: Stage) {
 
 export function SignInPage() {
   const navigate = useNavigate();
+  const location = useLocation();
   const refreshMe = useRefreshMe();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -25,7 +26,8 @@ export function SignInPage() {
     try {
       const { stage } = await api<{ stage: Stage }>('POST', '/api/auth/sign-in', { email: form.get('email'), password: form.get('password') });
       await refreshMe();
-      navigate(pathForStage(stage), { replace: true });
+      // The page the visitor was sent away from travels on to the code page.
+      navigate(pathForStage(stage), { replace: true, state: location.state });
     } catch (e) {
       setError((e as Error).message);
     } finally {
