@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { campaignStatuses } from './campaigns.ts';
 
 /** A running campaign on a manager's home page: how far it got (reached / targeted). */
-export const homeCampaign = z.object({
+const homeCampaign = z.object({
   id: z.string().uuid(),
   name: z.string(),
   status: z.enum(campaignStatuses),

@@ -8,7 +8,7 @@ import { type Deps, nowOf } from '../deps.ts';
 export const homeRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner'];
 
 /** A follow-up still open after this many days is shown as waiting too long. */
-export const FOLLOWUP_OVERDUE_DAYS = 7;
+const FOLLOWUP_OVERDUE_DAYS = 7;
 
 /**
  * What the user has to do now, each figure scoped as the page it leads to (agencies, caller

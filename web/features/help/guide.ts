@@ -2,7 +2,7 @@ import { Marked, type Tokens } from 'marked';
 import guideMarkdown from '../../../docs/guide/README.md?raw';
 
 /** An anchor for a heading: « Campagnes d'appels » → `campagnes-d-appels`. */
-export function slugOf(text: string) {
+function slugOf(text: string) {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -50,7 +50,7 @@ export function ImportPage() {
         </Alert>
       )}
       <Group align="end">
-        <FileInput label="Fichier d’export" placeholder="Choisir un fichier…" accept=".csv,.txt,.xlsx" value={file} onChange={setFile} w={360} clearable />
+        <FileInput label="Fichier d’export" accept=".csv,.txt,.xlsx" value={file} onChange={setFile} w={360} clearable />
         <Button onClick={send} disabled={!file || progress !== null}>
           Envoyer
         </Button>
