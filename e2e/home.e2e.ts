@@ -130,7 +130,7 @@ describe('the home page is a work list for each role (issue 11, point 2)', () =>
       const home = (await (await page.request.get(`${base()}/api/home`)).json()) as { doorstep: { pending: number } };
       const count = page.getByTestId('doorstep-count');
       await count.waitFor();
-      expect(await count.innerText()).toBe(
+      expect(await count.textContent()).toBe(
         home.doorstep.pending === 0 ? 'Aucune visite à faire pour le moment.' : `${plural(home.doorstep.pending, 'visite')} à faire`,
       );
       await expectAccessible(page);
