@@ -36,6 +36,79 @@ export const importFieldNames = [
 ] as const;
 export type ImportFieldName = (typeof importFieldNames)[number];
 
+/** French label of each field (mapping step, errors, list of expected columns). */
+export const importFieldLabels: Record<ImportFieldName, string> = {
+  agency_code: 'Code agence',
+  agency_name: 'Nom agence',
+  residence_code: 'Code groupe / résidence',
+  residence_name: 'Nom de la résidence',
+  address: 'Adresse',
+  postal_code: 'Code postal',
+  city: 'Commune',
+  insee_code: 'Code INSEE',
+  qpv: 'QPV (oui/non)',
+  unit_ref: 'Référence logement',
+  floor: 'Étage',
+  rooms: 'Nombre de pièces',
+  has_lift: 'Ascenseur (oui/non)',
+  lease_ref: 'Référence bail',
+  lease_start: "Date d'entrée",
+  lease_end: 'Date de sortie',
+  household_ref: 'Référence ménage',
+  person_ref: 'Référence occupant',
+  civility: 'Civilité',
+  last_name: 'Nom',
+  first_name: 'Prénom',
+  birth_date: 'Date de naissance',
+  household_role: 'Qualité (titulaire, cotitulaire, occupant)',
+  mobile: 'Téléphone portable',
+  landline: 'Téléphone fixe',
+  email: 'E-mail',
+  language: 'Langue',
+  preferred_channel: 'Canal préféré',
+  balance: 'Solde (€)',
+  reduced_mobility: 'Mobilité réduite (oui/non)',
+  disability: 'Handicap (oui/non)',
+};
+
+/** Fields without which a line cannot be placed in the registry. */
+export const requiredImportFields: readonly ImportFieldName[] = ['residence_code', 'unit_ref', 'lease_ref', 'last_name', 'first_name'];
+
+/** What each column holds, for the list of expected columns on the import page. */
+export const importFieldMeanings: Record<ImportFieldName, string> = {
+  agency_code: 'Code de l’agence qui gère la résidence (par exemple NORD).',
+  agency_name: 'Nom de l’agence, affiché dans Lien.',
+  residence_code: 'Code du groupe ou de la résidence dans l’ERP : il relie les logements d’un même immeuble.',
+  residence_name: 'Nom de la résidence (par exemple Les Tilleuls).',
+  address: 'Numéro et rue de la résidence.',
+  postal_code: 'Code postal.',
+  city: 'Commune.',
+  insee_code: 'Code INSEE de la commune.',
+  qpv: 'Résidence en quartier prioritaire de la ville : oui ou non.',
+  unit_ref: 'Référence du logement dans l’ERP (numéro de lot, RPLS…).',
+  floor: 'Étage du logement (0 pour le rez-de-chaussée).',
+  rooms: 'Nombre de pièces (de 1 à 20).',
+  has_lift: 'Immeuble avec ascenseur : oui ou non.',
+  lease_ref: 'Référence du bail (une ligne par occupant : les occupants d’un même ménage répètent la même référence).',
+  lease_start: 'Date d’entrée dans le logement (JJ/MM/AAAA).',
+  lease_end: 'Date de sortie, si le bail est terminé (JJ/MM/AAAA).',
+  household_ref: 'Référence du ménage ou du locataire dans l’ERP ; à défaut, la référence du bail en tient lieu.',
+  person_ref: 'Référence de l’occupant dans l’ERP : elle permet de le retrouver d’un import à l’autre.',
+  civility: 'Civilité (M., Mme).',
+  last_name: 'Nom de famille de l’occupant.',
+  first_name: 'Prénom de l’occupant.',
+  birth_date: 'Date de naissance (JJ/MM/AAAA) : elle sert à repérer les personnes âgées.',
+  household_role: 'Qualité dans le bail : titulaire, cotitulaire ou occupant.',
+  mobile: 'Téléphone portable, écrit comme en France (06 12 34 56 78) ou au format international.',
+  landline: 'Téléphone fixe.',
+  email: 'Adresse e-mail.',
+  language: 'Langue parlée, si ce n’est pas le français.',
+  preferred_channel: 'Moyen de contact préféré : téléphone, SMS, e-mail ou courrier.',
+  balance: 'Solde du compte locataire en euros (négatif : dette).',
+  reduced_mobility: 'Personne à mobilité réduite : oui ou non.',
+  disability: 'Situation de handicap : oui ou non.',
+};
+
 /** Column index (as a string) → field. */
 export const importMapping = z.record(z.string().regex(/^\d{1,3}$/), z.enum(importFieldNames).nullable());
 

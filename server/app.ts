@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
 import type { Deps } from './modules/deps.ts';
+import { homeRoutes } from './modules/home/index.ts';
 import { identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
@@ -107,6 +108,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
     await householdRoutes(scope, deps);
     await residenceRoutes(scope, deps);
     await campaignRoutes(scope, deps);
+    await homeRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });
 

@@ -25,13 +25,14 @@ export function Shell() {
     enabled: role !== null && urgentReaders.includes(role),
     refetchInterval: 30_000,
   });
-  if (me.isPending)
+  // A stale « nobody » being read again (just signed in) is not yet a reason to leave.
+  if (me.isPending || (!me.data && me.isFetching))
     return (
       <Center h="100vh">
         <Loader aria-label="Chargement" />
       </Center>
     );
-  if (!me.data) return <Navigate to="/connexion" replace state={{ from: location.pathname }} />;
+  if (!me.data) return <Navigate to="/connexion" replace state={{ from: location.pathname + location.search }} />;
   if (me.data.stage === 'second_factor') return <Navigate to="/connexion/code" replace />;
   if (me.data.stage === 'enrolment' && location.pathname !== '/compte/securite') return <Navigate to="/compte/securite" replace />;
   const user = me.data;

@@ -20,4 +20,5 @@ export const navigation: { to: string; label: string; roles: readonly Role[] }[]
     label: 'Sécurité du compte',
     roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'],
   },
+  { to: '/aide', label: 'Aide', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'] },
 ];

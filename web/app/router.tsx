@@ -34,6 +34,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/', element: <HomePage /> },
       { path: '/compte/securite', element: <SecurityPage /> },
+      { path: '/aide', lazy: async () => ({ Component: (await import('../features/help/HelpPage.tsx')).HelpPage }) },
       {
         path: '/admin/utilisateurs',
         element: (

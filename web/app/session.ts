@@ -2,24 +2,29 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Me } from '../../contracts/auth.ts';
 import { ApiError, api } from './api.ts';
 
+const meQuery = {
+  queryKey: ['me'],
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      return await api<Me>('GET', '/api/auth/me');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+} as const;
+
 /** The signed-in user, or null when nobody is signed in. */
 export function useMe() {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: async () => {
-      try {
-        return await api<Me>('GET', '/api/auth/me');
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
-    staleTime: 60_000,
-    retry: false,
-  });
+  return useQuery({ ...meQuery, staleTime: 60_000, retry: false });
 }
 
+/**
+ * Read the session again and wait for the answer before going on. The sign-in pages hold no
+ * `useMe` observer, so a mere invalidation would leave the cached « nobody » (read when `/`
+ * sent the visitor to sign in) for the shell to act on: it bounced back to an empty sign-in form.
+ */
 export function useRefreshMe() {
   const client = useQueryClient();
-  return () => client.invalidateQueries({ queryKey: ['me'] });
+  return () => client.fetchQuery({ ...meQuery, staleTime: 0 });
 }

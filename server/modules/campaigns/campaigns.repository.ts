@@ -785,3 +785,50 @@ export async function exportRows(trx: Tx, campaignId: string) {
     where t.campaign_id = ${campaignId} order by a.name, r.name, h.erp_ref limit 200000`.execute(trx);
   return r.rows;
 }
+
+// ——— Home page figures (what each user has to do now) ———
+
+/** Running campaigns (active or paused) the scope sees, with how far each got. */
+export async function runningCampaigns(trx: Tx, scope: Scope) {
+  const r = await sql<Pick<CampaignListRow, 'id' | 'name' | 'status' | 'targeted' | 'reached'>>`
+    select c.id, c.name, c.status, ${countsSql}
+    from campaigns c where c.status in ('active', 'paused') ${visibleTo(scope)}
+    order by c.status, c.launched_at desc nulls last limit 50`.execute(trx);
+  return r.rows;
+}
+
+/**
+ * Callbacks whose promised time has passed and that nobody has taken yet: those promised by
+ * `caller`, or every one of the running campaigns the scope sees.
+ */
+export async function countDueCallbacks(trx: Tx, who: { scope: Scope } | { caller: string }, now: Date) {
+  const r = await sql<{ n: number }>`
+    select count(*)::int as n from campaign_targets t join campaigns c on c.id = t.campaign_id
+    where t.callback_user_id is not null and t.status in ('queued', 'waiting') and t.next_attempt_at <= ${now}
+      and c.status in ('active', 'paused')
+      ${'caller' in who ? sql`and t.callback_user_id = ${who.caller}` : visibleTo(who.scope)}`.execute(trx);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Open follow-ups of the scope: all, urgent, assigned to `userId`, opened before `overdueBefore`. */
+export async function followupFigures(trx: Tx, scope: Scope, userId: string, overdueBefore: Date) {
+  const r = await sql<{ open: number; urgent: number; mine: number; overdue: number }>`
+    select count(*)::int as open, count(*) filter (where f.urgent)::int as urgent,
+      count(*) filter (where f.assigned_to = ${userId})::int as mine, count(*) filter (where f.created_at < ${overdueBefore})::int as overdue
+    from followups f where f.status = 'open' ${agencyScoped(scope, sql.ref('f.agency_id'))}`.execute(trx);
+  return r.rows[0] ?? { open: 0, urgent: 0, mine: 0, overdue: 0 };
+}
+
+/** Doorstep visits still to make, counted as `listDoorstep` lists them. */
+export async function countPendingDoorstep(trx: Tx, scope: Scope, caretakerId: string | null) {
+  const r = await sql<{ n: number }>`
+    select count(*)::int as n from doorstep_visits d join residences r on r.id = d.residence_id
+    where d.status = 'pending' ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}`.execute(trx);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Call notes waiting for the admin's review. */
+export async function countPendingNotes(trx: Tx) {
+  const r = await sql<{ n: number }>`select count(*)::int as n from call_attempts where note_review = 'pending'`.execute(trx);
+  return r.rows[0]?.n ?? 0;
+}

@@ -949,3 +949,27 @@ export const forgetCallerEvents = (trx: Tx, now: Date) => repo.purgeCallerEvents
 
 /** Retries and callbacks that came due go back to the queue. Safe to run twice. */
 export const promoteDueCalls = (trx: Tx, now: Date) => repo.promoteDue(trx, now);
+
+// ——— Home page figures, in the caller's transaction (each scoped as the matching list is) ———
+
+/** Running campaigns the session may manage, with reached / targeted. */
+export const runningCampaignsFor = (trx: Tx, s: SessionContext) => repo.runningCampaigns(trx, scopeOf(s));
+
+/** Running campaigns whose caller pool holds the session's user. */
+export async function poolCampaignsFor(trx: Tx, s: SessionContext) {
+  return (await repo.listCampaigns(trx, { caller: s.userId })).map((c) => ({ id: c.id, name: c.name }));
+}
+
+/** Due callbacks: those the user promised (`mine`), or all those of the campaigns the session manages. */
+export const dueCallbacksFor = (trx: Tx, s: SessionContext, now: Date, mine: boolean) =>
+  repo.countDueCallbacks(trx, mine ? { caller: s.userId } : { scope: scopeOf(s) }, now);
+
+/** Open follow-ups of the session's agencies (all, urgent, assigned to the user, older than `overdueDays`). */
+export const followupFiguresFor = (trx: Tx, s: SessionContext, now: Date, overdueDays: number) =>
+  repo.followupFigures(trx, scopeOf(s), s.userId, new Date(now.getTime() - overdueDays * 86_400_000));
+
+/** Doorstep visits to make, as « Porte-à-porte » lists them for this session. */
+export const pendingDoorstepFor = (trx: Tx, s: SessionContext) => repo.countPendingDoorstep(trx, scopeOf(s), s.role === 'caretaker' ? s.userId : null);
+
+/** Call notes waiting for the admin's review. */
+export const pendingNotesCount = (trx: Tx) => repo.countPendingNotes(trx);

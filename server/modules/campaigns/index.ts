@@ -10,6 +10,18 @@ import { type CallWindows, defaultRetryPolicy } from './schedule.ts';
 import { isolationWatchScript } from './script-template.ts';
 
 export { campaignRoutes } from './campaigns.routes.ts';
+export {
+  callerRoles,
+  campaignManagers,
+  doorstepRoles,
+  dueCallbacksFor,
+  followupFiguresFor,
+  followupRoles,
+  pendingDoorstepFor,
+  pendingNotesCount,
+  poolCampaignsFor,
+  runningCampaignsFor,
+} from './campaigns.service.ts';
 
 /** Maintenance task: calls abandoned past their timeout go back to the queue. */
 export const releaseAbandonedCalls: MaintenanceTask = { name: 'claims_released', run: releaseExpiredClaims };

@@ -1,14 +1,21 @@
 import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { api } from '../../app/api.ts';
 import { useRefreshMe } from '../../app/session.ts';
 import { AuthLayout } from '../../ui/AuthLayout.tsx';
 import { DemoCodeHint } from '../../ui/DemoCodeHint.tsx';
 
+/** The page the visitor was sent to sign in from (only a path of this application), else the home page. */
+function returnPath(state: unknown) {
+  const from = (state as { from?: unknown } | null)?.from;
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/connexion') ? from : '/';
+}
+
 /** The second step of every sign-in: the application's code, or a recovery code. */
 export function SecondFactorPage() {
   const navigate = useNavigate();
+  const location = useLocation();
   const refreshMe = useRefreshMe();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,7 +28,7 @@ export function SecondFactorPage() {
     try {
       await api('POST', '/api/auth/second-factor', { code });
       await refreshMe();
-      navigate('/', { replace: true });
+      navigate(returnPath(location.state), { replace: true });
     } catch (e) {
       setError((e as Error).message);
     } finally {

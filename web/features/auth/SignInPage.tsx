@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import type { OrganisationChoice } from '../../../contracts/auth.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { useRefreshMe } from '../../app/session.ts';
@@ -20,6 +20,7 @@ function pathForStage(stage: Stage) {
  */
 export function SignInPage() {
   const navigate = useNavigate();
+  const location = useLocation();
   const refreshMe = useRefreshMe();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -33,7 +34,8 @@ export function SignInPage() {
     try {
       const { stage } = await api<{ stage: Stage }>('POST', '/api/auth/sign-in', body);
       await refreshMe();
-      navigate(pathForStage(stage), { replace: true });
+      // The page the visitor was sent away from travels on to the code page.
+      navigate(pathForStage(stage), { replace: true, state: location.state });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'organisation_choice_required' && Array.isArray(e.body.organisations)) {
         setChoices(e.body.organisations as OrganisationChoice[]);

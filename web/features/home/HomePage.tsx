@@ -1,27 +1,264 @@
-import { Alert, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Progress, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { Link } from 'react-router';
+import type { HomeSummary } from '../../../contracts/home.ts';
+import { plural } from '../../../contracts/locale.ts';
+import type { Role } from '../../../contracts/roles.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
+import { api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 
+/** Roles the server gives home figures to (the federation analyst has none yet). */
+const rolesWithFigures: readonly Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner'];
+/** Roles whose work is calling, and nothing else. */
+const callersOnly: readonly Role[] = ['volunteer', 'partner'];
+
+/** The home page: what the signed-in user has to do now, as counts and links (no module list). */
 export function HomePage({ notFound = false }: { notFound?: boolean }) {
   const me = useMe();
-  if (!me.data) return null;
+  const role = me.data?.stage === 'active' ? me.data.role : null;
+  const summary = useQuery({
+    queryKey: ['home'],
+    queryFn: () => api<HomeSummary>('GET', '/api/home'),
+    enabled: role !== null && rolesWithFigures.includes(role),
+    refetchInterval: 60_000,
+  });
+  useEffect(() => {
+    document.title = notFound ? 'Page introuvable — Lien' : 'Accueil — Lien';
+  }, [notFound]);
+  if (!me.data || !role) return null;
   return (
-    <Stack maw={720}>
+    <Stack maw={760}>
       {notFound && <Alert color="orange">Cette page n’existe pas.</Alert>}
-      <Title order={2}>Bonjour {me.data.firstName}</Title>
-      <Text>
-        Vous êtes connecté·e à <strong>{me.data.organisation.name}</strong> en tant que {roleLabels[me.data.role]}.
-      </Text>
-      <Text>Lien réunit ce dont un bailleur a besoin pour garder le lien avec ses locataires :</Text>
-      <List>
-        <List.Item>le registre des résidences, logements, ménages et personnes fragiles ;</List.Item>
-        <List.Item>les campagnes d’appels (veille téléphonique) et leurs suites ;</List.Item>
-        <List.Item>l’accompagnement, les impayés et les orientations vers les partenaires ;</List.Item>
-        <List.Item>le portail des locataires, les messages et les tableaux de bord.</List.Item>
-      </List>
-      <Text size="sm" c="dimmed">
-        Le menu ne montre que ce que votre rôle permet d’utiliser.
-      </Text>
+      <div>
+        <Title order={1} size="h2">
+          Bonjour {me.data.firstName}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {me.data.organisation.name} · {roleLabels[role]}
+        </Text>
+      </div>
+      {role === 'federation_analyst' ? (
+        <AnalystHome />
+      ) : summary.isPending ? (
+        <Loader aria-label="Chargement de votre travail du jour" />
+      ) : summary.error ? (
+        <Alert color="red">{summary.error.message}</Alert>
+      ) : (
+        <WorkList role={role} data={summary.data} />
+      )}
     </Stack>
+  );
+}
+
+function WorkList({ role, data }: { role: Role; data: HomeSummary }) {
+  // Callers who also manage see their campaigns first; everyone else, their calls first.
+  const calling = data.calling && (data.calling.campaigns.length > 0 || callersOnly.includes(role)) && <CallingCard calling={data.calling} />;
+  return (
+    <>
+      {!data.campaigns && calling}
+      {data.campaigns && <CampaignsCard campaigns={data.campaigns} />}
+      {data.campaigns && <ToDoCard data={data} />}
+      {data.campaigns && calling}
+      {!data.campaigns && data.followups && <FollowupsCard followups={data.followups} />}
+      {role === 'caretaker' && data.doorstep && <DoorstepCard pending={data.doorstep.pending} />}
+    </>
+  );
+}
+
+/** Callers: one big button to the next call, reachable without the menu on a phone. */
+function CallingCard({ calling }: { calling: NonNullable<HomeSummary['calling']> }) {
+  if (calling.campaigns.length === 0) {
+    return (
+      <Card withBorder>
+        <Title order={2} size="h4">
+          Appels
+        </Title>
+        <Text mt="xs">
+          Aucune campagne d’appels ne vous est confiée pour le moment. Le responsable des campagnes de votre organisme vous ajoutera à une équipe d’appel.
+        </Text>
+      </Card>
+    );
+  }
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          Vos appels
+        </Title>
+        <Text size="sm">
+          {calling.campaigns.length === 1 ? `Campagne : ${calling.campaigns[0]?.name}` : `${plural(calling.campaigns.length, 'campagne')} en cours`}
+        </Text>
+        {calling.callbacksDue > 0 && (
+          <Text fw={600} c="orange.9">
+            {plural(calling.callbacksDue, 'rappel promis', 'rappels promis')} à passer maintenant
+          </Text>
+        )}
+        <Button component={Link} to="/appels" size="xl" fullWidth>
+          Appeler le suivant
+        </Button>
+      </Stack>
+    </Card>
+  );
+}
+
+/** Managers: running campaigns with how far each got. */
+function CampaignsCard({ campaigns }: { campaigns: NonNullable<HomeSummary['campaigns']> }) {
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={2} size="h4">
+            Campagnes en cours
+          </Title>
+          <Anchor component={Link} to="/campagnes" size="sm">
+            Toutes les campagnes
+          </Anchor>
+        </Group>
+        {campaigns.length === 0 ? (
+          <Group justify="space-between">
+            <Text>Aucune campagne d’appels en cours.</Text>
+            <Button component={Link} to="/campagnes/nouvelle" variant="light">
+              Préparer une campagne
+            </Button>
+          </Group>
+        ) : (
+          campaigns.map((c) => {
+            const percent = c.targeted ? Math.round((100 * c.reached) / c.targeted) : 0;
+            return (
+              <Stack key={c.id} gap={4}>
+                <Group justify="space-between" wrap="nowrap">
+                  <Anchor component={Link} to={`/campagnes/${c.id}`} fw={600}>
+                    {c.name}
+                  </Anchor>
+                  {c.status === 'paused' && <Badge color="gray">En pause</Badge>}
+                </Group>
+                <Progress value={percent} aria-label={`${c.name} : ${percent} % des ménages joints`} />
+                <Text size="sm" c="dimmed">
+                  {plural(c.reached, 'ménage joint', 'ménages joints')} sur {c.targeted} ({percent} %)
+                </Text>
+              </Stack>
+            );
+          })
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+type Item = { count: number; text: string; to: string; urgent?: boolean };
+
+function ItemsList({ items, empty }: { items: Item[]; empty: string }) {
+  const shown = items.filter((i) => i.count > 0);
+  if (shown.length === 0) return <Text>{empty}</Text>;
+  return (
+    <List spacing="xs">
+      {shown.map((i) => (
+        <List.Item key={i.to + i.text}>
+          <Anchor component={Link} to={i.to} c={i.urgent ? 'red.9' : undefined} fw={i.urgent ? 700 : undefined}>
+            {i.text}
+          </Anchor>
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
+/** Managers and org admins: what cannot wait. */
+function ToDoCard({ data }: { data: HomeSummary }) {
+  const f = data.followups;
+  const items: Item[] = [
+    { count: f?.urgent ?? 0, text: `${plural(f?.urgent ?? 0, 'urgence')} à traiter`, to: '/suivi?urgent=1', urgent: true },
+    {
+      count: f?.overdue ?? 0,
+      text: `${plural(f?.overdue ?? 0, 'suivi ouvert', 'suivis ouverts')} depuis plus de ${f?.overdueDays ?? 7} jours`,
+      to: '/suivi',
+    },
+    {
+      count: data.overdueCallbacks ?? 0,
+      text: `${plural(data.overdueCallbacks ?? 0, 'rappel promis', 'rappels promis')} dont l’heure est passée`,
+      to: '/campagnes',
+    },
+    { count: data.doorstep?.pending ?? 0, text: `${plural(data.doorstep?.pending ?? 0, 'visite')} en porte-à-porte à faire`, to: '/porte-a-porte' },
+    { count: data.notesToReview ?? 0, text: `${plural(data.notesToReview ?? 0, 'note d’appel', 'notes d’appel')} à relire`, to: '/admin/notes' },
+  ];
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          À traiter
+        </Title>
+        <ItemsList items={items} empty="Rien en retard : aucune urgence, aucun suivi ni rappel en attente." />
+        {f && f.open > 0 && (
+          <Text size="sm" c="dimmed">
+            En tout, {plural(f.open, 'suivi ouvert', 'suivis ouverts')}.
+          </Text>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+/** Staff and social workers: the follow-ups of their agency. */
+function FollowupsCard({ followups: f }: { followups: NonNullable<HomeSummary['followups']> }) {
+  const items: Item[] = [
+    { count: f.urgent, text: `${plural(f.urgent, 'urgence')} à traiter`, to: '/suivi?urgent=1', urgent: true },
+    { count: f.mine, text: `${plural(f.mine, 'suivi', 'suivis')} qui vous ${f.mine > 1 ? 'sont attribués' : 'est attribué'}`, to: '/suivi' },
+    { count: f.overdue, text: `${plural(f.overdue, 'suivi ouvert', 'suivis ouverts')} depuis plus de ${f.overdueDays} jours`, to: '/suivi' },
+    { count: f.open, text: `${plural(f.open, 'suivi ouvert', 'suivis ouverts')} en tout`, to: '/suivi' },
+  ];
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          Vos suivis
+        </Title>
+        <ItemsList items={items} empty="Aucun suivi ouvert dans votre agence." />
+      </Stack>
+    </Card>
+  );
+}
+
+/** Caretakers: the doorstep visits of their residences. */
+function DoorstepCard({ pending }: { pending: number }) {
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          Porte-à-porte
+        </Title>
+        <Text size="lg" fw={600} data-testid="doorstep-count">
+          {pending === 0 ? 'Aucune visite à faire pour le moment.' : `${plural(pending, 'visite')} à faire`}
+        </Text>
+        <Text size="sm">Des ménages sans téléphone ou injoignables, à rencontrer chez eux.</Text>
+        <Button component={Link} to="/porte-a-porte" size="lg" fullWidth>
+          Voir les visites
+        </Button>
+      </Stack>
+    </Card>
+  );
+}
+
+/** The federation analyst: say plainly what exists for them today. */
+function AnalystHome() {
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          Espace fédération
+        </Title>
+        <Text>Les indicateurs agrégés entre bailleurs ne sont pas encore disponibles dans Lien. Votre compte ne donne accès à aucune donnée de ménage.</Text>
+        <Text>Vous pouvez dès maintenant sécuriser votre compte (double authentification, codes de secours) et lire l’aide.</Text>
+        <Group>
+          <Button component={Link} to="/compte/securite" variant="light">
+            Sécurité du compte
+          </Button>
+          <Button component={Link} to="/aide" variant="light">
+            Aide
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
   );
 }

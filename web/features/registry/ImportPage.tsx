@@ -1,7 +1,9 @@
-import { Alert, Badge, Button, FileInput, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Accordion, Alert, Anchor, Badge, Button, FileInput, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { importFieldLabels, importFieldMeanings, importFieldNames, requiredImportFields } from '../../../contracts/imports.ts';
 import { uploadExport, useImports } from './api.ts';
+import sampleUrl from './exemple-export-erp.csv?url';
 import { statusLabels } from './labels.ts';
 
 /** Import from the ERP: choose a file; the next steps happen on the import's own page. */
@@ -34,13 +36,21 @@ export function ImportPage() {
         Déposez l’export de votre logiciel de gestion locative (CSV ou XLSX, une ligne par occupant). L’encodage, le séparateur et les dates françaises sont
         reconnus automatiquement. Rien n’est écrit avant votre confirmation, après une simulation.
       </Text>
+      <Text size="sm">
+        Pour voir la forme attendue :{' '}
+        <Anchor href={sampleUrl} download="exemple-export-erp.csv">
+          télécharger un fichier d’exemple (CSV, 20 ménages fictifs)
+        </Anchor>
+        .
+      </Text>
+      <ExpectedColumns />
       {error && (
         <Alert color="red" role="alert">
           {error}
         </Alert>
       )}
       <Group align="end">
-        <FileInput label="Fichier d’export" placeholder="Choisir un fichier…" accept=".csv,.txt,.xlsx" value={file} onChange={setFile} w={360} clearable />
+        <FileInput label="Fichier d’export" accept=".csv,.txt,.xlsx" value={file} onChange={setFile} w={360} clearable />
         <Button onClick={send} disabled={!file || progress !== null}>
           Envoyer
         </Button>
@@ -77,5 +87,41 @@ export function ImportPage() {
         </Table.Tbody>
       </Table>
     </Stack>
+  );
+}
+
+/** The columns Lien recognises, from the import mapping's own labels (`contracts/imports.ts`). */
+function ExpectedColumns() {
+  const required = new Set<string>(requiredImportFields);
+  const ordered = [...importFieldNames].sort((a, b) => Number(required.has(b)) - Number(required.has(a)));
+  return (
+    <Accordion variant="contained">
+      <Accordion.Item value="columns">
+        <Accordion.Control>Colonnes attendues ({requiredImportFields.length} obligatoires, les autres facultatives)</Accordion.Control>
+        <Accordion.Panel>
+          <Text size="sm" mb="xs">
+            Les noms de colonnes usuels des ERP sont reconnus (« N° bail », « Tél portable »…) ; vous pourrez associer les autres à l’étape suivante.
+          </Text>
+          <Table aria-label="Colonnes attendues" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Colonne</Table.Th>
+                <Table.Th>Contenu</Table.Th>
+                <Table.Th>Obligatoire</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {ordered.map((field) => (
+                <Table.Tr key={field}>
+                  <Table.Td>{importFieldLabels[field]}</Table.Td>
+                  <Table.Td>{importFieldMeanings[field]}</Table.Td>
+                  <Table.Td>{required.has(field) ? 'Oui' : 'Non'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Accordion.Panel>
+      </Accordion.Item>
+    </Accordion>
   );
 }

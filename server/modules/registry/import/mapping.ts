@@ -1,6 +1,6 @@
 /** Canonical fields of an ERP export, and how headers are recognised. */
 
-import { type ImportFieldName, importFieldNames } from '../../../../contracts/imports.ts';
+import { type ImportFieldName, importFieldLabels, importFieldNames, requiredImportFields } from '../../../../contracts/imports.ts';
 
 const importFields = importFieldNames;
 
@@ -9,43 +9,11 @@ export type ImportField = ImportFieldName;
 /** Column index → field (or null: column ignored). */
 export type Mapping = Record<string, ImportField | null>;
 
-/** French labels, for the mapping step. */
-export const fieldLabels: Record<ImportField, string> = {
-  agency_code: 'Code agence',
-  agency_name: 'Nom agence',
-  residence_code: 'Code groupe / résidence',
-  residence_name: 'Nom de la résidence',
-  address: 'Adresse',
-  postal_code: 'Code postal',
-  city: 'Commune',
-  insee_code: 'Code INSEE',
-  qpv: 'QPV (oui/non)',
-  unit_ref: 'Référence logement',
-  floor: 'Étage',
-  rooms: 'Nombre de pièces',
-  has_lift: 'Ascenseur (oui/non)',
-  lease_ref: 'Référence bail',
-  lease_start: "Date d'entrée",
-  lease_end: 'Date de sortie',
-  household_ref: 'Référence ménage',
-  person_ref: 'Référence occupant',
-  civility: 'Civilité',
-  last_name: 'Nom',
-  first_name: 'Prénom',
-  birth_date: 'Date de naissance',
-  household_role: 'Qualité (titulaire, cotitulaire, occupant)',
-  mobile: 'Téléphone portable',
-  landline: 'Téléphone fixe',
-  email: 'E-mail',
-  language: 'Langue',
-  preferred_channel: 'Canal préféré',
-  balance: 'Solde (€)',
-  reduced_mobility: 'Mobilité réduite (oui/non)',
-  disability: 'Handicap (oui/non)',
-};
+/** French labels, for the mapping step (single source: `contracts/imports.ts`, shown on the import page too). */
+export const fieldLabels = importFieldLabels;
 
 /** Fields without which a line cannot be placed in the registry. */
-export const requiredFields: ImportField[] = ['residence_code', 'unit_ref', 'lease_ref', 'last_name', 'first_name'];
+export const requiredFields: ImportField[] = [...requiredImportFields];
 
 const synonyms: Record<ImportField, string[]> = {
   agency_code: ['code agence', 'agence', 'cd agence', 'id agence'],

@@ -1,0 +1,38 @@
+import type { HomeSummary } from '../../../contracts/home.ts';
+import type { Role } from '../../../contracts/roles.ts';
+import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
+import * as campaigns from '../campaigns/index.ts';
+import { type Deps, nowOf } from '../deps.ts';
+
+/** Roles that have something on their home page (the federation analyst has no data here yet). */
+export const homeRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner'];
+
+/** A follow-up still open after this many days is shown as waiting too long. */
+const FOLLOWUP_OVERDUE_DAYS = 7;
+
+/**
+ * What the user has to do now, each figure scoped as the page it leads to (agencies, caller
+ * pools, a caretaker's residences). One read-only transaction; nothing personal, only counts
+ * and campaign names.
+ */
+export function homeSummary(deps: Deps, s: SessionContext): Promise<HomeSummary> {
+  const now = nowOf(deps);
+  const is = (roles: readonly Role[]) => roles.includes(s.role);
+  return withSession(deps.database, s, async (trx) => {
+    const manages = is(campaigns.campaignManagers);
+    return {
+      calling: is(campaigns.callerRoles)
+        ? { campaigns: await campaigns.poolCampaignsFor(trx, s), callbacksDue: await campaigns.dueCallbacksFor(trx, s, now, true) }
+        : null,
+      campaigns: manages
+        ? (await campaigns.runningCampaignsFor(trx, s)).map((c) => ({ id: c.id, name: c.name, status: c.status, targeted: c.targeted, reached: c.reached }))
+        : null,
+      overdueCallbacks: manages ? await campaigns.dueCallbacksFor(trx, s, now, false) : null,
+      followups: is(campaigns.followupRoles)
+        ? { ...(await campaigns.followupFiguresFor(trx, s, now, FOLLOWUP_OVERDUE_DAYS)), overdueDays: FOLLOWUP_OVERDUE_DAYS }
+        : null,
+      doorstep: is(campaigns.doorstepRoles) ? { pending: await campaigns.pendingDoorstepFor(trx, s) } : null,
+      notesToReview: s.role === 'org_admin' ? await campaigns.pendingNotesCount(trx) : null,
+    };
+  });
+}
