@@ -52,7 +52,7 @@ async function measure(context: BrowserContext, url: string, button: string): Pr
     .getByRole('button', { name: button })
     .waitFor({ timeout: 120_000 })
     .catch(async (error) => {
-      const shown = (await page.locator('body').innerText()).slice(0, 600);
+      const shown = ((await page.locator('body').textContent()) ?? '').slice(0, 600);
       throw new Error(`« ${button} » never appeared on ${page.url()}; the page shows:\n${shown}`, { cause: error });
     });
   // Milliseconds since the navigation started, measured by the page itself.
