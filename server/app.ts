@@ -21,7 +21,9 @@ import { registerErrorHandler } from './platform/errors/error-handler.ts';
 import type { Logger } from './platform/logger.ts';
 import { opsRoutes } from './platform/ops.ts';
 
-const webDist = path.resolve(import.meta.dirname, '../web/dist');
+const builtWeb = path.resolve(import.meta.dirname, '../web/dist');
+/** Vite's hashed file names (`assets/index-D-xbHzVN.js`): their content never changes under that name. */
+const hashedAsset = /\/assets\/[^/]+-[\w-]{8}\.[a-z0-9]+(\.(br|gz))?$/;
 
 /** Name of the session cookie; `__Host-` binds it to this origin over HTTPS (and localhost). */
 function sessionCookieName(config: Config) {
@@ -31,7 +33,8 @@ function sessionCookieName(config: Config) {
 export type App = FastifyInstance & { routeInventory: RouteRecord[] };
 
 /** Build the HTTP application without listening: used by main.ts and by tests (inject). */
-export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App> {
+export async function buildApp(deps: Deps, logger?: Logger | false, options: { webDist?: string } = {}): Promise<App> {
+  const webDist = options.webDist ?? builtWeb;
   const app = Fastify({
     loggerInstance: logger || undefined,
     logger: logger === false ? false : undefined,
@@ -118,7 +121,20 @@ export async function buildApp(deps: Deps, logger?: Logger | false): Promise<App
       scope.addHook('onRoute', (route) => {
         route.config = { ...(route.config ?? {}), policy: publicRoute } as typeof route.config;
       });
-      await scope.register(fastifyStatic, { root: webDist, wildcard: false, index: false, serve: true });
+      await scope.register(fastifyStatic, {
+        root: webDist,
+        wildcard: false,
+        index: false,
+        serve: true,
+        // `x.js.br` / `x.js.gz` written at build time (scripts/precompress.ts), chosen by Accept-Encoding.
+        preCompressed: true,
+        globIgnore: ['**/*.br', '**/*.gz'],
+        // Hashed files are cached for a year; the rest (index.html…) is revalidated on every visit.
+        cacheControl: false,
+        setHeaders: (reply, file) => {
+          reply.header('cache-control', hashedAsset.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      });
     });
   }
   const built = app as App;

@@ -1,29 +1,56 @@
-import { createBrowserRouter } from 'react-router';
-import { AuditPage } from '../features/admin/AuditPage.tsx';
-import { NoteReviewPage } from '../features/admin/NoteReviewPage.tsx';
-import { OutboxPage } from '../features/admin/OutboxPage.tsx';
-import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
-import { SecondFactorPage } from '../features/auth/SecondFactorPage.tsx';
-import { SecurityPage } from '../features/auth/SecurityPage.tsx';
-import { SetPasswordPage } from '../features/auth/SetPasswordPage.tsx';
-import { SignInPage } from '../features/auth/SignInPage.tsx';
-import { CallerPage } from '../features/calls/CallerPage.tsx';
-import { DoorstepPage } from '../features/calls/DoorstepPage.tsx';
-import { CampaignDashboardPage } from '../features/campaigns/CampaignDashboardPage.tsx';
-import { CampaignFormPage } from '../features/campaigns/CampaignFormPage.tsx';
-import { CampaignsPage } from '../features/campaigns/CampaignsPage.tsx';
-import { FollowupsPage } from '../features/campaigns/FollowupsPage.tsx';
-import { HomePage } from '../features/home/HomePage.tsx';
-import { HouseholdPage } from '../features/registry/HouseholdPage.tsx';
-import { HouseholdsListPage } from '../features/registry/HouseholdsListPage.tsx';
-import { ImportPage } from '../features/registry/ImportPage.tsx';
-import { ImportRunPage } from '../features/registry/ImportRunPage.tsx';
-import { ResidencesPage } from '../features/registry/ResidencesPage.tsx';
-import { SearchPage } from '../features/registry/SearchPage.tsx';
-import { UsersPage } from '../features/users/UsersPage.tsx';
+import { Center, Loader } from '@mantine/core';
+import { type ComponentType, lazy, Suspense } from 'react';
+import { type RouteObject, useRoutes } from 'react-router';
 import { RequireRole, Shell } from './Shell.tsx';
 
-export const router = createBrowserRouter([
+/** What a page shows while its code arrives (slow mobile network): the page area only, never a blank screen. */
+function PageLoading() {
+  return (
+    <Center py="xl" role="status">
+      <Loader aria-label="Chargement de la page…" />
+    </Center>
+  );
+}
+
+/**
+ * A page loaded on first visit (its own chunk, so a caller's phone does not download the
+ * dashboards' charts): `page(() => import('…/XPage.tsx'), 'XPage')`, one line per page.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any page's props
+function page<K extends string, P extends object = any>(load: () => Promise<Record<K, ComponentType<P>>>, name: K): ComponentType<P> {
+  const Lazy = lazy(() => load().then((module) => ({ default: module[name] })));
+  return (props: P) => (
+    <Suspense fallback={<PageLoading />}>
+      {/* biome-ignore lint/suspicious/noExplicitAny: the page's own props, passed through */}
+      <Lazy {...(props as any)} />
+    </Suspense>
+  );
+}
+
+const AuditPage = page(() => import('../features/admin/AuditPage.tsx'), 'AuditPage');
+const NoteReviewPage = page(() => import('../features/admin/NoteReviewPage.tsx'), 'NoteReviewPage');
+const OutboxPage = page(() => import('../features/admin/OutboxPage.tsx'), 'OutboxPage');
+const ForgotPasswordPage = page(() => import('../features/auth/ForgotPasswordPage.tsx'), 'ForgotPasswordPage');
+const SecondFactorPage = page(() => import('../features/auth/SecondFactorPage.tsx'), 'SecondFactorPage');
+const SecurityPage = page(() => import('../features/auth/SecurityPage.tsx'), 'SecurityPage');
+const SetPasswordPage = page(() => import('../features/auth/SetPasswordPage.tsx'), 'SetPasswordPage');
+const SignInPage = page(() => import('../features/auth/SignInPage.tsx'), 'SignInPage');
+const CallerPage = page(() => import('../features/calls/CallerPage.tsx'), 'CallerPage');
+const DoorstepPage = page(() => import('../features/calls/DoorstepPage.tsx'), 'DoorstepPage');
+const CampaignDashboardPage = page(() => import('../features/campaigns/CampaignDashboardPage.tsx'), 'CampaignDashboardPage');
+const CampaignFormPage = page(() => import('../features/campaigns/CampaignFormPage.tsx'), 'CampaignFormPage');
+const CampaignsPage = page(() => import('../features/campaigns/CampaignsPage.tsx'), 'CampaignsPage');
+const FollowupsPage = page(() => import('../features/campaigns/FollowupsPage.tsx'), 'FollowupsPage');
+const HomePage = page(() => import('../features/home/HomePage.tsx'), 'HomePage');
+const HouseholdPage = page(() => import('../features/registry/HouseholdPage.tsx'), 'HouseholdPage');
+const HouseholdsListPage = page(() => import('../features/registry/HouseholdsListPage.tsx'), 'HouseholdsListPage');
+const ImportPage = page(() => import('../features/registry/ImportPage.tsx'), 'ImportPage');
+const ImportRunPage = page(() => import('../features/registry/ImportRunPage.tsx'), 'ImportRunPage');
+const ResidencesPage = page(() => import('../features/registry/ResidencesPage.tsx'), 'ResidencesPage');
+const SearchPage = page(() => import('../features/registry/SearchPage.tsx'), 'SearchPage');
+const UsersPage = page(() => import('../features/users/UsersPage.tsx'), 'UsersPage');
+
+const routes: RouteObject[] = [
   { path: '/connexion', element: <SignInPage /> },
   { path: '/connexion/code', element: <SecondFactorPage /> },
   { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
@@ -174,4 +201,9 @@ export const router = createBrowserRouter([
       { path: '*', element: <HomePage notFound /> },
     ],
   },
-]);
+];
+
+/** The application's pages (declarative router: the data router's loaders are not used, and weigh ~20 KB). */
+export function AppRoutes() {
+  return useRoutes(routes);
+}
