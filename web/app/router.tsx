@@ -41,6 +41,7 @@ const CampaignDashboardPage = page(() => import('../features/campaigns/CampaignD
 const CampaignFormPage = page(() => import('../features/campaigns/CampaignFormPage.tsx'), 'CampaignFormPage');
 const CampaignsPage = page(() => import('../features/campaigns/CampaignsPage.tsx'), 'CampaignsPage');
 const FollowupsPage = page(() => import('../features/campaigns/FollowupsPage.tsx'), 'FollowupsPage');
+const HelpPage = page(() => import('../features/help/HelpPage.tsx'), 'HelpPage');
 const HomePage = page(() => import('../features/home/HomePage.tsx'), 'HomePage');
 const HouseholdPage = page(() => import('../features/registry/HouseholdPage.tsx'), 'HouseholdPage');
 const HouseholdsListPage = page(() => import('../features/registry/HouseholdsListPage.tsx'), 'HouseholdsListPage');
@@ -61,7 +62,7 @@ const routes: RouteObject[] = [
     children: [
       { path: '/', element: <HomePage /> },
       { path: '/compte/securite', element: <SecurityPage /> },
-      { path: '/aide', lazy: async () => ({ Component: (await import('../features/help/HelpPage.tsx')).HelpPage }) },
+      { path: '/aide', element: <HelpPage /> },
       {
         path: '/admin/utilisateurs',
         element: (
