@@ -52,8 +52,9 @@ type Hit = {
 const streetWords = /\b(rue|avenue|av|bd|boulevard|place|pl|all[ée]e|chemin|impasse|quai|cours|route|r[ée]sidence|cit[ée]|square|villa|passage|sentier)\b/i;
 
 /**
- * One search box: accent- and typo-tolerant names (trigram similarity), first names, phone in any
- * format (digits prefix), streets (with or without a number), residence names, ERP references.
+ * One search box: accent- and typo-tolerant names (trigram similarity), first names (exact but for
+ * accents and case), phone in any format (digits prefix), streets (with or without a number),
+ * residence names, ERP references.
  *
  * Each branch gives a score in [0, 1] (a hit needs 0.3) and the kind of match a small bonus, so
  * exact matches come in this order: reference, phone, full name, surname, first name, street,
@@ -78,9 +79,9 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
       (select p.household_id, 'name', 1 - (lien_normalise(p.last_name) <-> lien_normalise(${q})), 0.4
        from persons p where ${singleWord} order by lien_normalise(p.last_name) <-> lien_normalise(${q}) limit 40)
       union all
-      -- First names: the nearest « first last » by word similarity (the same GiST index), scored on the first name.
-      (select p.household_id, 'first_name', similarity(lien_normalise(p.first_name), lien_normalise(${q})), 0.3
-       from persons p where ${singleWord} order by lien_normalise(${q}) <<-> p.search_name limit 40)
+      -- First names: exact, accents and case aside (a nearest-word scan costs seconds when nothing is near).
+      (select p.household_id, 'first_name', 1, 0.3
+       from persons p where ${singleWord} and lien_normalise(p.first_name) = lien_normalise(${q}) limit 40)
       union all
       (select p.household_id, 'phone', 1, 10 from contact_points c join persons p on p.id = c.person_id
        where ${phoneDigits}::text is not null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
