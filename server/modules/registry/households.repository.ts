@@ -79,9 +79,10 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
       (select p.household_id, 'name', 1 - (lien_normalise(p.last_name) <-> lien_normalise(${q})), 0.4
        from persons p where ${singleWord} order by lien_normalise(p.last_name) <-> lien_normalise(${q}) limit 40)
       union all
-      -- First names: exact, accents and case aside (a nearest-word scan costs seconds when nothing is near).
+      -- First names: exact but for accents and case, as the first word of « first last » (a byte
+      -- range on an index, usable under RLS; a nearest-word scan costs seconds when nothing is near).
       (select p.household_id, 'first_name', 1, 0.3
-       from persons p where ${singleWord} and lien_normalise(p.first_name) = lien_normalise(${q}) limit 40)
+       from persons p where ${singleWord} and p.search_name collate "C" >= lien_normalise(${q}) || ' ' and p.search_name collate "C" < lien_normalise(${q}) || '!' limit 40)
       union all
       (select p.household_id, 'phone', 1, 10 from contact_points c join persons p on p.id = c.person_id
        where ${phoneDigits}::text is not null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
