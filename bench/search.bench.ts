@@ -1,6 +1,6 @@
 // Benchmark: the household search box on 1,000,000 persons with real-looking French names,
-// through the service (RLS, organisation context, audit) — name, typo, phone, address and
-// reference queries. Prints p50/p95/p99 in milliseconds as JSON.
+// through the service (RLS, organisation context, audit) — name, first name, typo, phone, street,
+// residence and reference queries. Prints p50/p95/p99 in milliseconds as JSON.
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,6 +97,10 @@ try {
     'robert',
     'rue Jean Jaures',
     'avenue inconnue',
+    // Issue 11: a first name alone, a street without its number (nor « rue »), a residence name.
+    'marie',
+    'Jaures',
+    'Résidence 12',
     'L123456',
     'M4242',
     ...phones.slice(0, 6),

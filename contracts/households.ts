@@ -42,7 +42,8 @@ export const householdHit = z.object({
   address: z.string().optional(),
   residence: z.string().optional(),
   agency: z.string().optional(),
-  matched: z.enum(['name', 'phone', 'address', 'reference']),
+  /** What the query matched: full name or surname, first name, phone, street address, residence name, reference. */
+  matched: z.enum(['name', 'first_name', 'phone', 'address', 'residence', 'reference']),
 });
 export type HouseholdHit = z.infer<typeof householdHit>;
 

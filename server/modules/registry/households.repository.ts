@@ -44,44 +44,66 @@ type Hit = {
   address: string;
   residence: string;
   agency: string;
-  matched: 'name' | 'phone' | 'address' | 'reference';
+  matched: 'name' | 'first_name' | 'phone' | 'address' | 'residence' | 'reference';
   rank: number;
 };
 
+/** Words of a street address: such a query is an address, not a name. */
+const streetWords = /\b(rue|avenue|av|bd|boulevard|place|pl|all[ée]e|chemin|impasse|quai|cours|route|r[ée]sidence|cit[ée]|square|villa|passage|sentier)\b/i;
+
 /**
- * One search box: accent- and typo-tolerant names (trigram word similarity), phone in any
- * format (digits prefix), address, ERP references. Ranked, best first.
+ * One search box: accent- and typo-tolerant names (trigram similarity), first names (exact but for
+ * accents and case), phone in any format (digits prefix), streets (with or without a number),
+ * residence names, ERP references.
+ *
+ * Each branch gives a score in [0, 1] (a hit needs 0.3) and the kind of match a small bonus, so
+ * exact matches come in this order: reference, phone, full name, surname, first name, street,
+ * residence; a close match of a better kind does not pass an exact match of another (« Jean
+ * Jaurès » finds the street before every « Jean » whose surname looks a little like it).
+ * `readsAddress`: streets and residences are matched only for roles that read the address.
  */
-export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: HouseholdScope) {
+export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: HouseholdScope, readsAddress = true) {
   const q = query;
   // Names hold no digits nor street words: such a query is a phone, a reference or an address,
   // and the nearest-name scans (costly when nothing is near) are skipped.
-  const addressLike =
-    /\b(rue|avenue|av|bd|boulevard|place|pl|all[ée]e|chemin|impasse|quai|cours|route|r[ée]sidence|cit[ée]|square|villa|passage|sentier)\b/i.test(q);
-  const nameLike = !/\d/.test(q) && !addressLike;
-  // One word: nearest last names; several: nearest « first last » (measured fastest each way).
+  const nameLike = !/\d/.test(q) && !streetWords.test(q);
+  // One word: nearest last names and first names; several: nearest « first last » (measured fastest each way).
   const singleWord = nameLike && !/\s/.test(q.trim());
   // Digits-prefix as an index range: [prefix, prefix with its last digit + 1).
   const phoneUpper = phoneDigits ? phoneDigits.slice(0, -1) + String.fromCharCode(phoneDigits.charCodeAt(phoneDigits.length - 1) + 1) : '';
   const { rows } = await sql<Hit>`
     with hits as (
-      (select p.household_id, 'name' as matched, 1 - (p.search_name <-> lien_normalise(${q})) as rank
+      (select p.household_id, 'name' as matched, 1 - (p.search_name <-> lien_normalise(${q})) as score, 0.5 as bonus
        from persons p where ${nameLike && !singleWord} order by p.search_name <-> lien_normalise(${q}) limit 40)
       union all
-      (select p.household_id, 'name', 1 - (lien_normalise(p.last_name) <-> lien_normalise(${q}))
+      (select p.household_id, 'name', 1 - (lien_normalise(p.last_name) <-> lien_normalise(${q})), 0.4
        from persons p where ${singleWord} order by lien_normalise(p.last_name) <-> lien_normalise(${q}) limit 40)
       union all
-      (select p.household_id, 'phone', 3 from contact_points c join persons p on p.id = c.person_id
+      -- First names: exact but for accents and case, as the first word of « first last » (a byte
+      -- range on an index, usable under RLS; a nearest-word scan costs seconds when nothing is near).
+      (select p.household_id, 'first_name', 1, 0.3
+       from persons p where ${singleWord} and p.search_name collate "C" >= lien_normalise(${q}) || ' ' and p.search_name collate "C" < lien_normalise(${q}) || '!' limit 40)
+      union all
+      (select p.household_id, 'phone', 1, 10 from contact_points c join persons p on p.id = c.person_id
        where ${phoneDigits}::text is not null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
       union all
-      (select h.id, 'reference', 4 from households h where h.erp_ref = ${q}
-       union all select h.id, 'reference', 4 from housing_units u join households h on h.unit_id = u.id where u.erp_ref = ${q}
-       union all select l.household_id, 'reference', 4 from leases l where l.erp_ref = ${q})
+      (select h.id, 'reference', 1, 20 from households h where h.erp_ref = ${q}
+       union all select h.id, 'reference', 1, 20 from housing_units u join households h on h.unit_id = u.id where u.erp_ref = ${q}
+       union all select l.household_id, 'reference', 1, 20 from leases l where l.erp_ref = ${q})
       union all
-      (select h.id, 'address', similarity(lien_normalise(${q}), r.search_text) from residences r join housing_units u on u.residence_id = r.id join households h on h.unit_id = u.id
-       where lien_normalise(${q}) <% r.search_text limit 200)
+      -- Streets (number optional) and residence names: the best residences in scope, then their households.
+      (select h.id, m.matched, m.score, m.bonus
+       from (select r.id, case when s.street >= s.name then 'address' else 'residence' end as matched,
+               greatest(s.street, s.name) as score, case when s.street >= s.name then 0.2 else 0.1 end as bonus
+             from residences r
+             cross join lateral (select word_similarity(lien_normalise(${q}), lien_normalise(coalesce(r.address, '') || ' ' || coalesce(r.postal_code, '') || ' ' || coalesce(r.city, ''))) as street,
+               word_similarity(lien_normalise(${q}), lien_normalise(r.name)) as name) s
+             where ${readsAddress} and lien_normalise(${q}) <% r.search_text ${scoped(scope)}
+             order by score desc, r.id limit 20) m
+       join housing_units u on u.residence_id = m.id join households h on h.unit_id = u.id
+       order by m.score desc limit 200)
     ),
-    best as (select distinct on (household_id) household_id, matched, rank from hits where rank >= 0.3 order by household_id, rank desc)
+    best as (select distinct on (household_id) household_id, matched, score + bonus as rank from hits where score >= 0.3 order by household_id, score + bonus desc)
     select h.id, h.erp_ref, h.status, b.matched, b.rank,
       coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address, r.name as residence, a.name as agency,
       array(select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) as persons

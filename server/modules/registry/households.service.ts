@@ -110,13 +110,14 @@ export function phoneDigits(query: string): string | null {
   return digits;
 }
 
-/** Search by name, phone, address or ERP reference; the search itself is audited (no terms logged). */
+/** Search by name, first name, phone, street, residence or ERP reference; the search itself is audited (no terms logged). */
 export async function searchHouseholds(deps: Deps, s: SessionContext, query: string, limit: number, ip: string): Promise<HouseholdHit[]> {
   return withSession(deps.database, s, async (trx) => {
     const { fields } = householdAccess[s.role];
     // Searching by a phone is reading phones: only for roles that read contacts.
     const phone = fields.includes('contact') ? phoneDigits(query) : null;
-    const rows = await repo.searchHouseholds(trx, query, phone, limit, householdScopeOf(s));
+    // Matching a street or a residence name is reading the address: only for roles that read it.
+    const rows = await repo.searchHouseholds(trx, query, phone, limit, householdScopeOf(s), fields.includes('address'));
     await recordAudit(trx, actorOf(s, ip), { action: 'household.searched', details: { results: rows.length } });
     return rows.map(
       (r) =>
