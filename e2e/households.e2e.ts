@@ -196,5 +196,5 @@ describe('an unknown household, on a laptop and on a phone', () => {
     } finally {
       await own.close();
     }
-  });
+  }, 180_000);
 });
