@@ -14,7 +14,7 @@ let searched = '';
 beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'fr-FR' });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   page = await context.newPage();
   recordUrls(page, urls);
 });
