@@ -145,6 +145,9 @@ export const campaignSummary = z.object({
   callers: z.number(),
 });
 export type CampaignSummary = z.infer<typeof campaignSummary>;
+/** A campaign as its caller sees it: `holding` when a household of it is reserved to them now (a reload shows it again). */
+export const callerCampaign = campaignSummary.extend({ holding: z.boolean() });
+export type CallerCampaign = z.infer<typeof callerCampaign>;
 
 export const campaignDetail = campaignSummary.extend({
   segment: campaignSegment,

@@ -54,7 +54,7 @@ async function apiSession(email: string): Promise<Call> {
 
 async function signInOnPhone(email: string, options: { enrolTotp?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(phone);
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   await page.goto(`${base()}/connexion`);
   await page.getByLabel('Adresse e-mail').fill(email);
@@ -197,6 +197,99 @@ describe('a volunteer’s call on a phone', () => {
     );
     expect(attempts).toEqual([{ outcome: 'reached', note: 'Préfère être appelée le matin.' }]);
   });
+
+  it('on a 390×844 phone, « Urgence » never sits on an answer, labels are whole, and a reload shows the reserved household', async () => {
+    const { page } = volunteer;
+    const nextCalls: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/calls/next')) nextCalls.push(r.url());
+    });
+    await page.getByRole('button', { name: 'Appeler le suivant' }).click();
+    const phoneLink = page.getByRole('link', { name: /^Appeler le / }).first();
+    await phoneLink.waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const urgence = page.getByRole('button', { name: 'Urgence', exact: true });
+    const answers = page.locator('main [role="group"] button');
+    const answerCount = await answers.count();
+    expect(answerCount).toBeGreaterThan(12);
+    type Box = { x: number; y: number; width: number; height: number };
+    const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    // Every answer the Urgence button's box meets, with where it is (one read of the page's boxes).
+    const overlapping = () =>
+      page.evaluate(() => {
+        const u = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Urgence')!.getBoundingClientRect();
+        return [...document.querySelectorAll('main [role="group"] button')]
+          .map((b) => ({ text: b.textContent ?? '', r: b.getBoundingClientRect() }))
+          .filter(({ r }) => u.left < r.right && r.left < u.right && u.top < r.bottom && r.top < u.bottom)
+          .map(({ text, r }) => ({ text, top: Math.round(r.top) }));
+      });
+    // As the page opens: the first question's « Non » (and every other answer) is clear of it.
+    expect(await overlapping()).toEqual([]);
+    // Each answer, brought into view as the caller scrolls to it, is clear of it and takes the tap.
+    for (let i = 0; i < answerCount; i++) {
+      const answer = answers.nth(i);
+      await answer.scrollIntoViewIfNeeded();
+      const u = (await urgence.boundingBox()) as Box;
+      const box = (await answer.boundingBox()) as Box;
+      expect(overlap(u, box), `${await answer.textContent()} under « Urgence »`).toBe(false);
+      expect(box.y + box.height).toBeLessThanOrEqual(844);
+    }
+    // At every scroll position the bar stays right under the header, across the answers' whole
+    // width: what passes under it leaves the view as under the header, never beside it.
+    const bar = urgence.locator('xpath=..');
+    const column = (await page.locator('main [role="group"]').first().boundingBox()) as Box;
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0; y <= height; y += 200) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      const header = (await page.locator('header').boundingBox()) as Box;
+      const strip = (await bar.boundingBox()) as Box;
+      expect(strip.y).toBeGreaterThanOrEqual(header.y + header.height - 1);
+      expect(strip.x).toBeLessThanOrEqual(column.x + 1);
+      expect(strip.x + strip.width).toBeGreaterThanOrEqual(column.x + column.width - 1);
+      expect((await overlapping()).filter((hit) => hit.top >= strip.y + strip.height)).toEqual([]);
+    }
+    // The bar stays usable at the bottom of the page too.
+    expect(await urgence.isVisible()).toBe(true);
+
+    // « Hospitalisé·e » and every other answer label are whole, not cut off.
+    const hospital = page.getByRole('group', { name: 'Issue de l’appel' }).getByRole('button', { name: 'Hospitalisé·e' });
+    const cut = await answers.evaluateAll((buttons) =>
+      buttons
+        .map((b) => b.querySelector('.mantine-Button-label') as HTMLElement)
+        .filter((label) => label.scrollWidth > label.clientWidth)
+        .map((label) => label.textContent),
+    );
+    expect(cut).toEqual([]);
+    expect(await hospital.locator('.mantine-Button-label').evaluate((label) => label.scrollWidth <= label.clientWidth)).toBe(true);
+    expect(await noHorizontalScroll(page)).toBe(true);
+
+    // A reload shows the household still reserved to the volunteer, without pressing anything.
+    const number = await phoneLink.getAttribute('href');
+    const heading = await page.locator('main').getByRole('heading', { level: 3 }).first().textContent();
+    const held = await heldHousehold(campaignId);
+    nextCalls.length = 0;
+    await page.reload();
+    await phoneLink.waitFor({ timeout: 10_000 });
+    expect(await phoneLink.getAttribute('href')).toBe(number);
+    expect(await page.locator('main').getByRole('heading', { level: 3 }).first().textContent()).toBe(heading);
+    expect((await heldHousehold(campaignId)).household_id).toBe(held.household_id);
+    expect(nextCalls).toHaveLength(1);
+    expect(await page.getByRole('button', { name: 'Appeler le suivant' }).count()).toBe(0);
+    // Formatted as French callers write numbers.
+    expect(await phoneLink.textContent()).toMatch(/^Appeler le 0\d( \d{2}){4} \((portable|fixe)\)$/);
+
+    // Done with this one: nobody answered.
+    await page.getByRole('group', { name: 'Issue de l’appel' }).getByRole('button', { name: 'Pas de réponse' }).click();
+    await page.getByRole('button', { name: 'Enregistrer l’appel', exact: true }).click();
+    await page.getByText('Appel enregistré').waitFor();
+    // Back on the page later: nothing is held, so nothing is asked for the caller.
+    nextCalls.length = 0;
+    await page.reload();
+    await page.getByRole('button', { name: 'Veille isolement — e2e appels' }).waitFor();
+    await page.waitForTimeout(500);
+    expect(nextCalls).toEqual([]);
+    await page.getByRole('button', { name: 'Veille isolement — e2e appels' }).click();
+  }, 180_000);
 
   it('an urgent answer or the « Urgence » button shows the 15 / 112 instructions at once', async () => {
     const { page } = volunteer;

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatPhone } from '../contracts/phone.ts';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
 import { enterDemoCode, eventually, expectAccessible, launchBrowser, openPage, ownerQuery, recordUrls, signInDemo, typeDemoCode } from './browser.ts';
 
@@ -13,7 +14,7 @@ let searched = '';
 beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'fr-FR' });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   page = await context.newPage();
   recordUrls(page, urls);
 });
@@ -49,12 +50,25 @@ describe('finding and reading a household in a real browser', () => {
     await expectAccessible(page);
     await hit.click();
     await page.waitForURL(/\/menages\/[0-9a-f-]{36}$/);
-    await expect.poll(() => page.getByRole('table', { name: 'Occupants' }).textContent()).toContain(person.first_name);
-    expect(await page.getByRole('link', { name: person.value }).first().getAttribute('href')).toBe(`tel:${person.value}`);
+    await eventually(() => page.getByRole('table', { name: 'Occupants' }).textContent()).toContain(person.first_name);
+    // The number as French users write it (« 06 71 72 93 72 »), dialled in its international form.
+    const shownPhone = page.getByRole('link', { name: formatPhone(person.value), exact: true }).first();
+    expect(await shownPhone.getAttribute('href')).toBe(`tel:${person.value}`);
+    if (person.value.startsWith('+33')) expect(await shownPhone.textContent()).toMatch(/^0[67]( \d{2}){4}$/);
     await expectAccessible(page);
-    await page.getByRole('button', { name: 'Ne pas appeler' }).click();
+    // An opposition is an action with a verb, confirmed before anything is recorded; then a status.
+    await page.getByRole('button', { name: 'Enregistrer le refus d’être appelé…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Enregistrer le refus d’être appelé' });
+    await confirm.getByText('il sort des campagnes d’appel').waitFor();
+    await confirm.getByRole('button', { name: 'Annuler' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await page.getByText(/^Refuse d’être appelé depuis le/).count()).toBe(0);
+    await page.getByRole('button', { name: 'Enregistrer le refus d’être appelé…' }).click();
+    await confirm.getByRole('button', { name: 'Confirmer' }).click();
+    await eventually(() => page.getByText(/^Refuse d’être appelé depuis le \d{2}\/\d{2}\/\d{4}$/).isVisible()).toBe(true);
     await expect.poll(() => page.getByText('Ne pas appeler', { exact: true }).first().isVisible()).toBe(true);
     await expect.poll(() => page.getByText('Opposition enregistrée', { exact: false }).first().isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Lever le refus d’être appelé…' }).isVisible()).toBe(true);
     // The preferred channel, corrected by staff.
     await page.getByRole('button', { name: `Préférences de contact de ${person.first_name} ${person.last_name}` }).click();
     const prefs = page.getByRole('dialog', { name: 'Préférences de contact' });
@@ -122,4 +136,71 @@ describe('a caretaker’s « Ménages »', () => {
       await own.close();
     }
   });
+});
+
+/**
+ * An unknown id (or one of another organisme, which the server answers the same way) says so at
+ * once: one request, no retry of the 404, « Ménage introuvable » shown. Returns how long it took.
+ */
+async function expectUnknownHousehold(on: Page, id: string) {
+  const asked: string[] = [];
+  const listener = (r: { url: () => string }) => {
+    if (r.url().includes(`/api/households/${id}`)) asked.push(r.url());
+  };
+  on.on('request', listener);
+  try {
+    // Inside the application (as a link followed), so the time is the page's, not the bundle's download.
+    const started = Date.now();
+    await on.evaluate((path) => {
+      window.history.pushState({}, '', path);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    }, `/menages/${id}`);
+    await on.getByRole('heading', { name: 'Ménage introuvable' }).waitFor({ timeout: 10_000 });
+    const took = Date.now() - started;
+    expect(await on.getByRole('link', { name: 'Rechercher un ménage' }).count()).toBeGreaterThan(0);
+    await on.waitForTimeout(1_500);
+    expect(asked).toHaveLength(1);
+    return took;
+  } finally {
+    on.off('request', listener);
+  }
+}
+
+/** Within 2 s (the best of two unknown ids, for a busy test machine; four retries of a 404 took 8 s). */
+async function expectUnknownAtOnce(on: Page) {
+  const first = await expectUnknownHousehold(on, crypto.randomUUID());
+  const second = await expectUnknownHousehold(on, crypto.randomUUID());
+  expect(Math.min(first, second)).toBeLessThan(2_000);
+}
+
+describe('an unknown household, on a laptop and on a phone', () => {
+  it('answers « Ménage introuvable » at once, after a single request', async () => {
+    await page.goto(`${base()}/menages`);
+    await page.getByLabel('Nom, téléphone, adresse ou référence').waitFor();
+    await expectUnknownAtOnce(page);
+    await expectUnknownHousehold(page, 'pas-un-identifiant');
+    await expectAccessible(page);
+
+    const own = await launchBrowser();
+    try {
+      const context = await own.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+      context.setDefaultTimeout(30_000);
+      const phone = await context.newPage();
+      await signInDemo(phone, 'responsable@demo.lien.fr');
+      await expectUnknownAtOnce(phone);
+      // The phones of a real household read « 06 … » on the phone too.
+      const [known] = await ownerQuery<{ household_id: string; value: string }>(
+        `select p.household_id, c.value from contact_points c join persons p on p.id = c.person_id join households h on h.id = p.household_id
+           join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id
+           join organisations o on o.id = p.organisation_id
+         where o.slug = 'demo' and a.code = 'NORD' and c.kind = 'mobile' and c.value like '+33%' and h.status = 'active' limit 1`,
+      );
+      await phone.goto(`${base()}/menages/${known!.household_id}`);
+      const link = phone.getByRole('link', { name: formatPhone(known!.value), exact: true }).first();
+      await link.waitFor();
+      expect(await link.textContent()).toMatch(/^0[67]( \d{2}){4}$/);
+    } finally {
+      await own.close();
+    }
+  }, 180_000);
 });

@@ -18,8 +18,11 @@ import { ApiError } from './app/api.ts';
 const onError = (error: unknown) => {
   if (error instanceof ApiError && error.status === 401) void queryClient.invalidateQueries({ queryKey: ['me'] });
 };
+// A refusal (4xx: not found, forbidden, signed out, invalid) will not change by asking again: show
+// it at once. Only network failures and server errors are retried (twice).
+const retry = (failures: number, error: unknown) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2;
 const queryClient: QueryClient = new QueryClient({
-  defaultOptions: { queries: { refetchOnWindowFocus: false } },
+  defaultOptions: { queries: { refetchOnWindowFocus: false, retry } },
   queryCache: new QueryCache({ onError }),
   mutationCache: new MutationCache({ onError }),
 });

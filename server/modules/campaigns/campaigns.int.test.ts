@@ -243,6 +243,25 @@ describe('dispatch', () => {
     expect(late.json().detail).toContain('ne vous est plus confié');
   });
 
+  it("a caller's campaigns say which one holds a household for them, so a reloaded page shows it again without claiming another", async () => {
+    const id = await newCampaign({ name: 'Reprise', claimTimeoutMinutes: 10 }, [callers[2]?.user.id as string, callers[3]?.user.id as string]);
+    const a = callers[2] as { cookie: string };
+    const b = callers[3] as { cookie: string };
+    const holding = async (cookie: string) =>
+      ((await inject(cookie, 'GET', '/api/calls/campaigns')).json() as { id: string; holding: boolean }[]).find((c) => c.id === id)?.holding;
+    expect(await holding(a.cookie)).toBe(false);
+    const held = (await next(a.cookie, id)).json().call.targetId as string;
+    expect(await holding(a.cookie)).toBe(true);
+    expect(await holding(b.cookie)).toBe(false);
+    // « next » hands the same household back, nothing more is claimed.
+    expect((await next(a.cookie, id)).json().call.targetId).toBe(held);
+    const assigned = await h.owner.query(`select count(*)::int as n from campaign_targets where campaign_id = $1 and status = 'assigned'`, [id]);
+    expect(assigned.rows[0].n).toBe(1);
+    // Past the claim's timeout, nothing is held any more.
+    at('2026-11-30T09:11:00Z');
+    expect(await holding(a.cookie)).toBe(false);
+  });
+
   it('an outcome is recorded against the claim as it is now, even when this server remembered an older one', async () => {
     const id = await newCampaign({ name: 'Reprise' }, [callers[0]?.user.id as string]);
     const a = callers[0] as { cookie: string };

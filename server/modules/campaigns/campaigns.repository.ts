@@ -165,6 +165,13 @@ export async function listCampaigns(trx: Tx, who: { scope: Scope } | { caller: s
   return r.rows;
 }
 
+/** Campaigns in which a household is reserved to this caller now (the claim « next » would hand back). */
+export async function heldCampaigns(trx: Tx, userId: string, now: Date) {
+  const r = await sql<{ campaign_id: string }>`select distinct campaign_id from campaign_targets
+    where status = 'assigned' and assigned_to = ${userId} and claim_expires_at > ${now}`.execute(trx);
+  return new Set(r.rows.map((row) => row.campaign_id));
+}
+
 export async function campaignCounts(trx: Tx, id: string) {
   const r =
     await sql<CampaignListRow>`select c.id, c.name, c.purpose, c.status, c.created_at, c.launched_at, ${countsSql} from campaigns c where c.id = ${id}`.execute(

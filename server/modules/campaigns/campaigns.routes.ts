@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  callerCampaign,
   callerCandidate,
   callScript,
   campaignDetail,
@@ -126,7 +127,7 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
   // ——— Calling ———
   r.get(
     '/api/calls/campaigns',
-    { config: callers, schema: { tags, summary: 'Mes campagnes d’appel', response: { 200: z.array(campaignSummary) } } },
+    { config: callers, schema: { tags, summary: 'Mes campagnes d’appel', response: { 200: z.array(callerCampaign) } } },
     async (request) => campaigns.myCampaigns(deps, caller(request)),
   );
   r.get(

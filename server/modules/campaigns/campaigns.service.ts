@@ -199,7 +199,10 @@ export function acceptCharter(deps: Deps, s: SessionContext, version: string, ip
 // ——— Calling ———
 
 export function myCampaigns(deps: Deps, s: SessionContext) {
-  return withSession(deps.database, s, async (trx) => (await repo.listCampaigns(trx, { caller: s.userId })).map(summaryOf));
+  return withSession(deps.database, s, async (trx) => {
+    const held = await repo.heldCampaigns(trx, s.userId, nowOf(deps));
+    return (await repo.listCampaigns(trx, { caller: s.userId })).map((c) => ({ ...summaryOf(c), holding: held.has(c.id) }));
+  });
 }
 
 const restrictedCallers: readonly Role[] = ['volunteer', 'partner'];

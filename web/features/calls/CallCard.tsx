@@ -3,13 +3,18 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { type CallOutcome, callOutcomeLabels, callOutcomes, type ScriptQuestion } from '../../../contracts/campaigns.ts';
 import { indicatorLabels } from '../../../contracts/households.ts';
+import { formatPhone } from '../../../contracts/phone.ts';
 import { ApiError } from '../../app/api.ts';
-import { type ClaimedCall, formatParisTime, formatPhone, type OutcomeResult, parisLocalNow, parisLocalToIso, recordOutcome, releaseCall } from './api.ts';
+import { type ClaimedCall, formatParisTime, type OutcomeResult, parisLocalNow, parisLocalToIso, recordOutcome, releaseCall } from './api.ts';
 import { NoteField } from './NoteField.tsx';
 import { TouchChoices, wrappingButton } from './TouchChoices.tsx';
 
 type Answer = string | number;
 type Answers = Record<string, Answer>;
+
+/** Where the « Urgence » bar sticks (under the shell's header) and its height. */
+const URGENCY_BAR_TOP = 60;
+const URGENCY_BAR_HEIGHT = 66;
 
 const phoneKindLabels = { mobile: 'portable', landline: 'fixe' } as const;
 const yesNo = [
@@ -56,6 +61,14 @@ export function CallCard({
   useEffect(() => {
     if (urgent) urgencyRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }, [urgent]);
+  // The « Urgence » bar stays under the header: what the caller scrolls or tabs to stops below it.
+  useEffect(() => {
+    const root = document.documentElement;
+    root.style.scrollPaddingTop = `${URGENCY_BAR_TOP + URGENCY_BAR_HEIGHT + 8}px`;
+    return () => {
+      root.style.scrollPaddingTop = '';
+    };
+  }, []);
 
   const setAnswer = (key: string, value: Answer | null) =>
     setAnswers((current) => {
@@ -107,7 +120,21 @@ export function CallCard({
   const intro = call.script.intro.replaceAll('{appelant}', callerFirstName);
 
   return (
-    <Stack gap="lg" pb={96}>
+    <Stack gap="lg">
+      {/* In the flow above the card, then held under the header while the caller scrolls: it never sits on an answer. */}
+      <Group
+        justify="space-between"
+        wrap="nowrap"
+        gap="sm"
+        h={URGENCY_BAR_HEIGHT}
+        bg="var(--mantine-color-body)"
+        style={{ position: 'sticky', top: URGENCY_BAR_TOP, zIndex: 2, borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+      >
+        <Text size="sm">La personne est peut-être en danger ?</Text>
+        <Button color="red" size="lg" aria-pressed={urgentPressed} onClick={() => setUrgentPressed(true)} style={{ flexShrink: 0 }}>
+          Urgence
+        </Button>
+      </Group>
       <Card withBorder padding="md" component="section" aria-labelledby={`${ids}-who`}>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
@@ -160,9 +187,7 @@ export function CallCard({
         </Stack>
       </Card>
 
-      <div ref={urgencyRef} style={{ scrollMarginTop: 72 }}>
-        {urgent && <UrgencyPanel dutyPhone={call.dutyPhone} pressed={urgentPressed} onCancel={() => setUrgentPressed(false)} />}
-      </div>
+      <div ref={urgencyRef}>{urgent && <UrgencyPanel dutyPhone={call.dutyPhone} pressed={urgentPressed} onCancel={() => setUrgentPressed(false)} />}</div>
 
       <Card withBorder padding="md" component="section" aria-labelledby={`${ids}-script`}>
         <Stack gap="md">
@@ -231,16 +256,6 @@ export function CallCard({
           </Button>
         </Stack>
       </Card>
-
-      <Button
-        color="red"
-        size="lg"
-        aria-pressed={urgentPressed}
-        onClick={() => setUrgentPressed(true)}
-        style={{ position: 'fixed', right: 16, bottom: 16, zIndex: 150, boxShadow: '0 2px 10px rgba(0,0,0,0.3)' }}
-      >
-        Urgence
-      </Button>
     </Stack>
   );
 }

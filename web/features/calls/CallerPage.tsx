@@ -1,13 +1,13 @@
 import { Alert, Badge, Button, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { campaignStatusLabels } from '../../../contracts/campaigns.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import {
   acceptCharter,
-  type CampaignSummary,
+  type CallerCampaign,
   type CharterStatus,
   type ClaimedCall,
   formatParisInstant,
@@ -117,7 +117,7 @@ function Calling({
   callerFirstName,
   onCharterRequired,
 }: {
-  campaigns: CampaignSummary[];
+  campaigns: CallerCampaign[];
   callerFirstName: string;
   onCharterRequired: () => Promise<void>;
 }) {
@@ -129,16 +129,12 @@ function Calling({
   const campaignId = chosen ?? (campaigns.length === 1 ? campaigns[0]!.id : null);
   const campaign = campaigns.find((c) => c.id === campaignId);
 
-  if (campaigns.length === 0) {
-    return <Alert color="blue">Aucune campagne d’appels ne vous est confiée pour le moment. Votre responsable vous ajoutera à une campagne.</Alert>;
-  }
-
-  const askNext = async () => {
-    if (!campaignId) return;
+  const askNext = async (id = campaignId) => {
+    if (!id) return;
     setBusy(true);
     setError(null);
     try {
-      const { call, reason } = await nextCall(campaignId);
+      const { call, reason } = await nextCall(id);
       setStage(call ? { kind: 'call', call } : { kind: 'idle', reason: reason ?? 'Aucun ménage à appeler pour le moment.' });
       window.scrollTo({ top: 0 });
     } catch (e) {
@@ -153,6 +149,23 @@ function Calling({
       setBusy(false);
     }
   };
+
+  // After a reload (or coming back to the page), the household still reserved to the caller is
+  // shown at once: « next » hands back the held claim before anything else. Once per visit.
+  const resumed = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on arrival only, with the campaigns the page arrived with.
+  useEffect(() => {
+    if (resumed.current) return;
+    resumed.current = true;
+    const holding = campaigns.find((c) => c.holding);
+    if (!holding) return;
+    setChosen(holding.id);
+    void askNext(holding.id);
+  }, []);
+
+  if (campaigns.length === 0) {
+    return <Alert color="blue">Aucune campagne d’appels ne vous est confiée pour le moment. Votre responsable vous ajoutera à une campagne.</Alert>;
+  }
 
   if (stage.kind === 'call') {
     return (
@@ -171,7 +184,7 @@ function Calling({
   }
 
   const nextButton = (
-    <Button size="xl" h={72} fullWidth onClick={askNext} loading={busy} disabled={!campaignId} styles={wrappingButton}>
+    <Button size="xl" h={72} fullWidth onClick={() => askNext()} loading={busy} disabled={!campaignId} styles={wrappingButton}>
       Appeler le suivant
     </Button>
   );

@@ -1,9 +1,12 @@
 import { Button, type ButtonProps, SimpleGrid } from '@mantine/core';
 
-/** Labels of big buttons wrap instead of overflowing a phone's width. */
+/**
+ * Labels of big buttons wrap instead of overflowing a phone's width: between words first, inside a
+ * long word (« Hospitalisé·e » in half a phone's width, or with a larger font) only if it must.
+ */
 export const wrappingButton: ButtonProps['styles'] = {
-  root: { height: 'auto', minHeight: 52, paddingTop: 10, paddingBottom: 10 },
-  label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.3 },
+  root: { height: 'auto', minHeight: 52, paddingTop: 10, paddingBottom: 10, paddingInline: 12 },
+  label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.3, overflowWrap: 'anywhere', hyphens: 'auto', minWidth: 0 },
 };
 
 /**

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type {
-  CampaignSummary,
+  CallerCampaign,
   ClaimedCall,
   charterStatus,
   doorstepResults,
@@ -13,7 +13,7 @@ import type {
 } from '../../../contracts/campaigns.ts';
 import { api } from '../../app/api.ts';
 
-export type { CampaignSummary };
+export type { CallerCampaign };
 export type CharterStatus = z.infer<typeof charterStatus>;
 export type NextCallResult = z.infer<typeof nextCallResult>;
 export type OutcomeResult = z.infer<typeof outcomeResult>;
@@ -30,8 +30,13 @@ export function useCharter() {
 
 export const acceptCharter = (version: string) => api<{ ok: true }>('POST', '/api/calls/charter', { version });
 
+/**
+ * The caller's campaigns, each saying whether a household is reserved to them now. Never kept once
+ * the page is left (`gcTime: 0`): coming back asks again, so an old « holding » does not ask for a
+ * household the caller did not request.
+ */
 export function useMyCampaigns(enabled: boolean) {
-  return useQuery({ queryKey: ['calls', 'campaigns'], queryFn: () => api<CampaignSummary[]>('GET', '/api/calls/campaigns'), enabled });
+  return useQuery({ queryKey: ['calls', 'campaigns'], queryFn: () => api<CallerCampaign[]>('GET', '/api/calls/campaigns'), enabled, gcTime: 0 });
 }
 
 export const nextCall = (campaignId: string) => api<NextCallResult>('POST', '/api/calls/next', { campaignId });
@@ -46,13 +51,6 @@ export function useDoorstep(status: 'pending' | 'done') {
 }
 
 export const recordDoorstep = (id: string, body: { result: DoorstepResult; note?: string }) => api<{ ok: true }>('POST', `/api/doorstep/${id}/result`, body);
-
-/** An E.164 number as a French reader says it: +33612345678 → « 06 12 34 56 78 »; other countries keep their international form. */
-export function formatPhone(e164: string): string {
-  const french = /^\+33(\d{9})$/.exec(e164);
-  if (french) return `0${french[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ');
-  return e164;
-}
 
 const parisTime = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS, hour: '2-digit', minute: '2-digit' });
 const parisInstant = new Intl.DateTimeFormat('fr-FR', {

@@ -12,6 +12,8 @@ import {
   preferredChannelLabels,
   preferredChannels,
 } from '../../../contracts/households.ts';
+import { formatPhone } from '../../../contracts/phone.ts';
+import { ApiError } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { useHousehold, useHouseholdAction } from './households-api.ts';
@@ -31,7 +33,7 @@ export function HouseholdPage() {
   const [contactFor, setContactFor] = useState<string | null>(null);
   const [prefsFor, setPrefsFor] = useState<HouseholdFile['persons'][number] | null>(null);
   if (household.isPending) return <Loader aria-label="Chargement" />;
-  if (household.error) return <Alert color="red">{household.error.message}</Alert>;
+  if (household.error) return <HouseholdError error={household.error} />;
   const file = household.data as HouseholdFile;
   // A role reads only some field groups (the matrix's households section): an absent group is not shown.
   const shown = (key: keyof HouseholdFile) => key in file;
@@ -90,7 +92,7 @@ export function HouseholdPage() {
           {f.agency && (
             <Text size="sm">
               {f.agency.name}
-              {f.agency.dutyPhone ? ` · permanence ${f.agency.dutyPhone}` : ''}
+              {f.agency.dutyPhone ? ` · permanence ${formatPhone(f.agency.dutyPhone)}` : ''}
             </Text>
           )}
           {f.lease && (
@@ -139,34 +141,12 @@ export function HouseholdPage() {
                   value={null}
                   onChange={(v) => v && run(() => act('POST', '/indicators', { kind: v }), 'Indicateur ajouté.')}
                 />
-                {!f.objections.some((o) => o.kind === 'no_call') && (
-                  <Button
-                    variant="light"
-                    color="red"
-                    onClick={() => run(() => act('POST', '/objections', { kind: 'no_call' }), 'Opposition enregistrée : ce ménage ne sera plus appelé.')}
-                  >
-                    Ne pas appeler
-                  </Button>
-                )}
-                {!f.objections.some((o) => o.kind === 'no_sms') && (
-                  <Button
-                    variant="light"
-                    color="red"
-                    onClick={() => run(() => act('POST', '/objections', { kind: 'no_sms' }), 'Opposition enregistrée : plus de SMS.')}
-                  >
-                    Pas de SMS
-                  </Button>
-                )}
-                {f.objections.map((o) => (
-                  <Button key={o.id} variant="subtle" onClick={() => run(() => act('DELETE', `/objections/${o.id}`), 'Opposition levée.')}>
-                    Lever « {objectionLabels[o.kind as 'no_call']} »
-                  </Button>
-                ))}
               </Group>
             )}
           </Card>
         )}
       </SimpleGrid>
+      {shown('objections') && <Objections objections={f.objections} canEdit={!!canEdit} act={act} run={run} />}
       <Card withBorder>
         <Title order={4}>Occupants</Title>
         <Table aria-label="Occupants">
@@ -193,7 +173,7 @@ export function HouseholdPage() {
                 <Table.Td>
                   {(p.contacts ?? []).map((c) => (
                     <Text size="sm" key={c.id}>
-                      {kindLabels[c.kind]} : {c.kind === 'email' ? c.value : <Anchor href={`tel:${c.value}`}>{c.value}</Anchor>}{' '}
+                      {kindLabels[c.kind]} : {c.kind === 'email' ? c.value : <Anchor href={`tel:${c.value}`}>{formatPhone(c.value)}</Anchor>}{' '}
                       <Text span size="xs">
                         ({indicatorSourceLabels[c.source] ?? c.source})
                       </Text>
@@ -396,5 +376,125 @@ function NeedForm({
         </Button>
       )}
     </form>
+  );
+}
+
+/** An unknown id, one of another organisme or not an id at all: said at once, in French, with the way back. */
+function HouseholdError({ error }: { error: Error }) {
+  const missing = error instanceof ApiError && (error.status === 404 || error.status === 400);
+  if (!missing) return <Alert color="red">{error.message}</Alert>;
+  return (
+    <Stack maw={1100}>
+      <Title order={2}>Ménage introuvable</Title>
+      <Alert color="orange" role="alert">
+        Ce ménage n’existe pas ou ne fait pas partie de ceux que vous pouvez consulter. Vérifiez le lien, ou retrouvez le ménage par la recherche.
+      </Alert>
+      <Anchor component={Link} to="/menages">
+        Rechercher un ménage
+      </Anchor>
+    </Stack>
+  );
+}
+
+/** What each opposition means, in the words of the confirmation and of the status. */
+const objectionTexts = {
+  no_call: {
+    add: 'Enregistrer le refus d’être appelé',
+    confirm: 'Le ménage a demandé à ne plus être appelé : il sort des campagnes d’appel, y compris celles en cours, jusqu’à ce que l’opposition soit levée.',
+    added: 'Opposition enregistrée : ce ménage ne sera plus appelé.',
+    status: 'Refuse d’être appelé',
+    lift: 'Lever le refus d’être appelé',
+    liftConfirm: 'Le ménage accepte à nouveau d’être appelé : il pourra faire partie des prochaines campagnes d’appel et de celles en cours.',
+  },
+  no_sms: {
+    add: 'Enregistrer le refus des SMS',
+    confirm: 'Le ménage a demandé à ne plus recevoir de SMS de l’organisme : aucun SMS ne lui sera envoyé jusqu’à ce que l’opposition soit levée.',
+    added: 'Opposition enregistrée : plus de SMS pour ce ménage.',
+    status: 'Refuse les SMS',
+    lift: 'Lever le refus des SMS',
+    liftConfirm: 'Le ménage accepte à nouveau de recevoir des SMS de l’organisme.',
+  },
+} as const;
+
+/** The household's oppositions: a status when set, and actions (with a confirmation) for those who may change them. */
+function Objections({
+  objections,
+  canEdit,
+  act,
+  run,
+}: {
+  objections: NonNullable<HouseholdFile['objections']>;
+  canEdit: boolean;
+  act: ReturnType<typeof useHouseholdAction>;
+  run: (fn: () => Promise<unknown>, m: string) => Promise<unknown>;
+}) {
+  const [pending, setPending] = useState<{ kind: keyof typeof objectionTexts; liftId: string | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    if (!pending) return;
+    const texts = objectionTexts[pending.kind];
+    setBusy(true);
+    await run(
+      () => (pending.liftId ? act('DELETE', `/objections/${pending.liftId}`) : act('POST', '/objections', { kind: pending.kind })),
+      pending.liftId ? 'Opposition levée.' : texts.added,
+    );
+    setBusy(false);
+    setPending(null);
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby="household-objections">
+      <Title order={4} id="household-objections">
+        Oppositions
+      </Title>
+      <Stack gap="xs" mt="xs">
+        {(Object.keys(objectionTexts) as (keyof typeof objectionTexts)[]).map((kind) => {
+          const set = objections.find((o) => o.kind === kind);
+          const texts = objectionTexts[kind];
+          return (
+            <Group key={kind} gap="sm">
+              {set ? (
+                <Badge color="red" variant="light" size="lg">
+                  {texts.status} depuis le {date(set.recordedAt)}
+                </Badge>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {kind === 'no_call' ? 'Accepte d’être appelé.' : 'Accepte les SMS.'}
+                </Text>
+              )}
+              {canEdit && (
+                <Button
+                  size="xs"
+                  variant={set ? 'default' : 'light'}
+                  color={set ? undefined : 'red'}
+                  onClick={() => setPending({ kind, liftId: set?.id ?? null })}
+                >
+                  {set ? texts.lift : texts.add}…
+                </Button>
+              )}
+            </Group>
+          );
+        })}
+      </Stack>
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Fermer' }}
+        opened={pending !== null}
+        onClose={() => setPending(null)}
+        title={pending ? (pending.liftId ? objectionTexts[pending.kind].lift : objectionTexts[pending.kind].add) : ''}
+      >
+        {pending && (
+          <Stack>
+            <Text>{pending.liftId ? objectionTexts[pending.kind].liftConfirm : objectionTexts[pending.kind].confirm}</Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setPending(null)} disabled={busy}>
+                Annuler
+              </Button>
+              <Button color={pending.liftId ? undefined : 'red'} onClick={confirm} loading={busy}>
+                Confirmer
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Card>
   );
 }
