@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AuditEvent } from '../../../contracts/admin.ts';
 import { api } from '../../app/api.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 const actions = [
   { value: 'auth.', label: 'Connexions' },
@@ -15,6 +16,7 @@ const actions = [
 
 /** The organisation's audit trail: who saw or changed what, when, from where. */
 export function AuditPage() {
+  usePageTitle('Journal d’audit');
   const [filters, setFilters] = useState<{ action?: string; from?: string; to?: string }>({});
   const events = useQuery({ queryKey: ['audit', filters], queryFn: () => api<AuditEvent[]>('POST', '/api/audit/search', { ...filters, limit: 200 }) });
   const submit = (event: React.FormEvent<HTMLFormElement>) => {
@@ -29,7 +31,7 @@ export function AuditPage() {
   };
   return (
     <Stack>
-      <Title order={2}>Journal d’audit</Title>
+      <Title order={1}>Journal d’audit</Title>
       <Text size="sm" c="dimmed">
         Le journal est en ajout seul : personne, pas même un administrateur, ne peut le modifier.
       </Text>

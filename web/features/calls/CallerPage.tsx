@@ -5,6 +5,7 @@ import { campaignStatusLabels } from '../../../contracts/campaigns.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import {
   acceptCharter,
   type CampaignSummary,
@@ -32,6 +33,7 @@ type Stage =
  * then one household at a time (« Appeler le suivant »), its script and its outcome.
  */
 export function CallerPage() {
+  usePageTitle('Appels');
   const me = useMe();
   const charter = useCharter();
   const client = useQueryClient();
@@ -69,7 +71,7 @@ export function CallerPage() {
 
   return (
     <Stack maw={640} w="100%" mx="auto" gap="md">
-      <Title order={2}>Appels</Title>
+      <Title order={1}>Appels</Title>
       {body}
     </Stack>
   );

@@ -30,6 +30,7 @@ import type { HouseholdFilters } from '../../../contracts/households.ts';
 import { indicatorKinds, indicatorLabels } from '../../../contracts/households.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { ApiError } from '../../app/api.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies } from '../users/api.ts';
 import { type CallerCandidate, useCallerCandidates, useCampaign, useSaveCampaign, useScriptTemplate, useSegmentCount } from './api.ts';
 
@@ -65,6 +66,7 @@ function initialState(detail: CampaignDetail | undefined, template: CallScript |
 /** /campagnes/nouvelle and /campagnes/:id/modifier: segment, script, callers, retries and call windows. */
 export function CampaignFormPage() {
   const { id } = useParams();
+  usePageTitle(id ? 'Modifier une campagne' : 'Nouvelle campagne');
   const campaign = useCampaign(id);
   const template = useScriptTemplate(!id);
   const source = id ? campaign : template;
@@ -110,7 +112,7 @@ function CampaignForm({ id, detail, initial }: { id: string | undefined; detail:
         <Anchor component={Link} to={id ? `/campagnes/${id}` : '/campagnes'} size="sm">
           ← {id ? 'Tableau de bord de la campagne' : 'Campagnes d’appels'}
         </Anchor>
-        <Title order={2}>{id ? `Modifier « ${detail?.name ?? ''} »` : 'Nouvelle campagne'}</Title>
+        <Title order={1}>{id ? `Modifier « ${detail?.name ?? ''} »` : 'Nouvelle campagne'}</Title>
         {closed && <Alert color="orange">Cette campagne est terminée : elle ne peut plus être modifiée.</Alert>}
 
         <Card withBorder>

@@ -1,14 +1,16 @@
 import { Alert, List, Stack, Text, Title } from '@mantine/core';
 import { roleLabels } from '../../../contracts/roles.ts';
 import { useMe } from '../../app/session.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 export function HomePage({ notFound = false }: { notFound?: boolean }) {
+  usePageTitle(notFound ? 'Page introuvable' : 'Accueil');
   const me = useMe();
   if (!me.data) return null;
   return (
     <Stack maw={720}>
       {notFound && <Alert color="orange">Cette page n’existe pas.</Alert>}
-      <Title order={2}>Bonjour {me.data.firstName}</Title>
+      <Title order={1}>Bonjour {me.data.firstName}</Title>
       <Text>
         Vous êtes connecté·e à <strong>{me.data.organisation.name}</strong> en tant que {roleLabels[me.data.role]}.
       </Text>

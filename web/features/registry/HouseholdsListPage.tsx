@@ -9,6 +9,7 @@ import { api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 /** Roles that may list agencies (`GET /api/agencies` in authz-matrix.yaml). */
 const agencyListers = ['org_admin', 'manager', 'staff', 'social_worker'];
@@ -17,6 +18,7 @@ const PAGE = 50;
 
 /** Households with filters (the future campaign segments), paged, sortable, exportable. */
 export function HouseholdsListPage() {
+  usePageTitle('Ménages');
   const me = useMe();
   // The page offers only the sort keys, filters and export the role may use (the matrix's households section).
   const access = me.data ? householdAccess[me.data.role] : undefined;
@@ -64,7 +66,7 @@ export function HouseholdsListPage() {
   };
   return (
     <Stack>
-      <Title order={2}>Ménages</Title>
+      <Title order={1}>Ménages</Title>
       <Group align="end">
         {agencies.isEnabled && (
           <Select

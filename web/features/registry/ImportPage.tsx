@@ -1,11 +1,13 @@
 import { Alert, Badge, Button, FileInput, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { uploadExport, useImports } from './api.ts';
 import { statusLabels } from './labels.ts';
 
 /** Import from the ERP: choose a file; the next steps happen on the import's own page. */
 export function ImportPage() {
+  usePageTitle('Import depuis l’ERP');
   const navigate = useNavigate();
   const imports = useImports();
   const [file, setFile] = useState<File | null>(null);
@@ -29,7 +31,7 @@ export function ImportPage() {
   };
   return (
     <Stack maw={900}>
-      <Title order={2}>Import depuis l’ERP</Title>
+      <Title order={1}>Import depuis l’ERP</Title>
       <Text size="sm">
         Déposez l’export de votre logiciel de gestion locative (CSV ou XLSX, une ligne par occupant). L’encodage, le séparateur et les dates françaises sont
         reconnus automatiquement. Rien n’est écrit avant votre confirmation, après une simulation.

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { type ImportRun, importFieldNames } from '../../../contracts/imports.ts';
 import { api } from '../../app/api.ts';
 import { notifyError } from '../../ui/errors.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useImport } from './api.ts';
 import { statusLabels } from './labels.ts';
 
@@ -24,6 +25,7 @@ function Stat({ label, value }: { label: string; value: unknown }) {
 
 /** One import: mapping → simulation (progress) → preview → confirmation (progress) → result. */
 export function ImportRunPage() {
+  usePageTitle('Import depuis l’ERP');
   const { id = '' } = useParams();
   const run = useImport(id);
   const client = useQueryClient();
@@ -36,7 +38,7 @@ export function ImportRunPage() {
       <Anchor component={Link} to="/registre/import" size="sm">
         ← Imports
       </Anchor>
-      <Title order={2}>Import « {r.fileName} »</Title>
+      <Title order={1}>Import « {r.fileName} »</Title>
       <Text size="sm">
         {r.format.toUpperCase()}
         {r.encoding ? ` · ${r.encoding} · séparateur « ${r.delimiter === '\t' ? 'tabulation' : r.delimiter} »` : ''} · {r.totalLines} lignes ·{' '}

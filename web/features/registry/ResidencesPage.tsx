@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies } from '../users/api.ts';
 import { useAssignCaretaker, useCaretakers, useResidences } from './residences-api.ts';
 
@@ -11,6 +12,7 @@ const NOBODY = 'personne';
 
 /** /residences: the residences of the organisation (of a manager's agencies) and who is their caretaker. */
 export function ResidencesPage() {
+  usePageTitle('Résidences');
   const me = useMe();
   const agencies = useAgencies();
   const [agencyId, setAgencyId] = useState<string | null>(null);
@@ -20,7 +22,7 @@ export function ResidencesPage() {
   const caretakers = useCaretakers();
   return (
     <Stack>
-      <Title order={2}>Résidences</Title>
+      <Title order={1}>Résidences</Title>
       <Text size="sm">
         Confiez chaque résidence à son ou sa gardien·ne : les visites de porte-à-porte de la résidence lui sont adressées, y compris celles déjà en attente.
         Sans gardien·ne, elles vont à tous les gardien·nes de l’agence.

@@ -3,11 +3,13 @@ import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { HouseholdHit } from '../../../contracts/households.ts';
 import { api } from '../../app/api.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 const matchedLabels = { name: 'nom', phone: 'téléphone', address: 'adresse', reference: 'référence' } as const;
 
 /** One search box: name (accents and typos forgiven), phone in any format, address, ERP reference. */
 export function SearchPage() {
+  usePageTitle('Rechercher un ménage');
   const search = useMutation({ mutationFn: (query: string) => api<HouseholdHit[]>('POST', '/api/households/search', { query }) });
   const submit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -15,7 +17,7 @@ export function SearchPage() {
   };
   return (
     <Stack maw={900}>
-      <Title order={2}>Rechercher un ménage</Title>
+      <Title order={1}>Rechercher un ménage</Title>
       <form onSubmit={submit} aria-label="Recherche de ménage">
         <Group align="end">
           <TextInput

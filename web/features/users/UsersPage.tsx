@@ -6,6 +6,7 @@ import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies, useUserMutation, useUsers } from './api.ts';
 import { UserForm, type UserFormValues } from './UserForm.tsx';
 
@@ -13,6 +14,7 @@ const statusLabels = { invited: 'Invité·e', active: 'Actif', inactive: 'Désac
 const statusColors = { invited: 'blue', active: 'teal', inactive: 'gray' } as const;
 
 export function UsersPage() {
+  usePageTitle('Utilisateurs');
   const me = useMe();
   const users = useUsers();
   const agencies = useAgencies();
@@ -43,7 +45,7 @@ export function UsersPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Utilisateurs</Title>
+        <Title order={1}>Utilisateurs</Title>
         <Button onClick={() => setInviting(true)}>Inviter un utilisateur</Button>
       </Group>
       <Text size="sm" c="dimmed">
