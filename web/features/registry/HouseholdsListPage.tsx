@@ -8,6 +8,7 @@ import type { Agency } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError } from '../../ui/errors.ts';
+import { plural } from '../../ui/plural.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 
@@ -162,7 +163,7 @@ export function HouseholdsListPage() {
       </Group>
       <Group justify="space-between">
         <Text>
-          {list.data ? `${list.data.total.toLocaleString('fr-FR')} ménage(s)` : '…'}
+          {list.data ? plural(list.data.total, 'ménage') : '…'}
           {list.data?.total === 0 &&
             access?.scope === 'residences' &&
             ' — vous voyez les ménages des résidences qui vous sont confiées ; votre responsable les attribue sous « Résidences ».'}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { plural } from '../../ui/plural.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies } from '../users/api.ts';
 import { useAssignCaretaker, useCaretakers, useResidences } from './residences-api.ts';
@@ -47,7 +48,7 @@ export function ResidencesPage() {
       {list.data && (
         <>
           <Text>
-            {list.data.length} résidence{list.data.length > 1 ? 's' : ''}
+            {plural(list.data.length, 'résidence')}
             {list.data.length >= 1000 ? ' (les 1 000 premières : précisez la recherche)' : ''}
           </Text>
           <Table.ScrollContainer minWidth={900}>

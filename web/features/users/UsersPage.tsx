@@ -5,6 +5,7 @@ import type { User } from '../../../contracts/users.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { plural } from '../../ui/plural.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies, useUserMutation, useUsers } from './api.ts';
@@ -91,7 +92,7 @@ export function UsersPage() {
                         variant="subtle"
                         onClick={() =>
                           endSessions.mutate(u.id, {
-                            onSuccess: (r) => notifySuccess(`${(r as { ended: number }).ended} session(s) fermée(s).`),
+                            onSuccess: (r) => notifySuccess(`${plural((r as { ended: number }).ended, 'session fermée', 'sessions fermées')}.`),
                             onError: notifyError,
                           })
                         }
