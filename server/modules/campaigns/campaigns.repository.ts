@@ -193,7 +193,7 @@ export async function callerCandidates(trx: Tx, charterVersion: string) {
   const r = await sql<{ id: string; first_name: string; last_name: string; role: string; charter: boolean }>`
     select u.id, u.first_name, u.last_name, u.role,
       exists (select 1 from charter_acceptances ca where ca.user_id = u.id and ca.version = ${charterVersion}) as charter
-    from users u where u.status = 'active' and u.role in ('manager', 'staff', 'social_worker', 'volunteer', 'partner')
+    from users u where u.status = 'active' and u.role in ('org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner')
     order by u.last_name collate "fr-FR-x-icu", u.first_name collate "fr-FR-x-icu" limit 2000`.execute(trx);
   return r.rows;
 }

@@ -128,11 +128,19 @@ function Calling({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const labelId = useId();
+  const plansCampaigns = ['org_admin', 'manager'].includes(useMe().data?.role ?? '');
   const campaignId = chosen ?? (campaigns.length === 1 ? campaigns[0]!.id : null);
   const campaign = campaigns.find((c) => c.id === campaignId);
 
   if (campaigns.length === 0) {
-    return <Alert color="blue">Aucune campagne d’appels ne vous est confiée pour le moment. Votre responsable vous ajoutera à une campagne.</Alert>;
+    return (
+      <Alert color="blue">
+        Aucune campagne d’appels ne vous est confiée pour le moment.{' '}
+        {plansCampaigns
+          ? 'Pour appeler vous-même, ajoutez-vous aux appelants d’une campagne dans « Campagnes d’appels ».'
+          : 'Votre responsable vous ajoutera à une campagne.'}
+      </Alert>
+    );
   }
 
   const askNext = async () => {
