@@ -37,7 +37,7 @@ export function AuditPage() {
       </Text>
       <form onSubmit={submit}>
         <Group align="end">
-          <Select name="action" label="Type d’action" data={actions} clearable placeholder="Toutes" />
+          <Select name="action" label="Type d’action" data={actions} clearable placeholder="Toutes les actions" />
           <TextInput name="from" type="date" label="Du" />
           <TextInput name="to" type="date" label="Au (exclu)" />
           <Button type="submit">Filtrer</Button>

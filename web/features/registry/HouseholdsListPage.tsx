@@ -72,6 +72,7 @@ export function HouseholdsListPage() {
         {agencies.isEnabled && (
           <Select
             label="Agence"
+            placeholder="Toutes les agences"
             clearable
             data={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))}
             value={filters.agencyId ?? null}
@@ -92,6 +93,7 @@ export function HouseholdsListPage() {
           <>
             <MultiSelect
               label="Indicateurs"
+              placeholder={filters.indicators?.length ? undefined : 'Tous les ménages'}
               data={indicatorKinds.map((k) => ({ value: k, label: indicatorLabels[k] }))}
               value={filters.indicators ?? []}
               onChange={(v) => set({ indicators: v as HouseholdFilters['indicators'] })}
@@ -131,6 +133,7 @@ export function HouseholdsListPage() {
         {may('objection') && (
           <Select
             label="Opposition"
+            placeholder="Avec ou sans opposition"
             clearable
             data={[
               { value: 'none', label: 'Aucune' },

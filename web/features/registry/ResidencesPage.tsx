@@ -32,7 +32,7 @@ export function ResidencesPage() {
         {me.data?.role === 'org_admin' || (me.data?.agencyIds.length ?? 0) !== 1 ? (
           <Select
             label="Agence"
-            placeholder="Toutes"
+            placeholder="Toutes les agences"
             clearable
             value={agencyId}
             onChange={setAgencyId}
