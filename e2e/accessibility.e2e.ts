@@ -31,7 +31,7 @@ afterAll(async () => {
 
 async function newPage() {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(40_000);
   const page = await context.newPage();
   const refused: string[] = [];
   page.on('response', (response) => {
@@ -53,30 +53,31 @@ async function expectWellFormed(page: Page, where: string) {
 }
 
 describe('signed out', () => {
-  it('the sign-in, second-factor and password pages are well formed and accessible', async () => {
+  it('the sign-in, second-factor and password pages are well formed and accessible', { timeout: 300_000 }, async () => {
     const { page } = await newPage();
-    await page.goto(`${base()}/connexion`);
+    await page.goto(`${base()}/connexion`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     expect(await expectWellFormed(page, 'connexion')).toBe('Connexion — Lien');
-    await page.goto(`${base()}/mot-de-passe-oublie`);
+    await page.goto(`${base()}/mot-de-passe-oublie`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     expect(await expectWellFormed(page, 'mot de passe oublié')).toBe('Mot de passe oublié — Lien');
-    await page.goto(`${base()}/reinitialiser`);
+    await page.goto(`${base()}/reinitialiser`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     await expectWellFormed(page, 'réinitialiser');
-    await page.goto(`${base()}/invitation`);
+    await page.goto(`${base()}/invitation`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     await expectWellFormed(page, 'invitation');
-    await page.goto(`${base()}/connexion`);
+    await page.goto(`${base()}/connexion`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     await page.getByLabel('Adresse e-mail').fill('admin@demo.lien.fr');
     await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL('**/connexion/code');
+    await page.getByRole('heading', { level: 1, name: 'Double authentification' }).waitFor();
     expect(await expectWellFormed(page, 'code')).toBe('Double authentification — Lien');
     await page.context().close();
   });
 });
 
 describe.each(demoAccounts)('%s: every page of the menu', (role, email) => {
-  it('has one h1, a title naming it, one highlighted menu entry, no 403 and no serious axe violation', { timeout: 240_000 }, async () => {
+  it('has one h1, a title naming it, one highlighted menu entry, no 403 and no serious axe violation', { timeout: 400_000 }, async () => {
     const { page, refused } = await newPage();
-    await page.goto(`${base()}/connexion`);
+    await page.goto(`${base()}/connexion`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     await page.getByLabel('Adresse e-mail').fill(email);
     await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -84,6 +85,7 @@ describe.each(demoAccounts)('%s: every page of the menu', (role, email) => {
     await page.waitForURL(`${base()}/`);
     const menu = page.getByRole('navigation', { name: 'Menu principal' });
     const entries = navigation.filter((entry) => entry.roles.includes(role));
+    await menu.getByRole('link').first().waitFor();
     expect(await menu.getByRole('link').count()).toBe(entries.length);
     const titles = new Set<string>();
     for (const entry of entries) {
@@ -103,9 +105,9 @@ describe.each(demoAccounts)('%s: every page of the menu', (role, email) => {
 });
 
 describe('pages below the menu', () => {
-  it('a household file and a campaign dashboard keep the parent entry highlighted, and are accessible', { timeout: 180_000 }, async () => {
+  it('a household file and a campaign dashboard keep the parent entry highlighted, and are accessible', { timeout: 300_000 }, async () => {
     const { page, refused } = await newPage();
-    await page.goto(`${base()}/connexion`);
+    await page.goto(`${base()}/connexion`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     await page.getByLabel('Adresse e-mail').fill('responsable@demo.lien.fr');
     await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -129,7 +131,7 @@ describe('pages below the menu', () => {
       expect(await expectWellFormed(page, 'tableau de bord')).toMatch(/^Campagne « .+ » — Lien$/);
       expect(await menu.locator('[aria-current="page"]').textContent()).toBe('Campagnes d’appels');
     }
-    await page.goto(`${base()}/campagnes/nouvelle`);
+    await page.goto(`${base()}/campagnes/nouvelle`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     expect(await expectWellFormed(page, 'nouvelle campagne')).toBe('Nouvelle campagne — Lien');
     expect(refused).toEqual([]);
     await page.context().close();
