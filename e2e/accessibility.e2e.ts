@@ -91,6 +91,8 @@ describe.each(demoAccounts)('%s: every page of the menu', (role, email) => {
     for (const entry of entries) {
       await menu.getByRole('link', { name: entry.label, exact: true }).click();
       await page.waitForURL((url) => url.pathname === entry.to);
+      // The menu and the page render together: once the entry is highlighted, the page is the new one.
+      await menu.locator('a[aria-current="page"]', { hasText: entry.label }).waitFor();
       titles.add(await expectWellFormed(page, `${role} ${entry.to}`));
       const current = menu.locator('[aria-current="page"]');
       expect(await current.count(), `${role} ${entry.to}: one menu entry highlighted`).toBe(1);
