@@ -1,11 +1,11 @@
-import { Alert, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { Alert, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { Navigate, Outlet, NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, Outlet, NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
 import { type Role, roleLabels } from '../../contracts/roles.ts';
 import { api } from './api.ts';
-import { navigation } from './navigation.ts';
+import { activeEntry, navigation } from './navigation.ts';
 import { useMe } from './session.ts';
 
 const urgentReaders: readonly Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
@@ -47,9 +47,9 @@ export function Shell() {
         <Group h="100%" px="md" justify="space-between">
           <Group>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-            <Title order={3} c="teal.8">
+            <Text fw={700} fz="xl" c="teal.8">
               Lien
-            </Title>
+            </Text>
             <Text size="sm" c="dimmed" visibleFrom="sm">
               {user.organisation.name}
             </Text>
@@ -71,18 +71,30 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Menu principal">
-        {user.stage === 'active' &&
-          navigation
-            .filter((item) => item.roles.includes(user.role))
-            .map((item) => (
-              <NavLink key={item.to} component={RouterLink} to={item.to} label={item.label} onClick={close} active={location.pathname === item.to} />
-            ))}
+        {user.stage === 'active' && <Menu role={user.role} pathname={location.pathname} onNavigate={close} />}
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/** The role's menu entries, one highlighted at most: the page's own entry, or its closest parent. */
+function Menu({ role, pathname, onNavigate }: { role: Role; pathname: string; onNavigate: () => void }) {
+  const entries = navigation.filter((item) => item.roles.includes(role));
+  const active = activeEntry(pathname, entries);
+  return entries.map((item) => (
+    <NavLink
+      key={item.to}
+      component={Link}
+      to={item.to}
+      label={item.label}
+      onClick={onNavigate}
+      active={item.to === active}
+      aria-current={item.to === active ? 'page' : undefined}
+    />
+  ));
 }
 
 /** Show the page only to these roles (the API checks again on every call). */

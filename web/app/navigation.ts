@@ -22,3 +22,9 @@ export const navigation: { to: string; label: string; roles: readonly Role[] }[]
   },
   { to: '/aide', label: 'Aide', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'] },
 ];
+
+/** The one menu entry to highlight: the longest `to` that is the path or one of its parents. */
+export function activeEntry(pathname: string, entries: readonly { to: string }[]): string | undefined {
+  const matches = entries.filter((e) => pathname === e.to || (e.to !== '/' && pathname.startsWith(`${e.to}/`)));
+  return matches.sort((a, b) => b.to.length - a.to.length)[0]?.to;
+}

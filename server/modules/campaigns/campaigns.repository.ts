@@ -189,7 +189,7 @@ export async function sameSegment(trx: Tx, id: string, segment: HouseholdFilters
 /** Active users who may be given a follow-up. */
 export async function followupAssignees(trx: Tx, roles: readonly string[]) {
   const r = await sql<{ id: string; first_name: string; last_name: string; role: string }>`
-    select id, first_name, last_name, role from users where status = 'active' and role = any(${roles as string[]}::text[]) order by last_name, first_name limit 2000`.execute(
+    select id, first_name, last_name, role from users where status = 'active' and role = any(${roles as string[]}::text[]) order by last_name collate "fr-FR-x-icu", first_name collate "fr-FR-x-icu" limit 2000`.execute(
     trx,
   );
   return r.rows;
@@ -200,8 +200,8 @@ export async function callerCandidates(trx: Tx, charterVersion: string) {
   const r = await sql<{ id: string; first_name: string; last_name: string; role: string; charter: boolean }>`
     select u.id, u.first_name, u.last_name, u.role,
       exists (select 1 from charter_acceptances ca where ca.user_id = u.id and ca.version = ${charterVersion}) as charter
-    from users u where u.status = 'active' and u.role in ('manager', 'staff', 'social_worker', 'volunteer', 'partner')
-    order by u.last_name, u.first_name limit 2000`.execute(trx);
+    from users u where u.status = 'active' and u.role in ('org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner')
+    order by u.last_name collate "fr-FR-x-icu", u.first_name collate "fr-FR-x-icu" limit 2000`.execute(trx);
   return r.rows;
 }
 
@@ -619,7 +619,9 @@ export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
       group by need order by count desc`.execute(trx),
     sql<{ agency: string; targeted: number; reached: number }>`select a.name as agency, count(*)::int as targeted,
         count(*) filter (where t.final_outcome = 'reached')::int as reached
-      from campaign_targets t join agencies a on a.id = t.agency_id where t.campaign_id = ${campaignId} group by a.name order by a.name`.execute(trx),
+      from campaign_targets t join agencies a on a.id = t.agency_id where t.campaign_id = ${campaignId} group by a.name order by a.name collate "fr-FR-x-icu"`.execute(
+      trx,
+    ),
     sql<{
       day: string;
       attempts: number;
@@ -722,7 +724,7 @@ export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: S
     from doorstep_visits d join campaigns c on c.id = d.campaign_id join households h on h.id = d.household_id
       join housing_units u on u.id = h.unit_id join residences r on r.id = d.residence_id
     where d.status = ${status} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}
-    order by r.name, u.floor nulls first, u.erp_ref limit 500`.execute(trx);
+    order by r.name collate "fr-FR-x-icu", u.floor nulls first, u.erp_ref limit 500`.execute(trx);
   return r.rows;
 }
 
@@ -789,7 +791,7 @@ export async function exportRows(trx: Tx, campaignId: string) {
   const r = await sql<{ erp_ref: string; agency: string; residence: string; status: string; final_outcome: string | null; attempts: number; priority: number }>`
     select h.erp_ref, a.name as agency, r.name as residence, t.status, t.final_outcome, t.attempts, t.priority
     from campaign_targets t join households h on h.id = t.household_id join agencies a on a.id = t.agency_id join residences r on r.id = t.residence_id
-    where t.campaign_id = ${campaignId} order by a.name, r.name, h.erp_ref limit 200000`.execute(trx);
+    where t.campaign_id = ${campaignId} order by a.name collate "fr-FR-x-icu", r.name collate "fr-FR-x-icu", h.erp_ref limit 200000`.execute(trx);
   return r.rows;
 }
 

@@ -18,7 +18,13 @@ export async function agencyIdsOf(trx: Tx, userIds: string[]): Promise<Map<strin
 }
 
 export function listUsers(trx: Tx) {
-  return trx.selectFrom('users').select(publicColumns).orderBy('last_name').orderBy('first_name').limit(1000).execute();
+  return trx
+    .selectFrom('users')
+    .select(publicColumns)
+    .orderBy(sql`last_name collate "fr-FR-x-icu"`)
+    .orderBy(sql`first_name collate "fr-FR-x-icu"`)
+    .limit(1000)
+    .execute();
 }
 
 export function findPublicUser(trx: Tx, userId: string) {
@@ -214,7 +220,7 @@ export async function markTokenUsed(trx: Tx, tokenId: string) {
 }
 
 export function listAgencies(trx: Tx) {
-  return trx.selectFrom('agencies').select(['id', 'code', 'name']).orderBy('name').execute();
+  return trx.selectFrom('agencies').select(['id', 'code', 'name']).orderBy(sql`name collate "fr-FR-x-icu"`).execute();
 }
 
 export async function countAgencies(trx: Tx, agencyIds: string[]) {

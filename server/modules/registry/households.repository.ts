@@ -135,9 +135,9 @@ export function filterSql(f: HouseholdFilters, scope: Scope | HouseholdScope) {
 }
 
 const orderBy = {
-  name: sql`h.holder_name`,
+  name: sql`h.holder_name collate "fr-FR-x-icu"`,
   age: sql`h.oldest_birth_date nulls last`,
-  residence: sql`r.name, h.holder_name`,
+  residence: sql`r.name collate "fr-FR-x-icu", h.holder_name collate "fr-FR-x-icu"`,
   balance: sql`h.balance_cents desc nulls last`,
 } as const;
 

@@ -29,7 +29,7 @@ export async function listResidences(trx: Tx, scope: Scope, filter: { agencyId?:
       ${scope ? sql`and r.agency_id = any(${scope}::uuid[])` : sql``}
       ${filter.agencyId ? sql`and r.agency_id = ${filter.agencyId}` : sql``}
       ${filter.q ? sql`and (strpos(r.search_text, lien_normalise(${filter.q})) > 0 or lower(r.erp_code) = lower(${filter.q}))` : sql``}
-    order by a.name, r.name, r.erp_code
+    order by a.name collate "fr-FR-x-icu", r.name collate "fr-FR-x-icu", r.erp_code
     limit 1000`.execute(trx);
   return r.rows;
 }
@@ -53,7 +53,7 @@ export async function caretakers(trx: Tx, scope: Scope) {
               or exists (select 1 from user_agencies ua where ua.user_id = u.id and ua.agency_id = any(${scope}::uuid[])))`
           : sql``
       }
-    order by u.last_name, u.first_name`.execute(trx);
+    order by u.last_name collate "fr-FR-x-icu", u.first_name collate "fr-FR-x-icu"`.execute(trx);
   return r.rows;
 }
 

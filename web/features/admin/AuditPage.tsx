@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { type AuditFilters, type AuditPage as AuditPageData, auditActionGroups, frenchDateTime } from '../../../contracts/audit.ts';
 import type { HouseholdHit } from '../../../contracts/households.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
@@ -8,6 +8,7 @@ import type { User } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
 import { notifyError } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 const PAGE = 100;
 type Cursor = { at: string; id: string };
@@ -54,9 +55,7 @@ function HouseholdFilter({ value, onChange }: { value: string | null; onChange: 
 
 /** The organisation's audit trail: who saw or changed what, when, from where — in French. */
 export function AuditPage() {
-  useEffect(() => {
-    document.title = 'Journal d’audit — Lien';
-  }, []);
+  usePageTitle('Journal d’audit');
   const [filters, setFilters] = useState<AuditFilters>({});
   const [draft, setDraft] = useState<{ actorId: string | null; objectId: string | null; action: string | null; from: string; to: string }>({
     actorId: null,

@@ -2,12 +2,14 @@ import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title 
 import { Link } from 'react-router';
 import type { NoteFlag } from '../../../contracts/note-guard.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { usePendingNotes, useReviewNote } from '../campaigns/api.ts';
 
 const flagLabels: Record<NoteFlag, string> = { health: 'Information de santé', pejorative: 'Terme péjoratif' };
 
 /** /admin/notes: call notes flagged by the lexicon check, reviewed by the DPO (TRUST DP-05). */
 export function NoteReviewPage() {
+  usePageTitle('Notes à relire');
   const notes = usePendingNotes();
   const review = useReviewNote();
   const decide = (id: string, decision: 'kept' | 'redacted') =>
@@ -17,7 +19,7 @@ export function NoteReviewPage() {
     );
   return (
     <Stack>
-      <Title order={2}>Notes à relire</Title>
+      <Title order={1}>Notes à relire</Title>
       <Text size="sm">
         Notes d’appel où un terme péjoratif ou une information de santé a été repéré. Le locataire peut lire ces notes : conservez-les si elles restent
         factuelles, retirez-les sinon.

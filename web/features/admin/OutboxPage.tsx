@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { OutboxMessage } from '../../../contracts/admin.ts';
 import { api } from '../../app/api.ts';
 import { Linkified } from '../../ui/Linkified.tsx';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 const statusLabels: Record<string, string> = {
   queued: 'En attente',
@@ -18,10 +19,11 @@ const statusLabels: Record<string, string> = {
  * arrive masked from the API: only their recipient ever receives them (ADR 0008).
  */
 export function OutboxPage() {
+  usePageTitle('Boîte d’envoi');
   const messages = useQuery({ queryKey: ['outbox'], queryFn: () => api<OutboxMessage[]>('POST', '/api/outbox/search', { limit: 100 }), refetchInterval: 5000 });
   return (
     <Stack>
-      <Title order={2}>Boîte d’envoi</Title>
+      <Title order={1}>Boîte d’envoi</Title>
       <Text size="sm" c="dimmed">
         Tous les e-mails et SMS envoyés par Lien passent par cette boîte d’envoi. Les liens personnels (invitation, nouveau mot de passe) n’y apparaissent
         jamais : ils sont remplacés par « [lien personnel masqué] » et seul·e leur destinataire les reçoit. Avec l’adaptateur local (par défaut), rien ne sort

@@ -4,12 +4,14 @@ import { useNavigate } from 'react-router';
 import { ApiError, api } from '../../app/api.ts';
 import { useMe, useRefreshMe } from '../../app/session.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel.tsx';
 
 type Enrolment = { secret: string; uri: string; qrCodeDataUrl: string };
 
 /** Account security: enrol the second factor (every account has one), recovery codes. */
 export function SecurityPage() {
+  usePageTitle('Sécurité du compte');
   const me = useMe();
   const refreshMe = useRefreshMe();
   const navigate = useNavigate();
@@ -53,7 +55,7 @@ export function SecurityPage() {
   };
   return (
     <Stack maw={640}>
-      <Title order={2}>Sécurité du compte</Title>
+      <Title order={1}>Sécurité du compte</Title>
       {me.data.stage === 'enrolment' && (
         <Alert color="orange" title="Double authentification obligatoire">
           Lien donne accès à des données personnelles de locataires : chaque compte se connecte avec son mot de passe et un code à usage unique. Activez la

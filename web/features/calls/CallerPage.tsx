@@ -5,6 +5,7 @@ import { campaignStatusLabels } from '../../../contracts/campaigns.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import {
   acceptCharter,
   type CallerCampaign,
@@ -32,6 +33,7 @@ type Stage =
  * then one household at a time (« Appeler le suivant »), its script and its outcome.
  */
 export function CallerPage() {
+  usePageTitle('Appels');
   const me = useMe();
   const charter = useCharter();
   const client = useQueryClient();
@@ -69,7 +71,7 @@ export function CallerPage() {
 
   return (
     <Stack maw={640} w="100%" mx="auto" gap="md">
-      <Title order={2}>Appels</Title>
+      <Title order={1}>Appels</Title>
       {body}
     </Stack>
   );
@@ -126,6 +128,7 @@ function Calling({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const labelId = useId();
+  const plansCampaigns = ['org_admin', 'manager'].includes(useMe().data?.role ?? '');
   const campaignId = chosen ?? (campaigns.length === 1 ? campaigns[0]!.id : null);
   const campaign = campaigns.find((c) => c.id === campaignId);
 
@@ -164,7 +167,14 @@ function Calling({
   }, []);
 
   if (campaigns.length === 0) {
-    return <Alert color="blue">Aucune campagne d’appels ne vous est confiée pour le moment. Votre responsable vous ajoutera à une campagne.</Alert>;
+    return (
+      <Alert color="blue">
+        Aucune campagne d’appels ne vous est confiée pour le moment.{' '}
+        {plansCampaigns
+          ? 'Pour appeler vous-même, ajoutez-vous aux appelants d’une campagne dans « Campagnes d’appels ».'
+          : 'Votre responsable vous ajoutera à une campagne.'}
+      </Alert>
+    );
   }
 
   if (stage.kind === 'call') {

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Group, Loader, SegmentedControl, Stack, Tex
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { doorstepResultLabels, doorstepResults } from '../../../contracts/campaigns.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type DoorstepResult, type DoorstepRow, formatParisDate, recordDoorstep, useDoorstep } from './api.ts';
 import { NoteField } from './NoteField.tsx';
 import { TouchChoices, wrappingButton } from './TouchChoices.tsx';
@@ -10,6 +11,7 @@ const floorLabel = (floor: number | null) => (floor === null ? null : floor === 
 
 /** Households the phone could not reach, to visit at their door: for caretakers (and managers), on a phone, grouped by residence. */
 export function DoorstepPage() {
+  usePageTitle('Porte-à-porte');
   const [status, setStatus] = useState<'pending' | 'done'>('pending');
   const visits = useDoorstep(status);
   const [recorded, setRecorded] = useState<string | null>(null);
@@ -22,7 +24,7 @@ export function DoorstepPage() {
   }
   return (
     <Stack maw={640} w="100%" mx="auto" gap="md">
-      <Title order={2}>Porte-à-porte</Title>
+      <Title order={1}>Porte-à-porte</Title>
       <Text size="sm">Ménages que les appels n’ont pas pu joindre : passez les voir et notez le résultat de la visite.</Text>
       <SegmentedControl
         aria-label="Visites à afficher"

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type CampaignDetail, campaignStatusLabels, type Dashboard } from '../../../contracts/campaigns.ts';
 import { notifyError } from '../../ui/errors.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type CampaignAction, type LaunchResult, useCampaign, useCampaignAction, useDashboard, useSegmentCount } from './api.ts';
 import { frenchDate, percent, statusColors } from './CampaignsPage.tsx';
 import { plural, word } from './plural.ts';
@@ -22,6 +23,7 @@ const n = (value: number) => value.toLocaleString('fr-FR');
 export function CampaignDashboardPage() {
   const { id = '' } = useParams();
   const campaign = useCampaign(id);
+  usePageTitle(campaign.data ? `Campagne « ${campaign.data.name} »` : 'Campagne');
   const dashboard = useDashboard(id);
   if (campaign.isPending) return <Loader aria-label="Chargement" />;
   if (campaign.error) return <Alert color="red">{campaign.error.message}</Alert>;
@@ -57,7 +59,7 @@ function Header({ campaign: c }: { campaign: CampaignDetail }) {
     <Stack gap="xs">
       <Group justify="space-between" align="start">
         <Group>
-          <Title order={2}>{c.name}</Title>
+          <Title order={1}>{c.name}</Title>
           <Badge color={statusColors[c.status]} variant="light" size="lg">
             {campaignStatusLabels[c.status]}
           </Badge>

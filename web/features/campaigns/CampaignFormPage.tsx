@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Group, List, Loader, Stack, Stepper, Title } fro
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { CampaignDetail } from '../../../contracts/campaigns.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useCampaign, useSaveCampaign, useScriptTemplate } from './api.ts';
 import { type FieldErrors, type FormState, initialState, orderedErrors, serverErrors, stepOf, steps, validate } from './formState.ts';
 import { StepCallers } from './StepCallers.tsx';
@@ -15,6 +16,7 @@ const LAST = steps.length - 1;
 /** /campagnes/nouvelle and /campagnes/:id/modifier: in steps — who is called, what is asked, who calls, when, then a summary. */
 export function CampaignFormPage() {
   const { id } = useParams();
+  usePageTitle(id ? 'Modifier une campagne' : 'Nouvelle campagne');
   const campaign = useCampaign(id);
   const template = useScriptTemplate(!id);
   const source = id ? campaign : template;
@@ -136,7 +138,7 @@ function CampaignForm({ id, detail, initial }: { id: string | undefined; detail:
         <Anchor component={Link} to={id ? `/campagnes/${id}` : '/campagnes'} size="sm">
           ← {id ? 'Tableau de bord de la campagne' : 'Campagnes d’appels'}
         </Anchor>
-        <Title order={2}>{id ? `Modifier « ${detail?.name ?? ''} »` : 'Nouvelle campagne'}</Title>
+        <Title order={1}>{id ? `Modifier « ${detail?.name ?? ''} »` : 'Nouvelle campagne'}</Title>
         {closed && <Alert color="orange">Cette campagne est terminée : elle ne peut plus être modifiée.</Alert>}
 
         <Stepper active={active} onStepClick={goTo} allowNextStepsSelect size="sm" wrap>

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { campaignStatusLabels } from '../../../contracts/campaigns.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useCampaigns } from './api.ts';
 
 export const statusColors: Record<keyof typeof campaignStatusLabels, string> = { draft: 'gray', active: 'teal', paused: 'orange', closed: 'blue' };
@@ -10,11 +11,12 @@ export const frenchDate = (iso: string | null) => (iso ? new Date(iso).toLocaleD
 
 /** Call campaigns of the organisation: status, households targeted and reached, callers. */
 export function CampaignsPage() {
+  usePageTitle('Campagnes d’appels');
   const campaigns = useCampaigns();
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Campagnes d’appels</Title>
+        <Title order={1}>Campagnes d’appels</Title>
         <Button component={Link} to="/campagnes/nouvelle">
           Nouvelle campagne
         </Button>

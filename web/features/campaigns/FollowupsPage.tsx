@@ -4,11 +4,13 @@ import { Link, useSearchParams } from 'react-router';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type FollowupRow, useAssignFollowup, useCloseFollowup, useFollowupAssignees, useFollowups } from './api.ts';
 import { plural } from './plural.ts';
 
 /** /suivi: needs revealed by calls, to assign and close. `?urgent=1` shows emergencies only, `?campagne=<id>` one campaign. */
 export function FollowupsPage() {
+  usePageTitle('Suivis');
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const [status, setStatus] = useState<'open' | 'closed'>('open');
@@ -26,7 +28,7 @@ export function FollowupsPage() {
   };
   return (
     <Stack>
-      <Title order={2}>Suivis</Title>
+      <Title order={1}>Suivis</Title>
       <Text size="sm">Les besoins repérés pendant les appels et au porte-à-porte, à traiter par l’équipe de l’agence du ménage.</Text>
       <Group align="end">
         <Stack gap={4}>

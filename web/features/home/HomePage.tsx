@@ -1,6 +1,5 @@
 import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Progress, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { Link } from 'react-router';
 import type { HomeSummary } from '../../../contracts/home.ts';
 import { plural } from '../../../contracts/locale.ts';
@@ -8,6 +7,7 @@ import type { Role } from '../../../contracts/roles.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 /** Roles the server gives home figures to (the federation analyst has none yet). */
 const rolesWithFigures: readonly Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner'];
@@ -16,6 +16,7 @@ const callersOnly: readonly Role[] = ['volunteer', 'partner'];
 
 /** The home page: what the signed-in user has to do now, as counts and links (no module list). */
 export function HomePage({ notFound = false }: { notFound?: boolean }) {
+  usePageTitle(notFound ? 'Page introuvable' : 'Accueil');
   const me = useMe();
   const role = me.data?.stage === 'active' ? me.data.role : null;
   const summary = useQuery({
@@ -24,9 +25,6 @@ export function HomePage({ notFound = false }: { notFound?: boolean }) {
     enabled: role !== null && rolesWithFigures.includes(role),
     refetchInterval: 60_000,
   });
-  useEffect(() => {
-    document.title = notFound ? 'Page introuvable — Lien' : 'Accueil — Lien';
-  }, [notFound]);
   if (!me.data || !role) return null;
   return (
     <Stack maw={760}>

@@ -16,6 +16,7 @@ import { formatPhone } from '../../../contracts/phone.ts';
 import { ApiError } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useHousehold, useHouseholdAction } from './households-api.ts';
 import { consentChannelLabels, consentPurposeLabels } from './labels.ts';
 
@@ -26,6 +27,7 @@ const date = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}
 
 /** The household file: members, contacts, home, indicators with their source, objections, needs, timeline. */
 export function HouseholdPage() {
+  usePageTitle('Fiche du ménage');
   const { id = '' } = useParams();
   const household = useHousehold(id);
   const me = useMe();
@@ -56,7 +58,7 @@ export function HouseholdPage() {
         ← Recherche
       </Anchor>
       <Group justify="space-between">
-        <Title order={2}>Ménage {holder ? `${holder.lastName} ${holder.firstName}` : f.erpRef}</Title>
+        <Title order={1}>Ménage {holder ? `${holder.lastName} ${holder.firstName}` : f.erpRef}</Title>
         <Group gap="xs">
           {f.status === 'left' && <Badge color="gray">Sorti le {date(f.leftAt ?? null)}</Badge>}
           {f.missingSince && <Badge color="orange">Absent du dernier export — à vérifier</Badge>}

@@ -8,7 +8,9 @@ import type { Agency } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError } from '../../ui/errors.ts';
+import { plural } from '../../ui/plural.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 /** Roles that may list agencies (`GET /api/agencies` in authz-matrix.yaml). */
 const agencyListers = ['org_admin', 'manager', 'staff', 'social_worker'];
@@ -17,6 +19,7 @@ const PAGE = 50;
 
 /** Households with filters (the future campaign segments), paged, sortable, exportable. */
 export function HouseholdsListPage() {
+  usePageTitle('Ménages');
   const me = useMe();
   // The page offers only the sort keys, filters and export the role may use (the matrix's households section).
   const access = me.data ? householdAccess[me.data.role] : undefined;
@@ -64,11 +67,12 @@ export function HouseholdsListPage() {
   };
   return (
     <Stack>
-      <Title order={2}>Ménages</Title>
+      <Title order={1}>Ménages</Title>
       <Group align="end">
         {agencies.isEnabled && (
           <Select
             label="Agence"
+            placeholder="Toutes les agences"
             clearable
             data={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))}
             value={filters.agencyId ?? null}
@@ -89,6 +93,7 @@ export function HouseholdsListPage() {
           <>
             <MultiSelect
               label="Indicateurs"
+              placeholder={filters.indicators?.length ? undefined : 'Tous les ménages'}
               data={indicatorKinds.map((k) => ({ value: k, label: indicatorLabels[k] }))}
               value={filters.indicators ?? []}
               onChange={(v) => set({ indicators: v as HouseholdFilters['indicators'] })}
@@ -128,6 +133,7 @@ export function HouseholdsListPage() {
         {may('objection') && (
           <Select
             label="Opposition"
+            placeholder="Avec ou sans opposition"
             clearable
             data={[
               { value: 'none', label: 'Aucune' },
@@ -160,7 +166,7 @@ export function HouseholdsListPage() {
       </Group>
       <Group justify="space-between">
         <Text>
-          {list.data ? `${list.data.total.toLocaleString('fr-FR')} ménage(s)` : '…'}
+          {list.data ? plural(list.data.total, 'ménage') : '…'}
           {list.data?.total === 0 &&
             access?.scope === 'residences' &&
             ' — vous voyez les ménages des résidences qui vous sont confiées ; votre responsable les attribue sous « Résidences ».'}

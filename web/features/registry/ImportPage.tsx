@@ -2,12 +2,14 @@ import { Accordion, Alert, Anchor, Badge, Button, FileInput, Group, Progress, St
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { importFieldLabels, importFieldMeanings, importFieldNames, requiredImportFields } from '../../../contracts/imports.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { uploadExport, useImports } from './api.ts';
 import sampleUrl from './exemple-export-erp.csv?url';
 import { statusLabels } from './labels.ts';
 
 /** Import from the ERP: choose a file; the next steps happen on the import's own page. */
 export function ImportPage() {
+  usePageTitle('Import depuis l’ERP');
   const navigate = useNavigate();
   const imports = useImports();
   const [file, setFile] = useState<File | null>(null);
@@ -31,7 +33,7 @@ export function ImportPage() {
   };
   return (
     <Stack maw={900}>
-      <Title order={2}>Import depuis l’ERP</Title>
+      <Title order={1}>Import depuis l’ERP</Title>
       <Text size="sm">
         Déposez l’export de votre logiciel de gestion locative (CSV ou XLSX, une ligne par occupant). L’encodage, le séparateur et les dates françaises sont
         reconnus automatiquement. Rien n’est écrit avant votre confirmation, après une simulation.

@@ -5,6 +5,8 @@ import { Link, useParams } from 'react-router';
 import { type ImportRun, importFieldNames } from '../../../contracts/imports.ts';
 import { api } from '../../app/api.ts';
 import { notifyError } from '../../ui/errors.ts';
+import { plural } from '../../ui/plural.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useImport } from './api.ts';
 import { statusLabels } from './labels.ts';
 
@@ -24,6 +26,7 @@ function Stat({ label, value }: { label: string; value: unknown }) {
 
 /** One import: mapping → simulation (progress) → preview → confirmation (progress) → result. */
 export function ImportRunPage() {
+  usePageTitle('Import depuis l’ERP');
   const { id = '' } = useParams();
   const run = useImport(id);
   const client = useQueryClient();
@@ -36,10 +39,10 @@ export function ImportRunPage() {
       <Anchor component={Link} to="/registre/import" size="sm">
         ← Imports
       </Anchor>
-      <Title order={2}>Import « {r.fileName} »</Title>
+      <Title order={1}>Import « {r.fileName} »</Title>
       <Text size="sm">
         {r.format.toUpperCase()}
-        {r.encoding ? ` · ${r.encoding} · séparateur « ${r.delimiter === '\t' ? 'tabulation' : r.delimiter} »` : ''} · {r.totalLines} lignes ·{' '}
+        {r.encoding ? ` · ${r.encoding} · séparateur « ${r.delimiter === '\t' ? 'tabulation' : r.delimiter} »` : ''} · {plural(r.totalLines, 'ligne')} ·{' '}
         {statusLabels[r.status]}
       </Text>
       {r.status === 'staged' && <MappingStep run={r} onDone={refresh} />}
@@ -63,7 +66,7 @@ function Working({ label, done, total }: { label: string; done: number; total: n
     <Stack gap={4}>
       <Text>
         {label}
-        {total ? ` — ${done} / ${total} lignes` : '…'}
+        {total ? ` — ${done} / ${plural(total, 'ligne')}` : '…'}
       </Text>
       <Progress value={percent} animated aria-label={label} />
       <Text size="sm">Vous pouvez quitter ou recharger cette page : le travail continue sur le serveur.</Text>
@@ -181,7 +184,7 @@ function PreviewStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) =
         <Stat label="soldes modifiés" value={s.balances_changed} />
         <Stat label="lignes rejetées" value={s.rejected_lines} />
       </SimpleGrid>
-      {run.fullExport && <Text size="sm">{s.households_missing ?? 0} ménage(s) du registre absents du fichier seront marqués « à vérifier ».</Text>}
+      {run.fullExport && <Text size="sm">Ménages du registre absents du fichier, qui seront marqués « à vérifier » : {s.households_missing ?? 0}.</Text>}
       {(s.rejected_lines ?? 0) > 0 && (
         <Stack>
           <Group justify="space-between">

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { plural } from '../../ui/plural.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies } from '../users/api.ts';
 import { useAssignCaretaker, useCaretakers, useResidences } from './residences-api.ts';
 
@@ -11,6 +13,7 @@ const NOBODY = 'personne';
 
 /** /residences: the residences of the organisation (of a manager's agencies) and who is their caretaker. */
 export function ResidencesPage() {
+  usePageTitle('Résidences');
   const me = useMe();
   const agencies = useAgencies();
   const [agencyId, setAgencyId] = useState<string | null>(null);
@@ -20,7 +23,7 @@ export function ResidencesPage() {
   const caretakers = useCaretakers();
   return (
     <Stack>
-      <Title order={2}>Résidences</Title>
+      <Title order={1}>Résidences</Title>
       <Text size="sm">
         Confiez chaque résidence à son ou sa gardien·ne : les visites de porte-à-porte de la résidence lui sont adressées, y compris celles déjà en attente.
         Sans gardien·ne, elles vont à tous les gardien·nes de l’agence.
@@ -29,7 +32,7 @@ export function ResidencesPage() {
         {me.data?.role === 'org_admin' || (me.data?.agencyIds.length ?? 0) !== 1 ? (
           <Select
             label="Agence"
-            placeholder="Toutes"
+            placeholder="Toutes les agences"
             clearable
             value={agencyId}
             onChange={setAgencyId}
@@ -45,7 +48,7 @@ export function ResidencesPage() {
       {list.data && (
         <>
           <Text>
-            {list.data.length} résidence{list.data.length > 1 ? 's' : ''}
+            {plural(list.data.length, 'résidence')}
             {list.data.length >= 1000 ? ' (les 1 000 premières : précisez la recherche)' : ''}
           </Text>
           <Table.ScrollContainer minWidth={900}>

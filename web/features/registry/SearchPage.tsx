@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { HouseholdHit } from '../../../contracts/households.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 const matchedLabels: Record<HouseholdHit['matched'], string> = {
   name: 'nom',
@@ -23,6 +24,7 @@ const lastQueryKey = (userId: string | undefined) => ['household-search-last', u
 
 /** One search box: name or first name (accents and typos forgiven), phone in any format, street, residence, ERP reference. */
 export function SearchPage() {
+  usePageTitle('Rechercher un ménage');
   const me = useMe();
   const userId = me.data?.id;
   const client = useQueryClient();
@@ -46,7 +48,7 @@ export function SearchPage() {
   const hits = search.data;
   return (
     <Stack maw={900}>
-      <Title order={2}>Rechercher un ménage</Title>
+      <Title order={1}>Rechercher un ménage</Title>
       <form onSubmit={submit} aria-label="Recherche de ménage">
         <Group align="end">
           <TextInput

@@ -5,7 +5,9 @@ import type { User } from '../../../contracts/users.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { plural } from '../../ui/plural.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies, useUserMutation, useUsers } from './api.ts';
 import { UserForm, type UserFormValues } from './UserForm.tsx';
 
@@ -13,6 +15,7 @@ const statusLabels = { invited: 'Invité·e', active: 'Actif', inactive: 'Désac
 const statusColors = { invited: 'blue', active: 'teal', inactive: 'gray' } as const;
 
 export function UsersPage() {
+  usePageTitle('Utilisateurs');
   const me = useMe();
   const users = useUsers();
   const agencies = useAgencies();
@@ -43,7 +46,7 @@ export function UsersPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Utilisateurs</Title>
+        <Title order={1}>Utilisateurs</Title>
         <Button onClick={() => setInviting(true)}>Inviter un utilisateur</Button>
       </Group>
       <Text size="sm" c="dimmed">
@@ -89,7 +92,7 @@ export function UsersPage() {
                         variant="subtle"
                         onClick={() =>
                           endSessions.mutate(u.id, {
-                            onSuccess: (r) => notifySuccess(`${(r as { ended: number }).ended} session(s) fermée(s).`),
+                            onSuccess: (r) => notifySuccess(`${plural((r as { ended: number }).ended, 'session fermée', 'sessions fermées')}.`),
                             onError: notifyError,
                           })
                         }

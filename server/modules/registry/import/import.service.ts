@@ -414,7 +414,10 @@ export async function startApply(deps: Deps, ctx: ImportCtx, importId: string, v
     await repo.setImportScope(trx, importId, mine ?? previewedFor);
     const rejected = Number((row.summary as { rejected_lines?: number } | null)?.rejected_lines ?? 0);
     if (rejected > 0 && !validOnly) {
-      throw invalid('import_has_errors', `${rejected} ligne(s) sont en erreur : corrigez le fichier, ou importez seulement les lignes valides.`);
+      throw invalid(
+        'import_has_errors',
+        `${rejected === 1 ? 'Une ligne est' : `${rejected} lignes sont`} en erreur : corrigez le fichier, ou importez seulement les lignes valides.`,
+      );
     }
     await repo.updateImport(trx, importId, { status: 'applying', valid_only: validOnly, progress_done: 0, progress_total: 1 });
     await deps.jobs.send(trx, IMPORT_APPLY_QUEUE, { organisationId: ctx.organisationId, importId });
