@@ -15,6 +15,7 @@ declare module 'vitest' {
     ownerUrl: string;
     appUrl: string;
     serverUrl: string;
+    dataDir: string;
   }
 }
 
@@ -59,6 +60,9 @@ export default async function setup(project: TestProject) {
   project.provide('ownerUrl', ownerUrl);
   project.provide('appUrl', appUrl);
   project.provide('serverUrl', serverUrl);
+  // One data folder for the run (message key, development mailbox): every test file's workers use the same.
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lien-test-data-'));
+  project.provide('dataDir', dataDir);
   return async () => {
     const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
     await admin.connect().catch(() => {});
@@ -66,5 +70,6 @@ export default async function setup(project: TestProject) {
     await admin.end().catch(() => {});
     await stop();
     if (tmp) await rm(tmp, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
   };
 }

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { inject } from 'vitest';
@@ -24,12 +21,16 @@ let passwordHash: Promise<string> | null = null;
 /** A real app on the test database, plus an owner pool for what only tests may do. */
 export type Harness = { app: App; deps: Deps; database: Database; jobs: Jobs; owner: pg.Pool; close: () => Promise<void> };
 
-let testDataDir: string | undefined;
-
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  // A data folder of the test run (message key, development mailbox), never the project's own `.lien/`.
-  testDataDir ??= mkdtempSync(path.join(os.tmpdir(), 'lien-test-data-'));
-  const config = loadConfig({ DATABASE_URL: inject('ownerUrl'), APP_DATABASE_URL: inject('appUrl'), LIEN_DATA_DIR: testDataDir, LOG_LEVEL: 'silent', ...env });
+  // The data folder of the test run (message key, development mailbox), shared by every test file — their
+  // workers deliver each other's messages — and never the project's own `.lien/`.
+  const config = loadConfig({
+    DATABASE_URL: inject('ownerUrl'),
+    APP_DATABASE_URL: inject('appUrl'),
+    LIEN_DATA_DIR: inject('dataDir'),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const database = openDatabase(inject('appUrl'), 10);
   const jobs = createJobs(inject('ownerUrl'), database, createLogger('silent'));
   await jobs.start();
@@ -114,7 +115,10 @@ export async function totpCodeOf(h: Harness, user: TestUser): Promise<string> {
 }
 
 /** Sign in through the API (with the second factor when the user has one). */
-export async function signIn(h: Harness, user: TestUser, ip = '10.0.0.1'): Promise<string> {
+/** A private address of its own for each sign-in: test files share one database, so a shared address would add up their failures (per-address limits). */
+const anyAddress = () => `10.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 250)}`;
+
+export async function signIn(h: Harness, user: TestUser, ip = anyAddress()): Promise<string> {
   const res = await h.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email, password: PASSWORD }, remoteAddress: ip });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
   let cookie = cookieOf(res);
