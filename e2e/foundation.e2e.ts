@@ -68,7 +68,7 @@ describe('foundation journeys in a real browser', () => {
     await expectAccessible(admin);
     await enterDemoCode(admin);
     await admin.waitForURL(`${base()}/`);
-    await expect.poll(() => admin.getByRole('heading', { level: 2 }).textContent()).toBe('Bonjour Amélie');
+    await expect.poll(() => admin.getByRole('heading', { level: 1 }).textContent()).toBe('Bonjour Amélie');
     const menu = await admin.getByRole('navigation', { name: 'Menu principal' }).textContent();
     expect(menu).toContain('Utilisateurs');
     expect(menu).toContain("Journal d'audit");
@@ -122,7 +122,7 @@ describe('foundation journeys in a real browser', () => {
     await signIn(invitee, email, inviteePassword);
     // Every account enrols a second factor at its first sign-in (no demo code: a real enrolment).
     await enrolSecondFactor(invitee);
-    await expect.poll(() => invitee.getByRole('heading', { level: 2 }).textContent()).toBe('Bonjour Inès');
+    await expect.poll(() => invitee.getByRole('heading', { level: 1 }).textContent()).toBe('Bonjour Inès');
     // A staff user sees no administration entry, and the page itself refuses them.
     const menu = await invitee.getByRole('navigation', { name: 'Menu principal' }).textContent();
     expect(menu).not.toContain('Utilisateurs');
@@ -150,7 +150,7 @@ describe('foundation journeys in a real browser', () => {
 
   it('the audit trail shows the invitation', async () => {
     await admin.getByRole('link', { name: "Journal d'audit" }).click();
-    await expect.poll(() => admin.getByRole('table', { name: 'Journal d’audit' }).textContent()).toContain('user.invited');
+    await expect.poll(() => admin.getByRole('table', { name: 'Journal d’audit' }).textContent()).toContain('Utilisateur invité');
   });
 
   it('sign-out ends the session and returns to the sign-in page', async () => {
