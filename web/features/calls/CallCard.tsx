@@ -1,8 +1,9 @@
 import { Alert, Anchor, Badge, Button, Card, Group, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { type CallOutcome, callOutcomeLabels, callOutcomes, type ScriptQuestion } from '../../../contracts/campaigns.ts';
-import { indicatorLabels } from '../../../contracts/households.ts';
+import { type CallOutcome, callOutcomeLabels, callOutcomes } from '../../../contracts/campaign-labels.ts';
+import type { ScriptQuestion } from '../../../contracts/campaigns.ts';
+import { indicatorLabels } from '../../../contracts/household-labels.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
 import { ApiError } from '../../app/api.ts';
 import { type ClaimedCall, formatParisTime, type OutcomeResult, parisLocalNow, parisLocalToIso, recordOutcome, releaseCall } from './api.ts';

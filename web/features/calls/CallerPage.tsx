@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { campaignStatusLabels } from '../../../contracts/campaigns.ts';
+import { campaignStatusLabels } from '../../../contracts/campaign-labels.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
