@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { type CallOutcome, callOutcomeLabels, callOutcomes } from '../../../contracts/campaign-labels.ts';
@@ -319,15 +319,7 @@ function QuestionField({
   const id = useId();
   const label = `${index + 1}. ${q.text}`;
   if (q.type === 'number') {
-    return (
-      <NumberInput
-        label={label}
-        size="md"
-        value={typeof value === 'number' ? value : ''}
-        onChange={(v) => onChange(typeof v === 'number' ? v : null)}
-        decimalSeparator=","
-      />
-    );
+    return <NumberAnswer label={label} value={value} onChange={onChange} />;
   }
   if (q.type === 'text') {
     // Free-text answers get the same reminder and lexicon check as the note (TRUST DP-05).
@@ -348,5 +340,31 @@ function QuestionField({
         color={q.rules.some((r) => r.effect === 'urgent') ? 'red' : undefined}
       />
     </Stack>
+  );
+}
+
+/** « 3 », « 2,5 » or « 2.5 » as a number; null when empty or not a number. */
+function parseFrenchNumber(text: string): number | null {
+  const t = text.trim().replace(/\s/g, '').replace(',', '.');
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return null;
+  return Number(t);
+}
+
+/** A number typed the French way (decimal comma), with the phone's numeric keyboard: a plain input, lighter than Mantine's NumberInput. */
+function NumberAnswer({ label, value, onChange }: { label: string; value: Answer | undefined; onChange: (value: number | null) => void }) {
+  const [text, setText] = useState(typeof value === 'number' ? String(value).replace('.', ',') : '');
+  const invalid = text.trim() !== '' && parseFrenchNumber(text) === null;
+  return (
+    <TextInput
+      label={label}
+      size="md"
+      inputMode="decimal"
+      value={text}
+      onChange={(e) => {
+        setText(e.currentTarget.value);
+        onChange(parseFrenchNumber(e.currentTarget.value));
+      }}
+      error={invalid ? 'Saisissez un nombre, par exemple 3 ou 2,5.' : undefined}
+    />
   );
 }
