@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { type CallOutcome, callOutcomeLabels, callOutcomes } from '../../../contracts/campaign-labels.ts';
@@ -173,9 +173,9 @@ export function CallCard({
                 </Group>
               )}
               {call.householdId && (
-                <Anchor component={Link} to={`/menages/${call.householdId}`} size="sm">
+                <Text component={Link} to={`/menages/${call.householdId}`} size="sm" c="blue.8" td="underline">
                   Ouvrir la fiche du ménage
-                </Anchor>
+                </Text>
               )}
             </Stack>
           )}
@@ -196,23 +196,23 @@ export function CallCard({
             Script : {call.script.title}
           </Title>
           {intro && (
-            <Paper bg="gray.0" p="sm" withBorder>
+            <Card bg="gray.0" padding="sm" withBorder>
               <Text size="sm" fw={600}>
                 À lire :
               </Text>
               <Text style={{ whiteSpace: 'pre-line' }}>{intro}</Text>
-            </Paper>
+            </Card>
           )}
           {call.script.questions.map((q, index) => (
             <QuestionField key={q.key} question={q} index={index} value={answers[q.key]} onChange={(v) => setAnswer(q.key, v)} />
           ))}
           {call.script.closing && (
-            <Paper bg="gray.0" p="sm" withBorder>
+            <Card bg="gray.0" padding="sm" withBorder>
               <Text size="sm" fw={600}>
                 Pour conclure :
               </Text>
               <Text style={{ whiteSpace: 'pre-line' }}>{call.script.closing}</Text>
-            </Paper>
+            </Card>
           )}
         </Stack>
       </Card>
@@ -274,21 +274,21 @@ function UrgencyPanel({ dutyPhone, pressed, onCancel }: { dutyPhone: string | nu
       <Stack gap="sm">
         <Text fw={700}>
           Si la personne est en danger : appelez le{' '}
-          <Anchor href="tel:15" c="red.9" fw={700} underline="always">
+          <Text component="a" href="tel:15" c="red.9" fw={700} td="underline">
             15 (SAMU)
-          </Anchor>{' '}
+          </Text>{' '}
           ou le{' '}
-          <Anchor href="tel:112" c="red.9" fw={700} underline="always">
+          <Text component="a" href="tel:112" c="red.9" fw={700} td="underline">
             112
-          </Anchor>
+          </Text>
           .
         </Text>
         <Text>
           Prévenez l’astreinte de l’agence :{' '}
           {dutyPhone ? (
-            <Anchor href={`tel:${dutyPhone}`} c="red.9" fw={700} underline="always">
+            <Text component="a" href={`tel:${dutyPhone}`} c="red.9" fw={700} td="underline">
               {formatPhone(dutyPhone)}
-            </Anchor>
+            </Text>
           ) : (
             'numéro non renseigné, prévenez votre responsable.'
           )}
