@@ -1,31 +1,10 @@
 import { z } from 'zod';
+import { callOutcomes, campaignStatuses, doorstepResults, NOTE_MAX } from './campaign-labels.ts';
 import { householdFilters } from './households.ts';
 
-/** Outcomes of a call, in the order the caller's page offers them. */
-export const callOutcomes = ['reached', 'no_answer', 'voicemail', 'busy', 'callback', 'wrong_number', 'refused', 'in_hospital', 'moved', 'deceased'] as const;
-export type CallOutcome = (typeof callOutcomes)[number];
-export const callOutcomeLabels: Record<CallOutcome, string> = {
-  reached: 'Joint·e',
-  no_answer: 'Pas de réponse',
-  voicemail: 'Messagerie',
-  busy: 'Occupé',
-  callback: 'Rappeler à l’heure demandée',
-  wrong_number: 'Faux numéro',
-  refused: 'Refuse l’appel',
-  in_hospital: 'Hospitalisé·e',
-  moved: 'A déménagé',
-  deceased: 'Décédé·e',
-};
-/** Outcomes that count as « nobody answered » for the retry policy. */
-export const unansweredOutcomes: readonly CallOutcome[] = ['no_answer', 'voicemail', 'busy'];
-
-export const campaignStatuses = ['draft', 'active', 'paused', 'closed'] as const;
-export const campaignStatusLabels: Record<(typeof campaignStatuses)[number], string> = {
-  draft: 'Brouillon',
-  active: 'En cours',
-  paused: 'En pause',
-  closed: 'Terminée',
-};
+// The plain labels and constants live in a zod-free module, so the caller's pages can use them
+// without downloading zod and every schema.
+export * from './campaign-labels.ts';
 
 export const needCategories = ['daily_life', 'social', 'rent', 'health'] as const;
 export const needCategoryLabels: Record<(typeof needCategories)[number], string> = {
@@ -196,7 +175,6 @@ export const nextCallResult = z.object({
   reason: z.string().nullable(),
 });
 
-export const NOTE_MAX = 1000;
 export const outcomeBody = z
   .strictObject({
     outcome: z.enum(callOutcomes),
@@ -284,15 +262,6 @@ export const followupRow = z.object({
 export const followupAssignBody = z.strictObject({ userId: z.string().uuid().nullable() });
 export const followupCloseBody = z.strictObject({ resolution: z.string().trim().min(2, 'Indiquez ce qui a été fait.').max(500) });
 
-export const doorstepResults = ['met', 'absent', 'refused', 'concern', 'moved', 'in_hospital'] as const;
-export const doorstepResultLabels: Record<(typeof doorstepResults)[number], string> = {
-  met: 'Rencontré·e, tout va bien',
-  absent: 'Absent·e',
-  refused: 'Ne souhaite pas échanger',
-  concern: 'Inquiétude : à suivre',
-  moved: 'A déménagé',
-  in_hospital: 'Hospitalisé·e',
-};
 export const doorstepRow = z.object({
   id: z.string().uuid(),
   householdId: z.string().uuid(),

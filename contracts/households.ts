@@ -1,15 +1,10 @@
 import { z } from 'zod';
+import { indicatorKinds } from './household-labels.ts';
 import type { Role } from './roles.ts';
 
-export const indicatorKinds = ['lives_alone', 'reduced_mobility', 'disability', 'single_parent', 'financial_fragility', 'needs_interpreter'] as const;
-export const indicatorLabels: Record<(typeof indicatorKinds)[number], string> = {
-  lives_alone: 'Vit seul·e',
-  reduced_mobility: 'Mobilité réduite',
-  disability: 'Handicap',
-  single_parent: 'Famille monoparentale',
-  financial_fragility: 'Fragilité financière',
-  needs_interpreter: 'Besoin d’interprète',
-};
+// Indicator labels live in a zod-free module for the caller's card; re-exported here.
+export * from './household-labels.ts';
+
 export const indicatorSourceLabels: Record<string, string> = {
   erp_import: 'import ERP',
   call: 'appel',

@@ -1,5 +1,3 @@
-import '../../contracts/locale.ts';
-
 /** An API failure with the server's French message. */
 export class ApiError extends Error {
   readonly status: number;

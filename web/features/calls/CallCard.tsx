@@ -1,8 +1,9 @@
-import { Alert, Anchor, Badge, Button, Card, Group, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { type CallOutcome, callOutcomeLabels, callOutcomes, type ScriptQuestion } from '../../../contracts/campaigns.ts';
-import { indicatorLabels } from '../../../contracts/households.ts';
+import { type CallOutcome, callOutcomeLabels, callOutcomes } from '../../../contracts/campaign-labels.ts';
+import type { ScriptQuestion } from '../../../contracts/campaigns.ts';
+import { indicatorLabels } from '../../../contracts/household-labels.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
 import { ApiError } from '../../app/api.ts';
 import { type ClaimedCall, formatParisTime, type OutcomeResult, parisLocalNow, parisLocalToIso, recordOutcome, releaseCall } from './api.ts';
@@ -172,9 +173,9 @@ export function CallCard({
                 </Group>
               )}
               {call.householdId && (
-                <Anchor component={Link} to={`/menages/${call.householdId}`} size="sm">
+                <Text component={Link} to={`/menages/${call.householdId}`} size="sm" c="blue.8" td="underline">
                   Ouvrir la fiche du ménage
-                </Anchor>
+                </Text>
               )}
             </Stack>
           )}
@@ -195,23 +196,23 @@ export function CallCard({
             Script : {call.script.title}
           </Title>
           {intro && (
-            <Paper bg="gray.0" p="sm" withBorder>
+            <Card bg="gray.0" padding="sm" withBorder>
               <Text size="sm" fw={600}>
                 À lire :
               </Text>
               <Text style={{ whiteSpace: 'pre-line' }}>{intro}</Text>
-            </Paper>
+            </Card>
           )}
           {call.script.questions.map((q, index) => (
             <QuestionField key={q.key} question={q} index={index} value={answers[q.key]} onChange={(v) => setAnswer(q.key, v)} />
           ))}
           {call.script.closing && (
-            <Paper bg="gray.0" p="sm" withBorder>
+            <Card bg="gray.0" padding="sm" withBorder>
               <Text size="sm" fw={600}>
                 Pour conclure :
               </Text>
               <Text style={{ whiteSpace: 'pre-line' }}>{call.script.closing}</Text>
-            </Paper>
+            </Card>
           )}
         </Stack>
       </Card>
@@ -273,21 +274,21 @@ function UrgencyPanel({ dutyPhone, pressed, onCancel }: { dutyPhone: string | nu
       <Stack gap="sm">
         <Text fw={700}>
           Si la personne est en danger : appelez le{' '}
-          <Anchor href="tel:15" c="red.9" fw={700} underline="always">
+          <Text component="a" href="tel:15" c="red.9" fw={700} td="underline">
             15 (SAMU)
-          </Anchor>{' '}
+          </Text>{' '}
           ou le{' '}
-          <Anchor href="tel:112" c="red.9" fw={700} underline="always">
+          <Text component="a" href="tel:112" c="red.9" fw={700} td="underline">
             112
-          </Anchor>
+          </Text>
           .
         </Text>
         <Text>
           Prévenez l’astreinte de l’agence :{' '}
           {dutyPhone ? (
-            <Anchor href={`tel:${dutyPhone}`} c="red.9" fw={700} underline="always">
+            <Text component="a" href={`tel:${dutyPhone}`} c="red.9" fw={700} td="underline">
               {formatPhone(dutyPhone)}
-            </Anchor>
+            </Text>
           ) : (
             'numéro non renseigné, prévenez votre responsable.'
           )}
@@ -318,15 +319,7 @@ function QuestionField({
   const id = useId();
   const label = `${index + 1}. ${q.text}`;
   if (q.type === 'number') {
-    return (
-      <NumberInput
-        label={label}
-        size="md"
-        value={typeof value === 'number' ? value : ''}
-        onChange={(v) => onChange(typeof v === 'number' ? v : null)}
-        decimalSeparator=","
-      />
-    );
+    return <NumberAnswer label={label} value={value} onChange={onChange} />;
   }
   if (q.type === 'text') {
     // Free-text answers get the same reminder and lexicon check as the note (TRUST DP-05).
@@ -347,5 +340,31 @@ function QuestionField({
         color={q.rules.some((r) => r.effect === 'urgent') ? 'red' : undefined}
       />
     </Stack>
+  );
+}
+
+/** « 3 », « 2,5 » or « 2.5 » as a number; null when empty or not a number. */
+function parseFrenchNumber(text: string): number | null {
+  const t = text.trim().replace(/\s/g, '').replace(',', '.');
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return null;
+  return Number(t);
+}
+
+/** A number typed the French way (decimal comma), with the phone's numeric keyboard: a plain input, lighter than Mantine's NumberInput. */
+function NumberAnswer({ label, value, onChange }: { label: string; value: Answer | undefined; onChange: (value: number | null) => void }) {
+  const [text, setText] = useState(typeof value === 'number' ? String(value).replace('.', ',') : '');
+  const invalid = text.trim() !== '' && parseFrenchNumber(text) === null;
+  return (
+    <TextInput
+      label={label}
+      size="md"
+      inputMode="decimal"
+      value={text}
+      onChange={(e) => {
+        setText(e.currentTarget.value);
+        onChange(parseFrenchNumber(e.currentTarget.value));
+      }}
+      error={invalid ? 'Saisissez un nombre, par exemple 3 ou 2,5.' : undefined}
+    />
   );
 }

@@ -1,7 +1,7 @@
-import { Alert, Badge, Button, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { campaignStatusLabels } from '../../../contracts/campaigns.ts';
+import { campaignStatusLabels } from '../../../contracts/campaign-labels.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
@@ -275,11 +275,14 @@ function OutcomeSummary({ call, result }: { call: ClaimedCall; result: OutcomeRe
             {result.urgent ? 'Merci. Suivez la consigne d’urgence si ce n’est pas déjà fait.' : 'Merci, rien d’autre à faire pour ce ménage.'}
           </Text>
         ) : (
-          <List size="sm" spacing={4}>
+          // A plain list: Mantine's List would be one more script for the caller's phone.
+          <Stack component="ul" gap={4} m={0} ps="lg">
             {items.map((item, i) => (
-              <List.Item key={i}>{item}</List.Item>
+              <Text component="li" size="sm" key={i}>
+                {item}
+              </Text>
             ))}
-          </List>
+          </Stack>
         )}
       </Alert>
       {result.urgent && (

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { doorstepResultLabels, doorstepResults } from '../../../contracts/campaigns.ts';
+import { doorstepResultLabels, doorstepResults } from '../../../contracts/campaign-labels.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type DoorstepResult, type DoorstepRow, formatParisDate, recordDoorstep, useDoorstep } from './api.ts';
 import { NoteField } from './NoteField.tsx';

@@ -1,5 +1,5 @@
 import { Alert, Stack, Textarea } from '@mantine/core';
-import { NOTE_MAX } from '../../../contracts/campaigns.ts';
+import { NOTE_MAX } from '../../../contracts/campaign-labels.ts';
 import { checkNote, NOTE_REMINDER, noteFlagMessages } from '../../../contracts/note-guard.ts';
 
 /**

@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type {
   CallerCampaign,
@@ -11,6 +10,7 @@ import type {
   OutcomeBody,
   outcomeResult,
 } from '../../../contracts/campaigns.ts';
+import { PARIS, parisLocalAt } from '../../../contracts/paris-time.ts';
 import { api } from '../../app/api.ts';
 
 export type { CallerCampaign };
@@ -19,10 +19,10 @@ export type NextCallResult = z.infer<typeof nextCallResult>;
 export type OutcomeResult = z.infer<typeof outcomeResult>;
 export type DoorstepRow = z.infer<typeof doorstepRow>;
 export type DoorstepResult = (typeof doorstepResults)[number];
+export { parisLocalToIso } from '../../../contracts/paris-time.ts';
 export type { ClaimedCall };
-
 /** Where the call windows live: every time the caller reads or types is Paris time. */
-export const PARIS = 'Europe/Paris';
+export { PARIS };
 
 export function useCharter() {
   return useQuery({ queryKey: ['calls', 'charter'], queryFn: () => api<CharterStatus>('GET', '/api/calls/charter') });
@@ -70,12 +70,5 @@ export const formatParisInstant = (iso: string) => parisInstant.format(new Date(
 /** « 3 mars 2026 », Paris date. */
 export const formatParisDate = (iso: string) => parisDate.format(new Date(iso));
 
-/** A `datetime-local` value (« 2026-03-02T14:30 ») read as Paris wall-clock time, as ISO 8601 with its offset; null when invalid. */
-export function parisLocalToIso(value: string): string | null {
-  if (!value) return null;
-  const at = DateTime.fromISO(value, { zone: PARIS });
-  return at.isValid ? at.toISO({ suppressMilliseconds: true }) : null;
-}
-
 /** Now in Paris as a `datetime-local` value, for the picker's minimum. */
-export const parisLocalNow = () => DateTime.now().setZone(PARIS).toFormat("yyyy-MM-dd'T'HH:mm");
+export const parisLocalNow = () => parisLocalAt(Date.now());

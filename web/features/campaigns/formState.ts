@@ -1,3 +1,5 @@
+// zod's own messages in French for the checks below (the only form the browser validates with zod).
+import '../../../contracts/locale.ts';
 import type { CallScript, CampaignDetail, CampaignInput, ScriptQuestion } from '../../../contracts/campaigns.ts';
 import { campaignInput, defaultCallerLimits } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
