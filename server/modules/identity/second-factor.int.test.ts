@@ -17,9 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const inject_ = (method: 'GET' | 'POST', url: string, cookie?: string, payload?: object, ip = '10.20.0.1') =>
+const inject_ = (method: 'GET' | 'POST', url: string, cookie?: string, payload?: object, ip = '10.31.0.1') =>
   h.app.inject({ method, url, remoteAddress: ip, ...(cookie ? { headers: { cookie } } : {}), ...(payload ? { payload } : {}) });
-const signInRaw = (user: TestUser, ip = '10.20.0.1') => inject_('POST', '/api/auth/sign-in', undefined, { email: user.email, password: PASSWORD }, ip);
+const signInRaw = (user: TestUser, ip = '10.31.0.1') => inject_('POST', '/api/auth/sign-in', undefined, { email: user.email, password: PASSWORD }, ip);
 const roleRoutes = () => h.app.routeInventory.filter((r) => r.url.startsWith('/api/') && r.policy?.kind === 'roles');
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, '0190d8a2-0000-7000-8000-000000000000').replace('*', 'x');
 

@@ -117,8 +117,8 @@ describe('changing rights', () => {
 
   it('an admin can end all sessions of a user without deactivating them', async () => {
     const user = await newUser(h, org, 'staff');
-    const a = await signIn(h, user, '10.20.0.1');
-    const b = await signIn(h, user, '10.20.0.2');
+    const a = await signIn(h, user, '10.77.31.1');
+    const b = await signIn(h, user, '10.77.31.2');
     const res = await call('POST', `/api/users/${user.id}/sessions/end`);
     expect(res.json(), res.body).toEqual({ ended: 2 });
     for (const c of [a, b]) expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: c } })).statusCode).toBe(401);
