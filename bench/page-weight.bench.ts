@@ -9,11 +9,11 @@
 // Options: --no-build (use the existing web/dist). Prints one JSON line; progress on stderr.
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { freePort, launchBrowser } from '../e2e/machine.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const phone = { latencyMs: 150, downloadKbps: 1600, uploadKbps: 750, cpuSlowdown: 4, viewport: { width: 390, height: 844 } };
@@ -76,17 +76,6 @@ async function signInDemo(context: BrowserContext, baseUrl: string, email: strin
   throw new Error(`no demo code accepted for ${email}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
 const summary = (load: Load) => ({
   scriptKB: kb(load.scriptBytes),
@@ -121,20 +110,7 @@ async function main() {
   const baseUrl = config.publicUrl;
   await seedDemoIfEmpty({ config, database: runtime.database, jobs }, { ownerUrl: runtime.ownerUrl, households: 40, seed: 3 });
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchBrowser();
   const newPhone = () => browser.newContext({ locale: 'fr-FR', viewport: phone.viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 3 });
   try {
     log('sign-in page…');

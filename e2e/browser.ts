@@ -1,6 +1,10 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import pg from 'pg';
-import { type APIRequestContext, type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { APIRequestContext, Locator, Page } from 'playwright-core';
+import { launchBrowser } from './machine.ts';
+
+export { launchBrowser };
+
 import { expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
 
@@ -72,24 +76,6 @@ export async function signInDemoApi(request: APIRequestContext, email: string) {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
   }
   throw new Error(`no demo code accepted for ${email}`);
-}
-
-/** Debian's Chromium, headless, with the flags a closed network and root need. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
 }
 
 /** A browser and one French page in it, with room for a busy machine; close the browser after. */

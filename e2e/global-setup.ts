@@ -1,5 +1,4 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -12,6 +11,7 @@ import { createJobs } from '../server/platform/jobs/jobs.ts';
 import { createLogger } from '../server/platform/logger.ts';
 import { adapterFromConfig, devMailboxDir } from '../server/platform/outbox/adapters.ts';
 import { startOutboxWorker } from '../server/platform/outbox/outbox.ts';
+import { freePort } from './machine.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,17 +20,6 @@ declare module 'vitest' {
     /** The development mailbox: full texts of the e-mails, personal links included. */
     mailDir: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The whole product, as `npm start` runs it, on a fresh embedded PostgreSQL with the demo landlord. */
