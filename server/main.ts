@@ -2,7 +2,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './modules/campaigns/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
-import { expireVolunteers } from './modules/identity/index.ts';
+import { expireVolunteers, settleDeferredWork } from './modules/identity/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
 import { connectDatabase } from './platform/db/bootstrap.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
@@ -42,6 +42,8 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, 'arrêt en cours');
   await app.close().catch(() => {});
+  // Password-reset e-mails prepared after their answer had left (constant-time answer).
+  await settleDeferredWork().catch(() => {});
   await jobs.stop().catch(() => {});
   await runtime.shutdown().catch(() => {});
   process.exit(0);

@@ -7,6 +7,7 @@ import * as repo from './identity.repository.ts';
 
 /** Identity: staff accounts, sign-in, second factor, invitations. */
 export { identityRoutes } from './identity.routes.ts';
+export { settleDeferredWork } from './identity.service.ts';
 export { usersRoutes } from './users.routes.ts';
 
 /** Create an already active account (demo and first administrator). */
