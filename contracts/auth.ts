@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { abilities } from './abilities.ts';
 import { roles } from './roles.ts';
 
 /** Passwords: at least 12 characters, no composition rules, long passphrases welcome. */
@@ -55,6 +56,8 @@ export const me = z.object({
   /** Unused recovery codes left (0 when the second factor is not enrolled). */
   recoveryCodesLeft: z.number().int(),
   stage: sessionStage,
+  /** What the user may do (empty until the second factor is done); pages decide from these, not from roles. */
+  abilities: z.array(z.enum(abilities)),
 });
 export type Me = z.infer<typeof me>;
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { outboxMessage } from '../../../contracts/admin.ts';
 import { auditFilters, auditPage, auditQueryBody } from '../../../contracts/audit.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { rolesWith } from '../../platform/auth/abilities.ts';
 import { actorOf, allow, caller } from '../../platform/auth/policy.ts';
 import { listMessages } from '../../platform/outbox/outbox.ts';
 import type { Deps } from '../deps.ts';
@@ -14,7 +15,7 @@ const outboxQuery = z.strictObject({ limit: z.number().int().min(1).max(200).def
 /** Organisation admin: the audit trail and the outbox. Both reads are themselves audited. */
 export async function adminRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const admin = { policy: allow('org_admin') };
+  const admin = { policy: allow(...rolesWith('audit.read')) };
 
   r.post(
     '/api/audit/search',

@@ -29,6 +29,7 @@ import {
   targetParams,
 } from '../../../contracts/campaigns.ts';
 import { idParams } from '../../../contracts/users.ts';
+import { rolesWith } from '../../platform/auth/abilities.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
@@ -242,7 +243,7 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
   );
 
   // ——— Note review (DPO) ———
-  const reviewers = { policy: allow('org_admin') };
+  const reviewers = { policy: allow(...rolesWith('notes.review')) };
   r.get(
     '/api/call-notes/review',
     { config: reviewers, schema: { tags, summary: 'Notes d’appel signalées, à relire', response: { 200: z.array(noteReviewRow) } } },

@@ -15,6 +15,7 @@ import { type HouseholdFilters, householdAccess } from '../../../contracts/house
 import { checkNote } from '../../../contracts/note-guard.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
+import { rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -26,10 +27,10 @@ import * as repo from './campaigns.repository.ts';
 import { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
 import { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, nextWindowOpening, slotOf, type TimeSlot } from './schedule.ts';
 
-export const campaignManagers: Role[] = ['org_admin', 'manager'];
-export const callerRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner'];
-export const followupRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
-export const doorstepRoles: Role[] = ['org_admin', 'manager', 'caretaker'];
+export const campaignManagers = rolesWith('campaigns.manage');
+export const callerRoles = rolesWith('calls.make');
+export const followupRoles = rolesWith('followups.work');
+export const doorstepRoles = rolesWith('doorstep.visit');
 
 const campaignNotFound = () => notFound('Campagne', 'campaign_not_found');
 

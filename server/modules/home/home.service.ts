@@ -1,11 +1,12 @@
 import type { HomeSummary } from '../../../contracts/home.ts';
 import type { Role } from '../../../contracts/roles.ts';
+import { rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import * as campaigns from '../campaigns/index.ts';
 import { type Deps, nowOf } from '../deps.ts';
 
 /** Roles that have something on their home page (the federation analyst has no data here yet). */
-export const homeRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner'];
+export const homeRoles = rolesWith('home.view');
 
 /** A follow-up still open after this many days is shown as waiting too long. */
 const FOLLOWUP_OVERDUE_DAYS = 7;

@@ -1,5 +1,6 @@
 import type { Me } from '../../../contracts/auth.ts';
 import { type Actor, recordAudit } from '../../platform/audit/audit.ts';
+import { abilitiesOf } from '../../platform/auth/abilities.ts';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import { hashRecoveryCode, isTotpCode, newRecoveryCode, RECOVERY_CODE_COUNT } from '../../platform/auth/recovery-codes.ts';
 import {
@@ -298,6 +299,7 @@ export async function describeMe(deps: Deps, session: SessionContext): Promise<M
       totpEnabled: user.totp_enabled,
       recoveryCodesLeft: user.totp_enabled ? await repo.countUnusedRecoveryCodes(trx, user.id) : 0,
       stage: session.stage,
+      abilities: session.stage === 'active' ? abilitiesOf(user.role) : [],
     };
   });
 }

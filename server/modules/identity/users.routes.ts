@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { agency, idParams, inviteUserBody, updateUserBody, user } from '../../../contracts/users.ts';
+import { rolesWith } from '../../platform/auth/abilities.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
 import * as users from './users.service.ts';
@@ -9,7 +10,7 @@ import * as users from './users.service.ts';
 /** Organisation admin: users, roles, agency scopes. */
 export async function usersRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const admin = { policy: allow('org_admin') };
+  const admin = { policy: allow(...rolesWith('users.manage')) };
 
   r.get('/api/users', { config: admin, schema: { tags: ['users'], summary: 'Lister les utilisateurs', response: { 200: z.array(user) } } }, async (request) =>
     users.listUsers(deps, caller(request)),
@@ -91,7 +92,7 @@ export async function usersRoutes(app: FastifyInstance, deps: Deps) {
   r.get(
     '/api/agencies',
     {
-      config: { policy: allow('org_admin', 'manager', 'staff', 'social_worker') },
+      config: { policy: allow(...rolesWith('agencies.list')) },
       schema: { tags: ['organisation'], summary: 'Lister les agences', response: { 200: z.array(agency) } },
     },
     async (request) => users.listAgencies(deps, caller(request)),

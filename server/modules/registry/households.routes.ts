@@ -17,6 +17,7 @@ import {
   subParams,
 } from '../../../contracts/households.ts';
 import { idParams } from '../../../contracts/users.ts';
+import { rolesWith } from '../../platform/auth/abilities.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
 import * as households from './households.service.ts';
@@ -53,7 +54,7 @@ export async function householdRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/households/export',
     {
-      config: { policy: allow('org_admin', 'manager', 'staff', 'social_worker') },
+      config: { policy: allow(...rolesWith('households.export')) },
       schema: { tags, summary: 'Exporter la liste filtrée (CSV ou XLSX)', body: householdExportBody },
     },
     async (request, reply) => {

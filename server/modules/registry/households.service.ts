@@ -15,6 +15,7 @@ import {
 } from '../../../contracts/households.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
+import { rolesWith } from '../../platform/auth/abilities.ts';
 import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { CSV_BOM, csvLine, neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -24,8 +25,8 @@ import * as repo from './households.repository.ts';
 import { parsePhone } from './import/validate.ts';
 
 /** Roles that see households: those `householdAccess` gives a scope. */
-export const householdReaders: Role[] = (Object.keys(householdAccess) as Role[]).filter((r) => householdAccess[r].scope !== 'none');
-export const householdEditors: Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
+export const householdReaders = rolesWith('households.read');
+export const householdEditors = rolesWith('households.edit');
 
 /** Agencies a session may see: null for an org admin or a user of the whole organisation. */
 export const scopeOf = (s: SessionContext): repo.Scope => (s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds);

@@ -1,6 +1,7 @@
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
+import { rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
@@ -8,7 +9,7 @@ import { scopeOf } from './households.service.ts';
 import * as repo from './residences.repository.ts';
 
 /** Who sees the residences and gives them a caretaker: the organisation's admins, managers inside their agencies. */
-export const residenceManagers: Role[] = ['org_admin', 'manager'];
+export const residenceManagers = rolesWith('residences.manage');
 
 export function listResidences(deps: Deps, s: SessionContext, filter: { agencyId?: string | undefined; q?: string | undefined }): Promise<ResidenceRow[]> {
   return withSession(deps.database, s, async (trx) =>

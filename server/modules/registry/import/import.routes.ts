@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { applyImportBody, importRun, importUpload, rejectedLine, validateImportBody } from '../../../../contracts/imports.ts';
 import { idParams } from '../../../../contracts/users.ts';
+import { rolesWith } from '../../../platform/auth/abilities.ts';
 import { actorOf, allow, caller } from '../../../platform/auth/policy.ts';
 import { CSV_BOM, csvLine } from '../../../platform/csv/csv-writer.ts';
 import { AppError, invalid } from '../../../platform/errors/app-error.ts';
@@ -11,7 +12,7 @@ import { IMPORT_LIMITS } from './export-reader.ts';
 import * as imports from './import.service.ts';
 import { fieldLabels, requiredFields } from './mapping.ts';
 
-const importers = { policy: allow('org_admin', 'manager') };
+const importers = { policy: allow(...rolesWith('imports.run')) };
 /** Org admins and managers without agencies import for the organisation; other managers for their agencies. */
 const ctxOf = (request: Parameters<typeof caller>[0]): imports.ImportCtx => {
   const s = caller(request);

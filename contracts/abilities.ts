@@ -1,0 +1,25 @@
+/**
+ * What a signed-in user may do, by name. The server decides which abilities a role has
+ * (`server/platform/auth/abilities.ts`, the one place) and sends them with the session
+ * (`GET /api/auth/me`); pages show or hide what they offer from these names, never from role
+ * lists of their own.
+ */
+export const abilities = [
+  'home.view',
+  'households.read',
+  'households.edit',
+  'residences.manage',
+  'imports.run',
+  'campaigns.manage',
+  'calls.make',
+  'notes.review',
+  'followups.work',
+  'doorstep.visit',
+  'users.manage',
+  'agencies.list',
+  'households.export',
+  'audit.read',
+] as const;
+
+/** One ability. */
+export type Ability = (typeof abilities)[number];

@@ -1,0 +1,35 @@
+import type { Ability } from '../../../contracts/abilities.ts';
+import { householdAccess } from '../../../contracts/households.ts';
+import { type Role, roles } from '../../../contracts/roles.ts';
+
+const householdReaders = roles.filter((r) => householdAccess[r].scope !== 'none');
+
+/**
+ * Which roles have each ability: the one place. Route policies use it (`allow(...rolesWith(a))`),
+ * services use it for their checks, and the session carries `abilitiesOf(role)` to the web.
+ */
+const abilityRoles: Record<Ability, readonly Role[]> = {
+  'home.view': ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner'],
+  'households.read': householdReaders,
+  'households.edit': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'residences.manage': ['org_admin', 'manager'],
+  'imports.run': ['org_admin', 'manager'],
+  'campaigns.manage': ['org_admin', 'manager'],
+  'calls.make': ['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner'],
+  'notes.review': ['org_admin'],
+  'followups.work': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'doorstep.visit': ['org_admin', 'manager', 'caretaker'],
+  'users.manage': ['org_admin'],
+  'agencies.list': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'households.export': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'audit.read': ['org_admin'],
+};
+
+/** The roles that have an ability. */
+export const rolesWith = (ability: Ability): readonly Role[] => abilityRoles[ability];
+
+/** Whether a role has an ability. */
+export const can = (role: Role, ability: Ability) => abilityRoles[ability].includes(role);
+
+/** Every ability of a role, in the order of `contracts/abilities.ts`. */
+export const abilitiesOf = (role: Role): Ability[] => (Object.keys(abilityRoles) as Ability[]).filter((a) => can(role, a));
