@@ -20,16 +20,15 @@ export const generatedSchemaFile = path.join(import.meta.dirname, 'schema.genera
 const excludePattern = '{pgboss.*,kysely_migration,kysely_migration_lock}';
 
 /**
- * Column types the catalog cannot say (JSON shapes the code relies on), as kysely-codegen
- * `--overrides`: the whole column type, `Generated<…>` and `| null` included.
+ * Column types the catalog cannot say, as kysely-codegen `--overrides` (the whole column type,
+ * `Generated<…>` and `| null` included): only the JSON columns whose shape the code reads. They
+ * are written as JSON text (JSON.stringify) and read back parsed; every other `jsonb` column
+ * stays kysely-codegen's `Json`.
  */
 const overrides: Record<string, string> = {
-  // Written as JSON text (JSON.stringify), read back parsed.
   'audit_events.details': 'Generated<ColumnType<Record<string, unknown>, string | undefined, string>>',
-  'imports.mapping': 'ColumnType<Record<string, string | null> | null, string | null | undefined, string | null>',
   'imports.summary': 'ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>',
   'import_mappings.mapping': 'ColumnType<Record<string, string | null>, string, string>',
-  'import_lines.errors': 'ColumnType<unknown[] | null, string | null | undefined, string | null>',
 };
 
 /** `int8` arrives as a JavaScript number (database.ts sets pg's parser): the counts and cents stay far below 2^53. */

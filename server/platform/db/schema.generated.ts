@@ -263,7 +263,7 @@ export interface ImportLines {
   civility: string | null;
   disability: boolean | null;
   email: string | null;
-  errors: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  errors: Json | null;
   first_name: string | null;
   floor: number | null;
   has_lift: boolean | null;
@@ -309,7 +309,7 @@ export interface Imports {
   full_export: Generated<boolean>;
   headers: string[];
   id: Generated<string>;
-  mapping: ColumnType<Record<string, string | null> | null, string | null | undefined, string | null>;
+  mapping: Json | null;
   organisation_id: string;
   progress_done: Generated<number>;
   progress_total: Generated<number>;
