@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -12,6 +13,8 @@ import pg from 'pg';
 
 const execFileAsync = promisify(execFile);
 const root = path.join(import.meta.dirname, '..', '..', '..');
+/** kysely-codegen's command line (its package's `bin`), run with this Node. */
+const codegenCli = path.join(path.dirname(fileURLToPath(import.meta.resolve('kysely-codegen'))), 'cli', 'bin.js');
 
 /** The committed file the database types are generated into (`npm run db:types`). */
 export const generatedSchemaFile = path.join(import.meta.dirname, 'schema.generated.ts');
@@ -96,8 +99,9 @@ export async function generateSchemaTypes(ownerUrl: string): Promise<string> {
   try {
     const raw = path.join(tmp, 'schema.generated.ts');
     await execFileAsync(
-      path.join(root, 'node_modules', '.bin', 'kysely-codegen'),
+      process.execPath,
       [
+        codegenCli,
         '--dialect=postgres',
         `--url=${ownerUrl}`,
         `--out-file=${raw}`,
