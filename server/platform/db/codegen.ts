@@ -90,11 +90,41 @@ export function allowedValues(column: string, def: string): string[] | null {
 }
 
 /**
+ * Stored generated columns (`generated always as (…) stored`): never written (Kysely's
+ * `GeneratedAlways`, spelt out as the file does not import it), so an insert
+ * or update that names one does not compile (PostgreSQL would refuse it). kysely-codegen types
+ * them as plain `Generated`.
+ */
+async function computedColumns(ownerUrl: string): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table: string; column: string; type: string; nullable: boolean }>(`
+      select rel.relname as table, att.attname as column, format_type(att.atttypid, att.atttypmod) as type, not att.attnotnull as nullable
+      from pg_attribute att
+      join pg_class rel on rel.oid = att.attrelid
+      join pg_namespace n on n.oid = rel.relnamespace
+      where n.nspname = 'public' and rel.relkind = 'r' and att.attgenerated = 's' and not att.attisdropped
+      order by 1, 2`);
+    const scalar: Record<string, string> = { text: 'string', integer: 'number', boolean: 'boolean' };
+    const result: Record<string, string> = {};
+    for (const row of rows) {
+      const type = scalar[row.type];
+      if (!type) throw new Error(`Colonne calculée ${row.table}.${row.column} de type ${row.type} : ajoutez son type à codegen.ts.`);
+      result[`${row.table}.${row.column}`] = `ColumnType<${type}${row.nullable ? ' | null' : ''}, never, never>`;
+    }
+    return result;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Generate the Kysely types of the database behind `ownerUrl` (migrated by our migrations) with
  * kysely-codegen, formatted by biome: the text of `schema.generated.ts`.
  */
 export async function generateSchemaTypes(ownerUrl: string): Promise<string> {
-  const columns = { ...(await checkedColumns(ownerUrl)), ...overrides };
+  const columns = { ...(await checkedColumns(ownerUrl)), ...(await computedColumns(ownerUrl)), ...overrides };
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'lien-db-types-'));
   try {
     const raw = path.join(tmp, 'schema.generated.ts');

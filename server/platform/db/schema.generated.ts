@@ -153,7 +153,7 @@ export interface Consents {
 }
 
 export interface ContactPoints {
-  digits: Generated<string | null>;
+  digits: ColumnType<string | null, never, never>;
   id: Generated<string>;
   kind: 'mobile' | 'landline' | 'email';
   organisation_id: string;
@@ -380,7 +380,7 @@ export interface Persons {
   person_key: string;
   preferred_channel: 'phone' | 'sms' | 'email' | 'letter' | null;
   preferred_language: string | null;
-  search_name: Generated<string | null>;
+  search_name: ColumnType<string | null, never, never>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -397,7 +397,7 @@ export interface Residences {
   organisation_id: string;
   postal_code: string | null;
   qpv: Generated<boolean>;
-  search_text: Generated<string | null>;
+  search_text: ColumnType<string | null, never, never>;
 }
 
 export interface Sessions {
