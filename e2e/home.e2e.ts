@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { plural } from '../contracts/locale.ts';
+import { plural } from '../contracts/plural.ts';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
 import { enterDemoCode, expectAccessible, launchBrowser, ownerQuery } from './browser.ts';
 

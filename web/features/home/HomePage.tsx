@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Progress, Stac
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { HomeSummary } from '../../../contracts/home.ts';
-import { plural } from '../../../contracts/locale.ts';
+import { plural, word } from '../../../contracts/plural.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
 import { api } from '../../app/api.ts';
@@ -202,7 +202,7 @@ function ToDoCard({ data }: { data: HomeSummary }) {
 function FollowupsCard({ followups: f }: { followups: NonNullable<HomeSummary['followups']> }) {
   const items: Item[] = [
     { count: f.urgent, text: `${plural(f.urgent, 'urgence')} à traiter`, to: '/suivi?urgent=1', urgent: true },
-    { count: f.mine, text: `${plural(f.mine, 'suivi', 'suivis')} qui vous ${f.mine > 1 ? 'sont attribués' : 'est attribué'}`, to: '/suivi' },
+    { count: f.mine, text: `${plural(f.mine, 'suivi', 'suivis')} qui vous ${word(f.mine, 'est attribué', 'sont attribués')}`, to: '/suivi' },
     { count: f.overdue, text: `${plural(f.overdue, 'suivi ouvert', 'suivis ouverts')} depuis plus de ${f.overdueDays} jours`, to: '/suivi' },
     { count: f.open, text: `${plural(f.open, 'suivi ouvert', 'suivis ouverts')} en tout`, to: '/suivi' },
   ];
