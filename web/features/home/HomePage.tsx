@@ -65,7 +65,14 @@ function WorkList({ role, data }: { role: Role; data: HomeSummary }) {
   );
 }
 
-/** Callers: one big button to the next call, reachable without the menu on a phone. */
+const nextCallLink = (campaignId: string) => `/appels?campagne=${campaignId}&suivant=1`;
+/** A button whose label (with the campaign's name) wraps on a phone instead of being cut off. */
+const wrappingLink = {
+  root: { height: 'auto', minHeight: 60, paddingTop: 8, paddingBottom: 8 },
+  label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.3, overflowWrap: 'anywhere' },
+} as const;
+
+/** Callers: one big button to the next call (one per campaign), reachable without the menu on a phone. */
 function CallingCard({ calling }: { calling: NonNullable<HomeSummary['calling']> }) {
   if (calling.campaigns.length === 0) {
     return (
@@ -93,9 +100,23 @@ function CallingCard({ calling }: { calling: NonNullable<HomeSummary['calling']>
             {plural(calling.callbacksDue, 'rappel promis', 'rappels promis')} à passer maintenant
           </Text>
         )}
-        <Button component={Link} to="/appels" size="xl" fullWidth>
-          Appeler le suivant
-        </Button>
+        {/* One tap to the call card: the caller's page asks for the next household of that campaign at once. */}
+        {calling.campaigns.length === 1 ? (
+          <Button component={Link} to={nextCallLink(calling.campaigns[0]!.id)} size="xl" fullWidth>
+            Appeler le suivant
+          </Button>
+        ) : (
+          calling.campaigns.map((c) => (
+            <Button key={c.id} component={Link} to={nextCallLink(c.id)} size="xl" fullWidth styles={wrappingLink}>
+              <span>
+                Appeler le suivant
+                <Text component="span" display="block" size="sm" fw={400}>
+                  {c.name}
+                </Text>
+              </span>
+            </Button>
+          ))
+        )}
       </Stack>
     </Card>
   );
