@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callOutcomeLabels, doorstepResultLabels, needCategoryLabels } from './campaigns.ts';
 import { indicatorLabels, objectionLabels } from './households.ts';
+import { plural } from './plural.ts';
 import { type Role, roleLabels } from './roles.ts';
 
 /** The journal's domains, in the order the action filter shows them. */
@@ -97,7 +98,6 @@ export const auditActionGroups = (Object.keys(auditDomains) as AuditDomain[]).ma
     .map(([value, a]) => ({ value, label: a.label })),
 }));
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('fr-FR')} ${n === 1 || n === 0 ? one : many}`;
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const label = (table: Record<string, string>, v: unknown) => (typeof v === 'string' ? (table[v] ?? v) : null);

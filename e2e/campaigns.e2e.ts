@@ -296,3 +296,65 @@ describe('after a call: dashboard, follow-ups, regular watch and note review (TR
     }
   }, 180_000);
 });
+
+describe('the campaign form on a phone (issue 11, point 5)', () => {
+  it('a manager walks the five steps at 390×844: errors at their field with the focus, no sideways scrolling, then the draft is saved', async () => {
+    const phone = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    phone.setDefaultTimeout(30_000);
+    const mobile = await phone.newPage();
+    await signInDemo(mobile, 'responsable@demo.lien.fr');
+    await mobile.goto(`${base()}/campagnes/nouvelle`);
+    const stepTitle = mobile.getByTestId('step-title');
+    const noSidewaysScroll = () => mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    /** The button is whole on the screen's width (not cut off at the right edge). */
+    const withinWidth = async (name: string) => {
+      const box = await mobile.getByRole('button', { name, exact: true }).boundingBox();
+      return !!box && box.x >= 0 && box.x + box.width <= 390;
+    };
+    await eventually(() => stepTitle.textContent()).toBe('Étape 1 sur 5 : Qui appeler');
+    expect(await noSidewaysScroll()).toBe(true);
+
+    // « Suivant » with no name: the step stays, the message is under the field, which has the focus.
+    await mobile.getByRole('button', { name: 'Suivant', exact: true }).tap();
+    const nameInput = mobile.getByLabel('Nom de la campagne');
+    await eventually(() => nameInput.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await stepTitle.textContent()).toBe('Étape 1 sur 5 : Qui appeler');
+    expect(await nameInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await mobile.getByText('Donnez un nom à la campagne.').isVisible()).toBe(true);
+
+    const name = `Veille e2e téléphone ${Date.now()}`;
+    await nameInput.fill(name);
+    await mobile.getByLabel('Objet').fill('Prendre des nouvelles des locataires âgés ou seuls.');
+    await eventually(async () => targetedIn(await mobile.getByTestId('segment-count').textContent())).toBeGreaterThan(0);
+    expect(await noSidewaysScroll()).toBe(true);
+    expect(await withinWidth('Suivant')).toBe(true);
+
+    await mobile.getByRole('button', { name: 'Suivant', exact: true }).tap();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 2 sur 5 : Que demander');
+    await eventually(() => mobile.getByLabel('Titre du script').inputValue()).toBe('Veille isolement — crise sanitaire');
+    expect(await noSidewaysScroll()).toBe(true);
+    expect(await withinWidth('Ajouter une question')).toBe(true);
+
+    await mobile.getByRole('button', { name: 'Suivant', exact: true }).tap();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 3 sur 5 : Qui appelle');
+    expect(await noSidewaysScroll()).toBe(true);
+
+    await mobile.getByRole('button', { name: 'Suivant', exact: true }).tap();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 4 sur 5 : Quand');
+    expect(await noSidewaysScroll()).toBe(true);
+    await expectAccessible(mobile);
+
+    await mobile.getByRole('button', { name: 'Suivant', exact: true }).tap();
+    await eventually(() => stepTitle.textContent()).toBe('Étape 5 sur 5 : Vérifier et enregistrer');
+    await eventually(async () => targetedIn(await mobile.getByTestId('review-count').textContent())).toBeGreaterThan(0);
+    expect(await noSidewaysScroll()).toBe(true);
+    expect(await withinWidth('Créer la campagne')).toBe(true);
+    await expectAccessible(mobile);
+
+    await mobile.getByRole('button', { name: 'Créer la campagne', exact: true }).tap();
+    await mobile.waitForURL(/\/campagnes\/[0-9a-f-]{36}$/);
+    const [saved] = await ownerQuery<{ status: string }>('select status from campaigns where name = $1', [name]);
+    expect(saved?.status).toBe('draft');
+    await phone.close();
+  }, 300_000);
+});

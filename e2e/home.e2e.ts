@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { plural } from '../contracts/locale.ts';
+import { plural } from '../contracts/plural.ts';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
-import { enterDemoCode, expectAccessible, launchBrowser, ownerQuery } from './browser.ts';
+import { enterDemoCode, expectAccessible, launchBrowser, ownerQuery, signInDemoApi } from './browser.ts';
 
 let browser: Browser;
 const base = () => inject('baseUrl');
@@ -144,21 +144,70 @@ describe('the home page is a work list for each role (issue 11, point 2)', () =>
     slow,
   );
 
+  const campaignName = 'Veille — e2e accueil, un seul geste';
   it(
-    'a volunteer on a phone calls the next household from the home page, without opening the menu',
+    'a volunteer on a phone: one tap on « Appeler le suivant » from the home page shows the call card with the household (the charter first when not yet accepted)',
     async () => {
+      const [paul] = await ownerQuery<{ id: string; accepted: number }>(
+        `select u.id, (select count(*)::int from charter_acceptances a where a.user_id = u.id) as accepted from users u where email = 'benevole@demo.lien.fr'`,
+      );
+      // A campaign of this test's own, open at every hour (the demo's calls only in the daytime).
+      const managerContext = await browser.newContext({ locale: 'fr-FR' });
+      const manager = managerContext.request;
+      await signInDemoApi(manager, 'responsable@demo.lien.fr');
+      const script = await (await manager.get(`${base()}/api/campaigns/script-template`)).json();
+      const agencies = (await (await manager.get(`${base()}/api/agencies`)).json()) as { id: string; code: string }[];
+      const created = await manager.post(`${base()}/api/campaigns`, {
+        data: {
+          name: campaignName,
+          segment: { agencyId: agencies.find((a) => a.code === 'NORD')?.id, status: 'active', fragilityMatch: 'all' },
+          script,
+          callWindows: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' },
+          callerIds: [paul!.id],
+        },
+      });
+      expect(created.status()).toBe(201);
+      const { id: campaignId } = (await created.json()) as { id: string };
+      expect((await manager.post(`${base()}/api/campaigns/${campaignId}/launch`)).status()).toBe(200);
+
       const page = await freshPage(phone);
       await signInFrom(page, '/', 'benevole@demo.lien.fr');
-      const call = page.getByRole('link', { name: 'Appeler le suivant' });
-      await call.waitFor();
+      // One button per campaign the volunteer calls for (the demo's, this one, maybe another test file's).
+      const call = page.getByRole('link', { name: /^Appeler le suivant/ }).filter({ hasText: campaignName });
       // Visible on the first screen, large enough for a thumb.
       const box = await call.boundingBox();
       expect(box && box.y + box.height <= phone.height && box.height >= 44 && box.width >= 300).toBe(true);
       // The phone layout, its menu closed (behind the « Menu » button): the call starts without it.
       expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(true);
       await expectAccessible(page);
+
       await call.tap();
-      await page.waitForURL('**/appels');
+      await page.waitForURL('**/appels**');
+      if (paul!.accepted === 0) {
+        // Never accepted: the confidentiality charter comes first, then the call card without another tap.
+        await page.getByRole('button', { name: 'J’ai lu et j’accepte la charte' }).tap();
+      }
+      const firstPhone = page.getByRole('link', { name: /^Appeler le 0/ }).first();
+      await firstPhone.waitFor();
+      // The household reserved to the volunteer is the one shown, by its first name.
+      const [held] = await ownerQuery<{ household_id: string }>(
+        `select t.household_id from campaign_targets t join campaigns c on c.id = t.campaign_id
+         where t.status = 'assigned' and t.assigned_to = $1 and t.claim_expires_at > now() and c.id = $2`,
+        [paul!.id, campaignId],
+      );
+      const persons = await ownerQuery<{ first_name: string }>('select first_name from persons where household_id = $1', [held!.household_id]);
+      const name = (await page.locator('main').getByRole('heading', { level: 3 }).first().textContent())?.trim() ?? '';
+      expect(persons.map((p) => p.first_name)).toContain(name);
+      expect(await page.getByRole('button', { name: 'Appeler le suivant' }).count()).toBe(0);
+      // The request leaves the address: a reload shows the reserved household and asks for no other.
+      expect(new URL(page.url()).search).toBe('');
+
+      // Leave things as found for the other browser tests: the household back in the queue, the charter as it was.
+      await page.getByRole('button', { name: 'Je ne peux pas appeler ce ménage' }).tap();
+      await page.getByText('Le ménage est rendu à la file').waitFor();
+      if (paul!.accepted === 0) await ownerQuery('delete from charter_acceptances where user_id = $1', [paul!.id]);
+      expect((await manager.post(`${base()}/api/campaigns/${campaignId}/close`)).status()).toBe(200);
+      await managerContext.close();
       await page.context().close();
     },
     slow,

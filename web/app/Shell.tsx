@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Navigate, Outlet, NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
+import { plural } from '../../contracts/plural.ts';
 import { type Role, roleLabels } from '../../contracts/roles.ts';
 import { api } from './api.ts';
 import { activeEntry, navigation } from './navigation.ts';
@@ -58,7 +59,7 @@ export function Shell() {
             {(urgent.data?.open ?? 0) > 0 && (
               // In the fixed header, so the pages never shift when it appears or goes.
               <Button component={RouterLink} to="/suivi?urgent=1" color="red" size="xs">
-                {urgent.data?.open === 1 ? '1 urgence à traiter' : `${urgent.data?.open} urgences à traiter`}
+                {plural(urgent.data?.open ?? 0, 'urgence à traiter', 'urgences à traiter')}
               </Button>
             )}
             <Text size="sm" visibleFrom="sm">

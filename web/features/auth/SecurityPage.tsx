@@ -88,7 +88,8 @@ export function SecurityPage() {
                 <Alert color="orange">Il vous reste peu de codes de secours : créez-en de nouveaux et rangez-les en lieu sûr.</Alert>
               )}
               <Group>
-                <Button variant="light" onClick={regenerate}>
+                {/* On a phone the label wraps instead of being cut off. */}
+                <Button variant="light" onClick={regenerate} h="auto" mih={36} py={6} styles={{ label: { whiteSpace: 'normal', lineHeight: 1.3 } }}>
                   Créer de nouveaux codes de secours
                 </Button>
               </Group>

@@ -5,6 +5,7 @@ import { type CallOutcome, callOutcomeLabels, callOutcomes } from '../../../cont
 import type { ScriptQuestion } from '../../../contracts/campaigns.ts';
 import { indicatorLabels } from '../../../contracts/household-labels.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
+import { plural } from '../../../contracts/plural.ts';
 import { ApiError } from '../../app/api.ts';
 import { type ClaimedCall, formatParisTime, type OutcomeResult, parisLocalNow, parisLocalToIso, recordOutcome, releaseCall } from './api.ts';
 import { NoteField } from './NoteField.tsx';
@@ -153,7 +154,7 @@ export function CallCard({
             )}
             {call.attempts > 0 && (
               <Badge color="gray" variant="light" size="lg">
-                {call.attempts === 1 ? '1 appel déjà tenté' : `${call.attempts} appels déjà tentés`}
+                {plural(call.attempts, 'appel déjà tenté', 'appels déjà tentés')}
               </Badge>
             )}
           </Group>

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { campaignStatusLabels } from '../../../contracts/campaign-labels.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
@@ -131,6 +132,14 @@ function Calling({
   const plansCampaigns = ['org_admin', 'manager'].includes(useMe().data?.role ?? '');
   const campaignId = chosen ?? (campaigns.length === 1 ? campaigns[0]!.id : null);
   const campaign = campaigns.find((c) => c.id === campaignId);
+  // « Appeler le suivant » on the home page links here with ?suivant=1 (and ?campagne=<id> when the
+  // caller has one campaign): the page asks for the next household at once, so one tap lands on
+  // the call card. With several campaigns, the caller's choice of campaign asks for it.
+  const [params, setParams] = useSearchParams();
+  const nextRequested = params.get('suivant') === '1';
+  const forgetRequest = () => {
+    if (nextRequested) setParams({}, { replace: true });
+  };
 
   const askNext = async (id = campaignId) => {
     if (!id) return;
@@ -138,15 +147,19 @@ function Calling({
     setError(null);
     try {
       const { call, reason } = await nextCall(id);
+      forgetRequest();
       setStage(call ? { kind: 'call', call } : { kind: 'idle', reason: reason ?? 'Aucun ménage à appeler pour le moment.' });
       window.scrollTo({ top: 0 });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'caller_limit_reached') {
         // Past the campaign's hourly limit: not a failure, a pause, with the time calls resume.
+        forgetRequest();
         setStage({ kind: 'idle', reason: e.message });
         return;
       }
+      // The charter first: the request stays in the address, and is answered once it is accepted.
       if (e instanceof ApiError && e.code === 'charter_required') await onCharterRequired();
+      else forgetRequest();
       setError(e instanceof Error ? e.message : 'Une erreur est survenue.');
     } finally {
       setBusy(false);
@@ -161,9 +174,16 @@ function Calling({
     if (resumed.current) return;
     resumed.current = true;
     const holding = campaigns.find((c) => c.holding);
-    if (!holding) return;
-    setChosen(holding.id);
-    void askNext(holding.id);
+    if (holding) {
+      setChosen(holding.id);
+      void askNext(holding.id);
+      return;
+    }
+    if (!nextRequested) return;
+    const requested = campaigns.find((c) => c.id === params.get('campagne')) ?? (campaigns.length === 1 ? campaigns[0] : undefined);
+    if (!requested) return;
+    setChosen(requested.id);
+    void askNext(requested.id);
   }, []);
 
   if (campaigns.length === 0) {
@@ -215,6 +235,7 @@ function Calling({
             onChange={(id) => {
               setChosen(id);
               setStage({ kind: 'idle' });
+              if (id && nextRequested) void askNext(id);
             }}
           />
         </Stack>

@@ -3,11 +3,11 @@ import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type CampaignDetail, campaignStatusLabels, type Dashboard } from '../../../contracts/campaigns.ts';
+import { plural, word } from '../../../contracts/plural.ts';
 import { notifyError } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type CampaignAction, type LaunchResult, useCampaign, useCampaignAction, useDashboard, useSegmentCount } from './api.ts';
 import { frenchDate, percent, statusColors } from './CampaignsPage.tsx';
-import { plural, word } from './plural.ts';
 
 const TEAL = '#099268';
 const BLUE = '#1864ab';

@@ -1,10 +1,10 @@
 import { Anchor, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { indicatorLabels } from '../../../contracts/households.ts';
+import { plural } from '../../../contracts/plural.ts';
 import { useAgencies } from '../users/api.ts';
 import { useCallerCandidates, useSegmentCount } from './api.ts';
 import type { FormState } from './formState.ts';
-import { plural } from './plural.ts';
 import { dayLabels } from './StepWhen.tsx';
 import { segmentCountText } from './StepWho.tsx';
 

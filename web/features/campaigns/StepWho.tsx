@@ -2,10 +2,10 @@ import { Card, Checkbox, Fieldset, Group, MultiSelect, NumberInput, Radio, Selec
 import { useDebouncedValue } from '@mantine/hooks';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import { indicatorKinds, indicatorLabels } from '../../../contracts/households.ts';
+import { plural, word } from '../../../contracts/plural.ts';
 import { useAgencies } from '../users/api.ts';
 import { type SegmentCount, useSegmentCount } from './api.ts';
 import type { FieldErrors, FormState } from './formState.ts';
-import { plural, word } from './plural.ts';
 
 /** « 12 ménages seront appelés — 3 exclus (« ne pas appeler ») ». */
 export function segmentCountText(count: SegmentCount) {

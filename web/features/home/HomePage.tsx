@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Progress, Stac
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { HomeSummary } from '../../../contracts/home.ts';
-import { plural } from '../../../contracts/locale.ts';
+import { plural, word } from '../../../contracts/plural.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
 import { api } from '../../app/api.ts';
@@ -65,7 +65,14 @@ function WorkList({ role, data }: { role: Role; data: HomeSummary }) {
   );
 }
 
-/** Callers: one big button to the next call, reachable without the menu on a phone. */
+const nextCallLink = (campaignId: string) => `/appels?campagne=${campaignId}&suivant=1`;
+/** A button whose label (with the campaign's name) wraps on a phone instead of being cut off. */
+const wrappingLink = {
+  root: { height: 'auto', minHeight: 60, paddingTop: 8, paddingBottom: 8 },
+  label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.3, overflowWrap: 'anywhere' },
+} as const;
+
+/** Callers: one big button to the next call (one per campaign), reachable without the menu on a phone. */
 function CallingCard({ calling }: { calling: NonNullable<HomeSummary['calling']> }) {
   if (calling.campaigns.length === 0) {
     return (
@@ -93,9 +100,23 @@ function CallingCard({ calling }: { calling: NonNullable<HomeSummary['calling']>
             {plural(calling.callbacksDue, 'rappel promis', 'rappels promis')} à passer maintenant
           </Text>
         )}
-        <Button component={Link} to="/appels" size="xl" fullWidth>
-          Appeler le suivant
-        </Button>
+        {/* One tap to the call card: the caller's page asks for the next household of that campaign at once. */}
+        {calling.campaigns.length === 1 ? (
+          <Button component={Link} to={nextCallLink(calling.campaigns[0]!.id)} size="xl" fullWidth>
+            Appeler le suivant
+          </Button>
+        ) : (
+          calling.campaigns.map((c) => (
+            <Button key={c.id} component={Link} to={nextCallLink(c.id)} size="xl" fullWidth styles={wrappingLink}>
+              <span>
+                Appeler le suivant
+                <Text component="span" display="block" size="sm" fw={400}>
+                  {c.name}
+                </Text>
+              </span>
+            </Button>
+          ))
+        )}
       </Stack>
     </Card>
   );
@@ -202,7 +223,7 @@ function ToDoCard({ data }: { data: HomeSummary }) {
 function FollowupsCard({ followups: f }: { followups: NonNullable<HomeSummary['followups']> }) {
   const items: Item[] = [
     { count: f.urgent, text: `${plural(f.urgent, 'urgence')} à traiter`, to: '/suivi?urgent=1', urgent: true },
-    { count: f.mine, text: `${plural(f.mine, 'suivi', 'suivis')} qui vous ${f.mine > 1 ? 'sont attribués' : 'est attribué'}`, to: '/suivi' },
+    { count: f.mine, text: `${plural(f.mine, 'suivi', 'suivis')} qui vous ${word(f.mine, 'est attribué', 'sont attribués')}`, to: '/suivi' },
     { count: f.overdue, text: `${plural(f.overdue, 'suivi ouvert', 'suivis ouverts')} depuis plus de ${f.overdueDays} jours`, to: '/suivi' },
     { count: f.open, text: `${plural(f.open, 'suivi ouvert', 'suivis ouverts')} en tout`, to: '/suivi' },
   ];

@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { HouseholdFilterName, HouseholdFilters, HouseholdRow, HouseholdSortKey } from '../../../contracts/households.ts';
 import { householdAccess, householdSortLabels, indicatorKinds, indicatorLabels, objectionLabels } from '../../../contracts/households.ts';
+import { plural } from '../../../contracts/plural.ts';
 import type { Agency } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError } from '../../ui/errors.ts';
-import { plural } from '../../ui/plural.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 

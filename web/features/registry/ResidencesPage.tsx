@@ -1,10 +1,10 @@
 import { Alert, Badge, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { plural } from '../../../contracts/plural.ts';
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
-import { plural } from '../../ui/plural.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies } from '../users/api.ts';
 import { useAssignCaretaker, useCaretakers, useResidences } from './residences-api.ts';

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { HouseholdHit } from '../../../contracts/households.ts';
+import { plural } from '../../../contracts/plural.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
@@ -66,9 +67,7 @@ export function SearchPage() {
         </Group>
       </form>
       {search.error && <Alert color="red">{search.error.message}</Alert>}
-      {hits && (
-        <Text role="status">{hits.length === 0 ? 'Aucun ménage trouvé.' : hits.length === 1 ? '1 ménage trouvé' : `${hits.length} ménages trouvés`}</Text>
-      )}
+      {hits && <Text role="status">{hits.length === 0 ? 'Aucun ménage trouvé.' : plural(hits.length, 'ménage trouvé', 'ménages trouvés')}</Text>}
       {(hits ?? []).map((h) => (
         <Card key={h.id} withBorder component={Link} to={`/menages/${h.id}`} aria-label={`Ménage ${h.persons.join(', ')}`}>
           <Group justify="space-between">

@@ -1,11 +1,11 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { plural } from '../../../contracts/plural.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
 import type { User } from '../../../contracts/users.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
-import { plural } from '../../ui/plural.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies, useUserMutation, useUsers } from './api.ts';
