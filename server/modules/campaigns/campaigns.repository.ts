@@ -186,15 +186,6 @@ export async function sameSegment(trx: Tx, id: string, segment: HouseholdFilters
   return r.rows[0]?.same ?? false;
 }
 
-/** Active users who may be given a follow-up. */
-export async function followupAssignees(trx: Tx, roles: readonly string[]) {
-  const r = await sql<{ id: string; first_name: string; last_name: string; role: string }>`
-    select id, first_name, last_name, role from users where status = 'active' and role = any(${roles as string[]}::text[]) order by last_name collate "fr-FR-x-icu", first_name collate "fr-FR-x-icu" limit 2000`.execute(
-    trx,
-  );
-  return r.rows;
-}
-
 /** Users who may be put in a caller pool. */
 export async function callerCandidates(trx: Tx, charterVersion: string) {
   const r = await sql<{ id: string; first_name: string; last_name: string; role: string; charter: boolean }>`
@@ -229,20 +220,6 @@ export async function insertTargets(trx: Tx, campaignId: string, segment: Househ
 /** Fresh statistics for a newly filled queue, in a short transaction of its own after the launch commits. */
 export async function analyzeTargets(trx: Tx) {
   await sql`select lien_analyze_campaign_targets()`.execute(trx);
-}
-
-/** Households of the segment with no phone at all: straight to a doorstep visit at launch. */
-export async function sendPhonelessToDoorstep(trx: Tx, campaignId: string, now: Date) {
-  const r = await sql`
-    with phoneless as (
-      update campaign_targets t set status = 'doorstep', final_outcome = 'no_phone', updated_at = ${now}
-      where t.campaign_id = ${campaignId} and t.status = 'queued'
-        and not exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = t.household_id and c.kind <> 'email')
-      returning t.*)
-    insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id)
-    select lien_current_org(), p.campaign_id, p.id, p.household_id, p.residence_id, p.agency_id from phoneless p
-    on conflict (organisation_id, target_id) do nothing`.execute(trx);
-  return Number(r.numAffectedRows ?? 0);
 }
 
 export async function setStatus(trx: Tx, id: string, from: CampaignRow['status'][], to: CampaignRow['status'], now: Date) {
@@ -489,10 +466,6 @@ export async function recordAttempt(db: Kysely<DB>, a: RecordedAttempt) {
   return r.rows[0]?.id ?? null;
 }
 
-export async function markContacted(trx: Tx, householdId: string, now: Date) {
-  await sql`update households set last_contact_at = ${now} where id = ${householdId} and (last_contact_at is null or last_contact_at < ${now})`.execute(trx);
-}
-
 export async function insertFollowup(
   trx: Tx,
   f: {
@@ -638,110 +611,6 @@ export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
   return { totals: totals.rows[0], outcomes: outcomes.rows, needs: needs.rows, agencies: agencies.rows, days: days.rows, urgent: urgent.rows };
 }
 
-// ——— Follow-ups ———
-
-const agencyScoped = (scope: Scope, column: ReturnType<typeof sql.ref>) => (scope ? sql`and ${column} = any(${scope}::uuid[])` : sql``);
-
-export async function listFollowups(
-  trx: Tx,
-  filter: { status: 'open' | 'closed'; urgentOnly: boolean; campaignId?: string | undefined; limit: number },
-  scope: Scope,
-) {
-  const r = await sql<{
-    id: string;
-    household_id: string;
-    erp_ref: string;
-    holder: string | null;
-    agency: string;
-    campaign: string | null;
-    need: string;
-    label: string;
-    urgent: boolean;
-    status: 'open' | 'closed';
-    assigned_to: string | null;
-    assigned_name: string | null;
-    created_at: Date;
-    resolution: string | null;
-  }>`
-    select f.id, f.household_id, h.erp_ref, h.holder_name as holder, a.name as agency, c.name as campaign, f.need, f.label, f.urgent, f.status,
-      f.assigned_to, u.first_name || ' ' || u.last_name as assigned_name, f.created_at, f.resolution
-    from followups f join households h on h.id = f.household_id join agencies a on a.id = f.agency_id
-      left join campaigns c on c.id = f.campaign_id left join users u on u.id = f.assigned_to
-    where f.status = ${filter.status} ${filter.urgentOnly ? sql`and f.urgent` : sql``}
-      ${filter.campaignId ? sql`and f.campaign_id = ${filter.campaignId}` : sql``} ${agencyScoped(scope, sql.ref('f.agency_id'))}
-    order by f.urgent desc, f.created_at desc limit ${filter.limit}`.execute(trx);
-  return r.rows;
-}
-
-export async function countOpenUrgent(trx: Tx, scope: Scope) {
-  const r = await sql<{
-    n: number;
-  }>`select count(*)::int as n from followups f where f.status = 'open' and f.urgent ${agencyScoped(scope, sql.ref('f.agency_id'))}`.execute(trx);
-  return r.rows[0]?.n ?? 0;
-}
-
-export async function findFollowup(trx: Tx, id: string, scope: Scope) {
-  const r = await sql<{ id: string; household_id: string; agency_id: string; status: string }>`
-    select id, household_id, agency_id, status from followups f where id = ${id} ${agencyScoped(scope, sql.ref('f.agency_id'))} for update`.execute(trx);
-  return r.rows[0];
-}
-
-export async function assignFollowup(trx: Tx, id: string, userId: string | null) {
-  await trx.updateTable('followups').set({ assigned_to: userId }).where('id', '=', id).execute();
-}
-
-export async function closeFollowup(trx: Tx, id: string, resolution: string, userId: string, now: Date) {
-  await trx.updateTable('followups').set({ status: 'closed', resolution, closed_at: now, closed_by: userId }).where('id', '=', id).execute();
-}
-
-// ——— Doorstep visits ———
-
-/**
- * What a caretaker sees: the visits of the residences given to them, and of those whose caretaker
- * is none or no longer serves the agency (deactivated, another role or agency) — read from the
- * residence as it is now, so a change of caretaker or of the caretaker's account applies at once.
- */
-const forCaretaker = (caretakerId: string | null) =>
-  caretakerId ? sql`and (r.caretaker_id = ${caretakerId} or not coalesce(lien_caretaker_serves(r.caretaker_id, r.agency_id), false))` : sql``;
-
-export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: Scope, caretakerId: string | null) {
-  const r = await sql<{
-    id: string;
-    household_id: string;
-    campaign: string;
-    residence: string;
-    address: string;
-    unit: string;
-    floor: number | null;
-    holder: string | null;
-    created_at: Date;
-    status: 'pending' | 'done';
-    result: string | null;
-  }>`
-    select d.id, d.household_id, c.name as campaign, r.name as residence,
-      coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, u.erp_ref as unit, u.floor,
-      h.holder_name as holder, d.created_at, d.status, d.result
-    from doorstep_visits d join campaigns c on c.id = d.campaign_id join households h on h.id = d.household_id
-      join housing_units u on u.id = h.unit_id join residences r on r.id = d.residence_id
-    where d.status = ${status} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}
-    order by r.name collate "fr-FR-x-icu", u.floor nulls first, u.erp_ref limit 500`.execute(trx);
-  return r.rows;
-}
-
-export async function findDoorstep(trx: Tx, id: string, scope: Scope, caretakerId: string | null) {
-  const r = await sql<{ id: string; household_id: string; agency_id: string; campaign_id: string; target_id: string; status: string }>`
-    select d.id, d.household_id, d.agency_id, d.campaign_id, d.target_id, d.status from doorstep_visits d join residences r on r.id = d.residence_id
-    where d.id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)} for update of d`.execute(trx);
-  return r.rows[0];
-}
-
-export async function recordDoorstep(trx: Tx, id: string, targetId: string, result: string, note: string | null, userId: string, now: Date) {
-  await sql`update doorstep_visits set status = 'done', result = ${result}, note = ${note}, visited_at = ${now}, visited_by = ${userId} where id = ${id}`.execute(
-    trx,
-  );
-  await sql`update campaign_targets set final_outcome = ${`doorstep_${result}`}, updated_at = ${now} where id = ${targetId}`.execute(trx);
-}
-
 // ——— Note review (TRUST DP-05) ———
 
 export async function pendingNotes(trx: Tx) {
@@ -816,23 +685,6 @@ export async function countDueCallbacks(trx: Tx, who: { scope: Scope } | { calle
     where t.callback_user_id is not null and t.status in ('queued', 'waiting') and t.next_attempt_at <= ${now}
       and c.status in ('active', 'paused')
       ${'caller' in who ? sql`and t.callback_user_id = ${who.caller}` : visibleTo(who.scope)}`.execute(trx);
-  return r.rows[0]?.n ?? 0;
-}
-
-/** Open follow-ups of the scope: all, urgent, assigned to `userId`, opened before `overdueBefore`. */
-export async function followupFigures(trx: Tx, scope: Scope, userId: string, overdueBefore: Date) {
-  const r = await sql<{ open: number; urgent: number; mine: number; overdue: number }>`
-    select count(*)::int as open, count(*) filter (where f.urgent)::int as urgent,
-      count(*) filter (where f.assigned_to = ${userId})::int as mine, count(*) filter (where f.created_at < ${overdueBefore})::int as overdue
-    from followups f where f.status = 'open' ${agencyScoped(scope, sql.ref('f.agency_id'))}`.execute(trx);
-  return r.rows[0] ?? { open: 0, urgent: 0, mine: 0, overdue: 0 };
-}
-
-/** Doorstep visits still to make, counted as `listDoorstep` lists them. */
-export async function countPendingDoorstep(trx: Tx, scope: Scope, caretakerId: string | null) {
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from doorstep_visits d join residences r on r.id = d.residence_id
-    where d.status = 'pending' ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}`.execute(trx);
   return r.rows[0]?.n ?? 0;
 }
 

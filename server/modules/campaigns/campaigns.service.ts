@@ -19,9 +19,10 @@ import { rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type Deps, nowOf } from '../deps.ts';
+import { sendPhonelessToDoorstep } from '../doorstep/index.ts';
 import { scopeOf } from '../registry/index.ts';
 import * as repo from './campaigns.repository.ts';
 import { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
@@ -29,8 +30,6 @@ import { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, next
 
 export const campaignManagers = rolesWith('campaigns.manage');
 export const callerRoles = rolesWith('calls.make');
-export const followupRoles = rolesWith('followups.work');
-export const doorstepRoles = rolesWith('doorstep.visit');
 
 const campaignNotFound = () => notFound('Campagne', 'campaign_not_found');
 
@@ -144,7 +143,7 @@ export async function launchCampaign(deps: Deps, s: SessionContext, id: string, 
       const count = await repo.countSegment(trx, c.segment, c.agency_ids);
       if (count.targeted === 0) throw invalid('segment_empty', 'Aucun ménage à appeler dans ce segment : élargissez les filtres.');
       await repo.insertTargets(trx, id, c.segment, c.agency_ids, now);
-      await repo.sendPhonelessToDoorstep(trx, id, now);
+      await sendPhonelessToDoorstep(trx, { campaignId: id, now });
       await repo.markLaunched(trx, id, count.excludedNoCall, now);
       await recordAudit(trx, actorOf(s, ip), {
         action: 'campaign.launched',
@@ -794,124 +793,6 @@ export async function exportDashboard(deps: Deps, s: SessionContext, id: string,
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-// ——— Follow-ups ———
-
-export function listFollowups(
-  deps: Deps,
-  s: SessionContext,
-  filter: { status: 'open' | 'closed'; urgentOnly: boolean; campaignId?: string | undefined; limit: number },
-) {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.listFollowups(trx, filter, scopeOf(s))).map((f) => ({
-      id: f.id,
-      householdId: f.household_id,
-      householdRef: f.erp_ref,
-      holder: f.holder ?? '',
-      agency: f.agency,
-      campaign: f.campaign,
-      need: f.need,
-      label: f.label,
-      urgent: f.urgent,
-      status: f.status,
-      assignedTo: f.assigned_to,
-      assignedName: f.assigned_name,
-      createdAt: f.created_at.toISOString(),
-      resolution: f.resolution,
-    })),
-  );
-}
-
-/** People a follow-up can be assigned to. */
-export function followupAssignees(deps: Deps, s: SessionContext) {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.followupAssignees(trx, followupRoles)).map((u) => ({ id: u.id, name: `${u.first_name} ${u.last_name}`, role: u.role })),
-  );
-}
-
-/** Open emergencies in the caller's agencies, for the alert shown on every page. */
-export function openUrgentCount(deps: Deps, s: SessionContext) {
-  return withSession(deps.database, s, async (trx) => ({ open: await repo.countOpenUrgent(trx, scopeOf(s)) }));
-}
-
-export async function assignFollowup(deps: Deps, s: SessionContext, id: string, userId: string | null, ip: string) {
-  if (!campaignManagers.includes(s.role)) throw forbidden();
-  return withSession(deps.database, s, async (trx) => {
-    const f = await repo.findFollowup(trx, id, scopeOf(s));
-    if (!f) throw notFound('Suivi', 'followup_not_found');
-    if (userId) {
-      const ok = await trx
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', userId)
-        .where('status', '=', 'active')
-        .where('role', 'in', followupRoles)
-        .executeTakeFirst();
-      if (!ok) throw invalid('assignee_invalid', 'Cette personne ne peut pas recevoir de suivi (compte inactif ou rôle sans accès aux ménages).');
-    }
-    await repo.assignFollowup(trx, id, userId);
-    await recordAudit(trx, actorOf(s, ip), { action: 'followup.assigned', objectType: 'followup', objectId: id, details: { to: userId } });
-  });
-}
-
-export async function closeFollowup(deps: Deps, s: SessionContext, id: string, resolution: string, ip: string) {
-  return withSession(deps.database, s, async (trx) => {
-    const f = await repo.findFollowup(trx, id, scopeOf(s));
-    if (!f) throw notFound('Suivi', 'followup_not_found');
-    if (f.status === 'closed') throw conflict('followup_closed', 'Ce suivi est déjà clos.');
-    const flags = checkNote(resolution).flags;
-    if (flags.length)
-      throw invalid('note_flagged', 'Ce texte contient une information de santé ou un terme péjoratif : reformulez-le de façon factuelle.', { flags });
-    await repo.closeFollowup(trx, id, resolution, s.userId, nowOf(deps));
-    await recordAudit(trx, actorOf(s, ip), { action: 'followup.closed', objectType: 'followup', objectId: id });
-  });
-}
-
-// ——— Doorstep visits (« porte-à-porte ») ———
-
-export function listDoorstep(deps: Deps, s: SessionContext, status: 'pending' | 'done') {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.listDoorstep(trx, status, scopeOf(s), s.role === 'caretaker' ? s.userId : null)).map((d) => ({
-      id: d.id,
-      householdId: d.household_id,
-      campaign: d.campaign,
-      residence: d.residence,
-      address: d.address,
-      unit: d.unit,
-      floor: d.floor,
-      holder: d.holder ?? '',
-      createdAt: d.created_at.toISOString(),
-      status: d.status,
-      result: d.result as never,
-    })),
-  );
-}
-
-export async function recordDoorstep(deps: Deps, s: SessionContext, id: string, result: string, note: string | undefined, ip: string) {
-  const now = nowOf(deps);
-  return withSession(deps.database, s, async (trx) => {
-    const d = await repo.findDoorstep(trx, id, scopeOf(s), s.role === 'caretaker' ? s.userId : null);
-    if (!d) throw notFound('Visite', 'visit_not_found');
-    if (d.status === 'done') throw conflict('visit_done', 'Le résultat de cette visite est déjà enregistré.');
-    const flags = checkNote(note ?? '').flags;
-    if (flags.length)
-      throw invalid('note_flagged', 'La note contient une information de santé ou un terme péjoratif : reformulez-la de façon factuelle.', { flags });
-    await repo.recordDoorstep(trx, id, d.target_id, result, note?.trim() || null, s.userId, now);
-    if (result === 'met') await repo.markContacted(trx, d.household_id, now);
-    if (result === 'concern') {
-      await repo.insertFollowup(trx, {
-        householdId: d.household_id,
-        agencyId: d.agency_id,
-        campaignId: d.campaign_id,
-        attemptId: null,
-        need: 'porte_a_porte',
-        label: 'Inquiétude signalée au porte-à-porte',
-        urgent: false,
-      });
-    }
-    await recordAudit(trx, actorOf(s, ip), { action: 'doorstep.recorded', objectType: 'household', objectId: d.household_id, details: { result } });
-  });
-}
-
 // ——— Note review (TRUST DP-05) ———
 
 export function pendingNotes(deps: Deps, s: SessionContext) {
@@ -967,13 +848,6 @@ export async function poolCampaignsFor(trx: Tx, s: SessionContext) {
 /** Due callbacks: those the user promised (`mine`), or all those of the campaigns the session manages. */
 export const dueCallbacksFor = (trx: Tx, s: SessionContext, now: Date, mine: boolean) =>
   repo.countDueCallbacks(trx, mine ? { caller: s.userId } : { scope: scopeOf(s) }, now);
-
-/** Open follow-ups of the session's agencies (all, urgent, assigned to the user, older than `overdueDays`). */
-export const followupFiguresFor = (trx: Tx, s: SessionContext, now: Date, overdueDays: number) =>
-  repo.followupFigures(trx, scopeOf(s), s.userId, new Date(now.getTime() - overdueDays * 86_400_000));
-
-/** Doorstep visits to make, as « Porte-à-porte » lists them for this session. */
-export const pendingDoorstepFor = (trx: Tx, s: SessionContext) => repo.countPendingDoorstep(trx, scopeOf(s), s.role === 'caretaker' ? s.userId : null);
 
 /** Call notes waiting for the admin's review. */
 export const pendingNotesCount = (trx: Tx) => repo.countPendingNotes(trx);

@@ -76,3 +76,13 @@ export async function refreshHouseholdSummaries(trx: Tx, householdIds: string[])
 export async function setResidenceCaretaker(trx: Tx, erpCodes: string[], caretakerId: string) {
   await trx.updateTable('residences').set({ caretaker_id: caretakerId }).where('erp_code', 'in', erpCodes).execute();
 }
+
+/** A household someone reached (call or doorstep visit): its last contact moves forward, never back. */
+export async function markHouseholdContacted(trx: Tx, contact: { householdId: string; at: Date }) {
+  await trx
+    .updateTable('households')
+    .set({ last_contact_at: contact.at })
+    .where('id', '=', contact.householdId)
+    .where((eb) => eb.or([eb('last_contact_at', 'is', null), eb('last_contact_at', '<', contact.at)]))
+    .execute();
+}
