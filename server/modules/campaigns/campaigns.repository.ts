@@ -3,7 +3,7 @@ import type { CallerLimits, CampaignInput } from '../../../contracts/campaigns.t
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { householdFilterSql as filterSql, type Scope } from '../registry/index.ts';
+import { type Scope, segmentHouseholds } from '../registry/index.ts';
 
 /**
  * Dispatch priority, documented in docs/guide: most fragile first. Points add up from the oldest
@@ -21,28 +21,25 @@ export const priorityWeights = {
   regularWatch: 10,
 } as const;
 
+/** The priority of a household `s` of the segment (`registry.segmentHouseholds`), from `priorityWeights`. */
 const prioritySql = sql`(
   (case ${sql.join(
     priorityWeights.age.map(
-      (a) => sql`when h.oldest_birth_date <= (current_date - make_interval(years => ${sql.lit(a.minAge)}))::date then ${sql.lit(a.points)}`,
+      (a) => sql`when s.oldest_birth_date <= (current_date - make_interval(years => ${sql.lit(a.minAge)}))::date then ${sql.lit(a.points)}`,
     ),
     sql` `,
   )} else 0 end)
-  + coalesce((select sum(case v.kind ${sql.join(
+  + coalesce((select sum(case k ${sql.join(
     Object.entries(priorityWeights.indicators).map(([kind, points]) => sql`when ${sql.lit(kind)} then ${sql.lit(points)}`),
     sql` `,
-  )} else 0 end) from (select distinct kind from vulnerability_indicators v where v.household_id = h.id) v), 0)
-  + (case when exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active') then ${sql.lit(priorityWeights.regularWatch)} else 0 end)
+  )} else 0 end) from unnest(s.indicator_kinds) k), 0)
+  + (case when s.regular_watch then ${sql.lit(priorityWeights.regularWatch)} else 0 end)
 )::int`;
-
-const segmentFrom = (segment: HouseholdFilters, scope: Scope) =>
-  sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where ${filterSql(segment, scope)}`;
-const noCall = sql`exists (select 1 from objections o where o.household_id = h.id and o.kind = 'no_call')`;
 
 /** How many households a segment holds, and how many of them the « ne pas appeler » objection leaves out. */
 export async function countSegment(trx: Tx, segment: HouseholdFilters, scope: Scope) {
   const r = await sql<{ matching: number; excluded: number }>`
-    select count(*)::int as matching, count(*) filter (where ${noCall})::int as excluded from ${segmentFrom(segment, scope)}`.execute(trx);
+    select count(*)::int as matching, count(*) filter (where s.no_call)::int as excluded from (${segmentHouseholds(segment, scope)}) s`.execute(trx);
   const row = r.rows[0] ?? { matching: 0, excluded: 0 };
   return { matching: row.matching, excludedNoCall: row.excluded, targeted: row.matching - row.excluded };
 }
@@ -211,8 +208,8 @@ export async function markLaunched(trx: Tx, id: string, excludedNoCall: number, 
 export async function insertTargets(trx: Tx, campaignId: string, segment: HouseholdFilters, scope: Scope, now: Date) {
   const r = await sql`
     insert into campaign_targets (organisation_id, campaign_id, household_id, agency_id, residence_id, priority, last_contact_at, next_attempt_at)
-    select lien_current_org(), ${campaignId}, h.id, r.agency_id, r.id, ${prioritySql}, h.last_contact_at, ${now}
-    from ${segmentFrom(segment, scope)} and not ${noCall}
+    select lien_current_org(), ${campaignId}, s.household_id, s.agency_id, s.residence_id, ${prioritySql}, s.last_contact_at, ${now}
+    from (${segmentHouseholds(segment, scope)}) s where not s.no_call
     on conflict (organisation_id, campaign_id, household_id) do nothing`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
@@ -692,4 +689,15 @@ export async function countDueCallbacks(trx: Tx, who: { scope: Scope } | { calle
 export async function countPendingNotes(trx: Tx) {
   const r = await sql<{ n: number }>`select count(*)::int as n from call_attempts where note_review = 'pending'`.execute(trx);
   return r.rows[0]?.n ?? 0;
+}
+
+/** Campaign names by id (the audit journal, other modules' lists). */
+export async function campaignNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await trx
+    .selectFrom('campaigns')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

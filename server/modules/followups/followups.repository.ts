@@ -110,3 +110,14 @@ export async function followupFigures(trx: Tx, scope: Scope, userId: string, ove
     from followups f where f.status = 'open' ${agencyScoped(scope, sql.ref('f.agency_id'))}`.execute(trx);
   return r.rows[0] ?? { open: 0, urgent: 0, mine: 0, overdue: 0 };
 }
+
+/** The household of each of these follow-ups, by follow-up id. */
+export async function followupHouseholds(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await trx
+    .selectFrom('followups')
+    .select(['id', 'household_id'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.household_id]));
+}

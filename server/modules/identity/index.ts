@@ -6,6 +6,23 @@ import { parisToday } from '../../platform/time.ts';
 import * as repo from './identity.repository.ts';
 
 /** Identity: staff accounts, sign-in, second factor, invitations. */
+export {
+  type ActiveUsersQuery,
+  activeOrgAdmins,
+  activeUsers,
+  agencyDutyPhoneOf,
+  agencyIdOfCode,
+  agencyNameOf,
+  agencyNames,
+  caretakerFor,
+  caretakers,
+  type DirectoryUser,
+  isActiveWith,
+  upsertAgenciesFrom,
+  userNameOf,
+  userNames,
+  usersByEmail,
+} from './directory.repository.ts';
 export { identityRoutes } from './identity.routes.ts';
 export { settleDeferredWork } from './identity.service.ts';
 export { usersRoutes } from './users.routes.ts';

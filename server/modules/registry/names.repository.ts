@@ -1,0 +1,54 @@
+/**
+ * Names of registry objects for other modules' pages (the audit journal, dashboards), by id,
+ * in the caller's transaction (issue 10: one owner per table). One query per kind, never one per row.
+ */
+import { type Expression, type RawBuilder, sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+
+/** A household as staff know it: the holder first (then co-holder, occupant) and the ERP reference. */
+const householdName = sql<string>`coalesce((
+    select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id
+    order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, p.last_name limit 1
+  ) || ' (' || h.erp_ref || ')', 'ménage ' || h.erp_ref)`;
+
+/** « Prénom Nom (REF) » (or « ménage REF ») of each of these households, by id. */
+export async function householdNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const r = await sql<{ id: string; name: string }>`
+    select h.id, ${householdName} as name from households h where h.id = any(${[...ids]}::uuid[])`.execute(trx);
+  return new Map(r.rows.map((x) => [x.id, x.name]));
+}
+
+/** Residence names by id. */
+export async function residenceNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await trx
+    .selectFrom('residences')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((x) => [x.id, x.name]));
+}
+
+/** File names of imports by id. */
+export async function importFileNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await trx
+    .selectFrom('imports')
+    .select(['id', 'file_name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((x) => [x.id, x.file_name]));
+}
+
+/** The ERP reference of the household whose id is `id` (a column of the embedding statement). */
+export const householdRefOf = (id: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string> =>
+  sql<string>`(select hh.erp_ref from households hh where hh.id = ${id})`;
+
+/** The holder's name of the household whose id is `id`, or null. */
+export const householdHolderOf = (id: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string | null> =>
+  sql<string | null>`(select hh.holder_name from households hh where hh.id = ${id})`;
+
+/** The name of the residence whose id is `id`. */
+export const residenceNameOf = (id: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string> =>
+  sql<string>`(select rr.name from residences rr where rr.id = ${id})`;
