@@ -15,7 +15,7 @@ import type { Deps } from './modules/deps.ts';
 import { doorstepRoutes } from './modules/doorstep/index.ts';
 import { followupRoutes } from './modules/followups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
-import { identityRoutes, usersRoutes } from './modules/identity/index.ts';
+import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { sameOriginGuard } from './platform/auth/same-origin.ts';
@@ -52,7 +52,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
   app.setSerializerCompiler(serializerCompiler);
   const indexFile = path.join(webDist, 'index.html');
   const hasWeb = existsSync(indexFile);
-  const denials = { database: deps.database, jobs: deps.jobs, publicUrl: deps.config.publicUrl };
+  const denials = { database: deps.database, jobs: deps.jobs, publicUrl: deps.config.publicUrl, alertRecipients: activeOrgAdmins };
   registerErrorHandler(app, { spaIndexHtml: hasWeb ? readFileSync(indexFile, 'utf8') : null, denials });
 
   await app.register(helmet, {

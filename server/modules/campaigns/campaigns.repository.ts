@@ -3,7 +3,8 @@ import type { CallerLimits, CampaignInput } from '../../../contracts/campaigns.t
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { type Scope, segmentHouseholds } from '../registry/index.ts';
+import { agencyNameOf } from '../identity/index.ts';
+import { householdRefOf, residenceNameOf, type Scope, segmentHouseholds } from '../registry/index.ts';
 
 /**
  * Dispatch priority, documented in docs/guide: most fragile first. Points add up from the oldest
@@ -115,7 +116,7 @@ export async function setCallers(trx: Tx, campaignId: string, userIds: string[])
     .execute();
   if (userIds.length) {
     await sql`insert into campaign_callers (organisation_id, campaign_id, user_id)
-      select lien_current_org(), ${campaignId}, u.id from users u where u.id = any(${userIds}::uuid[]) on conflict do nothing`.execute(trx);
+      select lien_current_org(), ${campaignId}, x.id from unnest(${userIds}::uuid[]) x(id) on conflict do nothing`.execute(trx);
   }
 }
 
@@ -181,16 +182,6 @@ export async function campaignCounts(trx: Tx, id: string) {
 export async function sameSegment(trx: Tx, id: string, segment: HouseholdFilters) {
   const r = await sql<{ same: boolean }>`select segment = ${JSON.stringify(segment)}::jsonb as same from campaigns where id = ${id}`.execute(trx);
   return r.rows[0]?.same ?? false;
-}
-
-/** Users who may be put in a caller pool. */
-export async function callerCandidates(trx: Tx, charterVersion: string) {
-  const r = await sql<{ id: string; first_name: string; last_name: string; role: string; charter: boolean }>`
-    select u.id, u.first_name, u.last_name, u.role,
-      exists (select 1 from charter_acceptances ca where ca.user_id = u.id and ca.version = ${charterVersion}) as charter
-    from users u where u.status = 'active' and u.role in ('org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner')
-    order by u.last_name collate "fr-FR-x-icu", u.first_name collate "fr-FR-x-icu" limit 2000`.execute(trx);
-  return r.rows;
 }
 
 /** Move a draft campaign to active. Returns false when it was not a draft (a concurrent launch won). */
@@ -555,7 +546,7 @@ export async function alertRecipients(trx: Tx, campaignId: string, agencyId: str
 // ——— Dashboard ———
 
 export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
-  const [totals, outcomes, needs, agencies, days, urgent] = await Promise.all([
+  const [totals, outcomes, agencies, days] = await Promise.all([
     sql<{
       targeted: number;
       reached: number;
@@ -581,17 +572,10 @@ export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
       outcome: string;
       count: number;
     }>`select outcome, count(*)::int as count from call_attempts where campaign_id = ${campaignId} group by outcome order by count desc`.execute(trx),
-    sql<{
-      need: string;
-      label: string;
-      count: number;
-    }>`select need, min(label) as label, count(*)::int as count from followups where campaign_id = ${campaignId}
-      group by need order by count desc`.execute(trx),
-    sql<{ agency: string; targeted: number; reached: number }>`select a.name as agency, count(*)::int as targeted,
-        count(*) filter (where t.final_outcome = 'reached')::int as reached
-      from campaign_targets t join agencies a on a.id = t.agency_id where t.campaign_id = ${campaignId} group by a.name order by a.name collate "fr-FR-x-icu"`.execute(
-      trx,
-    ),
+    sql<{ agency: string; targeted: number; reached: number }>`select x.agency, sum(x.targeted)::int as targeted, sum(x.reached)::int as reached from (
+        select ${agencyNameOf(sql.ref('t.agency_id'))} as agency, count(*) as targeted, count(*) filter (where t.final_outcome = 'reached') as reached
+        from campaign_targets t where t.campaign_id = ${campaignId} group by t.agency_id) x
+      group by x.agency order by x.agency collate "fr-FR-x-icu"`.execute(trx),
     sql<{
       day: string;
       attempts: number;
@@ -599,13 +583,8 @@ export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
     }>`select to_char(recorded_at at time zone 'Europe/Paris', 'YYYY-MM-DD') as day, count(*)::int as attempts,
         count(*) filter (where outcome = 'reached')::int as reached
       from call_attempts where campaign_id = ${campaignId} group by 1 order by 1`.execute(trx),
-    sql<{ id: string; at: Date; label: string; status: string; household_id: string; erp_ref: string; holder: string | null }>`select f.id, f.created_at as at,
-        f.label, f.status, h.id as household_id, h.erp_ref, h.holder_name as holder
-      from followups f join households h on h.id = f.household_id where f.campaign_id = ${campaignId} and f.urgent order by f.created_at desc limit 50`.execute(
-      trx,
-    ),
   ]);
-  return { totals: totals.rows[0], outcomes: outcomes.rows, needs: needs.rows, agencies: agencies.rows, days: days.rows, urgent: urgent.rows };
+  return { totals: totals.rows[0], outcomes: outcomes.rows, agencies: agencies.rows, days: days.rows };
 }
 
 // ——— Note review (TRUST DP-05) ———
@@ -655,9 +634,11 @@ export async function reviewNote(trx: Tx, attemptId: string, decision: 'kept' | 
 
 export async function exportRows(trx: Tx, campaignId: string) {
   const r = await sql<{ erp_ref: string; agency: string; residence: string; status: string; final_outcome: string | null; attempts: number; priority: number }>`
-    select h.erp_ref, a.name as agency, r.name as residence, t.status, t.final_outcome, t.attempts, t.priority
-    from campaign_targets t join households h on h.id = t.household_id join agencies a on a.id = t.agency_id join residences r on r.id = t.residence_id
-    where t.campaign_id = ${campaignId} order by a.name collate "fr-FR-x-icu", r.name collate "fr-FR-x-icu", h.erp_ref limit 200000`.execute(trx);
+    select x.* from (
+      select ${householdRefOf(sql.ref('t.household_id'))} as erp_ref, ${agencyNameOf(sql.ref('t.agency_id'))} as agency,
+        ${residenceNameOf(sql.ref('t.residence_id'))} as residence, t.status, t.final_outcome, t.attempts, t.priority
+      from campaign_targets t where t.campaign_id = ${campaignId}) x
+    order by x.agency collate "fr-FR-x-icu", x.residence collate "fr-FR-x-icu", x.erp_ref limit 200000`.execute(trx);
   return r.rows;
 }
 

@@ -23,7 +23,10 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors/app
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { sendPhonelessToDoorstep } from '../doorstep/index.ts';
+import { needsOfCampaign, urgentOfCampaign } from '../followups/index.ts';
+import { activeUsers } from '../identity/index.ts';
 import { scopeOf } from '../registry/index.ts';
+import { charterAcceptedAmong } from './calls-lookups.repository.ts';
 import * as repo from './campaigns.repository.ts';
 import { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
 import { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, nextWindowOpening, slotOf, type TimeSlot } from './schedule.ts';
@@ -49,9 +52,16 @@ export function countSegment(deps: Deps, s: SessionContext, segment: HouseholdFi
   return withSession(deps.database, s, (trx) => repo.countSegment(trx, segment, scopeOf(s)));
 }
 
+/** Active users who may be put in a caller pool, and whether each accepted the charter. */
+async function candidatesOf(trx: Tx) {
+  const users = await activeUsers(trx, { roles: callerRoles });
+  const accepted = await charterAcceptedAmong(trx, { userIds: users.map((u) => u.id), version: CHARTER_VERSION });
+  return users.map((u) => ({ ...u, charter: accepted.has(u.id) }));
+}
+
 async function checkCallers(trx: Tx, ids: string[]) {
   if (!ids.length) return;
-  const candidates = new Set((await repo.callerCandidates(trx, CHARTER_VERSION)).map((c) => c.id));
+  const candidates = new Set((await candidatesOf(trx)).map((c) => c.id));
   const unknown = ids.filter((id) => !candidates.has(id));
   if (unknown.length) throw invalid('caller_invalid', 'Un·e appelant·e choisi·e n’existe pas ou n’est pas actif·ve.', { userIds: unknown });
 }
@@ -119,7 +129,7 @@ export async function getCampaign(deps: Deps, s: SessionContext, id: string): Pr
 
 export function callerCandidates(deps: Deps, s: SessionContext) {
   return withSession(deps.database, s, async (trx) =>
-    (await repo.callerCandidates(trx, CHARTER_VERSION)).map((u) => ({
+    (await candidatesOf(trx)).map((u) => ({
       id: u.id,
       name: `${u.first_name} ${u.last_name}`,
       role: u.role,
@@ -698,6 +708,8 @@ export async function getDashboard(deps: Deps, s: SessionContext, id: string): P
     const counts = await repo.campaignCounts(trx, id);
     if (!c || !counts) throw campaignNotFound();
     const d = await repo.dashboardData(trx, id, now);
+    const needs = await needsOfCampaign(trx, id);
+    const urgent = await urgentOfCampaign(trx, id);
     const t = d.totals ?? { targeted: 0, reached: 0, queued: 0, assigned: 0, done: 0, doorstep: 0, attempts: 0, callers_active: 0 };
     return {
       campaign: summaryOf(counts),
@@ -714,10 +726,10 @@ export async function getDashboard(deps: Deps, s: SessionContext, id: string): P
         callersActive: t.callers_active,
       },
       outcomes: d.outcomes.map((o) => ({ outcome: o.outcome, label: callOutcomeLabels[o.outcome as CallOutcome] ?? o.outcome, count: o.count })),
-      needs: d.needs,
+      needs,
       agencies: d.agencies,
       days: d.days,
-      urgent: d.urgent.map((u) => ({
+      urgent: urgent.map((u) => ({
         id: u.id,
         at: u.at.toISOString(),
         label: u.label,

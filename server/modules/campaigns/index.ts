@@ -10,8 +10,8 @@ import { forgetCallerEvents, promoteDueCalls, releaseExpiredClaims } from './cam
 import { type CallWindows, defaultRetryPolicy } from './schedule.ts';
 import { isolationWatchScript } from './script-template.ts';
 
-export { attemptHouseholds, targetHouseholds } from './call-names.repository.ts';
 export { callRoutes } from './calls.routes.ts';
+export { attemptHouseholds, targetHouseholds } from './calls-lookups.repository.ts';
 export { campaignNames } from './campaigns.repository.ts';
 export { campaignRoutes } from './campaigns.routes.ts';
 export { callerRoles, campaignManagers, dueCallbacksFor, pendingNotesCount, poolCampaignsFor, runningCampaignsFor } from './campaigns.service.ts';

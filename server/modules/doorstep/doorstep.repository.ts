@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
-import type { Scope } from '../registry/index.ts';
+import { householdHasPhone, householdUnitRow, residenceRow, type Scope } from '../registry/index.ts';
 
 const agencyScoped = (scope: Scope, column: ReturnType<typeof sql.ref>) => (scope ? sql`and ${column} = any(${scope}::uuid[])` : sql``);
 
@@ -12,13 +12,16 @@ const agencyScoped = (scope: Scope, column: ReturnType<typeof sql.ref>) => (scop
 const forCaretaker = (caretakerId: string | null) =>
   caretakerId ? sql`and (r.caretaker_id = ${caretakerId} or not coalesce(lien_caretaker_serves(r.caretaker_id, r.agency_id), false))` : sql``;
 
+/** The visit's residence as it is now, as `r`. */
+const visitResidence = sql`cross join lateral (${residenceRow(sql.ref('d.residence_id'))}) r`;
+
 /** Households of a launched campaign's queue with no phone at all: straight to a doorstep visit. */
 export async function sendPhonelessToDoorstep(trx: Tx, campaignId: string, now: Date) {
   const r = await sql`
     with phoneless as (
       update campaign_targets t set status = 'doorstep', final_outcome = 'no_phone', updated_at = ${now}
       where t.campaign_id = ${campaignId} and t.status = 'queued'
-        and not exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = t.household_id and c.kind <> 'email')
+        and not ${householdHasPhone(sql.ref('t.household_id'))}
       returning t.*)
     insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id)
     select lien_current_org(), p.campaign_id, p.id, p.household_id, p.residence_id, p.agency_id from phoneless p
@@ -41,18 +44,18 @@ export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: S
     result: string | null;
   }>`
     select d.id, d.household_id, c.name as campaign, r.name as residence,
-      coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, u.erp_ref as unit, u.floor,
-      h.holder_name as holder, d.created_at, d.status, d.result
-    from doorstep_visits d join campaigns c on c.id = d.campaign_id join households h on h.id = d.household_id
-      join housing_units u on u.id = h.unit_id join residences r on r.id = d.residence_id
+      coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, u.unit, u.floor,
+      u.holder, d.created_at, d.status, d.result
+    from doorstep_visits d join campaigns c on c.id = d.campaign_id cross join lateral (${householdUnitRow(sql.ref('d.household_id'))}) u
+      ${visitResidence}
     where d.status = ${status} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}
-    order by r.name collate "fr-FR-x-icu", u.floor nulls first, u.erp_ref limit 500`.execute(trx);
+    order by r.name collate "fr-FR-x-icu", u.floor nulls first, u.unit limit 500`.execute(trx);
   return r.rows;
 }
 
 export async function findDoorstep(trx: Tx, id: string, scope: Scope, caretakerId: string | null) {
   const r = await sql<{ id: string; household_id: string; agency_id: string; campaign_id: string; target_id: string; status: string }>`
-    select d.id, d.household_id, d.agency_id, d.campaign_id, d.target_id, d.status from doorstep_visits d join residences r on r.id = d.residence_id
+    select d.id, d.household_id, d.agency_id, d.campaign_id, d.target_id, d.status from doorstep_visits d ${visitResidence}
     where d.id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)} for update of d`.execute(trx);
   return r.rows[0];
 }
@@ -67,7 +70,7 @@ export async function recordDoorstep(trx: Tx, id: string, targetId: string, resu
 /** Doorstep visits still to make, counted as `listDoorstep` lists them. */
 export async function countPendingDoorstep(trx: Tx, scope: Scope, caretakerId: string | null) {
   const r = await sql<{ n: number }>`
-    select count(*)::int as n from doorstep_visits d join residences r on r.id = d.residence_id
+    select count(*)::int as n from doorstep_visits d ${visitResidence}
     where d.status = 'pending' ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}`.execute(trx);
   return r.rows[0]?.n ?? 0;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Role } from '../../../contracts/roles.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import type { Scope } from '../registry/index.ts';
+import { agencyNameOf, userNameOf } from '../identity/index.ts';
+import { householdHolderOf, householdRefOf, type Scope } from '../registry/index.ts';
 
 const agencyScoped = (scope: Scope, column: ReturnType<typeof sql.ref>) => (scope ? sql`and ${column} = any(${scope}::uuid[])` : sql``);
 
@@ -56,29 +56,14 @@ export async function listFollowups(trx: Tx, filter: FollowupFilter, scope: Scop
     created_at: Date;
     resolution: string | null;
   }>`
-    select f.id, f.household_id, h.erp_ref, h.holder_name as holder, a.name as agency, c.name as campaign, f.need, f.label, f.urgent, f.status,
-      f.assigned_to, u.first_name || ' ' || u.last_name as assigned_name, f.created_at, f.resolution
-    from followups f join households h on h.id = f.household_id join agencies a on a.id = f.agency_id
-      left join campaigns c on c.id = f.campaign_id left join users u on u.id = f.assigned_to
+    select f.id, f.household_id, ${householdRefOf(sql.ref('f.household_id'))} as erp_ref, ${householdHolderOf(sql.ref('f.household_id'))} as holder,
+      ${agencyNameOf(sql.ref('f.agency_id'))} as agency, c.name as campaign, f.need, f.label, f.urgent, f.status,
+      f.assigned_to, ${userNameOf(sql.ref('f.assigned_to'))} as assigned_name, f.created_at, f.resolution
+    from followups f left join campaigns c on c.id = f.campaign_id
     where f.status = ${filter.status} ${filter.urgentOnly ? sql`and f.urgent` : sql``}
       ${filter.campaignId ? sql`and f.campaign_id = ${filter.campaignId}` : sql``} ${agencyScoped(scope, sql.ref('f.agency_id'))}
     order by f.urgent desc, f.created_at desc limit ${filter.limit}`.execute(trx);
   return r.rows;
-}
-
-/** Active users who may be given a follow-up. */
-export async function followupAssignees(trx: Tx, roles: readonly string[]) {
-  const r = await sql<{ id: string; first_name: string; last_name: string; role: string }>`
-    select id, first_name, last_name, role from users where status = 'active' and role = any(${roles as string[]}::text[]) order by last_name collate "fr-FR-x-icu", first_name collate "fr-FR-x-icu" limit 2000`.execute(
-    trx,
-  );
-  return r.rows;
-}
-
-/** Whether the user is active with one of the roles. */
-export async function isActiveWithRole(trx: Tx, userId: string, roles: readonly Role[]) {
-  const ok = await trx.selectFrom('users').select('id').where('id', '=', userId).where('status', '=', 'active').where('role', 'in', roles).executeTakeFirst();
-  return ok !== undefined;
 }
 
 export async function countOpenUrgent(trx: Tx, scope: Scope) {
@@ -120,4 +105,21 @@ export async function followupHouseholds(trx: Tx, ids: readonly string[]): Promi
     .where('id', 'in', [...ids])
     .execute();
   return new Map(rows.map((r) => [r.id, r.household_id]));
+}
+
+/** The needs a campaign's calls opened, most frequent first (campaign dashboard). */
+export async function needsOfCampaign(trx: Tx, campaignId: string) {
+  const r = await sql<{ need: string; label: string; count: number }>`
+    select need, min(label) as label, count(*)::int as count from followups where campaign_id = ${campaignId}
+    group by need order by count desc`.execute(trx);
+  return r.rows;
+}
+
+/** The last 50 emergencies a campaign's calls raised, with their household as staff know it (campaign dashboard). */
+export async function urgentOfCampaign(trx: Tx, campaignId: string) {
+  const r = await sql<{ id: string; at: Date; label: string; status: string; household_id: string; erp_ref: string; holder: string | null }>`
+    select f.id, f.created_at as at, f.label, f.status, f.household_id, ${householdRefOf(sql.ref('f.household_id'))} as erp_ref,
+      ${householdHolderOf(sql.ref('f.household_id'))} as holder
+    from followups f where f.campaign_id = ${campaignId} and f.urgent order by f.created_at desc limit 50`.execute(trx);
+  return r.rows;
 }

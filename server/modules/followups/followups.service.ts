@@ -4,6 +4,7 @@ import { type SessionContext, withSession } from '../../platform/auth/sessions.r
 import type { Tx } from '../../platform/db/database.ts';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { type Deps, nowOf } from '../deps.ts';
+import { activeUsers, isActiveWith } from '../identity/index.ts';
 import { scopeOf } from '../registry/index.ts';
 import { followupAssigners, followupRoles } from './followups.policy.ts';
 import * as repo from './followups.repository.ts';
@@ -34,7 +35,7 @@ export function listFollowups(deps: Deps, s: SessionContext, filter: repo.Follow
 /** People a follow-up can be assigned to. */
 export function followupAssignees(deps: Deps, s: SessionContext) {
   return withSession(deps.database, s, async (trx) =>
-    (await repo.followupAssignees(trx, followupRoles)).map((u) => ({ id: u.id, name: `${u.first_name} ${u.last_name}`, role: u.role })),
+    (await activeUsers(trx, { roles: followupRoles })).map((u) => ({ id: u.id, name: `${u.first_name} ${u.last_name}`, role: u.role })),
   );
 }
 
@@ -50,7 +51,7 @@ export async function assignFollowup(deps: Deps, s: SessionContext, input: Assig
   return withSession(deps.database, s, async (trx) => {
     const f = await repo.findFollowup(trx, input.id, scopeOf(s));
     if (!f) throw followupNotFound();
-    if (input.userId && !(await repo.isActiveWithRole(trx, input.userId, followupRoles))) {
+    if (input.userId && !(await isActiveWith(trx, { userId: input.userId, roles: followupRoles }))) {
       throw invalid('assignee_invalid', 'Cette personne ne peut pas recevoir de suivi (compte inactif ou rôle sans accès aux ménages).');
     }
     await repo.assignFollowup(trx, input.id, input.userId);

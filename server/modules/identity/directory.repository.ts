@@ -4,9 +4,10 @@
  * look-ups only; the SQL fragments let a module's own statement show a name or map an agency
  * code without naming these tables itself.
  */
-import { type Expression, type RawBuilder, sql } from 'kysely';
+import { type Expression, type Insertable, type RawBuilder, sql } from 'kysely';
 import type { Role } from '../../../contracts/roles.ts';
 import type { Tx } from '../../platform/db/database.ts';
+import type { DB } from '../../platform/db/schema.ts';
 
 /** A list scoped to agencies (null: the whole organisation). */
 type Scope = readonly string[] | null;
@@ -28,16 +29,14 @@ export const agencyIdOfCode = (code: Expression<string | null> | RawBuilder<unkn
   sql<string | null>`(select ag.id from agencies ag where ag.code = ${code})`;
 
 /**
- * Creates the agencies of `source` (rows with `code` and `name`, e.g. an import's valid lines)
- * and renames those whose name changed, in one statement. Returns how many rows it touched.
+ * The statement that creates the agencies of `source` (a query of rows with `code` and `name`,
+ * one per code, e.g. from an import's valid lines) and renames those whose name changed: the
+ * import runs it in its transaction, as one statement.
  */
-export async function upsertAgenciesFrom(trx: Tx, source: RawBuilder<{ code: string; name: string }>) {
-  const r = await sql`
+export const agenciesUpsert = (source: RawBuilder<{ code: string; name: string }>): RawBuilder<unknown> => sql`
     insert into agencies (organisation_id, code, name)
     select lien_current_org(), s.code, s.name from (${source}) s
-    on conflict (organisation_id, code) do update set name = excluded.name where agencies.name is distinct from excluded.name`.execute(trx);
-  return Number(r.numAffectedRows ?? 0);
-}
+    on conflict (organisation_id, code) do update set name = excluded.name where agencies.name is distinct from excluded.name`;
 
 /** « Prénom Nom » of each of these users of the organisation, by id. */
 export async function userNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
@@ -129,4 +128,25 @@ export async function caretakerFor(trx: Tx, q: { caretakerId: string; agencyId: 
 /** Active org admins (id, e-mail), who receive the security alerts. */
 export function activeOrgAdmins(trx: Tx) {
   return trx.selectFrom('users').select(['id', 'email']).where('role', '=', 'org_admin').where('status', '=', 'active').execute();
+}
+
+/** Creates agencies (the demo landlord, tests), ignoring codes that exist. */
+export async function insertAgencies(trx: Tx, rows: Omit<Insertable<DB['agencies']>, 'organisation_id'>[]) {
+  if (!rows.length) return;
+  await trx
+    .insertInto('agencies')
+    .values(rows.map((r) => ({ ...r, organisation_id: sql<string>`lien_current_org()` })))
+    .onConflict((oc) => oc.columns(['organisation_id', 'code']).doNothing())
+    .execute();
+}
+
+/** Agency ids by code. */
+export async function agencyIdsByCode(trx: Tx, codes: readonly string[]): Promise<Map<string, string>> {
+  if (!codes.length) return new Map();
+  const rows = await trx
+    .selectFrom('agencies')
+    .select(['id', 'code'])
+    .where('code', 'in', [...codes])
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.id]));
 }

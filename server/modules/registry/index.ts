@@ -6,13 +6,16 @@ export { benchList, benchSearch, scopeOf } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { importFile } from './import/import.service.ts';
 export {
+  householdHasPhone,
   householdHolderOf,
   householdNames,
   householdRefOf,
+  householdUnitRow,
   importFileNames,
   residenceNameOf,
   residenceNames,
-} from './names.repository.ts';
+  residenceRow,
+} from './lookups.repository.ts';
 export * from './registry.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
 export { startRegistryWorkers } from './workers.ts';

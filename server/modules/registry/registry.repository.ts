@@ -16,10 +16,6 @@ async function insertChunks<T extends keyof DB>(trx: Tx, table: T, rows: Row<T>[
   }
 }
 
-/** Bulk-create agencies, ignoring codes that exist. */
-export function insertAgencies(trx: Tx, rows: Row<'agencies'>[]) {
-  return insertChunks(trx, 'agencies', rows, ['organisation_id', 'code']);
-}
 export function insertResidences(trx: Tx, rows: Row<'residences'>[]) {
   return insertChunks(trx, 'residences', rows, ['organisation_id', 'erp_code']);
 }
@@ -40,8 +36,8 @@ export function insertIndicators(trx: Tx, rows: Row<'vulnerability_indicators'>[
 }
 
 /** Ids by ERP reference, to attach children after a bulk insert. */
-export async function idsByRef(trx: Tx, table: 'agencies' | 'residences' | 'housing_units' | 'households', refs: string[]) {
-  const column = table === 'agencies' ? 'code' : table === 'residences' ? 'erp_code' : 'erp_ref';
+export async function idsByRef(trx: Tx, table: 'residences' | 'housing_units' | 'households', refs: string[]) {
+  const column = table === 'residences' ? 'erp_code' : 'erp_ref';
   const map = new Map<string, string>();
   for (let i = 0; i < refs.length; i += 5000) {
     const rows = await sql<{

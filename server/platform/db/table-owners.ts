@@ -8,7 +8,9 @@
  *   (`selectFrom('households as h')`, `insertInto`, `updateTable`, `deleteFrom`, `mergeInto`,
  *   any `…Join(…)`, `sql.table(…)`);
  * - inside a string or template literal (raw `sql` templates, `client.query('…')`):
- *   `from t`, `join t`, `into t`, `update t`, `using t`, `truncate t`.
+ *   `from t`, `join t`, `into t`, `update t`, `using t`, `truncate t`;
+ * - in a repository (`*.repository.ts`), a string that is exactly a table's name: a table
+ *   passed to a helper (`insertChunks(trx, 'agencies', …)`, `sql.table(name)`).
  * Comments are skipped; names that are not tables of the map (CTEs, aliases, words) are ignored.
  */
 import { ownerOf, type TableOwner } from './tables.ts';
@@ -118,7 +120,7 @@ const builderCall = /\.(selectFrom|insertInto|updateTable|deleteFrom|mergeInto|r
 const sqlClause = /\b(?:from|join|into|update|using|truncate)\s+(?:only\s+|table\s+)?(?:public\.)?"?([A-Za-z_][A-Za-z0-9_]*)/gi;
 
 /** Every table of the map the file's SQL names, with its line and the top-level function around it. */
-export function tableUses(text: string): TableUse[] {
+export function tableUses(text: string, options: { bareNames?: boolean } = {}): TableUse[] {
   const { code, literals } = lex(text);
   const lineStarts = [0];
   for (let k = 0; k < text.length; k++) if (text[k] === '\n') lineStarts.push(k + 1);
@@ -152,6 +154,13 @@ export function tableUses(text: string): TableUse[] {
   };
   for (const m of code.matchAll(builderCall)) add(m.index, m[2] as string);
   for (const l of literals) for (const m of l.text.matchAll(sqlClause)) add(l.start + m.index, m[1] as string);
+  if (options.bareNames) {
+    // Only as an argument (after `(` or `,`): a union member or a `kind: 'agencies'` is not a table use.
+    for (const l of literals) {
+      if (!/^[a-z_]+$/.test(l.text) || uses.some((u) => u.line === lineOf(l.start) && u.table === l.text)) continue;
+      if (/[(,]\s*$/.test(code.slice(Math.max(0, l.start - 40), l.start - 1))) add(l.start, l.text);
+    }
+  }
   return uses.sort((a, b) => a.line - b.line);
 }
 
@@ -169,7 +178,7 @@ export type Allowance = { file: string; functions: readonly string[]; tables: re
 export function violations(file: string, text: string, allowed: readonly Allowance[] = []): Violation[] {
   const fileOwner = moduleOf(file);
   const exceptions = allowed.filter((a) => a.file === file);
-  return tableUses(text)
+  return tableUses(text, { bareNames: file.endsWith('.repository.ts') })
     .filter((u) => u.owner !== fileOwner)
     .filter((u) => !exceptions.some((a) => a.tables.includes(u.table) && u.inFunction !== null && a.functions.includes(u.inFunction)))
     .map((u) => ({ ...u, file, fileOwner }));

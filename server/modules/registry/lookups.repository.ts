@@ -1,6 +1,7 @@
 /**
- * Names of registry objects for other modules' pages (the audit journal, dashboards), by id,
- * in the caller's transaction (issue 10: one owner per table). One query per kind, never one per row.
+ * What other modules may know of the registry's tables, through index.ts (issue 10: one owner
+ * per table): names by id, in the caller's transaction (one query per kind, never one per row),
+ * and SQL fragments their own statements embed, so a list stays one query.
  */
 import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
@@ -52,3 +53,27 @@ export const householdHolderOf = (id: Expression<string | null> | RawBuilder<unk
 /** The name of the residence whose id is `id`. */
 export const residenceNameOf = (id: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string> =>
   sql<string>`(select rr.name from residences rr where rr.id = ${id})`;
+
+type Ref = Expression<string | null> | RawBuilder<unknown>;
+
+/**
+ * The residence whose id is `id`, as a lateral row (`cross join lateral (${residenceRow(…)}) r`):
+ * name, address, postal code, city, agency, caretaker.
+ */
+export const residenceRow = (id: Ref) =>
+  sql<{
+    name: string;
+    address: string | null;
+    postal_code: string | null;
+    city: string | null;
+    agency_id: string;
+    caretaker_id: string | null;
+  }>`select rr.name, rr.address, rr.postal_code, rr.city, rr.agency_id, rr.caretaker_id from residences rr where rr.id = ${id}`;
+
+/** The household whose id is `id` and its dwelling, as a lateral row: holder's name, unit reference, floor. */
+export const householdUnitRow = (id: Ref) => sql<{ holder: string | null; unit: string; floor: number | null }>`
+  select hh.holder_name as holder, hu.erp_ref as unit, hu.floor from households hh join housing_units hu on hu.id = hh.unit_id where hh.id = ${id}`;
+
+/** Whether the household whose id is `id` has a phone number (any contact point but an e-mail). */
+export const householdHasPhone = (id: Ref) =>
+  sql<boolean>`exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = ${id} and c.kind <> 'email')`;

@@ -1,6 +1,7 @@
 /**
- * The household of a call target or attempt, for the names of the audit journal. Tables of the
- * calls module (campaign_targets, call_attempts): this file moves with the call code to
+ * Reads of the calls module's tables (campaign_targets, call_attempts, charter_acceptances) that
+ * code outside the call code needs: the household of a target or attempt (audit journal names),
+ * the callers who accepted the charter (caller pool). This file moves with the call code to
  * server/modules/calls/ (listed in scripts/check-table-owners.ts until then).
  */
 import { sql } from 'kysely';
@@ -18,3 +19,15 @@ export const targetHouseholds = (trx: Tx, ids: readonly string[]) => householdsO
 
 /** The household of each of these call attempts, by attempt id. */
 export const attemptHouseholds = (trx: Tx, ids: readonly string[]) => householdsOf(trx, 'call_attempts', ids);
+
+/** Which of these users accepted this version of the callers' charter. */
+export async function charterAcceptedAmong(trx: Tx, q: { userIds: readonly string[]; version: string }): Promise<Set<string>> {
+  if (!q.userIds.length) return new Set();
+  const rows = await trx
+    .selectFrom('charter_acceptances')
+    .select('user_id')
+    .where('user_id', 'in', [...q.userIds])
+    .where('version', '=', q.version)
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
+}
