@@ -49,17 +49,6 @@ export async function userNames(trx: Tx, ids: readonly string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** Agency names by id. */
-export async function agencyNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows = await trx
-    .selectFrom('agencies')
-    .select(['id', 'name'])
-    .where('id', 'in', [...ids])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 export type ActiveUsersQuery = { roles: readonly Role[] };
 export type DirectoryUser = { id: string; first_name: string; last_name: string; role: Role; email: string };
 

@@ -7,7 +7,6 @@ import * as repo from './identity.repository.ts';
 
 /** Identity: staff accounts, sign-in, second factor, invitations. */
 export {
-  type ActiveUsersQuery,
   activeOrgAdmins,
   activeUsers,
   agenciesUpsert,
@@ -15,10 +14,8 @@ export {
   agencyIdOfCode,
   agencyIdsByCode,
   agencyNameOf,
-  agencyNames,
   caretakerFor,
   caretakers,
-  type DirectoryUser,
   insertAgencies,
   isActiveWith,
   userNameOf,
