@@ -54,7 +54,7 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/campaigns',
     { config: managers, schema: { tags, summary: 'Créer une campagne (brouillon)', body: campaignInput, response: { 201: created } } },
-    async (request, reply) => reply.status(201).send({ id: await campaigns.createCampaign(deps, caller(request), request.body, request.ip) }),
+    async (request, reply) => reply.status(201).send({ id: await campaigns.createCampaign(deps, caller(request), { campaign: request.body, ip: request.ip }) }),
   );
   r.get(
     '/api/campaigns/:id',
@@ -65,14 +65,14 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
     '/api/campaigns/:id',
     { config: managers, schema: { tags, summary: 'Modifier une campagne', params: idParams, body: campaignInput, response: { 200: ok } } },
     async (request) => {
-      await campaigns.updateCampaign(deps, caller(request), request.params.id, request.body, request.ip);
+      await campaigns.updateCampaign(deps, caller(request), { id: request.params.id, campaign: request.body, ip: request.ip });
       return { ok: true as const };
     },
   );
   r.post(
     '/api/campaigns/:id/launch',
     { config: managers, schema: { tags, summary: 'Lancer la campagne (remplit la file d’appels)', params: idParams, response: { 200: launchResult } } },
-    async (request) => campaigns.launchCampaign(deps, caller(request), request.params.id, request.ip),
+    async (request) => campaigns.launchCampaign(deps, caller(request), { id: request.params.id, ip: request.ip }),
   );
   for (const action of ['pause', 'resume', 'close'] as const) {
     r.post(
@@ -86,7 +86,7 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
           response: { 200: statusResult },
         },
       },
-      async (request) => campaigns.changeStatus(deps, caller(request), request.params.id, action, request.ip),
+      async (request) => campaigns.changeStatus(deps, caller(request), { id: request.params.id, action, ip: request.ip }),
     );
   }
   r.get(
@@ -98,7 +98,7 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
     '/api/campaigns/:id/export',
     { config: managers, schema: { tags, summary: 'Exporter le tableau de bord (XLSX)', params: idParams } },
     async (request, reply) => {
-      const body = await campaigns.exportDashboard(deps, caller(request), request.params.id, request.ip);
+      const body = await campaigns.exportDashboard(deps, caller(request), { id: request.params.id, ip: request.ip });
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', 'attachment; filename="campagne.xlsx"')

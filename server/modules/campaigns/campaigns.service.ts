@@ -66,7 +66,9 @@ async function checkCallers(trx: Tx, ids: string[]) {
   if (unknown.length) throw invalid('caller_invalid', 'Un·e appelant·e choisi·e n’existe pas ou n’est pas actif·ve.', { userIds: unknown });
 }
 
-export async function createCampaign(deps: Deps, s: SessionContext, input: CampaignInput, ip: string) {
+export type CreateCampaign = { campaign: CampaignInput; ip: string };
+
+export async function createCampaign(deps: Deps, s: SessionContext, { campaign: input, ip }: CreateCampaign) {
   return withSession(deps.database, s, async (trx) => {
     await checkCallers(trx, input.callerIds);
     const id = await repo.insertCampaign(trx, input, s.userId, scopeOf(s));
@@ -76,7 +78,9 @@ export async function createCampaign(deps: Deps, s: SessionContext, input: Campa
   });
 }
 
-export async function updateCampaign(deps: Deps, s: SessionContext, id: string, input: CampaignInput, ip: string) {
+export type UpdateCampaign = { id: string; campaign: CampaignInput; ip: string };
+
+export async function updateCampaign(deps: Deps, s: SessionContext, { id, campaign: input, ip }: UpdateCampaign) {
   await withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
@@ -143,7 +147,9 @@ export function callerCandidates(deps: Deps, s: SessionContext) {
  * (double click, two nodes): the campaign row is locked, the second call finds it active and
  * the unique key on (campaign, household) adds nothing (TRUST FT-03).
  */
-export async function launchCampaign(deps: Deps, s: SessionContext, id: string, ip: string) {
+export type LaunchCampaign = { id: string; ip: string };
+
+export async function launchCampaign(deps: Deps, s: SessionContext, { id, ip }: LaunchCampaign) {
   const now = nowOf(deps);
   const result = await withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
@@ -178,7 +184,9 @@ const transitions = {
   close: { from: ['draft', 'active', 'paused'], to: 'closed', message: 'Cette campagne est déjà terminée.' },
 } as const;
 
-export async function changeStatus(deps: Deps, s: SessionContext, id: string, action: keyof typeof transitions, ip: string) {
+export type ChangeStatus = { id: string; action: keyof typeof transitions; ip: string };
+
+export async function changeStatus(deps: Deps, s: SessionContext, { id, action, ip }: ChangeStatus) {
   const t = transitions[action];
   return withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
@@ -760,7 +768,9 @@ const targetStatusLabels: Record<string, string> = {
 };
 
 /** The dashboard as a workbook: figures, then one line per household (reference, no names). Audited. */
-export async function exportDashboard(deps: Deps, s: SessionContext, id: string, ip: string) {
+export type ExportDashboard = { id: string; ip: string };
+
+export async function exportDashboard(deps: Deps, s: SessionContext, { id, ip }: ExportDashboard) {
   const d = await getDashboard(deps, s, id);
   const rows = await withSession(deps.database, s, async (trx) => {
     await recordAudit(trx, actorOf(s, ip), { action: 'campaign.exported', objectType: 'campaign', objectId: id });

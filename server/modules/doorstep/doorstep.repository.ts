@@ -60,11 +60,14 @@ export async function findDoorstep(trx: Tx, id: string, scope: Scope, caretakerI
   return r.rows[0];
 }
 
-export async function recordDoorstep(trx: Tx, id: string, targetId: string, result: string, note: string | null, userId: string, now: Date) {
-  await sql`update doorstep_visits set status = 'done', result = ${result}, note = ${note}, visited_at = ${now}, visited_by = ${userId} where id = ${id}`.execute(
+/** A visit made: its result on the visit, and as the final outcome of its call target. */
+export type VisitMade = { id: string; targetId: string; result: string; note: string | null; userId: string; at: Date };
+
+export async function recordDoorstep(trx: Tx, v: VisitMade) {
+  await sql`update doorstep_visits set status = 'done', result = ${v.result}, note = ${v.note}, visited_at = ${v.at}, visited_by = ${v.userId} where id = ${v.id}`.execute(
     trx,
   );
-  await sql`update campaign_targets set final_outcome = ${`doorstep_${result}`}, updated_at = ${now} where id = ${targetId}`.execute(trx);
+  await sql`update campaign_targets set final_outcome = ${`doorstep_${v.result}`}, updated_at = ${v.at} where id = ${v.targetId}`.execute(trx);
 }
 
 /** Doorstep visits still to make, counted as `listDoorstep` lists them. */

@@ -40,7 +40,7 @@ export async function recordDoorstep(deps: Deps, s: SessionContext, input: Doors
     const flags = checkNote(input.note ?? '').flags;
     if (flags.length)
       throw invalid('note_flagged', 'La note contient une information de santé ou un terme péjoratif : reformulez-la de façon factuelle.', { flags });
-    await repo.recordDoorstep(trx, input.id, d.target_id, input.result, input.note?.trim() || null, s.userId, now);
+    await repo.recordDoorstep(trx, { id: input.id, targetId: d.target_id, result: input.result, note: input.note?.trim() || null, userId: s.userId, at: now });
     if (input.result === 'met') await markHouseholdContacted(trx, { householdId: d.household_id, at: now });
     if (input.result === 'concern') {
       const concern: NewFollowup = {

@@ -83,8 +83,8 @@ export async function assignFollowup(trx: Tx, id: string, userId: string | null)
   await trx.updateTable('followups').set({ assigned_to: userId }).where('id', '=', id).execute();
 }
 
-export async function closeFollowup(trx: Tx, id: string, resolution: string, userId: string, now: Date) {
-  await trx.updateTable('followups').set({ status: 'closed', resolution, closed_at: now, closed_by: userId }).where('id', '=', id).execute();
+export async function closeFollowup(trx: Tx, c: { id: string; resolution: string; userId: string; at: Date }) {
+  await trx.updateTable('followups').set({ status: 'closed', resolution: c.resolution, closed_at: c.at, closed_by: c.userId }).where('id', '=', c.id).execute();
 }
 
 /** Open follow-ups of the scope: all, urgent, assigned to `userId`, opened before `overdueBefore`. */

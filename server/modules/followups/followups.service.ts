@@ -69,7 +69,7 @@ export async function closeFollowup(deps: Deps, s: SessionContext, input: CloseF
     const flags = checkNote(input.resolution).flags;
     if (flags.length)
       throw invalid('note_flagged', 'Ce texte contient une information de santé ou un terme péjoratif : reformulez-le de façon factuelle.', { flags });
-    await repo.closeFollowup(trx, input.id, input.resolution, s.userId, nowOf(deps));
+    await repo.closeFollowup(trx, { id: input.id, resolution: input.resolution, userId: s.userId, at: nowOf(deps) });
     await recordAudit(trx, actorOf(s, input.ip), { action: 'followup.closed', objectType: 'followup', objectId: input.id });
   });
 }
