@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   callerCandidate,
   callScript,
+  campaignActions,
   campaignDetail,
   campaignInput,
   campaignSummary,
@@ -74,7 +75,7 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
     { config: managers, schema: { tags, summary: 'Lancer la campagne (remplit la file d’appels)', params: idParams, response: { 200: launchResult } } },
     async (request) => campaigns.launchCampaign(deps, caller(request), { id: request.params.id, ip: request.ip }),
   );
-  for (const action of ['pause', 'resume', 'close'] as const) {
+  for (const action of campaignActions) {
     r.post(
       `/api/campaigns/:id/${action}`,
       {

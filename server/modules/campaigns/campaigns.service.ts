@@ -2,10 +2,12 @@ import ExcelJS from 'exceljs';
 import {
   type CallOutcome,
   type CallScript,
+  type CampaignAction,
   type CampaignDetail,
   type CampaignInput,
   type ClaimedCall,
   callOutcomeLabels,
+  campaignTransitions,
   type Dashboard,
   doorstepResultLabels,
   type OutcomeBody,
@@ -178,20 +180,21 @@ export async function launchCampaign(deps: Deps, s: SessionContext, { id, ip }: 
   return result;
 }
 
-const transitions = {
-  pause: { from: ['active'], to: 'paused', message: 'Seule une campagne en cours peut être mise en pause.' },
-  resume: { from: ['paused'], to: 'active', message: 'Seule une campagne en pause peut reprendre.' },
-  close: { from: ['draft', 'active', 'paused'], to: 'closed', message: 'Cette campagne est déjà terminée.' },
-} as const;
+/** Why an action is refused, by action (the transitions themselves are the contracts'). */
+const refusals: Record<CampaignAction, string> = {
+  pause: 'Seule une campagne en cours peut être mise en pause.',
+  resume: 'Seule une campagne en pause peut reprendre.',
+  close: 'Cette campagne est déjà terminée.',
+};
 
-export type ChangeStatus = { id: string; action: keyof typeof transitions; ip: string };
+export type ChangeStatus = { id: string; action: CampaignAction; ip: string };
 
 export async function changeStatus(deps: Deps, s: SessionContext, { id, action, ip }: ChangeStatus) {
-  const t = transitions[action];
+  const t = campaignTransitions[action];
   return withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
-    if (!(await repo.setStatus(trx, id, [...t.from], t.to, nowOf(deps)))) throw conflict('campaign_status', t.message);
+    if (!(await repo.setStatus(trx, id, [...t.from], t.to, nowOf(deps)))) throw conflict('campaign_status', refusals[action]);
     await recordAudit(trx, actorOf(s, ip), { action: `campaign.${action}d`, objectType: 'campaign', objectId: id });
     return { status: t.to };
   });

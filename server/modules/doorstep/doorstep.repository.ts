@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { DoorstepStatus } from '../../../contracts/campaigns.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { householdHasPhone, householdUnitRow, residenceRow, type Scope } from '../registry/index.ts';
 
@@ -29,7 +30,7 @@ export async function sendPhonelessToDoorstep(trx: Tx, campaignId: string, now: 
   return Number(r.numAffectedRows ?? 0);
 }
 
-export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: Scope, caretakerId: string | null) {
+export async function listDoorstep(trx: Tx, status: DoorstepStatus, scope: Scope, caretakerId: string | null) {
   const r = await sql<{
     id: string;
     household_id: string;
@@ -40,7 +41,7 @@ export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: S
     floor: number | null;
     holder: string | null;
     created_at: Date;
-    status: 'pending' | 'done';
+    status: DoorstepStatus;
     result: string | null;
   }>`
     select d.id, d.household_id, c.name as campaign, r.name as residence,

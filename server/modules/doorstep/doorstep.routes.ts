@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { doorstepResultBody, doorstepRow } from '../../../contracts/campaigns.ts';
+import { doorstepResultBody, doorstepRow, doorstepStatuses } from '../../../contracts/campaigns.ts';
 import { idParams } from '../../../contracts/users.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
@@ -23,7 +23,7 @@ export async function doorstepRoutes(app: FastifyInstance, deps: Deps) {
       schema: {
         tags,
         summary: 'Visites de porte-à-porte',
-        querystring: z.object({ status: z.enum(['pending', 'done']).default('pending') }),
+        querystring: z.object({ status: z.enum(doorstepStatuses).default('pending') }),
         response: { 200: z.array(doorstepRow) },
       },
     },

@@ -1,3 +1,4 @@
+import type { DoorstepStatus } from '../../../contracts/campaigns.ts';
 import { checkNote } from '../../../contracts/note-guard.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
@@ -11,7 +12,7 @@ import * as repo from './doorstep.repository.ts';
 /** A caretaker sees only the visits of their residences; other roles those of their agencies. */
 const caretakerOf = (s: SessionContext) => (s.role === 'caretaker' ? s.userId : null);
 
-export function listDoorstep(deps: Deps, s: SessionContext, status: 'pending' | 'done') {
+export function listDoorstep(deps: Deps, s: SessionContext, status: DoorstepStatus) {
   return withSession(deps.database, s, async (trx) =>
     (await repo.listDoorstep(trx, status, scopeOf(s), caretakerOf(s))).map((d) => ({
       id: d.id,

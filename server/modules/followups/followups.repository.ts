@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { FollowupStatus } from '../../../contracts/campaigns.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { agencyNameOf, userNameOf } from '../identity/index.ts';
 import { householdHolderOf, householdRefOf, type Scope } from '../registry/index.ts';
@@ -37,7 +38,7 @@ export async function openFollowup(trx: Tx, f: NewFollowup): Promise<string> {
   return existing.id;
 }
 
-export type FollowupFilter = { status: 'open' | 'closed'; urgentOnly: boolean; campaignId?: string | undefined; limit: number };
+export type FollowupFilter = { status: FollowupStatus; urgentOnly: boolean; campaignId?: string | undefined; limit: number };
 
 export async function listFollowups(trx: Tx, filter: FollowupFilter, scope: Scope) {
   const r = await sql<{
@@ -50,7 +51,7 @@ export async function listFollowups(trx: Tx, filter: FollowupFilter, scope: Scop
     need: string;
     label: string;
     urgent: boolean;
-    status: 'open' | 'closed';
+    status: FollowupStatus;
     assigned_to: string | null;
     assigned_name: string | null;
     created_at: Date;
