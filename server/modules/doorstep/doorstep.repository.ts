@@ -13,6 +13,9 @@ const agencyScoped = (scope: Scope, column: ReturnType<typeof sql.ref>) => (scop
 const forCaretaker = (caretakerId: string | null) =>
   caretakerId ? sql`and (r.caretaker_id = ${caretakerId} or not coalesce(lien_caretaker_serves(r.caretaker_id, r.agency_id), false))` : sql``;
 
+/** Which visits a session sees: its agencies (null: all), and for a caretaker their residences. */
+export type Visible = { scope: Scope; caretakerId: string | null };
+
 /** The visit's residence as it is now, as `r`. */
 const visitResidence = sql`cross join lateral (${residenceRow(sql.ref('d.residence_id'))}) r`;
 
@@ -30,7 +33,7 @@ export async function sendPhonelessToDoorstep(trx: Tx, campaignId: string, now: 
   return Number(r.numAffectedRows ?? 0);
 }
 
-export async function listDoorstep(trx: Tx, status: DoorstepStatus, scope: Scope, caretakerId: string | null) {
+export async function listDoorstep(trx: Tx, status: DoorstepStatus, { scope, caretakerId }: Visible) {
   const r = await sql<{
     id: string;
     household_id: string;
@@ -54,7 +57,7 @@ export async function listDoorstep(trx: Tx, status: DoorstepStatus, scope: Scope
   return r.rows;
 }
 
-export async function findDoorstep(trx: Tx, id: string, scope: Scope, caretakerId: string | null) {
+export async function findDoorstep(trx: Tx, id: string, { scope, caretakerId }: Visible) {
   const r = await sql<{ id: string; household_id: string; agency_id: string; campaign_id: string; target_id: string; status: string }>`
     select d.id, d.household_id, d.agency_id, d.campaign_id, d.target_id, d.status from doorstep_visits d ${visitResidence}
     where d.id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)} for update of d`.execute(trx);
@@ -72,7 +75,7 @@ export async function recordDoorstep(trx: Tx, v: VisitMade) {
 }
 
 /** Doorstep visits still to make, counted as `listDoorstep` lists them. */
-export async function countPendingDoorstep(trx: Tx, scope: Scope, caretakerId: string | null) {
+export async function countPendingDoorstep(trx: Tx, { scope, caretakerId }: Visible) {
   const r = await sql<{ n: number }>`
     select count(*)::int as n from doorstep_visits d ${visitResidence}
     where d.status = 'pending' ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}`.execute(trx);

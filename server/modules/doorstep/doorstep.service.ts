@@ -10,11 +10,11 @@ import { markHouseholdContacted, scopeOf } from '../registry/index.ts';
 import * as repo from './doorstep.repository.ts';
 
 /** A caretaker sees only the visits of their residences; other roles those of their agencies. */
-const caretakerOf = (s: SessionContext) => (s.role === 'caretaker' ? s.userId : null);
+const visibleTo = (s: SessionContext): repo.Visible => ({ scope: scopeOf(s), caretakerId: s.role === 'caretaker' ? s.userId : null });
 
 export function listDoorstep(deps: Deps, s: SessionContext, status: DoorstepStatus) {
   return withSession(deps.database, s, async (trx) =>
-    (await repo.listDoorstep(trx, status, scopeOf(s), caretakerOf(s))).map((d) => ({
+    (await repo.listDoorstep(trx, status, visibleTo(s))).map((d) => ({
       id: d.id,
       householdId: d.household_id,
       campaign: d.campaign,
@@ -35,7 +35,7 @@ export type DoorstepResult = { id: string; result: string; note: string | undefi
 export async function recordDoorstep(deps: Deps, s: SessionContext, input: DoorstepResult) {
   const now = nowOf(deps);
   return withSession(deps.database, s, async (trx) => {
-    const d = await repo.findDoorstep(trx, input.id, scopeOf(s), caretakerOf(s));
+    const d = await repo.findDoorstep(trx, input.id, visibleTo(s));
     if (!d) throw notFound('Visite', 'visit_not_found');
     if (d.status === 'done') throw conflict('visit_done', 'Le résultat de cette visite est déjà enregistré.');
     const flags = checkNote(input.note ?? '').flags;
@@ -68,4 +68,4 @@ export async function recordDoorstep(deps: Deps, s: SessionContext, input: Doors
 export const sendPhonelessToDoorstep = (trx: Tx, input: { campaignId: string; now: Date }) => repo.sendPhonelessToDoorstep(trx, input.campaignId, input.now);
 
 /** Doorstep visits to make, as « Porte-à-porte » lists them for this session (home page). */
-export const pendingDoorstepFor = (trx: Tx, s: SessionContext) => repo.countPendingDoorstep(trx, scopeOf(s), caretakerOf(s));
+export const pendingDoorstepFor = (trx: Tx, s: SessionContext) => repo.countPendingDoorstep(trx, visibleTo(s));
