@@ -22,12 +22,41 @@ export const callOutcomeLabels: Record<CallOutcome, string> = {
 export const unansweredOutcomes: readonly CallOutcome[] = ['no_answer', 'voicemail', 'busy'];
 
 export const campaignStatuses = ['draft', 'active', 'paused', 'closed'] as const;
-export const campaignStatusLabels: Record<(typeof campaignStatuses)[number], string> = {
+export type CampaignStatus = (typeof campaignStatuses)[number];
+export const campaignStatusLabels: Record<CampaignStatus, string> = {
   draft: 'Brouillon',
   active: 'En cours',
   paused: 'En pause',
   closed: 'Terminée',
 };
+
+/**
+ * What a manager may do to a campaign's status, and from which statuses (the launch moves a
+ * draft to active on its own route). The server applies them; pages offer only what applies.
+ */
+export const campaignTransitions = {
+  pause: { from: ['active'], to: 'paused' },
+  resume: { from: ['paused'], to: 'active' },
+  close: { from: ['draft', 'active', 'paused'], to: 'closed' },
+} as const satisfies Record<string, { from: readonly CampaignStatus[]; to: CampaignStatus }>;
+export type CampaignAction = keyof typeof campaignTransitions;
+export const campaignActions = Object.keys(campaignTransitions) as CampaignAction[];
+
+/** A new campaign's call windows: Monday to Saturday, 09:00 to 19:00 Paris time. */
+export const defaultCallWindows: { days: number[]; start: string; end: string } = { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '19:00' };
+/** A new campaign's retries: 3 hours later at the earliest, 4 calls at most (the first included). */
+export const defaultRetryPolicy: { retryAfterMinutes: number; maxAttempts: number } = { retryAfterMinutes: 180, maxAttempts: 4 };
+
+/** Roles held to the confidentiality charter before a first call (volunteers and partner callers). */
+export const charterRoles: readonly string[] = ['volunteer', 'partner'];
+
+/** A follow-up is open until someone closes it with what was done. */
+export const followupStatuses = ['open', 'closed'] as const;
+export type FollowupStatus = (typeof followupStatuses)[number];
+
+/** A doorstep visit is pending until its result is recorded. */
+export const doorstepStatuses = ['pending', 'done'] as const;
+export type DoorstepStatus = (typeof doorstepStatuses)[number];
 
 export const NOTE_MAX = 1000;
 

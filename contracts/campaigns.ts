@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { callOutcomes, campaignStatuses, doorstepResults, NOTE_MAX } from './campaign-labels.ts';
+import {
+  callOutcomes,
+  campaignStatuses,
+  defaultCallWindows,
+  defaultRetryPolicy,
+  doorstepResults,
+  doorstepStatuses,
+  followupStatuses,
+  NOTE_MAX,
+} from './campaign-labels.ts';
 import { householdFilters } from './households.ts';
 
 // The plain labels and constants live in a zod-free module, so the caller's pages can use them
@@ -101,8 +110,8 @@ export const campaignInput = z.strictObject({
   purpose: z.string().trim().max(1000).default(''),
   segment: campaignSegment,
   script: callScript,
-  retryPolicy: retryPolicy.default({ retryAfterMinutes: 180, maxAttempts: 4 }),
-  callWindows: callWindows.default({ days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '19:00' }),
+  retryPolicy: retryPolicy.default(defaultRetryPolicy),
+  callWindows: callWindows.default(defaultCallWindows),
   claimTimeoutMinutes: z.number().int().min(2).max(240).default(15),
   callerLimits: callerLimits.default(defaultCallerLimits),
   callerIds: z.array(z.string().uuid()).max(2000).default([]),
@@ -238,7 +247,7 @@ export const dashboard = z.object({
 export type Dashboard = z.infer<typeof dashboard>;
 
 export const followupListBody = z.strictObject({
-  status: z.enum(['open', 'closed']).default('open'),
+  status: z.enum(followupStatuses).default('open'),
   urgentOnly: z.boolean().default(false),
   campaignId: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(200).default(100),
@@ -253,7 +262,7 @@ export const followupRow = z.object({
   need: z.string(),
   label: z.string(),
   urgent: z.boolean(),
-  status: z.enum(['open', 'closed']),
+  status: z.enum(followupStatuses),
   assignedTo: z.string().uuid().nullable(),
   assignedName: z.string().nullable(),
   createdAt: z.string(),
@@ -272,7 +281,7 @@ export const doorstepRow = z.object({
   floor: z.number().nullable(),
   holder: z.string(),
   createdAt: z.string(),
-  status: z.enum(['pending', 'done']),
+  status: z.enum(doorstepStatuses),
   result: z.enum(doorstepResults).nullable(),
 });
 export const doorstepResultBody = z.strictObject({ result: z.enum(doorstepResults), note: z.string().trim().max(NOTE_MAX).optional() });

@@ -10,10 +10,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
-import { campaignRoutes } from './modules/campaigns/index.ts';
+import { callRoutes, campaignRoutes } from './modules/campaigns/index.ts';
 import type { Deps } from './modules/deps.ts';
+import { doorstepRoutes } from './modules/doorstep/index.ts';
+import { followupRoutes } from './modules/followups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
-import { identityRoutes, usersRoutes } from './modules/identity/index.ts';
+import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { sameOriginGuard } from './platform/auth/same-origin.ts';
@@ -50,7 +52,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
   app.setSerializerCompiler(serializerCompiler);
   const indexFile = path.join(webDist, 'index.html');
   const hasWeb = existsSync(indexFile);
-  const denials = { database: deps.database, jobs: deps.jobs, publicUrl: deps.config.publicUrl };
+  const denials = { database: deps.database, jobs: deps.jobs, publicUrl: deps.config.publicUrl, alertRecipients: activeOrgAdmins };
   registerErrorHandler(app, { spaIndexHtml: hasWeb ? readFileSync(indexFile, 'utf8') : null, denials });
 
   await app.register(helmet, {
@@ -111,6 +113,9 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await householdRoutes(scope, deps);
     await residenceRoutes(scope, deps);
     await campaignRoutes(scope, deps);
+    await callRoutes(scope, deps);
+    await followupRoutes(scope, deps);
+    await doorstepRoutes(scope, deps);
     await homeRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });

@@ -9,19 +9,60 @@ import {
 } from '../../../contracts/audit.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { type AuditRow, countAuditEvents, listAuditEvents } from '../../platform/audit/journal.ts';
 import { isFreshlyAuthenticated, type SessionContext } from '../../platform/auth/sessions.repository.ts';
 import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, invalid } from '../../platform/errors/app-error.ts';
+import * as campaigns from '../campaigns/index.ts';
 import type { Deps } from '../deps.ts';
-import { type AuditRow, countAuditEvents, listAuditEvents, objectNames } from './admin.repository.ts';
+import * as followups from '../followups/index.ts';
+import * as identity from '../identity/index.ts';
+import * as registry from '../registry/index.ts';
 
 type Actor = { userId: string | null; role: string | null; ip: string | null };
 
 /** Rows an export may hold: beyond, the admin narrows the filters (dates, user, action). */
 export const MAX_AUDIT_EXPORT_ROWS = 50_000;
 
-/** Name the objects of these rows (one query per type) and turn each into a readable entry. */
+/**
+ * Human names of the objects a page of the journal mentions, one query per object type (never
+ * one per row), inside the organisation (RLS), each from the module that owns it: household →
+ * holder and ERP reference, user → first and last name, campaign → name, import → file name,
+ * residence → name; a call target, attempt or follow-up → its household.
+ */
+async function objectNames(trx: Tx, byType: Map<string, Set<string>>): Promise<Map<string, string>> {
+  const ids = (type: string) => [...(byType.get(type) ?? [])];
+  const names = new Map<string, string>();
+  const add = (found: Map<string, string>) => {
+    for (const [id, name] of found) names.set(id, name);
+  };
+  // Objects about a household take its name: first which household each one is.
+  const viaHousehold = new Map<string, string>();
+  for (const found of [
+    await campaigns.targetHouseholds(trx, ids('campaign_target')),
+    await followups.followupHouseholds(trx, ids('followup')),
+    await campaigns.attemptHouseholds(trx, ids('call_attempt')),
+  ]) {
+    for (const [id, householdId] of found) viaHousehold.set(id, householdId);
+  }
+  const households = await registry.householdNames(trx, [...new Set([...ids('household'), ...viaHousehold.values()])]);
+  for (const id of ids('household')) {
+    const name = households.get(id);
+    if (name) names.set(id, name);
+  }
+  for (const [id, householdId] of viaHousehold) {
+    const name = households.get(householdId);
+    if (name) names.set(id, name);
+  }
+  add(await identity.userNames(trx, ids('user')));
+  add(await campaigns.campaignNames(trx, ids('campaign')));
+  add(await registry.importFileNames(trx, ids('import')));
+  add(await registry.residenceNames(trx, ids('residence')));
+  return names;
+}
+
+/** Name the objects and actors of these rows (one query per type) and turn each into a readable entry. */
 async function readable(trx: Tx, rows: AuditRow[]): Promise<AuditEvent[]> {
   const byType = new Map<string, Set<string>>();
   const want = (type: string, id: unknown) => {
@@ -35,6 +76,7 @@ async function readable(trx: Tx, rows: AuditRow[]): Promise<AuditEvent[]> {
     if (r.action === 'followup.assigned' || r.action === 'residence.caretaker_set') want('user', r.details.to);
   }
   const names = await objectNames(trx, byType);
+  const actors = await identity.userNames(trx, [...new Set(rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])))]);
   return rows.map((r) => {
     const objectName = r.object_id ? (names.get(r.object_id) ?? null) : null;
     const details = { ...r.details };
@@ -43,7 +85,7 @@ async function readable(trx: Tx, rows: AuditRow[]): Promise<AuditEvent[]> {
       id: r.id,
       at: r.at,
       actorId: r.actor_id,
-      actorName: r.actor_name,
+      actorName: r.actor_id ? (actors.get(r.actor_id) ?? null) : null,
       actorRole: r.actor_role,
       action: r.action,
       actionLabel: auditActionLabel(r.action),
@@ -65,7 +107,7 @@ export async function searchJournal(
 ): Promise<AuditPage> {
   const { limit, after, ...filters } = query;
   return deps.database.withOrg({ organisationId: s.organisationId, userId: s.userId }, async (trx) => {
-    const rows = await listAuditEvents(trx, filters, limit + 1, after);
+    const rows = await listAuditEvents(trx, { filters, limit: limit + 1, after });
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
     const count = await countAuditEvents(trx, filters, AUDIT_COUNT_CAP);
@@ -103,7 +145,7 @@ export async function exportJournal(deps: Deps, s: SessionContext, filters: Audi
     let after: { at: string; id: string } | undefined;
     let rows = 0;
     for (;;) {
-      const batch = await listAuditEvents(trx, filters, 1000, after);
+      const batch = await listAuditEvents(trx, { filters, limit: 1000, after });
       for (const e of await readable(trx, batch)) {
         lines.push(csvLine([frenchDateTime(e.at), e.actorName ?? '', role(e.actorRole), e.actionLabel, e.objectName ?? '', e.summary, e.ip ?? '']));
       }

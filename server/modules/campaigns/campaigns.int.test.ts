@@ -149,9 +149,6 @@ describe('preparing a campaign', () => {
     const locked = await inject(manager, 'PUT', `/api/campaigns/${id}`, { ...body, segment: { status: 'active', minAge: 90 } });
     expect(locked.statusCode).toBe(409);
     expect(locked.json().code).toBe('segment_locked');
-    // Follow-ups can be given to managers, staff, social workers and org admins.
-    const assignees = (await inject(manager, 'GET', '/api/followups/assignees')).json() as { role: string }[];
-    expect(new Set(assignees.map((a) => a.role))).toEqual(new Set(['manager', 'staff', 'org_admin']));
   });
 
   it('a manager of one agency targets and sees only campaigns inside their agencies', async () => {
@@ -509,7 +506,7 @@ describe('what a caller sees and records', () => {
     expect(kept.rows).toEqual([{ answers: { consentement_sante: 'yes' }, health_consent_id: null }]);
   });
 
-  it('an emergency alerts the managers by the outbox once, and shows on the dashboard and in the follow-ups', async () => {
+  it('an emergency alerts the managers by the outbox once, and shows on the dashboard (its follow-up: followups.int.test.ts)', async () => {
     const c = callers[6] as { cookie: string };
     const id = await newCampaign({ name: 'Urgence', segment: { status: 'active', agencyId: org.agencyIds[1] } }, [callers[6]?.user.id as string]);
     const t = (await next(c.cookie, id)).json().call.targetId as string;
@@ -534,30 +531,6 @@ describe('what a caller sees and records', () => {
     });
     expect(dash.totals).toMatchObject({ targeted: 3, reached: 1, reachedPct: 33.3, attempts: 1, excludedNoCall: 1 });
     expect(dash.outcomes).toEqual([{ outcome: 'reached', label: 'Joint·e', count: 1 }]);
-    const list = (await inject(manager, 'POST', '/api/followups/list', { urgentOnly: true })).json();
-    expect(list.some((f: { need: string; urgent: boolean }) => f.need === 'urgence' && f.urgent)).toBe(true);
-    // Staff of agency 1 do not see the follow-ups of agency 2.
-    const nord = await signIn(h, await newUser(h, org, 'staff', { agencyIds: [org.agencyIds[0] as string] }));
-    const scoped = (await inject(nord, 'POST', '/api/followups/list', { urgentOnly: true })).json();
-    expect(scoped).toEqual([]);
-    // Every page of the managers shows the open emergencies.
-    const urgentCount = async () => (await inject(manager, 'GET', '/api/followups/urgent-count')).json().open as number;
-    const before = await urgentCount();
-    expect(before).toBeGreaterThanOrEqual(1);
-    expect((await inject(nord, 'GET', '/api/followups/urgent-count')).json().open).toBe(0);
-    // Assign then close; staff of another agency cannot touch it, and the resolution is checked like a note.
-    const fid = list[0].id;
-    expect((await inject(nord, 'POST', `/api/followups/${fid}/close`, { resolution: 'Fait.' })).statusCode).toBe(404);
-    const flaggedClose = await inject(manager, 'POST', `/api/followups/${fid}/close`, { resolution: 'Elle est folle' });
-    expect(flaggedClose.statusCode).toBe(422);
-    expect((await inject(manager, 'POST', `/api/followups/${fid}/assign`, { userId: callers[0]?.user.id })).statusCode).toBe(200);
-    expect((await inject(callers[0]?.cookie as string, 'POST', `/api/followups/${fid}/close`, { resolution: 'Rappelé, voisin prévenu.' })).statusCode).toBe(
-      200,
-    );
-    expect((await inject(manager, 'POST', '/api/followups/list', { status: 'closed' })).json()[0]).toMatchObject({
-      id: fid,
-      resolution: 'Rappelé, voisin prévenu.',
-    });
     // The export is a workbook.
     const xlsx = await inject(manager, 'GET', `/api/campaigns/${id}/export`);
     expect(xlsx.statusCode).toBe(200);
@@ -598,61 +571,6 @@ describe('free-text answers (TRUST DP-05)', () => {
     expect((await inject(admin, 'POST', `/api/call-notes/${item.id}/review`, { decision: 'redacted' })).statusCode).toBe(200);
     const stored = await h.owner.query('select note, answers from call_attempts where id = $1', [item.id]);
     expect(stored.rows[0]).toEqual({ note: null, answers: { remarque: '[réponse retirée]', courses: 'no' } });
-  });
-});
-
-describe('doorstep visits', () => {
-  it('the caretaker of the agency records the result; a concern opens a follow-up', async () => {
-    const c = callers[4] as { cookie: string };
-    // The residence's own caretaker gets the visit; another caretaker of the agency does not.
-    const mine = await newUser(h, org, 'caretaker', { agencyIds: [org.agencyIds[1] as string] });
-    await h.owner.query(`update residences set caretaker_id = $2 where organisation_id = $1 and agency_id = $3`, [org.id, mine.id, org.agencyIds[1]]);
-    const id = await newCampaign(
-      { name: 'Porte', segment: { status: 'active', agencyId: org.agencyIds[1] }, retryPolicy: { retryAfterMinutes: 15, maxAttempts: 1 } },
-      [callers[4]?.user.id as string],
-    );
-    const t = (await next(c.cookie, id)).json().call.targetId as string;
-    expect((await outcome(c.cookie, t, { outcome: 'busy' })).json().doorstep).toBe(true);
-    const caretaker = await signIn(h, mine);
-    const sameAgency = await signIn(h, await newUser(h, org, 'caretaker', { agencyIds: [org.agencyIds[1] as string] }));
-    const otherCaretaker = await signIn(h, await newUser(h, org, 'caretaker', { agencyIds: [org.agencyIds[0] as string] }));
-    const visits = (await inject(caretaker, 'GET', '/api/doorstep')).json();
-    const visit = visits.find((v: { campaign: string }) => v.campaign === 'Porte');
-    expect(visit).toBeDefined();
-    expect((await inject(otherCaretaker, 'GET', '/api/doorstep')).json().find((v: { campaign: string }) => v.campaign === 'Porte')).toBeUndefined();
-    expect((await inject(sameAgency, 'GET', '/api/doorstep')).json().find((v: { id: string }) => v.id === visit.id)).toBeUndefined();
-    expect((await inject(sameAgency, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'met' })).statusCode).toBe(404);
-    const flagged = await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'concern', note: 'Il est fou' });
-    expect(flagged.statusCode).toBe(422);
-    expect((await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'concern', note: 'Courrier qui s’accumule.' })).statusCode).toBe(200);
-    expect((await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'met' })).statusCode).toBe(409);
-    const f = await h.owner.query(`select count(*)::int as n from followups where household_id = $1 and need = 'porte_a_porte'`, [visit.householdId]);
-    expect(f.rows[0].n).toBe(1);
-    await h.owner.query(`update residences set caretaker_id = null where organisation_id = $1`, [org.id]);
-  });
-
-  it('a household without any phone goes straight to a doorstep visit at launch', async () => {
-    const phones = await h.owner.query(
-      `delete from contact_points c using persons p where p.id = c.person_id and p.household_id = $1 returning c.organisation_id, c.person_id, c.kind, c.value, c.source`,
-      [ids.H3],
-    );
-    try {
-      const id = await newCampaign({ name: 'Sans téléphone', segment: { status: 'active', agencyId: org.agencyIds[0] } }, []);
-      const target = await h.owner.query('select status, final_outcome from campaign_targets where campaign_id = $1 and household_id = $2', [id, ids.H3]);
-      expect(target.rows[0]).toEqual({ status: 'doorstep', final_outcome: 'no_phone' });
-      const visits = await h.owner.query('select count(*)::int as n from doorstep_visits where campaign_id = $1', [id]);
-      expect(visits.rows[0].n).toBe(1);
-    } finally {
-      for (const p of phones.rows) {
-        await h.owner.query('insert into contact_points (organisation_id, person_id, kind, value, source) values ($1, $2, $3, $4, $5)', [
-          p.organisation_id,
-          p.person_id,
-          p.kind,
-          p.value,
-          p.source,
-        ]);
-      }
-    }
   });
 });
 

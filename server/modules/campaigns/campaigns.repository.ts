@@ -3,7 +3,8 @@ import type { CallerLimits, CampaignInput } from '../../../contracts/campaigns.t
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { householdFilterSql as filterSql, type Scope } from '../registry/index.ts';
+import { agencyNameOf } from '../identity/index.ts';
+import { householdRefOf, residenceNameOf, type Scope, segmentHouseholds } from '../registry/index.ts';
 
 /**
  * Dispatch priority, documented in docs/guide: most fragile first. Points add up from the oldest
@@ -21,28 +22,25 @@ export const priorityWeights = {
   regularWatch: 10,
 } as const;
 
+/** The priority of a household `s` of the segment (`registry.segmentHouseholds`), from `priorityWeights`. */
 const prioritySql = sql`(
   (case ${sql.join(
     priorityWeights.age.map(
-      (a) => sql`when h.oldest_birth_date <= (current_date - make_interval(years => ${sql.lit(a.minAge)}))::date then ${sql.lit(a.points)}`,
+      (a) => sql`when s.oldest_birth_date <= (current_date - make_interval(years => ${sql.lit(a.minAge)}))::date then ${sql.lit(a.points)}`,
     ),
     sql` `,
   )} else 0 end)
-  + coalesce((select sum(case v.kind ${sql.join(
+  + coalesce((select sum(case k ${sql.join(
     Object.entries(priorityWeights.indicators).map(([kind, points]) => sql`when ${sql.lit(kind)} then ${sql.lit(points)}`),
     sql` `,
-  )} else 0 end) from (select distinct kind from vulnerability_indicators v where v.household_id = h.id) v), 0)
-  + (case when exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active') then ${sql.lit(priorityWeights.regularWatch)} else 0 end)
+  )} else 0 end) from unnest(s.indicator_kinds) k), 0)
+  + (case when s.regular_watch then ${sql.lit(priorityWeights.regularWatch)} else 0 end)
 )::int`;
-
-const segmentFrom = (segment: HouseholdFilters, scope: Scope) =>
-  sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where ${filterSql(segment, scope)}`;
-const noCall = sql`exists (select 1 from objections o where o.household_id = h.id and o.kind = 'no_call')`;
 
 /** How many households a segment holds, and how many of them the « ne pas appeler » objection leaves out. */
 export async function countSegment(trx: Tx, segment: HouseholdFilters, scope: Scope) {
   const r = await sql<{ matching: number; excluded: number }>`
-    select count(*)::int as matching, count(*) filter (where ${noCall})::int as excluded from ${segmentFrom(segment, scope)}`.execute(trx);
+    select count(*)::int as matching, count(*) filter (where s.no_call)::int as excluded from (${segmentHouseholds(segment, scope)}) s`.execute(trx);
   const row = r.rows[0] ?? { matching: 0, excluded: 0 };
   return { matching: row.matching, excludedNoCall: row.excluded, targeted: row.matching - row.excluded };
 }
@@ -118,7 +116,7 @@ export async function setCallers(trx: Tx, campaignId: string, userIds: string[])
     .execute();
   if (userIds.length) {
     await sql`insert into campaign_callers (organisation_id, campaign_id, user_id)
-      select lien_current_org(), ${campaignId}, u.id from users u where u.id = any(${userIds}::uuid[]) on conflict do nothing`.execute(trx);
+      select lien_current_org(), ${campaignId}, x.id from unnest(${userIds}::uuid[]) x(id) on conflict do nothing`.execute(trx);
   }
 }
 
@@ -186,25 +184,6 @@ export async function sameSegment(trx: Tx, id: string, segment: HouseholdFilters
   return r.rows[0]?.same ?? false;
 }
 
-/** Active users who may be given a follow-up. */
-export async function followupAssignees(trx: Tx, roles: readonly string[]) {
-  const r = await sql<{ id: string; first_name: string; last_name: string; role: string }>`
-    select id, first_name, last_name, role from users where status = 'active' and role = any(${roles as string[]}::text[]) order by last_name collate "fr-FR-x-icu", first_name collate "fr-FR-x-icu" limit 2000`.execute(
-    trx,
-  );
-  return r.rows;
-}
-
-/** Users who may be put in a caller pool. */
-export async function callerCandidates(trx: Tx, charterVersion: string) {
-  const r = await sql<{ id: string; first_name: string; last_name: string; role: string; charter: boolean }>`
-    select u.id, u.first_name, u.last_name, u.role,
-      exists (select 1 from charter_acceptances ca where ca.user_id = u.id and ca.version = ${charterVersion}) as charter
-    from users u where u.status = 'active' and u.role in ('org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner')
-    order by u.last_name collate "fr-FR-x-icu", u.first_name collate "fr-FR-x-icu" limit 2000`.execute(trx);
-  return r.rows;
-}
-
 /** Move a draft campaign to active. Returns false when it was not a draft (a concurrent launch won). */
 export async function markLaunched(trx: Tx, id: string, excludedNoCall: number, now: Date) {
   const r = await trx
@@ -220,8 +199,8 @@ export async function markLaunched(trx: Tx, id: string, excludedNoCall: number, 
 export async function insertTargets(trx: Tx, campaignId: string, segment: HouseholdFilters, scope: Scope, now: Date) {
   const r = await sql`
     insert into campaign_targets (organisation_id, campaign_id, household_id, agency_id, residence_id, priority, last_contact_at, next_attempt_at)
-    select lien_current_org(), ${campaignId}, h.id, r.agency_id, r.id, ${prioritySql}, h.last_contact_at, ${now}
-    from ${segmentFrom(segment, scope)} and not ${noCall}
+    select lien_current_org(), ${campaignId}, s.household_id, s.agency_id, s.residence_id, ${prioritySql}, s.last_contact_at, ${now}
+    from (${segmentHouseholds(segment, scope)}) s where not s.no_call
     on conflict (organisation_id, campaign_id, household_id) do nothing`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
@@ -229,20 +208,6 @@ export async function insertTargets(trx: Tx, campaignId: string, segment: Househ
 /** Fresh statistics for a newly filled queue, in a short transaction of its own after the launch commits. */
 export async function analyzeTargets(trx: Tx) {
   await sql`select lien_analyze_campaign_targets()`.execute(trx);
-}
-
-/** Households of the segment with no phone at all: straight to a doorstep visit at launch. */
-export async function sendPhonelessToDoorstep(trx: Tx, campaignId: string, now: Date) {
-  const r = await sql`
-    with phoneless as (
-      update campaign_targets t set status = 'doorstep', final_outcome = 'no_phone', updated_at = ${now}
-      where t.campaign_id = ${campaignId} and t.status = 'queued'
-        and not exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = t.household_id and c.kind <> 'email')
-      returning t.*)
-    insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id)
-    select lien_current_org(), p.campaign_id, p.id, p.household_id, p.residence_id, p.agency_id from phoneless p
-    on conflict (organisation_id, target_id) do nothing`.execute(trx);
-  return Number(r.numAffectedRows ?? 0);
 }
 
 export async function setStatus(trx: Tx, id: string, from: CampaignRow['status'][], to: CampaignRow['status'], now: Date) {
@@ -489,10 +454,6 @@ export async function recordAttempt(db: Kysely<DB>, a: RecordedAttempt) {
   return r.rows[0]?.id ?? null;
 }
 
-export async function markContacted(trx: Tx, householdId: string, now: Date) {
-  await sql`update households set last_contact_at = ${now} where id = ${householdId} and (last_contact_at is null or last_contact_at < ${now})`.execute(trx);
-}
-
 export async function insertFollowup(
   trx: Tx,
   f: {
@@ -585,7 +546,7 @@ export async function alertRecipients(trx: Tx, campaignId: string, agencyId: str
 // ——— Dashboard ———
 
 export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
-  const [totals, outcomes, needs, agencies, days, urgent] = await Promise.all([
+  const [totals, outcomes, agencies, days] = await Promise.all([
     sql<{
       targeted: number;
       reached: number;
@@ -611,17 +572,10 @@ export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
       outcome: string;
       count: number;
     }>`select outcome, count(*)::int as count from call_attempts where campaign_id = ${campaignId} group by outcome order by count desc`.execute(trx),
-    sql<{
-      need: string;
-      label: string;
-      count: number;
-    }>`select need, min(label) as label, count(*)::int as count from followups where campaign_id = ${campaignId}
-      group by need order by count desc`.execute(trx),
-    sql<{ agency: string; targeted: number; reached: number }>`select a.name as agency, count(*)::int as targeted,
-        count(*) filter (where t.final_outcome = 'reached')::int as reached
-      from campaign_targets t join agencies a on a.id = t.agency_id where t.campaign_id = ${campaignId} group by a.name order by a.name collate "fr-FR-x-icu"`.execute(
-      trx,
-    ),
+    sql<{ agency: string; targeted: number; reached: number }>`select x.agency, sum(x.targeted)::int as targeted, sum(x.reached)::int as reached from (
+        select ${agencyNameOf(sql.ref('t.agency_id'))} as agency, count(*) as targeted, count(*) filter (where t.final_outcome = 'reached') as reached
+        from campaign_targets t where t.campaign_id = ${campaignId} group by t.agency_id) x
+      group by x.agency order by x.agency collate "fr-FR-x-icu"`.execute(trx),
     sql<{
       day: string;
       attempts: number;
@@ -629,117 +583,8 @@ export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
     }>`select to_char(recorded_at at time zone 'Europe/Paris', 'YYYY-MM-DD') as day, count(*)::int as attempts,
         count(*) filter (where outcome = 'reached')::int as reached
       from call_attempts where campaign_id = ${campaignId} group by 1 order by 1`.execute(trx),
-    sql<{ id: string; at: Date; label: string; status: string; household_id: string; erp_ref: string; holder: string | null }>`select f.id, f.created_at as at,
-        f.label, f.status, h.id as household_id, h.erp_ref, h.holder_name as holder
-      from followups f join households h on h.id = f.household_id where f.campaign_id = ${campaignId} and f.urgent order by f.created_at desc limit 50`.execute(
-      trx,
-    ),
   ]);
-  return { totals: totals.rows[0], outcomes: outcomes.rows, needs: needs.rows, agencies: agencies.rows, days: days.rows, urgent: urgent.rows };
-}
-
-// ——— Follow-ups ———
-
-const agencyScoped = (scope: Scope, column: ReturnType<typeof sql.ref>) => (scope ? sql`and ${column} = any(${scope}::uuid[])` : sql``);
-
-export async function listFollowups(
-  trx: Tx,
-  filter: { status: 'open' | 'closed'; urgentOnly: boolean; campaignId?: string | undefined; limit: number },
-  scope: Scope,
-) {
-  const r = await sql<{
-    id: string;
-    household_id: string;
-    erp_ref: string;
-    holder: string | null;
-    agency: string;
-    campaign: string | null;
-    need: string;
-    label: string;
-    urgent: boolean;
-    status: 'open' | 'closed';
-    assigned_to: string | null;
-    assigned_name: string | null;
-    created_at: Date;
-    resolution: string | null;
-  }>`
-    select f.id, f.household_id, h.erp_ref, h.holder_name as holder, a.name as agency, c.name as campaign, f.need, f.label, f.urgent, f.status,
-      f.assigned_to, u.first_name || ' ' || u.last_name as assigned_name, f.created_at, f.resolution
-    from followups f join households h on h.id = f.household_id join agencies a on a.id = f.agency_id
-      left join campaigns c on c.id = f.campaign_id left join users u on u.id = f.assigned_to
-    where f.status = ${filter.status} ${filter.urgentOnly ? sql`and f.urgent` : sql``}
-      ${filter.campaignId ? sql`and f.campaign_id = ${filter.campaignId}` : sql``} ${agencyScoped(scope, sql.ref('f.agency_id'))}
-    order by f.urgent desc, f.created_at desc limit ${filter.limit}`.execute(trx);
-  return r.rows;
-}
-
-export async function countOpenUrgent(trx: Tx, scope: Scope) {
-  const r = await sql<{
-    n: number;
-  }>`select count(*)::int as n from followups f where f.status = 'open' and f.urgent ${agencyScoped(scope, sql.ref('f.agency_id'))}`.execute(trx);
-  return r.rows[0]?.n ?? 0;
-}
-
-export async function findFollowup(trx: Tx, id: string, scope: Scope) {
-  const r = await sql<{ id: string; household_id: string; agency_id: string; status: string }>`
-    select id, household_id, agency_id, status from followups f where id = ${id} ${agencyScoped(scope, sql.ref('f.agency_id'))} for update`.execute(trx);
-  return r.rows[0];
-}
-
-export async function assignFollowup(trx: Tx, id: string, userId: string | null) {
-  await trx.updateTable('followups').set({ assigned_to: userId }).where('id', '=', id).execute();
-}
-
-export async function closeFollowup(trx: Tx, id: string, resolution: string, userId: string, now: Date) {
-  await trx.updateTable('followups').set({ status: 'closed', resolution, closed_at: now, closed_by: userId }).where('id', '=', id).execute();
-}
-
-// ——— Doorstep visits ———
-
-/**
- * What a caretaker sees: the visits of the residences given to them, and of those whose caretaker
- * is none or no longer serves the agency (deactivated, another role or agency) — read from the
- * residence as it is now, so a change of caretaker or of the caretaker's account applies at once.
- */
-const forCaretaker = (caretakerId: string | null) =>
-  caretakerId ? sql`and (r.caretaker_id = ${caretakerId} or not coalesce(lien_caretaker_serves(r.caretaker_id, r.agency_id), false))` : sql``;
-
-export async function listDoorstep(trx: Tx, status: 'pending' | 'done', scope: Scope, caretakerId: string | null) {
-  const r = await sql<{
-    id: string;
-    household_id: string;
-    campaign: string;
-    residence: string;
-    address: string;
-    unit: string;
-    floor: number | null;
-    holder: string | null;
-    created_at: Date;
-    status: 'pending' | 'done';
-    result: string | null;
-  }>`
-    select d.id, d.household_id, c.name as campaign, r.name as residence,
-      coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, u.erp_ref as unit, u.floor,
-      h.holder_name as holder, d.created_at, d.status, d.result
-    from doorstep_visits d join campaigns c on c.id = d.campaign_id join households h on h.id = d.household_id
-      join housing_units u on u.id = h.unit_id join residences r on r.id = d.residence_id
-    where d.status = ${status} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}
-    order by r.name collate "fr-FR-x-icu", u.floor nulls first, u.erp_ref limit 500`.execute(trx);
-  return r.rows;
-}
-
-export async function findDoorstep(trx: Tx, id: string, scope: Scope, caretakerId: string | null) {
-  const r = await sql<{ id: string; household_id: string; agency_id: string; campaign_id: string; target_id: string; status: string }>`
-    select d.id, d.household_id, d.agency_id, d.campaign_id, d.target_id, d.status from doorstep_visits d join residences r on r.id = d.residence_id
-    where d.id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)} for update of d`.execute(trx);
-  return r.rows[0];
-}
-
-export async function recordDoorstep(trx: Tx, id: string, targetId: string, result: string, note: string | null, userId: string, now: Date) {
-  await sql`update doorstep_visits set status = 'done', result = ${result}, note = ${note}, visited_at = ${now}, visited_by = ${userId} where id = ${id}`.execute(
-    trx,
-  );
-  await sql`update campaign_targets set final_outcome = ${`doorstep_${result}`}, updated_at = ${now} where id = ${targetId}`.execute(trx);
+  return { totals: totals.rows[0], outcomes: outcomes.rows, agencies: agencies.rows, days: days.rows };
 }
 
 // ——— Note review (TRUST DP-05) ———
@@ -789,9 +634,11 @@ export async function reviewNote(trx: Tx, attemptId: string, decision: 'kept' | 
 
 export async function exportRows(trx: Tx, campaignId: string) {
   const r = await sql<{ erp_ref: string; agency: string; residence: string; status: string; final_outcome: string | null; attempts: number; priority: number }>`
-    select h.erp_ref, a.name as agency, r.name as residence, t.status, t.final_outcome, t.attempts, t.priority
-    from campaign_targets t join households h on h.id = t.household_id join agencies a on a.id = t.agency_id join residences r on r.id = t.residence_id
-    where t.campaign_id = ${campaignId} order by a.name collate "fr-FR-x-icu", r.name collate "fr-FR-x-icu", h.erp_ref limit 200000`.execute(trx);
+    select x.* from (
+      select ${householdRefOf(sql.ref('t.household_id'))} as erp_ref, ${agencyNameOf(sql.ref('t.agency_id'))} as agency,
+        ${residenceNameOf(sql.ref('t.residence_id'))} as residence, t.status, t.final_outcome, t.attempts, t.priority
+      from campaign_targets t where t.campaign_id = ${campaignId}) x
+    order by x.agency collate "fr-FR-x-icu", x.residence collate "fr-FR-x-icu", x.erp_ref limit 200000`.execute(trx);
   return r.rows;
 }
 
@@ -819,25 +666,19 @@ export async function countDueCallbacks(trx: Tx, who: { scope: Scope } | { calle
   return r.rows[0]?.n ?? 0;
 }
 
-/** Open follow-ups of the scope: all, urgent, assigned to `userId`, opened before `overdueBefore`. */
-export async function followupFigures(trx: Tx, scope: Scope, userId: string, overdueBefore: Date) {
-  const r = await sql<{ open: number; urgent: number; mine: number; overdue: number }>`
-    select count(*)::int as open, count(*) filter (where f.urgent)::int as urgent,
-      count(*) filter (where f.assigned_to = ${userId})::int as mine, count(*) filter (where f.created_at < ${overdueBefore})::int as overdue
-    from followups f where f.status = 'open' ${agencyScoped(scope, sql.ref('f.agency_id'))}`.execute(trx);
-  return r.rows[0] ?? { open: 0, urgent: 0, mine: 0, overdue: 0 };
-}
-
-/** Doorstep visits still to make, counted as `listDoorstep` lists them. */
-export async function countPendingDoorstep(trx: Tx, scope: Scope, caretakerId: string | null) {
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from doorstep_visits d join residences r on r.id = d.residence_id
-    where d.status = 'pending' ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}`.execute(trx);
-  return r.rows[0]?.n ?? 0;
-}
-
 /** Call notes waiting for the admin's review. */
 export async function countPendingNotes(trx: Tx) {
   const r = await sql<{ n: number }>`select count(*)::int as n from call_attempts where note_review = 'pending'`.execute(trx);
   return r.rows[0]?.n ?? 0;
+}
+
+/** Campaign names by id (the audit journal, other modules' lists). */
+export async function campaignNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await trx
+    .selectFrom('campaigns')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

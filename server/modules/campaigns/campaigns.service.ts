@@ -2,10 +2,12 @@ import ExcelJS from 'exceljs';
 import {
   type CallOutcome,
   type CallScript,
+  type CampaignAction,
   type CampaignDetail,
   type CampaignInput,
   type ClaimedCall,
   callOutcomeLabels,
+  campaignTransitions,
   type Dashboard,
   doorstepResultLabels,
   type OutcomeBody,
@@ -19,18 +21,20 @@ import { rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type Deps, nowOf } from '../deps.ts';
+import { sendPhonelessToDoorstep } from '../doorstep/index.ts';
+import { needsOfCampaign, urgentOfCampaign } from '../followups/index.ts';
+import { activeUsers } from '../identity/index.ts';
 import { scopeOf } from '../registry/index.ts';
+import { charterAcceptedAmong } from './calls-lookups.repository.ts';
 import * as repo from './campaigns.repository.ts';
 import { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
 import { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, nextWindowOpening, slotOf, type TimeSlot } from './schedule.ts';
 
 export const campaignManagers = rolesWith('campaigns.manage');
 export const callerRoles = rolesWith('calls.make');
-export const followupRoles = rolesWith('followups.work');
-export const doorstepRoles = rolesWith('doorstep.visit');
 
 const campaignNotFound = () => notFound('Campagne', 'campaign_not_found');
 
@@ -50,14 +54,23 @@ export function countSegment(deps: Deps, s: SessionContext, segment: HouseholdFi
   return withSession(deps.database, s, (trx) => repo.countSegment(trx, segment, scopeOf(s)));
 }
 
+/** Active users who may be put in a caller pool, and whether each accepted the charter. */
+async function candidatesOf(trx: Tx) {
+  const users = await activeUsers(trx, { roles: callerRoles });
+  const accepted = await charterAcceptedAmong(trx, { userIds: users.map((u) => u.id), version: CHARTER_VERSION });
+  return users.map((u) => ({ ...u, charter: accepted.has(u.id) }));
+}
+
 async function checkCallers(trx: Tx, ids: string[]) {
   if (!ids.length) return;
-  const candidates = new Set((await repo.callerCandidates(trx, CHARTER_VERSION)).map((c) => c.id));
+  const candidates = new Set((await candidatesOf(trx)).map((c) => c.id));
   const unknown = ids.filter((id) => !candidates.has(id));
   if (unknown.length) throw invalid('caller_invalid', 'Un·e appelant·e choisi·e n’existe pas ou n’est pas actif·ve.', { userIds: unknown });
 }
 
-export async function createCampaign(deps: Deps, s: SessionContext, input: CampaignInput, ip: string) {
+export type CreateCampaign = { campaign: CampaignInput; ip: string };
+
+export async function createCampaign(deps: Deps, s: SessionContext, { campaign: input, ip }: CreateCampaign) {
   return withSession(deps.database, s, async (trx) => {
     await checkCallers(trx, input.callerIds);
     const id = await repo.insertCampaign(trx, input, s.userId, scopeOf(s));
@@ -67,7 +80,9 @@ export async function createCampaign(deps: Deps, s: SessionContext, input: Campa
   });
 }
 
-export async function updateCampaign(deps: Deps, s: SessionContext, id: string, input: CampaignInput, ip: string) {
+export type UpdateCampaign = { id: string; campaign: CampaignInput; ip: string };
+
+export async function updateCampaign(deps: Deps, s: SessionContext, { id, campaign: input, ip }: UpdateCampaign) {
   await withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
@@ -120,7 +135,7 @@ export async function getCampaign(deps: Deps, s: SessionContext, id: string): Pr
 
 export function callerCandidates(deps: Deps, s: SessionContext) {
   return withSession(deps.database, s, async (trx) =>
-    (await repo.callerCandidates(trx, CHARTER_VERSION)).map((u) => ({
+    (await candidatesOf(trx)).map((u) => ({
       id: u.id,
       name: `${u.first_name} ${u.last_name}`,
       role: u.role,
@@ -134,7 +149,9 @@ export function callerCandidates(deps: Deps, s: SessionContext) {
  * (double click, two nodes): the campaign row is locked, the second call finds it active and
  * the unique key on (campaign, household) adds nothing (TRUST FT-03).
  */
-export async function launchCampaign(deps: Deps, s: SessionContext, id: string, ip: string) {
+export type LaunchCampaign = { id: string; ip: string };
+
+export async function launchCampaign(deps: Deps, s: SessionContext, { id, ip }: LaunchCampaign) {
   const now = nowOf(deps);
   const result = await withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
@@ -144,7 +161,7 @@ export async function launchCampaign(deps: Deps, s: SessionContext, id: string, 
       const count = await repo.countSegment(trx, c.segment, c.agency_ids);
       if (count.targeted === 0) throw invalid('segment_empty', 'Aucun ménage à appeler dans ce segment : élargissez les filtres.');
       await repo.insertTargets(trx, id, c.segment, c.agency_ids, now);
-      await repo.sendPhonelessToDoorstep(trx, id, now);
+      await sendPhonelessToDoorstep(trx, { campaignId: id, now });
       await repo.markLaunched(trx, id, count.excludedNoCall, now);
       await recordAudit(trx, actorOf(s, ip), {
         action: 'campaign.launched',
@@ -163,18 +180,21 @@ export async function launchCampaign(deps: Deps, s: SessionContext, id: string, 
   return result;
 }
 
-const transitions = {
-  pause: { from: ['active'], to: 'paused', message: 'Seule une campagne en cours peut être mise en pause.' },
-  resume: { from: ['paused'], to: 'active', message: 'Seule une campagne en pause peut reprendre.' },
-  close: { from: ['draft', 'active', 'paused'], to: 'closed', message: 'Cette campagne est déjà terminée.' },
-} as const;
+/** Why an action is refused, by action (the transitions themselves are the contracts'). */
+const refusals: Record<CampaignAction, string> = {
+  pause: 'Seule une campagne en cours peut être mise en pause.',
+  resume: 'Seule une campagne en pause peut reprendre.',
+  close: 'Cette campagne est déjà terminée.',
+};
 
-export async function changeStatus(deps: Deps, s: SessionContext, id: string, action: keyof typeof transitions, ip: string) {
-  const t = transitions[action];
+export type ChangeStatus = { id: string; action: CampaignAction; ip: string };
+
+export async function changeStatus(deps: Deps, s: SessionContext, { id, action, ip }: ChangeStatus) {
+  const t = campaignTransitions[action];
   return withSession(deps.database, s, async (trx) => {
     const c = await repo.findCampaign(trx, id, scopeOf(s), { lock: true });
     if (!c) throw campaignNotFound();
-    if (!(await repo.setStatus(trx, id, [...t.from], t.to, nowOf(deps)))) throw conflict('campaign_status', t.message);
+    if (!(await repo.setStatus(trx, id, [...t.from], t.to, nowOf(deps)))) throw conflict('campaign_status', refusals[action]);
     await recordAudit(trx, actorOf(s, ip), { action: `campaign.${action}d`, objectType: 'campaign', objectId: id });
     return { status: t.to };
   });
@@ -699,6 +719,8 @@ export async function getDashboard(deps: Deps, s: SessionContext, id: string): P
     const counts = await repo.campaignCounts(trx, id);
     if (!c || !counts) throw campaignNotFound();
     const d = await repo.dashboardData(trx, id, now);
+    const needs = await needsOfCampaign(trx, id);
+    const urgent = await urgentOfCampaign(trx, id);
     const t = d.totals ?? { targeted: 0, reached: 0, queued: 0, assigned: 0, done: 0, doorstep: 0, attempts: 0, callers_active: 0 };
     return {
       campaign: summaryOf(counts),
@@ -715,10 +737,10 @@ export async function getDashboard(deps: Deps, s: SessionContext, id: string): P
         callersActive: t.callers_active,
       },
       outcomes: d.outcomes.map((o) => ({ outcome: o.outcome, label: callOutcomeLabels[o.outcome as CallOutcome] ?? o.outcome, count: o.count })),
-      needs: d.needs,
+      needs,
       agencies: d.agencies,
       days: d.days,
-      urgent: d.urgent.map((u) => ({
+      urgent: urgent.map((u) => ({
         id: u.id,
         at: u.at.toISOString(),
         label: u.label,
@@ -749,7 +771,9 @@ const targetStatusLabels: Record<string, string> = {
 };
 
 /** The dashboard as a workbook: figures, then one line per household (reference, no names). Audited. */
-export async function exportDashboard(deps: Deps, s: SessionContext, id: string, ip: string) {
+export type ExportDashboard = { id: string; ip: string };
+
+export async function exportDashboard(deps: Deps, s: SessionContext, { id, ip }: ExportDashboard) {
   const d = await getDashboard(deps, s, id);
   const rows = await withSession(deps.database, s, async (trx) => {
     await recordAudit(trx, actorOf(s, ip), { action: 'campaign.exported', objectType: 'campaign', objectId: id });
@@ -792,124 +816,6 @@ export async function exportDashboard(deps: Deps, s: SessionContext, id: string,
     ]);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-// ——— Follow-ups ———
-
-export function listFollowups(
-  deps: Deps,
-  s: SessionContext,
-  filter: { status: 'open' | 'closed'; urgentOnly: boolean; campaignId?: string | undefined; limit: number },
-) {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.listFollowups(trx, filter, scopeOf(s))).map((f) => ({
-      id: f.id,
-      householdId: f.household_id,
-      householdRef: f.erp_ref,
-      holder: f.holder ?? '',
-      agency: f.agency,
-      campaign: f.campaign,
-      need: f.need,
-      label: f.label,
-      urgent: f.urgent,
-      status: f.status,
-      assignedTo: f.assigned_to,
-      assignedName: f.assigned_name,
-      createdAt: f.created_at.toISOString(),
-      resolution: f.resolution,
-    })),
-  );
-}
-
-/** People a follow-up can be assigned to. */
-export function followupAssignees(deps: Deps, s: SessionContext) {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.followupAssignees(trx, followupRoles)).map((u) => ({ id: u.id, name: `${u.first_name} ${u.last_name}`, role: u.role })),
-  );
-}
-
-/** Open emergencies in the caller's agencies, for the alert shown on every page. */
-export function openUrgentCount(deps: Deps, s: SessionContext) {
-  return withSession(deps.database, s, async (trx) => ({ open: await repo.countOpenUrgent(trx, scopeOf(s)) }));
-}
-
-export async function assignFollowup(deps: Deps, s: SessionContext, id: string, userId: string | null, ip: string) {
-  if (!campaignManagers.includes(s.role)) throw forbidden();
-  return withSession(deps.database, s, async (trx) => {
-    const f = await repo.findFollowup(trx, id, scopeOf(s));
-    if (!f) throw notFound('Suivi', 'followup_not_found');
-    if (userId) {
-      const ok = await trx
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', userId)
-        .where('status', '=', 'active')
-        .where('role', 'in', followupRoles)
-        .executeTakeFirst();
-      if (!ok) throw invalid('assignee_invalid', 'Cette personne ne peut pas recevoir de suivi (compte inactif ou rôle sans accès aux ménages).');
-    }
-    await repo.assignFollowup(trx, id, userId);
-    await recordAudit(trx, actorOf(s, ip), { action: 'followup.assigned', objectType: 'followup', objectId: id, details: { to: userId } });
-  });
-}
-
-export async function closeFollowup(deps: Deps, s: SessionContext, id: string, resolution: string, ip: string) {
-  return withSession(deps.database, s, async (trx) => {
-    const f = await repo.findFollowup(trx, id, scopeOf(s));
-    if (!f) throw notFound('Suivi', 'followup_not_found');
-    if (f.status === 'closed') throw conflict('followup_closed', 'Ce suivi est déjà clos.');
-    const flags = checkNote(resolution).flags;
-    if (flags.length)
-      throw invalid('note_flagged', 'Ce texte contient une information de santé ou un terme péjoratif : reformulez-le de façon factuelle.', { flags });
-    await repo.closeFollowup(trx, id, resolution, s.userId, nowOf(deps));
-    await recordAudit(trx, actorOf(s, ip), { action: 'followup.closed', objectType: 'followup', objectId: id });
-  });
-}
-
-// ——— Doorstep visits (« porte-à-porte ») ———
-
-export function listDoorstep(deps: Deps, s: SessionContext, status: 'pending' | 'done') {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.listDoorstep(trx, status, scopeOf(s), s.role === 'caretaker' ? s.userId : null)).map((d) => ({
-      id: d.id,
-      householdId: d.household_id,
-      campaign: d.campaign,
-      residence: d.residence,
-      address: d.address,
-      unit: d.unit,
-      floor: d.floor,
-      holder: d.holder ?? '',
-      createdAt: d.created_at.toISOString(),
-      status: d.status,
-      result: d.result as never,
-    })),
-  );
-}
-
-export async function recordDoorstep(deps: Deps, s: SessionContext, id: string, result: string, note: string | undefined, ip: string) {
-  const now = nowOf(deps);
-  return withSession(deps.database, s, async (trx) => {
-    const d = await repo.findDoorstep(trx, id, scopeOf(s), s.role === 'caretaker' ? s.userId : null);
-    if (!d) throw notFound('Visite', 'visit_not_found');
-    if (d.status === 'done') throw conflict('visit_done', 'Le résultat de cette visite est déjà enregistré.');
-    const flags = checkNote(note ?? '').flags;
-    if (flags.length)
-      throw invalid('note_flagged', 'La note contient une information de santé ou un terme péjoratif : reformulez-la de façon factuelle.', { flags });
-    await repo.recordDoorstep(trx, id, d.target_id, result, note?.trim() || null, s.userId, now);
-    if (result === 'met') await repo.markContacted(trx, d.household_id, now);
-    if (result === 'concern') {
-      await repo.insertFollowup(trx, {
-        householdId: d.household_id,
-        agencyId: d.agency_id,
-        campaignId: d.campaign_id,
-        attemptId: null,
-        need: 'porte_a_porte',
-        label: 'Inquiétude signalée au porte-à-porte',
-        urgent: false,
-      });
-    }
-    await recordAudit(trx, actorOf(s, ip), { action: 'doorstep.recorded', objectType: 'household', objectId: d.household_id, details: { result } });
-  });
 }
 
 // ——— Note review (TRUST DP-05) ———
@@ -967,13 +873,6 @@ export async function poolCampaignsFor(trx: Tx, s: SessionContext) {
 /** Due callbacks: those the user promised (`mine`), or all those of the campaigns the session manages. */
 export const dueCallbacksFor = (trx: Tx, s: SessionContext, now: Date, mine: boolean) =>
   repo.countDueCallbacks(trx, mine ? { caller: s.userId } : { scope: scopeOf(s) }, now);
-
-/** Open follow-ups of the session's agencies (all, urgent, assigned to the user, older than `overdueDays`). */
-export const followupFiguresFor = (trx: Tx, s: SessionContext, now: Date, overdueDays: number) =>
-  repo.followupFigures(trx, scopeOf(s), s.userId, new Date(now.getTime() - overdueDays * 86_400_000));
-
-/** Doorstep visits to make, as « Porte-à-porte » lists them for this session. */
-export const pendingDoorstepFor = (trx: Tx, s: SessionContext) => repo.countPendingDoorstep(trx, scopeOf(s), s.role === 'caretaker' ? s.userId : null);
 
 /** Call notes waiting for the admin's review. */
 export const pendingNotesCount = (trx: Tx) => repo.countPendingNotes(trx);

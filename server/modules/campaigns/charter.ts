@@ -17,5 +17,5 @@ En appelant des locataires pour le compte du bailleur, je m'engage à :
 
 Ces engagements valent pendant et après ma mission.`;
 
-/** Roles that must accept the charter before calling. */
-export const charterRoles = ['volunteer', 'partner'] as const;
+/** Roles that must accept the charter before calling: the contracts' list (the web reads it too). */
+export { charterRoles } from '../../../contracts/campaign-labels.ts';

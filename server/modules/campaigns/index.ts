@@ -1,27 +1,20 @@
-/** Call campaigns (veille téléphonique): segments, scripts, callers, dispatch, outcomes, follow-ups, doorstep visits. */
+/** Call campaigns (veille téléphonique): segments, scripts, callers, launch, dashboard; dispatch and outcomes (to move to a calls module). */
 
 import { defaultCallerLimits } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
+import { sendPhonelessToDoorstep } from '../doorstep/index.ts';
 import * as repo from './campaigns.repository.ts';
 import { forgetCallerEvents, promoteDueCalls, releaseExpiredClaims } from './campaigns.service.ts';
 import { type CallWindows, defaultRetryPolicy } from './schedule.ts';
 import { isolationWatchScript } from './script-template.ts';
 
+export { callRoutes } from './calls.routes.ts';
+export { attemptHouseholds, targetHouseholds } from './calls-lookups.repository.ts';
+export { campaignNames } from './campaigns.repository.ts';
 export { campaignRoutes } from './campaigns.routes.ts';
-export {
-  callerRoles,
-  campaignManagers,
-  doorstepRoles,
-  dueCallbacksFor,
-  followupFiguresFor,
-  followupRoles,
-  pendingDoorstepFor,
-  pendingNotesCount,
-  poolCampaignsFor,
-  runningCampaignsFor,
-} from './campaigns.service.ts';
+export { callerRoles, campaignManagers, dueCallbacksFor, pendingNotesCount, poolCampaignsFor, runningCampaignsFor } from './campaigns.service.ts';
 
 /** Maintenance task: calls abandoned past their timeout go back to the queue. */
 export const releaseAbandonedCalls: MaintenanceTask = { name: 'claims_released', run: releaseExpiredClaims };
@@ -56,7 +49,7 @@ export async function seedLaunchedCampaign(
   await repo.setCallers(trx, id, c.callerIds);
   const count = await repo.countSegment(trx, c.segment, null);
   await repo.insertTargets(trx, id, c.segment, null, now);
-  await repo.sendPhonelessToDoorstep(trx, id, now);
+  await sendPhonelessToDoorstep(trx, { campaignId: id, now });
   await repo.markLaunched(trx, id, count.excludedNoCall, now);
   await repo.analyzeTargets(trx);
   return id;

@@ -14,11 +14,8 @@ export type CallWindows = { days: number[]; start: string; end: string };
 /** `maxAttempts` counts every call, the first included; stopping after it is up to the caller. */
 export type RetryPolicy = { retryAfterMinutes: number; maxAttempts: number };
 
-/** Monday to Saturday, 09:00 to 19:00 Paris time. */
-export const defaultCallWindows: CallWindows = { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '19:00' };
-
-/** Retry 3 hours later at the earliest, 4 calls at most. */
-export const defaultRetryPolicy: RetryPolicy = { retryAfterMinutes: 180, maxAttempts: 4 };
+/** The defaults of a new campaign are the contracts' (the web's form starts from them too). */
+export { defaultCallWindows, defaultRetryPolicy } from '../../../contracts/campaign-labels.ts';
 
 export const timeSlots = ['morning', 'midday', 'afternoon', 'evening'] as const;
 export type TimeSlot = (typeof timeSlots)[number];

@@ -41,10 +41,9 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   await deps.database.withOrg(ctx, async (trx) => {
-    await registry.insertAgencies(trx, demoAgencies);
-    const agencies = await registry.idsByRef(
+    await identity.insertAgencies(trx, demoAgencies);
+    const agencies = await identity.agencyIdsByCode(
       trx,
-      'agencies',
       demoAgencies.map((a) => a.code),
     );
     await registry.insertResidences(
@@ -162,8 +161,8 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
 
 /** A running call campaign, so « Appels » and « Campagnes d'appels » can be tried at once. */
 async function seedDemoCampaign(trx: Tx) {
-  const users = await trx.selectFrom('users').select(['id', 'email']).execute();
-  const id = (email: string) => users.find((u) => u.email === email)?.id as string;
+  const accounts = await identity.usersByEmail(trx, ['responsable@demo.lien.fr', 'conseiller@demo.lien.fr', 'cesf@demo.lien.fr', 'benevole@demo.lien.fr']);
+  const id = (email: string) => accounts.get(email) as string;
   await campaigns.seedLaunchedCampaign(trx, {
     name: 'Veille isolement — seniors et personnes seules',
     purpose: 'Prendre des nouvelles des locataires de 70 ans et plus ou vivant seuls (démonstration : appels possibles tous les jours de 8 h à 21 h).',

@@ -4,6 +4,8 @@ import { rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import * as campaigns from '../campaigns/index.ts';
 import { type Deps, nowOf } from '../deps.ts';
+import * as doorstep from '../doorstep/index.ts';
+import * as followups from '../followups/index.ts';
 
 /** Roles that have something on their home page (the federation analyst has no data here yet). */
 export const homeRoles = rolesWith('home.view');
@@ -29,10 +31,10 @@ export function homeSummary(deps: Deps, s: SessionContext): Promise<HomeSummary>
         ? (await campaigns.runningCampaignsFor(trx, s)).map((c) => ({ id: c.id, name: c.name, status: c.status, targeted: c.targeted, reached: c.reached }))
         : null,
       overdueCallbacks: manages ? await campaigns.dueCallbacksFor(trx, s, now, false) : null,
-      followups: is(campaigns.followupRoles)
-        ? { ...(await campaigns.followupFiguresFor(trx, s, now, FOLLOWUP_OVERDUE_DAYS)), overdueDays: FOLLOWUP_OVERDUE_DAYS }
+      followups: is(followups.followupRoles)
+        ? { ...(await followups.followupFiguresFor(trx, s, now, FOLLOWUP_OVERDUE_DAYS)), overdueDays: FOLLOWUP_OVERDUE_DAYS }
         : null,
-      doorstep: is(campaigns.doorstepRoles) ? { pending: await campaigns.pendingDoorstepFor(trx, s) } : null,
+      doorstep: is(doorstep.doorstepRoles) ? { pending: await doorstep.pendingDoorstepFor(trx, s) } : null,
       notesToReview: s.role === 'org_admin' ? await campaigns.pendingNotesCount(trx) : null,
     };
   });

@@ -31,19 +31,9 @@ export function findPublicUser(trx: Tx, userId: string) {
   return trx.selectFrom('users').select(publicColumns).where('id', '=', userId).executeTakeFirst();
 }
 
-export function organisationOf(trx: Tx) {
-  return trx.selectFrom('organisations').select(['id', 'name', 'slug']).executeTakeFirstOrThrow();
-}
-
 /** Whether an account of the current organisation (RLS) has this e-mail. */
 export async function emailInOrganisation(trx: Tx, email: string) {
   return (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
-}
-
-/** Whether the transaction's organisation is the demo one (set only by the demo seed). */
-export async function isDemoOrganisation(trx: Tx): Promise<boolean> {
-  const row = await trx.selectFrom('organisations').select('is_demo').executeTakeFirst();
-  return row?.is_demo === true;
 }
 
 export type NewUser = {

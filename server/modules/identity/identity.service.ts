@@ -16,6 +16,7 @@ import { assertNotThrottled, assertSignInAllowed, clearFailures, recordFailure, 
 import { hashToken, newToken, throttleKey } from '../../platform/auth/tokens.ts';
 import { matchTotp, newTotpSecret, nextUnusedTotp, totpEnrolment } from '../../platform/auth/totp.ts';
 import type { Tx } from '../../platform/db/database.ts';
+import { isDemoOrganisation, organisationOf } from '../../platform/db/organisations.ts';
 import type { SessionStage } from '../../platform/db/schema.ts';
 import { AppError, invalid, notFound, unauthenticated } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
@@ -97,7 +98,7 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
         const user = await repo.findUser(trx, hit.id);
         const ok = user ? await verifyPassword(user.password_hash, input.password) : false;
         const usable = ok && user?.status === 'active' && (user.end_date === null || user.end_date >= parisToday());
-        return { hit, user, ok, usable, organisation: ok ? await repo.organisationOf(trx) : null };
+        return { hit, user, ok, usable, organisation: ok ? await organisationOf(trx) : null };
       }),
     );
   }
@@ -184,7 +185,7 @@ export async function startTotpEnrolment(deps: Deps, session: SessionContext) {
     const secret = newTotpSecret();
     await repo.updateUser(trx, user.id, { totp_secret: secret });
     // The same address may have an account in several organisations: the application tells them apart.
-    return totpEnrolment(secret, `${user.email} (${(await repo.organisationOf(trx)).name})`);
+    return totpEnrolment(secret, `${user.email} (${(await organisationOf(trx)).name})`);
   });
 }
 
@@ -241,7 +242,7 @@ export async function regenerateRecoveryCodes(deps: Deps, session: SessionContex
  */
 export async function demoCode(deps: Deps, session: SessionContext) {
   return deps.database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
-    if (!(await repo.isDemoOrganisation(trx))) throw notFound('Page', 'not_found');
+    if (!(await isDemoOrganisation(trx))) throw notFound('Page', 'not_found');
     const user = await repo.findUser(trx, session.userId);
     if (!user?.totp_enabled || !user.totp_secret) return { code: null, secondsLeft: 0 };
     const next = nextUnusedTotp(user.totp_secret, user.totp_last_step === null ? null : Number(user.totp_last_step));
@@ -287,7 +288,7 @@ export async function describeMe(deps: Deps, session: SessionContext): Promise<M
   return deps.database.withOrg({ organisationId: session.organisationId, userId: session.userId }, async (trx) => {
     const user = await repo.findUser(trx, session.userId);
     if (!user) throw unauthenticated();
-    const organisation = await repo.organisationOf(trx);
+    const organisation = await organisationOf(trx);
     return {
       id: user.id,
       email: user.email,
@@ -316,7 +317,7 @@ export async function sendAccountLink(
 ) {
   const token = newToken();
   // An address may have an account in several organisations: each e-mail names its own.
-  const organisation = (await repo.organisationOf(trx)).name;
+  const organisation = (await organisationOf(trx)).name;
   await repo.voidTokens(trx, user.id, purpose);
   const ttl = purpose === 'invitation' ? INVITATION_TTL_MINUTES : RESET_TTL_MINUTES;
   await repo.insertToken(trx, user.id, purpose, hashToken(token), ttl);

@@ -6,6 +6,22 @@ import { parisToday } from '../../platform/time.ts';
 import * as repo from './identity.repository.ts';
 
 /** Identity: staff accounts, sign-in, second factor, invitations. */
+export {
+  activeOrgAdmins,
+  activeUsers,
+  agenciesUpsert,
+  agencyDutyPhoneOf,
+  agencyIdOfCode,
+  agencyIdsByCode,
+  agencyNameOf,
+  caretakerFor,
+  caretakers,
+  insertAgencies,
+  isActiveWith,
+  userNameOf,
+  userNames,
+  usersByEmail,
+} from './directory.repository.ts';
 export { identityRoutes } from './identity.routes.ts';
 export { settleDeferredWork } from './identity.service.ts';
 export { usersRoutes } from './users.routes.ts';

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
+import { agencyDutyPhoneOf, agencyNameOf } from '../identity/index.ts';
 
 /** Agencies a caller may see: null means the whole organisation. */
 export type Scope = string[] | null;
@@ -105,9 +106,9 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
     ),
     best as (select distinct on (household_id) household_id, matched, score + bonus as rank from hits where score >= 0.3 order by household_id, score + bonus desc)
     select h.id, h.erp_ref, h.status, b.matched, b.rank,
-      coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address, r.name as residence, a.name as agency,
+      coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
       array(select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) as persons
-    from best b join households h on h.id = b.household_id join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id
+    from best b join households h on h.id = b.household_id join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
     where true ${scoped(scope)}
     order by b.rank desc, h.status, h.erp_ref limit ${limit}`.execute(trx);
   return rows;
@@ -158,12 +159,12 @@ export type ListedHousehold = {
 /** A page of households matching the filters, and the total. */
 export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: HouseholdScope, sort: keyof typeof orderBy, limit: number, offset: number) {
   const where = filterSql(filters, scope);
-  const base = sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id where ${where}`;
+  const base = sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where ${where}`;
   // The total needs the residence only when the filters do.
   const countFrom = scope.kind !== 'organisation' || filters.agencyId || filters.residenceId ? base : sql`households h where ${where}`;
   const total = await sql<{ n: number }>`select count(*)::int as n from ${countFrom}`.execute(trx);
   const { rows } = await sql<ListedHousehold>`
-    select h.id, h.erp_ref, h.status, h.balance_cents, r.name as residence, a.name as agency,
+    select h.id, h.erp_ref, h.status, h.balance_cents, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
       coalesce(h.holder_name, '') as holder, h.oldest_birth_date::text as oldest_birth,
       (select count(*)::int from persons p where p.household_id = h.id) as persons,
       array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators,
@@ -192,12 +193,12 @@ export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scop
       indicators: string;
       objections: string;
     }>`
-      select h.id, h.erp_ref, h.status, r.name as residence, r.address, r.postal_code, r.city, a.name as agency, u.erp_ref as unit,
+      select h.id, h.erp_ref, h.status, r.name as residence, r.address, r.postal_code, r.city, ${agencyNameOf(sql.ref('r.agency_id'))} as agency, u.erp_ref as unit,
         (select string_agg(p.first_name || ' ' || p.last_name || case when ${withBirth} then coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', '') else '' end, ', ' order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) from persons p where p.household_id = h.id) as persons,
         (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.id = c.person_id where p.household_id = h.id and c.kind <> 'email') as phones,
         (select string_agg(distinct v.kind, ', ') from vulnerability_indicators v where v.household_id = h.id) as indicators,
         (select string_agg(o.kind, ', ') from objections o where o.household_id = h.id) as objections
-      from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id
+      from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
       where ${where} and h.id > ${after}::uuid order by h.id limit 2000`.execute(trx);
     if (!rows.length) return;
     yield* rows;
@@ -229,8 +230,8 @@ export async function householdFile(trx: Tx, householdId: string, scope: Househo
     duty_phone: string | null;
   }>`
     select h.id, h.erp_ref, h.status, h.missing_since, h.left_at, h.balance_cents, u.erp_ref as unit_ref, u.floor, u.rooms, u.has_lift,
-      r.id as residence_id, r.name as residence, r.address, r.postal_code, r.city, r.qpv, a.id as agency_id, a.name as agency, a.duty_phone
-    from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id join agencies a on a.id = r.agency_id
+      r.id as residence_id, r.name as residence, r.address, r.postal_code, r.city, r.qpv, r.agency_id, ${agencyNameOf(sql.ref('r.agency_id'))} as agency, ${agencyDutyPhoneOf(sql.ref('r.agency_id'))} as duty_phone
+    from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
     where h.id = ${householdId} ${scoped(scope)}`.execute(trx);
   const h = head.rows[0];
   if (!h) return undefined;
@@ -430,22 +431,30 @@ export function removeNeed(trx: Tx, householdId: string, needId: string) {
   return trx.deleteFrom('declared_needs').where('id', '=', needId).where('household_id', '=', householdId).returning(['category', 'label']).executeTakeFirst();
 }
 
-/** Audit events about this household (reads excluded), for the timeline. */
-export function householdEvents(trx: Tx, householdId: string) {
-  return trx
-    .selectFrom('audit_events')
-    .select(['at', 'action', 'details'])
-    .where('object_id', '=', householdId)
-    .where('action', '!=', 'household.viewed')
-    .orderBy('at', 'desc')
-    .limit(50)
-    .execute();
-}
+/** A household of a campaign segment, with what the dispatch priority and the « ne pas appeler » rule need. */
+export type SegmentHousehold = {
+  household_id: string;
+  agency_id: string;
+  residence_id: string;
+  last_contact_at: Date | null;
+  oldest_birth_date: string | null;
+  /** Distinct kinds of its vulnerability indicators. */
+  indicator_kinds: string[];
+  /** Enrolled in the regular watch. */
+  regular_watch: boolean;
+  /** Carries the « ne pas appeler » objection. */
+  no_call: boolean;
+};
 
-/** Exports made by a user in the last hour (from the audit trail). */
-export async function exportsInLastHour(trx: Tx, userId: string) {
-  const r = await sql<{
-    n: number;
-  }>`select count(*)::int as n from audit_events where actor_id = ${userId} and action = 'household.exported' and at > now() - interval '1 hour'`.execute(trx);
-  return r.rows[0]?.n ?? 0;
-}
+/**
+ * The households of a segment inside the scope, as a query to embed (`from (${segmentHouseholds(…)}) s`),
+ * so a count or an `insert … select` that uses it stays one statement. Unused columns cost nothing:
+ * PostgreSQL drops them when it pulls the subquery up.
+ */
+export const segmentHouseholds = (segment: HouseholdFilters, scope: Scope): RawBuilder<SegmentHousehold> => sql<SegmentHousehold>`
+  select h.id as household_id, r.agency_id, r.id as residence_id, h.last_contact_at, h.oldest_birth_date,
+    array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicator_kinds,
+    exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active') as regular_watch,
+    exists (select 1 from objections o where o.household_id = h.id and o.kind = 'no_call') as no_call
+  from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
+  where ${filterSql(segment, scope)}`;

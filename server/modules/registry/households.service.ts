@@ -15,6 +15,7 @@ import {
 } from '../../../contracts/households.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
+import { countActionsInLastHour, eventsAbout } from '../../platform/audit/journal.ts';
 import { rolesWith } from '../../platform/auth/abilities.ts';
 import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { CSV_BOM, csvLine, neutraliseCell } from '../../platform/csv/csv-writer.ts';
@@ -215,7 +216,7 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
     );
   }
   return withSession(deps.database, s, async (trx) => {
-    if ((await repo.exportsInLastHour(trx, s.userId)) >= MAX_EXPORTS_PER_HOUR) {
+    if ((await countActionsInLastHour(trx, { actorId: s.userId, action: 'household.exported' })) >= MAX_EXPORTS_PER_HOUR) {
       throw new AppError('too_many_exports', 429, `Au plus ${MAX_EXPORTS_PER_HOUR} exports par heure : réessayez plus tard.`);
     }
     const rows: string[][] = [];
@@ -269,7 +270,7 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
     if (!f) throw householdNotFound();
     await recordAudit(trx, actorOf(s, ip), { action: 'household.viewed', objectType: 'household', objectId: householdId });
     const { fields } = householdAccess[s.role];
-    const events = fields.includes('timeline') ? await repo.householdEvents(trx, householdId) : [];
+    const events = fields.includes('timeline') ? await eventsAbout(trx, { objectId: householdId, exceptAction: 'household.viewed' }) : [];
     const canSeeBalance = fields.includes('balance');
     const timeline = [
       ...f.balances.map((b) => ({

@@ -1,10 +1,21 @@
 /** Registry: residences, housing units, households, persons, contacts, vulnerability indicators, ERP import. */
 
-export { filterSql as householdFilterSql, type Scope } from './households.repository.ts';
+export { type Scope, segmentHouseholds } from './households.repository.ts';
 export { householdRoutes } from './households.routes.ts';
 export { benchList, benchSearch, scopeOf } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { importFile } from './import/import.service.ts';
+export {
+  householdHasPhone,
+  householdHolderOf,
+  householdNames,
+  householdRefOf,
+  householdUnitRow,
+  importFileNames,
+  residenceNameOf,
+  residenceNames,
+  residenceRow,
+} from './lookups.repository.ts';
 export * from './registry.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
 export { startRegistryWorkers } from './workers.ts';

@@ -16,10 +16,6 @@ async function insertChunks<T extends keyof DB>(trx: Tx, table: T, rows: Row<T>[
   }
 }
 
-/** Bulk-create agencies, ignoring codes that exist. */
-export function insertAgencies(trx: Tx, rows: Row<'agencies'>[]) {
-  return insertChunks(trx, 'agencies', rows, ['organisation_id', 'code']);
-}
 export function insertResidences(trx: Tx, rows: Row<'residences'>[]) {
   return insertChunks(trx, 'residences', rows, ['organisation_id', 'erp_code']);
 }
@@ -40,8 +36,8 @@ export function insertIndicators(trx: Tx, rows: Row<'vulnerability_indicators'>[
 }
 
 /** Ids by ERP reference, to attach children after a bulk insert. */
-export async function idsByRef(trx: Tx, table: 'agencies' | 'residences' | 'housing_units' | 'households', refs: string[]) {
-  const column = table === 'agencies' ? 'code' : table === 'residences' ? 'erp_code' : 'erp_ref';
+export async function idsByRef(trx: Tx, table: 'residences' | 'housing_units' | 'households', refs: string[]) {
+  const column = table === 'residences' ? 'erp_code' : 'erp_ref';
   const map = new Map<string, string>();
   for (let i = 0; i < refs.length; i += 5000) {
     const rows = await sql<{
@@ -75,4 +71,14 @@ export async function refreshHouseholdSummaries(trx: Tx, householdIds: string[])
 /** Give residences (by ERP code) a caretaker, e.g. the demo's caretaker for their agency's residences. */
 export async function setResidenceCaretaker(trx: Tx, erpCodes: string[], caretakerId: string) {
   await trx.updateTable('residences').set({ caretaker_id: caretakerId }).where('erp_code', 'in', erpCodes).execute();
+}
+
+/** A household someone reached (call or doorstep visit): its last contact moves forward, never back. */
+export async function markHouseholdContacted(trx: Tx, contact: { householdId: string; at: Date }) {
+  await trx
+    .updateTable('households')
+    .set({ last_contact_at: contact.at })
+    .where('id', '=', contact.householdId)
+    .where((eb) => eb.or([eb('last_contact_at', 'is', null), eb('last_contact_at', '<', contact.at)]))
+    .execute();
 }

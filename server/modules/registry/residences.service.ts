@@ -5,6 +5,7 @@ import { rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
+import { caretakerFor, caretakers } from '../identity/index.ts';
 import { scopeOf } from './households.service.ts';
 import * as repo from './residences.repository.ts';
 
@@ -32,9 +33,7 @@ export function listResidences(deps: Deps, s: SessionContext, filter: { agencyId
 }
 
 export function caretakerOptions(deps: Deps, s: SessionContext): Promise<CaretakerOption[]> {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.caretakers(trx, scopeOf(s))).map((c) => ({ id: c.id, name: c.name, agencyIds: c.agency_ids })),
-  );
+  return withSession(deps.database, s, async (trx) => (await caretakers(trx, scopeOf(s))).map((c) => ({ id: c.id, name: c.name, agencyIds: c.agency_ids })));
 }
 
 /**
@@ -47,7 +46,7 @@ export function assignCaretaker(deps: Deps, s: SessionContext, residenceId: stri
     const residence = await repo.findResidence(trx, residenceId, scopeOf(s));
     if (!residence) throw notFound('Résidence', 'residence_not_found');
     if (caretakerId) {
-      const caretaker = await repo.caretakerFor(trx, caretakerId, residence.agency_id);
+      const caretaker = await caretakerFor(trx, { caretakerId, agencyId: residence.agency_id });
       if (!caretaker) throw invalid('caretaker_invalid', 'Choisissez un·e gardien·ne actif·ve de votre organisme.');
       if (!caretaker.serves) {
         throw invalid('caretaker_other_agency', `${caretaker.name} n’est pas rattaché·e à l’agence de cette résidence.`);

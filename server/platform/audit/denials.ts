@@ -12,7 +12,9 @@ export const DENIED_READS_WINDOW_MINUTES = 10;
 
 const deniedActions = ['access.denied', 'access.not_found'] as const;
 
-export type DenialContext = { database: Database; jobs: Jobs; publicUrl: string };
+/** Who receives the alert: the active org admins, from identity (platform code does not read its tables). */
+export type AlertRecipients = (trx: Tx) => Promise<{ id: string; email: string }[]>;
+export type DenialContext = { database: Database; jobs: Jobs; publicUrl: string; alertRecipients: AlertRecipients };
 export type DeniedCaller = { organisationId: string; userId: string; role: string };
 
 /**
@@ -59,7 +61,7 @@ async function raiseDeniedReadsAlert(trx: Tx, context: DenialContext, caller: De
       details: { kind: 'denied_reads', denied, windowMinutes: DENIED_READS_WINDOW_MINUTES },
     },
   );
-  const admins = await trx.selectFrom('users').select(['id', 'email']).where('role', '=', 'org_admin').where('status', '=', 'active').execute();
+  const admins = await context.alertRecipients(trx);
   const window = Math.floor(Date.now() / (DENIED_READS_WINDOW_MINUTES * 60_000));
   const role = roleLabels[caller.role as Role] ?? caller.role;
   // Only the account that was refused, never what it asked for: no tenant's data in an e-mail.

@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../../contracts/roles.ts';
-import { recordDeniedRead } from '../audit/denials.ts';
-import type { Database } from '../db/database.ts';
+import { type DenialContext, recordDeniedRead } from '../audit/denials.ts';
 import type { SessionStage } from '../db/schema.ts';
 import { AppError, forbidden, unauthenticated } from '../errors/app-error.ts';
-import type { Jobs } from '../jobs/jobs.ts';
 import { resolveSession, type SessionContext } from './sessions.repository.ts';
 
 /**
@@ -43,7 +41,7 @@ export function actorOf(request: FastifyRequest) {
   return { userId: request.session?.userId ?? null, role: request.session?.role ?? null, ip: request.ip };
 }
 
-export type PolicyOptions = { database: Database; jobs: Jobs; publicUrl: string; cookieName: string; routes: RouteRecord[] };
+export type PolicyOptions = DenialContext & { cookieName: string; routes: RouteRecord[] };
 export type RouteRecord = { method: string; url: string; policy: RoutePolicy | undefined };
 
 async function authorise(options: PolicyOptions, request: FastifyRequest, _reply: FastifyReply) {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Harness, newOrganisation, newUser, startHarness, type TestOrg } from '../../test/harness.ts';
+import { tables } from './tables.ts';
 
 let h: Harness;
 let orgA: TestOrg;
@@ -64,6 +65,17 @@ describe('organisation isolation in the catalog (MT-01, MT-02)', () => {
         .map((f) => f.proname)
         .sort(),
     ).toEqual(definerAllowList);
+  });
+});
+
+describe('one owner per table (issue 10)', () => {
+  it('every table of the public schema has its owning module in server/platform/db/tables.ts, and the map names no table that is gone', async () => {
+    const { rows } = await h.owner.query(
+      `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p')`,
+    );
+    const inDatabase = rows.map((r) => r.relname as string).sort();
+    expect(inDatabase.filter((t) => !Object.hasOwn(tables, t))).toEqual([]);
+    expect(Object.keys(tables).filter((t) => !inDatabase.includes(t))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database } from './database.ts';
+import type { Database, Tx } from './database.ts';
 import { openOwnerPool } from './database.ts';
 
 /**
@@ -50,4 +50,15 @@ export async function createOrganisation(database: Database, input: { slug: stri
       .execute(),
   );
   return id;
+}
+
+/** The transaction's organisation (row-level security shows only it). */
+export function organisationOf(trx: Tx) {
+  return trx.selectFrom('organisations').select(['id', 'name', 'slug']).executeTakeFirstOrThrow();
+}
+
+/** Whether the transaction's organisation is the demo one (set only by the demo seed). */
+export async function isDemoOrganisation(trx: Tx): Promise<boolean> {
+  const row = await trx.selectFrom('organisations').select('is_demo').executeTakeFirst();
+  return row?.is_demo === true;
 }

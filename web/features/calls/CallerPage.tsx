@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { campaignStatusLabels } from '../../../contracts/campaign-labels.ts';
+import { campaignStatusLabels, charterRoles } from '../../../contracts/campaign-labels.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
@@ -20,9 +20,6 @@ import {
 } from './api.ts';
 import { CallCard } from './CallCard.tsx';
 import { TouchChoices, wrappingButton } from './TouchChoices.tsx';
-
-/** Roles the server holds to the charter before any call (volunteers and partner callers). */
-const charterRoles = ['volunteer', 'partner'];
 
 type Stage =
   | { kind: 'idle'; reason?: string | null; notice?: string | null }

@@ -1,9 +1,8 @@
 import { Alert, Badge, Card, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { charterRoles } from '../../../contracts/campaign-labels.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { type CallerCandidate, useCallerCandidates } from './api.ts';
 import type { FieldErrors } from './formState.ts';
-
-const charterRoles: readonly string[] = ['volunteer', 'partner'];
 
 export const charterText = (c: CallerCandidate) =>
   c.charterAccepted ? 'charte acceptée' : charterRoles.includes(c.role) ? 'charte à accepter avant le premier appel' : 'charte non requise';

@@ -1,7 +1,7 @@
 // zod's own messages in French for the checks below (the only form the browser validates with zod).
 import '../../../contracts/locale.ts';
 import type { CallScript, CampaignDetail, CampaignInput, ScriptQuestion } from '../../../contracts/campaigns.ts';
-import { campaignInput, defaultCallerLimits } from '../../../contracts/campaigns.ts';
+import { campaignInput, defaultCallerLimits, defaultCallWindows, defaultRetryPolicy } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import { ApiError } from '../../app/api.ts';
 
@@ -24,8 +24,8 @@ export function initialState(detail: CampaignDetail | undefined, template: CallS
     purpose: detail?.purpose ?? '',
     segment: detail?.segment ?? emptySegment,
     script: { ...script, questions: script.questions.map((q) => withUid(q)) },
-    retryPolicy: detail?.retryPolicy ?? { retryAfterMinutes: 180, maxAttempts: 4 },
-    callWindows: detail?.callWindows ?? { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '19:00' },
+    retryPolicy: detail?.retryPolicy ?? { ...defaultRetryPolicy },
+    callWindows: detail?.callWindows ?? { ...defaultCallWindows, days: [...defaultCallWindows.days] },
     claimTimeoutMinutes: detail?.claimTimeoutMinutes ?? 15,
     callerLimits: detail?.callerLimits ?? defaultCallerLimits,
     callerIds: detail?.callerIds ?? [],

@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { type ImportFieldName, importFieldNames } from '../../../../contracts/imports.ts';
 import type { Tx } from '../../../platform/db/database.ts';
 import type { ImportStatus } from '../../../platform/db/schema.ts';
+import { agenciesUpsert, agencyIdOfCode } from '../../identity/index.ts';
 import type { ImportLine, LineError } from './validate.ts';
 
 /**
@@ -144,7 +145,7 @@ export async function rejectOutOfScope(trx: Tx, importId: string, agencyIds: str
           when hr.agency_id is not null and not (hr.agency_id = any(${agencyIds}::uuid[])) then 'ménage d’une agence hors de votre périmètre'
           else 'bail d’une agence hors de votre périmètre' end as reason
       from import_lines l2
-      left join agencies a on a.code = coalesce(l2.agency_code, 'PRINCIPALE')
+      cross join lateral (select ${agencyIdOfCode(sql`coalesce(l2.agency_code, 'PRINCIPALE')`)} as id) a
       left join residences r on r.erp_code = l2.residence_code
       left join housing_units u on u.erp_ref = l2.unit_ref left join residences ur on ur.id = u.residence_id
       left join households h on h.erp_ref = l2.household_ref left join housing_units hu on hu.id = h.unit_id left join residences hr on hr.id = hu.residence_id
@@ -318,16 +319,16 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   await sql`create temporary table import_new_households (id uuid primary key) on commit drop`.execute(trx);
   await sql`analyze import_households, import_persons, import_summaries`.execute(trx);
 
-  out.agencies = await count(sql`
-    insert into agencies (organisation_id, code, name)
-    select distinct on (coalesce(l.agency_code, 'PRINCIPALE')) lien_current_org(), coalesce(l.agency_code, 'PRINCIPALE'), coalesce(l.agency_name, l.agency_code, 'Agence principale')
-    from ${valid} order by coalesce(l.agency_code, 'PRINCIPALE'), l.line
-    on conflict (organisation_id, code) do update set name = excluded.name where agencies.name is distinct from excluded.name`);
+  out.agencies = await count(
+    agenciesUpsert(sql`
+    select distinct on (coalesce(l.agency_code, 'PRINCIPALE')) coalesce(l.agency_code, 'PRINCIPALE') as code, coalesce(l.agency_name, l.agency_code, 'Agence principale') as name
+    from ${valid} order by coalesce(l.agency_code, 'PRINCIPALE'), l.line`),
+  );
 
   out.residences = await count(sql`
     insert into residences (organisation_id, agency_id, erp_code, name, address, postal_code, city, insee_code, qpv)
     select distinct on (l.residence_code) lien_current_org(), a.id, l.residence_code, coalesce(l.residence_name, l.residence_code), l.address, l.postal_code, l.city, l.insee_code, coalesce(l.qpv, false)
-    from ${valid} join agencies a on a.code = coalesce(l.agency_code, 'PRINCIPALE') order by l.residence_code, l.line
+    from ${valid} cross join lateral (select ${agencyIdOfCode(sql`coalesce(l.agency_code, 'PRINCIPALE')`)} as id) a order by l.residence_code, l.line
     on conflict (organisation_id, erp_code) do update set agency_id = excluded.agency_id, name = excluded.name, address = coalesce(excluded.address, residences.address),
       postal_code = coalesce(excluded.postal_code, residences.postal_code), city = coalesce(excluded.city, residences.city), insee_code = coalesce(excluded.insee_code, residences.insee_code), qpv = excluded.qpv
     where (residences.agency_id, residences.name, residences.address, residences.postal_code, residences.city, residences.insee_code, residences.qpv)

@@ -1,0 +1,79 @@
+/**
+ * What other modules may know of the registry's tables, through index.ts (issue 10: one owner
+ * per table): names by id, in the caller's transaction (one query per kind, never one per row),
+ * and SQL fragments their own statements embed, so a list stays one query.
+ */
+import { type Expression, type RawBuilder, sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+
+/** A household as staff know it: the holder first (then co-holder, occupant) and the ERP reference. */
+const householdName = sql<string>`coalesce((
+    select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id
+    order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, p.last_name limit 1
+  ) || ' (' || h.erp_ref || ')', 'ménage ' || h.erp_ref)`;
+
+/** « Prénom Nom (REF) » (or « ménage REF ») of each of these households, by id. */
+export async function householdNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const r = await sql<{ id: string; name: string }>`
+    select h.id, ${householdName} as name from households h where h.id = any(${[...ids]}::uuid[])`.execute(trx);
+  return new Map(r.rows.map((x) => [x.id, x.name]));
+}
+
+/** Residence names by id. */
+export async function residenceNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await trx
+    .selectFrom('residences')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((x) => [x.id, x.name]));
+}
+
+/** File names of imports by id. */
+export async function importFileNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await trx
+    .selectFrom('imports')
+    .select(['id', 'file_name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((x) => [x.id, x.file_name]));
+}
+
+/** The ERP reference of the household whose id is `id` (a column of the embedding statement). */
+export const householdRefOf = (id: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string> =>
+  sql<string>`(select hh.erp_ref from households hh where hh.id = ${id})`;
+
+/** The holder's name of the household whose id is `id`, or null. */
+export const householdHolderOf = (id: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string | null> =>
+  sql<string | null>`(select hh.holder_name from households hh where hh.id = ${id})`;
+
+/** The name of the residence whose id is `id`. */
+export const residenceNameOf = (id: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string> =>
+  sql<string>`(select rr.name from residences rr where rr.id = ${id})`;
+
+type Ref = Expression<string | null> | RawBuilder<unknown>;
+
+/**
+ * The residence whose id is `id`, as a lateral row (`cross join lateral (${residenceRow(…)}) r`):
+ * name, address, postal code, city, agency, caretaker.
+ */
+export const residenceRow = (id: Ref) =>
+  sql<{
+    name: string;
+    address: string | null;
+    postal_code: string | null;
+    city: string | null;
+    agency_id: string;
+    caretaker_id: string | null;
+  }>`select rr.name, rr.address, rr.postal_code, rr.city, rr.agency_id, rr.caretaker_id from residences rr where rr.id = ${id}`;
+
+/** The household whose id is `id` and its dwelling, as a lateral row: holder's name, unit reference, floor. */
+export const householdUnitRow = (id: Ref) => sql<{ holder: string | null; unit: string; floor: number | null }>`
+  select hh.holder_name as holder, hu.erp_ref as unit, hu.floor from households hh join housing_units hu on hu.id = hh.unit_id where hh.id = ${id}`;
+
+/** Whether the household whose id is `id` has a phone number (any contact point but an e-mail). */
+export const householdHasPhone = (id: Ref) =>
+  sql<boolean>`exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = ${id} and c.kind <> 'email')`;

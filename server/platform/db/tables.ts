@@ -1,0 +1,80 @@
+/**
+ * Every table of the `public` schema and the one module that owns it, declared once (issue 10).
+ *
+ * Only the owner's code names the table in SQL; another module reads or writes it through the
+ * owner's `index.ts`, with functions that take the caller's transaction. `npm run check` runs
+ * scripts/check-table-owners.ts against this map, and the catalog test fails when a table of the
+ * database is missing here. The data-protection work extends each entry with its columns' data
+ * classes and purposes (TRUST DP-01): add fields to `TableEntry`, not a second map.
+ */
+
+/** A module folder (`server/modules/<name>`) or a platform folder (`server/platform/<name>`). */
+export type TableOwner =
+  | 'platform/db'
+  | 'platform/auth'
+  | 'platform/audit'
+  | 'platform/outbox'
+  | 'identity'
+  | 'registry'
+  | 'campaigns'
+  | 'calls'
+  | 'followups'
+  | 'doorstep';
+
+export type TableEntry = {
+  /** The module whose repository alone names the table in SQL. */
+  owner: TableOwner;
+  /** What a row is, in a few words. */
+  holds: string;
+};
+
+export const tables = {
+  // Platform
+  kysely_migration: { owner: 'platform/db', holds: 'migrations applied (Kysely Migrator)' },
+  kysely_migration_lock: { owner: 'platform/db', holds: 'the migrations lock (Kysely Migrator)' },
+  organisations: { owner: 'platform/db', holds: 'a landlord using Lien (the tenant of row-level security)' },
+  sessions: { owner: 'platform/auth', holds: 'a signed-in browser session' },
+  auth_throttle: { owner: 'platform/auth', holds: 'failed attempts per address or account' },
+  audit_events: { owner: 'platform/audit', holds: 'an append-only audit event' },
+  messages: { owner: 'platform/outbox', holds: 'an e-mail or SMS to send once (outbox)' },
+  // Identity
+  agencies: { owner: 'identity', holds: 'an agency of the landlord' },
+  users: { owner: 'identity', holds: 'a person who signs in' },
+  user_agencies: { owner: 'identity', holds: 'the agencies a user works for' },
+  user_tokens: { owner: 'identity', holds: 'an invitation or password-reset token' },
+  user_recovery_codes: { owner: 'identity', holds: 'a second-factor recovery code' },
+  // Registry
+  residences: { owner: 'registry', holds: 'a residence (ERP group)' },
+  housing_units: { owner: 'registry', holds: 'a dwelling' },
+  households: { owner: 'registry', holds: 'a household (tenancy)' },
+  persons: { owner: 'registry', holds: 'an occupant' },
+  contact_points: { owner: 'registry', holds: 'a phone number or e-mail address of an occupant' },
+  vulnerability_indicators: { owner: 'registry', holds: 'a fragility of a household (lives alone, mobility…)' },
+  leases: { owner: 'registry', holds: 'a lease' },
+  household_balances: { owner: 'registry', holds: 'a rent balance of a household at an import' },
+  objections: { owner: 'registry', holds: 'an objection of a household (« ne pas appeler »…)' },
+  consents: { owner: 'registry', holds: 'a consent given by a household' },
+  declared_needs: { owner: 'registry', holds: 'a need a household declared' },
+  watch_enrolments: { owner: 'registry', holds: 'a household enrolled in the regular watch' },
+  imports: { owner: 'registry', holds: 'an ERP import' },
+  import_lines: { owner: 'registry', holds: 'a validated line of an import' },
+  import_cells: { owner: 'registry', holds: 'a staged cell of an import file' },
+  import_mappings: { owner: 'registry', holds: 'a saved column mapping of an ERP export' },
+  // Campaigns
+  campaigns: { owner: 'campaigns', holds: 'a call campaign: segment, script, windows, limits' },
+  campaign_callers: { owner: 'campaigns', holds: 'a caller in a campaign pool' },
+  // Calls
+  campaign_targets: { owner: 'calls', holds: 'a household in a campaign queue' },
+  call_attempts: { owner: 'calls', holds: 'a call made and its outcome' },
+  campaign_caller_events: { owner: 'calls', holds: 'a claim, hand-back or alert counted by the caller limits' },
+  charter_acceptances: { owner: 'calls', holds: 'a caller accepting the confidentiality charter' },
+  // Follow-ups
+  followups: { owner: 'followups', holds: 'something a call or visit found that someone must act on' },
+  // Doorstep visits
+  doorstep_visits: { owner: 'doorstep', holds: 'a doorstep visit to a household a call could not reach' },
+} as const satisfies Record<string, TableEntry>;
+
+export type TableName = keyof typeof tables;
+
+/** The owner of a table, or undefined when it is not a table of the map. */
+export const ownerOf = (table: string): TableOwner | undefined => (Object.hasOwn(tables, table) ? tables[table as TableName].owner : undefined);
