@@ -13,7 +13,6 @@ import {
   householdFieldClasses,
   householdSortLabels,
 } from '../../../contracts/households.ts';
-import type { Role } from '../../../contracts/roles.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { countActionsInLastHour, eventsAbout } from '../../platform/audit/journal.ts';
 import { rolesWith } from '../../platform/auth/abilities.ts';

@@ -1,5 +1,4 @@
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
-import type { Role } from '../../../contracts/roles.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
