@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { campaignStatusLabels } from '../../../contracts/campaign-labels.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
+import { useCan } from '../../app/can.ts';
 import { useMe } from '../../app/session.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import {
@@ -20,9 +21,6 @@ import {
 import { CallCard } from './CallCard.tsx';
 import { TouchChoices, wrappingButton } from './TouchChoices.tsx';
 
-/** Roles the server holds to the charter before any call (volunteers and partner callers). */
-const charterRoles = ['volunteer', 'partner'];
-
 type Stage =
   | { kind: 'idle'; reason?: string | null; notice?: string | null }
   | { kind: 'call'; call: ClaimedCall }
@@ -38,8 +36,11 @@ export function CallerPage() {
   const charter = useCharter();
   const client = useQueryClient();
   const [charterDemanded, setCharterDemanded] = useState(false);
-  const role = me.data?.role ?? '';
-  const needsCharter = !!charter.data && charter.data.acceptedAt === null && (charterRoles.includes(role) || charterDemanded);
+  const can = useCan();
+  // The server holds callers from outside the staff (volunteers, partners: they call but open no household file) to the
+  // charter before any call; anyone else it asks (« charter_required » on « next ») is shown it too.
+  const outsideCaller = can('calls.make') && !can('households.read');
+  const needsCharter = !!charter.data && charter.data.acceptedAt === null && (outsideCaller || charterDemanded);
   const campaigns = useMyCampaigns(!!charter.data && !needsCharter);
 
   let body: React.ReactNode;
@@ -128,7 +129,7 @@ function Calling({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const labelId = useId();
-  const plansCampaigns = ['org_admin', 'manager'].includes(useMe().data?.role ?? '');
+  const plansCampaigns = useCan()('campaigns.manage');
   const campaignId = chosen ?? (campaigns.length === 1 ? campaigns[0]!.id : null);
   const campaign = campaigns.find((c) => c.id === campaignId);
 

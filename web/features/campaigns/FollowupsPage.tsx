@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Modal, Segmented
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
+import { useCan } from '../../app/can.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
@@ -17,7 +18,7 @@ export function FollowupsPage() {
   const urgentOnly = params.get('urgent') === '1';
   const campaignId = params.get('campagne') ?? undefined;
   const list = useFollowups({ status, urgentOnly, ...(campaignId ? { campaignId } : {}) });
-  const canAssign = !!me.data && ['org_admin', 'manager'].includes(me.data.role);
+  const canAssign = useCan()('followups.assign');
   const [assigning, setAssigning] = useState<FollowupRow | null>(null);
   const [closing, setClosing] = useState<FollowupRow | null>(null);
   const setUrgent = (on: boolean) => {

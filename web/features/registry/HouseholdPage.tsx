@@ -14,6 +14,7 @@ import {
 } from '../../../contracts/households.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
 import { ApiError } from '../../app/api.ts';
+import { useCan } from '../../app/can.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
@@ -31,6 +32,7 @@ export function HouseholdPage() {
   const { id = '' } = useParams();
   const household = useHousehold(id);
   const me = useMe();
+  const can = useCan();
   const act = useHouseholdAction(id);
   const [contactFor, setContactFor] = useState<string | null>(null);
   const [prefsFor, setPrefsFor] = useState<HouseholdFile['persons'][number] | null>(null);
@@ -47,7 +49,7 @@ export function HouseholdPage() {
     needs: file.needs ?? [],
     timeline: file.timeline ?? [],
   };
-  const canEdit = me.data && ['org_admin', 'manager', 'staff', 'social_worker'].includes(me.data.role);
+  const canEdit = can('households.edit');
   const run = (fn: () => Promise<unknown>, message: string) => fn().then(() => notifySuccess(message), notifyError);
   // Only a consent given for health needs covers a health or disability need; the regular watch has its own.
   const activeConsent = f.consents.find((c) => c.purpose === 'health_needs' && !c.withdrawnAt);

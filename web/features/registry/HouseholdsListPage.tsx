@@ -6,14 +6,12 @@ import type { HouseholdFilterName, HouseholdFilters, HouseholdRow, HouseholdSort
 import { householdAccess, householdSortLabels, indicatorKinds, indicatorLabels, objectionLabels } from '../../../contracts/households.ts';
 import type { Agency } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
+import { useCan } from '../../app/can.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError } from '../../ui/errors.ts';
 import { plural } from '../../ui/plural.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
-
-/** Roles that may list agencies (`GET /api/agencies` in authz-matrix.yaml). */
-const agencyListers = ['org_admin', 'manager', 'staff', 'social_worker'];
 
 const PAGE = 50;
 
@@ -21,13 +19,14 @@ const PAGE = 50;
 export function HouseholdsListPage() {
   usePageTitle('Ménages');
   const me = useMe();
+  const can = useCan();
   // The page offers only the sort keys, filters and export the role may use (the matrix's households section).
   const access = me.data ? householdAccess[me.data.role] : undefined;
   const may = (filter: HouseholdFilterName) => access?.filters.includes(filter) ?? false;
   const agencies = useQuery({
     queryKey: ['agencies'],
     queryFn: () => api<Agency[]>('GET', '/api/agencies'),
-    enabled: !!me.data && agencyListers.includes(me.data.role) && may('agencyId'),
+    enabled: can('agencies.list') && may('agencyId'),
   });
   const [filters, setFilters] = useState<HouseholdFilters>({ status: 'active', fragilityMatch: 'all' });
   const [sort, setSort] = useState<HouseholdSortKey>('name');

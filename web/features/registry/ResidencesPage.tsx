@@ -2,6 +2,7 @@ import { Alert, Badge, Group, Loader, Select, Stack, Table, Text, TextInput, Tit
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
+import { useCan } from '../../app/can.ts';
 import { useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { plural } from '../../ui/plural.ts';
@@ -15,6 +16,8 @@ const NOBODY = 'personne';
 export function ResidencesPage() {
   usePageTitle('Résidences');
   const me = useMe();
+  // Users of the whole organisation (or of no agency in particular) choose among every agency.
+  const everyAgency = useCan()('agencies.all') || !me.data?.agencyIds.length;
   const agencies = useAgencies();
   const [agencyId, setAgencyId] = useState<string | null>(null);
   const [q, setQ] = useState('');
@@ -29,16 +32,14 @@ export function ResidencesPage() {
         Sans gardien·ne, elles vont à tous les gardien·nes de l’agence.
       </Text>
       <Group align="end">
-        {me.data?.role === 'org_admin' || (me.data?.agencyIds.length ?? 0) !== 1 ? (
+        {everyAgency || me.data?.agencyIds.length !== 1 ? (
           <Select
             label="Agence"
             placeholder="Toutes les agences"
             clearable
             value={agencyId}
             onChange={setAgencyId}
-            data={(agencies.data ?? [])
-              .filter((a) => me.data?.role === 'org_admin' || !me.data?.agencyIds.length || me.data.agencyIds.includes(a.id))
-              .map((a) => ({ value: a.id, label: a.name }))}
+            data={(agencies.data ?? []).filter((a) => everyAgency || me.data?.agencyIds.includes(a.id)).map((a) => ({ value: a.id, label: a.name }))}
           />
         ) : null}
         <TextInput label="Rechercher" placeholder="Nom, adresse, commune ou code" value={q} onChange={(e) => setQ(e.currentTarget.value)} />
