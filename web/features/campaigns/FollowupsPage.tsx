@@ -1,9 +1,10 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { useCan } from '../../app/can.ts';
 import { useMe } from '../../app/session.ts';
+import { DataTable } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type FollowupRow, useAssignFollowup, useCloseFollowup, useFollowupAssignees, useFollowups } from './api.ts';
@@ -12,7 +13,7 @@ import { plural } from './plural.ts';
 /** /suivi: needs revealed by calls, to assign and close. `?urgent=1` shows emergencies only, `?campagne=<id>` one campaign. */
 export function FollowupsPage() {
   usePageTitle('Suivis');
-  const me = useMe();
+  const _me = useMe();
   const [params, setParams] = useSearchParams();
   const [status, setStatus] = useState<'open' | 'closed'>('open');
   const urgentOnly = params.get('urgent') === '1';
@@ -62,66 +63,55 @@ export function FollowupsPage() {
           </Button>
         )}
       </Group>
-      {list.isPending && <Loader aria-label="Chargement" />}
-      {list.error && <Alert color="red">{list.error.message}</Alert>}
-      {list.data && (
-        <>
-          <Text>
-            {status === 'open' ? plural(list.data.length, 'suivi ouvert', 'suivis ouverts') : plural(list.data.length, 'suivi clos', 'suivis clos')}
-            {urgentOnly ? ' (urgences seulement)' : ''}
-          </Text>
-          <Table.ScrollContainer minWidth={1000}>
-            <Table striped aria-label="Suivis">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Urgence</Table.Th>
-                  <Table.Th>Ménage</Table.Th>
-                  <Table.Th>Agence</Table.Th>
-                  <Table.Th>Campagne</Table.Th>
-                  <Table.Th>Besoin</Table.Th>
-                  <Table.Th>Attribué à</Table.Th>
-                  <Table.Th>Créé le</Table.Th>
-                  {status === 'closed' ? <Table.Th>Ce qui a été fait</Table.Th> : <Table.Th>Actions</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.map((f) => (
-                  <Table.Tr key={f.id}>
-                    <Table.Td>{f.urgent ? <Badge color="red">Urgence</Badge> : '—'}</Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/menages/${f.householdId}`}>
-                        {f.householdRef}
-                        {f.holder ? ` — ${f.holder}` : ''}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{f.agency}</Table.Td>
-                    <Table.Td>{f.campaign ?? '—'}</Table.Td>
-                    <Table.Td>{f.label}</Table.Td>
-                    <Table.Td>{f.assignedName ?? 'Personne'}</Table.Td>
-                    <Table.Td>{new Date(f.createdAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })}</Table.Td>
-                    {status === 'closed' ? (
-                      <Table.Td>{f.resolution ?? '—'}</Table.Td>
-                    ) : (
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          {canAssign && (
-                            <Button size="xs" variant="light" onClick={() => setAssigning(f)} aria-label={`Attribuer le suivi du ménage ${f.householdRef}`}>
-                              Attribuer
-                            </Button>
-                          )}
-                          <Button size="xs" variant="default" onClick={() => setClosing(f)} aria-label={`Clore le suivi du ménage ${f.householdRef}`}>
-                            Clore
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </>
-      )}
+      <DataTable
+        label="Suivis"
+        minWidth={1000}
+        rows={list.data}
+        loading={list.isPending}
+        error={list.error}
+        refreshing={list.isFetching}
+        summary={
+          list.data &&
+          `${status === 'open' ? plural(list.data.length, 'suivi ouvert', 'suivis ouverts') : plural(list.data.length, 'suivi clos', 'suivis clos')}${urgentOnly ? ' (urgences seulement)' : ''}`
+        }
+        empty={status === 'open' ? 'Aucun suivi ouvert.' : 'Aucun suivi clos.'}
+        loadingLabel="Chargement des suivis…"
+        rowKey={(f) => f.id}
+        columns={[
+          { header: 'Urgence', cell: (f) => (f.urgent ? <Badge color="red">Urgence</Badge> : '—') },
+          {
+            header: 'Ménage',
+            cell: (f) => (
+              <Anchor component={Link} to={`/menages/${f.householdId}`}>
+                {f.householdRef}
+                {f.holder ? ` — ${f.holder}` : ''}
+              </Anchor>
+            ),
+          },
+          { header: 'Agence', cell: (f) => f.agency },
+          { header: 'Campagne', cell: (f) => f.campaign ?? '—' },
+          { header: 'Besoin', cell: (f) => f.label },
+          { header: 'Attribué à', cell: (f) => f.assignedName ?? 'Personne' },
+          { header: 'Créé le', cell: (f) => new Date(f.createdAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' }) },
+          { header: 'Ce qui a été fait', hidden: status !== 'closed', cell: (f) => f.resolution ?? '—' },
+          {
+            header: 'Actions',
+            hidden: status === 'closed',
+            cell: (f) => (
+              <Group gap="xs" wrap="nowrap">
+                {canAssign && (
+                  <Button size="xs" variant="light" onClick={() => setAssigning(f)} aria-label={`Attribuer le suivi du ménage ${f.householdRef}`}>
+                    Attribuer
+                  </Button>
+                )}
+                <Button size="xs" variant="default" onClick={() => setClosing(f)} aria-label={`Clore le suivi du ménage ${f.householdRef}`}>
+                  Clore
+                </Button>
+              </Group>
+            ),
+          },
+        ]}
+      />
       {assigning && <AssignModal followup={assigning} onClose={() => setAssigning(null)} />}
       {closing && <CloseModal followup={closing} onClose={() => setClosing(null)} />}
     </Stack>
