@@ -6,9 +6,8 @@ import { Link, Navigate, Outlet, NavLink as RouterLink, useLocation, useNavigate
 import type { Ability } from '../../contracts/abilities.ts';
 import { roleLabels } from '../../contracts/roles.ts';
 import { api } from './api.ts';
-import { useCan } from './can.ts';
 import { activeEntry, navigation } from './navigation.ts';
-import { useMe } from './session.ts';
+import { useCan, useMe } from './session.ts';
 
 /** Layout of every signed-in page: header, menu of what the user may do, content. */
 export function Shell() {

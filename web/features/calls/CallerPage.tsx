@@ -4,8 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { campaignStatusLabels } from '../../../contracts/campaign-labels.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
-import { useCan } from '../../app/can.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import {
   acceptCharter,

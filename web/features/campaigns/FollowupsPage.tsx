@@ -2,8 +2,7 @@ import { Anchor, Badge, Button, Checkbox, Group, Modal, SegmentedControl, Select
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
-import { useCan } from '../../app/can.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';

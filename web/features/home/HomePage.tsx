@@ -5,8 +5,7 @@ import type { HomeSummary } from '../../../contracts/home.ts';
 import { plural } from '../../../contracts/locale.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
 import { api } from '../../app/api.ts';
-import { useCan } from '../../app/can.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 
 /** The home page: what the signed-in user has to do now, as counts and links (no module list). */

@@ -14,8 +14,7 @@ import {
 } from '../../../contracts/households.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
 import { ApiError } from '../../app/api.ts';
-import { useCan } from '../../app/can.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useHousehold, useHouseholdAction } from './households-api.ts';

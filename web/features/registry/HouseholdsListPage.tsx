@@ -6,8 +6,7 @@ import type { HouseholdFilterName, HouseholdFilters, HouseholdRow, HouseholdSort
 import { householdAccess, householdSortLabels, indicatorKinds, indicatorLabels, objectionLabels } from '../../../contracts/households.ts';
 import type { Agency } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
-import { useCan } from '../../app/can.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { notifyError } from '../../ui/errors.ts';
 import { plural } from '../../ui/plural.ts';

@@ -2,8 +2,7 @@ import { Badge, Group, Select, Stack, Text, TextInput, Title } from '@mantine/co
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
-import { useCan } from '../../app/can.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { plural } from '../../ui/plural.ts';
