@@ -25,6 +25,14 @@ export type ListProps<T> = {
   loadingLabel?: string;
 };
 
+/** The list props of a query whose data is the rows: `<DataTable {...fromQuery(users)} …/>`. */
+export const fromQuery = <T,>(query: { data?: readonly T[] | undefined; isPending: boolean; error: Error | null; isFetching: boolean }) => ({
+  rows: query.data,
+  loading: query.isPending,
+  error: query.error,
+  refreshing: query.isFetching,
+});
+
 /**
  * The states of a list around its rows: a loader (first read), the error, the empty text, the
  * summary line and the pages; `children` draws the rows (a table, or cards on the phone pages).
@@ -110,7 +118,6 @@ export function DataTable<T>({
             <Table.Thead>
               <Table.Tr>
                 {shown.map((c, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed for a render
                   <Table.Th key={i}>{c.header}</Table.Th>
                 ))}
               </Table.Tr>
@@ -119,7 +126,6 @@ export function DataTable<T>({
               {rows.map((row) => (
                 <Table.Tr key={rowKey(row)}>
                   {shown.map((c, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed for a render
                     <Table.Td key={i} style={c.style}>
                       {c.cell(row)}
                     </Table.Td>

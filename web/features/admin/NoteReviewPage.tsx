@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import type { NoteFlag } from '../../../contracts/note-guard.ts';
-import { DataTable } from '../../ui/DataTable.tsx';
+import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { usePendingNotes, useReviewNote } from '../campaigns/api.ts';
@@ -27,10 +27,7 @@ export function NoteReviewPage() {
       </Text>
       <DataTable
         label="Notes à relire"
-        rows={notes.data}
-        loading={notes.isPending}
-        error={notes.error}
-        refreshing={notes.isFetching}
+        {...fromQuery(notes)}
         empty="Aucune note à relire."
         rowKey={(note) => note.id}
         columns={[

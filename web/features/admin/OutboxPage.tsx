@@ -2,7 +2,7 @@ import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { OutboxMessage } from '../../../contracts/admin.ts';
 import { api } from '../../app/api.ts';
-import { ListView } from '../../ui/DataTable.tsx';
+import { fromQuery, ListView } from '../../ui/DataTable.tsx';
 import { Linkified } from '../../ui/Linkified.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 
@@ -30,14 +30,7 @@ export function OutboxPage() {
         jamais : ils sont remplacés par « [lien personnel masqué] » et seul·e leur destinataire les reçoit. Avec l’adaptateur local (par défaut), rien ne sort
         de Lien ; sur un poste de développement, le texte complet est déposé dans la boîte de développement (dossier <code>mail</code> des données de Lien).
       </Text>
-      <ListView
-        rows={messages.data}
-        loading={messages.isPending}
-        error={messages.error}
-        refreshing={messages.isFetching}
-        empty="Aucun message pour l’instant."
-        loadingLabel="Chargement des messages…"
-      >
+      <ListView {...fromQuery(messages)} empty="Aucun message pour l’instant." loadingLabel="Chargement des messages…">
         {(rows) => (
           <Stack gap="sm" aria-label="Messages envoyés" role="list" aria-busy={messages.isFetching || undefined}>
             {rows.map((m) => (

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { doorstepResultLabels, doorstepResults } from '../../../contracts/campaign-labels.ts';
-import { ListView } from '../../ui/DataTable.tsx';
+import { fromQuery, ListView } from '../../ui/DataTable.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type DoorstepResult, type DoorstepRow, formatParisDate, recordDoorstep, useDoorstep } from './api.ts';
 import { NoteField } from './NoteField.tsx';
@@ -47,10 +47,7 @@ export function DoorstepPage() {
         </Alert>
       )}
       <ListView
-        rows={visits.data}
-        loading={visits.isPending}
-        error={visits.error}
-        refreshing={visits.isFetching}
+        {...fromQuery(visits)}
         empty={status === 'pending' ? 'Aucune visite à faire pour le moment.' : 'Aucune visite faite pour le moment.'}
         loadingLabel="Chargement des visites…"
       >

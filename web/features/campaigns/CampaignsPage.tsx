@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, Stack, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { campaignStatusLabels } from '../../../contracts/campaigns.ts';
-import { DataTable } from '../../ui/DataTable.tsx';
+import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useCampaigns } from './api.ts';
 
@@ -25,10 +25,7 @@ export function CampaignsPage() {
       <DataTable
         label="Campagnes d’appels"
         minWidth={800}
-        rows={campaigns.data}
-        loading={campaigns.isPending}
-        error={campaigns.error}
-        refreshing={campaigns.isFetching}
+        {...fromQuery(campaigns)}
         empty="Aucune campagne pour l’instant. Créez-en une à partir du script prêt à l’emploi « Veille isolement — crise sanitaire »."
         rowKey={(c) => c.id}
         columns={[

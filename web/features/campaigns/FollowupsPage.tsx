@@ -2,8 +2,8 @@ import { Anchor, Badge, Button, Checkbox, Group, Modal, SegmentedControl, Select
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
-import { useCan, useMe } from '../../app/session.ts';
-import { DataTable } from '../../ui/DataTable.tsx';
+import { useCan } from '../../app/session.ts';
+import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type FollowupRow, useAssignFollowup, useCloseFollowup, useFollowupAssignees, useFollowups } from './api.ts';
@@ -12,7 +12,6 @@ import { plural } from './plural.ts';
 /** /suivi: needs revealed by calls, to assign and close. `?urgent=1` shows emergencies only, `?campagne=<id>` one campaign. */
 export function FollowupsPage() {
   usePageTitle('Suivis');
-  const _me = useMe();
   const [params, setParams] = useSearchParams();
   const [status, setStatus] = useState<'open' | 'closed'>('open');
   const urgentOnly = params.get('urgent') === '1';
@@ -65,10 +64,7 @@ export function FollowupsPage() {
       <DataTable
         label="Suivis"
         minWidth={1000}
-        rows={list.data}
-        loading={list.isPending}
-        error={list.error}
-        refreshing={list.isFetching}
+        {...fromQuery(list)}
         summary={
           list.data &&
           `${status === 'open' ? plural(list.data.length, 'suivi ouvert', 'suivis ouverts') : plural(list.data.length, 'suivi clos', 'suivis clos')}${urgentOnly ? ' (urgences seulement)' : ''}`

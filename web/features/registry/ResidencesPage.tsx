@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
 import { useCan, useMe } from '../../app/session.ts';
-import { DataTable } from '../../ui/DataTable.tsx';
+import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { plural } from '../../ui/plural.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
@@ -46,10 +46,7 @@ export function ResidencesPage() {
       </Group>
       <DataTable
         label="Résidences"
-        rows={list.data}
-        loading={list.isPending}
-        error={list.error}
-        refreshing={list.isFetching}
+        {...fromQuery(list)}
         summary={list.data && `${plural(list.data.length, 'résidence')}${list.data.length >= 1000 ? ' (les 1 000 premières : précisez la recherche)' : ''}`}
         empty="Aucune résidence ne correspond à cette recherche."
         loadingLabel="Chargement des résidences…"

@@ -4,7 +4,7 @@ import { roleLabels } from '../../../contracts/roles.ts';
 import type { User } from '../../../contracts/users.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
-import { DataTable } from '../../ui/DataTable.tsx';
+import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { plural } from '../../ui/plural.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
@@ -56,10 +56,7 @@ export function UsersPage() {
       <DataTable
         label="Utilisateurs"
         minWidth={800}
-        rows={users.data}
-        loading={users.isPending}
-        error={users.error}
-        refreshing={users.isFetching}
+        {...fromQuery(users)}
         empty="Aucun utilisateur pour l’instant."
         loadingLabel="Chargement des utilisateurs…"
         rowKey={(u) => u.id}
