@@ -1,10 +1,13 @@
 import { Anchor, Badge, Button, Checkbox, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { followupCloseBody } from '../../../contracts/campaigns.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { useCan } from '../../app/session.ts';
 import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { validateWith } from '../../ui/form.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type FollowupRow, useAssignFollowup, useCloseFollowup, useFollowupAssignees, useFollowups } from './api.ts';
 import { plural } from './plural.ts';
@@ -165,16 +168,15 @@ function AssignModal({ followup, onClose }: { followup: FollowupRow; onClose: ()
   );
 }
 
+/** Close a follow-up with what was done, checked by the API's contract (its French message under the field). */
 function CloseModal({ followup, onClose }: { followup: FollowupRow; onClose: () => void }) {
   const close = useCloseFollowup();
-  const [resolution, setResolution] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ initialValues: { resolution: '' }, validate: validateWith(followupCloseBody) });
   return (
     <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened onClose={onClose} title="Clore le suivi">
       <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (resolution.trim().length < 2) return setError('Indiquez ce qui a été fait.');
+        noValidate
+        onSubmit={form.onSubmit(({ resolution }) =>
           close.mutate(
             { id: followup.id, resolution: resolution.trim() },
             {
@@ -182,10 +184,10 @@ function CloseModal({ followup, onClose }: { followup: FollowupRow; onClose: () 
                 notifySuccess('Suivi clos.');
                 onClose();
               },
-              onError: (e) => setError(e.message),
+              onError: (e) => form.setFieldError('resolution', e.message),
             },
-          );
-        }}
+          ),
+        )}
       >
         <Stack>
           <Text size="sm">
@@ -194,9 +196,7 @@ function CloseModal({ followup, onClose }: { followup: FollowupRow; onClose: () 
           <Textarea
             label="Ce qui a été fait"
             description="Restez factuel·le ; pas d’information de santé."
-            value={resolution}
-            onChange={(e) => setResolution(e.currentTarget.value)}
-            error={error}
+            {...form.getInputProps('resolution')}
             maxLength={500}
             autosize
             minRows={3}
