@@ -14,11 +14,13 @@ export const abilities = [
   'calls.make',
   'notes.review',
   'followups.work',
+  'followups.assign',
   'doorstep.visit',
   'users.manage',
   'agencies.list',
   'households.export',
   'audit.read',
+  'agencies.all',
 ] as const;
 
 /** One ability. */

@@ -15,7 +15,11 @@ export const emailSchema = z.string().trim().toLowerCase().email('Adresse e-mail
  * when the password fits more than one, the answer (409 `organisation_choice_required`) lists
  * them and the form resubmits with the chosen `organisationId`.
  */
-export const signInBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(256), organisationId: z.string().uuid().optional() });
+export const signInBody = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1, 'Saisissez votre mot de passe.').max(256),
+  organisationId: z.string().uuid().optional(),
+});
 
 /** The organisations offered when the password fits accounts in several of them. */
 const organisationChoice = z.object({ id: z.string().uuid(), name: z.string() });
@@ -77,6 +81,11 @@ export const demoCode = z.object({ code: z.string().nullable(), secondsLeft: z.n
 export const passwordResetRequestBody = z.strictObject({ email: emailSchema });
 /** Completing a reset or an invitation: the token from the e-mailed link and the new password. */
 export const passwordSetBody = z.strictObject({ token: z.string().min(20).max(200), password: passwordSchema });
+
+/** The form that chooses a password: typed twice, the same both times. */
+export const newPasswordForm = z
+  .object({ password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'Les deux mots de passe ne sont pas identiques.' });
 
 /** Confirm identity again before a sensitive action (bulk export…). */
 export const reauthenticateBody = z.strictObject({

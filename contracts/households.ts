@@ -153,7 +153,7 @@ export type HouseholdFile = z.infer<typeof householdFile>;
 export const contactBody = z.strictObject({
   personId: z.string().uuid(),
   kind: z.enum(['mobile', 'landline', 'email']),
-  value: z.string().trim().min(3).max(254),
+  value: z.string().trim().min(3, 'Saisissez la coordonnée (3 caractères au moins).').max(254, 'La coordonnée ne peut pas dépasser 254 caractères.'),
 });
 /** How a person prefers to be contacted (from the ERP or corrected by staff). */
 export const preferencesBody = z.strictObject({
@@ -170,7 +170,7 @@ export const consentBody = z.strictObject({
 });
 export const needBody = z.strictObject({
   category: z.enum(['health', 'disability', 'daily_life', 'social', 'other']),
-  label: z.string().trim().min(2).max(200),
+  label: z.string().trim().min(2, 'Décrivez le besoin (2 caractères au moins).').max(200, 'Le besoin ne peut pas dépasser 200 caractères.'),
   consentId: z.string().uuid().optional(),
 });
 export const subParams = z.strictObject({ id: z.string().uuid(), itemId: z.string().uuid() });

@@ -29,6 +29,21 @@ export const inviteUserBody = z.strictObject({
   endDate: z.iso.date().nullable().optional(),
 });
 
+/**
+ * The users form (invitation, or change of role, agencies and end date): the date field is empty
+ * or a date, and a volunteer's account must end (the service checks it again).
+ */
+export const userForm = z
+  .strictObject({
+    email: emailSchema,
+    firstName: name,
+    lastName: name,
+    role: z.enum(roles),
+    agencyIds: z.array(z.string().uuid()).max(100),
+    endDate: z.union([z.literal(''), z.iso.date('Date invalide.')]),
+  })
+  .refine((v) => v.role !== 'volunteer' || v.endDate !== '', { path: ['endDate'], message: "Un compte bénévole doit avoir une date de fin d'accès." });
+
 /** Change a user's role, agency scope or end date. */
 export const updateUserBody = z.strictObject({
   role: z.enum(roles).optional(),

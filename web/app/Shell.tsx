@@ -3,27 +3,26 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Navigate, Outlet, NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
+import type { Ability } from '../../contracts/abilities.ts';
 import { plural } from '../../contracts/plural.ts';
 import { type Role, roleLabels } from '../../contracts/roles.ts';
 import { api } from './api.ts';
 import { activeEntry, navigation } from './navigation.ts';
-import { useMe } from './session.ts';
+import { useCan, useMe } from './session.ts';
 
-const urgentReaders: readonly Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
-
-/** Layout of every signed-in page: header, role-filtered menu, content. */
+/** Layout of every signed-in page: header, menu of what the user may do, content. */
 export function Shell() {
   const me = useMe();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const role = me.data?.stage === 'active' ? me.data.role : null;
+  const can = useCan();
   // Emergencies raised by calls reach the teams on every page, not only the dashboard.
   const urgent = useQuery({
     queryKey: ['followups', 'urgent-count'],
     queryFn: () => api<{ open: number }>('GET', '/api/followups/urgent-count'),
-    enabled: role !== null && urgentReaders.includes(role),
+    enabled: can('followups.work'),
     refetchInterval: 30_000,
   });
   // A stale « nobody » being read again (just signed in) is not yet a reason to leave.
@@ -72,7 +71,7 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Menu principal">
-        {user.stage === 'active' && <Menu role={user.role} pathname={location.pathname} onNavigate={close} />}
+        {user.stage === 'active' && <Menu pathname={location.pathname} onNavigate={close} />}
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
@@ -81,9 +80,10 @@ export function Shell() {
   );
 }
 
-/** The role's menu entries, one highlighted at most: the page's own entry, or its closest parent. */
-function Menu({ role, pathname, onNavigate }: { role: Role; pathname: string; onNavigate: () => void }) {
-  const entries = navigation.filter((item) => item.roles.includes(role));
+/** The user's menu entries, one highlighted at most: the page's own entry, or its closest parent. */
+function Menu({ pathname, onNavigate }: { pathname: string; onNavigate: () => void }) {
+  const can = useCan();
+  const entries = navigation.filter((item) => !item.ability || can(item.ability));
   const active = activeEntry(pathname, entries);
   return entries.map((item) => (
     <NavLink
@@ -98,10 +98,10 @@ function Menu({ role, pathname, onNavigate }: { role: Role; pathname: string; on
   ));
 }
 
-/** Show the page only to these roles (the API checks again on every call). */
-export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
-  const me = useMe();
-  if (!me.data || !roles.includes(me.data.role)) {
+/** Show the page only to users with this ability (the API checks again on every call). */
+export function RequireAbility({ ability, children }: { ability: Ability; children: ReactNode }) {
+  const can = useCan();
+  if (!can(ability)) {
     return (
       <Alert color="red" title="Accès refusé">
         Votre rôle ne donne pas accès à cette page.

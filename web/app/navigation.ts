@@ -1,26 +1,22 @@
-import type { Role } from '../../contracts/roles.ts';
+import type { Ability } from '../../contracts/abilities.ts';
 
-/** Entries of the main menu; each role sees only what it may use. */
-export const navigation: { to: string; label: string; roles: readonly Role[] }[] = [
-  { to: '/', label: 'Accueil', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'] },
-  { to: '/menages', label: 'Rechercher un ménage', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker'] },
-  { to: '/menages/liste', label: 'Ménages', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker'] },
-  { to: '/residences', label: 'Résidences', roles: ['org_admin', 'manager'] },
-  { to: '/appels', label: 'Appels', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner'] },
-  { to: '/campagnes', label: 'Campagnes d’appels', roles: ['org_admin', 'manager'] },
-  { to: '/suivi', label: 'Suivis', roles: ['org_admin', 'manager', 'staff', 'social_worker'] },
-  { to: '/porte-a-porte', label: 'Porte-à-porte', roles: ['org_admin', 'manager', 'caretaker'] },
-  { to: '/registre/import', label: 'Import ERP', roles: ['org_admin', 'manager'] },
-  { to: '/admin/utilisateurs', label: 'Utilisateurs', roles: ['org_admin'] },
-  { to: '/admin/messages', label: "Boîte d'envoi", roles: ['org_admin'] },
-  { to: '/admin/journal', label: "Journal d'audit", roles: ['org_admin'] },
-  { to: '/admin/notes', label: 'Notes à relire', roles: ['org_admin'] },
-  {
-    to: '/compte/securite',
-    label: 'Sécurité du compte',
-    roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'],
-  },
-  { to: '/aide', label: 'Aide', roles: ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'] },
+/** Entries of the main menu; each user sees those whose ability the server gives them (none needed: everyone). */
+export const navigation: { to: string; label: string; ability?: Ability }[] = [
+  { to: '/', label: 'Accueil' },
+  { to: '/menages', label: 'Rechercher un ménage', ability: 'households.read' },
+  { to: '/menages/liste', label: 'Ménages', ability: 'households.read' },
+  { to: '/residences', label: 'Résidences', ability: 'residences.manage' },
+  { to: '/appels', label: 'Appels', ability: 'calls.make' },
+  { to: '/campagnes', label: 'Campagnes d’appels', ability: 'campaigns.manage' },
+  { to: '/suivi', label: 'Suivis', ability: 'followups.work' },
+  { to: '/porte-a-porte', label: 'Porte-à-porte', ability: 'doorstep.visit' },
+  { to: '/registre/import', label: 'Import ERP', ability: 'imports.run' },
+  { to: '/admin/utilisateurs', label: 'Utilisateurs', ability: 'users.manage' },
+  { to: '/admin/messages', label: "Boîte d'envoi", ability: 'audit.read' },
+  { to: '/admin/journal', label: "Journal d'audit", ability: 'audit.read' },
+  { to: '/admin/notes', label: 'Notes à relire', ability: 'notes.review' },
+  { to: '/compte/securite', label: 'Sécurité du compte' },
+  { to: '/aide', label: 'Aide' },
 ];
 
 /** The one menu entry to highlight: the longest `to` that is the path or one of its parents. */

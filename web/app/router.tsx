@@ -1,7 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { type ComponentType, lazy, Suspense } from 'react';
 import { type RouteObject, useRoutes } from 'react-router';
-import { RequireRole, Shell } from './Shell.tsx';
+import { RequireAbility, Shell } from './Shell.tsx';
 
 /** What a page shows while its code arrives (slow mobile network): the page area only, never a blank screen. */
 function PageLoading() {
@@ -66,137 +66,137 @@ const routes: RouteObject[] = [
       {
         path: '/admin/utilisateurs',
         element: (
-          <RequireRole roles={['org_admin']}>
+          <RequireAbility ability="users.manage">
             <UsersPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/admin/messages',
         element: (
-          <RequireRole roles={['org_admin']}>
+          <RequireAbility ability="audit.read">
             <OutboxPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/admin/journal',
         element: (
-          <RequireRole roles={['org_admin']}>
+          <RequireAbility ability="audit.read">
             <AuditPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/menages',
         element: (
-          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker', 'caretaker']}>
+          <RequireAbility ability="households.read">
             <SearchPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/menages/liste',
         element: (
-          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker', 'caretaker']}>
+          <RequireAbility ability="households.read">
             <HouseholdsListPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/menages/:id',
         element: (
-          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker', 'caretaker']}>
+          <RequireAbility ability="households.read">
             <HouseholdPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/registre/import',
         element: (
-          <RequireRole roles={['org_admin', 'manager']}>
+          <RequireAbility ability="imports.run">
             <ImportPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/registre/import/:id',
         element: (
-          <RequireRole roles={['org_admin', 'manager']}>
+          <RequireAbility ability="imports.run">
             <ImportRunPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/campagnes',
         element: (
-          <RequireRole roles={['org_admin', 'manager']}>
+          <RequireAbility ability="campaigns.manage">
             <CampaignsPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/campagnes/nouvelle',
         element: (
-          <RequireRole roles={['org_admin', 'manager']}>
+          <RequireAbility ability="campaigns.manage">
             <CampaignFormPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/campagnes/:id/modifier',
         element: (
-          <RequireRole roles={['org_admin', 'manager']}>
+          <RequireAbility ability="campaigns.manage">
             <CampaignFormPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/campagnes/:id',
         element: (
-          <RequireRole roles={['org_admin', 'manager']}>
+          <RequireAbility ability="campaigns.manage">
             <CampaignDashboardPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/appels',
         element: (
-          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner']}>
+          <RequireAbility ability="calls.make">
             <CallerPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/residences',
         element: (
-          <RequireRole roles={['org_admin', 'manager']}>
+          <RequireAbility ability="residences.manage">
             <ResidencesPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/suivi',
         element: (
-          <RequireRole roles={['org_admin', 'manager', 'staff', 'social_worker']}>
+          <RequireAbility ability="followups.work">
             <FollowupsPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/porte-a-porte',
         element: (
-          <RequireRole roles={['org_admin', 'manager', 'caretaker']}>
+          <RequireAbility ability="doorstep.visit">
             <DoorstepPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       {
         path: '/admin/notes',
         element: (
-          <RequireRole roles={['org_admin']}>
+          <RequireAbility ability="notes.review">
             <NoteReviewPage />
-          </RequireRole>
+          </RequireAbility>
         ),
       },
       { path: '*', element: <HomePage notFound /> },

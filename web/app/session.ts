@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Ability } from '../../contracts/abilities.ts';
 import type { Me } from '../../contracts/auth.ts';
 import { ApiError, api } from './api.ts';
 
@@ -27,4 +28,15 @@ export function useMe() {
 export function useRefreshMe() {
   const client = useQueryClient();
   return () => client.fetchQuery({ ...meQuery, staleTime: 0 });
+}
+
+/**
+ * What the signed-in user may do, as the server says (`abilities` of `GET /api/auth/me`): pages
+ * show or hide what they offer with `can('calls.make')`, never with role lists of their own.
+ * Nothing is allowed until the session is active (the server sends no ability before).
+ */
+export function useCan(): (ability: Ability) => boolean {
+  const me = useMe();
+  const granted = me.data?.stage === 'active' ? me.data.abilities : [];
+  return (ability) => granted.includes(ability);
 }

@@ -15,7 +15,7 @@ import {
 } from '../../../contracts/households.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { countActionsInLastHour, eventsAbout } from '../../platform/audit/journal.ts';
-import { rolesWith } from '../../platform/auth/abilities.ts';
+import { can, rolesWith } from '../../platform/auth/abilities.ts';
 import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { CSV_BOM, csvLine, neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -29,7 +29,7 @@ export const householdReaders = rolesWith('households.read');
 export const householdEditors = rolesWith('households.edit');
 
 /** Agencies a session may see: null for an org admin or a user of the whole organisation. */
-export const scopeOf = (s: SessionContext): repo.Scope => (s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds);
+export const scopeOf = (s: SessionContext): repo.Scope => (can(s.role, 'agencies.all') || s.agencyIds.length === 0 ? null : s.agencyIds);
 
 /** The households a session reaches, from its role's scope in `householdAccess`. */
 export function householdScopeOf(s: SessionContext): repo.HouseholdScope {

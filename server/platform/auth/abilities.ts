@@ -18,11 +18,15 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'calls.make': ['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner'],
   'notes.review': ['org_admin'],
   'followups.work': ['org_admin', 'manager', 'staff', 'social_worker'],
+  /** Give a follow-up to someone: the campaign managers (`POST /api/followups/:id/assign`). */
+  'followups.assign': ['org_admin', 'manager'],
   'doorstep.visit': ['org_admin', 'manager', 'caretaker'],
   'users.manage': ['org_admin'],
   'agencies.list': ['org_admin', 'manager', 'staff', 'social_worker'],
   'households.export': ['org_admin', 'manager', 'staff', 'social_worker'],
   'audit.read': ['org_admin'],
+  /** Work on every agency of the organisation, whatever agencies the account is attached to (`scopeOf`). */
+  'agencies.all': ['org_admin'],
 };
 
 /** The roles that have an ability. */

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type AuditFilters, type AuditPage as AuditPageData, auditActionGroups, frenchDateTime } from '../../../contracts/audit.ts';
@@ -6,6 +6,7 @@ import type { HouseholdHit } from '../../../contracts/households.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import type { User } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
+import { DataTable } from '../../ui/DataTable.tsx';
 import { notifyError } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
@@ -158,59 +159,44 @@ export function AuditPage() {
           {error}
         </Alert>
       )}
-      {events.isError && (
-        <Alert color="red" role="alert">
-          {(events.error as Error).message}
-        </Alert>
-      )}
-      {page && (
-        <Text size="sm" aria-live="polite">
-          {page.total === 0
-            ? 'Aucun événement ne correspond à ces filtres.'
-            : `Événements ${start.toLocaleString('fr-FR')} à ${(start + page.events.length - 1).toLocaleString('fr-FR')} sur ${totalText}`}
-        </Text>
-      )}
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped aria-label="Journal d’audit">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Date</Table.Th>
-              <Table.Th>Qui</Table.Th>
-              <Table.Th>Action</Table.Th>
-              <Table.Th>Objet</Table.Th>
-              <Table.Th>Détail</Table.Th>
-              <Table.Th>Adresse IP</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(page?.events ?? []).map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{frenchDateTime(e.at)}</Table.Td>
-                <Table.Td>
-                  {e.actorName ?? (e.actorRole === 'system' ? 'Lien (automatique)' : '—')}
-                  {e.actorName && e.actorRole && (
-                    <Text size="xs" c="dimmed">
-                      {roleLabels[e.actorRole as Role] ?? e.actorRole}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{e.actionLabel}</Table.Td>
-                <Table.Td>{e.objectName ?? '—'}</Table.Td>
-                <Table.Td>{e.summary}</Table.Td>
-                <Table.Td>{e.ip ?? '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Group>
-        <Button variant="default" disabled={first} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Page précédente
-        </Button>
-        <Button variant="default" disabled={!page?.next} onClick={() => page?.next && setCursors([...cursors, page.next])}>
-          Page suivante
-        </Button>
-      </Group>
+      <DataTable
+        label="Journal d’audit"
+        rows={page?.events}
+        loading={events.isPending}
+        error={events.error}
+        refreshing={events.isFetching}
+        summary={
+          page && page.total > 0 && `Événements ${start.toLocaleString('fr-FR')} à ${(start + page.events.length - 1).toLocaleString('fr-FR')} sur ${totalText}`
+        }
+        empty="Aucun événement ne correspond à ces filtres."
+        loadingLabel="Chargement du journal…"
+        paging={{
+          kind: 'cursor',
+          onPrevious: first ? undefined : () => setCursors(cursors.slice(0, -1)),
+          onNext: page?.next ? () => page.next && setCursors([...cursors, page.next]) : undefined,
+        }}
+        rowKey={(e) => e.id}
+        columns={[
+          { header: 'Date', style: { whiteSpace: 'nowrap' }, cell: (e) => frenchDateTime(e.at) },
+          {
+            header: 'Qui',
+            cell: (e) => (
+              <>
+                {e.actorName ?? (e.actorRole === 'system' ? 'Lien (automatique)' : '—')}
+                {e.actorName && e.actorRole && (
+                  <Text size="xs" c="dimmed">
+                    {roleLabels[e.actorRole as Role] ?? e.actorRole}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          { header: 'Action', cell: (e) => e.actionLabel },
+          { header: 'Objet', cell: (e) => e.objectName ?? '—' },
+          { header: 'Détail', cell: (e) => e.summary },
+          { header: 'Adresse IP', cell: (e) => e.ip ?? '—' },
+        ]}
+      />
       <ReauthModal
         opened={reauth}
         onClose={() => setReauth(false)}

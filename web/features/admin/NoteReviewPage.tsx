@@ -1,6 +1,7 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import type { NoteFlag } from '../../../contracts/note-guard.ts';
+import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { usePendingNotes, useReviewNote } from '../campaigns/api.ts';
@@ -24,60 +25,51 @@ export function NoteReviewPage() {
         Notes d’appel où un terme péjoratif ou une information de santé a été repéré. Le locataire peut lire ces notes : conservez-les si elles restent
         factuelles, retirez-les sinon.
       </Text>
-      {notes.isPending && <Loader aria-label="Chargement" />}
-      {notes.error && <Alert color="red">{notes.error.message}</Alert>}
-      {notes.data && notes.data.length === 0 && <Text>Aucune note à relire.</Text>}
-      {notes.data && notes.data.length > 0 && (
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped aria-label="Notes à relire">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Campagne</Table.Th>
-                <Table.Th>Appelant·e</Table.Th>
-                <Table.Th>Ménage</Table.Th>
-                <Table.Th>Motif</Table.Th>
-                <Table.Th>Note</Table.Th>
-                <Table.Th>Décision</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {notes.data.map((note) => (
-                <Table.Tr key={note.id}>
-                  <Table.Td>{new Date(note.at).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })}</Table.Td>
-                  <Table.Td>{note.campaign}</Table.Td>
-                  <Table.Td>{note.caller}</Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/menages/${note.householdId}`}>
-                      Fiche du ménage
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {note.flags.map((f) => (
-                        <Badge key={f} color={f === 'health' ? 'orange' : 'red'} variant="light">
-                          {flagLabels[f as NoteFlag] ?? f}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'pre-wrap', maxWidth: 360 }}>{note.note}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button size="xs" variant="light" disabled={review.isPending} onClick={() => decide(note.id, 'kept')}>
-                        Conserver
-                      </Button>
-                      <Button size="xs" variant="outline" color="red" disabled={review.isPending} onClick={() => decide(note.id, 'redacted')}>
-                        Retirer la note
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        label="Notes à relire"
+        {...fromQuery(notes)}
+        empty="Aucune note à relire."
+        rowKey={(note) => note.id}
+        columns={[
+          { header: 'Date', cell: (note) => new Date(note.at).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' }) },
+          { header: 'Campagne', cell: (note) => note.campaign },
+          { header: 'Appelant·e', cell: (note) => note.caller },
+          {
+            header: 'Ménage',
+            cell: (note) => (
+              <Anchor component={Link} to={`/menages/${note.householdId}`}>
+                Fiche du ménage
+              </Anchor>
+            ),
+          },
+          {
+            header: 'Motif',
+            cell: (note) => (
+              <Group gap={4}>
+                {note.flags.map((f) => (
+                  <Badge key={f} color={f === 'health' ? 'orange' : 'red'} variant="light">
+                    {flagLabels[f as NoteFlag] ?? f}
+                  </Badge>
+                ))}
+              </Group>
+            ),
+          },
+          { header: 'Note', style: { whiteSpace: 'pre-wrap', maxWidth: 360 }, cell: (note) => note.note },
+          {
+            header: 'Décision',
+            cell: (note) => (
+              <Group gap="xs" wrap="nowrap">
+                <Button size="xs" variant="light" disabled={review.isPending} onClick={() => decide(note.id, 'kept')}>
+                  Conserver
+                </Button>
+                <Button size="xs" variant="outline" color="red" disabled={review.isPending} onClick={() => decide(note.id, 'redacted')}>
+                  Retirer la note
+                </Button>
+              </Group>
+            ),
+          },
+        ]}
+      />
     </Stack>
   );
 }

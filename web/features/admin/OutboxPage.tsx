@@ -2,6 +2,7 @@ import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { OutboxMessage } from '../../../contracts/admin.ts';
 import { api } from '../../app/api.ts';
+import { fromQuery, ListView } from '../../ui/DataTable.tsx';
 import { Linkified } from '../../ui/Linkified.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 
@@ -29,26 +30,31 @@ export function OutboxPage() {
         jamais : ils sont remplacés par « [lien personnel masqué] » et seul·e leur destinataire les reçoit. Avec l’adaptateur local (par défaut), rien ne sort
         de Lien ; sur un poste de développement, le texte complet est déposé dans la boîte de développement (dossier <code>mail</code> des données de Lien).
       </Text>
-      {messages.data?.length === 0 && <Text>Aucun message pour l’instant.</Text>}
-      {(messages.data ?? []).map((m) => (
-        <Card key={m.id} withBorder>
-          <Group justify="space-between">
-            <Text fw={600}>{m.subject ?? '(SMS)'}</Text>
-            <Badge variant="light">{statusLabels[m.status] ?? m.status}</Badge>
-          </Group>
-          <Text size="sm" c="dimmed">
-            {m.channel === 'email' ? 'E-mail' : 'SMS'} à {m.recipient} · {new Date(m.createdAt).toLocaleString('fr-FR')}
-          </Text>
-          <Text size="sm" mt="xs" style={{ whiteSpace: 'pre-wrap' }}>
-            <Linkified text={m.body} />
-          </Text>
-          {m.lastError && (
-            <Text size="sm" c="red">
-              {m.lastError}
-            </Text>
-          )}
-        </Card>
-      ))}
+      <ListView {...fromQuery(messages)} empty="Aucun message pour l’instant." loadingLabel="Chargement des messages…">
+        {(rows) => (
+          <Stack gap="sm" aria-label="Messages envoyés" role="list" aria-busy={messages.isFetching || undefined}>
+            {rows.map((m) => (
+              <Card key={m.id} withBorder role="listitem">
+                <Group justify="space-between">
+                  <Text fw={600}>{m.subject ?? '(SMS)'}</Text>
+                  <Badge variant="light">{statusLabels[m.status] ?? m.status}</Badge>
+                </Group>
+                <Text size="sm" c="dimmed">
+                  {m.channel === 'email' ? 'E-mail' : 'SMS'} à {m.recipient} · {new Date(m.createdAt).toLocaleString('fr-FR')}
+                </Text>
+                <Text size="sm" mt="xs" style={{ whiteSpace: 'pre-wrap' }}>
+                  <Linkified text={m.body} />
+                </Text>
+                {m.lastError && (
+                  <Text size="sm" c="red">
+                    {m.lastError}
+                  </Text>
+                )}
+              </Card>
+            ))}
+          </Stack>
+        )}
+      </ListView>
     </Stack>
   );
 }

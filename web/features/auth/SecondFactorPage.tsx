@@ -1,10 +1,13 @@
 import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { secondFactorBody } from '../../../contracts/auth.ts';
 import { api } from '../../app/api.ts';
 import { useRefreshMe } from '../../app/session.ts';
 import { AuthLayout } from '../../ui/AuthLayout.tsx';
 import { DemoCodeHint } from '../../ui/DemoCodeHint.tsx';
+import { validateWith } from '../../ui/form.ts';
 
 /** The page the visitor was sent to sign in from (only a path of this application), else the home page. */
 function returnPath(state: unknown) {
@@ -20,9 +23,8 @@ export function SecondFactorPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [recovery, setRecovery] = useState(false);
-  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const code = String(new FormData(event.currentTarget).get('code') ?? '');
+  const form = useForm({ initialValues: { code: '' }, validate: validateWith(secondFactorBody) });
+  const submit = form.onSubmit(async ({ code }) => {
     setBusy(true);
     setError(null);
     try {
@@ -34,10 +36,10 @@ export function SecondFactorPage() {
     } finally {
       setBusy(false);
     }
-  };
+  });
   return (
     <AuthLayout title="Double authentification">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack>
           {recovery ? (
             <Text size="sm">Saisissez l’un de vos codes de secours (par exemple ABCD-EFGH-JKLM-NPQR). Chaque code ne sert qu’une fois.</Text>
@@ -51,9 +53,28 @@ export function SecondFactorPage() {
             </Alert>
           )}
           {recovery ? (
-            <TextInput key="recovery" name="code" label="Code de secours" autoComplete="off" maxLength={19} required autoFocus />
+            <TextInput
+              key="recovery"
+              name="code"
+              label="Code de secours"
+              autoComplete="off"
+              maxLength={19}
+              required
+              autoFocus
+              {...form.getInputProps('code')}
+            />
           ) : (
-            <TextInput key="totp" name="code" label="Code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required autoFocus />
+            <TextInput
+              key="totp"
+              name="code"
+              label="Code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              required
+              autoFocus
+              {...form.getInputProps('code')}
+            />
           )}
           <Button type="submit" loading={busy}>
             Valider
@@ -65,6 +86,7 @@ export function SecondFactorPage() {
             onClick={() => {
               setRecovery(!recovery);
               setError(null);
+              form.reset();
             }}
           >
             {recovery ? 'Utiliser le code de l’application' : 'Vous n’avez pas votre téléphone ? Utiliser un code de secours'}

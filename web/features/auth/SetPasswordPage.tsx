@@ -1,9 +1,12 @@
 import { Alert, Anchor, Button, PasswordInput, Progress, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import { newPasswordForm } from '../../../contracts/auth.ts';
 import type { PasswordScorer, PasswordVerdict } from '../../../contracts/password-strength.ts';
 import { api } from '../../app/api.ts';
 import { AuthLayout } from '../../ui/AuthLayout.tsx';
+import { validateWith } from '../../ui/form.ts';
 
 const strength: Record<PasswordVerdict['score'], { label: string; color: string }> = {
   0: { label: 'très faible', color: 'red' },
@@ -34,29 +37,25 @@ export function SetPasswordPage({ purpose }: { purpose: 'password_reset' | 'invi
   const [token] = useState(() => window.location.hash.slice(1));
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [password, setPassword] = useState('');
+  const form = useForm({ initialValues: { password: '', confirm: '' }, validate: validateWith(newPasswordForm) });
+  const { password } = form.getValues();
   const scorer = usePasswordScorer();
   const verdict = scorer && password ? scorer(password) : null;
-  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const submit = form.onSubmit(async (values) => {
+    // The same scorer as the server's: its reason is shown under the field before anything is sent.
     if (verdict && !verdict.acceptable) {
-      setError(verdict.reason);
-      return;
-    }
-    if (form.get('password') !== form.get('confirm')) {
-      setError('Les deux mots de passe ne sont pas identiques.');
+      form.setFieldError('password', verdict.reason);
       return;
     }
     setError(null);
     try {
-      await api('POST', '/api/auth/password', { token, password: form.get('password') });
+      await api('POST', '/api/auth/password', { token, password: values.password });
       window.history.replaceState(null, '', window.location.pathname);
       setDone(true);
     } catch (e) {
       setError((e as Error).message);
     }
-  };
+  });
   const title = purpose === 'invitation' ? 'Bienvenue dans Lien' : 'Nouveau mot de passe';
   return (
     <AuthLayout title={title}>
@@ -65,7 +64,7 @@ export function SetPasswordPage({ purpose }: { purpose: 'password_reset' | 'invi
           Votre mot de passe est enregistré. Vous pouvez maintenant vous connecter.
         </Alert>
       ) : (
-        <form onSubmit={submit}>
+        <form onSubmit={submit} noValidate>
           <Stack>
             <Text size="sm">
               Au moins 12 caractères, sans règle de composition. Une phrase de passe de quelques mots sans lien entre eux est plus sûre et plus facile à retenir
@@ -83,8 +82,7 @@ export function SetPasswordPage({ purpose }: { purpose: 'password_reset' | 'invi
               autoComplete="new-password"
               minLength={12}
               required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
+              {...form.getInputProps('password')}
               aria-describedby="password-strength"
             />
             <div id="password-strength" aria-live="polite">
@@ -106,7 +104,14 @@ export function SetPasswordPage({ purpose }: { purpose: 'password_reset' | 'invi
                 </Stack>
               )}
             </div>
-            <PasswordInput name="confirm" label="Confirmez le mot de passe" autoComplete="new-password" minLength={12} required />
+            <PasswordInput
+              name="confirm"
+              label="Confirmez le mot de passe"
+              autoComplete="new-password"
+              minLength={12}
+              required
+              {...form.getInputProps('confirm')}
+            />
             <Button type="submit" disabled={!token}>
               Enregistrer
             </Button>

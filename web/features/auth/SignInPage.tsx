@@ -1,10 +1,14 @@
 import { Alert, Anchor, Button, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import type { OrganisationChoice } from '../../../contracts/auth.ts';
+import { type OrganisationChoice, signInBody } from '../../../contracts/auth.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { useRefreshMe } from '../../app/session.ts';
 import { AuthLayout } from '../../ui/AuthLayout.tsx';
+import { validateWith } from '../../ui/form.ts';
+
+const credentialsSchema = signInBody.pick({ email: true, password: true });
 
 type Stage = 'second_factor' | 'enrolment' | 'active';
 
@@ -24,7 +28,8 @@ export function SignInPage() {
   const refreshMe = useRefreshMe();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [credentials, setCredentials] = useState({ email: '', password: '' });
+  const form = useForm({ initialValues: { email: '', password: '' }, validate: validateWith(credentialsSchema) });
+  const credentials = form.getValues();
   const [choices, setChoices] = useState<OrganisationChoice[] | null>(null);
   const [organisationId, setOrganisationId] = useState<string | null>(null);
 
@@ -48,29 +53,28 @@ export function SignInPage() {
     }
   };
 
-  const submit = (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = form.onSubmit((values) => {
     if (choices) {
       if (!organisationId) {
         setError('Choisissez votre organisme.');
         return;
       }
-      void send({ ...credentials, organisationId });
+      void send({ ...values, organisationId });
       return;
     }
-    void send(credentials);
-  };
+    void send(values);
+  });
 
   const startOver = () => {
     setChoices(null);
     setOrganisationId(null);
-    setCredentials({ email: credentials.email, password: '' });
+    form.setFieldValue('password', '');
     setError(null);
   };
 
   return (
     <AuthLayout title="Connexion">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack>
           {error && (
             <Alert color="red" role="alert">
@@ -105,16 +109,16 @@ export function SignInPage() {
                 label="Adresse e-mail"
                 autoComplete="username"
                 required
-                value={credentials.email}
-                onChange={(e) => setCredentials({ ...credentials, email: e.currentTarget.value })}
+                key={form.key('email')}
+                {...form.getInputProps('email')}
               />
               <PasswordInput
                 name="password"
                 label="Mot de passe"
                 autoComplete="current-password"
                 required
-                value={credentials.password}
-                onChange={(e) => setCredentials({ ...credentials, password: e.currentTarget.value })}
+                key={form.key('password')}
+                {...form.getInputProps('password')}
               />
               <Button type="submit" loading={busy}>
                 Se connecter

@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import { campaignStatusLabels, charterRoles } from '../../../contracts/campaign-labels.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import {
   acceptCharter,
@@ -36,8 +36,11 @@ export function CallerPage() {
   const charter = useCharter();
   const client = useQueryClient();
   const [charterDemanded, setCharterDemanded] = useState(false);
-  const role = me.data?.role ?? '';
-  const needsCharter = !!charter.data && charter.data.acceptedAt === null && (charterRoles.includes(role) || charterDemanded);
+  const can = useCan();
+  // The server holds callers from outside the staff (volunteers, partners: they call but open no household file) to the
+  // charter before any call; anyone else it asks (« charter_required » on « next ») is shown it too.
+  const outsideCaller = can('calls.make') && !can('households.read');
+  const needsCharter = !!charter.data && charter.data.acceptedAt === null && (outsideCaller || charterDemanded);
   const campaigns = useMyCampaigns(!!charter.data && !needsCharter);
 
   let body: React.ReactNode;
@@ -126,7 +129,7 @@ function Calling({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const labelId = useId();
-  const plansCampaigns = ['org_admin', 'manager'].includes(useMe().data?.role ?? '');
+  const plansCampaigns = useCan()('campaigns.manage');
   const campaignId = chosen ?? (campaigns.length === 1 ? campaigns[0]!.id : null);
   const campaign = campaigns.find((c) => c.id === campaignId);
   // « Appeler le suivant » on the home page links here with ?suivant=1 (and ?campagne=<id> when the

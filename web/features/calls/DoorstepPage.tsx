@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Card, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { doorstepResultLabels, doorstepResults } from '../../../contracts/campaign-labels.ts';
+import { fromQuery, ListView } from '../../ui/DataTable.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type DoorstepResult, type DoorstepRow, formatParisDate, recordDoorstep, useDoorstep } from './api.ts';
 import { NoteField } from './NoteField.tsx';
@@ -45,20 +46,25 @@ export function DoorstepPage() {
           {recorded}
         </Alert>
       )}
-      {visits.isPending && <Loader aria-label="Chargement" />}
-      {visits.error && <Alert color="red">{visits.error.message}</Alert>}
-      {visits.data?.length === 0 && <Text>{status === 'pending' ? 'Aucune visite à faire pour le moment.' : 'Aucune visite faite pour le moment.'}</Text>}
-      {[...groups.values()].map((g) => (
-        <Stack key={`${g.residence}\n${g.address}`} gap="sm">
-          <div>
-            <Title order={3}>{g.residence}</Title>
-            <Text size="sm">{g.address}</Text>
-          </div>
-          {g.rows.map((row) => (
-            <VisitCard key={row.id} visit={row} onRecorded={setRecorded} />
-          ))}
-        </Stack>
-      ))}
+      <ListView
+        {...fromQuery(visits)}
+        empty={status === 'pending' ? 'Aucune visite à faire pour le moment.' : 'Aucune visite faite pour le moment.'}
+        loadingLabel="Chargement des visites…"
+      >
+        {() =>
+          [...groups.values()].map((g) => (
+            <Stack key={`${g.residence}\n${g.address}`} gap="sm">
+              <div>
+                <Title order={3}>{g.residence}</Title>
+                <Text size="sm">{g.address}</Text>
+              </div>
+              {g.rows.map((row) => (
+                <VisitCard key={row.id} visit={row} onRecorded={setRecorded} />
+              ))}
+            </Stack>
+          ))
+        }
+      </ListView>
     </Stack>
   );
 }

@@ -1,23 +1,26 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { followupCloseBody } from '../../../contracts/campaigns.ts';
 import { plural } from '../../../contracts/plural.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan } from '../../app/session.ts';
+import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { validateWith } from '../../ui/form.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type FollowupRow, useAssignFollowup, useCloseFollowup, useFollowupAssignees, useFollowups } from './api.ts';
 
 /** /suivi: needs revealed by calls, to assign and close. `?urgent=1` shows emergencies only, `?campagne=<id>` one campaign. */
 export function FollowupsPage() {
   usePageTitle('Suivis');
-  const me = useMe();
   const [params, setParams] = useSearchParams();
   const [status, setStatus] = useState<'open' | 'closed'>('open');
   const urgentOnly = params.get('urgent') === '1';
   const campaignId = params.get('campagne') ?? undefined;
   const list = useFollowups({ status, urgentOnly, ...(campaignId ? { campaignId } : {}) });
-  const canAssign = !!me.data && ['org_admin', 'manager'].includes(me.data.role);
+  const canAssign = useCan()('followups.assign');
   const [assigning, setAssigning] = useState<FollowupRow | null>(null);
   const [closing, setClosing] = useState<FollowupRow | null>(null);
   const setUrgent = (on: boolean) => {
@@ -61,66 +64,52 @@ export function FollowupsPage() {
           </Button>
         )}
       </Group>
-      {list.isPending && <Loader aria-label="Chargement" />}
-      {list.error && <Alert color="red">{list.error.message}</Alert>}
-      {list.data && (
-        <>
-          <Text>
-            {status === 'open' ? plural(list.data.length, 'suivi ouvert', 'suivis ouverts') : plural(list.data.length, 'suivi clos', 'suivis clos')}
-            {urgentOnly ? ' (urgences seulement)' : ''}
-          </Text>
-          <Table.ScrollContainer minWidth={1000}>
-            <Table striped aria-label="Suivis">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Urgence</Table.Th>
-                  <Table.Th>Ménage</Table.Th>
-                  <Table.Th>Agence</Table.Th>
-                  <Table.Th>Campagne</Table.Th>
-                  <Table.Th>Besoin</Table.Th>
-                  <Table.Th>Attribué à</Table.Th>
-                  <Table.Th>Créé le</Table.Th>
-                  {status === 'closed' ? <Table.Th>Ce qui a été fait</Table.Th> : <Table.Th>Actions</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.map((f) => (
-                  <Table.Tr key={f.id}>
-                    <Table.Td>{f.urgent ? <Badge color="red">Urgence</Badge> : '—'}</Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/menages/${f.householdId}`}>
-                        {f.householdRef}
-                        {f.holder ? ` — ${f.holder}` : ''}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{f.agency}</Table.Td>
-                    <Table.Td>{f.campaign ?? '—'}</Table.Td>
-                    <Table.Td>{f.label}</Table.Td>
-                    <Table.Td>{f.assignedName ?? 'Personne'}</Table.Td>
-                    <Table.Td>{new Date(f.createdAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })}</Table.Td>
-                    {status === 'closed' ? (
-                      <Table.Td>{f.resolution ?? '—'}</Table.Td>
-                    ) : (
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          {canAssign && (
-                            <Button size="xs" variant="light" onClick={() => setAssigning(f)} aria-label={`Attribuer le suivi du ménage ${f.householdRef}`}>
-                              Attribuer
-                            </Button>
-                          )}
-                          <Button size="xs" variant="default" onClick={() => setClosing(f)} aria-label={`Clore le suivi du ménage ${f.householdRef}`}>
-                            Clore
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </>
-      )}
+      <DataTable
+        label="Suivis"
+        minWidth={1000}
+        {...fromQuery(list)}
+        summary={
+          list.data &&
+          `${status === 'open' ? plural(list.data.length, 'suivi ouvert', 'suivis ouverts') : plural(list.data.length, 'suivi clos', 'suivis clos')}${urgentOnly ? ' (urgences seulement)' : ''}`
+        }
+        empty={status === 'open' ? 'Aucun suivi ouvert.' : 'Aucun suivi clos.'}
+        loadingLabel="Chargement des suivis…"
+        rowKey={(f) => f.id}
+        columns={[
+          { header: 'Urgence', cell: (f) => (f.urgent ? <Badge color="red">Urgence</Badge> : '—') },
+          {
+            header: 'Ménage',
+            cell: (f) => (
+              <Anchor component={Link} to={`/menages/${f.householdId}`}>
+                {f.householdRef}
+                {f.holder ? ` — ${f.holder}` : ''}
+              </Anchor>
+            ),
+          },
+          { header: 'Agence', cell: (f) => f.agency },
+          { header: 'Campagne', cell: (f) => f.campaign ?? '—' },
+          { header: 'Besoin', cell: (f) => f.label },
+          { header: 'Attribué à', cell: (f) => f.assignedName ?? 'Personne' },
+          { header: 'Créé le', cell: (f) => new Date(f.createdAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' }) },
+          { header: 'Ce qui a été fait', hidden: status !== 'closed', cell: (f) => f.resolution ?? '—' },
+          {
+            header: 'Actions',
+            hidden: status === 'closed',
+            cell: (f) => (
+              <Group gap="xs" wrap="nowrap">
+                {canAssign && (
+                  <Button size="xs" variant="light" onClick={() => setAssigning(f)} aria-label={`Attribuer le suivi du ménage ${f.householdRef}`}>
+                    Attribuer
+                  </Button>
+                )}
+                <Button size="xs" variant="default" onClick={() => setClosing(f)} aria-label={`Clore le suivi du ménage ${f.householdRef}`}>
+                  Clore
+                </Button>
+              </Group>
+            ),
+          },
+        ]}
+      />
       {assigning && <AssignModal followup={assigning} onClose={() => setAssigning(null)} />}
       {closing && <CloseModal followup={closing} onClose={() => setClosing(null)} />}
     </Stack>
@@ -179,16 +168,15 @@ function AssignModal({ followup, onClose }: { followup: FollowupRow; onClose: ()
   );
 }
 
+/** Close a follow-up with what was done, checked by the API's contract (its French message under the field). */
 function CloseModal({ followup, onClose }: { followup: FollowupRow; onClose: () => void }) {
   const close = useCloseFollowup();
-  const [resolution, setResolution] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ initialValues: { resolution: '' }, validate: validateWith(followupCloseBody) });
   return (
     <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened onClose={onClose} title="Clore le suivi">
       <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (resolution.trim().length < 2) return setError('Indiquez ce qui a été fait.');
+        noValidate
+        onSubmit={form.onSubmit(({ resolution }) =>
           close.mutate(
             { id: followup.id, resolution: resolution.trim() },
             {
@@ -196,10 +184,10 @@ function CloseModal({ followup, onClose }: { followup: FollowupRow; onClose: () 
                 notifySuccess('Suivi clos.');
                 onClose();
               },
-              onError: (e) => setError(e.message),
+              onError: (e) => form.setFieldError('resolution', e.message),
             },
-          );
-        }}
+          ),
+        )}
       >
         <Stack>
           <Text size="sm">
@@ -208,9 +196,7 @@ function CloseModal({ followup, onClose }: { followup: FollowupRow; onClose: () 
           <Textarea
             label="Ce qui a été fait"
             description="Restez factuel·le ; pas d’information de santé."
-            value={resolution}
-            onChange={(e) => setResolution(e.currentTarget.value)}
-            error={error}
+            {...form.getInputProps('resolution')}
             maxLength={500}
             autosize
             minRows={3}

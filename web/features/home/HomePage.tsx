@@ -6,23 +6,21 @@ import { plural, word } from '../../../contracts/plural.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
 import { api } from '../../app/api.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
-
-/** Roles the server gives home figures to (the federation analyst has none yet). */
-const rolesWithFigures: readonly Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner'];
-/** Roles whose work is calling, and nothing else. */
-const callersOnly: readonly Role[] = ['volunteer', 'partner'];
 
 /** The home page: what the signed-in user has to do now, as counts and links (no module list). */
 export function HomePage({ notFound = false }: { notFound?: boolean }) {
   usePageTitle(notFound ? 'Page introuvable' : 'Accueil');
   const me = useMe();
+  const can = useCan();
   const role = me.data?.stage === 'active' ? me.data.role : null;
+  // Home figures go to those the server gives `home.view` (the federation analyst has none yet).
+  const figures = can('home.view');
   const summary = useQuery({
     queryKey: ['home'],
     queryFn: () => api<HomeSummary>('GET', '/api/home'),
-    enabled: role !== null && rolesWithFigures.includes(role),
+    enabled: figures,
     refetchInterval: 60_000,
   });
   if (!me.data || !role) return null;
@@ -37,22 +35,23 @@ export function HomePage({ notFound = false }: { notFound?: boolean }) {
           {me.data.organisation.name} · {roleLabels[role]}
         </Text>
       </div>
-      {role === 'federation_analyst' ? (
+      {!figures ? (
         <AnalystHome />
       ) : summary.isPending ? (
         <Loader aria-label="Chargement de votre travail du jour" />
       ) : summary.error ? (
         <Alert color="red">{summary.error.message}</Alert>
       ) : (
-        <WorkList role={role} data={summary.data} />
+        <WorkList callsOnly={can('calls.make') && !can('households.read')} data={summary.data} />
       )}
     </Stack>
   );
 }
 
-function WorkList({ role, data }: { role: Role; data: HomeSummary }) {
+/** `callsOnly`: the user's work is calling, and nothing else (no household file to open). */
+function WorkList({ callsOnly, data }: { callsOnly: boolean; data: HomeSummary }) {
   // Callers who also manage see their campaigns first; everyone else, their calls first.
-  const calling = data.calling && (data.calling.campaigns.length > 0 || callersOnly.includes(role)) && <CallingCard calling={data.calling} />;
+  const calling = data.calling && (data.calling.campaigns.length > 0 || callsOnly) && <CallingCard calling={data.calling} />;
   return (
     <>
       {!data.campaigns && calling}
@@ -60,7 +59,7 @@ function WorkList({ role, data }: { role: Role; data: HomeSummary }) {
       {data.campaigns && <ToDoCard data={data} />}
       {data.campaigns && calling}
       {!data.campaigns && data.followups && <FollowupsCard followups={data.followups} />}
-      {role === 'caretaker' && data.doorstep && <DoorstepCard pending={data.doorstep.pending} />}
+      {!data.campaigns && data.doorstep && <DoorstepCard pending={data.doorstep.pending} />}
     </>
   );
 }

@@ -3,8 +3,6 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { HouseholdFile } from '../../../contracts/households.ts';
 import {
-  CONSENT_WORDING_VERSION,
-  consentWording,
   indicatorKinds,
   indicatorLabels,
   indicatorSourceLabels,
@@ -14,15 +12,16 @@ import {
 } from '../../../contracts/households.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
 import { ApiError } from '../../app/api.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { ContactForm } from './ContactForm.tsx';
 import { useHousehold, useHouseholdAction } from './households-api.ts';
-import { consentChannelLabels, consentPurposeLabels } from './labels.ts';
+import { consentChannelLabels, consentPurposeLabels, needCategoryLabels } from './labels.ts';
+import { NeedForm } from './NeedForm.tsx';
 
 const roleLabels: Record<string, string> = { holder: 'titulaire', co_holder: 'cotitulaire', occupant: 'occupant·e' };
 const kindLabels: Record<string, string> = { mobile: 'Portable', landline: 'Fixe', email: 'E-mail' };
-const categoryLabels: Record<string, string> = { health: 'Santé', disability: 'Handicap', daily_life: 'Vie quotidienne', social: 'Social', other: 'Autre' };
 const date = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00` : iso).toLocaleDateString('fr-FR') : '—');
 
 /** The household file: members, contacts, home, indicators with their source, objections, needs, timeline. */
@@ -30,7 +29,7 @@ export function HouseholdPage() {
   usePageTitle('Fiche du ménage');
   const { id = '' } = useParams();
   const household = useHousehold(id);
-  const me = useMe();
+  const can = useCan();
   const act = useHouseholdAction(id);
   const [contactFor, setContactFor] = useState<string | null>(null);
   const [prefsFor, setPrefsFor] = useState<HouseholdFile['persons'][number] | null>(null);
@@ -47,7 +46,7 @@ export function HouseholdPage() {
     needs: file.needs ?? [],
     timeline: file.timeline ?? [],
   };
-  const canEdit = me.data && ['org_admin', 'manager', 'staff', 'social_worker'].includes(me.data.role);
+  const canEdit = can('households.edit');
   const run = (fn: () => Promise<unknown>, message: string) => fn().then(() => notifySuccess(message), notifyError);
   // Only a consent given for health needs covers a health or disability need; the regular watch has its own.
   const activeConsent = f.consents.find((c) => c.purpose === 'health_needs' && !c.withdrawnAt);
@@ -213,7 +212,7 @@ export function HouseholdPage() {
           {f.needs.map((n) => (
             <Group key={n.id} gap="xs">
               <Text size="sm">
-                {categoryLabels[n.category]} : {n.label} ({date(n.recordedAt)})
+                {needCategoryLabels[n.category]} : {n.label} ({date(n.recordedAt)})
               </Text>
               {canEdit && (
                 <Button size="compact-xs" variant="subtle" onClick={() => run(() => act('DELETE', `/needs/${n.id}`), 'Besoin retiré.')}>
@@ -291,93 +290,18 @@ export function HouseholdPage() {
         )}
       </Modal>
       <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={contactFor !== null} onClose={() => setContactFor(null)} title="Corriger une coordonnée">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            const form = new FormData(event.currentTarget);
-            run(
-              () => act('PUT', '/contacts', { personId: contactFor, kind: form.get('kind'), value: form.get('value') }).then(() => setContactFor(null)),
-              'Coordonnée enregistrée (conservée lors des prochains imports).',
-            );
-          }}
-        >
-          <Stack>
-            <Select
-              name="kind"
-              label="Type"
-              data={[
-                { value: 'mobile', label: 'Portable' },
-                { value: 'landline', label: 'Fixe' },
-                { value: 'email', label: 'E-mail' },
-              ]}
-              defaultValue="mobile"
-              allowDeselect={false}
-            />
-            <TextInput name="value" label="Valeur" required />
-            <Button type="submit">Enregistrer</Button>
-          </Stack>
-        </form>
+        {contactFor && (
+          <ContactForm
+            onSubmit={(values) =>
+              run(
+                () => act('PUT', '/contacts', { personId: contactFor, ...values }).then(() => setContactFor(null)),
+                'Coordonnée enregistrée (conservée lors des prochains imports).',
+              )
+            }
+          />
+        )}
       </Modal>
     </Stack>
-  );
-}
-
-function NeedForm({
-  consentId,
-  act,
-  run,
-}: {
-  consentId: string | null;
-  act: ReturnType<typeof useHouseholdAction>;
-  run: (fn: () => Promise<unknown>, m: string) => Promise<unknown>;
-}) {
-  const [category, setCategory] = useState<string>('daily_life');
-  const sensitive = category === 'health' || category === 'disability';
-  return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        const label = String(new FormData(event.currentTarget).get('label') ?? '');
-        run(() => act('POST', '/needs', { category, label, ...(sensitive && consentId ? { consentId } : {}) }), 'Besoin enregistré.');
-      }}
-    >
-      <Group align="end" mt="sm">
-        <Select
-          label="Catégorie"
-          data={Object.entries(categoryLabels).map(([value, label]) => ({ value, label }))}
-          value={category}
-          onChange={(v) => v && setCategory(v)}
-          allowDeselect={false}
-        />
-        <TextInput name="label" label="Besoin" required />
-        <Button type="submit" disabled={sensitive && !consentId}>
-          Ajouter
-        </Button>
-      </Group>
-      {sensitive && !consentId && (
-        <Alert color="orange" mt="sm" title="Consentement explicite nécessaire">
-          <Text size="sm">Lisez au locataire : « {consentWording} »</Text>
-          <Button
-            mt="xs"
-            size="xs"
-            onClick={() => run(() => act('POST', '/consents', { channel: 'phone', wordingVersion: CONSENT_WORDING_VERSION }), 'Consentement enregistré.')}
-          >
-            Le locataire accepte (par téléphone)
-          </Button>
-        </Alert>
-      )}
-      {sensitive && consentId && (
-        <Button
-          mt="xs"
-          size="xs"
-          variant="subtle"
-          color="red"
-          onClick={() => run(() => act('POST', `/consents/${consentId}/withdraw`), 'Consentement retiré : les besoins de santé ont été effacés.')}
-        >
-          Retirer le consentement
-        </Button>
-      )}
-    </form>
   );
 }
 

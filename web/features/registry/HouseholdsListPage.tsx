@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, Group, MultiSelect, NumberInput, Pagination, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, MultiSelect, NumberInput, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -7,13 +7,11 @@ import { householdAccess, householdSortLabels, indicatorKinds, indicatorLabels, 
 import { plural } from '../../../contracts/plural.ts';
 import type { Agency } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
+import { DataTable } from '../../ui/DataTable.tsx';
 import { notifyError } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
-
-/** Roles that may list agencies (`GET /api/agencies` in authz-matrix.yaml). */
-const agencyListers = ['org_admin', 'manager', 'staff', 'social_worker'];
 
 const PAGE = 50;
 
@@ -21,13 +19,14 @@ const PAGE = 50;
 export function HouseholdsListPage() {
   usePageTitle('Ménages');
   const me = useMe();
+  const can = useCan();
   // The page offers only the sort keys, filters and export the role may use (the matrix's households section).
   const access = me.data ? householdAccess[me.data.role] : undefined;
   const may = (filter: HouseholdFilterName) => access?.filters.includes(filter) ?? false;
   const agencies = useQuery({
     queryKey: ['agencies'],
     queryFn: () => api<Agency[]>('GET', '/api/agencies'),
-    enabled: !!me.data && agencyListers.includes(me.data.role) && may('agencyId'),
+    enabled: can('agencies.list') && may('agencyId'),
   });
   const [filters, setFilters] = useState<HouseholdFilters>({ status: 'active', fragilityMatch: 'all' });
   const [sort, setSort] = useState<HouseholdSortKey>('name');
@@ -182,49 +181,42 @@ export function HouseholdsListPage() {
           </Group>
         )}
       </Group>
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped aria-label="Ménages">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Titulaire</Table.Th>
-              {may('minAge') && <Table.Th>Âge (aîné)</Table.Th>}
-              <Table.Th>Occupants</Table.Th>
-              <Table.Th>Résidence</Table.Th>
-              <Table.Th>Agence</Table.Th>
-              {may('indicators') && <Table.Th>Indicateurs</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(list.data?.rows ?? []).map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>
-                  <Link to={`/menages/${r.id}`}>{r.holder || r.erpRef}</Link>
-                </Table.Td>
-                {may('minAge') && <Table.Td>{r.oldestAge ?? '—'}</Table.Td>}
-                <Table.Td>{r.persons}</Table.Td>
-                <Table.Td>{r.residence}</Table.Td>
-                <Table.Td>{r.agency}</Table.Td>
-                {may('indicators') && (
-                  <Table.Td>
-                    <Group gap={4}>
-                      {(r.indicators ?? []).map((k) => (
-                        <Badge key={k} size="sm" variant="light">
-                          {indicatorLabels[k as 'lives_alone'] ?? k}
-                        </Badge>
-                      ))}
-                      {(r.objections ?? []).map((k) => (
-                        <Badge key={k} size="sm" color="red">
-                          {objectionLabels[k as 'no_call'] ?? k}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Ménages"
+        rows={list.data?.rows}
+        loading={list.isPending}
+        error={list.error}
+        refreshing={list.isFetching}
+        empty="Aucun ménage ne correspond à ces filtres."
+        loadingLabel="Chargement des ménages…"
+        paging={list.data && { kind: 'numbers', page, pages: Math.ceil(list.data.total / PAGE), onChange: setPage }}
+        rowKey={(r) => r.id}
+        columns={[
+          { header: 'Titulaire', cell: (r) => <Link to={`/menages/${r.id}`}>{r.holder || r.erpRef}</Link> },
+          { header: 'Âge (aîné)', hidden: !may('minAge'), cell: (r) => r.oldestAge ?? '—' },
+          { header: 'Occupants', cell: (r) => r.persons },
+          { header: 'Résidence', cell: (r) => r.residence },
+          { header: 'Agence', cell: (r) => r.agency },
+          {
+            header: 'Indicateurs',
+            hidden: !may('indicators'),
+            cell: (r) => (
+              <Group gap={4}>
+                {(r.indicators ?? []).map((k) => (
+                  <Badge key={k} size="sm" variant="light">
+                    {indicatorLabels[k as 'lives_alone'] ?? k}
+                  </Badge>
+                ))}
+                {(r.objections ?? []).map((k) => (
+                  <Badge key={k} size="sm" color="red">
+                    {objectionLabels[k as 'no_call'] ?? k}
+                  </Badge>
+                ))}
+              </Group>
+            ),
+          },
+        ]}
+      />
       <ReauthModal
         opened={reauth}
         onClose={() => setReauth(false)}
@@ -233,14 +225,6 @@ export function HouseholdsListPage() {
           if (pendingFormat) void download(pendingFormat);
         }}
       />
-      {list.data && list.data.total > PAGE && (
-        <Pagination
-          total={Math.ceil(list.data.total / PAGE)}
-          value={page}
-          onChange={setPage}
-          getControlProps={(c) => ({ 'aria-label': c === 'next' ? 'Page suivante' : c === 'previous' ? 'Page précédente' : c })}
-        />
-      )}
     </Stack>
   );
 }

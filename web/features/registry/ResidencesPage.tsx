@@ -1,9 +1,10 @@
-import { Alert, Badge, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { plural } from '../../../contracts/plural.ts';
 import type { CaretakerOption, ResidenceRow } from '../../../contracts/residences.ts';
-import { useMe } from '../../app/session.ts';
+import { useCan, useMe } from '../../app/session.ts';
+import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useAgencies } from '../users/api.ts';
@@ -15,6 +16,8 @@ const NOBODY = 'personne';
 export function ResidencesPage() {
   usePageTitle('Résidences');
   const me = useMe();
+  // Users of the whole organisation (or of no agency in particular) choose among every agency.
+  const everyAgency = useCan()('agencies.all') || !me.data?.agencyIds.length;
   const agencies = useAgencies();
   const [agencyId, setAgencyId] = useState<string | null>(null);
   const [q, setQ] = useState('');
@@ -29,62 +32,44 @@ export function ResidencesPage() {
         Sans gardien·ne, elles vont à tous les gardien·nes de l’agence.
       </Text>
       <Group align="end">
-        {me.data?.role === 'org_admin' || (me.data?.agencyIds.length ?? 0) !== 1 ? (
+        {everyAgency || me.data?.agencyIds.length !== 1 ? (
           <Select
             label="Agence"
             placeholder="Toutes les agences"
             clearable
             value={agencyId}
             onChange={setAgencyId}
-            data={(agencies.data ?? [])
-              .filter((a) => me.data?.role === 'org_admin' || !me.data?.agencyIds.length || me.data.agencyIds.includes(a.id))
-              .map((a) => ({ value: a.id, label: a.name }))}
+            data={(agencies.data ?? []).filter((a) => everyAgency || me.data?.agencyIds.includes(a.id)).map((a) => ({ value: a.id, label: a.name }))}
           />
         ) : null}
         <TextInput label="Rechercher" placeholder="Nom, adresse, commune ou code" value={q} onChange={(e) => setQ(e.currentTarget.value)} />
       </Group>
-      {list.isPending && <Loader aria-label="Chargement" />}
-      {list.error && <Alert color="red">{list.error.message}</Alert>}
-      {list.data && (
-        <>
-          <Text>
-            {plural(list.data.length, 'résidence')}
-            {list.data.length >= 1000 ? ' (les 1 000 premières : précisez la recherche)' : ''}
-          </Text>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped aria-label="Résidences">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Résidence</Table.Th>
-                  <Table.Th>Adresse</Table.Th>
-                  <Table.Th>Agence</Table.Th>
-                  <Table.Th>Ménages présents</Table.Th>
-                  <Table.Th>Gardien·ne</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>
-                      {r.name}{' '}
-                      <Text span c="dimmed" size="sm">
-                        ({r.erpCode})
-                      </Text>{' '}
-                      {r.qpv && <Badge size="xs">QPV</Badge>}
-                    </Table.Td>
-                    <Table.Td>{[r.address, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || '—'}</Table.Td>
-                    <Table.Td>{r.agency}</Table.Td>
-                    <Table.Td>{r.households}</Table.Td>
-                    <Table.Td>
-                      <CaretakerSelect residence={r} caretakers={caretakers.data ?? []} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </>
-      )}
+      <DataTable
+        label="Résidences"
+        {...fromQuery(list)}
+        summary={list.data && `${plural(list.data.length, 'résidence')}${list.data.length >= 1000 ? ' (les 1 000 premières : précisez la recherche)' : ''}`}
+        empty="Aucune résidence ne correspond à cette recherche."
+        loadingLabel="Chargement des résidences…"
+        rowKey={(r) => r.id}
+        columns={[
+          {
+            header: 'Résidence',
+            cell: (r) => (
+              <>
+                {r.name}{' '}
+                <Text span c="dimmed" size="sm">
+                  ({r.erpCode})
+                </Text>{' '}
+                {r.qpv && <Badge size="xs">QPV</Badge>}
+              </>
+            ),
+          },
+          { header: 'Adresse', cell: (r) => [r.address, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || '—' },
+          { header: 'Agence', cell: (r) => r.agency },
+          { header: 'Ménages présents', cell: (r) => r.households },
+          { header: 'Gardien·ne', cell: (r) => <CaretakerSelect residence={r} caretakers={caretakers.data ?? []} /> },
+        ]}
+      />
     </Stack>
   );
 }

@@ -22,3 +22,12 @@ export const consentChannelLabels: Record<string, string> = {
   letter: 'par courrier',
   portal: 'sur le portail',
 };
+
+/** Categories of a declared need. */
+export const needCategoryLabels: Record<string, string> = {
+  health: 'Santé',
+  disability: 'Handicap',
+  daily_life: 'Vie quotidienne',
+  social: 'Social',
+  other: 'Autre',
+};

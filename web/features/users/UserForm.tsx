@@ -1,54 +1,51 @@
 import { Button, Group, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { useForm } from '@mantine/form';
 import { type Role, roleLabels, roles } from '../../../contracts/roles.ts';
-import type { User } from '../../../contracts/users.ts';
+import { type User, userForm } from '../../../contracts/users.ts';
+import { validateWith } from '../../ui/form.ts';
 import { useAgencies } from './api.ts';
 
 export type UserFormValues = { email: string; firstName: string; lastName: string; role: Role; agencyIds: string[]; endDate: string | null };
 
-/** Invite form (all fields) or edit form (role, agencies, end date). */
+/** Invite form (all fields) or edit form (role, agencies, end date), checked by the users contract. */
 export function UserForm({ user, onSubmit, busy }: { user?: User; onSubmit: (values: UserFormValues) => void; busy: boolean }) {
   const agencies = useAgencies();
-  const [role, setRole] = useState<Role>(user?.role ?? 'staff');
-  const [agencyIds, setAgencyIds] = useState<string[]>(user?.agencyIds ?? []);
-  const submit = (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const endDate = String(form.get('endDate') ?? '');
-    onSubmit({
-      email: String(form.get('email') ?? user?.email ?? ''),
-      firstName: String(form.get('firstName') ?? user?.firstName ?? ''),
-      lastName: String(form.get('lastName') ?? user?.lastName ?? ''),
-      role,
-      agencyIds,
-      endDate: endDate || null,
-    });
-  };
+  const form = useForm({
+    initialValues: {
+      email: user?.email ?? '',
+      firstName: user?.firstName ?? '',
+      lastName: user?.lastName ?? '',
+      role: user?.role ?? ('staff' as Role),
+      agencyIds: user?.agencyIds ?? [],
+      endDate: user?.endDate ?? '',
+    },
+    validate: validateWith(userForm),
+  });
+  const { role } = form.getValues();
   return (
-    <form onSubmit={submit}>
+    <form onSubmit={form.onSubmit((values) => onSubmit({ ...values, endDate: values.endDate || null }))} noValidate>
       <Stack>
         {!user && (
           <>
-            <TextInput name="email" type="email" label="Adresse e-mail" required />
-            <Group grow>
-              <TextInput name="firstName" label="Prénom" required />
-              <TextInput name="lastName" label="Nom" required />
+            <TextInput name="email" type="email" label="Adresse e-mail" required {...form.getInputProps('email')} />
+            <Group grow align="start">
+              <TextInput name="firstName" label="Prénom" required {...form.getInputProps('firstName')} />
+              <TextInput name="lastName" label="Nom" required {...form.getInputProps('lastName')} />
             </Group>
           </>
         )}
         <Select
           label="Rôle"
           data={roles.map((r) => ({ value: r, label: roleLabels[r] }))}
-          value={role}
-          onChange={(v) => v && setRole(v as Role)}
+          {...form.getInputProps('role')}
+          onChange={(v) => v && form.setFieldValue('role', v as Role)}
           allowDeselect={false}
         />
         <MultiSelect
           label="Agences"
           description="Laisser vide pour tout l’organisme."
           data={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))}
-          value={agencyIds}
-          onChange={setAgencyIds}
+          {...form.getInputProps('agencyIds')}
           clearable
         />
         <TextInput
@@ -56,8 +53,8 @@ export function UserForm({ user, onSubmit, busy }: { user?: User; onSubmit: (val
           type="date"
           label="Fin d’accès"
           description={role === 'volunteer' ? 'Obligatoire pour un bénévole : le compte se ferme à cette date.' : 'Facultatif.'}
-          defaultValue={user?.endDate ?? ''}
           required={role === 'volunteer'}
+          {...form.getInputProps('endDate')}
         />
         <Button type="submit" loading={busy}>
           {user ? 'Enregistrer' : 'Envoyer l’invitation'}

@@ -1,10 +1,11 @@
-import { Badge, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { plural } from '../../../contracts/plural.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
 import type { User } from '../../../contracts/users.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/session.ts';
+import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
@@ -52,84 +53,83 @@ export function UsersPage() {
       <Text size="sm" c="dimmed">
         Chaque personne ne voit que ce que son rôle et ses agences permettent. Désactiver un compte ferme immédiatement ses sessions.
       </Text>
-      <Table.ScrollContainer minWidth={800}>
-        <Table striped highlightOnHover aria-label="Utilisateurs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Nom</Table.Th>
-              <Table.Th>E-mail</Table.Th>
-              <Table.Th>Rôle</Table.Th>
-              <Table.Th>Agences</Table.Th>
-              <Table.Th>Statut</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(users.data ?? []).map((u) => (
-              <Table.Tr key={u.id}>
-                <Table.Td>
-                  {u.firstName} {u.lastName}
-                </Table.Td>
-                <Table.Td>{u.email}</Table.Td>
-                <Table.Td>{roleLabels[u.role]}</Table.Td>
-                <Table.Td>{u.agencyIds.length ? u.agencyIds.map(agencyName).join(', ') : 'Tout l’organisme'}</Table.Td>
-                <Table.Td>
-                  <Badge color={statusColors[u.status]}>{statusLabels[u.status]}</Badge>
-                  {u.endDate && (
-                    <Text size="xs" c="dimmed">
-                      jusqu’au {new Date(u.endDate).toLocaleDateString('fr-FR')}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    <Button size="xs" variant="light" onClick={() => setEditing(u)}>
-                      Modifier
-                    </Button>
-                    {u.id !== me.data?.id && u.status === 'active' && (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        onClick={() =>
-                          endSessions.mutate(u.id, {
-                            onSuccess: (r) => notifySuccess(`${plural((r as { ended: number }).ended, 'session fermée', 'sessions fermées')}.`),
-                            onError: notifyError,
-                          })
-                        }
-                      >
-                        Fermer les sessions
-                      </Button>
-                    )}
-                    {u.id !== me.data?.id && u.totpEnabled && (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setResetting(u)}>
-                        Réinitialiser la double authentification
-                      </Button>
-                    )}
-                    {u.id !== me.data?.id && (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color={u.status === 'inactive' ? 'teal' : 'red'}
-                        onClick={() =>
-                          setActive.mutate(
-                            { id: u.id, active: u.status === 'inactive' },
-                            {
-                              onSuccess: () => notifySuccess(u.status === 'inactive' ? 'Compte réactivé.' : 'Compte désactivé, sessions fermées.'),
-                              onError: notifyError,
-                            },
-                          )
-                        }
-                      >
-                        {u.status === 'inactive' ? 'Réactiver' : 'Désactiver'}
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Utilisateurs"
+        minWidth={800}
+        {...fromQuery(users)}
+        empty="Aucun utilisateur pour l’instant."
+        loadingLabel="Chargement des utilisateurs…"
+        rowKey={(u) => u.id}
+        columns={[
+          {
+            header: 'Nom',
+            cell: (u) => `${u.firstName} ${u.lastName}`,
+          },
+          { header: 'E-mail', cell: (u) => u.email },
+          { header: 'Rôle', cell: (u) => roleLabels[u.role] },
+          { header: 'Agences', cell: (u) => (u.agencyIds.length ? u.agencyIds.map(agencyName).join(', ') : 'Tout l’organisme') },
+          {
+            header: 'Statut',
+            cell: (u) => (
+              <>
+                <Badge color={statusColors[u.status]}>{statusLabels[u.status]}</Badge>
+                {u.endDate && (
+                  <Text size="xs" c="dimmed">
+                    jusqu’au {new Date(u.endDate).toLocaleDateString('fr-FR')}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          {
+            header: 'Actions',
+            cell: (u) => (
+              <Group gap="xs">
+                <Button size="xs" variant="light" onClick={() => setEditing(u)}>
+                  Modifier
+                </Button>
+                {u.id !== me.data?.id && u.status === 'active' && (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    onClick={() =>
+                      endSessions.mutate(u.id, {
+                        onSuccess: (r) => notifySuccess(`${plural((r as { ended: number }).ended, 'session fermée', 'sessions fermées')}.`),
+                        onError: notifyError,
+                      })
+                    }
+                  >
+                    Fermer les sessions
+                  </Button>
+                )}
+                {u.id !== me.data?.id && u.totpEnabled && (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => setResetting(u)}>
+                    Réinitialiser la double authentification
+                  </Button>
+                )}
+                {u.id !== me.data?.id && (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color={u.status === 'inactive' ? 'teal' : 'red'}
+                    onClick={() =>
+                      setActive.mutate(
+                        { id: u.id, active: u.status === 'inactive' },
+                        {
+                          onSuccess: () => notifySuccess(u.status === 'inactive' ? 'Compte réactivé.' : 'Compte désactivé, sessions fermées.'),
+                          onError: notifyError,
+                        },
+                      )
+                    }
+                  >
+                    {u.status === 'inactive' ? 'Réactiver' : 'Désactiver'}
+                  </Button>
+                )}
+              </Group>
+            ),
+          },
+        ]}
+      />
       <Modal
         closeButtonProps={{ 'aria-label': 'Fermer' }}
         opened={resetting !== null && !reauth}

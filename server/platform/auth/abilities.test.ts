@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { abilities } from '../../../contracts/abilities.ts';
+import { householdAccess } from '../../../contracts/households.ts';
+import { roles } from '../../../contracts/roles.ts';
+import { abilitiesOf, can, rolesWith } from './abilities.ts';
+
+describe('abilities the web asks for', () => {
+  it('every ability named in the contract has roles, and the session lists them in the contract order', () => {
+    for (const a of abilities) expect(rolesWith(a).length).toBeGreaterThan(0);
+    expect(abilitiesOf('org_admin')).toEqual([...abilities]);
+  });
+
+  it('assigning a follow-up is for the campaign managers, as the assign route enforces', () => {
+    expect(rolesWith('followups.assign')).toEqual(rolesWith('campaigns.manage'));
+    expect(can('staff', 'followups.assign')).toBe(false);
+  });
+
+  it('working on every agency goes with the organisation-wide household scope', () => {
+    expect(roles.filter((r) => can(r, 'agencies.all'))).toEqual(roles.filter((r) => householdAccess[r].scope === 'organisation'));
+  });
+});
