@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Role } from '../contracts/roles.ts';
+import { can } from '../server/platform/auth/abilities.ts';
 import { navigation } from '../web/app/navigation.ts';
 import { launchBrowser, signInDemo } from './browser.ts';
 
@@ -111,7 +112,7 @@ describe.each(Object.entries(sizes))('no cut-off labels at %s size', (size, opti
       const page = await context.newPage();
       await signInDemo(page, email);
       const found: string[] = [];
-      const paths = navigation.filter((entry) => entry.roles.includes(role)).map((entry) => entry.to);
+      const paths = navigation.filter((entry) => !entry.ability || can(role, entry.ability)).map((entry) => entry.to);
       for (const path of [...paths, ...more]) await check(page, size, role, path, found);
       if (role === 'org_admin') {
         // A household file and a campaign's dashboard, from their lists.
