@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditActionGroups, auditActions, describeAuditEvent, frenchDateTime } from './audit.ts';
+import { campaignActions } from './campaign-labels.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const files = (dir: string): string[] =>
@@ -21,11 +22,9 @@ function writtenActions(): Map<string, string> {
     for (const m of text.matchAll(/const action = ([^;\n]+)/g))
       for (const c of (m[1] as string).matchAll(/'([a-z_]+\.[a-z_]+)'/g)) found.set(c[1] as string, at);
     for (const m of text.matchAll(/p_role, '([a-z_]+\.[a-z_]+)'/g)) found.set(m[1] as string, at);
-    for (const m of text.matchAll(/action: `([a-z_]+)\.\$\{action\}d`/g)) {
-      const transitions = /const transitions = \{([\s\S]*?)\} as const/.exec(text)?.[1] ?? '';
-      for (const t of transitions.matchAll(/^\s*([a-z]+): \{/gm))
-        found.set(`${m[1]}.${t[1]}${(t[1] as string).endsWith('e') ? 'd' : 'ed'}`.replace('eed', 'ed'), at);
-    }
+    // `campaign.${action}d`: one code per campaign status transition (contracts/campaign-labels.ts).
+    for (const m of text.matchAll(/action: `([a-z_]+)\.\$\{action\}d`/g))
+      for (const t of campaignActions) found.set(`${m[1]}.${t}${t.endsWith('e') ? 'd' : 'ed'}`, at);
     // Any other way of computing an action would escape this test: make it fail loudly.
     for (const m of text.matchAll(/action: `[^`]*`/g)) if (!/^action: `[a-z_]+\.\$\{action\}d`$/.test(m[0])) found.set(`(unchecked template ${m[0]})`, at);
   }
