@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { abilities } from './abilities.ts';
 import { roles } from './roles.ts';
+import { secondFactorCodePattern, signInMessages } from './sign-in-fields.ts';
 
 /** Passwords: at least 12 characters, no composition rules, long passphrases welcome. */
 export const passwordSchema = z
@@ -8,7 +9,7 @@ export const passwordSchema = z
   .min(12, 'Le mot de passe doit contenir au moins 12 caractères.')
   .max(256, 'Le mot de passe ne peut pas dépasser 256 caractères.');
 
-export const emailSchema = z.string().trim().toLowerCase().email('Adresse e-mail invalide.').max(254);
+export const emailSchema = z.string().trim().toLowerCase().email(signInMessages.email).max(254);
 
 /**
  * Sign-in with e-mail and password. An address may have an account in several organisations:
@@ -17,7 +18,7 @@ export const emailSchema = z.string().trim().toLowerCase().email('Adresse e-mail
  */
 export const signInBody = z.strictObject({
   email: emailSchema,
-  password: z.string().min(1, 'Saisissez votre mot de passe.').max(256),
+  password: z.string().min(1, signInMessages.password).max(256),
   organisationId: z.string().uuid().optional(),
 });
 
@@ -37,10 +38,7 @@ export const totpCodeBody = z.strictObject({
  * At the second-factor step and at re-authentication: the 6-digit code of the application, or
  * one of the recovery codes (« ABCD-EFGH-JKLM-NPQR », any case, dashes optional).
  */
-const secondFactorCode = z
-  .string()
-  .trim()
-  .regex(/^(\d{6}|[A-Za-z0-9]{4}([\s-]?[A-Za-z0-9]{4}){3})$/, 'Saisissez le code à 6 chiffres de votre application, ou un code de secours.');
+const secondFactorCode = z.string().trim().regex(secondFactorCodePattern, signInMessages.code);
 
 export const secondFactorBody = z.strictObject({ code: secondFactorCode });
 

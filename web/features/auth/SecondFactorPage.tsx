@@ -1,13 +1,12 @@
 import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { matches, useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { secondFactorBody } from '../../../contracts/auth.ts';
+import { secondFactorCodePattern, signInMessages } from '../../../contracts/sign-in-fields.ts';
 import { api } from '../../app/api.ts';
 import { useRefreshMe } from '../../app/session.ts';
 import { AuthLayout } from '../../ui/AuthLayout.tsx';
 import { DemoCodeHint } from '../../ui/DemoCodeHint.tsx';
-import { validateWith } from '../../ui/form.ts';
 
 /** The page the visitor was sent to sign in from (only a path of this application), else the home page. */
 function returnPath(state: unknown) {
@@ -23,7 +22,7 @@ export function SecondFactorPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [recovery, setRecovery] = useState(false);
-  const form = useForm({ initialValues: { code: '' }, validate: validateWith(secondFactorBody) });
+  const form = useForm({ initialValues: { code: '' }, validate: { code: (value) => matches(secondFactorCodePattern, signInMessages.code)(value.trim()) } });
   const submit = form.onSubmit(async ({ code }) => {
     setBusy(true);
     setError(null);

@@ -1,14 +1,15 @@
 import { Alert, Anchor, Button, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { isEmail, isNotEmpty, useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { type OrganisationChoice, signInBody } from '../../../contracts/auth.ts';
+import type { OrganisationChoice } from '../../../contracts/auth.ts';
+import { signInMessages } from '../../../contracts/sign-in-fields.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { useRefreshMe } from '../../app/session.ts';
 import { AuthLayout } from '../../ui/AuthLayout.tsx';
-import { validateWith } from '../../ui/form.ts';
 
-const credentialsSchema = signInBody.pick({ email: true, password: true });
+// Mantine's validators with the contract's messages: the first page stays without zod.
+const credentialsRules = { email: (value: string) => isEmail(signInMessages.email)(value.trim()), password: isNotEmpty(signInMessages.password) };
 
 type Stage = 'second_factor' | 'enrolment' | 'active';
 
@@ -28,7 +29,7 @@ export function SignInPage() {
   const refreshMe = useRefreshMe();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const form = useForm({ initialValues: { email: '', password: '' }, validate: validateWith(credentialsSchema) });
+  const form = useForm({ initialValues: { email: '', password: '' }, validate: credentialsRules });
   const credentials = form.getValues();
   const [choices, setChoices] = useState<OrganisationChoice[] | null>(null);
   const [organisationId, setOrganisationId] = useState<string | null>(null);
