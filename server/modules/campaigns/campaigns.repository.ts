@@ -1,8 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { CallerLimits, CampaignInput } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import type { DB } from '../../platform/db/schema.ts';
 import { householdFilterSql as filterSql, type Scope } from '../registry/index.ts';
 
 /**
@@ -242,21 +241,16 @@ export async function acceptCharter(trx: Tx, userId: string, version: string) {
     on conflict (organisation_id, user_id, version) do nothing`.execute(trx);
 }
 
-// ——— Dispatch ———
+// ——— Dispatch (ADR 0009: the rules in the service, the atomic claim here) ———
 
 /** Everything the caller's page may show about a claimed household; the service filters it per role. */
 export type CallCardRow = {
   target_id: string;
   agency_id: string;
   campaign_id: string;
-  campaign_name: string;
-  script: unknown;
   attempts: number;
   callback: boolean;
-  claim_expires_at: string;
-  claim_version: number | null;
-  tried_slots: string[];
-  campaign_version: number;
+  claim_expires_at: Date;
   household_id: string;
   erp_ref: string;
   address: string;
@@ -268,45 +262,105 @@ export type CallCardRow = {
   indicators: string[];
 };
 
-export type NextCallResult = {
-  state: {
-    status: CampaignRow['status'];
-    call_windows: CampaignRow['call_windows'];
-    retry_policy: CampaignRow['retry_policy'];
-    in_pool: boolean;
-    charter: boolean;
-  };
-  card?: CallCardRow;
-  /** Nothing was handed: the caller is past the campaign's hourly limit of this kind until `until`. */
-  limited?: { kind: 'release' | 'claim'; limit: number; until: string };
+/** What « next » decides on: the campaign, the caller's place in it, and their last hour. */
+export type CallerState = {
+  status: CampaignRow['status'];
+  name: string;
+  script: unknown;
+  call_windows: CampaignRow['call_windows'];
+  claim_timeout_minutes: number;
+  caller_limits: CallerLimits;
+  in_pool: boolean;
+  charter: boolean;
+  /** The household this caller holds (claim not expired), if any. */
+  held: string | null;
+  /** The hand-back (claim) that reached the hourly limit, when the caller is at it: the limit lasts until an hour after it. */
+  release_limit_at: Date | null;
+  claim_limit_at: Date | null;
 };
 
+/** The lock « next » takes for this caller and campaign: whatever runs under it does so one at a time per caller. */
+export async function lockCaller(trx: Tx, campaignId: string, userId: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended('next:' || ${campaignId}::text || ':' || ${userId}::text, 0))`.execute(trx);
+}
+
+/** Read under the caller lock, so a double tap sees the household the first tap claimed. */
+export async function callerState(trx: Tx, p: { campaignId: string; userId: string; now: Date; charterVersion: string }) {
+  const lastHour = (kind: 'release' | 'claim', limit: string) => sql`(select e.at from campaign_caller_events e
+      where e.organisation_id = c.organisation_id and e.campaign_id = c.id and e.user_id = ${p.userId} and e.kind = ${kind}
+        and e.at > ${p.now}::timestamptz - interval '1 hour'
+      order by e.at desc offset (c.caller_limits ->> ${limit})::int - 1 limit 1)`;
+  const r = await sql<CallerState>`select c.status, c.name, c.script, c.call_windows, c.claim_timeout_minutes, c.caller_limits,
+      exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = ${p.userId}) as in_pool,
+      exists (select 1 from charter_acceptances ca where ca.user_id = ${p.userId} and ca.version = ${p.charterVersion}) as charter,
+      (select t.id from campaign_targets t where t.campaign_id = c.id and t.status = 'assigned' and t.assigned_to = ${p.userId}
+         and t.claim_expires_at > ${p.now} limit 1) as held,
+      ${lastHour('release', 'releasesPerHour')} as release_limit_at,
+      ${lastHour('claim', 'claimsPerHour')} as claim_limit_at
+    from campaigns c where c.id = ${p.campaignId}`.execute(trx);
+  return r.rows[0];
+}
+
 /**
- * « Appeler le suivant » in one statement (`campaign_next_call`, ADR 0007): the caller lock, the
- * checks, the claim (own callbacks due, then the queue by priority, then due retries and
- * abandoned calls, `FOR UPDATE SKIP LOCKED`), the audit event and the call card. It runs in its
- * own transaction and sets the organisation itself (RLS applies), so it takes the pool, not a
- * transaction. Nothing is claimed unless `windows` (what `windowOpen` was decided from) are still
- * the campaign's call windows; the state tells them.
+ * The one claim statement (ADR 0009): the first free row of, in this order, the caller's own
+ * callbacks due, anyone's callback a quarter of an hour late, the queue by priority, a retry due
+ * since the last maintenance pass, a claim abandoned past its timeout. Each branch takes its row
+ * `FOR UPDATE SKIP LOCKED` (concurrent callers skip each other instead of waiting); the branches
+ * run in order under `limit 1` and stop at the first row found, so one row is locked at most. An
+ * objection recorded after the launch is honoured at once. The claim is logged for the caller's
+ * hourly limit in the same statement.
  */
-export async function nextCall(
-  db: Kysely<DB>,
-  p: {
-    organisationId: string;
-    userId: string;
-    role: string;
-    ip: string;
-    campaignId: string;
-    now: Date;
-    charterVersion: string;
-    charterRequired: boolean;
-    windowOpen: boolean;
-    windows: CampaignRow['call_windows'] | null;
-  },
-) {
-  const r = await sql<{ r: NextCallResult | null }>`select campaign_next_call(${p.organisationId}, ${p.userId}, ${p.role}, ${p.ip}, ${p.campaignId},
-    ${p.now}, ${p.charterVersion}, ${p.charterRequired}, ${p.windowOpen}, ${p.windows ? JSON.stringify(p.windows) : null}) as r`.execute(db);
-  return r.rows[0]?.r ?? null;
+export async function claimNext(trx: Tx, p: { campaignId: string; userId: string; now: Date; timeoutMinutes: number }) {
+  const free = sql`not exists (select 1 from objections o where o.household_id = q.household_id and o.kind = 'no_call')`;
+  const r = await sql<{ id: string; household_id: string }>`
+    with pick as (
+      select id from (
+        select id from (select id from campaign_targets q
+          where q.campaign_id = ${p.campaignId} and q.status = 'waiting' and q.callback_user_id is not null and q.next_attempt_at <= ${p.now}
+            and (q.callback_user_id = ${p.userId} or q.next_attempt_at < ${p.now}::timestamptz - interval '15 minutes') and ${free}
+          order by (q.callback_user_id = ${p.userId}) desc, q.next_attempt_at limit 1 for update skip locked) b
+        union all
+        select id from (select id from campaign_targets q where q.campaign_id = ${p.campaignId} and q.status = 'queued' and ${free}
+          order by q.priority desc, q.last_contact_at asc nulls first, q.id limit 1 for update skip locked) b
+        union all
+        select id from (select id from campaign_targets q
+          where q.campaign_id = ${p.campaignId} and q.status = 'waiting' and q.next_attempt_at <= ${p.now} and q.callback_user_id is null and ${free}
+          order by q.next_attempt_at limit 1 for update skip locked) b
+        union all
+        select id from (select id from campaign_targets q where q.campaign_id = ${p.campaignId} and q.status = 'assigned' and q.claim_expires_at < ${p.now} and ${free}
+          order by q.claim_expires_at limit 1 for update skip locked) b
+      ) candidates limit 1),
+    claimed as (
+      update campaign_targets t set status = 'assigned', assigned_to = ${p.userId}, assigned_at = ${p.now},
+        claim_expires_at = ${p.now}::timestamptz + make_interval(mins => ${p.timeoutMinutes}), updated_at = ${p.now}
+      from pick where t.id = pick.id
+      returning t.id, t.household_id, t.organisation_id),
+    logged as (
+      insert into campaign_caller_events (organisation_id, campaign_id, user_id, kind, at)
+      select organisation_id, ${p.campaignId}, ${p.userId}, 'claim', ${p.now} from claimed)
+    select id, household_id from claimed`.execute(trx);
+  return r.rows[0];
+}
+
+/** The call card of a claimed household: the person to ask for (one with a phone first), their phones, the household. */
+export async function callCard(trx: Tx, targetId: string) {
+  const r = await sql<CallCardRow>`
+    with contact as (
+      select p.id, p.first_name, p.last_name from persons p
+      where p.household_id = (select household_id from campaign_targets where id = ${targetId})
+      order by exists (select 1 from contact_points c where c.person_id = p.id and c.kind <> 'email') desc,
+        array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date limit 1)
+    select t.id as target_id, t.agency_id, t.campaign_id, t.attempts, t.callback_user_id is not null as callback, t.claim_expires_at,
+      h.id as household_id, h.erp_ref, extract(year from age(h.oldest_birth_date))::int as age,
+      coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, a.duty_phone,
+      (select first_name from contact) as first_name, (select last_name from contact) as last_name,
+      (select jsonb_agg(jsonb_build_object('kind', cp.kind, 'number', cp.value) order by (cp.source = 'staff') desc, cp.kind = 'landline')
+         from contact_points cp where cp.person_id = (select id from contact) and cp.kind <> 'email') as phones,
+      array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators
+    from campaign_targets t join households h on h.id = t.household_id
+      join residences r on r.id = t.residence_id join agencies a on a.id = t.agency_id
+    where t.id = ${targetId}`.execute(trx);
+  return r.rows[0];
 }
 
 /**
@@ -333,7 +387,7 @@ export type TargetRow = {
   household_id: string;
   agency_id: string;
   residence_id: string;
-  status: 'queued' | 'assigned' | 'done' | 'doorstep';
+  status: 'queued' | 'waiting' | 'assigned' | 'done' | 'doorstep';
   attempts: number;
   tried_slots: string[];
   assigned_to: string | null;
@@ -357,15 +411,10 @@ export async function releaseTarget(trx: Tx, targetId: string, now: Date, delayM
 
 // ——— Caller limits ———
 
-/** One claim, hand-back or alert of a caller, for the campaign's hourly limits (claims are logged by `campaign_next_call`). */
+/** One hand-back or alert of a caller, for the campaign's hourly limits (claims are logged by `claimNext`). */
 export async function insertCallerEvent(trx: Tx, campaignId: string, userId: string, kind: 'release' | 'alert', at: Date) {
   await sql`insert into campaign_caller_events (organisation_id, campaign_id, user_id, kind, at)
     values (lien_current_org(), ${campaignId}, ${userId}, ${kind}, ${at})`.execute(trx);
-}
-
-/** The lock « next » takes for this caller and campaign: whatever runs under it does so one at a time per caller. */
-export async function lockCaller(trx: Tx, campaignId: string, userId: string) {
-  await sql`select pg_advisory_xact_lock(hashtextextended('next:' || ${campaignId}::text || ':' || ${userId}::text, 0))`.execute(trx);
 }
 
 /** Whether the managers were alerted about this caller in this campaign within the hour before `now`. */
@@ -405,39 +454,24 @@ export async function userName(trx: Tx, userId: string) {
 
 // ——— Outcomes ———
 
-/** What recording an outcome needs, read without a lock (`campaign_call_context`). */
-export type CallContext = {
-  status: TargetRow['status'] | 'waiting';
-  assigned_to: string | null;
-  /** The claim's start in microseconds: the write checks the claim is still this one. */
-  claim_version: number | null;
-  /** The campaign's last change in microseconds: the write checks it is still the same. */
-  campaign_version: number;
-  attempts: number;
-  tried_slots: string[];
-  campaign_id: string;
-  household_id: string;
-  agency_id: string;
-  campaign: Pick<CampaignRow, 'name' | 'script' | 'retry_policy' | 'call_windows'>;
-};
+/** The call an outcome is for, locked with its campaign's rules: the service checks it is still this caller's. */
+export type HeldCall = TargetRow & Pick<CampaignRow, 'name' | 'script' | 'retry_policy' | 'call_windows'>;
 
-export async function callContext(db: Kysely<DB>, organisationId: string, targetId: string) {
-  const r = await sql<{ c: CallContext | null }>`select campaign_call_context(${organisationId}, ${targetId}) as c`.execute(db);
-  return r.rows[0]?.c ?? null;
+export async function lockCall(trx: Tx, targetId: string) {
+  const r = await sql<HeldCall>`select t.id, t.campaign_id, t.household_id, t.agency_id, t.residence_id, t.status, t.attempts, t.tried_slots,
+      t.assigned_to, t.assigned_at, t.claim_expires_at, t.callback_user_id, c.name, c.script, c.retry_policy, c.call_windows
+    from campaign_targets t join campaigns c on c.id = t.campaign_id where t.id = ${targetId} for update of t`.execute(trx);
+  return r.rows[0];
 }
 
 /** Where the household goes after the call (`triedSlots`: the unanswered calls' time slots). */
 export type Settlement = { kind: 'done' | 'retry' | 'callback' | 'doorstep'; nextAttemptAt: Date | null; triedSlots: string[] };
 
-export type RecordedAttempt = {
-  organisationId: string;
-  userId: string;
-  role: string;
-  ip: string;
-  targetId: string;
+/** One call's outcome, as the service decided it. */
+export type RecordAttemptInput = {
+  call: HeldCall;
+  callerId: string;
   now: Date;
-  claimVersion: number | null;
-  campaignVersion: number;
   outcome: string;
   slot: string;
   callbackAt: Date | null;
@@ -446,24 +480,39 @@ export type RecordedAttempt = {
   noteFlags: string[];
   urgent: boolean;
   settle: Settlement;
-  /** The follow-up an outcome opens by itself (wrong number, moved…). */
-  followup: { need: string; label: string } | null;
-  /** The `call.recorded` audit details, or null when the service writes the event itself. */
-  audit: Record<string, unknown> | null;
 };
 
 /**
- * Record an outcome in one statement (`campaign_record_outcome`): the attempt, the target settled,
- * the contact noted, the doorstep visit, the outcome's follow-up, the audit event. On the pool it
- * is its own transaction; inside one, the needs can follow. Null: the claim or the campaign changed
- * since they were read (nothing written).
+ * The attempt and the target settled (done, another try later, the callback, or the doorstep
+ * visit) in one statement, under the target's lock taken by `lockCall`. Returns the attempt id.
  */
-export async function recordAttempt(db: Kysely<DB>, a: RecordedAttempt) {
-  const r = await sql<{ id: string | null }>`select campaign_record_outcome(${a.organisationId}, ${a.userId}, ${a.role}, ${a.ip}, ${a.targetId}, ${a.now},
-    ${a.claimVersion}, ${a.campaignVersion}, ${a.outcome}, ${a.slot}, ${a.callbackAt}, ${JSON.stringify(a.answers)}, ${a.note}, ${a.noteFlags}, ${a.urgent},
-    ${a.settle.kind}, ${a.settle.nextAttemptAt}, ${a.settle.triedSlots}, ${a.followup?.need ?? null}, ${a.followup?.label ?? null},
-    ${a.audit ? JSON.stringify(a.audit) : null}) as id`.execute(db);
-  return r.rows[0]?.id ?? null;
+export async function recordAttempt(trx: Tx, a: RecordAttemptInput) {
+  const t = a.call;
+  const s = a.settle;
+  const status = s.kind === 'done' ? 'done' : s.kind === 'doorstep' ? 'doorstep' : 'waiting';
+  const finalOutcome = s.kind === 'done' ? a.outcome : s.kind === 'doorstep' ? 'doorstep' : null;
+  const r = await sql<{ id: string }>`
+    with attempt as (
+      insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, recorded_at, outcome, slot,
+          callback_at, answers, note, note_flags, note_review, urgent)
+      values (lien_current_org(), ${t.campaign_id}, ${t.id}, ${t.household_id}, ${a.callerId}, ${t.assigned_at ?? a.now}, ${a.now}, ${a.outcome}, ${a.slot},
+        ${a.callbackAt}, ${JSON.stringify(a.answers)}, ${a.note}, ${a.noteFlags}, ${a.noteFlags.length ? 'pending' : null}, ${a.urgent})
+      returning id),
+    settled as (
+      update campaign_targets set attempts = attempts + 1, assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${a.now},
+        status = ${status}, final_outcome = coalesce(${finalOutcome}, final_outcome),
+        next_attempt_at = ${s.kind === 'retry' || s.kind === 'callback' ? s.nextAttemptAt : sql`next_attempt_at`},
+        tried_slots = ${s.triedSlots}, callback_user_id = ${s.kind === 'callback' ? a.callerId : null}
+      where id = ${t.id})
+    select id from attempt`.execute(trx);
+  return (r.rows[0] as { id: string }).id;
+}
+
+/** The caretaker's visit of a household the calls did not reach. */
+export async function openDoorstepVisit(trx: Tx, call: Pick<TargetRow, 'id' | 'campaign_id' | 'household_id' | 'residence_id' | 'agency_id'>) {
+  await sql`insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id)
+    values (lien_current_org(), ${call.campaign_id}, ${call.id}, ${call.household_id}, ${call.residence_id}, ${call.agency_id})
+    on conflict (organisation_id, target_id) do nothing`.execute(trx);
 }
 
 export async function insertFollowup(

@@ -242,21 +242,21 @@ export function serializeCall(role: Role, full: Required<ClaimedCall>): ClaimedC
   return out as ClaimedCall;
 }
 
-function cardOf(card: repo.CallCardRow, s: SessionContext): ClaimedCall {
+function cardOf(card: repo.CallCardRow, campaign: Pick<repo.CallerState, 'name' | 'script'>, s: SessionContext): ClaimedCall {
   // Staff outside their agencies call like volunteers: no more than the call needs.
   const scope = scopeOf(s);
   const role: Role = scope && !scope.includes(card.agency_id) ? 'volunteer' : s.role;
   return serializeCall(role, {
     targetId: card.target_id,
     campaignId: card.campaign_id,
-    campaignName: card.campaign_name,
+    campaignName: campaign.name,
     firstName: card.first_name ?? '',
     phones: card.phones ?? [],
-    script: card.script as CallScript,
+    script: campaign.script as CallScript,
     dutyPhone: card.duty_phone,
     attempts: card.attempts,
     callback: card.callback,
-    claimExpiresAt: card.claim_expires_at,
+    claimExpiresAt: card.claim_expires_at.toISOString(),
     lastName: card.last_name ?? '',
     householdId: card.household_id,
     erpRef: card.erp_ref,
@@ -266,104 +266,60 @@ function cardOf(card: repo.CallCardRow, s: SessionContext): ClaimedCall {
   });
 }
 
+/** Where « next » stops, in the order it checks (ADR 0009); none of it is kept in the process. */
+type Limited = { kind: 'release' | 'claim'; limit: number; until: string };
+
+/** Past the campaign's hourly allowance of hand-backs, then of claims: nothing until the oldest counted one is an hour old. */
+function limitReached(st: repo.CallerState): Limited | null {
+  const hour = 3_600_000;
+  if (st.release_limit_at)
+    return { kind: 'release', limit: st.caller_limits.releasesPerHour, until: new Date(st.release_limit_at.getTime() + hour).toISOString() };
+  if (st.claim_limit_at) return { kind: 'claim', limit: st.caller_limits.claimsPerHour, until: new Date(st.claim_limit_at.getTime() + hour).toISOString() };
+  return null;
+}
+
 /**
- * What this process saw of each campaign it dispatches (call windows, script, retry policy, at
- * a version) and of each claim it handed out, so « next » decides on the windows in the same
- * statement as the claim and an outcome is recorded without reading them again. Both statements
- * check under lock that what was seen is still current (windows, claim and campaign versions);
- * otherwise nothing is written and the service reads afresh. Bounded: oldest entries go first.
+ * « Appeler le suivant »: the household this caller already holds, else the next one of the
+ * queue, in one transaction under the caller's lock (a double tap gets the same household). The
+ * rules are here; the claim itself is one statement (`repo.claimNext`).
  */
-type SeenCampaign = { version: number; campaign: repo.CallContext['campaign'] };
-const seenCampaigns = new Map<string, SeenCampaign>();
-const seenWindows = new Map<string, CallWindows>();
-type HandedClaim = Omit<repo.CallContext, 'campaign'> & { userId: string; expiresAt: number };
-const handedClaims = new Map<string, HandedClaim>();
-const SEEN_MAX = 20_000;
-
-function remember<K, V>(map: Map<K, V>, key: K, value: V, expired: (v: V) => boolean = () => false) {
-  map.delete(key);
-  map.set(key, value);
-  for (const [k, v] of map) {
-    if (map.size <= SEEN_MAX && !expired(v)) break;
-    map.delete(k);
-  }
-}
-
-function rememberClaim(card: repo.CallCardRow, state: repo.NextCallResult['state'], userId: string) {
-  remember(seenCampaigns, card.campaign_id, {
-    version: card.campaign_version,
-    campaign: { name: card.campaign_name, script: card.script, retry_policy: state.retry_policy, call_windows: state.call_windows },
-  });
-  const now = Date.now();
-  remember(
-    handedClaims,
-    card.target_id,
-    {
-      userId,
-      expiresAt: new Date(card.claim_expires_at).getTime(),
-      status: 'assigned',
-      assigned_to: userId,
-      claim_version: card.claim_version,
-      campaign_version: card.campaign_version,
-      attempts: card.attempts,
-      tried_slots: card.tried_slots,
-      campaign_id: card.campaign_id,
-      household_id: card.household_id,
-      agency_id: card.agency_id,
-    },
-    (c) => c.expiresAt < now,
-  );
-}
-
-/** The context of an outcome from what this process handed out, when it has all of it. */
-function handedContext(targetId: string, userId: string): repo.CallContext | null {
-  const claim = handedClaims.get(targetId);
-  const seen = claim && seenCampaigns.get(claim.campaign_id);
-  if (!claim || claim.userId !== userId || !seen || seen.version !== claim.campaign_version) return null;
-  const { userId: _, expiresAt: __, ...context } = claim;
-  return { ...context, campaign: seen.campaign };
-}
-
-/** « Appeler le suivant »: the household this caller already holds, else the next one of the queue. */
 export async function nextCall(deps: Deps, s: SessionContext, campaignId: string, ip: string): Promise<{ call: ClaimedCall | null; reason: string | null }> {
   const now = nowOf(deps);
-  let windows = seenWindows.get(campaignId) ?? null;
-  for (let round = 0; ; round++) {
-    const windowOpen = windows !== null && isWithinWindows(now, windows);
-    const r = await repo.nextCall(deps.database.db, {
-      organisationId: s.organisationId,
-      userId: s.userId,
-      role: s.role,
-      ip,
-      campaignId,
-      now,
-      charterVersion: CHARTER_VERSION,
-      charterRequired: (charterRoles as readonly Role[]).includes(s.role),
-      windowOpen,
-      windows,
-    });
-    if (!r?.state.in_pool) throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
-    const current = r.state.call_windows as CallWindows;
-    remember(seenWindows, campaignId, current);
-    if ((charterRoles as readonly Role[]).includes(s.role) && !r.state.charter) {
+  const outcome = await withSession(deps.database, s, async (trx) => {
+    await repo.lockCaller(trx, campaignId, s.userId);
+    const st = await repo.callerState(trx, { campaignId, userId: s.userId, now, charterVersion: CHARTER_VERSION });
+    if (!st?.in_pool) throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
+    if ((charterRoles as readonly Role[]).includes(s.role) && !st.charter) {
       throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant votre premier appel.');
     }
-    if (r.state.status !== 'active')
-      return { call: null, reason: r.state.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
-    if (r.limited) throw await callerLimitReached(deps, s, campaignId, r.limited, now, ip);
-    if (r.card) {
-      rememberClaim(r.card, r.state, s.userId);
-      return { call: cardOf(r.card, s), reason: null };
+    if (st.status !== 'active') return { reason: st.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
+    // A page reload hands the same household again.
+    if (st.held) return { card: await handOut(trx, s, ip, st, st.held, true) };
+    if (!isWithinWindows(now, st.call_windows)) {
+      return { reason: `Hors des plages d’appel (${describeWindows(st.call_windows)}). Reprise ${frenchInstant(nextWindowOpening(now, st.call_windows))}.` };
     }
-    if (!isWithinWindows(now, current)) {
-      return { call: null, reason: `Hors des plages d’appel (${describeWindows(current)}). Reprise ${frenchInstant(nextWindowOpening(now, current))}.` };
-    }
-    // The queue was asked with the current windows: it has nothing due. Else ask again with them.
-    if ((windowOpen && JSON.stringify(windows) === JSON.stringify(current)) || round > 0) {
-      return { call: null, reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
-    }
-    windows = current;
-  }
+    const limited = limitReached(st);
+    if (limited) return { limited };
+    const claimed = await repo.claimNext(trx, { campaignId, userId: s.userId, now, timeoutMinutes: st.claim_timeout_minutes });
+    if (!claimed) return { reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
+    return { card: await handOut(trx, s, ip, st, claimed.id, false) };
+  });
+  // The alert is its own transaction: the refusal stands even if the e-mail cannot be queued.
+  if (outcome.limited) throw await callerLimitReached(deps, s, campaignId, outcome.limited, now, ip);
+  return { call: outcome.card ?? null, reason: outcome.reason ?? null };
+}
+
+/** The card of a household handed to the caller; the household's access log shows who was given it (TRUST DP-11). */
+async function handOut(trx: Tx, s: SessionContext, ip: string, st: repo.CallerState, targetId: string, again: boolean) {
+  const card = await repo.callCard(trx, targetId);
+  if (!card) throw new Error(`call card of target ${targetId} not found`);
+  await recordAudit(trx, actorOf(s, ip), {
+    action: 'call.claimed',
+    objectType: 'household',
+    objectId: card.household_id,
+    details: again ? { targetId, again: true } : { targetId },
+  });
+  return cardOf(card, st, s);
 }
 
 /**
@@ -371,14 +327,7 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
  * event and e-mail, no household in it), and the caller gets a 429 saying when they can go on.
  * Under the caller's lock, so two refused « next » at once alert once.
  */
-async function callerLimitReached(
-  deps: Deps,
-  s: SessionContext,
-  campaignId: string,
-  limited: NonNullable<repo.NextCallResult['limited']>,
-  now: Date,
-  ip: string,
-) {
+async function callerLimitReached(deps: Deps, s: SessionContext, campaignId: string, limited: Limited, now: Date, ip: string) {
   const until = new Date(limited.until);
   const released = limited.kind === 'release';
   await withSession(deps.database, s, async (trx) => {
@@ -436,7 +385,6 @@ export async function releaseCall(deps: Deps, s: SessionContext, targetId: strin
     await repo.insertCallerEvent(trx, t.campaign_id, s.userId, 'release', now);
     await recordAudit(trx, actorOf(s, ip), { action: 'call.released', objectType: 'campaign_target', objectId: targetId });
   });
-  handedClaims.delete(targetId);
 }
 
 type AnswerValue = string | number | boolean;
@@ -506,108 +454,59 @@ const MAX_CALLBACK_DAYS = 60;
 const notHeld = () =>
   conflict('call_not_held', 'Ce ménage ne vous est plus confié (délai dépassé ou déjà traité) : votre saisie n’a pas été enregistrée. Demandez le suivant.');
 
-/** The claim changed since its context was read: nothing was written. */
-class ClaimChanged extends Error {}
-
+/**
+ * One transaction: the caller's target row locked (`FOR UPDATE`) with its campaign's rules, the
+ * check that this caller still holds it (else 409, nothing written), then the writes.
+ */
 export async function recordOutcome(deps: Deps, s: SessionContext, targetId: string, body: OutcomeBody, ip: string) {
-  try {
-    let t = handedContext(targetId, s.userId);
-    for (let round = 0; ; round++) {
-      if (!t) {
-        // Read without a lock; the write checks under lock that the claim and campaign are still the ones read.
-        t = await repo.callContext(deps.database.db, s.organisationId, targetId);
-        if (!t) throw notFound('Appel', 'call_not_found');
-        if (t.status !== 'assigned' || t.assigned_to !== s.userId) throw notHeld();
-      }
-      try {
-        return await recordWith(deps, s, targetId, body, ip, t);
-      } catch (error) {
-        if (!(error instanceof ClaimChanged) || round >= 2) throw error;
-        t = null;
-      }
-    }
-  } catch (error) {
-    throw error instanceof ClaimChanged ? notHeld() : error;
-  } finally {
-    handedClaims.delete(targetId);
-  }
-}
-
-async function recordWith(deps: Deps, s: SessionContext, targetId: string, body: OutcomeBody, ip: string, t: repo.CallContext) {
   const now = nowOf(deps);
-  const c = t.campaign;
-  const script = c.script as CallScript;
-  const reached = body.outcome === 'reached';
-  const answers = reached ? validateAnswers(script, body.answers) : {};
-  const effects = reached ? evaluateRules(script, answers) : { needs: [], urgent: false, watch: null, consent: null };
-  const urgent = body.urgent || effects.urgent;
-  // Without the consent answer, what the tenant said to questions about health is not kept at all.
-  const healthKeys = new Set(script.questions.filter((q) => q.rules.some((r) => r.effect === 'need' && r.category === 'health')).map((q) => q.key));
-  const storedAnswers = effects.consent ? answers : Object.fromEntries(Object.entries(answers).filter(([key]) => !healthKeys.has(key)));
-  // Health answers kept under the consent given in this call: withdrawing it removes them.
-  const healthAnswered = effects.consent ? Object.keys(storedAnswers).filter((key) => healthKeys.has(key)) : [];
-  const textAnswers = Object.values(answers).filter((v): v is string => typeof v === 'string' && !['yes', 'no'].includes(v));
-  const note = body.note?.trim() || null;
-  const noteFlags = checkNote([note ?? '', ...textAnswers].join('\n')).flags;
-
-  let callbackAt: Date | null = null;
-  if (body.outcome === 'callback') {
-    callbackAt = new Date(body.callbackAt as string);
-    if (callbackAt.getTime() <= now.getTime()) throw invalid('callback_past', 'L’heure de rappel doit être dans le futur.');
-    if (callbackAt.getTime() > now.getTime() + MAX_CALLBACK_DAYS * 86_400_000) {
-      throw invalid('callback_too_far', `Un rappel se programme au plus ${MAX_CALLBACK_DAYS} jours à l’avance.`);
-    }
-    if (!isWithinWindows(callbackAt, c.call_windows)) {
-      throw invalid('callback_outside_windows', `Le rappel doit tomber dans les plages d’appel (${describeWindows(c.call_windows)}).`);
-    }
-  }
-
-  // Where the household goes next: done, another try on another time slot, the callback asked
-  // for, or the caretaker's doorstep visit once the retry policy is exhausted.
-  const slot = slotOf(now);
-  let settle: repo.Settlement = { kind: 'done', nextAttemptAt: null, triedSlots: t.tried_slots };
-  if (unansweredOutcomes.includes(body.outcome)) {
-    const tried = [...t.tried_slots, slot];
-    settle =
-      tried.length >= c.retry_policy.maxAttempts
-        ? { kind: 'doorstep', nextAttemptAt: null, triedSlots: tried }
-        : { kind: 'retry', nextAttemptAt: nextAttemptAt(now, c.retry_policy, c.call_windows as CallWindows, tried as TimeSlot[]), triedSlots: tried };
-  } else if (callbackAt) {
-    settle = { kind: 'callback', nextAttemptAt: callbackAt, triedSlots: t.tried_slots };
-  }
-  const attempt: repo.RecordedAttempt = {
-    organisationId: s.organisationId,
-    userId: s.userId,
-    role: s.role,
-    ip,
-    targetId,
-    now,
-    claimVersion: t.claim_version,
-    campaignVersion: t.campaign_version,
-    outcome: body.outcome,
-    slot,
-    callbackAt,
-    answers: storedAnswers,
-    note,
-    noteFlags,
-    urgent,
-    settle,
-    followup: outcomeFollowups[body.outcome] ?? null,
-    audit: null,
-  };
-  // No answers nor note contents in the trail: outcome codes only.
-  const auditDetails = (needs: number) => ({ campaignId: t.campaign_id, outcome: body.outcome, urgent, needs, noteFlags });
-  const result = { urgent, nextAttemptAt: settle.nextAttemptAt?.toISOString() ?? null, doorstep: settle.kind === 'doorstep', noteFlags };
-
-  // Most calls open no need: one statement records everything, audit included.
-  if (!effects.needs.length && !effects.watch && !urgent && !healthAnswered.length) {
-    const attemptId = await repo.recordAttempt(deps.database.db, { ...attempt, audit: auditDetails(0) });
-    if (!attemptId) throw new ClaimChanged();
-    return { attemptId, needsOpened: [] as string[], watchEnrolled: false, needsWithoutConsent: 0, ...result };
-  }
   return withSession(deps.database, s, async (trx) => {
-    const attemptId = await repo.recordAttempt(trx, attempt);
-    if (!attemptId) throw new ClaimChanged();
+    const t = await repo.lockCall(trx, targetId);
+    if (!t) throw notFound('Appel', 'call_not_found');
+    if (t.status !== 'assigned' || t.assigned_to !== s.userId) throw notHeld();
+    const script = t.script as CallScript;
+    const reached = body.outcome === 'reached';
+    const answers = reached ? validateAnswers(script, body.answers) : {};
+    const effects = reached ? evaluateRules(script, answers) : { needs: [], urgent: false, watch: null, consent: null };
+    const urgent = body.urgent || effects.urgent;
+    // Without the consent answer, what the tenant said to questions about health is not kept at all.
+    const healthKeys = new Set(script.questions.filter((q) => q.rules.some((r) => r.effect === 'need' && r.category === 'health')).map((q) => q.key));
+    const storedAnswers = effects.consent ? answers : Object.fromEntries(Object.entries(answers).filter(([key]) => !healthKeys.has(key)));
+    // Health answers kept under the consent given in this call: withdrawing it removes them.
+    const healthAnswered = effects.consent ? Object.keys(storedAnswers).filter((key) => healthKeys.has(key)) : [];
+    const textAnswers = Object.values(answers).filter((v): v is string => typeof v === 'string' && !['yes', 'no'].includes(v));
+    const note = body.note?.trim() || null;
+    const noteFlags = checkNote([note ?? '', ...textAnswers].join('\n')).flags;
+    const callbackAt = body.outcome === 'callback' ? checkedCallback(body.callbackAt as string, now, t.call_windows) : null;
+    const slot = slotOf(now);
+    const settle = settlementOf({ outcome: body.outcome, callbackAt, now, slot, call: t });
+
+    const attemptId = await repo.recordAttempt(trx, {
+      call: t,
+      callerId: s.userId,
+      now,
+      outcome: body.outcome,
+      slot,
+      callbackAt,
+      answers: storedAnswers,
+      note,
+      noteFlags,
+      urgent,
+      settle,
+    });
+    if (settle.kind === 'doorstep') await repo.openDoorstepVisit(trx, t);
+    if (reached) await repo.markContacted(trx, t.household_id, now);
+    const own = outcomeFollowups[body.outcome];
+    if (own) {
+      await repo.insertFollowup(trx, {
+        householdId: t.household_id,
+        agencyId: t.agency_id,
+        campaignId: t.campaign_id,
+        attemptId,
+        ...own,
+        urgent: false,
+      });
+    }
 
     // Needs: health needs only under the tenant's consent given in this call (TRUST DP-03).
     const opened: string[] = [];
@@ -647,16 +546,61 @@ async function recordWith(deps: Deps, s: SessionContext, targetId: string, body:
     }
 
     if (urgent)
-      await raiseUrgency(deps, s, trx, { campaignId: t.campaign_id, campaignName: c.name, householdId: t.household_id, agencyId: t.agency_id, attemptId }, ip);
+      await raiseUrgency(deps, s, trx, { campaignId: t.campaign_id, campaignName: t.name, householdId: t.household_id, agencyId: t.agency_id, attemptId }, ip);
 
+    // No answers nor note contents in the trail: outcome codes only.
     await recordAudit(trx, actorOf(s, ip), {
       action: 'call.recorded',
       objectType: 'household',
       objectId: t.household_id,
-      details: auditDetails(opened.length),
+      details: { campaignId: t.campaign_id, outcome: body.outcome, urgent, needs: opened.length, noteFlags },
     });
-    return { attemptId, needsOpened: opened, watchEnrolled, needsWithoutConsent, ...result };
+    return {
+      attemptId,
+      needsOpened: opened,
+      watchEnrolled,
+      needsWithoutConsent,
+      urgent,
+      nextAttemptAt: settle.nextAttemptAt?.toISOString() ?? null,
+      doorstep: settle.kind === 'doorstep',
+      noteFlags,
+    };
   });
+}
+
+/** A callback time asked for: in the future, within 60 days, inside the call windows. */
+function checkedCallback(at: string, now: Date, windows: CallWindows) {
+  const callbackAt = new Date(at);
+  if (callbackAt.getTime() <= now.getTime()) throw invalid('callback_past', 'L’heure de rappel doit être dans le futur.');
+  if (callbackAt.getTime() > now.getTime() + MAX_CALLBACK_DAYS * 86_400_000) {
+    throw invalid('callback_too_far', `Un rappel se programme au plus ${MAX_CALLBACK_DAYS} jours à l’avance.`);
+  }
+  if (!isWithinWindows(callbackAt, windows)) {
+    throw invalid('callback_outside_windows', `Le rappel doit tomber dans les plages d’appel (${describeWindows(windows)}).`);
+  }
+  return callbackAt;
+}
+
+/**
+ * Where the household goes next: done, another try on another time slot, the callback asked
+ * for, or the caretaker's doorstep visit once the retry policy is exhausted.
+ */
+export function settlementOf(p: {
+  outcome: CallOutcome;
+  callbackAt: Date | null;
+  now: Date;
+  slot: TimeSlot;
+  call: Pick<repo.HeldCall, 'tried_slots' | 'retry_policy' | 'call_windows'>;
+}): repo.Settlement {
+  const { call } = p;
+  if (unansweredOutcomes.includes(p.outcome)) {
+    const tried = [...call.tried_slots, p.slot];
+    return tried.length >= call.retry_policy.maxAttempts
+      ? { kind: 'doorstep', nextAttemptAt: null, triedSlots: tried }
+      : { kind: 'retry', nextAttemptAt: nextAttemptAt(p.now, call.retry_policy, call.call_windows, tried as TimeSlot[]), triedSlots: tried };
+  }
+  if (p.callbackAt) return { kind: 'callback', nextAttemptAt: p.callbackAt, triedSlots: call.tried_slots };
+  return { kind: 'done', nextAttemptAt: null, triedSlots: call.tried_slots };
 }
 
 /** An emergency: an urgent follow-up in the agency's list and an e-mail to each manager concerned, once per call. */
