@@ -23,7 +23,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors/app
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { sendPhonelessToDoorstep } from '../doorstep/index.ts';
-import { scopeOf } from '../registry/index.ts';
+import { markHouseholdContacted, scopeOf } from '../registry/index.ts';
 import * as repo from './campaigns.repository.ts';
 import { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
 import { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, nextWindowOpening, slotOf, type TimeSlot } from './schedule.ts';
@@ -495,7 +495,7 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
       settle,
     });
     if (settle.kind === 'doorstep') await repo.openDoorstepVisit(trx, t);
-    if (reached) await repo.markContacted(trx, t.household_id, now);
+    if (reached) await markHouseholdContacted(trx, { householdId: t.household_id, at: now });
     const own = outcomeFollowups[body.outcome];
     if (own) {
       await repo.insertFollowup(trx, {
