@@ -34,3 +34,12 @@ export const expireVolunteers: MaintenanceTask = {
     return ids.length;
   },
 };
+
+/** User names by id, in the caller's transaction. */
+export const userNames = (trx: Tx, userIds: string[]) => repo.userNames(trx, userIds);
+
+/** A campaign's author and the managers concerned by its agencies, in the caller's transaction. */
+export const campaignAlertRecipients = (
+  trx: Tx,
+  a: { authorId: string | null; agencyIds: string[] | null; except: string | null; managerRoles: readonly string[] },
+) => repo.campaignAlertRecipients(trx, a);
