@@ -1,8 +1,19 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  PostgresDriver,
+  type Transaction,
+  type TransactionSettings,
+} from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -37,16 +48,14 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
   const pool = new pg.Pool({ connectionString: appUrl, max: poolSize, idleTimeoutMillis: 30_000 });
   // A dropped connection (database restart) must not crash the process: the pool replaces it.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  // A Kysely transaction whose first statement sets the organisation and the user
-  // transaction-locally (`set_config(…, true)`): RLS sees them, the next user of the connection
-  // does not.
+  const db = new Kysely<DB>({ dialect: new OrgScopedDialect({ pool }) });
+  // A Kysely transaction opened with the organisation and the user set transaction-locally, both
+  // in its `begin` (one round trip; see OrgScopedDriver). RLS sees them; the next user of the
+  // connection does not. `fn` runs outside the opening context, so a transaction it opens itself
+  // gets no organisation by accident.
   const withOrg = async <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) => {
     checkContext(ctx);
-    return db.transaction().execute(async (trx) => {
-      await sql`select set_config('lien.org_id', ${ctx.organisationId}, true), set_config('lien.user_id', ${ctx.userId ?? ''}, true)`.execute(trx);
-      return fn(trx);
-    });
+    return opening.run(ctx, () => db.transaction().execute((trx) => opening.exit(() => fn(trx))));
   };
   const withOrgClient = async <T>(ctx: OrgContext, fn: (client: pg.PoolClient) => Promise<T>) => {
     const client = await pool.connect();
@@ -65,6 +74,29 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
   return { db, pool, withOrg, withOrgClient, close: () => db.destroy() };
 }
 
+/** The organisation of the transaction `withOrg` is opening, read by the driver's `begin`. */
+const opening = new AsyncLocalStorage<OrgContext>();
+
+/** Kysely's PostgreSQL driver, whose `begin` carries the organisation's settings when `withOrg` opens the transaction. */
+class OrgScopedDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const ctx = opening.getStore();
+    if (!ctx || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
+    await connection.executeQuery(CompiledQuery.raw(beginWithOrg(ctx)));
+  }
+}
+
+class OrgScopedDialect extends PostgresDialect {
+  readonly #config: PostgresDialectConfig;
+  constructor(config: PostgresDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new OrgScopedDriver(this.#config);
+  }
+}
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Organisation and user must be UUIDs (anything else would be a bug, never user input). */
@@ -72,7 +104,7 @@ function checkContext(ctx: OrgContext) {
   if (!uuidPattern.test(ctx.organisationId) || (ctx.userId && !uuidPattern.test(ctx.userId))) throw new Error('withOrg needs UUIDs');
 }
 
-/** `begin` and the transaction-local organisation and user, as one simple-protocol text (for COPY on a raw client). */
+/** `begin` and the transaction-local organisation and user, as one simple-protocol text. */
 function beginWithOrg(ctx: OrgContext) {
   checkContext(ctx);
   // Inlined as literals: both were checked to be UUIDs.
