@@ -3,7 +3,8 @@
 // through their index.ts, in the same transaction.
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
-import { noCallObjectionOn } from '../registry/index.ts';
+import { type DispatchSettings, dispatchSettingsSql } from '../campaigns/index.ts';
+import { type HouseholdCallCard, householdCallCardSql, noCallObjectionOn } from '../registry/index.ts';
 
 // ——— Charter (TRUST DP-08) ———
 
@@ -43,41 +44,42 @@ export async function lockCaller(trx: Tx, campaignId: string, userId: string) {
   await sql`select pg_advisory_xact_lock(hashtextextended('next:' || ${campaignId}::text || ':' || ${userId}::text, 0))`.execute(trx);
 }
 
-/** What « next » decides on besides the campaign: the charter, the household held, the last hour (under the caller lock). */
+/** What « next » decides on, read under the caller lock in one statement: the campaign, the charter, the household held, the last hour. */
 export type CallerState = {
+  /** The campaign's settings (campaigns module), or null when there is no such campaign. */
+  campaign: DispatchSettings | null;
   charter: boolean;
   /** The household this caller holds (claim not expired), if any. */
   held: TargetRow | null;
-  /** The hand-back (claim) that reached the hourly limit, when the caller is at it: the limit lasts until an hour after it. */
-  release_limit_at: Date | null;
-  claim_limit_at: Date | null;
+  /** The caller's hand-backs and claims of the last hour, newest first (at most the highest limit each). */
+  releases: Date[];
+  claims: Date[];
 };
 
-export async function callerState(
-  trx: Tx,
-  p: { campaignId: string; userId: string; now: Date; charterVersion: string; releasesPerHour: number; claimsPerHour: number },
-) {
-  const nth = (kind: 'release' | 'claim', limit: number) => sql`(select e.at from campaign_caller_events e
+/** Most hand-backs and claims per hour a campaign may allow (contracts/campaigns.ts): no more are read. */
+const MAX_RELEASES_PER_HOUR = 100;
+const MAX_CLAIMS_PER_HOUR = 10_000;
+
+export async function callerState(trx: Tx, p: { campaignId: string; userId: string; now: Date; charterVersion: string }) {
+  const lastHour = (kind: 'release' | 'claim', most: number) => sql`array(select e.at from campaign_caller_events e
       where e.organisation_id = lien_current_org() and e.campaign_id = ${p.campaignId} and e.user_id = ${p.userId} and e.kind = ${kind}
         and e.at > ${p.now}::timestamptz - interval '1 hour'
-      order by e.at desc offset ${limit - 1} limit 1)`;
-  const r = await sql<CallerState>`select
+      order by e.at desc limit ${most})`;
+  const r = await sql<Omit<CallerState, 'held'> & { held: Record<string, unknown> | null }>`select
+      ${dispatchSettingsSql({ campaignId: p.campaignId, callerId: p.userId })} as campaign,
       exists (select 1 from charter_acceptances ca where ca.user_id = ${p.userId} and ca.version = ${p.charterVersion}) as charter,
       (select to_jsonb(x) from (select ${targetColumns} from campaign_targets t where t.campaign_id = ${p.campaignId} and t.status = 'assigned'
          and t.assigned_to = ${p.userId} and t.claim_expires_at > ${p.now} limit 1) x) as held,
-      ${nth('release', p.releasesPerHour)} as release_limit_at,
-      ${nth('claim', p.claimsPerHour)} as claim_limit_at`.execute(trx);
-  const st = r.rows[0] as CallerState;
-  // The held row comes as JSON: its instants as Dates, like the claim's.
-  if (st.held) {
-    const h = st.held as unknown as Record<string, string | null>;
-    st.held = {
-      ...st.held,
-      assigned_at: h.assigned_at ? new Date(h.assigned_at) : null,
-      claim_expires_at: h.claim_expires_at ? new Date(h.claim_expires_at) : null,
-    };
-  }
-  return st;
+      ${lastHour('release', MAX_RELEASES_PER_HOUR)} as releases,
+      ${lastHour('claim', MAX_CLAIMS_PER_HOUR)} as claims`.execute(trx);
+  const st = r.rows[0] as Omit<CallerState, 'held'> & { held: Record<string, unknown> | null };
+  return { ...st, held: st.held ? targetFromJson(st.held) : null } satisfies CallerState;
+}
+
+/** A target row read as JSON: its instants as Dates, like the claim's. */
+function targetFromJson(h: Record<string, unknown>): TargetRow {
+  const at = (v: unknown) => (typeof v === 'string' ? new Date(v) : null);
+  return { ...(h as TargetRow), assigned_at: at(h.assigned_at), claim_expires_at: at(h.claim_expires_at) };
 }
 
 /**
@@ -87,11 +89,17 @@ export async function callerState(
  * `FOR UPDATE SKIP LOCKED` (concurrent callers skip each other instead of waiting); the branches
  * run in order under `limit 1` and stop at the first row found, so one row is locked at most. An
  * objection recorded after the launch is honoured at once. The claim is logged for the caller's
- * hourly limit in the same statement.
+ * hourly limit and the household's card returned in the same statement (the card's SQL is the
+ * registry's, `householdCallCardSql`).
  */
 export async function claimNext(trx: Tx, p: { campaignId: string; userId: string; now: Date; timeoutMinutes: number }) {
   const free = sql`not ${noCallObjectionOn(sql.ref('q.household_id'))}`;
-  const r = await sql<TargetRow>`
+  const card = householdCallCardSql({
+    householdId: sql.ref('claimed.household_id'),
+    residenceId: sql.ref('claimed.residence_id'),
+    agencyId: sql.ref('claimed.agency_id'),
+  });
+  const r = await sql<TargetRow & { card: HouseholdCallCard | null }>`
     with pick as (
       select id from (
         select id from (select id from campaign_targets q
@@ -117,7 +125,7 @@ export async function claimNext(trx: Tx, p: { campaignId: string; userId: string
     logged as (
       insert into campaign_caller_events (organisation_id, campaign_id, user_id, kind, at)
       select lien_current_org(), ${p.campaignId}, ${p.userId}, 'claim', ${p.now} from claimed)
-    select * from claimed`.execute(trx);
+    select claimed.*, ${card} as card from claimed`.execute(trx);
   return r.rows[0];
 }
 
@@ -149,6 +157,14 @@ export async function releaseExpiredClaims(trx: Tx, now: Date) {
 /** The caller's target row, locked: an outcome or a hand-back checks it is still theirs. */
 export async function lockTarget(trx: Tx, targetId: string) {
   const r = await sql<TargetRow>`select ${targetColumns} from campaign_targets t where t.id = ${targetId} for update`.execute(trx);
+  return r.rows[0];
+}
+
+/** The same, with its campaign's settings read in the same statement (for an outcome). */
+export async function lockCall(trx: Tx, p: { targetId: string; callerId: string }) {
+  const settings = dispatchSettingsSql({ campaignId: sql.ref('t.campaign_id'), callerId: p.callerId });
+  const r = await sql<TargetRow & { campaign: DispatchSettings | null }>`select ${targetColumns}, ${settings} as campaign
+    from campaign_targets t where t.id = ${p.targetId} for update of t`.execute(trx);
   return r.rows[0];
 }
 

@@ -72,8 +72,11 @@ type Limited = { kind: 'release' | 'claim'; limit: number; until: string };
 /** Past the campaign's hourly allowance of hand-backs, then of claims: nothing until the oldest counted one is an hour old. */
 function limitReached(st: repo.CallerState, limits: DispatchSettings['caller_limits']): Limited | null {
   const hour = 3_600_000;
-  if (st.release_limit_at) return { kind: 'release', limit: limits.releasesPerHour, until: new Date(st.release_limit_at.getTime() + hour).toISOString() };
-  if (st.claim_limit_at) return { kind: 'claim', limit: limits.claimsPerHour, until: new Date(st.claim_limit_at.getTime() + hour).toISOString() };
+  const at = (events: Date[], limit: number) => (events.length >= limit ? new Date(events[limit - 1] as Date | string) : null);
+  const release = at(st.releases, limits.releasesPerHour);
+  if (release) return { kind: 'release', limit: limits.releasesPerHour, until: new Date(release.getTime() + hour).toISOString() };
+  const claim = at(st.claims, limits.claimsPerHour);
+  if (claim) return { kind: 'claim', limit: limits.claimsPerHour, until: new Date(claim.getTime() + hour).toISOString() };
   return null;
 }
 
@@ -86,22 +89,15 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
   const now = nowOf(deps);
   const outcome = await withSession(deps.database, s, async (trx) => {
     await repo.lockCaller(trx, campaignId, s.userId);
-    const c = await dispatchSettings(trx, { campaignId, callerId: s.userId });
+    const st = await repo.callerState(trx, { campaignId, userId: s.userId, now, charterVersion: CHARTER_VERSION });
+    const c = st.campaign;
     if (!c?.in_pool) throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
-    const st = await repo.callerState(trx, {
-      campaignId,
-      userId: s.userId,
-      now,
-      charterVersion: CHARTER_VERSION,
-      releasesPerHour: c.caller_limits.releasesPerHour,
-      claimsPerHour: c.caller_limits.claimsPerHour,
-    });
     if ((charterRoles as readonly Role[]).includes(s.role) && !st.charter) {
       throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant votre premier appel.');
     }
     if (c.status !== 'active') return { reason: c.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
     // A page reload hands the same household again.
-    if (st.held) return { card: await handOut(trx, s, ip, c, st.held, true) };
+    if (st.held) return { card: await handOut(trx, s, ip, c, st.held, null) };
     if (!isWithinWindows(now, c.call_windows)) {
       return { reason: `Hors des plages d’appel (${describeWindows(c.call_windows)}). Reprise ${frenchInstant(nextWindowOpening(now, c.call_windows))}.` };
     }
@@ -109,7 +105,7 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
     if (limited) return { limited };
     const claimed = await repo.claimNext(trx, { campaignId, userId: s.userId, now, timeoutMinutes: c.claim_timeout_minutes });
     if (!claimed) return { reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
-    return { card: await handOut(trx, s, ip, c, claimed, false) };
+    return { card: await handOut(trx, s, ip, c, claimed, claimed.card) };
   });
   // The alert is its own transaction: the refusal stands even if the e-mail cannot be queued.
   if (outcome.limited) throw await callerLimitReached(deps, s, campaignId, outcome.limited, now, ip);
@@ -117,8 +113,10 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
 }
 
 /** The card of a household handed to the caller; the household's access log shows who was given it (TRUST DP-11). */
-async function handOut(trx: Tx, s: SessionContext, ip: string, c: DispatchSettings, t: repo.TargetRow, again: boolean) {
-  const household = await householdCallCard(trx, { householdId: t.household_id, residenceId: t.residence_id, agencyId: t.agency_id });
+async function handOut(trx: Tx, s: SessionContext, ip: string, c: DispatchSettings, t: repo.TargetRow, card: HouseholdCallCard | null) {
+  // A new claim brings its card; a household handed again (page reload) is read now.
+  const again = card === null;
+  const household = card ?? (await householdCallCard(trx, { householdId: t.household_id, residenceId: t.residence_id, agencyId: t.agency_id }));
   if (!household) throw new Error(`call card of target ${t.id} not found`);
   await recordAudit(trx, actorOf(s, ip), {
     action: 'call.claimed',

@@ -13,7 +13,6 @@ import {
   campaignManagers,
   type DispatchSettings,
   describeWindows,
-  dispatchSettings,
   isWithinWindows,
   nextAttemptAt,
   slotOf,
@@ -100,10 +99,10 @@ const notHeld = () =>
 export async function recordOutcome(deps: Deps, s: SessionContext, targetId: string, body: OutcomeBody, ip: string) {
   const now = nowOf(deps);
   return withSession(deps.database, s, async (trx) => {
-    const t = await repo.lockTarget(trx, targetId);
+    const t = await repo.lockCall(trx, { targetId, callerId: s.userId });
     if (!t) throw notFound('Appel', 'call_not_found');
     if (t.status !== 'assigned' || t.assigned_to !== s.userId) throw notHeld();
-    const c = await dispatchSettings(trx, { campaignId: t.campaign_id, callerId: s.userId });
+    const c = t.campaign;
     if (!c) throw notFound('Appel', 'call_not_found');
     const script = c.script as CallScript;
     const reached = body.outcome === 'reached';

@@ -232,11 +232,21 @@ export type DispatchSettings = Pick<
   'status' | 'name' | 'script' | 'call_windows' | 'retry_policy' | 'claim_timeout_minutes' | 'caller_limits' | 'created_by' | 'agency_ids'
 > & { in_pool: boolean };
 
+/**
+ * The settings as one jsonb expression, for a statement of the calls module to include (its
+ * caller state and its outcome lock read them in the same round trip); the SQL stays here.
+ */
+export function dispatchSettingsSql(p: { campaignId: ReturnType<typeof sql.ref> | string; callerId: string }) {
+  const id = typeof p.campaignId === 'string' ? sql`${p.campaignId}::uuid` : p.campaignId;
+  return sql<DispatchSettings>`(select to_jsonb(s) from (
+    select c.status, c.name, c.script, c.call_windows, c.retry_policy, c.claim_timeout_minutes, c.caller_limits, c.created_by, c.agency_ids,
+      exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = ${p.callerId}::uuid) as in_pool
+    from campaigns c where c.id = ${id}) s)`;
+}
+
 export async function dispatchSettings(trx: Tx, p: { campaignId: string; callerId: string }) {
-  const r = await sql<DispatchSettings>`select c.status, c.name, c.script, c.call_windows, c.retry_policy, c.claim_timeout_minutes, c.caller_limits,
-      c.created_by, c.agency_ids, exists (select 1 from campaign_callers cc where cc.campaign_id = c.id and cc.user_id = ${p.callerId}) as in_pool
-    from campaigns c where c.id = ${p.campaignId}`.execute(trx);
-  return r.rows[0];
+  const r = await sql<{ s: DispatchSettings | null }>`select ${dispatchSettingsSql(p)} as s`.execute(trx);
+  return r.rows[0]?.s ?? undefined;
 }
 
 /** Name and script of campaigns, by id. */

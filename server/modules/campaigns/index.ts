@@ -9,7 +9,7 @@ import { type CallWindows, defaultRetryPolicy } from './schedule.ts';
 
 import { isolationWatchScript } from './script-template.ts';
 
-export { campaignScripts, type DispatchSettings, dispatchSettings } from './campaigns.repository.ts';
+export { campaignScripts, type DispatchSettings, dispatchSettings, dispatchSettingsSql } from './campaigns.repository.ts';
 export { campaignRoutes } from './campaigns.routes.ts';
 export { campaignManagers, campaignsOfCaller, dueCallbacksFor, poolCampaignsFor, runningCampaignsFor } from './campaigns.service.ts';
 export { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';

@@ -106,21 +106,33 @@ export type HouseholdCallCard = {
   indicators: string[];
 };
 
-export async function householdCallCard(trx: Tx, at: { householdId: string; residenceId: string; agencyId: string }) {
-  const r = await sql<HouseholdCallCard>`
-    with contact as (
-      select p.id, p.first_name, p.last_name from persons p where p.household_id = ${at.householdId}
-      order by exists (select 1 from contact_points c where c.person_id = p.id and c.kind <> 'email') desc,
-        array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date limit 1)
+type Operand = ReturnType<typeof sql.ref> | string;
+const operand = (v: Operand) => (typeof v === 'string' ? sql`${v}::uuid` : v);
+
+/**
+ * The card as one jsonb expression, for a statement of the calls module to include (the claim
+ * returns its card in the same round trip); the SQL naming the registry's tables stays here.
+ */
+export function householdCallCardSql(at: { householdId: Operand; residenceId: Operand; agencyId: Operand }) {
+  return sql<HouseholdCallCard>`(select to_jsonb(card) from (
     select h.id as household_id, h.erp_ref, extract(year from age(h.oldest_birth_date))::int as age,
-      (select coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') from residences r where r.id = ${at.residenceId}) as address,
-      (select a.duty_phone from agencies a where a.id = ${at.agencyId}) as duty_phone,
-      (select first_name from contact) as first_name, (select last_name from contact) as last_name,
+      (select coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') from residences r
+        where r.id = ${operand(at.residenceId)}) as address,
+      (select a.duty_phone from agencies a where a.id = ${operand(at.agencyId)}) as duty_phone,
+      contact.first_name, contact.last_name,
       (select jsonb_agg(jsonb_build_object('kind', cp.kind, 'number', cp.value) order by (cp.source = 'staff') desc, cp.kind = 'landline')
-         from contact_points cp where cp.person_id = (select id from contact) and cp.kind <> 'email') as phones,
+         from contact_points cp where cp.person_id = contact.id and cp.kind <> 'email') as phones,
       array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators
-    from households h where h.id = ${at.householdId}`.execute(trx);
-  return r.rows[0];
+    from households h left join lateral (
+      select p.id, p.first_name, p.last_name from persons p where p.household_id = h.id
+      order by exists (select 1 from contact_points c where c.person_id = p.id and c.kind <> 'email') desc,
+        array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date limit 1) contact on true
+    where h.id = ${operand(at.householdId)}) card)`;
+}
+
+export async function householdCallCard(trx: Tx, at: { householdId: string; residenceId: string; agencyId: string }) {
+  const r = await sql<{ card: HouseholdCallCard | null }>`select ${householdCallCardSql(at)} as card`.execute(trx);
+  return r.rows[0]?.card ?? undefined;
 }
 
 /** A consent given over the phone during a call (health needs, regular watch). */
