@@ -4,11 +4,17 @@
 //    no household handed to two callers at once (checked by the client and in the database), and
 //    every acknowledged outcome is a row of call_attempts (TRUST LD-03);
 //  - bare: the same claim and settle statements on direct connections (the physical limit);
-//  - paced: 500 callers asking « next » once every 5 s, the latency a caller feels.
+//  - paced: 500 callers asking « next » once every 5 s, the latency a caller feels;
+//  - balanced: saturated and paced again on a fresh campaign, through nginx (started here from
+//    Debian's package, config and pid in a temporary folder) in front of two server processes
+//    (`bench/dispatch-server.ts`) on the same PostgreSQL: dispatch state lives only in the
+//    database, so two processes must hand no household to two callers either (`--servers 1`
+//    skips it; without nginx it is skipped with the command to install it).
 // The server runs on this thread; the callers run in a worker thread with their own event loop.
 // Prints one JSON line; progress on stderr.
-import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -74,6 +80,12 @@ function answersFor(questions: ScriptQuestion[]) {
   return answers;
 }
 
+/** CPU of this thread (Node ≥ 23.9); on an older Node, of the whole process (then the server's figure includes the load generator's). */
+const threadCpuUsage = (previous?: NodeJS.CpuUsage): NodeJS.CpuUsage => {
+  const own = (process as { threadCpuUsage?: (p?: NodeJS.CpuUsage) => NodeJS.CpuUsage }).threadCpuUsage;
+  return own ? own.call(process, previous) : process.cpuUsage(previous);
+};
+
 function pct(xs: number[], p: number) {
   if (!xs.length) return null;
   const s = Float64Array.from(xs).sort();
@@ -133,7 +145,7 @@ async function loadGenerator(input: LoadInput): Promise<LoadResult> {
   // Callers have their page open: one keep-alive connection each before the clock starts.
   await Promise.all(input.cookies.map((cookie) => fetch(`${input.baseUrl}/api/auth/me`, { headers: { cookie } }).then((r) => r.arrayBuffer())));
   parentPort?.postMessage('started');
-  const cpu0 = process.threadCpuUsage();
+  const cpu0 = threadCpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const start = performance.now();
   const deadline = start + input.seconds * 1000;
@@ -174,7 +186,7 @@ async function loadGenerator(input: LoadInput): Promise<LoadResult> {
       }
     }),
   );
-  const cpu = process.threadCpuUsage(cpu0);
+  const cpu = threadCpuUsage(cpu0);
   out.elapsedSeconds = (performance.now() - start) / 1000;
   out.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   out.eventLoopUtilisation = performance.eventLoopUtilization(elu0).utilization;
@@ -214,6 +226,8 @@ async function main() {
       // Diagnosis: the server's pool size (default: the one main.ts gets from connectDatabase).
       'app-pool': { type: 'string' },
       keep: { type: 'string' },
+      // 2 (default): the saturated and paced runs again through nginx in front of two server processes; 1: one process only.
+      servers: { type: 'string', default: '2' },
     },
   });
   const households = Number(values.households);
@@ -351,7 +365,7 @@ async function main() {
       `insert into users (organisation_id, email, first_name, last_name, role, status, password_hash, totp_secret, totp_enabled)
       select $1::uuid, 'dispatch-caller-' || lpad(i::text, 5, '0') || '@bench.lien.fr', 'Appelant', 'Bench ' || i, 'staff', 'active', $3, $4, true from generate_series(1, $2::int) i
       union all select $1::uuid, 'dispatch-manager@bench.lien.fr', 'Responsable', 'Bench', 'manager', 'active', $3, $4, true
-      on conflict (email) do update set totp_secret = excluded.totp_secret, totp_enabled = true, totp_last_step = null`,
+      on conflict (organisation_id, email) do update set totp_secret = excluded.totp_secret, totp_enabled = true, totp_last_step = null`,
       [org, callers, hash, totpSecret],
     );
     const callerUsers = await q<{ id: string; email: string }>(
@@ -488,18 +502,11 @@ async function main() {
       const pool = database.pool;
       const waiting: number[] = [];
       let sampler: NodeJS.Timeout | undefined;
-      let [cpu0, elu0, pg0, x0, s0, t] = [
-        process.threadCpuUsage(),
-        performance.eventLoopUtilization(),
-        ticks(),
-        await xacts(),
-        stats.statements,
-        performance.now(),
-      ];
+      let [cpu0, elu0, pg0, x0, s0, t] = [threadCpuUsage(), performance.eventLoopUtilization(), ticks(), await xacts(), stats.statements, performance.now()];
       const begin = () => {
         sampler = setInterval(() => waiting.push(pool.waitingCount), 100);
         stats.byKind.clear();
-        [cpu0, elu0, pg0, s0, t] = [process.threadCpuUsage(), performance.eventLoopUtilization(), ticks(), stats.statements, performance.now()];
+        [cpu0, elu0, pg0, s0, t] = [threadCpuUsage(), performance.eventLoopUtilization(), ticks(), stats.statements, performance.now()];
         void xacts().then((x) => {
           x0 = x;
         });
@@ -507,7 +514,7 @@ async function main() {
       const result = await fn(begin);
       clearInterval(sampler);
       const wall = (performance.now() - t) / 1000;
-      const cpu = process.threadCpuUsage(cpu0);
+      const cpu = threadCpuUsage(cpu0);
       const resources = {
         serverThreadCpuPct: Math.round(((cpu.user + cpu.system) / 1e6 / wall) * 100),
         serverEventLoopUtilisation: Number(performance.eventLoopUtilization(elu0).utilization.toFixed(2)),
@@ -520,10 +527,10 @@ async function main() {
       };
       return { result, resources };
     };
-    const runLoad = (mode: LoadInput['mode'], secs: number, begin: () => void) =>
+    const runLoad = (mode: LoadInput['mode'], secs: number, begin: () => void, target = { url: baseUrl, campaignId: campaign.id }) =>
       new Promise<LoadResult>((resolve, reject) => {
         const worker = new Worker(new URL(import.meta.url), {
-          workerData: { mode, baseUrl, campaignId: campaign.id, cookies, seconds: secs, periodMs: pacedPeriodMs, mix } satisfies LoadInput,
+          workerData: { mode, baseUrl: target.url, campaignId: target.campaignId, cookies, seconds: secs, periodMs: pacedPeriodMs, mix } satisfies LoadInput,
         });
         worker.on('message', (m: LoadResult | 'started') => {
           if (m === 'started') return begin();
@@ -548,7 +555,7 @@ async function main() {
      * claim of it was not yet settled by an attempt (retries are hours away, so no claim of this
      * run may legitimately follow another's outcome within the run).
      */
-    const dbDoubleAssignments = async () => {
+    const dbDoubleAssignments = async (campaignId = campaign.id) => {
       const [row] = await q<{ attempts: number; trail: number }>(
         `with attempts as (select target_id, caller_id, claimed_at, recorded_at from call_attempts where campaign_id = $1),
         claims as (select e.object_id as target_id, e.actor_id, e.at from audit_events e
@@ -560,12 +567,12 @@ async function main() {
             where tstzrange(a.claimed_at, a.recorded_at) && tstzrange(b.claimed_at, b.recorded_at)) as attempts,
           (select count(*)::int from held x join held y on y.target_id = x.target_id and y.actor_id <> x.actor_id and x.at <= y.at
             and y.at < coalesce(x.released, 'infinity')) as trail`,
-        [campaign.id],
+        [campaignId],
       );
       return { callAttempts: row?.attempts ?? -1, auditTrail: row?.trail ?? -1 };
     };
-    const attemptsRows = async () =>
-      Number((await q<{ n: number }>(`select count(*)::int as n from call_attempts where campaign_id = $1`, [campaign.id]))[0]?.n);
+    const attemptsRows = async (campaignId = campaign.id) =>
+      Number((await q<{ n: number }>(`select count(*)::int as n from call_attempts where campaign_id = $1`, [campaignId]))[0]?.n);
 
     // ——— Saturated run ———
     log(`Saturated run: ${cookies.length} callers, no pause, ${seconds} s…`);
@@ -660,7 +667,205 @@ async function main() {
     const dbOverlaps = await dbDoubleAssignments();
     log(`  next p50 ${pct(paced.result.nextMs, 50)} ms p99 ${pct(paced.result.nextMs, 99)} ms`);
 
-    const targetClaimsPerSecond = 1000;
+    // ——— Balanced: two server processes behind nginx, one PostgreSQL ———
+    /**
+     * The saturated and paced runs again on a fresh campaign, the callers going through nginx
+     * (round robin, keep-alive upstream) to two server processes started here. No process knows
+     * what the other handed out: the same checks must find no household held by two callers.
+     */
+    async function balancedRun() {
+      const nginx = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'].find((f) => existsSync(f));
+      if (!nginx) {
+        const message =
+          'nginx est introuvable : la mesure à deux processus derrière nginx est sautée. Installez-le avec « apt-get install nginx-light » (Debian) puis relancez. / ' +
+          'nginx not found: the two-process run behind nginx is skipped. Install it with `apt-get install nginx-light` (Debian) and run again.';
+        log(message);
+        return { skipped: message };
+      }
+      // `nginx -v` prints on stderr.
+      const version =
+        spawnSync(nginx, ['-v'], { encoding: 'utf8' })
+          .stderr.trim()
+          .replace(/^nginx version: /, '') || 'nginx';
+      const prefix = path.join(dir, 'nginx');
+      await mkdir(path.join(prefix, 'logs'), { recursive: true });
+      const { freePort } = await import('../e2e/machine.ts');
+      const children: ChildProcess[] = [];
+      let balancer: ChildProcess | null = null;
+      try {
+        // Two server processes, each its own pool of the default size, on the one PostgreSQL.
+        const ports = [await freePort(), await freePort()];
+        for (const port of ports) {
+          const child = fork(path.join(import.meta.dirname, 'dispatch-server.ts'), [], {
+            env: {
+              ...process.env,
+              LIEN_BENCH_OWNER_URL: runtime.ownerUrl,
+              LIEN_BENCH_APP_URL: runtime.appUrl,
+              LIEN_DATA_DIR: config.LIEN_DATA_DIR,
+              PORT: String(port),
+            },
+            stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+          });
+          children.push(child);
+          await new Promise<void>((resolve, reject) => {
+            child.once('message', () => resolve());
+            child.once('exit', (code) => reject(new Error(`bench server on port ${port} exited (${code})`)));
+          });
+        }
+        const listen = await freePort();
+        // `daemon off`, pid and logs in the temporary folder: nothing outside it, no service.
+        await writeFile(
+          path.join(prefix, 'nginx.conf'),
+          `daemon off;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/client_body;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+  upstream lien { ${ports.map((p) => `server 127.0.0.1:${p};`).join(' ')} keepalive 256; }
+  server {
+    listen 127.0.0.1:${listen};
+    location / {
+      proxy_pass http://lien;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+    }
+  }
+}
+`,
+        );
+        balancer = spawn(nginx, ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-e', path.join(prefix, 'logs', 'error.log')], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        const url = `http://127.0.0.1:${listen}`;
+        for (let i = 0; ; i++) {
+          const up = await fetch(`${url}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (up) break;
+          if (i > 100 || balancer.exitCode !== null) throw new Error(`nginx did not start (see ${prefix}/logs/error.log)`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        log(`Balanced: ${version}, two server processes (ports ${ports.join(', ')}) behind 127.0.0.1:${listen}`);
+        const c = await launch(`Veille à deux processus ${new Date().toISOString()}`);
+        const target = { url, campaignId: c.id };
+        const ask = (child: ChildProcess) =>
+          new Promise<{ statements: number; cpuSeconds: number; poolWaiting: number }>((resolve) => {
+            child.once('message', (m) => resolve(m as { statements: number; cpuSeconds: number; poolWaiting: number }));
+            child.send('stats');
+          });
+        const nginxTicks = () => {
+          let total = 0;
+          for (const pid of balancer?.pid ? [balancer.pid, ...childrenOf(balancer.pid)] : []) {
+            try {
+              const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+              total += Number(f[11]) + Number(f[12]);
+            } catch {}
+          }
+          return total;
+        };
+        /** Resources of the two processes, nginx and PostgreSQL from `begin()` to the end of `fn`. */
+        const measureBalanced = async <T>(fn: (begin: () => void) => Promise<T>) => {
+          let before = await Promise.all(children.map(ask));
+          let [pg0, ng0, x0, t] = [ticks(), nginxTicks(), await xacts(), performance.now()];
+          const begin = () => {
+            void Promise.all(children.map(ask)).then((b) => {
+              before = b;
+            });
+            [pg0, ng0, t] = [ticks(), nginxTicks(), performance.now()];
+            void xacts().then((x) => {
+              x0 = x;
+            });
+          };
+          const result = await fn(begin);
+          const wall = (performance.now() - t) / 1000;
+          const after = await Promise.all(children.map(ask));
+          return {
+            result,
+            resources: {
+              serverProcessesCpuPct: after.map((a, i) => Math.round(((a.cpuSeconds - (before[i]?.cpuSeconds ?? 0)) / wall) * 100)),
+              nginxCpuPct: Math.round(((nginxTicks() - ng0) / 100 / wall) * 100),
+              postgresCpuPct: Math.round(((ticks() - pg0) / 100 / wall) * 100),
+              transactions: (await xacts()) - x0,
+              statements: after.reduce((sum, a, i) => sum + a.statements - (before[i]?.statements ?? 0), 0),
+              loadAverage1m: Number((os.loadavg()[0] as number).toFixed(1)),
+            },
+          };
+        };
+
+        log(`Balanced saturated run: ${cookies.length} callers through nginx, ${seconds} s…`);
+        const bSat = await measureBalanced((begin) => runLoad('saturated', seconds, begin, target));
+        const bSatClient = overlappingClaims(bSat.result.claims);
+        const bSatAcknowledged = bSat.result.claims.filter((x) => x.acknowledged).length;
+        const bSatRows = await attemptsRows(c.id);
+        const bSatDb = await dbDoubleAssignments(c.id);
+        const bClaimsPerSecond = Math.round(bSat.result.claimsInWindow / seconds);
+        log(
+          `  ${bClaimsPerSecond} claims/s, next p50 ${pct(bSat.result.nextMs, 50)} ms p99 ${pct(bSat.result.nextMs, 99)} ms; double assignments ${bSatClient.overlaps} / ${bSatDb.callAttempts} / ${bSatDb.auditTrail}`,
+        );
+        log(`Balanced paced run: one « next » every ${pacedPeriodMs / 1000} s each, ${pacedSeconds} s…`);
+        const bPaced = await measureBalanced((begin) => runLoad('paced', pacedSeconds, begin, target));
+        const bClient = overlappingClaims([...bSat.result.claims, ...bPaced.result.claims]);
+        const bAcknowledged = bSatAcknowledged + bPaced.result.claims.filter((x) => x.acknowledged).length;
+        const bRows = await attemptsRows(c.id);
+        const bDb = await dbDoubleAssignments(c.id);
+        log(`  next p50 ${pct(bPaced.result.nextMs, 50)} ms p99 ${pct(bPaced.result.nextMs, 99)} ms`);
+        return {
+          servers: 2,
+          balancer: version,
+          launch: { targets: c.targets, seconds: c.seconds },
+          saturated: {
+            seconds,
+            claimsPerSecond: bClaimsPerSecond,
+            ...summary(bSat.result),
+            resources: bSat.resources,
+            statementsPerClaim: Number((bSat.resources.statements / Math.max(1, bSat.result.claims.length)).toFixed(1)),
+            transactionsPerClaim: Number((bSat.resources.transactions / Math.max(1, bSat.result.claims.length)).toFixed(1)),
+            doubleAssignments: { client: bSatClient.overlaps, ...bSatDb, householdsHandedTwice: bSatClient.handedTwice },
+            reconciliation: { acknowledged: bSatAcknowledged, callAttemptsRows: bSatRows, match: bSatAcknowledged === bSatRows },
+          },
+          paced: {
+            seconds: pacedSeconds,
+            periodSeconds: pacedPeriodMs / 1000,
+            ...summary(bPaced.result),
+            resources: bPaced.resources,
+            targetNextP99Ms: 50,
+            targetMet: (pct(bPaced.result.nextMs, 99) ?? Infinity) < 50,
+          },
+          total: {
+            doubleAssignments: { client: bClient.overlaps, ...bDb },
+            reconciliation: { acknowledged: bAcknowledged, callAttemptsRows: bRows, match: bAcknowledged === bRows },
+          },
+          failed: Boolean(bClient.overlaps || bDb.callAttempts || bDb.auditTrail || bAcknowledged !== bRows),
+        };
+      } finally {
+        if (balancer && balancer.exitCode === null) {
+          const exited = new Promise((r) => balancer?.once('exit', r));
+          balancer.kill('SIGQUIT');
+          await exited;
+        }
+        await Promise.all(
+          children.map(async (child) => {
+            if (child.exitCode !== null) return;
+            const exited = new Promise((r) => child.once('exit', r));
+            child.send('stop');
+            await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+            if (child.exitCode === null) child.kill('SIGKILL');
+          }),
+        );
+      }
+    }
+    const balanced = Number(values.servers) >= 2 ? await balancedRun() : { skipped: 'option --servers 1' };
+
+    const targetClaimsPerSecond = 250;
     console.log(
       JSON.stringify({
         benchmark: 'campaign-dispatch',
@@ -711,10 +916,12 @@ async function main() {
           doubleAssignments: { client: pacedClient.overlaps, ...dbOverlaps },
           reconciliation: { acknowledged, callAttemptsRows: rows, match: acknowledged === rows },
         },
+        balanced,
       }),
     );
     // Speed is reported, never enforced; a household given to two callers or a lost outcome is a bug.
-    if (pacedClient.overlaps || dbOverlaps.callAttempts || dbOverlaps.auditTrail || acknowledged !== rows) {
+    const balancedFailed = 'failed' in balanced && balanced.failed;
+    if (pacedClient.overlaps || dbOverlaps.callAttempts || dbOverlaps.auditTrail || acknowledged !== rows || balancedFailed) {
       log('FAILED: double assignment or outcomes not reconciled (see JSON).');
       process.exitCode = 1;
     }

@@ -11,41 +11,6 @@ import { type Allowance, violations } from '../server/platform/db/table-owners.t
  * is emptied by whoever moves that code; do not add to it — call the owner's index.ts instead.
  */
 export const temporarilyAllowed: readonly Allowance[] = [
-  // 1. The dispatch and outcome code, being rewritten into server/modules/calls/ (branch h/dispatch):
-  //    left untouched here; the calls module owns these tables or goes through their owners.
-  {
-    file: 'server/modules/campaigns/campaigns.repository.ts',
-    functions: [
-      'hasAcceptedCharter',
-      'acceptCharter',
-      'promoteDue',
-      'releaseExpiredClaims',
-      'lockTarget',
-      'releaseTarget',
-      'insertCallerEvent',
-      'alertedWithinHour',
-      'purgeCallerEvents',
-      'linkHealthAnswers',
-      'pendingNotes',
-      'reviewNote',
-      'countPendingNotes',
-      'heldCampaigns',
-    ],
-    tables: ['charter_acceptances', 'campaign_targets', 'campaign_caller_events', 'call_attempts', 'users'],
-    why: 'call code: moves to server/modules/calls/, which owns these tables (users through identity)',
-  },
-  {
-    file: 'server/modules/campaigns/campaigns.repository.ts',
-    functions: ['limitAlertRecipients', 'alertRecipients', 'userName'],
-    tables: ['users', 'user_agencies'],
-    why: 'call code: to use identity (userNames, activeUsers) when it moves to calls/',
-  },
-  {
-    file: 'server/modules/campaigns/campaigns.repository.ts',
-    functions: ['insertFollowup', 'insertPhoneConsent', 'insertCallNeed', 'enrolWatch'],
-    tables: ['followups', 'consents', 'declared_needs', 'watch_enrolments'],
-    why: 'call code: to use followups.openFollowup and registry functions (consent, need, watch) when it moves to calls/',
-  },
   // 2. Campaigns code that reads or fills the calls module's tables: through calls/index.ts once it exists.
   {
     file: 'server/modules/campaigns/campaigns.repository.ts',

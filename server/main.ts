@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './modules/campaigns/index.ts';
+import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './modules/calls/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
 import { expireVolunteers, settleDeferredWork } from './modules/identity/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';

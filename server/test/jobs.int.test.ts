@@ -2,7 +2,7 @@
 // twice — one after the other, and both at once — and the final state must equal one run.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releaseAbandonedCalls, requeueDueCalls } from '../modules/campaigns/index.ts';
+import { releaseAbandonedCalls, requeueDueCalls } from '../modules/calls/index.ts';
 import { expireVolunteers } from '../modules/identity/index.ts';
 import { failApplying } from '../modules/registry/import/import.repository.ts';
 import { applyJob, applyStaged, stageUpload, startApply, startValidation, validateStaged } from '../modules/registry/import/import.service.ts';

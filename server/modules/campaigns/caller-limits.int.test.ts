@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runMaintenance } from '../../platform/jobs/maintenance.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
+import { purgeCallerEvents } from '../calls/index.ts';
 import { importFile } from '../registry/index.ts';
-import { purgeCallerEvents } from './index.ts';
 import { isolationWatchScript } from './script-template.ts';
 
 // « Appeler le suivant » then « Rendre » in a loop must not hand one caller household after

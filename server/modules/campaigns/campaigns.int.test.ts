@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallScript } from '../../../contracts/campaigns.ts';
 import { runMaintenance } from '../../platform/jobs/maintenance.ts';
 import { cookieOf, type Harness, newOrganisation, newUser, PASSWORD, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
+import { releaseAbandonedCalls, requeueDueCalls } from '../calls/index.ts';
 import { expireVolunteers } from '../identity/index.ts';
 import { importFile } from '../registry/index.ts';
-import { releaseAbandonedCalls, requeueDueCalls } from './index.ts';
 import { isolationWatchScript } from './script-template.ts';
 
 let h: Harness;

@@ -1,28 +1,20 @@
-/** Call campaigns (veille téléphonique): segments, scripts, callers, launch, dashboard; dispatch and outcomes (to move to a calls module). */
+/** Call campaigns (veille téléphonique): segments, scripts, callers, launch, dashboard. Calling itself is the calls module's. */
 
 import { defaultCallerLimits } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
 import { sendPhonelessToDoorstep } from '../doorstep/index.ts';
 import * as repo from './campaigns.repository.ts';
-import { forgetCallerEvents, promoteDueCalls, releaseExpiredClaims } from './campaigns.service.ts';
 import { type CallWindows, defaultRetryPolicy } from './schedule.ts';
+
 import { isolationWatchScript } from './script-template.ts';
 
-export { callRoutes } from './calls.routes.ts';
 export { attemptHouseholds, targetHouseholds } from './calls-lookups.repository.ts';
-export { campaignNames } from './campaigns.repository.ts';
+export { campaignNames, campaignScripts, type DispatchSettings, dispatchSettings, dispatchSettingsSql } from './campaigns.repository.ts';
 export { campaignRoutes } from './campaigns.routes.ts';
-export { callerRoles, campaignManagers, dueCallbacksFor, pendingNotesCount, poolCampaignsFor, runningCampaignsFor } from './campaigns.service.ts';
-
-/** Maintenance task: calls abandoned past their timeout go back to the queue. */
-export const releaseAbandonedCalls: MaintenanceTask = { name: 'claims_released', run: releaseExpiredClaims };
-
-/** Maintenance task: retries and callbacks that came due go back to the queue (at most a minute late). */
-export const requeueDueCalls: MaintenanceTask = { name: 'retries_due', run: promoteDueCalls };
-/** Maintenance task: claims and hand-backs older than a day, no longer counted by the hourly caller limits, are deleted. */
-export const purgeCallerEvents: MaintenanceTask = { name: 'caller_events_purged', run: forgetCallerEvents };
+export { campaignManagers, campaignsOfCaller, dueCallbacksFor, poolCampaignsFor, runningCampaignsFor } from './campaigns.service.ts';
+export { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
+export { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, nextWindowOpening, slotOf, type TimeSlot } from './schedule.ts';
 export { isolationWatchScript };
 
 /** A launched campaign with the ready script, for the demo landlord (whole organisation in scope). */

@@ -81,3 +81,10 @@ export async function countPendingDoorstep(trx: Tx, { scope, caretakerId }: Visi
     where d.status = 'pending' ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}`.execute(trx);
   return r.rows[0]?.n ?? 0;
 }
+
+/** The caretaker's visit of a household the calls did not reach (once per campaign target). */
+export async function openVisit(trx: Tx, v: { campaignId: string; targetId: string; householdId: string; residenceId: string; agencyId: string }) {
+  await sql`insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id)
+    values (lien_current_org(), ${v.campaignId}, ${v.targetId}, ${v.householdId}, ${v.residenceId}, ${v.agencyId})
+    on conflict (organisation_id, target_id) do nothing`.execute(trx);
+}

@@ -2,6 +2,7 @@ import type { HomeSummary } from '../../../contracts/home.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
+import * as calls from '../calls/index.ts';
 import * as campaigns from '../campaigns/index.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import * as doorstep from '../doorstep/index.ts';
@@ -24,7 +25,7 @@ export function homeSummary(deps: Deps, s: SessionContext): Promise<HomeSummary>
   return withSession(deps.database, s, async (trx) => {
     const manages = is(campaigns.campaignManagers);
     return {
-      calling: is(campaigns.callerRoles)
+      calling: is(calls.callerRoles)
         ? { campaigns: await campaigns.poolCampaignsFor(trx, s), callbacksDue: await campaigns.dueCallbacksFor(trx, s, now, true) }
         : null,
       campaigns: manages
@@ -35,7 +36,7 @@ export function homeSummary(deps: Deps, s: SessionContext): Promise<HomeSummary>
         ? { ...(await followups.followupFiguresFor(trx, s, now, FOLLOWUP_OVERDUE_DAYS)), overdueDays: FOLLOWUP_OVERDUE_DAYS }
         : null,
       doorstep: is(doorstep.doorstepRoles) ? { pending: await doorstep.pendingDoorstepFor(trx, s) } : null,
-      notesToReview: s.role === 'org_admin' ? await campaigns.pendingNotesCount(trx) : null,
+      notesToReview: s.role === 'org_admin' ? await calls.pendingNotesCount(trx) : null,
     };
   });
 }

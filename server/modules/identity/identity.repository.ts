@@ -234,3 +234,21 @@ export async function deactivateVolunteersPastEndDate(trx: Tx, today: string) {
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** First and last name of users, by id (for messages and review lists of other modules). */
+/**
+ * Who hears about something in a campaign: its author, and the active managers whose agencies
+ * meet `agencyIds` (null: every agency), organisation-wide managers always; `except` left out.
+ */
+export async function campaignAlertRecipients(
+  trx: Tx,
+  a: { authorId: string | null; agencyIds: string[] | null; except: string | null; managerRoles: readonly string[] },
+) {
+  const r = await sql<{ id: string; email: string }>`
+    select u.id, u.email from users u where u.status = 'active' and u.id is distinct from ${a.except}::uuid and (
+      u.id = ${a.authorId}::uuid
+      or (u.role = any(${a.managerRoles}::text[]) and (not exists (select 1 from user_agencies ua where ua.user_id = u.id)
+          or exists (select 1 from user_agencies ua where ua.user_id = u.id and (${a.agencyIds}::uuid[] is null or ua.agency_id = any(${a.agencyIds}::uuid[]))))))
+    order by u.id`.execute(trx);
+  return r.rows;
+}

@@ -50,3 +50,9 @@ export const expireVolunteers: MaintenanceTask = {
     return ids.length;
   },
 };
+
+/** A campaign's author and the managers concerned by its agencies, in the caller's transaction. */
+export const campaignAlertRecipients = (
+  trx: Tx,
+  a: { authorId: string | null; agencyIds: string[] | null; except: string | null; managerRoles: readonly string[] },
+) => repo.campaignAlertRecipients(trx, a);

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { DB } from '../../platform/db/schema.ts';
+import { agencyDutyPhoneOf } from '../identity/index.ts';
 
 type Row<T extends keyof DB> = Omit<Insertable<DB[T]>, 'organisation_id'>;
 
@@ -81,4 +82,103 @@ export async function markHouseholdContacted(trx: Tx, contact: { householdId: st
     .where('id', '=', contact.householdId)
     .where((eb) => eb.or([eb('last_contact_at', 'is', null), eb('last_contact_at', '<', contact.at)]))
     .execute();
+}
+
+// ——— For the calls module, in its transaction ———
+
+/** « Ne pas appeler »: a condition on a household id column, for a statement of another module that must honour it at once. */
+export const noCallObjectionOn = (householdId: ReturnType<typeof sql.ref>) =>
+  sql`exists (select 1 from objections o where o.household_id = ${householdId} and o.kind = 'no_call')`;
+
+/** What a caller's card shows of a household: the person to ask for (one with a phone first), their phones, the address, the agency's duty phone. */
+export type HouseholdCallCard = {
+  household_id: string;
+  erp_ref: string;
+  address: string;
+  duty_phone: string | null;
+  age: number | null;
+  first_name: string | null;
+  last_name: string | null;
+  phones: { kind: 'mobile' | 'landline'; number: string }[] | null;
+  indicators: string[];
+};
+
+type Operand = ReturnType<typeof sql.ref> | string;
+const operand = (v: Operand) => (typeof v === 'string' ? sql`${v}::uuid` : v);
+
+/**
+ * The card as one jsonb expression, for a statement of the calls module to include (the claim
+ * returns its card in the same round trip); the SQL naming the registry's tables stays here.
+ */
+export function householdCallCardSql(at: { householdId: Operand; residenceId: Operand; agencyId: Operand }) {
+  return sql<HouseholdCallCard>`(select to_jsonb(card) from (
+    select h.id as household_id, h.erp_ref, extract(year from age(h.oldest_birth_date))::int as age,
+      (select coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') from residences r
+        where r.id = ${operand(at.residenceId)}) as address,
+      ${agencyDutyPhoneOf(operand(at.agencyId))} as duty_phone,
+      contact.first_name, contact.last_name,
+      (select jsonb_agg(jsonb_build_object('kind', cp.kind, 'number', cp.value) order by (cp.source = 'staff') desc, cp.kind = 'landline')
+         from contact_points cp where cp.person_id = contact.id and cp.kind <> 'email') as phones,
+      array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators
+    from households h left join lateral (
+      select p.id, p.first_name, p.last_name from persons p where p.household_id = h.id
+      order by exists (select 1 from contact_points c where c.person_id = p.id and c.kind <> 'email') desc,
+        array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date limit 1) contact on true
+    where h.id = ${operand(at.householdId)}) card)`;
+}
+
+export async function householdCallCard(trx: Tx, at: { householdId: string; residenceId: string; agencyId: string }) {
+  const r = await sql<{ card: HouseholdCallCard | null }>`select ${householdCallCardSql(at)} as card`.execute(trx);
+  return r.rows[0]?.card ?? undefined;
+}
+
+/** A consent given over the phone during a call (health needs, regular watch). */
+export async function recordPhoneConsent(
+  trx: Tx,
+  c: { householdId: string; purpose: 'health_needs' | 'regular_watch'; wording: string; recordedBy: string },
+): Promise<string> {
+  const r = await trx
+    .insertInto('consents')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      household_id: c.householdId,
+      person_id: null,
+      purpose: c.purpose,
+      channel: 'phone',
+      wording_version: c.wording,
+      recorded_by: c.recordedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** A need the household declared during a call. */
+export async function recordCallNeed(
+  trx: Tx,
+  n: { householdId: string; category: 'health' | 'social' | 'daily_life' | 'other'; label: string; consentId: string | null; recordedBy: string },
+) {
+  await trx
+    .insertInto('declared_needs')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      household_id: n.householdId,
+      category: n.category,
+      label: n.label,
+      source: 'call',
+      consent_id: n.consentId,
+      recorded_by: n.recordedBy,
+    })
+    .execute();
+}
+
+/** Enrol in the regular watch; a household already enrolled stays as it is (false). */
+export async function enrolInWatch(
+  trx: Tx,
+  w: { householdId: string; consentId: string; frequency: 'weekly' | 'fortnightly' | 'monthly'; campaignId: string; enrolledBy: string },
+) {
+  const r = await sql`insert into watch_enrolments (organisation_id, household_id, consent_id, frequency, campaign_id, enrolled_by)
+    values (lien_current_org(), ${w.householdId}, ${w.consentId}, ${w.frequency}, ${w.campaignId}, ${w.enrolledBy})
+    on conflict (organisation_id, household_id) where status = 'active' do nothing`.execute(trx);
+  return Number(r.numAffectedRows ?? 0) > 0;
 }

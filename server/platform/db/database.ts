@@ -1,8 +1,19 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  PostgresDriver,
+  type Transaction,
+  type TransactionSettings,
+} from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -37,26 +48,15 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
   const pool = new pg.Pool({ connectionString: appUrl, max: poolSize, idleTimeoutMillis: 30_000 });
   // A dropped connection (database restart) must not crash the process: the pool replaces it.
   pool.on('error', () => {});
-  pool.on('connect', preparePerConnection);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  // `begin` and the organisation's settings go in one round trip (simple protocol, literals):
-  // a request's transaction costs a statement less.
-  const withOrg = <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) =>
-    db.connection().execute(async (conn) => {
-      try {
-        await sql.raw(beginWithOrg(ctx)).execute(conn);
-        // The connection is inside the transaction just begun: to its users it is one.
-        const result = await fn(conn as unknown as Tx);
-        await sql.raw('commit').execute(conn);
-        return result;
-      } catch (error) {
-        await sql
-          .raw('rollback')
-          .execute(conn)
-          .catch(() => {});
-        throw error;
-      }
-    });
+  const db = new Kysely<DB>({ dialect: new OrgScopedDialect({ pool }) });
+  // A Kysely transaction opened with the organisation and the user set transaction-locally, both
+  // in its `begin` (one round trip; see OrgScopedDriver). RLS sees them; the next user of the
+  // connection does not. `fn` runs outside the opening context, so a transaction it opens itself
+  // gets no organisation by accident.
+  const withOrg = async <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) => {
+    checkContext(ctx);
+    return opening.run(ctx, () => db.transaction().execute((trx) => opening.exit(() => fn(trx))));
+  };
   const withOrgClient = async <T>(ctx: OrgContext, fn: (client: pg.PoolClient) => Promise<T>) => {
     const client = await pool.connect();
     try {
@@ -74,57 +74,41 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
   return { db, pool, withOrg, withOrgClient, close: () => db.destroy() };
 }
 
+/** The organisation of the transaction `withOrg` is opening, read by the driver's `begin`. */
+const opening = new AsyncLocalStorage<OrgContext>();
+
+/** Kysely's PostgreSQL driver, whose `begin` carries the organisation's settings when `withOrg` opens the transaction. */
+class OrgScopedDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const ctx = opening.getStore();
+    if (!ctx || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
+    await connection.executeQuery(CompiledQuery.raw(beginWithOrg(ctx)));
+  }
+}
+
+class OrgScopedDialect extends PostgresDialect {
+  readonly #config: PostgresDialectConfig;
+  constructor(config: PostgresDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new OrgScopedDriver(this.#config);
+  }
+}
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Organisation and user must be UUIDs (anything else would be a bug, never user input). */
+function checkContext(ctx: OrgContext) {
+  if (!uuidPattern.test(ctx.organisationId) || (ctx.userId && !uuidPattern.test(ctx.userId))) throw new Error('withOrg needs UUIDs');
+}
 
 /** `begin` and the transaction-local organisation and user, as one simple-protocol text. */
 function beginWithOrg(ctx: OrgContext) {
-  const userId = ctx.userId ?? '';
-  // Inlined as literals: both must be UUIDs (anything else would be a bug, never user input).
-  if (!uuidPattern.test(ctx.organisationId) || (userId && !uuidPattern.test(userId))) throw new Error('withOrg needs UUIDs');
-  return `begin; select set_config('lien.org_id', '${ctx.organisationId}', true), set_config('lien.user_id', '${userId}', true)`;
-}
-
-/** Most statements a connection keeps prepared; beyond, new texts run unnamed. */
-const PREPARED_PER_CONNECTION = 500;
-/** Statements with more parameters (multi-row inserts of one import) are not worth keeping. */
-const PREPARED_MAX_PARAMETERS = 100;
-/** Texts run once in this process (filters and chunk sizes compose many; they are forgotten beyond this). */
-const SEEN_TEXTS = 20_000;
-const seenTexts = new Set<string>();
-
-/** A text is prepared from its second run in the process: one-off statements stay unnamed. */
-function runBefore(text: string) {
-  if (seenTexts.has(text)) return true;
-  if (seenTexts.size < SEEN_TEXTS) seenTexts.add(text);
-  return false;
-}
-
-/**
- * Requests repeat the same few hundred statement texts: each connection prepares a text once
- * (a named statement) and PostgreSQL reuses its parse and, once stable, its plan, instead of
- * parsing and planning every execution.
- */
-function preparePerConnection(client: pg.PoolClient) {
-  const names = new Map<string, string>();
-  let counter = 0;
-  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof text !== 'string' || !Array.isArray(values) || typeof callback === 'function') return query(text, values, callback);
-    // Without parameters (begin, commit, several statements at once): the simple protocol.
-    if (values.length === 0) return query(text);
-    let name = names.get(text);
-    if (!name) {
-      if (values.length > PREPARED_MAX_PARAMETERS || names.size >= PREPARED_PER_CONNECTION || !runBefore(text)) return query(text, values);
-      name = `lien_${counter++}`;
-      names.set(text, name);
-    }
-    return query({ name, text, values }).catch((error: { code?: string }) => {
-      // A migration changed what the statement returns (« cached plan must not change result
-      // type »): this run fails, the next one parses the text again under a new name.
-      if (error?.code === '0A000') names.delete(text);
-      throw error;
-    });
-  };
+  checkContext(ctx);
+  // Inlined as literals: both were checked to be UUIDs.
+  return `begin; select set_config('lien.org_id', '${ctx.organisationId}', true), set_config('lien.user_id', '${ctx.userId ?? ''}', true)`;
 }
 
 /** Replace the user and password of a PostgreSQL URL. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimedCall } from '../../../contracts/campaigns.ts';
-import { evaluateRules, serializeCall, validateAnswers } from './campaigns.service.ts';
-import { isolationWatchScript } from './script-template.ts';
+import { isolationWatchScript } from '../campaigns/index.ts';
+import { serializeCall } from './calls.policy.ts';
+import { evaluateRules, validateAnswers } from './outcomes.service.ts';
 
 const full: Required<ClaimedCall> = {
   targetId: '00000000-0000-7000-8000-000000000001',

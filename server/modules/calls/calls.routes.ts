@@ -14,36 +14,39 @@ import {
   targetParams,
 } from '../../../contracts/campaigns.ts';
 import { idParams } from '../../../contracts/users.ts';
-import { rolesWith } from '../../platform/auth/abilities.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
-import * as campaigns from './campaigns.service.ts';
+import { callerRoles, noteReviewers } from './calls.policy.ts';
+import * as charter from './charter.service.ts';
+import { myCampaigns, nextCall, releaseCall } from './dispatch.service.ts';
+import { pendingNotes, reviewNote } from './notes.service.ts';
+import { recordOutcome } from './outcomes.service.ts';
 
 const ok = z.object({ ok: z.literal(true) });
 
-/** Calling (callers: charter, next, outcome, release) and the review of flagged call notes (DPO). */
+/** Calling (callers: charter, next, outcome, release) and the review of flagged call notes (DPO). URLs unchanged. */
 export async function callRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const callers = { policy: allow(...campaigns.callerRoles) };
+  const callers = { policy: allow(...callerRoles) };
   const tags = ['campaigns'];
 
   // ——— Calling ———
   r.get(
     '/api/calls/campaigns',
     { config: callers, schema: { tags, summary: 'Mes campagnes d’appel', response: { 200: z.array(callerCampaign) } } },
-    async (request) => campaigns.myCampaigns(deps, caller(request)),
+    async (request) => myCampaigns(deps, caller(request)),
   );
   r.get(
     '/api/calls/charter',
     { config: callers, schema: { tags, summary: 'Charte de confidentialité des appelant·es', response: { 200: charterStatus } } },
-    async (request) => campaigns.charterStatus(deps, caller(request)),
+    async (request) => charter.charterStatus(deps, caller(request)),
   );
   r.post(
     '/api/calls/charter',
     { config: callers, schema: { tags, summary: 'Accepter la charte de confidentialité', body: charterAcceptBody, response: { 200: ok } } },
     async (request) => {
-      await campaigns.acceptCharter(deps, caller(request), request.body.version, request.ip);
+      await charter.acceptCharter(deps, caller(request), request.body.version, request.ip);
       return { ok: true as const };
     },
   );
@@ -55,7 +58,7 @@ export async function callRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (request, reply) => {
       try {
-        return await campaigns.nextCall(deps, caller(request), request.body.campaignId, request.ip);
+        return await nextCall(deps, caller(request), request.body.campaignId, request.ip);
       } catch (error) {
         // Past a caller limit (429): when they may go on, for clients that honour the header too.
         if (error instanceof AppError && typeof error.extra?.retryAfterSeconds === 'number') reply.header('retry-after', String(error.extra.retryAfterSeconds));
@@ -66,29 +69,29 @@ export async function callRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/calls/:targetId/outcome',
     { config: callers, schema: { tags, summary: 'Enregistrer l’issue de l’appel', params: targetParams, body: outcomeBody, response: { 200: outcomeResult } } },
-    async (request) => campaigns.recordOutcome(deps, caller(request), request.params.targetId, request.body, request.ip),
+    async (request) => recordOutcome(deps, caller(request), request.params.targetId, request.body, request.ip),
   );
   r.post(
     '/api/calls/:targetId/release',
     { config: callers, schema: { tags, summary: 'Rendre le ménage à la file (ne peut pas appeler)', params: targetParams, response: { 200: ok } } },
     async (request) => {
-      await campaigns.releaseCall(deps, caller(request), request.params.targetId, request.ip);
+      await releaseCall(deps, caller(request), request.params.targetId, request.ip);
       return { ok: true as const };
     },
   );
 
   // ——— Note review (DPO) ———
-  const reviewers = { policy: allow(...rolesWith('notes.review')) };
+  const reviewers = { policy: allow(...noteReviewers) };
   r.get(
     '/api/call-notes/review',
     { config: reviewers, schema: { tags, summary: 'Notes d’appel signalées, à relire', response: { 200: z.array(noteReviewRow) } } },
-    async (request) => campaigns.pendingNotes(deps, caller(request)),
+    async (request) => pendingNotes(deps, caller(request)),
   );
   r.post(
     '/api/call-notes/:id/review',
     { config: reviewers, schema: { tags, summary: 'Conserver ou retirer une note signalée', params: idParams, body: noteReviewBody, response: { 200: ok } } },
     async (request) => {
-      await campaigns.reviewNote(deps, caller(request), request.params.id, request.body.decision, request.ip);
+      await reviewNote(deps, caller(request), request.params.id, request.body.decision, request.ip);
       return { ok: true as const };
     },
   );

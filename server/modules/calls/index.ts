@@ -1,0 +1,21 @@
+/**
+ * Calls: dispatch (« Appeler le suivant », hand-backs, hourly caller limits), outcomes (answers,
+ * script rules, retries, callbacks, doorstep hand-over), the callers' charter and the review of
+ * flagged notes. Owns campaign_targets, call_attempts, campaign_caller_events,
+ * charter_acceptances (ADR 0009).
+ */
+import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
+import { forgetCallerEvents, promoteDueCalls, releaseExpiredClaims } from './dispatch.service.ts';
+
+export { callerRoles } from './calls.policy.ts';
+export { callRoutes } from './calls.routes.ts';
+export { pendingNotesCount } from './notes.service.ts';
+
+/** Maintenance task: calls abandoned past their timeout go back to the queue. */
+export const releaseAbandonedCalls: MaintenanceTask = { name: 'claims_released', run: releaseExpiredClaims };
+
+/** Maintenance task: retries and callbacks that came due go back to the queue (at most a minute late). */
+export const requeueDueCalls: MaintenanceTask = { name: 'retries_due', run: promoteDueCalls };
+
+/** Maintenance task: claims and hand-backs older than a day, no longer counted by the hourly caller limits, are deleted. */
+export const purgeCallerEvents: MaintenanceTask = { name: 'caller_events_purged', run: forgetCallerEvents };
