@@ -2,7 +2,7 @@
 // campaign_caller_events, charter_acceptances (ADR 0009). Other modules' tables are reached
 // through their index.ts, in the same transaction.
 import { sql } from 'kysely';
-import type { Tx } from '../../platform/db/database.ts';
+import { prepared, type Tx } from '../../platform/db/database.ts';
 import { type DispatchSettings, dispatchSettingsSql } from '../campaigns/index.ts';
 import { type HouseholdCallCard, householdCallCardSql, noCallObjectionOn } from '../registry/index.ts';
 
@@ -65,7 +65,7 @@ export async function callerState(trx: Tx, p: { campaignId: string; userId: stri
       where e.organisation_id = lien_current_org() and e.campaign_id = ${p.campaignId} and e.user_id = ${p.userId} and e.kind = ${kind}
         and e.at > ${p.now}::timestamptz - interval '1 hour'
       order by e.at desc limit ${most})`;
-  const r = await sql<Omit<CallerState, 'held'> & { held: Record<string, unknown> | null }>`select
+  const r = await sql<Omit<CallerState, 'held'> & { held: Record<string, unknown> | null }>`${prepared('caller_state')}select
       ${dispatchSettingsSql({ campaignId: p.campaignId, callerId: p.userId })} as campaign,
       exists (select 1 from charter_acceptances ca where ca.user_id = ${p.userId} and ca.version = ${p.charterVersion}) as charter,
       (select to_jsonb(x) from (select ${targetColumns} from campaign_targets t where t.campaign_id = ${p.campaignId} and t.status = 'assigned'
@@ -99,7 +99,7 @@ export async function claimNext(trx: Tx, p: { campaignId: string; userId: string
     residenceId: sql.ref('claimed.residence_id'),
     agencyId: sql.ref('claimed.agency_id'),
   });
-  const r = await sql<TargetRow & { card: HouseholdCallCard | null }>`
+  const r = await sql<TargetRow & { card: HouseholdCallCard | null }>`${prepared('claim_next')}
     with pick as (
       select id from (
         select id from (select id from campaign_targets q
@@ -163,7 +163,7 @@ export async function lockTarget(trx: Tx, targetId: string) {
 /** The same, with its campaign's settings read in the same statement (for an outcome). */
 export async function lockCall(trx: Tx, p: { targetId: string; callerId: string }) {
   const settings = dispatchSettingsSql({ campaignId: sql.ref('t.campaign_id'), callerId: p.callerId });
-  const r = await sql<TargetRow & { campaign: DispatchSettings | null }>`select ${targetColumns}, ${settings} as campaign
+  const r = await sql<TargetRow & { campaign: DispatchSettings | null }>`${prepared('lock_call')}select ${targetColumns}, ${settings} as campaign
     from campaign_targets t where t.id = ${p.targetId} for update of t`.execute(trx);
   return r.rows[0];
 }
@@ -227,7 +227,7 @@ export async function recordAttempt(trx: Tx, a: RecordAttemptInput) {
   const s = a.settle;
   const status = s.kind === 'done' ? 'done' : s.kind === 'doorstep' ? 'doorstep' : 'waiting';
   const finalOutcome = s.kind === 'done' ? a.outcome : s.kind === 'doorstep' ? 'doorstep' : null;
-  const r = await sql<{ id: string }>`
+  const r = await sql<{ id: string }>`${prepared('record_attempt')}
     with attempt as (
       insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, recorded_at, outcome, slot,
           callback_at, answers, note, note_flags, note_review, urgent)
