@@ -2,6 +2,7 @@
 // campaign_caller_events, charter_acceptances (ADR 0009). Other modules' tables are reached
 // through their index.ts, in the same transaction.
 import { sql } from 'kysely';
+import { type Actor, auditFromRowsSql } from '../../platform/audit/audit.ts';
 import { prepared, type Tx } from '../../platform/db/database.ts';
 import { type DispatchSettings, dispatchSettingsSql } from '../campaigns/index.ts';
 import { type HouseholdCallCard, householdCallCardSql, noCallObjectionOn } from '../registry/index.ts';
@@ -89,10 +90,11 @@ function targetFromJson(h: Record<string, unknown>): TargetRow {
  * `FOR UPDATE SKIP LOCKED` (concurrent callers skip each other instead of waiting); the branches
  * run in order under `limit 1` and stop at the first row found, so one row is locked at most. An
  * objection recorded after the launch is honoured at once. The claim is logged for the caller's
- * hourly limit and the household's card returned in the same statement (the card's SQL is the
- * registry's, `householdCallCardSql`).
+ * hourly limit, the `call.claimed` audit event written (the household's access log, TRUST DP-11)
+ * and the household's card returned in the same statement (the card's SQL is the registry's,
+ * `householdCallCardSql`; the audit's the platform's, `auditFromRowsSql`).
  */
-export async function claimNext(trx: Tx, p: { campaignId: string; userId: string; now: Date; timeoutMinutes: number }) {
+export async function claimNext(trx: Tx, p: { campaignId: string; userId: string; now: Date; timeoutMinutes: number; actor: Actor }) {
   const free = sql`not ${noCallObjectionOn(sql.ref('q.household_id'))}`;
   const card = householdCallCardSql({
     householdId: sql.ref('claimed.household_id'),
@@ -124,7 +126,14 @@ export async function claimNext(trx: Tx, p: { campaignId: string; userId: string
       returning ${targetColumns}),
     logged as (
       insert into campaign_caller_events (organisation_id, campaign_id, user_id, kind, at)
-      select lien_current_org(), ${p.campaignId}, ${p.userId}, 'claim', ${p.now} from claimed)
+      select lien_current_org(), ${p.campaignId}, ${p.userId}, 'claim', ${p.now} from claimed),
+    audited as (${auditFromRowsSql(p.actor, {
+      action: 'call.claimed',
+      objectType: 'household',
+      rows: sql`claimed`,
+      objectId: sql.ref('claimed.household_id'),
+      details: sql`jsonb_build_object('targetId', claimed.id)`,
+    })})
     select claimed.*, ${card} as card from claimed`.execute(trx);
   return r.rows[0];
 }
