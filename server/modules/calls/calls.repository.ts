@@ -2,7 +2,8 @@
 // campaign_caller_events, charter_acceptances (ADR 0009). Other modules' tables are reached
 // through their index.ts, in the same transaction.
 import { sql } from 'kysely';
-import type { Tx } from '../../platform/db/database.ts';
+import { type Actor, auditFromRowsSql } from '../../platform/audit/audit.ts';
+import { prepared, type Tx } from '../../platform/db/database.ts';
 import { type DispatchSettings, dispatchSettingsSql } from '../campaigns/index.ts';
 import { type HouseholdCallCard, householdCallCardSql, noCallObjectionOn } from '../registry/index.ts';
 
@@ -65,7 +66,7 @@ export async function callerState(trx: Tx, p: { campaignId: string; userId: stri
       where e.organisation_id = lien_current_org() and e.campaign_id = ${p.campaignId} and e.user_id = ${p.userId} and e.kind = ${kind}
         and e.at > ${p.now}::timestamptz - interval '1 hour'
       order by e.at desc limit ${most})`;
-  const r = await sql<Omit<CallerState, 'held'> & { held: Record<string, unknown> | null }>`select
+  const r = await sql<Omit<CallerState, 'held'> & { held: Record<string, unknown> | null }>`${prepared('caller_state')}select
       ${dispatchSettingsSql({ campaignId: p.campaignId, callerId: p.userId })} as campaign,
       exists (select 1 from charter_acceptances ca where ca.user_id = ${p.userId} and ca.version = ${p.charterVersion}) as charter,
       (select to_jsonb(x) from (select ${targetColumns} from campaign_targets t where t.campaign_id = ${p.campaignId} and t.status = 'assigned'
@@ -89,17 +90,18 @@ function targetFromJson(h: Record<string, unknown>): TargetRow {
  * `FOR UPDATE SKIP LOCKED` (concurrent callers skip each other instead of waiting); the branches
  * run in order under `limit 1` and stop at the first row found, so one row is locked at most. An
  * objection recorded after the launch is honoured at once. The claim is logged for the caller's
- * hourly limit and the household's card returned in the same statement (the card's SQL is the
- * registry's, `householdCallCardSql`).
+ * hourly limit, the `call.claimed` audit event written (the household's access log, TRUST DP-11)
+ * and the household's card returned in the same statement (the card's SQL is the registry's,
+ * `householdCallCardSql`; the audit's the platform's, `auditFromRowsSql`).
  */
-export async function claimNext(trx: Tx, p: { campaignId: string; userId: string; now: Date; timeoutMinutes: number }) {
+export async function claimNext(trx: Tx, p: { campaignId: string; userId: string; now: Date; timeoutMinutes: number; actor: Actor }) {
   const free = sql`not ${noCallObjectionOn(sql.ref('q.household_id'))}`;
   const card = householdCallCardSql({
     householdId: sql.ref('claimed.household_id'),
     residenceId: sql.ref('claimed.residence_id'),
     agencyId: sql.ref('claimed.agency_id'),
   });
-  const r = await sql<TargetRow & { card: HouseholdCallCard | null }>`
+  const r = await sql<TargetRow & { card: HouseholdCallCard | null }>`${prepared('claim_next')}
     with pick as (
       select id from (
         select id from (select id from campaign_targets q
@@ -124,7 +126,14 @@ export async function claimNext(trx: Tx, p: { campaignId: string; userId: string
       returning ${targetColumns}),
     logged as (
       insert into campaign_caller_events (organisation_id, campaign_id, user_id, kind, at)
-      select lien_current_org(), ${p.campaignId}, ${p.userId}, 'claim', ${p.now} from claimed)
+      select lien_current_org(), ${p.campaignId}, ${p.userId}, 'claim', ${p.now} from claimed),
+    audited as (${auditFromRowsSql(p.actor, {
+      action: 'call.claimed',
+      objectType: 'household',
+      rows: sql`claimed`,
+      objectId: sql.ref('claimed.household_id'),
+      details: sql`jsonb_build_object('targetId', claimed.id)`,
+    })})
     select claimed.*, ${card} as card from claimed`.execute(trx);
   return r.rows[0];
 }
@@ -163,7 +172,7 @@ export async function lockTarget(trx: Tx, targetId: string) {
 /** The same, with its campaign's settings read in the same statement (for an outcome). */
 export async function lockCall(trx: Tx, p: { targetId: string; callerId: string }) {
   const settings = dispatchSettingsSql({ campaignId: sql.ref('t.campaign_id'), callerId: p.callerId });
-  const r = await sql<TargetRow & { campaign: DispatchSettings | null }>`select ${targetColumns}, ${settings} as campaign
+  const r = await sql<TargetRow & { campaign: DispatchSettings | null }>`${prepared('lock_call')}select ${targetColumns}, ${settings} as campaign
     from campaign_targets t where t.id = ${p.targetId} for update of t`.execute(trx);
   return r.rows[0];
 }
@@ -227,7 +236,7 @@ export async function recordAttempt(trx: Tx, a: RecordAttemptInput) {
   const s = a.settle;
   const status = s.kind === 'done' ? 'done' : s.kind === 'doorstep' ? 'doorstep' : 'waiting';
   const finalOutcome = s.kind === 'done' ? a.outcome : s.kind === 'doorstep' ? 'doorstep' : null;
-  const r = await sql<{ id: string }>`
+  const r = await sql<{ id: string }>`${prepared('record_attempt')}
     with attempt as (
       insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, recorded_at, outcome, slot,
           callback_at, answers, note, note_flags, note_review, urgent)

@@ -97,32 +97,32 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
     }
     if (c.status !== 'active') return { reason: c.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
     // A page reload hands the same household again.
-    if (st.held) return { card: await handOut(trx, s, ip, c, st.held, null) };
+    if (st.held) return { card: await handOutAgain(trx, s, ip, c, st.held) };
     if (!isWithinWindows(now, c.call_windows)) {
       return { reason: `Hors des plages d’appel (${describeWindows(c.call_windows)}). Reprise ${frenchInstant(nextWindowOpening(now, c.call_windows))}.` };
     }
     const limited = limitReached(st, c.caller_limits);
     if (limited) return { limited };
-    const claimed = await repo.claimNext(trx, { campaignId, userId: s.userId, now, timeoutMinutes: c.claim_timeout_minutes });
+    // The claim statement also writes the `call.claimed` audit event (the household's access log, TRUST DP-11).
+    const claimed = await repo.claimNext(trx, { campaignId, userId: s.userId, now, timeoutMinutes: c.claim_timeout_minutes, actor: actorOf(s, ip) });
     if (!claimed) return { reason: 'Aucun ménage à appeler pour le moment : les prochains essais sont programmés plus tard.' };
-    return { card: await handOut(trx, s, ip, c, claimed, claimed.card) };
+    if (!claimed.card) throw new Error(`call card of target ${claimed.id} not found`);
+    return { card: cardOf(claimed, claimed.card, c, s) };
   });
   // The alert is its own transaction: the refusal stands even if the e-mail cannot be queued.
   if (outcome.limited) throw await callerLimitReached(deps, s, campaignId, outcome.limited, now, ip);
   return { call: outcome.card ?? null, reason: outcome.reason ?? null };
 }
 
-/** The card of a household handed to the caller; the household's access log shows who was given it (TRUST DP-11). */
-async function handOut(trx: Tx, s: SessionContext, ip: string, c: DispatchSettings, t: repo.TargetRow, card: HouseholdCallCard | null) {
-  // A new claim brings its card; a household handed again (page reload) is read now.
-  const again = card === null;
-  const household = card ?? (await householdCallCard(trx, { householdId: t.household_id, residenceId: t.residence_id, agencyId: t.agency_id }));
+/** The card of the household the caller already holds (page reload), read again; the household's access log shows it was shown again (TRUST DP-11). */
+async function handOutAgain(trx: Tx, s: SessionContext, ip: string, c: DispatchSettings, t: repo.TargetRow) {
+  const household = await householdCallCard(trx, { householdId: t.household_id, residenceId: t.residence_id, agencyId: t.agency_id });
   if (!household) throw new Error(`call card of target ${t.id} not found`);
   await recordAudit(trx, actorOf(s, ip), {
     action: 'call.claimed',
     objectType: 'household',
     objectId: t.household_id,
-    details: again ? { targetId: t.id, again: true } : { targetId: t.id },
+    details: { targetId: t.id, again: true },
   });
   return cardOf(t, household, c, s);
 }

@@ -254,6 +254,31 @@ describe('dispatch', () => {
     expect((await next(a.cookie, id)).json().call.targetId).toBe(held);
     const assigned = await h.owner.query(`select count(*)::int as n from campaign_targets where campaign_id = $1 and status = 'assigned'`, [id]);
     expect(assigned.rows[0].n).toBe(1);
+    // The household's access log shows who was given it, and that it was shown again (TRUST DP-11).
+    const claimedEvents = await h.owner.query(
+      `select e.actor_id, e.actor_role, e.object_type, e.object_id, e.details, e.organisation_id = t.organisation_id as same_org
+        from audit_events e join campaign_targets t on t.id = $1 where e.action = 'call.claimed' and e.details->>'targetId' = $1::text order by e.at, e.id`,
+      [held],
+    );
+    const target = await h.owner.query('select household_id from campaign_targets where id = $1', [held]);
+    expect(claimedEvents.rows).toEqual([
+      {
+        actor_id: callers[2]?.user.id,
+        actor_role: 'staff',
+        object_type: 'household',
+        object_id: target.rows[0].household_id,
+        details: { targetId: held },
+        same_org: true,
+      },
+      {
+        actor_id: callers[2]?.user.id,
+        actor_role: 'staff',
+        object_type: 'household',
+        object_id: target.rows[0].household_id,
+        details: { targetId: held, again: true },
+        same_org: true,
+      },
+    ]);
     // Past the claim's timeout, nothing is held any more.
     at('2026-11-30T09:11:00Z');
     expect(await holding(a.cookie)).toBe(false);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../db/database.ts';
 
 /** Who did it, from where: enough to answer "who saw or changed this, when". */
@@ -33,4 +33,19 @@ export async function recordAudit(trx: Tx, actor: Actor, entry: AuditEntry): Pro
       details: JSON.stringify(entry.details ?? {}),
     })
     .execute();
+}
+
+/**
+ * The same entry as a statement fragment, for a module's statement that logs what it did in the
+ * same round trip (the dispatch claim): `insert … select … from <rows>`, one event per row of
+ * `rows` (a CTE of that statement), the object and the details computed from it. The SQL naming
+ * this table stays here.
+ */
+export function auditFromRowsSql(
+  actor: Actor,
+  e: { action: string; objectType: string; rows: RawBuilder<unknown>; objectId: RawBuilder<unknown>; details: RawBuilder<unknown> },
+) {
+  return sql`insert into audit_events (organisation_id, actor_id, actor_role, action, object_type, object_id, ip, details)
+    select lien_current_org(), ${actor.userId}::uuid, ${actor.role}::text, ${e.action}::text, ${e.objectType}::text, ${e.objectId}, ${actor.ip}::text, ${e.details}
+    from ${e.rows}`;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Harness, newOrganisation, startHarness } from '../../test/harness.ts';
-import { type Database, openDatabase } from './database.ts';
+import { type Database, openDatabase, prepared } from './database.ts';
 
 let h: Harness;
 let one: Database;
@@ -28,7 +28,7 @@ describe('the application pool', () => {
     expect(after.rows[0]?.org ?? null).toBeNull();
   });
 
-  it('keeps no statement prepared on the connection: a migration that changes a result breaks no request', async () => {
+  it('keeps no unmarked statement prepared on the connection: a migration that changes a result breaks no request', async () => {
     await h.owner.query('create table prepared_probe (a integer); insert into prepared_probe values (1)');
     try {
       const read = () => sql`select * from prepared_probe where ${1} = 1`.execute(one.db);
@@ -40,6 +40,28 @@ describe('the application pool', () => {
       expect(prepared.rows[0]?.n).toBe(0);
     } finally {
       await h.owner.query('drop table prepared_probe');
+    }
+  });
+
+  it('prepares only the marked statements, once per connection and text variant, and re-plans them after a migration', async () => {
+    await h.owner.query('create table prepared_marked (a integer); insert into prepared_marked values (1)');
+    try {
+      const read = (extra: boolean) =>
+        sql<{ a: number }>`${prepared('probe')}select a from prepared_marked where ${1} = 1 ${extra ? sql`and a > ${0}` : sql``}`.execute(one.db);
+      const names = async () => (await sql<{ name: string }>`select name from pg_prepared_statements order by name`.execute(one.db)).rows.map((r) => r.name);
+      expect((await read(false)).rows).toEqual([{ a: 1 }]);
+      expect((await read(false)).rows).toEqual([{ a: 1 }]);
+      expect(await names()).toHaveLength(1);
+      expect((await names())[0]).toMatch(/^probe_[0-9a-f]{12}$/);
+      // Another text under the same marker is another prepared statement, never the first one run with other parameters.
+      expect((await read(true)).rows).toEqual([{ a: 1 }]);
+      expect(await names()).toHaveLength(2);
+      // A migration on the table: PostgreSQL re-plans the statement (its columns are named, so its result keeps its shape).
+      await h.owner.query('alter table prepared_marked add column b integer; update prepared_marked set a = 2');
+      expect((await read(false)).rows).toEqual([{ a: 2 }]);
+      expect(() => prepared('Bad name')).toThrow('lowercase');
+    } finally {
+      await h.owner.query('drop table prepared_marked');
     }
   });
 

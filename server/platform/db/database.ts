@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import {
   PostgresDialect,
   type PostgresDialectConfig,
   PostgresDriver,
+  type QueryResult,
+  sql,
   type Transaction,
   type TransactionSettings,
 } from 'kysely';
@@ -77,18 +79,94 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
 /** The organisation of the transaction `withOrg` is opening, read by the driver's `begin`. */
 const opening = new AsyncLocalStorage<OrgContext>();
 
-/** Kysely's PostgreSQL driver, whose `begin` carries the organisation's settings when `withOrg` opens the transaction. */
+/**
+ * A few hot statements run as named prepared statements (ADR 0009): their text starts with the
+ * marker `prepared(name)` writes, e.g. sql`${prepared('claim_next')} with pick as …`. PostgreSQL
+ * then parses and plans them once per connection instead of on every call (for the claim and
+ * the caller's state, planning under RLS cost more than running them). The prepared name is the
+ * marker's name plus a hash of the whole text, so a statement whose text varies (optional
+ * fragments) gets one prepared statement per variant and never a wrong one. What is kept is a
+ * plan in PostgreSQL's session, not data: a schema change invalidates it there, and a new
+ * connection prepares again. Every other statement runs unnamed, as Kysely sends it.
+ */
+export function prepared(name: string) {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`prepared statement name ${name}: lowercase letters and _ only`);
+  return sql.raw(`/* prepared:${name} */ `);
+}
+
+const preparedMarker = /^\/\* prepared:([a-z_]+) \*\/ /;
+
+/** The name a statement is prepared under, or null for an ordinary (unnamed) statement. */
+function preparedNameOf(text: string) {
+  const m = preparedMarker.exec(text);
+  return m ? `${m[1]}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}` : null;
+}
+
+/** A Kysely connection on a pg client that sends marked statements as named prepared statements (pg prepares each name once per connection). */
+class PreparingConnection implements DatabaseConnection {
+  readonly client: pg.PoolClient;
+  discarded = false;
+  constructor(client: pg.PoolClient) {
+    this.client = client;
+  }
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const values = [...compiledQuery.parameters];
+    const name = preparedNameOf(compiledQuery.sql);
+    const r = await (name ? this.client.query({ name, text: compiledQuery.sql, values }) : this.client.query(compiledQuery.sql, values));
+    if (r.command === 'ROLLBACK' || r.command === 'COMMIT') return { rows: [{ command: r.command } as R] };
+    const writes = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(r.command);
+    return { numAffectedRows: writes ? BigInt(r.rowCount ?? 0) : undefined, rows: (r.rows ?? []) as R[] };
+  }
+  // biome-ignore lint/correctness/useYield: no streaming on this pool (no cursor configured).
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not configured on the application pool');
+  }
+}
+
+/**
+ * Kysely's PostgreSQL driver with two changes: its `begin` carries the organisation's settings
+ * when `withOrg` opens the transaction, and its connections run marked statements prepared.
+ */
 class OrgScopedDriver extends PostgresDriver {
+  readonly #pool: pg.Pool;
+  readonly #connections = new WeakMap<pg.PoolClient, PreparingConnection>();
+  constructor(config: PostgresDialectConfig & { pool: pg.Pool }) {
+    super(config);
+    this.#pool = config.pool;
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const client = await this.#pool.connect();
+    let connection = this.#connections.get(client);
+    if (!connection) {
+      connection = new PreparingConnection(client);
+      this.#connections.set(client, connection);
+    }
+    connection.discarded = false;
+    return connection;
+  }
+  override async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = connection as PreparingConnection;
+    c.client.release(c.discarded);
+  }
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const ctx = opening.getStore();
     if (!ctx || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
     await connection.executeQuery(CompiledQuery.raw(beginWithOrg(ctx)));
   }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } catch (error) {
+      // A connection that cannot roll back goes back to the pool destroyed.
+      (connection as PreparingConnection).discarded = true;
+      throw error;
+    }
+  }
 }
 
 class OrgScopedDialect extends PostgresDialect {
-  readonly #config: PostgresDialectConfig;
-  constructor(config: PostgresDialectConfig) {
+  readonly #config: PostgresDialectConfig & { pool: pg.Pool };
+  constructor(config: PostgresDialectConfig & { pool: pg.Pool }) {
     super(config);
     this.#config = config;
   }
