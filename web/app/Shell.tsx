@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, Outlet, NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
 import type { Ability } from '../../contracts/abilities.ts';
 import { plural } from '../../contracts/plural.ts';
-import { type Role, roleLabels } from '../../contracts/roles.ts';
+import { roleLabels } from '../../contracts/roles.ts';
 import { api } from './api.ts';
 import { activeEntry, navigation } from './navigation.ts';
 import { useCan, useMe } from './session.ts';

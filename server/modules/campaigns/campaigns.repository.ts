@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { CallerLimits, CampaignInput } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import type { DB } from '../../platform/db/schema.ts';
 import { agencyNameOf } from '../identity/index.ts';
 import { householdRefOf, residenceNameOf, type Scope, segmentHouseholds } from '../registry/index.ts';
 

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { campaignStatusLabels, charterRoles } from '../../../contracts/campaign-labels.ts';
+import { campaignStatusLabels } from '../../../contracts/campaign-labels.ts';
 import { noteFlagMessages } from '../../../contracts/note-guard.ts';
 import { ApiError } from '../../app/api.ts';
 import { useCan, useMe } from '../../app/session.ts';

@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { HomeSummary } from '../../../contracts/home.ts';
 import { plural, word } from '../../../contracts/plural.ts';
-import type { Role } from '../../../contracts/roles.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
 import { api } from '../../app/api.ts';
 import { useCan, useMe } from '../../app/session.ts';
