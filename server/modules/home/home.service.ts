@@ -1,6 +1,6 @@
 import type { HomeSummary } from '../../../contracts/home.ts';
 import type { Role } from '../../../contracts/roles.ts';
-import { rolesWith } from '../../platform/auth/abilities.ts';
+import { can, rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import * as calls from '../calls/index.ts';
 import * as campaigns from '../campaigns/index.ts';
@@ -36,7 +36,7 @@ export function homeSummary(deps: Deps, s: SessionContext): Promise<HomeSummary>
         ? { ...(await followups.followupFiguresFor(trx, s, now, FOLLOWUP_OVERDUE_DAYS)), overdueDays: FOLLOWUP_OVERDUE_DAYS }
         : null,
       doorstep: is(doorstep.doorstepRoles) ? { pending: await doorstep.pendingDoorstepFor(trx, s) } : null,
-      notesToReview: s.role === 'org_admin' ? await calls.pendingNotesCount(trx) : null,
+      notesToReview: can(s.role, 'notes.review') ? await calls.pendingNotesCount(trx) : null,
     };
   });
 }

@@ -8,6 +8,7 @@ import { actorOf, allow, caller } from '../../../platform/auth/policy.ts';
 import { CSV_BOM, csvLine } from '../../../platform/csv/csv-writer.ts';
 import { AppError, invalid } from '../../../platform/errors/app-error.ts';
 import type { Deps } from '../../deps.ts';
+import { scopeOf } from '../households.service.ts';
 import { IMPORT_LIMITS } from './export-reader.ts';
 import * as imports from './import.service.ts';
 import { fieldLabels, requiredFields } from './mapping.ts';
@@ -16,8 +17,7 @@ const importers = { policy: allow(...rolesWith('imports.run')) };
 /** Org admins and managers without agencies import for the organisation; other managers for their agencies. */
 const ctxOf = (request: Parameters<typeof caller>[0]): imports.ImportCtx => {
   const s = caller(request);
-  const agencyIds = s.role === 'org_admin' || s.agencyIds.length === 0 ? null : s.agencyIds;
-  return { organisationId: s.organisationId, userId: s.userId, agencyIds };
+  return { organisationId: s.organisationId, userId: s.userId, agencyIds: scopeOf(s) };
 };
 
 /** ERP import: upload → mapping → dry run (background) → confirm (background). */
