@@ -27,6 +27,14 @@ describe('a manager gives a residence its caretaker', () => {
     await eventually(() => select.inputValue()).toBe('Personne (tous les gardien·nes de l’agence)');
     await expectAccessible(page);
 
+    // The list reads again after the search is typed: pick only once it shows the filtered rows,
+    // or the open list of choices goes with the row it belongs to.
+    const settled = async () => {
+      const rows = page.locator('main table tbody tr');
+      const n = await rows.count();
+      return (await page.locator('main table[aria-busy="true"]').count()) === 0 && n > 0 && n === (await rows.filter({ hasText: target.name }).count());
+    };
+    await eventually(settled).toBe(true);
     await select.click();
     await page.getByRole('option', { name: 'Marc Lemaire' }).click();
     await eventually(() => page.getByText(`${target.name} est confiée à Marc Lemaire.`).isVisible()).toBe(true);
@@ -37,6 +45,7 @@ describe('a manager gives a residence its caretaker', () => {
     await page.reload();
     await page.getByRole('textbox', { name: 'Rechercher' }).fill(target.erp_code);
     await eventually(() => select.inputValue()).toBe('Marc Lemaire');
+    await eventually(settled).toBe(true);
     await select.click();
     await page.getByRole('option', { name: 'Personne (tous les gardien·nes de l’agence)' }).click();
     await eventually(
