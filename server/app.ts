@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
-import { callRoutes } from './modules/calls/index.ts';
+import { callRoutes, queueRoutes } from './modules/calls/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
 import type { Deps } from './modules/deps.ts';
 import { doorstepRoutes } from './modules/doorstep/index.ts';
@@ -114,6 +114,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await householdRoutes(scope, deps);
     await residenceRoutes(scope, deps);
     await campaignRoutes(scope, deps);
+    await queueRoutes(scope, deps);
     await callRoutes(scope, deps);
     await followupRoutes(scope, deps);
     await doorstepRoutes(scope, deps);

@@ -14,6 +14,7 @@ import { isFreshlyAuthenticated, type SessionContext } from '../../platform/auth
 import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, invalid } from '../../platform/errors/app-error.ts';
+import * as calls from '../calls/index.ts';
 import * as campaigns from '../campaigns/index.ts';
 import type { Deps } from '../deps.ts';
 import * as followups from '../followups/index.ts';
@@ -40,9 +41,9 @@ async function objectNames(trx: Tx, byType: Map<string, Set<string>>): Promise<M
   // Objects about a household take its name: first which household each one is.
   const viaHousehold = new Map<string, string>();
   for (const found of [
-    await campaigns.targetHouseholds(trx, ids('campaign_target')),
+    await calls.targetHouseholds(trx, ids('campaign_target')),
     await followups.followupHouseholds(trx, ids('followup')),
-    await campaigns.attemptHouseholds(trx, ids('call_attempt')),
+    await calls.attemptHouseholds(trx, ids('call_attempt')),
   ]) {
     for (const [id, householdId] of found) viaHousehold.set(id, householdId);
   }

@@ -1,15 +1,25 @@
 /**
- * Calls: dispatch (« Appeler le suivant », hand-backs, hourly caller limits), outcomes (answers,
- * script rules, retries, callbacks, doorstep hand-over), the callers' charter and the review of
- * flagged notes. Owns campaign_targets, call_attempts, campaign_caller_events,
- * charter_acceptances (ADR 0009).
+ * Calls: the queue of each campaign (launch that fills it, dashboard, export, callbacks due),
+ * dispatch (« Appeler le suivant », hand-backs, hourly caller limits), outcomes (answers, script
+ * rules, retries, callbacks, doorstep hand-over), the callers' charter and the review of flagged
+ * notes. Owns campaign_targets, call_attempts, campaign_caller_events, charter_acceptances (ADR
+ * 0009). Sits above campaigns, followups and doorstep (ADR 0010).
  */
+
 import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
+import { provideQueueFigures } from '../campaigns/index.ts';
 import { forgetCallerEvents, promoteDueCalls, releaseExpiredClaims } from './dispatch.service.ts';
+import { queueFiguresOf } from './queue.repository.ts';
 
 export { callerRoles } from './calls.policy.ts';
 export { callRoutes } from './calls.routes.ts';
 export { pendingNotesCount } from './notes.service.ts';
+export { attemptHouseholds, targetHouseholds } from './queue.repository.ts';
+export { queueRoutes } from './queue.routes.ts';
+export { dueCallbacksFor, seedLaunchedCampaign } from './queue.service.ts';
+
+// The campaign lists show how far each queue got; campaigns cannot import this module (it is below it).
+provideQueueFigures(queueFiguresOf);
 
 /** Maintenance task: calls abandoned past their timeout go back to the queue. */
 export const releaseAbandonedCalls: MaintenanceTask = { name: 'claims_released', run: releaseExpiredClaims };

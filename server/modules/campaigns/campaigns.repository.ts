@@ -1,40 +1,9 @@
-import { sql } from 'kysely';
+import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { CallerLimits, CampaignInput } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { agencyNameOf } from '../identity/index.ts';
-import { householdRefOf, residenceNameOf, type Scope, segmentHouseholds } from '../registry/index.ts';
-
-/**
- * Dispatch priority, documented in docs/guide: most fragile first. Points add up from the oldest
- * occupant's age and each distinct indicator; the regular watch adds a little. Ties go to the
- * household without contact for the longest time (never contacted first).
- */
-export const priorityWeights = {
-  age: [
-    { minAge: 85, points: 40 },
-    { minAge: 75, points: 30 },
-    { minAge: 70, points: 20 },
-    { minAge: 60, points: 10 },
-  ],
-  indicators: { lives_alone: 25, reduced_mobility: 20, disability: 15, financial_fragility: 10, needs_interpreter: 5, single_parent: 5 },
-  regularWatch: 10,
-} as const;
-
-/** The priority of a household `s` of the segment (`registry.segmentHouseholds`), from `priorityWeights`. */
-const prioritySql = sql`(
-  (case ${sql.join(
-    priorityWeights.age.map(
-      (a) => sql`when s.oldest_birth_date <= (current_date - make_interval(years => ${sql.lit(a.minAge)}))::date then ${sql.lit(a.points)}`,
-    ),
-    sql` `,
-  )} else 0 end)
-  + coalesce((select sum(case k ${sql.join(
-    Object.entries(priorityWeights.indicators).map(([kind, points]) => sql`when ${sql.lit(kind)} then ${sql.lit(points)}`),
-    sql` `,
-  )} else 0 end) from unnest(s.indicator_kinds) k), 0)
-  + (case when s.regular_watch then ${sql.lit(priorityWeights.regularWatch)} else 0 end)
-)::int`;
+import { type Scope, segmentHouseholds } from '../registry/index.ts';
+import { queueFiguresOf } from './queue-figures.ts';
 
 /** How many households a segment holds, and how many of them the « ne pas appeler » objection leaves out. */
 export async function countSegment(trx: Tx, segment: HouseholdFilters, scope: Scope) {
@@ -144,14 +113,13 @@ export type CampaignListRow = {
   callers: number;
 };
 
-const countsSql = sql`
-  (select count(*)::int from campaign_targets t where t.campaign_id = c.id) as targeted,
-  (select count(*)::int from campaign_targets t where t.campaign_id = c.id and t.final_outcome = 'reached') as reached,
+/** The list columns beyond the campaign's own: the queue's figures (from calls, `queue-figures.ts`) and the pool's size. */
+const countsSql = () => sql`${queueFiguresOf(sql.ref('c.id'))},
   (select count(*)::int from campaign_callers cc where cc.campaign_id = c.id) as callers`;
 
 export async function listCampaigns(trx: Tx, who: { scope: Scope } | { caller: string }) {
   const r = await sql<CampaignListRow>`
-    select c.id, c.name, c.purpose, c.status, c.created_at, c.launched_at, ${countsSql}
+    select c.id, c.name, c.purpose, c.status, c.created_at, c.launched_at, ${countsSql()}
     from campaigns c
     where ${
       'caller' in who
@@ -164,7 +132,7 @@ export async function listCampaigns(trx: Tx, who: { scope: Scope } | { caller: s
 
 export async function campaignCounts(trx: Tx, id: string) {
   const r =
-    await sql<CampaignListRow>`select c.id, c.name, c.purpose, c.status, c.created_at, c.launched_at, ${countsSql} from campaigns c where c.id = ${id}`.execute(
+    await sql<CampaignListRow>`select c.id, c.name, c.purpose, c.status, c.created_at, c.launched_at, ${countsSql()} from campaigns c where c.id = ${id}`.execute(
       trx,
     );
   return r.rows[0];
@@ -185,21 +153,6 @@ export async function markLaunched(trx: Tx, id: string, excludedNoCall: number, 
     .where('status', '=', 'draft')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-/** Fill the queue from the segment, « ne pas appeler » left out; a second run adds nothing (unique key). */
-export async function insertTargets(trx: Tx, campaignId: string, segment: HouseholdFilters, scope: Scope, now: Date) {
-  const r = await sql`
-    insert into campaign_targets (organisation_id, campaign_id, household_id, agency_id, residence_id, priority, last_contact_at, next_attempt_at)
-    select lien_current_org(), ${campaignId}, s.household_id, s.agency_id, s.residence_id, ${prioritySql}, s.last_contact_at, ${now}
-    from (${segmentHouseholds(segment, scope)}) s where not s.no_call
-    on conflict (organisation_id, campaign_id, household_id) do nothing`.execute(trx);
-  return Number(r.numAffectedRows ?? 0);
-}
-
-/** Fresh statistics for a newly filled queue, in a short transaction of its own after the launch commits. */
-export async function analyzeTargets(trx: Tx) {
-  await sql`select lien_analyze_campaign_targets()`.execute(trx);
 }
 
 export async function setStatus(trx: Tx, id: string, from: CampaignRow['status'][], to: CampaignRow['status'], now: Date) {
@@ -244,85 +197,27 @@ export async function campaignScripts(trx: Tx, ids: string[]) {
   return new Map(r.rows.map((c) => [c.id, { name: c.name, script: c.script }]));
 }
 
-// ——— Dashboard ———
-
-export async function dashboardData(trx: Tx, campaignId: string, now: Date) {
-  const [totals, outcomes, agencies, days] = await Promise.all([
-    sql<{
-      targeted: number;
-      reached: number;
-      queued: number;
-      assigned: number;
-      done: number;
-      doorstep: number;
-      attempts: number;
-      callers_active: number;
-    }>`select
-        count(*)::int as targeted,
-        count(*) filter (where final_outcome = 'reached')::int as reached,
-        count(*) filter (where status in ('queued', 'waiting'))::int as queued,
-        count(*) filter (where status = 'assigned')::int as assigned,
-        count(*) filter (where status = 'done')::int as done,
-        count(*) filter (where status = 'doorstep')::int as doorstep,
-        (select count(*)::int from call_attempts a where a.campaign_id = ${campaignId}) as attempts,
-        (select count(distinct x.u)::int from (
-           select a.caller_id as u from call_attempts a where a.campaign_id = ${campaignId} and a.recorded_at > ${now}::timestamptz - interval '15 minutes'
-           union select t2.assigned_to from campaign_targets t2 where t2.campaign_id = ${campaignId} and t2.status = 'assigned' and t2.claim_expires_at > ${now}) x) as callers_active
-      from campaign_targets t where t.campaign_id = ${campaignId}`.execute(trx),
-    sql<{
-      outcome: string;
-      count: number;
-    }>`select outcome, count(*)::int as count from call_attempts where campaign_id = ${campaignId} group by outcome order by count desc`.execute(trx),
-    sql<{ agency: string; targeted: number; reached: number }>`select x.agency, sum(x.targeted)::int as targeted, sum(x.reached)::int as reached from (
-        select ${agencyNameOf(sql.ref('t.agency_id'))} as agency, count(*) as targeted, count(*) filter (where t.final_outcome = 'reached') as reached
-        from campaign_targets t where t.campaign_id = ${campaignId} group by t.agency_id) x
-      group by x.agency order by x.agency collate "fr-FR-x-icu"`.execute(trx),
-    sql<{
-      day: string;
-      attempts: number;
-      reached: number;
-    }>`select to_char(recorded_at at time zone 'Europe/Paris', 'YYYY-MM-DD') as day, count(*)::int as attempts,
-        count(*) filter (where outcome = 'reached')::int as reached
-      from call_attempts where campaign_id = ${campaignId} group by 1 order by 1`.execute(trx),
-  ]);
-  return { totals: totals.rows[0], outcomes: outcomes.rows, agencies: agencies.rows, days: days.rows };
-}
-
-// ——— Export ———
-
-export async function exportRows(trx: Tx, campaignId: string) {
-  const r = await sql<{ erp_ref: string; agency: string; residence: string; status: string; final_outcome: string | null; attempts: number; priority: number }>`
-    select x.* from (
-      select ${householdRefOf(sql.ref('t.household_id'))} as erp_ref, ${agencyNameOf(sql.ref('t.agency_id'))} as agency,
-        ${residenceNameOf(sql.ref('t.residence_id'))} as residence, t.status, t.final_outcome, t.attempts, t.priority
-      from campaign_targets t where t.campaign_id = ${campaignId}) x
-    order by x.agency collate "fr-FR-x-icu", x.residence collate "fr-FR-x-icu", x.erp_ref limit 200000`.execute(trx);
-  return r.rows;
-}
-
 // ——— Home page figures (what each user has to do now) ———
 
 /** Running campaigns (active or paused) the scope sees, with how far each got. */
 export async function runningCampaigns(trx: Tx, scope: Scope) {
   const r = await sql<Pick<CampaignListRow, 'id' | 'name' | 'status' | 'targeted' | 'reached'>>`
-    select c.id, c.name, c.status, ${countsSql}
+    select c.id, c.name, c.status, ${countsSql()}
     from campaigns c where c.status in ('active', 'paused') ${visibleTo(scope)}
     order by c.status, c.launched_at desc nulls last limit 50`.execute(trx);
   return r.rows;
 }
 
 /**
- * Callbacks whose promised time has passed and that nobody has taken yet: those promised by
- * `caller`, or every one of the running campaigns the scope sees.
+ * The ids of the campaigns in these statuses that the scope sees, as a subquery for another
+ * module's statement (calls: due callbacks of running campaigns).
  */
-export async function countDueCallbacks(trx: Tx, who: { scope: Scope } | { caller: string }, now: Date) {
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from campaign_targets t join campaigns c on c.id = t.campaign_id
-    where t.callback_user_id is not null and t.status in ('queued', 'waiting') and t.next_attempt_at <= ${now}
-      and c.status in ('active', 'paused')
-      ${'caller' in who ? sql`and t.callback_user_id = ${who.caller}` : visibleTo(who.scope)}`.execute(trx);
-  return r.rows[0]?.n ?? 0;
-}
+export const campaignsSeenBy = (q: { statuses: readonly CampaignRow['status'][]; scope: Scope }): RawBuilder<string> =>
+  sql`select c.id from campaigns c where c.status in (${sql.join(q.statuses.map((x) => sql.lit(x)))}) ${visibleTo(q.scope)}`;
+
+/** The name of the campaign whose id is `id`, or null (follow-up and doorstep lists). */
+export const campaignNameOf = (id: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string | null> =>
+  sql<string | null>`(select cn.name from campaigns cn where cn.id = ${id})`;
 
 /** Campaign names by id (the audit journal, other modules' lists). */
 export async function campaignNames(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {

@@ -1,18 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  callerCandidate,
-  callScript,
-  campaignActions,
-  campaignDetail,
-  campaignInput,
-  campaignSummary,
-  dashboard,
-  launchResult,
-  segmentCount,
-  segmentCountBody,
-} from '../../../contracts/campaigns.ts';
+import { callScript, campaignActions, campaignDetail, campaignInput, campaignSummary, segmentCount, segmentCountBody } from '../../../contracts/campaigns.ts';
 import { idParams } from '../../../contracts/users.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
@@ -23,7 +12,7 @@ const ok = z.object({ ok: z.literal(true) });
 const created = z.object({ id: z.string().uuid() });
 const statusResult = z.object({ status: z.string() });
 
-/** Call campaigns: preparing, launching, status changes, watching (dashboard and export) — for managers. */
+/** Call campaigns: preparing and status changes, for managers (the launch, dashboard and export are the calls module's queue routes). */
 export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const managers = { policy: allow(...campaigns.campaignManagers) };
@@ -38,11 +27,6 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
     '/api/campaigns/script-template',
     { config: managers, schema: { tags, summary: 'Script prêt à l’emploi « Veille isolement — crise sanitaire »', response: { 200: callScript } } },
     async () => isolationWatchScript,
-  );
-  r.get(
-    '/api/campaigns/caller-candidates',
-    { config: managers, schema: { tags, summary: 'Personnes pouvant rejoindre un vivier d’appelant·es', response: { 200: z.array(callerCandidate) } } },
-    async (request) => campaigns.callerCandidates(deps, caller(request)),
   );
   r.post(
     '/api/campaigns/segment-count',
@@ -70,11 +54,6 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
       return { ok: true as const };
     },
   );
-  r.post(
-    '/api/campaigns/:id/launch',
-    { config: managers, schema: { tags, summary: 'Lancer la campagne (remplit la file d’appels)', params: idParams, response: { 200: launchResult } } },
-    async (request) => campaigns.launchCampaign(deps, caller(request), { id: request.params.id, ip: request.ip }),
-  );
   for (const action of campaignActions) {
     r.post(
       `/api/campaigns/:id/${action}`,
@@ -90,20 +69,4 @@ export async function campaignRoutes(app: FastifyInstance, deps: Deps) {
       async (request) => campaigns.changeStatus(deps, caller(request), { id: request.params.id, action, ip: request.ip }),
     );
   }
-  r.get(
-    '/api/campaigns/:id/dashboard',
-    { config: managers, schema: { tags, summary: 'Tableau de bord de la campagne', params: idParams, response: { 200: dashboard } } },
-    async (request) => campaigns.getDashboard(deps, caller(request), request.params.id),
-  );
-  r.get(
-    '/api/campaigns/:id/export',
-    { config: managers, schema: { tags, summary: 'Exporter le tableau de bord (XLSX)', params: idParams } },
-    async (request, reply) => {
-      const body = await campaigns.exportDashboard(deps, caller(request), { id: request.params.id, ip: request.ip });
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', 'attachment; filename="campagne.xlsx"')
-        .send(body);
-    },
-  );
 }

@@ -4,7 +4,7 @@ import { hashPassword } from '../../platform/auth/password.ts';
 import { newTotpSecret } from '../../platform/auth/totp.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { countOrganisations, createOrganisation, markDemoOrganisation, organisationIdBySlug } from '../../platform/db/organisations.ts';
-import * as campaigns from '../campaigns/index.ts';
+import * as calls from '../calls/index.ts';
 import type { Deps } from '../deps.ts';
 import * as identity from '../identity/index.ts';
 import * as registry from '../registry/index.ts';
@@ -163,7 +163,7 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
 async function seedDemoCampaign(trx: Tx) {
   const accounts = await identity.usersByEmail(trx, ['responsable@demo.lien.fr', 'conseiller@demo.lien.fr', 'cesf@demo.lien.fr', 'benevole@demo.lien.fr']);
   const id = (email: string) => accounts.get(email) as string;
-  await campaigns.seedLaunchedCampaign(trx, {
+  await calls.seedLaunchedCampaign(trx, {
     name: 'Veille isolement — seniors et personnes seules',
     purpose: 'Prendre des nouvelles des locataires de 70 ans et plus ou vivant seuls (démonstration : appels possibles tous les jours de 8 h à 21 h).',
     segment: { status: 'active', minAge: 70, indicators: ['lives_alone'], fragilityMatch: 'any' },

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { DoorstepStatus } from '../../../contracts/campaigns.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { householdHasPhone, householdUnitRow, residenceRow, type Scope } from '../registry/index.ts';
+import { campaignNameOf } from '../campaigns/index.ts';
+import { householdUnitRow, residenceRow, type Scope } from '../registry/index.ts';
 
 const agencyScoped = (scope: Scope, column: ReturnType<typeof sql.ref>) => (scope ? sql`and ${column} = any(${scope}::uuid[])` : sql``);
 
@@ -19,25 +20,11 @@ export type Visible = { scope: Scope; caretakerId: string | null };
 /** The visit's residence as it is now, as `r`. */
 const visitResidence = sql`cross join lateral (${residenceRow(sql.ref('d.residence_id'))}) r`;
 
-/** Households of a launched campaign's queue with no phone at all: straight to a doorstep visit. */
-export async function sendPhonelessToDoorstep(trx: Tx, campaignId: string, now: Date) {
-  const r = await sql`
-    with phoneless as (
-      update campaign_targets t set status = 'doorstep', final_outcome = 'no_phone', updated_at = ${now}
-      where t.campaign_id = ${campaignId} and t.status = 'queued'
-        and not ${householdHasPhone(sql.ref('t.household_id'))}
-      returning t.*)
-    insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id)
-    select lien_current_org(), p.campaign_id, p.id, p.household_id, p.residence_id, p.agency_id from phoneless p
-    on conflict (organisation_id, target_id) do nothing`.execute(trx);
-  return Number(r.numAffectedRows ?? 0);
-}
-
 export async function listDoorstep(trx: Tx, status: DoorstepStatus, { scope, caretakerId }: Visible) {
   const r = await sql<{
     id: string;
     household_id: string;
-    campaign: string;
+    campaign: string | null;
     residence: string;
     address: string;
     unit: string;
@@ -47,10 +34,10 @@ export async function listDoorstep(trx: Tx, status: DoorstepStatus, { scope, car
     status: DoorstepStatus;
     result: string | null;
   }>`
-    select d.id, d.household_id, c.name as campaign, r.name as residence,
+    select d.id, d.household_id, ${campaignNameOf(sql.ref('d.campaign_id'))} as campaign, r.name as residence,
       coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, u.unit, u.floor,
       u.holder, d.created_at, d.status, d.result
-    from doorstep_visits d join campaigns c on c.id = d.campaign_id cross join lateral (${householdUnitRow(sql.ref('d.household_id'))}) u
+    from doorstep_visits d cross join lateral (${householdUnitRow(sql.ref('d.household_id'))}) u
       ${visitResidence}
     where d.status = ${status} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)}
     order by r.name collate "fr-FR-x-icu", u.floor nulls first, u.unit limit 500`.execute(trx);
@@ -64,15 +51,18 @@ export async function findDoorstep(trx: Tx, id: string, { scope, caretakerId }: 
   return r.rows[0];
 }
 
-/** A visit made: its result on the visit, and as the final outcome of its call target. */
-export type VisitMade = { id: string; targetId: string; result: string; note: string | null; userId: string; at: Date };
+/** A visit made: its result (the call target's final outcome reads it through `visitResultOf`). */
+export type VisitMade = { id: string; result: string; note: string | null; userId: string; at: Date };
 
 export async function recordDoorstep(trx: Tx, v: VisitMade) {
   await sql`update doorstep_visits set status = 'done', result = ${v.result}, note = ${v.note}, visited_at = ${v.at}, visited_by = ${v.userId} where id = ${v.id}`.execute(
     trx,
   );
-  await sql`update campaign_targets set final_outcome = ${`doorstep_${v.result}`}, updated_at = ${v.at} where id = ${v.targetId}`.execute(trx);
 }
+
+/** The result of the visit of the call target whose id is `targetId`, or null while none is recorded (the campaign export). */
+export const visitResultOf = (targetId: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string | null> =>
+  sql<string | null>`(select dv.result from doorstep_visits dv where dv.target_id = ${targetId} and dv.status = 'done')`;
 
 /** Doorstep visits still to make, counted as `listDoorstep` lists them. */
 export async function countPendingDoorstep(trx: Tx, { scope, caretakerId }: Visible) {
@@ -82,9 +72,25 @@ export async function countPendingDoorstep(trx: Tx, { scope, caretakerId }: Visi
   return r.rows[0]?.n ?? 0;
 }
 
-/** The caretaker's visit of a household the calls did not reach (once per campaign target). */
-export async function openVisit(trx: Tx, v: { campaignId: string; targetId: string; householdId: string; residenceId: string; agencyId: string }) {
+/** A household the calls did not reach, for the caretaker to visit. */
+export type NewVisit = { campaignId: string; targetId: string; householdId: string; residenceId: string; agencyId: string };
+
+/** The caretaker's visits of households the calls did not reach (once per campaign target), in one statement. */
+export async function openVisits(trx: Tx, visits: readonly NewVisit[]) {
+  if (!visits.length) return;
   await sql`insert into doorstep_visits (organisation_id, campaign_id, target_id, household_id, residence_id, agency_id)
-    values (lien_current_org(), ${v.campaignId}, ${v.targetId}, ${v.householdId}, ${v.residenceId}, ${v.agencyId})
+    select lien_current_org(), v.campaign_id, v.target_id, v.household_id, v.residence_id, v.agency_id
+    from jsonb_to_recordset(${JSON.stringify(
+      visits.map((v) => ({
+        campaign_id: v.campaignId,
+        target_id: v.targetId,
+        household_id: v.householdId,
+        residence_id: v.residenceId,
+        agency_id: v.agencyId,
+      })),
+    )}::jsonb) as v(campaign_id uuid, target_id uuid, household_id uuid, residence_id uuid, agency_id uuid)
     on conflict (organisation_id, target_id) do nothing`.execute(trx);
 }
+
+/** The caretaker's visit of a household the calls did not reach (once per campaign target). */
+export const openVisit = (trx: Tx, v: NewVisit) => openVisits(trx, [v]);

@@ -17,7 +17,7 @@ export function listDoorstep(deps: Deps, s: SessionContext, status: DoorstepStat
     (await repo.listDoorstep(trx, status, visibleTo(s))).map((d) => ({
       id: d.id,
       householdId: d.household_id,
-      campaign: d.campaign,
+      campaign: d.campaign ?? '',
       residence: d.residence,
       address: d.address,
       unit: d.unit,
@@ -41,7 +41,7 @@ export async function recordDoorstep(deps: Deps, s: SessionContext, input: Doors
     const flags = checkNote(input.note ?? '').flags;
     if (flags.length)
       throw invalid('note_flagged', 'La note contient une information de santé ou un terme péjoratif : reformulez-la de façon factuelle.', { flags });
-    await repo.recordDoorstep(trx, { id: input.id, targetId: d.target_id, result: input.result, note: input.note?.trim() || null, userId: s.userId, at: now });
+    await repo.recordDoorstep(trx, { id: input.id, result: input.result, note: input.note?.trim() || null, userId: s.userId, at: now });
     if (input.result === 'met') await markHouseholdContacted(trx, { householdId: d.household_id, at: now });
     if (input.result === 'concern') {
       const concern: NewFollowup = {
@@ -63,9 +63,6 @@ export async function recordDoorstep(deps: Deps, s: SessionContext, input: Doors
     });
   });
 }
-
-/** At launch, in the launch's transaction: households of the queue with no phone go straight to a doorstep visit. */
-export const sendPhonelessToDoorstep = (trx: Tx, input: { campaignId: string; now: Date }) => repo.sendPhonelessToDoorstep(trx, input.campaignId, input.now);
 
 /** Doorstep visits to make, as « Porte-à-porte » lists them for this session (home page). */
 export const pendingDoorstepFor = (trx: Tx, s: SessionContext) => repo.countPendingDoorstep(trx, visibleTo(s));

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { FollowupStatus } from '../../../contracts/campaigns.ts';
 import type { Tx } from '../../platform/db/database.ts';
+import { campaignNameOf } from '../campaigns/index.ts';
 import { agencyNameOf, userNameOf } from '../identity/index.ts';
 import { householdHolderOf, householdRefOf, type Scope } from '../registry/index.ts';
 
@@ -58,9 +59,9 @@ export async function listFollowups(trx: Tx, filter: FollowupFilter, scope: Scop
     resolution: string | null;
   }>`
     select f.id, f.household_id, ${householdRefOf(sql.ref('f.household_id'))} as erp_ref, ${householdHolderOf(sql.ref('f.household_id'))} as holder,
-      ${agencyNameOf(sql.ref('f.agency_id'))} as agency, c.name as campaign, f.need, f.label, f.urgent, f.status,
+      ${agencyNameOf(sql.ref('f.agency_id'))} as agency, ${campaignNameOf(sql.ref('f.campaign_id'))} as campaign, f.need, f.label, f.urgent, f.status,
       f.assigned_to, ${userNameOf(sql.ref('f.assigned_to'))} as assigned_name, f.created_at, f.resolution
-    from followups f left join campaigns c on c.id = f.campaign_id
+    from followups f
     where f.status = ${filter.status} ${filter.urgentOnly ? sql`and f.urgent` : sql``}
       ${filter.campaignId ? sql`and f.campaign_id = ${filter.campaignId}` : sql``} ${agencyScoped(scope, sql.ref('f.agency_id'))}
     order by f.urgent desc, f.created_at desc limit ${filter.limit}`.execute(trx);

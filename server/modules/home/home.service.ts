@@ -26,12 +26,12 @@ export function homeSummary(deps: Deps, s: SessionContext): Promise<HomeSummary>
     const manages = is(campaigns.campaignManagers);
     return {
       calling: is(calls.callerRoles)
-        ? { campaigns: await campaigns.poolCampaignsFor(trx, s), callbacksDue: await campaigns.dueCallbacksFor(trx, s, now, true) }
+        ? { campaigns: await campaigns.poolCampaignsFor(trx, s), callbacksDue: await calls.dueCallbacksFor(trx, s, now, true) }
         : null,
       campaigns: manages
         ? (await campaigns.runningCampaignsFor(trx, s)).map((c) => ({ id: c.id, name: c.name, status: c.status, targeted: c.targeted, reached: c.reached }))
         : null,
-      overdueCallbacks: manages ? await campaigns.dueCallbacksFor(trx, s, now, false) : null,
+      overdueCallbacks: manages ? await calls.dueCallbacksFor(trx, s, now, false) : null,
       followups: is(followups.followupRoles)
         ? { ...(await followups.followupFiguresFor(trx, s, now, FOLLOWUP_OVERDUE_DAYS)), overdueDays: FOLLOWUP_OVERDUE_DAYS }
         : null,

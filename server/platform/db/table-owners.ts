@@ -171,15 +171,10 @@ export function moduleOf(file: string): TableOwner | null {
   return (m[1] === 'platform' ? `platform/${m[2]}` : m[2]) as TableOwner;
 }
 
-/** A temporary exception: these functions of this file may still name these tables. */
-export type Allowance = { file: string; functions: readonly string[]; tables: readonly string[]; why: string };
-
-/** The tables a file names that its module does not own, less the allowed ones. */
-export function violations(file: string, text: string, allowed: readonly Allowance[] = []): Violation[] {
+/** The tables a file names that its module does not own. */
+export function violations(file: string, text: string): Violation[] {
   const fileOwner = moduleOf(file);
-  const exceptions = allowed.filter((a) => a.file === file);
   return tableUses(text, { bareNames: file.endsWith('.repository.ts') })
     .filter((u) => u.owner !== fileOwner)
-    .filter((u) => !exceptions.some((a) => a.tables.includes(u.table) && u.inFunction !== null && a.functions.includes(u.inFunction)))
     .map((u) => ({ ...u, file, fileOwner }));
 }
