@@ -12,6 +12,11 @@ export const abilities = [
   'imports.run',
   'campaigns.manage',
   'calls.make',
+  /**
+   * Calls from outside the staff (volunteers, partners): accepts the confidentiality charter
+   * before a first call and gets only the caller fields of a call card, never a household file.
+   */
+  'calls.restricted',
   'notes.review',
   'followups.work',
   'followups.assign',

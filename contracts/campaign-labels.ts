@@ -47,9 +47,6 @@ export const defaultCallWindows: { days: number[]; start: string; end: string } 
 /** A new campaign's retries: 3 hours later at the earliest, 4 calls at most (the first included). */
 export const defaultRetryPolicy: { retryAfterMinutes: number; maxAttempts: number } = { retryAfterMinutes: 180, maxAttempts: 4 };
 
-/** Roles held to the confidentiality charter before a first call (volunteers and partner callers). */
-export const charterRoles: readonly string[] = ['volunteer', 'partner'];
-
 /** A follow-up is open until someone closes it with what was done. */
 export const followupStatuses = ['open', 'closed'] as const;
 export type FollowupStatus = (typeof followupStatuses)[number];

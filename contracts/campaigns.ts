@@ -151,7 +151,14 @@ export const campaignDetail = campaignSummary.extend({
 });
 export type CampaignDetail = z.infer<typeof campaignDetail>;
 
-export const callerCandidate = z.object({ id: z.string().uuid(), name: z.string(), role: z.string(), charterAccepted: z.boolean() });
+/** A person who may join a caller pool; `charterRequired`: they accept the confidentiality charter before a first call (server rule `calls.restricted`). */
+export const callerCandidate = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  role: z.string(),
+  charterRequired: z.boolean(),
+  charterAccepted: z.boolean(),
+});
 
 export const launchResult = z.object({ status: z.enum(campaignStatuses), targets: z.number(), excludedNoCall: z.number() });
 

@@ -1,14 +1,12 @@
 import type { ClaimedCall } from '../../../contracts/campaigns.ts';
 import type { Role } from '../../../contracts/roles.ts';
-import { rolesWith } from '../../platform/auth/abilities.ts';
+import { can, rolesWith } from '../../platform/auth/abilities.ts';
 
 /** Who may call (the « Appels » pages and /api/calls/*). */
 export const callerRoles = rolesWith('calls.make');
 
 /** Who reviews the flagged call notes (DPO). */
 export const noteReviewers = rolesWith('notes.review');
-
-const restrictedCallers: readonly Role[] = ['volunteer', 'partner'];
 
 /**
  * Field-level allow-list of the call card (TRUST AA-03): `caller` fields go to every caller,
@@ -35,7 +33,7 @@ export const callFieldAccess: Record<keyof ClaimedCall, 'caller' | 'staff'> = {
 };
 
 export function serializeCall(role: Role, full: Required<ClaimedCall>): ClaimedCall {
-  const restricted = restrictedCallers.includes(role);
+  const restricted = can(role, 'calls.restricted');
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(full)) {
     const access = (callFieldAccess as Record<string, 'caller' | 'staff' | undefined>)[key];

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { type CallOutcome, callOutcomeLabels, type Dashboard, doorstepResultLabels } from '../../../contracts/campaigns.ts';
 import { type HouseholdFilters, householdAccess } from '../../../contracts/households.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
-import { rolesWith } from '../../platform/auth/abilities.ts';
+import { can, rolesWith } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -19,12 +19,18 @@ import * as repo from './queue.repository.ts';
 
 const campaignNotFound = () => notFound('Campagne', 'campaign_not_found');
 
-/** Active users who may be put in a caller pool, and whether each accepted the charter. */
+/** Active users who may be put in a caller pool, whether each must accept the charter (`calls.restricted`), and whether they did. */
 export function callerCandidates(deps: Deps, s: SessionContext) {
   return withSession(deps.database, s, async (trx) => {
     const users = await activeUsers(trx, { roles: rolesWith('calls.make') });
     const accepted = await repo.charterAcceptedAmong(trx, { userIds: users.map((u) => u.id), version: CHARTER_VERSION });
-    return users.map((u) => ({ id: u.id, name: `${u.first_name} ${u.last_name}`, role: u.role, charterAccepted: accepted.has(u.id) }));
+    return users.map((u) => ({
+      id: u.id,
+      name: `${u.first_name} ${u.last_name}`,
+      role: u.role,
+      charterRequired: can(u.role, 'calls.restricted'),
+      charterAccepted: accepted.has(u.id),
+    }));
   });
 }
 

@@ -1,3 +1,5 @@
+import { rolesWith } from '../../platform/auth/abilities.ts';
+
 /**
  * The confidentiality charter every volunteer and partner caller accepts before a first call
  * (TRUST DP-08). A new version must be accepted again.
@@ -17,5 +19,5 @@ En appelant des locataires pour le compte du bailleur, je m'engage à :
 
 Ces engagements valent pendant et après ma mission.`;
 
-/** Roles that must accept the charter before calling: the contracts' list (the web reads it too). */
-export { charterRoles } from '../../../contracts/campaign-labels.ts';
+/** Roles that must accept the charter before calling: those with the `calls.restricted` ability. */
+export const charterRoles = rolesWith('calls.restricted');

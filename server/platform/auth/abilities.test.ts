@@ -7,7 +7,13 @@ import { abilitiesOf, can, rolesWith } from './abilities.ts';
 describe('abilities the web asks for', () => {
   it('every ability named in the contract has roles, and the session lists them in the contract order', () => {
     for (const a of abilities) expect(rolesWith(a).length).toBeGreaterThan(0);
-    expect(abilitiesOf('org_admin')).toEqual([...abilities]);
+    expect(abilitiesOf('org_admin')).toEqual(abilities.filter((a) => a !== 'calls.restricted'));
+    expect(abilitiesOf('volunteer')).toEqual(['home.view', 'calls.make', 'calls.restricted']);
+  });
+
+  it('the restricted callers are the callers who may not read households: volunteers and partners, no one else', () => {
+    expect(rolesWith('calls.restricted')).toEqual(['volunteer', 'partner']);
+    for (const r of roles) expect(can(r, 'calls.restricted')).toBe(can(r, 'calls.make') && householdAccess[r].scope === 'none');
   });
 
   it('assigning a follow-up is for the campaign managers, as the assign route enforces', () => {

@@ -3,6 +3,7 @@ import { householdAccess } from '../../../contracts/households.ts';
 import { type Role, roles } from '../../../contracts/roles.ts';
 
 const householdReaders = roles.filter((r) => householdAccess[r].scope !== 'none');
+const callers: readonly Role[] = ['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner'];
 
 /**
  * Which roles have each ability: the one place. Route policies use it (`allow(...rolesWith(a))`),
@@ -15,7 +16,9 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'residences.manage': ['org_admin', 'manager'],
   'imports.run': ['org_admin', 'manager'],
   'campaigns.manage': ['org_admin', 'manager'],
-  'calls.make': ['org_admin', 'manager', 'staff', 'social_worker', 'volunteer', 'partner'],
+  'calls.make': callers,
+  /** Callers who may not read households (volunteers, partners): the charter first, the caller fields of the card only. */
+  'calls.restricted': callers.filter((r) => !householdReaders.includes(r)),
   'notes.review': ['org_admin'],
   'followups.work': ['org_admin', 'manager', 'staff', 'social_worker'],
   /** Give a follow-up to someone: the campaign managers (`POST /api/followups/:id/assign`). */

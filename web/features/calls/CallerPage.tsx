@@ -37,9 +37,9 @@ export function CallerPage() {
   const client = useQueryClient();
   const [charterDemanded, setCharterDemanded] = useState(false);
   const can = useCan();
-  // The server holds callers from outside the staff (volunteers, partners: they call but open no household file) to the
+  // The server holds callers from outside the staff (`calls.restricted`: they call but open no household file) to the
   // charter before any call; anyone else it asks (« charter_required » on « next ») is shown it too.
-  const outsideCaller = can('calls.make') && !can('households.read');
+  const outsideCaller = can('calls.restricted');
   const needsCharter = !!charter.data && charter.data.acceptedAt === null && (outsideCaller || charterDemanded);
   const campaigns = useMyCampaigns(!!charter.data && !needsCharter);
 

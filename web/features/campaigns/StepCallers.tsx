@@ -1,11 +1,10 @@
 import { Alert, Badge, Card, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
-import { charterRoles } from '../../../contracts/campaign-labels.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { type CallerCandidate, useCallerCandidates } from './api.ts';
 import type { FieldErrors } from './formState.ts';
 
 export const charterText = (c: CallerCandidate) =>
-  c.charterAccepted ? 'charte acceptée' : charterRoles.includes(c.role) ? 'charte à accepter avant le premier appel' : 'charte non requise';
+  c.charterAccepted ? 'charte acceptée' : c.charterRequired ? 'charte à accepter avant le premier appel' : 'charte non requise';
 
 /** Step 3: the people who call (staff, volunteers, partners), with their charter status. */
 export function StepCallers({ value, onChange, errors }: { value: string[]; onChange: (ids: string[]) => void; errors: FieldErrors }) {
@@ -45,7 +44,7 @@ export function StepCallers({ value, onChange, errors }: { value: string[]; onCh
                   <Table.Td>{c.name}</Table.Td>
                   <Table.Td>{roleLabels[c.role as Role] ?? c.role}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={c.charterAccepted ? 'teal' : charterRoles.includes(c.role) ? 'orange' : 'gray'}>
+                    <Badge variant="light" color={c.charterAccepted ? 'teal' : c.charterRequired ? 'orange' : 'gray'}>
                       {charterText(c)}
                     </Badge>
                   </Table.Td>
