@@ -1,9 +1,10 @@
 import { Alert, Anchor, Button, Group, List, Stack, Stepper, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { CampaignDetail } from '../../../contracts/campaigns.ts';
 import { useSaveCampaign } from './api.ts';
-import { type FieldErrors, type FormState, orderedErrors, serverErrors, stepOf, steps, validate } from './formState.ts';
+import { campaignBody, campaignErrors, type FieldErrors, type FormState, orderedErrors, serverErrors, stepOf, steps } from './formState.ts';
 import { StepCallers } from './StepCallers.tsx';
 import { StepReview } from './StepReview.tsx';
 import { StepScript } from './StepScript.tsx';
@@ -32,15 +33,17 @@ function focusField(path: string) {
 /** The campaign form in steps, the errors shown at their fields and the focus moved to the first one. */
 export function CampaignForm({ id, detail, initial }: { id: string | undefined; detail: CampaignDetail | undefined; initial: FormState }) {
   const navigate = useNavigate();
-  const [form, setForm] = useState<FormState>(initial);
+  // Errors stay until their field is right (below), not cleared at the first keystroke.
+  const f = useForm<FormState>({ mode: 'controlled', initialValues: initial, validate: campaignErrors, clearInputErrorOnChange: false });
+  const form = f.values;
+  const errors = f.errors as FieldErrors;
   const [active, setActive] = useState(0);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ path: string; n: number } | null>(null);
   const save = useSaveCampaign(id);
   const segmentLocked = !!detail && detail.status !== 'draft';
   const closed = detail?.status === 'closed';
-  const patch = (p: Partial<FormState>) => setForm((f) => ({ ...f, ...p }));
+  const patch = (p: Partial<FormState>) => f.setValues(p);
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
 
@@ -55,14 +58,13 @@ export function CampaignForm({ id, detail, initial }: { id: string | undefined; 
   }, [focusRequest, active]);
 
   // An error shown at a field goes away once the field is right (and its message follows what is typed).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the values change, reading the errors shown then.
   useEffect(() => {
-    setErrors((shown) => {
-      if (!Object.keys(shown).length) return shown;
-      const result = validate(form);
-      const still = result.ok ? {} : result.errors;
-      const kept = Object.fromEntries(Object.keys(shown).flatMap((path) => (still[path] ? [[path, still[path]]] : [])));
-      return Object.keys(kept).length === Object.keys(shown).length && Object.keys(kept).every((k) => kept[k] === shown[k]) ? shown : kept;
-    });
+    const shown = errors;
+    if (!Object.keys(shown).length) return;
+    const still = campaignErrors(form);
+    const kept = Object.fromEntries(Object.keys(shown).flatMap((path) => (still[path] ? [[path, still[path]]] : [])));
+    if (Object.keys(kept).length !== Object.keys(shown).length || Object.keys(kept).some((k) => kept[k] !== shown[k])) f.setErrors(kept);
   }, [form]);
 
   const goTo = (step: number) => {
@@ -73,7 +75,7 @@ export function CampaignForm({ id, detail, initial }: { id: string | undefined; 
 
   /** Show the errors at their fields, open the step of the first one and focus it. */
   const refuse = (fieldErrors: FieldErrors) => {
-    setErrors(fieldErrors);
+    f.setErrors(fieldErrors);
     const first = orderedErrors(fieldErrors)[0];
     if (!first) return;
     setActive(stepOf(first[0]));
@@ -82,19 +84,17 @@ export function CampaignForm({ id, detail, initial }: { id: string | undefined; 
 
   /** « Suivant »: the current step must be right before going on. */
   const next = () => {
-    const result = validate(form);
-    const here = result.ok ? [] : Object.entries(result.errors).filter(([path]) => stepOf(path) === active);
+    const here = Object.entries(campaignErrors(form)).filter(([path]) => stepOf(path) === active);
     if (here.length) return refuse(Object.fromEntries(here));
-    setErrors({});
+    f.clearErrors();
     goTo(Math.min(active + 1, LAST));
   };
 
   const saveNow = () => {
-    const result = validate(form);
-    if (!result.ok) return refuse(result.errors);
-    setErrors({});
+    const result = f.validate();
+    if (result.hasErrors) return refuse(result.errors as FieldErrors);
     setGeneral(null);
-    save.mutate(result.input, {
+    save.mutate(campaignBody(form), {
       onSuccess: (saved) => navigate(`/campagnes/${saved.id}`),
       onError: (error) => {
         const { fields, general: message } = serverErrors(error);

@@ -1,16 +1,13 @@
-import { Anchor, Badge, Button, Checkbox, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { Anchor, Badge, Button, Checkbox, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { followupCloseBody } from '../../../contracts/campaigns.ts';
 import { plural } from '../../../contracts/plural.ts';
-import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { useCan } from '../../app/session.ts';
 import { DataTable, fromQuery } from '../../ui/DataTable.tsx';
-import { notifyError, notifySuccess } from '../../ui/errors.ts';
-import { validateWith } from '../../ui/form.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
-import { type FollowupRow, useAssignFollowup, useCloseFollowup, useFollowupAssignees, useFollowups } from './api.ts';
+import { AssignFollowupModal } from './AssignFollowupModal.tsx';
+import { type FollowupRow, useFollowups } from './api.ts';
+import { CloseFollowupModal } from './CloseFollowupModal.tsx';
 
 /** /suivi: needs revealed by calls, to assign and close. `?urgent=1` shows emergencies only, `?campagne=<id>` one campaign. */
 export function FollowupsPage() {
@@ -110,108 +107,8 @@ export function FollowupsPage() {
           },
         ]}
       />
-      {assigning && <AssignModal followup={assigning} onClose={() => setAssigning(null)} />}
-      {closing && <CloseModal followup={closing} onClose={() => setClosing(null)} />}
+      {assigning && <AssignFollowupModal followup={assigning} onClose={() => setAssigning(null)} />}
+      {closing && <CloseFollowupModal followup={closing} onClose={() => setClosing(null)} />}
     </Stack>
-  );
-}
-
-function AssignModal({ followup, onClose }: { followup: FollowupRow; onClose: () => void }) {
-  // No users list is open to managers; the caller candidates carry every active user of the roles that may receive a follow-up.
-  const candidates = useFollowupAssignees();
-  const assign = useAssignFollowup();
-  const [userId, setUserId] = useState<string | null>(followup.assignedTo);
-  const options = (candidates.data ?? []).map((c) => ({ value: c.id, label: `${c.name} (${roleLabels[c.role as Role] ?? c.role})` }));
-  return (
-    <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened onClose={onClose} title="Attribuer le suivi">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          assign.mutate(
-            { id: followup.id, userId },
-            {
-              onSuccess: () => {
-                notifySuccess(userId ? 'Suivi attribué.' : 'Attribution retirée.');
-                onClose();
-              },
-              onError: notifyError,
-            },
-          );
-        }}
-      >
-        <Stack>
-          <Text size="sm">
-            {followup.label} — ménage {followup.householdRef}
-          </Text>
-          <Select
-            label="Attribuer à"
-            placeholder="Personne"
-            searchable
-            clearable
-            nothingFoundMessage="Personne ne correspond"
-            data={options}
-            value={userId}
-            onChange={setUserId}
-            comboboxProps={{ withinPortal: false }}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Annuler
-            </Button>
-            <Button type="submit" loading={assign.isPending}>
-              Enregistrer
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-/** Close a follow-up with what was done, checked by the API's contract (its French message under the field). */
-function CloseModal({ followup, onClose }: { followup: FollowupRow; onClose: () => void }) {
-  const close = useCloseFollowup();
-  const form = useForm({ initialValues: { resolution: '' }, validate: validateWith(followupCloseBody) });
-  return (
-    <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened onClose={onClose} title="Clore le suivi">
-      <form
-        noValidate
-        onSubmit={form.onSubmit(({ resolution }) =>
-          close.mutate(
-            { id: followup.id, resolution: resolution.trim() },
-            {
-              onSuccess: () => {
-                notifySuccess('Suivi clos.');
-                onClose();
-              },
-              onError: (e) => form.setFieldError('resolution', e.message),
-            },
-          ),
-        )}
-      >
-        <Stack>
-          <Text size="sm">
-            {followup.label} — ménage {followup.householdRef}
-          </Text>
-          <Textarea
-            label="Ce qui a été fait"
-            description="Restez factuel·le ; pas d’information de santé."
-            {...form.getInputProps('resolution')}
-            maxLength={500}
-            autosize
-            minRows={3}
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Annuler
-            </Button>
-            <Button type="submit" loading={close.isPending}>
-              Clore le suivi
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }

@@ -1,28 +1,12 @@
-import { Anchor, Card, Group, List, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { List, Stack, Text } from '@mantine/core';
 import { indicatorLabels } from '../../../contracts/households.ts';
 import { plural } from '../../../contracts/plural.ts';
 import { useAgencies } from '../users/api.ts';
 import { useCallerCandidates, useSegmentCount } from './api.ts';
 import type { FormState } from './formState.ts';
+import { ReviewSection } from './ReviewSection.tsx';
+import { segmentCountText } from './SegmentBuilder.tsx';
 import { dayLabels } from './StepWhen.tsx';
-import { segmentCountText } from './StepWho.tsx';
-
-function Section({ title, step, onEdit, children }: { title: string; step: number; onEdit: (step: number) => void; children: ReactNode }) {
-  return (
-    <Card withBorder>
-      <Stack gap="xs">
-        <Group justify="space-between">
-          <Title order={3}>{title}</Title>
-          <Anchor component="button" type="button" onClick={() => onEdit(step)} aria-label={`Modifier : ${title.toLowerCase()}`}>
-            Modifier
-          </Anchor>
-        </Group>
-        {children}
-      </Stack>
-    </Card>
-  );
-}
 
 /** Step 5: everything the manager chose, in sentences, before saving. */
 export function StepReview({ form, onEdit }: { form: FormState; onEdit: (step: number) => void }) {
@@ -41,7 +25,7 @@ export function StepReview({ form, onEdit }: { form: FormState; onEdit: (step: n
   const w = form.callWindows;
   return (
     <Stack>
-      <Section title="Qui appeler" step={0} onEdit={onEdit}>
+      <ReviewSection title="Qui appeler" step={0} onEdit={onEdit}>
         <Text fw={600}>{form.name || 'Campagne sans nom'}</Text>
         {form.purpose && <Text>{form.purpose}</Text>}
         <Text>
@@ -51,8 +35,8 @@ export function StepReview({ form, onEdit }: { form: FormState; onEdit: (step: n
         <Text fw={600} data-testid="review-count">
           {count.data ? segmentCountText(count.data) : 'Calcul du nombre de ménages…'}
         </Text>
-      </Section>
-      <Section title="Que demander" step={1} onEdit={onEdit}>
+      </ReviewSection>
+      <ReviewSection title="Que demander" step={1} onEdit={onEdit}>
         <Text>
           « {form.script.title} » — {plural(form.script.questions.length, 'question')}
         </Text>
@@ -61,15 +45,15 @@ export function StepReview({ form, onEdit }: { form: FormState; onEdit: (step: n
             <List.Item key={q.uid}>{q.text || '(question sans texte)'}</List.Item>
           ))}
         </List>
-      </Section>
-      <Section title="Qui appelle" step={2} onEdit={onEdit}>
+      </ReviewSection>
+      <ReviewSection title="Qui appelle" step={2} onEdit={onEdit}>
         <Text>
           {form.callerIds.length
             ? `${plural(form.callerIds.length, 'appelant·e')} : ${form.callerIds.map((id) => names.get(id) ?? '…').join(', ')}`
             : 'Personne pour l’instant : la campagne peut être lancée, mais personne ne pourra appeler.'}
         </Text>
-      </Section>
-      <Section title="Quand" step={3} onEdit={onEdit}>
+      </ReviewSection>
+      <ReviewSection title="Quand" step={3} onEdit={onEdit}>
         <Text>
           {w.days.map((d) => dayLabels[d - 1]?.toLowerCase()).join(', ')}, de {w.start} à {w.end} (heure de Paris).
         </Text>
@@ -81,7 +65,7 @@ export function StepReview({ form, onEdit }: { form: FormState; onEdit: (step: n
           Par appelant·e et par heure : {plural(form.callerLimits.releasesPerHour, 'ménage rendu', 'ménages rendus')} au plus,{' '}
           {plural(form.callerLimits.claimsPerHour, 'ménage confié', 'ménages confiés')} au plus.
         </Text>
-      </Section>
+      </ReviewSection>
     </Stack>
   );
 }

@@ -1,9 +1,8 @@
-// zod's own messages in French for the checks below (the only form the browser validates with zod).
-import '../../../contracts/locale.ts';
 import type { CallScript, CampaignDetail, CampaignInput, ScriptQuestion } from '../../../contracts/campaigns.ts';
 import { campaignInput, defaultCallerLimits, defaultCallWindows, defaultRetryPolicy } from '../../../contracts/campaigns.ts';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import { ApiError } from '../../app/api.ts';
+import { validateWith } from '../../ui/form.ts';
 
 /** A question being edited: a stable key for React, and whether its technical key still follows its text. */
 export type EditedQuestion = ScriptQuestion & { uid: number; autoKey: boolean };
@@ -120,17 +119,27 @@ export function friendlyMessage(issue: Issue): string {
   return issue.message;
 }
 
-/** Check the form against the campaign's contract: the input to send, or the errors by field (in the order of the steps). */
-export function validate(form: FormState): { ok: true; input: CampaignInput } | { ok: false; errors: FieldErrors } {
-  const parsed = campaignInput.safeParse(toInput(form));
-  if (parsed.success) return { ok: true, input: parsed.data };
-  const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const path = issue.path.map(String).join('.');
-    errors[path] ??= friendlyMessage(issue as unknown as Issue);
-  }
-  return { ok: false, errors };
-}
+/**
+ * The campaign's contract as the form checks it (a Standard Schema, read by `validateWith`): the
+ * values cleaned for the contract (`toInput`), each issue in a manager's words at its field.
+ */
+export const campaignFormSchema: Parameters<typeof validateWith>[0] = {
+  '~standard': {
+    version: 1,
+    vendor: 'lien',
+    validate: (values: unknown) => {
+      const parsed = campaignInput.safeParse(toInput(values as FormState));
+      if (parsed.success) return { value: parsed.data };
+      return { issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: friendlyMessage(issue as unknown as Issue) })) };
+    },
+  },
+};
+
+/** The errors of the form by field path, `{}` when the campaign may be sent (Mantine's `validate`). */
+export const campaignErrors = validateWith(campaignFormSchema) as (values: FormState) => FieldErrors;
+
+/** The request body of a valid form. */
+export const campaignBody = (values: FormState): CampaignInput => campaignInput.parse(toInput(values));
 
 /** The server's refusal, by field when it says which (« script.questions.0.text »), else under the form. */
 export function serverErrors(error: unknown): { fields: FieldErrors; general: string | null } {
