@@ -1,18 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, expectAccessible, openPage, ownerQuery, signInDemo } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { eventually, expectAccessible, ownerQuery, pageForFile, signInDemo } from './browser.ts';
 
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  ({ browser, page } = await openPage());
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const ui = pageForFile();
 
 describe('the org admin reads the audit journal (issue 11)', () => {
   it('shows French actions and a named household, filters by action, pages', async () => {
+    const { page } = ui;
     await signInDemo(page, 'admin@demo.lien.fr');
     // 150 views of one demo household by the admin: more than one page of the journal.
     const [household] = await ownerQuery<{ id: string; erp_ref: string; name: string }>(

@@ -1,11 +1,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import pg from 'pg';
-import type { APIRequestContext, Locator, Page } from 'playwright-core';
+import type { APIRequestContext, Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './machine.ts';
 
 export { launchBrowser };
 
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
 
 /** expect.poll with room for a busy machine. */
@@ -84,6 +84,26 @@ export async function openPage() {
   const context = await browser.newContext({ locale: 'fr-FR' });
   context.setDefaultTimeout(15_000);
   return { browser, page: await context.newPage() };
+}
+
+/**
+ * One French page for the tests of a file: opened before them (`openPage`), its browser closed
+ * after. Call it at the top of the file; the tests read `ui.page`.
+ */
+export function pageForFile(): { readonly page: Page } {
+  let opened: { browser: Browser; page: Page } | null = null;
+  beforeAll(async () => {
+    opened = await openPage();
+  });
+  afterAll(async () => {
+    await opened?.browser.close();
+  });
+  return {
+    get page() {
+      if (!opened) throw new Error('the page opens before the tests (beforeAll)');
+      return opened.page;
+    },
+  };
 }
 
 /** Every URL the page requested, to check that none carries personal data (DP-13). */

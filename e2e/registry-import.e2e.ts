@@ -1,22 +1,14 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openPage, signInDemo } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, pageForFile, signInDemo } from './browser.ts';
 
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  ({ browser, page } = await openPage());
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const ui = pageForFile();
 
 describe('ERP import in a real browser', () => {
   it('upload → mapping → dry run with a rejected line → import of the valid lines', async () => {
+    const { page } = ui;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lien-e2e-import-'));
     const file = path.join(dir, 'export-erp.csv');
     const rows = [

@@ -1,18 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, expectAccessible, openPage, ownerQuery, signInDemo } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually, expectAccessible, ownerQuery, pageForFile, signInDemo } from './browser.ts';
 
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  ({ browser, page } = await openPage());
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const ui = pageForFile();
 
 describe('a manager gives a residence its caretaker', () => {
   it('finds the residence, picks the caretaker of its agency, and the choice is kept', async () => {
+    const { page } = ui;
     await signInDemo(page, 'responsable@demo.lien.fr');
     await page.getByRole('link', { name: 'Résidences' }).click();
     await page.waitForURL('**/residences');
