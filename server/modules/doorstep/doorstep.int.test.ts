@@ -1,5 +1,6 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { callers, h, ids, inject, newCampaign, next, org, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
+import { callers, h, ids, inject, manager, newCampaign, next, org, outcome, refOfTarget, setUpCampaignWorld } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
 
 setUpCampaignWorld();
@@ -31,6 +32,13 @@ describe('doorstep visits', () => {
     expect((await inject(caretaker, 'POST', `/api/doorstep/${visit.id}/result`, { result: 'met' })).statusCode).toBe(409);
     const f = await h.owner.query(`select count(*)::int as n from followups where household_id = $1 and need = 'porte_a_porte'`, [visit.householdId]);
     expect(f.rows[0].n).toBe(1);
+    // The campaign's export ends the household's line with the visit's result (doorstep's own row, read by calls).
+    const xlsx = await inject(manager, 'GET', `/api/campaigns/${id}/export`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const lines = [...(wb.getWorksheet('Ménages')?.getSheetValues() ?? [])].filter(Array.isArray).map((r) => r.slice(1).map(String));
+    const ref = await refOfTarget(t);
+    expect(lines.find((l) => l[0] === ref)?.[4]).toBe('Porte-à-porte : Inquiétude : à suivre');
     await h.owner.query(`update residences set caretaker_id = null where organisation_id = $1`, [org.id]);
   });
 
