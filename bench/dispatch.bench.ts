@@ -264,7 +264,7 @@ async function main() {
   // Statement counter on the application role's connections (the server's pool and the bare
   // loop): wraps pg's client query, leaves the server code untouched.
   const stats = { statements: 0, sqlMs: 0, byKind: new Map<string, { count: number; ms: number }>() };
-  const kindOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 70);
+  const kindOf = (text: string) => text.slice(0, 300).replace(/\s+/g, ' ').trim().slice(0, 70);
   const originalQuery = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
