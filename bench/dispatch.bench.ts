@@ -32,6 +32,8 @@ type LoadInput = { mode: 'saturated' | 'paced'; baseUrl: string; campaignId: str
 type Claim = { targetId: string; caller: number; handedAt: number; releasedAt: number; acknowledged: boolean };
 type LoadResult = {
   nextMs: number[];
+  /** When each « next » was sent, in seconds from the start of the run (same order as nextMs). */
+  nextAt: number[];
   outcomeMs: number[];
   claims: Claim[];
   claimsInWindow: number;
@@ -92,6 +94,27 @@ function pct(xs: number[], p: number) {
   return Number((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number).toFixed(1));
 }
 
+/** The seconds of a run with the most « next » slower than 50 ms: a stall shows as a few such seconds, a backlog as all of them. */
+function slowSeconds(r: { nextMs: number[]; nextAt: number[] }) {
+  const bySecond = new Map<number, { slow: number; total: number; maxMs: number }>();
+  r.nextMs.forEach((ms, i) => {
+    const second = Math.floor(r.nextAt[i] ?? 0);
+    const b = bySecond.get(second) ?? { slow: 0, total: 0, maxMs: 0 };
+    b.total++;
+    if (ms > 50) b.slow++;
+    b.maxMs = Math.max(b.maxMs, Math.round(ms));
+    bySecond.set(second, b);
+  });
+  const withSlow = [...bySecond.entries()].filter(([, b]) => b.slow > 0);
+  return {
+    secondsWithSlowNext: withSlow.length,
+    worst: withSlow
+      .sort((a, b) => b[1].slow - a[1].slow)
+      .slice(0, 3)
+      .map(([second, b]) => ({ second, ...b })),
+  };
+}
+
 /** Pairs of claims of one household by two callers whose holding intervals overlap. */
 function overlappingClaims(claims: Claim[]) {
   const byTarget = new Map<string, Claim[]>();
@@ -130,6 +153,7 @@ async function loadGenerator(input: LoadInput): Promise<LoadResult> {
   };
   const out: LoadResult = {
     nextMs: [],
+    nextAt: [],
     outcomeMs: [],
     claims: [],
     claimsInWindow: 0,
@@ -154,6 +178,7 @@ async function loadGenerator(input: LoadInput): Promise<LoadResult> {
   async function cycle(caller: number, cookie: string) {
     const next = await post('/api/calls/next', { campaignId: input.campaignId }, cookie);
     out.nextMs.push(next.t1 - next.t0);
+    out.nextAt.push((next.t0 - start) / 1000);
     count(`next ${next.status}`);
     const call = (next.json as { call: { targetId: string; script: { questions: ScriptQuestion[] } } | null } | null)?.call;
     if (next.status !== 200) return;
@@ -264,7 +289,7 @@ async function main() {
   // Statement counter on the application role's connections (the server's pool and the bare
   // loop): wraps pg's client query, leaves the server code untouched.
   const stats = { statements: 0, sqlMs: 0, byKind: new Map<string, { count: number; ms: number }>() };
-  const kindOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 70);
+  const kindOf = (text: string) => text.slice(0, 300).replace(/\s+/g, ' ').trim().slice(0, 70);
   const originalQuery = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
@@ -497,13 +522,25 @@ async function main() {
     };
     const xacts = async () =>
       Number((await q<{ n: number }>(`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`))[0]?.n);
+    /** Checkpoints and autovacuum/autoanalyze runs so far: what PostgreSQL did besides serving requests during a phase. */
+    const background = async () => {
+      const [row] = await q<{ checkpoints: number; autovacuums: number }>(
+        `select (select num_timed + num_requested from pg_stat_checkpointer)::int as checkpoints,
+          (select coalesce(sum(autovacuum_count + autoanalyze_count), 0) from pg_stat_all_tables)::int as autovacuums`,
+      );
+      return { checkpoints: row?.checkpoints ?? 0, autovacuums: row?.autovacuums ?? 0 };
+    };
     /** Resources used from `begin()` (once the callers are connected) to the end of `fn`. */
     const measure = async <T>(fn: (begin: () => void) => Promise<T>) => {
       const pool = database.pool;
       const waiting: number[] = [];
       let sampler: NodeJS.Timeout | undefined;
       let [cpu0, elu0, pg0, x0, s0, t] = [threadCpuUsage(), performance.eventLoopUtilization(), ticks(), await xacts(), stats.statements, performance.now()];
+      let bg0 = await background();
       const begin = () => {
+        void background().then((b) => {
+          bg0 = b;
+        });
         sampler = setInterval(() => waiting.push(pool.waitingCount), 100);
         stats.byKind.clear();
         [cpu0, elu0, pg0, s0, t] = [threadCpuUsage(), performance.eventLoopUtilization(), ticks(), stats.statements, performance.now()];
@@ -523,6 +560,7 @@ async function main() {
         statements: stats.statements - s0,
         poolWaitingAvg: Math.round(waiting.reduce((a, b) => a + b, 0) / Math.max(1, waiting.length)),
         poolWaitingMax: Math.max(0, ...waiting),
+        ...(await background().then((b) => ({ checkpoints: b.checkpoints - bg0.checkpoints, autovacuumRuns: b.autovacuums - bg0.autovacuums }))),
         loadAverage1m: Number((os.loadavg()[0] as number).toFixed(1)),
       };
       return { result, resources };
@@ -546,6 +584,7 @@ async function main() {
       outcomeP50Ms: pct(r.outcomeMs, 50),
       outcomeP99Ms: pct(r.outcomeMs, 99),
       noCallHandedOut: r.empty,
+      slowNext: slowSeconds(r),
       statuses: r.statuses,
       loadGeneratorCpuPct: Math.round((r.cpuSeconds / r.elapsedSeconds) * 100),
     });

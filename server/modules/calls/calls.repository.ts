@@ -3,7 +3,7 @@
 // through their index.ts, in the same transaction.
 import { sql } from 'kysely';
 import { type Actor, auditFromRowsSql } from '../../platform/audit/audit.ts';
-import { prepared, type Tx } from '../../platform/db/database.ts';
+import { advisoryLockSql, prepared, type Tx } from '../../platform/db/database.ts';
 import { type DispatchSettings, dispatchSettingsSql } from '../campaigns/index.ts';
 import { type HouseholdCallCard, householdCallCardSql, noCallObjectionOn } from '../registry/index.ts';
 
@@ -40,9 +40,15 @@ export type TargetRow = {
 const targetColumns = sql`t.id, t.campaign_id, t.household_id, t.agency_id, t.residence_id, t.status, t.attempts, t.tried_slots, t.assigned_to,
   t.assigned_at, t.claim_expires_at, t.callback_user_id`;
 
-/** The lock « next » takes for this caller and campaign: whatever runs under it does so one at a time per caller. */
+/**
+ * The lock « next » takes for this caller and campaign: whatever runs under it does so one at a
+ * time per caller. « next » sends it with its transaction's `begin` (`withSession(…, { lock })`);
+ * `lockCaller` takes the same lock inside an open transaction.
+ */
+export const callerLockKey = (campaignId: string, userId: string) => `next:${campaignId}:${userId}`;
+
 export async function lockCaller(trx: Tx, campaignId: string, userId: string) {
-  await sql`select pg_advisory_xact_lock(hashtextextended('next:' || ${campaignId}::text || ':' || ${userId}::text, 0))`.execute(trx);
+  await advisoryLockSql(callerLockKey(campaignId, userId)).execute(trx);
 }
 
 /** What « next » decides on, read under the caller lock in one statement: the campaign, the charter, the household held, the last hour. */
@@ -225,11 +231,14 @@ export type RecordAttemptInput = {
   noteFlags: string[];
   urgent: boolean;
   settle: Settlement;
+  /** The `call.recorded` audit event written by the same statement: who, and its details (outcome codes only, no answers nor note). */
+  audit: { actor: Actor; details: Record<string, unknown> };
 };
 
 /**
- * The attempt and the target settled (done, another try later, the callback, or the doorstep
- * visit) in one statement, under the target's lock taken by `lockCall`. Returns the attempt id.
+ * The attempt, the target settled (done, another try later, the callback, or the doorstep
+ * visit) and the `call.recorded` audit event in one statement, under the target's lock taken by
+ * `lockCall` (the audit's SQL is the platform's, `auditFromRowsSql`). Returns the attempt id.
  */
 export async function recordAttempt(trx: Tx, a: RecordAttemptInput) {
   const t = a.call;
@@ -242,7 +251,14 @@ export async function recordAttempt(trx: Tx, a: RecordAttemptInput) {
           callback_at, answers, note, note_flags, note_review, urgent)
       values (lien_current_org(), ${t.campaign_id}, ${t.id}, ${t.household_id}, ${a.callerId}, ${t.assigned_at ?? a.now}, ${a.now}, ${a.outcome}, ${a.slot},
         ${a.callbackAt}, ${JSON.stringify(a.answers)}, ${a.note}, ${a.noteFlags}, ${a.noteFlags.length ? 'pending' : null}, ${a.urgent})
-      returning id),
+      returning id, household_id),
+    audited as (${auditFromRowsSql(a.audit.actor, {
+      action: 'call.recorded',
+      objectType: 'household',
+      rows: sql`attempt`,
+      objectId: sql.ref('attempt.household_id'),
+      details: sql`${JSON.stringify(a.audit.details)}::jsonb`,
+    })}),
     settled as (
       update campaign_targets set attempts = attempts + 1, assigned_to = null, assigned_at = null, claim_expires_at = null, updated_at = ${a.now},
         status = ${status}, final_outcome = coalesce(${finalOutcome}, final_outcome),

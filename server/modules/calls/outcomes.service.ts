@@ -120,6 +120,10 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
     const callbackAt = body.outcome === 'callback' ? checkedCallback(body.callbackAt as string, now, c.call_windows) : null;
     const slot = slotOf(now);
     const settle = settlementOf({ outcome: body.outcome, callbackAt, now, slot, triedSlots: t.tried_slots, campaign: c });
+    // Needs: health needs only under the tenant's consent given in this call (TRUST DP-03).
+    const recorded = effects.needs.filter((n) => n.category !== 'health' || effects.consent);
+    const opened = [...new Set(recorded.map((n) => n.need))];
+    const needsWithoutConsent = effects.needs.length - recorded.length;
 
     const attemptId = await repo.recordAttempt(trx, {
       call: t,
@@ -133,6 +137,8 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
       noteFlags,
       urgent,
       settle,
+      // No answers nor note contents in the trail: outcome codes only.
+      audit: { actor: actorOf(s, ip), details: { campaignId: t.campaign_id, outcome: body.outcome, urgent, needs: opened.length, noteFlags } },
     });
     if (settle.kind === 'doorstep') {
       await openVisit(trx, { campaignId: t.campaign_id, targetId: t.id, householdId: t.household_id, residenceId: t.residence_id, agencyId: t.agency_id });
@@ -150,23 +156,14 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
       });
     }
 
-    // Needs: health needs only under the tenant's consent given in this call (TRUST DP-03).
-    const opened: string[] = [];
-    let needsWithoutConsent = 0;
     let healthConsentId: string | null = null;
     const healthConsent = async (wording: string) => {
       healthConsentId ??= await recordPhoneConsent(trx, { householdId: t.household_id, purpose: 'health_needs', wording, recordedBy: s.userId });
       return healthConsentId;
     };
     if (effects.consent && healthAnswered.length) await repo.linkHealthAnswers(trx, attemptId, await healthConsent(effects.consent.wording), healthAnswered);
-    for (const n of effects.needs) {
-      if (n.category === 'health') {
-        if (!effects.consent) {
-          needsWithoutConsent++;
-          continue;
-        }
-        await healthConsent(effects.consent.wording);
-      }
+    for (const n of recorded) {
+      if (n.category === 'health' && effects.consent) await healthConsent(effects.consent.wording);
       await recordCallNeed(trx, {
         householdId: t.household_id,
         category: n.category === 'rent' ? 'social' : n.category,
@@ -177,7 +174,6 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
       const followup = { householdId: t.household_id, agencyId: t.agency_id, campaignId: t.campaign_id, attemptId, ...n, urgent: false };
       // The same need twice in one call opens one follow-up (the attempt and the need are its key).
       await openFollowup(trx, { ...followup, consentId: n.category === 'health' ? healthConsentId : null });
-      if (!opened.includes(n.need)) opened.push(n.need);
     }
 
     let watchEnrolled = false;
@@ -206,13 +202,6 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
         ip,
       );
 
-    // No answers nor note contents in the trail: outcome codes only.
-    await recordAudit(trx, actorOf(s, ip), {
-      action: 'call.recorded',
-      objectType: 'household',
-      objectId: t.household_id,
-      details: { campaignId: t.campaign_id, outcome: body.outcome, urgent, needs: opened.length, noteFlags },
-    });
     return {
       attemptId,
       needsOpened: opened,

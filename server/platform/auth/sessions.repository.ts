@@ -18,9 +18,12 @@ export type SessionContext = {
   authenticatedAt: Date;
 };
 
-/** A transaction in the session's organisation, as its user (RLS and the audit know who acts). */
-export function withSession<T>(database: Database, s: SessionContext, fn: (trx: Tx) => Promise<T>) {
-  return database.withOrg({ organisationId: s.organisationId, userId: s.userId }, fn);
+/**
+ * A transaction in the session's organisation, as its user (RLS and the audit know who acts);
+ * `lock`: an advisory lock key taken with the transaction's `begin` (see `OrgContext`).
+ */
+export function withSession<T>(database: Database, s: SessionContext, fn: (trx: Tx) => Promise<T>, options: { lock?: string } = {}) {
+  return database.withOrg({ organisationId: s.organisationId, userId: s.userId, ...options }, fn);
 }
 
 /** Open a session; returns the cookie token (only its hash is stored). */

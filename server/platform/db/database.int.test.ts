@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Harness, newOrganisation, startHarness } from '../../test/harness.ts';
-import { type Database, openDatabase, prepared } from './database.ts';
+import { advisoryLockSql, type Database, openDatabase, prepared } from './database.ts';
 
 let h: Harness;
 let one: Database;
@@ -77,5 +77,37 @@ describe('the application pool', () => {
     expect(left.rows[0].n).toBe(0);
     // The settings are inlined as literals: anything but a UUID is refused before reaching PostgreSQL.
     await expect(one.withOrg({ organisationId: "x', true); drop table agencies; --" }, async () => 1)).rejects.toThrow('withOrg needs UUIDs');
+  });
+
+  it('takes the advisory lock asked for with begin, held until the transaction ends; a key that could leave its literal is refused', async () => {
+    const org = await newOrganisation(h);
+    const two = openDatabase(inject('appUrl'), 1);
+    try {
+      const events: string[] = [];
+      const key = `test:${org.id}`;
+      let second: Promise<void> | undefined;
+      await two.withOrg({ organisationId: org.id, lock: key }, async (trx) => {
+        // The same lock as `advisoryLockSql(key)` names: another session cannot take it now.
+        const other = await h.owner.query('select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as got', [key]);
+        expect(other.rows[0].got).toBe(false);
+        await advisoryLockSql('test:other-key').execute(trx);
+        // A second transaction asking for the same key waits for this one to end.
+        second = one.withOrg({ organisationId: org.id, lock: key }, async () => {
+          events.push('second');
+        });
+        for (let i = 0; i < 400; i++) {
+          const waiting = await h.owner.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
+          if (waiting.rows[0].n > 0) break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        events.push('first');
+      });
+      await second;
+      expect(events).toEqual(['first', 'second']);
+      await expect(one.withOrg({ organisationId: org.id, lock: "k', 0)); drop table agencies; --" }, async () => 1)).rejects.toThrow('lock key');
+      expect(() => advisoryLockSql("k'")).toThrow('lock key');
+    } finally {
+      await two.close();
+    }
   });
 });

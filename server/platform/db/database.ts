@@ -31,8 +31,12 @@ export const APP_ROLE = 'lien_app';
 
 /** Organisation-scoped transaction handle. */
 export type Tx = Transaction<DB>;
-/** Who acts: the organisation and (when known) the user. */
-export type OrgContext = { organisationId: string; userId?: string | null };
+/**
+ * Who acts: the organisation and (when known) the user; `lock`, a transaction-level advisory lock
+ * taken in the same round trip as `begin` (e.g. `next:<campaign>:<user>`: letters, digits, `_`, `-`
+ * and `:` only, as it is sent inline), held until the transaction ends.
+ */
+export type OrgContext = { organisationId: string; userId?: string | null; lock?: string };
 
 /** The application's database: a Kysely instance on the app role, and the scoped runner. */
 export type Database = {
@@ -177,16 +181,30 @@ class OrgScopedDialect extends PostgresDialect {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Organisation and user must be UUIDs (anything else would be a bug, never user input). */
+const lockKeyPattern = /^[A-Za-z0-9_:-]{1,200}$/;
+
+/** Organisation and user must be UUIDs, a lock key plain characters (anything else would be a bug, never user input). */
 function checkContext(ctx: OrgContext) {
   if (!uuidPattern.test(ctx.organisationId) || (ctx.userId && !uuidPattern.test(ctx.userId))) throw new Error('withOrg needs UUIDs');
+  if (ctx.lock !== undefined && !lockKeyPattern.test(ctx.lock)) throw new Error('withOrg lock key: letters, digits, _, - and : only');
 }
 
-/** `begin` and the transaction-local organisation and user, as one simple-protocol text. */
+/**
+ * `begin`, the transaction-local organisation and user and, when asked, the transaction's advisory
+ * lock, as one simple-protocol text (one round trip). The lock key is hashed as
+ * `advisoryLockSql` hashes it, so both name the same lock.
+ */
 function beginWithOrg(ctx: OrgContext) {
   checkContext(ctx);
-  // Inlined as literals: both were checked to be UUIDs.
-  return `begin; select set_config('lien.org_id', '${ctx.organisationId}', true), set_config('lien.user_id', '${ctx.userId ?? ''}', true)`;
+  // Inlined as literals: the ids were checked to be UUIDs, the lock key to hold no quote.
+  const lock = ctx.lock === undefined ? '' : `; select pg_advisory_xact_lock(hashtextextended('${ctx.lock}', 0))`;
+  return `begin; select set_config('lien.org_id', '${ctx.organisationId}', true), set_config('lien.user_id', '${ctx.userId ?? ''}', true)${lock}`;
+}
+
+/** The same transaction-level advisory lock as `OrgContext.lock`, as a statement of an open transaction. */
+export function advisoryLockSql(key: string) {
+  if (!lockKeyPattern.test(key)) throw new Error('advisory lock key: letters, digits, _, - and : only');
+  return sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }
 
 /** Replace the user and password of a PostgreSQL URL. */
