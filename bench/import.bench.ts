@@ -45,7 +45,9 @@ function* monthlyDelta(n: number): Generator<string> {
     const i = Number(cells[9]?.slice(3));
     if (i % 200 === 0) continue;
     if (i % 100 === 1) {
-      cells[21] = `07 ${String(i % 100_000_000).padStart(8, '0').replace(/(\d{2})(?=\d)/g, '$1 ')}`;
+      cells[21] = `07 ${String(i % 100_000_000)
+        .padStart(8, '0')
+        .replace(/(\d{2})(?=\d)/g, '$1 ')}`;
       cells[23] = '-123,45';
     }
     yield `${cells.map(quote).join(';')}\r\n`;

@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { agencyDutyPhoneOf, agencyNameOf } from '../identity/index.ts';
+import { nearestNames, personScore, queryWords, SURNAME_THRESHOLD, spansOf } from './name-match.ts';
 
 /** Agencies a caller may see: null means the whole organisation. */
 export type Scope = string[] | null;
@@ -52,33 +53,103 @@ type Hit = {
 /** Words of a street address: such a query is an address, not a name. */
 const streetWords = /\b(rue|avenue|av|bd|boulevard|place|pl|all[ée]e|chemin|impasse|quai|cours|route|r[ée]sidence|cit[ée]|square|villa|passage|sentier)\b/i;
 
+/** A household the name search found, with its score in [0, 1]. */
+type NameHit = { household_id: string; score: number };
+
 /**
- * One search box: accent- and typo-tolerant names (trigram similarity), first names (exact but for
- * accents and case), phone in any format (digits prefix), streets (with or without a number),
- * residence names, ERP references.
+ * Households whose persons' names answer the query (issue 12, ADR 0011): the trigram index of
+ * `person_names` (distinct normalised names of the organisation) proposes surnames and first
+ * names near any run of the query's words; the persons bearing the nearest ones are read by
+ * plain B-tree indexes (« first last » and surname); each is scored by edit distance, surname
+ * first (`personScore`). Best per household, the 40 best.
+ */
+async function nameHits(trx: Tx, query: string): Promise<NameHit[]> {
+  const normalised = (await sql<{ q: string }>`select lien_normalise(${query}) as q`.execute(trx)).rows[0]?.q ?? '';
+  const words = queryWords(normalised).slice(0, 5);
+  if (!words.length) return [];
+  const spans = spansOf(words);
+  const { rows: names } = await sql<{ kind: 'last' | 'first'; name: string }>`
+    select 'last' as kind, n.name from unnest(${spans}::text[]) s(span)
+      cross join lateral (select name from person_names where kind = 'last' order by name <-> s.span limit 20) n
+    union all
+    select 'first', n.name from unnest(${spans}::text[]) s(span)
+      cross join lateral (select name from person_names where kind = 'first' order by name <-> s.span limit 10) n`.execute(trx);
+  const lasts = nearestNames(
+    spans,
+    names.filter((n) => n.kind === 'last').map((n) => n.name),
+    SURNAME_THRESHOLD,
+    8,
+  );
+  if (!lasts.length) return [];
+  // A one-word query is a surname (first names alone are matched exactly, below).
+  const firsts =
+    words.length > 1
+      ? nearestNames(
+          spans,
+          names.filter((n) => n.kind === 'first').map((n) => n.name),
+          SURNAME_THRESHOLD,
+          4,
+        )
+      : [];
+  const { rows: persons } = await sql<{ household_id: string; first: string; last: string }>`
+    (select p.household_id, lien_normalise(p.first_name) as first, p.search_last as last
+     from unnest(${firsts}::text[]) f(name) cross join unnest(${lasts}::text[]) l(name)
+     cross join lateral (select household_id, first_name, search_last from persons where search_name collate "C" = f.name || ' ' || l.name limit 10) p)
+    union all
+    (select p.household_id, lien_normalise(p.first_name), p.search_last
+     from unnest(${lasts}::text[]) l(name) cross join lateral (select household_id, first_name, search_last from persons where search_last = l.name limit 40) p)`.execute(
+    trx,
+  );
+  const best = new Map<string, number>();
+  for (const p of persons) {
+    const score = personScore(words, p.first, p.last);
+    if (score !== null && score > (best.get(p.household_id) ?? -1)) best.set(p.household_id, score);
+  }
+  return [...best.entries()]
+    .map(([household_id, score]) => ({ household_id, score }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 40);
+}
+
+/** `[digits, digits with its last one + 1)`: a prefix as an index range. */
+const prefixUpper = (digits: string) => digits.slice(0, -1) + String.fromCharCode(digits.charCodeAt(digits.length - 1) + 1);
+
+/**
+ * One search box: accent- and typo-tolerant names (surname first, in any order, see `nameHits`),
+ * first names (exact but for accents and case), phone in any format (digits prefix) or its last
+ * digits (a suffix of at least 4), streets (with or without a number), residence names, ERP
+ * references.
  *
  * Each branch gives a score in [0, 1] (a hit needs 0.3) and the kind of match a small bonus, so
- * exact matches come in this order: reference, phone, full name, surname, first name, street,
- * residence; a close match of a better kind does not pass an exact match of another (« Jean
- * Jaurès » finds the street before every « Jean » whose surname looks a little like it).
+ * exact matches come in this order: reference, phone, phone end, full name, surname, first name,
+ * street, residence; a close match of a better kind does not pass an exact match of another
+ * (« Jean Jaurès » finds the street before every « Jean » whose surname looks a little like it).
  * `readsAddress`: streets and residences are matched only for roles that read the address.
+ * `phoneSuffix`: the digits typed, when the query is only a phone number or its end.
  */
-export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: HouseholdScope, readsAddress = true) {
+export async function searchHouseholds(
+  trx: Tx,
+  query: string,
+  phoneDigits: string | null,
+  limit: number,
+  scope: HouseholdScope,
+  readsAddress = true,
+  phoneSuffix: string | null = null,
+) {
   const q = query;
   // Names hold no digits nor street words: such a query is a phone, a reference or an address,
-  // and the nearest-name scans (costly when nothing is near) are skipped.
+  // and the name search is skipped.
   const nameLike = !/\d/.test(q) && !streetWords.test(q);
-  // One word: nearest last names and first names; several: nearest « first last » (measured fastest each way).
   const singleWord = nameLike && !/\s/.test(q.trim());
-  // Digits-prefix as an index range: [prefix, prefix with its last digit + 1).
-  const phoneUpper = phoneDigits ? phoneDigits.slice(0, -1) + String.fromCharCode(phoneDigits.charCodeAt(phoneDigits.length - 1) + 1) : '';
+  const names = nameLike ? await nameHits(trx, q) : [];
+  const phoneUpper = phoneDigits ? prefixUpper(phoneDigits) : '';
+  // The end of a number, reversed: a prefix of the phones' reversed digits.
+  const suffix = phoneSuffix ? [...phoneSuffix].reverse().join('') : null;
+  const suffixUpper = suffix ? prefixUpper(suffix) : '';
   const { rows } = await sql<Hit>`
     with hits as (
-      (select p.household_id, 'name' as matched, 1 - (p.search_name <-> lien_normalise(${q})) as score, 0.5 as bonus
-       from persons p where ${nameLike && !singleWord} order by p.search_name <-> lien_normalise(${q}) limit 40)
-      union all
-      (select p.household_id, 'name', 1 - (lien_normalise(p.last_name) <-> lien_normalise(${q})), 0.4
-       from persons p where ${singleWord} order by lien_normalise(p.last_name) <-> lien_normalise(${q}) limit 40)
+      (select n.household_id, 'name' as matched, n.score, ${singleWord ? 0.4 : 0.5}::numeric as bonus
+       from unnest(${names.map((n) => n.household_id)}::uuid[], ${names.map((n) => n.score)}::float8[]) n(household_id, score))
       union all
       -- First names: exact but for accents and case, as the first word of « first last » (a byte
       -- range on an index, usable under RLS; a nearest-word scan costs seconds when nothing is near).
@@ -87,6 +158,10 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
       union all
       (select p.household_id, 'phone', 1, 10 from contact_points c join persons p on p.id = c.person_id
        where ${phoneDigits}::text is not null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
+      union all
+      (select p.household_id, 'phone', 1, 9 from contact_points c join persons p on p.id = c.person_id
+       where ${suffix}::text is not null and c.kind in ('mobile', 'landline')
+         and c.digits_reversed collate "C" >= ${suffix ?? ''} and c.digits_reversed collate "C" < ${suffixUpper} limit 50)
       union all
       (select h.id, 'reference', 1, 20 from households h where h.erp_ref = ${q}
        union all select h.id, 'reference', 1, 20 from housing_units u join households h on h.unit_id = u.id where u.erp_ref = ${q}
