@@ -53,62 +53,46 @@ type Hit = {
 /** Words of a street address: such a query is an address, not a name. */
 const streetWords = /\b(rue|avenue|av|bd|boulevard|place|pl|all[ée]e|chemin|impasse|quai|cours|route|r[ée]sidence|cit[ée]|square|villa|passage|sentier)\b/i;
 
-/** A household the name search found, with its score in [0, 1]. */
-type NameHit = { household_id: string; score: number };
+/** Names to look up, scored: « first last » pairs, and surnames whatever the first name. */
+type NameCandidates = { pairs: { first: string; last: string; score: number }[]; lasts: { last: string; score: number }[] };
 
 /**
- * Households whose persons' names answer the query (issue 12, ADR 0011): the trigram index of
+ * The names that answer the query (issue 12, ADR 0011), in one round trip: the trigram index of
  * `person_names` (distinct normalised names of the organisation) proposes surnames and first
- * names near any run of the query's words; the persons bearing the nearest ones are read by
- * plain B-tree indexes (« first last » and surname); each is scored by edit distance, surname
- * first (`personScore`). Best per household, the 40 best.
+ * names near any run of the query's words; each is scored by edit distance, surname first
+ * (`personScore`). The search then reads the persons bearing them by plain B-tree indexes.
  */
-async function nameHits(trx: Tx, query: string): Promise<NameHit[]> {
-  const normalised = (await sql<{ q: string }>`select lien_normalise(${query}) as q`.execute(trx)).rows[0]?.q ?? '';
-  const words = queryWords(normalised).slice(0, 5);
-  if (!words.length) return [];
-  const spans = spansOf(words);
-  const { rows: names } = await sql<{ kind: 'last' | 'first'; name: string }>`
-    select 'last' as kind, n.name from unnest(${spans}::text[]) s(span)
-      cross join lateral (select name from person_names where kind = 'last' order by name <-> s.span limit 20) n
-    union all
-    select 'first', n.name from unnest(${spans}::text[]) s(span)
-      cross join lateral (select name from person_names where kind = 'first' order by name <-> s.span limit 10) n`.execute(trx);
-  const lasts = nearestNames(
-    spans,
-    names.filter((n) => n.kind === 'last').map((n) => n.name),
-    SURNAME_THRESHOLD,
-    8,
-  );
-  if (!lasts.length) return [];
-  // A one-word query is a surname (first names alone are matched exactly, below).
-  const firsts =
-    words.length > 1
-      ? nearestNames(
-          spans,
-          names.filter((n) => n.kind === 'first').map((n) => n.name),
-          SURNAME_THRESHOLD,
-          4,
-        )
-      : [];
-  const { rows: persons } = await sql<{ household_id: string; first: string; last: string }>`
-    (select p.household_id, lien_normalise(p.first_name) as first, p.search_last as last
-     from unnest(${firsts}::text[]) f(name) cross join unnest(${lasts}::text[]) l(name)
-     cross join lateral (select household_id, first_name, search_last from persons where search_name collate "C" = f.name || ' ' || l.name limit 10) p)
-    union all
-    (select p.household_id, lien_normalise(p.first_name), p.search_last
-     from unnest(${lasts}::text[]) l(name) cross join lateral (select household_id, first_name, search_last from persons where search_last = l.name limit 40) p)`.execute(
-    trx,
-  );
-  const best = new Map<string, number>();
-  for (const p of persons) {
-    const score = personScore(words, p.first, p.last);
-    if (score !== null && score > (best.get(p.household_id) ?? -1)) best.set(p.household_id, score);
-  }
-  return [...best.entries()]
-    .map(([household_id, score]) => ({ household_id, score }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 40);
+async function nameCandidates(trx: Tx, query: string): Promise<NameCandidates> {
+  const raw = queryWords(query.toLowerCase()).slice(0, 5);
+  if (!raw.length) return { pairs: [], lasts: [] };
+  const rawSpans = spansOf(raw);
+  const { rows } = await sql<{ i: number; span: string; kind: 'last' | 'first' | null; name: string | null }>`
+    with s as (select i::int, lien_normalise(span) as span from unnest(${rawSpans}::text[]) with ordinality u(span, i))
+    select s.i, s.span, n.kind, n.name from s
+      left join lateral (
+        (select 'last' as kind, name from person_names where kind = 'last' order by name <-> s.span limit 20)
+        union all (select 'first', name from person_names where kind = 'first' order by name <-> s.span limit 10)) n on true`.execute(trx);
+  const spans = [...new Map(rows.map((r) => [r.i, r.span])).entries()].sort((x, y) => x[0] - y[0]).map(([, span]) => span);
+  // The query's words, normalised: the spans of one word.
+  const words = raw.map((w) => spans[rawSpans.indexOf(w)] ?? w);
+  const near = (kind: 'last' | 'first', limit: number) =>
+    nearestNames(
+      spans,
+      rows.filter((r) => r.kind === kind).map((r) => r.name as string),
+      SURNAME_THRESHOLD,
+      limit,
+    );
+  const lasts = near('last', 8);
+  if (!lasts.length) return { pairs: [], lasts: [] };
+  // A one-word query is a surname (first names alone are matched exactly, in the search).
+  const firsts = words.length > 1 ? near('first', 4) : [];
+  const pairs = firsts.flatMap((first) => lasts.map((last) => ({ first, last, score: personScore(words, first, last) ?? 0 })));
+  return {
+    pairs: pairs.filter((p) => p.score > 0),
+    // Whoever bears the surname, their first name counted as no match (a first name near the
+    // query's is among the pairs).
+    lasts: lasts.map((last) => ({ last, score: personScore(words, '', last) ?? 0 })).filter((l) => l.score > 0),
+  };
 }
 
 /** `[digits, digits with its last one + 1)`: a prefix as an index range. */
@@ -141,15 +125,20 @@ export async function searchHouseholds(
   // and the name search is skipped.
   const nameLike = !/\d/.test(q) && !streetWords.test(q);
   const singleWord = nameLike && !/\s/.test(q.trim());
-  const names = nameLike ? await nameHits(trx, q) : [];
+  const names = nameLike ? await nameCandidates(trx, q) : { pairs: [], lasts: [] };
   const phoneUpper = phoneDigits ? prefixUpper(phoneDigits) : '';
   // The end of a number, reversed: a prefix of the phones' reversed digits.
   const suffix = phoneSuffix ? [...phoneSuffix].reverse().join('') : null;
   const suffixUpper = suffix ? prefixUpper(suffix) : '';
   const { rows } = await sql<Hit>`
     with hits as (
-      (select n.household_id, 'name' as matched, n.score, ${singleWord ? 0.4 : 0.5}::numeric as bonus
-       from unnest(${names.map((n) => n.household_id)}::uuid[], ${names.map((n) => n.score)}::float8[]) n(household_id, score))
+      (select p.household_id, 'name' as matched, x.score, ${singleWord ? 0.4 : 0.5}::numeric as bonus
+       from unnest(${names.pairs.map((n) => n.first)}::text[], ${names.pairs.map((n) => n.last)}::text[], ${names.pairs.map((n) => n.score)}::float8[]) x(first, last, score)
+       cross join lateral (select household_id from persons where search_name collate "C" = x.first || ' ' || x.last limit 10) p)
+      union all
+      (select p.household_id, 'name', x.score, ${singleWord ? 0.4 : 0.5}::numeric
+       from unnest(${names.lasts.map((n) => n.last)}::text[], ${names.lasts.map((n) => n.score)}::float8[]) x(last, score)
+       cross join lateral (select household_id from persons where search_last = x.last limit 40) p)
       union all
       -- First names: exact but for accents and case, as the first word of « first last » (a byte
       -- range on an index, usable under RLS; a nearest-word scan costs seconds when nothing is near).
