@@ -116,7 +116,7 @@ export function phoneDigits(query: string): string | null {
  * brackets, a leading +), when at least 4: staff often have only the end of a number from a
  * missed-call list. Null for anything else (« L123456 » is a reference, not a phone).
  */
-export function phoneSuffixDigits(query: string): string | null {
+function phoneSuffixDigits(query: string): string | null {
   if (!/^\+?[\d\s.\-()/]+$/.test(query.trim())) return null;
   const digits = query.replace(/\D/g, '');
   return digits.length >= 4 ? digits : null;
