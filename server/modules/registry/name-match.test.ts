@@ -15,8 +15,11 @@ describe('name matching for the search box (issue 12)', () => {
     expect(merel).toBeGreaterThan(morel);
     expect(personScore(words, 'lucas', 'dupont')).toBeNull();
     expect(personScore(queryWords('mreel lucas'), 'lucas', 'merel')).toBe(merel);
-    // An exact surname with another first name stays a hit, below the right person.
-    expect(personScore(words, 'jean', 'merel')).toBeLessThan(merel);
+    // Another first name: a hit only with the exact surname, below the right person.
+    expect(personScore(words, 'jean', 'merel')).toBeNull();
+    const exact = queryWords('lucas merel');
+    expect(personScore(exact, 'jean', 'merel')).toBeLessThan(personScore(exact, 'lucas', 'merel') as number);
+    expect(personScore(queryWords('benoit lefevre'), 'marie', 'lefebvre')).toBeNull();
   });
   it('reads compound names and drops civilities', () => {
     expect(queryWords('mme le gall')).toEqual(['le', 'gall']);

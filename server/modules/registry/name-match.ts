@@ -56,9 +56,10 @@ export function spansOf(words: string[]): string[] {
 }
 
 /**
- * The score of a person for the query words, or null when their surname is not near any run of
- * the words: the surname counts 0.7 and the first name 0.3 (the surname alone when the query is
- * only a surname), trying every way the words split into surname and first name.
+ * The score of a person for the query words, or null when no way of reading the words as
+ * « surname + first name » fits them: the surname counts 0.7 and the first name 0.3 (the surname
+ * alone when the query is only a surname), trying every way the words split into surname and
+ * first name; a surname must be near (0.6), and a surname that is not exact needs a near first name.
  */
 export function personScore(words: string[], first: string, last: string): number | null {
   let best: number | null = null;
@@ -73,6 +74,9 @@ export function personScore(words: string[], first: string, last: string): numbe
       }
       let firstSim = 0;
       for (const part of rest) for (const candidate of spansOf(part)) firstSim = Math.max(firstSim, nameSimilarity(candidate, first));
+      // A near surname needs a near first name too (« Benoît LEFEVRE » is not Marie LEFEBVRE);
+      // the exact surname stands alone (« Lucas MEREL » also lists Jean MEREL, below).
+      if (lastSim < 1 && firstSim < SURNAME_THRESHOLD) continue;
       best = Math.max(best ?? 0, 0.7 * lastSim + 0.3 * firstSim);
     }
   }
