@@ -127,8 +127,11 @@ export async function searchHouseholds(deps: Deps, s: SessionContext, query: str
   return withSession(deps.database, s, async (trx) => {
     const { fields } = householdAccess[s.role];
     // Searching by a phone is reading phones: only for roles that read contacts.
-    const phone = fields.includes('contact') ? phoneDigits(query) : null;
     const phoneEnd = fields.includes('contact') ? phoneSuffixDigits(query) : null;
+    // Bare digits shorter than a number (« 33 61 23 », the end of a missed call) are no start of
+    // one: as a prefix they would list every number beginning with 33 6… above the right one.
+    const bareEnd = phoneEnd !== null && phoneEnd.length < 10 && !/^\s*(\+|0)/.test(query);
+    const phone = fields.includes('contact') && !bareEnd ? phoneDigits(query) : null;
     // Matching a street or a residence name is reading the address: only for roles that read it.
     const rows = await repo.searchHouseholds(trx, query, phone, limit, householdScopeOf(s), fields.includes('address'), phoneEnd);
     await recordAudit(trx, actorOf(s, ip), { action: 'household.searched', details: { results: rows.length } });

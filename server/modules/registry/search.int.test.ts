@@ -151,6 +151,9 @@ describe('the search box finds by the digits and names staff have (issue 12)', (
       const hits = await otherSearch(query);
       expect(hits[0], query).toBe(query === '21 98 76' ? 'C8' : 'C7');
     }
+    // An end that looks like the start of a French number in E.164 (33 6…) is still an end.
+    expect(await otherSearch('33 61 00')).toEqual([]);
+    expect((await otherSearch('10 00 00 06'))[0]).toBe('C6');
     // Fewer than 4 digits, or digits inside a reference, are no phone end.
     expect(await otherSearch('678')).toEqual([]);
     expect(await otherSearch('X345678')).toEqual([]);
