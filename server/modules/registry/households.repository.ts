@@ -105,7 +105,7 @@ const prefixUpper = (digits: string) => digits.slice(0, -1) + String.fromCharCod
  * references.
  *
  * Each branch gives a score in [0, 1] (a hit needs 0.3) and the kind of match a small bonus, so
- * exact matches come in this order: reference, phone, phone end, full name, surname, first name,
+ * exact matches come in this order: reference, phone end, phone start, full name, surname, first name,
  * street, residence; a close match of a better kind does not pass an exact match of another
  * (« Jean Jaurès » finds the street before every « Jean » whose surname looks a little like it).
  * `readsAddress`: streets and residences are matched only for roles that read the address.
@@ -148,7 +148,9 @@ export async function searchHouseholds(
       (select p.household_id, 'phone', 1, 10 from contact_points c join persons p on p.id = c.person_id
        where ${phoneDigits}::text is not null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
       union all
-      (select p.household_id, 'phone', 1, 9 from contact_points c join persons p on p.id = c.person_id
+      -- A phone's end above a phone's start: « 06 05 33 » from a missed-call list is the end of
+      -- one number, not the start of a hundred (a full number matches both ways).
+      (select p.household_id, 'phone', 1, 11 from contact_points c join persons p on p.id = c.person_id
        where ${suffix}::text is not null and c.kind in ('mobile', 'landline')
          and c.digits_reversed collate "C" >= ${suffix ?? ''} and c.digits_reversed collate "C" < ${suffixUpper} limit 50)
       union all

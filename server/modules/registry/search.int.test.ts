@@ -108,6 +108,7 @@ describe('the search box finds by the digits and names staff have (issue 12)', (
     'L17;C7;Q7;Lefèvre;Benoît;03/04/1941;06 12 34 56 78',
     'L18;C8;Q8;Le Gall;Yann;08/01/1950;01 43 21 98 76',
     'L19;C9;Q9;Saint-Martin;Jean-Pierre;09/01/1950;07 98 76 54 32',
+    'L20;C10;Q10;Blanc;Rose;10/01/1950;07 77 06 10 00',
   ];
   const otherSearch = async (query: string) => {
     const res = await h.app.inject({ method: 'POST', url: '/api/households/search', headers: { cookie }, payload: { query } });
@@ -154,6 +155,10 @@ describe('the search box finds by the digits and names staff have (issue 12)', (
     // An end that looks like the start of a French number in E.164 (33 6…) is still an end.
     expect(await otherSearch('33 61 00')).toEqual([]);
     expect((await otherSearch('10 00 00 06'))[0]).toBe('C6');
+    // « 06 10 00 » ends C10's number and starts C1–C6's: the end first.
+    const both = await otherSearch('06 10 00');
+    expect(both[0]).toBe('C10');
+    expect(both.slice(1).sort()).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6']);
     // Fewer than 4 digits, or digits inside a reference, are no phone end.
     expect(await otherSearch('678')).toEqual([]);
     expect(await otherSearch('X345678')).toEqual([]);
@@ -167,10 +172,10 @@ describe('the search box finds by the digits and names staff have (issue 12)', (
     const { rows } = await h.owner.query(`select kind, count(*)::int as n from person_names where organisation_id = $1 group by kind order by kind`, [
       other.id,
     ]);
-    // 5 first names (Lucas, Jean, Benoît, Yann, Jean-Pierre), 6 surnames, for 9 persons.
+    // 6 first names (Lucas, Jean, Benoît, Yann, Jean-Pierre, Rose), 7 surnames, for 10 persons.
     expect(rows).toEqual([
-      { kind: 'first', n: 5 },
-      { kind: 'last', n: 6 },
+      { kind: 'first', n: 6 },
+      { kind: 'last', n: 7 },
     ]);
     expect(await otherSearch('Fontaine')).toEqual([]);
     await importRows([...people.slice(0, 5), 'L16;C6;Q6;Fontaine;Lucas;06/01/1985;06 10 00 00 06', ...people.slice(6)]);
