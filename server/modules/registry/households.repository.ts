@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { HouseholdFilters } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { agencyDutyPhoneOf, agencyNameOf } from '../identity/index.ts';
+import { nearestNames, personScore, queryWords, SURNAME_THRESHOLD, spansOf } from './name-match.ts';
 
 /** Agencies a caller may see: null means the whole organisation. */
 export type Scope = string[] | null;
@@ -52,33 +53,92 @@ type Hit = {
 /** Words of a street address: such a query is an address, not a name. */
 const streetWords = /\b(rue|avenue|av|bd|boulevard|place|pl|all[ée]e|chemin|impasse|quai|cours|route|r[ée]sidence|cit[ée]|square|villa|passage|sentier)\b/i;
 
+/** Names to look up, scored: « first last » pairs, and surnames whatever the first name. */
+type NameCandidates = { pairs: { first: string; last: string; score: number }[]; lasts: { last: string; score: number }[] };
+
 /**
- * One search box: accent- and typo-tolerant names (trigram similarity), first names (exact but for
- * accents and case), phone in any format (digits prefix), streets (with or without a number),
- * residence names, ERP references.
+ * The names that answer the query (issue 12, ADR 0011), in one round trip: the trigram index of
+ * `person_names` (distinct normalised names of the organisation) proposes surnames and first
+ * names near any run of the query's words; each is scored by edit distance, surname first
+ * (`personScore`). The search then reads the persons bearing them by plain B-tree indexes.
+ */
+async function nameCandidates(trx: Tx, query: string): Promise<NameCandidates> {
+  const raw = queryWords(query.toLowerCase()).slice(0, 5);
+  if (!raw.length) return { pairs: [], lasts: [] };
+  const rawSpans = spansOf(raw);
+  const { rows } = await sql<{ i: number; span: string; kind: 'last' | 'first' | null; name: string | null }>`
+    with s as (select i::int, lien_normalise(span) as span from unnest(${rawSpans}::text[]) with ordinality u(span, i))
+    select s.i, s.span, n.kind, n.name from s
+      left join lateral (
+        (select 'last' as kind, name from person_names where kind = 'last' order by name <-> s.span limit 20)
+        union all (select 'first', name from person_names where kind = 'first' order by name <-> s.span limit 10)) n on true`.execute(trx);
+  const spans = [...new Map(rows.map((r) => [r.i, r.span])).entries()].sort((x, y) => x[0] - y[0]).map(([, span]) => span);
+  // The query's words, normalised: the spans of one word.
+  const words = raw.map((w) => spans[rawSpans.indexOf(w)] ?? w);
+  const near = (kind: 'last' | 'first', limit: number) =>
+    nearestNames(
+      spans,
+      rows.filter((r) => r.kind === kind).map((r) => r.name as string),
+      SURNAME_THRESHOLD,
+      limit,
+    );
+  const lasts = near('last', 8);
+  if (!lasts.length) return { pairs: [], lasts: [] };
+  // A one-word query is a surname (first names alone are matched exactly, in the search).
+  const firsts = words.length > 1 ? near('first', 4) : [];
+  const pairs = firsts.flatMap((first) => lasts.map((last) => ({ first, last, score: personScore(words, first, last) ?? 0 })));
+  return {
+    pairs: pairs.filter((p) => p.score > 0),
+    // Whoever bears the surname, their first name counted as no match (a first name near the
+    // query's is among the pairs).
+    lasts: lasts.map((last) => ({ last, score: personScore(words, '', last) ?? 0 })).filter((l) => l.score > 0),
+  };
+}
+
+/** `[digits, digits with its last one + 1)`: a prefix as an index range. */
+const prefixUpper = (digits: string) => digits.slice(0, -1) + String.fromCharCode(digits.charCodeAt(digits.length - 1) + 1);
+
+/**
+ * One search box: accent- and typo-tolerant names (surname first, in any order, see `nameHits`),
+ * first names (exact but for accents and case), phone in any format (digits prefix) or its last
+ * digits (a suffix of at least 4), streets (with or without a number), residence names, ERP
+ * references.
  *
  * Each branch gives a score in [0, 1] (a hit needs 0.3) and the kind of match a small bonus, so
- * exact matches come in this order: reference, phone, full name, surname, first name, street,
- * residence; a close match of a better kind does not pass an exact match of another (« Jean
- * Jaurès » finds the street before every « Jean » whose surname looks a little like it).
+ * exact matches come in this order: reference, phone end, phone start, full name, surname, first name,
+ * street, residence; a close match of a better kind does not pass an exact match of another
+ * (« Jean Jaurès » finds the street before every « Jean » whose surname looks a little like it).
  * `readsAddress`: streets and residences are matched only for roles that read the address.
+ * `phoneSuffix`: the digits typed, when the query is only a phone number or its end.
  */
-export async function searchHouseholds(trx: Tx, query: string, phoneDigits: string | null, limit: number, scope: HouseholdScope, readsAddress = true) {
+export async function searchHouseholds(
+  trx: Tx,
+  query: string,
+  phoneDigits: string | null,
+  limit: number,
+  scope: HouseholdScope,
+  readsAddress = true,
+  phoneSuffix: string | null = null,
+) {
   const q = query;
   // Names hold no digits nor street words: such a query is a phone, a reference or an address,
-  // and the nearest-name scans (costly when nothing is near) are skipped.
+  // and the name search is skipped.
   const nameLike = !/\d/.test(q) && !streetWords.test(q);
-  // One word: nearest last names and first names; several: nearest « first last » (measured fastest each way).
   const singleWord = nameLike && !/\s/.test(q.trim());
-  // Digits-prefix as an index range: [prefix, prefix with its last digit + 1).
-  const phoneUpper = phoneDigits ? phoneDigits.slice(0, -1) + String.fromCharCode(phoneDigits.charCodeAt(phoneDigits.length - 1) + 1) : '';
+  const names = nameLike ? await nameCandidates(trx, q) : { pairs: [], lasts: [] };
+  const phoneUpper = phoneDigits ? prefixUpper(phoneDigits) : '';
+  // The end of a number, reversed: a prefix of the phones' reversed digits.
+  const suffix = phoneSuffix ? [...phoneSuffix].reverse().join('') : null;
+  const suffixUpper = suffix ? prefixUpper(suffix) : '';
   const { rows } = await sql<Hit>`
     with hits as (
-      (select p.household_id, 'name' as matched, 1 - (p.search_name <-> lien_normalise(${q})) as score, 0.5 as bonus
-       from persons p where ${nameLike && !singleWord} order by p.search_name <-> lien_normalise(${q}) limit 40)
+      (select p.household_id, 'name' as matched, x.score, ${singleWord ? 0.4 : 0.5}::numeric as bonus
+       from unnest(${names.pairs.map((n) => n.first)}::text[], ${names.pairs.map((n) => n.last)}::text[], ${names.pairs.map((n) => n.score)}::float8[]) x(first, last, score)
+       cross join lateral (select household_id from persons where search_name collate "C" = x.first || ' ' || x.last limit 10) p)
       union all
-      (select p.household_id, 'name', 1 - (lien_normalise(p.last_name) <-> lien_normalise(${q})), 0.4
-       from persons p where ${singleWord} order by lien_normalise(p.last_name) <-> lien_normalise(${q}) limit 40)
+      (select p.household_id, 'name', x.score, ${singleWord ? 0.4 : 0.5}::numeric
+       from unnest(${names.lasts.map((n) => n.last)}::text[], ${names.lasts.map((n) => n.score)}::float8[]) x(last, score)
+       cross join lateral (select household_id from persons where search_last = x.last limit 40) p)
       union all
       -- First names: exact but for accents and case, as the first word of « first last » (a byte
       -- range on an index, usable under RLS; a nearest-word scan costs seconds when nothing is near).
@@ -87,6 +147,12 @@ export async function searchHouseholds(trx: Tx, query: string, phoneDigits: stri
       union all
       (select p.household_id, 'phone', 1, 10 from contact_points c join persons p on p.id = c.person_id
        where ${phoneDigits}::text is not null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
+      union all
+      -- A phone's end above a phone's start: « 06 05 33 » from a missed-call list is the end of
+      -- one number, not the start of a hundred (a full number matches both ways).
+      (select p.household_id, 'phone', 1, 11 from contact_points c join persons p on p.id = c.person_id
+       where ${suffix}::text is not null and c.kind in ('mobile', 'landline')
+         and c.digits_reversed collate "C" >= ${suffix ?? ''} and c.digits_reversed collate "C" < ${suffixUpper} limit 50)
       union all
       (select h.id, 'reference', 1, 20 from households h where h.erp_ref = ${q}
        union all select h.id, 'reference', 1, 20 from housing_units u join households h on h.unit_id = u.id where u.erp_ref = ${q}

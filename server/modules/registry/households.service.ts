@@ -111,14 +111,29 @@ export function phoneDigits(query: string): string | null {
   return digits;
 }
 
+/**
+ * The digits of a query made only of a phone number or its end (digits, spaces, dots, dashes,
+ * brackets, a leading +), when at least 4: staff often have only the end of a number from a
+ * missed-call list. Null for anything else (« L123456 » is a reference, not a phone).
+ */
+function phoneSuffixDigits(query: string): string | null {
+  if (!/^\+?[\d\s.\-()/]+$/.test(query.trim())) return null;
+  const digits = query.replace(/\D/g, '');
+  return digits.length >= 4 ? digits : null;
+}
+
 /** Search by name, first name, phone, street, residence or ERP reference; the search itself is audited (no terms logged). */
 export async function searchHouseholds(deps: Deps, s: SessionContext, query: string, limit: number, ip: string): Promise<HouseholdHit[]> {
   return withSession(deps.database, s, async (trx) => {
     const { fields } = householdAccess[s.role];
     // Searching by a phone is reading phones: only for roles that read contacts.
-    const phone = fields.includes('contact') ? phoneDigits(query) : null;
+    const phoneEnd = fields.includes('contact') ? phoneSuffixDigits(query) : null;
+    // Bare digits shorter than a number (« 33 61 23 », the end of a missed call) are no start of
+    // one: as a prefix they would list every number beginning with 33 6… above the right one.
+    const bareEnd = phoneEnd !== null && phoneEnd.length < 10 && !/^\s*(\+|0)/.test(query);
+    const phone = fields.includes('contact') && !bareEnd ? phoneDigits(query) : null;
     // Matching a street or a residence name is reading the address: only for roles that read it.
-    const rows = await repo.searchHouseholds(trx, query, phone, limit, householdScopeOf(s), fields.includes('address'));
+    const rows = await repo.searchHouseholds(trx, query, phone, limit, householdScopeOf(s), fields.includes('address'), phoneEnd);
     await recordAudit(trx, actorOf(s, ip), { action: 'household.searched', details: { results: rows.length } });
     return rows.map(
       (r) =>

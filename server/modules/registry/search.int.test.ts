@@ -91,3 +91,97 @@ describe('the search box finds what staff type (issue 11)', () => {
     }
   });
 });
+
+// Issue 12: queries of the kinds staff type from a missed-call list or a letter — accents
+// dropped, a typo in the surname, surname first, a phone in another format or only its end.
+describe('the search box finds by the digits and names staff have (issue 12)', () => {
+  let other: TestOrg;
+  let cookie: string;
+  const place = 'A1;G1;Les Tilleuls;12 rue Jean Jaurès;94400;Vitry-sur-Seine';
+  const people = [
+    'L11;C1;Q1;Morel;Lucas;01/01/1980;06 10 00 00 01',
+    'L12;C2;Q2;Morel;Lucas;02/01/1981;06 10 00 00 02',
+    'L13;C3;Q3;Morel;Lucas;03/01/1982;06 10 00 00 03',
+    'L14;C4;Q4;Merel;Lucas;04/01/1983;06 10 00 00 04',
+    'L15;C5;Q5;Merel;Jean;05/01/1984;06 10 00 00 05',
+    'L16;C6;Q6;Dupont;Lucas;06/01/1985;06 10 00 00 06',
+    'L17;C7;Q7;Lefèvre;Benoît;03/04/1941;06 12 34 56 78',
+    'L18;C8;Q8;Le Gall;Yann;08/01/1950;01 43 21 98 76',
+    'L19;C9;Q9;Saint-Martin;Jean-Pierre;09/01/1950;07 98 76 54 32',
+    'L20;C10;Q10;Blanc;Rose;10/01/1950;07 77 06 10 00',
+  ];
+  const otherSearch = async (query: string) => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/households/search', headers: { cookie }, payload: { query } });
+    expect(res.statusCode).toBe(200);
+    return (res.json() as { erpRef: string; matched: string }[]).map((x) => x.erpRef);
+  };
+  const importRows = (lines: string[]) =>
+    importFile(h.deps, { organisationId: other.id }, Readable.from([Buffer.from([HEADER, ...lines.map((p) => `${place};${p}`)].join('\n'))]), {
+      fileName: 'y.csv',
+      confirmLarge: true,
+    });
+
+  beforeAll(async () => {
+    other = await newOrganisation(h);
+    await importRows(people);
+    cookie = await signIn(h, await newUser(h, other, 'staff'));
+  });
+
+  it('a typo in the surname: the nearest surname first, people merely called Lucas not at all', async () => {
+    for (const query of ['Lucas MREEL', 'MREEL Lucas', 'lucas mreel']) {
+      const refs = await otherSearch(query);
+      expect(refs[0], query).toBe('C4');
+      expect(refs.slice(1, 4).sort(), query).toEqual(['C1', 'C2', 'C3']);
+      expect(refs, query).not.toContain('C6');
+    }
+    // The exact full name first; an exact surname with another first name still comes.
+    const exact = await otherSearch('Lucas Merel');
+    expect(exact[0]).toBe('C4');
+    expect(exact).toContain('C5');
+    expect(exact).not.toContain('C6');
+  });
+  it('accents dropped, surname first, compound names', async () => {
+    expect((await otherSearch('lefevre benoit'))[0]).toBe('C7');
+    expect((await otherSearch('LEFEBVRE Benoit'))[0]).toBe('C7');
+    expect((await otherSearch('Yann Le Gall'))[0]).toBe('C8');
+    expect((await otherSearch('le gall'))[0]).toBe('C8');
+    expect((await otherSearch('saint martin jean pierre'))[0]).toBe('C9');
+  });
+  it('a phone in another format, or only its last digits', async () => {
+    for (const query of ['+33 6 12 34 56 78', '0033612345678', '06.12.34.56.78', '6 12 34 56 78', '345678', '34 56 78', '5678', '21 98 76']) {
+      const hits = await otherSearch(query);
+      expect(hits[0], query).toBe(query === '21 98 76' ? 'C8' : 'C7');
+    }
+    // An end that looks like the start of a French number in E.164 (33 6…) is still an end.
+    expect(await otherSearch('33 61 00')).toEqual([]);
+    expect((await otherSearch('10 00 00 06'))[0]).toBe('C6');
+    // « 06 10 00 » ends C10's number and starts C1–C6's: the end first.
+    const both = await otherSearch('06 10 00');
+    expect(both[0]).toBe('C10');
+    expect(both.slice(1).sort()).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6']);
+    // Fewer than 4 digits, or digits inside a reference, are no phone end.
+    expect(await otherSearch('678')).toEqual([]);
+    expect(await otherSearch('X345678')).toEqual([]);
+  });
+  it('a phone end finds only households in scope', async () => {
+    expect(await refsOf('345678', cookies.caretaker)).toEqual(['B1']);
+    expect(await refsOf('44 44 44', cookies.caretaker)).toEqual([]);
+    expect(await refsOf('44 44 44')).toEqual(['B4']);
+  });
+  it('keeps one row per distinct name, and finds a person renamed by a later import', async () => {
+    const { rows } = await h.owner.query(`select kind, count(*)::int as n from person_names where organisation_id = $1 group by kind order by kind`, [
+      other.id,
+    ]);
+    // 6 first names (Lucas, Jean, Benoît, Yann, Jean-Pierre, Rose), 7 surnames, for 10 persons.
+    expect(rows).toEqual([
+      { kind: 'first', n: 6 },
+      { kind: 'last', n: 7 },
+    ]);
+    expect(await otherSearch('Fontaine')).toEqual([]);
+    await importRows([...people.slice(0, 5), 'L16;C6;Q6;Fontaine;Lucas;06/01/1985;06 10 00 00 06', ...people.slice(6)]);
+    expect(await otherSearch('Fontaine')).toEqual(['C6']);
+    expect(await otherSearch('Lucas Fontaine')).toEqual(['C6']);
+    // Names are the organisation's own: the first organisation does not find them.
+    expect(await refsOf('Fontaine')).toEqual([]);
+  });
+});

@@ -154,6 +154,7 @@ export interface Consents {
 
 export interface ContactPoints {
   digits: ColumnType<string | null, never, never>;
+  digits_reversed: ColumnType<string | null, never, never>;
   id: Generated<string>;
   kind: 'mobile' | 'landline' | 'email';
   organisation_id: string;
@@ -368,6 +369,12 @@ export interface Organisations {
   slug: string;
 }
 
+export interface PersonNames {
+  kind: 'last' | 'first';
+  name: string;
+  organisation_id: string;
+}
+
 export interface Persons {
   birth_date: string | null;
   civility: 'M.' | 'Mme' | null;
@@ -380,6 +387,7 @@ export interface Persons {
   person_key: string;
   preferred_channel: 'phone' | 'sms' | 'email' | 'letter' | null;
   preferred_language: string | null;
+  search_last: ColumnType<string | null, never, never>;
   search_name: ColumnType<string | null, never, never>;
   updated_at: Generated<Timestamp>;
 }
@@ -506,6 +514,7 @@ export interface DB {
   messages: Messages;
   objections: Objections;
   organisations: Organisations;
+  person_names: PersonNames;
   persons: Persons;
   residences: Residences;
   sessions: Sessions;

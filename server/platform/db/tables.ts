@@ -48,6 +48,7 @@ export const tables = {
   housing_units: { owner: 'registry', holds: 'a dwelling' },
   households: { owner: 'registry', holds: 'a household (tenancy)' },
   persons: { owner: 'registry', holds: 'an occupant' },
+  person_names: { owner: 'registry', holds: 'a distinct normalised last or first name of the occupants (fuzzy search)' },
   contact_points: { owner: 'registry', holds: 'a phone number or e-mail address of an occupant' },
   vulnerability_indicators: { owner: 'registry', holds: 'a fragility of a household (lives alone, mobility…)' },
   leases: { owner: 'registry', holds: 'a lease' },
