@@ -154,6 +154,7 @@ export interface Consents {
 
 export interface ContactPoints {
   digits: ColumnType<string | null, never, never>;
+  ended_at: Timestamp | null;
   id: Generated<string>;
   kind: 'mobile' | 'landline' | 'email';
   organisation_id: string;
@@ -289,6 +290,7 @@ export interface ImportLines {
   residence_name: string | null;
   rooms: number | null;
   unit_ref: string | null;
+  warnings: Json | null;
 }
 
 export interface ImportMappings {
