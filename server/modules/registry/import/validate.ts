@@ -82,7 +82,7 @@ export type ValidatedLine = { line: number; cells: string[]; record: ImportLine;
  * indicators (reduced mobility, disability), lease dates and balance would be overwritten or
  * erased by an empty value.
  */
-export const setAsideFields: readonly ImportField[] = ['mobile', 'landline', 'email', 'preferred_channel'];
+const setAsideFields: readonly ImportField[] = ['mobile', 'landline', 'email', 'preferred_channel'];
 
 class Refused extends Error {}
 
