@@ -454,24 +454,31 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // used); the file's values that are not current yet are added. A value set aside on the line
   // (unreadable phone or e-mail, a warning) leaves the current one alone. Staff contacts are
   // never touched.
-  const fileValue = sql`case c.kind when 'mobile' then s.mobile when 'landline' then s.landline else s.email end`;
+  // The file's contacts of its persons, by person id, built once and analysed. Households and
+  // persons written a moment ago in this transaction have no statistics yet (the application role
+  // may not ANALYZE them): the planner guessed a few rows and joined them by nested loops over a
+  // sequential scan — 57–68 s for 29,000 lines of a real-shaped export (docs/benchmarks.md).
+  // Hash joins are linear whatever the guess, so nested loops are off for this one statement.
+  await sql`set local enable_nestloop = off`.execute(trx);
+  await sql`create temporary table import_contacts on commit drop as
+    select p.id as person_id, c.kind, c.value, coalesce(s.warnings @> jsonb_build_array(jsonb_build_object('field', c.kind)), false) as set_aside
+    from import_persons s join households h on h.erp_ref = s.household_ref
+    join persons p on p.household_id = h.id and p.person_key = s.person_key
+    cross join lateral (values ('mobile', s.mobile), ('landline', s.landline), ('email', s.email)) c(kind, value)`.execute(trx);
+  await sql`set local enable_nestloop = on`.execute(trx);
+  await sql`create index on import_contacts (person_id, kind)`.execute(trx);
+  await sql`analyze import_contacts`.execute(trx);
   out.contacts_ended = await count(sql`
     update contact_points c set ended_at = now(), updated_at = now()
-    from import_persons s join households h on h.erp_ref = s.household_ref
-    join persons p on p.household_id = h.id and p.person_key = s.person_key
-    where c.organisation_id = lien_current_org() and c.person_id = p.id and c.source = 'erp_import' and c.ended_at is null
-      and ${fileValue} is distinct from c.value
-      and (${fileValue} is not null
-        or (${fullExport} and not coalesce(s.warnings @> jsonb_build_array(jsonb_build_object('field', c.kind)), false)))`);
+    from import_contacts x
+    where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind and c.source = 'erp_import' and c.ended_at is null
+      and x.value is distinct from c.value and (x.value is not null or (${fullExport} and not x.set_aside))`);
   out.contacts = await count(sql`
     insert into contact_points (organisation_id, person_id, kind, value, source)
-    select lien_current_org(), p.id, c.kind, c.value, 'erp_import'
-    from import_persons s join households h on h.erp_ref = s.household_ref
-    join persons p on p.household_id = h.id and p.person_key = s.person_key
-    cross join lateral (values ('mobile', s.mobile), ('landline', s.landline), ('email', s.email)) c(kind, value)
-    where c.value is not null
-      and not exists (select 1 from contact_points x where x.organisation_id = lien_current_org() and x.person_id = p.id and x.kind = c.kind
-        and x.source = 'erp_import' and x.ended_at is null)`);
+    select lien_current_org(), x.person_id, x.kind, x.value, 'erp_import' from import_contacts x
+    where x.value is not null
+      and not exists (select 1 from contact_points c where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind
+        and c.source = 'erp_import' and c.ended_at is null)`);
 
   // Indicators the ERP knows: living alone (one occupant), reduced mobility, disability.
   await sql`
