@@ -481,6 +481,8 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
         and c.source = 'erp_import' and c.ended_at is null)`);
 
   // Indicators the ERP knows: living alone (one occupant), reduced mobility, disability.
+  // Staged lines and fresh households have no statistics yet: hash joins, not nested loops (above).
+  await sql`set local enable_nestloop = off`.execute(trx);
   await sql`
     create temporary table import_flags on commit drop as
     select h.id as household_id, coalesce(o.occupants, 1) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
@@ -490,6 +492,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
     left join (select a.household_ref, count(distinct coalesce(a.person_key, 'line ' || a.line)) as occupants
       from import_lines a where a.import_id = ${id} group by a.household_ref) o on o.household_ref = l.household_ref
     group by h.id, o.occupants`.execute(trx);
+  await sql`set local enable_nestloop = on`.execute(trx);
   out.indicators = 0;
   for (const kind of ['lives_alone', 'reduced_mobility', 'disability'] as const) {
     out.indicators += await count(sql`
