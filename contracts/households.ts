@@ -95,7 +95,18 @@ export const householdExportBody = z.strictObject({
   format: z.enum(['csv', 'xlsx']).default('csv'),
 });
 
-const contact = z.object({ id: z.string().uuid(), kind: z.enum(['mobile', 'landline', 'email']), value: z.string(), source: z.string() });
+/**
+ * A current contact of a person. `since`: when this value was recorded (ISO). `newer`: set when a
+ * value entered by staff and one from the ERP of the same kind disagree — true on the more recent.
+ */
+const contact = z.object({
+  id: z.string().uuid(),
+  kind: z.enum(['mobile', 'landline', 'email']),
+  value: z.string(),
+  source: z.string(),
+  since: z.string().optional(),
+  newer: z.boolean().optional(),
+});
 /** The household file; every key but the identity ones may be left out for a role (`householdAccess`). */
 export const householdFile = z.object({
   id: z.string().uuid(),

@@ -148,4 +148,9 @@ export type ImportUpload = z.infer<typeof importUpload>;
 export const validateImportBody = z.strictObject({ mapping: importMapping, fullExport: z.boolean().default(false) });
 export const applyImportBody = z.strictObject({ validOnly: z.boolean().default(false) });
 
-export const rejectedLine = z.object({ line: z.number(), errors: z.array(z.object({ column: z.string(), value: z.string(), reason: z.string() })) });
+const lineError = z.object({ column: z.string(), value: z.string(), reason: z.string() });
+/**
+ * A line of the rejected-lines report: `errors` (the line is rejected), or, for an imported line
+ * whose optional values were set aside (a bad phone or e-mail), an empty `errors` and its `warnings`.
+ */
+export const rejectedLine = z.object({ line: z.number(), errors: z.array(lineError), warnings: z.array(lineError).optional() });

@@ -14,7 +14,7 @@ describe('ERP import in a real browser', () => {
     const rows = [
       'Code groupe;Nom groupe;Adresse;Code postal;Commune;N° logement;N° bail;Nom;Prénom;Date de naissance;Tél portable;Solde',
       'E2E1;Les Peupliers;4 rue Victor Hugo;94400;Vitry-sur-Seine;E2E-L1;E2E-B1;Lefèvre;Hélène;03/04/1941;06 12 34 56 78;-120,50',
-      'E2E1;Les Peupliers;4 rue Victor Hugo;94400;Vitry-sur-Seine;E2E-L2;E2E-B2;Martin;René;12/11/1939;07 98 76 54 32;0,00',
+      'E2E1;Les Peupliers;4 rue Victor Hugo;94400;Vitry-sur-Seine;E2E-L2;E2E-B2;Martin;René;12/11/1939;07 98 76;0,00',
       'E2E1;Les Peupliers;4 rue Victor Hugo;94400;Vitry-sur-Seine;E2E-L3;E2E-B3;Petit;Jeanne;31/02/1950;06 00 00 00 01;0,00',
     ];
     await writeFile(file, Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1'));
@@ -26,7 +26,7 @@ describe('ERP import in a real browser', () => {
     await page.getByRole('button', { name: 'Envoyer' }).click();
     await page.waitForURL(/\/registre\/import\/[0-9a-f-]{36}$/);
 
-    await expect.poll(() => page.getByRole('table', { name: 'Correspondance des colonnes' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('table', { name: 'Correspondance des colonnes' }).isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await page.getByText('windows-1252').isVisible()).toBe(true);
     expect(await page.getByLabel('Champ pour la colonne N° bail').first().inputValue()).toBe('Référence bail');
     await expectAccessible(page);
@@ -36,6 +36,8 @@ describe('ERP import in a real browser', () => {
     const rejected = page.getByRole('table', { name: 'Lignes rejetées' });
     await expect.poll(() => rejected.textContent()).toContain("cette date n'existe pas");
     expect(await rejected.textContent()).toContain('Date de naissance');
+    // A phone cut short does not reject René: the value is set aside, shown apart (issue 12).
+    expect(await page.getByRole('table', { name: 'Valeurs ignorées' }).textContent()).toContain('numéro de téléphone invalide : valeur ignorée');
     expect(await page.getByRole('button', { name: 'Importer tout' }).isDisabled()).toBe(true);
     expect(await page.getByRole('link', { name: 'Télécharger les lignes rejetées (CSV)' }).getAttribute('href')).toMatch(/rejected\.csv$/);
     await page.getByRole('button', { name: 'Importer seulement les lignes valides' }).click();

@@ -55,6 +55,13 @@ try {
   });
   const rejectedPath = values.rejected ?? `${path.basename(file as string).replace(/\.[^.]+$/, '')}.rejets.csv`;
   let rejectedOut: ReturnType<typeof createWriteStream> | null = null;
+  const report = () => {
+    if (!rejectedOut) {
+      rejectedOut = createWriteStream(rejectedPath);
+      rejectedOut.write(CSV_BOM + csvLine(['Ligne', 'Erreurs', '…colonnes du fichier']));
+    }
+    return rejectedOut;
+  };
   const result = await importFile(
     { config, database: runtime.database, jobs },
     { organisationId: organisationId as string },
@@ -67,13 +74,10 @@ try {
       onProgress: (phase) => {
         if (phase === 'applying') bar?.done();
       },
-      onRejected: (line, cells, errors) => {
-        if (!rejectedOut) {
-          rejectedOut = createWriteStream(rejectedPath);
-          rejectedOut.write(CSV_BOM + csvLine(['Ligne', 'Erreurs', '…colonnes du fichier']));
-        }
-        rejectedOut.write(csvLine([line, errors.map((e) => `${e.column} : ${e.reason}`).join(' | '), ...cells]));
-      },
+      onRejected: (line, cells, errors) => report().write(csvLine([line, errors.map((e) => `${e.column} : ${e.reason}`).join(' | '), ...cells])),
+      // Imported lines whose phone or e-mail was unreadable: in the same report, said as such.
+      onWarning: (line, cells, warnings) =>
+        report().write(csvLine([line, `Ligne importée — ${warnings.map((e) => `${e.column} : ${e.reason}`).join(' | ')}`, ...cells])),
     },
   );
   bar?.done();
@@ -89,7 +93,7 @@ try {
         dialect: result.dialect,
         applied: result.applied,
         summary: s,
-        rejectedFile: s.rejected_lines ? rejectedPath : null,
+        rejectedFile: s.rejected_lines || s.warning_lines ? rejectedPath : null,
         nirColumns: result.nirColumns,
       }),
     );
@@ -103,7 +107,9 @@ try {
     );
     console.log(`Personnes : ${s.persons_created} à créer, ${s.persons_updated} à mettre à jour, ${s.persons_unchanged} inchangées`);
     if (result.nirColumns.length) console.log(`Colonnes refusées (numéro de sécurité sociale, jamais enregistré) : ${result.nirColumns.join(', ')}`);
-    if (s.rejected_lines) console.log(`Lignes rejetées et leurs motifs : ${rejectedPath}`);
+    if (s.warning_lines)
+      console.log(`Lignes importées sans une valeur illisible (téléphone, e-mail, canal) : ${s.warning_lines} — la valeur est ignorée, la personne importée`);
+    if (s.rejected_lines || s.warning_lines) console.log(`Lignes rejetées, valeurs ignorées et leurs motifs : ${rejectedPath}`);
     if (values['dry-run']) console.log('Simulation : rien n’a été écrit.');
     else if (result.applied) console.log(values['valid-only'] && s.rejected_lines ? 'Import terminé pour les lignes valides.' : 'Import terminé.');
     else if (result.largeDiff && !values['confirm-large'] && !s.rejected_lines)

@@ -146,7 +146,7 @@ export async function searchHouseholds(
        from persons p where ${singleWord} and p.search_name collate "C" >= lien_normalise(${q}) || ' ' and p.search_name collate "C" < lien_normalise(${q}) || '!' limit 40)
       union all
       (select p.household_id, 'phone', 1, 10 from contact_points c join persons p on p.id = c.person_id
-       where ${phoneDigits}::text is not null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
+       where ${phoneDigits}::text is not null and c.ended_at is null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
       union all
       -- A phone's end above a phone's start: « 06 05 33 » from a missed-call list is the end of
       -- one number, not the start of a hundred (a full number matches both ways).
@@ -261,7 +261,7 @@ export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scop
     }>`
       select h.id, h.erp_ref, h.status, r.name as residence, r.address, r.postal_code, r.city, ${agencyNameOf(sql.ref('r.agency_id'))} as agency, u.erp_ref as unit,
         (select string_agg(p.first_name || ' ' || p.last_name || case when ${withBirth} then coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', '') else '' end, ', ' order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) from persons p where p.household_id = h.id) as persons,
-        (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.id = c.person_id where p.household_id = h.id and c.kind <> 'email') as phones,
+        (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.id = c.person_id where p.household_id = h.id and c.kind <> 'email' and c.ended_at is null) as phones,
         (select string_agg(distinct v.kind, ', ') from vulnerability_indicators v where v.household_id = h.id) as indicators,
         (select string_agg(o.kind, ', ') from objections o where o.household_id = h.id) as objections
       from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
@@ -323,8 +323,10 @@ export async function householdFile(trx: Tx, householdId: string, scope: Househo
       from persons where household_id = ${householdId} order by array_position(array['holder', 'co_holder', 'occupant'], household_role), birth_date`.execute(
       trx,
     ),
-    sql<{ id: string; person_id: string; kind: 'mobile' | 'landline' | 'email'; value: string; source: string }>`
-      select c.id, c.person_id, c.kind, c.value, c.source from contact_points c join persons p on p.id = c.person_id where p.household_id = ${householdId}
+    // Current contacts only: ERP contacts the ERP dropped or changed are ended, kept as history.
+    sql<{ id: string; person_id: string; kind: 'mobile' | 'landline' | 'email'; value: string; source: string; updated_at: Date }>`
+      select c.id, c.person_id, c.kind, c.value, c.source, c.updated_at from contact_points c join persons p on p.id = c.person_id
+      where p.household_id = ${householdId} and c.ended_at is null
       order by (c.source = 'staff') desc, c.kind`.execute(trx),
     trx
       .selectFrom('vulnerability_indicators')
@@ -390,9 +392,10 @@ export async function upsertStaffContact(trx: Tx, personId: string, kind: 'mobil
     .where('person_id', '=', personId)
     .where('kind', '=', kind)
     .where('source', '=', 'staff')
+    .where('ended_at', 'is', null)
     .executeTakeFirst();
   await sql`insert into contact_points (organisation_id, person_id, kind, value, source) values (lien_current_org(), ${personId}, ${kind}, ${value}, 'staff')
-    on conflict (organisation_id, person_id, kind, source) do update set value = excluded.value, updated_at = now()`.execute(trx);
+    on conflict (organisation_id, person_id, kind, source) where ended_at is null do update set value = excluded.value, updated_at = now()`.execute(trx);
   return before?.value ?? null;
 }
 

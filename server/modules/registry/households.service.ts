@@ -278,6 +278,31 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
 }
 
 /** The household file; the read is audited (TRUST DP-11). */
+type ContactRow = { id: string; kind: 'mobile' | 'landline' | 'email'; value: string; source: string; updated_at: Date };
+const comparable = (c: ContactRow) => (c.kind === 'email' ? c.value.trim().toLowerCase() : c.value.replace(/\D/g, ''));
+
+/**
+ * A person's current contacts, with when each value was recorded; when a value entered by staff
+ * and one from the ERP of the same kind disagree, `newer` says which is the more recent (issue 12).
+ */
+function withNewer(contacts: ContactRow[]) {
+  return contacts.map((c) => {
+    const other = contacts.find(
+      (o) => o.kind === c.kind && o.id !== c.id && o.source !== c.source && ['staff', 'erp_import'].includes(o.source) && comparable(o) !== comparable(c),
+    );
+    const since = c.updated_at.toISOString();
+    if (!['staff', 'erp_import'].includes(c.source) || !other) return { id: c.id, kind: c.kind, value: c.value, source: c.source, since };
+    return {
+      id: c.id,
+      kind: c.kind,
+      value: c.value,
+      source: c.source,
+      since,
+      newer: c.updated_at.getTime() > other.updated_at.getTime() || (c.updated_at.getTime() === other.updated_at.getTime() && c.source === 'staff'),
+    };
+  });
+}
+
 export async function getHouseholdFile(deps: Deps, s: SessionContext, householdId: string, ip: string): Promise<HouseholdFile> {
   return withSession(deps.database, s, async (trx) => {
     const f = await repo.householdFile(trx, householdId, householdScopeOf(s));
@@ -320,7 +345,7 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
               role: p.household_role,
               preferredLanguage: p.preferred_language,
               preferredChannel: p.preferred_channel,
-              contacts: f.contacts.filter((c) => c.person_id === p.id).map((c) => ({ id: c.id, kind: c.kind, value: c.value, source: c.source })),
+              contacts: withNewer(f.contacts.filter((c) => c.person_id === p.id)),
             },
             householdFieldClasses.person,
             fields,

@@ -76,4 +76,4 @@ export const householdUnitRow = (id: Ref) => sql<{ holder: string | null; unit: 
 
 /** Whether the household whose id is `id` has a phone number (any contact point but an e-mail). */
 export const householdHasPhone = (id: Ref) =>
-  sql<boolean>`exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = ${id} and c.kind <> 'email')`;
+  sql<boolean>`exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = ${id} and c.kind <> 'email' and c.ended_at is null)`;

@@ -155,6 +155,7 @@ export interface Consents {
 export interface ContactPoints {
   digits: ColumnType<string | null, never, never>;
   digits_reversed: ColumnType<string | null, never, never>;
+  ended_at: Timestamp | null;
   id: Generated<string>;
   kind: 'mobile' | 'landline' | 'email';
   organisation_id: string;
@@ -290,6 +291,7 @@ export interface ImportLines {
   residence_name: string | null;
   rooms: number | null;
   unit_ref: string | null;
+  warnings: Json | null;
 }
 
 export interface ImportMappings {

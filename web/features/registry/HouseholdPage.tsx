@@ -22,6 +22,8 @@ import { NeedForm } from './NeedForm.tsx';
 
 const roleLabels: Record<string, string> = { holder: 'titulaire', co_holder: 'cotitulaire', occupant: 'occupant·e' };
 const kindLabels: Record<string, string> = { mobile: 'Portable', landline: 'Fixe', email: 'E-mail' };
+/** « 3 novembre 2026 », in Paris time. */
+const longDate = (iso: string) => new Date(iso).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
 const date = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00` : iso).toLocaleDateString('fr-FR') : '—');
 
 /** The household file: members, contacts, home, indicators with their source, objections, needs, timeline. */
@@ -176,8 +178,15 @@ export function HouseholdPage() {
                     <Text size="sm" key={c.id}>
                       {kindLabels[c.kind]} : {c.kind === 'email' ? c.value : <Anchor href={`tel:${c.value}`}>{formatPhone(c.value)}</Anchor>}{' '}
                       <Text span size="xs">
-                        ({indicatorSourceLabels[c.source] ?? c.source})
+                        ({indicatorSourceLabels[c.source] ?? c.source}
+                        {c.since ? `, depuis le ${longDate(c.since)}` : ''})
                       </Text>
+                      {c.newer !== undefined && (
+                        <Text span size="xs" fw={700} c={c.newer ? 'teal' : 'dimmed'}>
+                          {' '}
+                          {c.newer ? '— la plus récente des deux valeurs' : '— plus ancienne que l’autre valeur'}
+                        </Text>
+                      )}
                     </Text>
                   ))}
                   {(p.preferredChannel || p.preferredLanguage) && (

@@ -157,13 +157,16 @@ function MappingStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) =
   );
 }
 
+type LineReason = { column: string; value: string; reason: string };
+
 function PreviewStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) => void }) {
   const s = (run.summary ?? {}) as Record<string, number>;
   const rejected = useQuery({
     queryKey: ['imports', run.id, 'rejected'],
-    queryFn: () => api<{ line: number; errors: { column: string; value: string; reason: string }[] }[]>('GET', `/api/imports/${run.id}/rejected`),
-    enabled: (s.rejected_lines ?? 0) > 0,
+    queryFn: () => api<{ line: number; errors: LineReason[]; warnings?: LineReason[] }[]>('GET', `/api/imports/${run.id}/rejected`),
+    enabled: (s.rejected_lines ?? 0) + (s.warning_lines ?? 0) > 0,
   });
+  const setAside = (rejected.data ?? []).filter((l) => !l.errors.length && l.warnings?.length);
   const apply = async (validOnly: boolean) => {
     try {
       onDone(await api<ImportRun>('POST', `/api/imports/${run.id}/apply`, { validOnly }));
@@ -183,6 +186,7 @@ function PreviewStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) =
         <Stat label="personnes à mettre à jour" value={s.persons_updated} />
         <Stat label="soldes modifiés" value={s.balances_changed} />
         <Stat label="lignes rejetées" value={s.rejected_lines} />
+        {(s.warning_lines ?? 0) > 0 && <Stat label="lignes importées sans une valeur illisible" value={s.warning_lines} />}
       </SimpleGrid>
       {run.fullExport && <Text size="sm">Ménages du registre absents du fichier, qui seront marqués « à vérifier » : {s.households_missing ?? 0}.</Text>}
       {(s.rejected_lines ?? 0) > 0 && (
@@ -201,8 +205,37 @@ function PreviewStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) =
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {(rejected.data ?? []).flatMap((l) =>
-                l.errors.map((e, k) => (
+              {(rejected.data ?? [])
+                .filter((l) => l.errors.length)
+                .flatMap((l) =>
+                  l.errors.map((e, k) => (
+                    <Table.Tr key={`${l.line}-${k}`}>
+                      <Table.Td>{l.line}</Table.Td>
+                      <Table.Td>{e.column}</Table.Td>
+                      <Table.Td>{e.value}</Table.Td>
+                      <Table.Td>{e.reason}</Table.Td>
+                    </Table.Tr>
+                  )),
+                )}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      )}
+      {setAside.length > 0 && (
+        <Stack>
+          <Title order={4}>Valeurs ignorées (la personne est importée sans elles)</Title>
+          <Table aria-label="Valeurs ignorées">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Ligne</Table.Th>
+                <Table.Th>Colonne</Table.Th>
+                <Table.Th>Valeur</Table.Th>
+                <Table.Th>Motif</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {setAside.flatMap((l) =>
+                (l.warnings ?? []).map((e, k) => (
                   <Table.Tr key={`${l.line}-${k}`}>
                     <Table.Td>{l.line}</Table.Td>
                     <Table.Td>{e.column}</Table.Td>

@@ -200,34 +200,71 @@ export async function stageCells(client: pg.PoolClient, importId: string, rows: 
   return count;
 }
 
-/** Stage validated lines with one COPY. */
+/**
+ * Stage validated lines with one COPY. Rejected lines keep their values too (refused ones null):
+ * their household and role report a household whose holder is rejected, and count its occupants.
+ */
 export async function stageLines(
   client: pg.PoolClient,
   importId: string,
-  lines: AsyncIterable<{ line: number; record: ImportLine | null; errors: LineError[] }>,
+  lines: AsyncIterable<{ line: number; record: ImportLine | null; errors: LineError[]; warnings?: LineError[] }>,
 ) {
   const org = (await client.query(`select lien_current_org() as id`)).rows[0].id as string;
+  const json = (list: LineError[] | undefined) => (list?.length ? copyValue(JSON.stringify(list)) : '\\N');
   await copyInto(
     client,
     'import_lines',
-    ['organisation_id', 'import_id', 'line', ...lineColumns, 'errors'],
+    ['organisation_id', 'import_id', 'line', ...lineColumns, 'errors', 'warnings'],
     (async function* () {
       for await (const l of lines) {
-        const values = lineColumns.map((c) => copyValue(l.record ? l.record[c] : null));
-        yield `${org}\t${importId}\t${l.line}\t${values.join('\t')}\t${l.errors.length ? copyValue(JSON.stringify(l.errors)) : '\\N'}\n`;
+        const values = lineColumns.map((c) => {
+          const v = l.record ? l.record[c] : null;
+          return copyValue(l.errors.length && v === '' ? null : v);
+        });
+        yield `${org}\t${importId}\t${l.line}\t${values.join('\t')}\t${json(l.errors)}\t${json(l.warnings)}\n`;
       }
     })(),
   );
 }
 
-/** A person listed twice in the same household of the file: the later lines are errors. */
-export async function markDuplicates(trx: Tx, importId: string) {
+/**
+ * Lines rejected because of other lines, once the file is staged: a person listed twice in the
+ * same household (the later lines), and every line of a household whose holder's line is
+ * rejected — the household is not imported without its holder (its name, the first person
+ * called, « lives alone » would all be wrong); an existing household stays as it was.
+ *
+ * Freshly staged lines have no statistics yet (autovacuum analyses `import_lines` later, and the
+ * application role may not ANALYZE it): the planner then guesses one row per side, and a
+ * nested loop that re-ran the window over the import for every line took 204 s on a
+ * 24,000-line file (issue 12, docs/benchmarks.md). So the keys of the import are read once into
+ * session-private tables that are analysed (a session may always analyse its own temporary
+ * tables), the rejections are computed there, and `import_lines` is only written by primary key.
+ */
+export async function checkHouseholds(trx: Tx, importId: string) {
+  await sql`drop table if exists import_keys, import_rejections`.execute(trx);
+  await sql`create temporary table import_keys on commit drop as
+    select line, nullif(household_ref, '') as household_ref, person_key, household_role, last_name, first_name, errors is null as valid
+    from import_lines where import_id = ${importId}`.execute(trx);
+  await sql`analyze import_keys`.execute(trx);
+  await sql`create temporary table import_rejections on commit drop as
+    with firsts as (select line, min(line) over (partition by household_ref, person_key) as first_line from import_keys where valid),
+    duplicates as (
+      select k.line, k.household_ref, jsonb_build_object('line', k.line, 'column', 'Référence occupant', 'value', coalesce(k.last_name || ' ' || k.first_name, ''),
+        'reason', 'occupant en double dans ce ménage (déjà ligne ' || f.first_line || ')') as error
+      from firsts f join import_keys k on k.line = f.line where f.line <> f.first_line),
+    -- A holder line rejected for its own values (not a repeated line): its whole household goes.
+    holders as (select household_ref, min(line) as holder_line from import_keys k
+      where not valid and household_role = 'holder' and household_ref is not null group by household_ref)
+    select k.line, jsonb_build_object('line', k.line, 'column', 'Qualité', 'value', coalesce(k.last_name || ' ' || k.first_name, ''),
+        'reason', 'ménage non importé : la ligne de son titulaire (ligne ' || h.holder_line || ') est rejetée ; corrigez-la pour importer tout le ménage') as error
+      from import_keys k join holders h on h.household_ref = k.household_ref where k.valid
+    union all
+    select d.line, d.error from duplicates d where not exists (select 1 from holders h where h.household_ref = d.household_ref)`.execute(trx);
+  await sql`create index on import_rejections (line)`.execute(trx);
+  await sql`analyze import_rejections`.execute(trx);
   const r = await sql`
-    update import_lines l set errors = jsonb_build_array(jsonb_build_object('line', l.line, 'column', 'Référence occupant',
-      'value', l.last_name || ' ' || l.first_name, 'reason', 'occupant en double dans ce ménage (déjà ligne ' || d.first_line || ')'))
-    from (select line, min(line) over (partition by household_ref, person_key) as first_line from import_lines
-          where import_id = ${importId} and errors is null) d
-    where l.import_id = ${importId} and l.line = d.line and d.line <> d.first_line`.execute(trx);
+    update import_lines l set errors = jsonb_build_array(x.error), warnings = null from import_rejections x
+    where l.organisation_id = lien_current_org() and l.import_id = ${importId} and l.line = x.line`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -241,6 +278,8 @@ const inScope = (agencyIds: string[] | null) =>
 export type PreviewCounts = {
   lines: number;
   rejected_lines: number;
+  /** Imported lines with optional values set aside (a bad phone or e-mail). */
+  warning_lines: number;
   households_created: number;
   households_updated: number;
   households_unchanged: number;
@@ -266,6 +305,7 @@ export async function previewCounts(trx: Tx, importId: string, fullExport: boole
     select
       (select count(*) from import_lines where import_id = ${importId})::int as lines,
       (select count(*) from import_lines where import_id = ${importId} and errors is not null)::int as rejected_lines,
+      (select count(*) from import_lines where import_id = ${importId} and errors is null and warnings is not null)::int as warning_lines,
       (select count(*) from hx where id is null)::int as households_created,
       (select count(*) from hx where id is not null and (old_unit is distinct from unit_ref or (balance_cents is not null and old_balance is distinct from balance_cents)
          or (status = 'active') <> (lease_end is null or lease_end > current_date)
@@ -409,20 +449,50 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // written, so a re-import that changes nothing refreshes nothing.
   if (written.households?.length) await count(sql`select lien_refresh_household_summary(${written.households}::uuid[])`);
 
-  out.contacts = await count(sql`
-    insert into contact_points (organisation_id, person_id, kind, value, source)
-    select lien_current_org(), p.id, c.kind, c.value, 'erp_import'
+  // Contacts from the ERP (issue 12): an ERP contact of a person of the file whose value the
+  // file changed — or, in a full export, no longer has — is ended (kept as history, no longer
+  // used); the file's values that are not current yet are added. A value set aside on the line
+  // (unreadable phone or e-mail, a warning) leaves the current one alone. Staff contacts are
+  // never touched.
+  // The file's contacts of its persons, by person id, built once and analysed. Households and
+  // persons written a moment ago in this transaction have no statistics yet (the application role
+  // may not ANALYZE them): the planner guessed a few rows and joined them by nested loops over a
+  // sequential scan — 57–68 s for 29,000 lines of a real-shaped export (docs/benchmarks.md).
+  // Hash joins are linear whatever the guess, so nested loops are off for this one statement.
+  await sql`set local enable_nestloop = off`.execute(trx);
+  await sql`create temporary table import_contacts on commit drop as
+    select p.id as person_id, c.kind, c.value, coalesce(s.warnings @> jsonb_build_array(jsonb_build_object('field', c.kind)), false) as set_aside
     from import_persons s join households h on h.erp_ref = s.household_ref
     join persons p on p.household_id = h.id and p.person_key = s.person_key
-    cross join lateral (values ('mobile', s.mobile), ('landline', s.landline), ('email', s.email)) c(kind, value)
-    where c.value is not null
-    on conflict (organisation_id, person_id, kind, source) do update set value = excluded.value, updated_at = now() where contact_points.value is distinct from excluded.value`);
+    cross join lateral (values ('mobile', s.mobile), ('landline', s.landline), ('email', s.email)) c(kind, value)`.execute(trx);
+  await sql`set local enable_nestloop = on`.execute(trx);
+  await sql`create index on import_contacts (person_id, kind)`.execute(trx);
+  await sql`analyze import_contacts`.execute(trx);
+  out.contacts_ended = await count(sql`
+    update contact_points c set ended_at = now(), updated_at = now()
+    from import_contacts x
+    where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind and c.source = 'erp_import' and c.ended_at is null
+      and x.value is distinct from c.value and (x.value is not null or (${fullExport} and not x.set_aside))`);
+  out.contacts = await count(sql`
+    insert into contact_points (organisation_id, person_id, kind, value, source)
+    select lien_current_org(), x.person_id, x.kind, x.value, 'erp_import' from import_contacts x
+    where x.value is not null
+      and not exists (select 1 from contact_points c where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind
+        and c.source = 'erp_import' and c.ended_at is null)`);
 
   // Indicators the ERP knows: living alone (one occupant), reduced mobility, disability.
+  // Staged lines and fresh households have no statistics yet: hash joins, not nested loops (above).
+  await sql`set local enable_nestloop = off`.execute(trx);
   await sql`
     create temporary table import_flags on commit drop as
-    select h.id as household_id, count(distinct l.person_key) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
-    from ${valid} join households h on h.erp_ref = l.household_ref group by h.id`.execute(trx);
+    select h.id as household_id, coalesce(o.occupants, 1) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
+    from ${valid} join households h on h.erp_ref = l.household_ref
+    -- Occupants counted on every line of the household, rejected ones too: a household whose
+    -- other lines were rejected does not live alone (issue 12).
+    left join (select a.household_ref, count(distinct coalesce(a.person_key, 'line ' || a.line)) as occupants
+      from import_lines a where a.import_id = ${id} group by a.household_ref) o on o.household_ref = l.household_ref
+    group by h.id, o.occupants`.execute(trx);
+  await sql`set local enable_nestloop = on`.execute(trx);
   out.indicators = 0;
   for (const kind of ['lives_alone', 'reduced_mobility', 'disability'] as const) {
     out.indicators += await count(sql`
@@ -442,11 +512,15 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   return out;
 }
 
-/** Rejected lines: number, errors and the original cells (NIR values already blanked). */
+/**
+ * Rejected lines, and imported lines whose optional values were set aside (errors empty,
+ * warnings given): number, reasons and the original cells (NIR values already blanked).
+ */
 export function rejectedLines(trx: Tx, importId: string) {
-  return sql<{ line: number; errors: LineError[]; cells: string[] | null }>`
-    select l.line, l.errors, c.cells from import_lines l left join import_cells c on c.import_id = l.import_id and c.line = l.line
-    where l.import_id = ${importId} and l.errors is not null order by l.line`
+  return sql<{ line: number; errors: LineError[]; warnings: LineError[]; cells: string[] | null }>`
+    select l.line, coalesce(l.errors, '[]') as errors, coalesce(l.warnings, '[]') as warnings, c.cells
+    from import_lines l left join import_cells c on c.import_id = l.import_id and c.line = l.line
+    where l.import_id = ${importId} and (l.errors is not null or l.warnings is not null) order by l.line`
     .execute(trx)
     .then((r) => r.rows);
 }

@@ -117,11 +117,19 @@ export async function importRoutes(app: FastifyInstance, deps: Deps) {
     '/api/imports/:id/rejected',
     {
       config: importers,
-      schema: { tags: ['registry'], summary: 'Lignes rejetées et leurs motifs', params: idParams, response: { 200: z.array(rejectedLine) } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Lignes rejetées, et lignes importées sans une valeur ignorée (téléphone, e-mail), avec leurs motifs',
+        params: idParams,
+        response: { 200: z.array(rejectedLine) },
+      },
     },
     async (request) => {
       const { lines } = await imports.rejectedLinesOf(deps, ctxOf(request), request.params.id);
-      return lines.slice(0, 500).map((l) => ({ line: l.line, errors: l.errors.map((e) => ({ column: e.column, value: e.value, reason: e.reason })) }));
+      const reason = (e: { column: string; value: string; reason: string }) => ({ column: e.column, value: e.value, reason: e.reason });
+      return lines
+        .slice(0, 500)
+        .map((l) => (l.errors.length ? { line: l.line, errors: l.errors.map(reason) } : { line: l.line, errors: [], warnings: l.warnings.map(reason) }));
     },
   );
 
@@ -133,7 +141,17 @@ export async function importRoutes(app: FastifyInstance, deps: Deps) {
       const body =
         CSV_BOM +
         csvLine(['Ligne', 'Motifs', ...headers]) +
-        lines.map((l) => csvLine([l.line, l.errors.map((e) => `${e.column} : ${e.reason}`).join(' | '), ...(l.cells ?? [])])).join('');
+        lines
+          .map((l) =>
+            csvLine([
+              l.line,
+              l.errors.length
+                ? l.errors.map((e) => `${e.column} : ${e.reason}`).join(' | ')
+                : `Ligne importée — ${l.warnings.map((e) => `${e.column} : ${e.reason}`).join(' | ')}`,
+              ...(l.cells ?? []),
+            ]),
+          )
+          .join('');
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="lignes-rejetees.csv"').send(body);
     },
   );

@@ -70,8 +70,14 @@ export type FileImportOptions = {
   onProgress?: Progress;
   /** Apply even when the import changes or removes more than 5 % of the households (IN-06). */
   confirmLarge?: boolean;
-  /** Receives each rejected line (original cells, NIR values blanked). */
+  /**
+   * Receives each rejected line (original cells, NIR values blanked). Lines rejected because of
+   * other lines (a repeated person, a household whose holder is rejected) come after the file is
+   * read, without their cells.
+   */
   onRejected?: (line: number, cells: string[], errors: LineError[]) => void;
+  /** Receives each imported line with values set aside (a bad phone or e-mail), with the reasons. */
+  onWarning?: (line: number, cells: string[], warnings: LineError[]) => void;
 };
 
 /**
@@ -109,6 +115,7 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
   );
   let lines = 0;
   const nirHeaders = new Set<string>();
+  const reported = new Set<number>();
   try {
     await database.withOrgClient(ctx, (client) =>
       repo.stageLines(
@@ -119,8 +126,9 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
           if (lines % 10_000 === 0) options.onProgress?.('reading', lines, 0);
           if (v.errors.length) {
             for (const e of v.errors) if (e.reason.startsWith('numéro de sécurité sociale')) nirHeaders.add(e.column);
+            reported.add(v.line);
             options.onRejected?.(v.line, v.cells, v.errors);
-          }
+          } else if (v.warnings.length) options.onWarning?.(v.line, v.cells, v.warnings);
         }),
       ),
     );
@@ -131,7 +139,9 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
   options.onProgress?.('reading', lines, lines);
   mark('read + validate + stage');
   const summary = await database.withOrg(ctx, async (trx) => {
-    await repo.markDuplicates(trx, importId);
+    if ((await repo.checkHouseholds(trx, importId)) > 0 && options.onRejected) {
+      for (const l of await repo.rejectedLines(trx, importId)) if (l.errors.length && !reported.has(l.line)) options.onRejected(l.line, [], l.errors);
+    }
     mark('duplicates');
     const counts = await repo.previewCounts(trx, importId, options.fullExport ?? false);
     mark('preview');
@@ -310,7 +320,7 @@ async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
       }),
     );
     const summary = await database.withOrg(ctx, async (trx) => {
-      await repo.markDuplicates(trx, importId);
+      await repo.checkHouseholds(trx, importId);
       const agencyIds = await repo.importScope(trx, importId);
       if (agencyIds) await repo.rejectOutOfScope(trx, importId, agencyIds);
       const s = await repo.previewCounts(trx, importId, current.full_export, agencyIds);

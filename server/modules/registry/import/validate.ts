@@ -60,10 +60,29 @@ export function parseChannel(value: string): 'phone' | 'sms' | 'email' | 'letter
   return c;
 }
 
-/** Why a value was refused: line, column (its header), original value, reason in French. */
-export type LineError = { line: number; column: string; value: string; reason: string };
+/**
+ * Why a value was refused: line, column (its header), original value, reason in French; `field`
+ * names the field of a value set aside (a warning: the line is imported without it).
+ */
+export type LineError = { line: number; column: string; value: string; reason: string; field?: ImportField };
 
-export type ValidatedLine = { line: number; cells: string[]; record: ImportLine | null; errors: LineError[] };
+/**
+ * A validated line. `errors`: the line is rejected. `warnings`: optional values set aside, the
+ * line is imported without them. `record` is kept for rejected lines too (refused values null):
+ * staging needs their household and role to report the household and count its occupants.
+ */
+export type ValidatedLine = { line: number; cells: string[]; record: ImportLine; errors: LineError[]; warnings: LineError[] };
+
+/**
+ * Optional values whose refusal sets the value aside instead of rejecting the person (issue 12):
+ * a mistyped phone or e-mail must not make a tenant vanish from the registry. Applying keeps
+ * what the registry already had for a value set aside (an ERP contact is not ended because its
+ * new value was unreadable). Every other refused value still rejects the line: the birth date
+ * identifies a person without an ERP reference and decides who is called first; civility, role,
+ * indicators (reduced mobility, disability), lease dates and balance would be overwritten or
+ * erased by an empty value.
+ */
+const setAsideFields: readonly ImportField[] = ['mobile', 'landline', 'email', 'preferred_channel'];
 
 class Refused extends Error {}
 
@@ -161,6 +180,7 @@ function personKey(ref: string | null, last: string, first: string, birth: strin
  */
 export function validateLine(line: number, cells: string[], mapping: Mapping, headers: string[]): ValidatedLine {
   const errors: LineError[] = [];
+  const warnings: LineError[] = [];
   const get: Partial<Record<ImportField, { value: string; column: string }>> = {};
   cells.forEach((raw, i) => {
     const value = raw.trim();
@@ -188,7 +208,9 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
       return parser(cell.value);
     } catch (e) {
       if (!(e instanceof Refused)) throw e;
-      errors.push({ line, column: cell.column, value: cell.value, reason: e.message });
+      if (setAsideFields.includes(f))
+        warnings.push({ line, column: cell.column, value: cell.value, reason: `${e.message} : valeur ignorée, la personne est importée sans elle`, field: f });
+      else errors.push({ line, column: cell.column, value: cell.value, reason: e.message });
       return null;
     }
   };
@@ -247,5 +269,5 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
     reduced_mobility: typed('reduced_mobility', parseYesNo),
     disability: typed('disability', parseYesNo),
   };
-  return { line, cells, record: errors.length ? null : record, errors };
+  return { line, cells, record, errors, warnings: errors.length ? [] : warnings };
 }
