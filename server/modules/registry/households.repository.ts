@@ -151,7 +151,7 @@ export async function searchHouseholds(
       -- A phone's end above a phone's start: « 06 05 33 » from a missed-call list is the end of
       -- one number, not the start of a hundred (a full number matches both ways).
       (select p.household_id, 'phone', 1, 11 from contact_points c join persons p on p.id = c.person_id
-       where ${suffix}::text is not null and c.kind in ('mobile', 'landline')
+       where ${suffix}::text is not null and c.kind in ('mobile', 'landline') and c.ended_at is null
          and c.digits_reversed collate "C" >= ${suffix ?? ''} and c.digits_reversed collate "C" < ${suffixUpper} limit 50)
       union all
       (select h.id, 'reference', 1, 20 from households h where h.erp_ref = ${q}

@@ -184,4 +184,10 @@ describe('the search box finds by the digits and names staff have (issue 12)', (
     // Names are the organisation's own: the first organisation does not find them.
     expect(await refsOf('Fontaine')).toEqual([]);
   });
+  it('a phone end finds current contacts only: a number the ERP changed no longer leads to the household', async () => {
+    expect(await otherSearch('77 06 10 00')).toEqual(['C10']);
+    await importRows([...people.slice(0, 9), 'L20;C10;Q10;Blanc;Rose;10/01/1950;07 11 22 33 44']);
+    expect(await otherSearch('77 06 10 00')).toEqual([]);
+    expect(await otherSearch('11 22 33 44')).toEqual(['C10']);
+  });
 });
