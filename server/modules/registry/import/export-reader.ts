@@ -197,13 +197,19 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
   const headers = first.value.cells.map((h) => h.trim());
   if (headers.length > IMPORT_LIMITS.maxColumns)
     throw new UnreadableExport(`Le fichier a ${headers.length} colonnes : au plus ${IMPORT_LIMITS.maxColumns} sont acceptées.`);
+  // A header and no line is refused now, not reported later as a finished import of nothing.
+  let firstLine = await iterator.next();
+  while (!firstLine.done && firstLine.value.cells.every((c) => c.trim() === '')) firstLine = await iterator.next();
+  if (firstLine.done) throw new UnreadableExport('Le fichier ne contient aucune ligne.');
+  let pending: IteratorResult<{ line: number; cells: string[] }> | null = firstLine;
   return {
     dialect,
     headers,
     rows: {
       [Symbol.asyncIterator]: () => ({
         next: async () => {
-          const next = await iterator.next();
+          const next = pending ?? (await iterator.next());
+          pending = null;
           if (!next.done && next.value.line > IMPORT_LIMITS.maxLines + 1) {
             throw new UnreadableExport(`Le fichier dépasse ${IMPORT_LIMITS.maxLines.toLocaleString('fr-FR')} lignes : découpez-le en plusieurs fichiers.`);
           }
