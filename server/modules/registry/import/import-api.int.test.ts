@@ -199,7 +199,13 @@ describe('a manager limited to some agencies imports only into them', () => {
       [6, 'Référence logement', 'logement d’une agence hors de votre périmètre'],
       [7, 'Code agence', 'agence non indiquée : indiquez le code d’une de vos agences'],
     ]);
-    expect((await call('POST', `/api/imports/${run.id}/apply`, scoped, { validOnly: true })).statusCode).toBe(202);
+    // Every household of their agencies already in the registry (B1) would be marked missing: a
+    // large change, refused without an explicit confirmation, with the reason in French.
+    const unconfirmed = await call('POST', `/api/imports/${run.id}/apply`, scoped, { validOnly: true });
+    expect(unconfirmed.statusCode).toBe(422);
+    expect(unconfirmed.json().detail).toContain('Cet import touche 1 des 1 ménages déjà dans le registre (100 %');
+    expect((await call('GET', `/api/imports/${run.id}`, scoped)).json().status).toBe('previewed');
+    expect((await call('POST', `/api/imports/${run.id}/apply`, scoped, { validOnly: true, confirmLarge: true })).statusCode).toBe(202);
     expect((await until(run.id, scoped, ['applied', 'failed'])).status).toBe('applied');
     const refs = await h.owner.query('select erp_ref from households where organisation_id = $1 order by erp_ref', [scopedOrg.id]);
     expect(refs.rows.map((r) => r.erp_ref)).toEqual(['B1', 'B10', 'B2']);

@@ -397,9 +397,12 @@ describe('NIR columns (DP-10)', () => {
     const org = await newOrganisation(h);
     const nir = '269054958815780';
     const file = [`${HEADER};Observations`, `${line()};${nir}`, `${line({ occupant: 'P2', prenom: 'Jean' })};1 69 05 49 588 157 33`].join('\n');
-    const result = await run(org, file, { fileName: 'x.csv', validOnly: true });
+    // Not even --valid-only: the column is refused, the lines are imported.
+    const result = await run(org, file, { fileName: 'x.csv' });
     expect(result.nirColumns).toEqual(['Observations']);
-    expect(result.summary.rejected_lines).toBe(2);
+    expect(result.summary).toMatchObject({ rejected_lines: 0, refused_columns: ['Observations'] });
+    expect(result.applied).toBe(true);
+    expect(await count(org, 'persons')).toBe(2);
     // Grep the whole database for the number.
     const tables = await h.owner.query(
       `select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type in ('text', 'jsonb', 'ARRAY')`,
@@ -442,4 +445,124 @@ describe('a killed import (FT-01)', () => {
     expect(code, out).toBe(0);
     expect(await count(org, 'households')).toBe(4000);
   }, 120_000);
+});
+
+describe('exports of real French ERPs (issue 12)', () => {
+  const ERP_HEADER =
+    'N° groupe;Libellé groupe;N° voie;Ind. rép.;Type voie;Libellé voie;Bât.;Esc.;Compl. adresse;CP;Commune;Ref. lot;Type;Réf. contrat;Code tiers;Civ.;Nom;Prénom;Né(e) le;Qualité;Tél. port.;Tél. dom.;Mél';
+  const erpLine = (o: Partial<Record<'lot' | 'contrat' | 'tiers' | 'nom' | 'prenom' | 'qualite' | 'num' | 'bat', string>> = {}) =>
+    [
+      'G77',
+      'Les Lilas',
+      o.num ?? '12',
+      'B',
+      'AV',
+      'DES LILAS',
+      o.bat ?? 'C',
+      '2',
+      '',
+      '75020',
+      'Paris',
+      o.lot ?? 'LOT1',
+      'T3',
+      o.contrat ?? 'CT1',
+      o.tiers ?? 'TI1',
+      'Mme',
+      o.nom ?? 'DUPONT',
+      o.prenom ?? 'Jeanne',
+      '01/02/1940',
+      o.qualite ?? 'Titulaire',
+      '06 12 34 56 78',
+      '01 45 00 00 00',
+      '',
+    ].join(';');
+
+  it('guesses every column of an Aareon/Ulis-style export; street number, type, name, building and staircase make the address', async () => {
+    const org = await newOrganisation(h);
+    const result = await run(org, [ERP_HEADER, erpLine(), erpLine({ prenom: 'Paul', qualite: 'Conjoint' })].join('\r\n'));
+    expect(Object.values(result.mapping).filter((f) => f === null)).toEqual([]);
+    expect(result.applied).toBe(true);
+    const residence = await h.owner.query('select erp_code, name, address, postal_code from residences where organisation_id = $1', [org.id]);
+    expect(residence.rows).toEqual([{ erp_code: 'G77', name: 'Les Lilas', address: '12 B AVENUE DES LILAS, bât. C, esc. 2', postal_code: '75020' }]);
+    const household = await h.owner.query(
+      `select h.erp_ref, u.erp_ref as unit, u.rooms, l.erp_ref as lease from households h join housing_units u on u.id = h.unit_id join leases l on l.household_id = h.id where h.organisation_id = $1`,
+      [org.id],
+    );
+    expect(household.rows).toEqual([{ erp_ref: 'TI1', unit: 'LOT1', rooms: 3, lease: 'CT1' }]);
+    const contacts = await h.owner.query(`select kind, value from contact_points where organisation_id = $1 order by kind, value`, [org.id]);
+    expect(contacts.rows.filter((c) => c.kind === 'mobile')).toHaveLength(2);
+    expect(contacts.rows.filter((c) => c.kind === 'landline')).toHaveLength(2);
+  });
+
+  it('a mapping given by hand wins over the guess; an unknown field or header is refused in French and nothing is imported', async () => {
+    const org = await newOrganisation(h);
+    const header = 'Site;Porte;Dossier;Nom;Prénom';
+    const file = [header, 'G1;L1;D1;Martin;Luc'].join('\n');
+    await expect(run(org, file)).rejects.toThrow(/Colonnes obligatoires introuvables : Code groupe \/ résidence, Référence logement, Référence bail/);
+    await expect(run(org, file, { fileName: 'x.csv', mapping: { Site: 'residence_code', Porte: 'unit_ref', Dossier: 'bail' } })).rejects.toThrow(
+      /Champ inconnu « bail » pour la colonne « Dossier ».*Rien n’a été importé/,
+    );
+    await expect(run(org, file, { fileName: 'x.csv', mapping: { Site: 'residence_code', Immeuble: 'unit_ref' } })).rejects.toThrow(
+      /Colonne « Immeuble » absente du fichier. Colonnes trouvées : « Site », « Porte », « Dossier », « Nom », « Prénom »/,
+    );
+    expect(await count(org, 'imports')).toBe(0);
+    // Field names or their French labels; saved for the next import of the organisation.
+    const mapping = { Site: 'residence_code', Porte: 'Référence logement', Dossier: 'lease_ref', Nom: 'last_name' };
+    expect((await run(org, file, { fileName: 'x.csv', mapping, saveMapping: true })).applied).toBe(true);
+    const again = await run(org, [header, 'G1;L2;D2;Petit;Léa'].join('\n'));
+    expect(again.applied).toBe(true);
+    expect(await count(org, 'households')).toBe(2);
+  });
+
+  it('a column headed like a social-security number is refused whatever its values; the rest is imported', async () => {
+    const org = await newOrganisation(h);
+    // Wrong keys: not NIRs by value, refused by header all the same.
+    const file = [`${HEADER};N° sécurité sociale;NIR`, `${line()};269054958815799;1 69 05 49 588 157 00`].join('\n');
+    const result = await run(org, file, { fileName: 'x.csv', mapping: { 'N° sécurité sociale': 'person_ref' } });
+    expect(result.nirColumns).toEqual(['N° sécurité sociale', 'NIR']);
+    expect(result.summary).toMatchObject({ rejected_lines: 0, households_created: 1 });
+    expect(result.applied).toBe(true);
+    // Even mapped by hand, the column is not read: the person's key comes from the name.
+    expect(result.mapping[String(HEADER.split(';').length)]).toBeNull();
+    const stored = await h.owner.query(`select person_key from persons where organisation_id = $1`, [org.id]);
+    expect(stored.rows).toEqual([{ person_key: 'N:lefevre|helene|1941-04-03' }]);
+  });
+
+  it('a file with headers and no line is refused', async () => {
+    const org = await newOrganisation(h);
+    await expect(run(org, `${HEADER}\r\n\r\n;;;\r\n`)).rejects.toThrow('Le fichier ne contient aucune ligne.');
+    expect(await count(org, 'imports')).toBe(0);
+  });
+
+  it('the dry run gives the file’s totals; the check and the result count « households to update » the same way', async () => {
+    const org = await newOrganisation(h);
+    const first = [HEADER, line(), line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' })].join('\n');
+    const dry = await run(org, first, { fileName: 'x.csv', dryRun: true });
+    expect(dry.summary).toMatchObject({ file_households: 2, file_persons: 2, file_residences: 1, file_units: 2 });
+    await run(org, first);
+    // B1 gains an occupant, B2 changes nothing: one household to update, in the check and in the result.
+    const next = [first, line({ occupant: 'P2', prenom: 'Benoît', qualite: 'Occupant' })].join('\n');
+    const check = await run(org, next, { fileName: 'x.csv', dryRun: true });
+    expect(check.summary).toMatchObject({ households_updated: 1, households_unchanged: 1, persons_created: 1 });
+    const done = await run(org, next, { fileName: 'x.csv', confirmLarge: true });
+    expect(done.summary.applied).toMatchObject({ households_updated: 1, persons_created: 1 });
+  });
+
+  it('a surname in lower case is written in capitals when the file writes surnames in capitals', async () => {
+    const org = await newOrganisation(h);
+    const upper = [
+      HEADER,
+      line({ nom: 'DUPONT' }),
+      line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'MARTIN' }),
+      line({ logement: 'L3', bail: 'B3', occupant: 'Q2', nom: 'dupont' }),
+    ];
+    await run(org, upper.join('\n'));
+    const names = await h.owner.query(`select last_name from persons where organisation_id = $1 order by last_name`, [org.id]);
+    expect(names.rows.map((r) => r.last_name)).toEqual(['DUPONT', 'DUPONT', 'MARTIN']);
+    // A file in mixed case keeps its case.
+    const other = await newOrganisation(h);
+    await run(other, [HEADER, line({ nom: 'Dupont' }), line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'de la Tour' })].join('\n'));
+    const kept = await h.owner.query(`select last_name from persons where organisation_id = $1`, [other.id]);
+    expect(kept.rows.map((r) => r.last_name).sort()).toEqual(['Dupont', 'de la Tour']);
+  });
 });

@@ -546,3 +546,19 @@ export async function rejectedLinesOf(deps: Deps, ctx: ImportCtx, importId: stri
     return { headers: row.headers, lines: await repo.rejectedLines(trx, importId) };
   });
 }
+
+/**
+ * The original cells of some lines of an export, read again (CLI `--rejected`: the lines rejected
+ * after reading, duplicates, have no cells kept). Social-security numbers are blanked as when
+ * importing: columns named like one, and any value that is one.
+ */
+export async function* cellsOfLines(source: Readable, wanted: ReadonlySet<number>): AsyncGenerator<{ line: number; cells: string[] }> {
+  const { headers, rows } = await readExport(source);
+  const refused = new Set(headers.flatMap((h, i) => (isNirHeader(h) ? [i] : [])));
+  let left = wanted.size;
+  for await (const row of rows) {
+    if (!wanted.has(row.line)) continue;
+    yield { line: row.line, cells: row.cells.map((c, i) => (refused.has(i) || isNir(c.trim()) ? '' : c)) };
+    if (--left === 0) return;
+  }
+}
