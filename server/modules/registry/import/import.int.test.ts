@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -565,4 +565,91 @@ describe('exports of real French ERPs (issue 12)', () => {
     const kept = await h.owner.query(`select last_name from persons where organisation_id = $1`, [other.id]);
     expect(kept.rows.map((r) => r.last_name).sort()).toEqual(['Dupont', 'de la Tour']);
   });
+});
+
+describe('the command line (issue 12)', () => {
+  const cli = path.resolve(import.meta.dirname, '../../../cli/import.ts');
+  const runCli = (args: string[], cwd: string) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const env = { ...process.env, DATABASE_URL: inject('ownerUrl'), APP_DATABASE_URL: inject('appUrl'), LOG_LEVEL: 'silent' };
+      const child = spawn(process.execPath, [cli, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+      });
+      child.stderr.on('data', (c) => {
+        err += c;
+      });
+      child.on('exit', (code) => resolve({ code, out, err }));
+    });
+
+  it('rejections: every one in --rejected (duplicates too), none written to the current folder without it; --confirm-large applies a large change', async () => {
+    const org = await newOrganisation(h);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lien-cli-'));
+    const first = path.join(dir, 'export.csv');
+    await writeFile(
+      first,
+      [
+        HEADER,
+        line(),
+        line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' }),
+        line({ prenom: 'Doublon' }), // line 4: P1 again in B1
+        line({ logement: 'L3', bail: 'B3', occupant: 'Q3', nom: 'Petit', mobile: '06 12' }), // line 5: bad phone
+      ].join('\r\n'),
+    );
+    const refused = await runCli([first, '--org', org.slug], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('Ligne 4 — Référence occupant : occupant en double dans ce ménage (déjà ligne 2)');
+    expect(refused.err).toContain('Ligne 5 — Tél portable : numéro de téléphone invalide');
+    expect(refused.err).not.toContain('06 12');
+    expect(refused.out).toContain('corrigez les lignes rejetées');
+    expect(await readdir(dir)).toEqual(['export.csv']);
+
+    const rejectedFile = path.join(dir, 'rejets.csv');
+    const valid = await runCli([first, '--org', org.slug, '--valid-only', '--rejected', rejectedFile], dir);
+    expect(valid.code, valid.err).toBe(0);
+    expect(valid.out).toContain('Le fichier (lignes valides) : 2 ménages, 2 personnes, 1 résidences, 2 logements');
+    expect(valid.out).toContain('Recherche des doublons');
+    const rows = (await readFile(rejectedFile, 'utf8')).trim().split('\r\n');
+    expect(rows.slice(1).map((r) => r.split(';')[0])).toEqual(['4', '5']);
+    expect(rows[1]).toContain('Doublon');
+
+    // Next month's full export: B2 is gone, B1's balance changed — every household touched.
+    const next = path.join(dir, 'export-2.csv');
+    await writeFile(next, [HEADER, line({ solde: '12,00' })].join('\r\n'));
+    const large = await runCli([next, '--org', org.slug, '--full'], dir);
+    expect(large.code).toBe(1);
+    expect(large.out).toContain('Rien n’a été écrit : Cet import touche 2 des 2 ménages déjà dans le registre (100 %');
+    expect(large.out).toContain('--confirm-large');
+    expect(large.out).not.toContain('lignes rejetées');
+    const confirmed = await runCli([next, '--org', org.slug, '--full', '--confirm-large'], dir);
+    expect(confirmed.code, confirmed.out + confirmed.err).toBe(0);
+    expect(confirmed.out).toContain('Import terminé.');
+    expect(await count(org, 'households', 'missing_since is not null')).toBe(1);
+  }, 120_000);
+
+  it('--mapping: the missing-columns error lists the headers found and how to pass a mapping; a bad mapping imports nothing', async () => {
+    const org = await newOrganisation(h);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lien-cli-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, ['Site;Porte;Dossier;Nom;Prénom', 'G1;L1;D1;Martin;Luc'].join('\n'));
+    const missing = await runCli([file, '--org', org.slug], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Colonnes obligatoires introuvables');
+    expect(missing.err).toContain('Colonnes trouvées dans le fichier : « Site », « Porte », « Dossier », « Nom », « Prénom »');
+    expect(missing.err).toContain('--mapping');
+    const bad = path.join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ Site: 'groupe' }));
+    const refused = await runCli([file, '--org', org.slug, '--mapping', bad], dir);
+    expect(refused.err).toContain('Champ inconnu « groupe » pour la colonne « Site »');
+    expect(await count(org, 'imports')).toBe(0);
+    const good = path.join(dir, 'mapping.json');
+    await writeFile(good, JSON.stringify({ Site: 'residence_code', Porte: 'unit_ref', Dossier: 'lease_ref' }));
+    const done = await runCli([file, '--org', org.slug, '--mapping', good, '--save-mapping'], dir);
+    expect(done.code, done.err).toBe(0);
+    expect(done.out).toContain('Correspondance des colonnes enregistrée');
+    // Saved: the next run needs no --mapping.
+    expect((await runCli([file, '--org', org.slug, '--dry-run'], dir)).code).toBe(0);
+  }, 120_000);
 });
