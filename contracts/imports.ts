@@ -181,3 +181,20 @@ export const applyImportBody = z.strictObject({
 });
 
 export const rejectedLine = z.object({ line: z.number(), errors: z.array(z.object({ column: z.string(), value: z.string(), reason: z.string() })) });
+
+/** Above this share of the existing households touched, applying needs an explicit confirmation (IN-06). */
+export const LARGE_CHANGE_SHARE = 0.05;
+
+/**
+ * How much of the registry an import touches, from its preview: households updated (those that
+ * left included) or missing from a full export, out of the households already in the registry.
+ * The one rule of the command line, the API and the import page.
+ */
+export function largeChange(s: { households_updated?: number; households_unchanged?: number; households_missing?: number }) {
+  const updated = s.households_updated ?? 0;
+  const missing = s.households_missing ?? 0;
+  const existing = updated + (s.households_unchanged ?? 0) + missing;
+  const touched = updated + missing;
+  const share = existing > 0 ? touched / existing : 0;
+  return { existing, touched, share, large: existing > 0 && share > LARGE_CHANGE_SHARE };
+}

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { largeChange } from '../../../../contracts/imports.ts';
 import { type Actor, recordAudit } from '../../../platform/audit/audit.ts';
 import type { OrgContext } from '../../../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors/app-error.ts';
@@ -19,18 +20,6 @@ export type ImportSummary = repo.PreviewCounts & { applied?: Record<string, numb
  */
 export type ImportCtx = OrgContext & { userId: string; agencyIds?: string[] | null | undefined };
 const startedBy = (ctx: ImportCtx) => (ctx.agencyIds ? ctx.userId : undefined);
-/** Above this share of existing households changed, left or missing, applying needs an explicit confirmation. */
-const LARGE_DIFF_SHARE = 0.05;
-
-/** How much of the registry an import changes (IN-06): the one rule of the CLI and the web. */
-export function largeChange(s: Pick<repo.PreviewCounts, 'households_updated' | 'households_unchanged' | 'households_left' | 'households_missing'>) {
-  const existing = s.households_updated + s.households_unchanged + s.households_missing;
-  // Households that left are counted in households_updated (their status changes).
-  const touched = s.households_updated + s.households_missing;
-  const share = existing > 0 ? touched / existing : 0;
-  return { existing, touched, share, large: existing > 0 && share > LARGE_DIFF_SHARE };
-}
-
 /** The French sentence explaining why a large change waits for a confirmation. */
 export function largeChangeMessage(s: repo.PreviewCounts): string {
   const c = largeChange(s);
