@@ -16,7 +16,7 @@ import { connectDatabase } from '../platform/db/bootstrap.ts';
 import { organisationIdBySlug } from '../platform/db/organisations.ts';
 import { createJobs } from '../platform/jobs/jobs.ts';
 import { createLogger } from '../platform/logger.ts';
-import { progressBar } from './progress.ts';
+import { phaseTicker, progressBar } from './progress.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -53,7 +53,12 @@ if (values.mapping) {
   }
 }
 
-const phaseLabels = { duplicates: 'Recherche des doublons…', preview: 'Simulation (comparaison avec le registre)…', applying: 'Écriture dans le registre…' };
+const phaseLabels = {
+  staging: 'Enregistrement des lignes lues…',
+  duplicates: 'Recherche des doublons…',
+  preview: 'Simulation (comparaison avec le registre)…',
+  applying: 'Écriture dans le registre (tout ou rien)…',
+};
 /** Lines printed on stderr without `--rejected` (line number, column, reason: never a value). */
 const SHOWN_REJECTIONS = 50;
 
@@ -75,6 +80,7 @@ try {
     },
   });
   let phase = 'reading';
+  const current: { ticker: ReturnType<typeof phaseTicker> | null } = { ticker: null };
   const result = await importFile(
     { config, database: runtime.database, jobs },
     { organisationId: organisationId as string },
@@ -87,16 +93,18 @@ try {
       confirmLarge: values['confirm-large'],
       mapping,
       saveMapping: values['save-mapping'],
-      onProgress: (next, done, total) => {
-        // Reading is measured in bytes; the later phases each say what they do, then end.
+      onProgress: (next) => {
+        // Reading is measured in bytes; each later phase shows its label and the time elapsed.
         if (next === 'reading' || next === phase) return;
         if (phase === 'reading') bar?.done();
+        current.ticker?.done();
         phase = next;
-        if (!values.json && done < (total || 1)) console.log(phaseLabels[next]);
+        current.ticker = values.json ? null : phaseTicker(phaseLabels[next]);
       },
     },
   );
   if (phase === 'reading') bar?.done();
+  current.ticker?.done();
   const s = result.summary;
   // Every rejection is a row, duplicates found after reading included, in line order.
   let rejectedFile: string | null = null;

@@ -28,7 +28,7 @@ export function largeChangeMessage(s: repo.PreviewCounts): string {
 }
 
 /** Phases of an import, in order: the progress reports each one. */
-export type ImportPhase = 'reading' | 'duplicates' | 'preview' | 'applying';
+export type ImportPhase = 'reading' | 'staging' | 'duplicates' | 'preview' | 'applying';
 export type Progress = (phase: ImportPhase, done: number, total: number) => void;
 
 // LIEN_IMPORT_TIMINGS=1 prints how long each phase took (benchmarks, diagnosis).
@@ -61,6 +61,7 @@ async function* validated(
   headers: string[],
   onLine?: (v: ValidatedLine) => void,
   refusedColumns?: ReadonlySet<number>,
+  onEnd?: () => void,
 ): AsyncGenerator<ValidatedLine> {
   for await (const { line, cells } of rows) {
     if (cells.every((c) => c.trim() === '')) continue;
@@ -68,6 +69,7 @@ async function* validated(
     onLine?.(v);
     yield v;
   }
+  onEnd?.();
 }
 
 export type FileImportOptions = {
@@ -148,6 +150,7 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
             if (v.errors.length) options.onRejected?.(v.line, v.cells, v.errors);
           },
           refusedByHeader,
+          () => options.onProgress?.('staging', lines, lines),
         ),
       ),
     );
@@ -155,12 +158,11 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
     await database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }));
     throw unreadable(error);
   }
-  options.onProgress?.('reading', lines, lines);
   mark('read + validate + stage');
   const refusedColumns = [...nirColumns].sort((a, b) => a - b).map((i) => headers[i] ?? `colonne ${i + 1}`);
   const { summary, rejected } = await database.withOrg(ctx, async (trx) => {
-    await repo.harmoniseSurnameCase(trx, importId);
     options.onProgress?.('duplicates', 0, 1);
+    await repo.harmoniseSurnameCase(trx, importId);
     await repo.markDuplicates(trx, importId);
     mark('duplicates');
     options.onProgress?.('preview', 0, 1);
