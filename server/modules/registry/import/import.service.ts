@@ -163,6 +163,7 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
   const { summary, rejected } = await database.withOrg(ctx, async (trx) => {
     options.onProgress?.('duplicates', 0, 1);
     await repo.harmoniseSurnameCase(trx, importId);
+    mark('surname case');
     await repo.markDuplicates(trx, importId);
     mark('duplicates');
     options.onProgress?.('preview', 0, 1);
@@ -214,7 +215,9 @@ export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string,
     }
     // « Households to update » has one definition, the preview's, counted here just before writing
     // (applyLines alone counts only the household rows it rewrote, not those whose persons changed).
+    mark('apply: scope');
     const householdsUpdated = await repo.householdsToUpdate(trx, importId);
+    mark('apply: households to update');
     const applied = { ...(await repo.applyLines(trx, importId, options.fullExport, agencyIds)), households_updated: householdsUpdated };
     await repo.updateImport(trx, importId, {
       status: 'applied',
