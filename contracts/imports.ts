@@ -7,6 +7,13 @@ export const importFieldNames = [
   'residence_code',
   'residence_name',
   'address',
+  'street_number',
+  'street_repeat',
+  'street_type',
+  'street_name',
+  'address_complement',
+  'building',
+  'staircase',
   'postal_code',
   'city',
   'insee_code',
@@ -43,6 +50,13 @@ export const importFieldLabels: Record<ImportFieldName, string> = {
   residence_code: 'Code groupe / résidence',
   residence_name: 'Nom de la résidence',
   address: 'Adresse',
+  street_number: 'N° de voie',
+  street_repeat: 'Indice de répétition (bis, ter)',
+  street_type: 'Type de voie',
+  street_name: 'Libellé de la voie',
+  address_complement: "Complément d'adresse",
+  building: 'Bâtiment',
+  staircase: 'Escalier',
   postal_code: 'Code postal',
   city: 'Commune',
   insee_code: 'Code INSEE',
@@ -71,6 +85,13 @@ export const importFieldLabels: Record<ImportFieldName, string> = {
   disability: 'Handicap (oui/non)',
 };
 
+/**
+ * Parts of an address that ERP exports give in separate columns (RPLS-style: number, repetition,
+ * type and name of the street, building, staircase, complement). They are not stored on their
+ * own: validation composes them into `address`.
+ */
+export const addressPartFields = ['street_number', 'street_repeat', 'street_type', 'street_name', 'address_complement', 'building', 'staircase'] as const;
+
 /** Fields without which a line cannot be placed in the registry. */
 export const requiredImportFields: readonly ImportFieldName[] = ['residence_code', 'unit_ref', 'lease_ref', 'last_name', 'first_name'];
 
@@ -80,7 +101,14 @@ export const importFieldMeanings: Record<ImportFieldName, string> = {
   agency_name: 'Nom de l’agence, affiché dans Lien.',
   residence_code: 'Code du groupe ou de la résidence dans l’ERP : il relie les logements d’un même immeuble.',
   residence_name: 'Nom de la résidence (par exemple Les Tilleuls).',
-  address: 'Numéro et rue de la résidence.',
+  address: 'Numéro et rue de la résidence (ou seulement la rue, quand le numéro est dans sa propre colonne).',
+  street_number: 'Numéro dans la voie (12) : il est placé devant la rue pour former l’adresse.',
+  street_repeat: 'Indice de répétition du numéro (bis, ter, B…).',
+  street_type: 'Type de voie (rue, avenue, AV, BD…), quand l’export le sépare du libellé.',
+  street_name: 'Libellé de la voie (de la Paix), quand l’export le sépare du type.',
+  address_complement: 'Complément d’adresse (résidence, lieu-dit…), ajouté à l’adresse.',
+  building: 'Bâtiment (A, B…), ajouté à l’adresse.',
+  staircase: 'Escalier, ajouté à l’adresse.',
   postal_code: 'Code postal.',
   city: 'Commune.',
   insee_code: 'Code INSEE de la commune.',
@@ -146,7 +174,11 @@ export const importUpload = z.object({
 export type ImportUpload = z.infer<typeof importUpload>;
 
 export const validateImportBody = z.strictObject({ mapping: importMapping, fullExport: z.boolean().default(false) });
-export const applyImportBody = z.strictObject({ validOnly: z.boolean().default(false) });
+export const applyImportBody = z.strictObject({
+  validOnly: z.boolean().default(false),
+  /** Required when the import changes, ends or marks missing more than 5 % of the existing households. */
+  confirmLarge: z.boolean().default(false),
+});
 
 const lineError = z.object({ column: z.string(), value: z.string(), reason: z.string() });
 /**
@@ -154,3 +186,20 @@ const lineError = z.object({ column: z.string(), value: z.string(), reason: z.st
  * whose optional values were set aside (a bad phone or e-mail), an empty `errors` and its `warnings`.
  */
 export const rejectedLine = z.object({ line: z.number(), errors: z.array(lineError), warnings: z.array(lineError).optional() });
+
+/** Above this share of the existing households touched, applying needs an explicit confirmation (IN-06). */
+export const LARGE_CHANGE_SHARE = 0.05;
+
+/**
+ * How much of the registry an import touches, from its preview: households updated (those that
+ * left included) or missing from a full export, out of the households already in the registry.
+ * The one rule of the command line, the API and the import page.
+ */
+export function largeChange(s: { households_updated?: number; households_unchanged?: number; households_missing?: number }) {
+  const updated = s.households_updated ?? 0;
+  const missing = s.households_missing ?? 0;
+  const existing = updated + (s.households_unchanged ?? 0) + missing;
+  const touched = updated + missing;
+  const share = existing > 0 ? touched / existing : 0;
+  return { existing, touched, share, large: existing > 0 && share > LARGE_CHANGE_SHARE };
+}

@@ -47,6 +47,24 @@ describe('ERP import in a real browser', () => {
     expect(created).toContain('2');
     // The import survives a reload: its page shows the result.
     await page.reload();
-    await expect.poll(() => page.getByText('Le registre est à jour.').isVisible()).toBe(true);
-  });
+    await expect.poll(() => page.getByText('Le registre est à jour.').isVisible(), { timeout: 10_000 }).toBe(true);
+
+    // The same two households a month later, both balances changed: every household of the file
+    // already in the registry changes, so importing waits for an explicit confirmation.
+    const next = path.join(dir, 'export-erp-2.csv');
+    await writeFile(next, Buffer.from(`${[rows[0], rows[1]?.replace('-120,50', '-99,00'), rows[2]?.replace(';0,00', ';15,00')].join('\r\n')}\r\n`, 'latin1'));
+    await page.getByRole('link', { name: '← Imports' }).click();
+    await page.waitForURL('**/registre/import');
+    await page.locator('input[type=file]').setInputFiles(next);
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.waitForURL(/\/registre\/import\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByRole('button', { name: 'Vérifier le fichier (simulation)' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Vérifier le fichier (simulation)' }).click();
+    await expect.poll(() => page.getByText('Changement important', { exact: true }).isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByText('Le fichier (lignes valides) : 2 ménages').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Importer tout' }).isDisabled()).toBe(true);
+    await page.getByLabel('Je confirme ce changement important').check();
+    await page.getByRole('button', { name: 'Importer tout' }).click();
+    await expect.poll(() => page.getByText('Le registre est à jour.').isVisible(), { timeout: 20_000 }).toBe(true);
+  }, 120_000);
 });

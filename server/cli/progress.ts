@@ -18,3 +18,24 @@ export function progressBar(label: string) {
     },
   };
 }
+
+/**
+ * A phase without a measurable progress (one SQL statement): its label and the seconds elapsed,
+ * refreshed every second on a terminal, so the screen never sits still; `done()` prints the time taken.
+ */
+export function phaseTicker(label: string) {
+  const tty = process.stdout.isTTY;
+  const start = performance.now();
+  const seconds = () => Math.round((performance.now() - start) / 1000);
+  if (tty) process.stdout.write(`${label} 0 s`);
+  else console.log(label);
+  const timer = tty ? setInterval(() => process.stdout.write(`\r${label} ${seconds()} s`), 1000) : null;
+  timer?.unref();
+  return {
+    done() {
+      if (timer) clearInterval(timer);
+      if (tty) process.stdout.write(`\r${label} ${seconds()} s — fait\n`);
+      else console.log(`${label} fait en ${seconds()} s`);
+    },
+  };
+}

@@ -4,7 +4,7 @@ export { type Scope, segmentHouseholds } from './households.repository.ts';
 export { householdRoutes } from './households.routes.ts';
 export { benchList, benchSearch, scopeOf } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';
-export { importFile } from './import/import.service.ts';
+export { cellsOfLines, importFile, largeChangeMessage } from './import/import.service.ts';
 export {
   householdHasPhone,
   householdHolderOf,

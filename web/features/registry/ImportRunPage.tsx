@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Checkbox, Group, Loader, Paper, Progress, Select
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { type ImportRun, importFieldNames } from '../../../contracts/imports.ts';
+import { type ImportRun, importFieldNames, largeChange } from '../../../contracts/imports.ts';
 import { plural } from '../../../contracts/plural.ts';
 import { api } from '../../app/api.ts';
 import { notifyError } from '../../ui/errors.ts';
@@ -161,6 +161,9 @@ type LineReason = { column: string; value: string; reason: string };
 
 function PreviewStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) => void }) {
   const s = (run.summary ?? {}) as Record<string, number>;
+  const refusedColumns = ((run.summary ?? {}) as { refused_columns?: string[] }).refused_columns ?? [];
+  const change = largeChange(s);
+  const [confirmed, setConfirmed] = useState(false);
   const rejected = useQuery({
     queryKey: ['imports', run.id, 'rejected'],
     queryFn: () => api<{ line: number; errors: LineReason[]; warnings?: LineReason[] }[]>('GET', `/api/imports/${run.id}/rejected`),
@@ -169,14 +172,24 @@ function PreviewStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) =
   const setAside = (rejected.data ?? []).filter((l) => !l.errors.length && l.warnings?.length);
   const apply = async (validOnly: boolean) => {
     try {
-      onDone(await api<ImportRun>('POST', `/api/imports/${run.id}/apply`, { validOnly }));
+      onDone(await api<ImportRun>('POST', `/api/imports/${run.id}/apply`, { validOnly, confirmLarge: change.large && confirmed }));
     } catch (e) {
       notifyError(e);
     }
   };
+  const blocked = change.large && !confirmed;
   return (
     <Stack>
       <Title order={3}>2. Simulation</Title>
+      <Text size="sm">
+        Le fichier (lignes valides) : {plural(s.file_households ?? 0, 'ménage')}, {plural(s.file_persons ?? 0, 'personne')},{' '}
+        {plural(s.file_residences ?? 0, 'résidence')}, {plural(s.file_units ?? 0, 'logement')}.
+      </Text>
+      {refusedColumns.length > 0 && (
+        <Alert color="orange" title="Colonne refusée">
+          {refusedColumns.join(', ')} : numéros de sécurité sociale (NIR). Lien ne les lit ni ne les enregistre ; la colonne est ignorée, le reste est importé.
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
         <Stat label="ménages à créer" value={s.households_created} />
         <Stat label="ménages à mettre à jour" value={s.households_updated} />
@@ -248,12 +261,24 @@ function PreviewStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) =
           </Table>
         </Stack>
       )}
+      {change.large && (
+        <Alert color="red" title="Changement important" role="alert">
+          <Stack gap="xs">
+            <Text size="sm">
+              Cet import touche {change.touched} des {change.existing} ménages déjà dans le registre ({Math.round(change.share * 1000) / 10} %) :{' '}
+              {s.households_updated ?? 0} à mettre à jour (dont {s.households_left ?? 0} sortis) et {s.households_missing ?? 0} absents de l’export. Vérifiez
+              qu’il s’agit bien du bon fichier avant d’importer.
+            </Text>
+            <Checkbox label="Je confirme ce changement important" checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
+          </Stack>
+        </Alert>
+      )}
       <Group>
-        <Button onClick={() => apply(false)} disabled={(s.rejected_lines ?? 0) > 0}>
+        <Button onClick={() => apply(false)} disabled={(s.rejected_lines ?? 0) > 0 || blocked}>
           Importer tout
         </Button>
         {(s.rejected_lines ?? 0) > 0 && (
-          <Button variant="light" onClick={() => apply(true)}>
+          <Button variant="light" onClick={() => apply(true)} disabled={blocked}>
             Importer seulement les lignes valides
           </Button>
         )}

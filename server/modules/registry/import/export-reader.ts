@@ -161,6 +161,19 @@ async function collect(source: Readable, head: Buffer): Promise<Buffer> {
 }
 
 /**
+ * Decided from the first bytes, before reading the rest: a NUL byte, or more than 1 % of control
+ * characters other than tab, line feed, carriage return (never in a text export, in any encoding).
+ */
+function looksBinary(sample: Buffer): boolean {
+  let control = 0;
+  for (const b of sample) {
+    if (b === 0) return true;
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) control++;
+  }
+  return control > sample.length / 100;
+}
+
+/**
  * Open an ERP export (CSV in UTF-8 or Windows-1252 with `;`, `,` or tab, with or without BOM;
  * or XLSX), detected from its content. Streams CSV rows with bounded memory.
  */
@@ -183,7 +196,7 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
       }
     })();
   } else {
-    if (head.subarray(0, 4096).includes(0)) throw new UnreadableExport("Ce fichier n'est ni un CSV ni un XLSX (contenu binaire).");
+    if (looksBinary(head.subarray(0, 4096))) throw new UnreadableExport("Ce fichier n'est ni un CSV ni un XLSX (contenu binaire).");
     const encoding = detectEncoding(head, ended);
     const text = new TextDecoder(encoding).decode(hasUtf8Bom(head) ? head.subarray(3, 8192) : head.subarray(0, 8192));
     const delimiter = detectDelimiter(text);
@@ -197,13 +210,19 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
   const headers = first.value.cells.map((h) => h.trim());
   if (headers.length > IMPORT_LIMITS.maxColumns)
     throw new UnreadableExport(`Le fichier a ${headers.length} colonnes : au plus ${IMPORT_LIMITS.maxColumns} sont acceptées.`);
+  // A header and no line is refused now, not reported later as a finished import of nothing.
+  let firstLine = await iterator.next();
+  while (!firstLine.done && firstLine.value.cells.every((c) => c.trim() === '')) firstLine = await iterator.next();
+  if (firstLine.done) throw new UnreadableExport('Le fichier ne contient aucune ligne.');
+  let pending: IteratorResult<{ line: number; cells: string[] }> | null = firstLine;
   return {
     dialect,
     headers,
     rows: {
       [Symbol.asyncIterator]: () => ({
         next: async () => {
-          const next = await iterator.next();
+          const next = pending ?? (await iterator.next());
+          pending = null;
           if (!next.done && next.value.line > IMPORT_LIMITS.maxLines + 1) {
             throw new UnreadableExport(`Le fichier dépasse ${IMPORT_LIMITS.maxLines.toLocaleString('fr-FR')} lignes : découpez-le en plusieurs fichiers.`);
           }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../../test/harness.ts';
 import { startRegistryWorkers } from '../index.ts';
@@ -139,6 +141,83 @@ describe('import through the API (upload → mapping → dry run → confirm)', 
   });
 });
 
+describe('the web import on real exports (issue 12)', () => {
+  it('a file with headers and no line is refused in French', async () => {
+    const res = await upload(`${HEADER}\r\n\r\n`);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toBe('Le fichier ne contient aucune ligne.');
+  });
+
+  it('a column headed like a social-security number is refused whatever its values, said in the preview; the rest imports', async () => {
+    const other = await newOrganisation(h);
+    const c = await signIn(h, await newUser(h, other, 'manager'));
+    // « N° SS » with a wrong key: refused by its header; « Observations » holds a valid NIR: refused by value.
+    const csv = 'Groupe;Logement;Bail;Nom;Prénom;N° SS;Observations\nG1;L1;B1;Lefebvre;Jeanne;169054958815700;269054958815780\nG1;L2;B2;Martin;Paul;;RAS\n';
+    const staged = (await upload(csv, c)).json();
+    expect(staged.nirColumns).toEqual(['N° SS', 'Observations']);
+    expect(staged.sample[0].slice(5)).toEqual(['', '']);
+    const id = staged.run.id;
+    // Mapping the refused column by hand does not read it.
+    const validate = await h.app.inject({
+      method: 'POST',
+      url: `/api/imports/${id}/validate`,
+      headers: { cookie: c },
+      payload: { mapping: { ...staged.run.mapping, 5: 'person_ref' } },
+    });
+    expect(validate.statusCode).toBe(202);
+    expect(validate.json().mapping[5]).toBeNull();
+    let run = validate.json();
+    for (let i = 0; i < 100 && run.status !== 'previewed'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      run = (await h.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers: { cookie: c } })).json();
+    }
+    expect(run.summary).toMatchObject({
+      rejected_lines: 0,
+      households_created: 2,
+      refused_columns: ['N° SS', 'Observations'],
+      file_households: 2,
+      file_units: 2,
+    });
+    const cells = await h.owner.query(`select count(*)::int as n from import_cells where import_id = $1 and cells::text like '%1690549588157%'`, [id]);
+    expect(cells.rows[0].n).toBe(0);
+  });
+
+  it('10 MB of random bytes sent as a browser does: refused, and the rest of the upload read so the answer arrives at once', async () => {
+    const address = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    // One connection, reused: a request left half-read would block the next one (73 s before the fix).
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const boundary = '----lienbrowser';
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+        randomBytes(10 * 1024 * 1024),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const send = (method: string, url: string, payload?: Buffer, type?: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const headers: Record<string, string | number> = { cookie, origin: address };
+          if (payload) Object.assign(headers, { 'content-type': type as string, 'content-length': payload.length });
+          const req = http.request(new URL(url, address), { agent, method, headers }, (res) => {
+            let text = '';
+            res.on('data', (chunk) => {
+              text += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          });
+          req.on('error', reject);
+          req.end(payload);
+        });
+      const refused = await send('POST', '/api/imports', body, `multipart/form-data; boundary=${boundary}`);
+      expect(refused.status).toBe(422);
+      expect(JSON.parse(refused.body).detail).toContain('ni un CSV ni un XLSX');
+      expect((await send('GET', '/api/imports')).status).toBe(200);
+    } finally {
+      agent.destroy();
+      h.app.server.closeAllConnections();
+    }
+  }, 20_000);
+});
+
 describe('a manager limited to some agencies imports only into them', () => {
   const SCOPED_HEADER = 'Code agence;Groupe;Logement;Bail;Nom;Prénom;Né le';
   let scopedOrg: TestOrg;
@@ -199,7 +278,13 @@ describe('a manager limited to some agencies imports only into them', () => {
       [6, 'Référence logement', 'logement d’une agence hors de votre périmètre'],
       [7, 'Code agence', 'agence non indiquée : indiquez le code d’une de vos agences'],
     ]);
-    expect((await call('POST', `/api/imports/${run.id}/apply`, scoped, { validOnly: true })).statusCode).toBe(202);
+    // Every household of their agencies already in the registry (B1) would be marked missing: a
+    // large change, refused without an explicit confirmation, with the reason in French.
+    const unconfirmed = await call('POST', `/api/imports/${run.id}/apply`, scoped, { validOnly: true });
+    expect(unconfirmed.statusCode).toBe(422);
+    expect(unconfirmed.json().detail).toContain('Cet import touche 1 des 1 ménages déjà dans le registre (100 %');
+    expect((await call('GET', `/api/imports/${run.id}`, scoped)).json().status).toBe('previewed');
+    expect((await call('POST', `/api/imports/${run.id}/apply`, scoped, { validOnly: true, confirmLarge: true })).statusCode).toBe(202);
     expect((await until(run.id, scoped, ['applied', 'failed'])).status).toBe('applied');
     const refs = await h.owner.query('select erp_ref from households where organisation_id = $1 order by erp_ref', [scopedOrg.id]);
     expect(refs.rows.map((r) => r.erp_ref)).toEqual(['B1', 'B10', 'B2']);

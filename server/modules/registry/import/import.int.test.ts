@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -407,9 +407,12 @@ describe('NIR columns (DP-10)', () => {
     const org = await newOrganisation(h);
     const nir = '269054958815780';
     const file = [`${HEADER};Observations`, `${line()};${nir}`, `${line({ occupant: 'P2', prenom: 'Jean' })};1 69 05 49 588 157 33`].join('\n');
-    const result = await run(org, file, { fileName: 'x.csv', validOnly: true });
+    // Not even --valid-only: the column is refused, the lines are imported.
+    const result = await run(org, file, { fileName: 'x.csv' });
     expect(result.nirColumns).toEqual(['Observations']);
-    expect(result.summary.rejected_lines).toBe(2);
+    expect(result.summary).toMatchObject({ rejected_lines: 0, refused_columns: ['Observations'] });
+    expect(result.applied).toBe(true);
+    expect(await count(org, 'persons')).toBe(2);
     // Grep the whole database for the number.
     const tables = await h.owner.query(
       `select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type in ('text', 'jsonb', 'ARRAY')`,
@@ -451,5 +454,212 @@ describe('a killed import (FT-01)', () => {
     const code = await new Promise((r) => done.on('exit', r));
     expect(code, out).toBe(0);
     expect(await count(org, 'households')).toBe(4000);
+  }, 120_000);
+});
+
+describe('exports of real French ERPs (issue 12)', () => {
+  const ERP_HEADER =
+    'N° groupe;Libellé groupe;N° voie;Ind. rép.;Type voie;Libellé voie;Bât.;Esc.;Compl. adresse;CP;Commune;Ref. lot;Type;Réf. contrat;Code tiers;Civ.;Nom;Prénom;Né(e) le;Qualité;Tél. port.;Tél. dom.;Mél';
+  const erpLine = (o: Partial<Record<'lot' | 'contrat' | 'tiers' | 'nom' | 'prenom' | 'qualite' | 'num' | 'bat', string>> = {}) =>
+    [
+      'G77',
+      'Les Lilas',
+      o.num ?? '12',
+      'B',
+      'AV',
+      'DES LILAS',
+      o.bat ?? 'C',
+      '2',
+      '',
+      '75020',
+      'Paris',
+      o.lot ?? 'LOT1',
+      'T3',
+      o.contrat ?? 'CT1',
+      o.tiers ?? 'TI1',
+      'Mme',
+      o.nom ?? 'DUPONT',
+      o.prenom ?? 'Jeanne',
+      '01/02/1940',
+      o.qualite ?? 'Titulaire',
+      '06 12 34 56 78',
+      '01 45 00 00 00',
+      '',
+    ].join(';');
+
+  it('guesses every column of an Aareon/Ulis-style export; street number, type, name, building and staircase make the address', async () => {
+    const org = await newOrganisation(h);
+    const result = await run(org, [ERP_HEADER, erpLine(), erpLine({ prenom: 'Paul', qualite: 'Conjoint' })].join('\r\n'));
+    expect(Object.values(result.mapping).filter((f) => f === null)).toEqual([]);
+    expect(result.applied).toBe(true);
+    const residence = await h.owner.query('select erp_code, name, address, postal_code from residences where organisation_id = $1', [org.id]);
+    expect(residence.rows).toEqual([{ erp_code: 'G77', name: 'Les Lilas', address: '12 B AVENUE DES LILAS, bât. C, esc. 2', postal_code: '75020' }]);
+    const household = await h.owner.query(
+      `select h.erp_ref, u.erp_ref as unit, u.rooms, l.erp_ref as lease from households h join housing_units u on u.id = h.unit_id join leases l on l.household_id = h.id where h.organisation_id = $1`,
+      [org.id],
+    );
+    expect(household.rows).toEqual([{ erp_ref: 'TI1', unit: 'LOT1', rooms: 3, lease: 'CT1' }]);
+    const contacts = await h.owner.query(`select kind, value from contact_points where organisation_id = $1 order by kind, value`, [org.id]);
+    expect(contacts.rows.filter((c) => c.kind === 'mobile')).toHaveLength(2);
+    expect(contacts.rows.filter((c) => c.kind === 'landline')).toHaveLength(2);
+  });
+
+  it('a mapping given by hand wins over the guess; an unknown field or header is refused in French and nothing is imported', async () => {
+    const org = await newOrganisation(h);
+    const header = 'Site;Porte;Dossier;Nom;Prénom';
+    const file = [header, 'G1;L1;D1;Martin;Luc'].join('\n');
+    await expect(run(org, file)).rejects.toThrow(/Colonnes obligatoires introuvables : Code groupe \/ résidence, Référence logement, Référence bail/);
+    await expect(run(org, file, { fileName: 'x.csv', mapping: { Site: 'residence_code', Porte: 'unit_ref', Dossier: 'bail' } })).rejects.toThrow(
+      /Champ inconnu « bail » pour la colonne « Dossier ».*Rien n’a été importé/,
+    );
+    await expect(run(org, file, { fileName: 'x.csv', mapping: { Site: 'residence_code', Immeuble: 'unit_ref' } })).rejects.toThrow(
+      /Colonne « Immeuble » absente du fichier. Colonnes trouvées : « Site », « Porte », « Dossier », « Nom », « Prénom »/,
+    );
+    expect(await count(org, 'imports')).toBe(0);
+    // Field names or their French labels; saved for the next import of the organisation.
+    const mapping = { Site: 'residence_code', Porte: 'Référence logement', Dossier: 'lease_ref', Nom: 'last_name' };
+    expect((await run(org, file, { fileName: 'x.csv', mapping, saveMapping: true })).applied).toBe(true);
+    const again = await run(org, [header, 'G1;L2;D2;Petit;Léa'].join('\n'));
+    expect(again.applied).toBe(true);
+    expect(await count(org, 'households')).toBe(2);
+  });
+
+  it('a column headed like a social-security number is refused whatever its values; the rest is imported', async () => {
+    const org = await newOrganisation(h);
+    // Wrong keys: not NIRs by value, refused by header all the same.
+    const file = [`${HEADER};N° sécurité sociale;NIR`, `${line()};269054958815799;1 69 05 49 588 157 00`].join('\n');
+    const result = await run(org, file, { fileName: 'x.csv', mapping: { 'N° sécurité sociale': 'person_ref' } });
+    expect(result.nirColumns).toEqual(['N° sécurité sociale', 'NIR']);
+    expect(result.summary).toMatchObject({ rejected_lines: 0, households_created: 1 });
+    expect(result.applied).toBe(true);
+    // Even mapped by hand, the column is not read: the person's key comes from the name.
+    expect(result.mapping[String(HEADER.split(';').length)]).toBeNull();
+    const stored = await h.owner.query(`select person_key from persons where organisation_id = $1`, [org.id]);
+    expect(stored.rows).toEqual([{ person_key: 'N:lefevre|helene|1941-04-03' }]);
+  });
+
+  it('a file with headers and no line is refused', async () => {
+    const org = await newOrganisation(h);
+    await expect(run(org, `${HEADER}\r\n\r\n;;;\r\n`)).rejects.toThrow('Le fichier ne contient aucune ligne.');
+    expect(await count(org, 'imports')).toBe(0);
+  });
+
+  it('the dry run gives the file’s totals; the check and the result count « households to update » the same way', async () => {
+    const org = await newOrganisation(h);
+    const first = [HEADER, line(), line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' })].join('\n');
+    const dry = await run(org, first, { fileName: 'x.csv', dryRun: true });
+    expect(dry.summary).toMatchObject({ file_households: 2, file_persons: 2, file_residences: 1, file_units: 2 });
+    await run(org, first);
+    // B1 gains an occupant, B2 changes nothing: one household to update, in the check and in the result.
+    const next = [first, line({ occupant: 'P2', prenom: 'Benoît', qualite: 'Occupant' })].join('\n');
+    const check = await run(org, next, { fileName: 'x.csv', dryRun: true });
+    expect(check.summary).toMatchObject({ households_updated: 1, households_unchanged: 1, persons_created: 1 });
+    const done = await run(org, next, { fileName: 'x.csv', confirmLarge: true });
+    expect(done.summary.applied).toMatchObject({ households_updated: 1, persons_created: 1 });
+  });
+
+  it('a surname in lower case is written in capitals when the file writes surnames in capitals', async () => {
+    const org = await newOrganisation(h);
+    const upper = [
+      HEADER,
+      line({ nom: 'DUPONT' }),
+      line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'MARTIN' }),
+      line({ logement: 'L3', bail: 'B3', occupant: 'Q2', nom: 'dupont' }),
+    ];
+    await run(org, upper.join('\n'));
+    const names = await h.owner.query(`select last_name from persons where organisation_id = $1 order by last_name`, [org.id]);
+    expect(names.rows.map((r) => r.last_name)).toEqual(['DUPONT', 'DUPONT', 'MARTIN']);
+    // A file in mixed case keeps its case.
+    const other = await newOrganisation(h);
+    await run(other, [HEADER, line({ nom: 'Dupont' }), line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'de la Tour' })].join('\n'));
+    const kept = await h.owner.query(`select last_name from persons where organisation_id = $1`, [other.id]);
+    expect(kept.rows.map((r) => r.last_name).sort()).toEqual(['Dupont', 'de la Tour']);
+  });
+});
+
+describe('the command line (issue 12)', () => {
+  const cli = path.resolve(import.meta.dirname, '../../../cli/import.ts');
+  const runCli = (args: string[], cwd: string) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const env = { ...process.env, DATABASE_URL: inject('ownerUrl'), APP_DATABASE_URL: inject('appUrl'), LOG_LEVEL: 'silent' };
+      const child = spawn(process.execPath, [cli, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+      });
+      child.stderr.on('data', (c) => {
+        err += c;
+      });
+      child.on('exit', (code) => resolve({ code, out, err }));
+    });
+
+  it('rejections: every one in --rejected (duplicates too), none written to the current folder without it; --confirm-large applies a large change', async () => {
+    const org = await newOrganisation(h);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lien-cli-'));
+    const first = path.join(dir, 'export.csv');
+    await writeFile(
+      first,
+      [
+        HEADER,
+        line(),
+        line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' }),
+        line({ prenom: 'Doublon' }), // line 4: P1 again in B1
+        line({ logement: 'L3', bail: 'B3', occupant: 'Q3', nom: 'Petit', mobile: '06 12' }), // line 5: bad phone
+      ].join('\r\n'),
+    );
+    const refused = await runCli([first, '--org', org.slug], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('Ligne 4 — Référence occupant : occupant en double dans ce ménage (déjà ligne 2)');
+    expect(refused.err).toContain('Ligne 5 — Tél portable : numéro de téléphone invalide');
+    expect(refused.err).not.toContain('06 12');
+    expect(refused.out).toContain('corrigez les lignes rejetées');
+    expect(await readdir(dir)).toEqual(['export.csv']);
+
+    const rejectedFile = path.join(dir, 'rejets.csv');
+    const valid = await runCli([first, '--org', org.slug, '--valid-only', '--rejected', rejectedFile], dir);
+    expect(valid.code, valid.err).toBe(0);
+    expect(valid.out).toContain('Le fichier (lignes valides) : 2 ménages, 2 personnes, 1 résidences, 2 logements');
+    expect(valid.out).toContain('Recherche des doublons');
+    const rows = (await readFile(rejectedFile, 'utf8')).trim().split('\r\n');
+    expect(rows.slice(1).map((r) => r.split(';')[0])).toEqual(['4', '5']);
+    expect(rows[1]).toContain('Doublon');
+
+    // Next month's full export: B2 is gone, B1's balance changed — every household touched.
+    const next = path.join(dir, 'export-2.csv');
+    await writeFile(next, [HEADER, line({ solde: '12,00' })].join('\r\n'));
+    const large = await runCli([next, '--org', org.slug, '--full'], dir);
+    expect(large.code).toBe(1);
+    expect(large.out).toContain('Rien n’a été écrit : Cet import touche 2 des 2 ménages déjà dans le registre (100 %');
+    expect(large.out).toContain('--confirm-large');
+    expect(large.out).not.toContain('lignes rejetées');
+    const confirmed = await runCli([next, '--org', org.slug, '--full', '--confirm-large'], dir);
+    expect(confirmed.code, confirmed.out + confirmed.err).toBe(0);
+    expect(confirmed.out).toContain('Import terminé.');
+    expect(await count(org, 'households', 'missing_since is not null')).toBe(1);
+  }, 120_000);
+
+  it('--mapping: the missing-columns error lists the headers found and how to pass a mapping; a bad mapping imports nothing', async () => {
+    const org = await newOrganisation(h);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lien-cli-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, ['Site;Porte;Dossier;Nom;Prénom', 'G1;L1;D1;Martin;Luc'].join('\n'));
+    const missing = await runCli([file, '--org', org.slug], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Colonnes obligatoires introuvables');
+    expect(missing.err).toContain('Colonnes trouvées dans le fichier : « Site », « Porte », « Dossier », « Nom », « Prénom »');
+    expect(missing.err).toContain('--mapping');
+    const bad = path.join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ Site: 'groupe' }));
+    const refused = await runCli([file, '--org', org.slug, '--mapping', bad], dir);
+    expect(refused.err).toContain('Champ inconnu « groupe » pour la colonne « Site »');
+    expect(await count(org, 'imports')).toBe(0);
+    const good = path.join(dir, 'mapping.json');
+    await writeFile(good, JSON.stringify({ Site: 'residence_code', Porte: 'unit_ref', Dossier: 'lease_ref' }));
+    const done = await runCli([file, '--org', org.slug, '--mapping', good, '--save-mapping'], dir);
+    expect(done.code, done.err).toBe(0);
+    expect(done.out).toContain('Correspondance des colonnes enregistrée');
+    // Saved: the next run needs no --mapping.
+    expect((await runCli([file, '--org', org.slug, '--dry-run'], dir)).code).toBe(0);
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type ImportFieldName, importFieldNames } from '../../../../contracts/imports.ts';
+import { addressPartFields, type ImportFieldName, importFieldNames } from '../../../../contracts/imports.ts';
 import type { Tx } from '../../../platform/db/database.ts';
 import type { ImportStatus } from '../../../platform/db/schema.ts';
 import { agenciesUpsert, agencyIdOfCode } from '../../identity/index.ts';
@@ -11,10 +11,12 @@ import type { ImportLine, LineError } from './validate.ts';
 
 /**
  * Columns of `import_lines` in COPY order (after organisation_id, import_id, line): the mapped
- * fields, with the two that staging stores in another form (a person's stable key, cents).
+ * fields, with the two that staging stores in another form (a person's stable key, cents); the
+ * address parts are not staged, validation composed them into `address`.
  */
 const stagedAs: Partial<Record<ImportFieldName, keyof ImportLine>> = { person_ref: 'person_key', balance: 'balance_cents' };
-const lineColumns = importFieldNames.map((f) => stagedAs[f] ?? (f as keyof ImportLine));
+const composed = new Set<string>(addressPartFields);
+const lineColumns = importFieldNames.filter((f) => !composed.has(f)).map((f) => stagedAs[f] ?? (f as keyof ImportLine));
 
 /** One value in PostgreSQL's COPY text format. */
 function copyValue(value: unknown): string {
@@ -274,7 +276,7 @@ const inScope = (agencyIds: string[] | null) =>
     ? sql`and exists (select 1 from housing_units su join residences sr on sr.id = su.residence_id where su.id = h.unit_id and sr.agency_id = any(${agencyIds}::uuid[]))`
     : sql``;
 
-/** What applying an import would do. */
+/** What applying an import would do, and what the file holds (its valid lines). */
 export type PreviewCounts = {
   lines: number;
   rejected_lines: number;
@@ -289,27 +291,54 @@ export type PreviewCounts = {
   persons_updated: number;
   persons_unchanged: number;
   balances_changed: number;
+  file_households: number;
+  file_persons: number;
+  file_residences: number;
+  file_units: number;
 };
+
+/**
+ * The file's households (`hx`) and persons (`px`) set against the registry (first line of each
+ * wins, as when writing), shared by the preview and the count of households to update.
+ */
+const againstRegistry = (importId: string) => sql`
+    valid as (select * from import_lines where import_id = ${importId} and errors is null),
+    hh as (select distinct on (household_ref) household_ref, unit_ref, balance_cents, lease_end from valid order by household_ref, line),
+    pp as (select distinct on (household_ref, person_key) * from valid order by household_ref, person_key, line),
+    hx as (select hh.*, h.id, h.status, h.missing_since, h.balance_cents as old_balance, u.erp_ref as old_unit from hh
+           left join households h on h.erp_ref = hh.household_ref left join housing_units u on u.id = h.unit_id),
+    px as (select pp.household_ref, p.id, (p.id is not null and (p.first_name, p.last_name, p.birth_date, p.civility, p.household_role, p.preferred_language, p.preferred_channel)
+             is distinct from (pp.first_name, pp.last_name, pp.birth_date, pp.civility, pp.household_role,
+               coalesce(pp.language, p.preferred_language), coalesce(pp.preferred_channel, p.preferred_channel))) as changed
+           from pp left join households h on h.erp_ref = pp.household_ref left join persons p on p.household_id = h.id and p.person_key = pp.person_key)`;
+
+/**
+ * « Household to update », the one definition of the preview and of the result: a household
+ * already in the registry whose unit, balance or status (active / left) changes, that comes back
+ * after being missing from a full export, or one of whose persons is created or changed.
+ */
+const householdUpdated = sql`hx.id is not null and (hx.old_unit is distinct from hx.unit_ref
+         or (hx.balance_cents is not null and hx.old_balance is distinct from hx.balance_cents)
+         or (hx.status = 'active') <> (hx.lease_end is null or hx.lease_end > current_date)
+         or hx.missing_since is not null
+         or exists (select 1 from px where px.household_ref = hx.household_ref and (px.id is null or px.changed)))`;
+
+/** How many households of the file applying would update (see `householdUpdated`). */
+export async function householdsToUpdate(trx: Tx, importId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`with ${againstRegistry(importId)} select count(*)::int as n from hx where ${householdUpdated}`.execute(trx);
+  return rows[0]?.n ?? 0;
+}
 
 /** What applying would do, computed against the registry as it is. */
 export async function previewCounts(trx: Tx, importId: string, fullExport: boolean, agencyIds: string[] | null = null): Promise<PreviewCounts> {
-  const { rows } = await sql<Omit<PreviewCounts, 'households_unchanged'>>`
-    with valid as (select * from import_lines where import_id = ${importId} and errors is null),
-    hh as (select distinct on (household_ref) household_ref, unit_ref, balance_cents, lease_end from valid order by household_ref, line),
-    pp as (select distinct on (household_ref, person_key) * from valid order by household_ref, person_key, line),
-    hx as (select hh.*, h.id, h.status, h.balance_cents as old_balance, u.erp_ref as old_unit from hh
-           left join households h on h.erp_ref = hh.household_ref left join housing_units u on u.id = h.unit_id),
-    px as (select pp.household_ref, p.id, (p.id is not null and (p.first_name, p.last_name, p.birth_date, p.civility, p.household_role)
-             is distinct from (pp.first_name, pp.last_name, pp.birth_date, pp.civility, pp.household_role)) as changed
-           from pp left join households h on h.erp_ref = pp.household_ref left join persons p on p.household_id = h.id and p.person_key = pp.person_key)
+  const { rows } = await sql<Omit<PreviewCounts, 'households_unchanged' | 'file_households' | 'file_persons' | 'file_residences' | 'file_units'>>`
+    with ${againstRegistry(importId)}
     select
       (select count(*) from import_lines where import_id = ${importId})::int as lines,
       (select count(*) from import_lines where import_id = ${importId} and errors is not null)::int as rejected_lines,
       (select count(*) from import_lines where import_id = ${importId} and errors is null and warnings is not null)::int as warning_lines,
       (select count(*) from hx where id is null)::int as households_created,
-      (select count(*) from hx where id is not null and (old_unit is distinct from unit_ref or (balance_cents is not null and old_balance is distinct from balance_cents)
-         or (status = 'active') <> (lease_end is null or lease_end > current_date)
-         or exists (select 1 from px where px.household_ref = hx.household_ref and (px.id is null or px.changed))))::int as households_updated,
+      (select count(*) from hx where ${householdUpdated})::int as households_updated,
       (select count(*) from hx where id is not null and lease_end is not null and lease_end <= current_date and status = 'active')::int as households_left,
       (select count(*) from px where id is null)::int as persons_created,
       (select count(*) from px where changed)::int as persons_updated,
@@ -318,11 +347,35 @@ export async function previewCounts(trx: Tx, importId: string, fullExport: boole
       case when ${fullExport} then (select count(*) from households h where h.status = 'active' and h.missing_since is null ${inScope(agencyIds)}
         and not exists (select 1 from import_lines l where l.import_id = ${importId} and l.household_ref = h.erp_ref))::int else 0 end as households_missing
   `.execute(trx);
-  const c = rows[0] as Omit<PreviewCounts, 'households_unchanged'>;
-  const totalHouseholds = await sql<{
-    n: number;
-  }>`select count(distinct household_ref)::int as n from import_lines where import_id = ${importId} and errors is null`.execute(trx);
-  return { ...c, households_unchanged: (totalHouseholds.rows[0]?.n ?? 0) - c.households_created - c.households_updated };
+  const c = rows[0] as Omit<PreviewCounts, 'households_unchanged' | 'file_households' | 'file_persons' | 'file_residences' | 'file_units'>;
+  // What the file holds (its valid lines): households, persons, residences, units.
+  const file = await sql<{ households: number; persons: number; residences: number; units: number }>`
+    select count(distinct household_ref)::int as households, count(distinct (household_ref, person_key))::int as persons,
+      count(distinct residence_code)::int as residences, count(distinct unit_ref)::int as units
+    from import_lines where import_id = ${importId} and errors is null`.execute(trx);
+  const f = file.rows[0] ?? { households: 0, persons: 0, residences: 0, units: 0 };
+  return {
+    ...c,
+    households_unchanged: f.households - c.households_created - c.households_updated,
+    file_households: f.households,
+    file_persons: f.persons,
+    file_residences: f.residences,
+    file_units: f.units,
+  };
+}
+
+/**
+ * Surnames in capitals when the file writes them so: if most valid lines of the import have
+ * their surname in capitals, the others (« dupont ») are written in capitals too. A file in
+ * mixed case (« Dupont ») is left as it is.
+ */
+export async function harmoniseSurnameCase(trx: Tx, importId: string) {
+  const r = await sql`
+    with s as (select count(*) filter (where last_name = upper(last_name) and last_name <> lower(last_name)) as upper_case, count(*) as n
+               from import_lines where import_id = ${importId} and errors is null)
+    update import_lines set last_name = upper(last_name)
+    where import_id = ${importId} and errors is null and last_name <> upper(last_name) and (select upper_case * 2 > n from s)`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 /**

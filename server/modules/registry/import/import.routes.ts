@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,6 +16,14 @@ import * as imports from './import.service.ts';
 import { fieldLabels, requiredFields } from './mapping.ts';
 
 const importers = { policy: allow(...rolesWith('imports.run')) };
+
+/** Read what is left of an upload and throw it away (the stream may already be ended or destroyed). */
+async function drain(stream: Readable) {
+  if (stream.destroyed || stream.readableEnded) return;
+  stream.removeAllListeners('data');
+  stream.resume();
+  await finished(stream).catch(() => undefined);
+}
 /** Org admins and managers without agencies import for the organisation; other managers for their agencies. */
 const ctxOf = (request: Parameters<typeof caller>[0]): imports.ImportCtx => {
   const s = caller(request);
@@ -40,7 +50,16 @@ export async function importRoutes(app: FastifyInstance, deps: Deps) {
       // The reader enforces the limit itself (with a French 413); multipart only stops runaway bodies.
       const file = await request.file({ limits: { fileSize: IMPORT_LIMITS.maxUploadBytes + 64 * 1024, files: 1 } });
       if (!file) throw invalid('file_missing', 'Aucun fichier reçu.');
-      const staged = await imports.stageUpload(deps, ctxOf(request), file.file, file.filename || 'export');
+      let staged: Awaited<ReturnType<typeof imports.stageUpload>>;
+      try {
+        staged = await imports.stageUpload(deps, ctxOf(request), file.file, file.filename || 'export');
+      } catch (error) {
+        // Refused from its first bytes (binary, malformed…): the rest of the upload is read and
+        // discarded, or the browser keeps sending into a connection nobody reads (a 10 MB file sat
+        // at « Envoi du fichier… 75 % » for 73 s before the refusal arrived).
+        await drain(file.file);
+        throw error;
+      }
       if (file.file.truncated)
         throw new AppError('payload_too_large', 413, `Le fichier dépasse la taille maximale de ${IMPORT_LIMITS.maxUploadBytes / 1024 / 1024} Mo.`);
       return reply.status(201).send({ run: staged.run, sample: staged.sample, nirColumns: staged.nirColumns, fieldLabels, requiredFields });
@@ -86,14 +105,16 @@ export async function importRoutes(app: FastifyInstance, deps: Deps) {
       config: importers,
       schema: {
         tags: ['registry'],
-        summary: "Confirmer l'import (tout ou rien, ou lignes valides seulement)",
+        summary: "Confirmer l'import (tout ou rien, ou lignes valides seulement ; confirmLarge quand il touche plus de 5 % des ménages)",
         params: idParams,
         body: applyImportBody,
         response: { 202: importRun },
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await imports.startApply(deps, ctxOf(request), request.params.id, request.body.validOnly, actorOf(request))),
+      reply
+        .status(202)
+        .send(await imports.startApply(deps, ctxOf(request), request.params.id, request.body.validOnly, actorOf(request), request.body.confirmLarge)),
   );
 
   r.post(

@@ -1,15 +1,17 @@
 import type { Readable } from 'node:stream';
+import { largeChange } from '../../../../contracts/imports.ts';
 import { type Actor, recordAudit } from '../../../platform/audit/audit.ts';
 import type { OrgContext } from '../../../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors/app-error.ts';
 import type { Deps } from '../../deps.ts';
 import { type ExportRows, ExportTooLarge, IMPORT_LIMITS, readExport, UnreadableExport } from './export-reader.ts';
 import * as repo from './import.repository.ts';
-import { fieldLabels, guessMapping, type ImportField, type Mapping, missingFields, normaliseHeader } from './mapping.ts';
-import { isNir } from './nir.ts';
+import { explicitMapping, fieldLabels, guessMapping, type ImportField, type Mapping, MappingRefused, missingFields, normaliseHeader } from './mapping.ts';
+import { isNir, isNirHeader } from './nir.ts';
 import { type LineError, type ValidatedLine, validateLine } from './validate.ts';
 
-export type ImportSummary = repo.PreviewCounts & { applied?: Record<string, number> };
+/** `refused_columns`: columns refused because they hold social-security numbers (NIR), never read. */
+export type ImportSummary = repo.PreviewCounts & { applied?: Record<string, number>; refused_columns?: string[] };
 
 /**
  * Who imports: the organisation, the user, and the agencies of a manager limited to some (null:
@@ -18,10 +20,16 @@ export type ImportSummary = repo.PreviewCounts & { applied?: Record<string, numb
  */
 export type ImportCtx = OrgContext & { userId: string; agencyIds?: string[] | null | undefined };
 const startedBy = (ctx: ImportCtx) => (ctx.agencyIds ? ctx.userId : undefined);
-/** Above this share of existing households changed, left or missing, applying needs an explicit confirmation. */
-const LARGE_DIFF_SHARE = 0.05;
+/** The French sentence explaining why a large change waits for a confirmation. */
+export function largeChangeMessage(s: repo.PreviewCounts): string {
+  const c = largeChange(s);
+  const percent = (c.share * 100).toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+  return `Cet import touche ${c.touched} des ${c.existing} ménages déjà dans le registre (${percent} %, au-delà de 5 %) : ${s.households_updated} à mettre à jour (dont ${s.households_left} sortis) et ${s.households_missing} absents de l’export.`;
+}
 
-export type Progress = (phase: 'reading' | 'validating' | 'applying', done: number, total: number) => void;
+/** Phases of an import, in order: the progress reports each one. */
+export type ImportPhase = 'reading' | 'staging' | 'duplicates' | 'preview' | 'applying';
+export type Progress = (phase: ImportPhase, done: number, total: number) => void;
 
 // LIEN_IMPORT_TIMINGS=1 prints how long each phase took (benchmarks, diagnosis).
 const timings = process.env.LIEN_IMPORT_TIMINGS === '1';
@@ -52,13 +60,16 @@ async function* validated(
   mapping: Mapping,
   headers: string[],
   onLine?: (v: ValidatedLine) => void,
+  refusedColumns?: ReadonlySet<number>,
+  onEnd?: () => void,
 ): AsyncGenerator<ValidatedLine> {
   for await (const { line, cells } of rows) {
     if (cells.every((c) => c.trim() === '')) continue;
-    const v = validateLine(line, cells, mapping, headers);
+    const v = validateLine(line, cells, mapping, headers, refusedColumns);
     onLine?.(v);
     yield v;
   }
+  onEnd?.();
 }
 
 export type FileImportOptions = {
@@ -70,20 +81,21 @@ export type FileImportOptions = {
   onProgress?: Progress;
   /** Apply even when the import changes or removes more than 5 % of the households (IN-06). */
   confirmLarge?: boolean;
-  /**
-   * Receives each rejected line (original cells, NIR values blanked). Lines rejected because of
-   * other lines (a repeated person, a household whose holder is rejected) come after the file is
-   * read, without their cells.
-   */
+  /** Receives each line rejected while reading (original cells, NIR values blanked); every rejection is in the result's `rejected`. */
   onRejected?: (line: number, cells: string[], errors: LineError[]) => void;
   /** Receives each imported line with values set aside (a bad phone or e-mail), with the reasons. */
   onWarning?: (line: number, cells: string[], warnings: LineError[]) => void;
+  /** Header → field written by hand (CLI `--mapping`); it wins over the saved mapping and the guess. */
+  mapping?: unknown;
+  /** Remember the mapping used for the organisation's next imports, as the web page does. */
+  saveMapping?: boolean;
 };
 
 /**
- * Import an export end to end (CLI, tests, benchmark): read, map (saved mapping, else
- * guessed), validate, stage with COPY, preview, then apply in one transaction — or nothing,
- * when a line is invalid and `validOnly` is not set, or in a dry run.
+ * Import an export end to end (CLI, tests, benchmark): read, map (explicit mapping, else saved,
+ * else guessed), validate, stage with COPY, preview, then apply in one transaction — or nothing,
+ * when a line is invalid and `validOnly` is not set, when the change is large and not confirmed,
+ * or in a dry run. `rejected` lists every rejected line (duplicates included) with its reasons.
  */
 export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, options: FileImportOptions) {
   const { database } = deps;
@@ -94,16 +106,25 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
     throw unreadable(error);
   }
   const { headers, dialect } = exportRows;
+  let explicit: Mapping = {};
+  try {
+    if (options.mapping !== undefined) explicit = explicitMapping(headers, options.mapping);
+  } catch (error) {
+    if (error instanceof MappingRefused) throw invalid('mapping_invalid', `${error.message} Rien n’a été importé.`, { headers });
+    throw error;
+  }
   const saved = await database.withOrg(ctx, async (trx) => {
     await repo.expireStaleImports(trx);
     return repo.loadSavedMapping(trx);
   });
-  const mapping = guessMapping(headers, saved as Record<string, ImportField | null>);
+  const mapping = guessMapping(headers, saved as Record<string, ImportField | null>, explicit);
   const missing = missingFields(mapping);
   if (missing.length)
     throw invalid('mapping_incomplete', `Colonnes obligatoires introuvables : ${missing.map((f) => fieldLabels[f]).join(', ')}.`, { headers });
-  const importId = await database.withOrg(ctx, (trx) =>
-    repo.createImport(trx, {
+  const refusedByHeader = new Set(headers.flatMap((h, i) => (isNirHeader(h) ? [i] : [])));
+  const importId = await database.withOrg(ctx, async (trx) => {
+    if (options.saveMapping) await repo.saveMapping(trx, mappingByHeader(headers, mapping));
+    return repo.createImport(trx, {
       fileName: options.fileName,
       format: dialect.format,
       encoding: dialect.encoding,
@@ -111,46 +132,55 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
       headers,
       createdBy: options.userId ?? null,
       status: 'validating',
-    }),
-  );
+    });
+  });
   let lines = 0;
-  const nirHeaders = new Set<string>();
-  const reported = new Set<number>();
+  const nirColumns = new Set<number>(refusedByHeader);
   try {
     await database.withOrgClient(ctx, (client) =>
       repo.stageLines(
         client,
         importId,
-        validated(exportRows.rows, mapping, headers, (v) => {
-          lines++;
-          if (lines % 10_000 === 0) options.onProgress?.('reading', lines, 0);
-          if (v.errors.length) {
-            for (const e of v.errors) if (e.reason.startsWith('numéro de sécurité sociale')) nirHeaders.add(e.column);
-            reported.add(v.line);
-            options.onRejected?.(v.line, v.cells, v.errors);
-          } else if (v.warnings.length) options.onWarning?.(v.line, v.cells, v.warnings);
-        }),
+        validated(
+          exportRows.rows,
+          mapping,
+          headers,
+          (v) => {
+            lines++;
+            if (lines % 1_000 === 0) options.onProgress?.('reading', lines, 0);
+            for (const i of v.nirColumns) nirColumns.add(i);
+            if (v.errors.length) options.onRejected?.(v.line, v.cells, v.errors);
+            else if (v.warnings.length) options.onWarning?.(v.line, v.cells, v.warnings);
+          },
+          refusedByHeader,
+          () => options.onProgress?.('staging', lines, lines),
+        ),
       ),
     );
   } catch (error) {
     await database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }));
     throw unreadable(error);
   }
-  options.onProgress?.('reading', lines, lines);
   mark('read + validate + stage');
-  const summary = await database.withOrg(ctx, async (trx) => {
-    if ((await repo.checkHouseholds(trx, importId)) > 0 && options.onRejected) {
-      for (const l of await repo.rejectedLines(trx, importId)) if (l.errors.length && !reported.has(l.line)) options.onRejected(l.line, [], l.errors);
-    }
+  const refusedColumns = [...nirColumns].sort((a, b) => a - b).map((i) => headers[i] ?? `colonne ${i + 1}`);
+  const { summary, rejected } = await database.withOrg(ctx, async (trx) => {
+    options.onProgress?.('duplicates', 0, 1);
+    await repo.harmoniseSurnameCase(trx, importId);
+    mark('surname case');
+    await repo.checkHouseholds(trx, importId);
     mark('duplicates');
+    options.onProgress?.('preview', 0, 1);
     const counts = await repo.previewCounts(trx, importId, options.fullExport ?? false);
     mark('preview');
-    return counts;
+    // Every rejection, those found in SQL (duplicates) included; line numbers and reasons only.
+    const rejected = counts.rejected_lines
+      ? (await repo.rejectedLines(trx, importId)).filter((l) => l.errors.length).map((l) => ({ line: l.line, errors: l.errors }))
+      : [];
+    return { summary: { ...counts, refused_columns: refusedColumns } as ImportSummary, rejected };
   });
-  const existing = summary.households_updated + summary.households_unchanged;
-  const large = existing > 0 && (summary.households_updated + summary.households_left + summary.households_missing) / existing > LARGE_DIFF_SHARE;
-  const result = { importId, dialect, headers, mapping, nirColumns: [...nirHeaders], summary: summary as ImportSummary, largeDiff: large };
-  const refuse = (!options.dryRun && !options.validOnly && summary.rejected_lines > 0) || (large && !options.confirmLarge);
+  const change = largeChange(summary);
+  const result = { importId, dialect, headers, mapping, nirColumns: refusedColumns, summary, rejected, largeDiff: change.large, change };
+  const refuse = (!options.dryRun && !options.validOnly && summary.rejected_lines > 0) || (change.large && !options.confirmLarge);
   if (options.dryRun || refuse) {
     await database.withOrg(ctx, async (trx) => {
       await repo.updateImport(trx, importId, { status: 'cancelled', summary: JSON.stringify(summary), total_lines: lines });
@@ -188,7 +218,12 @@ export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string,
         'Des lignes concernent désormais une agence hors de votre périmètre : relancez la simulation, ou importez seulement les lignes valides.',
       );
     }
-    const applied = await repo.applyLines(trx, importId, options.fullExport, agencyIds);
+    // « Households to update » has one definition, the preview's, counted here just before writing
+    // (applyLines alone counts only the household rows it rewrote, not those whose persons changed).
+    mark('apply: scope');
+    const householdsUpdated = await repo.householdsToUpdate(trx, importId);
+    mark('apply: households to update');
+    const applied = { ...(await repo.applyLines(trx, importId, options.fullExport, agencyIds)), households_updated: householdsUpdated };
     await repo.updateImport(trx, importId, {
       status: 'applied',
       summary: JSON.stringify({ ...(current.summary ?? {}), applied }),
@@ -228,7 +263,9 @@ export async function stageUpload(deps: Deps, ctx: ImportCtx, source: Readable, 
     });
   });
   const sample: string[][] = [];
-  const nir = new Set<number>();
+  // Columns named like a social-security number are refused whatever they hold; so is any column holding one.
+  const refusedByHeader = headers.flatMap((h, i) => (isNirHeader(h) ? [i] : []));
+  const nir = new Set<number>(refusedByHeader);
   let lines = 0;
   try {
     lines = await deps.database.withOrgClient(ctx, (client) =>
@@ -240,7 +277,7 @@ export async function stageUpload(deps: Deps, ctx: ImportCtx, source: Readable, 
             if (row.cells.every((c) => c.trim() === '')) continue;
             // NIR values never reach the database, whatever their column.
             row.cells.forEach((c, i) => {
-              if (c && isNir(c.trim())) {
+              if (c && (nir.has(i) || isNir(c.trim()))) {
                 nir.add(i);
                 row.cells[i] = '';
               }
@@ -255,15 +292,21 @@ export async function stageUpload(deps: Deps, ctx: ImportCtx, source: Readable, 
     await deps.database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }));
     throw unreadable(error);
   }
+  const nirColumns = [...nir].sort((a, b) => a - b).map((i) => headers[i] ?? `colonne ${i + 1}`);
   const mapping = await deps.database.withOrg(ctx, async (trx) => {
     const saved = await repo.loadSavedMapping(trx);
     const guessed = guessMapping(headers, saved as Record<string, ImportField | null>);
     for (const i of nir) guessed[String(i)] = null;
-    await repo.updateImport(trx, importId, { total_lines: lines, mapping: JSON.stringify(guessed) });
+    // The refused columns are kept with the import (its summary) until the preview says so again.
+    await repo.updateImport(trx, importId, {
+      total_lines: lines,
+      mapping: JSON.stringify(guessed),
+      summary: JSON.stringify({ refused_columns: nirColumns, refused_column_indexes: [...nir] }),
+    });
     return guessed;
   });
   const run = await getImport(deps, ctx, importId);
-  return { run, sample, nirColumns: [...nir].map((i) => headers[i] ?? `colonne ${i + 1}`), mapping };
+  return { run, sample, nirColumns, mapping };
 }
 
 /** Job: validate the staged cells with the chosen mapping, then compute the preview. */
@@ -313,17 +356,26 @@ async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
         await repo.stageLines(
           writer,
           importId,
-          validated(cells, mapping, current.headers, () => {
-            done++;
-          }),
+          validated(
+            cells,
+            mapping,
+            current.headers,
+            () => {
+              done++;
+            },
+            new Set(refusedOf(current).indexes),
+          ),
         );
       }),
     );
+    const refused = refusedOf(current);
     const summary = await database.withOrg(ctx, async (trx) => {
+      await repo.harmoniseSurnameCase(trx, importId);
       await repo.checkHouseholds(trx, importId);
       const agencyIds = await repo.importScope(trx, importId);
       if (agencyIds) await repo.rejectOutOfScope(trx, importId, agencyIds);
-      const s = await repo.previewCounts(trx, importId, current.full_export, agencyIds);
+      const counts = await repo.previewCounts(trx, importId, current.full_export, agencyIds);
+      const s: ImportSummary & { refused_column_indexes: number[] } = { ...counts, refused_columns: refused.names, refused_column_indexes: refused.indexes };
       await repo.updateImport(trx, importId, { status: 'previewed', summary: JSON.stringify(s), progress_done: done, progress_total: total });
       return s;
     });
@@ -375,6 +427,17 @@ export async function listImports(deps: Deps, ctx: ImportCtx) {
   return (await deps.database.withOrg(ctx, (trx) => repo.listImports(trx, startedBy(ctx)))).map(toRun);
 }
 
+/** The columns refused at upload (social-security numbers), kept in the import's summary. */
+function refusedOf(row: Row): { names: string[]; indexes: number[] } {
+  const s = (row.summary ?? {}) as { refused_columns?: string[]; refused_column_indexes?: number[] };
+  const indexes = new Set<number>(s.refused_column_indexes ?? []);
+  row.headers.forEach((h, i) => {
+    if (isNirHeader(h)) indexes.add(i);
+  });
+  const sorted = [...indexes].sort((a, b) => a - b);
+  return { names: sorted.map((i) => row.headers[i] ?? `colonne ${i + 1}`), indexes: sorted };
+}
+
 /** Record the mapping (saved for next time, by header) and start validation in the background. */
 export async function startValidation(deps: Deps, ctx: ImportCtx, importId: string, mapping: Mapping, fullExport: boolean, actor: Actor) {
   return deps.database.withOrg(ctx, async (trx) => {
@@ -383,8 +446,14 @@ export async function startValidation(deps: Deps, ctx: ImportCtx, importId: stri
     if (!['staged', 'previewed'].includes(row.status)) throw invalid('import_not_editable', 'Cet import ne peut plus être modifié.');
     const clean: Mapping = {};
     const used = new Set<string>();
+    const refused = refusedOf(row);
     for (const [column, field] of Object.entries(mapping)) {
       if (Number(column) >= row.headers.length) continue;
+      // A refused column (social-security numbers) is never read, whatever the mapping says.
+      if (refused.indexes.includes(Number(column))) {
+        clean[column] = null;
+        continue;
+      }
       if (field && used.has(field)) throw invalid('mapping_duplicate', `Le champ « ${fieldLabels[field]} » est associé à deux colonnes.`);
       if (field) used.add(field);
       clean[column] = field;
@@ -400,7 +469,7 @@ export async function startValidation(deps: Deps, ctx: ImportCtx, importId: stri
       full_export: fullExport,
       progress_done: 0,
       progress_total: row.total_lines,
-      summary: null,
+      summary: JSON.stringify({ refused_columns: refused.names, refused_column_indexes: refused.indexes }),
       error: null,
     });
     await deps.jobs.send(trx, IMPORT_VALIDATE_QUEUE, { organisationId: ctx.organisationId, importId });
@@ -410,7 +479,7 @@ export async function startValidation(deps: Deps, ctx: ImportCtx, importId: stri
 }
 
 /** Confirm: apply in the background, all or nothing, or valid lines only when asked. */
-export async function startApply(deps: Deps, ctx: ImportCtx, importId: string, validOnly: boolean, actor: Actor) {
+export async function startApply(deps: Deps, ctx: ImportCtx, importId: string, validOnly: boolean, actor: Actor, confirmLarge = false) {
   return deps.database.withOrg(ctx, async (trx) => {
     const row = await repo.lockImport(trx, importId, startedBy(ctx));
     if (!row) throw importNotFound();
@@ -429,9 +498,13 @@ export async function startApply(deps: Deps, ctx: ImportCtx, importId: string, v
         `${rejected === 1 ? 'Une ligne est' : `${rejected} lignes sont`} en erreur : corrigez le fichier, ou importez seulement les lignes valides.`,
       );
     }
+    const summary = row.summary as repo.PreviewCounts | null;
+    if (summary && largeChange(summary).large && !confirmLarge) {
+      throw invalid('import_large_change', `${largeChangeMessage(summary)} Vérifiez la simulation, puis confirmez explicitement.`);
+    }
     await repo.updateImport(trx, importId, { status: 'applying', valid_only: validOnly, progress_done: 0, progress_total: 1 });
     await deps.jobs.send(trx, IMPORT_APPLY_QUEUE, { organisationId: ctx.organisationId, importId });
-    await recordAudit(trx, actor, { action: 'registry.import_confirmed', objectType: 'import', objectId: importId, details: { validOnly } });
+    await recordAudit(trx, actor, { action: 'registry.import_confirmed', objectType: 'import', objectId: importId, details: { validOnly, confirmLarge } });
     return toRun((await repo.findImport(trx, importId)) as Row);
   });
 }
@@ -471,4 +544,20 @@ export async function rejectedLinesOf(deps: Deps, ctx: ImportCtx, importId: stri
     if (!row) throw importNotFound();
     return { headers: row.headers, lines: await repo.rejectedLines(trx, importId) };
   });
+}
+
+/**
+ * The original cells of some lines of an export, read again (CLI `--rejected`: the lines rejected
+ * after reading, duplicates, have no cells kept). Social-security numbers are blanked as when
+ * importing: columns named like one, and any value that is one.
+ */
+export async function* cellsOfLines(source: Readable, wanted: ReadonlySet<number>): AsyncGenerator<{ line: number; cells: string[] }> {
+  const { headers, rows } = await readExport(source);
+  const refused = new Set(headers.flatMap((h, i) => (isNirHeader(h) ? [i] : [])));
+  let left = wanted.size;
+  for await (const row of rows) {
+    if (!wanted.has(row.line)) continue;
+    yield { line: row.line, cells: row.cells.map((c, i) => (refused.has(i) || isNir(c.trim()) ? '' : c)) };
+    if (--left === 0) return;
+  }
 }

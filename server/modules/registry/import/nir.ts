@@ -12,3 +12,23 @@ export function isNir(value: string): boolean {
   const body = compact.slice(0, 13).replace('2A', '19').replace('2B', '18');
   return 97 - Number(BigInt(body) % 97n) === Number(compact.slice(13));
 }
+
+/**
+ * True when a header names a social-security number: « NIR », « N° sécurité sociale », « N° SS »,
+ * « numéro INSEE » (of a person: « code INSEE » is a commune's), « n° de sécu », « NSS »… Such a
+ * column is refused whatever its values (a wrong key is still a NIR someone typed).
+ */
+export function isNirHeader(header: string): boolean {
+  const words = header
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[°º]/g, ' ')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !['de', 'du', 'la', 'd', 'l'].includes(w));
+  const text = words.join(' ');
+  if (words.includes('nir') || words.includes('nss') || words.includes('secu')) return true;
+  if (/\bsecurite sociale\b/.test(text) || /\bsec soc\b/.test(text)) return true;
+  // « N° SS », « No SS », « Num. SS », « numéro INSEE », « N° INSEE » (a person's, not a commune's code).
+  return /^(n|no|num|numero|nr) (ss|insee)( personne| occupant| assure)?$/.test(text) || text === 'ss' || /^immatriculation (ss|securite)/.test(text);
+}

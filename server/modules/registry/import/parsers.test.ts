@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter, detectEncoding } from './dialect.ts';
+import { readExport } from './export-reader.ts';
 import { guessMapping, missingFields } from './mapping.ts';
-import { isNir } from './nir.ts';
-import { parseAmountCents, parseFrenchDate, parsePhone, parseYesNo } from './validate.ts';
+import { isNir, isNirHeader } from './nir.ts';
+import { composeAddress, parseAmountCents, parseFrenchDate, parsePhone, parseYesNo } from './validate.ts';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -114,5 +116,57 @@ describe('column mapping', () => {
 
   it('prefers the organisation’s saved mapping', () => {
     expect(guessMapping(['Mat. locataire'], { 'mat locataire': 'household_ref' })).toEqual({ '0': 'household_ref' });
+  });
+});
+
+describe('vocabulary of French ERP exports (issue 12)', () => {
+  it('recognises the headers of Aareon, Ulis, Prem’s, Ikos-style exports', () => {
+    const expected: Record<string, string> = {
+      'Réf. contrat': 'lease_ref',
+      'Code tiers': 'household_ref',
+      'N° voie': 'street_number',
+      'Ind. rép.': 'street_repeat',
+      'Type voie': 'street_type',
+      'Libellé voie': 'street_name',
+      'Bât.': 'building',
+      'Esc.': 'staircase',
+      'Compl. adresse': 'address_complement',
+      Type: 'rooms',
+      'Ref. lot': 'unit_ref',
+      'N° groupe': 'residence_code',
+      'Tél. port.': 'mobile',
+      'Tél. dom.': 'landline',
+      'Date d’effet du bail': 'lease_start',
+      'Né(e) le': 'birth_date',
+      'N° individu': 'person_ref',
+    };
+    const headers = Object.keys(expected);
+    const m = guessMapping(headers);
+    expect(headers.map((h, i) => [h, m[String(i)]])).toEqual(headers.map((h) => [h, expected[h]]));
+  });
+
+  it('composes the address from its parts, writing abbreviated street types out', () => {
+    expect(composeAddress({ number: '12', repeat: 'bis', type: 'R', name: 'de la Paix' })).toBe('12 bis rue de la Paix');
+    expect(composeAddress({ number: '4', type: 'BD', name: 'VOLTAIRE', building: 'A', staircase: '3' })).toBe('4 BOULEVARD VOLTAIRE, bât. A, esc. 3');
+    // The address column already carries the number: not written twice; 12 is not 120.
+    expect(composeAddress({ address: '12 rue Jean Jaurès', number: '12' })).toBe('12 rue Jean Jaurès');
+    expect(composeAddress({ address: '120 rue Jean Jaurès', number: '12' })).toBe('12 120 rue Jean Jaurès');
+    expect(composeAddress({})).toBeNull();
+  });
+
+  it('names a social-security column by its header, not a commune’s INSEE code', () => {
+    for (const h of ['NIR', 'N° sécurité sociale', 'N° SS', 'numéro INSEE', 'No de sécu', 'NSS', 'Numéro de Sécurité Sociale'])
+      expect(isNirHeader(h), h).toBe(true);
+    for (const h of ['Code INSEE', 'INSEE', 'N° voie', 'Nom', 'Situation']) expect(isNirHeader(h), h).toBe(false);
+    expect(guessMapping(['N° sécurité sociale'], { 'n securite sociale': 'person_ref' })).toEqual({ '0': null });
+  });
+
+  it('a file of random bytes is refused from its first bytes, without waiting for the rest', async () => {
+    const noise = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < noise.length; i++) noise[i] = 1 + ((i * 7919) % 255);
+    // A source that never ends: only a decision on the first bytes can answer.
+    const source = new Readable({ read() {} });
+    source.push(noise);
+    await expect(readExport(source)).rejects.toThrow(/ni un CSV ni un XLSX/);
   });
 });

@@ -70,8 +70,9 @@ export type LineError = { line: number; column: string; value: string; reason: s
  * A validated line. `errors`: the line is rejected. `warnings`: optional values set aside, the
  * line is imported without them. `record` is kept for rejected lines too (refused values null):
  * staging needs their household and role to report the household and count its occupants.
+ * `nirColumns`: indexes of the columns where a NIR value was found (and blanked) on this line.
  */
-export type ValidatedLine = { line: number; cells: string[]; record: ImportLine; errors: LineError[]; warnings: LineError[] };
+export type ValidatedLine = { line: number; cells: string[]; record: ImportLine; errors: LineError[]; warnings: LineError[]; nirColumns: number[] };
 
 /**
  * Optional values whose refusal sets the value aside instead of rejecting the person (issue 12):
@@ -174,24 +175,96 @@ function personKey(ref: string | null, last: string, first: string, birth: strin
   return ref ? `R:${ref}` : `N:${normaliseHeader(last)}|${normaliseHeader(first)}|${birth ?? ''}`;
 }
 
+const streetTypes: Record<string, string> = {
+  r: 'rue',
+  rue: 'rue',
+  av: 'avenue',
+  ave: 'avenue',
+  bd: 'boulevard',
+  bld: 'boulevard',
+  bvd: 'boulevard',
+  pl: 'place',
+  all: 'allée',
+  che: 'chemin',
+  ch: 'chemin',
+  imp: 'impasse',
+  sq: 'square',
+  qu: 'quai',
+  qua: 'quartier',
+  rte: 'route',
+  crs: 'cours',
+  pas: 'passage',
+  res: 'résidence',
+  sen: 'sentier',
+  vla: 'villa',
+  fg: 'faubourg',
+  esp: 'esplanade',
+  prom: 'promenade',
+  pro: 'promenade',
+  ham: 'hameau',
+  lot: 'lotissement',
+  chs: 'chaussée',
+  rpt: 'rond-point',
+  tra: 'traverse',
+  cite: 'cité',
+  cit: 'cité',
+  prv: 'parvis',
+  sent: 'sente',
+};
+
 /**
- * Validate one line against the mapping. NIR values are blanked from `cells` whatever the
- * column, so a rejected-lines file never carries one.
+ * The residence's address from the parts an export gives in separate columns (RPLS-style):
+ * number and repetition, type and name of the street (or the `address` column), then building,
+ * staircase and complement. « 12 », « B », « AV », « DES LILAS », « C », « 2 » → « 12 B AVENUE DES
+ * LILAS, bât. C, esc. 2 ». Abbreviated street types are written out, in capitals when the name is.
  */
-export function validateLine(line: number, cells: string[], mapping: Mapping, headers: string[]): ValidatedLine {
+export function composeAddress(parts: {
+  address?: string | null;
+  number?: string | null;
+  repeat?: string | null;
+  type?: string | null;
+  name?: string | null;
+  complement?: string | null;
+  building?: string | null;
+  staircase?: string | null;
+}): string | null {
+  const name = parts.name?.trim() ?? '';
+  let type = parts.type?.trim() ?? '';
+  const expanded = streetTypes[normaliseHeader(type)];
+  if (expanded) type = name && name === name.toUpperCase() && name !== name.toLowerCase() ? expanded.toUpperCase() : expanded;
+  let street = parts.address?.trim() || [type, name].filter(Boolean).join(' ');
+  const number = [parts.number?.trim(), parts.repeat?.trim()].filter(Boolean).join(' ');
+  // The number goes in front, unless the address column already starts with it.
+  if (number && street.split(/[\s,]/)[0] !== number.split(' ')[0]) street = [number, street].filter(Boolean).join(' ');
+  const extra = [
+    parts.building?.trim() ? `bât. ${parts.building.trim()}` : '',
+    parts.staircase?.trim() ? `esc. ${parts.staircase.trim()}` : '',
+    parts.complement?.trim() ?? '',
+  ].filter(Boolean);
+  const full = [street, ...extra].filter(Boolean).join(', ');
+  return full ? full.slice(0, 200) : null;
+}
+
+/**
+ * Validate one line against the mapping. A social-security number (NIR) is never read: the
+ * cells of `refusedColumns` (columns whose header names one) and any cell holding a NIR value
+ * are blanked, whatever the column, and reported in `nirColumns`; the rest of the line goes on
+ * (the column is refused, not the person).
+ */
+export function validateLine(line: number, cells: string[], mapping: Mapping, headers: string[], refusedColumns?: ReadonlySet<number>): ValidatedLine {
   const errors: LineError[] = [];
   const warnings: LineError[] = [];
+  const nirColumns: number[] = [];
   const get: Partial<Record<ImportField, { value: string; column: string }>> = {};
   cells.forEach((raw, i) => {
+    if (refusedColumns?.has(i)) {
+      cells[i] = '';
+      return;
+    }
     const value = raw.trim();
     if (value && isNir(value)) {
       cells[i] = '';
-      errors.push({
-        line,
-        column: headers[i] ?? `colonne ${i + 1}`,
-        value: '(masqué)',
-        reason: 'numéro de sécurité sociale (NIR) : refusé, jamais enregistré',
-      });
+      nirColumns.push(i);
       return;
     }
     const field = mapping[String(i)];
@@ -238,7 +311,16 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
     agency_name: text('agency_name'),
     residence_code,
     residence_name: text('residence_name'),
-    address: text('address'),
+    address: composeAddress({
+      address: text('address'),
+      number: text('street_number', 20),
+      repeat: text('street_repeat', 20),
+      type: text('street_type', 50),
+      name: text('street_name'),
+      complement: text('address_complement'),
+      building: text('building', 20),
+      staircase: text('staircase', 20),
+    }),
     postal_code: typed('postal_code', parsePostalCode),
     city: text('city'),
     insee_code: typed('insee_code', (v) => {
@@ -269,5 +351,5 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
     reduced_mobility: typed('reduced_mobility', parseYesNo),
     disability: typed('disability', parseYesNo),
   };
-  return { line, cells, record, errors, warnings: errors.length ? [] : warnings };
+  return { line, cells, record, errors, warnings: errors.length ? [] : warnings, nirColumns };
 }
