@@ -156,7 +156,7 @@ try {
     );
     console.log(`Lignes : ${s.lines} — rejetées : ${s.rejected_lines}`);
     console.log(
-      `Le fichier (lignes valides) : ${s.file_households} ménages, ${s.file_persons} personnes, ${s.file_residences} résidences, ${s.file_units} logements`,
+      `Le fichier (lignes valides) : ${plural(s.file_households, 'ménage')}, ${plural(s.file_persons, 'personne')}, ${plural(s.file_residences, 'résidence')}, ${plural(s.file_units, 'logement')}`,
     );
     console.log(
       `Ménages : ${s.households_created} à créer, ${s.households_updated} à mettre à jour, ${s.households_unchanged} inchangés, ${s.households_left} sortis${values.full ? `, ${s.households_missing} absents de l'export` : ''}`,

@@ -605,13 +605,14 @@ describe('the command line (issue 12)', () => {
         line(),
         line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' }),
         line({ prenom: 'Doublon' }), // line 4: P1 again in B1
-        line({ logement: 'L3', bail: 'B3', occupant: 'Q3', nom: 'Petit', mobile: '06 12' }), // line 5: bad phone
+        line({ logement: 'L3', bail: 'B3', occupant: 'Q3', nom: 'Petit', mobile: '06 12' }), // line 5: bad phone, set aside (the person is imported)
       ].join('\r\n'),
     );
     const refused = await runCli([first, '--org', org.slug], dir);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('Ligne 4 — Référence occupant : occupant en double dans ce ménage (déjà ligne 2)');
-    expect(refused.err).toContain('Ligne 5 — Tél portable : numéro de téléphone invalide');
+    expect(refused.err).not.toContain('Ligne 5 —');
+    expect(refused.err).toContain('1 ligne importée sans une valeur illisible');
     expect(refused.err).not.toContain('06 12');
     expect(refused.out).toContain('corrigez les lignes rejetées');
     expect(await readdir(dir)).toEqual(['export.csv']);
@@ -619,24 +620,25 @@ describe('the command line (issue 12)', () => {
     const rejectedFile = path.join(dir, 'rejets.csv');
     const valid = await runCli([first, '--org', org.slug, '--valid-only', '--rejected', rejectedFile], dir);
     expect(valid.code, valid.err).toBe(0);
-    expect(valid.out).toContain('Le fichier (lignes valides) : 2 ménages, 2 personnes, 1 résidences, 2 logements');
+    expect(valid.out).toContain('Le fichier (lignes valides) : 3 ménages, 3 personnes, 1 résidence, 3 logements');
     expect(valid.out).toContain('Recherche des doublons');
     const rows = (await readFile(rejectedFile, 'utf8')).trim().split('\r\n');
     expect(rows.slice(1).map((r) => r.split(';')[0])).toEqual(['4', '5']);
     expect(rows[1]).toContain('Doublon');
+    expect(rows[2]).toContain('Ligne importée — Tél portable : numéro de téléphone invalide');
 
     // Next month's full export: B2 is gone, B1's balance changed — every household touched.
     const next = path.join(dir, 'export-2.csv');
     await writeFile(next, [HEADER, line({ solde: '12,00' })].join('\r\n'));
     const large = await runCli([next, '--org', org.slug, '--full'], dir);
     expect(large.code).toBe(1);
-    expect(large.out).toContain('Rien n’a été écrit : Cet import touche 2 des 2 ménages déjà dans le registre (100 %');
+    expect(large.out).toContain('Rien n’a été écrit : Cet import touche 3 des 3 ménages déjà dans le registre (100 %');
     expect(large.out).toContain('--confirm-large');
     expect(large.out).not.toContain('lignes rejetées');
     const confirmed = await runCli([next, '--org', org.slug, '--full', '--confirm-large'], dir);
     expect(confirmed.code, confirmed.out + confirmed.err).toBe(0);
     expect(confirmed.out).toContain('Import terminé.');
-    expect(await count(org, 'households', 'missing_since is not null')).toBe(1);
+    expect(await count(org, 'households', 'missing_since is not null')).toBe(2);
   }, 120_000);
 
   it('--mapping: the missing-columns error lists the headers found and how to pass a mapping; a bad mapping imports nothing', async () => {
