@@ -159,6 +159,34 @@ function MappingStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) =
 
 type LineReason = { column: string; value: string; reason: string };
 
+/** Lines of the file with their reasons (rejected lines, or values set aside), one row per reason. */
+function LineReasons({ label, lines }: { label: string; lines: { line: number; reasons: { column: string; value: string; reason: string }[] }[] }) {
+  return (
+    <Table aria-label={label}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Ligne</Table.Th>
+          <Table.Th>Colonne</Table.Th>
+          <Table.Th>Valeur</Table.Th>
+          <Table.Th>Motif</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {lines.flatMap((l) =>
+          l.reasons.map((e, k) => (
+            <Table.Tr key={`${l.line}-${k}`}>
+              <Table.Td>{l.line}</Table.Td>
+              <Table.Td>{e.column}</Table.Td>
+              <Table.Td>{e.value}</Table.Td>
+              <Table.Td>{e.reason}</Table.Td>
+            </Table.Tr>
+          )),
+        )}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
 function PreviewStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) => void }) {
   const s = (run.summary ?? {}) as Record<string, number>;
   const refusedColumns = ((run.summary ?? {}) as { refused_columns?: string[] }).refused_columns ?? [];
@@ -208,57 +236,13 @@ function PreviewStep({ run, onDone }: { run: ImportRun; onDone: (r: ImportRun) =
             <Title order={4}>Lignes rejetées</Title>
             <Anchor href={`/api/imports/${run.id}/rejected.csv`}>Télécharger les lignes rejetées (CSV)</Anchor>
           </Group>
-          <Table aria-label="Lignes rejetées">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Ligne</Table.Th>
-                <Table.Th>Colonne</Table.Th>
-                <Table.Th>Valeur</Table.Th>
-                <Table.Th>Motif</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(rejected.data ?? [])
-                .filter((l) => l.errors.length)
-                .flatMap((l) =>
-                  l.errors.map((e, k) => (
-                    <Table.Tr key={`${l.line}-${k}`}>
-                      <Table.Td>{l.line}</Table.Td>
-                      <Table.Td>{e.column}</Table.Td>
-                      <Table.Td>{e.value}</Table.Td>
-                      <Table.Td>{e.reason}</Table.Td>
-                    </Table.Tr>
-                  )),
-                )}
-            </Table.Tbody>
-          </Table>
+          <LineReasons label="Lignes rejetées" lines={(rejected.data ?? []).map((l) => ({ line: l.line, reasons: l.errors }))} />
         </Stack>
       )}
       {setAside.length > 0 && (
         <Stack>
           <Title order={4}>Valeurs ignorées (la personne est importée sans elles)</Title>
-          <Table aria-label="Valeurs ignorées">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Ligne</Table.Th>
-                <Table.Th>Colonne</Table.Th>
-                <Table.Th>Valeur</Table.Th>
-                <Table.Th>Motif</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {setAside.flatMap((l) =>
-                (l.warnings ?? []).map((e, k) => (
-                  <Table.Tr key={`${l.line}-${k}`}>
-                    <Table.Td>{l.line}</Table.Td>
-                    <Table.Td>{e.column}</Table.Td>
-                    <Table.Td>{e.value}</Table.Td>
-                    <Table.Td>{e.reason}</Table.Td>
-                  </Table.Tr>
-                )),
-              )}
-            </Table.Tbody>
-          </Table>
+          <LineReasons label="Valeurs ignorées" lines={setAside.map((l) => ({ line: l.line, reasons: l.warnings ?? [] }))} />
         </Stack>
       )}
       {change.large && (
