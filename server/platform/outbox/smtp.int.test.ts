@@ -75,7 +75,13 @@ describe('a personal link through SMTP (issue 9)', () => {
     const org = await newOrganisation(h);
     const { email } = await newUser(h, org, 'manager');
     await h.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email } });
-    const row = (await h.owner.query('select id, body, sealed_body from messages where recipient = $1', [email])).rows[0];
+    // The reset e-mail is written after the answer has left (deferred work): wait for its row.
+    let row: { id: string; body: string; sealed_body: string | null } | undefined;
+    for (let i = 0; i < 100 && !row; i++) {
+      row = (await h.owner.query('select id, body, sealed_body from messages where recipient = $1', [email])).rows[0];
+      if (!row) await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!row) throw new Error('the password-reset e-mail was never written to the outbox');
     expect(row.body).toContain('[lien personnel masqué]');
     expect(row.sealed_body).not.toBeNull();
     const before = received.length;
