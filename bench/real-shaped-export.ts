@@ -5,6 +5,8 @@
 // from the seed. The demo export (one small residence per few households, 1–3 persons) hid a
 // plan that took 200 s on the duplicate check of a 24,000-line real file.
 
+import { prng } from '../server/modules/demo/index.ts';
+
 /** Headers in the order of the generated lines. */
 export const realShapedHeaders = [
   'Code agence',
@@ -29,18 +31,6 @@ export const realShapedHeaders = [
   'Courriel',
   'Solde',
 ];
-
-/** mulberry32: small, fast, reproducible. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Every character here exists in Windows-1252 and Latin-1 alike (the file is written as Latin-1 bytes).
 const lastNames =

@@ -1,7 +1,7 @@
 /** Deterministic generator of realistic French households (no real person). */
 
 /** mulberry32: small, fast, reproducible PRNG. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
