@@ -88,6 +88,9 @@ describe('foundation journeys in a real browser', () => {
     await expect.poll(() => admin.getByRole('table', { name: 'Utilisateurs' }).textContent()).toContain(email);
     await dialog.waitFor({ state: 'detached' });
     await expectAccessible(admin);
+    // The invitee lost the e-mail: the admin sends a fresh link from the row (the first one stops working).
+    await admin.getByRole('row').filter({ hasText: email }).getByRole('button', { name: 'Renvoyer l’invitation' }).click();
+    await expect.poll(() => admin.getByText(`Invitation renvoyée à ${email}`).count()).toBe(1);
 
     // The admin sees the invitation in the outbox, its link masked (issue 9)…
     await admin.getByRole('link', { name: "Boîte d'envoi" }).click();
@@ -95,16 +98,19 @@ describe('foundation journeys in a real browser', () => {
     expect(await admin.getByRole('main').textContent()).toContain('[lien personnel masqué]');
     expect(await admin.locator('a[href*="#"]').count()).toBe(0);
     // …and the invitee gets it from the development mailbox (files under the data folder).
-    const mailOf = async () => {
-      for (const name of await readdir(inject('mailDir')).catch(() => [] as string[])) {
+    // Files are named by message id (UUIDv7, so in the order they were written).
+    const linksOf = async () => {
+      const links: string[] = [];
+      for (const name of (await readdir(inject('mailDir')).catch(() => [] as string[])).sort()) {
         const text = await readFile(path.join(inject('mailDir'), name), 'utf8');
-        if (text.includes(`À : ${email}`)) return text;
+        if (text.includes(`À : ${email}`)) links.push(/http:\/\/\S+\/invitation#[A-Za-z0-9_-]{43}/.exec(text)?.[0] ?? '');
       }
-      return '';
+      return links;
     };
-    await expect.poll(mailOf, { timeout: 15_000 }).toContain('/invitation#');
-    const href = /http:\/\/\S+\/invitation#[A-Za-z0-9_-]{43}/.exec(await mailOf())?.[0] as string;
+    await expect.poll(async () => (await linksOf()).length, { timeout: 15_000 }).toBe(2);
+    const [first, href] = (await linksOf()) as [string, string];
     expect(href).toMatch(/^http:\/\/localhost:\d+\/invitation#[A-Za-z0-9_-]{43}$/);
+    expect(href).not.toBe(first);
 
     const context = await browser.newContext({ locale: 'fr-FR' });
     const invitee = await context.newPage();

@@ -73,6 +73,32 @@ describe('inviting users', () => {
     expect(audit.rows.find((r) => r.action === 'user.invited')?.actor_id).toBe(admin.id);
   });
 
+  it('resends an invitation: a fresh link works, the previous one no longer does, and an active account is refused in French', async () => {
+    const email = `relance-${Date.now()}@test.lien.fr`;
+    const user = (await call('POST', '/api/users', { email, firstName: 'Rose', lastName: 'Lebon', role: 'staff' })).json();
+    const tokenOfMail = async (n: number) => {
+      const rows = (await h.owner.query(`select id from messages where recipient = $1 order by created_at, id`, [email])).rows;
+      expect(rows).toHaveLength(n);
+      const id = rows[n - 1].id as string;
+      await deliverMessage(h.database, adapterFromConfig(h.deps.config), org.id, id);
+      const mail = await readFile(path.join(h.deps.config.LIEN_DATA_DIR, 'mail', `${id}.txt`), 'utf8');
+      return /invitation#([A-Za-z0-9_-]{43})/.exec(mail)?.[1] as string;
+    };
+    const first = await tokenOfMail(1);
+    expect((await call('POST', `/api/users/${user.id}/invitation`)).statusCode).toBe(202);
+    const second = await tokenOfMail(2);
+    expect(second).not.toBe(first);
+    const setPassword = (token: string) =>
+      h.app.inject({ method: 'POST', url: '/api/auth/password', payload: { token, password: 'une phrase de passe relancée' } });
+    expect((await setPassword(first)).statusCode).toBe(422);
+    expect((await setPassword(second)).statusCode).toBe(200);
+    const again = await call('POST', `/api/users/${user.id}/invitation`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toBe("Ce compte est déjà activé : l'utilisateur peut réinitialiser son mot de passe.");
+    const audit = await h.owner.query(`select action from audit_events where object_id = $1 order by at`, [user.id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['user.invited', 'user.invitation_resent', 'auth.invitation_accepted']));
+  });
+
   it('refuses an address already used in the organisation, in French', async () => {
     const other = await newUser(h, org, 'staff');
     const res = await call('POST', '/api/users', { email: other.email, firstName: 'A', lastName: 'B', role: 'staff' });

@@ -31,6 +31,7 @@ export function UsersPage() {
   const endSessions = useUserMutation((id: string) => api<{ ended: number }>('POST', `/api/users/${id}/sessions/end`));
   const setActive = useUserMutation((v: { id: string; active: boolean }) => api('POST', `/api/users/${v.id}/${v.active ? 'reactivate' : 'deactivate'}`));
   const resetSecondFactor = useUserMutation((id: string) => api('POST', `/api/users/${id}/second-factor/reset`));
+  const resendInvitation = useUserMutation((id: string) => api('POST', `/api/users/${id}/invitation`));
   const agencyName = (id: string) => agencies.data?.find((a) => a.id === id)?.name ?? '…';
   const confirmReset = (user: User) =>
     resetSecondFactor.mutate(user.id, {
@@ -100,6 +101,21 @@ export function UsersPage() {
                     }
                   >
                     Fermer les sessions
+                  </Button>
+                )}
+                {u.status === 'invited' && (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    loading={resendInvitation.isPending && resendInvitation.variables === u.id}
+                    onClick={() =>
+                      resendInvitation.mutate(u.id, {
+                        onSuccess: () => notifySuccess(`Invitation renvoyée à ${u.email} : le lien précédent ne fonctionne plus.`),
+                        onError: notifyError,
+                      })
+                    }
+                  >
+                    Renvoyer l’invitation
                   </Button>
                 )}
                 {u.id !== me.data?.id && u.totpEnabled && (
