@@ -17,7 +17,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
@@ -539,12 +539,18 @@ async function main() {
      */
     const stallProbe = () => {
       const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-      const gc = { count: 0, totalMs: 0, maxMs: 0 };
+      const gc = { count: 0, totalMs: 0, maxMs: 0, major: { count: 0, totalMs: 0, maxMs: 0 } };
       const gcObserver = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
           gc.count++;
           gc.totalMs += e.duration;
           gc.maxMs = Math.max(gc.maxMs, e.duration);
+          // Mark-sweep-compact (the old generation), as opposed to scavenges of the young one.
+          if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+            gc.major.count++;
+            gc.major.totalMs += e.duration;
+            gc.major.maxMs = Math.max(gc.major.maxMs, e.duration);
+          }
         }
       });
       const lockWaits = { samples: 0, withLockWait: 0, maxWaiting: 0 };
@@ -571,7 +577,13 @@ async function main() {
           const ms = (ns: number) => Number((ns / 1e6).toFixed(1));
           return {
             eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
-            gc: { count: gc.count, totalMs: Math.round(gc.totalMs), maxMs: Number(gc.maxMs.toFixed(1)) },
+            gc: {
+              count: gc.count,
+              totalMs: Math.round(gc.totalMs),
+              maxMs: Number(gc.maxMs.toFixed(1)),
+              major: { count: gc.major.count, totalMs: Math.round(gc.major.totalMs), maxMs: Number(gc.major.maxMs.toFixed(1)) },
+            },
+            heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1e6),
             postgresLockWaits: lockWaits,
           };
         },
