@@ -34,7 +34,7 @@ export const APP_ROLE = 'lien_app';
 export type Tx = Transaction<DB>;
 /**
  * Who acts: the organisation and (when known) the user; `lock`, a transaction-level advisory lock
- * taken in the same round trip as `begin` (e.g. `next:<campaign>:<user>`: letters, digits, `_`, `-`
+ * taken in the same round trip as `begin` (e.g. `next:<user>`: letters, digits, `_`, `-`
  * and `:` only, as it is sent inline), held until the transaction ends.
  */
 export type OrgContext = { organisationId: string; userId?: string | null; lock?: string };
