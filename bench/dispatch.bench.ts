@@ -11,6 +11,9 @@
 //    database, so two processes must hand no household to two callers either (`--servers 1`
 //    skips it; without nginx it is skipped with the command to install it).
 // The server runs on this thread; the callers run in a worker thread with their own event loop.
+// Per phase it also reports the server thread's event-loop delay and GC pauses and PostgreSQL's
+// lock waits (stalls); diagnosis: `--refresh 0` (no manager refreshing the dashboard during the
+// paced run), `LIEN_BENCH_CPU_PROFILE=<dir>` (a CPU profile of the server thread per phase).
 // Prints one JSON line; progress on stderr.
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
