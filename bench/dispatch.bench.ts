@@ -11,13 +11,16 @@
 //    database, so two processes must hand no household to two callers either (`--servers 1`
 //    skips it; without nginx it is skipped with the command to install it).
 // The server runs on this thread; the callers run in a worker thread with their own event loop.
+// Per phase it also reports the server thread's event-loop delay and GC pauses and PostgreSQL's
+// lock waits (stalls); diagnosis: `--refresh 0` (no manager refreshing the dashboard during the
+// paced run), `LIEN_BENCH_CPU_PROFILE=<dir>` (a CPU profile of the server thread per phase).
 // Prints one JSON line; progress on stderr.
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
@@ -253,6 +256,8 @@ async function main() {
       keep: { type: 'string' },
       // 2 (default): the saturated and paced runs again through nginx in front of two server processes; 1: one process only.
       servers: { type: 'string', default: '2' },
+      // Diagnosis: seconds between the manager's refreshes of the dashboard and follow-ups during the paced run (0: none).
+      refresh: { type: 'string', default: '2' },
     },
   });
   const households = Number(values.households);
@@ -530,10 +535,78 @@ async function main() {
       );
       return { checkpoints: row?.checkpoints ?? 0, autovacuums: row?.autovacuums ?? 0 };
     };
+    /**
+     * Where a stall comes from, measured in the server's thread and in PostgreSQL during a phase:
+     * the event loop's delay (a blocked loop delays every request), garbage-collection pauses, and
+     * PostgreSQL's backends of the application waiting on a lock (sampled every 100 ms).
+     */
+    const stallProbe = () => {
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      const gc = { count: 0, totalMs: 0, maxMs: 0, major: { count: 0, totalMs: 0, maxMs: 0 } };
+      const gcObserver = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          gc.count++;
+          gc.totalMs += e.duration;
+          gc.maxMs = Math.max(gc.maxMs, e.duration);
+          // Mark-sweep-compact (the old generation), as opposed to scavenges of the young one.
+          if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+            gc.major.count++;
+            gc.major.totalMs += e.duration;
+            gc.major.maxMs = Math.max(gc.major.maxMs, e.duration);
+          }
+        }
+      });
+      const lockWaits = { samples: 0, withLockWait: 0, maxWaiting: 0 };
+      let pgSampler: NodeJS.Timeout | undefined;
+      return {
+        start() {
+          loopDelay.enable();
+          gcObserver.observe({ entryTypes: ['gc'] });
+          pgSampler = setInterval(() => {
+            void q<{ n: number }>(`select count(*)::int as n from pg_stat_activity where usename = '${APP_ROLE}' and wait_event_type = 'Lock'`).then(
+              ([row]) => {
+                lockWaits.samples++;
+                if (row?.n) lockWaits.withLockWait++;
+                lockWaits.maxWaiting = Math.max(lockWaits.maxWaiting, row?.n ?? 0);
+              },
+              () => {},
+            );
+          }, 100);
+        },
+        stop() {
+          loopDelay.disable();
+          gcObserver.disconnect();
+          clearInterval(pgSampler);
+          const ms = (ns: number) => Number((ns / 1e6).toFixed(1));
+          return {
+            eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
+            gc: {
+              count: gc.count,
+              totalMs: Math.round(gc.totalMs),
+              maxMs: Number(gc.maxMs.toFixed(1)),
+              major: { count: gc.major.count, totalMs: Math.round(gc.major.totalMs), maxMs: Number(gc.major.maxMs.toFixed(1)) },
+            },
+            heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1e6),
+            postgresLockWaits: lockWaits,
+          };
+        },
+      };
+    };
+    /** Diagnosis: LIEN_BENCH_CPU_PROFILE=<dir> writes a CPU profile of the server's thread for each measured phase. */
+    const profileDir = process.env.LIEN_BENCH_CPU_PROFILE;
+    const inspector = profileDir ? new (await import('node:inspector/promises')).Session() : null;
+    if (inspector) {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.setSamplingInterval', { interval: 500 });
+    }
+    let phase = 0;
     /** Resources used from `begin()` (once the callers are connected) to the end of `fn`. */
     const measure = async <T>(fn: (begin: () => void) => Promise<T>) => {
       const pool = database.pool;
       const waiting: number[] = [];
+      const stalls = stallProbe();
+      const phaseName = `phase-${++phase}`;
       let sampler: NodeJS.Timeout | undefined;
       let [cpu0, elu0, pg0, x0, s0, t] = [threadCpuUsage(), performance.eventLoopUtilization(), ticks(), await xacts(), stats.statements, performance.now()];
       let bg0 = await background();
@@ -542,6 +615,8 @@ async function main() {
           bg0 = b;
         });
         sampler = setInterval(() => waiting.push(pool.waitingCount), 100);
+        stalls.start();
+        if (inspector) void inspector.post('Profiler.start');
         stats.byKind.clear();
         [cpu0, elu0, pg0, s0, t] = [threadCpuUsage(), performance.eventLoopUtilization(), ticks(), stats.statements, performance.now()];
         void xacts().then((x) => {
@@ -551,6 +626,11 @@ async function main() {
       const result = await fn(begin);
       clearInterval(sampler);
       const wall = (performance.now() - t) / 1000;
+      const stallFigures = stalls.stop();
+      if (inspector && profileDir) {
+        const { profile } = await inspector.post('Profiler.stop');
+        await writeFile(path.join(profileDir, `${phaseName}.cpuprofile`), JSON.stringify(profile));
+      }
       const cpu = threadCpuUsage(cpu0);
       const resources = {
         serverThreadCpuPct: Math.round(((cpu.user + cpu.system) / 1e6 / wall) * 100),
@@ -562,6 +642,7 @@ async function main() {
         poolWaitingMax: Math.max(0, ...waiting),
         ...(await background().then((b) => ({ checkpoints: b.checkpoints - bg0.checkpoints, autovacuumRuns: b.autovacuums - bg0.autovacuums }))),
         loadAverage1m: Number((os.loadavg()[0] as number).toFixed(1)),
+        ...stallFigures,
       };
       return { result, resources };
     };
@@ -693,10 +774,13 @@ async function main() {
       await fn();
       into.push(performance.now() - t);
     };
-    const refresher = setInterval(() => {
-      void timed(refresh.dashboard, () => http('GET', `/api/campaigns/${campaign.id}/dashboard`, manager)).catch(() => {});
-      void timed(refresh.followups, () => http('POST', '/api/followups/list', manager, { campaignId: campaign.id })).catch(() => {});
-    }, 2000);
+    const refreshSeconds = Number(values.refresh);
+    const refresher = refreshSeconds
+      ? setInterval(() => {
+          void timed(refresh.dashboard, () => http('GET', `/api/campaigns/${campaign.id}/dashboard`, manager)).catch(() => {});
+          void timed(refresh.followups, () => http('POST', '/api/followups/list', manager, { campaignId: campaign.id })).catch(() => {});
+        }, refreshSeconds * 1000)
+      : undefined;
     const paced = await measure((begin) => runLoad('paced', pacedSeconds, begin));
     clearInterval(refresher);
     log(`  manager's refresh p95: dashboard ${pct(refresh.dashboard, 95)} ms, follow-ups ${pct(refresh.followups, 95)} ms`);
@@ -910,7 +994,9 @@ http {
         benchmark: 'campaign-dispatch',
         households,
         callers: cookies.length,
-        ...(mix === 'reached' || values.analyze || values['app-pool'] ? { diagnosis: { mix, analyzeAfterLaunch: values.analyze } } : {}),
+        ...(mix === 'reached' || values.analyze || values['app-pool'] || values.refresh !== '2'
+          ? { diagnosis: { mix, analyzeAfterLaunch: values.analyze, managerRefreshSeconds: Number(values.refresh) } }
+          : {}),
         cores: os.availableParallelism(),
         appPoolConnections: database.pool.options.max,
         signInSeconds,

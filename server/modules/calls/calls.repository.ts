@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { type Actor, auditFromRowsSql } from '../../platform/audit/audit.ts';
 import { advisoryLockSql, prepared, type Tx } from '../../platform/db/database.ts';
 import { type DispatchSettings, dispatchSettingsSql } from '../campaigns/index.ts';
-import { type HouseholdCallCard, householdCallCardSql, noCallObjectionOn } from '../registry/index.ts';
+import { type HouseholdCallCard, householdCallCardSql, householdContactedSql, noCallObjectionOn } from '../registry/index.ts';
 
 // ——— Charter (TRUST DP-08) ———
 
@@ -41,14 +41,16 @@ const targetColumns = sql`t.id, t.campaign_id, t.household_id, t.agency_id, t.re
   t.assigned_at, t.claim_expires_at, t.callback_user_id`;
 
 /**
- * The lock « next » takes for this caller and campaign: whatever runs under it does so one at a
- * time per caller. « next » sends it with its transaction's `begin` (`withSession(…, { lock })`);
- * `lockCaller` takes the same lock inside an open transaction.
+ * The lock « next » takes for this caller (whatever the campaign): whatever runs under it does so
+ * one at a time per caller. The « next » route takes it with the `begin` that resolves the
+ * session (`callerLockPrefix`, route config `sessionTransaction`); `withSession(…, { lock })`
+ * takes it when the transaction did not; `lockCaller` inside an open transaction.
  */
-export const callerLockKey = (campaignId: string, userId: string) => `next:${campaignId}:${userId}`;
+export const callerLockPrefix = 'next:';
+export const callerLockKey = (userId: string) => `${callerLockPrefix}${userId}`;
 
-export async function lockCaller(trx: Tx, campaignId: string, userId: string) {
-  await advisoryLockSql(callerLockKey(campaignId, userId)).execute(trx);
+export async function lockCaller(trx: Tx, userId: string) {
+  await advisoryLockSql(callerLockKey(userId)).execute(trx);
 }
 
 /** What « next » decides on, read under the caller lock in one statement: the campaign, the charter, the household held, the last hour. */
@@ -231,14 +233,17 @@ export type RecordAttemptInput = {
   noteFlags: string[];
   urgent: boolean;
   settle: Settlement;
+  /** The household was reached: its last contact moves to `now` in the same statement (the registry's SQL, `householdContactedSql`). */
+  contacted: boolean;
   /** The `call.recorded` audit event written by the same statement: who, and its details (outcome codes only, no answers nor note). */
   audit: { actor: Actor; details: Record<string, unknown> };
 };
 
 /**
  * The attempt, the target settled (done, another try later, the callback, or the doorstep
- * visit) and the `call.recorded` audit event in one statement, under the target's lock taken by
- * `lockCall` (the audit's SQL is the platform's, `auditFromRowsSql`). Returns the attempt id.
+ * visit), the `call.recorded` audit event and, for a reached household, its last contact, in one
+ * statement, under the target's lock taken by `lockCall` (the audit's SQL is the platform's,
+ * `auditFromRowsSql`; the contact's the registry's, `householdContactedSql`). Returns the attempt id.
  */
 export async function recordAttempt(trx: Tx, a: RecordAttemptInput) {
   const t = a.call;
@@ -264,7 +269,12 @@ export async function recordAttempt(trx: Tx, a: RecordAttemptInput) {
         status = ${status}, final_outcome = coalesce(${finalOutcome}, final_outcome),
         next_attempt_at = ${s.kind === 'retry' || s.kind === 'callback' ? s.nextAttemptAt : sql`next_attempt_at`},
         tried_slots = ${s.triedSlots}, callback_user_id = ${s.kind === 'callback' ? a.callerId : null}
-      where id = ${t.id})
+      where id = ${t.id})${
+        a.contacted
+          ? sql`,
+    contacted as (${householdContactedSql({ householdId: t.household_id, at: a.now })})`
+          : sql``
+      }
     select id from attempt`.execute(trx);
   return (r.rows[0] as { id: string }).id;
 }

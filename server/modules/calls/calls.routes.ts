@@ -19,7 +19,7 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
 import { callerRoles, noteReviewers } from './calls.policy.ts';
 import * as charter from './charter.service.ts';
-import { myCampaigns, nextCall, releaseCall } from './dispatch.service.ts';
+import { myCampaigns, nextCall, nextCallLockPrefix, releaseCall } from './dispatch.service.ts';
 import { pendingNotes, reviewNote } from './notes.service.ts';
 import { recordOutcome } from './outcomes.service.ts';
 
@@ -50,10 +50,13 @@ export async function callRoutes(app: FastifyInstance, deps: Deps) {
       return { ok: true as const };
     },
   );
+  // The hot routes of a campaign resolve the session with their transaction's `begin` (ADR 0009).
+  const inTransaction = { sessionTransaction: {} };
   r.post(
     '/api/calls/next',
     {
-      config: callers,
+      // The caller's lock (one « next » at a time per caller) is taken in the same round trip.
+      config: { ...callers, sessionTransaction: { lockPrefix: nextCallLockPrefix } },
       schema: { tags, summary: 'Appeler le suivant (429 au-delà des limites horaires de la campagne)', body: nextCallBody, response: { 200: nextCallResult } },
     },
     async (request, reply) => {
@@ -68,12 +71,18 @@ export async function callRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.post(
     '/api/calls/:targetId/outcome',
-    { config: callers, schema: { tags, summary: 'Enregistrer l’issue de l’appel', params: targetParams, body: outcomeBody, response: { 200: outcomeResult } } },
+    {
+      config: { ...callers, ...inTransaction },
+      schema: { tags, summary: 'Enregistrer l’issue de l’appel', params: targetParams, body: outcomeBody, response: { 200: outcomeResult } },
+    },
     async (request) => recordOutcome(deps, caller(request), request.params.targetId, request.body, request.ip),
   );
   r.post(
     '/api/calls/:targetId/release',
-    { config: callers, schema: { tags, summary: 'Rendre le ménage à la file (ne peut pas appeler)', params: targetParams, response: { 200: ok } } },
+    {
+      config: { ...callers, ...inTransaction },
+      schema: { tags, summary: 'Rendre le ménage à la file (ne peut pas appeler)', params: targetParams, response: { 200: ok } },
+    },
     async (request) => {
       await releaseCall(deps, caller(request), request.params.targetId, request.ip);
       return { ok: true as const };

@@ -66,6 +66,9 @@ function cardOf(t: repo.TargetRow, household: HouseholdCallCard, campaign: Pick<
   });
 }
 
+/** The « next » route takes the caller's lock with the `begin` that resolves the session: `<prefix><user id>`, the key `nextCall` asks for. */
+export const nextCallLockPrefix = repo.callerLockPrefix;
+
 /** Where « next » stops, in the order it checks (ADR 0009); none of it is kept in the process. */
 type Limited = { kind: 'release' | 'claim'; limit: number; until: string };
 
@@ -87,8 +90,8 @@ function limitReached(st: repo.CallerState, limits: DispatchSettings['caller_lim
  */
 export async function nextCall(deps: Deps, s: SessionContext, campaignId: string, ip: string): Promise<{ call: ClaimedCall | null; reason: string | null }> {
   const now = nowOf(deps);
-  // The caller's lock goes with the transaction's `begin` (one round trip less per « next »).
-  const lock = repo.callerLockKey(campaignId, s.userId);
+  // The caller's lock goes with the transaction's `begin` (the route's, with the session; else withSession's).
+  const lock = repo.callerLockKey(s.userId);
   const outcome = await withSession(
     deps.database,
     s,
@@ -142,7 +145,7 @@ async function callerLimitReached(deps: Deps, s: SessionContext, campaignId: str
   const until = new Date(limited.until);
   const released = limited.kind === 'release';
   await withSession(deps.database, s, async (trx) => {
-    await repo.lockCaller(trx, campaignId, s.userId);
+    await repo.lockCaller(trx, s.userId);
     if (await repo.alertedWithinHour(trx, campaignId, s.userId, now)) return;
     await repo.insertCallerEvent(trx, campaignId, s.userId, 'alert', now);
     const settings = await dispatchSettings(trx, { campaignId, callerId: s.userId });

@@ -22,7 +22,7 @@ import { type Deps, nowOf } from '../deps.ts';
 import { openVisit } from '../doorstep/index.ts';
 import { openFollowup } from '../followups/index.ts';
 import { campaignAlertRecipients } from '../identity/index.ts';
-import { enrolInWatch, markHouseholdContacted, recordCallNeed, recordPhoneConsent } from '../registry/index.ts';
+import { enrolInWatch, recordCallNeed, recordPhoneConsent } from '../registry/index.ts';
 import * as repo from './calls.repository.ts';
 
 type AnswerValue = string | number | boolean;
@@ -137,13 +137,14 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
       noteFlags,
       urgent,
       settle,
+      // A reached household's last contact is written by the same statement (the registry's SQL).
+      contacted: reached,
       // No answers nor note contents in the trail: outcome codes only.
       audit: { actor: actorOf(s, ip), details: { campaignId: t.campaign_id, outcome: body.outcome, urgent, needs: opened.length, noteFlags } },
     });
     if (settle.kind === 'doorstep') {
       await openVisit(trx, { campaignId: t.campaign_id, targetId: t.id, householdId: t.household_id, residenceId: t.residence_id, agencyId: t.agency_id });
     }
-    if (reached) await markHouseholdContacted(trx, { householdId: t.household_id, at: now });
     const own = outcomeFollowups[body.outcome];
     if (own) {
       await openFollowup(trx, {

@@ -86,6 +86,14 @@ export async function markHouseholdContacted(trx: Tx, contact: { householdId: st
 
 // ——— For the calls module, in its transaction ———
 
+/**
+ * `markHouseholdContacted` as a statement fragment, for the calls module's attempt statement that
+ * records a reached call in one round trip (a data-modifying CTE): the household's last contact
+ * moves forward to `at`, never back. The SQL naming this table stays here.
+ */
+export const householdContactedSql = (p: { householdId: string; at: Date }) =>
+  sql`update households set last_contact_at = ${p.at} where id = ${p.householdId} and (last_contact_at is null or last_contact_at < ${p.at})`;
+
 /** « Ne pas appeler »: a condition on a household id column, for a statement of another module that must honour it at once. */
 export const noCallObjectionOn = (householdId: ReturnType<typeof sql.ref>) =>
   sql`exists (select 1 from objections o where o.household_id = ${householdId} and o.kind = 'no_call')`;

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
-import type { Database, Tx } from '../db/database.ts';
-import type { Role, SessionStage } from '../db/schema.ts';
+import { type ControlledTransaction, sql } from 'kysely';
+import { advisoryLockSql, type Database, type Tx } from '../db/database.ts';
+import type { DB, Role, SessionStage } from '../db/schema.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 /** Idle timeout and absolute lifetime of a staff session. */
@@ -21,9 +21,42 @@ export type SessionContext = {
 /**
  * A transaction in the session's organisation, as its user (RLS and the audit know who acts);
  * `lock`: an advisory lock key taken with the transaction's `begin` (see `OrgContext`).
+ * The first call for a session the route resolved in an open transaction (`openSessionTransaction`)
+ * runs in that transaction and commits it: no `begin` of its own.
  */
-export function withSession<T>(database: Database, s: SessionContext, fn: (trx: Tx) => Promise<T>, options: { lock?: string } = {}) {
-  return database.withOrg({ organisationId: s.organisationId, userId: s.userId, ...options }, fn);
+export async function withSession<T>(database: Database, s: SessionContext, fn: (trx: Tx) => Promise<T>, options: { lock?: string } = {}) {
+  const open = openTransactions.get(s);
+  if (!open) return database.withOrg({ organisationId: s.organisationId, userId: s.userId, ...options }, fn);
+  openTransactions.delete(s);
+  const { trx } = open;
+  try {
+    if (options.lock !== undefined && options.lock !== open.lock) await advisoryLockSql(options.lock).execute(trx);
+    const result = await fn(trx);
+    await trx.commit().execute();
+    return result;
+  } catch (error) {
+    if (!trx.isCommitted && !trx.isRolledBack)
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
+    throw error;
+  }
+}
+
+/** Transactions opened with a request's session and not yet used by `withSession`, with the advisory lock taken with them. */
+const openTransactions = new WeakMap<SessionContext, { trx: ControlledTransaction<DB>; lock: string | null }>();
+
+/** Roll back the transaction a session was opened with if nothing used it (the request failed before its handler ran): called once the answer is sent. */
+export async function closeSessionTransaction(s: SessionContext | null) {
+  const open = s && openTransactions.get(s);
+  if (!open) return;
+  openTransactions.delete(s);
+  if (!open.trx.isCommitted && !open.trx.isRolledBack)
+    await open.trx
+      .rollback()
+      .execute()
+      .catch(() => {});
 }
 
 /** Open a session; returns the cookie token (only its hash is stored). */
@@ -71,38 +104,26 @@ export async function endUserSessions(trx: Tx, userId: string, reason: string, e
   return Number(r.numUpdatedRows);
 }
 
-/**
- * Resolve a cookie token into a session in one SECURITY DEFINER call that returns only the row
- * of this token's hash (session, role, status, agencies, timeout flags). Writes — ending an
- * idle, expired, deactivated or past-end-date session, or noting activity once a minute — run
- * under RLS in the session's organisation.
- */
-export async function resolveSession(database: Database, token: string): Promise<SessionContext | null> {
-  const found = await sql<{
-    session_id: string;
-    organisation_id: string;
-    user_id: string;
-    stage: SessionStage;
-    authenticated_at: Date;
-    role: Role;
-    user_status: string;
-    idle: boolean;
-    expired: boolean;
-    past_end: boolean;
-    stale: boolean;
-    agency_ids: string[];
-  }>`select * from auth_resolve_session(${hashToken(token)}, ${IDLE_MINUTES}, ${ABSOLUTE_HOURS})`.execute(database.db);
-  const s = found.rows[0];
-  if (!s) return null;
+/** The row `auth_resolve_session` returns: the session of one token hash, its user's role, status and agencies, the timeout flags. */
+type ResolvedRow = {
+  session_id: string;
+  organisation_id: string;
+  user_id: string;
+  stage: SessionStage;
+  authenticated_at: Date;
+  role: Role;
+  user_status: string;
+  idle: boolean;
+  expired: boolean;
+  past_end: boolean;
+  stale: boolean;
+  agency_ids: string[];
+};
+
+/** What a resolved row means: the session, or why it ends now (deactivated user, end date, idle, absolute timeout). */
+function sessionOfRow(s: ResolvedRow) {
   const reason = s.user_status !== 'active' ? 'user_inactive' : s.past_end ? 'end_date' : s.idle ? 'idle' : s.expired ? 'absolute_timeout' : null;
-  if (reason || s.stale) {
-    await database.withOrg({ organisationId: s.organisation_id }, async (trx) => {
-      if (reason) await endSession(trx, s.session_id, reason);
-      else await trx.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', s.session_id).execute();
-    });
-    if (reason) return null;
-  }
-  return {
+  const session: SessionContext = {
     sessionId: s.session_id,
     organisationId: s.organisation_id,
     userId: s.user_id,
@@ -111,4 +132,67 @@ export async function resolveSession(database: Database, token: string): Promise
     agencyIds: s.agency_ids,
     authenticatedAt: s.authenticated_at,
   };
+  return { session, reason };
+}
+
+/** Writes of a resolution, under RLS in the session's organisation: end the session (`reason`), or note activity (once a minute). */
+async function afterResolution(trx: Tx, s: ResolvedRow, reason: string | null) {
+  if (reason) await endSession(trx, s.session_id, reason);
+  else if (s.stale) await trx.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', s.session_id).execute();
+}
+
+/**
+ * Resolve a cookie token into a session in one SECURITY DEFINER call that returns only the row
+ * of this token's hash (session, role, status, agencies, timeout flags). Writes — ending an
+ * idle, expired, deactivated or past-end-date session, or noting activity once a minute — run
+ * under RLS in the session's organisation.
+ */
+export async function resolveSession(database: Database, token: string): Promise<SessionContext | null> {
+  const found = await sql<ResolvedRow>`select * from auth_resolve_session(${hashToken(token)}, ${IDLE_MINUTES}, ${ABSOLUTE_HOURS})`.execute(database.db);
+  const row = found.rows[0];
+  if (!row) return null;
+  const { session, reason } = sessionOfRow(row);
+  if (reason || row.stale) await database.withOrg({ organisationId: row.organisation_id }, (trx) => afterResolution(trx, row, reason));
+  return reason ? null : session;
+}
+
+/**
+ * The same resolution sent with `begin` (one round trip instead of two per request, ADR 0009):
+ * the transaction is opened in the session's organisation, as its user, and left open for the
+ * request's first `withSession`, which commits it. `lockPrefix`: the advisory lock
+ * `<prefix><user id>` is taken in the same round trip (e.g. the caller lock of « next »).
+ * No session (unknown, ended, or ending now): null, the transaction closed.
+ */
+export async function openSessionTransaction(database: Database, token: string, options: { lockPrefix?: string } = {}) {
+  const hash = hashToken(token).toString('hex');
+  const prefix = options.lockPrefix;
+  if (prefix !== undefined && !/^[A-Za-z0-9_:-]{0,100}$/.test(prefix)) throw new Error('session lock prefix: letters, digits, _, - and : only');
+  // Inlined as literals: the hash is hexadecimal, the prefix was checked, the limits are constants.
+  const lock = prefix === undefined ? '' : `, pg_advisory_xact_lock(hashtextextended('${prefix}' || s.user_id::text, 0)) is null as locked`;
+  const { trx, rows } = await database.beginWith(
+    `select set_config('lien.org_id', s.organisation_id::text, true), set_config('lien.user_id', s.user_id::text, true)${lock}, s.*
+    from auth_resolve_session('\\x${hash}'::bytea, ${IDLE_MINUTES}, ${ABSOLUTE_HOURS}) s`,
+  );
+  const row = rows[0] as ResolvedRow | undefined;
+  if (!row) {
+    await trx.rollback().execute();
+    return null;
+  }
+  const { session, reason } = sessionOfRow(row);
+  try {
+    await afterResolution(trx, row, reason);
+    if (reason) {
+      await trx.commit().execute();
+      return null;
+    }
+  } catch (error) {
+    if (!trx.isCommitted && !trx.isRolledBack)
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
+    throw error;
+  }
+  openTransactions.set(session, { trx, lock: prefix === undefined ? null : `${prefix}${session.userId}` });
+  return session;
 }

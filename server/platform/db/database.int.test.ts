@@ -110,4 +110,17 @@ describe('the application pool', () => {
       await two.close();
     }
   });
+
+  it('opens a transaction with beginWith and returns its last statement’s rows; a failing opening leaves the connection outside any transaction', async () => {
+    const org = await newOrganisation(h);
+    const { trx, rows } = await one.beginWith(`select set_config('lien.org_id', '${org.id}', true) as org`);
+    expect(rows).toEqual([{ org: org.id }]);
+    const inside = await sql<{ org: string }>`select lien_current_org() as org`.execute(trx);
+    expect(inside.rows[0]?.org).toBe(org.id);
+    await trx.commit().execute();
+    await expect(one.beginWith('select 1 / 0')).rejects.toThrow(/division by zero/);
+    // The one connection is back in the pool, idle, with no aborted transaction: the next statement runs.
+    const after = await sql<{ n: number; org: string | null }>`select 1 as n, lien_current_org() as org`.execute(one.db);
+    expect(after.rows[0]).toEqual({ n: 1, org: null });
+  });
 });

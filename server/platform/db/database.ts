@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CompiledQuery,
+  type ControlledTransaction,
   type DatabaseConnection,
   type Driver,
   Kysely,
@@ -33,7 +34,7 @@ export const APP_ROLE = 'lien_app';
 export type Tx = Transaction<DB>;
 /**
  * Who acts: the organisation and (when known) the user; `lock`, a transaction-level advisory lock
- * taken in the same round trip as `begin` (e.g. `next:<campaign>:<user>`: letters, digits, `_`, `-`
+ * taken in the same round trip as `begin` (e.g. `next:<user>`: letters, digits, `_`, `-`
  * and `:` only, as it is sent inline), held until the transaction ends.
  */
 export type OrgContext = { organisationId: string; userId?: string | null; lock?: string };
@@ -44,6 +45,13 @@ export type Database = {
   pool: pg.Pool;
   /** Open a transaction with the organisation (and user) set transaction-locally. */
   withOrg: <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) => Promise<T>;
+  /**
+   * A transaction left open for the caller to commit or roll back, opened by `begin` followed by
+   * `statements` in the same round trip (simple protocol, so no parameters: whatever they inline
+   * must be checked by the caller); returns the rows of the last of them. The session of a
+   * request is resolved this way (auth/sessions.repository.ts `openSessionTransaction`).
+   */
+  beginWith: (statements: string) => Promise<{ trx: ControlledTransaction<DB>; rows: Record<string, unknown>[] }>;
   /** The same, on a raw pg client (for COPY). */
   withOrgClient: <T>(ctx: OrgContext, fn: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
@@ -61,7 +69,13 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
   // gets no organisation by accident.
   const withOrg = async <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) => {
     checkContext(ctx);
-    return opening.run(ctx, () => db.transaction().execute((trx) => opening.exit(() => fn(trx))));
+    return opening.run({ begin: beginWithOrg(ctx) }, () => db.transaction().execute((trx) => opening.exit(() => fn(trx))));
+  };
+  const beginWith = async (statements: string) => {
+    const store: Opening = { begin: `begin; ${statements}` };
+    const trx = await opening.run(store, () => db.startTransaction().execute());
+    const last = store.results?.at(-1);
+    return { trx, rows: (last?.rows ?? []) as Record<string, unknown>[] };
   };
   const withOrgClient = async <T>(ctx: OrgContext, fn: (client: pg.PoolClient) => Promise<T>) => {
     const client = await pool.connect();
@@ -77,11 +91,12 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
       client.release();
     }
   };
-  return { db, pool, withOrg, withOrgClient, close: () => db.destroy() };
+  return { db, pool, withOrg, beginWith, withOrgClient, close: () => db.destroy() };
 }
 
-/** The organisation of the transaction `withOrg` is opening, read by the driver's `begin`. */
-const opening = new AsyncLocalStorage<OrgContext>();
+/** The `begin` text of the transaction `withOrg` or `beginWith` is opening, read by the driver's `begin`, and what it returned. */
+type Opening = { begin: string; results?: pg.QueryResult[] };
+const opening = new AsyncLocalStorage<Opening>();
 
 /**
  * A few hot statements run as named prepared statements (ADR 0009): their text starts with the
@@ -153,9 +168,17 @@ class OrgScopedDriver extends PostgresDriver {
     c.client.release(c.discarded);
   }
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const ctx = opening.getStore();
-    if (!ctx || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
-    await connection.executeQuery(CompiledQuery.raw(beginWithOrg(ctx)));
+    const o = opening.getStore();
+    if (!o || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
+    const { client } = connection as PreparingConnection;
+    try {
+      const r = (await client.query(o.begin)) as pg.QueryResult | pg.QueryResult[];
+      o.results = Array.isArray(r) ? r : [r];
+    } catch (error) {
+      // A statement after `begin` failed: the connection goes back to the pool outside any transaction.
+      await client.query('rollback').catch(() => {});
+      throw error;
+    }
   }
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     try {
