@@ -769,10 +769,19 @@ async function main() {
     log(`Paced run: ${cookies.length} callers, one « next » every ${pacedPeriodMs / 1000} s each, ${pacedSeconds} s…`);
     // Meanwhile a manager keeps the dashboard and the follow-ups open (TRUST LD-03: list refresh p95 < 500 ms).
     const refresh = { dashboard: [] as number[], followups: [] as number[] };
+    // Like the page (TanStack Query's refetchInterval), a list is not asked again while its previous
+    // answer is still on its way: a slow answer delays the next refresh instead of piling them up.
+    const inFlight = new Set<number[]>();
     const timed = async (into: number[], fn: () => Promise<unknown>) => {
+      if (inFlight.has(into)) return;
+      inFlight.add(into);
       const t = performance.now();
-      await fn();
-      into.push(performance.now() - t);
+      try {
+        await fn();
+        into.push(performance.now() - t);
+      } finally {
+        inFlight.delete(into);
+      }
     };
     const refreshSeconds = Number(values.refresh);
     const refresher = refreshSeconds
