@@ -29,3 +29,5 @@ export const requeueDueCalls: MaintenanceTask = { name: 'retries_due', run: prom
 
 /** Maintenance task: claims and hand-backs older than a day, no longer counted by the hourly caller limits, are deleted. */
 export const purgeCallerEvents: MaintenanceTask = { name: 'caller_events_purged', run: forgetCallerEvents };
+/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
+export { callsData } from './calls.data.ts';
