@@ -4,8 +4,8 @@
  * Only the owner's code names the table in SQL; another module reads or writes it through the
  * owner's `index.ts`, with functions that take the caller's transaction. `npm run check` runs
  * scripts/check-table-owners.ts against this map, and the catalog test fails when a table of the
- * database is missing here. The data-protection work extends each entry with its columns' data
- * classes and purposes (TRUST DP-01): add fields to `TableEntry`, not a second map.
+ * database is missing here. Each owner declares its columns' data classes and purposes (TRUST
+ * DP-01) in its own `.data.ts`, typed from this map (platform/db/classification.ts): no second map.
  */
 
 /** A module folder (`server/modules/<name>`) or a platform folder (`server/platform/<name>`). */
