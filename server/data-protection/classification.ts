@@ -12,6 +12,7 @@ import { campaignsData } from '../modules/campaigns/index.ts';
 import { doorstepData } from '../modules/doorstep/index.ts';
 import { followupsData } from '../modules/followups/index.ts';
 import { identityData } from '../modules/identity/index.ts';
+import { privacyData } from '../modules/privacy/privacy.data.ts';
 import { registryData } from '../modules/registry/index.ts';
 import { auditData } from '../platform/audit/audit.data.ts';
 import { authData } from '../platform/auth/auth.data.ts';
@@ -31,6 +32,7 @@ const declarations = {
   calls: callsData,
   followups: followupsData,
   doorstep: doorstepData,
+  privacy: privacyData,
 } satisfies { [O in TableOwner]: ModuleClassification<O> };
 
 /** One column of the database with its owner, what its table holds, its data class and purposes. */

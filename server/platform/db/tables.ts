@@ -19,7 +19,8 @@ export type TableOwner =
   | 'campaigns'
   | 'calls'
   | 'followups'
-  | 'doorstep';
+  | 'doorstep'
+  | 'privacy';
 
 export type TableEntry = {
   /** The module whose repository alone names the table in SQL. */
@@ -73,6 +74,8 @@ export const tables = {
   followups: { owner: 'followups', holds: 'something a call or visit found that someone must act on' },
   // Doorstep visits
   doorstep_visits: { owner: 'doorstep', holds: 'a doorstep visit to a household a call could not reach' },
+  // Data protection requests
+  subject_requests: { owner: 'privacy', holds: 'a request of a person about their data (access…) and its legal deadline' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;
