@@ -67,7 +67,6 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
     'cellules brutes d’un fichier d’import en cours de validation, sans lien vers un ménage ; les lignes validées qui décrivent la personne sont exportées (import_lines)',
   person_names: 'index de recherche des noms distincts (un nom, sans lien vers une personne)',
   residences: 'la résidence (adresse du bâtiment, gardien·ne), pas une personne',
-  agencies: 'une agence du bailleur',
 };
 
 /** How a table's columns are kept: every column but those kept for security only (secrets, hashes, sealed texts). */
