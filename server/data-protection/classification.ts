@@ -12,6 +12,7 @@ import { campaignsData } from '../modules/campaigns/index.ts';
 import { doorstepData } from '../modules/doorstep/index.ts';
 import { followupsData } from '../modules/followups/index.ts';
 import { identityData } from '../modules/identity/index.ts';
+// Not through privacy's index.ts: the access export (privacy) reads this classification, that would be a cycle.
 import { privacyData } from '../modules/privacy/privacy.data.ts';
 import { registryData } from '../modules/registry/index.ts';
 import { auditData } from '../platform/audit/audit.data.ts';

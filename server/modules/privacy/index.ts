@@ -4,6 +4,6 @@
  * Sits above registry, calls, followups and doorstep (like home and admin).
  */
 
-/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
-export { privacyData } from './privacy.data.ts';
+// Its classification (privacy.data.ts) is read by server/data-protection/classification.ts
+// directly: the access export reads the classification, so going through this index would be a cycle.
 export { privacyRoutes } from './privacy.routes.ts';
