@@ -8,9 +8,6 @@ import { z } from 'zod';
 /** What a person asks about their data; only access is built so far. */
 export const subjectRequestKinds = ['access'] as const;
 
-/** French labels of the request kinds. */
-export const subjectRequestKindLabels: Record<(typeof subjectRequestKinds)[number], string> = { access: 'Droit d’accès' };
-
 /** The formats of a right-of-access export. */
 export const exportFormats = ['json', 'csv', 'pdf'] as const;
 

@@ -161,8 +161,8 @@ const frDateTime = new Intl.DateTimeFormat('fr-FR', {
 });
 
 /** A day in French: « 30 novembre 2026 ». */
-export function frenchDay(isoDay: string): string {
-  return frDate.format(new Date(`${isoDay}T12:00:00Z`));
+function frenchDay(isoDay: string): string {
+  return frDate.format(new Date(`${isoDay}T12:00:00Z`)).replace(/^1 /, '1er ');
 }
 
 /** A value as a French reader reads it. */
