@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ClassifiedColumn, classifiedColumns } from '../../data-protection/classification.ts';
 import { tables } from '../../platform/db/tables.ts';
-import { exportedTables, minimise, notAPersonsData } from './access-export.ts';
+import { exportedTables, minimise, notAPersonsData, othersReduced } from './access-export.ts';
 
 /**
  * The rule of what is a person's data (TRUST DP-06): a table that points at a household or a
@@ -63,5 +63,13 @@ describe('right-of-access export coverage (schema-driven)', () => {
       (c) => (exportedTables as readonly string[]).includes(c.table) && c.table !== 'audit_events' && c.purposes.every((p) => p === 'security'),
     );
     for (const c of securityOnly) expect(Object.keys(minimise(c.table as never, [{ [c.column]: 'x' }])[0] ?? {})).toEqual([]);
+  });
+
+  it('shows the other members of the household with their name and role only', () => {
+    const persons = [
+      { id: 'p1', household_role: 'holder', first_name: 'Jeanne', last_name: 'Martin', birth_date: '1935-04-03', preferred_language: 'fr' },
+      { id: 'p2', household_role: 'occupant', first_name: 'Louis', last_name: 'Martin', birth_date: '1990-01-01', preferred_language: 'fr' },
+    ];
+    expect(othersReduced(persons, 'p1')).toEqual([persons[0], { id: 'p2', household_role: 'occupant', first_name: 'Louis', last_name: 'Martin' }]);
   });
 });

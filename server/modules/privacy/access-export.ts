@@ -10,6 +10,7 @@ import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { TableName } from '../../platform/db/tables.ts';
 import { messagesTo } from '../../platform/outbox/outbox.ts';
+import { parisToday } from '../../platform/time.ts';
 import { callRowsOf } from '../calls/index.ts';
 import { doorstepRowsOf } from '../doorstep/index.ts';
 import { followupRowsOf } from '../followups/index.ts';
@@ -87,6 +88,14 @@ export function minimise(table: ExportedTable, rows: Row[]): Row[] {
   return rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k, v]) => shown.has(k) && !Buffer.isBuffer(v))));
 }
 
+/**
+ * The other members of the household appear with their name and role only: the composition of
+ * the tenancy is the requester's data, their birth dates and preferences are not (RGPD art. 15.4).
+ */
+export function othersReduced(persons: Row[], personId: string): Row[] {
+  return persons.map((p) => (p.id === personId ? p : { id: p.id, household_role: p.household_role, first_name: p.first_name, last_name: p.last_name }));
+}
+
 export type AccessExport = {
   generatedAt: string;
   person: Row;
@@ -103,6 +112,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
   const names = await userNames(trx, [...new Set(trail.flatMap((e) => (e.actor_id ? [e.actor_id] : [])))]);
   const raw: Record<ExportedTable, Row[]> = {
     ...registry,
+    persons: othersReduced(registry.persons, s.personId),
     ...calls,
     ...(await followupRowsOf(trx, s.householdId)),
     ...(await doorstepRowsOf(trx, s.householdId)),
@@ -192,7 +202,7 @@ export function accessPdf(e: AccessExport, organisation: string): Promise<Buffer
   const name = `${e.person.first_name ?? ''} ${e.person.last_name ?? ''}`.trim();
   doc.font('Helvetica-Bold').fontSize(18).text('Vos données personnelles');
   doc.moveDown(0.3).font('Helvetica').fontSize(11);
-  doc.text(`Réponse à votre demande de droit d’accès (article 15 du RGPD), établie par ${organisation} le ${frDate.format(new Date(e.generatedAt))}.`);
+  doc.text(`Réponse à votre demande de droit d’accès (article 15 du RGPD), établie par ${organisation} le ${frenchDay(parisToday(new Date(e.generatedAt)))}.`);
   doc.text(`Personne : ${name || '—'} — ménage ${readable(e.household.erp_ref)}.`);
   doc.moveDown(0.5).fontSize(10).fillColor('#444');
   doc.text(
