@@ -1,7 +1,8 @@
 // Why (issue 13, TRUST DP-06): a tenant's request to see everything Lien holds about them must be
 // answered within the legal month (RGPD art. 12.3). Each request is recorded with the day it was
 // received and its due day, so the DPO's screen shows what is late; `kind` leaves room for the
-// erasure and objection requests of DP-07. One row per request, isolated per organisation.
+// erasure and objection requests of DP-07. One row per request, isolated per organisation. The
+// export reads each table by household, person or recipient, so those lookups get an index.
 import { type Kysely, sql } from 'kysely';
 import { isolate } from './2026-11-24T2000_foundation.ts';
 
@@ -28,6 +29,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index subject_requests_due_idx on subject_requests (organisation_id, status, due_on);
     create index subject_requests_person_idx on subject_requests (organisation_id, person_id);
+
+    -- The export reads every table by household, person or recipient: the ones that had no index
+    -- for it (a person's messages among a campaign's SMS, a household's visits and enrolments).
+    create index messages_recipient_idx on messages (organisation_id, recipient);
+    create index doorstep_visits_household_idx on doorstep_visits (organisation_id, household_id);
+    create index watch_enrolments_household_idx on watch_enrolments (organisation_id, household_id);
   `.execute(db);
   await isolate('subject_requests').execute(db);
 }
