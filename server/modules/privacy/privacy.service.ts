@@ -4,7 +4,7 @@ import { type SessionContext, withSession } from '../../platform/auth/sessions.r
 import { forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { parisToday } from '../../platform/time.ts';
 import { type Deps, nowOf } from '../deps.ts';
-import { subjectOf } from '../registry/index.ts';
+import { personLabels, subjectOf } from '../registry/index.ts';
 import { accessCsv, accessJson, accessPdf, buildAccessExport } from './access-export.ts';
 import { privacyRoles } from './privacy.policy.ts';
 import * as repo from './privacy.repository.ts';
@@ -79,12 +79,11 @@ export async function listRequests(deps: Deps, s: SessionContext): Promise<Subje
   const today = parisToday(nowOf(deps));
   return withSession(deps.database, s, async (trx) => {
     const rows = await repo.listRequests(trx, 500);
-    const out: SubjectRequestRow[] = [];
-    for (const r of rows) {
-      const subject = await subjectOf(trx, r.person_id);
-      out.push(toRow(r, { personName: subject ? `${subject.first_name} ${subject.last_name}` : '—', householdRef: subject?.erp_ref ?? '—' }, today));
-    }
-    return out;
+    const labels = await personLabels(trx, [...new Set(rows.map((r) => r.person_id))]);
+    return rows.map((r) => {
+      const label = labels.get(r.person_id);
+      return toRow(r, { personName: label?.name ?? '—', householdRef: label?.householdRef ?? '—' }, today);
+    });
   });
 }
 

@@ -234,6 +234,18 @@ export function subjectOf(trx: Tx, personId: string) {
     .executeTakeFirst();
 }
 
+/** Persons' names and their household's reference, by person id, in one query (the DPO's list of requests). */
+export async function personLabels(trx: Tx, personIds: readonly string[]): Promise<Map<string, { name: string; householdRef: string }>> {
+  if (!personIds.length) return new Map();
+  const rows = await trx
+    .selectFrom('persons')
+    .innerJoin('households', 'households.id', 'persons.household_id')
+    .select(['persons.id', 'persons.first_name', 'persons.last_name', 'households.erp_ref'])
+    .where('persons.id', 'in', [...personIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { name: `${r.first_name} ${r.last_name}`, householdRef: r.erp_ref }]));
+}
+
 /** The contact values (phones, e-mail addresses) a person has had, ended ones too. */
 export async function contactValuesOf(trx: Tx, personId: string): Promise<string[]> {
   return (await trx.selectFrom('contact_points').select('value').where('person_id', '=', personId).execute()).map((c) => c.value);
