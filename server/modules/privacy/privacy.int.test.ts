@@ -117,6 +117,19 @@ describe('right of access (TRUST DP-06)', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.rawPayload.length).toBeGreaterThan(2000);
 
+    // Everything about a person: a session signed in more than 5 minutes ago confirms its identity first, and nothing is audited.
+    await q(
+      `update sessions set authenticated_at = now() - interval '10 minutes' where ended_at is null and user_id = (select actor_id from audit_events where action = 'privacy.request_recorded' and object_id = $1)`,
+      [personId],
+    );
+    const stale = await inject(admin, 'GET', `/api/privacy/requests/${request.id}/export?format=pdf`);
+    expect(stale.statusCode).toBe(403);
+    expect(stale.json().code).toBe('reauthentication_required');
+    expect(stale.json().detail).toContain('confirmez votre identité');
+    await q(
+      `update sessions set authenticated_at = now() where ended_at is null and user_id = (select actor_id from audit_events where action = 'privacy.request_recorded' and object_id = $1)`,
+      [personId],
+    );
     // Every export is audited: who exported whose data, in which format.
     const audited = await q(`select actor_id, details from audit_events where action = 'privacy.exported' and object_id = $1 order by at`, [personId]);
     expect(audited.map((a) => a.details.format)).toEqual(['json', 'csv', 'pdf']);

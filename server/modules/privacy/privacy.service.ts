@@ -1,7 +1,7 @@
 import type { SubjectRequestRow } from '../../../contracts/privacy.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
-import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
-import { forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
+import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
+import { AppError, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { parisToday } from '../../platform/time.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { personLabels, subjectOf } from '../registry/index.ts';
@@ -107,9 +107,15 @@ export async function answerRequest(deps: Deps, s: SessionContext, input: { id: 
 
 export type ExportFile = { fileName: string; contentType: string; body: string | Buffer };
 
-/** The right-of-access file of a request's person, in one format; every export is audited (who exported whose data). */
+/**
+ * The right-of-access file of a request's person, in one format: everything held about them, so
+ * a fresh authentication first (TRUST AA-09); every export is audited (who exported whose data).
+ */
 export async function exportRequest(deps: Deps, s: SessionContext, input: { id: string; format: 'json' | 'csv' | 'pdf'; ip: string }): Promise<ExportFile> {
   check(s);
+  if (!isFreshlyAuthenticated(s)) {
+    throw new AppError('reauthentication_required', 403, 'Pour télécharger les données d’une personne, confirmez votre identité (mot de passe et code).');
+  }
   const now = nowOf(deps);
   return withSession(deps.database, s, async (trx) => {
     const r = await repo.findRequest(trx, input.id);

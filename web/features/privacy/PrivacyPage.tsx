@@ -6,8 +6,12 @@ import type { SubjectRequestRow } from '../../../contracts/privacy.ts';
 import { api } from '../../app/api.ts';
 import { fromQuery, ListView } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { deadlineText, frenchDay } from './deadline.ts';
+
+const formats = ['pdf', 'json', 'csv'] as const;
+type Format = (typeof formats)[number];
 
 const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
 
@@ -131,6 +135,23 @@ export function PrivacyPage() {
   usePageTitle('Protection des données');
   const client = useQueryClient();
   const requests = useQuery({ queryKey: ['privacy-requests'], queryFn: () => api<SubjectRequestRow[]>('GET', '/api/privacy/requests') });
+  // The download waiting for the identity to be confirmed (more than 5 minutes since sign-in).
+  const [pending, setPending] = useState<{ id: string; format: Format } | null>(null);
+  const download = async (id: string, format: Format) => {
+    const response = await fetch(`/api/privacy/requests/${id}/export?format=${format}`, { credentials: 'same-origin' });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      if (problem.code === 'reauthentication_required') return setPending({ id, format });
+      return notifyError(new Error(problem.detail ?? 'Le fichier n’a pas pu être préparé. Réessayez.'));
+    }
+    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `donnees.${format}`;
+    const url = URL.createObjectURL(await response.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
   const answer = useMutation({
     mutationFn: (id: string) => api('POST', `/api/privacy/requests/${id}/answer`),
     onSuccess: () => {
@@ -171,8 +192,8 @@ export function PrivacyPage() {
                   </Text>
                 )}
                 <Group mt="xs">
-                  {(['pdf', 'json', 'csv'] as const).map((format) => (
-                    <Button key={format} component="a" href={`/api/privacy/requests/${r.id}/export?format=${format}`} download size="xs" variant="default">
+                  {formats.map((format) => (
+                    <Button key={format} size="xs" variant="default" onClick={() => void download(r.id, format)}>
                       Télécharger en {format.toUpperCase()}
                     </Button>
                   ))}
@@ -187,6 +208,16 @@ export function PrivacyPage() {
           </Stack>
         )}
       </ListView>
+      <ReauthModal
+        opened={pending !== null}
+        onClose={() => setPending(null)}
+        reason="Ce fichier contient toutes les données d’une personne : confirmez qu’il s’agit bien de vous."
+        onConfirmed={() => {
+          const next = pending;
+          setPending(null);
+          if (next) void download(next.id, next.format);
+        }}
+      />
     </Stack>
   );
 }
