@@ -25,6 +25,8 @@ export const abilities = [
   'agencies.list',
   'households.export',
   'audit.read',
+  /** Record and answer the requests of tenants about their data (right of access…): the DPO's work. */
+  'privacy.manage',
   'agencies.all',
 ] as const;
 

@@ -85,6 +85,9 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'audit.read': { label: 'Journal d’audit consulté', domain: 'admin' },
   'audit.exported': { label: 'Journal d’audit exporté', domain: 'admin' },
   'outbox.read': { label: 'Boîte d’envoi consultée', domain: 'admin' },
+  'privacy.request_recorded': { label: 'Demande de droit d’accès enregistrée', domain: 'admin' },
+  'privacy.exported': { label: 'Données d’une personne exportées (droit d’accès)', domain: 'admin' },
+  'privacy.request_answered': { label: 'Demande de droit d’accès répondue', domain: 'admin' },
 };
 
 /** The French label of an action code (the code itself for an unknown one, never blank). */
@@ -278,6 +281,12 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a exporté le journal d’audit${num(d.rows) !== null ? ` (${plural(num(d.rows) as number, 'ligne', 'lignes')})` : ''}`;
     case 'outbox.read':
       return 'a consulté la boîte d’envoi';
+    case 'privacy.request_recorded':
+      return `a enregistré une demande de droit d’accès${ofUser}${str(d.receivedOn) ? ` reçue le ${frenchDay(String(d.receivedOn))}` : ''}`;
+    case 'privacy.exported':
+      return `a exporté les données${ofUser || ' d’une personne'} (droit d’accès)${str(d.format) ? ` en ${String(d.format).toUpperCase()}` : ''}`;
+    case 'privacy.request_answered':
+      return `a marqué comme répondue la demande de droit d’accès${ofUser}`;
     default:
       return `${auditActionLabel(e.action)}${name ? ` — ${name}` : ''}`;
   }

@@ -15,6 +15,7 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/admin/messages', label: "Boîte d'envoi", ability: 'audit.read' },
   { to: '/admin/journal', label: "Journal d'audit", ability: 'audit.read' },
   { to: '/admin/notes', label: 'Notes à relire', ability: 'notes.review' },
+  { to: '/admin/donnees', label: 'Protection des données', ability: 'privacy.manage' },
   { to: '/compte/securite', label: 'Sécurité du compte' },
   { to: '/aide', label: 'Aide' },
 ];

@@ -41,6 +41,7 @@ const CampaignDashboardPage = page(() => import('../features/campaigns/CampaignD
 const CampaignFormPage = page(() => import('../features/campaigns/CampaignFormPage.tsx'), 'CampaignFormPage');
 const CampaignsPage = page(() => import('../features/campaigns/CampaignsPage.tsx'), 'CampaignsPage');
 const FollowupsPage = page(() => import('../features/campaigns/FollowupsPage.tsx'), 'FollowupsPage');
+const PrivacyPage = page(() => import('../features/privacy/PrivacyPage.tsx'), 'PrivacyPage');
 const HelpPage = page(() => import('../features/help/HelpPage.tsx'), 'HelpPage');
 const HomePage = page(() => import('../features/home/HomePage.tsx'), 'HomePage');
 const HouseholdPage = page(() => import('../features/registry/HouseholdPage.tsx'), 'HouseholdPage');
@@ -76,6 +77,14 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="audit.read">
             <OutboxPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/admin/donnees',
+        element: (
+          <RequireAbility ability="privacy.manage">
+            <PrivacyPage />
           </RequireAbility>
         ),
       },

@@ -14,7 +14,7 @@ import { queueFiguresOf } from './queue.repository.ts';
 export { callerRoles } from './calls.policy.ts';
 export { callRoutes } from './calls.routes.ts';
 export { pendingNotesCount } from './notes.service.ts';
-export { attemptHouseholds, targetHouseholds } from './queue.repository.ts';
+export { attemptHouseholds, callRowsOf, targetHouseholds } from './queue.repository.ts';
 export { queueRoutes } from './queue.routes.ts';
 export { dueCallbacksFor, seedLaunchedCampaign } from './queue.service.ts';
 
@@ -29,3 +29,5 @@ export const requeueDueCalls: MaintenanceTask = { name: 'retries_due', run: prom
 
 /** Maintenance task: claims and hand-backs older than a day, no longer counted by the hourly caller limits, are deleted. */
 export const purgeCallerEvents: MaintenanceTask = { name: 'caller_events_purged', run: forgetCallerEvents };
+/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
+export { callsData } from './calls.data.ts';

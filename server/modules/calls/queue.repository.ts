@@ -178,3 +178,11 @@ export async function charterAcceptedAmong(trx: Tx, q: { userIds: readonly strin
     .execute();
   return new Set(rows.map((r) => r.user_id));
 }
+
+/** A household's places in campaign queues and every call made to it, with answers and notes (right of access, TRUST DP-06). */
+export async function callRowsOf(trx: Tx, householdId: string) {
+  return {
+    campaign_targets: await trx.selectFrom('campaign_targets').selectAll().where('household_id', '=', householdId).orderBy('id').execute(),
+    call_attempts: await trx.selectFrom('call_attempts').selectAll().where('household_id', '=', householdId).orderBy('recorded_at').execute(),
+  };
+}

@@ -4,6 +4,8 @@
  * the calls module's, which sits above this one (ADR 0010).
  */
 
+/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
+export { campaignsData } from './campaigns.data.ts';
 export {
   campaignNameOf,
   campaignNames,

@@ -94,3 +94,8 @@ export async function openVisits(trx: Tx, visits: readonly NewVisit[]) {
 
 /** The caretaker's visit of a household the calls did not reach (once per campaign target). */
 export const openVisit = (trx: Tx, v: NewVisit) => openVisits(trx, [v]);
+
+/** A household's doorstep visits, pending and done (right of access, TRUST DP-06). */
+export async function doorstepRowsOf(trx: Tx, householdId: string) {
+  return { doorstep_visits: await trx.selectFrom('doorstep_visits').selectAll().where('household_id', '=', householdId).orderBy('created_at').execute() };
+}

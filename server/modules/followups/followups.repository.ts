@@ -125,3 +125,8 @@ export async function urgentOfCampaign(trx: Tx, campaignId: string) {
     from followups f where f.campaign_id = ${campaignId} and f.urgent order by f.created_at desc limit 50`.execute(trx);
   return r.rows;
 }
+
+/** A household's follow-ups, closed ones too (right of access, TRUST DP-06). */
+export async function followupRowsOf(trx: Tx, householdId: string) {
+  return { followups: await trx.selectFrom('followups').selectAll().where('household_id', '=', householdId).orderBy('created_at').execute() };
+}

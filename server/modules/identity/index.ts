@@ -56,3 +56,5 @@ export const campaignAlertRecipients = (
   trx: Tx,
   a: { authorId: string | null; agencyIds: string[] | null; except: string | null; managerRoles: readonly string[] },
 ) => repo.campaignAlertRecipients(trx, a);
+/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
+export { identityData } from './identity.data.ts';

@@ -16,6 +16,8 @@ export {
   residenceNames,
   residenceRow,
 } from './lookups.repository.ts';
+/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
+export { registryData } from './registry.data.ts';
 export * from './registry.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
 export { startRegistryWorkers } from './workers.ts';

@@ -190,3 +190,71 @@ export async function enrolInWatch(
     on conflict (organisation_id, household_id) where status = 'active' do nothing`.execute(trx);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
+
+/** The person a right-of-access request is about, and their household (issue 13, TRUST DP-06). */
+export type DataSubject = { householdId: string; personId: string };
+
+/**
+ * Every row the registry holds about a person and their household, table by table, for the
+ * right of access: the household, its members, the person's contacts (ended ones too), the
+ * household's and the person's indicators, consents, objections, needs, watch enrolments, leases,
+ * balances and the ERP import lines that described them. RLS keeps it in the caller's organisation.
+ */
+export async function registryRowsOf(trx: Tx, s: DataSubject) {
+  const household = await trx.selectFrom('households').selectAll().where('id', '=', s.householdId).execute();
+  const erpRefs = household.map((h) => h.erp_ref);
+  const personKeys = (await trx.selectFrom('persons').select('person_key').where('id', '=', s.personId).execute()).map((p) => p.person_key);
+  return {
+    households: household,
+    persons: await trx.selectFrom('persons').selectAll().where('household_id', '=', s.householdId).orderBy('household_role').execute(),
+    contact_points: await trx.selectFrom('contact_points').selectAll().where('person_id', '=', s.personId).orderBy('updated_at').execute(),
+    vulnerability_indicators: await trx
+      .selectFrom('vulnerability_indicators')
+      .selectAll()
+      .where('household_id', '=', s.householdId)
+      .where((w) => w.or([w('person_id', 'is', null), w('person_id', '=', s.personId)]))
+      .execute(),
+    consents: await trx
+      .selectFrom('consents')
+      .selectAll()
+      .where('household_id', '=', s.householdId)
+      .where((w) => w.or([w('person_id', 'is', null), w('person_id', '=', s.personId)]))
+      .execute(),
+    objections: await trx.selectFrom('objections').selectAll().where('household_id', '=', s.householdId).execute(),
+    declared_needs: await trx.selectFrom('declared_needs').selectAll().where('household_id', '=', s.householdId).execute(),
+    watch_enrolments: await trx.selectFrom('watch_enrolments').selectAll().where('household_id', '=', s.householdId).execute(),
+    leases: await trx.selectFrom('leases').selectAll().where('household_id', '=', s.householdId).execute(),
+    household_balances: await trx.selectFrom('household_balances').selectAll().where('household_id', '=', s.householdId).execute(),
+    import_lines:
+      erpRefs.length && personKeys.length
+        ? await trx.selectFrom('import_lines').selectAll().where('household_ref', 'in', erpRefs).where('person_key', 'in', personKeys).execute()
+        : [],
+  };
+}
+
+/** The person's household, or undefined when the person is not in the caller's organisation (RLS). */
+export function subjectOf(trx: Tx, personId: string) {
+  return trx
+    .selectFrom('persons')
+    .innerJoin('households', 'households.id', 'persons.household_id')
+    .select(['persons.id as personId', 'persons.household_id as householdId', 'persons.first_name', 'persons.last_name', 'households.erp_ref'])
+    .where('persons.id', '=', personId)
+    .executeTakeFirst();
+}
+
+/** Persons' names and their household's reference, by person id, in one query (the DPO's list of requests). */
+export async function personLabels(trx: Tx, personIds: readonly string[]): Promise<Map<string, { name: string; householdRef: string }>> {
+  if (!personIds.length) return new Map();
+  const rows = await trx
+    .selectFrom('persons')
+    .innerJoin('households', 'households.id', 'persons.household_id')
+    .select(['persons.id', 'persons.first_name', 'persons.last_name', 'households.erp_ref'])
+    .where('persons.id', 'in', [...personIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { name: `${r.first_name} ${r.last_name}`, householdRef: r.erp_ref }]));
+}
+
+/** The contact values (phones, e-mail addresses) a person has had, ended ones too. */
+export async function contactValuesOf(trx: Tx, personId: string): Promise<string[]> {
+  return (await trx.selectFrom('contact_points').select('value').where('person_id', '=', personId).execute()).map((c) => c.value);
+}

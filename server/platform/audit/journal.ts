@@ -74,3 +74,19 @@ export async function countActionsInLastHour(trx: Tx, q: { actorId: string; acti
   }>`select count(*)::int as n from audit_events where actor_id = ${q.actorId} and action = ${q.action} and at > now() - interval '1 hour'`.execute(trx);
   return r.rows[0]?.n ?? 0;
 }
+
+/**
+ * Every audit event about these objects (a household, its person…), oldest first: who read or
+ * changed the file and when, for the right of access (TRUST DP-06). Not the IP address or the
+ * details (the staff member's data, or other persons').
+ */
+export function eventsAboutObjects(trx: Tx, objectIds: readonly string[]) {
+  if (!objectIds.length) return Promise.resolve([]);
+  return trx
+    .selectFrom('audit_events')
+    .select(['id', 'at', 'action', 'actor_id', 'actor_role', 'object_type', 'object_id'])
+    .where('object_id', 'in', [...objectIds])
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}

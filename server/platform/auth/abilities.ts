@@ -28,6 +28,7 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'agencies.list': ['org_admin', 'manager', 'staff', 'social_worker'],
   'households.export': ['org_admin', 'manager', 'staff', 'social_worker'],
   'audit.read': ['org_admin'],
+  'privacy.manage': ['org_admin'],
   /** Work on every agency of the organisation, whatever agencies the account is attached to (`scopeOf`). */
   'agencies.all': ['org_admin'],
 };

@@ -423,6 +423,22 @@ export interface Sessions {
   user_id: string;
 }
 
+export interface SubjectRequests {
+  answered_at: Timestamp | null;
+  answered_by: string | null;
+  due_on: string;
+  household_id: string;
+  id: Generated<string>;
+  kind: 'access' | 'erasure' | 'objection';
+  notes: string | null;
+  organisation_id: string;
+  person_id: string;
+  received_on: string;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string | null;
+  status: Generated<'open' | 'answered'>;
+}
+
 export interface UserAgencies {
   agency_id: string;
   organisation_id: string;
@@ -520,6 +536,7 @@ export interface DB {
   persons: Persons;
   residences: Residences;
   sessions: Sessions;
+  subject_requests: SubjectRequests;
   user_agencies: UserAgencies;
   user_recovery_codes: UserRecoveryCodes;
   user_tokens: UserTokens;

@@ -4,8 +4,8 @@
  * Only the owner's code names the table in SQL; another module reads or writes it through the
  * owner's `index.ts`, with functions that take the caller's transaction. `npm run check` runs
  * scripts/check-table-owners.ts against this map, and the catalog test fails when a table of the
- * database is missing here. The data-protection work extends each entry with its columns' data
- * classes and purposes (TRUST DP-01): add fields to `TableEntry`, not a second map.
+ * database is missing here. Each owner declares its columns' data classes and purposes (TRUST
+ * DP-01) in its own `.data.ts`, typed from this map (platform/db/classification.ts): no second map.
  */
 
 /** A module folder (`server/modules/<name>`) or a platform folder (`server/platform/<name>`). */
@@ -19,7 +19,8 @@ export type TableOwner =
   | 'campaigns'
   | 'calls'
   | 'followups'
-  | 'doorstep';
+  | 'doorstep'
+  | 'privacy';
 
 export type TableEntry = {
   /** The module whose repository alone names the table in SQL. */
@@ -73,6 +74,8 @@ export const tables = {
   followups: { owner: 'followups', holds: 'something a call or visit found that someone must act on' },
   // Doorstep visits
   doorstep_visits: { owner: 'doorstep', holds: 'a doorstep visit to a household a call could not reach' },
+  // Data protection requests
+  subject_requests: { owner: 'privacy', holds: 'a request of a person about their data (access…) and its legal deadline' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;

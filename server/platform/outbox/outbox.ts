@@ -178,3 +178,17 @@ export function listMessages(trx: Tx, limit: number, before?: string) {
   if (before) q = q.where('id', '<', before);
   return q.execute();
 }
+
+/**
+ * The e-mails and SMS sent to these addresses or numbers (a person's contacts), oldest first, for
+ * the right of access (TRUST DP-06); the sealed text (a secret, erased after use) never leaves.
+ */
+export function messagesTo(trx: Tx, recipients: readonly string[]) {
+  if (!recipients.length) return Promise.resolve([]);
+  return trx
+    .selectFrom('messages')
+    .select(['id', 'channel', 'recipient', 'subject', 'body', 'purpose', 'status', 'created_at', 'sent_at'])
+    .where('recipient', 'in', [...recipients])
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
+import { eventually, expectAccessible, ownerQuery, pageForFile, signInDemo, typeDemoCode } from './browser.ts';
+
+const ui = pageForFile();
+
+describe('the org admin answers a right-of-access request (TRUST DP-06)', () => {
+  it('records the request for a person found by the search, sees its deadline, downloads the PDF and marks it answered', async () => {
+    const { page } = ui;
+    const [person] = await ownerQuery<{ id: string; erp_ref: string; first_name: string; last_name: string }>(
+      `select p.id, h.erp_ref, p.first_name, p.last_name
+         from persons p join households h on h.id = p.household_id join organisations o on o.id = h.organisation_id
+        where o.slug = 'demo' and p.household_role = 'holder' order by h.erp_ref desc limit 1`,
+    );
+    if (!person) throw new Error('the demo has no household');
+    const name = `${person.first_name} ${person.last_name}`;
+    await signInDemo(page, 'admin@demo.lien.fr');
+    await page.getByRole('link', { name: 'Protection des données' }).click();
+    await page.getByRole('heading', { name: 'Protection des données', level: 1 }).waitFor();
+
+    await page.getByLabel('Ménage de la personne').fill(person.erp_ref);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('button', { name: `Choisir le ménage ${person.erp_ref}` }).click();
+    await page.getByRole('radio', { name: new RegExp(`${person.first_name} ${person.last_name}$`) }).check();
+    await page.getByRole('button', { name: 'Enregistrer la demande' }).click();
+
+    const card = page.getByRole('listitem', { name: `Demande de ${name}` }).first();
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toMatch(/échéance le \d{1,2}(er)? \p{L}+ \d{4}, dans \d+ jours/u);
+    const [recorded] = await ownerQuery<{ n: number }>(`select count(*)::int as n from subject_requests where person_id = $1 and status = 'open'`, [person.id]);
+    expect(recorded?.n).toBe(1);
+    await expectAccessible(page);
+
+    // Signed in more than 5 minutes ago: the password and the code first, then the file arrives.
+    await ownerQuery(
+      `update sessions set authenticated_at = now() - interval '10 minutes' where ended_at is null and user_id = (select id from users where email = 'admin@demo.lien.fr')`,
+    );
+    await card.getByRole('button', { name: 'Télécharger en PDF' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirmez votre identité' });
+    await dialog.waitFor();
+    await dialog.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+    await typeDemoCode(dialog, dialog.getByLabel(/^Code de l’application/));
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
+    const downloaded = await download;
+    expect(downloaded.suggestedFilename()).toMatch(/^donnees-.*\.pdf$/);
+    const file = await downloaded.path();
+    const pdf = await readFile(file);
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    expect(pdf.length).toBeGreaterThan(0);
+    await eventually(
+      async () => (await ownerQuery(`select 1 from audit_events where action = 'privacy.exported' and object_id = $1`, [person.id])).length,
+    ).toBe(1);
+
+    await card.getByRole('button', { name: 'Marquer comme répondue' }).click();
+    await eventually(() => card.getByText('Répondue', { exact: true }).isVisible()).toBe(true);
+  });
+});

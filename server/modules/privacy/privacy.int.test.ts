@@ -1,0 +1,184 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { admin, at, callers, h, ids, inject, newCampaign, next, org, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
+import { newOrganisation, newUser, signIn } from '../../test/harness.ts';
+import { importFile } from '../registry/index.ts';
+import { exportedTables } from './access-export.ts';
+
+setUpCampaignWorld();
+
+const q = async (text: string, values: unknown[] = []) => (await h.owner.query(text, values)).rows;
+
+/** Gives household H1 (Jeanne Martin) data in every module, through the API where one exists. */
+async function seedEverywhere() {
+  const hh = ids.H1 as string;
+  const [person] = await q('select id from persons where household_id = $1', [hh]);
+  const personId = person.id as string;
+  // Calls and a follow-up: a call that reaches her and finds an emergency.
+  const c = callers[0] as { cookie: string };
+  const campaignId = await newCampaign({ name: 'Accès', segment: { status: 'active', agencyId: org.agencyIds[0] } }, [callers[0]?.user.id as string]);
+  const call = (await next(c.cookie, campaignId)).json().call;
+  expect(call.householdId ?? (await q('select household_id from campaign_targets where id = $1', [call.targetId]))[0].household_id).toBe(hh);
+  expect((await outcome(c.cookie, call.targetId, { outcome: 'reached', answers: { urgence: 'yes' }, note: 'Voisine passée.' })).statusCode).toBe(200);
+  // A read of her file by the admin (audit trail).
+  expect((await inject(admin, 'GET', `/api/households/${hh}`)).statusCode).toBe(200);
+  // Registry rows no route of the test world writes yet.
+  const [consent] = await q(
+    `insert into consents (organisation_id, household_id, person_id, purpose, channel, wording_version) values ($1, $2, $3, 'regular_watch', 'phone', 'v1') returning id`,
+    [org.id, hh, personId],
+  );
+  await q(`insert into declared_needs (organisation_id, household_id, category, label, source) values ($1, $2, 'daily_life', 'Courses', 'call')`, [org.id, hh]);
+  await q(`insert into watch_enrolments (organisation_id, household_id, consent_id, frequency) values ($1, $2, $3, 'weekly')`, [org.id, hh, consent.id]);
+  await q(`insert into household_balances (organisation_id, household_id, balance_cents) values ($1, $2, 12345)`, [org.id, hh]);
+  await q(`insert into objections (organisation_id, household_id, kind) values ($1, $2, 'no_sms')`, [org.id, hh]);
+  const [target] = await q('select id, residence_id, agency_id from campaign_targets where household_id = $1', [hh]);
+  await q(`insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id) values ($1, $2, $3, $4, $5, $6)`, [
+    org.id,
+    hh,
+    campaignId,
+    target.id,
+    target.residence_id,
+    target.agency_id,
+  ]);
+  const [contact] = await q('select value from contact_points where person_id = $1', [personId]);
+  await q(
+    `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key) values ($1, 'sms', $2, 'Bonjour Mme Martin', 'campaign', $3)`,
+    [org.id, contact.value, `privacy-${personId}`],
+  );
+  // An ERP import in progress whose staged line describes her (staging is deleted once applied).
+  const [{ person_key }] = await q('select person_key from persons where id = $1', [personId]);
+  const [imp] = await q(
+    `insert into imports (organisation_id, file_name, format, headers, status) values ($1, 'suivant.csv', 'csv', '{}', 'previewed') returning id`,
+    [org.id],
+  );
+  await q(
+    `insert into import_lines (organisation_id, import_id, line, household_ref, person_key, last_name, first_name) values ($1, $2, 2, 'H1', $3, 'MARTIN', 'Jeanne')`,
+    [org.id, imp.id, person_key],
+  );
+  return { hh, personId };
+}
+
+describe('right of access (TRUST DP-06)', () => {
+  it('records a request due one month later, exports everything held about the person in JSON, CSV and PDF, audited, then answers it', async () => {
+    const { hh, personId } = await seedEverywhere();
+    at('2026-12-03T09:00:00Z');
+    const recorded = await inject(admin, 'POST', '/api/privacy/requests', { personId, receivedOn: '2026-11-30', notes: 'Courrier reçu à l’agence' });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    const request = recorded.json();
+    expect(request).toMatchObject({
+      personId,
+      householdId: hh,
+      kind: 'access',
+      receivedOn: '2026-11-30',
+      dueOn: '2026-12-30',
+      daysLeft: 27,
+      overdue: false,
+      status: 'open',
+    });
+    expect(request.personName).toBe('Jeanne Martin');
+
+    const json = await inject(admin, 'GET', `/api/privacy/requests/${request.id}/export?format=json`);
+    expect(json.statusCode, json.body).toBe(200);
+    expect(json.headers['content-disposition']).toMatch(/attachment; filename="donnees-.*\.json"/);
+    const e = json.json();
+    expect(e.person).toMatchObject({ id: personId, first_name: 'Jeanne', last_name: 'Martin' });
+    expect(e.household).toMatchObject({ id: hh, erp_ref: 'H1' });
+    expect(Object.keys(e.sections)).toEqual([...exportedTables]);
+    const empty = exportedTables.filter((t) => !e.sections[t].length);
+    expect(empty, `empty sections: ${empty.join(', ')}`).toEqual([]);
+    expect(e.sections.call_attempts[0]).toMatchObject({ outcome: 'reached', note: 'Voisine passée.' });
+    expect(e.sections.messages[0]).toMatchObject({ body: 'Bonjour Mme Martin' });
+    expect(e.sections.messages[0]).not.toHaveProperty('sealed_body');
+    expect(e.sections.audit_events.some((a: { action: string }) => a.action === 'household.viewed')).toBe(true);
+    expect(e.sections.audit_events[0]).not.toHaveProperty('ip');
+    // The file is about H1 only: no other household's rows.
+    for (const t of ['call_attempts', 'followups', 'doorstep_visits', 'consents', 'leases'] as const) {
+      expect(
+        e.sections[t].every((r: { household_id: string }) => r.household_id === hh),
+        t,
+      ).toBe(true);
+    }
+
+    const csv = await inject(admin, 'GET', `/api/privacy/requests/${request.id}/export?format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.replace(/^\ufeff/, '').split('\r\n');
+    expect(lines[0]).toBe('section;ligne;champ;valeur');
+    expect(lines).toContain('persons;1;first_name;Jeanne');
+    for (const t of exportedTables)
+      expect(
+        lines.some((l) => l.startsWith(`${t};`)),
+        t,
+      ).toBe(true);
+
+    const pdf = await inject(admin, 'GET', `/api/privacy/requests/${request.id}/export?format=pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeGreaterThan(2000);
+
+    // Everything about a person: a session signed in more than 5 minutes ago confirms its identity first, and nothing is audited.
+    await q(
+      `update sessions set authenticated_at = now() - interval '10 minutes' where ended_at is null and user_id = (select actor_id from audit_events where action = 'privacy.request_recorded' and object_id = $1)`,
+      [personId],
+    );
+    const stale = await inject(admin, 'GET', `/api/privacy/requests/${request.id}/export?format=pdf`);
+    expect(stale.statusCode).toBe(403);
+    expect(stale.json().code).toBe('reauthentication_required');
+    expect(stale.json().detail).toContain('confirmez votre identité');
+    await q(
+      `update sessions set authenticated_at = now() where ended_at is null and user_id = (select actor_id from audit_events where action = 'privacy.request_recorded' and object_id = $1)`,
+      [personId],
+    );
+    // Every export is audited: who exported whose data, in which format.
+    const audited = await q(`select actor_id, details from audit_events where action = 'privacy.exported' and object_id = $1 order by at`, [personId]);
+    expect(audited.map((a) => a.details.format)).toEqual(['json', 'csv', 'pdf']);
+    expect(new Set(audited.map((a) => a.actor_id)).size).toBe(1);
+
+    const answered = await inject(admin, 'POST', `/api/privacy/requests/${request.id}/answer`);
+    expect(answered.statusCode, answered.body).toBe(200);
+    const again = await inject(admin, 'POST', `/api/privacy/requests/${request.id}/answer`);
+    expect(again.statusCode).toBe(422);
+    expect(again.json().detail ?? again.body).toContain('déjà reçu sa réponse');
+    const listed = (await inject(admin, 'GET', '/api/privacy/requests')).json();
+    expect(listed.find((r: { id: string }) => r.id === request.id)).toMatchObject({ status: 'answered', overdue: false });
+  });
+
+  it('shows a late request as overdue with negative days left', async () => {
+    const [p] = await q('select id from persons where household_id = $1', [ids.H2]);
+    const r = (await inject(admin, 'POST', '/api/privacy/requests', { personId: p.id, receivedOn: '2026-10-20' })).json();
+    expect(r).toMatchObject({ dueOn: '2026-11-20', daysLeft: -10, overdue: true });
+    const listed = (await inject(admin, 'GET', '/api/privacy/requests')).json();
+    expect(listed[0].id).toBe(r.id); // open ones first, the most urgent first
+  });
+
+  it('refuses bad input in French and writes nothing', async () => {
+    const before = (await q('select count(*)::int as n from subject_requests'))[0].n;
+    const [p] = await q('select id from persons where household_id = $1', [ids.H3]);
+    const future = await inject(admin, 'POST', '/api/privacy/requests', { personId: p.id, receivedOn: '2027-01-01' });
+    expect(future.statusCode).toBe(422);
+    expect(future.body).toContain('futur');
+    const badDay = await inject(admin, 'POST', '/api/privacy/requests', { personId: p.id, receivedOn: '2026-02-30' });
+    expect(badDay.statusCode).toBe(422);
+    expect(badDay.body).toContain('Date de réception invalide');
+    expect((await q('select count(*)::int as n from subject_requests'))[0].n).toBe(before);
+  });
+
+  it('never reaches another organisation’s person or request (404), and is for the org admin only', async () => {
+    const other = await newOrganisation(h);
+    const header = 'Code agence;Code groupe;Nom groupe;Adresse;Code postal;Commune;N° logement;N° bail;N° occupant;Nom;Prénom;Date de naissance;Tél portable';
+    const line = 'A1;G9;Les Pins;1 rue Haute;75001;Paris;L1;X1;Q1;Autre;Personne;01/01/1960;06 99 99 99 99';
+    await importFile(h.deps, { organisationId: other.id }, Readable.from([Buffer.from(`${header}\n${line}`)]), { fileName: 'autre.csv' });
+    const [stranger] = await q('select id from persons where organisation_id = $1', [other.id]);
+    const res = await inject(admin, 'POST', '/api/privacy/requests', { personId: stranger.id, receivedOn: '2026-11-30' });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('Personne introuvable');
+    const otherAdmin = await signIn(h, await newUser(h, other, 'org_admin'));
+    const theirs = (await inject(otherAdmin, 'POST', '/api/privacy/requests', { personId: stranger.id, receivedOn: '2026-11-30' })).json();
+    expect((await inject(admin, 'GET', `/api/privacy/requests/${theirs.id}/export?format=json`)).statusCode).toBe(404);
+    expect((await inject(admin, 'POST', `/api/privacy/requests/${theirs.id}/answer`)).statusCode).toBe(404);
+    expect((await inject(admin, 'GET', '/api/privacy/requests')).json().some((r: { id: string }) => r.id === theirs.id)).toBe(false);
+    const manager = await signIn(h, await newUser(h, org, 'manager'));
+    expect((await inject(manager, 'GET', '/api/privacy/requests')).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+import { userNameOf } from '../identity/index.ts';
+
+export type NewSubjectRequest = { householdId: string; personId: string; kind: 'access'; receivedOn: string; notes: string | null; recordedBy: string };
+
+/** Records a request; its due day is one calendar month after it was received (RGPD art. 12.3). */
+export async function insertRequest(trx: Tx, r: NewSubjectRequest): Promise<{ id: string; due_on: string }> {
+  const row = await sql<{ id: string; due_on: string }>`
+    insert into subject_requests (organisation_id, household_id, person_id, kind, received_on, due_on, recorded_by, notes)
+    values (lien_current_org(), ${r.householdId}, ${r.personId}, ${r.kind}, ${r.receivedOn}::date,
+      (${r.receivedOn}::date + interval '1 month')::date, ${r.recordedBy}, ${r.notes})
+    returning id, to_char(due_on, 'YYYY-MM-DD') as due_on`.execute(trx);
+  return row.rows[0] as { id: string; due_on: string };
+}
+
+export type RequestRow = {
+  id: string;
+  kind: 'access';
+  person_id: string;
+  household_id: string;
+  received_on: string;
+  due_on: string;
+  status: 'open' | 'answered';
+  recorded_by_name: string | null;
+  answered_at: Date | null;
+  notes: string | null;
+};
+
+const requestColumns = sql`r.id, r.kind, r.person_id, r.household_id, to_char(r.received_on, 'YYYY-MM-DD') as received_on,
+  to_char(r.due_on, 'YYYY-MM-DD') as due_on, r.status, ${userNameOf(sql.ref('r.recorded_by'))} as recorded_by_name, r.answered_at, r.notes`;
+
+/** The organisation's requests: open ones first, nearest due day first. */
+export async function listRequests(trx: Tx, limit: number): Promise<RequestRow[]> {
+  const r = await sql<RequestRow>`select ${requestColumns} from subject_requests r
+    order by (r.status = 'open') desc, r.due_on, r.id limit ${limit}`.execute(trx);
+  return r.rows;
+}
+
+export async function findRequest(trx: Tx, id: string): Promise<RequestRow | undefined> {
+  const r = await sql<RequestRow>`select ${requestColumns} from subject_requests r where r.id = ${id}`.execute(trx);
+  return r.rows[0];
+}
+
+export async function markAnswered(trx: Tx, id: string, by: string, at: Date): Promise<boolean> {
+  const r = await trx
+    .updateTable('subject_requests')
+    .set({ status: 'answered', answered_at: at, answered_by: by })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** The requests a person made (they are part of what Lien holds about them). */
+export async function requestRowsOf(trx: Tx, personId: string) {
+  return { subject_requests: await trx.selectFrom('subject_requests').selectAll().where('person_id', '=', personId).orderBy('received_on').execute() };
+}

@@ -1,0 +1,135 @@
+import type { SubjectRequestRow } from '../../../contracts/privacy.ts';
+import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
+import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
+import { AppError, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
+import { parisToday } from '../../platform/time.ts';
+import { type Deps, nowOf } from '../deps.ts';
+import { personLabels, subjectOf } from '../registry/index.ts';
+import { accessCsv, accessJson, accessPdf, buildAccessExport } from './access-export.ts';
+import { privacyRoles } from './privacy.policy.ts';
+import * as repo from './privacy.repository.ts';
+
+const requestNotFound = () => notFound('Demande', 'subject_request_not_found');
+const DAY = 86_400_000;
+
+function check(s: SessionContext) {
+  if (!privacyRoles.includes(s.role)) throw forbidden();
+}
+
+/** Whole days from `today` to `day` (YYYY-MM-DD both): negative when `day` is past. */
+export function daysBetween(today: string, day: string): number {
+  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY);
+}
+
+function toRow(r: repo.RequestRow, names: { personName: string; householdRef: string }, today: string): SubjectRequestRow {
+  const daysLeft = daysBetween(today, r.due_on);
+  return {
+    id: r.id,
+    kind: r.kind,
+    personId: r.person_id,
+    householdId: r.household_id,
+    personName: names.personName,
+    householdRef: names.householdRef,
+    receivedOn: r.received_on,
+    dueOn: r.due_on,
+    daysLeft,
+    overdue: r.status === 'open' && daysLeft < 0,
+    status: r.status,
+    recordedBy: r.recorded_by_name,
+    answeredAt: r.answered_at ? r.answered_at.toISOString() : null,
+    notes: r.notes,
+  };
+}
+
+export type RecordRequest = { personId: string; kind: 'access'; receivedOn: string; notes?: string | undefined; ip: string };
+
+/** Records a person's request, due one month after it was received; audited. */
+export async function recordRequest(deps: Deps, s: SessionContext, input: RecordRequest): Promise<SubjectRequestRow> {
+  check(s);
+  const today = parisToday(nowOf(deps));
+  if (Number.isNaN(Date.parse(`${input.receivedOn}T00:00:00Z`)) || new Date(`${input.receivedOn}T00:00:00Z`).toISOString().slice(0, 10) !== input.receivedOn) {
+    throw invalid('received_on_invalid', 'Date de réception invalide.');
+  }
+  if (input.receivedOn > today) throw invalid('received_on_future', 'La date de réception ne peut pas être dans le futur.');
+  return withSession(deps.database, s, async (trx) => {
+    const subject = await subjectOf(trx, input.personId);
+    if (!subject) throw notFound('Personne', 'person_not_found');
+    const { id } = await repo.insertRequest(trx, {
+      householdId: subject.householdId,
+      personId: subject.personId,
+      kind: input.kind,
+      receivedOn: input.receivedOn,
+      notes: input.notes?.trim() || null,
+      recordedBy: s.userId,
+    });
+    await recordAudit(trx, actorOf(s, input.ip), {
+      action: 'privacy.request_recorded',
+      objectType: 'person',
+      objectId: subject.personId,
+      details: { requestId: id, kind: input.kind, receivedOn: input.receivedOn },
+    });
+    const row = (await repo.findRequest(trx, id)) as repo.RequestRow;
+    return toRow(row, { personName: `${subject.first_name} ${subject.last_name}`, householdRef: subject.erp_ref }, today);
+  });
+}
+
+/** The organisation's requests with their due day and the days left (negative: late). */
+export async function listRequests(deps: Deps, s: SessionContext): Promise<SubjectRequestRow[]> {
+  check(s);
+  const today = parisToday(nowOf(deps));
+  return withSession(deps.database, s, async (trx) => {
+    const rows = await repo.listRequests(trx, 500);
+    const labels = await personLabels(trx, [...new Set(rows.map((r) => r.person_id))]);
+    return rows.map((r) => {
+      const label = labels.get(r.person_id);
+      return toRow(r, { personName: label?.name ?? '—', householdRef: label?.householdRef ?? '—' }, today);
+    });
+  });
+}
+
+/** Marks a request answered; a second time is refused. Audited. */
+export async function answerRequest(deps: Deps, s: SessionContext, input: { id: string; ip: string }) {
+  check(s);
+  return withSession(deps.database, s, async (trx) => {
+    const r = await repo.findRequest(trx, input.id);
+    if (!r) throw requestNotFound();
+    if (!(await repo.markAnswered(trx, input.id, s.userId, nowOf(deps)))) {
+      throw invalid('subject_request_answered', 'Cette demande a déjà reçu sa réponse.');
+    }
+    await recordAudit(trx, actorOf(s, input.ip), {
+      action: 'privacy.request_answered',
+      objectType: 'person',
+      objectId: r.person_id,
+      details: { requestId: input.id },
+    });
+  });
+}
+
+export type ExportFile = { fileName: string; contentType: string; body: string | Buffer };
+
+/**
+ * The right-of-access file of a request's person, in one format: everything held about them, so
+ * a fresh authentication first (TRUST AA-09); every export is audited (who exported whose data).
+ */
+export async function exportRequest(deps: Deps, s: SessionContext, input: { id: string; format: 'json' | 'csv' | 'pdf'; ip: string }): Promise<ExportFile> {
+  check(s);
+  if (!isFreshlyAuthenticated(s)) {
+    throw new AppError('reauthentication_required', 403, 'Pour télécharger les données d’une personne, confirmez votre identité (mot de passe et code).');
+  }
+  const now = nowOf(deps);
+  return withSession(deps.database, s, async (trx) => {
+    const r = await repo.findRequest(trx, input.id);
+    if (!r) throw requestNotFound();
+    const e = await buildAccessExport(trx, { householdId: r.household_id, personId: r.person_id }, now);
+    await recordAudit(trx, actorOf(s, input.ip), {
+      action: 'privacy.exported',
+      objectType: 'person',
+      objectId: r.person_id,
+      details: { requestId: r.id, format: input.format, rows: Object.values(e.sections).reduce((n, rows) => n + rows.length, 0) },
+    });
+    const base = `donnees-${parisToday(now)}-${r.id.slice(-8)}`;
+    if (input.format === 'csv') return { fileName: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: accessCsv(e) };
+    if (input.format === 'pdf') return { fileName: `${base}.pdf`, contentType: 'application/pdf', body: await accessPdf(e, 'votre bailleur') };
+    return { fileName: `${base}.json`, contentType: 'application/json; charset=utf-8', body: accessJson(e) };
+  });
+}
