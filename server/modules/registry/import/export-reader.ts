@@ -83,7 +83,10 @@ async function* csvRows(source: Readable, head: Buffer, encoding: Encoding, deli
     max_record_size: 1024 * 1024,
   });
   // pipeline() carries an error of any stage (size limit, decoding) to the parser we iterate.
-  pipeline(source, limited, decoder(encoding), parser, () => {});
+  // The parser reads bytes and decodes each field as UTF-8 itself (invalid bytes become U+FFFD as
+  // with TextDecoder): a UTF-8 file needs no decoding pass before it, only Windows-1252 does.
+  if (encoding === 'utf-8') pipeline(source, limited, parser, () => {});
+  else pipeline(source, limited, decoder(encoding), parser, () => {});
   try {
     for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       yield { line: record.info.lines, cells: record.record };
