@@ -99,6 +99,7 @@ export type FileImportOptions = {
  */
 export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, options: FileImportOptions) {
   const { database } = deps;
+  last = performance.now();
   let exportRows: ExportRows;
   try {
     exportRows = await readExport(source);
