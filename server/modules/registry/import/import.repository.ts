@@ -59,16 +59,22 @@ async function copyInto<T>(
     await client.query(`truncate ${temp}`);
   };
   let moving: Promise<void> | null = null;
-  let batch = '';
+  // Lines kept apart and joined once: a string grown line by line would keep every piece alive
+  // (a rope) until it is sent, work for the garbage collector.
+  let batch: string[] = [];
+  let size = 0;
   try {
     for await (const row of rows) {
-      batch += format(row);
-      if (batch.length < BATCH_CHARS) continue;
+      const line = format(row);
+      batch.push(line);
+      size += line.length;
+      if (size < BATCH_CHARS) continue;
       if (moving) await moving;
-      moving = move(batch);
+      moving = move(batch.join(''));
       // Awaited before the next batch or below; until then a failure must not count as unhandled.
       moving.catch(() => {});
-      batch = '';
+      batch = [];
+      size = 0;
     }
   } catch (error) {
     // Reading failed: let the batch in flight end, so the connection is idle for the rollback.
@@ -76,7 +82,7 @@ async function copyInto<T>(
     throw error;
   }
   if (moving) await moving;
-  if (batch) await move(batch);
+  if (batch.length) await move(batch.join(''));
 }
 
 export async function createImport(
@@ -232,12 +238,13 @@ export async function stageLines(
   const json = (list: LineError[] | undefined) => (list?.length ? copyValue(JSON.stringify(list)) : '\\N');
   await copyInto(client, 'import_lines', ['organisation_id', 'import_id', 'line', ...lineColumns, 'errors', 'warnings'], lines, (l) => {
     const rejected = l.errors.length > 0;
-    let text = `${prefix}${l.line}`;
+    const values: string[] = [`${prefix}${l.line}`];
     for (const c of lineColumns) {
       const v = l.record ? l.record[c] : null;
-      text += `\t${copyValue(rejected && v === '' ? null : v)}`;
+      values.push(copyValue(rejected && v === '' ? null : v));
     }
-    return `${text}\t${json(l.errors)}\t${json(l.warnings)}\n`;
+    values.push(json(l.errors), `${json(l.warnings)}\n`);
+    return values.join('\t');
   });
 }
 
