@@ -163,24 +163,25 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter: Delimi
   }
 }
 
-async function* csvRows(source: Readable, head: Buffer, encoding: Encoding, delimiter: Delimiter, maxBytes: number) {
+/** A parser's error as the French reason the user reads (other errors pass through). */
+function unreadableCsv(error: unknown): unknown {
+  if (error instanceof UnreadableExport) return error;
+  const e = error as { code?: string; lines?: number };
+  if (e.code?.startsWith('CSV_'))
+    return new UnreadableExport(
+      `Le fichier CSV est mal formé vers la ligne ${e.lines ?? '?'} (guillemet non fermé ou ligne trop longue). Rien n’a été importé.`,
+    );
+  return error;
+}
+
+function csvRows(source: Readable, head: Buffer, encoding: Encoding, delimiter: Delimiter, maxBytes: number) {
   const limited = limitSize(maxBytes);
   limited.write(hasUtf8Bom(head) ? head.subarray(3) : head);
   const text = decoder(encoding);
   // pipeline() carries an error of any stage (size limit, decoding) to the text we read.
   pipeline(source, limited, text, () => {});
-  try {
-    yield* csvRecords(text, delimiter);
-  } catch (error) {
-    if (error instanceof UnreadableExport) throw error;
-    const e = error as { code?: string; lines?: number };
-    if (e.code?.startsWith('CSV_')) {
-      throw new UnreadableExport(
-        `Le fichier CSV est mal formé vers la ligne ${e.lines ?? '?'} (guillemet non fermé ou ligne trop longue). Rien n’a été importé.`,
-      );
-    }
-    throw error;
-  }
+  // Read as is (no generator around it: one hop less per line); readExport words its errors.
+  return csvRecords(text, delimiter);
 }
 
 async function* xlsxRows(buffer: Buffer): AsyncGenerator<string[]> {
@@ -287,15 +288,22 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
     rows = csvRows(source, head, encoding, delimiter, maxBytes);
   }
   const iterator = rows[Symbol.asyncIterator]();
-  let first = await iterator.next();
-  while (!first.done && first.value.cells.every((c) => c.trim() === '')) first = await iterator.next();
+  const read = async () => {
+    try {
+      return await iterator.next();
+    } catch (error) {
+      throw unreadableCsv(error);
+    }
+  };
+  let first = await read();
+  while (!first.done && first.value.cells.every((c) => c.trim() === '')) first = await read();
   if (first.done) throw new UnreadableExport("Le fichier ne contient aucune ligne d'en-tête.");
   const headers = first.value.cells.map((h) => h.trim());
   if (headers.length > IMPORT_LIMITS.maxColumns)
     throw new UnreadableExport(`Le fichier a ${headers.length} colonnes : au plus ${IMPORT_LIMITS.maxColumns} sont acceptées.`);
   // A header and no line is refused now, not reported later as a finished import of nothing.
-  let firstLine = await iterator.next();
-  while (!firstLine.done && firstLine.value.cells.every((c) => c.trim() === '')) firstLine = await iterator.next();
+  let firstLine = await read();
+  while (!firstLine.done && firstLine.value.cells.every((c) => c.trim() === '')) firstLine = await read();
   if (firstLine.done) throw new UnreadableExport('Le fichier ne contient aucune ligne.');
   let pending: IteratorResult<{ line: number; cells: string[] }> | null = firstLine;
   return {
@@ -304,7 +312,12 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
     rows: {
       [Symbol.asyncIterator]: () => ({
         next: async () => {
-          const next = pending ?? (await iterator.next());
+          let next: IteratorResult<{ line: number; cells: string[] }>;
+          try {
+            next = pending ?? (await iterator.next());
+          } catch (error) {
+            throw unreadableCsv(error);
+          }
           pending = null;
           if (!next.done && next.value.line > IMPORT_LIMITS.maxLines + 1) {
             throw new UnreadableExport(`Le fichier dépasse ${IMPORT_LIMITS.maxLines.toLocaleString('fr-FR')} lignes : découpez-le en plusieurs fichiers.`);

@@ -59,6 +59,12 @@ async function copyInto<T>(
     await client.query(`truncate ${temp}`);
   };
   let moving: Promise<void> | null = null;
+  const stats = { batches: 0, waitedMs: 0 };
+  const wait = async () => {
+    const t = performance.now();
+    await moving;
+    stats.waitedMs += performance.now() - t;
+  };
   // Lines kept apart and joined once: a string grown line by line would keep every piece alive
   // (a rope) until it is sent, work for the garbage collector.
   let batch: string[] = [];
@@ -69,7 +75,8 @@ async function copyInto<T>(
       batch.push(line);
       size += line.length;
       if (size < BATCH_CHARS) continue;
-      if (moving) await moving;
+      if (moving) await wait();
+      stats.batches++;
       moving = move(batch.join(''));
       // Awaited before the next batch or below; until then a failure must not count as unhandled.
       moving.catch(() => {});
@@ -81,8 +88,14 @@ async function copyInto<T>(
     await moving?.catch(() => {});
     throw error;
   }
-  if (moving) await moving;
-  if (batch.length) await move(batch.join(''));
+  if (moving) await wait();
+  if (batch.length) {
+    stats.batches++;
+    const t = performance.now();
+    await move(batch.join(''));
+    stats.waitedMs += performance.now() - t;
+  }
+  return stats;
 }
 
 export async function createImport(
@@ -225,7 +238,8 @@ export async function stageCells(client: pg.PoolClient, importId: string, rows: 
 }
 
 /**
- * Stage validated lines with COPY. Rejected lines keep their values too (refused ones null):
+ * Stage validated lines with COPY; answers how many batches went and how long reading waited for
+ * PostgreSQL to take them (diagnosis: LIEN_IMPORT_TIMINGS). Rejected lines keep their values too (refused ones null):
  * their household and role report a household whose holder is rejected, and count its occupants.
  */
 export async function stageLines(
@@ -236,7 +250,7 @@ export async function stageLines(
   const org = (await client.query(`select lien_current_org() as id`)).rows[0].id as string;
   const prefix = `${org}\t${importId}\t`;
   const json = (list: LineError[] | undefined) => (list?.length ? copyValue(JSON.stringify(list)) : '\\N');
-  await copyInto(client, 'import_lines', ['organisation_id', 'import_id', 'line', ...lineColumns, 'errors', 'warnings'], lines, (l) => {
+  return copyInto(client, 'import_lines', ['organisation_id', 'import_id', 'line', ...lineColumns, 'errors', 'warnings'], lines, (l) => {
     const rejected = l.errors.length > 0;
     const values: string[] = [`${prefix}${l.line}`];
     for (const c of lineColumns) {
