@@ -57,47 +57,131 @@ function limitSize(max: number) {
   });
 }
 
+/** Decoded text, as strings (a character cut between two chunks waits for the next one). */
 function decoder(encoding: Encoding) {
   const d = new TextDecoder(encoding);
   return new Transform({
-    readableObjectMode: false,
+    readableObjectMode: true,
     transform(chunk: Buffer, _enc, done) {
-      done(null, d.decode(chunk, { stream: true }));
+      const text = d.decode(chunk, { stream: true });
+      done(null, text || undefined);
     },
     flush(done) {
-      done(null, d.decode());
+      done(null, d.decode() || undefined);
     },
   });
 }
 
-async function* csvRows(source: Readable, head: Buffer, encoding: Encoding, delimiter: Delimiter, maxBytes: number) {
+const csvOptions = {
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: false,
+  trim: true,
+  info: true,
+  max_record_size: 1024 * 1024,
+} as const;
+
+/** A record the fast path leaves to csv-parse: a quote, a line break inside it, or a very long line. */
+const needsFullParser = /["\r\n]/;
+const FAST_MAX_CHARS = 300_000;
+
+/**
+ * CSV records with their line numbers, read from decoded text. Plain records (no quote, no line
+ * break inside, not huge) — nearly every line of an ERP export — are split here, as csv-parse
+ * with the options above reads them: fields trimmed of the same white space, one line each,
+ * a last line of white space only dropped. From the first record that is not plain to the end
+ * of the file, csv-parse reads the rest, with the line break already detected and the line
+ * numbers carried on. `fast: false` leaves the whole file to csv-parse (tests compare both).
+ */
+export async function* csvRecords(text: AsyncIterable<string>, delimiter: Delimiter, fast = true): AsyncGenerator<{ line: number; cells: string[] }> {
+  const chunks = text[Symbol.asyncIterator]();
+  let pending = '';
+  let lines = 0;
+  let newline: '\r\n' | '\n' | '\r' | null = null;
+  let ended = false;
+  const split = (record: string) => {
+    const cells = record.split(delimiter);
+    for (let i = 0; i < cells.length; i++) cells[i] = (cells[i] as string).trim();
+    return cells;
+  };
+  try {
+    while (fast) {
+      if (newline === null) {
+        // The first line break tells the file's, as csv-parse finds it (unless inside quotes: csv-parse then reads it all).
+        const at = pending.search(/[\r\n]/);
+        if (at >= 0 && pending.lastIndexOf('"', at) >= 0) break;
+        if (at >= 0 && (pending[at] === '\n' || at + 1 < pending.length || ended))
+          newline = pending[at] === '\n' ? '\n' : pending[at + 1] === '\n' ? '\r\n' : '\r';
+      }
+      let start = 0;
+      if (newline !== null) {
+        for (;;) {
+          const end = pending.indexOf(newline, start);
+          if (end < 0) break;
+          const record = pending.slice(start, end);
+          if (record.length > FAST_MAX_CHARS || needsFullParser.test(record)) break;
+          yield { line: ++lines, cells: split(record) };
+          start = end + newline.length;
+        }
+      }
+      pending = start ? pending.slice(start) : pending;
+      // What is left is a record not ended yet; the full parser takes over if it cannot be plain.
+      if (pending.length > FAST_MAX_CHARS || pending.includes('"') || (newline !== null && pending.indexOf(newline) >= 0)) break;
+      if (newline === '\r\n' ? /\n|\r(?=.)/s.test(pending) : newline !== null && (newline === '\n' ? pending.includes('\r') : pending.includes('\n'))) break;
+      if (ended) {
+        // The last line, without a line break after it: dropped when it is only white space.
+        if (pending.includes(delimiter) || pending.trim() !== '') yield { line: ++lines, cells: split(pending) };
+        return;
+      }
+      const next = await chunks.next();
+      if (next.done) ended = true;
+      else pending += next.value;
+    }
+    const parser = parse({ delimiter, ...csvOptions, ...(newline ? { record_delimiter: newline } : {}) });
+    const offset = lines;
+    // Feed the parser what is left, then the rest of the text; an error of the source stops it.
+    void (async () => {
+      if (pending && !parser.write(pending)) await once(parser, 'drain');
+      if (!ended) {
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+          if (!parser.write(next.value)) await once(parser, 'drain');
+        }
+      }
+      parser.end();
+    })().catch((error: Error) => parser.destroy(error));
+    try {
+      for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        yield { line: record.info.lines + offset, cells: record.record };
+      }
+    } catch (error) {
+      const e = error as { code?: string; lines?: number };
+      if (e.code?.startsWith('CSV_') && typeof e.lines === 'number') e.lines += offset;
+      throw error;
+    }
+  } finally {
+    await chunks.return?.();
+  }
+}
+
+/** A parser's error as the French reason the user reads (other errors pass through). */
+function unreadableCsv(error: unknown): unknown {
+  if (error instanceof UnreadableExport) return error;
+  const e = error as { code?: string; lines?: number };
+  if (e.code?.startsWith('CSV_'))
+    return new UnreadableExport(
+      `Le fichier CSV est mal formé vers la ligne ${e.lines ?? '?'} (guillemet non fermé ou ligne trop longue). Rien n’a été importé.`,
+    );
+  return error;
+}
+
+function csvRows(source: Readable, head: Buffer, encoding: Encoding, delimiter: Delimiter, maxBytes: number) {
   const limited = limitSize(maxBytes);
   limited.write(hasUtf8Bom(head) ? head.subarray(3) : head);
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    trim: true,
-    info: true,
-    max_record_size: 1024 * 1024,
-  });
-  // pipeline() carries an error of any stage (size limit, decoding) to the parser we iterate.
-  pipeline(source, limited, decoder(encoding), parser, () => {});
-  try {
-    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { line: record.info.lines, cells: record.record };
-    }
-  } catch (error) {
-    if (error instanceof UnreadableExport) throw error;
-    const e = error as { code?: string; lines?: number };
-    if (e.code?.startsWith('CSV_')) {
-      throw new UnreadableExport(
-        `Le fichier CSV est mal formé vers la ligne ${e.lines ?? '?'} (guillemet non fermé ou ligne trop longue). Rien n’a été importé.`,
-      );
-    }
-    throw error;
-  }
+  const text = decoder(encoding);
+  // pipeline() carries an error of any stage (size limit, decoding) to the text we read.
+  pipeline(source, limited, text, () => {});
+  // Read as is (no generator around it: one hop less per line); readExport words its errors.
+  return csvRecords(text, delimiter);
 }
 
 async function* xlsxRows(buffer: Buffer): AsyncGenerator<string[]> {
@@ -204,15 +288,22 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
     rows = csvRows(source, head, encoding, delimiter, maxBytes);
   }
   const iterator = rows[Symbol.asyncIterator]();
-  let first = await iterator.next();
-  while (!first.done && first.value.cells.every((c) => c.trim() === '')) first = await iterator.next();
+  const read = async () => {
+    try {
+      return await iterator.next();
+    } catch (error) {
+      throw unreadableCsv(error);
+    }
+  };
+  let first = await read();
+  while (!first.done && first.value.cells.every((c) => c.trim() === '')) first = await read();
   if (first.done) throw new UnreadableExport("Le fichier ne contient aucune ligne d'en-tête.");
   const headers = first.value.cells.map((h) => h.trim());
   if (headers.length > IMPORT_LIMITS.maxColumns)
     throw new UnreadableExport(`Le fichier a ${headers.length} colonnes : au plus ${IMPORT_LIMITS.maxColumns} sont acceptées.`);
   // A header and no line is refused now, not reported later as a finished import of nothing.
-  let firstLine = await iterator.next();
-  while (!firstLine.done && firstLine.value.cells.every((c) => c.trim() === '')) firstLine = await iterator.next();
+  let firstLine = await read();
+  while (!firstLine.done && firstLine.value.cells.every((c) => c.trim() === '')) firstLine = await read();
   if (firstLine.done) throw new UnreadableExport('Le fichier ne contient aucune ligne.');
   let pending: IteratorResult<{ line: number; cells: string[] }> | null = firstLine;
   return {
@@ -221,7 +312,12 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
     rows: {
       [Symbol.asyncIterator]: () => ({
         next: async () => {
-          const next = pending ?? (await iterator.next());
+          let next: IteratorResult<{ line: number; cells: string[] }>;
+          try {
+            next = pending ?? (await iterator.next());
+          } catch (error) {
+            throw unreadableCsv(error);
+          }
           pending = null;
           if (!next.done && next.value.line > IMPORT_LIMITS.maxLines + 1) {
             throw new UnreadableExport(`Le fichier dépasse ${IMPORT_LIMITS.maxLines.toLocaleString('fr-FR')} lignes : découpez-le en plusieurs fichiers.`);

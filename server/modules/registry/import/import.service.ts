@@ -99,6 +99,7 @@ export type FileImportOptions = {
  */
 export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, options: FileImportOptions) {
   const { database } = deps;
+  last = performance.now();
   let exportRows: ExportRows;
   try {
     exportRows = await readExport(source);
@@ -136,8 +137,10 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
   });
   let lines = 0;
   const nirColumns = new Set<number>(refusedByHeader);
+  const cpu = process.cpuUsage();
+  let staged: Awaited<ReturnType<typeof repo.stageLines>> | undefined;
   try {
-    await database.withOrgClient(ctx, (client) =>
+    staged = await database.withOrgClient(ctx, (client) =>
       repo.stageLines(
         client,
         importId,
@@ -160,6 +163,12 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
   } catch (error) {
     await database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { status: 'failed', error: String((error as Error).message).slice(0, 500) }));
     throw unreadable(error);
+  }
+  if (timings && staged) {
+    const used = process.cpuUsage(cpu);
+    process.stderr.write(
+      `  [import] (reading, validating, formatting: ${((used.user + used.system) / 1e6).toFixed(2)} s of CPU here; waited ${(staged.waitedMs / 1000).toFixed(2)} s for PostgreSQL to take ${staged.batches} batches)\n`,
+    );
   }
   mark('read + validate + stage');
   const refusedColumns = [...nirColumns].sort((a, b) => a - b).map((i) => headers[i] ?? `colonne ${i + 1}`);

@@ -7,6 +7,8 @@ const pattern = /^[1-478]\d{4}(?:\d{2}|2A|2B)\d{6}\d{2}$/;
 
 /** True when the value is a NIR with a valid key. */
 export function isNir(value: string): boolean {
+  // Most cells are shorter than a NIR: no need to compact them (separators only shorten a value).
+  if (value.length < 15) return false;
   const compact = value.replace(/[\s.-]/g, '').toUpperCase();
   if (compact.length !== 15 || !pattern.test(compact)) return false;
   const body = compact.slice(0, 13).replace('2A', '19').replace('2B', '18');

@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter, detectEncoding } from './dialect.ts';
-import { readExport } from './export-reader.ts';
+import { csvRecords, readExport } from './export-reader.ts';
 import { guessMapping, missingFields } from './mapping.ts';
 import { isNir, isNirHeader } from './nir.ts';
-import { composeAddress, parseAmountCents, parseFrenchDate, parsePhone, parseYesNo } from './validate.ts';
+import { composeAddress, parseAmountCents, parseFrenchDate, parsePhone, parseYesNo, validateLine } from './validate.ts';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -52,6 +52,22 @@ describe('phones', () => {
   });
   it('refuse what is not a phone number', () => {
     for (const v of ['12', '06 12 34', 'abc', '00 00 00 00 00']) expect(() => parsePhone(v)).toThrow('invalide');
+  });
+  it('set a spreadsheet formula aside, with a French reason, instead of reading the number after « = »', () => {
+    expect(() => parsePhone('=0612345678')).toThrow('formule de tableur');
+    const headers = ['Référence logement', 'Code groupe', 'N° bail', 'Nom', 'Prénom', 'Tél. portable'];
+    const v = validateLine(2, ['L1', 'G1', 'B1', 'Martin', 'Léa', '=0612345678'], guessMapping(headers), headers);
+    expect(v.errors).toEqual([]);
+    expect(v.record.mobile).toBeNull();
+    expect(v.warnings).toEqual([
+      {
+        line: 2,
+        column: 'Tél. portable',
+        value: '=0612345678',
+        reason: 'formule de tableur au lieu d’un numéro : valeur ignorée, la personne est importée sans elle',
+        field: 'mobile',
+      },
+    ]);
   });
 });
 
@@ -168,5 +184,56 @@ describe('vocabulary of French ERP exports (issue 12)', () => {
     const source = new Readable({ read() {} });
     source.push(noise);
     await expect(readExport(source)).rejects.toThrow(/ni un CSV ni un XLSX/);
+  });
+});
+
+describe('CSV reading', () => {
+  const read = async (chunks: string[], delimiter: ';' | ',' | '\t', fast: boolean) => {
+    const rows: { line: number; cells: string[] }[] = [];
+    try {
+      for await (const row of csvRecords(Readable.from(chunks, { objectMode: true }), delimiter, fast)) rows.push(row);
+      return { rows };
+    } catch (error) {
+      const e = error as { code?: string; lines?: number };
+      return { rows, error: [e.code, e.lines] };
+    }
+  };
+  // Text from the characters that matter to a CSV reader: separators, quotes, every line break,
+  // white space that is trimmed (tab, no-break space, BOM) or not (letters), cut anywhere in chunks.
+  const plain = ['a', 'é', ' ', '\t', ';', ',', '\r', '\n', '\r\n', '\r\n', '\u00a0', '\ufeff', '1'];
+  const text = fc
+    .oneof(fc.array(fc.constantFrom(...plain), { maxLength: 60 }), fc.array(fc.constantFrom(...plain, '"', '""'), { maxLength: 60 }))
+    .map((parts) => parts.join(''));
+  const cuts = fc.array(fc.nat(), { maxLength: 4 });
+  const split = (t: string, at: number[]) => {
+    const points = [...new Set(at.map((n) => n % (t.length + 1)))].sort((x, y) => x - y);
+    return [0, ...points].map((p, i) => t.slice(p, points[i] ?? t.length)).filter(Boolean);
+  };
+
+  it('reads plain lines itself exactly as csv-parse reads them, and hands quoted ones to it', async () => {
+    await fc.assert(
+      fc.asyncProperty(text, cuts, fc.constantFrom(';' as const, ',' as const, '\t' as const), async (t, at, d) => {
+        const chunks = split(t, at);
+        const [mine, theirs] = [await read(chunks, d, true), await read(chunks, d, false)];
+        // A malformed file is refused whole: the same error at the same line, whatever was read before it.
+        if (mine.error || theirs.error) expect(mine.error).toEqual(theirs.error);
+        else expect(mine.rows).toEqual(theirs.rows);
+      }),
+      { numRuns: Number(process.env.CSV_RUNS ?? 1000) },
+    );
+  }, 300_000);
+
+  it('numbers lines on after a quoted line with a line break inside', async () => {
+    const file = 'Nom;Ville\r\nA;Paris\r\n"B\r\nC";Lyon\r\nD;Nice\r\n';
+    // csv-parse counts the carriage return and the line feed inside quotes as a line each.
+    const expected = [
+      { line: 1, cells: ['Nom', 'Ville'] },
+      { line: 2, cells: ['A', 'Paris'] },
+      { line: 5, cells: ['B\r\nC', 'Lyon'] },
+      { line: 6, cells: ['D', 'Nice'] },
+    ];
+    expect((await read([file], ';', true)).rows).toEqual(expected);
+    expect((await read([file], ';', false)).rows).toEqual(expected);
+    expect((await read(['Nom;Ville\nA;Paris\n"B;Lyon\n'], ';', true)).error).toEqual(['CSV_QUOTE_NOT_CLOSED', 3]);
   });
 });

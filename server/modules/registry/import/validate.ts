@@ -55,7 +55,7 @@ const channels: Record<string, 'phone' | 'sms' | 'email' | 'letter'> = {
 
 /** « Téléphone », « SMS », « e-mail », « courrier »… → phone | sms | email | letter. */
 export function parseChannel(value: string): 'phone' | 'sms' | 'email' | 'letter' {
-  const c = channels[normaliseHeader(value)];
+  const c = channels[normalised(value)];
   if (!c) throw new Refused('canal inconnu : téléphone, SMS, e-mail ou courrier');
   return c;
 }
@@ -86,6 +86,33 @@ export type ValidatedLine = { line: number; cells: string[]; record: ImportLine;
 const setAsideFields: readonly ImportField[] = ['mobile', 'landline', 'email', 'preferred_channel'];
 
 class Refused extends Error {}
+
+/**
+ * A parser that remembers its answer (or its refusal) for values seen before: an export repeats
+ * the same dates, yes/no, civilities and roles on line after line. Bounded: forgets all past `max`.
+ */
+function remembered<T>(parse: (value: string) => T, max = 20_000): (value: string) => T {
+  // A value's answer, or its refusal (parsers never answer undefined).
+  const seen = new Map<string, T | Refused>();
+  return (value) => {
+    let answer = seen.get(value);
+    if (answer === undefined) {
+      try {
+        answer = parse(value);
+      } catch (e) {
+        if (!(e instanceof Refused)) throw e;
+        answer = e;
+      }
+      if (seen.size >= max) seen.clear();
+      seen.set(value, answer);
+    }
+    if (answer instanceof Refused) throw new Refused(answer.message);
+    return answer;
+  };
+}
+
+/** normaliseHeader for the short values of a line (yes/no, civility, role, channel, names). */
+const normalised = remembered(normaliseHeader, 50_000);
 
 const DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$/;
@@ -121,7 +148,7 @@ export function parseAmountCents(value: string): number {
 const yes = new Set(['oui', 'o', 'yes', 'y', '1', 'vrai', 'x', 'true']);
 const no = new Set(['non', 'n', 'no', '0', 'faux', 'false']);
 export function parseYesNo(value: string): boolean {
-  const v = normaliseHeader(value);
+  const v = normalised(value);
   if (yes.has(v)) return true;
   if (no.has(v)) return false;
   throw new Refused('oui ou non attendu');
@@ -137,6 +164,8 @@ function parseInteger(value: string, min: number, max: number): number {
 
 /** Any French phone notation → E.164 (+33…). */
 export function parsePhone(value: string): string {
+  // A spreadsheet formula (« =0612345678 ») is not a number the tenant gave: libphonenumber would read past the « = ».
+  if (value.startsWith('=')) throw new Refused('formule de tableur au lieu d’un numéro');
   // Fast path for the usual French notations (0X XX XX XX XX, +33 X…, 0033 X…).
   const compact = value.replace(/[\s.\-()]/g, '');
   const national = /^(?:0|\+33|0033)([1-9]\d{8})$/.exec(compact);
@@ -147,14 +176,14 @@ export function parsePhone(value: string): string {
 }
 
 function parseCivility(value: string): 'M.' | 'Mme' {
-  const v = normaliseHeader(value);
+  const v = normalised(value);
   if (['m', 'mr', 'monsieur', 'mo'].includes(v)) return 'M.';
   if (['mme', 'madame', 'mlle', 'mademoiselle', 'mm'].includes(v)) return 'Mme';
   throw new Refused('civilité attendue : M. ou Mme');
 }
 
 function parseRole(value: string): 'holder' | 'co_holder' | 'occupant' {
-  const v = normaliseHeader(value);
+  const v = normalised(value);
   if (['titulaire', 'locataire', 'signataire', 'titulaire du bail', 'preneur', 't'].includes(v)) return 'holder';
   if (['cotitulaire', 'co titulaire', 'conjoint', 'conjointe', 'co preneur', 'copreneur', 'c'].includes(v)) return 'co_holder';
   return 'occupant';
@@ -168,11 +197,29 @@ function parsePostalCode(value: string): string {
   throw new Refused('code postal à 5 chiffres attendu');
 }
 
+// Birth dates of 100,000 households take some 30,000 values: room for all of them.
+const frenchDate = remembered(parseFrenchDate, 100_000);
+const yesNo = remembered(parseYesNo);
+const civility = remembered(parseCivility);
+const postalCode = remembered(parsePostalCode);
+
+/** Today's date (UTC, yyyy-mm-dd), worked out again only when the day has changed. */
+let todayText = '';
+let todayEnds = 0;
+function today(): string {
+  const now = Date.now();
+  if (now >= todayEnds) {
+    todayText = new Date(now).toISOString().slice(0, 10);
+    todayEnds = (Math.floor(now / 86_400_000) + 1) * 86_400_000;
+  }
+  return todayText;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The person's stable key inside a household: the ERP reference, or name + birth date. */
 function personKey(ref: string | null, last: string, first: string, birth: string | null) {
-  return ref ? `R:${ref}` : `N:${normaliseHeader(last)}|${normaliseHeader(first)}|${birth ?? ''}`;
+  return ref ? `R:${ref}` : `N:${normalised(last)}|${normalised(first)}|${birth ?? ''}`;
 }
 
 const streetTypes: Record<string, string> = {
@@ -230,7 +277,7 @@ export function composeAddress(parts: {
 }): string | null {
   const name = parts.name?.trim() ?? '';
   let type = parts.type?.trim() ?? '';
-  const expanded = streetTypes[normaliseHeader(type)];
+  const expanded = streetTypes[normalised(type)];
   if (expanded) type = name && name === name.toUpperCase() && name !== name.toLowerCase() ? expanded.toUpperCase() : expanded;
   let street = parts.address?.trim() || [type, name].filter(Boolean).join(' ');
   const number = [parts.number?.trim(), parts.repeat?.trim()].filter(Boolean).join(' ');
@@ -245,6 +292,27 @@ export function composeAddress(parts: {
   return full ? full.slice(0, 200) : null;
 }
 
+/** The field and header of each column, computed once per mapping (not once per cell). */
+const plans = new WeakMap<Mapping, { headers: string[]; fields: (ImportField | null | undefined)[]; columns: string[] }>();
+function planOf(mapping: Mapping, headers: string[]) {
+  let plan = plans.get(mapping);
+  if (plan?.headers !== headers) {
+    const width = Math.max(
+      headers.length,
+      ...Object.keys(mapping)
+        .map((k) => Number(k) + 1)
+        .filter(Number.isInteger),
+    );
+    plan = { headers, fields: [], columns: [] };
+    for (let i = 0; i < width; i++) {
+      plan.fields.push(mapping[String(i)]);
+      plan.columns.push(headers[i] ?? `colonne ${i + 1}`);
+    }
+    plans.set(mapping, plan);
+  }
+  return plan;
+}
+
 /**
  * Validate one line against the mapping. A social-security number (NIR) is never read: the
  * cells of `refusedColumns` (columns whose header names one) and any cell holding a NIR value
@@ -256,20 +324,23 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
   const warnings: LineError[] = [];
   const nirColumns: number[] = [];
   const get: Partial<Record<ImportField, { value: string; column: string }>> = {};
-  cells.forEach((raw, i) => {
+  const { fields, columns } = planOf(mapping, headers);
+  for (let i = 0; i < cells.length; i++) {
     if (refusedColumns?.has(i)) {
       cells[i] = '';
-      return;
+      continue;
     }
+    const raw = cells[i] as string;
+    if (raw === '') continue;
     const value = raw.trim();
     if (value && isNir(value)) {
       cells[i] = '';
       nirColumns.push(i);
-      return;
+      continue;
     }
-    const field = mapping[String(i)];
-    if (field && value) get[field] = { value, column: headers[i] ?? `colonne ${i + 1}` };
-  });
+    const field = fields[i];
+    if (field && value) get[field] = { value, column: columns[i] ?? `colonne ${i + 1}` };
+  }
   const text = (f: ImportField, max = 200) => {
     const v = get[f]?.value;
     return v ? v.slice(0, max) : null;
@@ -297,8 +368,8 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
   const lease_ref = required('lease_ref', 'Référence bail');
   const last_name = required('last_name', 'Nom');
   const first_name = required('first_name', 'Prénom');
-  const birth_date = typed('birth_date', parseFrenchDate);
-  if (birth_date && birth_date > new Date().toISOString().slice(0, 10)) {
+  const birth_date = typed('birth_date', frenchDate);
+  if (birth_date && birth_date > today()) {
     errors.push({ line, column: get.birth_date?.column ?? '', value: get.birth_date?.value ?? '', reason: 'date de naissance dans le futur' });
   }
   const email = typed('email', (v) => {
@@ -321,23 +392,23 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
       building: text('building', 20),
       staircase: text('staircase', 20),
     }),
-    postal_code: typed('postal_code', parsePostalCode),
+    postal_code: typed('postal_code', postalCode),
     city: text('city'),
     insee_code: typed('insee_code', (v) => {
       if (!/^(\d{5}|2[AB]\d{3})$/i.test(v)) throw new Refused('code INSEE à 5 caractères attendu');
       return v.toUpperCase();
     }),
-    qpv: typed('qpv', parseYesNo),
+    qpv: typed('qpv', yesNo),
     unit_ref,
-    floor: typed('floor', (v) => (/^(rdc|rez de chaussee)$/i.test(normaliseHeader(v)) ? 0 : parseInteger(v, -5, 60))),
+    floor: typed('floor', (v) => (/^(rdc|rez de chaussee)$/i.test(normalised(v)) ? 0 : parseInteger(v, -5, 60))),
     rooms: typed('rooms', (v) => parseInteger(v, 1, 20)),
-    has_lift: typed('has_lift', parseYesNo),
+    has_lift: typed('has_lift', yesNo),
     lease_ref,
-    lease_start: typed('lease_start', parseFrenchDate),
-    lease_end: typed('lease_end', parseFrenchDate),
+    lease_start: typed('lease_start', frenchDate),
+    lease_end: typed('lease_end', frenchDate),
     household_ref: text('household_ref', 100) ?? lease_ref,
     person_key: personKey(text('person_ref', 100), last_name, first_name, birth_date),
-    civility: typed('civility', parseCivility),
+    civility: typed('civility', civility),
     last_name,
     first_name,
     birth_date,
@@ -348,8 +419,8 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
     language: text('language', 50),
     preferred_channel: typed('preferred_channel', parseChannel),
     balance_cents: typed('balance', parseAmountCents),
-    reduced_mobility: typed('reduced_mobility', parseYesNo),
-    disability: typed('disability', parseYesNo),
+    reduced_mobility: typed('reduced_mobility', yesNo),
+    disability: typed('disability', yesNo),
   };
   return { line, cells, record, errors, warnings: errors.length ? [] : warnings, nirColumns };
 }
