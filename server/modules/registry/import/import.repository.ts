@@ -331,19 +331,51 @@ export type PreviewCounts = {
 };
 
 /**
- * The file's households (`hx`) and persons (`px`) set against the registry (first line of each
- * wins, as when writing), shared by the preview and the count of households to update.
+ * The import's lines as one analysed session copy, read by every step of the preview and of the
+ * apply instead of `import_lines`. Freshly staged lines have no statistics (autovacuum analyses
+ * `import_lines` later, and the application role may not ANALYZE it): the planner guessed one
+ * row and chose nested loops — a `not exists` over the staged lines for every household of the
+ * registry ran for minutes on a 500,000-household monthly delta (issue 12). A session may always
+ * analyse its own temporary tables, so the file is read once into:
+ * - `import_valid`: the valid lines, which are also the file's persons: a person listed twice in
+ *   a household is rejected on its later lines before (`checkHouseholds`, run by every path
+ *   before a preview), so each valid line is one person of the file;
+ * - `import_households`: the file's households (first line of each wins, as when writing);
+ * - `import_refs`: every household reference of the file, rejected lines included, with its
+ *   number of occupants (a household some of whose lines were rejected does not live alone).
+ * Called once per transaction (preview, apply) after the lines' errors are final (duplicates,
+ * scope). Sorts and hashes of a whole file get the memory to stay off disk for this transaction.
  */
-const againstRegistry = (importId: string) => sql`
-    valid as (select * from import_lines where import_id = ${importId} and errors is null),
-    hh as (select distinct on (household_ref) household_ref, unit_ref, balance_cents, lease_end from valid order by household_ref, line),
-    pp as (select distinct on (household_ref, person_key) * from valid order by household_ref, person_key, line),
-    hx as (select hh.*, h.id, h.status, h.missing_since, h.balance_cents as old_balance, u.erp_ref as old_unit from hh
-           left join households h on h.erp_ref = hh.household_ref left join housing_units u on u.id = h.unit_id),
+export async function openLines(trx: Tx, importId: string) {
+  await sql`set local work_mem = '128MB'`.execute(trx);
+  await sql`drop table if exists import_valid, import_households, import_refs`.execute(trx);
+  await sql`create temporary table import_valid on commit drop as
+    select * from import_lines where import_id = ${importId} and errors is null`.execute(trx);
+  await sql`create temporary table import_households on commit drop as
+    select distinct on (l.household_ref) l.household_ref, l.unit_ref, l.balance_cents, l.lease_end from import_valid l order by l.household_ref, l.line`.execute(
+    trx,
+  );
+  await sql`create temporary table import_refs on commit drop as
+    select k.household_ref, count(*) as occupants
+    from (select distinct household_ref, coalesce(person_key, 'line ' || line) from import_lines where import_id = ${importId} and household_ref is not null) k
+    group by k.household_ref`.execute(trx);
+  // Row counts, and the statistics of the columns joins and groupings read.
+  await sql`analyze import_valid (household_ref, person_key, unit_ref, residence_code, lease_ref, agency_code), import_households, import_refs`.execute(trx);
+}
+
+/**
+ * The file's households (`hx`) and persons (`px`) set against the registry (first line of each
+ * wins, as when writing), shared by the preview and the count of households to update; reads
+ * the session copy (`openLines`).
+ */
+const againstRegistry = sql`
+    hx as (select hh.household_ref, hh.unit_ref, hh.balance_cents, hh.lease_end, h.id, h.status, h.missing_since, h.balance_cents as old_balance, u.erp_ref as old_unit
+           from import_households hh left join households h on h.erp_ref = hh.household_ref left join housing_units u on u.id = h.unit_id),
     px as (select pp.household_ref, p.id, (p.id is not null and (p.first_name, p.last_name, p.birth_date, p.civility, p.household_role, p.preferred_language, p.preferred_channel)
              is distinct from (pp.first_name, pp.last_name, pp.birth_date, pp.civility, pp.household_role,
                coalesce(pp.language, p.preferred_language), coalesce(pp.preferred_channel, p.preferred_channel))) as changed
-           from pp left join households h on h.erp_ref = pp.household_ref left join persons p on p.household_id = h.id and p.person_key = pp.person_key)`;
+           from import_valid pp left join households h on h.erp_ref = pp.household_ref left join persons p on p.household_id = h.id and p.person_key = pp.person_key),
+    px_households as (select distinct household_ref from px where px.id is null or px.changed)`;
 
 /**
  * « Household to update », the one definition of the preview and of the result: a household
@@ -354,22 +386,21 @@ const householdUpdated = sql`hx.id is not null and (hx.old_unit is distinct from
          or (hx.balance_cents is not null and hx.old_balance is distinct from hx.balance_cents)
          or (hx.status = 'active') <> (hx.lease_end is null or hx.lease_end > current_date)
          or hx.missing_since is not null
-         or exists (select 1 from px where px.household_ref = hx.household_ref and (px.id is null or px.changed)))`;
+         or exists (select 1 from px_households ph where ph.household_ref = hx.household_ref))`;
 
-/** How many households of the file applying would update (see `householdUpdated`). */
-export async function householdsToUpdate(trx: Tx, importId: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`with ${againstRegistry(importId)} select count(*)::int as n from hx where ${householdUpdated}`.execute(trx);
+/** How many households of the file applying would update (see `householdUpdated`); after `openLines`. */
+export async function householdsToUpdate(trx: Tx): Promise<number> {
+  const { rows } = await sql<{ n: number }>`with ${againstRegistry} select count(*)::int as n from hx where ${householdUpdated}`.execute(trx);
   return rows[0]?.n ?? 0;
 }
 
-/** What applying would do, computed against the registry as it is. */
+/** What applying would do, computed against the registry as it is; after `openLines`. */
 export async function previewCounts(trx: Tx, importId: string, fullExport: boolean, agencyIds: string[] | null = null): Promise<PreviewCounts> {
   const { rows } = await sql<Omit<PreviewCounts, 'households_unchanged' | 'file_households' | 'file_persons' | 'file_residences' | 'file_units'>>`
-    with ${againstRegistry(importId)}
-    select
-      (select count(*) from import_lines where import_id = ${importId})::int as lines,
-      (select count(*) from import_lines where import_id = ${importId} and errors is not null)::int as rejected_lines,
-      (select count(*) from import_lines where import_id = ${importId} and errors is null and warnings is not null)::int as warning_lines,
+    with ${againstRegistry},
+    staged as (select count(*)::int as lines, (count(*) filter (where errors is not null))::int as rejected_lines,
+      (count(*) filter (where errors is null and warnings is not null))::int as warning_lines from import_lines where import_id = ${importId})
+    select staged.*,
       (select count(*) from hx where id is null)::int as households_created,
       (select count(*) from hx where ${householdUpdated})::int as households_updated,
       (select count(*) from hx where id is not null and lease_end is not null and lease_end <= current_date and status = 'active')::int as households_left,
@@ -378,14 +409,15 @@ export async function previewCounts(trx: Tx, importId: string, fullExport: boole
       (select count(*) from px where id is not null and not changed)::int as persons_unchanged,
       (select count(*) from hx where id is not null and balance_cents is not null and old_balance is distinct from balance_cents)::int as balances_changed,
       case when ${fullExport} then (select count(*) from households h where h.status = 'active' and h.missing_since is null ${inScope(agencyIds)}
-        and not exists (select 1 from import_lines l where l.import_id = ${importId} and l.household_ref = h.erp_ref))::int else 0 end as households_missing
-  `.execute(trx);
+        and not exists (select 1 from import_refs r where r.household_ref = h.erp_ref))::int else 0 end as households_missing
+    from staged`.execute(trx);
   const c = rows[0] as Omit<PreviewCounts, 'households_unchanged' | 'file_households' | 'file_persons' | 'file_residences' | 'file_units'>;
   // What the file holds (its valid lines): households, persons, residences, units.
   const file = await sql<{ households: number; persons: number; residences: number; units: number }>`
-    select count(distinct household_ref)::int as households, count(distinct (household_ref, person_key))::int as persons,
-      count(distinct residence_code)::int as residences, count(distinct unit_ref)::int as units
-    from import_lines where import_id = ${importId} and errors is null`.execute(trx);
+    select (select count(household_ref) from import_households)::int as households, (select count(*) from import_valid)::int as persons,
+      (select count(distinct residence_code) from import_valid)::int as residences, (select count(distinct unit_ref) from import_valid)::int as units`.execute(
+    trx,
+  );
   const f = file.rows[0] ?? { households: 0, persons: 0, residences: 0, units: 0 };
   return {
     ...c,
@@ -414,74 +446,103 @@ export async function harmoniseSurnameCase(trx: Tx, importId: string) {
 /**
  * Write the valid staged lines into the registry, set-based, inside the caller's transaction:
  * agencies → residences → units → households (balances with history) → leases → persons →
- * contact points → indicators. Rows whose values did not change are not touched, so the same
- * export imported twice writes nothing the second time.
+ * contact points → indicators. Reads the session copy of the lines (`openLines`, called first).
+ * Every step first sets the file's rows against the registry (hash joins over analysed tables)
+ * and writes only those that are new or changed: the same export imported twice writes nothing
+ * the second time, and costs little more than reading it (an upsert of an unchanged row still
+ * probes its unique index and locks the row).
  */
 export async function applyLines(trx: Tx, importId: string, fullExport: boolean, agencyIds: string[] | null = null) {
   const id = importId;
-  const valid = sql`(select * from import_lines where import_id = ${id} and errors is null) l`;
   let t = performance.now();
-  let step = 0;
-  const count = async (q: ReturnType<typeof sql>) => {
-    const n = Number((await q.execute(trx)).numAffectedRows ?? 0);
+  const timed = (label: string) => {
     if (process.env.LIEN_IMPORT_TIMINGS === '1') {
-      process.stderr.write(`    [apply] step ${++step}: ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+      process.stderr.write(`    [apply] ${label}: ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
       t = performance.now();
     }
+  };
+  const count = async (label: string, q: ReturnType<typeof sql>) => {
+    const n = Number((await q.execute(trx)).numAffectedRows ?? 0);
+    timed(label);
     return n;
   };
   const out: Record<string, number> = {};
 
-  // The file's households and persons (first line of each wins), built once for every step.
-  await sql`create temporary table import_households on commit drop as
-    select distinct on (l.household_ref) l.* from ${valid} order by l.household_ref, l.line`.execute(trx);
-  await sql`create temporary table import_persons on commit drop as
-    select distinct on (l.household_ref, l.person_key) l.* from ${valid} order by l.household_ref, l.person_key, l.line`.execute(trx);
   // Holder name and oldest birth date of each household of the file, as lien_refresh_household_summary computes them.
   await sql`create temporary table import_summaries on commit drop as
     select p.household_ref, (array_agg(p.last_name || ' ' || p.first_name order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date, p.person_key))[1] as holder_name,
       min(p.birth_date) as oldest_birth_date
-    from import_persons p group by p.household_ref`.execute(trx);
+    from import_valid p group by p.household_ref`.execute(trx);
   await sql`create temporary table import_new_households (id uuid primary key) on commit drop`.execute(trx);
-  await sql`analyze import_households, import_persons, import_summaries`.execute(trx);
+  await sql`create temporary table import_created_persons (id uuid primary key, household_id uuid not null, person_key text) on commit drop`.execute(trx);
+  await sql`analyze import_summaries`.execute(trx);
+  timed('summaries');
 
+  // Agencies and residences: a handful of rows, each taken from its first line (grouped, not sorted).
   out.agencies = await count(
+    'agencies',
     agenciesUpsert(sql`
-    select distinct on (coalesce(l.agency_code, 'PRINCIPALE')) coalesce(l.agency_code, 'PRINCIPALE') as code, coalesce(l.agency_name, l.agency_code, 'Agence principale') as name
-    from ${valid} order by coalesce(l.agency_code, 'PRINCIPALE'), l.line`),
+    select distinct on (k.code) k.code, k.name from (
+      select coalesce(l.agency_code, 'PRINCIPALE') as code, coalesce(l.agency_name, l.agency_code, 'Agence principale') as name, min(l.line) as line
+      from import_valid l group by 1, 2) k
+    order by k.code, k.line`),
   );
 
-  out.residences = await count(sql`
+  out.residences = await count(
+    'residences',
+    sql`
     insert into residences (organisation_id, agency_id, erp_code, name, address, postal_code, city, insee_code, qpv)
-    select distinct on (l.residence_code) lien_current_org(), a.id, l.residence_code, coalesce(l.residence_name, l.residence_code), l.address, l.postal_code, l.city, l.insee_code, coalesce(l.qpv, false)
-    from ${valid} cross join lateral (select ${agencyIdOfCode(sql`coalesce(l.agency_code, 'PRINCIPALE')`)} as id) a order by l.residence_code, l.line
+    select lien_current_org(), s.agency_id, s.residence_code, s.name, s.address, s.postal_code, s.city, s.insee_code, s.qpv
+    from (select f.*, ${agencyIdOfCode(sql`f.agency_code`)} as agency_id from (
+        select distinct on (g.residence_code) g.* from (
+          select l.residence_code, coalesce(l.agency_code, 'PRINCIPALE') as agency_code, coalesce(l.residence_name, l.residence_code) as name, l.address, l.postal_code, l.city, l.insee_code,
+            coalesce(l.qpv, false) as qpv, min(l.line) as line
+          from import_valid l group by 1, 2, 3, 4, 5, 6, 7, 8) g
+        order by g.residence_code, g.line) f) s
+    left join residences r on r.erp_code = s.residence_code
+    where r.id is null or (r.agency_id, r.name, r.address, r.postal_code, r.city, r.insee_code, r.qpv)
+      is distinct from (s.agency_id, s.name, coalesce(s.address, r.address), coalesce(s.postal_code, r.postal_code), coalesce(s.city, r.city), coalesce(s.insee_code, r.insee_code), s.qpv)
     on conflict (organisation_id, erp_code) do update set agency_id = excluded.agency_id, name = excluded.name, address = coalesce(excluded.address, residences.address),
       postal_code = coalesce(excluded.postal_code, residences.postal_code), city = coalesce(excluded.city, residences.city), insee_code = coalesce(excluded.insee_code, residences.insee_code), qpv = excluded.qpv
     where (residences.agency_id, residences.name, residences.address, residences.postal_code, residences.city, residences.insee_code, residences.qpv)
-      is distinct from (excluded.agency_id, excluded.name, coalesce(excluded.address, residences.address), coalesce(excluded.postal_code, residences.postal_code), coalesce(excluded.city, residences.city), coalesce(excluded.insee_code, residences.insee_code), excluded.qpv)`);
+      is distinct from (excluded.agency_id, excluded.name, coalesce(excluded.address, residences.address), coalesce(excluded.postal_code, residences.postal_code), coalesce(excluded.city, residences.city), coalesce(excluded.insee_code, residences.insee_code), excluded.qpv)`,
+  );
 
-  out.units = await count(sql`
+  out.units = await count(
+    'units',
+    sql`
     insert into housing_units (organisation_id, residence_id, erp_ref, floor, rooms, has_lift)
-    select distinct on (l.unit_ref) lien_current_org(), r.id, l.unit_ref, l.floor, l.rooms, l.has_lift
-    from ${valid} join residences r on r.erp_code = l.residence_code order by l.unit_ref, l.line
+    select lien_current_org(), s.residence_id, s.unit_ref, s.floor, s.rooms, s.has_lift
+    from (select distinct on (l.unit_ref) r.id as residence_id, l.unit_ref, l.floor, l.rooms, l.has_lift
+          from import_valid l join residences r on r.erp_code = l.residence_code order by l.unit_ref, l.line) s
+    left join housing_units u on u.erp_ref = s.unit_ref
+    where u.id is null or (u.residence_id, u.floor, u.rooms, u.has_lift) is distinct from (s.residence_id, s.floor, s.rooms, s.has_lift)
     on conflict (organisation_id, erp_ref) do update set residence_id = excluded.residence_id, floor = excluded.floor, rooms = excluded.rooms, has_lift = excluded.has_lift
-    where (housing_units.residence_id, housing_units.floor, housing_units.rooms, housing_units.has_lift) is distinct from (excluded.residence_id, excluded.floor, excluded.rooms, excluded.has_lift)`);
+    where (housing_units.residence_id, housing_units.floor, housing_units.rooms, housing_units.has_lift) is distinct from (excluded.residence_id, excluded.floor, excluded.rooms, excluded.has_lift)`,
+  );
 
   // Balance history first, while the old balances are still there.
-  out.balances = await count(sql`
+  out.balances = await count(
+    'balances history',
+    sql`
     insert into household_balances (organisation_id, household_id, balance_cents, import_id)
     select lien_current_org(), h.id, s.balance_cents, ${id}::uuid
     from import_households s join households h on h.erp_ref = s.household_ref
-    where s.balance_cents is not null and h.balance_cents is distinct from s.balance_cents`);
+    where s.balance_cents is not null and h.balance_cents is distinct from s.balance_cents`,
+  );
 
   const households = await sql<{ created: number; total: number }>`
     with written as (
     insert into households (organisation_id, unit_id, erp_ref, status, left_at, balance_cents, balance_at, holder_name, oldest_birth_date)
-    select lien_current_org(), u.id, l.household_ref,
-      case when l.lease_end is not null and l.lease_end <= current_date then 'left' else 'active' end,
-      case when l.lease_end is not null and l.lease_end <= current_date then l.lease_end::timestamptz end,
-      l.balance_cents, case when l.balance_cents is not null then now() end, m.holder_name, m.oldest_birth_date
-    from import_households l join housing_units u on u.erp_ref = l.unit_ref left join import_summaries m on m.household_ref = l.household_ref
+    select lien_current_org(), s.unit_id, s.household_ref, s.status, s.left_at, s.balance_cents, s.balance_at, s.holder_name, s.oldest_birth_date
+    from (select u.id as unit_id, l.household_ref,
+            case when l.lease_end is not null and l.lease_end <= current_date then 'left' else 'active' end as status,
+            case when l.lease_end is not null and l.lease_end <= current_date then l.lease_end::timestamptz end as left_at,
+            l.balance_cents, case when l.balance_cents is not null then now() end as balance_at, m.holder_name, m.oldest_birth_date
+          from import_households l join housing_units u on u.erp_ref = l.unit_ref left join import_summaries m on m.household_ref = l.household_ref) s
+    left join households h on h.erp_ref = s.household_ref
+    where h.id is null or (h.unit_id, h.status, h.balance_cents, h.missing_since is null)
+      is distinct from (s.unit_id, s.status, coalesce(s.balance_cents, h.balance_cents), true)
     on conflict (organisation_id, erp_ref) do update set unit_id = excluded.unit_id, status = excluded.status, left_at = coalesce(households.left_at, excluded.left_at),
       balance_cents = coalesce(excluded.balance_cents, households.balance_cents),
       balance_at = case when excluded.balance_cents is distinct from households.balance_cents and excluded.balance_cents is not null then now() else households.balance_at end,
@@ -493,39 +554,67 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
     select (count(*) filter (where created))::int as created, count(*)::int as total from written`.execute(trx);
   out.households_created = households.rows[0]?.created ?? 0;
   out.households_updated = (households.rows[0]?.total ?? 0) - out.households_created;
+  await sql`analyze import_new_households`.execute(trx);
+  timed('households');
 
   // New households' first balance also goes to the history.
-  await count(sql`
+  await count(
+    'first balances',
+    sql`
     insert into household_balances (organisation_id, household_id, balance_cents, import_id)
     select lien_current_org(), h.id, h.balance_cents, ${id}::uuid from import_new_households n join households h on h.id = n.id
-    where h.balance_cents is not null`);
+    where h.balance_cents is not null`,
+  );
 
-  out.leases = await count(sql`
+  // The file's households with their ids, read by the steps below (households written a moment
+  // ago have no statistics: the planner reads them through this analysed table).
+  await sql`create temporary table import_household_ids on commit drop as
+    select s.household_ref, h.id from import_households s join households h on h.erp_ref = s.household_ref`.execute(trx);
+  await sql`analyze import_household_ids`.execute(trx);
+  timed('household ids');
+
+  out.leases = await count(
+    'leases',
+    sql`
     insert into leases (organisation_id, household_id, unit_id, erp_ref, start_date, end_date)
-    select distinct on (l.lease_ref) lien_current_org(), h.id, u.id, l.lease_ref, l.lease_start, l.lease_end
-    from ${valid} join households h on h.erp_ref = l.household_ref join housing_units u on u.erp_ref = l.unit_ref order by l.lease_ref, l.line
+    select lien_current_org(), s.household_id, s.unit_id, s.lease_ref, s.lease_start, s.lease_end
+    from (select distinct on (l.lease_ref) h.id as household_id, u.id as unit_id, l.lease_ref, l.lease_start, l.lease_end
+          from import_valid l join import_household_ids h on h.household_ref = l.household_ref join housing_units u on u.erp_ref = l.unit_ref order by l.lease_ref, l.line) s
+    left join leases le on le.erp_ref = s.lease_ref
+    where le.id is null or (le.household_id, le.unit_id, le.start_date, le.end_date) is distinct from (s.household_id, s.unit_id, s.lease_start, s.lease_end)
     on conflict (organisation_id, erp_ref) do update set household_id = excluded.household_id, unit_id = excluded.unit_id, start_date = excluded.start_date, end_date = excluded.end_date
-    where (leases.household_id, leases.unit_id, leases.start_date, leases.end_date) is distinct from (excluded.household_id, excluded.unit_id, excluded.start_date, excluded.end_date)`);
+    where (leases.household_id, leases.unit_id, leases.start_date, leases.end_date) is distinct from (excluded.household_id, excluded.unit_id, excluded.start_date, excluded.end_date)`,
+  );
+
+  // The file's persons set against the registry, once: the writes below and the contacts read it.
+  await sql`create temporary table import_person_ids on commit drop as
+    select l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel, l.mobile, l.landline, l.email, l.warnings,
+      h.id as household_id, p.id as person_id,
+      (p.id is null or (p.civility, p.first_name, p.last_name, p.birth_date, p.household_role, p.preferred_language, p.preferred_channel)
+        is distinct from (l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, coalesce(l.language, p.preferred_language), coalesce(l.preferred_channel, p.preferred_channel))) as to_write
+    from import_valid l join import_household_ids h on h.household_ref = l.household_ref
+    left join persons p on p.household_id = h.id and p.person_key = l.person_key`.execute(trx);
+  await sql`analyze import_person_ids (household_id, person_key, person_id)`.execute(trx);
+  timed('persons against the registry');
 
   // Counted in SQL: one row back, not one per person (memory stays flat on a million lines).
+  // The ids of persons created go back to the table above, for their contacts.
   const persons = await sql<{ created: number; total: number; households: string[] | null }>`
     with written as (
     insert into persons (organisation_id, household_id, person_key, civility, first_name, last_name, birth_date, household_role, preferred_language, preferred_channel)
-    select lien_current_org(), h.id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel
-    from import_persons l join households h on h.erp_ref = l.household_ref
+    select lien_current_org(), l.household_id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel
+    from import_person_ids l where l.to_write
     on conflict (organisation_id, household_id, person_key) do update set civility = excluded.civility, first_name = excluded.first_name, last_name = excluded.last_name,
       birth_date = excluded.birth_date, household_role = excluded.household_role, preferred_language = coalesce(excluded.preferred_language, persons.preferred_language),
       preferred_channel = coalesce(excluded.preferred_channel, persons.preferred_channel), updated_at = now()
     where (persons.civility, persons.first_name, persons.last_name, persons.birth_date, persons.household_role, persons.preferred_language, persons.preferred_channel)
       is distinct from (excluded.civility, excluded.first_name, excluded.last_name, excluded.birth_date, excluded.household_role, coalesce(excluded.preferred_language, persons.preferred_language), coalesce(excluded.preferred_channel, persons.preferred_channel))
-    returning (xmax = 0) as created, household_id)
+    returning id, (xmax = 0) as created, household_id, person_key),
+    ids as (insert into import_created_persons (id, household_id, person_key) select id, household_id, person_key from written where created)
     select (count(*) filter (where w.created))::int as created, count(*)::int as total,
       array_agg(distinct w.household_id) filter (where n.id is null) as households
     from written w left join import_new_households n on n.id = w.household_id`.execute(trx);
-  if (process.env.LIEN_IMPORT_TIMINGS === '1') {
-    process.stderr.write(`    [apply] persons: ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
-    t = performance.now();
-  }
+  timed('persons');
   const written = persons.rows[0] ?? { created: 0, total: 0, households: null };
   out.persons_created = written.created;
   out.persons_updated = written.total - written.created;
@@ -533,67 +622,78 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // Holder name and oldest birth date (list sort and age filter): households created by this
   // import got theirs from the file; the others are refreshed only when their persons were
   // written, so a re-import that changes nothing refreshes nothing.
-  if (written.households?.length) await count(sql`select lien_refresh_household_summary(${written.households}::uuid[])`);
+  if (written.households?.length) await count('household summaries', sql`select lien_refresh_household_summary(${written.households}::uuid[])`);
 
   // Contacts from the ERP (issue 12): an ERP contact of a person of the file whose value the
   // file changed — or, in a full export, no longer has — is ended (kept as history, no longer
   // used); the file's values that are not current yet are added. A value set aside on the line
   // (unreadable phone or e-mail, a warning) leaves the current one alone. Staff contacts are
-  // never touched.
-  // The file's contacts of its persons, by person id, built once and analysed. Households and
-  // persons written a moment ago in this transaction have no statistics yet (the application role
-  // may not ANALYZE them): the planner guessed a few rows and joined them by nested loops over a
-  // sequential scan — 57–68 s for 29,000 lines of a real-shaped export (docs/benchmarks.md).
-  // Hash joins are linear whatever the guess, so nested loops are off for this one statement.
-  await sql`set local enable_nestloop = off`.execute(trx);
+  // never touched. The file's contacts of its persons, by person id (created ones from the
+  // insert's own answer), built once and analysed; an empty value that can end nothing is left out.
+  await sql`analyze import_created_persons`.execute(trx);
   await sql`create temporary table import_contacts on commit drop as
-    select p.id as person_id, c.kind, c.value, coalesce(s.warnings @> jsonb_build_array(jsonb_build_object('field', c.kind)), false) as set_aside
-    from import_persons s join households h on h.erp_ref = s.household_ref
-    join persons p on p.household_id = h.id and p.person_key = s.person_key
-    cross join lateral (values ('mobile', s.mobile), ('landline', s.landline), ('email', s.email)) c(kind, value)`.execute(trx);
-  await sql`set local enable_nestloop = on`.execute(trx);
-  await sql`create index on import_contacts (person_id, kind)`.execute(trx);
+    select coalesce(s.person_id, n.id) as person_id, c.kind, c.value, c.set_aside
+    from import_person_ids s left join import_created_persons n on s.person_id is null and n.household_id = s.household_id and n.person_key = s.person_key
+    cross join lateral (select v.kind, v.value, s.warnings is not null and coalesce(s.warnings @> jsonb_build_array(jsonb_build_object('field', v.kind)), false) as set_aside
+      from (values ('mobile', s.mobile), ('landline', s.landline), ('email', s.email)) v(kind, value)) c
+    where coalesce(s.person_id, n.id) is not null and (c.value is not null or (${fullExport} and s.person_id is not null and not c.set_aside))`.execute(trx);
   await sql`analyze import_contacts`.execute(trx);
-  out.contacts_ended = await count(sql`
+  timed('contacts of the file');
+  out.contacts_ended = await count(
+    'contacts ended',
+    sql`
     update contact_points c set ended_at = now(), updated_at = now()
     from import_contacts x
     where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind and c.source = 'erp_import' and c.ended_at is null
-      and x.value is distinct from c.value and (x.value is not null or (${fullExport} and not x.set_aside))`);
-  out.contacts = await count(sql`
+      and x.value is distinct from c.value and (x.value is not null or (${fullExport} and not x.set_aside))`,
+  );
+  out.contacts = await count(
+    'contacts added',
+    sql`
     insert into contact_points (organisation_id, person_id, kind, value, source)
     select lien_current_org(), x.person_id, x.kind, x.value, 'erp_import' from import_contacts x
     where x.value is not null
       and not exists (select 1 from contact_points c where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind
-        and c.source = 'erp_import' and c.ended_at is null)`);
+        and c.source = 'erp_import' and c.ended_at is null)`,
+  );
 
   // Indicators the ERP knows: living alone (one occupant), reduced mobility, disability.
-  // Staged lines and fresh households have no statistics yet: hash joins, not nested loops (above).
-  await sql`set local enable_nestloop = off`.execute(trx);
+  // Occupants are counted on every line of the household, rejected ones too (`import_refs`): a
+  // household whose other lines were rejected does not live alone (issue 12).
   await sql`
     create temporary table import_flags on commit drop as
-    select h.id as household_id, coalesce(o.occupants, 1) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
-    from ${valid} join households h on h.erp_ref = l.household_ref
-    -- Occupants counted on every line of the household, rejected ones too: a household whose
-    -- other lines were rejected does not live alone (issue 12).
-    left join (select a.household_ref, count(distinct coalesce(a.person_key, 'line ' || a.line)) as occupants
-      from import_lines a where a.import_id = ${id} group by a.household_ref) o on o.household_ref = l.household_ref
-    group by h.id, o.occupants`.execute(trx);
-  await sql`set local enable_nestloop = on`.execute(trx);
+    select h.id as household_id, coalesce(min(o.occupants), 1) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
+    from import_valid l join import_household_ids h on h.household_ref = l.household_ref
+    left join import_refs o on o.household_ref = l.household_ref
+    group by h.id`.execute(trx);
+  await sql`analyze import_flags`.execute(trx);
+  timed('indicators of the file');
   out.indicators = 0;
   for (const kind of ['lives_alone', 'reduced_mobility', 'disability'] as const) {
-    out.indicators += await count(sql`
+    out.indicators += await count(
+      `${kind} added`,
+      sql`
       insert into vulnerability_indicators (organisation_id, household_id, kind, source)
       select lien_current_org(), f.household_id, ${kind}, 'erp_import' from import_flags f where ${sql.ref(`f.${kind}`)}
-      on conflict (organisation_id, household_id, kind, source) where person_id is null do nothing`);
-    out.indicators += await count(sql`
+        and not exists (select 1 from vulnerability_indicators v where v.household_id = f.household_id and v.kind = ${kind} and v.source = 'erp_import' and v.person_id is null)
+      on conflict (organisation_id, household_id, kind, source) where person_id is null do nothing`,
+    );
+    out.indicators += await count(
+      `${kind} removed`,
+      sql`
       delete from vulnerability_indicators v using import_flags f
-      where v.household_id = f.household_id and v.kind = ${kind} and v.source = 'erp_import' and v.person_id is null and not ${sql.ref(`f.${kind}`)}`);
+      where v.household_id = f.household_id and v.kind = ${kind} and v.source = 'erp_import' and v.person_id is null and not ${sql.ref(`f.${kind}`)}`,
+    );
   }
 
+  // Households of the registry absent from a full export: an anti-join on the file's references.
   out.households_missing = fullExport
-    ? await count(sql`
+    ? await count(
+        'households missing',
+        sql`
         update households h set missing_since = now(), updated_at = now() where h.status = 'active' and h.missing_since is null ${inScope(agencyIds)}
-        and not exists (select 1 from import_lines l where l.import_id = ${id} and l.household_ref = h.erp_ref)`)
+        and not exists (select 1 from import_refs r where r.household_ref = h.erp_ref)`,
+      )
     : 0;
   return out;
 }

@@ -179,6 +179,8 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
     await repo.checkHouseholds(trx, importId);
     mark('duplicates');
     options.onProgress?.('preview', 0, 1);
+    await repo.openLines(trx, importId);
+    mark('session copy');
     const counts = await repo.previewCounts(trx, importId, options.fullExport ?? false);
     mark('preview');
     // Every rejection, those found in SQL (duplicates) included; line numbers and reasons only.
@@ -230,7 +232,10 @@ export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string,
     // « Households to update » has one definition, the preview's, counted here just before writing
     // (applyLines alone counts only the household rows it rewrote, not those whose persons changed).
     mark('apply: scope');
-    const householdsUpdated = await repo.householdsToUpdate(trx, importId);
+    // One analysed session copy of the lines, read by every step below (repo.openLines).
+    await repo.openLines(trx, importId);
+    mark('apply: session copy');
+    const householdsUpdated = await repo.householdsToUpdate(trx);
     mark('apply: households to update');
     const applied = { ...(await repo.applyLines(trx, importId, options.fullExport, agencyIds)), households_updated: householdsUpdated };
     await repo.updateImport(trx, importId, {
@@ -383,6 +388,7 @@ async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
       await repo.checkHouseholds(trx, importId);
       const agencyIds = await repo.importScope(trx, importId);
       if (agencyIds) await repo.rejectOutOfScope(trx, importId, agencyIds);
+      await repo.openLines(trx, importId);
       const counts = await repo.previewCounts(trx, importId, current.full_export, agencyIds);
       const s: ImportSummary & { refused_column_indexes: number[] } = { ...counts, refused_columns: refused.names, refused_column_indexes: refused.indexes };
       await repo.updateImport(trx, importId, { status: 'previewed', summary: JSON.stringify(s), progress_done: done, progress_total: total });
