@@ -480,7 +480,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
 
   // Agencies and residences: a handful of rows, each taken from its first line (grouped, not sorted).
   out.agencies = await count(
-    'agencies',
+    'agencies step',
     agenciesUpsert(sql`
     select distinct on (k.code) k.code, k.name from (
       select coalesce(l.agency_code, 'PRINCIPALE') as code, coalesce(l.agency_name, l.agency_code, 'Agence principale') as name, min(l.line) as line
