@@ -323,6 +323,9 @@ async function main() {
   await jobs.start(); // urgent calls enqueue an e-mail to the managers (pg-boss); no worker runs here.
   const owner = openOwnerPool(runtime.ownerUrl, 2);
   const q = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) => (await owner.query(text, params)).rows as T[];
+  // pg_stat_activity shows another role's state and wait events only to a superuser (or pg_read_all_stats):
+  // the stall probe reads it through the cluster's own account, not the owner role the pool takes.
+  const statsPool = new pg.Pool({ connectionString: runtime.ownerUrl, max: 1 });
   const database = values['app-pool'] ? openDatabase(runtime.appUrl, Number(values['app-pool'])) : runtime.database;
   const deps = { config, database, jobs };
   const app = await buildApp(deps, false);
@@ -557,20 +560,29 @@ async function main() {
         }
       });
       const lockWaits = { samples: 0, withLockWait: 0, maxWaiting: 0 };
+      /** Application backends seen per wait (« Lock:advisory », « IO:WalSync », « cpu » when running, …), over all samples. */
+      const waits = new Map<string, number>();
       let pgSampler: NodeJS.Timeout | undefined;
       return {
         start() {
           loopDelay.enable();
           gcObserver.observe({ entryTypes: ['gc'] });
           pgSampler = setInterval(() => {
-            void q<{ n: number }>(`select count(*)::int as n from pg_stat_activity where usename = '${APP_ROLE}' and wait_event_type = 'Lock'`).then(
-              ([row]) => {
-                lockWaits.samples++;
-                if (row?.n) lockWaits.withLockWait++;
-                lockWaits.maxWaiting = Math.max(lockWaits.maxWaiting, row?.n ?? 0);
-              },
-              () => {},
-            );
+            void statsPool
+              .query<{ wait: string; n: number }>(
+                `select coalesce(wait_event_type || ':' || wait_event, 'cpu') as wait, count(*)::int as n
+                 from pg_stat_activity where usename = '${APP_ROLE}' and state = 'active' group by 1`,
+              )
+              .then(
+                ({ rows }) => {
+                  lockWaits.samples++;
+                  const locked = rows.filter((r) => r.wait.startsWith('Lock:')).reduce((sum, r) => sum + r.n, 0);
+                  if (locked) lockWaits.withLockWait++;
+                  lockWaits.maxWaiting = Math.max(lockWaits.maxWaiting, locked);
+                  for (const r of rows) waits.set(r.wait, (waits.get(r.wait) ?? 0) + r.n);
+                },
+                () => {},
+              );
           }, 100);
         },
         stop() {
@@ -588,6 +600,7 @@ async function main() {
             },
             heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1e6),
             postgresLockWaits: lockWaits,
+            postgresWaits: Object.fromEntries([...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)),
           };
         },
       };
@@ -1063,6 +1076,7 @@ http {
     await app.close();
     if (database !== runtime.database) await database.close();
     await owner.end();
+    await statsPool.end();
     await jobs.stop();
     await runtime.shutdown();
     if (!values.keep) await rm(dir, { recursive: true, force: true });
