@@ -35,13 +35,18 @@ export async function withSession<T>(database: Database, s: SessionContext, fn: 
     await trx.commit().execute();
     return result;
   } catch (error) {
-    if (!trx.isCommitted && !trx.isRolledBack)
-      await trx
-        .rollback()
-        .execute()
-        .catch(() => {});
+    await rollbackIfOpen(trx);
     throw error;
   }
+}
+
+/** Roll back a transaction that neither committed nor rolled back yet; a failed rollback (connection gone) is not an error here. */
+async function rollbackIfOpen(trx: ControlledTransaction<DB>) {
+  if (!trx.isCommitted && !trx.isRolledBack)
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
 }
 
 /** Transactions opened with a request's session and not yet used by `withSession`, with the advisory lock taken with them. */
@@ -52,11 +57,7 @@ export async function closeSessionTransaction(s: SessionContext | null) {
   const open = s && openTransactions.get(s);
   if (!open) return;
   openTransactions.delete(s);
-  if (!open.trx.isCommitted && !open.trx.isRolledBack)
-    await open.trx
-      .rollback()
-      .execute()
-      .catch(() => {});
+  await rollbackIfOpen(open.trx);
 }
 
 /** Open a session; returns the cookie token (only its hash is stored). */
@@ -186,11 +187,7 @@ export async function openSessionTransaction(database: Database, token: string, 
       return null;
     }
   } catch (error) {
-    if (!trx.isCommitted && !trx.isRolledBack)
-      await trx
-        .rollback()
-        .execute()
-        .catch(() => {});
+    await rollbackIfOpen(trx);
     throw error;
   }
   openTransactions.set(session, { trx, lock: prefix === undefined ? null : `${prefix}${session.userId}` });
