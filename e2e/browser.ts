@@ -64,6 +64,26 @@ export async function typeDemoCode(scope: Locator, field: Locator) {
 }
 
 /**
+ * A sensitive download after more than 5 minutes (TRUST AA-09): age the demo account's sign-in,
+ * click `trigger`, confirm the password and the code in « Confirmez votre identité », return the download.
+ */
+export async function downloadAfterReauthentication(page: Page, email: string, trigger: Locator) {
+  await ownerQuery(
+    `update sessions set authenticated_at = now() - interval '10 minutes' where ended_at is null and user_id = (select id from users where email = $1)`,
+    [email],
+  );
+  await trigger.click();
+  const dialog = page.getByRole('dialog', { name: 'Confirmez votre identité' });
+  await dialog.waitFor();
+  await dialog.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+  // Every account has a second factor; the demo shows the code in the dialog.
+  await typeDemoCode(dialog, dialog.getByLabel(/^Code de l’application/));
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Confirmer' }).click();
+  return download;
+}
+
+/**
  * Sign a demo account in through the API of a browser context (cookies kept by the context):
  * password, then the code the demo organisation's helper gives.
  */

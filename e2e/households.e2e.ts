@@ -3,7 +3,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatPhone } from '../contracts/phone.ts';
 import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
-import { enterDemoCode, eventually, expectAccessible, launchBrowser, openPage, ownerQuery, recordUrls, signInDemo, typeDemoCode } from './browser.ts';
+import {
+  downloadAfterReauthentication,
+  enterDemoCode,
+  eventually,
+  expectAccessible,
+  launchBrowser,
+  openPage,
+  ownerQuery,
+  recordUrls,
+  signInDemo,
+} from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -113,20 +123,7 @@ describe('finding and reading a household in a real browser', () => {
   });
 
   it('an export after more than 5 minutes asks to confirm the password and the code, then downloads', async () => {
-    const db = new pg.Client({ connectionString: inject('e2eOwnerUrl') });
-    await db.connect();
-    await db.query(
-      `update sessions set authenticated_at = now() - interval '10 minutes' where ended_at is null and user_id = (select id from users where email = 'responsable@demo.lien.fr')`,
-    );
-    await db.end();
-    await page.getByRole('button', { name: 'Exporter en CSV' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Confirmez votre identité' });
-    await dialog.waitFor();
-    await dialog.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
-    // Every account has a second factor; the demo shows the code in the dialog.
-    await typeDemoCode(dialog, dialog.getByLabel(/^Code de l’application/));
-    const download = page.waitForEvent('download');
-    await dialog.getByRole('button', { name: 'Confirmer' }).click();
+    const download = downloadAfterReauthentication(page, 'responsable@demo.lien.fr', page.getByRole('button', { name: 'Exporter en CSV' }));
     expect((await download).suggestedFilename()).toBe('menages.csv');
   });
 });

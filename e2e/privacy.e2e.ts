@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
-import { eventually, expectAccessible, ownerQuery, pageForFile, signInDemo, typeDemoCode } from './browser.ts';
+import { downloadAfterReauthentication, eventually, expectAccessible, ownerQuery, pageForFile, signInDemo } from './browser.ts';
 
 const ui = pageForFile();
 
@@ -33,17 +32,7 @@ describe('the org admin answers a right-of-access request (TRUST DP-06)', () => 
     await expectAccessible(page);
 
     // Signed in more than 5 minutes ago: the password and the code first, then the file arrives.
-    await ownerQuery(
-      `update sessions set authenticated_at = now() - interval '10 minutes' where ended_at is null and user_id = (select id from users where email = 'admin@demo.lien.fr')`,
-    );
-    await card.getByRole('button', { name: 'Télécharger en PDF' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Confirmez votre identité' });
-    await dialog.waitFor();
-    await dialog.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
-    await typeDemoCode(dialog, dialog.getByLabel(/^Code de l’application/));
-    const download = page.waitForEvent('download');
-    await dialog.getByRole('button', { name: 'Confirmer' }).click();
-    const downloaded = await download;
+    const downloaded = await downloadAfterReauthentication(page, 'admin@demo.lien.fr', card.getByRole('button', { name: 'Télécharger en PDF' }));
     expect(downloaded.suggestedFilename()).toMatch(/^donnees-.*\.pdf$/);
     const file = await downloaded.path();
     const pdf = await readFile(file);
