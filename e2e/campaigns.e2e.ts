@@ -313,6 +313,12 @@ describe('the campaign form on a phone (issue 11, point 5)', () => {
     };
     await eventually(() => stepTitle.textContent()).toBe('Étape 1 sur 5 : Qui appeler');
     expect(await noSidewaysScroll()).toBe(true);
+    // The step bar stays on one line: its five numbered circles share one row (the heading names the step).
+    const stepRows = await mobile
+      .locator('.mantine-Stepper-stepIcon')
+      .evaluateAll((icons) => icons.map((icon) => Math.round(icon.getBoundingClientRect().top)));
+    expect(stepRows).toHaveLength(5);
+    expect(new Set(stepRows).size).toBe(1);
 
     // « Suivant » with no name: the step stays, the message is under the field, which has the focus.
     await mobile.getByRole('button', { name: 'Suivant', exact: true }).tap();

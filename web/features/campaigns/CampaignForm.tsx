@@ -1,5 +1,6 @@
 import { Alert, Anchor, Button, Group, List, Stack, Stepper, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { CampaignDetail } from '../../../contracts/campaigns.ts';
@@ -111,6 +112,8 @@ export function CampaignForm({ id, detail, initial }: { id: string | undefined; 
     else saveNow();
   };
 
+  // On a phone the six labels do not fit on one line: the bar shows the numbered circles only, the heading below names the step.
+  const phone = useMediaQuery('(max-width: 36em)');
   const errorCount = Object.keys(errors).length;
   const stepErrors = (step: number) => Object.keys(errors).filter((path) => stepOf(path) === step).length;
 
@@ -133,8 +136,8 @@ export function CampaignForm({ id, detail, initial }: { id: string | undefined; 
           {steps.map((step, i) => (
             <Stepper.Step
               key={step.label}
-              label={step.label}
-              description={stepErrors(i) ? 'À corriger' : step.description}
+              label={phone ? undefined : step.label}
+              description={phone ? undefined : stepErrors(i) ? 'À corriger' : step.description}
               color={stepErrors(i) ? 'red' : undefined}
               aria-label={`Étape ${i + 1} sur ${steps.length} : ${step.label}${stepErrors(i) ? ' (à corriger)' : ''}`}
             />
