@@ -195,12 +195,15 @@ describe('the app role writes nothing but what the application needs (MT-02)', (
 });
 
 describe('the app role only enqueues jobs (MT-02)', () => {
-  it('cannot change or delete jobs of the queue', async () => {
+  it('cannot change or delete jobs of the queue, nor add queues, schedules or subscriptions', async () => {
     for (const statement of [
       `update pgboss.job set data = '{}'::jsonb`,
       `delete from pgboss.job`,
       `update pgboss.queue set retry_limit = 0`,
       `truncate pgboss.job`,
+      `insert into pgboss.queue (name, policy, table_name) values ('pirate', 'standard', 'job_common')`,
+      `insert into pgboss.schedule (name, key, cron, timezone, data, options) values ('outbox-send', '', '* * * * *', 'UTC', '{}', '{}')`,
+      `insert into pgboss.subscription (event, name) values ('pirate', 'outbox-send')`,
     ]) {
       await expect(sql.raw(statement).execute(h.database.db), statement).rejects.toThrow(/permission denied/);
     }

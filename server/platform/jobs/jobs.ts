@@ -76,10 +76,17 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger,
       }
       await boss.getDb().executeSql(`
         grant usage on schema ${schema} to ${APP_ROLE};
-        revoke update, delete, truncate on all tables in schema ${schema} from ${APP_ROLE};
-        grant select, insert on all tables in schema ${schema} to ${APP_ROLE};
+        revoke insert, update, delete, truncate on all tables in schema ${schema} from ${APP_ROLE};
+        grant select on all tables in schema ${schema} to ${APP_ROLE};
+        grant insert on ${schema}.job to ${APP_ROLE};
         grant usage, select on all sequences in schema ${schema} to ${APP_ROLE};
         grant execute on all functions in schema ${schema} to ${APP_ROLE};
+        -- Enqueuing writes a job into its queue's table (job_common, or the queue's own): that insert only.
+        do $$ declare t text; begin
+          for t in select distinct table_name from ${schema}.queue loop
+            execute format('grant insert on %I.%I to %I', '${schema}', t, '${APP_ROLE}');
+          end loop;
+        end $$;
       `);
     },
     async stop() {
