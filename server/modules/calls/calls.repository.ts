@@ -69,6 +69,19 @@ export type CallerState = {
 const MAX_RELEASES_PER_HOUR = 100;
 const MAX_CLAIMS_PER_HOUR = 10_000;
 
+/**
+ * The claim transaction of « next » commits without waiting for the WAL flush (ADR 0009, update
+ * « synchronous_commit »): a claim is a lease. A PostgreSQL crash can forget the last fraction of
+ * a second of claims (and what rode in the same transaction: their `call.claimed` audit events, a
+ * session's once-a-minute activity); those households are simply free again. An outcome commits
+ * synchronously, and that flush covers every earlier record of the WAL, so a claim an outcome
+ * depends on is durable once the outcome is. Transaction-local (`set_config(…, true)`): the
+ * connection's next transaction commits synchronously again. Sent inside the caller-state
+ * statement, the first of the claim transaction, so it costs no round trip.
+ */
+const claimCommitsAsynchronously = sql`set_config('synchronous_commit', 'off', true)`;
+
+/** Reads what « next » decides on and makes its transaction commit asynchronously (`claimCommitsAsynchronously`): only « next » calls it. */
 export async function callerState(trx: Tx, p: { campaignId: string; userId: string; now: Date; charterVersion: string }) {
   const lastHour = (kind: 'release' | 'claim', most: number) => sql`array(select e.at from campaign_caller_events e
       where e.organisation_id = lien_current_org() and e.campaign_id = ${p.campaignId} and e.user_id = ${p.userId} and e.kind = ${kind}
@@ -80,8 +93,9 @@ export async function callerState(trx: Tx, p: { campaignId: string; userId: stri
       (select to_jsonb(x) from (select ${targetColumns} from campaign_targets t where t.campaign_id = ${p.campaignId} and t.status = 'assigned'
          and t.assigned_to = ${p.userId} and t.claim_expires_at > ${p.now} limit 1) x) as held,
       ${lastHour('release', MAX_RELEASES_PER_HOUR)} as releases,
-      ${lastHour('claim', MAX_CLAIMS_PER_HOUR)} as claims`.execute(trx);
-  const st = r.rows[0] as Omit<CallerState, 'held'> & { held: Record<string, unknown> | null };
+      ${lastHour('claim', MAX_CLAIMS_PER_HOUR)} as claims,
+      ${claimCommitsAsynchronously} as synchronous_commit`.execute(trx);
+  const { synchronous_commit: _, ...st } = r.rows[0] as Omit<CallerState, 'held'> & { held: Record<string, unknown> | null; synchronous_commit: string };
   return { ...st, held: st.held ? targetFromJson(st.held) : null } satisfies CallerState;
 }
 

@@ -96,6 +96,7 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
     deps.database,
     s,
     async (trx) => {
+      // The claim transaction, and only it, commits without waiting for the WAL flush (a claim is a lease; ADR 0009): set by this first statement.
       const st = await repo.callerState(trx, { campaignId, userId: s.userId, now, charterVersion: CHARTER_VERSION });
       const c = st.campaign;
       if (!c?.in_pool) throw new AppError('not_a_caller', 403, 'Vous ne faites pas partie des appelant·es de cette campagne.');
