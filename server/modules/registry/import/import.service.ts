@@ -235,6 +235,7 @@ export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string,
 async function applyInTransaction(trx: Tx, importId: string, options: ApplyOptions, previewed?: number) {
   const current = await repo.lockImport(trx, importId);
   if (!current) throw notFound('Import', 'import_not_found');
+  await repo.serialiseApplies(trx);
   if (current.status === 'applied' || (options.onlyIf && current.status !== options.onlyIf)) {
     return (current.summary?.applied ?? {}) as Record<string, number>;
   }
