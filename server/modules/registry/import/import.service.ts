@@ -177,6 +177,9 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
   // of the lines the preview made (`repo.openLines`) and takes its count of households to update
   // (the same definition, on the same copy, against the same registry) instead of building both again.
   const outcome = await database.withOrg(ctx, async (trx) => {
+    // An import that may apply waits here for another import of the organisation to end, so its
+    // preview already sees what that one wrote (the apply below takes the same lock again).
+    if (!options.dryRun) await repo.serialiseApplies(trx);
     options.onProgress?.('duplicates', 0, 1);
     await repo.harmoniseSurnameCase(trx, importId);
     mark('surname case');
@@ -232,7 +235,7 @@ export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string,
  * preview of this transaction computed after `repo.openLines` (command line); without it (a job
  * applying what an earlier transaction previewed), the session copy is made here.
  */
-async function applyInTransaction(trx: Tx, importId: string, options: ApplyOptions, previewed?: number) {
+async function applyInTransaction(trx: Tx, importId: string, options: ApplyOptions, previewed?: number): Promise<Record<string, number>> {
   const current = await repo.lockImport(trx, importId);
   if (!current) throw notFound('Import', 'import_not_found');
   await repo.serialiseApplies(trx);
