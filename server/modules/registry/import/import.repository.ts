@@ -444,6 +444,16 @@ export async function harmoniseSurnameCase(trx: Tx, importId: string) {
 }
 
 /**
+ * Whether the import still has staged lines. `import_lines` is unlogged (transient staging): a
+ * crash of PostgreSQL empties it, and an apply must then stop rather than write an empty file
+ * (a full export would mark every household missing).
+ */
+export async function hasStagedLines(trx: Tx, importId: string) {
+  const { rows } = await sql<{ any: boolean }>`select exists (select 1 from import_lines where import_id = ${importId}) as any`.execute(trx);
+  return rows[0]?.any ?? false;
+}
+
+/**
  * One apply at a time per organisation (a transaction-level advisory lock, released at commit or
  * rollback): a second import waits for the first to end, then sets its file against what the
  * first wrote. Taken before anything is compared with the registry.

@@ -242,6 +242,13 @@ async function applyInTransaction(trx: Tx, importId: string, options: ApplyOptio
   if (current.status === 'applied' || (options.onlyIf && current.status !== options.onlyIf)) {
     return (current.summary?.applied ?? {}) as Record<string, number>;
   }
+  // Staging is unlogged: after a crash of PostgreSQL the lines are gone, and nothing is written.
+  if (!(await repo.hasStagedLines(trx, importId))) {
+    throw invalid(
+      'import_staging_lost',
+      'Les lignes de ce fichier ne sont plus en attente (redémarrage du serveur) : rien n’a été écrit ; envoyez le fichier de nouveau.',
+    );
+  }
   // The scope is checked again in the writing transaction: a residence or household may have
   // changed agency since the dry run. Such lines are not written; all-or-nothing stops.
   const agencyIds = await repo.importScope(trx, importId);
