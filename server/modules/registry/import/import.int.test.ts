@@ -371,6 +371,20 @@ describe('idempotent re-import (IN-05)', () => {
     ).toBe(12345);
   });
 
+  it('two imports of the same file at once into an empty organisation: the second waits for the first, then writes nothing', async () => {
+    // The first writes with plain inserts (nothing is there yet): without the per-organisation
+    // lock the second would also take that path and fail on the unique keys.
+    const org = await newOrganisation(h);
+    const csv = [...erpExportCsv(200, 11)].join('');
+    const [a, b] = await Promise.all([run(org, csv), run(org, csv)]);
+    expect([a.applied, b.applied]).toEqual([true, true]);
+    expect([a.summary.applied?.households_created, b.summary.applied?.households_created].sort()).toEqual([0, 200]);
+    expect([a.summary.applied?.persons_created, b.summary.applied?.persons_created].sort((x = 0, y = 0) => x - y)).toEqual([0, a.summary.file_persons]);
+    expect(await count(org, 'households')).toBe(200);
+    expect(await count(org, 'leases')).toBe(200);
+    expect(await count(org, 'persons')).toBe(a.summary.file_persons);
+  });
+
   it('an import that changes more than 5 % of the households waits for an explicit confirmation (IN-06)', async () => {
     const org = await newOrganisation(h);
     await run(org, [HEADER, line(), line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin' })].join('\n'));

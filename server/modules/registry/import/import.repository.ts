@@ -444,6 +444,34 @@ export async function harmoniseSurnameCase(trx: Tx, importId: string) {
 }
 
 /**
+ * Whether the import still has staged lines. `import_lines` is unlogged (transient staging): a
+ * crash of PostgreSQL empties it, and an apply must then stop rather than write an empty file
+ * (a full export would mark every household missing).
+ */
+export async function hasStagedLines(trx: Tx, importId: string) {
+  const { rows } = await sql<{ any: boolean }>`select exists (select 1 from import_lines where import_id = ${importId}) as any`.execute(trx);
+  return rows[0]?.any ?? false;
+}
+
+/**
+ * One apply at a time per organisation (a transaction-level advisory lock, released at commit or
+ * rollback): a second import waits for the first to end, then sets its file against what the
+ * first wrote. Taken before anything is compared with the registry.
+ */
+export async function serialiseApplies(trx: Tx) {
+  await sql`select pg_advisory_xact_lock(hashtextextended('lien-import-apply:' || lien_current_org()::text, 0))`.execute(trx);
+}
+
+/** Which registry tables hold nothing yet for the organisation (a first load writes them without upserts). */
+async function firstLoad(trx: Tx) {
+  const { rows } = await sql<{ units: boolean; households: boolean; leases: boolean; persons: boolean; indicators: boolean }>`
+    select not exists (select 1 from housing_units) as units, not exists (select 1 from households) as households,
+      not exists (select 1 from leases) as leases, not exists (select 1 from persons) as persons,
+      not exists (select 1 from vulnerability_indicators) as indicators`.execute(trx);
+  return rows[0] ?? { units: false, households: false, leases: false, persons: false, indicators: false };
+}
+
+/**
  * Write the valid staged lines into the registry, set-based, inside the caller's transaction:
  * agencies → residences → units → households (balances with history) → leases → persons →
  * contact points → indicators. Reads the session copy of the lines (`openLines`, called first).
@@ -477,6 +505,13 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   await sql`create temporary table import_created_persons (id uuid primary key, household_id uuid not null, person_key text) on commit drop`.execute(trx);
   await sql`analyze import_summaries`.execute(trx);
   timed('summaries');
+
+  // A first load: the tables below that hold nothing yet for the organisation take plain inserts.
+  // Every row is new there (the file's rows are distinct by key), so an upsert's speculative
+  // insertion — a probe of the conflict index and one more WAL record per row — buys nothing.
+  // Applies of one organisation are serialised (\`serialiseApplies\`), so no other import fills
+  // a table between this check and the writes.
+  const first = await firstLoad(trx);
 
   // Agencies and residences: a handful of rows, each taken from its first line (grouped, not sorted).
   out.agencies = await count(
@@ -517,8 +552,12 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
           from import_valid l join residences r on r.erp_code = l.residence_code order by l.unit_ref, l.line) s
     left join housing_units u on u.erp_ref = s.unit_ref
     where u.id is null or (u.residence_id, u.floor, u.rooms, u.has_lift) is distinct from (s.residence_id, s.floor, s.rooms, s.has_lift)
-    on conflict (organisation_id, erp_ref) do update set residence_id = excluded.residence_id, floor = excluded.floor, rooms = excluded.rooms, has_lift = excluded.has_lift
-    where (housing_units.residence_id, housing_units.floor, housing_units.rooms, housing_units.has_lift) is distinct from (excluded.residence_id, excluded.floor, excluded.rooms, excluded.has_lift)`,
+    ${
+      first.units
+        ? sql``
+        : sql`on conflict (organisation_id, erp_ref) do update set residence_id = excluded.residence_id, floor = excluded.floor, rooms = excluded.rooms, has_lift = excluded.has_lift
+    where (housing_units.residence_id, housing_units.floor, housing_units.rooms, housing_units.has_lift) is distinct from (excluded.residence_id, excluded.floor, excluded.rooms, excluded.has_lift)`
+    }`,
   );
 
   // Balance history first, while the old balances are still there.
@@ -543,12 +582,16 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
     left join households h on h.erp_ref = s.household_ref
     where h.id is null or (h.unit_id, h.status, h.balance_cents, h.missing_since is null)
       is distinct from (s.unit_id, s.status, coalesce(s.balance_cents, h.balance_cents), true)
-    on conflict (organisation_id, erp_ref) do update set unit_id = excluded.unit_id, status = excluded.status, left_at = coalesce(households.left_at, excluded.left_at),
+    ${
+      first.households
+        ? sql``
+        : sql`on conflict (organisation_id, erp_ref) do update set unit_id = excluded.unit_id, status = excluded.status, left_at = coalesce(households.left_at, excluded.left_at),
       balance_cents = coalesce(excluded.balance_cents, households.balance_cents),
       balance_at = case when excluded.balance_cents is distinct from households.balance_cents and excluded.balance_cents is not null then now() else households.balance_at end,
       missing_since = null, updated_at = now()
     where (households.unit_id, households.status, households.balance_cents, households.missing_since is null)
-      is distinct from (excluded.unit_id, excluded.status, coalesce(excluded.balance_cents, households.balance_cents), true)
+      is distinct from (excluded.unit_id, excluded.status, coalesce(excluded.balance_cents, households.balance_cents), true)`
+    }
     returning id, (xmax = 0) as created),
     fresh as (insert into import_new_households (id) select id from written where created)
     select (count(*) filter (where created))::int as created, count(*)::int as total from written`.execute(trx);
@@ -582,8 +625,12 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
           from import_valid l join import_household_ids h on h.household_ref = l.household_ref join housing_units u on u.erp_ref = l.unit_ref order by l.lease_ref, l.line) s
     left join leases le on le.erp_ref = s.lease_ref
     where le.id is null or (le.household_id, le.unit_id, le.start_date, le.end_date) is distinct from (s.household_id, s.unit_id, s.lease_start, s.lease_end)
-    on conflict (organisation_id, erp_ref) do update set household_id = excluded.household_id, unit_id = excluded.unit_id, start_date = excluded.start_date, end_date = excluded.end_date
-    where (leases.household_id, leases.unit_id, leases.start_date, leases.end_date) is distinct from (excluded.household_id, excluded.unit_id, excluded.start_date, excluded.end_date)`,
+    ${
+      first.leases
+        ? sql``
+        : sql`on conflict (organisation_id, erp_ref) do update set household_id = excluded.household_id, unit_id = excluded.unit_id, start_date = excluded.start_date, end_date = excluded.end_date
+    where (leases.household_id, leases.unit_id, leases.start_date, leases.end_date) is distinct from (excluded.household_id, excluded.unit_id, excluded.start_date, excluded.end_date)`
+    }`,
   );
 
   // The file's persons set against the registry, once: the writes below and the contacts read it.
@@ -604,11 +651,15 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
     insert into persons (organisation_id, household_id, person_key, civility, first_name, last_name, birth_date, household_role, preferred_language, preferred_channel)
     select lien_current_org(), l.household_id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel
     from import_person_ids l where l.to_write
-    on conflict (organisation_id, household_id, person_key) do update set civility = excluded.civility, first_name = excluded.first_name, last_name = excluded.last_name,
+    ${
+      first.persons
+        ? sql``
+        : sql`on conflict (organisation_id, household_id, person_key) do update set civility = excluded.civility, first_name = excluded.first_name, last_name = excluded.last_name,
       birth_date = excluded.birth_date, household_role = excluded.household_role, preferred_language = coalesce(excluded.preferred_language, persons.preferred_language),
       preferred_channel = coalesce(excluded.preferred_channel, persons.preferred_channel), updated_at = now()
     where (persons.civility, persons.first_name, persons.last_name, persons.birth_date, persons.household_role, persons.preferred_language, persons.preferred_channel)
-      is distinct from (excluded.civility, excluded.first_name, excluded.last_name, excluded.birth_date, excluded.household_role, coalesce(excluded.preferred_language, persons.preferred_language), coalesce(excluded.preferred_channel, persons.preferred_channel))
+      is distinct from (excluded.civility, excluded.first_name, excluded.last_name, excluded.birth_date, excluded.household_role, coalesce(excluded.preferred_language, persons.preferred_language), coalesce(excluded.preferred_channel, persons.preferred_channel))`
+    }
     returning id, (xmax = 0) as created, household_id, person_key),
     ids as (insert into import_created_persons (id, household_id, person_key) select id, household_id, person_key from written where created)
     select (count(*) filter (where w.created))::int as created, count(*)::int as total,
@@ -676,7 +727,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
       insert into vulnerability_indicators (organisation_id, household_id, kind, source)
       select lien_current_org(), f.household_id, ${kind}, 'erp_import' from import_flags f where ${sql.ref(`f.${kind}`)}
         and not exists (select 1 from vulnerability_indicators v where v.household_id = f.household_id and v.kind = ${kind} and v.source = 'erp_import' and v.person_id is null)
-      on conflict (organisation_id, household_id, kind, source) where person_id is null do nothing`,
+      ${first.indicators ? sql`` : sql`on conflict (organisation_id, household_id, kind, source) where person_id is null do nothing`}`,
     );
     out.indicators += await count(
       `${kind} removed`,

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { largeChange } from '../../../../contracts/imports.ts';
 import { type Actor, recordAudit } from '../../../platform/audit/audit.ts';
-import type { OrgContext } from '../../../platform/db/database.ts';
+import type { OrgContext, Tx } from '../../../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors/app-error.ts';
 import type { Deps } from '../../deps.ts';
 import { type ExportRows, ExportTooLarge, IMPORT_LIMITS, readExport, UnreadableExport } from './export-reader.ts';
@@ -31,7 +31,8 @@ export function largeChangeMessage(s: repo.PreviewCounts): string {
 export type ImportPhase = 'reading' | 'staging' | 'duplicates' | 'preview' | 'applying';
 export type Progress = (phase: ImportPhase, done: number, total: number) => void;
 
-// LIEN_IMPORT_TIMINGS=1 prints how long each phase took (benchmarks, diagnosis).
+// LIEN_IMPORT_TIMINGS=1 prints how long each phase took (benchmarks, diagnosis). The clock
+// restarts at the start of each import, validation and apply (several run in one process).
 const timings = process.env.LIEN_IMPORT_TIMINGS === '1';
 let last = performance.now();
 function mark(label: string) {
@@ -172,7 +173,13 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
   }
   mark('read + validate + stage');
   const refusedColumns = [...nirColumns].sort((a, b) => a - b).map((i) => headers[i] ?? `colonne ${i + 1}`);
-  const { summary, rejected } = await database.withOrg(ctx, async (trx) => {
+  // Preview, then (unless refused) apply, in one transaction: the apply reads the session copy
+  // of the lines the preview made (`repo.openLines`) and takes its count of households to update
+  // (the same definition, on the same copy, against the same registry) instead of building both again.
+  const outcome = await database.withOrg(ctx, async (trx) => {
+    // An import that may apply waits here for another import of the organisation to end, so its
+    // preview already sees what that one wrote (the apply below takes the same lock again).
+    if (!options.dryRun) await repo.serialiseApplies(trx);
     options.onProgress?.('duplicates', 0, 1);
     await repo.harmoniseSurnameCase(trx, importId);
     mark('surname case');
@@ -187,67 +194,93 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
     const rejected = counts.rejected_lines
       ? (await repo.rejectedLines(trx, importId)).filter((l) => l.errors.length).map((l) => ({ line: l.line, errors: l.errors }))
       : [];
-    return { summary: { ...counts, refused_columns: refusedColumns } as ImportSummary, rejected };
-  });
-  const change = largeChange(summary);
-  const result = { importId, dialect, headers, mapping, nirColumns: refusedColumns, summary, rejected, largeDiff: change.large, change };
-  const refuse = (!options.dryRun && !options.validOnly && summary.rejected_lines > 0) || (change.large && !options.confirmLarge);
-  if (options.dryRun || refuse) {
-    await database.withOrg(ctx, async (trx) => {
+    const summary = { ...counts, refused_columns: refusedColumns } as ImportSummary;
+    const change = largeChange(summary);
+    const refuse = (!options.dryRun && !options.validOnly && summary.rejected_lines > 0) || (change.large && !options.confirmLarge);
+    if (options.dryRun || refuse) {
       await repo.updateImport(trx, importId, { status: 'cancelled', summary: JSON.stringify(summary), total_lines: lines });
       await repo.clearStaging(trx, importId);
-    });
-    return { ...result, applied: false };
-  }
-  options.onProgress?.('applying', 0, 1);
-  const applied = await applyStaged(deps, ctx, importId, {
-    fullExport: options.fullExport ?? false,
-    actor: { userId: options.userId ?? null, role: null, ip: null },
+      return { summary, rejected, change, applied: null };
+    }
+    options.onProgress?.('applying', 0, 1);
+    const applied = await applyInTransaction(
+      trx,
+      importId,
+      { fullExport: options.fullExport ?? false, actor: { userId: options.userId ?? null, role: null, ip: null } },
+      counts.households_updated,
+    );
+    options.onProgress?.('applying', 1, 1);
+    return { summary, rejected, change, applied };
   });
-  options.onProgress?.('applying', 1, 1);
+  const { summary, rejected, change, applied } = outcome;
+  const result = { importId, dialect, headers, mapping, nirColumns: refusedColumns, summary, rejected, largeDiff: change.large, change };
+  if (!applied) return { ...result, applied: false };
   return { ...result, summary: { ...summary, applied }, applied: true };
 }
+
+type ApplyOptions = { fullExport: boolean; actor: Actor; onlyIf?: Row['status'] };
 
 /**
  * Apply a staged import in one transaction; staging is cleared in the same transaction.
  * `onlyIf`: apply only from this status (a job run twice finds the import applied or failed by
  * the other run and does nothing).
  */
-export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string, options: { fullExport: boolean; actor: Actor; onlyIf?: Row['status'] }) {
-  return deps.database.withOrg(ctx, async (trx) => {
-    const current = await repo.lockImport(trx, importId);
-    if (!current) throw notFound('Import', 'import_not_found');
-    if (current.status === 'applied' || (options.onlyIf && current.status !== options.onlyIf)) {
-      return (current.summary?.applied ?? {}) as Record<string, number>;
-    }
-    // The scope is checked again in the writing transaction: a residence or household may have
-    // changed agency since the dry run. Such lines are not written; all-or-nothing stops.
-    const agencyIds = await repo.importScope(trx, importId);
-    if (agencyIds && (await repo.rejectOutOfScope(trx, importId, agencyIds)) > 0 && !current.valid_only) {
-      throw invalid(
-        'import_out_of_scope',
-        'Des lignes concernent désormais une agence hors de votre périmètre : relancez la simulation, ou importez seulement les lignes valides.',
-      );
-    }
-    // « Households to update » has one definition, the preview's, counted here just before writing
-    // (applyLines alone counts only the household rows it rewrote, not those whose persons changed).
-    mark('apply: scope');
+export async function applyStaged(deps: Deps, ctx: OrgContext, importId: string, options: ApplyOptions) {
+  last = performance.now();
+  return deps.database.withOrg(ctx, (trx) => applyInTransaction(trx, importId, options));
+}
+
+/**
+ * The apply, in the caller's transaction. `previewed`: the count of households to update that a
+ * preview of this transaction computed after `repo.openLines` (command line); without it (a job
+ * applying what an earlier transaction previewed), the session copy is made here.
+ */
+async function applyInTransaction(trx: Tx, importId: string, options: ApplyOptions, previewed?: number): Promise<Record<string, number>> {
+  const current = await repo.lockImport(trx, importId);
+  if (!current) throw notFound('Import', 'import_not_found');
+  await repo.serialiseApplies(trx);
+  if (current.status === 'applied' || (options.onlyIf && current.status !== options.onlyIf)) {
+    return (current.summary?.applied ?? {}) as Record<string, number>;
+  }
+  // Staging is unlogged: after a crash of PostgreSQL the lines are gone, and nothing is written.
+  if (!(await repo.hasStagedLines(trx, importId))) {
+    throw invalid(
+      'import_staging_lost',
+      'Les lignes de ce fichier ne sont plus en attente (redémarrage du serveur) : rien n’a été écrit ; envoyez le fichier de nouveau.',
+    );
+  }
+  // The scope is checked again in the writing transaction: a residence or household may have
+  // changed agency since the dry run. Such lines are not written; all-or-nothing stops.
+  const agencyIds = await repo.importScope(trx, importId);
+  const outOfScope = agencyIds ? await repo.rejectOutOfScope(trx, importId, agencyIds) : 0;
+  if (outOfScope > 0 && !current.valid_only) {
+    throw invalid(
+      'import_out_of_scope',
+      'Des lignes concernent désormais une agence hors de votre périmètre : relancez la simulation, ou importez seulement les lignes valides.',
+    );
+  }
+  mark('apply: scope');
+  // « Households to update » has one definition, the preview's, counted here just before writing
+  // (applyLines alone counts only the household rows it rewrote, not those whose persons changed).
+  let householdsUpdated = previewed;
+  if (householdsUpdated === undefined || outOfScope > 0) {
     // One analysed session copy of the lines, read by every step below (repo.openLines).
     await repo.openLines(trx, importId);
     mark('apply: session copy');
-    const householdsUpdated = await repo.householdsToUpdate(trx);
+    householdsUpdated = await repo.householdsToUpdate(trx);
     mark('apply: households to update');
-    const applied = { ...(await repo.applyLines(trx, importId, options.fullExport, agencyIds)), households_updated: householdsUpdated };
-    await repo.updateImport(trx, importId, {
-      status: 'applied',
-      summary: JSON.stringify({ ...(current.summary ?? {}), applied }),
-      progress_done: 1,
-      progress_total: 1,
-    });
-    await repo.clearStaging(trx, importId);
-    await recordAudit(trx, options.actor, { action: 'registry.import_applied', objectType: 'import', objectId: importId, details: applied });
-    return applied;
+  }
+  const applied = { ...(await repo.applyLines(trx, importId, options.fullExport, agencyIds)), households_updated: householdsUpdated };
+  await repo.updateImport(trx, importId, {
+    status: 'applied',
+    summary: JSON.stringify({ ...(current.summary ?? {}), applied }),
+    progress_done: 1,
+    progress_total: 1,
   });
+  await repo.clearStaging(trx, importId);
+  await recordAudit(trx, options.actor, { action: 'registry.import_applied', objectType: 'import', objectId: importId, details: applied });
+  mark('apply: writes');
+  return applied;
 }
 
 // ——— Web path: upload (staged raw), mapping + validation (job), apply (job) ———
@@ -344,6 +377,7 @@ export async function validateStaged(deps: Deps, ctx: OrgContext, importId: stri
 
 async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
   const { database } = deps;
+  last = performance.now();
   const current = await database.withOrg(ctx, (trx) => repo.findImport(trx, importId));
   if (current?.status !== 'validating') return;
   const mapping = (current.mapping ?? {}) as Mapping;
