@@ -141,8 +141,9 @@ function importsExpired(e: Expiry) {
   return sql`select i.id from imports i where i.status in ('applied', 'failed', 'cancelled') and ${expired(e, sql`i.created_at`, sql`i.updated_at`)}`;
 }
 
-/** Names still borne by an occupant, in the index's normalised form. */
-const namesInUse = sql`select 'last' as kind, p.search_last as name from persons p
-  union select 'first', lien_normalise(p.first_name) from persons p`;
-
-const orphanName = sql`not exists (select 1 from (${namesInUse}) u where u.kind = n.kind and u.name = n.name)`;
+/**
+ * A name of the index no occupant bears any more. Last names are probed through their index; first
+ * names are normalised once per distinct spelling (not once per person: the normalisation is what costs).
+ */
+const orphanName = sql`(n.kind = 'last' and not exists (select 1 from persons p where p.organisation_id = n.organisation_id and p.search_last = n.name))
+  or (n.kind = 'first' and n.name not in (select lien_normalise(d.first_name) from (select distinct p.first_name from persons p) d))`;

@@ -36,6 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- The purge looks for old rows by their date in every table: the ones with no index for it.
     create index call_attempts_recorded_idx on call_attempts (organisation_id, recorded_at);
     create index followups_closed_idx on followups (organisation_id, closed_at) where closed_at is not null;
+    -- Deleting a queue entry cascades to its attempts: without this index each deletion scanned
+    -- every attempt (24 s for 4,400 entries of a 5,000-household bench).
+    create index call_attempts_target_idx on call_attempts (organisation_id, target_id);
   `.execute(db);
   await isolate('retention_rules').execute(db);
 }
