@@ -323,6 +323,13 @@ describe('retention rules (TRUST DP-02)', () => {
     }
     const [{ count }] = await q(`select count(*) from retention_rules where organisation_id = $1`, [org.id]);
     expect(Number(count)).toBe(1);
+    expect((await q(`select months from retention_rules where organisation_id = $1`, [org.id]))[0].months).toBe(6);
+
+    // The shortest audit trail allowed: the preview, run at the next purge's time, still works.
+    expect((await call('PUT', '/api/retention/rules/security', { endKind: 'fixed', months: 6 })).statusCode).toBe(200);
+    const preview = await call('GET', '/api/retention/preview');
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect((await call('DELETE', '/api/retention/rules/security')).statusCode).toBe(200);
 
     const reset = await call('DELETE', '/api/retention/rules/campaign');
     expect(reset.statusCode, reset.body).toBe(200);

@@ -8,8 +8,9 @@ import { sql } from 'kysely';
 import type { Tx } from '../db/database.ts';
 import type { Expiry, PurgeTarget } from '../db/purge.ts';
 
+// The preview runs at the next purge's time (hours ahead): the cut-off is held to the six months the function requires.
 async function purgeAudit(trx: Tx, e: Expiry): Promise<number> {
-  const r = await sql<{ n: string }>`select lien_purge_audit(${e.before}) as n`.execute(trx);
+  const r = await sql<{ n: string }>`select lien_purge_audit(least(${e.before}::timestamptz, now() - interval '6 months')) as n`.execute(trx);
   return Number(r.rows[0]?.n ?? 0);
 }
 
