@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callOutcomeLabels, doorstepResultLabels, needCategoryLabels } from './campaigns.ts';
+import { purposeLabels } from './data-protection.ts';
 import { indicatorLabels, objectionLabels } from './households.ts';
 import { plural } from './plural.ts';
 import { type Role, roleLabels } from './roles.ts';
@@ -88,6 +89,8 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'privacy.request_recorded': { label: 'Demande de droit d’accès enregistrée', domain: 'admin' },
   'privacy.exported': { label: 'Données d’une personne exportées (droit d’accès)', domain: 'admin' },
   'privacy.request_answered': { label: 'Demande de droit d’accès répondue', domain: 'admin' },
+  'retention.rule_changed': { label: 'Durée de conservation modifiée', domain: 'admin' },
+  'retention.purged': { label: 'Purge des données expirées', domain: 'admin' },
 };
 
 /** The French label of an action code (the code itself for an unknown one, never blank). */
@@ -287,6 +290,10 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a exporté les données${ofUser || ' d’une personne'} (droit d’accès)${str(d.format) ? ` en ${String(d.format).toUpperCase()}` : ''}`;
     case 'privacy.request_answered':
       return `a marqué comme répondue la demande de droit d’accès${ofUser}`;
+    case 'retention.rule_changed':
+      return `a changé la durée de conservation${str(d.purpose) ? ` « ${label(purposeLabels, d.purpose)} »` : ''}${num(d.months) !== null ? ` : ${plural(num(d.months) as number, 'mois', 'mois')}` : ''}`;
+    case 'retention.purged':
+      return `purge des données expirées : ${plural(num(d.total) ?? 0, 'purgé', 'purgés')}`;
     default:
       return `${auditActionLabel(e.action)}${name ? ` — ${name}` : ''}`;
   }

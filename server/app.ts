@@ -19,6 +19,7 @@ import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
+import { retentionRoutes } from './modules/retention/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { sameOriginGuard } from './platform/auth/same-origin.ts';
 import { registerErrorHandler } from './platform/errors/error-handler.ts';
@@ -120,6 +121,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await followupRoutes(scope, deps);
     await doorstepRoutes(scope, deps);
     await privacyRoutes(scope, deps);
+    await retentionRoutes(scope, deps);
     await homeRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });

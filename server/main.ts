@@ -4,6 +4,7 @@ import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './mod
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
 import { expireVolunteers, settleDeferredWork } from './modules/identity/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
+import { startRetentionPurge } from './modules/retention/index.ts';
 import { connectDatabase } from './platform/db/bootstrap.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
 import { startMaintenance } from './platform/jobs/maintenance.ts';
@@ -24,6 +25,7 @@ if (config.WORKERS) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers(deps);
   await startMaintenance(jobs, runtime.database, [releaseAbandonedCalls, requeueDueCalls, purgeCallerEvents, expireVolunteers, eraseExpiredSecrets], logger);
+  await startRetentionPurge(jobs, runtime.database, logger);
 }
 if (config.DEMO_SEED) {
   const demo = await seedDemoIfEmpty(deps, { ownerUrl: runtime.ownerUrl, households: 300, seed: 1 });

@@ -15,6 +15,7 @@ import { identityData } from '../modules/identity/index.ts';
 // Not through privacy's index.ts: the access export (privacy) reads this classification, that would be a cycle.
 import { privacyData } from '../modules/privacy/privacy.data.ts';
 import { registryData } from '../modules/registry/index.ts';
+import { retentionData } from '../modules/retention/index.ts';
 import { auditData } from '../platform/audit/audit.data.ts';
 import { authData } from '../platform/auth/auth.data.ts';
 import type { Classification, ModuleClassification } from '../platform/db/classification.ts';
@@ -34,6 +35,7 @@ const declarations = {
   followups: followupsData,
   doorstep: doorstepData,
   privacy: privacyData,
+  retention: retentionData,
 } satisfies { [O in TableOwner]: ModuleClassification<O> };
 
 /** One column of the database with its owner, what its table holds, its data class and purposes. */

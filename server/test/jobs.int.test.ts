@@ -6,6 +6,7 @@ import { releaseAbandonedCalls, requeueDueCalls } from '../modules/calls/index.t
 import { expireVolunteers } from '../modules/identity/index.ts';
 import { failApplying } from '../modules/registry/import/import.repository.ts';
 import { applyJob, applyStaged, stageUpload, startApply, startValidation, validateStaged } from '../modules/registry/import/import.service.ts';
+import { purgeOrganisation } from '../modules/retention/index.ts';
 import { jobQueues } from '../platform/jobs/jobs.ts';
 import { runMaintenance } from '../platform/jobs/maintenance.ts';
 import { localAdapter, type OutboxAdapter } from '../platform/outbox/adapters.ts';
@@ -94,6 +95,20 @@ const cases: Record<(typeof jobQueues)[number], (mode: Mode) => Promise<void>> =
     await twice(mode, () => runMaintenance(h.database, tasks));
     expect((await one('select status from users where id = $1', [volunteer.id])).status).toBe('inactive');
     expect((await one(`select count(*)::int as n from audit_events where object_id = $1 and action = 'user.expired'`, [volunteer.id])).n).toBe(1);
+  },
+  'retention-purge': async (mode) => {
+    const org = await newOrganisation(h);
+    await h.owner.query(
+      `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key, status, created_at, sent_at)
+       select $1, 'sms', '+33612345678', 'Bonjour', 'campaign', 'old-' || g, 'sent', now() - interval '2 years', now() - interval '2 years' from generate_series(1, 3) g`,
+      [org.id],
+    );
+    await twice(mode, () => purgeOrganisation(h.database, org.id, new Date()));
+    expect((await one('select count(*)::int as n from messages where organisation_id = $1', [org.id])).n).toBe(0);
+    // Two runs write two « N purgés » lines whose sum is one run's: 3.
+    expect(
+      (await one(`select sum((details->>'total')::int)::int as n from audit_events where organisation_id = $1 and action = 'retention.purged'`, [org.id])).n,
+    ).toBe(3);
   },
 };
 

@@ -28,6 +28,8 @@ export {
   segmentCountIn,
 } from './campaigns.service.ts';
 export { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
+/** When a campaign closed, as an SQL fragment: where the campaign purpose of its calls ends (retention, TRUST DP-02). */
+export { campaignClosedAt } from './purge.repository.ts';
 export { provideQueueFigures } from './queue-figures.ts';
 export { type CallWindows, describeWindows, isWithinWindows, nextAttemptAt, nextWindowOpening, slotOf, type TimeSlot } from './schedule.ts';
 export { isolationWatchScript } from './script-template.ts';

@@ -6,3 +6,5 @@ export { doorstepRoles } from './doorstep.policy.ts';
 export { doorstepRowsOf, openVisit, openVisits, visitResultOf } from './doorstep.repository.ts';
 export { doorstepRoutes } from './doorstep.routes.ts';
 export { pendingDoorstepFor } from './doorstep.service.ts';
+/** Retention (TRUST DP-02): what the purge removes here, and whether a visit belongs to a queue entry. */
+export { doorstepPurgeTargets, visitBelongsTo } from './purge.repository.ts';

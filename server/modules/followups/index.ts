@@ -6,3 +6,5 @@ export { followupRoles } from './followups.policy.ts';
 export { followupHouseholds, followupRowsOf, type NewFollowup, needsOfCampaign, openFollowup, urgentOfCampaign } from './followups.repository.ts';
 export { followupRoutes } from './followups.routes.ts';
 export { followupFiguresFor } from './followups.service.ts';
+/** Retention (TRUST DP-02): what the purge removes here, and whether a follow-up rests on a call attempt. */
+export { followupRestsOn, followupsPurgeTargets } from './purge.repository.ts';

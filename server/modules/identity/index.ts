@@ -58,3 +58,5 @@ export const campaignAlertRecipients = (
 ) => repo.campaignAlertRecipients(trx, a);
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { identityData } from './identity.data.ts';
+/** What the retention purge removes from the accounts' security data (TRUST DP-02). */
+export { identityPurgeTargets } from './purge.repository.ts';

@@ -16,6 +16,8 @@ export {
   residenceNames,
   residenceRow,
 } from './lookups.repository.ts';
+/** What the retention purge may remove from the registry's tables (TRUST DP-02), in the order it runs. */
+export { registryPurgeTargets } from './purge.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { registryData } from './registry.data.ts';
 export * from './registry.repository.ts';

@@ -15,8 +15,19 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** SECURITY DEFINER functions the app may call: reviewed, each returns ids only. */
-const definerAllowList = ['auth_resolve_session', 'auth_token_by_hash', 'auth_user_by_email', 'lien_analyze_campaign_targets', 'lien_organisation_ids'];
+/**
+ * SECURITY DEFINER functions the app may call: reviewed, each returns ids only, but for
+ * `lien_purge_audit` (retention, TRUST DP-02), which returns a count and deletes only the current
+ * organisation's audit events older than six months at least.
+ */
+const definerAllowList = [
+  'auth_resolve_session',
+  'auth_token_by_hash',
+  'auth_user_by_email',
+  'lien_analyze_campaign_targets',
+  'lien_organisation_ids',
+  'lien_purge_audit',
+];
 
 describe('organisation isolation in the catalog (MT-01, MT-02)', () => {
   it('every table with organisation_id has RLS enabled and forced, with USING and WITH CHECK', async () => {

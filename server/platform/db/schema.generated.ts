@@ -410,6 +410,15 @@ export interface Residences {
   search_text: ColumnType<string | null, never, never>;
 }
 
+export interface RetentionRules {
+  end_kind: 'end_of_followup' | 'purpose_lasts' | 'fixed';
+  months: number;
+  organisation_id: string;
+  purpose: 'rental_management' | 'arrears' | 'fragility_register' | 'campaign' | 'referral' | 'portal' | 'security' | 'service_operation';
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface Sessions {
   authenticated_at: Generated<Timestamp>;
   created_at: Generated<Timestamp>;
@@ -535,6 +544,7 @@ export interface DB {
   person_names: PersonNames;
   persons: Persons;
   residences: Residences;
+  retention_rules: RetentionRules;
   sessions: Sessions;
   subject_requests: SubjectRequests;
   user_agencies: UserAgencies;

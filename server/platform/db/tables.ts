@@ -20,7 +20,8 @@ export type TableOwner =
   | 'calls'
   | 'followups'
   | 'doorstep'
-  | 'privacy';
+  | 'privacy'
+  | 'retention';
 
 export type TableEntry = {
   /** The module whose repository alone names the table in SQL. */
@@ -76,6 +77,8 @@ export const tables = {
   doorstep_visits: { owner: 'doorstep', holds: 'a doorstep visit to a household a call could not reach' },
   // Data protection requests
   subject_requests: { owner: 'privacy', holds: 'a request of a person about their data (access…) and its legal deadline' },
+  // Retention (TRUST DP-02)
+  retention_rules: { owner: 'retention', holds: 'an organisation’s retention rule for one purpose (how long, from which end)' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;

@@ -18,13 +18,13 @@ export type Jobs = {
    * A platform-wide periodic job (cron, UTC). The one exception to MT-07: its handler receives no
    * organisation and must open one organisation-scoped transaction per organisation itself.
    */
-  every: (name: 'maintenance', cron: string, handler: () => Promise<void>) => Promise<void>;
+  every: (name: 'maintenance' | 'retention-purge', cron: string, handler: () => Promise<void>) => Promise<void>;
   start: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
 /** Queues known to the product; each is created on start. */
-export const jobQueues = ['outbox-send', 'import-validate', 'import-apply', 'maintenance'] as const;
+export const jobQueues = ['outbox-send', 'import-validate', 'import-apply', 'maintenance', 'retention-purge'] as const;
 
 /**
  * How a queue survives a crashed worker (TRUST FT-04). A running job's worker beats every half
@@ -35,8 +35,8 @@ export const jobQueues = ['outbox-send', 'import-validate', 'import-apply', 'mai
  * bounds a job that hangs while its worker lives.
  */
 export function queuePolicy(name: (typeof jobQueues)[number]) {
-  // Imports may run for minutes; messages must be retried quickly.
-  const long = name.startsWith('import-');
+  // Imports and the daily purge may run for minutes; messages must be retried quickly.
+  const long = name.startsWith('import-') || name === 'retention-purge';
   return { retryLimit: long ? 2 : 5, retryDelay: 10, retryBackoff: true, expireInSeconds: long ? 1800 : 120, heartbeatSeconds: long ? 60 : 20 };
 }
 const SUPERVISE_SECONDS = 10;

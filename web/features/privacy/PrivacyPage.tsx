@@ -8,6 +8,7 @@ import { fromQuery, ListView } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { RetentionSection } from '../retention/RetentionSection.tsx';
 import { deadlineText, frenchDay } from './deadline.ts';
 
 const formats = ['pdf', 'json', 'csv'] as const;
@@ -218,6 +219,7 @@ export function PrivacyPage() {
           if (next) void download(next.id, next.format);
         }}
       />
+      <RetentionSection />
     </Stack>
   );
 }

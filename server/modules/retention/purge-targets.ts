@@ -1,0 +1,46 @@
+/**
+ * Everything the purge may remove, gathered from the tables' owners (each names only its own
+ * tables), in the order it runs: follow-ups before the calls they rest on, visits and calls
+ * before their queue entries, enrolments before their consents, a household's contacts, people
+ * and lease before the household itself (found by its not-yet-anonymised reference), the audit
+ * trail last. The coverage test (retention.test.ts) fails when a table holding personal data is
+ * neither here nor in `notPurged` with its reason.
+ */
+
+import { auditPurgeTargets } from '../../platform/audit/audit.purge.ts';
+import { authPurgeTargets } from '../../platform/auth/auth.purge.ts';
+import type { PurgeTarget } from '../../platform/db/purge.ts';
+import type { TableName } from '../../platform/db/tables.ts';
+import { outboxPurgeTargets } from '../../platform/outbox/outbox.purge.ts';
+import { callsPurgeTargets } from '../calls/index.ts';
+import { doorstepPurgeTargets } from '../doorstep/index.ts';
+import { followupsPurgeTargets } from '../followups/index.ts';
+import { identityPurgeTargets } from '../identity/index.ts';
+import { registryPurgeTargets } from '../registry/index.ts';
+
+export const purgeTargets: readonly PurgeTarget[] = [
+  ...followupsPurgeTargets,
+  ...doorstepPurgeTargets,
+  ...callsPurgeTargets,
+  ...registryPurgeTargets,
+  ...outboxPurgeTargets,
+  ...authPurgeTargets,
+  ...identityPurgeTargets,
+  ...auditPurgeTargets,
+];
+
+/** Tables with personal data that the purge leaves alone, each with the reason (in French, for the DPIA file). */
+export const notPurged: Partial<Record<TableName, string>> = {
+  users: 'comptes des salarié·es et bénévoles du bailleur : désactivés puis supprimés par l’administration des comptes',
+  user_agencies: 'rattachement des comptes du bailleur à leurs agences, supprimé avec le compte',
+  residences: 'la résidence (bâtiment) ; la ou le gardien·ne désigné·e est un compte du bailleur',
+  campaigns: 'réglages d’une campagne (auteur : un compte du bailleur), sans ménage',
+  campaign_callers: 'appelant·es d’une campagne (comptes du bailleur)',
+  campaign_caller_events: 'prises et rendus d’appels, effacés au bout d’un jour par la maintenance de chaque minute',
+  charter_acceptances: 'preuve de l’engagement de confidentialité de l’appelant·e, gardée tant que son compte existe',
+  auth_throttle: 'compteurs d’échecs de connexion sans organisme, oubliés au bout de la fenêtre glissante',
+  objections:
+    'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
+  subject_requests: 'demandes sur les données (module privacy) : preuve de la réponse, conservée par ce module',
+  retention_rules: 'les règles de conservation elles-mêmes (auteur de la dernière modification)',
+};

@@ -1,0 +1,343 @@
+// TRUST DP-02: retention per organisation × purpose and the daily purge. Two organisations get
+// the same data, old and recent, in every table the purge knows; the purge of one leaves 0 expired
+// rows there, keeps what has not expired, does not touch the other, writes « N purgés » to the
+// audit, and removes exactly what the preview announced. The rules are edited by the DPO, bad
+// input refused in French.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
+import { purgeTargets } from './purge-targets.ts';
+import { purgeOrganisation } from './retention.service.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const q = async (text: string, values: unknown[] = []) => (await h.owner.query(text, values)).rows;
+const one = async (text: string, values: unknown[] = []) => (await q(text, values))[0];
+const OLD = `now() - interval '3 years'`;
+const OLDER = `now() - interval '4 years'`;
+/** Past the rental file's default: five years after the departure. */
+const GONE = `now() - interval '6 years'`;
+
+type Seeded = { org: TestOrg; userId: string; gone: string; live: string; livePerson: string; openCampaign: string };
+
+/** One organisation's data: a household gone years ago with everything, a live household with recent data, old technical rows. */
+async function seed(org: TestOrg): Promise<Seeded> {
+  const o = org.id;
+  const agency = org.agencyIds[0] as string;
+  const user = await newUser(h, org, 'manager');
+  const [res] = await q(
+    `insert into residences (organisation_id, agency_id, erp_code, name, address, postal_code, city) values ($1, $2, 'G1', 'Les Tilleuls', '1 rue A', '94400', 'Vitry') returning id`,
+    [o, agency],
+  );
+  const household = async (ref: string, left: boolean) => {
+    const [unit] = await q(`insert into housing_units (organisation_id, residence_id, erp_ref) values ($1, $2, $3) returning id`, [o, res.id, `U-${ref}`]);
+    const [hh] = await q(
+      `insert into households (organisation_id, unit_id, erp_ref, holder_name, status, left_at, balance_cents, oldest_birth_date)
+       values ($1, $2, $3, 'Jeanne Zébulon', $4, ${left ? GONE : 'null'}, 12000, '1940-01-01') returning id`,
+      [o, unit.id, ref, left ? 'left' : 'active'],
+    );
+    const [p] = await q(
+      `insert into persons (organisation_id, household_id, household_role, first_name, last_name, birth_date, person_key) values ($1, $2, 'holder', $3, $4, '1940-01-01', $5) returning id`,
+      [o, hh.id, left ? 'Jeanne' : 'Paul', left ? 'Zébulon' : 'Martin', `K-${ref}`],
+    );
+    await q(`insert into contact_points (organisation_id, person_id, kind, value) values ($1, $2, 'mobile', '+33612345678')`, [o, p.id]);
+    await q(`insert into leases (organisation_id, household_id, unit_id, erp_ref, start_date) values ($1, $2, $3, $4, '2000-01-01')`, [
+      o,
+      hh.id,
+      unit.id,
+      `B-${ref}`,
+    ]);
+    await q(`insert into household_balances (organisation_id, household_id, balance_cents, recorded_at) values ($1, $2, 12000, ${OLDER})`, [o, hh.id]);
+    await q(
+      `insert into vulnerability_indicators (organisation_id, household_id, kind, source, recorded_at) values ($1, $2, 'lives_alone', 'call', ${OLDER})`,
+      [o, hh.id],
+    );
+    return { id: hh.id as string, person: p.id as string };
+  };
+  const gone = await household('H-GONE', true);
+  const live = await household('H-LIVE', false);
+
+  // Fragility: a consent withdrawn long ago with its need and its ended enrolment; the live household's consent stands.
+  const [withdrawn] = await q(
+    `insert into consents (organisation_id, household_id, person_id, purpose, channel, wording_version, given_at, withdrawn_at)
+     values ($1, $2, $3, 'regular_watch', 'phone', 'v1', ${OLDER}, ${OLD}) returning id`,
+    [o, live.id, live.person],
+  );
+  await q(
+    `insert into declared_needs (organisation_id, household_id, consent_id, category, label, source, recorded_at) values ($1, $2, $3, 'health', 'Diabète', 'call', ${OLDER})`,
+    [o, live.id, withdrawn.id],
+  );
+  await q(
+    `insert into watch_enrolments (organisation_id, household_id, consent_id, frequency, status, enrolled_at, ended_at) values ($1, $2, $3, 'weekly', 'ended', ${OLDER}, ${OLD})`,
+    [o, live.id, withdrawn.id],
+  );
+  const [standing] = await q(
+    `insert into consents (organisation_id, household_id, person_id, purpose, channel, wording_version, given_at) values ($1, $2, $3, 'regular_watch', 'phone', 'v1', ${OLDER}) returning id`,
+    [o, live.id, live.person],
+  );
+  await q(`insert into watch_enrolments (organisation_id, household_id, consent_id, frequency, enrolled_at) values ($1, $2, $3, 'weekly', ${OLDER})`, [
+    o,
+    live.id,
+    standing.id,
+  ]);
+
+  // Calls: a campaign closed years ago (two attempts, one whose follow-up is still open), a running one.
+  const campaign = async (closed: boolean) =>
+    (
+      await one(
+        `insert into campaigns (organisation_id, name, status, segment, script, retry_policy, call_windows, closed_at, created_by)
+         values ($1, 'Canicule', $2, '{}', '{}', '{}', '{}', ${closed ? OLD : 'null'}, $3) returning id`,
+        [o, closed ? 'closed' : 'active', user.id],
+      )
+    ).id as string;
+  const closedCampaign = await campaign(true);
+  const openCampaign = await campaign(false);
+  const target = async (c: string, hh: string, when: string) =>
+    (
+      await one(
+        `insert into campaign_targets (organisation_id, campaign_id, household_id, residence_id, agency_id, priority, status, updated_at) values ($1, $2, $3, $4, $5, 1, 'done', ${when}) returning id`,
+        [o, c, hh, res.id, agency],
+      )
+    ).id as string;
+  const attempt = async (c: string, t: string, hh: string, when: string) =>
+    (
+      await one(
+        `insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, outcome, slot, answers, note, recorded_at)
+         values ($1, $2, $3, $4, $5, ${when}, 'reached', 'morning', '{"isole": "oui"}', 'Voisine passée.', ${when}) returning id`,
+        [o, c, t, hh, user.id],
+      )
+    ).id as string;
+  const oldTarget = await target(closedCampaign, gone.id, OLD);
+  await attempt(closedCampaign, oldTarget, gone.id, OLD);
+  const oldTargetLive = await target(closedCampaign, live.id, OLD);
+  const restedOn = await attempt(closedCampaign, oldTargetLive, live.id, OLD);
+  await q(
+    `insert into followups (organisation_id, household_id, agency_id, attempt_id, label, need, created_at) values ($1, $2, $3, $4, 'Courses', 'daily_life', ${OLD})`,
+    [o, live.id, agency, restedOn],
+  );
+  await q(
+    `insert into followups (organisation_id, household_id, agency_id, label, need, status, created_at, closed_at, resolution) values ($1, $2, $3, 'Aide', 'social', 'closed', ${OLDER}, ${OLD}, 'Orientée CCAS')`,
+    [o, live.id, agency],
+  );
+  await q(
+    `insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id, note, created_at) values ($1, $2, $3, $4, $5, $6, 'Absent', ${OLD})`,
+    [o, gone.id, closedCampaign, oldTarget, res.id, agency],
+  );
+  const recentTarget = await target(openCampaign, live.id, 'now()');
+  await attempt(openCampaign, recentTarget, live.id, 'now()');
+
+  // Outbox, import files, sessions, tokens, recovery codes, audit trail: old and recent.
+  for (const [key, when] of [
+    ['old', OLD],
+    ['new', 'now()'],
+  ] as const) {
+    await q(
+      `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key, status, created_at, sent_at) values ($1, 'sms', '+33612345678', 'Bonjour', 'campaign', $2, 'sent', ${when}, ${when})`,
+      [o, `m-${key}-${o}`],
+    );
+    const [imp] = await q(
+      `insert into imports (organisation_id, file_name, format, headers, status, created_at, updated_at) values ($1, 'export.csv', 'csv', '{}', 'applied', ${when}, ${when}) returning id`,
+      [o],
+    );
+    await q(`insert into import_lines (organisation_id, import_id, line, last_name, first_name) values ($1, $2, 2, 'ZEBULON', 'Jeanne')`, [o, imp.id]);
+    await q(`insert into import_cells (organisation_id, import_id, line, cells) values ($1, $2, 2, '{Zébulon,Jeanne}')`, [o, imp.id]);
+    await q(
+      `insert into sessions (organisation_id, user_id, token_hash, stage, created_at, last_seen_at, ended_at) values ($1, $2, decode(md5(random()::text), 'hex'), 'active', ${when}, ${when}, ${when})`,
+      [o, user.id],
+    );
+    await q(
+      `insert into user_tokens (organisation_id, user_id, purpose, token_hash, created_at, expires_at, used_at) values ($1, $2, 'invitation', decode(md5(random()::text), 'hex'), ${when}, ${when}, ${when})`,
+      [o, user.id],
+    );
+    await q(
+      `insert into user_recovery_codes (organisation_id, user_id, code_hash, created_at, used_at) values ($1, $2, decode(md5(random()::text), 'hex'), ${when}, ${when})`,
+      [o, user.id],
+    );
+    await q(`insert into audit_events (organisation_id, action, object_type, object_id, at) values ($1, 'household.viewed', 'household', $2, ${when})`, [
+      o,
+      gone.id,
+    ]);
+  }
+  return { org, userId: user.id, gone: gone.id, live: live.id, livePerson: live.person, openCampaign };
+}
+
+/** Rows past every default rule (3 years and more), table by table, in an organisation; anonymised rows are not expired. */
+async function expiredRows(o: string): Promise<Record<string, number>> {
+  const old = `< now() - interval '2 years'`;
+  const checks: Record<string, string> = {
+    followups: `select count(*) from followups where organisation_id = $1 and closed_at ${old}`,
+    doorstep_visits: `select count(*) from doorstep_visits where organisation_id = $1 and created_at ${old}`,
+    call_attempts: `select count(*) from call_attempts where organisation_id = $1 and recorded_at ${old} and (note is not null or answers <> '{}')`,
+    // A queue entry stays while the anonymised attempt of a kept follow-up hangs on it.
+    campaign_targets: `select count(*) from campaign_targets t where organisation_id = $1 and updated_at ${old}
+      and not exists (select 1 from call_attempts a join followups f on f.attempt_id = a.id where a.target_id = t.id)`,
+    watch_enrolments: `select count(*) from watch_enrolments where organisation_id = $1 and ended_at ${old}`,
+    declared_needs: `select count(*) from declared_needs d where organisation_id = $1 and exists (select 1 from consents c where c.id = d.consent_id and c.withdrawn_at is not null)`,
+    consents: `select count(*) from consents where organisation_id = $1 and withdrawn_at ${old}`,
+    vulnerability_indicators: `select count(*) from vulnerability_indicators v join households h on h.id = v.household_id where v.organisation_id = $1 and h.left_at ${old}`,
+    household_balances: `select count(*) from household_balances b join households h on h.id = b.household_id where b.organisation_id = $1 and h.left_at ${old}`,
+    contact_points: `select count(*) from contact_points c join persons p on p.id = c.person_id join households h on h.id = p.household_id where c.organisation_id = $1 and h.left_at ${old}`,
+    persons: `select count(*) from persons p join households h on h.id = p.household_id where p.organisation_id = $1 and h.left_at ${old} and p.last_name <> 'Anonyme'`,
+    leases: `select count(*) from leases l join households h on h.id = l.household_id where l.organisation_id = $1 and h.left_at ${old} and l.erp_ref not like 'anonyme-%'`,
+    households: `select count(*) from households where organisation_id = $1 and left_at ${old} and (holder_name is not null or erp_ref not like 'anonyme-%')`,
+    person_names: `select count(*) from person_names where organisation_id = $1 and name in ('zebulon', 'jeanne')`,
+    imports: `select count(*) from imports where organisation_id = $1 and created_at ${old}`,
+    import_lines: `select count(*) from import_lines where organisation_id = $1 and last_name = 'ZEBULON' and import_id in (select id from imports where created_at ${old})`,
+    import_cells: `select count(*) from import_cells where organisation_id = $1 and import_id in (select id from imports where created_at ${old})`,
+    messages: `select count(*) from messages where organisation_id = $1 and created_at ${old}`,
+    sessions: `select count(*) from sessions where organisation_id = $1 and created_at ${old}`,
+    user_tokens: `select count(*) from user_tokens where organisation_id = $1 and created_at ${old}`,
+    user_recovery_codes: `select count(*) from user_recovery_codes where organisation_id = $1 and created_at ${old}`,
+    audit_events: `select count(*) from audit_events where organisation_id = $1 and at ${old}`,
+  };
+  const counts: Record<string, number> = {};
+  for (const [table, text] of Object.entries(checks)) counts[table] = Number((await one(text, [o])).count);
+  return counts;
+}
+
+/** Every row of an organisation in every table the purge knows, as text: to prove nothing changed. */
+async function snapshot(o: string): Promise<string> {
+  const tables = [...new Set(purgeTargets.map((t) => t.table))].sort();
+  const parts: string[] = [];
+  for (const t of tables) parts.push(JSON.stringify(await q(`select * from ${t} where organisation_id = $1 order by 1, 2, 3`, [o])));
+  return parts.join('\n');
+}
+
+describe('the retention purge (TRUST DP-02)', () => {
+  let a: Seeded;
+  let b: Seeded;
+  beforeAll(async () => {
+    a = await seed(await newOrganisation(h));
+    b = await seed(await newOrganisation(h));
+  });
+
+  it('the preview counts what the purge then removes, 0 expired rows are left, recent data and the other organisation are untouched, « N purgés » is audited', async () => {
+    // Before: every table the test checks has expired rows in both organisations.
+    const before = await expiredRows(a.org.id);
+    const empty = Object.entries(before).filter(([, n]) => n === 0);
+    expect(empty, `tables without expired seed rows: ${empty.map(([t]) => t).join(', ')}`).toEqual([]);
+    expect(new Set(Object.keys(before))).toEqual(new Set(purgeTargets.map((t) => t.table)));
+
+    const admin = await newUser(h, a.org, 'org_admin');
+    const cookie = await signIn(h, admin);
+    const preview = await h.app.inject({ method: 'GET', url: '/api/retention/preview', headers: { cookie } });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const p = preview.json();
+    expect(new Date(p.nextPurgeAt).getTime()).toBeGreaterThan(Date.now());
+    expect(p.total).toBeGreaterThan(0);
+
+    const otherBefore = await snapshot(b.org.id);
+    const lines = await purgeOrganisation(h.database, a.org.id, new Date(p.nextPurgeAt));
+    // The preview announced exactly what the purge removed, line by line.
+    expect(lines.map((l) => [l.table, l.action, l.count])).toEqual(
+      p.lines.map((l: { table: string; action: string; count: number }) => [l.table, l.action, l.count]),
+    );
+
+    const after = await expiredRows(a.org.id);
+    const left = Object.entries(after).filter(([, n]) => n > 0);
+    expect(left, `expired rows left: ${JSON.stringify(left)}`).toEqual([]);
+    // The other organisation: not one row changed.
+    expect(await snapshot(b.org.id)).toBe(otherBefore);
+    expect(await expiredRows(b.org.id)).toEqual(before);
+
+    // What has not expired stays: the live household, its standing consent and enrolment, the open follow-up, recent rows.
+    expect(await one(`select first_name, last_name from persons where id = $1`, [a.livePerson])).toEqual({ first_name: 'Paul', last_name: 'Martin' });
+    expect(Number((await one(`select count(*) from contact_points where person_id = $1`, [a.livePerson])).count)).toBe(1);
+    expect(Number((await one(`select count(*) from watch_enrolments where organisation_id = $1 and ended_at is null`, [a.org.id])).count)).toBe(1);
+    expect(Number((await one(`select count(*) from followups where organisation_id = $1 and status = 'open'`, [a.org.id])).count)).toBe(1);
+    expect(Number((await one(`select count(*) from call_attempts where campaign_id = $1 and note is not null`, [a.openCampaign])).count)).toBe(1);
+    expect(Number((await one(`select count(*) from messages where organisation_id = $1`, [a.org.id])).count)).toBe(1);
+    expect(Number((await one(`select count(*) from person_names where organisation_id = $1 and name = 'martin'`, [a.org.id])).count)).toBe(1);
+    // The attempt the open follow-up rests on is kept, emptied of its answers and note.
+    expect(await one(`select a.note, a.answers from call_attempts a join followups f on f.attempt_id = a.id where f.organisation_id = $1`, [a.org.id])).toEqual(
+      {
+        note: null,
+        answers: {},
+      },
+    );
+
+    // « N purgés », with the count per table and purpose, in the audit trail of this organisation only.
+    const audited = await q(`select organisation_id, details from audit_events where action = 'retention.purged' and organisation_id in ($1, $2)`, [
+      a.org.id,
+      b.org.id,
+    ]);
+    expect(audited).toHaveLength(1);
+    const total = lines.reduce((n, l) => n + l.count, 0);
+    expect(audited[0]).toMatchObject({ organisation_id: a.org.id, details: { total, summary: `${total} purgés` } });
+    expect(audited[0].details.lines).toContainEqual({ table: 'followups', purpose: 'fragility_register', action: 'delete', count: 1 });
+
+    // A second run finds nothing more.
+    const again = await purgeOrganisation(h.database, a.org.id, new Date(p.nextPurgeAt));
+    expect(again.reduce((n, l) => n + l.count, 0)).toBe(0);
+    const journal = await h.app.inject({ method: 'GET', url: '/api/retention/preview', headers: { cookie } });
+    expect(journal.json().total).toBe(0);
+  });
+
+  it('refuses to purge the audit trail younger than six months, even through the function', async () => {
+    await expect(
+      h.database.withOrg({ organisationId: b.org.id }, async (trx) => {
+        const { sql } = await import('kysely');
+        await sql`select lien_purge_audit(now() - interval '1 month')`.execute(trx);
+      }),
+    ).rejects.toThrow(/six months/);
+  });
+});
+
+describe('retention rules (TRUST DP-02)', () => {
+  it('lists the defaults, lets the DPO change and reset one (audited), refuses bad input in French', async () => {
+    const org = await newOrganisation(h);
+    const admin = await newUser(h, org, 'org_admin');
+    const cookie = await signIn(h, admin);
+    const call = (method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+      h.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+
+    const rules = await call('GET', '/api/retention/rules');
+    expect(rules.statusCode, rules.body).toBe(200);
+    expect(rules.json()).toContainEqual(expect.objectContaining({ purpose: 'fragility_register', endKind: 'end_of_followup', months: 0, isDefault: true }));
+    expect(rules.json()).toContainEqual(expect.objectContaining({ purpose: 'security', endKind: 'fixed', months: 12, isDefault: true }));
+
+    const changed = await call('PUT', '/api/retention/rules/campaign', { endKind: 'fixed', months: 6 });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toContainEqual(expect.objectContaining({ purpose: 'campaign', endKind: 'fixed', months: 6, isDefault: false, defaultMonths: 12 }));
+    const audit = await one(`select details from audit_events where organisation_id = $1 and action = 'retention.rule_changed'`, [org.id]);
+    expect(audit.details).toEqual({ purpose: 'campaign', endKind: 'fixed', months: 6 });
+
+    // Bad input: refused with a French message, nothing written.
+    const cases: [string, object, RegExp][] = [
+      ['/api/retention/rules/campaign', { endKind: 'fixed', months: -1 }, /ne peut pas être négative/],
+      ['/api/retention/rules/campaign', { endKind: 'fixed', months: 500 }, /120 mois au plus/],
+      ['/api/retention/rules/campaign', { endKind: 'forever', months: 3 }, /Type de fin invalide/],
+      ['/api/retention/rules/campaign', { endKind: 'fixed', months: 2.5 }, /nombre entier de mois/],
+      ['/api/retention/rules/nothing', { endKind: 'fixed', months: 3 }, /Finalité inconnue/],
+      ['/api/retention/rules/security', { endKind: 'fixed', months: 3 }, /entre 6 et 12 mois/],
+      ['/api/retention/rules/security', { endKind: 'purpose_lasts', months: 12 }, /durée fixe/],
+      ['/api/retention/rules/arrears', { endKind: 'end_of_followup', months: 0 }, /fin du suivi/],
+    ];
+    for (const [url, body, message] of cases) {
+      const res = await call('PUT', url, body);
+      expect([400, 422], `${url} ${JSON.stringify(body)}: ${res.body}`).toContain(res.statusCode);
+      expect(res.json().detail).toMatch(message);
+    }
+    const [{ count }] = await q(`select count(*) from retention_rules where organisation_id = $1`, [org.id]);
+    expect(Number(count)).toBe(1);
+    expect((await q(`select months from retention_rules where organisation_id = $1`, [org.id]))[0].months).toBe(6);
+
+    // The shortest audit trail allowed: the preview, run at the next purge's time, still works.
+    expect((await call('PUT', '/api/retention/rules/security', { endKind: 'fixed', months: 6 })).statusCode).toBe(200);
+    const preview = await call('GET', '/api/retention/preview');
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect((await call('DELETE', '/api/retention/rules/security')).statusCode).toBe(200);
+
+    const reset = await call('DELETE', '/api/retention/rules/campaign');
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json()).toContainEqual(expect.objectContaining({ purpose: 'campaign', months: 12, isDefault: true }));
+
+    // Only the DPO's role: a manager gets 403.
+    const manager = await signIn(h, await newUser(h, org, 'manager'));
+    const denied = await h.app.inject({ method: 'GET', url: '/api/retention/rules', headers: { cookie: manager } });
+    expect(denied.statusCode).toBe(403);
+  });
+});
