@@ -42,5 +42,4 @@ export const notPurged: Partial<Record<TableName, string>> = {
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
   subject_requests: 'demandes sur les données (module privacy) : preuve de la réponse, conservée par ce module',
-  retention_rules: 'les règles de conservation elles-mêmes (auteur de la dernière modification)',
 };

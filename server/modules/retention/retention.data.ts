@@ -1,7 +1,7 @@
 /** Data classification of the tables retention owns (TRUST DP-01; see platform/db/classification.ts). */
 import { classifier, type ModuleClassification } from '../../platform/db/classification.ts';
 
-// The rules are the landlord's settings; who changed one is traced for accountability.
+// The rules are the landlord's settings, no person's data: who changed one is in the audit trail.
 const security = classifier('security');
 
 export const retentionData = {
@@ -13,7 +13,6 @@ export const retentionData = {
       end_kind: security('internal'),
       months: security('internal'),
       updated_at: security('internal'),
-      updated_by: security('personal'),
     },
   },
 } satisfies ModuleClassification<'retention'>;

@@ -11,11 +11,10 @@ export async function ownRules(trx: Tx): Promise<RuleRow[]> {
 }
 
 /** Sets the organisation's rule for a purpose. */
-export async function upsertRule(trx: Tx, r: { purpose: Purpose; endKind: EndKind; months: number; by: string }): Promise<void> {
-  await sql`insert into retention_rules (organisation_id, purpose, end_kind, months, updated_by)
-    values (lien_current_org(), ${r.purpose}, ${r.endKind}, ${r.months}, ${r.by})
-    on conflict (organisation_id, purpose) do update set end_kind = excluded.end_kind, months = excluded.months,
-      updated_at = now(), updated_by = excluded.updated_by`.execute(trx);
+export async function upsertRule(trx: Tx, r: { purpose: Purpose; endKind: EndKind; months: number }): Promise<void> {
+  await sql`insert into retention_rules (organisation_id, purpose, end_kind, months)
+    values (lien_current_org(), ${r.purpose}, ${r.endKind}, ${r.months})
+    on conflict (organisation_id, purpose) do update set end_kind = excluded.end_kind, months = excluded.months, updated_at = now()`.execute(trx);
 }
 
 /** Back to the default for a purpose; true when there was a rule of the organisation's own. */

@@ -104,7 +104,7 @@ export async function setRule(deps: Deps, s: SessionContext, input: RetentionRul
   const problem = ruleProblem(input.purpose, input);
   if (problem) throw invalid(problem.code, problem.message);
   await withSession(deps.database, s, async (trx) => {
-    await repo.upsertRule(trx, { purpose: input.purpose, endKind: input.endKind, months: input.months, by: s.userId });
+    await repo.upsertRule(trx, { purpose: input.purpose, endKind: input.endKind, months: input.months });
     await recordAudit(trx, actorOf(s, input.ip), {
       action: 'retention.rule_changed',
       objectType: 'retention_rule',

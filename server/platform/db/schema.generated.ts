@@ -416,7 +416,6 @@ export interface RetentionRules {
   organisation_id: string;
   purpose: 'rental_management' | 'arrears' | 'fragility_register' | 'campaign' | 'referral' | 'portal' | 'security' | 'service_operation';
   updated_at: Generated<Timestamp>;
-  updated_by: string | null;
 }
 
 export interface Sessions {

@@ -1,7 +1,7 @@
 // Why (issue 13, TRUST DP-02): each landlord sets, per purpose, how long its data is kept (the
 // defaults come from the CNIL's framework for social housing and live in the code, see
 // server/modules/retention/defaults.ts); a row here is an organisation's own choice for one
-// purpose, so an organisation without rows uses the defaults. The daily purge deletes what has
+// purpose, so an organisation without rows uses the defaults (who changed a rule is in the audit trail). The daily purge deletes what has
 // expired, the audit trail included: the application role may not delete audit events (the trail
 // is append-only), so one function, run as the owner, deletes the current organisation's events
 // older than a cut-off, and refuses a cut-off younger than six months (the trail's floor).
@@ -16,7 +16,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end_kind text not null check (end_kind in ('end_of_followup', 'purpose_lasts', 'fixed')),
       months integer not null check (months between 0 and 120),
       updated_at timestamptz not null default now(),
-      updated_by uuid,
       primary key (organisation_id, purpose)
     );
 
