@@ -3,6 +3,6 @@
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { doorstepData } from './doorstep.data.ts';
 export { doorstepRoles } from './doorstep.policy.ts';
-export { doorstepRowsOf, openVisit, openVisits, visitResultOf } from './doorstep.repository.ts';
+export { doorstepRowsOf, eraseVisitsOf, openVisit, openVisits, visitResultOf } from './doorstep.repository.ts';
 export { doorstepRoutes } from './doorstep.routes.ts';
 export { pendingDoorstepFor } from './doorstep.service.ts';
