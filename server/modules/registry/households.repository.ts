@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { type HouseholdFilters, objectionKinds } from '../../../contracts/households.ts';
+import type { HouseholdFilters, objectionKinds } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { agencyDutyPhoneOf, agencyNameOf } from '../identity/index.ts';
 import { nearestNames, personScore, queryWords, SURNAME_THRESHOLD, spansOf } from './name-match.ts';
@@ -52,9 +52,7 @@ const scoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)}`;
  * per statement), so a list's count still comes from an index alone, without the heap.
  */
 function unrestrictedSql(scope: Scope | HouseholdScope) {
-  return asHouseholdScope(scope).seesRestricted
-    ? sql`true`
-    : sql`not (h.id = any(array(select x.id from households x where x.restricted_at is not null)))`;
+  return asHouseholdScope(scope).seesRestricted ? sql`true` : sql`not (h.id = any(array(select x.id from households x where x.restricted_at is not null)))`;
 }
 /** The scope of the residence `r` and the restriction of the household `h`, for the read paths that join both. */
 const householdScoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)} and ${unrestrictedSql(scope)}`;
