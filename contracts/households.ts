@@ -237,7 +237,7 @@ export const householdFieldClasses = {
     agency: 'address',
     indicators: 'indicators',
     objections: 'objections',
-    restriction: 'identity',
+    restriction: 'tenancy',
     consents: 'consents',
     needs: 'needs',
     timeline: 'timeline',
