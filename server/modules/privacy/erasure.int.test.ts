@@ -222,6 +222,7 @@ describe('objection (DP-07)', () => {
     const done = await inject(admin, 'POST', `/api/privacy/requests/${request.id}/execute`);
     expect(done.statusCode, done.body).toBe(200);
     expect((await q('select kind from objections where household_id = $1 order by kind', [hh])).map((o) => o.kind)).toEqual(['no_call', 'no_sms']);
+    expect(lineOf(done.json(), 'objections')).toMatchObject({ action: 'keep', rows: 2 });
     expect(await count('campaign_targets', 'household_id = $1', [hh])).toBe(0);
     const after = await newCampaign({ name: 'Après opposition', segment: { status: 'active' } });
     expect(await count('campaign_targets', 'campaign_id = $1 and household_id = $2', [after, hh])).toBe(0);

@@ -205,11 +205,14 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
     deleted.messages = await eraseMessagesTo(trx, await contactValuesOf(trx, subject.personId), 'campaign');
   }
   if (deletes('arrears')) deleted.household_balances = await eraseBalancesOf(trx, householdId);
-  for (const kind of plan.objections) await addHouseholdObjection(trx, householdId, kind, userId);
+  let objectionsAdded = 0;
+  for (const kind of plan.objections) objectionsAdded += await addHouseholdObjection(trx, householdId, kind, userId);
   if (plan.restriction) await restrictHousehold(trx, householdId, plan.restriction.reason, at);
   return {
     ...plan,
-    lines: plan.lines.map((l) => (l.action === 'delete' ? { ...l, rows: deleted[l.table] ?? 0 } : l)),
+    lines: plan.lines.map((l) =>
+      l.action === 'delete' ? { ...l, rows: deleted[l.table] ?? 0 } : l.table === 'objections' ? { ...l, rows: l.rows + objectionsAdded } : l,
+    ),
     executedAt: at.toISOString(),
   };
 }

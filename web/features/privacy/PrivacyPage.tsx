@@ -193,7 +193,7 @@ export function PrivacyPage() {
                   <Text fw={600}>
                     {r.personName} — ménage {r.householdRef}
                   </Text>
-                  <Badge color={r.status === 'answered' ? 'green' : r.overdue ? 'red' : 'blue'} variant="light">
+                  <Badge color={r.status === 'answered' ? 'teal' : r.overdue ? 'red' : 'blue'} variant="light">
                     {r.status === 'answered' ? 'Répondue' : r.overdue ? 'En retard' : 'À traiter'}
                   </Badge>
                 </Group>
