@@ -25,6 +25,11 @@ export const abilities = [
   'agencies.list',
   'households.export',
   'audit.read',
+  /**
+   * See a household whose processing is restricted after an erasure request (TRUST DP-07): only
+   * the role that the legal purposes still met need (the lease and the arrears: rental management).
+   */
+  'households.restricted',
   /** Record and answer the requests of tenants about their data (right of access…): the DPO's work. */
   'privacy.manage',
   'agencies.all',

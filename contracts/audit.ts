@@ -86,11 +86,15 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'audit.read': { label: 'Journal d’audit consulté', domain: 'admin' },
   'audit.exported': { label: 'Journal d’audit exporté', domain: 'admin' },
   'outbox.read': { label: 'Boîte d’envoi consultée', domain: 'admin' },
-  'privacy.request_recorded': { label: 'Demande de droit d’accès enregistrée', domain: 'admin' },
+  'privacy.request_recorded': { label: 'Demande sur les données enregistrée (accès, effacement, opposition)', domain: 'admin' },
   'privacy.exported': { label: 'Données d’une personne exportées (droit d’accès)', domain: 'admin' },
   'privacy.request_answered': { label: 'Demande de droit d’accès répondue', domain: 'admin' },
   'retention.rule_changed': { label: 'Durée de conservation modifiée', domain: 'admin' },
   'retention.purged': { label: 'Purge des données expirées', domain: 'admin' },
+  'privacy.erasure_previewed': { label: 'Aperçu d’un effacement ou d’une opposition consulté', domain: 'admin' },
+  'privacy.erasure_executed': { label: 'Effacement exécuté (données effacées ou limitées)', domain: 'admin' },
+  'privacy.objection_executed': { label: 'Opposition exécutée', domain: 'admin' },
+  'privacy.letter_downloaded': { label: 'Lettre de réponse (effacement, opposition) téléchargée', domain: 'admin' },
 };
 
 /** The French label of an action code (the code itself for an unknown one, never blank). */
@@ -285,7 +289,7 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
     case 'outbox.read':
       return 'a consulté la boîte d’envoi';
     case 'privacy.request_recorded':
-      return `a enregistré une demande de droit d’accès${ofUser}${str(d.receivedOn) ? ` reçue le ${frenchDay(String(d.receivedOn))}` : ''}`;
+      return `a enregistré une demande ${d.kind === 'erasure' ? 'd’effacement' : d.kind === 'objection' ? 'd’opposition' : 'de droit d’accès'}${ofUser}${str(d.receivedOn) ? ` reçue le ${frenchDay(String(d.receivedOn))}` : ''}`;
     case 'privacy.exported':
       return `a exporté les données${ofUser || ' d’une personne'} (droit d’accès)${str(d.format) ? ` en ${String(d.format).toUpperCase()}` : ''}`;
     case 'privacy.request_answered':
@@ -294,6 +298,22 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a changé la durée de conservation${str(d.purpose) ? ` « ${label(purposeLabels, d.purpose)} »` : ''}${num(d.months) !== null ? ` : ${plural(num(d.months) as number, 'mois', 'mois')}` : ''}`;
     case 'retention.purged':
       return `purge des données expirées : ${plural(num(d.total) ?? 0, 'purgé', 'purgés')}`;
+    case 'privacy.erasure_previewed':
+      return `a consulté l’aperçu d’un effacement ou d’une opposition${ofUser}`;
+    case 'privacy.erasure_executed':
+      return `a exécuté l’effacement des données${ofUser || ' d’une personne'}${
+        d.deleted && typeof d.deleted === 'object'
+          ? ` (${plural(
+              Object.values(d.deleted as Record<string, number>).reduce((a, b) => a + b, 0),
+              'ligne effacée',
+              'lignes effacées',
+            )})`
+          : ''
+      }`;
+    case 'privacy.objection_executed':
+      return `a exécuté l’opposition${ofUser}`;
+    case 'privacy.letter_downloaded':
+      return `a téléchargé la lettre de réponse${ofUser}`;
     default:
       return `${auditActionLabel(e.action)}${name ? ` — ${name}` : ''}`;
   }

@@ -20,8 +20,12 @@ export const preferredChannelLabels: Record<(typeof preferredChannels)[number], 
   email: 'E-mail',
   letter: 'Courrier',
 };
-export const objectionKinds = ['no_call', 'no_sms'] as const;
-export const objectionLabels: Record<(typeof objectionKinds)[number], string> = { no_call: 'Ne pas appeler', no_sms: 'Pas de SMS' };
+export const objectionKinds = ['no_call', 'no_sms', 'no_fragility_register'] as const;
+export const objectionLabels: Record<(typeof objectionKinds)[number], string> = {
+  no_call: 'Ne pas appeler',
+  no_sms: 'Pas de SMS',
+  no_fragility_register: 'Opposition au registre des fragilités',
+};
 
 /** Search terms travel in a POST body, never in a URL (TRUST DP-13). */
 export const householdSearchBody = z.strictObject({
@@ -144,6 +148,11 @@ export const householdFile = z.object({
   ),
   indicators: z.array(z.object({ id: z.string().uuid(), kind: z.string(), source: z.string(), recordedAt: z.string() })).optional(),
   objections: z.array(z.object({ id: z.string().uuid(), kind: z.string(), recordedAt: z.string() })).optional(),
+  /**
+   * A restriction of processing after an erasure request (TRUST DP-07): only the role its legal
+   * purpose needs still sees the household (`households.restricted`), with the reason.
+   */
+  restriction: z.object({ since: z.string(), reason: z.string() }).nullable().optional(),
   consents: z
     .array(
       z.object({
@@ -228,6 +237,7 @@ export const householdFieldClasses = {
     agency: 'address',
     indicators: 'indicators',
     objections: 'objections',
+    restriction: 'tenancy',
     consents: 'consents',
     needs: 'needs',
     timeline: 'timeline',

@@ -45,4 +45,55 @@ describe('the org admin answers a right-of-access request (TRUST DP-06)', () => 
     await card.getByRole('button', { name: 'Marquer comme répondue' }).click();
     await eventually(() => card.getByText('Répondue', { exact: true }).isVisible()).toBe(true);
   });
+
+  it('records an erasure request, previews what will be deleted, restricted and kept, executes it and downloads the French letter (DP-07)', async () => {
+    const { page } = ui;
+    // Another household than the access request's (the last one): the second last.
+    const [person] = await ownerQuery<{ id: string; household_id: string; erp_ref: string; first_name: string; last_name: string }>(
+      `select p.id, p.household_id, h.erp_ref, p.first_name, p.last_name
+         from persons p join households h on h.id = p.household_id join organisations o on o.id = h.organisation_id
+        where o.slug = 'demo' and p.household_role = 'holder' order by h.erp_ref desc offset 1 limit 1`,
+    );
+    if (!person) throw new Error('the demo has no second household');
+    const name = `${person.first_name} ${person.last_name}`;
+    await page.getByRole('link', { name: 'Protection des données' }).click();
+    await page.getByRole('heading', { name: 'Protection des données', level: 1 }).waitFor();
+    await page.getByLabel('Ménage de la personne').fill(person.erp_ref);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('button', { name: `Choisir le ménage ${person.erp_ref}` }).click();
+    await page.getByRole('radio', { name: new RegExp(`${person.first_name} ${person.last_name}$`) }).check();
+    await page.getByRole('radio', { name: /^Effacement/ }).check();
+    await page.getByRole('button', { name: 'Enregistrer la demande' }).click();
+
+    const card = page.getByRole('listitem', { name: `Demande de ${name}` }).first();
+    await card.waitFor();
+    await eventually(() => card.textContent()).toMatch(/Effacement reçue le/);
+    await card.getByRole('button', { name: 'Voir l’aperçu' }).click();
+    const preview = card.getByRole('table', { name: 'Aperçu' });
+    await preview.waitFor();
+    await expect(preview.textContent()).resolves.toContain('Conservées, accès limité');
+    await expectAccessible(page);
+    // The preview changes nothing.
+    const [before] = await ownerQuery<{ restricted_at: Date | null }>('select restricted_at from households where id = $1', [person.household_id]);
+    expect(before?.restricted_at).toBeNull();
+
+    await card.getByRole('button', { name: 'Exécuter l’effacement' }).click();
+    await card.getByRole('button', { name: 'Confirmer et exécuter' }).click();
+    await card.getByRole('table', { name: 'Résultat' }).waitFor();
+    await eventually(() => card.getByText('Répondue', { exact: true }).isVisible()).toBe(true);
+    await eventually(
+      async () =>
+        (await ownerQuery<{ restricted_at: Date | null }>('select restricted_at from households where id = $1', [person.household_id]))[0]?.restricted_at !==
+        null,
+    ).toBe(true);
+    await eventually(
+      async () => (await ownerQuery(`select 1 from audit_events where action = 'privacy.erasure_executed' and object_id = $1`, [person.id])).length,
+    ).toBe(1);
+
+    const download = page.waitForEvent('download');
+    await card.getByRole('button', { name: 'Télécharger la lettre de réponse (PDF)' }).click();
+    const letter = await download;
+    expect(letter.suggestedFilename()).toMatch(/^reponse-effacement-.*\.pdf$/);
+    expect((await readFile(await letter.path())).subarray(0, 4).toString()).toBe('%PDF');
+  });
 });

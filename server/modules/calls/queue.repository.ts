@@ -194,3 +194,13 @@ export async function callRowsOf(trx: Tx, householdId: string) {
     call_attempts: await trx.selectFrom('call_attempts').selectAll().where('household_id', '=', householdId).orderBy('recorded_at').execute(),
   };
 }
+
+/**
+ * Erasure of a household's campaign data (TRUST DP-07): its calls, then its places in the queues
+ * (a doorstep visit or follow-up that hangs on them goes first, through their owners). Counts per table.
+ */
+export async function eraseCallsOf(trx: Tx, householdId: string) {
+  const attempts = await trx.deleteFrom('call_attempts').where('household_id', '=', householdId).executeTakeFirst();
+  const targets = await trx.deleteFrom('campaign_targets').where('household_id', '=', householdId).executeTakeFirst();
+  return { call_attempts: Number(attempts.numDeletedRows), campaign_targets: Number(targets.numDeletedRows) };
+}

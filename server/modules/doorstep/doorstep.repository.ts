@@ -99,3 +99,9 @@ export const openVisit = (trx: Tx, v: NewVisit) => openVisits(trx, [v]);
 export async function doorstepRowsOf(trx: Tx, householdId: string) {
   return { doorstep_visits: await trx.selectFrom('doorstep_visits').selectAll().where('household_id', '=', householdId).orderBy('created_at').execute() };
 }
+
+/** Erasure of a household's doorstep visits (TRUST DP-07); the count deleted. */
+export async function eraseVisitsOf(trx: Tx, householdId: string) {
+  const r = await trx.deleteFrom('doorstep_visits').where('household_id', '=', householdId).executeTakeFirst();
+  return { doorstep_visits: Number(r.numDeletedRows) };
+}

@@ -130,3 +130,9 @@ export async function urgentOfCampaign(trx: Tx, campaignId: string) {
 export async function followupRowsOf(trx: Tx, householdId: string) {
   return { followups: await trx.selectFrom('followups').selectAll().where('household_id', '=', householdId).orderBy('created_at').execute() };
 }
+
+/** Erasure of a household's follow-ups (TRUST DP-07); the count deleted. */
+export async function eraseFollowupsOf(trx: Tx, householdId: string) {
+  const r = await trx.deleteFrom('followups').where('household_id', '=', householdId).executeTakeFirst();
+  return { followups: Number(r.numDeletedRows) };
+}

@@ -22,6 +22,12 @@ export const privacyData = {
       answered_by: rental('personal'),
       // Free text of the DPO (how the request arrived…).
       notes: rental('social_sensitive'),
+      // The purposes objected to (objection requests, DP-07).
+      purposes: rental('personal'),
+      // What an erasure or objection did: counts per table deleted, restricted or kept, and why.
+      outcome: rental('personal'),
+      executed_at: rental('personal'),
+      executed_by: rental('personal'),
     },
   },
 } satisfies ModuleClassification<'privacy'>;

@@ -1,11 +1,15 @@
-import type { SubjectRequestRow } from '../../../contracts/privacy.ts';
+import type { Purpose } from '../../../contracts/data-protection.ts';
+import type { ErasurePlan, ObjectablePurpose, SubjectRequestKind, SubjectRequestRow } from '../../../contracts/privacy.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { parisToday } from '../../platform/time.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { personLabels, subjectOf } from '../registry/index.ts';
 import { accessCsv, accessJson, accessPdf, buildAccessExport } from './access-export.ts';
+import { executePlan, previewPlan } from './erasure.ts';
+import { erasureLetterPdf } from './erasure-letter.ts';
 import { privacyRoles } from './privacy.policy.ts';
 import * as repo from './privacy.repository.ts';
 
@@ -38,10 +42,19 @@ function toRow(r: repo.RequestRow, names: { personName: string; householdRef: st
     recordedBy: r.recorded_by_name,
     answeredAt: r.answered_at ? r.answered_at.toISOString() : null,
     notes: r.notes,
+    purposes: r.purposes as Purpose[],
+    executedAt: r.executed_at ? r.executed_at.toISOString() : null,
   };
 }
 
-export type RecordRequest = { personId: string; kind: 'access'; receivedOn: string; notes?: string | undefined; ip: string };
+export type RecordRequest = {
+  personId: string;
+  kind: SubjectRequestKind;
+  receivedOn: string;
+  notes?: string | undefined;
+  purposes?: ObjectablePurpose[] | undefined;
+  ip: string;
+};
 
 /** Records a person's request, due one month after it was received; audited. */
 export async function recordRequest(deps: Deps, s: SessionContext, input: RecordRequest): Promise<SubjectRequestRow> {
@@ -58,6 +71,7 @@ export async function recordRequest(deps: Deps, s: SessionContext, input: Record
       householdId: subject.householdId,
       personId: subject.personId,
       kind: input.kind,
+      purposes: input.kind === 'objection' ? [...new Set(input.purposes ?? [])] : [],
       receivedOn: input.receivedOn,
       notes: input.notes?.trim() || null,
       recordedBy: s.userId,
@@ -66,7 +80,7 @@ export async function recordRequest(deps: Deps, s: SessionContext, input: Record
       action: 'privacy.request_recorded',
       objectType: 'person',
       objectId: subject.personId,
-      details: { requestId: id, kind: input.kind, receivedOn: input.receivedOn },
+      details: { requestId: id, kind: input.kind, receivedOn: input.receivedOn, ...(input.kind === 'objection' ? { purposes: input.purposes } : {}) },
     });
     const row = (await repo.findRequest(trx, id)) as repo.RequestRow;
     return toRow(row, { personName: `${subject.first_name} ${subject.last_name}`, householdRef: subject.erp_ref }, today);
@@ -131,5 +145,95 @@ export async function exportRequest(deps: Deps, s: SessionContext, input: { id: 
     if (input.format === 'csv') return { fileName: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: accessCsv(e) };
     if (input.format === 'pdf') return { fileName: `${base}.pdf`, contentType: 'application/pdf', body: await accessPdf(e, 'votre bailleur') };
     return { fileName: `${base}.json`, contentType: 'application/json; charset=utf-8', body: accessJson(e) };
+  });
+}
+
+/** An erasure or objection request of the organisation, or the French error: not found (404), or of another kind (422). */
+async function erasureRequest(trx: Tx, id: string) {
+  const r = await repo.findRequest(trx, id);
+  if (!r) throw requestNotFound();
+  if (r.kind === 'access') throw invalid('subject_request_not_erasure', 'Cette demande est une demande d’accès : elle ne s’exécute pas, elle s’exporte.');
+  return r as repo.RequestRow & { kind: 'erasure' | 'objection' };
+}
+
+const planInput = (r: repo.RequestRow & { kind: 'erasure' | 'objection' }) => ({
+  requestId: r.id,
+  kind: r.kind,
+  purposes: r.purposes,
+  subject: { householdId: r.household_id, personId: r.person_id },
+});
+
+/**
+ * What an erasure or objection would do (before), or what it did (after): per table, deleted,
+ * restricted or kept, and why. Reading it reads the person's data, so it is audited.
+ */
+export async function erasurePlanOf(deps: Deps, s: SessionContext, input: { id: string; ip: string }): Promise<ErasurePlan> {
+  check(s);
+  const now = nowOf(deps);
+  return withSession(deps.database, s, async (trx) => {
+    const r = await erasureRequest(trx, input.id);
+    if (r.outcome) return r.outcome;
+    const held = await buildAccessExport(trx, { householdId: r.household_id, personId: r.person_id }, now);
+    const plan = await previewPlan(trx, planInput(r), held);
+    await recordAudit(trx, actorOf(s, input.ip), {
+      action: 'privacy.erasure_previewed',
+      objectType: 'person',
+      objectId: r.person_id,
+      details: { requestId: r.id },
+    });
+    return plan;
+  });
+}
+
+/**
+ * Carries out an erasure or an objection, once, in one transaction: the owners delete, the
+ * household is restricted when a legal purpose remains, the objections are recorded; the outcome
+ * is kept on the request (answered) and audited with its counts. A second run is refused.
+ */
+export async function executeRequest(deps: Deps, s: SessionContext, input: { id: string; ip: string }): Promise<ErasurePlan> {
+  check(s);
+  const now = nowOf(deps);
+  return withSession(deps.database, s, async (trx) => {
+    const r = await erasureRequest(trx, input.id);
+    if (r.executed_at || r.status !== 'open')
+      throw invalid('subject_request_answered', 'Cette demande a déjà reçu sa réponse : elle ne peut pas être exécutée une seconde fois.');
+    const subject = { householdId: r.household_id, personId: r.person_id };
+    const held = await buildAccessExport(trx, subject, now);
+    const plan = await previewPlan(trx, planInput(r), held);
+    const outcome = await executePlan(trx, plan, subject, s.userId, now);
+    if (!(await repo.saveOutcome(trx, r.id, outcome, s.userId, now))) {
+      throw invalid('subject_request_answered', 'Cette demande a déjà reçu sa réponse : elle ne peut pas être exécutée une seconde fois.');
+    }
+    const sum = (a: 'delete' | 'restrict' | 'keep') => Object.fromEntries(outcome.lines.filter((l) => l.action === a).map((l) => [l.table, l.rows]));
+    await recordAudit(trx, actorOf(s, input.ip), {
+      action: r.kind === 'erasure' ? 'privacy.erasure_executed' : 'privacy.objection_executed',
+      objectType: 'person',
+      objectId: r.person_id,
+      details: { requestId: r.id, deleted: sum('delete'), restricted: sum('restrict'), kept: sum('keep'), objections: outcome.objections },
+    });
+    return outcome;
+  });
+}
+
+/** The French letter to the requester: what was deleted, what is kept and why (PDF), once the request is carried out. */
+export async function erasureLetter(deps: Deps, s: SessionContext, input: { id: string; ip: string }): Promise<ExportFile> {
+  check(s);
+  return withSession(deps.database, s, async (trx) => {
+    const r = await erasureRequest(trx, input.id);
+    if (!r.outcome) throw invalid('subject_request_not_executed', 'Exécutez d’abord la demande : la lettre dit ce qui a été effacé et ce qui est conservé.');
+    const labels = await personLabels(trx, [r.person_id]);
+    const label = labels.get(r.person_id);
+    const body = await erasureLetterPdf(
+      r.outcome,
+      { personName: label?.name ?? '', householdRef: label?.householdRef ?? '', receivedOn: r.received_on },
+      'votre bailleur',
+    );
+    await recordAudit(trx, actorOf(s, input.ip), {
+      action: 'privacy.letter_downloaded',
+      objectType: 'person',
+      objectId: r.person_id,
+      details: { requestId: r.id },
+    });
+    return { fileName: `reponse-${r.kind === 'erasure' ? 'effacement' : 'opposition'}-${r.id.slice(-8)}.pdf`, contentType: 'application/pdf', body };
   });
 }

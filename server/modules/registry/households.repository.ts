@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { HouseholdFilters } from '../../../contracts/households.ts';
+import type { HouseholdFilters, objectionKinds } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { agencyDutyPhoneOf, agencyNameOf } from '../identity/index.ts';
 import { nearestNames, personScore, queryWords, SURNAME_THRESHOLD, spansOf } from './name-match.ts';
@@ -12,11 +12,19 @@ export type Scope = string[] | null;
  * residences a caretaker keeps (while they serve its agency), or nothing. Every household read
  * path (file, list, search, export, changes) filters with `scopeSql`, on the residence `r`.
  */
-export type HouseholdScope =
+export type HouseholdScope = (
   | { kind: 'organisation' }
   | { kind: 'agencies'; agencyIds: string[] }
   | { kind: 'residences'; caretakerId: string }
-  | { kind: 'none' };
+  | { kind: 'none' }
+) & {
+  /**
+   * Sees the households whose processing is restricted after an erasure request (TRUST DP-07,
+   * ability `households.restricted`); left out, they are hidden (fails closed: a campaign segment
+   * never has them).
+   */
+  seesRestricted?: boolean;
+};
 
 const asHouseholdScope = (scope: Scope | HouseholdScope): HouseholdScope =>
   scope === null ? { kind: 'organisation' } : Array.isArray(scope) ? { kind: 'agencies', agencyIds: scope } : scope;
@@ -37,6 +45,17 @@ export function scopeSql(scope: Scope | HouseholdScope) {
 }
 
 const scoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)}`;
+
+/**
+ * A restricted household (erasure, DP-07) as a condition on the household `h`: hidden unless the
+ * scope sees them. Said on the id, against the few restricted ones (a partial index, read once
+ * per statement into a hash), so a scan that reads the id from an index still needs no heap.
+ */
+function unrestrictedSql(scope: Scope | HouseholdScope) {
+  return asHouseholdScope(scope).seesRestricted ? sql`true` : sql`h.id not in (select x.id from households x where x.restricted_at is not null)`;
+}
+/** The scope of the residence `r` and the restriction of the household `h`, for the read paths that join both. */
+const householdScoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)} and ${unrestrictedSql(scope)}`;
 
 type Hit = {
   id: string;
@@ -175,13 +194,15 @@ export async function searchHouseholds(
       coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
       array(select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) as persons
     from best b join households h on h.id = b.household_id join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
-    where true ${scoped(scope)}
+    where true ${householdScoped(scope)}
     order by b.rank desc, h.status, h.erp_ref limit ${limit}`.execute(trx);
   return rows;
 }
 
-export function filterSql(f: HouseholdFilters, scope: Scope | HouseholdScope) {
+/** The filters and the scope as a condition on `h` and `r`; restricted households hidden unless `withRestricted` (a count that subtracts them). */
+export function filterSql(f: HouseholdFilters, scope: Scope | HouseholdScope, withRestricted = false) {
   const parts = [scopeSql(scope)];
+  if (!withRestricted) parts.push(unrestrictedSql(scope));
   if (f.status === 'missing') parts.push(sql`h.missing_since is not null`);
   else parts.push(sql`h.status = ${f.status}`);
   if (f.agencyId) parts.push(sql`r.agency_id = ${f.agencyId}`);
@@ -227,8 +248,19 @@ export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: 
   const where = filterSql(filters, scope);
   const base = sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where ${where}`;
   // The total needs the residence only when the filters do.
-  const countFrom = scope.kind !== 'organisation' || filters.agencyId || filters.residenceId ? base : sql`households h where ${where}`;
-  const total = await sql<{ n: number }>`select count(*)::int as n from ${countFrom}`.execute(trx);
+  const countFrom = (w: RawBuilder<unknown>) =>
+    scope.kind !== 'organisation' || filters.agencyId || filters.residenceId
+      ? sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where ${w}`
+      : sql`households h where ${w}`;
+  // Hidden restricted households (DP-07) are subtracted, counted through their partial index: a
+  // condition on every row would keep the count from the indexes without the id (measured, docs/benchmarks.md).
+  const all = filterSql(filters, scope, true);
+  const total = await (scope.seesRestricted
+    ? sql<{ n: number }>`select count(*)::int as n from ${countFrom(all)}`
+    : sql<{
+        n: number;
+      }>`select ((select count(*) from ${countFrom(all)}) - (select count(*) from ${countFrom(sql`${all} and h.restricted_at is not null`)}))::int as n`
+  ).execute(trx);
   const { rows } = await sql<ListedHousehold>`
     select h.id, h.erp_ref, h.status, h.balance_cents, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
       coalesce(h.holder_name, '') as holder, h.oldest_birth_date::text as oldest_birth,
@@ -281,6 +313,8 @@ export async function householdFile(trx: Tx, householdId: string, scope: Househo
     missing_since: Date | null;
     left_at: Date | null;
     balance_cents: string | null;
+    restricted_at: Date | null;
+    restricted_reason: string | null;
     unit_ref: string;
     floor: number | null;
     rooms: number | null;
@@ -295,10 +329,10 @@ export async function householdFile(trx: Tx, householdId: string, scope: Househo
     agency: string;
     duty_phone: string | null;
   }>`
-    select h.id, h.erp_ref, h.status, h.missing_since, h.left_at, h.balance_cents, u.erp_ref as unit_ref, u.floor, u.rooms, u.has_lift,
+    select h.id, h.erp_ref, h.status, h.missing_since, h.left_at, h.balance_cents, h.restricted_at, h.restricted_reason, u.erp_ref as unit_ref, u.floor, u.rooms, u.has_lift,
       r.id as residence_id, r.name as residence, r.address, r.postal_code, r.city, r.qpv, r.agency_id, ${agencyNameOf(sql.ref('r.agency_id'))} as agency, ${agencyDutyPhoneOf(sql.ref('r.agency_id'))} as duty_phone
     from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
-    where h.id = ${householdId} ${scoped(scope)}`.execute(trx);
+    where h.id = ${householdId} ${householdScoped(scope)}`.execute(trx);
   const h = head.rows[0];
   if (!h) return undefined;
   const [lease, persons, contacts, indicators, objections, consents, needs, balances] = await Promise.all([
@@ -355,7 +389,7 @@ export async function householdFile(trx: Tx, householdId: string, scope: Househo
 
 export async function householdVisible(trx: Tx, householdId: string, scope: HouseholdScope) {
   const { rows } =
-    await sql`select 1 from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where h.id = ${householdId} ${scoped(scope)}`.execute(
+    await sql`select 1 from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where h.id = ${householdId} ${householdScoped(scope)}`.execute(
       trx,
     );
   return rows.length > 0;
@@ -415,7 +449,20 @@ export async function removeIndicator(trx: Tx, householdId: string, indicatorId:
     .executeTakeFirst();
 }
 
-export async function addObjection(trx: Tx, householdId: string, kind: 'no_call' | 'no_sms', userId: string) {
+export type ObjectionKind = (typeof objectionKinds)[number];
+
+export async function hasObjection(trx: Tx, householdId: string, kind: ObjectionKind) {
+  const r = await trx.selectFrom('objections').select('id').where('household_id', '=', householdId).where('kind', '=', kind).executeTakeFirst();
+  return r !== undefined;
+}
+
+/** Whether the household's processing is restricted (erasure, DP-07). */
+export async function isRestricted(trx: Tx, householdId: string) {
+  const r = await trx.selectFrom('households').select('restricted_at').where('id', '=', householdId).executeTakeFirst();
+  return r?.restricted_at != null;
+}
+
+export async function addObjection(trx: Tx, householdId: string, kind: ObjectionKind, userId: string) {
   const r = await sql`insert into objections (organisation_id, household_id, kind, recorded_by) values (lien_current_org(), ${householdId}, ${kind}, ${userId})
     on conflict (organisation_id, household_id, kind) do nothing`.execute(trx);
   return Number(r.numAffectedRows ?? 0);

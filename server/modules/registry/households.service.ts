@@ -33,13 +33,14 @@ export const scopeOf = (s: SessionContext): repo.Scope => (can(s.role, 'agencies
 
 /** The households a session reaches, from its role's scope in `householdAccess`. */
 export function householdScopeOf(s: SessionContext): repo.HouseholdScope {
+  const seesRestricted = can(s.role, 'households.restricted');
   switch (householdAccess[s.role]?.scope) {
     case 'organisation':
-      return { kind: 'organisation' };
+      return { kind: 'organisation', seesRestricted };
     case 'agencies':
-      return s.agencyIds.length ? { kind: 'agencies', agencyIds: s.agencyIds } : { kind: 'organisation' };
+      return s.agencyIds.length ? { kind: 'agencies', agencyIds: s.agencyIds, seesRestricted } : { kind: 'organisation', seesRestricted };
     case 'residences':
-      return { kind: 'residences', caretakerId: s.userId };
+      return { kind: 'residences', caretakerId: s.userId, seesRestricted };
     default:
       return { kind: 'none' };
   }
@@ -353,6 +354,7 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
       ),
       indicators: f.indicators.map((i) => ({ id: i.id, kind: i.kind, source: i.source, recordedAt: i.recorded_at.toISOString() })),
       objections: f.objections.map((o) => ({ id: o.id, kind: o.kind, recordedAt: o.recorded_at.toISOString() })),
+      restriction: f.h.restricted_at ? { since: f.h.restricted_at.toISOString(), reason: f.h.restricted_reason ?? '' } : null,
       consents: f.consents.map((c) => ({
         id: c.id,
         purpose: c.purpose,
@@ -394,6 +396,19 @@ function eventLabel(action: string, details: Record<string, unknown>) {
 
 async function visible(trx: Tx, s: SessionContext, householdId: string) {
   if (!(await repo.householdVisible(trx, householdId, householdScopeOf(s)))) throw householdNotFound();
+}
+
+/**
+ * A household that objected to the fragility register, or whose data were erased and the rest
+ * restricted (TRUST DP-07), gets no new fragility data: refused in French, nothing written.
+ */
+async function fragilityAllowed(trx: Tx, householdId: string) {
+  if ((await repo.hasObjection(trx, householdId, 'no_fragility_register')) || (await repo.isRestricted(trx, householdId))) {
+    throw invalid(
+      'fragility_register_objection',
+      'Ce ménage s’est opposé au registre des fragilités ou a obtenu l’effacement de ses données : aucun indicateur, besoin ni consentement ne peut plus être enregistré pour lui.',
+    );
+  }
 }
 
 /** Correct a phone or e-mail (entered by staff, kept across imports); audited with the old value. */
@@ -458,6 +473,7 @@ export async function setContact(
 export async function addIndicator(deps: Deps, s: SessionContext, householdId: string, kind: string, ip: string) {
   await withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
+    await fragilityAllowed(trx, householdId);
     if (await repo.addIndicator(trx, householdId, kind, s.userId)) {
       await recordAudit(trx, actorOf(s, ip), { action: 'household.indicator_added', objectType: 'household', objectId: householdId, details: { kind } });
     }
@@ -478,8 +494,8 @@ export async function removeIndicator(deps: Deps, s: SessionContext, householdId
   });
 }
 
-/** « Ne pas appeler », « pas de SMS »: every later module honours them. */
-export async function addObjection(deps: Deps, s: SessionContext, householdId: string, kind: 'no_call' | 'no_sms', ip: string) {
+/** « Ne pas appeler », « pas de SMS », opposition au registre des fragilités: every later module honours them. */
+export async function addObjection(deps: Deps, s: SessionContext, householdId: string, kind: repo.ObjectionKind, ip: string) {
   await withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
     if (await repo.addObjection(trx, householdId, kind, s.userId)) {
@@ -512,6 +528,7 @@ export async function giveConsent(
 ) {
   return withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
+    await fragilityAllowed(trx, householdId);
     if (input.personId && !(await repo.personOfHousehold(trx, input.personId, householdId))) throw notFound('Personne', 'person_not_found');
     const id = await repo.insertConsent(trx, householdId, input.personId ?? null, input.channel, input.wordingVersion, s.userId);
     await recordAudit(trx, actorOf(s, ip), {
@@ -550,6 +567,7 @@ export async function addNeed(
 ) {
   return withSession(deps.database, s, async (trx) => {
     await visible(trx, s, householdId);
+    await fragilityAllowed(trx, householdId);
     const sensitive = input.category === 'health' || input.category === 'disability';
     if (sensitive) {
       if (!input.consentId)

@@ -1,6 +1,6 @@
 /** Registry: residences, housing units, households, persons, contacts, vulnerability indicators, ERP import. */
 
-export { type Scope, segmentHouseholds } from './households.repository.ts';
+export { addObjection as addHouseholdObjection, type ObjectionKind, type Scope, segmentHouseholds } from './households.repository.ts';
 export { householdRoutes } from './households.routes.ts';
 export { benchList, benchSearch, scopeOf } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';

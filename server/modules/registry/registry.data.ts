@@ -55,6 +55,9 @@ export const registryData = {
       last_contact_at: classify('personal', 'campaign'),
       left_at: rental('personal'),
       missing_since: rental('personal'),
+      // A restriction of processing after an erasure request (DP-07): the legal purpose still met.
+      restricted_at: rental('personal'),
+      restricted_reason: rental('personal'),
       created_at: rental('personal'),
       updated_at: rental('personal'),
     },

@@ -258,3 +258,45 @@ export async function personLabels(trx: Tx, personIds: readonly string[]): Promi
 export async function contactValuesOf(trx: Tx, personId: string): Promise<string[]> {
   return (await trx.selectFrom('contact_points').select('value').where('person_id', '=', personId).execute()).map((c) => c.value);
 }
+
+/**
+ * Erasure (TRUST DP-07): the household's fragility register — watch enrolments, declared needs,
+ * indicators, consents — deleted, in the order of their links. Counts per table.
+ */
+export async function eraseFragilityOf(trx: Tx, householdId: string) {
+  const n = async (table: 'watch_enrolments' | 'declared_needs' | 'vulnerability_indicators' | 'consents') =>
+    Number((await trx.deleteFrom(table).where('household_id', '=', householdId).executeTakeFirst()).numDeletedRows);
+  const watch_enrolments = await n('watch_enrolments');
+  const declared_needs = await n('declared_needs');
+  const vulnerability_indicators = await n('vulnerability_indicators');
+  const consents = await n('consents');
+  return { watch_enrolments, declared_needs, vulnerability_indicators, consents };
+}
+
+/** The household's rent balance now, in cents (null when the ERP gave none): whether arrears are still owed. */
+export async function householdBalanceOf(trx: Tx, householdId: string): Promise<number | null> {
+  const r = await trx.selectFrom('households').select('balance_cents').where('id', '=', householdId).executeTakeFirst();
+  return r?.balance_cents == null ? null : Number(r.balance_cents);
+}
+
+/** Erasure (TRUST DP-07) when no arrears are owed: the history of the household's balances, deleted; the count. */
+export async function eraseBalancesOf(trx: Tx, householdId: string) {
+  const r = await trx.deleteFrom('household_balances').where('household_id', '=', householdId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * Restriction of processing (RGPD art. 18, TRUST DP-07): what a legal purpose still needs stays,
+ * hidden from every role but the one that purpose needs (`households.restricted`); the columns of
+ * the purposes erased (the oldest occupant's age for the register, the last contact for the
+ * campaigns) are emptied. A household already restricted keeps its first date. Whether it was restricted now.
+ */
+export async function restrictHousehold(trx: Tx, householdId: string, reason: string, at: Date) {
+  const r = await trx
+    .updateTable('households')
+    .set({ restricted_at: at, restricted_reason: reason, oldest_birth_date: null, last_contact_at: null, updated_at: at })
+    .where('id', '=', householdId)
+    .where('restricted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

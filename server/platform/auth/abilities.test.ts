@@ -7,13 +7,19 @@ import { abilitiesOf, can, rolesWith } from './abilities.ts';
 describe('abilities the web asks for', () => {
   it('every ability named in the contract has roles, and the session lists them in the contract order', () => {
     for (const a of abilities) expect(rolesWith(a).length).toBeGreaterThan(0);
-    expect(abilitiesOf('org_admin')).toEqual(abilities.filter((a) => a !== 'calls.restricted'));
+    // The org admin has every ability but the restricted callers' and the restricted households' (DP-07).
+    expect(abilitiesOf('org_admin')).toEqual(abilities.filter((a) => a !== 'calls.restricted' && a !== 'households.restricted'));
     expect(abilitiesOf('volunteer')).toEqual(['home.view', 'calls.make', 'calls.restricted']);
   });
 
   it('the restricted callers are the callers who may not read households: volunteers and partners, no one else', () => {
     expect(rolesWith('calls.restricted')).toEqual(['volunteer', 'partner']);
     for (const r of roles) expect(can(r, 'calls.restricted')).toBe(can(r, 'calls.make') && householdAccess[r].scope === 'none');
+  });
+
+  it('a restricted household (erasure, DP-07) stays with one role, the customer officers who read households', () => {
+    expect(rolesWith('households.restricted')).toEqual(['staff']);
+    expect(can('staff', 'households.read')).toBe(true);
   });
 
   it('assigning a follow-up is for the campaign managers, as the assign route enforces', () => {

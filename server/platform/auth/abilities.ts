@@ -28,6 +28,12 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'agencies.list': ['org_admin', 'manager', 'staff', 'social_worker'],
   'households.export': ['org_admin', 'manager', 'staff', 'social_worker'],
   'audit.read': ['org_admin'],
+  /**
+   * Restricted households (erasure request, TRUST DP-07) stay visible only to the customer
+   * officers (« chargé·es de clientèle »): the lease and the arrears, the legal purposes kept,
+   * are their work; every other role (the DPO included, who works from the request) loses them.
+   */
+  'households.restricted': ['staff'],
   'privacy.manage': ['org_admin'],
   /** Work on every agency of the organisation, whatever agencies the account is attached to (`scopeOf`). */
   'agencies.all': ['org_admin'],

@@ -233,6 +233,8 @@ export interface Households {
   missing_since: Timestamp | null;
   oldest_birth_date: string | null;
   organisation_id: string;
+  restricted_at: Timestamp | null;
+  restricted_reason: string | null;
   status: Generated<'active' | 'left'>;
   unit_id: string;
   updated_at: Generated<Timestamp>;
@@ -356,7 +358,7 @@ export interface Messages {
 export interface Objections {
   household_id: string;
   id: Generated<string>;
-  kind: 'no_call' | 'no_sms';
+  kind: 'no_call' | 'no_sms' | 'no_fragility_register';
   organisation_id: string;
   recorded_at: Generated<Timestamp>;
   recorded_by: string | null;
@@ -435,12 +437,16 @@ export interface SubjectRequests {
   answered_at: Timestamp | null;
   answered_by: string | null;
   due_on: string;
+  executed_at: Timestamp | null;
+  executed_by: string | null;
   household_id: string;
   id: Generated<string>;
   kind: 'access' | 'erasure' | 'objection';
   notes: string | null;
   organisation_id: string;
+  outcome: Json | null;
   person_id: string;
+  purposes: Generated<string[]>;
   received_on: string;
   recorded_at: Generated<Timestamp>;
   recorded_by: string | null;

@@ -192,3 +192,18 @@ export function messagesTo(trx: Tx, recipients: readonly string[]) {
     .orderBy('id')
     .execute();
 }
+
+/**
+ * Erasure (TRUST DP-07): the messages of a purpose to a person's addresses are deleted, queued
+ * ones too (no more messages to them); one being handed to the provider right now is left to finish.
+ */
+export async function eraseMessagesTo(trx: Tx, recipients: readonly string[], purpose: string) {
+  if (!recipients.length) return 0;
+  const r = await trx
+    .deleteFrom('messages')
+    .where('recipient', 'in', [...recipients])
+    .where('purpose', '=', purpose)
+    .where('status', '<>', 'sending')
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

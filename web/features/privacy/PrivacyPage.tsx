@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Group, Radio, Stack, Text, Textarea, TextIn
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { HouseholdFile, HouseholdHit } from '../../../contracts/households.ts';
-import type { SubjectRequestRow } from '../../../contracts/privacy.ts';
+import { type ObjectablePurpose, type SubjectRequestKind, type SubjectRequestRow, subjectRequestKindLabels } from '../../../contracts/privacy.ts';
 import { api } from '../../app/api.ts';
 import { fromQuery, ListView } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
@@ -10,6 +10,8 @@ import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { RetentionSection } from '../retention/RetentionSection.tsx';
 import { deadlineText, frenchDay } from './deadline.ts';
+import { ErasureActions } from './ErasureActions.tsx';
+import { RequestKindFields } from './RequestKindFields.tsx';
 
 const formats = ['pdf', 'json', 'csv'] as const;
 type Format = (typeof formats)[number];
@@ -23,6 +25,8 @@ function RecordRequest({ onRecorded }: { onRecorded: () => void }) {
   const [personId, setPersonId] = useState<string | null>(null);
   const [receivedOn, setReceivedOn] = useState(parisToday);
   const [notes, setNotes] = useState('');
+  const [kind, setKind] = useState<SubjectRequestKind>('access');
+  const [purposes, setPurposes] = useState<ObjectablePurpose[]>([]);
   const hits = useQuery({
     queryKey: ['privacy-search', query],
     queryFn: () => api<HouseholdHit[]>('POST', '/api/households/search', { query }),
@@ -35,12 +39,21 @@ function RecordRequest({ onRecorded }: { onRecorded: () => void }) {
     enabled: householdId !== null,
   });
   const record = useMutation({
-    mutationFn: () => api<SubjectRequestRow>('POST', '/api/privacy/requests', { personId, receivedOn, ...(notes.trim() ? { notes } : {}) }),
+    mutationFn: () =>
+      api<SubjectRequestRow>('POST', '/api/privacy/requests', {
+        personId,
+        receivedOn,
+        kind,
+        ...(kind === 'objection' ? { purposes } : {}),
+        ...(notes.trim() ? { notes } : {}),
+      }),
     onSuccess: (r) => {
       notifySuccess(`Demande enregistrée pour ${r.personName} : ${deadlineText(r)}.`);
       setHouseholdId(null);
       setPersonId(null);
       setNotes('');
+      setKind('access');
+      setPurposes([]);
       onRecorded();
     },
     onError: notifyError,
@@ -48,7 +61,7 @@ function RecordRequest({ onRecorded }: { onRecorded: () => void }) {
   return (
     <Card withBorder>
       <Stack>
-        <Title order={2}>Enregistrer une demande de droit d’accès</Title>
+        <Title order={2}>Enregistrer une demande</Title>
         <form
           aria-label="Rechercher la personne"
           onSubmit={(e) => {
@@ -98,6 +111,7 @@ function RecordRequest({ onRecorded }: { onRecorded: () => void }) {
                   ))}
                 </Stack>
               </Radio.Group>
+              <RequestKindFields kind={kind} purposes={purposes} onKind={setKind} onPurposes={setPurposes} />
               <TextInput
                 type="date"
                 label="Reçue le"
@@ -165,9 +179,9 @@ export function PrivacyPage() {
     <Stack maw={900}>
       <Title order={1}>Protection des données</Title>
       <Text size="sm" c="dimmed">
-        Une personne peut demander toutes les données que Lien conserve sur elle et son ménage (droit d’accès). Enregistrez la demande le jour où elle arrive :
-        la réponse est due dans le mois. Le fichier PDF se lit facilement ; les fichiers JSON et CSV se relisent avec un ordinateur. Chaque téléchargement est
-        inscrit au journal d’audit.
+        Une personne peut demander toutes les données que Lien conserve sur elle et son ménage (droit d’accès), leur effacement, ou s’opposer à une finalité
+        (campagnes d’appels, registre des fragilités). Enregistrez la demande le jour où elle arrive : la réponse est due dans le mois. Le fichier PDF se lit
+        facilement ; les fichiers JSON et CSV se relisent avec un ordinateur. Chaque téléchargement est inscrit au journal d’audit.
       </Text>
       <RecordRequest onRecorded={() => void client.invalidateQueries({ queryKey: ['privacy-requests'] })} />
       <Title order={2}>Demandes</Title>
@@ -180,25 +194,28 @@ export function PrivacyPage() {
                   <Text fw={600}>
                     {r.personName} — ménage {r.householdRef}
                   </Text>
-                  <Badge color={r.status === 'answered' ? 'green' : r.overdue ? 'red' : 'blue'} variant="light">
+                  <Badge color={r.status === 'answered' ? 'teal' : r.overdue ? 'red' : 'blue'} variant="light">
                     {r.status === 'answered' ? 'Répondue' : r.overdue ? 'En retard' : 'À traiter'}
                   </Badge>
                 </Group>
                 <Text size="sm">
-                  Droit d’accès reçu le {frenchDay(r.receivedOn)} · <strong>{deadlineText(r)}</strong>
+                  {r.kind === 'access' ? 'Droit d’accès reçu' : `${subjectRequestKindLabels[r.kind]} reçue`} le {frenchDay(r.receivedOn)} ·{' '}
+                  <strong>{deadlineText(r)}</strong>
                 </Text>
                 {r.notes && (
                   <Text size="sm" c="dimmed">
                     {r.notes}
                   </Text>
                 )}
+                {r.kind !== 'access' && <ErasureActions request={r} />}
                 <Group mt="xs">
-                  {formats.map((format) => (
-                    <Button key={format} size="xs" variant="default" onClick={() => void download(r.id, format)}>
-                      Télécharger en {format.toUpperCase()}
-                    </Button>
-                  ))}
-                  {r.status === 'open' && (
+                  {r.kind === 'access' &&
+                    formats.map((format) => (
+                      <Button key={format} size="xs" variant="default" onClick={() => void download(r.id, format)}>
+                        Télécharger en {format.toUpperCase()}
+                      </Button>
+                    ))}
+                  {r.status === 'open' && r.kind === 'access' && (
                     <Button size="xs" onClick={() => answer.mutate(r.id)} loading={answer.isPending && answer.variables === r.id}>
                       Marquer comme répondue
                     </Button>

@@ -63,6 +63,7 @@ export function HouseholdPage() {
         <Group gap="xs">
           {f.status === 'left' && <Badge color="gray">Sorti le {date(f.leftAt ?? null)}</Badge>}
           {f.missingSince && <Badge color="orange">Absent du dernier export — à vérifier</Badge>}
+          {f.restriction && <Badge color="orange">Accès limité</Badge>}
           {f.objections.map((o) => (
             <Badge key={o.id} color="red">
               {objectionLabels[o.kind as 'no_call'] ?? o.kind}
@@ -70,6 +71,11 @@ export function HouseholdPage() {
           ))}
         </Group>
       </Group>
+      {f.restriction && (
+        <Alert color="orange" title="Accès limité après une demande d’effacement">
+          {f.restriction.reason} Ne l’utilisez que pour la gestion du bail et des impayés.
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder>
           <Title order={4}>Logement</Title>

@@ -727,6 +727,9 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
       insert into vulnerability_indicators (organisation_id, household_id, kind, source)
       select lien_current_org(), f.household_id, ${kind}, 'erp_import' from import_flags f where ${sql.ref(`f.${kind}`)}
         and not exists (select 1 from vulnerability_indicators v where v.household_id = f.household_id and v.kind = ${kind} and v.source = 'erp_import' and v.person_id is null)
+        -- Not for a household that objected to the register or whose data were erased (TRUST DP-07).
+        and not exists (select 1 from objections o where o.household_id = f.household_id and o.kind = 'no_fragility_register')
+        and f.household_id not in (select x.id from households x where x.restricted_at is not null)
       ${first.indicators ? sql`` : sql`on conflict (organisation_id, household_id, kind, source) where person_id is null do nothing`}`,
     );
     out.indicators += await count(
