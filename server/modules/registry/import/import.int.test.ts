@@ -371,12 +371,26 @@ describe('idempotent re-import (IN-05)', () => {
     ).toBe(12345);
   });
 
-  it('two imports of the same file at once into an empty organisation: the second waits for the first, then writes nothing', async () => {
-    // The first writes with plain inserts (nothing is there yet): without the per-organisation
-    // lock the second would also take that path and fail on the unique keys.
+  it('imports of one organisation apply one at a time: two of the same file at once both apply, the second writing nothing', async () => {
+    // The first writes with plain inserts (nothing is there yet): were both to take that path at
+    // once, the second would fail on the unique keys. An import waits for the organisation's apply
+    // lock: held here, nothing is written until it is released.
     const org = await newOrganisation(h);
     const csv = [...erpExportCsv(200, 11)].join('');
-    const [a, b] = await Promise.all([run(org, csv), run(org, csv)]);
+    const holder = await h.owner.connect();
+    type Result = Awaited<ReturnType<typeof run>>;
+    let both: Promise<[Result, Result]>;
+    try {
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(hashtextextended('lien-import-apply:' || $1::text, 0))`, [org.id]);
+      both = Promise.all([run(org, csv), run(org, csv)]);
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(await count(org, 'households')).toBe(0);
+    } finally {
+      await holder.query('rollback');
+      holder.release();
+    }
+    const [a, b] = await both;
     expect([a.applied, b.applied]).toEqual([true, true]);
     expect([a.summary.applied?.households_created, b.summary.applied?.households_created].sort()).toEqual([0, 200]);
     expect([a.summary.applied?.persons_created, b.summary.applied?.persons_created].sort((x = 0, y = 0) => x - y)).toEqual([0, a.summary.file_persons]);
