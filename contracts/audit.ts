@@ -47,6 +47,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'household.searched': { label: 'Recherche de ménages', domain: 'household' },
   'household.exported': { label: 'Export de ménages', domain: 'household' },
   'household.viewed': { label: 'Fiche ménage consultée', domain: 'household' },
+  'household.listed': { label: 'Liste de ménages consultée', domain: 'household' },
   'household.preferences_changed': { label: 'Préférences de contact modifiées', domain: 'household' },
   'household.contact_changed': { label: 'Coordonnées corrigées', domain: 'household' },
   'household.indicator_added': { label: 'Indicateur de fragilité ajouté', domain: 'household' },
@@ -71,6 +72,9 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'call.urgency': { label: 'Urgence signalée', domain: 'campaign' },
   'call.limit_reached': { label: 'Limite d’appels atteinte', domain: 'campaign' },
   'call_note.reviewed': { label: 'Note d’appel relue', domain: 'campaign' },
+  'call_note.listed': { label: 'Notes à relire consultées', domain: 'campaign' },
+  'followup.listed': { label: 'Liste des suivis consultée', domain: 'campaign' },
+  'doorstep.listed': { label: 'Liste des passages à domicile consultée', domain: 'campaign' },
   'followup.assigned': { label: 'Suivi attribué', domain: 'campaign' },
   'followup.closed': { label: 'Suivi clos', domain: 'campaign' },
   'doorstep.recorded': { label: 'Passage à domicile enregistré', domain: 'campaign' },
@@ -88,6 +92,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'privacy.request_recorded': { label: 'Demande de droit d’accès enregistrée', domain: 'admin' },
   'privacy.exported': { label: 'Données d’une personne exportées (droit d’accès)', domain: 'admin' },
   'privacy.request_answered': { label: 'Demande de droit d’accès répondue', domain: 'admin' },
+  'breach.exported': { label: 'Accès d’un utilisateur exportés (violation de données)', domain: 'admin' },
 };
 
 /** The French label of an action code (the code itself for an unknown one, never blank). */
@@ -103,6 +108,8 @@ export const auditActionGroups = (Object.keys(auditDomains) as AuditDomain[]).ma
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
+/** « (12 ménages) » for a read that lists the households it showed. */
+const shown = (d: Record<string, unknown>) => (Array.isArray(d.householdIds) ? ` (${plural(d.householdIds.length, 'ménage', 'ménages')})` : '');
 const label = (table: Record<string, string>, v: unknown) => (typeof v === 'string' ? (table[v] ?? v) : null);
 const role = (v: unknown) => label(roleLabels as Record<Role, string>, v);
 
@@ -197,6 +204,8 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a exporté ${plural(num(d.rows) ?? 0, 'ménage', 'ménages')}${str(d.format) ? ` (${String(d.format).toUpperCase()})` : ''}`;
     case 'household.viewed':
       return `a consulté la fiche ${household}`;
+    case 'household.listed':
+      return `a consulté une liste de ménages${shown(d)}`;
     case 'household.preferences_changed':
       return `a modifié les préférences de contact ${household}`;
     case 'household.contact_changed':
@@ -251,6 +260,12 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `limite atteinte${num(d.limit) !== null ? ` : ${num(d.limit)} ${limitKinds[String(d.kind)] ?? ''}`.trimEnd() : ''}, pause imposée`;
     case 'call_note.reviewed':
       return `a relu une note d’appel${str(d.decision) ? ` (${reviewDecisions[String(d.decision)] ?? d.decision})` : ''}`;
+    case 'call_note.listed':
+      return `a consulté les notes à relire${shown(d)}`;
+    case 'followup.listed':
+      return `a consulté la liste des suivis${shown(d)}`;
+    case 'doorstep.listed':
+      return `a consulté la liste des passages à domicile${shown(d)}`;
     case 'followup.assigned':
       return `a attribué un suivi${name ? ` du ménage ${name}` : ''}${str(d.toName) ? ` à ${d.toName}` : d.to === null ? ' (attribution retirée)' : ''}`;
     case 'followup.closed':
@@ -287,6 +302,8 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a exporté les données${ofUser || ' d’une personne'} (droit d’accès)${str(d.format) ? ` en ${String(d.format).toUpperCase()}` : ''}`;
     case 'privacy.request_answered':
       return `a marqué comme répondue la demande de droit d’accès${ofUser}`;
+    case 'breach.exported':
+      return `a exporté les ménages consultés${ofUser || ' par un utilisateur'}${num(d.households) !== null ? ` (${plural(num(d.households) as number, 'ménage', 'ménages')})` : ''}`;
     default:
       return `${auditActionLabel(e.action)}${name ? ` — ${name}` : ''}`;
   }

@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
+import { breachRoutes } from './modules/breach/index.ts';
 import { callRoutes, queueRoutes } from './modules/calls/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
 import type { Deps } from './modules/deps.ts';
@@ -120,6 +121,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await followupRoutes(scope, deps);
     await doorstepRoutes(scope, deps);
     await privacyRoutes(scope, deps);
+    await breachRoutes(scope, deps);
     await homeRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });
