@@ -18,7 +18,7 @@ import { doorstepRoutes } from './modules/doorstep/index.ts';
 import { followupRoutes } from './modules/followups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
-import { privacyRoutes } from './modules/privacy/index.ts';
+import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { sameOriginGuard } from './platform/auth/same-origin.ts';
@@ -122,6 +122,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await doorstepRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await breachRoutes(scope, deps);
+    await registerRoutes(scope);
     await homeRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });

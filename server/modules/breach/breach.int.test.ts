@@ -169,3 +169,16 @@ describe('breach readiness: a user’s accesses to households (TRUST DP-15)', ()
     expect((await q(`select count(*)::int as n from audit_events where action = 'breach.exported'`))[0].n).toBe(before);
   });
 });
+
+describe('the processing register on « Protection des données » (TRUST DP-12)', () => {
+  it('is built from the classification for the DPO, and refused to other roles', async () => {
+    const res = await inject(admin, 'GET', '/api/privacy/register');
+    expect(res.statusCode, res.body).toBe(200);
+    const entries = res.json().entries as { purpose: string; tables: { table: string }[]; classes: { class: string }[]; recipients: string[] }[];
+    expect(entries).toHaveLength(8);
+    const campaign = entries.find((e) => e.purpose === 'campaign');
+    expect(campaign?.tables.map((t) => t.table)).toContain('call_attempts');
+    expect(campaign?.recipients).toContain('Bénévole');
+    expect((await inject(manager, 'GET', '/api/privacy/register')).statusCode).toBe(403);
+  });
+});
