@@ -8,7 +8,9 @@ import { fromQuery, ListView } from '../../ui/DataTable.tsx';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { BreachSection } from './BreachSection.tsx';
 import { deadlineText, frenchDay } from './deadline.ts';
+import { RegisterSection } from './RegisterSection.tsx';
 
 const formats = ['pdf', 'json', 'csv'] as const;
 type Format = (typeof formats)[number];
@@ -208,6 +210,8 @@ export function PrivacyPage() {
           </Stack>
         )}
       </ListView>
+      <BreachSection />
+      <RegisterSection />
       <ReauthModal
         opened={pending !== null}
         onClose={() => setPending(null)}
