@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { downloadAfterReauthentication, eventually, expectAccessible, ownerQuery, pageForFile, signInDemo } from './browser.ts';
 
 const ui = pageForFile();
@@ -57,11 +57,14 @@ describe('the DPO lists the households an account read, and reads the processing
     if (!household || !admin) throw new Error('the demo has no household or no admin');
     await signInDemo(page, 'admin@demo.lien.fr');
     // The account reads a household's file: the read is in the audit trail.
-    await page.goto(`${page.url().replace(/\/$/, '')}/menages/${household.id}`);
-    await page.getByText(household.erp_ref).first().waitFor();
+    await page.goto(`${inject('baseUrl')}/menages/${household.id}`);
+    await page.getByRole('heading', { name: /^Ménage /, level: 1 }).waitFor();
+    await eventually(
+      async () => (await ownerQuery(`select 1 from audit_events where action = 'household.viewed' and object_id = $1`, [household.id])).length > 0,
+    ).toBe(true);
     await page.getByRole('link', { name: 'Protection des données' }).click();
     const section = page.getByRole('region', { name: 'Violation de données : ménages consultés par un compte' });
-    await section.getByRole('textbox', { name: 'Utilisateur·rice' }).click();
+    await section.getByRole('combobox', { name: 'Utilisateur·rice' }).fill(admin.last_name);
     await page.getByRole('option', { name: new RegExp(`^${admin.first_name} ${admin.last_name} — Administrateur`) }).click();
     await section.getByRole('button', { name: 'Afficher les ménages consultés' }).click();
     const table = section.getByRole('table', { name: 'Ménages consultés' });

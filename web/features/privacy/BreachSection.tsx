@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { BreachHousehold, BreachReport, DataCategoryRow } from '../../../contracts/breach.ts';
@@ -6,7 +6,6 @@ import { parisLocalAt, parisLocalToIso } from '../../../contracts/paris-time.ts'
 import { roleLabels } from '../../../contracts/roles.ts';
 import type { User } from '../../../contracts/users.ts';
 import { api } from '../../app/api.ts';
-import { DataTable } from '../../ui/DataTable.tsx';
 import { notifyError } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 
@@ -126,21 +125,40 @@ export function BreachSection() {
                 <Categories categories={r.categories} />
               </Stack>
             )}
-            <DataTable<BreachHousehold>
-              label="Ménages consultés"
-              rows={r.households}
-              loading={false}
-              empty="Ce compte n’a consulté aucun ménage sur cette période."
-              rowKey={(h) => h.householdId}
-              columns={[
-                { header: 'Ménage', cell: (h) => h.name ?? '(ménage supprimé)' },
-                { header: 'Premier accès', cell: (h) => when(h.firstAt) },
-                { header: 'Dernier accès', cell: (h) => when(h.lastAt) },
-                { header: 'Accès', cell: (h) => h.accesses },
-                { header: 'Actions', cell: (h) => h.actions.join(', ') },
-                { header: 'Catégories de données', cell: (h) => <Categories categories={h.categories} /> },
-              ]}
-            />
+            {r.households.length === 0 ? (
+              <Text size="sm">Ce compte n’a consulté aucun ménage sur cette période.</Text>
+            ) : (
+              // Scrolls sideways on a narrow screen; focusable so that the keyboard can scroll it too.
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+              <section style={{ overflowX: 'auto' }} tabIndex={0} aria-label="Ménages consultés, tableau défilant">
+                <Table striped aria-label="Ménages consultés" miw={800}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Ménage</Table.Th>
+                      <Table.Th>Premier accès</Table.Th>
+                      <Table.Th>Dernier accès</Table.Th>
+                      <Table.Th>Accès</Table.Th>
+                      <Table.Th>Actions</Table.Th>
+                      <Table.Th>Catégories de données</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {r.households.map((h: BreachHousehold) => (
+                      <Table.Tr key={h.householdId}>
+                        <Table.Td>{h.name ?? '(ménage supprimé)'}</Table.Td>
+                        <Table.Td>{when(h.firstAt)}</Table.Td>
+                        <Table.Td>{when(h.lastAt)}</Table.Td>
+                        <Table.Td>{h.accesses}</Table.Td>
+                        <Table.Td>{h.actions.join(', ')}</Table.Td>
+                        <Table.Td>
+                          <Categories categories={h.categories} />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </section>
+            )}
             {r.unlisted.length > 0 && (
               <Alert color="yellow" title="Actions qui ne nomment pas les ménages">
                 <Stack gap={4}>

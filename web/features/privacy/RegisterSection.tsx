@@ -67,8 +67,9 @@ export function RegisterSection() {
                       </List.Item>
                     </List>
                     {e.tables.length > 0 && (
-                      <Table.ScrollContainer minWidth={500}>
-                        <Table striped aria-label={`Données de la finalité ${e.label}`}>
+                      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+                      <section style={{ overflowX: 'auto' }} tabIndex={0} aria-label={`Données de la finalité ${e.label}, tableau défilant`}>
+                        <Table striped aria-label={`Données de la finalité ${e.label}`} miw={500}>
                           <Table.Thead>
                             <Table.Tr>
                               <Table.Th>Données</Table.Th>
@@ -84,7 +85,7 @@ export function RegisterSection() {
                             ))}
                           </Table.Tbody>
                         </Table>
-                      </Table.ScrollContainer>
+                      </section>
                     )}
                   </Stack>
                 </Accordion.Panel>
