@@ -10,6 +10,9 @@ import { dataClasses } from './data-protection.ts';
 /** The longest window one report covers (the audit trail is kept about a year). */
 export const MAX_BREACH_WINDOW_DAYS = 400;
 
+/** Households the report shows on screen; the CSV and JSON downloads hold every one. */
+export const BREACH_SCREEN_ROWS = 500;
+
 /** The formats of the report's download. */
 export const breachFormats = ['json', 'csv'] as const;
 
@@ -50,7 +53,8 @@ export const breachHousehold = z.object({
   accesses: z.number().int(),
   /** French labels of the actions (« Fiche ménage consultée »…). */
   actions: z.array(z.string()),
-  categories: z.array(dataCategory),
+  /** The categories of data concerned, as keys of the report's `categories` (most sensitive first). */
+  categories: z.array(z.string()),
 });
 export type BreachHousehold = z.infer<typeof breachHousehold>;
 
@@ -70,8 +74,11 @@ export const breachReport = z.object({
   from: z.string(),
   to: z.string(),
   generatedAt: z.string(),
+  /** How many households the user reached in the window. */
+  totalHouseholds: z.number().int(),
+  /** The households, by first access; on screen the first `BREACH_SCREEN_ROWS` only (the downloads hold them all). */
   households: z.array(breachHousehold),
-  /** Every category concerned, across the households. */
+  /** Every category concerned across the households, most sensitive first: what the households' keys name. */
   categories: z.array(dataCategory),
   unlisted: z.array(breachUnlisted),
 });

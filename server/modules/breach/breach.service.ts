@@ -3,7 +3,14 @@
 // each report itself audited.
 
 import { auditActionLabel } from '../../../contracts/audit.ts';
-import { type BreachHousehold, type BreachQuery, type BreachReport, type DataCategoryRow, MAX_BREACH_WINDOW_DAYS } from '../../../contracts/breach.ts';
+import {
+  BREACH_SCREEN_ROWS,
+  type BreachHousehold,
+  type BreachQuery,
+  type BreachReport,
+  type DataCategoryRow,
+  MAX_BREACH_WINDOW_DAYS,
+} from '../../../contracts/breach.ts';
 import { dataClasses } from '../../../contracts/data-protection.ts';
 import { accessedData, categoryOf, tablesTouched } from '../../data-protection/accessed-data.ts';
 import { actionCountsOf, type ObjectAccess, objectAccessesOf } from '../../platform/audit/accesses.ts';
@@ -74,9 +81,9 @@ async function buildReport(trx: Tx, w: Window, now: Date): Promise<BreachReport>
       lastAt: h.last.toISOString(),
       accesses: h.events,
       actions: [...h.actions].map(auditActionLabel).sort((a, b) => a.localeCompare(b, 'fr')),
-      categories: categoriesOf(h.tables),
+      categories: categoriesOf(h.tables).map((c) => c.table),
     }))
-    .sort((a, b) => a.firstAt.localeCompare(b.firstAt) || (a.name ?? '').localeCompare(b.name ?? '', 'fr'));
+    .sort((a, b) => a.firstAt.localeCompare(b.firstAt) || (a.name ?? '').localeCompare(b.name ?? ''));
   const counts = await actionCountsOf(trx, { actorId: w.userId, from: w.from, to: w.to });
   const unlisted = new Map<string, { events: number; first: Date; last: Date; tables: Set<TableName> }>();
   for (const c of counts) {
@@ -97,8 +104,9 @@ async function buildReport(trx: Tx, w: Window, now: Date): Promise<BreachReport>
     from: w.from.toISOString(),
     to: w.to.toISOString(),
     generatedAt: now.toISOString(),
+    totalHouseholds: rows.length,
     households: rows,
-    categories: categoriesOf(rows.flatMap((r) => r.categories.map((c) => c.table as TableName))),
+    categories: categoriesOf([...acc.values()].flatMap((h) => [...h.tables])),
     unlisted: [...unlisted].map(([action, u]) => ({
       action,
       label: auditActionLabel(action),
@@ -134,7 +142,7 @@ export function breachReport(deps: Deps, s: SessionContext, q: BreachQuery & { i
   return withSession(deps.database, s, async (trx) => {
     const r = await buildReport(trx, w, nowOf(deps));
     await audited(trx, s, q.ip, r, 'screen');
-    return r;
+    return { ...r, households: r.households.slice(0, BREACH_SCREEN_ROWS) };
   });
 }
 
@@ -143,6 +151,7 @@ const frenchDateTime = (iso: string) =>
 
 /** The report as a CSV: one line per household, then the events that name no household. */
 export function breachCsv(r: BreachReport): Buffer {
+  const byTable = new Map(r.categories.map((c) => [c.table, c]));
   const lines = [
     csvLine([
       'Ménage',
@@ -162,8 +171,8 @@ export function breachCsv(r: BreachReport): Buffer {
         frenchDateTime(h.lastAt),
         h.accesses,
         h.actions.join(' ; '),
-        h.categories.map((c) => c.label).join(' ; '),
-        h.categories[0]?.classLabel ?? '',
+        h.categories.map((t) => byTable.get(t)?.label ?? t).join(' ; '),
+        byTable.get(h.categories[0] ?? '')?.classLabel ?? '',
       ]),
     ),
     ...r.unlisted.map((u) =>

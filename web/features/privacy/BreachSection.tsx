@@ -86,6 +86,7 @@ export function BreachSection() {
     .sort((a, b) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`, 'fr', { sensitivity: 'base' }))
     .map((u) => ({ value: u.id, label: `${u.firstName} ${u.lastName} — ${roleLabels[u.role]}` }));
   const r = report.data;
+  const byTable = new Map((r?.categories ?? []).map((c) => [c.table, c]));
 
   return (
     <Card withBorder component="section" aria-labelledby="breach-title">
@@ -116,9 +117,15 @@ export function BreachSection() {
         {r && (
           <Stack gap="sm">
             <Text fw={600} aria-live="polite">
-              {r.user.name} : {r.households.length === 0 ? 'aucun ménage' : r.households.length === 1 ? '1 ménage' : `${r.households.length} ménages`} du{' '}
+              {r.user.name} :{' '}
+              {r.totalHouseholds === 0 ? 'aucun ménage' : r.totalHouseholds === 1 ? '1 ménage' : `${r.totalHouseholds.toLocaleString('fr-FR')} ménages`} du{' '}
               {when(r.from)} au {when(r.to)}
             </Text>
+            {r.households.length < r.totalHouseholds && (
+              <Text size="sm" c="dimmed">
+                Les {r.households.length.toLocaleString('fr-FR')} premiers sont affichés ; les fichiers CSV et JSON les contiennent tous.
+              </Text>
+            )}
             {r.categories.length > 0 && (
               <Stack gap={4}>
                 <Text size="sm">Catégories de données concernées :</Text>
@@ -151,7 +158,7 @@ export function BreachSection() {
                         <Table.Td>{h.accesses}</Table.Td>
                         <Table.Td>{h.actions.join(', ')}</Table.Td>
                         <Table.Td>
-                          <Categories categories={h.categories} />
+                          <Categories categories={h.categories.flatMap((t) => byTable.get(t) ?? [])} />
                         </Table.Td>
                       </Table.Tr>
                     ))}
