@@ -48,8 +48,11 @@ async function householdOfObjects(trx: Tx, accesses: ObjectAccess[]): Promise<Ma
   return found;
 }
 
+// One collator for the whole report: \`localeCompare(…, 'fr')\` builds one per call, which a report
+// of a hundred thousand households pays millions of times.
+const french = new Intl.Collator('fr');
 const bySensitivity = (a: DataCategoryRow, b: DataCategoryRow) =>
-  dataClasses.indexOf(b.class) - dataClasses.indexOf(a.class) || a.label.localeCompare(b.label, 'fr');
+  dataClasses.indexOf(b.class) - dataClasses.indexOf(a.class) || french.compare(a.label, b.label);
 const categoriesOf = (tables: Iterable<TableName>): DataCategoryRow[] => [...new Set(tables)].map(categoryOf).sort(bySensitivity);
 
 /** Build the report inside the caller's transaction (RLS: the organisation's trail only). */
@@ -80,7 +83,7 @@ async function buildReport(trx: Tx, w: Window, now: Date): Promise<BreachReport>
       firstAt: h.first.toISOString(),
       lastAt: h.last.toISOString(),
       accesses: h.events,
-      actions: [...h.actions].map(auditActionLabel).sort((a, b) => a.localeCompare(b, 'fr')),
+      actions: [...h.actions].map(auditActionLabel).sort(french.compare),
       categories: categoriesOf(h.tables).map((c) => c.table),
     }))
     .sort((a, b) => a.firstAt.localeCompare(b.firstAt) || (a.name ?? '').localeCompare(b.name ?? ''));
@@ -146,8 +149,9 @@ export function breachReport(deps: Deps, s: SessionContext, q: BreachQuery & { i
   });
 }
 
-const frenchDateTime = (iso: string) =>
-  new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Paris' }).format(new Date(iso));
+// One formatter for the whole file: building one per cell made a CSV of 150,000 households take minutes.
+const parisDateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Paris' });
+const frenchDateTime = (iso: string) => parisDateTime.format(new Date(iso));
 
 /** The report as a CSV: one line per household, then the events that name no household. */
 export function breachCsv(r: BreachReport): Buffer {
