@@ -48,6 +48,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'household.searched': { label: 'Recherche de ménages', domain: 'household' },
   'household.exported': { label: 'Export de ménages', domain: 'household' },
   'household.viewed': { label: 'Fiche ménage consultée', domain: 'household' },
+  'household.listed': { label: 'Liste de ménages consultée', domain: 'household' },
   'household.preferences_changed': { label: 'Préférences de contact modifiées', domain: 'household' },
   'household.contact_changed': { label: 'Coordonnées corrigées', domain: 'household' },
   'household.indicator_added': { label: 'Indicateur de fragilité ajouté', domain: 'household' },
@@ -72,6 +73,9 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'call.urgency': { label: 'Urgence signalée', domain: 'campaign' },
   'call.limit_reached': { label: 'Limite d’appels atteinte', domain: 'campaign' },
   'call_note.reviewed': { label: 'Note d’appel relue', domain: 'campaign' },
+  'call_note.listed': { label: 'Notes à relire consultées', domain: 'campaign' },
+  'followup.listed': { label: 'Liste des suivis consultée', domain: 'campaign' },
+  'doorstep.listed': { label: 'Liste des passages à domicile consultée', domain: 'campaign' },
   'followup.assigned': { label: 'Suivi attribué', domain: 'campaign' },
   'followup.closed': { label: 'Suivi clos', domain: 'campaign' },
   'doorstep.recorded': { label: 'Passage à domicile enregistré', domain: 'campaign' },
@@ -95,6 +99,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'privacy.erasure_executed': { label: 'Effacement exécuté (données effacées ou limitées)', domain: 'admin' },
   'privacy.objection_executed': { label: 'Opposition exécutée', domain: 'admin' },
   'privacy.letter_downloaded': { label: 'Lettre de réponse (effacement, opposition) téléchargée', domain: 'admin' },
+  'breach.exported': { label: 'Accès d’un utilisateur exportés (violation de données)', domain: 'admin' },
 };
 
 /** The French label of an action code (the code itself for an unknown one, never blank). */
@@ -110,6 +115,8 @@ export const auditActionGroups = (Object.keys(auditDomains) as AuditDomain[]).ma
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
+/** « (12 ménages) » for a read that lists the households it showed. */
+const shown = (d: Record<string, unknown>) => (Array.isArray(d.householdIds) ? ` (${plural(d.householdIds.length, 'ménage', 'ménages')})` : '');
 const label = (table: Record<string, string>, v: unknown) => (typeof v === 'string' ? (table[v] ?? v) : null);
 const role = (v: unknown) => label(roleLabels as Record<Role, string>, v);
 
@@ -204,6 +211,8 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a exporté ${plural(num(d.rows) ?? 0, 'ménage', 'ménages')}${str(d.format) ? ` (${String(d.format).toUpperCase()})` : ''}`;
     case 'household.viewed':
       return `a consulté la fiche ${household}`;
+    case 'household.listed':
+      return `a consulté une liste de ménages${shown(d)}`;
     case 'household.preferences_changed':
       return `a modifié les préférences de contact ${household}`;
     case 'household.contact_changed':
@@ -258,6 +267,12 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `limite atteinte${num(d.limit) !== null ? ` : ${num(d.limit)} ${limitKinds[String(d.kind)] ?? ''}`.trimEnd() : ''}, pause imposée`;
     case 'call_note.reviewed':
       return `a relu une note d’appel${str(d.decision) ? ` (${reviewDecisions[String(d.decision)] ?? d.decision})` : ''}`;
+    case 'call_note.listed':
+      return `a consulté les notes à relire${shown(d)}`;
+    case 'followup.listed':
+      return `a consulté la liste des suivis${shown(d)}`;
+    case 'doorstep.listed':
+      return `a consulté la liste des passages à domicile${shown(d)}`;
     case 'followup.assigned':
       return `a attribué un suivi${name ? ` du ménage ${name}` : ''}${str(d.toName) ? ` à ${d.toName}` : d.to === null ? ' (attribution retirée)' : ''}`;
     case 'followup.closed':
@@ -314,6 +329,8 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a exécuté l’opposition${ofUser}`;
     case 'privacy.letter_downloaded':
       return `a téléchargé la lettre de réponse${ofUser}`;
+    case 'breach.exported':
+      return `a exporté les ménages consultés${ofUser || ' par un utilisateur'}${num(d.households) !== null ? ` (${plural(num(d.households) as number, 'ménage', 'ménages')})` : ''}`;
     default:
       return `${auditActionLabel(e.action)}${name ? ` — ${name}` : ''}`;
   }

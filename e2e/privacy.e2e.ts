@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { downloadAfterReauthentication, eventually, expectAccessible, ownerQuery, pageForFile, signInDemo } from './browser.ts';
 
 const ui = pageForFile();
@@ -95,5 +95,49 @@ describe('the org admin answers a right-of-access request (TRUST DP-06)', () => 
     const letter = await download;
     expect(letter.suggestedFilename()).toMatch(/^reponse-effacement-.*\.pdf$/);
     expect((await readFile(await letter.path())).subarray(0, 4).toString()).toBe('%PDF');
+  });
+});
+
+describe('the DPO lists the households an account read, and reads the processing register (TRUST DP-15, DP-12)', () => {
+  it('shows the households the account read in the window with their categories of data, downloads the CSV, and opens the register', async () => {
+    const { page } = ui;
+    const [household] = await ownerQuery<{ id: string; erp_ref: string }>(
+      `select h.id, h.erp_ref from households h join organisations o on o.id = h.organisation_id where o.slug = 'demo' order by h.erp_ref limit 1`,
+    );
+    const [admin] = await ownerQuery<{ first_name: string; last_name: string }>(`select first_name, last_name from users where email = 'admin@demo.lien.fr'`);
+    if (!household || !admin) throw new Error('the demo has no household or no admin');
+    await signInDemo(page, 'admin@demo.lien.fr');
+    // The account reads a household's file: the read is in the audit trail.
+    await page.goto(`${inject('baseUrl')}/menages/${household.id}`);
+    await page.getByRole('heading', { name: /^Ménage /, level: 1 }).waitFor();
+    await eventually(
+      async () => (await ownerQuery(`select 1 from audit_events where action = 'household.viewed' and object_id = $1`, [household.id])).length > 0,
+    ).toBe(true);
+    await page.getByRole('link', { name: 'Protection des données' }).click();
+    const section = page.getByRole('region', { name: 'Violation de données : ménages consultés par un compte' });
+    await section.getByRole('combobox', { name: 'Utilisateur·rice' }).fill(admin.last_name);
+    await page.getByRole('option', { name: new RegExp(`^${admin.first_name} ${admin.last_name} — Administrateur`) }).click();
+    await section.getByRole('button', { name: 'Afficher les ménages consultés' }).click();
+    const table = section.getByRole('table', { name: 'Ménages consultés' });
+    await table.waitFor();
+    await expect(
+      table
+        .getByRole('row', { name: new RegExp(`\\(${household.erp_ref}\\)`) })
+        .first()
+        .textContent(),
+    ).resolves.toContain('Fiche ménage consultée');
+    await expectAccessible(page);
+
+    const downloaded = await downloadAfterReauthentication(page, 'admin@demo.lien.fr', section.getByRole('button', { name: 'Télécharger en CSV' }));
+    expect(downloaded.suggestedFilename()).toMatch(/^acces-.*\.csv$/);
+    expect(await readFile(await downloaded.path(), 'utf8')).toContain(`(${household.erp_ref})`);
+    await eventually(
+      async () => (await ownerQuery(`select 1 from audit_events where action = 'breach.exported' and details->>'format' = 'csv'`)).length > 0,
+    ).toBe(true);
+
+    const register = page.getByRole('region', { name: 'Registre des traitements' });
+    await register.getByRole('button', { name: /Registre des fragilités et accompagnement/ }).click();
+    await register.getByRole('table', { name: 'Données de la finalité Registre des fragilités et accompagnement' }).waitFor();
+    await expect(register.getByText('Indicateurs de fragilité d’un ménage', { exact: false }).first().isVisible()).resolves.toBe(true);
   });
 });

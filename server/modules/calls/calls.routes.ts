@@ -94,7 +94,7 @@ export async function callRoutes(app: FastifyInstance, deps: Deps) {
   r.get(
     '/api/call-notes/review',
     { config: reviewers, schema: { tags, summary: 'Notes d’appel signalées, à relire', response: { 200: z.array(noteReviewRow) } } },
-    async (request) => pendingNotes(deps, caller(request)),
+    async (request) => pendingNotes(deps, caller(request), request.ip),
   );
   r.post(
     '/api/call-notes/:id/review',

@@ -1,5 +1,6 @@
 // Review of flagged call notes and free-text answers by the DPO (TRUST DP-05).
 import type { CallScript } from '../../../contracts/campaigns.ts';
+import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -19,9 +20,11 @@ function isFreeText(script: CallScript | undefined, key: string, value: unknown)
   return !(q?.type === 'choice' && q.choices?.includes(value));
 }
 
-export function pendingNotes(deps: Deps, s: SessionContext) {
+/** The flagged notes to review; the households they are about are audited (TRUST DP-11, DP-15). */
+export function pendingNotes(deps: Deps, s: SessionContext, ip: string) {
   return withSession(deps.database, s, async (trx) => {
     const notes = await repo.pendingNotes(trx);
+    await recordAudit(trx, actorOf(s, ip), { action: 'call_note.listed', details: { [HOUSEHOLD_IDS]: [...new Set(notes.map((n) => n.household_id))] } });
     const campaigns = await campaignScripts(trx, [...new Set(notes.map((n) => n.campaign_id))]);
     const callers = await userNames(trx, [...new Set(notes.map((n) => n.caller_id))]);
     return notes.map((n) => {

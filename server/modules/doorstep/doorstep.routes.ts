@@ -27,7 +27,7 @@ export async function doorstepRoutes(app: FastifyInstance, deps: Deps) {
         response: { 200: z.array(doorstepRow) },
       },
     },
-    async (request) => doorstep.listDoorstep(deps, caller(request), request.query.status),
+    async (request) => doorstep.listDoorstep(deps, caller(request), request.query.status, request.ip),
   );
   r.post(
     '/api/doorstep/:id/result',

@@ -1,5 +1,6 @@
 import type { DoorstepStatus } from '../../../contracts/campaigns.ts';
 import { checkNote } from '../../../contracts/note-guard.ts';
+import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -12,9 +13,12 @@ import * as repo from './doorstep.repository.ts';
 /** A caretaker sees only the visits of their residences; other roles those of their agencies. */
 const visibleTo = (s: SessionContext): repo.Visible => ({ scope: scopeOf(s), caretakerId: s.role === 'caretaker' ? s.userId : null });
 
-export function listDoorstep(deps: Deps, s: SessionContext, status: DoorstepStatus) {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.listDoorstep(trx, status, visibleTo(s))).map((d) => ({
+/** The visits to make or made; the households listed are audited (TRUST DP-11, DP-15). */
+export function listDoorstep(deps: Deps, s: SessionContext, status: DoorstepStatus, ip: string) {
+  return withSession(deps.database, s, async (trx) => {
+    const rows = await repo.listDoorstep(trx, status, visibleTo(s));
+    await recordAudit(trx, actorOf(s, ip), { action: 'doorstep.listed', details: { status, [HOUSEHOLD_IDS]: [...new Set(rows.map((d) => d.household_id))] } });
+    return rows.map((d) => ({
       id: d.id,
       householdId: d.household_id,
       campaign: d.campaign ?? '',
@@ -26,8 +30,8 @@ export function listDoorstep(deps: Deps, s: SessionContext, status: DoorstepStat
       createdAt: d.created_at.toISOString(),
       status: d.status,
       result: d.result as never,
-    })),
-  );
+    }));
+  });
 }
 
 export type DoorstepResult = { id: string; result: string; note: string | undefined; ip: string };

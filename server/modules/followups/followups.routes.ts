@@ -20,7 +20,7 @@ export async function followupRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/followups/list',
     { config: workers, schema: { tags, summary: 'Suivis ouverts par les appels', body: followupListBody, response: { 200: z.array(followupRow) } } },
-    async (request) => followups.listFollowups(deps, caller(request), request.body),
+    async (request) => followups.listFollowups(deps, caller(request), request.body, request.ip),
   );
   r.get(
     '/api/followups/assignees',

@@ -1,4 +1,5 @@
 import { checkNote } from '../../../contracts/note-guard.ts';
+import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -11,9 +12,12 @@ import * as repo from './followups.repository.ts';
 
 const followupNotFound = () => notFound('Suivi', 'followup_not_found');
 
-export function listFollowups(deps: Deps, s: SessionContext, filter: repo.FollowupFilter) {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.listFollowups(trx, filter, scopeOf(s))).map((f) => ({
+/** The follow-ups of the caller's agencies; the households listed are audited (TRUST DP-11, DP-15). */
+export function listFollowups(deps: Deps, s: SessionContext, filter: repo.FollowupFilter, ip: string) {
+  return withSession(deps.database, s, async (trx) => {
+    const rows = await repo.listFollowups(trx, filter, scopeOf(s));
+    await recordAudit(trx, actorOf(s, ip), { action: 'followup.listed', details: { [HOUSEHOLD_IDS]: [...new Set(rows.map((f) => f.household_id))] } });
+    return rows.map((f) => ({
       id: f.id,
       householdId: f.household_id,
       householdRef: f.erp_ref,
@@ -28,8 +32,8 @@ export function listFollowups(deps: Deps, s: SessionContext, filter: repo.Follow
       assignedName: f.assigned_name,
       createdAt: f.created_at.toISOString(),
       resolution: f.resolution,
-    })),
-  );
+    }));
+  });
 }
 
 /** People a follow-up can be assigned to. */

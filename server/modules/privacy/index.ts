@@ -7,3 +7,4 @@
 // Its classification (privacy.data.ts) is read by server/data-protection/classification.ts
 // directly: the access export reads the classification, so going through this index would be a cycle.
 export { privacyRoutes } from './privacy.routes.ts';
+export { registerRoutes } from './register.routes.ts';

@@ -48,7 +48,7 @@ export async function householdRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/households/list',
     { config: readers, schema: { tags, summary: 'Lister les ménages avec des filtres', body: householdListBody, response: { 200: householdPage } } },
-    async (request) => households.listHouseholds(deps, caller(request), request.body),
+    async (request) => households.listHouseholds(deps, caller(request), request.body, request.ip),
   );
 
   r.post(

@@ -13,6 +13,7 @@ import {
   householdFieldClasses,
   householdSortLabels,
 } from '../../../contracts/households.ts';
+import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { countActionsInLastHour, eventsAbout } from '../../platform/audit/journal.ts';
 import { can, rolesWith } from '../../platform/auth/abilities.ts';
@@ -135,7 +136,8 @@ export async function searchHouseholds(deps: Deps, s: SessionContext, query: str
     const phone = fields.includes('contact') && !bareEnd ? phoneDigits(query) : null;
     // Matching a street or a residence name is reading the address: only for roles that read it.
     const rows = await repo.searchHouseholds(trx, query, phone, limit, householdScopeOf(s), fields.includes('address'), phoneEnd);
-    await recordAudit(trx, actorOf(s, ip), { action: 'household.searched', details: { results: rows.length } });
+    // Which households the hits showed, for the user's access report (TRUST DP-15).
+    await recordAudit(trx, actorOf(s, ip), { action: 'household.searched', details: { results: rows.length, [HOUSEHOLD_IDS]: rows.map((r) => r.id) } });
     return rows.map(
       (r) =>
         pickFields<HouseholdHit>(
@@ -165,11 +167,18 @@ const ageFrom = (birth: string | null) => {
   return age;
 };
 
-export async function listHouseholds(deps: Deps, s: SessionContext, body: { filters: HouseholdFilters; sort: HouseholdSortKey; page: number; limit: number }) {
+/** A page of the filtered list; the households it shows are audited (TRUST DP-11, DP-15). */
+export async function listHouseholds(
+  deps: Deps,
+  s: SessionContext,
+  body: { filters: HouseholdFilters; sort: HouseholdSortKey; page: number; limit: number },
+  ip: string,
+) {
   const access = householdAccess[s.role];
   checkListRequest(access, body.filters, body.sort);
   return withSession(deps.database, s, async (trx) => {
     const { total, rows } = await repo.listHouseholds(trx, body.filters, householdScopeOf(s), body.sort, body.limit, (body.page - 1) * body.limit);
+    await recordAudit(trx, actorOf(s, ip), { action: 'household.listed', details: { page: body.page, [HOUSEHOLD_IDS]: rows.map((r) => r.id) } });
     const out = rows.map(
       (r) =>
         pickFields<HouseholdRow>(
@@ -235,6 +244,7 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
       throw new AppError('too_many_exports', 429, `Au plus ${MAX_EXPORTS_PER_HOUR} exports par heure : réessayez plus tard.`);
     }
     const rows: string[][] = [];
+    const exported: string[] = [];
     for await (const r of repo.exportHouseholds(trx, filters, householdScopeOf(s), withBirth)) {
       if (rows.length >= MAX_EXPORT_ROWS) {
         throw invalid(
@@ -257,8 +267,9 @@ export async function exportHouseholds(deps: Deps, s: SessionContext, filters: H
         r.objections ?? '',
       ];
       rows.push(columns.map((c) => cells[c.i] ?? ''));
+      exported.push(r.id);
     }
-    await recordAudit(trx, actorOf(s, ip), { action: 'household.exported', details: { format, rows: rows.length, filters } });
+    await recordAudit(trx, actorOf(s, ip), { action: 'household.exported', details: { format, rows: rows.length, filters, [HOUSEHOLD_IDS]: exported } });
     if (format === 'csv')
       return {
         contentType: 'text/csv; charset=utf-8',
@@ -612,7 +623,7 @@ export function benchSearch(deps: Deps, s: SessionContext, query: string) {
   return searchHouseholds(deps, s, query, 20, '127.0.0.1');
 }
 
-/** The list as the benchmark times it: first page of 50, with the total. */
+/** The list as the benchmark times it: first page of 50, with the total, audited as the API does. */
 export function benchList(deps: Deps, s: SessionContext, filters: HouseholdFilters) {
-  return listHouseholds(deps, s, { filters, sort: 'name', page: 1, limit: 50 });
+  return listHouseholds(deps, s, { filters, sort: 'name', page: 1, limit: 50 }, '127.0.0.1');
 }

@@ -9,8 +9,10 @@ import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { RetentionSection } from '../retention/RetentionSection.tsx';
+import { BreachSection } from './BreachSection.tsx';
 import { deadlineText, frenchDay } from './deadline.ts';
 import { ErasureActions } from './ErasureActions.tsx';
+import { RegisterSection } from './RegisterSection.tsx';
 import { RequestKindFields } from './RequestKindFields.tsx';
 
 const formats = ['pdf', 'json', 'csv'] as const;
@@ -194,7 +196,7 @@ export function PrivacyPage() {
                   <Text fw={600}>
                     {r.personName} — ménage {r.householdRef}
                   </Text>
-                  <Badge color={r.status === 'answered' ? 'teal' : r.overdue ? 'red' : 'blue'} variant="light">
+                  <Badge color={r.status === 'answered' ? 'green.9' : r.overdue ? 'red' : 'blue'} variant="light">
                     {r.status === 'answered' ? 'Répondue' : r.overdue ? 'En retard' : 'À traiter'}
                   </Badge>
                 </Group>
@@ -226,6 +228,8 @@ export function PrivacyPage() {
           </Stack>
         )}
       </ListView>
+      <BreachSection />
+      <RegisterSection />
       <ReauthModal
         opened={pending !== null}
         onClose={() => setPending(null)}

@@ -1,0 +1,169 @@
+/**
+ * What each audited action shows or changes of a household's data (breach readiness, TRUST
+ * DP-15): the tables it reads or writes, so that the categories of data concerned by a user's
+ * accesses come from the classification (each table's description and data classes), not from a
+ * list written twice. Every action code of `contracts/audit.ts` is placed here, in one of three
+ * kinds; `accessed-data.test.ts` fails when an action is missing, so a module that adds an
+ * audited action decides what it discloses.
+ *
+ * - `household`: the event names its household (object, or `details.householdIds` for reads of
+ *   many at once) and the tables say what of it the action showed; for the registry's own views,
+ *   narrowed to the field groups the actor's role reads (`householdAccess`);
+ * - `unlisted`: the action may show households' data but the trail does not name them one by one
+ *   (a campaign's results export, the outbox): the breach report lists these events apart;
+ * - `none`: nothing of a household's data (sign-ins, accounts, campaign settings…).
+ */
+import { type DataClass, dataClasses, dataClassLabels } from '../../contracts/data-protection.ts';
+import { type HouseholdFieldGroup, householdAccess } from '../../contracts/households.ts';
+import { type Role, roles } from '../../contracts/roles.ts';
+import type { TableName } from '../platform/db/tables.ts';
+import { classifiedColumns } from './classification.ts';
+
+/** The registry's tables behind each field group of a household. */
+export const tablesOfFieldGroup: Record<HouseholdFieldGroup, readonly TableName[]> = {
+  identity: ['households', 'persons'],
+  age: ['persons'],
+  contact: ['contact_points'],
+  address: ['housing_units', 'residences'],
+  tenancy: ['leases'],
+  balance: ['household_balances'],
+  indicators: ['vulnerability_indicators'],
+  objections: ['objections'],
+  consents: ['consents'],
+  needs: ['declared_needs', 'watch_enrolments'],
+  timeline: ['audit_events'],
+};
+
+const allGroups: readonly HouseholdFieldGroup[] = Object.keys(tablesOfFieldGroup) as HouseholdFieldGroup[];
+
+export type DataTouch =
+  /** Names its household(s); `groups`: the registry's field groups shown (narrowed to the role's), `tables`: other tables. */
+  | { kind: 'household'; groups?: readonly HouseholdFieldGroup[]; tables?: readonly TableName[] }
+  /** May show households' data without naming them in the trail. */
+  | { kind: 'unlisted'; tables: readonly TableName[] }
+  | { kind: 'none' };
+
+const none: DataTouch = { kind: 'none' };
+const card: readonly TableName[] = ['households', 'persons', 'contact_points', 'residences', 'vulnerability_indicators', 'campaign_targets'];
+
+/** Every audited action and what it touches of a household's data. */
+export const accessedData: Record<string, DataTouch> = {
+  // Registry: the file (every group the role reads), list rows, search hits, the export's columns.
+  'household.viewed': { kind: 'household', groups: allGroups },
+  'household.listed': { kind: 'household', groups: ['identity', 'age', 'contact', 'address', 'indicators', 'objections'] },
+  'household.searched': { kind: 'household', groups: ['identity', 'age', 'contact', 'address'] },
+  'household.exported': { kind: 'household', groups: ['identity', 'age', 'contact', 'address', 'indicators', 'objections'] },
+  'household.preferences_changed': { kind: 'household', groups: ['identity', 'contact'] },
+  'household.contact_changed': { kind: 'household', groups: ['identity', 'contact'] },
+  'household.indicator_added': { kind: 'household', groups: ['identity', 'indicators'] },
+  'household.indicator_removed': { kind: 'household', groups: ['identity', 'indicators'] },
+  'household.objection_added': { kind: 'household', groups: ['identity', 'objections'] },
+  'household.objection_removed': { kind: 'household', groups: ['identity', 'objections'] },
+  'household.consent_given': { kind: 'household', groups: ['identity', 'consents'] },
+  'household.consent_withdrawn': { kind: 'household', groups: ['identity', 'consents'] },
+  'household.need_added': { kind: 'household', groups: ['identity', 'needs'] },
+  'household.need_removed': { kind: 'household', groups: ['identity', 'needs'] },
+  // Calls: the caller's card, the answers and note, an emergency (alert e-mails to the managers).
+  'call.claimed': { kind: 'household', tables: card },
+  'call.recorded': { kind: 'household', tables: [...card, 'call_attempts', 'declared_needs', 'consents', 'followups'] },
+  'call.released': { kind: 'household', tables: ['campaign_targets'] },
+  'call.urgency': { kind: 'household', tables: ['households', 'call_attempts', 'followups'] },
+  'call_note.listed': { kind: 'household', tables: ['call_attempts'] },
+  'call_note.reviewed': { kind: 'household', tables: ['call_attempts'] },
+  // Follow-ups and doorstep visits: the household's reference, holder, address, what to do.
+  'followup.listed': { kind: 'household', tables: ['households', 'persons', 'followups'] },
+  'followup.assigned': { kind: 'household', tables: ['households', 'followups'] },
+  'followup.closed': { kind: 'household', tables: ['households', 'followups'] },
+  'doorstep.listed': { kind: 'household', tables: ['households', 'persons', 'housing_units', 'residences', 'doorstep_visits'] },
+  'doorstep.recorded': { kind: 'household', tables: ['households', 'doorstep_visits', 'followups'] },
+  // Right of access: everything about one person and their household (the export's sections).
+  'privacy.request_recorded': { kind: 'household', tables: ['persons', 'subject_requests'] },
+  'privacy.exported': {
+    kind: 'household',
+    groups: allGroups,
+    tables: ['call_attempts', 'campaign_targets', 'followups', 'doorstep_visits', 'messages', 'import_lines', 'subject_requests'],
+  },
+  'privacy.request_answered': { kind: 'household', tables: ['subject_requests'] },
+  // Bulk reads whose trail names no household.
+  'campaign.exported': { kind: 'unlisted', tables: ['households', 'residences', 'campaign_targets', 'call_attempts', 'doorstep_visits'] },
+  'outbox.read': { kind: 'unlisted', tables: ['messages'] },
+  'audit.read': { kind: 'unlisted', tables: ['audit_events'] },
+  'audit.exported': { kind: 'unlisted', tables: ['audit_events'] },
+  'breach.exported': { kind: 'unlisted', tables: ['audit_events', 'households', 'persons'] },
+  'registry.import_validation_started': { kind: 'unlisted', tables: ['import_lines', 'import_cells'] },
+  'registry.import_confirmed': { kind: 'unlisted', tables: ['import_lines'] },
+  'registry.import_applied': { kind: 'unlisted', tables: ['households', 'persons', 'contact_points', 'leases', 'household_balances'] },
+  'registry.import_cancelled': none,
+  // Nothing of a household.
+  'auth.signed_in': none,
+  'auth.sign_in_failed': none,
+  'auth.sign_in_refused': none,
+  'auth.signed_out': none,
+  'auth.second_factor_verified': none,
+  'auth.second_factor_failed': none,
+  'auth.totp_enabled': none,
+  'auth.recovery_code_used': none,
+  'auth.recovery_codes_regenerated': none,
+  'auth.reauthenticated': none,
+  'auth.password_reset_requested': none,
+  'auth.password_reset_suppressed': none,
+  'auth.password_reset': none,
+  'auth.invitation_accepted': none,
+  'user.viewed': none,
+  'user.invited': none,
+  'user.updated': none,
+  'user.deactivated': none,
+  'user.reactivated': none,
+  'user.sessions_ended': none,
+  'user.invitation_resent': none,
+  'user.second_factor_reset': none,
+  'user.expired': none,
+  'campaign.created': none,
+  'campaign.updated': none,
+  'campaign.launched': none,
+  'campaign.paused': none,
+  'campaign.resumed': none,
+  'campaign.closed': none,
+  'charter.accepted': none,
+  'call.limit_reached': none,
+  'residence.caretaker_set': none,
+  'access.denied': none,
+  'access.not_found': none,
+  'alert.raised': none,
+};
+
+/** One category of data: a table, what it holds (French) and its most sensitive class. */
+export type DataCategory = { table: TableName; label: string; class: DataClass; classLabel: string };
+
+let categoriesByTable: Map<TableName, DataCategory> | undefined;
+
+/** Each table's category, from the classification (its description and the most sensitive class of its columns). */
+export function categoryOf(table: TableName): DataCategory {
+  if (!categoriesByTable) {
+    categoriesByTable = new Map();
+    for (const c of classifiedColumns()) {
+      const known = categoriesByTable.get(c.table);
+      if (!known || dataClasses.indexOf(c.class) > dataClasses.indexOf(known.class))
+        categoriesByTable.set(c.table, { table: c.table, label: c.about, class: c.class, classLabel: dataClassLabels[c.class] });
+    }
+  }
+  const found = categoriesByTable.get(table);
+  if (!found) throw new Error(`table ${table} has no classification`);
+  return found;
+}
+
+const isRole = (r: string | null): r is Role => r !== null && (roles as readonly string[]).includes(r);
+
+/**
+ * The tables an action showed or changed when done by this role: for the registry's views, only
+ * the field groups the role reads (a caretaker's search hit has no age); an unknown role (an old
+ * event) is counted with every group, the worst case.
+ */
+export function tablesTouched(action: string, role: string | null): TableName[] {
+  const touch = accessedData[action];
+  if (!touch || touch.kind === 'none') return [];
+  if (touch.kind === 'unlisted') return [...touch.tables];
+  const readable = isRole(role) ? householdAccess[role].fields : allGroups;
+  const groups = (touch.groups ?? []).filter((g) => readable.includes(g));
+  return [...new Set([...groups.flatMap((g) => tablesOfFieldGroup[g]), ...(touch.tables ?? [])])];
+}
