@@ -84,6 +84,23 @@ export const accessedData: Record<string, DataTouch> = {
     tables: ['call_attempts', 'campaign_targets', 'followups', 'doorstep_visits', 'messages', 'import_lines', 'subject_requests'],
   },
   'privacy.request_answered': { kind: 'household', tables: ['subject_requests'] },
+  // Erasure and objection: the preview and the execution read everything held on the person (as the export does), the letter says what was done.
+  'privacy.erasure_previewed': {
+    kind: 'household',
+    groups: allGroups,
+    tables: ['call_attempts', 'campaign_targets', 'followups', 'doorstep_visits', 'messages', 'subject_requests'],
+  },
+  'privacy.erasure_executed': {
+    kind: 'household',
+    groups: allGroups,
+    tables: ['call_attempts', 'campaign_targets', 'followups', 'doorstep_visits', 'messages', 'subject_requests'],
+  },
+  'privacy.objection_executed': {
+    kind: 'household',
+    groups: ['identity', 'indicators', 'objections', 'consents', 'needs'],
+    tables: ['call_attempts', 'campaign_targets', 'subject_requests'],
+  },
+  'privacy.letter_downloaded': { kind: 'household', groups: ['identity'], tables: ['subject_requests'] },
   // Bulk reads whose trail names no household.
   'campaign.exported': { kind: 'unlisted', tables: ['households', 'residences', 'campaign_targets', 'call_attempts', 'doorstep_visits'] },
   'outbox.read': { kind: 'unlisted', tables: ['messages'] },
@@ -94,6 +111,9 @@ export const accessedData: Record<string, DataTouch> = {
   'registry.import_confirmed': { kind: 'unlisted', tables: ['import_lines'] },
   'registry.import_applied': { kind: 'unlisted', tables: ['households', 'persons', 'contact_points', 'leases', 'household_balances'] },
   'registry.import_cancelled': none,
+  // Retention: a rule changed (no one's data), and the nightly purge (counts only; it deletes, shows nothing).
+  'retention.rule_changed': none,
+  'retention.purged': none,
   // Nothing of a household.
   'auth.signed_in': none,
   'auth.sign_in_failed': none,
