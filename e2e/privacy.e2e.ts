@@ -139,5 +139,16 @@ describe('the DPO lists the households an account read, and reads the processing
     await register.getByRole('button', { name: /Registre des fragilités et accompagnement/ }).click();
     await register.getByRole('table', { name: 'Données de la finalité Registre des fragilités et accompagnement' }).waitFor();
     await expect(register.getByText('Indicateurs de fragilité d’un ménage', { exact: false }).first().isVisible()).resolves.toBe(true);
+
+    // The notes review queue is on the same page, with as many notes as wait in the database.
+    const [pending] = await ownerQuery<{ n: number }>(
+      `select count(*)::int as n from call_attempts a join organisations o on o.id = a.organisation_id where o.slug = 'demo' and a.note_review = 'pending'`,
+    );
+    const notes = page.getByRole('region', { name: 'Notes d’appel à relire' });
+    await eventually(() => notes.getByTestId('notes-to-review').textContent()).toBe(
+      pending?.n ? `${pending.n} ${pending.n === 1 ? 'note' : 'notes'} à relire` : 'Aucune note à relire',
+    );
+    await notes.getByRole('link', { name: 'Ouvrir les notes à relire' }).click();
+    await page.getByRole('heading', { name: 'Notes à relire', level: 1 }).waitFor();
   });
 });

@@ -12,6 +12,7 @@ import { RetentionSection } from '../retention/RetentionSection.tsx';
 import { BreachSection } from './BreachSection.tsx';
 import { deadlineText, frenchDay } from './deadline.ts';
 import { ErasureActions } from './ErasureActions.tsx';
+import { NotesReviewSection } from './NotesReviewSection.tsx';
 import { RegisterSection } from './RegisterSection.tsx';
 import { RequestKindFields } from './RequestKindFields.tsx';
 
@@ -241,6 +242,7 @@ export function PrivacyPage() {
         }}
       />
       <RetentionSection />
+      <NotesReviewSection />
     </Stack>
   );
 }
