@@ -115,8 +115,13 @@ describe('the DPO lists the households an account read, and reads the processing
     ).toBe(true);
     await page.getByRole('link', { name: 'Protection des données' }).click();
     const section = page.getByRole('region', { name: 'Violation de données : ménages consultés par un compte' });
-    await section.getByRole('combobox', { name: 'Utilisateur·rice' }).fill(admin.last_name);
-    await page.getByRole('option', { name: new RegExp(`^${admin.first_name} ${admin.last_name} — Administrateur`) }).click();
+    // Chosen with the keyboard: the page's sections below load meanwhile and move the dropdown, which a click can miss.
+    const account = section.getByRole('combobox', { name: 'Utilisateur·rice' });
+    await account.fill(`${admin.first_name} ${admin.last_name}`);
+    await page.getByRole('option', { name: new RegExp(`^${admin.first_name} ${admin.last_name} — Administrateur`) }).waitFor({ state: 'attached' });
+    await account.press('ArrowDown');
+    await account.press('Enter');
+    await eventually(() => account.inputValue()).toMatch(new RegExp(`^${admin.first_name} ${admin.last_name} — Administrateur`));
     await section.getByRole('button', { name: 'Afficher les ménages consultés' }).click();
     const table = section.getByRole('table', { name: 'Ménages consultés' });
     await table.waitFor();

@@ -28,7 +28,7 @@ export function RegisterSection() {
             {register.data.entries.map((e) => (
               <Accordion.Item key={e.purpose} value={e.purpose}>
                 <Accordion.Control>
-                  <Group justify="space-between" wrap="nowrap" pr="sm">
+                  <Group justify="space-between" gap="xs" pr="sm">
                     <Text fw={600}>{e.label}</Text>
                     {e.classes[0] && (
                       <Badge
