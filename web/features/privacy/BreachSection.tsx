@@ -101,7 +101,16 @@ export function BreachSection() {
         </Text>
         <form onSubmit={submit} aria-label="Relevé des accès d’un compte">
           <Group align="end">
-            <Select label="Utilisateur·rice" placeholder="Choisir un compte" data={userOptions} value={userId} onChange={setUserId} searchable w={320} />
+            <Select
+              label="Utilisateur·rice"
+              placeholder={users.data ? 'Choisir un compte' : 'Chargement des comptes…'}
+              disabled={!users.data}
+              data={userOptions}
+              value={userId}
+              onChange={setUserId}
+              searchable
+              w={320}
+            />
             <TextInput type="datetime-local" label="Du" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
             <TextInput type="datetime-local" label="Au" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
             <Button type="submit" loading={report.isPending}>
