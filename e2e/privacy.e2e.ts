@@ -99,10 +99,7 @@ describe('the org admin answers a right-of-access request (TRUST DP-06)', () => 
 });
 
 describe('the DPO lists the households an account read, and reads the processing register (TRUST DP-15, DP-12)', () => {
-  // Skipped at the session-8 stop: it passes alone and with the foundation and layout files, but failed twice in the
-  // whole browser suite while picking the account (the option never appears); cause not found in time. The
-  // behaviour is covered by server/modules/breach/breach.int.test.ts. To fix first at the next session.
-  it.skip('shows the households the account read in the window with their categories of data, downloads the CSV, and opens the register', async () => {
+  it('shows the households the account read in the window with their categories of data, downloads the CSV, and opens the register', async () => {
     const { page } = ui;
     const [household] = await ownerQuery<{ id: string; erp_ref: string }>(
       `select h.id, h.erp_ref from households h join organisations o on o.id = h.organisation_id where o.slug = 'demo' order by h.erp_ref limit 1`,
