@@ -3,7 +3,7 @@
 // through their index.ts, in the same transaction.
 import { sql } from 'kysely';
 import { type Actor, auditFromRowsSql } from '../../platform/audit/audit.ts';
-import { advisoryLockSql, prepared, type Tx } from '../../platform/db/database.ts';
+import { advisoryLockSql, prepared, type Tx, thenCommit } from '../../platform/db/database.ts';
 import { type DispatchSettings, dispatchSettingsSql } from '../campaigns/index.ts';
 import { type HouseholdCallCard, householdCallCardSql, householdContactedSql, noCallObjectionOn } from '../registry/index.ts';
 
@@ -114,7 +114,8 @@ function targetFromJson(h: Record<string, unknown>): TargetRow {
  * objection recorded after the launch is honoured at once. The claim is logged for the caller's
  * hourly limit, the `call.claimed` audit event written (the household's access log, TRUST DP-11)
  * and the household's card returned in the same statement (the card's SQL is the registry's,
- * `householdCallCardSql`; the audit's the platform's, `auditFromRowsSql`).
+ * `householdCallCardSql`; the audit's the platform's, `auditFromRowsSql`). It is the last
+ * statement of « next »: it commits the transaction in the same round trip (`thenCommit`).
  */
 export async function claimNext(trx: Tx, p: { campaignId: string; userId: string; now: Date; timeoutMinutes: number; actor: Actor }) {
   const free = sql`not ${noCallObjectionOn(sql.ref('q.household_id'))}`;
@@ -123,7 +124,7 @@ export async function claimNext(trx: Tx, p: { campaignId: string; userId: string
     residenceId: sql.ref('claimed.residence_id'),
     agencyId: sql.ref('claimed.agency_id'),
   });
-  const r = await sql<TargetRow & { card: HouseholdCallCard | null }>`${prepared('claim_next')}
+  const r = await sql<TargetRow & { card: HouseholdCallCard | null }>`${prepared('claim_next')}${thenCommit()}
     with pick as (
       select id from (
         select id from (select id from campaign_targets q
@@ -251,6 +252,8 @@ export type RecordAttemptInput = {
   contacted: boolean;
   /** The `call.recorded` audit event written by the same statement: who, and its details (outcome codes only, no answers nor note). */
   audit: { actor: Actor; details: Record<string, unknown> };
+  /** Nothing is written after it: the statement commits the transaction in the same round trip (`thenCommit`). */
+  last: boolean;
 };
 
 /**
@@ -264,7 +267,7 @@ export async function recordAttempt(trx: Tx, a: RecordAttemptInput) {
   const s = a.settle;
   const status = s.kind === 'done' ? 'done' : s.kind === 'doorstep' ? 'doorstep' : 'waiting';
   const finalOutcome = s.kind === 'done' ? a.outcome : s.kind === 'doorstep' ? 'doorstep' : null;
-  const r = await sql<{ id: string }>`${prepared('record_attempt')}
+  const r = await sql<{ id: string }>`${prepared('record_attempt')}${thenCommit(a.last)}
     with attempt as (
       insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, recorded_at, outcome, slot,
           callback_at, answers, note, note_flags, note_review, urgent)

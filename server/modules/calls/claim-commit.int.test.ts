@@ -12,7 +12,7 @@ import { callers, h, newCampaign, next, outcome, setUpCampaignWorld } from '../.
 
 setUpCampaignWorld();
 
-type Committed = { statements: string[]; synchronousCommit: string };
+type Committed = { statements: string[]; synchronousCommit: string; withStatement: boolean };
 const committed: Committed[] = [];
 const watched = new WeakSet<pg.PoolClient>();
 
@@ -28,9 +28,12 @@ function watch(client: pg.PoolClient) {
     const first = args[0];
     const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '');
     if (/^\s*begin\b/i.test(text)) statements = [];
-    if (/^\s*commit\s*$/i.test(text)) {
+    // A transaction's last statement may carry its commit (`thenCommit`, ADR 0009): asked just before it is sent, as for a `commit`.
+    const carriesCommit = text.includes('/* then:commit */');
+    if (carriesCommit) statements.push(text);
+    if (/^\s*commit\s*$/i.test(text) || carriesCommit) {
       const r = await query(`select current_setting('synchronous_commit') as v`);
-      committed.push({ statements, synchronousCommit: r.rows[0].v as string });
+      committed.push({ statements, synchronousCommit: r.rows[0].v as string, withStatement: carriesCommit });
       statements = [];
     } else statements.push(text);
     return query(...args);
@@ -67,9 +70,13 @@ describe('durability of the claim and of the outcome', () => {
     expect(claims).toHaveLength(3);
     expect(claims.map((c) => c.synchronousCommit)).toEqual(['off', 'off', 'off']);
     expect(transactionsWith('prepared:claim_next')).toHaveLength(2);
+    // The claim commits with its statement (one round trip); the page reload's transaction ends with a plain `commit`.
+    expect(claims.map((c) => c.withStatement)).toEqual([true, true, false]);
     const outcomes = transactionsWith('prepared:record_attempt');
     expect(outcomes).toHaveLength(2);
     expect(outcomes.map((c) => c.synchronousCommit)).toEqual(['on', 'on']);
+    // Nothing is written after these attempts (no answer; reached without answers): each commits with its statement.
+    expect(outcomes.map((c) => c.withStatement)).toEqual([true, true]);
     // Transaction-local: no other commit of the application, before or after, runs with it off.
     const others = committed.filter((c) => !claims.includes(c));
     expect(others.length).toBeGreaterThanOrEqual(2);
