@@ -60,14 +60,15 @@ export type CallerState = {
   charter: boolean;
   /** The household this caller holds (claim not expired), if any. */
   held: TargetRow | null;
-  /** The caller's hand-backs and claims of the last hour, newest first (at most the highest limit each). */
-  releases: Date[];
-  claims: Date[];
+  /**
+   * The caller's hand-back, and claim, of the last hour that reached the campaign's hourly limit:
+   * the limit-th newest (with a limit of 5, the fifth newest), or null when there were fewer. The
+   * rule (`dispatch.service.ts`) refuses until an hour after it. One instant each is read, not
+   * the hour's list (up to 10,000 claims).
+   */
+  releaseAtLimit: Date | null;
+  claimAtLimit: Date | null;
 };
-
-/** Most hand-backs and claims per hour a campaign may allow (contracts/campaigns.ts): no more are read. */
-const MAX_RELEASES_PER_HOUR = 100;
-const MAX_CLAIMS_PER_HOUR = 10_000;
 
 /**
  * The claim transaction of « next » commits without waiting for the WAL flush (ADR 0009, update
@@ -83,18 +84,20 @@ const claimCommitsAsynchronously = sql`set_config('synchronous_commit', 'off', t
 
 /** Reads what « next » decides on and makes its transaction commit asynchronously (`claimCommitsAsynchronously`): only « next » calls it. */
 export async function callerState(trx: Tx, p: { campaignId: string; userId: string; now: Date; charterVersion: string }) {
-  const lastHour = (kind: 'release' | 'claim', most: number) => sql`array(select e.at from campaign_caller_events e
+  // The limit-th newest event of the hour (offset limit − 1), the limit read from the campaign's settings in this statement.
+  const atLimit = (kind: 'release' | 'claim', limit: 'releasesPerHour' | 'claimsPerHour') => sql`(select e.at from campaign_caller_events e
       where e.organisation_id = lien_current_org() and e.campaign_id = ${p.campaignId} and e.user_id = ${p.userId} and e.kind = ${kind}
         and e.at > ${p.now}::timestamptz - interval '1 hour'
-      order by e.at desc limit ${most})`;
+      order by e.at desc offset greatest(coalesce((s.campaign -> 'caller_limits' ->> ${limit})::int, 1) - 1, 0) limit 1)`;
   const r = await sql<Omit<CallerState, 'held'> & { held: Record<string, unknown> | null }>`${prepared('caller_state')}select
-      ${dispatchSettingsSql({ campaignId: p.campaignId, callerId: p.userId })} as campaign,
+      s.campaign,
       exists (select 1 from charter_acceptances ca where ca.user_id = ${p.userId} and ca.version = ${p.charterVersion}) as charter,
       (select to_jsonb(x) from (select ${targetColumns} from campaign_targets t where t.campaign_id = ${p.campaignId} and t.status = 'assigned'
          and t.assigned_to = ${p.userId} and t.claim_expires_at > ${p.now} limit 1) x) as held,
-      ${lastHour('release', MAX_RELEASES_PER_HOUR)} as releases,
-      ${lastHour('claim', MAX_CLAIMS_PER_HOUR)} as claims,
-      ${claimCommitsAsynchronously} as synchronous_commit`.execute(trx);
+      ${atLimit('release', 'releasesPerHour')} as "releaseAtLimit",
+      ${atLimit('claim', 'claimsPerHour')} as "claimAtLimit",
+      ${claimCommitsAsynchronously} as synchronous_commit
+    from (select ${dispatchSettingsSql({ campaignId: p.campaignId, callerId: p.userId })} as campaign) s`.execute(trx);
   const { synchronous_commit: _, ...st } = r.rows[0] as Omit<CallerState, 'held'> & { held: Record<string, unknown> | null; synchronous_commit: string };
   return { ...st, held: st.held ? targetFromJson(st.held) : null } satisfies CallerState;
 }
