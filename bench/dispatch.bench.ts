@@ -626,12 +626,12 @@ async function main() {
       if (!statementStats) return undefined;
       const rows = (
         await statsPool.query(
-          `select left(regexp_replace(query, '\\s+', ' ', 'g'), 70) as sql, calls::int, round(total_exec_time::numeric, 1)::float as "totalMs",
+          `select left(regexp_replace(query, '\\s+', ' ', 'g'), 70) as sql, calls::int, plans::int, round(total_exec_time::numeric, 1)::float as "totalMs",
             round(mean_exec_time::numeric, 3)::float as "meanMs", round(mean_plan_time::numeric, 3)::float as "meanPlanMs"
           from pg_stat_statements where userid = (select oid from pg_roles where rolname = $1) order by total_exec_time desc limit 14`,
           [APP_ROLE],
         )
-      ).rows as { sql: string; calls: number; totalMs: number; meanMs: number; meanPlanMs: number }[];
+      ).rows as { sql: string; calls: number; plans: number; totalMs: number; meanMs: number; meanPlanMs: number }[];
       return rows;
     };
     let phase = 0;

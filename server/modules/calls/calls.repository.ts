@@ -82,6 +82,16 @@ export type CallerState = {
  */
 const claimCommitsAsynchronously = sql`set_config('synchronous_commit', 'off', true)`;
 
+/**
+ * The claim statement runs on its connection's generic plan (ADR 0009, update « afternoon »):
+ * PostgreSQL otherwise re-plans a prepared statement for its parameters at every execution when
+ * it estimates that a custom plan is cheaper, and the claim (four branches under RLS, the
+ * objection check, the card's six tables, the audit) costs more to plan than to run. Its filters
+ * are the campaign, the caller and instants, through the queue's indexes, so the generic plan is
+ * the custom one. Transaction-local, set by the caller-state statement (planned before it runs).
+ */
+const claimUsesGenericPlan = sql`set_config('plan_cache_mode', 'force_generic_plan', true)`;
+
 /** Reads what « next » decides on and makes its transaction commit asynchronously (`claimCommitsAsynchronously`): only « next » calls it. */
 export async function callerState(trx: Tx, p: { campaignId: string; userId: string; now: Date; charterVersion: string }) {
   // The limit-th newest event of the hour (offset limit − 1), the limit read from the campaign's settings in this statement.
@@ -96,9 +106,14 @@ export async function callerState(trx: Tx, p: { campaignId: string; userId: stri
          and t.assigned_to = ${p.userId} and t.claim_expires_at > ${p.now} limit 1) x) as held,
       ${atLimit('release', 'releasesPerHour')} as "releaseAtLimit",
       ${atLimit('claim', 'claimsPerHour')} as "claimAtLimit",
-      ${claimCommitsAsynchronously} as synchronous_commit
+      ${claimCommitsAsynchronously} as synchronous_commit,
+      ${claimUsesGenericPlan} as plan_cache_mode
     from (select ${dispatchSettingsSql({ campaignId: p.campaignId, callerId: p.userId })} as campaign) s`.execute(trx);
-  const { synchronous_commit: _, ...st } = r.rows[0] as Omit<CallerState, 'held'> & { held: Record<string, unknown> | null; synchronous_commit: string };
+  const {
+    synchronous_commit: _,
+    plan_cache_mode: __,
+    ...st
+  } = r.rows[0] as Omit<CallerState, 'held'> & { held: Record<string, unknown> | null; synchronous_commit: string; plan_cache_mode: string };
   return { ...st, held: st.held ? targetFromJson(st.held) : null } satisfies CallerState;
 }
 
