@@ -167,6 +167,12 @@ type PgConnection = {
 };
 type CommandHandler = { handleCommandComplete: (msg: unknown, connection: PgConnection) => void };
 
+/** A pg result as Kysely's. */
+function resultOf<R>(r: pg.QueryResult): QueryResult<R> {
+  const writes = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(r.command);
+  return { numAffectedRows: writes ? BigInt(r.rowCount ?? 0) : undefined, rows: (r.rows ?? []) as R[] };
+}
+
 /** A Kysely connection on a pg client that sends marked statements as named prepared statements (pg prepares each name once per connection). */
 class PreparingConnection implements DatabaseConnection {
   readonly client: pg.PoolClient;
@@ -207,11 +213,6 @@ class PreparingConnection implements DatabaseConnection {
  * Kysely's PostgreSQL driver with two changes: its `begin` carries the organisation's settings
  * when `withOrg` opens the transaction, and its connections run marked statements prepared.
  */
-function resultOf<R>(r: pg.QueryResult): QueryResult<R> {
-  const writes = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(r.command);
-  return { numAffectedRows: writes ? BigInt(r.rowCount ?? 0) : undefined, rows: (r.rows ?? []) as R[] };
-}
-
 class OrgScopedDriver extends PostgresDriver {
   readonly #pool: pg.Pool;
   readonly #connections = new WeakMap<pg.PoolClient, PreparingConnection>();
