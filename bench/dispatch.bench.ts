@@ -613,6 +613,27 @@ async function main() {
       await inspector.post('Profiler.enable');
       await inspector.post('Profiler.setSamplingInterval', { interval: 500 });
     }
+    // PostgreSQL's own time per statement (calls, execution and planning), when the cluster loads
+    // pg_stat_statements: a kept cluster (`--keep DIR`) after
+    // `echo "shared_preload_libraries = 'pg_stat_statements'" >> DIR/data/pg/postgresql.auto.conf`
+    // (and `pg_stat_statements.track_planning = on` for planning). Reset at each phase's start; less
+    // sensitive to the machine's load than round-trip times, since it counts the backend's time only.
+    const statementStats = (await statsPool.query(`select current_setting('shared_preload_libraries') as l`)).rows[0]?.l?.includes('pg_stat_statements')
+      ? await statsPool.query('create extension if not exists pg_stat_statements').then(() => true)
+      : false;
+    const resetStatementStats = () => (statementStats ? statsPool.query('select pg_stat_statements_reset()').then(() => {}) : Promise.resolve());
+    const readStatementStats = async () => {
+      if (!statementStats) return undefined;
+      const rows = (
+        await statsPool.query(
+          `select left(regexp_replace(query, '\\s+', ' ', 'g'), 70) as sql, calls::int, plans::int, round(total_exec_time::numeric, 1)::float as "totalMs",
+            round(mean_exec_time::numeric, 3)::float as "meanMs", round(mean_plan_time::numeric, 3)::float as "meanPlanMs"
+          from pg_stat_statements where userid = (select oid from pg_roles where rolname = $1) order by total_exec_time desc limit 14`,
+          [APP_ROLE],
+        )
+      ).rows as { sql: string; calls: number; plans: number; totalMs: number; meanMs: number; meanPlanMs: number }[];
+      return rows;
+    };
     let phase = 0;
     /** Resources used from `begin()` (once the callers are connected) to the end of `fn`. */
     const measure = async <T>(fn: (begin: () => void) => Promise<T>) => {
@@ -631,6 +652,7 @@ async function main() {
         stalls.start();
         if (inspector) void inspector.post('Profiler.start');
         stats.byKind.clear();
+        void resetStatementStats();
         [cpu0, elu0, pg0, s0, t] = [threadCpuUsage(), performance.eventLoopUtilization(), ticks(), stats.statements, performance.now()];
         void xacts().then((x) => {
           x0 = x;
@@ -645,6 +667,7 @@ async function main() {
         await writeFile(path.join(profileDir, `${phaseName}.cpuprofile`), JSON.stringify(profile));
       }
       const cpu = threadCpuUsage(cpu0);
+      const statementTimes = await readStatementStats();
       const resources = {
         serverThreadCpuPct: Math.round(((cpu.user + cpu.system) / 1e6 / wall) * 100),
         serverEventLoopUtilisation: Number(performance.eventLoopUtilization(elu0).utilization.toFixed(2)),
@@ -656,6 +679,7 @@ async function main() {
         ...(await background().then((b) => ({ checkpoints: b.checkpoints - bg0.checkpoints, autovacuumRuns: b.autovacuums - bg0.autovacuums }))),
         loadAverage1m: Number((os.loadavg()[0] as number).toFixed(1)),
         ...stallFigures,
+        ...(statementTimes ? { pgStatStatements: statementTimes } : {}),
       };
       return { result, resources };
     };

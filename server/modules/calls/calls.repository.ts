@@ -3,7 +3,7 @@
 // through their index.ts, in the same transaction.
 import { sql } from 'kysely';
 import { type Actor, auditFromRowsSql } from '../../platform/audit/audit.ts';
-import { advisoryLockSql, prepared, type Tx } from '../../platform/db/database.ts';
+import { advisoryLockSql, prepared, type Tx, thenCommit } from '../../platform/db/database.ts';
 import { type DispatchSettings, dispatchSettingsSql } from '../campaigns/index.ts';
 import { type HouseholdCallCard, householdCallCardSql, householdContactedSql, noCallObjectionOn } from '../registry/index.ts';
 
@@ -60,14 +60,15 @@ export type CallerState = {
   charter: boolean;
   /** The household this caller holds (claim not expired), if any. */
   held: TargetRow | null;
-  /** The caller's hand-backs and claims of the last hour, newest first (at most the highest limit each). */
-  releases: Date[];
-  claims: Date[];
+  /**
+   * The caller's hand-back, and claim, of the last hour that reached the campaign's hourly limit:
+   * the limit-th newest (with a limit of 5, the fifth newest), or null when there were fewer. The
+   * rule (`dispatch.service.ts`) refuses until an hour after it. One instant each is read, not
+   * the hour's list (up to 10,000 claims).
+   */
+  releaseAtLimit: Date | null;
+  claimAtLimit: Date | null;
 };
-
-/** Most hand-backs and claims per hour a campaign may allow (contracts/campaigns.ts): no more are read. */
-const MAX_RELEASES_PER_HOUR = 100;
-const MAX_CLAIMS_PER_HOUR = 10_000;
 
 /**
  * The claim transaction of « next » commits without waiting for the WAL flush (ADR 0009, update
@@ -81,21 +82,38 @@ const MAX_CLAIMS_PER_HOUR = 10_000;
  */
 const claimCommitsAsynchronously = sql`set_config('synchronous_commit', 'off', true)`;
 
+/**
+ * The claim statement runs on its connection's generic plan (ADR 0009, update « afternoon »):
+ * PostgreSQL otherwise re-plans a prepared statement for its parameters at every execution when
+ * it estimates that a custom plan is cheaper, and the claim (four branches under RLS, the
+ * objection check, the card's six tables, the audit) costs more to plan than to run. Its filters
+ * are the campaign, the caller and instants, through the queue's indexes, so the generic plan is
+ * the custom one. Transaction-local, set by the caller-state statement (planned before it runs).
+ */
+const claimUsesGenericPlan = sql`set_config('plan_cache_mode', 'force_generic_plan', true)`;
+
 /** Reads what « next » decides on and makes its transaction commit asynchronously (`claimCommitsAsynchronously`): only « next » calls it. */
 export async function callerState(trx: Tx, p: { campaignId: string; userId: string; now: Date; charterVersion: string }) {
-  const lastHour = (kind: 'release' | 'claim', most: number) => sql`array(select e.at from campaign_caller_events e
+  // The limit-th newest event of the hour (offset limit − 1), the limit read from the campaign's settings in this statement.
+  const atLimit = (kind: 'release' | 'claim', limit: 'releasesPerHour' | 'claimsPerHour') => sql`(select e.at from campaign_caller_events e
       where e.organisation_id = lien_current_org() and e.campaign_id = ${p.campaignId} and e.user_id = ${p.userId} and e.kind = ${kind}
         and e.at > ${p.now}::timestamptz - interval '1 hour'
-      order by e.at desc limit ${most})`;
+      order by e.at desc offset greatest(coalesce((s.campaign -> 'caller_limits' ->> ${limit})::int, 1) - 1, 0) limit 1)`;
   const r = await sql<Omit<CallerState, 'held'> & { held: Record<string, unknown> | null }>`${prepared('caller_state')}select
-      ${dispatchSettingsSql({ campaignId: p.campaignId, callerId: p.userId })} as campaign,
+      s.campaign,
       exists (select 1 from charter_acceptances ca where ca.user_id = ${p.userId} and ca.version = ${p.charterVersion}) as charter,
       (select to_jsonb(x) from (select ${targetColumns} from campaign_targets t where t.campaign_id = ${p.campaignId} and t.status = 'assigned'
          and t.assigned_to = ${p.userId} and t.claim_expires_at > ${p.now} limit 1) x) as held,
-      ${lastHour('release', MAX_RELEASES_PER_HOUR)} as releases,
-      ${lastHour('claim', MAX_CLAIMS_PER_HOUR)} as claims,
-      ${claimCommitsAsynchronously} as synchronous_commit`.execute(trx);
-  const { synchronous_commit: _, ...st } = r.rows[0] as Omit<CallerState, 'held'> & { held: Record<string, unknown> | null; synchronous_commit: string };
+      ${atLimit('release', 'releasesPerHour')} as "releaseAtLimit",
+      ${atLimit('claim', 'claimsPerHour')} as "claimAtLimit",
+      ${claimCommitsAsynchronously} as synchronous_commit,
+      ${claimUsesGenericPlan} as plan_cache_mode
+    from (select ${dispatchSettingsSql({ campaignId: p.campaignId, callerId: p.userId })} as campaign) s`.execute(trx);
+  const {
+    synchronous_commit: _,
+    plan_cache_mode: __,
+    ...st
+  } = r.rows[0] as Omit<CallerState, 'held'> & { held: Record<string, unknown> | null; synchronous_commit: string; plan_cache_mode: string };
   return { ...st, held: st.held ? targetFromJson(st.held) : null } satisfies CallerState;
 }
 
@@ -114,7 +132,8 @@ function targetFromJson(h: Record<string, unknown>): TargetRow {
  * objection recorded after the launch is honoured at once. The claim is logged for the caller's
  * hourly limit, the `call.claimed` audit event written (the household's access log, TRUST DP-11)
  * and the household's card returned in the same statement (the card's SQL is the registry's,
- * `householdCallCardSql`; the audit's the platform's, `auditFromRowsSql`).
+ * `householdCallCardSql`; the audit's the platform's, `auditFromRowsSql`). It is the last
+ * statement of « next »: it commits the transaction in the same round trip (`thenCommit`).
  */
 export async function claimNext(trx: Tx, p: { campaignId: string; userId: string; now: Date; timeoutMinutes: number; actor: Actor }) {
   const free = sql`not ${noCallObjectionOn(sql.ref('q.household_id'))}`;
@@ -123,7 +142,7 @@ export async function claimNext(trx: Tx, p: { campaignId: string; userId: string
     residenceId: sql.ref('claimed.residence_id'),
     agencyId: sql.ref('claimed.agency_id'),
   });
-  const r = await sql<TargetRow & { card: HouseholdCallCard | null }>`${prepared('claim_next')}
+  const r = await sql<TargetRow & { card: HouseholdCallCard | null }>`${prepared('claim_next')}${thenCommit()}
     with pick as (
       select id from (
         select id from (select id from campaign_targets q
@@ -251,6 +270,8 @@ export type RecordAttemptInput = {
   contacted: boolean;
   /** The `call.recorded` audit event written by the same statement: who, and its details (outcome codes only, no answers nor note). */
   audit: { actor: Actor; details: Record<string, unknown> };
+  /** Nothing is written after it: the statement commits the transaction in the same round trip (`thenCommit`). */
+  last: boolean;
 };
 
 /**
@@ -264,7 +285,7 @@ export async function recordAttempt(trx: Tx, a: RecordAttemptInput) {
   const s = a.settle;
   const status = s.kind === 'done' ? 'done' : s.kind === 'doorstep' ? 'doorstep' : 'waiting';
   const finalOutcome = s.kind === 'done' ? a.outcome : s.kind === 'doorstep' ? 'doorstep' : null;
-  const r = await sql<{ id: string }>`${prepared('record_attempt')}
+  const r = await sql<{ id: string }>`${prepared('record_attempt')}${thenCommit(a.last)}
     with attempt as (
       insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, recorded_at, outcome, slot,
           callback_at, answers, note, note_flags, note_review, urgent)

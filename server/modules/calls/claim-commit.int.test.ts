@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callers, h, newCampaign, next, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
 
 // The claim transaction of « Appeler le suivant » commits with `synchronous_commit = off` (a claim
-// is a lease, ADR 0009); the outcome, and every other transaction, commits synchronously. Proven
+// is a lease, ADR 0009) and runs its claim on the generic plan; the outcome, and every other
+// transaction, commits synchronously with PostgreSQL's plan choice. Proven
 // on the real requests: each pooled connection of the application is watched, and just before a
 // transaction's `commit` the test asks PostgreSQL, on that same connection and in that same
 // transaction, which setting the commit will use. The throw-away test cluster runs with
@@ -12,7 +13,7 @@ import { callers, h, newCampaign, next, outcome, setUpCampaignWorld } from '../.
 
 setUpCampaignWorld();
 
-type Committed = { statements: string[]; synchronousCommit: string };
+type Committed = { statements: string[]; synchronousCommit: string; planCacheMode: string; withStatement: boolean };
 const committed: Committed[] = [];
 const watched = new WeakSet<pg.PoolClient>();
 
@@ -28,9 +29,12 @@ function watch(client: pg.PoolClient) {
     const first = args[0];
     const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '');
     if (/^\s*begin\b/i.test(text)) statements = [];
-    if (/^\s*commit\s*$/i.test(text)) {
-      const r = await query(`select current_setting('synchronous_commit') as v`);
-      committed.push({ statements, synchronousCommit: r.rows[0].v as string });
+    // A transaction's last statement may carry its commit (`thenCommit`, ADR 0009): asked just before it is sent, as for a `commit`.
+    const carriesCommit = text.includes('/* then:commit */');
+    if (carriesCommit) statements.push(text);
+    if (/^\s*commit\s*$/i.test(text) || carriesCommit) {
+      const r = await query(`select current_setting('synchronous_commit') as v, current_setting('plan_cache_mode') as plan`);
+      committed.push({ statements, synchronousCommit: r.rows[0].v as string, planCacheMode: r.rows[0].plan as string, withStatement: carriesCommit });
       statements = [];
     } else statements.push(text);
     return query(...args);
@@ -67,12 +71,19 @@ describe('durability of the claim and of the outcome', () => {
     expect(claims).toHaveLength(3);
     expect(claims.map((c) => c.synchronousCommit)).toEqual(['off', 'off', 'off']);
     expect(transactionsWith('prepared:claim_next')).toHaveLength(2);
+    // The claim commits with its statement (one round trip); the page reload's transaction ends with a plain `commit`.
+    expect(claims.map((c) => c.withStatement)).toEqual([true, true, false]);
     const outcomes = transactionsWith('prepared:record_attempt');
     expect(outcomes).toHaveLength(2);
     expect(outcomes.map((c) => c.synchronousCommit)).toEqual(['on', 'on']);
-    // Transaction-local: no other commit of the application, before or after, runs with it off.
+    // Nothing is written after these attempts (no answer; reached without answers): each commits with its statement.
+    expect(outcomes.map((c) => c.withStatement)).toEqual([true, true]);
+    // The claim transactions run their statements after the caller state on the generic plan (planned once per connection).
+    expect(claims.map((c) => c.planCacheMode)).toEqual(['force_generic_plan', 'force_generic_plan', 'force_generic_plan']);
+    // Transaction-local: no other commit of the application, before or after, runs with either setting.
     const others = committed.filter((c) => !claims.includes(c));
     expect(others.length).toBeGreaterThanOrEqual(2);
     expect(others.every((c) => c.synchronousCommit === 'on')).toBe(true);
+    expect(others.every((c) => c.planCacheMode === 'auto')).toBe(true);
   });
 });

@@ -72,14 +72,16 @@ export const nextCallLockPrefix = repo.callerLockPrefix;
 /** Where « next » stops, in the order it checks (ADR 0009); none of it is kept in the process. */
 type Limited = { kind: 'release' | 'claim'; limit: number; until: string };
 
-/** Past the campaign's hourly allowance of hand-backs, then of claims: nothing until the oldest counted one is an hour old. */
+/**
+ * Past the campaign's hourly allowance of hand-backs, then of claims: nothing until the oldest
+ * counted one is an hour old. The caller state gives, for each, the event that reached the limit
+ * in the last hour (the limit-th newest), or null.
+ */
 function limitReached(st: repo.CallerState, limits: DispatchSettings['caller_limits']): Limited | null {
   const hour = 3_600_000;
-  const at = (events: Date[], limit: number) => (events.length >= limit ? new Date(events[limit - 1] as Date | string) : null);
-  const release = at(st.releases, limits.releasesPerHour);
-  if (release) return { kind: 'release', limit: limits.releasesPerHour, until: new Date(release.getTime() + hour).toISOString() };
-  const claim = at(st.claims, limits.claimsPerHour);
-  if (claim) return { kind: 'claim', limit: limits.claimsPerHour, until: new Date(claim.getTime() + hour).toISOString() };
+  const until = (at: Date) => new Date(new Date(at).getTime() + hour).toISOString();
+  if (st.releaseAtLimit) return { kind: 'release', limit: limits.releasesPerHour, until: until(st.releaseAtLimit) };
+  if (st.claimAtLimit) return { kind: 'claim', limit: limits.claimsPerHour, until: until(st.claimAtLimit) };
   return null;
 }
 

@@ -124,6 +124,11 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
     const recorded = effects.needs.filter((n) => n.category !== 'health' || effects.consent);
     const opened = [...new Set(recorded.map((n) => n.need))];
     const needsWithoutConsent = effects.needs.length - recorded.length;
+    const own = outcomeFollowups[body.outcome];
+    // Whether anything is written after the attempt (below, in this order); when nothing is, the
+    // attempt statement commits the transaction in its round trip (a statement after it would be refused).
+    const writesAfter =
+      settle.kind === 'doorstep' || !!own || (!!effects.consent && healthAnswered.length > 0) || recorded.length > 0 || !!effects.watch || urgent;
 
     const attemptId = await repo.recordAttempt(trx, {
       call: t,
@@ -141,11 +146,11 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
       contacted: reached,
       // No answers nor note contents in the trail: outcome codes only.
       audit: { actor: actorOf(s, ip), details: { campaignId: t.campaign_id, outcome: body.outcome, urgent, needs: opened.length, noteFlags } },
+      last: !writesAfter,
     });
     if (settle.kind === 'doorstep') {
       await openVisit(trx, { campaignId: t.campaign_id, targetId: t.id, householdId: t.household_id, residenceId: t.residence_id, agencyId: t.agency_id });
     }
-    const own = outcomeFollowups[body.outcome];
     if (own) {
       await openFollowup(trx, {
         householdId: t.household_id,

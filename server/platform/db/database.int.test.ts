@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Harness, newOrganisation, startHarness } from '../../test/harness.ts';
-import { advisoryLockSql, type Database, openDatabase, prepared } from './database.ts';
+import { advisoryLockSql, type Database, openDatabase, prepared, thenCommit } from './database.ts';
 
 let h: Harness;
 let one: Database;
@@ -106,6 +106,71 @@ describe('the application pool', () => {
       expect(events).toEqual(['first', 'second']);
       await expect(one.withOrg({ organisationId: org.id, lock: "k', 0)); drop table agencies; --" }, async () => 1)).rejects.toThrow('lock key');
       expect(() => advisoryLockSql("k'")).toThrow('lock key');
+    } finally {
+      await two.close();
+    }
+  });
+
+  it('commits a transaction with its last statement when marked (thenCommit), in the same round trip; a failure of that statement rolls everything back', async () => {
+    const org = await newOrganisation(h);
+    const two = openDatabase(inject('appUrl'), 1);
+    const sent: string[] = [];
+    two.pool.on('acquire', (client) => {
+      if ((client as unknown as { watched?: boolean }).watched) return;
+      (client as unknown as { watched?: boolean }).watched = true;
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        const first = args[0];
+        sent.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
+        return query(...args);
+      };
+    });
+    const count = async (code: string) =>
+      (await h.owner.query(`select count(*)::int as n from agencies where organisation_id = $1 and code = $2`, [org.id, code])).rows[0].n as number;
+    try {
+      // Prepared and not, the statement's rows come back; the rows are committed before withOrg's callback returns; no `commit` of its own.
+      for (const [code, marker] of [
+        ['C1', sql``],
+        ['C2', prepared('commit_probe')],
+      ] as const) {
+        sent.length = 0;
+        const rows = await two.withOrg({ organisationId: org.id }, async (trx) => {
+          await sql`insert into agencies (organisation_id, code, name) values (lien_current_org(), ${`${code}a`}, 'Avant')`.execute(trx);
+          const r = await sql<{ code: string }>`${marker}${thenCommit()}insert into agencies (organisation_id, code, name)
+            values (lien_current_org(), ${code}, 'Engagée') returning code`.execute(trx);
+          // Committed already: another session sees both rows while the callback still runs.
+          expect(await count(code)).toBe(1);
+          expect(await count(`${code}a`)).toBe(1);
+          return r.rows;
+        });
+        expect(rows).toEqual([{ code }]);
+        expect(sent.filter((t) => /^\s*commit\s*$/i.test(t))).toEqual([]);
+      }
+      // Nothing may run after it in that transaction (it would run outside it).
+      await expect(
+        two.withOrg({ organisationId: org.id }, async (trx) => {
+          await sql`${thenCommit()}select 1 as one`.execute(trx);
+          await sql`insert into agencies (organisation_id, code, name) values (lien_current_org(), 'C3', 'Hors transaction')`.execute(trx);
+        }),
+      ).rejects.toThrow('after the one that committed');
+      expect(await count('C3')).toBe(0);
+      // The marked statement fails: PostgreSQL skips the commit, the transaction is rolled back, the connection is reusable.
+      await expect(
+        two.withOrg({ organisationId: org.id }, async (trx) => {
+          await sql`insert into agencies (organisation_id, code, name) values (lien_current_org(), 'C4', 'Annulée')`.execute(trx);
+          await sql`${thenCommit()}select 1 / 0 as boom`.execute(trx);
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(await count('C4')).toBe(0);
+      const after = await sql<{ n: number; org: string | null }>`select 1 as n, lien_current_org() as org`.execute(two.db);
+      expect(after.rows[0]).toEqual({ n: 1, org: null });
+      // A transaction without the marker commits as usual.
+      sent.length = 0;
+      await two.withOrg({ organisationId: org.id }, async (trx) => {
+        await sql`insert into agencies (organisation_id, code, name) values (lien_current_org(), 'C5', 'Ordinaire')`.execute(trx);
+      });
+      expect(sent.filter((t) => /^\s*commit\s*$/i.test(t))).toHaveLength(1);
+      expect(await count('C5')).toBe(1);
     } finally {
       await two.close();
     }

@@ -121,20 +121,87 @@ function preparedNameOf(text: string) {
   return m ? `${m[1]}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}` : null;
 }
 
+/**
+ * Marks a statement as the last of its transaction (ADR 0009, update « afternoon »): the driver
+ * sends `commit` behind it in the same round trip (extended protocol: the statement's
+ * parse/bind/execute, then those of `commit`, then one sync), and the transaction's own `commit`
+ * then costs nothing. If the statement fails, PostgreSQL skips the `commit` and the transaction is
+ * rolled back as usual; if the `commit` fails, the statement's call fails with its error. Once it
+ * has committed, any other statement in that transaction is refused (it would run outside it),
+ * and a rollback has nothing left to undo: so only a statement after which the use case writes
+ * nothing and cannot fail may carry it. Put it right after `prepared(name)`, or first.
+ */
+export function thenCommit(yes = true) {
+  return sql.raw(yes ? commitMarker : '');
+}
+
+const commitMarker = '/* then:commit */ ';
+const commitMarkerAtStart = /^(\/\* prepared:[a-z_]+ \*\/ )?\/\* then:commit \*\/ /;
+
+/** A pg query followed, in the same round trip, by `commit` (see `thenCommit`); its result is the statement's alone. */
+class CommittingQuery extends pg.Query {
+  committed = false;
+  // Extended protocol even without parameters: the commit rides behind the statement's execute.
+  requiresPreparation() {
+    return true;
+  }
+  // pg sends execute then sync here for a statement without a row limit: `commit` goes in between.
+  _getRows(connection: PgConnection) {
+    connection.execute({ portal: (this as unknown as { portal: string }).portal });
+    connection.parse({ text: 'commit' });
+    connection.bind({});
+    connection.execute({});
+    connection.sync();
+  }
+  handleCommandComplete(msg: { text?: string }, connection: PgConnection) {
+    // The `commit`'s completion is not a result of the statement.
+    if (msg.text === 'COMMIT') this.committed = true;
+    else (pg.Query.prototype as unknown as CommandHandler).handleCommandComplete.call(this, msg, connection);
+  }
+}
+type PgConnection = {
+  execute: (c: { portal?: string }) => void;
+  parse: (c: { text: string }) => void;
+  bind: (c: object) => void;
+  sync: () => void;
+};
+type CommandHandler = { handleCommandComplete: (msg: unknown, connection: PgConnection) => void };
+
+/** A pg result as Kysely's. */
+function resultOf<R>(r: pg.QueryResult): QueryResult<R> {
+  const writes = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(r.command);
+  return { numAffectedRows: writes ? BigInt(r.rowCount ?? 0) : undefined, rows: (r.rows ?? []) as R[] };
+}
+
 /** A Kysely connection on a pg client that sends marked statements as named prepared statements (pg prepares each name once per connection). */
 class PreparingConnection implements DatabaseConnection {
   readonly client: pg.PoolClient;
   discarded = false;
+  /** The transaction was committed by its last statement (`thenCommit`): its `commit` is already done. */
+  committedAhead = false;
   constructor(client: pg.PoolClient) {
     this.client = client;
   }
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.committedAhead) throw new Error('statement after the one that committed its transaction (thenCommit): it would run outside it');
     const values = [...compiledQuery.parameters];
     const name = preparedNameOf(compiledQuery.sql);
+    if (commitMarkerAtStart.test(compiledQuery.sql)) return this.executeAndCommit<R>(compiledQuery.sql, values, name);
     const r = await (name ? this.client.query({ name, text: compiledQuery.sql, values }) : this.client.query(compiledQuery.sql, values));
     if (r.command === 'ROLLBACK' || r.command === 'COMMIT') return { rows: [{ command: r.command } as R] };
-    const writes = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(r.command);
-    return { numAffectedRows: writes ? BigInt(r.rowCount ?? 0) : undefined, rows: (r.rows ?? []) as R[] };
+    return resultOf<R>(r);
+  }
+  private async executeAndCommit<R>(text: string, values: unknown[], name: string | null): Promise<QueryResult<R>> {
+    let query: CommittingQuery | undefined;
+    const r = await new Promise<pg.QueryResult>((resolve, reject) => {
+      query = new CommittingQuery({ text, values, ...(name ? { name } : {}) }, (error: Error | null, result: pg.QueryResult) =>
+        error ? reject(error) : resolve(result),
+      );
+      this.client.query(query);
+    });
+    if (!query?.committed) throw new Error('thenCommit: the commit sent with the statement did not complete');
+    this.committedAhead = true;
+    return resultOf<R>(r);
   }
   // biome-ignore lint/correctness/useYield: no streaming on this pool (no cursor configured).
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
@@ -165,9 +232,11 @@ class OrgScopedDriver extends PostgresDriver {
   }
   override async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const c = connection as PreparingConnection;
+    c.committedAhead = false;
     c.client.release(c.discarded);
   }
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    (connection as PreparingConnection).committedAhead = false;
     const o = opening.getStore();
     if (!o || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
     const { client } = connection as PreparingConnection;
@@ -180,7 +249,21 @@ class OrgScopedDriver extends PostgresDriver {
       throw error;
     }
   }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as PreparingConnection;
+    if (c.committedAhead) {
+      c.committedAhead = false;
+      return;
+    }
+    return super.commitTransaction(connection);
+  }
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as PreparingConnection;
+    // Committed by its last statement (`thenCommit`): nothing is left to roll back.
+    if (c.committedAhead) {
+      c.committedAhead = false;
+      return;
+    }
     try {
       await connection.executeQuery(CompiledQuery.raw('rollback'));
     } catch (error) {
