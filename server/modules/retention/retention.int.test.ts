@@ -276,13 +276,38 @@ describe('the retention purge (TRUST DP-02)', () => {
     expect(journal.json().total).toBe(0);
   });
 
-  it('refuses to purge the audit trail younger than six months, even through the function', async () => {
-    await expect(
-      h.database.withOrg({ organisationId: b.org.id }, async (trx) => {
-        const { sql } = await import('kysely');
-        await sql`select lien_purge_audit(now() - interval '1 month')`.execute(trx);
-      }),
-    ).rejects.toThrow(/six months/);
+  it('the database refuses to purge the audit trail younger than the organisation’s rule (12 months by default, 6 at least), even through the function', async () => {
+    const { sql } = await import('kysely');
+    const org = await newOrganisation(h);
+    const [{ id: eventId }] = await q(
+      `insert into audit_events (organisation_id, action, object_type, at) values ($1, 'household.viewed', 'household', now() - interval '9 months') returning id`,
+      [org.id],
+    );
+    const purgeAudit = (before: string) =>
+      h.database.withOrg({ organisationId: org.id }, async (trx) =>
+        Number((await sql<{ n: string }>`select lien_purge_audit(now() - ${before}::interval) as n`.execute(trx)).rows[0]?.n),
+      );
+    const rule = (months: number) =>
+      q(
+        `insert into retention_rules (organisation_id, purpose, end_kind, months) values ($1, 'security', 'fixed', $2)
+         on conflict (organisation_id, purpose) do update set months = excluded.months`,
+        [org.id, months],
+      );
+    // No rule of its own: twelve months; a cut-off of eight months ago is refused, the event stays.
+    await expect(purgeAudit('8 months')).rejects.toThrow(/organisation's rule/);
+    await expect(purgeAudit('1 month')).rejects.toThrow(/organisation's rule/);
+    // Its rule says twelve: same refusal.
+    await rule(12);
+    await expect(purgeAudit('11 months')).rejects.toThrow(/organisation's rule/);
+    expect(await q(`select id from audit_events where id = $1`, [eventId])).toHaveLength(1);
+    // A rule written below the floor straight into the table (the API refuses it): six months still hold.
+    await rule(3);
+    await expect(purgeAudit('4 months')).rejects.toThrow(/never less than six months/);
+    expect(await q(`select id from audit_events where id = $1`, [eventId])).toHaveLength(1);
+    // Its rule says six: eight months ago is allowed, and deletes the nine-month-old event.
+    await rule(6);
+    expect(await purgeAudit('8 months')).toBe(1);
+    expect(await q(`select id from audit_events where id = $1`, [eventId])).toHaveLength(0);
   });
 });
 
