@@ -161,6 +161,19 @@ async function seed(org: TestOrg): Promise<Seeded> {
       gone.id,
     ]);
   }
+  // Requests about data: one answered six years ago (past the five years of proof), one answered
+  // a month ago, one still open though received long ago (an open request is never purged).
+  for (const [status, answered, received] of [
+    ['answered', GONE, '2020-01-02'],
+    ['answered', `now() - interval '1 month'`, '2026-10-01'],
+    ['open', 'null', '2019-01-02'],
+  ] as const) {
+    await q(
+      `insert into subject_requests (organisation_id, household_id, person_id, kind, received_on, due_on, status, recorded_at, answered_at)
+       values ($1, $2, $3, 'access', $4::date, $4::date + 30, $5, ${GONE}, ${answered})`,
+      [o, live.id, live.person, received, status],
+    );
+  }
   return { org, userId: user.id, gone: gone.id, live: live.id, livePerson: live.person, openCampaign };
 }
 
@@ -192,6 +205,7 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     user_tokens: `select count(*) from user_tokens where organisation_id = $1 and created_at ${old}`,
     user_recovery_codes: `select count(*) from user_recovery_codes where organisation_id = $1 and created_at ${old}`,
     audit_events: `select count(*) from audit_events where organisation_id = $1 and at ${old}`,
+    subject_requests: `select count(*) from subject_requests where organisation_id = $1 and answered_at < now() - interval '5 years'`,
   };
   const counts: Record<string, number> = {};
   for (const [table, text] of Object.entries(checks)) counts[table] = Number((await one(text, [o])).count);
@@ -251,6 +265,11 @@ describe('the retention purge (TRUST DP-02)', () => {
     expect(Number((await one(`select count(*) from call_attempts where campaign_id = $1 and note is not null`, [a.openCampaign])).count)).toBe(1);
     expect(Number((await one(`select count(*) from messages where organisation_id = $1`, [a.org.id])).count)).toBe(1);
     expect(Number((await one(`select count(*) from person_names where organisation_id = $1 and name = 'martin'`, [a.org.id])).count)).toBe(1);
+    // The request answered a month ago and the one still open stay.
+    expect((await q(`select status from subject_requests where organisation_id = $1 order by status`, [a.org.id])).map((r) => r.status)).toEqual([
+      'answered',
+      'open',
+    ]);
     // The attempt the open follow-up rests on is kept, emptied of its answers and note.
     expect(await one(`select a.note, a.answers from call_attempts a join followups f on f.attempt_id = a.id where f.organisation_id = $1`, [a.org.id])).toEqual(
       {
