@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { downloadAfterReauthentication, eventually, expectAccessible, ownerQuery, pageForFile, signInDemo } from './browser.ts';
+import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
+import { downloadAfterReauthentication, eventually, expectAccessible, ownerQuery, pageForFile, signInDemo, typeDemoCode } from './browser.ts';
 
 const ui = pageForFile();
 
@@ -78,7 +79,21 @@ describe('the org admin answers a right-of-access request (TRUST DP-06)', () => 
     expect(before?.restricted_at).toBeNull();
 
     await card.getByRole('button', { name: 'Exécuter l’effacement' }).click();
+    // Signed in more than 5 minutes ago: the password and the code first, then the execution; nothing is done before.
+    await ownerQuery(
+      `update sessions set authenticated_at = now() - interval '10 minutes' where ended_at is null and user_id = (select id from users where email = 'admin@demo.lien.fr')`,
+    );
     await card.getByRole('button', { name: 'Confirmer et exécuter' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirmez votre identité' });
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toContain('efface définitivement');
+    const [notYet] = await ownerQuery<{ executed_at: Date | null }>(`select executed_at from subject_requests where person_id = $1 and kind = 'erasure'`, [
+      person.id,
+    ]);
+    expect(notYet?.executed_at).toBeNull();
+    await dialog.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+    await typeDemoCode(dialog, dialog.getByLabel(/^Code de l’application/));
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
     await card.getByRole('table', { name: 'Résultat' }).waitFor();
     await eventually(() => card.getByText('Répondue', { exact: true }).isVisible()).toBe(true);
     await eventually(

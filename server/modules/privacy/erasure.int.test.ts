@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { admin, at, callers, h, ids, inject, manager, newCampaign, next, org, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
 
 setUpCampaignWorld();
+
+// Executing needs a sign-in less than 5 minutes old: each test starts from one, however long the run.
+beforeEach(async () => {
+  await h.owner.query(`update sessions set authenticated_at = now() where ended_at is null and organisation_id = $1`, [org.id]);
+});
 
 const q = async (text: string, values: unknown[] = []) => (await h.owner.query(text, values)).rows;
 const count = async (table: string, where: string, values: unknown[]) =>
@@ -82,6 +87,18 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     expect(plan.executedAt).toBeNull();
     expect(await count('vulnerability_indicators', 'household_id = $1', [hh])).toBe(2);
     expect(await count('call_attempts', 'household_id = $1', [hh])).toBe(1);
+
+    // Irreversible: a session signed in more than 5 minutes ago confirms its identity first (like the access export); nothing is done meanwhile.
+    const adminSessions = `update sessions set authenticated_at = $2 where ended_at is null
+      and user_id = (select actor_id from audit_events where action = 'privacy.request_recorded' and details->>'requestId' = $1)`;
+    await q(adminSessions, [request.id, new Date(Date.now() - 10 * 60_000)]);
+    const stale = await inject(admin, 'POST', `/api/privacy/requests/${request.id}/execute`);
+    expect(stale.statusCode, stale.body).toBe(403);
+    expect(stale.json().code).toBe('reauthentication_required');
+    expect(stale.json().detail).toBe('Pour exécuter un effacement ou une opposition, confirmez votre identité (mot de passe et code).');
+    expect(await count('call_attempts', 'household_id = $1', [hh])).toBe(1);
+    expect((await q('select status, executed_at from subject_requests where id = $1', [request.id]))[0]).toEqual({ status: 'open', executed_at: null });
+    await q(adminSessions, [request.id, new Date()]);
 
     const done = await inject(admin, 'POST', `/api/privacy/requests/${request.id}/execute`);
     expect(done.statusCode, done.body).toBe(200);

@@ -186,12 +186,16 @@ export async function erasurePlanOf(deps: Deps, s: SessionContext, input: { id: 
 }
 
 /**
- * Carries out an erasure or an objection, once, in one transaction: the owners delete, the
+ * Carries out an erasure or an objection, once, in one transaction, after a fresh authentication: the owners delete, the
  * household is restricted when a legal purpose remains, the objections are recorded; the outcome
  * is kept on the request (answered) and audited with its counts. A second run is refused.
  */
 export async function executeRequest(deps: Deps, s: SessionContext, input: { id: string; ip: string }): Promise<ErasurePlan> {
   check(s);
+  // Irreversible, on a person's data: a fresh authentication first, like the access export (TRUST AA-09).
+  if (!isFreshlyAuthenticated(s)) {
+    throw new AppError('reauthentication_required', 403, 'Pour exécuter un effacement ou une opposition, confirmez votre identité (mot de passe et code).');
+  }
   const now = nowOf(deps);
   return withSession(deps.database, s, async (trx) => {
     const r = await erasureRequest(trx, input.id);

@@ -3,8 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { objectionLabels } from '../../../contracts/households.ts';
 import { type ErasureAction, type ErasurePlan, erasureActionLabels, type SubjectRequestRow } from '../../../contracts/privacy.ts';
-import { api } from '../../app/api.ts';
+import { ApiError, api } from '../../app/api.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { ReauthModal } from '../../ui/ReauthModal.tsx';
 
 const actionColors: Record<ErasureAction, string> = { delete: 'red', restrict: 'orange', keep: 'gray' };
 
@@ -66,6 +67,8 @@ export function ErasureActions({ request }: { request: SubjectRequestRow }) {
   const client = useQueryClient();
   const [shown, setShown] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // Signed in more than 5 minutes ago: the password and the code first, then the execution.
+  const [reauthenticating, setReauthenticating] = useState(false);
   const plan = useQuery({
     queryKey: ['privacy-plan', request.id, request.executedAt],
     queryFn: () => api<ErasurePlan>('GET', `/api/privacy/requests/${request.id}/plan`),
@@ -79,7 +82,7 @@ export function ErasureActions({ request }: { request: SubjectRequestRow }) {
       notifySuccess(request.kind === 'erasure' ? 'Effacement exécuté : la demande est répondue.' : 'Opposition exécutée : la demande est répondue.');
       void client.invalidateQueries({ queryKey: ['privacy-requests'] });
     },
-    onError: notifyError,
+    onError: (error) => (error instanceof ApiError && error.code === 'reauthentication_required' ? setReauthenticating(true) : notifyError(error)),
   });
   const done = request.executedAt !== null;
   return (
@@ -133,6 +136,15 @@ export function ErasureActions({ request }: { request: SubjectRequestRow }) {
           )}
         </Stack>
       )}
+      <ReauthModal
+        opened={reauthenticating}
+        onClose={() => setReauthenticating(false)}
+        reason="L’exécution efface définitivement des données d’une personne : confirmez qu’il s’agit bien de vous."
+        onConfirmed={() => {
+          setReauthenticating(false);
+          execute.mutate();
+        }}
+      />
     </Stack>
   );
 }
