@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { objectionLabels } from '../../../contracts/households.ts';
@@ -85,12 +85,20 @@ export function ErasureActions({ request }: { request: SubjectRequestRow }) {
     onError: (error) => (error instanceof ApiError && error.code === 'reauthentication_required' ? setReauthenticating(true) : notifyError(error)),
   });
   const done = request.executedAt !== null;
+  if (request.refusalReason !== null) {
+    return (
+      <Alert color="gray" title={request.kind === 'erasure' ? 'Effacement refusé' : 'Opposition refusée'} mt="xs">
+        Motif communiqué à la personne : {request.refusalReason}
+      </Alert>
+    );
+  }
   return (
     <Stack gap="xs" mt="xs">
       <Group>
         <Button size="xs" variant="default" onClick={() => setShown((s) => !s)} aria-expanded={shown}>
           {done ? 'Voir le résultat' : 'Voir l’aperçu'}
         </Button>
+        {!done && request.status === 'open' && <RefuseRequest request={request} />}
         {done && (
           <Button size="xs" variant="default" onClick={() => void downloadLetter(request.id)}>
             Télécharger la lettre de réponse (PDF)
@@ -146,5 +154,65 @@ export function ErasureActions({ request }: { request: SubjectRequestRow }) {
         }}
       />
     </Stack>
+  );
+}
+
+/**
+ * Refuses an open erasure or objection (a legal obligation to keep the data, a request manifestly
+ * unfounded or excessive): the reason, required, is told to the person; the request is answered.
+ */
+function RefuseRequest({ request }: { request: SubjectRequestRow }) {
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const refuse = useMutation({
+    mutationFn: () => api('POST', `/api/privacy/requests/${request.id}/refuse`, { reason }),
+    onSuccess: () => {
+      setOpen(false);
+      notifySuccess('Demande refusée : elle est marquée comme répondue, avec son motif.');
+      void client.invalidateQueries({ queryKey: ['privacy-requests'] });
+    },
+    onError: (e) => setError(e.message),
+  });
+  if (!open) {
+    return (
+      <Button size="xs" variant="default" color="red" onClick={() => setOpen(true)}>
+        Refuser la demande
+      </Button>
+    );
+  }
+  return (
+    <form
+      style={{ width: '100%' }}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!reason.trim()) return setError('Indiquez le motif du refus : il est communiqué à la personne.');
+        setError(null);
+        refuse.mutate();
+      }}
+    >
+      <Stack gap="xs">
+        <Textarea
+          label="Motif du refus"
+          description="Communiqué à la personne (par exemple : obligation légale de conserver ces données, demande manifestement infondée ou excessive)."
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          maxLength={2000}
+          autosize
+          minRows={2}
+          error={error}
+          required
+        />
+        <Group>
+          <Button size="xs" color="red" type="submit" loading={refuse.isPending}>
+            Confirmer le refus
+          </Button>
+          <Button size="xs" variant="default" onClick={() => setOpen(false)}>
+            Annuler
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
