@@ -72,8 +72,10 @@ try {
   );
   log(`Data set: ${JSON.stringify(rows)}`);
 
-  // The person: the holder of an active household already called by the history's campaigns.
-  const subject = await personWithDataEverywhere(org);
+  // The person: the holder of an active household already called by the history's campaigns
+  // (a kept data set already has them, with their request: the same person each run).
+  const kept = (await q(`select person_id from subject_requests where organisation_id = $1 order by recorded_at limit 1`, [org]))[0];
+  const subject = kept ? { personId: kept.person_id as string } : await personWithDataEverywhere(org);
 
   // The DPO (org admin) signs in through the API with password and code: the export needs a fresh sign-in.
   const password = 'bench-access-export-2026';

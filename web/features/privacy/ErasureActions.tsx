@@ -202,7 +202,7 @@ function RefuseRequest({ request }: { request: SubjectRequestRow }) {
           autosize
           minRows={2}
           error={error}
-          required
+          withAsterisk
         />
         <Group>
           <Button size="xs" color="red" type="submit" loading={refuse.isPending}>
