@@ -6,9 +6,7 @@
  * An open request is never purged.
  */
 import { sql } from 'kysely';
-import { changed, type Expiry, expired, type PurgeTarget } from '../../platform/db/purge.ts';
-
-const requestExpired = (e: Expiry) => sql`r.status = 'answered' and ${expired(e, sql`r.recorded_at`, sql`coalesce(r.executed_at, r.answered_at)`)}`;
+import { deleteExpired, type PurgeTarget } from '../../platform/db/purge.ts';
 
 export const privacyPurgeTargets: PurgeTarget[] = [
   {
@@ -16,6 +14,13 @@ export const privacyPurgeTargets: PurgeTarget[] = [
     purpose: 'rental_management',
     action: 'delete',
     label: 'Demandes sur les données répondues (preuve de la réponse)',
-    purge: (trx, e) => changed(trx, sql`delete from subject_requests r where ${requestExpired(e)}`),
+    purge: (trx, e) =>
+      deleteExpired(trx, e, {
+        table: 'subject_requests',
+        alias: 'r',
+        recorded: sql`r.recorded_at`,
+        ended: sql`coalesce(r.executed_at, r.answered_at)`,
+        where: sql`r.status = 'answered'`,
+      }),
   },
 ];
