@@ -6,14 +6,15 @@
 // them. The campaign rule is set to 6 months, so about half of the history expires; messages go
 // after 3 months, the audit trail after 12, the rental file 5 years after the departure. Prints
 // the purge's time (bar: 60 s) and the household search's p95 while the purge runs beside the
-// quiet p95, as one JSON line. `--households N` for a smaller set; `--keep DIR` keeps the
-// generated database (purged by the run: a second run on it measures a purge with nothing to do).
+// quiet p95, as one JSON line, with each step's time. `--households N` for a smaller set;
+// `--keep DIR` keeps the generated database: its untouched copy is saved once (`DIR/pristine`) and
+// restored before every later run, so that each run purges the same data (`--no-restore` to run
+// on what the last run left: a purge with nothing to do).
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
-import { femaleNamesList, lastNamesList, maleNamesList } from '../server/modules/demo/index.ts';
 import { benchSearch } from '../server/modules/registry/index.ts';
 import { purgeOrganisation } from '../server/modules/retention/index.ts';
 import { connectDatabase } from '../server/platform/db/bootstrap.ts';
@@ -21,9 +22,15 @@ import { openOwnerPool } from '../server/platform/db/database.ts';
 import { createOrganisation } from '../server/platform/db/organisations.ts';
 import { createJobs } from '../server/platform/jobs/jobs.ts';
 import { createLogger } from '../server/platform/logger.ts';
+import { generateHistory, generateRegistry, snapshot } from './generate.ts';
 
 const { values } = parseArgs({
-  options: { households: { type: 'string', default: '500000' }, keep: { type: 'string' }, quiet: { type: 'string', default: '200' } },
+  options: {
+    households: { type: 'string', default: '500000' },
+    keep: { type: 'string' },
+    'no-restore': { type: 'boolean', default: false },
+    quiet: { type: 'string', default: '200' },
+  },
 });
 const households = Number(values.households);
 const dir = values.keep ?? (await mkdtemp(path.join(os.tmpdir(), 'lien-bench-purge-')));
@@ -35,18 +42,37 @@ const config = loadConfig({
   LIEN_PG_PORT: values.keep ? '54411' : String(40000 + Math.floor(Math.random() * 20000)),
   LOG_LEVEL: 'silent',
 });
-const runtime = await connectDatabase(config);
-const jobs = createJobs(runtime.ownerUrl, runtime.database, createLogger('silent'));
-const owner = openOwnerPool(runtime.ownerUrl, 1);
+if (values.keep && snapshot.exists(dir) && !values['no-restore']) {
+  const t0 = performance.now();
+  await snapshot.restore(dir);
+  log(`Data set restored from ${path.join(dir, 'pristine')} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+const open = async () => {
+  const runtime = await connectDatabase(config);
+  return { runtime, jobs: createJobs(runtime.ownerUrl, runtime.database, createLogger('silent')), owner: openOwnerPool(runtime.ownerUrl, 1) };
+};
+const close = async (c: Awaited<ReturnType<typeof open>>) => {
+  await c.owner.end();
+  await c.jobs.stop();
+  await c.runtime.shutdown();
+};
+let c = await open();
 try {
-  const q = (text: string, params: unknown[] = []) => owner.query(text, params);
+  const q = (text: string, params: unknown[] = []) => c.owner.query(text, params);
   const reused = (await q(`select id from organisations where slug = 'bench-purge'`)).rows[0]?.id as string | undefined;
-  const org = reused ?? (await createOrganisation(runtime.database, { slug: 'bench-purge', name: 'Bench purge' }));
+  const org = reused ?? (await createOrganisation(c.runtime.database, { slug: 'bench-purge', name: 'Bench purge' }));
   if (!reused) {
     const t0 = performance.now();
     await generate(org);
     log(`Generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    if (values.keep) {
+      await close(c);
+      await snapshot.save(dir);
+      log(`Untouched copy saved in ${path.join(dir, 'pristine')}`);
+      c = await open();
+    }
   }
+  const { runtime, jobs } = c;
   const counts = async () =>
     Object.fromEntries(
       await Promise.all(
@@ -86,7 +112,11 @@ try {
     for (let i = 0; running; i++) during.push(await search(i));
   })();
   const t0 = performance.now();
-  const lines = await purgeOrganisation(runtime.database, org, new Date());
+  const steps: Record<string, number> = {};
+  const lines = await purgeOrganisation(runtime.database, org, new Date(), (line, ms) => {
+    const key = `${line.table}:${line.action}`;
+    steps[key] = Number(((steps[key] ?? 0) + ms / 1000).toFixed(2));
+  });
   const purgeMs = performance.now() - t0;
   running = false;
   await searching;
@@ -104,6 +134,7 @@ try {
       purgedTotal: lines.reduce((n, l) => n + l.count, 0),
       purgeSeconds: Number((purgeMs / 1000).toFixed(1)),
       targetSeconds: 60,
+      stepSeconds: Object.fromEntries(Object.entries(steps).sort((a, b) => b[1] - a[1])),
       searchP95QuietMs: pct(quiet, 95),
       searchP95DuringPurgeMs: pct(during, 95),
       searchesDuringPurge: during.length,
@@ -111,119 +142,18 @@ try {
       loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))),
     }),
   );
-  if (values.keep) log(`The data set in ${dir} is purged now; delete the folder to generate it again.`);
+  if (values.keep) log(`The data set in ${dir}/data is purged now; the next run restores ${dir}/pristine (delete the folder to generate it again).`);
 
   async function generate(org: string) {
     log(`Generating ${households} households, two persons each, and a year of calls…`);
-    await q(`select setseed(0.42)`);
-    await q(`insert into agencies (organisation_id, code, name) values ($1, 'A', 'Agence')`, [org]);
-    const [{ id: userId }] = (
-      await q(
-        `insert into users (organisation_id, email, first_name, last_name, role, status) values ($1, 'appelant@bench.fr', 'Camille', 'Appel', 'staff', 'active') returning id`,
-        [org],
-      )
-    ).rows;
-    await q(
-      `insert into residences (organisation_id, agency_id, erp_code, name, address, postal_code, city)
-    select $1, (select id from agencies where organisation_id = $1), 'R' || i, 'Résidence ' || i, i || ' rue ' || (array['Jean Jaurès','Victor Hugo','de la République','Gabriel Péri','des Lilas','Pasteur'])[1 + i % 6], '94' || lpad((i % 1000)::text, 3, '0'), 'Ville ' || (i % 50)
-    from generate_series(1, 2000) i`,
-      [org],
-    );
-    await q(
-      `insert into housing_units (organisation_id, residence_id, erp_ref) select $1, r.id, 'L' || i from generate_series(1, $2::int) i join lateral (select id from residences where organisation_id = $1 and erp_code = 'R' || (1 + i % 2000)) r on true`,
-      [org, households],
-    );
-    // One household in ten has left, at some point of the last eight years.
-    await q(
-      `insert into households (organisation_id, unit_id, erp_ref, status, left_at)
-       select $1, u.id, 'M' || substr(u.erp_ref, 2), case when g then 'left' else 'active' end, case when g then now() - random() * interval '8 years' end
-       from (select u.*, random() < 0.1 as g from housing_units u where u.organisation_id = $1) u`,
-      [org],
-    );
-    await q(
-      `insert into persons (organisation_id, household_id, person_key, first_name, last_name, birth_date, household_role)
-    select $1, h.id, 'K' || k, (case when random() < 0.5 then $3::text[] else $4::text[] end)[1 + floor(random() * 24)::int], ($2::text[])[1 + floor(power(random(), 2) * array_length($2::text[], 1))::int],
-      date '1930-01-01' + (random() * 30000)::int, case when k = 1 then 'holder' else 'occupant' end
-    from households h cross join generate_series(1, 2) k where h.organisation_id = $1`,
-      [org, lastNamesList, femaleNamesList, maleNamesList],
-    );
-    await q(
-      `insert into contact_points (organisation_id, person_id, kind, value, source)
-    select $1, p.id, 'mobile', '+336' || lpad((floor(random() * 100000000))::text, 8, '0'), 'demo' from persons p where p.organisation_id = $1`,
-      [org],
-    );
-    await q(`select lien_refresh_household_summary(array(select id from households where organisation_id = $1))`, [org]);
-    await q(
-      `insert into vulnerability_indicators (organisation_id, household_id, kind, source, recorded_at)
-    select $1, h.id, 'lives_alone', 'demo', now() - interval '9 years' from households h where h.organisation_id = $1 and random() < 0.3`,
-      [org],
-    );
-    await q(
-      `insert into household_balances (organisation_id, household_id, balance_cents, recorded_at)
-       select $1, h.id, (random() * 100000)::int, now() - random() * interval '8 years' from households h where h.organisation_id = $1 and random() < 0.3`,
-      [org],
-    );
-    // Thirteen monthly campaigns, the twelve oldest closed at the end of their month.
-    log('Campaigns and calls…');
-    await q(
-      `insert into campaigns (organisation_id, name, status, segment, script, retry_policy, call_windows, created_at, launched_at, closed_at, created_by)
-       select $1, 'Veille ' || m, case when m = 0 then 'active' else 'closed' end, '{}', '{}', '{}', '{}',
-         now() - make_interval(months => m), now() - make_interval(months => m), case when m > 0 then now() - make_interval(months => m) + interval '25 days' end, $2
-       from generate_series(0, 12) m`,
-      [org, userId],
-    );
-    // Each campaign calls a sixth of the active households: 13/6 ≈ 2.2 calls per household and year.
-    await q(
-      `insert into campaign_targets (organisation_id, campaign_id, household_id, residence_id, agency_id, priority, status, attempts, updated_at)
-       select $1, c.id, h.id, u.residence_id, (select id from agencies where organisation_id = $1), 1, 'done', 1, c.launched_at + random() * interval '20 days'
-       from campaigns c join households h on h.organisation_id = $1 and h.status = 'active' and abs(hashtext(h.id::text || c.id::text)) % 6 = 0
-       join housing_units u on u.id = h.unit_id where c.organisation_id = $1`,
-      [org],
-    );
-    await q(
-      `insert into call_attempts (organisation_id, campaign_id, target_id, household_id, caller_id, claimed_at, outcome, slot, answers, note, recorded_at)
-       select $1, t.campaign_id, t.id, t.household_id, $2, t.updated_at, (array['reached','no_answer','voicemail','busy'])[1 + (random() * 3)::int], 'morning',
-         '{"isole": "non", "besoin": "aucun"}'::jsonb, case when random() < 0.1 then 'Rappeler en fin de matinée, voisine présente.' end, t.updated_at
-       from campaign_targets t where t.organisation_id = $1`,
-      [org, userId],
-    );
-    await q(
-      `insert into followups (organisation_id, household_id, agency_id, attempt_id, campaign_id, label, need, status, created_at, closed_at, resolution)
-       select $1, a.household_id, (select id from agencies where organisation_id = $1), a.id, a.campaign_id, 'Courses', 'daily_life',
-         case when g then 'closed' else 'open' end, a.recorded_at, case when g then a.recorded_at + interval '10 days' end, case when g then 'Aide trouvée' end
-       from (select a.*, random() < 0.7 as g from call_attempts a where a.organisation_id = $1 and random() < 0.02) a`,
-      [org],
-    );
-    await q(
-      `insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id, status, result, note, created_at)
-       select $1, t.household_id, t.campaign_id, t.id, t.residence_id, t.agency_id, 'done', 'met', 'Tout va bien.', t.updated_at
-       from campaign_targets t where t.organisation_id = $1 and random() < 0.01`,
-      [org],
-    );
-    log('Messages and audit trail…');
-    await q(
-      `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key, status, created_at, sent_at)
-       select $1, 'sms', '+33612345678', 'Bonjour, votre bailleur prend de vos nouvelles.', 'campaign', 'bench-' || t.id, 'sent', t.updated_at, t.updated_at
-       from campaign_targets t where t.organisation_id = $1`,
-      [org],
-    );
-    await q(
-      `insert into audit_events (organisation_id, actor_id, actor_role, action, object_type, object_id, at, details)
-       select $1, $2, 'staff', 'call.recorded', 'household', a.household_id, a.recorded_at, '{}' from call_attempts a where a.organisation_id = $1`,
-      [org, userId],
-    );
-    await q(
-      `insert into audit_events (organisation_id, actor_id, actor_role, action, object_type, object_id, at, details)
-       select $1, $2, 'staff', 'household.viewed', 'household', h.id, now() - random() * interval '18 months', '{}' from households h where h.organisation_id = $1`,
-      [org, userId],
-    );
+    await generateRegistry(q, org, households, { departures: true });
+    log('Campaigns, calls, messages and audit trail…');
+    await generateHistory(q, org);
     // The bench organisation keeps its calls six months: about half of the year expires.
     await q(`insert into retention_rules (organisation_id, purpose, end_kind, months) values ($1, 'campaign', 'fixed', 6)`, [org]);
     await q('vacuum analyze');
   }
 } finally {
-  await owner.end();
-  await jobs.stop();
-  await runtime.shutdown();
+  await close(c);
   if (!values.keep) await rm(dir, { recursive: true, force: true });
 }

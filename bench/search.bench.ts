@@ -9,13 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
-import { femaleNamesList, lastNamesList, maleNamesList } from '../server/modules/demo/index.ts';
 import { benchList, benchSearch } from '../server/modules/registry/index.ts';
 import { connectDatabase } from '../server/platform/db/bootstrap.ts';
 import { openOwnerPool } from '../server/platform/db/database.ts';
 import { createOrganisation } from '../server/platform/db/organisations.ts';
 import { createJobs } from '../server/platform/jobs/jobs.ts';
 import { createLogger } from '../server/platform/logger.ts';
+import { generateRegistry } from './generate.ts';
 
 const { values } = parseArgs({
   options: { persons: { type: 'string', default: '1000000' }, iterations: { type: 'string', default: '300' }, keep: { type: 'string' } },
@@ -42,40 +42,7 @@ try {
   if (!reused) await generate(org);
   async function generate(org: string) {
     log(`Generating ${persons} persons in ${households} households…`);
-    await q(`select setseed(0.42)`);
-    await q(`insert into agencies (organisation_id, code, name) values ($1, 'A', 'Agence')`, [org]);
-    await q(
-      `insert into residences (organisation_id, agency_id, erp_code, name, address, postal_code, city)
-    select $1, (select id from agencies where organisation_id = $1), 'R' || i, 'Résidence ' || i, i || ' rue ' || (array['Jean Jaurès','Victor Hugo','de la République','Gabriel Péri','des Lilas','Pasteur'])[1 + i % 6], '94' || lpad((i % 1000)::text, 3, '0'), 'Ville ' || (i % 50)
-    from generate_series(1, 2000) i`,
-      [org],
-    );
-    await q(
-      `insert into housing_units (organisation_id, residence_id, erp_ref) select $1, r.id, 'L' || i from generate_series(1, $2::int) i join lateral (select id from residences where organisation_id = $1 and erp_code = 'R' || (1 + i % 2000)) r on true`,
-      [org, households],
-    );
-    await q(
-      `insert into households (organisation_id, unit_id, erp_ref) select $1, u.id, 'M' || substr(u.erp_ref, 2) from housing_units u where u.organisation_id = $1`,
-      [org],
-    );
-    await q(
-      `insert into persons (organisation_id, household_id, person_key, first_name, last_name, birth_date, household_role)
-    select $1, h.id, 'K' || k, (case when random() < 0.5 then $3::text[] else $4::text[] end)[1 + floor(random() * 24)::int], ($2::text[])[1 + floor(power(random(), 2) * array_length($2::text[], 1))::int],
-      date '1930-01-01' + (random() * 30000)::int, case when k = 1 then 'holder' else 'occupant' end
-    from households h cross join generate_series(1, 2) k where h.organisation_id = $1`,
-      [org, lastNamesList, femaleNamesList, maleNamesList],
-    );
-    await q(
-      `insert into contact_points (organisation_id, person_id, kind, value, source)
-    select $1, p.id, 'mobile', '+336' || lpad((floor(random() * 100000000))::text, 8, '0'), 'demo' from persons p where p.organisation_id = $1`,
-      [org],
-    );
-    await q(`select lien_refresh_household_summary(array(select id from households where organisation_id = $1))`, [org]);
-    await q(
-      `insert into vulnerability_indicators (organisation_id, household_id, kind, source)
-    select $1, h.id, 'lives_alone', 'demo' from households h where h.organisation_id = $1 and random() < 0.3`,
-      [org],
-    );
+    await generateRegistry(q, org, households, { departures: false });
     await q('vacuum analyze');
   }
   const sample = await q(`select value from contact_points where organisation_id = $1 limit 20`, [org]);

@@ -93,6 +93,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'privacy.request_recorded': { label: 'Demande sur les données enregistrée (accès, effacement, opposition)', domain: 'admin' },
   'privacy.exported': { label: 'Données d’une personne exportées (droit d’accès)', domain: 'admin' },
   'privacy.request_answered': { label: 'Demande de droit d’accès répondue', domain: 'admin' },
+  'privacy.request_refused': { label: 'Effacement ou opposition refusé, avec son motif', domain: 'admin' },
   'retention.rule_changed': { label: 'Durée de conservation modifiée', domain: 'admin' },
   'retention.purged': { label: 'Purge des données expirées', domain: 'admin' },
   'privacy.erasure_previewed': { label: 'Aperçu d’un effacement ou d’une opposition consulté', domain: 'admin' },
@@ -309,6 +310,8 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a exporté les données${ofUser || ' d’une personne'} (droit d’accès)${str(d.format) ? ` en ${String(d.format).toUpperCase()}` : ''}`;
     case 'privacy.request_answered':
       return `a marqué comme répondue la demande de droit d’accès${ofUser}`;
+    case 'privacy.request_refused':
+      return `a refusé la demande ${d.kind === 'objection' ? 'd’opposition' : 'd’effacement'}${ofUser}`;
     case 'retention.rule_changed':
       return `a changé la durée de conservation${str(d.purpose) ? ` « ${label(purposeLabels, d.purpose)} »` : ''}${num(d.months) !== null ? ` : ${plural(num(d.months) as number, 'mois', 'mois')}` : ''}`;
     case 'retention.purged':

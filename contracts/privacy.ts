@@ -72,6 +72,17 @@ export const subjectRequestRow = z.object({
   purposes: z.array(z.enum(purposes)),
   /** When an erasure or an objection was carried out (null until then, and for access). */
   executedAt: z.string().nullable(),
+  /** Why the DPO refused an erasure or an objection (null unless refused). */
+  refusalReason: z.string().nullable(),
+});
+
+/** Refuse an erasure or an objection: the reason is told to the person (RGPD art. 12.4). */
+export const refusalBody = z.strictObject({
+  reason: z
+    .string({ message: 'Indiquez le motif du refus.' })
+    .trim()
+    .min(1, 'Indiquez le motif du refus : il est communiqué à la personne.')
+    .max(2000, 'Motif trop long (2 000 caractères au plus).'),
 });
 
 export type SubjectRequestRow = z.infer<typeof subjectRequestRow>;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { downloadAfterReauthentication, eventually, expectAccessible, ownerQuery, pageForFile, signInDemo } from './browser.ts';
+import { DEMO_PASSWORD } from '../server/modules/demo/index.ts';
+import { downloadAfterReauthentication, eventually, expectAccessible, ownerQuery, pageForFile, signInDemo, typeDemoCode } from './browser.ts';
 
 const ui = pageForFile();
 
@@ -78,7 +79,21 @@ describe('the org admin answers a right-of-access request (TRUST DP-06)', () => 
     expect(before?.restricted_at).toBeNull();
 
     await card.getByRole('button', { name: 'Exécuter l’effacement' }).click();
+    // Signed in more than 5 minutes ago: the password and the code first, then the execution; nothing is done before.
+    await ownerQuery(
+      `update sessions set authenticated_at = now() - interval '10 minutes' where ended_at is null and user_id = (select id from users where email = 'admin@demo.lien.fr')`,
+    );
     await card.getByRole('button', { name: 'Confirmer et exécuter' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirmez votre identité' });
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toContain('efface définitivement');
+    const [notYet] = await ownerQuery<{ executed_at: Date | null }>(`select executed_at from subject_requests where person_id = $1 and kind = 'erasure'`, [
+      person.id,
+    ]);
+    expect(notYet?.executed_at).toBeNull();
+    await dialog.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+    await typeDemoCode(dialog, dialog.getByLabel(/^Code de l’application/));
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
     await card.getByRole('table', { name: 'Résultat' }).waitFor();
     await eventually(() => card.getByText('Répondue', { exact: true }).isVisible()).toBe(true);
     await eventually(
@@ -95,6 +110,49 @@ describe('the org admin answers a right-of-access request (TRUST DP-06)', () => 
     const letter = await download;
     expect(letter.suggestedFilename()).toMatch(/^reponse-effacement-.*\.pdf$/);
     expect((await readFile(await letter.path())).subarray(0, 4).toString()).toBe('%PDF');
+  });
+
+  it('refuses an objection with its reason (required), shown on the request; nothing is carried out (DP-07)', async () => {
+    const { page } = ui;
+    // A third household: the third last.
+    const [person] = await ownerQuery<{ id: string; household_id: string; erp_ref: string; first_name: string; last_name: string }>(
+      `select p.id, p.household_id, h.erp_ref, p.first_name, p.last_name
+         from persons p join households h on h.id = p.household_id join organisations o on o.id = h.organisation_id
+        where o.slug = 'demo' and p.household_role = 'holder' order by h.erp_ref desc offset 2 limit 1`,
+    );
+    if (!person) throw new Error('the demo has no third household');
+    await page.getByRole('link', { name: 'Protection des données' }).click();
+    await page.getByRole('heading', { name: 'Protection des données', level: 1 }).waitFor();
+    await page.getByLabel('Ménage de la personne').fill(person.erp_ref);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('button', { name: `Choisir le ménage ${person.erp_ref}` }).click();
+    await page.getByRole('radio', { name: new RegExp(`${person.first_name} ${person.last_name}$`) }).check();
+    await page.getByRole('radio', { name: /^Opposition/ }).check();
+    await page.getByRole('checkbox', { name: /Campagnes d’appels/ }).check();
+    await page.getByRole('button', { name: 'Enregistrer la demande' }).click();
+
+    const card = page.getByRole('listitem', { name: `Demande de ${person.first_name} ${person.last_name}` }).first();
+    await card.waitFor();
+    await eventually(() => card.textContent()).toMatch(/Opposition reçue le/);
+    await card.getByRole('button', { name: 'Refuser la demande' }).click();
+    // Without a reason: a French message, nothing sent.
+    await card.getByRole('button', { name: 'Confirmer le refus' }).click();
+    await eventually(() => card.textContent()).toContain('Indiquez le motif du refus');
+    const [open] = await ownerQuery<{ status: string }>(`select status from subject_requests where person_id = $1 and kind = 'objection'`, [person.id]);
+    expect(open?.status).toBe('open');
+    await expectAccessible(page);
+
+    const reason = 'Demande manifestement excessive : la même opposition a été exécutée le mois dernier.';
+    await card.getByLabel(/^Motif du refus/).fill(reason);
+    await card.getByRole('button', { name: 'Confirmer le refus' }).click();
+    await eventually(() => card.getByText('Refusée', { exact: true }).isVisible()).toBe(true);
+    await eventually(() => card.textContent()).toContain(reason);
+    const [refused] = await ownerQuery<{ status: string; refusal_reason: string; executed_at: Date | null }>(
+      `select status, refusal_reason, executed_at from subject_requests where person_id = $1 and kind = 'objection'`,
+      [person.id],
+    );
+    expect(refused).toEqual({ status: 'answered', refusal_reason: reason, executed_at: null });
+    expect(await card.getByRole('button', { name: 'Exécuter l’opposition' }).count()).toBe(0);
   });
 });
 

@@ -84,6 +84,7 @@ export const accessedData: Record<string, DataTouch> = {
     tables: ['call_attempts', 'campaign_targets', 'followups', 'doorstep_visits', 'messages', 'import_lines', 'subject_requests'],
   },
   'privacy.request_answered': { kind: 'household', tables: ['subject_requests'] },
+  'privacy.request_refused': { kind: 'household', tables: ['subject_requests'] },
   // Erasure and objection: the preview and the execution read everything held on the person (as the export does), the letter says what was done.
   'privacy.erasure_previewed': {
     kind: 'household',

@@ -12,10 +12,11 @@ import { campaignsData } from '../modules/campaigns/index.ts';
 import { doorstepData } from '../modules/doorstep/index.ts';
 import { followupsData } from '../modules/followups/index.ts';
 import { identityData } from '../modules/identity/index.ts';
-// Not through privacy's index.ts: the access export (privacy) reads this classification, that would be a cycle.
+// Not through privacy's and retention's index.ts: the access export (privacy) reads this
+// classification, and the retention purge gathers privacy's purge target: that would be a cycle.
 import { privacyData } from '../modules/privacy/privacy.data.ts';
 import { registryData } from '../modules/registry/index.ts';
-import { retentionData } from '../modules/retention/index.ts';
+import { retentionData } from '../modules/retention/retention.data.ts';
 import { auditData } from '../platform/audit/audit.data.ts';
 import { authData } from '../platform/auth/auth.data.ts';
 import type { Classification, ModuleClassification } from '../platform/db/classification.ts';

@@ -1,9 +1,7 @@
 /** What the retention purge (TRUST DP-02) removes from the doorstep visits: the campaign purpose's data, note included. */
 import { sql } from 'kysely';
-import { changed, type Expiry, expired, type PurgeTarget } from '../../platform/db/purge.ts';
+import { deleteExpired, type PurgeTarget } from '../../platform/db/purge.ts';
 import { campaignClosedAt } from '../campaigns/index.ts';
-
-const visitExpired = (e: Expiry) => expired(e, sql`v.created_at`, campaignClosedAt('v.campaign_id'));
 
 export const doorstepPurgeTargets: PurgeTarget[] = [
   {
@@ -11,7 +9,7 @@ export const doorstepPurgeTargets: PurgeTarget[] = [
     purpose: 'campaign',
     action: 'delete',
     label: 'Visites à domicile (résultat, note)',
-    purge: (trx, e) => changed(trx, sql`delete from doorstep_visits v where ${visitExpired(e)}`),
+    purge: (trx, e) => deleteExpired(trx, e, { table: 'doorstep_visits', alias: 'v', recorded: sql`v.created_at`, ended: campaignClosedAt('v.campaign_id') }),
   },
 ];
 

@@ -1,8 +1,6 @@
 /** What the retention purge (TRUST DP-02) removes from the follow-ups: the fragility purpose ends when a follow-up is closed. */
 import { sql } from 'kysely';
-import { changed, type Expiry, expired, type PurgeTarget } from '../../platform/db/purge.ts';
-
-const followupExpired = (e: Expiry) => expired(e, sql`f.created_at`, sql`f.closed_at`);
+import { deleteExpired, type PurgeTarget } from '../../platform/db/purge.ts';
 
 export const followupsPurgeTargets: PurgeTarget[] = [
   {
@@ -10,7 +8,7 @@ export const followupsPurgeTargets: PurgeTarget[] = [
     purpose: 'fragility_register',
     action: 'delete',
     label: 'Suivis clos (besoin, résolution)',
-    purge: (trx, e) => changed(trx, sql`delete from followups f where ${followupExpired(e)}`),
+    purge: (trx, e) => deleteExpired(trx, e, { table: 'followups', alias: 'f', recorded: sql`f.created_at`, ended: sql`f.closed_at` }),
   },
 ];
 

@@ -1,10 +1,8 @@
 /** What the retention purge (TRUST DP-02) removes from the accounts' security data: spent tokens and recovery codes. */
 import { sql } from 'kysely';
-import { changed, type Expiry, expired, type PurgeTarget } from '../../platform/db/purge.ts';
+import { deleteExpired, type PurgeTarget } from '../../platform/db/purge.ts';
 
 // A token is spent once used or expired; an unused recovery code is a live credential and stays.
-const tokenExpired = (e: Expiry) => expired(e, sql`t.created_at`, sql`coalesce(t.used_at, t.expires_at)`);
-const codeExpired = (e: Expiry) => sql`c.used_at is not null and ${expired(e, sql`c.used_at`, sql`c.used_at`)}`;
 
 export const identityPurgeTargets: PurgeTarget[] = [
   {
@@ -12,13 +10,14 @@ export const identityPurgeTargets: PurgeTarget[] = [
     purpose: 'security',
     action: 'delete',
     label: 'Jetons d’invitation et de réinitialisation utilisés ou expirés',
-    purge: (trx, e) => changed(trx, sql`delete from user_tokens t where ${tokenExpired(e)}`),
+    purge: (trx, e) => deleteExpired(trx, e, { table: 'user_tokens', alias: 't', recorded: sql`t.created_at`, ended: sql`coalesce(t.used_at, t.expires_at)` }),
   },
   {
     table: 'user_recovery_codes',
     purpose: 'security',
     action: 'delete',
     label: 'Codes de secours utilisés',
-    purge: (trx, e) => changed(trx, sql`delete from user_recovery_codes c where ${codeExpired(e)}`),
+    purge: (trx, e) =>
+      deleteExpired(trx, e, { table: 'user_recovery_codes', alias: 'c', recorded: sql`c.used_at`, ended: sql`c.used_at`, where: sql`c.used_at is not null` }),
   },
 ];

@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { admin, at, callers, h, ids, inject, manager, newCampaign, next, org, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
 
 setUpCampaignWorld();
+
+// Executing needs a sign-in less than 5 minutes old: each test starts from one, however long the run.
+beforeEach(async () => {
+  await h.owner.query(`update sessions set authenticated_at = now() where ended_at is null and organisation_id = $1`, [org.id]);
+});
 
 const q = async (text: string, values: unknown[] = []) => (await h.owner.query(text, values)).rows;
 const count = async (table: string, where: string, values: unknown[]) =>
@@ -82,6 +87,18 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     expect(plan.executedAt).toBeNull();
     expect(await count('vulnerability_indicators', 'household_id = $1', [hh])).toBe(2);
     expect(await count('call_attempts', 'household_id = $1', [hh])).toBe(1);
+
+    // Irreversible: a session signed in more than 5 minutes ago confirms its identity first (like the access export); nothing is done meanwhile.
+    const adminSessions = `update sessions set authenticated_at = $2 where ended_at is null
+      and user_id = (select actor_id from audit_events where action = 'privacy.request_recorded' and details->>'requestId' = $1)`;
+    await q(adminSessions, [request.id, new Date(Date.now() - 10 * 60_000)]);
+    const stale = await inject(admin, 'POST', `/api/privacy/requests/${request.id}/execute`);
+    expect(stale.statusCode, stale.body).toBe(403);
+    expect(stale.json().code).toBe('reauthentication_required');
+    expect(stale.json().detail).toBe('Pour exécuter un effacement ou une opposition, confirmez votre identité (mot de passe et code).');
+    expect(await count('call_attempts', 'household_id = $1', [hh])).toBe(1);
+    expect((await q('select status, executed_at from subject_requests where id = $1', [request.id]))[0]).toEqual({ status: 'open', executed_at: null });
+    await q(adminSessions, [request.id, new Date()]);
 
     const done = await inject(admin, 'POST', `/api/privacy/requests/${request.id}/execute`);
     expect(done.statusCode, done.body).toBe(200);
@@ -291,5 +308,50 @@ describe('bad input (DP-07)', () => {
     const staff = callers[2]?.cookie as string;
     expect((await inject(staff, 'POST', `/api/privacy/requests/${erasure.id}/execute`)).statusCode).toBe(403);
     expect((await q('select executed_at from subject_requests where id = $1', [erasure.id]))[0].executed_at).toBeNull();
+  });
+
+  it('refuses an erasure or an objection with a reason in French (required), answers it, changes no data, and it can no longer be executed', async () => {
+    const hh = ids.H8 as string;
+    const personId = await personOf(hh);
+    const erasure = await record(personId);
+    const objection = await record(personId, { kind: 'objection', purposes: ['campaign'] });
+    const contacts = await count('contact_points', 'person_id = $1', [personId]);
+
+    // The reason is required, in French; nothing is written without it.
+    for (const payload of [{}, { reason: '   ' }]) {
+      const bad = await inject(admin, 'POST', `/api/privacy/requests/${erasure.id}/refuse`, payload);
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.json().detail).toContain('motif du refus');
+    }
+    expect((await q('select status, refusal_reason from subject_requests where id = $1', [erasure.id]))[0]).toEqual({ status: 'open', refusal_reason: null });
+
+    const reason = 'Le bail est en cours : ses données sont nécessaires à sa gestion (RGPD art. 17.3.b).';
+    const refused = await inject(admin, 'POST', `/api/privacy/requests/${erasure.id}/refuse`, { reason });
+    expect(refused.statusCode, refused.body).toBe(200);
+    const listed = (await inject(admin, 'GET', '/api/privacy/requests')).json().find((r: { id: string }) => r.id === erasure.id);
+    expect(listed).toMatchObject({ status: 'answered', refusalReason: reason, executedAt: null });
+    expect(listed.answeredAt).not.toBeNull();
+    const [audit] = await q(`select details from audit_events where action = 'privacy.request_refused' and object_id = $1`, [personId]);
+    expect(audit.details).toEqual({ requestId: erasure.id, kind: 'erasure' });
+    // Nothing of the person's data changed, and the refused request is neither executed nor refused again.
+    expect(await count('contact_points', 'person_id = $1', [personId])).toBe(contacts);
+    expect((await q('select restricted_at from households where id = $1', [hh]))[0].restricted_at).toBeNull();
+    const executed = await inject(admin, 'POST', `/api/privacy/requests/${erasure.id}/execute`);
+    expect(executed.statusCode).toBe(422);
+    expect(executed.json().detail).toContain('déjà reçu sa réponse');
+    const twice = await inject(admin, 'POST', `/api/privacy/requests/${erasure.id}/refuse`, { reason: 'Autre motif.' });
+    expect(twice.statusCode).toBe(422);
+    expect((await q('select refusal_reason from subject_requests where id = $1', [erasure.id]))[0].refusal_reason).toBe(reason);
+
+    // An objection is refused the same way; an access request is not refused here.
+    expect((await inject(admin, 'POST', `/api/privacy/requests/${objection.id}/refuse`, { reason: 'Demande manifestement excessive.' })).statusCode).toBe(200);
+    expect(await count('objections', 'household_id = $1', [hh])).toBe(0);
+    const access = await record(personId, { kind: 'access' });
+    const notHere = await inject(admin, 'POST', `/api/privacy/requests/${access.id}/refuse`, { reason: 'Non.' });
+    expect(notHere.statusCode).toBe(422);
+    expect(notHere.json().detail).toContain('demande d’accès');
+    // Only the DPO's role.
+    const other = await record(personId);
+    expect((await inject(callers[2]?.cookie as string, 'POST', `/api/privacy/requests/${other.id}/refuse`, { reason: 'Non.' })).statusCode).toBe(403);
   });
 });

@@ -7,4 +7,5 @@
 // Its classification (privacy.data.ts) is read by server/data-protection/classification.ts
 // directly: the access export reads the classification, so going through this index would be a cycle.
 export { privacyRoutes } from './privacy.routes.ts';
+export { privacyPurgeTargets } from './purge.repository.ts';
 export { registerRoutes } from './register.routes.ts';

@@ -28,6 +28,8 @@ export const privacyData = {
       outcome: rental('personal'),
       executed_at: rental('personal'),
       executed_by: rental('personal'),
+      // Why the DPO refused an erasure or an objection (free text told to the person).
+      refusal_reason: rental('social_sensitive'),
     },
   },
 } satisfies ModuleClassification<'privacy'>;

@@ -37,10 +37,11 @@ export type RequestRow = {
   notes: string | null;
   outcome: ErasurePlan | null;
   executed_at: Date | null;
+  refusal_reason: string | null;
 };
 
 const requestColumns = sql`r.id, r.kind, r.purposes, r.outcome, r.executed_at, r.person_id, r.household_id, to_char(r.received_on, 'YYYY-MM-DD') as received_on,
-  to_char(r.due_on, 'YYYY-MM-DD') as due_on, r.status, ${userNameOf(sql.ref('r.recorded_by'))} as recorded_by_name, r.answered_at, r.notes`;
+  to_char(r.due_on, 'YYYY-MM-DD') as due_on, r.status, ${userNameOf(sql.ref('r.recorded_by'))} as recorded_by_name, r.answered_at, r.notes, r.refusal_reason`;
 
 /** The organisation's requests: open ones first, nearest due day first. */
 export async function listRequests(trx: Tx, limit: number): Promise<RequestRow[]> {
@@ -71,6 +72,18 @@ export async function markAnswered(trx: Tx, id: string, by: string, at: Date): P
     .set({ status: 'answered', answered_at: at, answered_by: by })
     .where('id', '=', id)
     .where('status', '=', 'open')
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Refuses an open erasure or objection with its reason, which answers it; false when it was already answered or carried out. */
+export async function markRefused(trx: Tx, id: string, reason: string, by: string, at: Date): Promise<boolean> {
+  const r = await trx
+    .updateTable('subject_requests')
+    .set({ status: 'answered', answered_at: at, answered_by: by, refusal_reason: reason })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('executed_at', 'is', null)
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { erasurePlan, exportQuery, subjectRequestBody, subjectRequestRow } from '../../../contracts/privacy.ts';
+import { erasurePlan, exportQuery, refusalBody, subjectRequestBody, subjectRequestRow } from '../../../contracts/privacy.ts';
 import { idParams } from '../../../contracts/users.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
@@ -81,6 +81,23 @@ export async function privacyRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (request) => privacy.executeRequest(deps, caller(request), { id: request.params.id, ip: request.ip }),
+  );
+  r.post(
+    '/api/privacy/requests/:id/refuse',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Refuser un effacement ou une opposition, avec le motif communiqué à la personne ; la demande est répondue',
+        params: idParams,
+        body: refusalBody,
+        response: { 200: ok },
+      },
+    },
+    async (request) => {
+      await privacy.refuseRequest(deps, caller(request), { id: request.params.id, reason: request.body.reason, ip: request.ip });
+      return { ok: true as const };
+    },
   );
   r.get(
     '/api/privacy/requests/:id/letter',

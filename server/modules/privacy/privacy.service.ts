@@ -44,6 +44,7 @@ function toRow(r: repo.RequestRow, names: { personName: string; householdRef: st
     notes: r.notes,
     purposes: r.purposes as Purpose[],
     executedAt: r.executed_at ? r.executed_at.toISOString() : null,
+    refusalReason: r.refusal_reason,
   };
 }
 
@@ -186,12 +187,16 @@ export async function erasurePlanOf(deps: Deps, s: SessionContext, input: { id: 
 }
 
 /**
- * Carries out an erasure or an objection, once, in one transaction: the owners delete, the
+ * Carries out an erasure or an objection, once, in one transaction, after a fresh authentication: the owners delete, the
  * household is restricted when a legal purpose remains, the objections are recorded; the outcome
  * is kept on the request (answered) and audited with its counts. A second run is refused.
  */
 export async function executeRequest(deps: Deps, s: SessionContext, input: { id: string; ip: string }): Promise<ErasurePlan> {
   check(s);
+  // Irreversible, on a person's data: a fresh authentication first, like the access export (TRUST AA-09).
+  if (!isFreshlyAuthenticated(s)) {
+    throw new AppError('reauthentication_required', 403, 'Pour exécuter un effacement ou une opposition, confirmez votre identité (mot de passe et code).');
+  }
   const now = nowOf(deps);
   return withSession(deps.database, s, async (trx) => {
     const r = await erasureRequest(trx, input.id);
@@ -212,6 +217,29 @@ export async function executeRequest(deps: Deps, s: SessionContext, input: { id:
       details: { requestId: r.id, deleted: sum('delete'), restricted: sum('restrict'), kept: sum('keep'), objections: outcome.objections },
     });
     return outcome;
+  });
+}
+
+/**
+ * Refuses an erasure or an objection, with the reason told to the person (RGPD art. 12.4): the
+ * request is answered and can no longer be carried out; nothing of the person's data changes.
+ * Audited (the reason stays on the request, not in the trail).
+ */
+export async function refuseRequest(deps: Deps, s: SessionContext, input: { id: string; reason: string; ip: string }) {
+  check(s);
+  return withSession(deps.database, s, async (trx) => {
+    const r = await repo.findRequest(trx, input.id);
+    if (!r) throw requestNotFound();
+    if (r.kind === 'access') throw invalid('subject_request_not_erasure', 'Une demande d’accès ne se refuse pas ici : exportez les données de la personne.');
+    if (!(await repo.markRefused(trx, input.id, input.reason, s.userId, nowOf(deps)))) {
+      throw invalid('subject_request_answered', 'Cette demande a déjà reçu sa réponse : elle ne peut plus être refusée.');
+    }
+    await recordAudit(trx, actorOf(s, input.ip), {
+      action: 'privacy.request_refused',
+      objectType: 'person',
+      objectId: r.person_id,
+      details: { requestId: r.id, kind: r.kind },
+    });
   });
 }
 

@@ -5,8 +5,8 @@
  * Sits above every module whose tables it purges.
  */
 
-/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
-export { retentionData } from './retention.data.ts';
+// Its classification (retention.data.ts) is read by server/data-protection/classification.ts
+// directly: the purge gathers privacy's target, and privacy reads the classification (a cycle).
 export { retentionRoutes } from './retention.routes.ts';
 export { purgeOrganisation } from './retention.service.ts';
 export { startRetentionPurge } from './schedule.ts';

@@ -2,8 +2,8 @@
  * Everything the purge may remove, gathered from the tables' owners (each names only its own
  * tables), in the order it runs: follow-ups before the calls they rest on, visits and calls
  * before their queue entries, enrolments before their consents, a household's contacts, people
- * and lease before the household itself (found by its not-yet-anonymised reference), the audit
- * trail last. The coverage test (retention.test.ts) fails when a table holding personal data is
+ * and lease before the household itself (found by its not-yet-anonymised reference), the
+ * answered requests about data, the audit trail last. The coverage test (retention.test.ts) fails when a table holding personal data is
  * neither here nor in `notPurged` with its reason.
  */
 
@@ -16,6 +16,7 @@ import { callsPurgeTargets } from '../calls/index.ts';
 import { doorstepPurgeTargets } from '../doorstep/index.ts';
 import { followupsPurgeTargets } from '../followups/index.ts';
 import { identityPurgeTargets } from '../identity/index.ts';
+import { privacyPurgeTargets } from '../privacy/index.ts';
 import { registryPurgeTargets } from '../registry/index.ts';
 
 export const purgeTargets: readonly PurgeTarget[] = [
@@ -26,6 +27,7 @@ export const purgeTargets: readonly PurgeTarget[] = [
   ...outboxPurgeTargets,
   ...authPurgeTargets,
   ...identityPurgeTargets,
+  ...privacyPurgeTargets,
   ...auditPurgeTargets,
 ];
 
@@ -41,5 +43,4 @@ export const notPurged: Partial<Record<TableName, string>> = {
   auth_throttle: 'compteurs d’échecs de connexion sans organisme, oubliés au bout de la fenêtre glissante',
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
-  subject_requests: 'demandes sur les données (module privacy) : preuve de la réponse, conservée par ce module',
 };

@@ -161,6 +161,19 @@ async function seed(org: TestOrg): Promise<Seeded> {
       gone.id,
     ]);
   }
+  // Requests about data: one answered six years ago (past the five years of proof), one answered
+  // a month ago, one still open though received long ago (an open request is never purged).
+  for (const [status, answered, received] of [
+    ['answered', GONE, '2020-01-02'],
+    ['answered', `now() - interval '1 month'`, '2026-10-01'],
+    ['open', 'null', '2019-01-02'],
+  ] as const) {
+    await q(
+      `insert into subject_requests (organisation_id, household_id, person_id, kind, received_on, due_on, status, recorded_at, answered_at)
+       values ($1, $2, $3, 'access', $4::date, $4::date + 30, $5, ${GONE}, ${answered})`,
+      [o, live.id, live.person, received, status],
+    );
+  }
   return { org, userId: user.id, gone: gone.id, live: live.id, livePerson: live.person, openCampaign };
 }
 
@@ -192,6 +205,7 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     user_tokens: `select count(*) from user_tokens where organisation_id = $1 and created_at ${old}`,
     user_recovery_codes: `select count(*) from user_recovery_codes where organisation_id = $1 and created_at ${old}`,
     audit_events: `select count(*) from audit_events where organisation_id = $1 and at ${old}`,
+    subject_requests: `select count(*) from subject_requests where organisation_id = $1 and answered_at < now() - interval '5 years'`,
   };
   const counts: Record<string, number> = {};
   for (const [table, text] of Object.entries(checks)) counts[table] = Number((await one(text, [o])).count);
@@ -251,6 +265,11 @@ describe('the retention purge (TRUST DP-02)', () => {
     expect(Number((await one(`select count(*) from call_attempts where campaign_id = $1 and note is not null`, [a.openCampaign])).count)).toBe(1);
     expect(Number((await one(`select count(*) from messages where organisation_id = $1`, [a.org.id])).count)).toBe(1);
     expect(Number((await one(`select count(*) from person_names where organisation_id = $1 and name = 'martin'`, [a.org.id])).count)).toBe(1);
+    // The request answered a month ago and the one still open stay.
+    expect((await q(`select status from subject_requests where organisation_id = $1 order by status`, [a.org.id])).map((r) => r.status)).toEqual([
+      'answered',
+      'open',
+    ]);
     // The attempt the open follow-up rests on is kept, emptied of its answers and note.
     expect(await one(`select a.note, a.answers from call_attempts a join followups f on f.attempt_id = a.id where f.organisation_id = $1`, [a.org.id])).toEqual(
       {
@@ -276,13 +295,38 @@ describe('the retention purge (TRUST DP-02)', () => {
     expect(journal.json().total).toBe(0);
   });
 
-  it('refuses to purge the audit trail younger than six months, even through the function', async () => {
-    await expect(
-      h.database.withOrg({ organisationId: b.org.id }, async (trx) => {
-        const { sql } = await import('kysely');
-        await sql`select lien_purge_audit(now() - interval '1 month')`.execute(trx);
-      }),
-    ).rejects.toThrow(/six months/);
+  it('the database refuses to purge the audit trail younger than the organisation’s rule (12 months by default, 6 at least), even through the function', async () => {
+    const { sql } = await import('kysely');
+    const org = await newOrganisation(h);
+    const [{ id: eventId }] = await q(
+      `insert into audit_events (organisation_id, action, object_type, at) values ($1, 'household.viewed', 'household', now() - interval '9 months') returning id`,
+      [org.id],
+    );
+    const purgeAudit = (before: string) =>
+      h.database.withOrg({ organisationId: org.id }, async (trx) =>
+        Number((await sql<{ n: string }>`select lien_purge_audit(now() - ${before}::interval) as n`.execute(trx)).rows[0]?.n),
+      );
+    const rule = (months: number) =>
+      q(
+        `insert into retention_rules (organisation_id, purpose, end_kind, months) values ($1, 'security', 'fixed', $2)
+         on conflict (organisation_id, purpose) do update set months = excluded.months`,
+        [org.id, months],
+      );
+    // No rule of its own: twelve months; a cut-off of eight months ago is refused, the event stays.
+    await expect(purgeAudit('8 months')).rejects.toThrow(/organisation's rule/);
+    await expect(purgeAudit('1 month')).rejects.toThrow(/organisation's rule/);
+    // Its rule says twelve: same refusal.
+    await rule(12);
+    await expect(purgeAudit('11 months')).rejects.toThrow(/organisation's rule/);
+    expect(await q(`select id from audit_events where id = $1`, [eventId])).toHaveLength(1);
+    // A rule written below the floor straight into the table (the API refuses it): six months still hold.
+    await rule(3);
+    await expect(purgeAudit('4 months')).rejects.toThrow(/never less than six months/);
+    expect(await q(`select id from audit_events where id = $1`, [eventId])).toHaveLength(1);
+    // Its rule says six: eight months ago is allowed, and deletes the nine-month-old event.
+    await rule(6);
+    expect(await purgeAudit('8 months')).toBe(1);
+    expect(await q(`select id from audit_events where id = $1`, [eventId])).toHaveLength(0);
   });
 });
 

@@ -18,7 +18,7 @@ afterAll(() => h.close());
 /**
  * SECURITY DEFINER functions the app may call: reviewed, each returns ids only, but for
  * `lien_purge_audit` (retention, TRUST DP-02), which returns a count and deletes only the current
- * organisation's audit events older than six months at least.
+ * organisation's audit events older than its security rule (twelve months by default, six at least).
  */
 const definerAllowList = [
   'auth_resolve_session',

@@ -39,3 +39,18 @@ export async function changed(trx: Tx, statement: RawBuilder<unknown>): Promise<
   const r = await statement.execute(trx);
   return Number(r.numAffectedRows ?? 0n);
 }
+
+/**
+ * The statement most purge targets make: delete the rows of `table` (aliased `alias`, which the
+ * date and condition fragments use) whose recorded or ended moment is before the cut-off, and
+ * which match `where` when given; returns how many went. The owner still calls it from its own
+ * purge target, naming its own table and dates.
+ */
+export function deleteExpired(
+  trx: Tx,
+  e: Expiry,
+  t: { table: TableName; alias: string; recorded: RawBuilder<unknown>; ended: RawBuilder<unknown>; where?: RawBuilder<unknown> },
+): Promise<number> {
+  const due = expired(e, t.recorded, t.ended);
+  return changed(trx, sql`delete from ${sql.table(t.table)} as ${sql.raw(t.alias)} where ${t.where ? sql`${t.where} and ${due}` : due}`);
+}

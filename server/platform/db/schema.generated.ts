@@ -450,6 +450,7 @@ export interface SubjectRequests {
   received_on: string;
   recorded_at: Generated<Timestamp>;
   recorded_by: string | null;
+  refusal_reason: string | null;
   status: Generated<'open' | 'answered'>;
 }
 

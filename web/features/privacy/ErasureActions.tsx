@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { objectionLabels } from '../../../contracts/households.ts';
 import { type ErasureAction, type ErasurePlan, erasureActionLabels, type SubjectRequestRow } from '../../../contracts/privacy.ts';
-import { api } from '../../app/api.ts';
+import { ApiError, api } from '../../app/api.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
+import { ReauthModal } from '../../ui/ReauthModal.tsx';
 
 const actionColors: Record<ErasureAction, string> = { delete: 'red', restrict: 'orange', keep: 'gray' };
 
@@ -66,6 +67,8 @@ export function ErasureActions({ request }: { request: SubjectRequestRow }) {
   const client = useQueryClient();
   const [shown, setShown] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // Signed in more than 5 minutes ago: the password and the code first, then the execution.
+  const [reauthenticating, setReauthenticating] = useState(false);
   const plan = useQuery({
     queryKey: ['privacy-plan', request.id, request.executedAt],
     queryFn: () => api<ErasurePlan>('GET', `/api/privacy/requests/${request.id}/plan`),
@@ -79,15 +82,23 @@ export function ErasureActions({ request }: { request: SubjectRequestRow }) {
       notifySuccess(request.kind === 'erasure' ? 'Effacement exécuté : la demande est répondue.' : 'Opposition exécutée : la demande est répondue.');
       void client.invalidateQueries({ queryKey: ['privacy-requests'] });
     },
-    onError: notifyError,
+    onError: (error) => (error instanceof ApiError && error.code === 'reauthentication_required' ? setReauthenticating(true) : notifyError(error)),
   });
   const done = request.executedAt !== null;
+  if (request.refusalReason !== null) {
+    return (
+      <Alert color="gray" title={request.kind === 'erasure' ? 'Effacement refusé' : 'Opposition refusée'} mt="xs">
+        Motif communiqué à la personne : {request.refusalReason}
+      </Alert>
+    );
+  }
   return (
     <Stack gap="xs" mt="xs">
       <Group>
         <Button size="xs" variant="default" onClick={() => setShown((s) => !s)} aria-expanded={shown}>
           {done ? 'Voir le résultat' : 'Voir l’aperçu'}
         </Button>
+        {!done && request.status === 'open' && <RefuseRequest request={request} />}
         {done && (
           <Button size="xs" variant="default" onClick={() => void downloadLetter(request.id)}>
             Télécharger la lettre de réponse (PDF)
@@ -133,6 +144,78 @@ export function ErasureActions({ request }: { request: SubjectRequestRow }) {
           )}
         </Stack>
       )}
+      <ReauthModal
+        opened={reauthenticating}
+        onClose={() => setReauthenticating(false)}
+        reason="L’exécution efface définitivement des données d’une personne : confirmez qu’il s’agit bien de vous."
+        onConfirmed={() => {
+          setReauthenticating(false);
+          execute.mutate();
+        }}
+      />
     </Stack>
+  );
+}
+
+/**
+ * Refuses an open erasure or objection (a legal obligation to keep the data, a request manifestly
+ * unfounded or excessive): the reason, required, is told to the person; the request is answered.
+ */
+function RefuseRequest({ request }: { request: SubjectRequestRow }) {
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const refuse = useMutation({
+    mutationFn: () => api('POST', `/api/privacy/requests/${request.id}/refuse`, { reason }),
+    onSuccess: () => {
+      setOpen(false);
+      notifySuccess('Demande refusée : elle est marquée comme répondue, avec son motif.');
+      void client.invalidateQueries({ queryKey: ['privacy-requests'] });
+    },
+    onError: (e) => setError(e.message),
+  });
+  if (!open) {
+    return (
+      <Button size="xs" variant="default" color="red" onClick={() => setOpen(true)}>
+        Refuser la demande
+      </Button>
+    );
+  }
+  return (
+    <form
+      style={{ width: '100%' }}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!reason.trim()) return setError('Indiquez le motif du refus : il est communiqué à la personne.');
+        setError(null);
+        refuse.mutate();
+      }}
+    >
+      <Stack gap="xs">
+        <Textarea
+          label="Motif du refus"
+          description="Communiqué à la personne (par exemple : obligation légale de conserver ces données, demande manifestement infondée ou excessive)."
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          maxLength={2000}
+          autosize
+          minRows={2}
+          error={error}
+          // Mantine's red-6 error text (message and field) is 3.6:1 on white (axe): the message in red-9
+          // (5.4:1), the field's text in the usual colour (the red border and the message say the error).
+          styles={{ error: { color: 'var(--mantine-color-red-9)' }, input: { color: 'var(--mantine-color-text)' } }}
+          withAsterisk
+        />
+        <Group>
+          <Button size="xs" color="red" type="submit" loading={refuse.isPending}>
+            Confirmer le refus
+          </Button>
+          <Button size="xs" variant="default" onClick={() => setOpen(false)}>
+            Annuler
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -197,8 +197,8 @@ export function PrivacyPage() {
                   <Text fw={600}>
                     {r.personName} — ménage {r.householdRef}
                   </Text>
-                  <Badge color={r.status === 'answered' ? 'green.9' : r.overdue ? 'red' : 'blue'} variant="light">
-                    {r.status === 'answered' ? 'Répondue' : r.overdue ? 'En retard' : 'À traiter'}
+                  <Badge color={r.refusalReason !== null ? 'gray' : r.status === 'answered' ? 'green.9' : r.overdue ? 'red' : 'blue'} variant="light">
+                    {r.refusalReason !== null ? 'Refusée' : r.status === 'answered' ? 'Répondue' : r.overdue ? 'En retard' : 'À traiter'}
                   </Badge>
                 </Group>
                 <Text size="sm">
