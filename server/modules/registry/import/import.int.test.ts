@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Harness, newOrganisation, startHarness, type TestOrg } from '../../../test/harness.ts';
 import { erpExportCsv } from '../../demo/index.ts';
+import { restrictHousehold } from '../registry.repository.ts';
 import { importFile } from './import.service.ts';
 import { inspectXlsx } from './xlsx-guard.ts';
 
@@ -428,6 +429,35 @@ describe('idempotent re-import (IN-05)', () => {
       { erp_ref: 'B2', status: 'active', missing: true },
     ]);
     expect(await count(org, 'objections')).toBe(1);
+  });
+
+  it('does not refill what a restriction of processing emptied: a restricted household keeps no oldest birth date (TRUST DP-07)', async () => {
+    const org = await newOrganisation(h);
+    await run(org, [HEADER, line()].join('\n'));
+    const hh = (await h.owner.query(`select id from households where organisation_id = $1 and erp_ref = 'B1'`, [org.id])).rows[0].id;
+    await h.database.withOrg({ organisationId: org.id }, (trx) => restrictHousehold(trx, hh, 'Effacement demandé', new Date()));
+    // The next export adds an older occupant and corrects the holder's first name: both persons are written.
+    const result = await run(
+      org,
+      [HEADER, line({ prenom: 'Hélène Marie' }), line({ occupant: 'P2', prenom: 'Paul', naissance: '01/02/1930', qualite: 'Occupant', mobile: '' })].join('\n'),
+      {
+        fileName: 'x.csv',
+        confirmLarge: true,
+      },
+    );
+    expect(result.applied).toBe(true);
+    expect(result.summary).toMatchObject({ persons_created: 1, persons_updated: 1 });
+    const row = (
+      await h.owner.query(`select holder_name, oldest_birth_date, last_contact_at, restricted_at is not null as restricted from households where id = $1`, [hh])
+    ).rows[0];
+    expect(row).toEqual({ holder_name: 'Lefèvre Hélène Marie', oldest_birth_date: null, last_contact_at: null, restricted: true });
+    // An unrestricted household of the same file gets its summary as before.
+    await run(org, [HEADER, line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin', naissance: '05/06/1950' })].join('\n'), {
+      fileName: 'y.csv',
+      confirmLarge: true,
+    });
+    const other = (await h.owner.query(`select oldest_birth_date::text from households where organisation_id = $1 and erp_ref = 'B2'`, [org.id])).rows[0];
+    expect(other.oldest_birth_date).toBe('1950-06-05');
   });
 });
 
