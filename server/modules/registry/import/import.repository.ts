@@ -621,8 +621,9 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   await count(
     'first balances',
     sql`
-    insert into household_balances (organisation_id, household_id, balance_cents, import_id)
-    select lien_current_org(), h.id, h.balance_cents, ${id}::uuid from import_new_households n join households h on h.id = n.id
+    insert into household_balances (id, organisation_id, household_id, balance_cents, import_id)
+    select ${idOf(sql`s.line`)}, lien_current_org(), h.id, h.balance_cents, ${id}::uuid
+    from import_new_households n join households h on h.id = n.id join import_households s on s.household_ref = h.erp_ref
     where h.balance_cents is not null`,
   );
 
@@ -730,19 +731,19 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // household whose other lines were rejected does not live alone (issue 12).
   await sql`
     create temporary table import_flags on commit drop as
-    select h.id as household_id, coalesce(min(o.occupants), 1) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
+    select h.id as household_id, min(l.line) as line, coalesce(min(o.occupants), 1) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
     from import_valid l join import_household_ids h on h.household_ref = l.household_ref
     left join import_refs o on o.household_ref = l.household_ref
     group by h.id`.execute(trx);
   await sql`analyze import_flags`.execute(trx);
   timed('indicators of the file');
   out.indicators = 0;
-  for (const kind of ['lives_alone', 'reduced_mobility', 'disability'] as const) {
+  for (const [k, kind] of (['lives_alone', 'reduced_mobility', 'disability'] as const).entries()) {
     out.indicators += await count(
       `${kind} added`,
       sql`
-      insert into vulnerability_indicators (organisation_id, household_id, kind, source)
-      select lien_current_org(), f.household_id, ${kind}, 'erp_import' from import_flags f where ${sql.ref(`f.${kind}`)}
+      insert into vulnerability_indicators (id, organisation_id, household_id, kind, source)
+      select ${idOf(sql`f.line * 3 + ${sql.lit(k)}`)}, lien_current_org(), f.household_id, ${kind}, 'erp_import' from import_flags f where ${sql.ref(`f.${kind}`)}
         and not exists (select 1 from vulnerability_indicators v where v.household_id = f.household_id and v.kind = ${kind} and v.source = 'erp_import' and v.person_id is null)
         -- Not for a household that objected to the register or whose data were erased (TRUST DP-07).
         and not exists (select 1 from objections o where o.household_id = f.household_id and o.kind = 'no_fragility_register')
