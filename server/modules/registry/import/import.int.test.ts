@@ -431,6 +431,23 @@ describe('idempotent re-import (IN-05)', () => {
     expect(await count(org, 'objections')).toBe(1);
   });
 
+  it('names the rows it creates with UUIDs version 7 in the order of the file, distinct from one import to the next (ADR 0012)', async () => {
+    const org = await newOrganisation(h);
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const file = (refs: string[]) =>
+      [HEADER, ...refs.map((r) => line({ logement: `L${r}`, bail: `B${r}`, occupant: `P${r}`, email: `p${r}@exemple.fr` }))].join('\n');
+    await run(org, file(['1', '2', '3']));
+    await run(org, file(['1', '2', '3', '4']), { fileName: 'x.csv', confirmLarge: true });
+    for (const table of ['housing_units', 'households', 'leases', 'persons', 'contact_points', 'household_balances']) {
+      const { rows } = await h.owner.query(`select id::text from ${table} where organisation_id = $1 order by id`, [org.id]);
+      expect(rows.length, table).toBeGreaterThan(0);
+      for (const r of rows) expect(r.id, table).toMatch(v7);
+      expect(new Set(rows.map((r) => r.id)).size, table).toBe(rows.length);
+    }
+    const households = await h.owner.query(`select erp_ref from households where organisation_id = $1 order by id`, [org.id]);
+    expect(households.rows.map((r) => r.erp_ref)).toEqual(['B1', 'B2', 'B3', 'B4']);
+  });
+
   it('does not refill what a restriction of processing emptied: a restricted household keeps no oldest birth date (TRUST DP-07)', async () => {
     const org = await newOrganisation(h);
     await run(org, [HEADER, line()].join('\n'));
