@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Harness, newOrganisation, startHarness, type TestOrg } from '../../../test/harness.ts';
 import { erpExportCsv } from '../../demo/index.ts';
+import { restrictHousehold } from '../registry.repository.ts';
 import { importFile } from './import.service.ts';
 import { inspectXlsx } from './xlsx-guard.ts';
 
@@ -428,6 +429,52 @@ describe('idempotent re-import (IN-05)', () => {
       { erp_ref: 'B2', status: 'active', missing: true },
     ]);
     expect(await count(org, 'objections')).toBe(1);
+  });
+
+  it('names the rows it creates with UUIDs version 7 in the order of the file, distinct from one import to the next (ADR 0012)', async () => {
+    const org = await newOrganisation(h);
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const file = (refs: string[]) =>
+      [HEADER, ...refs.map((r) => line({ logement: `L${r}`, bail: `B${r}`, occupant: `P${r}`, email: `p${r}@exemple.fr` }))].join('\n');
+    await run(org, file(['1', '2', '3']));
+    await run(org, file(['1', '2', '3', '4']), { fileName: 'x.csv', confirmLarge: true });
+    for (const table of ['housing_units', 'households', 'leases', 'persons', 'contact_points', 'household_balances']) {
+      const { rows } = await h.owner.query(`select id::text from ${table} where organisation_id = $1 order by id`, [org.id]);
+      expect(rows.length, table).toBeGreaterThan(0);
+      for (const r of rows) expect(r.id, table).toMatch(v7);
+      expect(new Set(rows.map((r) => r.id)).size, table).toBe(rows.length);
+    }
+    const households = await h.owner.query(`select erp_ref from households where organisation_id = $1 order by id`, [org.id]);
+    expect(households.rows.map((r) => r.erp_ref)).toEqual(['B1', 'B2', 'B3', 'B4']);
+  });
+
+  it('does not refill what a restriction of processing emptied: a restricted household keeps no oldest birth date (TRUST DP-07)', async () => {
+    const org = await newOrganisation(h);
+    await run(org, [HEADER, line()].join('\n'));
+    const hh = (await h.owner.query(`select id from households where organisation_id = $1 and erp_ref = 'B1'`, [org.id])).rows[0].id;
+    await h.database.withOrg({ organisationId: org.id }, (trx) => restrictHousehold(trx, hh, 'Effacement demandé', new Date()));
+    // The next export adds an older occupant and corrects the holder's first name: both persons are written.
+    const result = await run(
+      org,
+      [HEADER, line({ prenom: 'Hélène Marie' }), line({ occupant: 'P2', prenom: 'Paul', naissance: '01/02/1930', qualite: 'Occupant', mobile: '' })].join('\n'),
+      {
+        fileName: 'x.csv',
+        confirmLarge: true,
+      },
+    );
+    expect(result.applied).toBe(true);
+    expect(result.summary).toMatchObject({ persons_created: 1, persons_updated: 1 });
+    const row = (
+      await h.owner.query(`select holder_name, oldest_birth_date, last_contact_at, restricted_at is not null as restricted from households where id = $1`, [hh])
+    ).rows[0];
+    expect(row).toEqual({ holder_name: 'Lefèvre Hélène Marie', oldest_birth_date: null, last_contact_at: null, restricted: true });
+    // An unrestricted household of the same file gets its summary as before.
+    await run(org, [HEADER, line({ logement: 'L2', bail: 'B2', occupant: 'Q1', nom: 'Martin', naissance: '05/06/1950' })].join('\n'), {
+      fileName: 'y.csv',
+      confirmLarge: true,
+    });
+    const other = (await h.owner.query(`select oldest_birth_date::text from households where organisation_id = $1 and erp_ref = 'B2'`, [org.id])).rows[0];
+    expect(other.oldest_birth_date).toBe('1950-06-05');
   });
 });
 

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { addressPartFields, type ImportFieldName, importFieldNames } from '../../../../contracts/imports.ts';
@@ -352,7 +353,7 @@ export async function openLines(trx: Tx, importId: string) {
   await sql`create temporary table import_valid on commit drop as
     select * from import_lines where import_id = ${importId} and errors is null`.execute(trx);
   await sql`create temporary table import_households on commit drop as
-    select distinct on (l.household_ref) l.household_ref, l.unit_ref, l.balance_cents, l.lease_end from import_valid l order by l.household_ref, l.line`.execute(
+    select distinct on (l.household_ref) l.household_ref, l.line, l.unit_ref, l.balance_cents, l.lease_end from import_valid l order by l.household_ref, l.line`.execute(
     trx,
   );
   await sql`create temporary table import_refs on commit drop as
@@ -462,6 +463,19 @@ export async function serialiseApplies(trx: Tx) {
   await sql`select pg_advisory_xact_lock(hashtextextended('lien-import-apply:' || lien_current_org()::text, 0))`.execute(trx);
 }
 
+/**
+ * Ids for the rows of one apply (ADR 0012, migration 2026-12-01T1400): UUIDs version 7 whose time
+ * is the apply's start, then a row number (the line of the file: the ids of one statement come in
+ * order), then 44 bits keyed by a secret drawn here (128 strong random bits, never stored or
+ * logged). One strong random draw per apply instead of one per row. A number must be unique
+ * within a table for one apply and below 2^28.
+ */
+function counted() {
+  const prefix = `${Date.now().toString(16).padStart(12, '0')}7`;
+  const secret = randomBytes(16).toString('hex');
+  return (n: RawBuilder<unknown>) => sql`lien_uuid_v7_counted(${prefix}, ${secret}, ${n})`;
+}
+
 /** Which registry tables hold nothing yet for the organisation (a first load writes them without upserts). */
 async function firstLoad(trx: Tx) {
   const { rows } = await sql<{ units: boolean; households: boolean; leases: boolean; persons: boolean; indicators: boolean }>`
@@ -495,6 +509,9 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
     return n;
   };
   const out: Record<string, number> = {};
+  // Ids of the rows this apply creates (ADR 0012): numbered by their line of the file, keyed by
+  // a secret drawn here for this apply alone, instead of one strong random draw per row.
+  const idOf = counted();
 
   // Holder name and oldest birth date of each household of the file, as lien_refresh_household_summary computes them.
   await sql`create temporary table import_summaries on commit drop as
@@ -546,9 +563,9 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   out.units = await count(
     'units',
     sql`
-    insert into housing_units (organisation_id, residence_id, erp_ref, floor, rooms, has_lift)
-    select lien_current_org(), s.residence_id, s.unit_ref, s.floor, s.rooms, s.has_lift
-    from (select distinct on (l.unit_ref) r.id as residence_id, l.unit_ref, l.floor, l.rooms, l.has_lift
+    insert into housing_units (id, organisation_id, residence_id, erp_ref, floor, rooms, has_lift)
+    select ${idOf(sql`s.line`)}, lien_current_org(), s.residence_id, s.unit_ref, s.floor, s.rooms, s.has_lift
+    from (select distinct on (l.unit_ref) r.id as residence_id, l.line, l.unit_ref, l.floor, l.rooms, l.has_lift
           from import_valid l join residences r on r.erp_code = l.residence_code order by l.unit_ref, l.line) s
     left join housing_units u on u.erp_ref = s.unit_ref
     where u.id is null or (u.residence_id, u.floor, u.rooms, u.has_lift) is distinct from (s.residence_id, s.floor, s.rooms, s.has_lift)
@@ -572,9 +589,9 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
 
   const households = await sql<{ created: number; total: number }>`
     with written as (
-    insert into households (organisation_id, unit_id, erp_ref, status, left_at, balance_cents, balance_at, holder_name, oldest_birth_date)
-    select lien_current_org(), s.unit_id, s.household_ref, s.status, s.left_at, s.balance_cents, s.balance_at, s.holder_name, s.oldest_birth_date
-    from (select u.id as unit_id, l.household_ref,
+    insert into households (id, organisation_id, unit_id, erp_ref, status, left_at, balance_cents, balance_at, holder_name, oldest_birth_date)
+    select ${idOf(sql`s.line`)}, lien_current_org(), s.unit_id, s.household_ref, s.status, s.left_at, s.balance_cents, s.balance_at, s.holder_name, s.oldest_birth_date
+    from (select u.id as unit_id, l.line, l.household_ref,
             case when l.lease_end is not null and l.lease_end <= current_date then 'left' else 'active' end as status,
             case when l.lease_end is not null and l.lease_end <= current_date then l.lease_end::timestamptz end as left_at,
             l.balance_cents, case when l.balance_cents is not null then now() end as balance_at, m.holder_name, m.oldest_birth_date
@@ -604,8 +621,9 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   await count(
     'first balances',
     sql`
-    insert into household_balances (organisation_id, household_id, balance_cents, import_id)
-    select lien_current_org(), h.id, h.balance_cents, ${id}::uuid from import_new_households n join households h on h.id = n.id
+    insert into household_balances (id, organisation_id, household_id, balance_cents, import_id)
+    select ${idOf(sql`s.line`)}, lien_current_org(), h.id, h.balance_cents, ${id}::uuid
+    from import_new_households n join households h on h.id = n.id join import_households s on s.household_ref = h.erp_ref
     where h.balance_cents is not null`,
   );
 
@@ -619,9 +637,9 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   out.leases = await count(
     'leases',
     sql`
-    insert into leases (organisation_id, household_id, unit_id, erp_ref, start_date, end_date)
-    select lien_current_org(), s.household_id, s.unit_id, s.lease_ref, s.lease_start, s.lease_end
-    from (select distinct on (l.lease_ref) h.id as household_id, u.id as unit_id, l.lease_ref, l.lease_start, l.lease_end
+    insert into leases (id, organisation_id, household_id, unit_id, erp_ref, start_date, end_date)
+    select ${idOf(sql`s.line`)}, lien_current_org(), s.household_id, s.unit_id, s.lease_ref, s.lease_start, s.lease_end
+    from (select distinct on (l.lease_ref) h.id as household_id, u.id as unit_id, l.line, l.lease_ref, l.lease_start, l.lease_end
           from import_valid l join import_household_ids h on h.household_ref = l.household_ref join housing_units u on u.erp_ref = l.unit_ref order by l.lease_ref, l.line) s
     left join leases le on le.erp_ref = s.lease_ref
     where le.id is null or (le.household_id, le.unit_id, le.start_date, le.end_date) is distinct from (s.household_id, s.unit_id, s.lease_start, s.lease_end)
@@ -635,7 +653,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
 
   // The file's persons set against the registry, once: the writes below and the contacts read it.
   await sql`create temporary table import_person_ids on commit drop as
-    select l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel, l.mobile, l.landline, l.email, l.warnings,
+    select l.line, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel, l.mobile, l.landline, l.email, l.warnings,
       h.id as household_id, p.id as person_id,
       (p.id is null or (p.civility, p.first_name, p.last_name, p.birth_date, p.household_role, p.preferred_language, p.preferred_channel)
         is distinct from (l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, coalesce(l.language, p.preferred_language), coalesce(l.preferred_channel, p.preferred_channel))) as to_write
@@ -648,8 +666,8 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // The ids of persons created go back to the table above, for their contacts.
   const persons = await sql<{ created: number; total: number; households: string[] | null }>`
     with written as (
-    insert into persons (organisation_id, household_id, person_key, civility, first_name, last_name, birth_date, household_role, preferred_language, preferred_channel)
-    select lien_current_org(), l.household_id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel
+    insert into persons (id, organisation_id, household_id, person_key, civility, first_name, last_name, birth_date, household_role, preferred_language, preferred_channel)
+    select ${idOf(sql`l.line`)}, lien_current_org(), l.household_id, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel
     from import_person_ids l where l.to_write
     ${
       first.persons
@@ -683,10 +701,10 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // insert's own answer), built once and analysed; an empty value that can end nothing is left out.
   await sql`analyze import_created_persons`.execute(trx);
   await sql`create temporary table import_contacts on commit drop as
-    select coalesce(s.person_id, n.id) as person_id, c.kind, c.value, c.set_aside
+    select coalesce(s.person_id, n.id) as person_id, s.line * 3 + c.k as n, c.kind, c.value, c.set_aside
     from import_person_ids s left join import_created_persons n on s.person_id is null and n.household_id = s.household_id and n.person_key = s.person_key
-    cross join lateral (select v.kind, v.value, s.warnings is not null and coalesce(s.warnings @> jsonb_build_array(jsonb_build_object('field', v.kind)), false) as set_aside
-      from (values ('mobile', s.mobile), ('landline', s.landline), ('email', s.email)) v(kind, value)) c
+    cross join lateral (select v.k, v.kind, v.value, s.warnings is not null and coalesce(s.warnings @> jsonb_build_array(jsonb_build_object('field', v.kind)), false) as set_aside
+      from (values (0, 'mobile', s.mobile), (1, 'landline', s.landline), (2, 'email', s.email)) v(k, kind, value)) c
     where coalesce(s.person_id, n.id) is not null and (c.value is not null or (${fullExport} and s.person_id is not null and not c.set_aside))`.execute(trx);
   await sql`analyze import_contacts`.execute(trx);
   timed('contacts of the file');
@@ -701,8 +719,8 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   out.contacts = await count(
     'contacts added',
     sql`
-    insert into contact_points (organisation_id, person_id, kind, value, source)
-    select lien_current_org(), x.person_id, x.kind, x.value, 'erp_import' from import_contacts x
+    insert into contact_points (id, organisation_id, person_id, kind, value, source)
+    select ${idOf(sql`x.n`)}, lien_current_org(), x.person_id, x.kind, x.value, 'erp_import' from import_contacts x
     where x.value is not null
       and not exists (select 1 from contact_points c where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind
         and c.source = 'erp_import' and c.ended_at is null)`,
@@ -713,19 +731,19 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // household whose other lines were rejected does not live alone (issue 12).
   await sql`
     create temporary table import_flags on commit drop as
-    select h.id as household_id, coalesce(min(o.occupants), 1) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
+    select h.id as household_id, min(l.line) as line, coalesce(min(o.occupants), 1) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
     from import_valid l join import_household_ids h on h.household_ref = l.household_ref
     left join import_refs o on o.household_ref = l.household_ref
     group by h.id`.execute(trx);
   await sql`analyze import_flags`.execute(trx);
   timed('indicators of the file');
   out.indicators = 0;
-  for (const kind of ['lives_alone', 'reduced_mobility', 'disability'] as const) {
+  for (const [k, kind] of (['lives_alone', 'reduced_mobility', 'disability'] as const).entries()) {
     out.indicators += await count(
       `${kind} added`,
       sql`
-      insert into vulnerability_indicators (organisation_id, household_id, kind, source)
-      select lien_current_org(), f.household_id, ${kind}, 'erp_import' from import_flags f where ${sql.ref(`f.${kind}`)}
+      insert into vulnerability_indicators (id, organisation_id, household_id, kind, source)
+      select ${idOf(sql`f.line * 3 + ${sql.lit(k)}`)}, lien_current_org(), f.household_id, ${kind}, 'erp_import' from import_flags f where ${sql.ref(`f.${kind}`)}
         and not exists (select 1 from vulnerability_indicators v where v.household_id = f.household_id and v.kind = ${kind} and v.source = 'erp_import' and v.person_id is null)
         -- Not for a household that objected to the register or whose data were erased (TRUST DP-07).
         and not exists (select 1 from objections o where o.household_id = f.household_id and o.kind = 'no_fragility_register')
