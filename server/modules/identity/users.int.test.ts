@@ -216,6 +216,7 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/doorstep/:id/result': { result: 'met' },
           'POST /api/call-notes/:id/review': { decision: 'kept' },
           'PUT /api/residences/:id/caretaker': { caretakerId: null },
+          'POST /api/privacy/requests/:id/refuse': { reason: 'La demande ne porte sur aucune donnée.' },
         };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
         const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie }, ...(payload ? { payload } : {}) });
