@@ -6,6 +6,7 @@ export { benchList, benchSearch, scopeOf } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { cellsOfLines, importFile, largeChangeMessage } from './import/import.service.ts';
 export {
+  householdAgencyOf,
   householdHasPhone,
   householdHolderOf,
   householdNames,
