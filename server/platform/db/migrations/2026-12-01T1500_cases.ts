@@ -130,6 +130,39 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         and c.type = t.type and c.status = 'open';
 
     alter table followups alter column case_id set not null;
+
+    -- A follow-up written without its case (a statement of another path, a test's seed) joins one
+    -- all the same, by the rules above: the open case of its household and type, or a new one; a
+    -- follow-up written closed gets a closed case of its own. openFollowup passes its case.
+    create function lien_followup_joins_case() returns trigger language plpgsql as $$
+    declare t text;
+    begin
+      if new.case_id is not null then return new; end if;
+      t := case
+        when new.consent_id is not null or new.need = 'hospitalisation' then 'health'
+        else coalesce((
+          select case r->>'category' when 'daily_life' then 'food' when 'social' then 'isolation' when 'rent' then 'rent' when 'health' then 'health' end
+          from campaigns c, jsonb_array_elements(c.script->'questions') q, jsonb_array_elements(q->'rules') r
+          where c.id = new.campaign_id and r->>'effect' = 'need' and r->>'need' = new.need limit 1), 'other')
+      end;
+      if new.status = 'closed' then
+        insert into cases (organisation_id, household_id, agency_id, type, origin, status, outcome, outcome_note, urgent, assigned_to, opened_by,
+                           created_at, updated_at, closed_at, closed_by)
+          values (new.organisation_id, new.household_id, new.agency_id, t, case when new.attempt_id is null then 'doorstep' else 'call' end,
+                  'closed', 'resolved', new.resolution, new.urgent, new.assigned_to, new.raised_by, new.created_at,
+                  coalesce(new.closed_at, new.created_at), coalesce(new.closed_at, new.created_at), new.closed_by)
+          returning id into new.case_id;
+      else
+        insert into cases (organisation_id, household_id, agency_id, type, origin, urgent, assigned_to, opened_by, created_at, updated_at)
+          values (new.organisation_id, new.household_id, new.agency_id, t, case when new.attempt_id is null then 'doorstep' else 'call' end,
+                  new.urgent, new.assigned_to, new.raised_by, new.created_at, new.created_at)
+          on conflict (organisation_id, household_id, type) where status <> 'closed'
+          do update set urgent = cases.urgent or excluded.urgent, updated_at = now()
+          returning id into new.case_id;
+      end if;
+      return new;
+    end $$;
+    create trigger followups_join_case before insert on followups for each row execute function lien_followup_joins_case();
     update followups f set raised_by = a.caller_id from call_attempts a where a.id = f.attempt_id;
   `.execute(db);
 }
