@@ -105,15 +105,15 @@ describe('cases', () => {
   });
 
   it('the caller who raised a need sees only whether it was taken care of', async () => {
-    const mine = (await inject(callers[0]?.cookie as string, 'GET', '/api/needs/raised')).json() as { label: string; takenCareOf: boolean }[];
+    const mine = (await inject(callers[0]?.cookie as string, 'GET', '/api/calls/raised-needs')).json() as { label: string; takenCareOf: boolean }[];
     expect(Object.keys(mine[0] ?? {}).sort()).toEqual(['id', 'label', 'raisedAt', 'takenCareOf']);
     expect(mine.filter((n) => n.label === 'Portage de médicaments').map((n) => n.takenCareOf)).toEqual([true]);
     expect(mine.filter((n) => n.label.startsWith('Isolement')).map((n) => n.takenCareOf)).toEqual([false]);
     // The second caller raised groceries and rent only.
-    const theirs = (await inject(callers[1]?.cookie as string, 'GET', '/api/needs/raised')).json() as { label: string }[];
+    const theirs = (await inject(callers[1]?.cookie as string, 'GET', '/api/calls/raised-needs')).json() as { label: string }[];
     expect(theirs.map((n) => n.label).sort()).toEqual(['Aide aux courses', 'Difficulté de paiement du loyer']);
     // A volunteer sees their own (none here), never the board.
-    expect((await inject(volunteer.cookie, 'GET', '/api/needs/raised')).json()).toEqual([]);
+    expect((await inject(volunteer.cookie, 'GET', '/api/calls/raised-needs')).json()).toEqual([]);
     expect((await inject(volunteer.cookie, 'POST', '/api/cases/board', {})).statusCode).toBe(403);
   });
 
@@ -140,7 +140,7 @@ describe('cases', () => {
     // A caretaker works on no case.
     const caretaker = await signIn(h, await newUser(h, org, 'caretaker'));
     expect((await inject(caretaker, 'POST', '/api/cases/board', {})).statusCode).toBe(403);
-    expect((await inject(caretaker, 'GET', '/api/needs/raised')).statusCode).toBe(200);
+    expect((await inject(caretaker, 'GET', '/api/calls/raised-needs')).statusCode).toBe(200);
     // Staff open a case themselves; a second one of the same type is refused.
     const opened = await inject(staff.cookie, 'POST', '/api/cases', { householdId: ids.H3, type: 'technical' });
     expect(opened.statusCode, opened.body).toBe(200);

@@ -92,7 +92,7 @@ export async function caseRoutes(app: FastifyInstance, deps: Deps) {
     async (request) => cases.addNote(deps, caller(request), request.params.id, { ...request.body, ip: request.ip }),
   );
   r.get(
-    '/api/needs/raised',
+    '/api/calls/raised-needs',
     {
       config: { policy: allow(...rolesWith('needs.raised')) },
       schema: { tags, summary: 'Les besoins que j’ai signalés : pris en charge ou non', response: { 200: z.array(raisedNeed) } },
