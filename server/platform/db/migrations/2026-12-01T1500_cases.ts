@@ -101,6 +101,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create temporary table followup_types on commit drop as
       select f.id, f.organisation_id, f.household_id, f.agency_id, f.status, f.urgent, f.assigned_to, f.created_at, f.closed_at, f.closed_by,
         f.resolution, case when f.attempt_id is null then 'doorstep' else 'call' end as origin,
+        case when f.status = 'closed' then lien_uuid_v7() end as closed_case_id,
         case
           when f.consent_id is not null or f.need = 'hospitalisation' then 'health'
           else coalesce((
@@ -111,12 +112,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       from followups f;
 
     -- Closed follow-ups: one closed case each, with the resolution as the outcome's note.
-    update followups f set case_id = lien_uuid_v7() from followup_types t where t.id = f.id and t.status = 'closed';
     insert into cases (id, organisation_id, household_id, agency_id, type, origin, status, outcome, outcome_note, urgent, assigned_to,
                        created_at, updated_at, closed_at, closed_by)
-      select f.case_id, t.organisation_id, t.household_id, t.agency_id, t.type, t.origin, 'closed', 'resolved', t.resolution, t.urgent, t.assigned_to,
+      select t.closed_case_id, t.organisation_id, t.household_id, t.agency_id, t.type, t.origin, 'closed', 'resolved', t.resolution, t.urgent, t.assigned_to,
         t.created_at, coalesce(t.closed_at, t.created_at), coalesce(t.closed_at, t.created_at), t.closed_by
-      from followup_types t join followups f on f.id = t.id where t.status = 'closed';
+      from followup_types t where t.status = 'closed';
+    update followups f set case_id = t.closed_case_id from followup_types t where t.id = f.id and t.status = 'closed';
 
     -- Open follow-ups: one open case per household and type, from the first need heard.
     insert into cases (organisation_id, household_id, agency_id, type, origin, urgent, assigned_to, created_at, updated_at)
