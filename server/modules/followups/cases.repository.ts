@@ -8,7 +8,7 @@ import type { CaseNoteKind, CaseOrigin, CaseOutcome, CaseStatus, CaseType } from
 import type { Tx } from '../../platform/db/database.ts';
 import { campaignNameOf } from '../campaigns/index.ts';
 import { agencyNameOf, userNameOf } from '../identity/index.ts';
-import { householdHolderOf, householdRefOf, type Scope } from '../registry/index.ts';
+import { householdHolderOf, householdRefOf, type Scope, segmentHouseholds } from '../registry/index.ts';
 
 const agencyScoped = (scope: Scope) => (scope ? sql`and c.agency_id = any(${scope}::uuid[])` : sql``);
 
@@ -198,4 +198,85 @@ export async function caseHouseholds(trx: Tx, ids: readonly string[]): Promise<M
     .where('id', 'in', [...ids])
     .execute();
   return new Map(rows.map((r) => [r.id, r.household_id]));
+}
+
+/**
+ * A few cases for the demo landlord, so the board is not empty: in the staff member's agency an
+ * isolation case with an overdue task (the social worker's), a rent case waiting for the tenant
+ * (the staff member's), a health case with a restricted note, an unassigned technical case from a
+ * doorstep visit, and a closed one. Dates relative to `now`.
+ */
+export async function seedDemoCases(trx: Tx, p: { agencyId: string; staffId: string; socialWorkerId: string; managerId: string; now: Date }) {
+  const households = await sql<{ household_id: string }>`
+    select s.household_id from (${segmentHouseholds({ status: 'active', agencyId: p.agencyId, fragilityMatch: 'all' }, null)}) s order by s.household_id limit 5`.execute(
+    trx,
+  );
+  const day = (n: number) => new Date(p.now.getTime() + n * 86_400_000);
+  const dayOf = (n: number) => day(n).toISOString().slice(0, 10);
+  const plan: {
+    type: CaseType;
+    origin: CaseOrigin;
+    status: CaseStatus;
+    assignee: string | null;
+    ageDays: number;
+    task?: { title: string; dueIn: number };
+    note?: { kind: CaseNoteKind; body: string; author: string };
+  }[] = [
+    {
+      type: 'isolation',
+      origin: 'call',
+      status: 'open',
+      assignee: p.socialWorkerId,
+      ageDays: 12,
+      task: { title: 'Proposer une visite de convivialité avec l’association du quartier', dueIn: -2 },
+      note: { kind: 'general', body: 'Locataire d’accord pour une visite hebdomadaire.', author: p.socialWorkerId },
+    },
+    {
+      type: 'rent',
+      origin: 'call',
+      status: 'waiting_tenant',
+      assignee: p.staffId,
+      ageDays: 6,
+      task: { title: 'Recevoir les justificatifs de ressources', dueIn: 7 },
+      note: { kind: 'general', body: 'Rendez-vous proposé à l’agence ; en attente des justificatifs.', author: p.staffId },
+    },
+    {
+      type: 'health',
+      origin: 'call',
+      status: 'open',
+      assignee: p.socialWorkerId,
+      ageDays: 3,
+      task: { title: 'Rappeler après le passage de l’infirmière', dueIn: 2 },
+      note: { kind: 'health', body: 'Passage infirmier deux fois par semaine ; pas de besoin de portage pour l’instant.', author: p.socialWorkerId },
+    },
+    {
+      type: 'technical',
+      origin: 'doorstep',
+      status: 'open',
+      assignee: null,
+      ageDays: 1,
+      task: { title: 'Signaler la panne d’ascenseur au prestataire', dueIn: 1 },
+    },
+    { type: 'food', origin: 'outreach', status: 'closed', assignee: p.managerId, ageDays: 20 },
+  ];
+  for (const [i, c] of plan.entries()) {
+    const householdId = households.rows[i]?.household_id;
+    if (!householdId) break;
+    const closed = c.status === 'closed';
+    const r = await sql<{ id: string }>`
+      insert into cases (organisation_id, household_id, agency_id, type, origin, status, outcome, outcome_note, assigned_to, opened_by, created_at, updated_at, closed_at, closed_by)
+      values (lien_current_org(), ${householdId}, ${p.agencyId}, ${c.type}, ${c.origin}, ${c.status}, ${closed ? 'resolved' : null},
+        ${closed ? 'Colis alimentaires livrés par l’épicerie solidaire pendant trois semaines.' : null}, ${c.assignee}, ${p.managerId},
+        ${day(-c.ageDays)}, ${day(-c.ageDays)}, ${closed ? day(-2) : null}, ${closed ? p.managerId : null})
+      on conflict do nothing returning id`.execute(trx);
+    const caseId = r.rows[0]?.id;
+    if (!caseId) continue;
+    if (c.task) await addTask(trx, { caseId, title: c.task.title, dueOn: dayOf(c.task.dueIn), remind: true, userId: p.managerId });
+    if (c.note) {
+      // The seed has no user in its transaction: the policy would refuse the health note, written here for the social worker.
+      await sql`select set_config('lien.case_notes_all', 'on', true)`.execute(trx);
+      await addNote(trx, { caseId, kind: c.note.kind, body: c.note.body, authorId: c.note.author });
+      await sql`select set_config('lien.case_notes_all', '', true)`.execute(trx);
+    }
+  }
 }

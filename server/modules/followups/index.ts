@@ -4,7 +4,7 @@
  * `case_tasks`, `case_notes`).
  */
 
-export { caseHouseholds } from './cases.repository.ts';
+export { caseHouseholds, seedDemoCases } from './cases.repository.ts';
 export { caseRoutes } from './cases.routes.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { followupsData } from './followups.data.ts';
