@@ -190,7 +190,7 @@ function Tasks({ c }: { c: CaseDetail }) {
               {t.title}
             </Text>
             {t.dueOn && (
-              <Text size="sm" c={t.overdue ? 'red.8' : 'gray.7'} fw={t.overdue ? 600 : undefined}>
+              <Text size="sm" c={t.overdue ? 'red.9' : 'gray.7'} fw={t.overdue ? 600 : undefined}>
                 échéance {frenchDate(t.dueOn)}
                 {t.overdue ? ' — en retard' : ''}
               </Text>

@@ -137,7 +137,7 @@ export function CasesPage() {
             header: 'Prochaine échéance',
             cell: (c) =>
               c.nextDue ? (
-                <Text size="sm" c={c.overdue ? 'red.8' : undefined} fw={c.overdue ? 600 : undefined}>
+                <Text size="sm" c={c.overdue ? 'red.9' : undefined} fw={c.overdue ? 600 : undefined}>
                   {frenchDate(c.nextDue)}
                   {c.overdue ? ' — en retard' : ''}
                 </Text>
