@@ -2,7 +2,15 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-const benches = ['import.bench.ts', 'import-real-shaped.bench.ts', 'search.bench.ts', 'dispatch.bench.ts', 'page-weight.bench.ts', 'purge.bench.ts'];
+const benches = [
+  'import.bench.ts',
+  'import-real-shaped.bench.ts',
+  'search.bench.ts',
+  'dispatch.bench.ts',
+  'page-weight.bench.ts',
+  'purge.bench.ts',
+  'cases.bench.ts',
+];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {
   process.stderr.write(`\n== ${name} ==\n`);
