@@ -68,11 +68,26 @@ const openTasksOf = sql`left join lateral (select min(k.due_on) as next_due, cou
 export async function board(trx: Tx, f: BoardFilter, scope: Scope, today: string) {
   const status = f.status === 'active' ? sql`c.status <> 'closed'` : sql`c.status = ${f.status}`;
   const assignee = f.assignee === undefined ? sql`` : f.assignee === 'none' ? sql`and c.assigned_to is null` : sql`and c.assigned_to = ${f.assignee}`;
+  const where = sql`${status} ${f.type ? sql`and c.type = ${f.type}` : sql``} ${assignee} ${agencyScoped(scope)}`;
+  // Parts read in the order of cases_board_order_idx (next_due is kept on the case by a trigger),
+  // each with plain conditions the index can check and each stopping at a page: the cases with an
+  // overdue task, then the urgent ones by next due date (none last), then the others likewise.
+  const part = (due: ReturnType<typeof sql>) => sql`array(select c.id from cases c where ${where} and ${due}
+    order by c.urgent desc, c.next_due asc nulls last, c.created_at asc limit ${f.limit})`;
+  const parts = [
+    sql`c.next_due < ${today}::date`,
+    sql`c.urgent and c.next_due >= ${today}::date`,
+    sql`c.urgent and c.next_due is null`,
+    sql`not c.urgent and c.next_due >= ${today}::date`,
+    sql`not c.urgent and c.next_due is null`,
+  ];
   const r = await sql<BoardRow>`
-    select ${boardColumns} from cases c ${openTasksOf}
-    where ${status} ${f.type ? sql`and c.type = ${f.type}` : sql``} ${assignee} ${agencyScoped(scope)}
-    order by (t.next_due < ${today}::date) is true desc, c.urgent desc, t.next_due asc nulls last, c.created_at asc
-    limit ${f.limit}`.execute(trx);
+    with page as (${sql.join(
+      parts.map((due, i) => sql`select u.id, ${i}::int as part, u.n from unnest(${part(due)}) with ordinality as u(id, n)`),
+      sql` union all `,
+    )})
+    select ${boardColumns} from page p join cases c on c.id = p.id ${openTasksOf}
+    order by p.part, p.n limit ${f.limit}`.execute(trx);
   return r.rows;
 }
 

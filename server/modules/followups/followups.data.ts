@@ -44,6 +44,7 @@ export const followupsData = {
       // Free text written by staff when closing (checked by the free-text guard).
       outcome_note: fragility('social_sensitive'),
       urgent: fragility('social_sensitive'),
+      next_due: fragility('social_sensitive'),
       assigned_to: fragility('personal'),
       opened_by: fragility('personal'),
       created_at: fragility('social_sensitive'),

@@ -149,6 +149,7 @@ export interface Cases {
   created_at: Generated<Timestamp>;
   household_id: string;
   id: Generated<string>;
+  next_due: string | null;
   opened_by: string | null;
   organisation_id: string;
   origin: 'call' | 'doorstep' | 'outreach' | 'tenant_request' | 'staff';

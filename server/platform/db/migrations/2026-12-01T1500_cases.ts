@@ -27,6 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       outcome text check (outcome in ('resolved', 'referred', 'refused', 'unreachable', 'no_longer_needed', 'other')),
       outcome_note text check (length(outcome_note) <= 500),
       urgent boolean not null default false,
+      -- The earliest due date of its open tasks, kept by a trigger on case_tasks (the board's order).
+      next_due date,
       assigned_to uuid,
       opened_by uuid,
       created_at timestamptz not null default now(),
@@ -41,6 +43,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- One open case per household and type: a need heard joins it.
     create unique index cases_open_type_idx on cases (organisation_id, household_id, type) where status <> 'closed';
     create index cases_board_idx on cases (organisation_id, status, agency_id, created_at);
+    -- The board reads the cases not closed in its order (urgent first, next due date, age) and stops at a page.
+    create index cases_board_order_idx on cases (organisation_id, urgent desc, next_due asc nulls last, created_at) where status <> 'closed';
     create index cases_assignee_idx on cases (organisation_id, assigned_to, status, created_at) where assigned_to is not null;
     create index cases_household_idx on cases (organisation_id, household_id, created_at);
     create index cases_closed_idx on cases (organisation_id, closed_at) where closed_at is not null;
@@ -62,6 +66,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index case_tasks_case_idx on case_tasks (organisation_id, case_id);
     -- The board's « overdue first »: the earliest open due date of each case.
     create index case_tasks_open_due_idx on case_tasks (organisation_id, case_id, due_on) where done_at is null;
+    create function lien_case_next_due() returns trigger language plpgsql as $$
+    begin
+      update cases c set next_due = (select min(t.due_on) from case_tasks t where t.case_id = c.id and t.done_at is null)
+        where c.id in (select (case when tg_op = 'DELETE' then old.case_id else new.case_id end));
+      return null;
+    end $$;
+    create trigger case_tasks_next_due after insert or update of due_on, done_at or delete on case_tasks
+      for each row execute function lien_case_next_due();
 
     create table case_notes (
       id uuid primary key default lien_uuid_v7(),
