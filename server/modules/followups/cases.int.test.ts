@@ -207,3 +207,59 @@ describe('cases', () => {
     expect(urgent).toEqual([{ type: 'other', urgent: true }]);
   });
 });
+
+describe('withdrawing the health consent (TRUST DP-03)', () => {
+  it('removes the household’s health cases with their tasks and notes, and health notes on its other cases; nothing else', async () => {
+    const sw = await signIn(h, await newUser(h, org, 'social_worker'));
+    const staff = callers[2] as { cookie: string };
+    /** A household with a health consent, a health case with a task and a health note, a food case with a health and a general note. */
+    const seed = async (householdId: string) => {
+      const consent = await inject(sw, 'POST', `/api/households/${householdId}/consents`, { channel: 'phone', wordingVersion: 'v1' });
+      expect(consent.statusCode, consent.body).toBe(201);
+      const open = async (type: string) => {
+        const res = await inject(sw, 'POST', '/api/cases', { householdId, type });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json().id as string;
+      };
+      const health = await open('health');
+      const food = await open('food');
+      expect((await inject(sw, 'POST', `/api/cases/${health}/tasks`, { title: 'Appeler l’infirmière', dueOn: '2026-12-10' })).statusCode).toBe(200);
+      expect((await inject(sw, 'POST', `/api/cases/${health}/notes`, { kind: 'health', body: 'Suivi diabète.' })).statusCode).toBe(200);
+      expect((await inject(sw, 'POST', `/api/cases/${food}/notes`, { kind: 'health', body: 'Régime sans sel.' })).statusCode).toBe(200);
+      expect((await inject(sw, 'POST', `/api/cases/${food}/notes`, { kind: 'general', body: 'Colis livré.' })).statusCode).toBe(200);
+      expect((await inject(sw, 'POST', `/api/cases/${food}/tasks`, { title: 'Rappeler l’épicerie', dueOn: '2026-12-11' })).statusCode).toBe(200);
+      return { consentId: consent.json().id as string, health, food };
+    };
+    const state = async (householdId: string) =>
+      (
+        await h.owner.query(
+          `select c.type, c.status,
+             (select count(*)::int from case_tasks t where t.case_id = c.id) as tasks,
+             (select coalesce(array_agg(n.kind order by n.kind), '{}') from case_notes n where n.case_id = c.id) as notes
+           from cases c where c.household_id = $1 and c.type in ('health', 'food') order by c.type`,
+          [householdId],
+        )
+      ).rows;
+    const mine = await seed(ids.H2 as string);
+    const other = await seed(ids.H6 as string);
+    const before = await state(ids.H6 as string);
+    expect(before).toEqual([
+      { type: 'food', status: 'open', tasks: 1, notes: ['general', 'health'] },
+      { type: 'health', status: 'open', tasks: 1, notes: ['health'] },
+    ]);
+
+    // Withdrawn through the route by staff, who may withdraw a consent but not read health notes.
+    const res = await inject(staff.cookie, 'POST', `/api/households/${ids.H2}/consents/${mine.consentId}/withdraw`);
+    expect(res.statusCode, res.body).toBe(200);
+    // The health case is gone with its task and note; the food case stays, its general note and task too, not its health note.
+    expect(await state(ids.H2 as string)).toEqual([{ type: 'food', status: 'open', tasks: 1, notes: ['general'] }]);
+    expect((await h.owner.query('select count(*)::int as n from case_tasks where case_id = $1', [mine.health])).rows[0].n).toBe(0);
+    expect((await h.owner.query('select count(*)::int as n from case_notes where case_id = $1', [mine.health])).rows[0].n).toBe(0);
+    expect((await inject(sw, 'GET', `/api/cases/${mine.health}`)).statusCode).toBe(404);
+    // The withdrawal is audited; the other household keeps everything, its consent active.
+    const audit = await h.owner.query(`select details from audit_events where action = 'household.consent_withdrawn' and object_id = $1`, [ids.H2]);
+    expect(audit.rows).toHaveLength(1);
+    expect(await state(ids.H6 as string)).toEqual(before);
+    expect((await h.owner.query('select withdrawn_at from consents where id = $1', [other.consentId])).rows[0].withdrawn_at).toBeNull();
+  });
+});
