@@ -263,3 +263,27 @@ describe('withdrawing the health consent (TRUST DP-03)', () => {
     expect((await h.owner.query('select withdrawn_at from consents where id = $1', [other.consentId])).rows[0].withdrawn_at).toBeNull();
   });
 });
+
+describe('closing needs on the « Suivis » page', () => {
+  it('closing the last open need of a case closes the case, « résolu » with that resolution; not before', async () => {
+    await callAndAnswer(0, { courses: 'yes', medicaments: 'yes' });
+    const food = (await casesOf(ids.H1 as string)).find((c) => c.type === 'food' && c.status === 'open')?.id as string;
+    const open = (await h.owner.query(`select id from followups where case_id = $1 and status = 'open' order by created_at`, [food])).rows.map((r) => r.id);
+    expect(open.length).toBeGreaterThanOrEqual(2);
+    const closeNeed = async (id: string) => {
+      const res = await inject(manager, 'POST', `/api/followups/${id}/close`, { resolution: `Livraison organisée ${id.slice(-4)}.` });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const theCase = async () => (await inject(manager, 'GET', `/api/cases/${food}`)).json();
+    for (const id of open.slice(0, -1)) await closeNeed(id);
+    expect(await theCase()).toMatchObject({ status: 'open', outcome: null });
+    const last = open.at(-1) as string;
+    await closeNeed(last);
+    expect(await theCase()).toMatchObject({ status: 'closed', outcome: 'resolved', outcomeNote: `Livraison organisée ${last.slice(-4)}.` });
+    // The caller sees the need taken care of; the case page refuses a change; the closing is audited.
+    const mine = (await inject(callers[0]?.cookie as string, 'GET', '/api/calls/raised-needs')).json() as { id: string; takenCareOf: boolean }[];
+    expect(mine.filter((n) => open.includes(n.id)).map((n) => n.takenCareOf)).toEqual(open.map(() => true));
+    expect((await inject(manager, 'POST', `/api/cases/${food}/status`, { status: 'open' })).statusCode).toBe(409);
+    expect((await h.owner.query(`select count(*)::int as n from audit_events where action = 'case.closed' and object_id = $1`, [food])).rows[0].n).toBe(1);
+  });
+});

@@ -149,6 +149,19 @@ export async function closeCase(trx: Tx, c: { id: string; outcome: CaseOutcome; 
     where case_id = ${c.id} and status = 'open'`.execute(trx);
 }
 
+/**
+ * A need closed on its own (the « Suivis » page): once none of its case's needs is open, the case
+ * closes too, « résolu » with the need's resolution as its note. The case closed, or null.
+ */
+export async function closeCaseOfLastNeed(trx: Tx, c: { followupId: string; note: string; userId: string; at: Date }) {
+  const r = await sql<{ id: string; household_id: string }>`
+    update cases k set status = 'closed', outcome = 'resolved', outcome_note = ${c.note}, closed_at = ${c.at}, closed_by = ${c.userId}, updated_at = ${c.at}
+    where k.id = (select f.case_id from followups f where f.id = ${c.followupId}) and k.status <> 'closed'
+      and not exists (select 1 from followups o where o.organisation_id = k.organisation_id and o.case_id = k.id and o.status = 'open')
+    returning k.id, k.household_id`.execute(trx);
+  return r.rows[0] ?? null;
+}
+
 /** Assigns the cases of the scope among `ids`; the ids changed. */
 export async function assignCases(trx: Tx, ids: readonly string[], userId: string | null, scope: Scope) {
   const r = await sql<{ id: string; household_id: string }>`
