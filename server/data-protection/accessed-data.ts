@@ -31,7 +31,7 @@ export const tablesOfFieldGroup: Record<HouseholdFieldGroup, readonly TableName[
   objections: ['objections'],
   consents: ['consents'],
   needs: ['declared_needs', 'watch_enrolments'],
-  timeline: ['audit_events'],
+  timeline: ['audit_events', 'cases', 'case_tasks', 'case_notes', 'followups'],
 };
 
 const allGroups: readonly HouseholdFieldGroup[] = Object.keys(tablesOfFieldGroup) as HouseholdFieldGroup[];

@@ -287,3 +287,62 @@ describe('closing needs on the « Suivis » page', () => {
     expect((await h.owner.query(`select count(*)::int as n from audit_events where action = 'case.closed' and object_id = $1`, [food])).rows[0].n).toBe(1);
   });
 });
+
+describe('one timeline per household (issue 14)', () => {
+  it('the household file lists its cases, tasks and notes, each role seeing only what it may', async () => {
+    const swUser = await newUser(h, org, 'social_worker');
+    const sw = await signIn(h, swUser);
+    const opened = await inject(sw, 'POST', '/api/cases', { householdId: ids.H6, type: 'isolation' });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const caseId = opened.json().id as string;
+    const task = await inject(sw, 'POST', `/api/cases/${caseId}/tasks`, { title: 'Visite de convivialité', dueOn: '2026-12-12' });
+    expect(task.statusCode, task.body).toBe(200);
+    for (const [kind, body] of [
+      ['general', 'Visite prévue jeudi.'],
+      ['health', 'Suivi cardiologie.'],
+      ['violence', 'Signalement en cours.'],
+    ])
+      expect((await inject(sw, 'POST', `/api/cases/${caseId}/notes`, { kind, body })).statusCode).toBe(200);
+
+    type Event = { at: string; type: string; label: string; caseId?: string };
+    const timelineOf = async (cookie: string) => {
+      const res = await inject(cookie, 'GET', `/api/households/${ids.H6}`);
+      return { status: res.statusCode, timeline: res.json().timeline as Event[] | undefined };
+    };
+    const ofCase = (t: Event[] | undefined) => (t ?? []).filter((e) => e.caseId === caseId);
+    const labels = (t: Event[] | undefined) => ofCase(t).map((e) => `${e.type}: ${e.label}`);
+    const full = [
+      'case: Dossier ouvert : Isolement (Personnel)',
+      'task: Tâche : Visite de convivialité, échéance 12/12/2026 (dossier Isolement)',
+      'note: Note générale (dossier Isolement)',
+      'note: Note santé (restreinte) (dossier Isolement)',
+      'note: Note violences (restreinte) (dossier Isolement)',
+    ];
+    const sensitive = (l: string) => /restreinte/.test(l);
+    // Social worker and manager: everything; staff and the administrator: no health or violence note (the database policy).
+    expect(labels((await timelineOf(sw)).timeline).sort()).toEqual([...full].sort());
+    expect(labels((await timelineOf(manager)).timeline).sort()).toEqual([...full].sort());
+    const staff = callers[2] as { cookie: string };
+    const staffSees = labels((await timelineOf(staff.cookie)).timeline);
+    expect(staffSees.sort()).toEqual(full.filter((l) => !sensitive(l)).sort());
+    const admin = await signIn(h, await newUser(h, org, 'org_admin'));
+    expect(labels((await timelineOf(admin)).timeline).sort()).toEqual(full.filter((l) => !sensitive(l)).sort());
+    // One list, most recent first, calls and cases together; each event has its type for the page's filter.
+    const swTimeline = (await timelineOf(sw)).timeline as Event[];
+    expect(swTimeline.map((e) => e.at)).toEqual([...swTimeline.map((e) => e.at)].sort().reverse());
+    // A caretaker keeping the residence reads the file without any timeline; a volunteer reads no file.
+    const caretakerUser = await newUser(h, org, 'caretaker');
+    await h.owner.query(
+      `update residences set caretaker_id = $1 where id = (select residence_id from housing_units u join households x on x.unit_id = u.id where x.id = $2)`,
+      [caretakerUser.id, ids.H6],
+    );
+    const caretaker = await timelineOf(await signIn(h, caretakerUser));
+    expect(caretaker.status).toBe(200);
+    expect(caretaker.timeline).toBeUndefined();
+    expect((await timelineOf(volunteer.cookie)).status).toBe(403);
+    // Staff of another agency do not reach the household at all.
+    const h6Agency = (await h.owner.query('select agency_id from cases where id = $1', [caseId])).rows[0].agency_id;
+    const other = await signIn(h, await newUser(h, org, 'staff', { agencyIds: org.agencyIds.filter((a) => a !== h6Agency) }));
+    expect((await timelineOf(other)).status).toBe(404);
+  });
+});

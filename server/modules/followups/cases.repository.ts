@@ -162,6 +162,34 @@ export async function closeCaseOfLastNeed(trx: Tx, c: { followupId: string; note
   return r.rows[0] ?? null;
 }
 
+/**
+ * A household's case events for its timeline, as the transaction's user may read them (the
+ * restrictive policy hides health and violence notes from the other roles): cases opened and
+ * closed, needs heard, tasks set and done, notes written (their kind, not their text).
+ */
+export async function caseEventsOf(trx: Tx, householdId: string, scope: Scope) {
+  const r = await sql<{
+    at: Date;
+    kind: 'case.opened' | 'case.closed' | 'case.need' | 'case.task' | 'case.task_done' | 'case.note';
+    case_id: string;
+    case_type: CaseType;
+    outcome: CaseOutcome | null;
+    detail: string | null;
+    due_on: string | null;
+  }>`
+    with c as (select c.* from cases c where c.household_id = ${householdId} ${agencyScoped(scope)})
+    select c.created_at as at, 'case.opened' as kind, c.id as case_id, c.type as case_type, null as outcome, c.origin as detail, null as due_on from c
+    union all select c.closed_at, 'case.closed', c.id, c.type, c.outcome, null, null from c where c.closed_at is not null
+    union all select f.created_at, 'case.need', c.id, c.type, null, f.label, null from c join followups f on f.organisation_id = c.organisation_id and f.case_id = c.id
+    union all select t.created_at, 'case.task', c.id, c.type, null, t.title, to_char(t.due_on, 'YYYY-MM-DD') from c
+      join case_tasks t on t.organisation_id = c.organisation_id and t.case_id = c.id
+    union all select t.done_at, 'case.task_done', c.id, c.type, null, t.title, null from c
+      join case_tasks t on t.organisation_id = c.organisation_id and t.case_id = c.id where t.done_at is not null
+    union all select n.created_at, 'case.note', c.id, c.type, null, n.kind, null from c
+      join case_notes n on n.organisation_id = c.organisation_id and n.case_id = c.id`.execute(trx);
+  return r.rows;
+}
+
 /** Assigns the cases of the scope among `ids`; the ids changed. */
 export async function assignCases(trx: Tx, ids: readonly string[], userId: string | null, scope: Scope) {
   const r = await sql<{ id: string; household_id: string }>`

@@ -5,9 +5,13 @@ import {
   type CaseOrigin,
   type CaseOutcome,
   type CaseType,
+  caseNoteKindLabels,
+  caseOriginLabels,
   caseOutcomeLabels,
   type caseStatusBody,
+  caseTypeLabels,
 } from '../../../contracts/cases.ts';
+import type { TimelineEvent } from '../../../contracts/households.ts';
 import { checkNote } from '../../../contracts/note-guard.ts';
 import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
@@ -215,4 +219,33 @@ export function raisedNeeds(deps: Deps, s: SessionContext) {
   return withSession(deps.database, s, async (trx) =>
     (await repo.raisedBy(trx, s.userId, 100)).map((n) => ({ id: n.id, label: n.label, raisedAt: n.created_at.toISOString(), takenCareOf: n.closed })),
   );
+}
+
+const frenchDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/**
+ * The household's cases on its timeline (issue 14), for those who work on cases: opened, closed
+ * with the outcome, needs heard, tasks set and done, notes written (their kind only; health and
+ * violence notes only for the roles the database policy lets read them). Others: nothing.
+ */
+export async function caseTimeline(trx: Tx, s: SessionContext, householdId: string): Promise<TimelineEvent[]> {
+  if (!followupRoles.includes(s.role)) return [];
+  return (await repo.caseEventsOf(trx, householdId, scopeOf(s))).map((e) => {
+    const of = `dossier ${caseTypeLabels[e.case_type]}`;
+    const base = { at: e.at.toISOString(), kind: e.kind, caseId: e.case_id };
+    switch (e.kind) {
+      case 'case.opened':
+        return { ...base, type: 'case', label: `Dossier ouvert : ${caseTypeLabels[e.case_type]} (${caseOriginLabels[e.detail as CaseOrigin] ?? e.detail})` };
+      case 'case.closed':
+        return { ...base, type: 'case', label: `Dossier clos : ${caseTypeLabels[e.case_type]} — ${e.outcome ? caseOutcomeLabels[e.outcome] : ''}` };
+      case 'case.need':
+        return { ...base, type: 'case', label: `Besoin repéré : ${e.detail} (${of})` };
+      case 'case.task':
+        return { ...base, type: 'task', label: `Tâche : ${e.detail}${e.due_on ? `, échéance ${frenchDate(e.due_on)}` : ''} (${of})` };
+      case 'case.task_done':
+        return { ...base, type: 'task', label: `Tâche faite : ${e.detail} (${of})` };
+      default:
+        return { ...base, type: 'note', label: `Note ${caseNoteKindLabels[e.detail as CaseNoteKind].toLowerCase()} (${of})` };
+    }
+  });
 }

@@ -4,6 +4,12 @@
  * `case_tasks`, `case_notes`).
  */
 
+import { provideTimelineEvents } from '../registry/index.ts';
+import { caseTimeline } from './cases.service.ts';
+
+/** The household's cases, tasks and notes on its timeline (the registry composes the household file). */
+provideTimelineEvents('cases', caseTimeline);
+
 export { caseHouseholds, seedDemoCases } from './cases.repository.ts';
 export { caseRoutes } from './cases.routes.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */

@@ -23,4 +23,6 @@ export { registryPurgeTargets } from './purge.repository.ts';
 export { registryData } from './registry.data.ts';
 export * from './registry.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
+/** One timeline per household: the modules above hand over their events of a household (issue 14). */
+export { provideTimelineEvents } from './timeline-sources.ts';
 export { startRegistryWorkers } from './workers.ts';
