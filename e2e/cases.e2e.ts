@@ -10,6 +10,7 @@ const campaignName = `Veille dossiers e2e ${Date.now()}`;
 let browser: Browser;
 let page: Page;
 let campaignId = '';
+let calledHousehold = '';
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -56,6 +57,7 @@ describe('from a need heard on a call to the closed case', () => {
       [campaignId],
     );
     expect(called).toBeDefined();
+    calledHousehold = called!.household_id;
     const [kase] = await ownerQuery<{ id: string; status: string }>(
       `select id, status from cases where household_id = $1 and type = 'food' and status = 'open'`,
       [called!.household_id],
@@ -94,4 +96,23 @@ describe('from a need heard on a call to the closed case', () => {
     expect(await card.textContent()).toContain('Pris en charge');
     // A call, a board, a case and the home page, each checked: longer than the default minute on a loaded machine.
   }, 180_000);
+
+  it('the household page shows the call and the case in one history, filtered by type', async () => {
+    // Same social worker, same household: its « Historique » lists the call, the case opened and closed, the task.
+    await page.goto(`${base()}/menages/${calledHousehold}`);
+    const history = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Historique' }) });
+    await history.getByText(/Dossier clos : Alimentation et vie quotidienne — Résolu/).waitFor();
+    await history.getByText(/Tâche : Inscrire le ménage à l’épicerie solidaire, échéance 15\/01\/2030/).waitFor();
+    const call = history.getByText(/Appel de campagne : Joint·e/);
+    await call.first().waitFor();
+    await expectAccessible(page);
+    // Only the cases: the call leaves the list, the case stays.
+    const filter = history.getByRole('group', { name: 'Types d’événements affichés' });
+    await filter.getByText('Appels', { exact: true }).click();
+    await eventually(async () => call.count()).toBe(0);
+    await history.getByText(/Dossier clos : Alimentation/).waitFor();
+    // An event of a case leads to it.
+    await history.getByRole('link', { name: 'voir le dossier' }).first().click();
+    await page.waitForURL('**/dossiers/*');
+  }, 120_000);
 });
