@@ -10,6 +10,7 @@ const benches = [
   'page-weight.bench.ts',
   'purge.bench.ts',
   'access-export.bench.ts',
+  'cases.bench.ts',
 ];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {

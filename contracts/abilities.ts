@@ -20,6 +20,10 @@ export const abilities = [
   'notes.review',
   'followups.work',
   'followups.assign',
+  /** Read and write case notes of type health or violence (the database enforces it too). */
+  'cases.sensitive_notes',
+  /** See whether the needs one raised were taken care of (closed or not), nothing more. */
+  'needs.raised',
   'doorstep.visit',
   'users.manage',
   'agencies.list',

@@ -79,6 +79,15 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'followup.assigned': { label: 'Suivi attribué', domain: 'campaign' },
   'followup.closed': { label: 'Suivi clos', domain: 'campaign' },
   'doorstep.recorded': { label: 'Passage à domicile enregistré', domain: 'campaign' },
+  'case.listed': { label: 'Tableau des dossiers consulté', domain: 'campaign' },
+  'case.read': { label: 'Dossier consulté', domain: 'campaign' },
+  'case.opened': { label: 'Dossier ouvert', domain: 'campaign' },
+  'case.status': { label: 'Statut d’un dossier changé', domain: 'campaign' },
+  'case.closed': { label: 'Dossier clos', domain: 'campaign' },
+  'case.assigned': { label: 'Dossiers attribués', domain: 'campaign' },
+  'case.task_added': { label: 'Tâche ajoutée à un dossier', domain: 'campaign' },
+  'case.task_done': { label: 'Tâche d’un dossier faite', domain: 'campaign' },
+  'case.note_added': { label: 'Note ajoutée à un dossier', domain: 'campaign' },
   'residence.caretaker_set': { label: 'Gardien·ne de résidence changé·e', domain: 'registry' },
   'registry.import_validation_started': { label: 'Import : vérification lancée', domain: 'registry' },
   'registry.import_confirmed': { label: 'Import confirmé', domain: 'registry' },
@@ -278,6 +287,24 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a attribué un suivi${name ? ` du ménage ${name}` : ''}${str(d.toName) ? ` à ${d.toName}` : d.to === null ? ' (attribution retirée)' : ''}`;
     case 'followup.closed':
       return `a clos un suivi${name ? ` du ménage ${name}` : ''}`;
+    case 'case.listed':
+      return `a consulté le tableau des dossiers${shown(d)}`;
+    case 'case.read':
+      return 'a consulté un dossier';
+    case 'case.opened':
+      return 'a ouvert un dossier';
+    case 'case.status':
+      return 'a changé le statut d’un dossier';
+    case 'case.closed':
+      return 'a clos un dossier';
+    case 'case.assigned':
+      return `a attribué ${plural(num(d.cases) ?? 0, 'dossier', 'dossiers')}${d.to === null ? ' (attribution retirée)' : ''}`;
+    case 'case.task_added':
+      return 'a ajouté une tâche à un dossier';
+    case 'case.task_done':
+      return 'a marqué faite une tâche d’un dossier';
+    case 'case.note_added':
+      return 'a ajouté une note à un dossier';
     case 'doorstep.recorded':
       return `a enregistré un passage au domicile ${household}${str(d.result) ? ` : ${label(doorstepResultLabels, d.result)}` : ''}`;
     case 'residence.caretaker_set':

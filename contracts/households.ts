@@ -112,6 +112,28 @@ const contact = z.object({
   newer: z.boolean().optional(),
 });
 /** The household file; every key but the identity ones may be left out for a role (`householdAccess`). */
+/** Kinds of event on a household's timeline, the page's filter (« Historique »). */
+export const timelineTypes = ['call', 'doorstep', 'case', 'task', 'note', 'balance', 'household'] as const;
+export type TimelineType = (typeof timelineTypes)[number];
+export const timelineTypeLabels: Record<TimelineType, string> = {
+  call: 'Appels',
+  doorstep: 'Porte-à-porte',
+  case: 'Dossiers',
+  task: 'Tâches',
+  note: 'Notes',
+  balance: 'Soldes',
+  household: 'Fiche',
+};
+/** One event: `kind` its precise code, `type` its kind for the filter, `caseId` the case it belongs to. */
+export const timelineEvent = z.object({
+  at: z.string(),
+  kind: z.string(),
+  type: z.enum(timelineTypes),
+  label: z.string(),
+  caseId: z.string().uuid().optional(),
+});
+export type TimelineEvent = z.infer<typeof timelineEvent>;
+
 export const householdFile = z.object({
   id: z.string().uuid(),
   erpRef: z.string(),
@@ -166,7 +188,7 @@ export const householdFile = z.object({
     )
     .optional(),
   needs: z.array(z.object({ id: z.string().uuid(), category: z.string(), label: z.string(), source: z.string(), recordedAt: z.string() })).optional(),
-  timeline: z.array(z.object({ at: z.string(), kind: z.string(), label: z.string() })).optional(),
+  timeline: z.array(timelineEvent).optional(),
 });
 export type HouseholdFile = z.infer<typeof householdFile>;
 

@@ -15,7 +15,7 @@ import { callRoutes, queueRoutes } from './modules/calls/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
 import type { Deps } from './modules/deps.ts';
 import { doorstepRoutes } from './modules/doorstep/index.ts';
-import { followupRoutes } from './modules/followups/index.ts';
+import { caseRoutes, followupRoutes } from './modules/followups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
@@ -120,6 +120,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await queueRoutes(scope, deps);
     await callRoutes(scope, deps);
     await followupRoutes(scope, deps);
+    await caseRoutes(scope, deps);
     await doorstepRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);

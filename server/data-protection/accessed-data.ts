@@ -31,7 +31,7 @@ export const tablesOfFieldGroup: Record<HouseholdFieldGroup, readonly TableName[
   objections: ['objections'],
   consents: ['consents'],
   needs: ['declared_needs', 'watch_enrolments'],
-  timeline: ['audit_events'],
+  timeline: ['audit_events', 'cases', 'case_tasks', 'case_notes', 'followups'],
 };
 
 const allGroups: readonly HouseholdFieldGroup[] = Object.keys(tablesOfFieldGroup) as HouseholdFieldGroup[];
@@ -74,6 +74,16 @@ export const accessedData: Record<string, DataTouch> = {
   'followup.listed': { kind: 'household', tables: ['households', 'persons', 'followups'] },
   'followup.assigned': { kind: 'household', tables: ['households', 'followups'] },
   'followup.closed': { kind: 'household', tables: ['households', 'followups'] },
+  // Cases: the board and a case show the household's reference and holder, the case, its tasks and the notes the role reads.
+  'case.listed': { kind: 'household', tables: ['households', 'persons', 'cases', 'case_tasks'] },
+  'case.read': { kind: 'household', tables: ['households', 'persons', 'cases', 'case_tasks', 'case_notes', 'followups'] },
+  'case.opened': { kind: 'household', tables: ['households', 'cases'] },
+  'case.status': { kind: 'household', tables: ['households', 'cases'] },
+  'case.closed': { kind: 'household', tables: ['households', 'cases', 'followups'] },
+  'case.assigned': { kind: 'household', tables: ['households', 'cases'] },
+  'case.task_added': { kind: 'household', tables: ['cases', 'case_tasks'] },
+  'case.task_done': { kind: 'household', tables: ['cases', 'case_tasks'] },
+  'case.note_added': { kind: 'household', tables: ['cases', 'case_notes'] },
   'doorstep.listed': { kind: 'household', tables: ['households', 'persons', 'housing_units', 'residences', 'doorstep_visits'] },
   'doorstep.recorded': { kind: 'household', tables: ['households', 'doorstep_visits', 'followups'] },
   // Right of access: everything about one person and their household (the export's sections).
@@ -81,7 +91,18 @@ export const accessedData: Record<string, DataTouch> = {
   'privacy.exported': {
     kind: 'household',
     groups: allGroups,
-    tables: ['call_attempts', 'campaign_targets', 'followups', 'doorstep_visits', 'messages', 'import_lines', 'subject_requests'],
+    tables: [
+      'call_attempts',
+      'campaign_targets',
+      'followups',
+      'cases',
+      'case_tasks',
+      'case_notes',
+      'doorstep_visits',
+      'messages',
+      'import_lines',
+      'subject_requests',
+    ],
   },
   'privacy.request_answered': { kind: 'household', tables: ['subject_requests'] },
   'privacy.request_refused': { kind: 'household', tables: ['subject_requests'] },
@@ -89,12 +110,12 @@ export const accessedData: Record<string, DataTouch> = {
   'privacy.erasure_previewed': {
     kind: 'household',
     groups: allGroups,
-    tables: ['call_attempts', 'campaign_targets', 'followups', 'doorstep_visits', 'messages', 'subject_requests'],
+    tables: ['call_attempts', 'campaign_targets', 'followups', 'cases', 'case_tasks', 'case_notes', 'doorstep_visits', 'messages', 'subject_requests'],
   },
   'privacy.erasure_executed': {
     kind: 'household',
     groups: allGroups,
-    tables: ['call_attempts', 'campaign_targets', 'followups', 'doorstep_visits', 'messages', 'subject_requests'],
+    tables: ['call_attempts', 'campaign_targets', 'followups', 'cases', 'case_tasks', 'case_notes', 'doorstep_visits', 'messages', 'subject_requests'],
   },
   'privacy.objection_executed': {
     kind: 'household',

@@ -40,6 +40,8 @@ const DoorstepPage = page(() => import('../features/calls/DoorstepPage.tsx'), 'D
 const CampaignDashboardPage = page(() => import('../features/campaigns/CampaignDashboardPage.tsx'), 'CampaignDashboardPage');
 const CampaignFormPage = page(() => import('../features/campaigns/CampaignFormPage.tsx'), 'CampaignFormPage');
 const CampaignsPage = page(() => import('../features/campaigns/CampaignsPage.tsx'), 'CampaignsPage');
+const CasesPage = page(() => import('../features/cases/CasesPage.tsx'), 'CasesPage');
+const CasePage = page(() => import('../features/cases/CasePage.tsx'), 'CasePage');
 const FollowupsPage = page(() => import('../features/campaigns/FollowupsPage.tsx'), 'FollowupsPage');
 const PrivacyPage = page(() => import('../features/privacy/PrivacyPage.tsx'), 'PrivacyPage');
 const HelpPage = page(() => import('../features/help/HelpPage.tsx'), 'HelpPage');
@@ -181,6 +183,22 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="residences.manage">
             <ResidencesPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/dossiers',
+        element: (
+          <RequireAbility ability="followups.work">
+            <CasesPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/dossiers/:id',
+        element: (
+          <RequireAbility ability="followups.work">
+            <CasePage />
           </RequireAbility>
         ),
       },

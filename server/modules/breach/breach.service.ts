@@ -22,7 +22,7 @@ import type { TableName } from '../../platform/db/tables.ts';
 import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { attemptHouseholds, targetHouseholds } from '../calls/index.ts';
 import { type Deps, nowOf } from '../deps.ts';
-import { followupHouseholds } from '../followups/index.ts';
+import { caseHouseholds, followupHouseholds } from '../followups/index.ts';
 import { userNames } from '../identity/index.ts';
 import { householdNames, subjectOf } from '../registry/index.ts';
 
@@ -37,6 +37,7 @@ async function householdOfObjects(trx: Tx, accesses: ObjectAccess[]): Promise<Ma
     await targetHouseholds(trx, ids('campaign_target')),
     await attemptHouseholds(trx, ids('call_attempt')),
     await followupHouseholds(trx, ids('followup')),
+    await caseHouseholds(trx, ids('case')),
   ]) {
     for (const [id, householdId] of m) found.set(id, householdId);
   }

@@ -57,5 +57,15 @@ describe('demo seed', () => {
       where t.organisation_id = $1 and not (h.oldest_birth_date <= current_date - interval '70 years'
         or exists (select 1 from vulnerability_indicators v where v.household_id = h.id and v.kind = 'lives_alone'))`);
     expect(outside[0].n).toBe(0);
+    // A few cases in Agence Nord (issue 14): one with an overdue task, one with a restricted health note, one closed.
+    const cases = await q(`select c.type, c.status, a.code as agency,
+      exists (select 1 from case_tasks t where t.case_id = c.id and t.done_at is null and t.due_on < current_date) as overdue,
+      exists (select 1 from case_notes n where n.case_id = c.id and n.kind = 'health') as health_note
+      from cases c join agencies a on a.id = c.agency_id where c.organisation_id = $1 order by c.type`);
+    expect(cases.map((c) => c.type)).toEqual(['food', 'health', 'isolation', 'rent', 'technical']);
+    expect(cases.every((c) => c.agency === 'NORD')).toBe(true);
+    expect(cases.filter((c) => c.overdue).map((c) => c.type)).toEqual(['isolation']);
+    expect(cases.filter((c) => c.health_note).map((c) => c.type)).toEqual(['health']);
+    expect(cases.filter((c) => c.status === 'closed').map((c) => c.type)).toEqual(['food']);
   });
 });

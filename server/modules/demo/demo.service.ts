@@ -6,6 +6,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import { countOrganisations, createOrganisation, markDemoOrganisation, organisationIdBySlug } from '../../platform/db/organisations.ts';
 import * as calls from '../calls/index.ts';
 import type { Deps } from '../deps.ts';
+import { seedDemoCases } from '../followups/index.ts';
 import * as identity from '../identity/index.ts';
 import * as registry from '../registry/index.ts';
 import { demoAgencies, demoResidences, generateHouseholds } from './demo-data.ts';
@@ -171,6 +172,16 @@ async function seedDemoCampaign(trx: Tx) {
     callerIds: ['responsable@demo.lien.fr', 'conseiller@demo.lien.fr', 'cesf@demo.lien.fr', 'benevole@demo.lien.fr'].map(id),
     createdBy: id('responsable@demo.lien.fr'),
   });
+  // A few cases in the staff member's agency (Agence Nord), so « Dossiers » is not empty.
+  const [nord] = (await identity.agencyIdsByCode(trx, ['NORD'])).values();
+  if (nord)
+    await seedDemoCases(trx, {
+      agencyId: nord,
+      staffId: id('conseiller@demo.lien.fr'),
+      socialWorkerId: id('cesf@demo.lien.fr'),
+      managerId: id('responsable@demo.lien.fr'),
+      now: new Date(),
+    });
 }
 
 /** Text printed at start so the demo accounts can be used at once. */

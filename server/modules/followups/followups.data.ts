@@ -25,6 +25,60 @@ export const followupsData = {
       closed_by: fragility('personal'),
       // Free text written by staff when closing.
       resolution: fragility('social_sensitive'),
+      case_id: fragility('internal'),
+      raised_by: fragility('personal'),
+    },
+  },
+  cases: {
+    about: 'Dossiers d’accompagnement d’un ménage : type de besoin, origine, statut, personne chargée',
+    columns: {
+      id: fragility('internal'),
+      organisation_id: fragility('internal'),
+      household_id: fragility('personal'),
+      agency_id: fragility('internal'),
+      // « Santé » or « violences » says something about the household's health or safety.
+      type: fragility('art9_health'),
+      origin: fragility('social_sensitive'),
+      status: fragility('social_sensitive'),
+      outcome: fragility('social_sensitive'),
+      // Free text written by staff when closing (checked by the free-text guard).
+      outcome_note: fragility('social_sensitive'),
+      urgent: fragility('social_sensitive'),
+      next_due: fragility('social_sensitive'),
+      assigned_to: fragility('personal'),
+      opened_by: fragility('personal'),
+      created_at: fragility('social_sensitive'),
+      updated_at: fragility('social_sensitive'),
+      closed_at: fragility('social_sensitive'),
+      closed_by: fragility('personal'),
+    },
+  },
+  case_tasks: {
+    about: 'Tâches d’un dossier d’accompagnement, avec leur échéance',
+    columns: {
+      id: fragility('internal'),
+      organisation_id: fragility('internal'),
+      case_id: fragility('internal'),
+      title: fragility('social_sensitive'),
+      due_on: fragility('social_sensitive'),
+      remind: fragility('internal'),
+      done_at: fragility('social_sensitive'),
+      done_by: fragility('personal'),
+      created_by: fragility('personal'),
+      created_at: fragility('social_sensitive'),
+    },
+  },
+  case_notes: {
+    about: 'Notes d’un dossier ; celles de type santé ou violences ne sont lisibles que des travailleur·ses sociaux·ales et responsables',
+    columns: {
+      id: fragility('internal'),
+      organisation_id: fragility('internal'),
+      case_id: fragility('internal'),
+      kind: fragility('art9_health'),
+      // Health and violence notes hold art. 9 data, read under a row-level policy.
+      body: fragility('art9_health'),
+      author_id: fragility('personal'),
+      created_at: fragility('social_sensitive'),
     },
   },
 } satisfies ModuleClassification<'followups'>;

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import type { FollowupStatus } from '../../../contracts/campaigns.ts';
+import { type CaseType, caseTypeOfNeedCategory } from '../../../contracts/cases.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { campaignNameOf } from '../campaigns/index.ts';
 import { agencyNameOf, userNameOf } from '../identity/index.ts';
 import { householdHolderOf, householdRefOf, type Scope } from '../registry/index.ts';
+import { caseRowsOf, eraseCasesOf, joinOrOpenCase } from './cases.repository.ts';
 
 const agencyScoped = (scope: Scope, column: ReturnType<typeof sql.ref>) => (scope ? sql`and ${column} = any(${scope}::uuid[])` : sql``);
 
@@ -17,16 +19,32 @@ export type NewFollowup = {
   label: string;
   urgent: boolean;
   consentId?: string | null;
+  /** The need's category in the call's script (`needCategories`), which gives the type of its case. */
+  category?: string | undefined;
 };
 
+/** The type of case a need joins: health under consent or a hospitalisation, else its script category, else « other ». */
+export function caseTypeOfNeed(f: Pick<NewFollowup, 'need' | 'category' | 'consentId'>): CaseType {
+  if (f.consentId || f.need === 'hospitalisation') return 'health';
+  return (f.category && caseTypeOfNeedCategory[f.category]) || 'other';
+}
+
 /**
- * Opens a follow-up, in the caller's transaction; the same need of the same attempt is opened
- * once (a second call returns the follow-up already open).
+ * Opens a follow-up (a need heard), in the caller's transaction, in the open case of its household
+ * and type, or a new case (issue 14); the same need of the same attempt is opened once (a second
+ * call returns the follow-up already open). Its `raised_by` is the transaction's user.
  */
 export async function openFollowup(trx: Tx, f: NewFollowup): Promise<string> {
+  const caseId = await joinOrOpenCase(trx, {
+    householdId: f.householdId,
+    agencyId: f.agencyId,
+    type: caseTypeOfNeed(f),
+    origin: f.attemptId ? 'call' : 'doorstep',
+    urgent: f.urgent,
+  });
   const r = await sql<{ id: string }>`
-    insert into followups (organisation_id, household_id, agency_id, campaign_id, attempt_id, need, label, urgent, consent_id)
-    values (lien_current_org(), ${f.householdId}, ${f.agencyId}, ${f.campaignId}, ${f.attemptId}, ${f.need}, ${f.label}, ${f.urgent}, ${f.consentId ?? null})
+    insert into followups (organisation_id, household_id, agency_id, campaign_id, attempt_id, need, label, urgent, consent_id, case_id)
+    values (lien_current_org(), ${f.householdId}, ${f.agencyId}, ${f.campaignId}, ${f.attemptId}, ${f.need}, ${f.label}, ${f.urgent}, ${f.consentId ?? null}, ${caseId})
     on conflict (organisation_id, attempt_id, need) do nothing returning id`.execute(trx);
   const id = r.rows[0]?.id;
   if (id) return id;
@@ -128,11 +146,14 @@ export async function urgentOfCampaign(trx: Tx, campaignId: string) {
 
 /** A household's follow-ups, closed ones too (right of access, TRUST DP-06). */
 export async function followupRowsOf(trx: Tx, householdId: string) {
-  return { followups: await trx.selectFrom('followups').selectAll().where('household_id', '=', householdId).orderBy('created_at').execute() };
+  return {
+    followups: await trx.selectFrom('followups').selectAll().where('household_id', '=', householdId).orderBy('created_at').execute(),
+    ...(await caseRowsOf(trx, householdId)),
+  };
 }
 
 /** Erasure of a household's follow-ups (TRUST DP-07); the count deleted. */
 export async function eraseFollowupsOf(trx: Tx, householdId: string) {
   const r = await trx.deleteFrom('followups').where('household_id', '=', householdId).executeTakeFirst();
-  return { followups: Number(r.numDeletedRows) };
+  return { followups: Number(r.numDeletedRows), ...(await eraseCasesOf(trx, householdId)) };
 }

@@ -7,6 +7,7 @@ import { conflict, forbidden, invalid, notFound } from '../../platform/errors/ap
 import { type Deps, nowOf } from '../deps.ts';
 import { activeUsers, isActiveWith } from '../identity/index.ts';
 import { scopeOf } from '../registry/index.ts';
+import { closeCaseOfLastNeed } from './cases.repository.ts';
 import { followupAssigners, followupRoles } from './followups.policy.ts';
 import * as repo from './followups.repository.ts';
 
@@ -73,8 +74,18 @@ export async function closeFollowup(deps: Deps, s: SessionContext, input: CloseF
     const flags = checkNote(input.resolution).flags;
     if (flags.length)
       throw invalid('note_flagged', 'Ce texte contient une information de santé ou un terme péjoratif : reformulez-le de façon factuelle.', { flags });
-    await repo.closeFollowup(trx, { id: input.id, resolution: input.resolution, userId: s.userId, at: nowOf(deps) });
+    const at = nowOf(deps);
+    await repo.closeFollowup(trx, { id: input.id, resolution: input.resolution, userId: s.userId, at });
     await recordAudit(trx, actorOf(s, input.ip), { action: 'followup.closed', objectType: 'followup', objectId: input.id });
+    // The last open need of its case: the case closes with it (the case page and this page agree).
+    const closedCase = await closeCaseOfLastNeed(trx, { followupId: input.id, note: input.resolution, userId: s.userId, at });
+    if (closedCase)
+      await recordAudit(trx, actorOf(s, input.ip), {
+        action: 'case.closed',
+        objectType: 'case',
+        objectId: closedCase.id,
+        details: { status: 'closed', followupId: input.id, [HOUSEHOLD_IDS]: [closedCase.household_id] },
+      });
   });
 }
 

@@ -1,5 +1,17 @@
-/** Follow-ups: what a call or a doorstep visit found that someone must act on (owns table `followups`). */
+/**
+ * Follow-ups and cases (accompagnement, issue 14): the needs a call or a doorstep visit heard
+ * (table `followups`) and the household's cases they join, with tasks and notes (`cases`,
+ * `case_tasks`, `case_notes`).
+ */
 
+import { provideTimelineEvents } from '../registry/index.ts';
+import { caseTimeline } from './cases.service.ts';
+
+/** The household's cases, tasks and notes on its timeline (the registry composes the household file). */
+provideTimelineEvents('cases', caseTimeline);
+
+export { caseHouseholds, seedDemoCases } from './cases.repository.ts';
+export { caseRoutes } from './cases.routes.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { followupsData } from './followups.data.ts';
 export { followupRoles } from './followups.policy.ts';

@@ -1,14 +1,48 @@
-/** What the retention purge (TRUST DP-02) removes from the follow-ups: the fragility purpose ends when a follow-up is closed. */
+/** What the retention purge (TRUST DP-02) removes from the follow-ups and cases: the fragility purpose ends when a follow-up or a case is closed. */
 import { sql } from 'kysely';
-import { deleteExpired, type PurgeTarget } from '../../platform/db/purge.ts';
+import { changed, deleteExpired, type Expiry, expired, type PurgeTarget } from '../../platform/db/purge.ts';
+
+/** A case expires like a follow-up: from its opening (fixed duration) or its closing; its tasks and notes with it. */
+const caseExpired = (e: Expiry) => expired(e, sql`c.created_at`, sql`c.closed_at`);
+const ofExpiredCase = (e: Expiry, alias: string) =>
+  sql`exists (select 1 from cases c where c.organisation_id = ${sql.ref(`${alias}.organisation_id`)} and c.id = ${sql.ref(`${alias}.case_id`)} and ${caseExpired(e)})`;
 
 export const followupsPurgeTargets: PurgeTarget[] = [
+  {
+    table: 'case_notes',
+    purpose: 'fragility_register',
+    action: 'delete',
+    label: 'Notes des dossiers clos (santé et violences comprises)',
+    // The health and violence notes are hidden from a transaction without a social worker or a
+    // manager (policy case_notes_sensitive): the purge reads them all, for this statement's transaction.
+    purge: async (trx, e) => {
+      await sql`select set_config('lien.case_notes_all', 'on', true)`.execute(trx);
+      const n = await changed(trx, sql`delete from case_notes n where ${ofExpiredCase(e, 'n')}`);
+      await sql`select set_config('lien.case_notes_all', '', true)`.execute(trx);
+      return n;
+    },
+  },
+  {
+    table: 'case_tasks',
+    purpose: 'fragility_register',
+    action: 'delete',
+    label: 'Tâches des dossiers clos',
+    purge: (trx, e) => changed(trx, sql`delete from case_tasks t where ${ofExpiredCase(e, 't')}`),
+  },
   {
     table: 'followups',
     purpose: 'fragility_register',
     action: 'delete',
     label: 'Suivis clos (besoin, résolution)',
     purge: (trx, e) => deleteExpired(trx, e, { table: 'followups', alias: 'f', recorded: sql`f.created_at`, ended: sql`f.closed_at` }),
+  },
+  {
+    table: 'cases',
+    purpose: 'fragility_register',
+    action: 'delete',
+    label: 'Dossiers d’accompagnement clos (type, issue, personne chargée)',
+    // Their needs heard go with them (foreign key on delete cascade), even those still open.
+    purge: (trx, e) => changed(trx, sql`delete from cases c where ${caseExpired(e)}`),
   },
 ];
 

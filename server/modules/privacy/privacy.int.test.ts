@@ -20,6 +20,11 @@ async function seedEverywhere() {
   const call = (await next(c.cookie, campaignId)).json().call;
   expect(call.householdId ?? (await q('select household_id from campaign_targets where id = $1', [call.targetId]))[0].household_id).toBe(hh);
   expect((await outcome(c.cookie, call.targetId, { outcome: 'reached', answers: { urgence: 'yes' }, note: 'Voisine passée.' })).statusCode).toBe(200);
+  // The emergency's case (issue 14): a task through the API, and a health note (which the DPO may
+  // not read in the app, only social workers and managers) that the export must still hold.
+  const [kase] = await q('select id from cases where household_id = $1', [hh]);
+  expect((await inject(admin, 'POST', `/api/cases/${kase.id}/tasks`, { title: 'Rappeler demain', dueOn: '2026-12-01' })).statusCode).toBe(200);
+  await q(`insert into case_notes (organisation_id, case_id, kind, body) values ($1, $2, 'health', 'Passage infirmier le mardi')`, [org.id, kase.id]);
   // A read of her file by the admin (audit trail).
   expect((await inject(admin, 'GET', `/api/households/${hh}`)).statusCode).toBe(200);
   // Registry rows no route of the test world writes yet.

@@ -12,6 +12,8 @@ import {
   householdAccess,
   householdFieldClasses,
   householdSortLabels,
+  type TimelineEvent,
+  type TimelineType,
 } from '../../../contracts/households.ts';
 import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
@@ -24,6 +26,7 @@ import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts'
 import type { Deps } from '../deps.ts';
 import * as repo from './households.repository.ts';
 import { parsePhone } from './import/validate.ts';
+import { providedTimelineEvents } from './timeline-sources.ts';
 
 /** Roles that see households: those `householdAccess` gives a scope. */
 export const householdReaders = rolesWith('households.read');
@@ -323,13 +326,16 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
     const { fields } = householdAccess[s.role];
     const events = fields.includes('timeline') ? await eventsAbout(trx, { objectId: householdId, exceptAction: 'household.viewed' }) : [];
     const canSeeBalance = fields.includes('balance');
-    const timeline = [
+    const timeline: TimelineEvent[] = [
       ...f.balances.map((b) => ({
         at: b.recorded_at.toISOString(),
         kind: 'balance',
+        type: 'balance' as const,
         label: `Solde : ${(Number(b.balance_cents) / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' })}`,
       })),
-      ...events.map((e) => ({ at: e.at.toISOString(), kind: e.action, label: eventLabel(e.action, e.details) })),
+      ...events.map((e) => ({ at: e.at.toISOString(), kind: e.action, type: timelineTypeOf(e.action), label: eventLabel(e.action, e.details) })),
+      // Cases, their tasks and notes: from the modules that own them, as this viewer may see them.
+      ...(fields.includes('timeline') ? await providedTimelineEvents(trx, s, householdId) : []),
     ]
       .filter((e) => canSeeBalance || e.kind !== 'balance')
       .sort((a, b) => b.at.localeCompare(a.at));
@@ -395,6 +401,13 @@ const eventLabels: Record<string, string> = {
   'household.exported': 'Export',
   'call.urgency': 'Urgence signalée pendant un appel',
 };
+
+/** The filter's kind of an audit event on the timeline. */
+function timelineTypeOf(action: string): TimelineType {
+  if (action.startsWith('call.')) return 'call';
+  if (action.startsWith('doorstep.')) return 'doorstep';
+  return 'household';
+}
 
 /** Timeline label of an audit event; calls and doorstep visits say their outcome. */
 function eventLabel(action: string, details: Record<string, unknown>) {

@@ -6,6 +6,7 @@ export { benchList, benchSearch, scopeOf } from './households.service.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { cellsOfLines, importFile, largeChangeMessage } from './import/import.service.ts';
 export {
+  householdAgencyOf,
   householdHasPhone,
   householdHolderOf,
   householdNames,
@@ -22,4 +23,6 @@ export { registryPurgeTargets } from './purge.repository.ts';
 export { registryData } from './registry.data.ts';
 export * from './registry.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
+/** One timeline per household: the modules above hand over their events of a household (issue 14). */
+export { provideTimelineEvents } from './timeline-sources.ts';
 export { startRegistryWorkers } from './workers.ts';

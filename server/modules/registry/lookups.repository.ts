@@ -42,6 +42,14 @@ export async function importFileNames(trx: Tx, ids: readonly string[]): Promise<
   return new Map(rows.map((x) => [x.id, x.file_name]));
 }
 
+/** The agency of a household (its residence's), or undefined when the household is not in the organisation. */
+export async function householdAgencyOf(trx: Tx, householdId: string): Promise<string | undefined> {
+  const r = await sql<{ agency_id: string }>`
+    select r.agency_id from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
+    where h.id = ${householdId}`.execute(trx);
+  return r.rows[0]?.agency_id;
+}
+
 /** The ERP reference of the household whose id is `id` (a column of the embedding statement). */
 export const householdRefOf = (id: Expression<string | null> | RawBuilder<unknown>): RawBuilder<string> =>
   sql<string>`(select hh.erp_ref from households hh where hh.id = ${id})`;

@@ -122,6 +122,15 @@ async function seed(org: TestOrg): Promise<Seeded> {
     `insert into followups (organisation_id, household_id, agency_id, label, need, status, created_at, closed_at, resolution) values ($1, $2, $3, 'Aide', 'social', 'closed', ${OLDER}, ${OLD}, 'Orientée CCAS')`,
     [o, live.id, agency],
   );
+  // The closed follow-up's case (issue 14) with a task and a health note, which only social workers and managers read.
+  await q(
+    `insert into case_tasks (organisation_id, case_id, title, due_on) select organisation_id, id, 'Rappeler', current_date from cases where organisation_id = $1 and status = 'closed'`,
+    [o],
+  );
+  await q(
+    `insert into case_notes (organisation_id, case_id, kind, body) select organisation_id, id, 'health', 'Passage infirmier' from cases where organisation_id = $1 and status = 'closed'`,
+    [o],
+  );
   await q(
     `insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id, note, created_at) values ($1, $2, $3, $4, $5, $6, 'Absent', ${OLD})`,
     [o, gone.id, closedCampaign, oldTarget, res.id, agency],
@@ -182,6 +191,9 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
   const old = `< now() - interval '2 years'`;
   const checks: Record<string, string> = {
     followups: `select count(*) from followups where organisation_id = $1 and closed_at ${old}`,
+    cases: `select count(*) from cases where organisation_id = $1 and closed_at ${old}`,
+    case_tasks: `select count(*) from case_tasks t join cases c on c.id = t.case_id where t.organisation_id = $1 and c.closed_at ${old}`,
+    case_notes: `select count(*) from case_notes n join cases c on c.id = n.case_id where n.organisation_id = $1 and c.closed_at ${old}`,
     doorstep_visits: `select count(*) from doorstep_visits where organisation_id = $1 and created_at ${old}`,
     call_attempts: `select count(*) from call_attempts where organisation_id = $1 and recorded_at ${old} and (note is not null or answers <> '{}')`,
     // A queue entry stays while the anonymised attempt of a kept follow-up hangs on it.

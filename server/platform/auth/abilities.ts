@@ -23,6 +23,13 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'followups.work': ['org_admin', 'manager', 'staff', 'social_worker'],
   /** Give a follow-up to someone: the campaign managers (`POST /api/followups/:id/assign`). */
   'followups.assign': ['org_admin', 'manager'],
+  /**
+   * Read and write case notes of type health or violence (issue 14): the database enforces the
+   * same list (policy `case_notes_sensitive`, lien_reads_sensitive_notes()); cases.int.test.ts checks both agree.
+   */
+  'cases.sensitive_notes': ['manager', 'social_worker'],
+  /** See whether the needs one raised (on a call, at the door) were taken care of: nothing more. */
+  'needs.raised': [...callers, 'caretaker'],
   'doorstep.visit': ['org_admin', 'manager', 'caretaker'],
   'users.manage': ['org_admin'],
   'agencies.list': ['org_admin', 'manager', 'staff', 'social_worker'],

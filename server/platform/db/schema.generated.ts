@@ -131,6 +131,49 @@ export interface CampaignTargets {
   updated_at: Generated<Timestamp>;
 }
 
+export interface CaseNotes {
+  author_id: string | null;
+  body: string;
+  case_id: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  kind: Generated<'general' | 'health' | 'violence'>;
+  organisation_id: string;
+}
+
+export interface Cases {
+  agency_id: string;
+  assigned_to: string | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  created_at: Generated<Timestamp>;
+  household_id: string;
+  id: Generated<string>;
+  next_due: string | null;
+  opened_by: string | null;
+  organisation_id: string;
+  origin: 'call' | 'doorstep' | 'outreach' | 'tenant_request' | 'staff';
+  outcome: 'resolved' | 'referred' | 'refused' | 'unreachable' | 'no_longer_needed' | 'other' | null;
+  outcome_note: string | null;
+  status: Generated<'open' | 'waiting_partner' | 'waiting_tenant' | 'closed'>;
+  type: 'isolation' | 'food' | 'health' | 'rent' | 'technical' | 'violence' | 'other';
+  updated_at: Generated<Timestamp>;
+  urgent: Generated<boolean>;
+}
+
+export interface CaseTasks {
+  case_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  done_at: Timestamp | null;
+  done_by: string | null;
+  due_on: string | null;
+  id: Generated<string>;
+  organisation_id: string;
+  remind: Generated<boolean>;
+  title: string;
+}
+
 export interface CharterAcceptances {
   accepted_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -198,6 +241,7 @@ export interface Followups {
   assigned_to: string | null;
   attempt_id: string | null;
   campaign_id: string | null;
+  case_id: string;
   closed_at: Timestamp | null;
   closed_by: string | null;
   consent_id: string | null;
@@ -207,6 +251,7 @@ export interface Followups {
   label: string;
   need: string;
   organisation_id: string;
+  raised_by: Generated<string | null>;
   resolution: string | null;
   status: Generated<'open' | 'closed'>;
   urgent: Generated<boolean>;
@@ -530,6 +575,9 @@ export interface DB {
   campaign_callers: CampaignCallers;
   campaign_targets: CampaignTargets;
   campaigns: Campaigns;
+  case_notes: CaseNotes;
+  case_tasks: CaseTasks;
+  cases: Cases;
   charter_acceptances: CharterAcceptances;
   consents: Consents;
   contact_points: ContactPoints;

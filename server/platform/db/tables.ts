@@ -72,7 +72,10 @@ export const tables = {
   campaign_caller_events: { owner: 'calls', holds: 'a claim, hand-back or alert counted by the caller limits' },
   charter_acceptances: { owner: 'calls', holds: 'a caller accepting the confidentiality charter' },
   // Follow-ups
-  followups: { owner: 'followups', holds: 'something a call or visit found that someone must act on' },
+  followups: { owner: 'followups', holds: 'a need a call or visit found, in its case' },
+  cases: { owner: 'followups', holds: 'a case (dossier d’accompagnement) of a household: type, status, assignee' },
+  case_tasks: { owner: 'followups', holds: 'a task of a case, with its due date' },
+  case_notes: { owner: 'followups', holds: 'a note of a case (health and violence notes: social workers and managers only, RLS)' },
   // Doorstep visits
   doorstep_visits: { owner: 'doorstep', holds: 'a doorstep visit to a household a call could not reach' },
   // Data protection requests

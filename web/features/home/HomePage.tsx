@@ -7,6 +7,7 @@ import { roleLabels } from '../../../contracts/roles.ts';
 import { api } from '../../app/api.ts';
 import { useCan, useMe } from '../../app/session.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { RaisedNeedsCard } from '../cases/RaisedNeedsCard.tsx';
 
 /** The home page: what the signed-in user has to do now, as counts and links (no module list). */
 export function HomePage({ notFound = false }: { notFound?: boolean }) {
@@ -43,6 +44,7 @@ export function HomePage({ notFound = false }: { notFound?: boolean }) {
       ) : (
         <WorkList callsOnly={can('calls.make') && !can('households.read')} data={summary.data} />
       )}
+      {figures && can('needs.raised') && <RaisedNeedsCard />}
     </Stack>
   );
 }

@@ -16,6 +16,7 @@ import { useCan } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { ContactForm } from './ContactForm.tsx';
+import { HouseholdTimeline } from './HouseholdTimeline.tsx';
 import { useHousehold, useHouseholdAction } from './households-api.ts';
 import { consentChannelLabels, consentPurposeLabels, needCategoryLabels } from './labels.ts';
 import { NeedForm } from './NeedForm.tsx';
@@ -262,17 +263,7 @@ export function HouseholdPage() {
           ))}
         </Card>
       )}
-      {shown('timeline') && (
-        <Card withBorder>
-          <Title order={4}>Historique</Title>
-          {f.timeline.length === 0 && <Text size="sm">Rien pour l’instant. Les appels, suivis, demandes et messages s’y ajouteront.</Text>}
-          {f.timeline.map((e, i) => (
-            <Text size="sm" key={i}>
-              {new Date(e.at).toLocaleString('fr-FR')} — {e.label}
-            </Text>
-          ))}
-        </Card>
-      )}
+      {shown('timeline') && <HouseholdTimeline events={f.timeline} />}
       <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={prefsFor !== null} onClose={() => setPrefsFor(null)} title="Préférences de contact">
         {prefsFor && (
           <form
