@@ -198,7 +198,7 @@ describe('organisation isolation through the API (AA-02)', () => {
     expect(idRoutes.length).toBeGreaterThanOrEqual(5);
     for (const id of [userB.id, randomUUID()]) {
       for (const route of idRoutes) {
-        const url = route.url.replace(':id', id).replace(':targetId', id).replace(':itemId', randomUUID());
+        const url = route.url.replace(':id', id).replace(':targetId', id).replace(':itemId', randomUUID()).replace(':taskId', randomUUID());
         // A body each route accepts, so the 404 is about the object, not the input.
         const bodies: Record<string, object> = {
           'PATCH /api/users/:id': { role: 'manager' },
@@ -216,6 +216,9 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/doorstep/:id/result': { result: 'met' },
           'POST /api/call-notes/:id/review': { decision: 'kept' },
           'PUT /api/residences/:id/caretaker': { caretakerId: null },
+          'POST /api/cases/:id/status': { status: 'waiting_tenant' },
+          'POST /api/cases/:id/tasks': { title: 'Rappeler la locataire' },
+          'POST /api/cases/:id/notes': { body: 'Appel passé.' },
           'POST /api/privacy/requests/:id/refuse': { reason: 'La demande ne porte sur aucune donnée.' },
         };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
