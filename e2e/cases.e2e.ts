@@ -86,8 +86,10 @@ describe('from a need heard on a call to the closed case', () => {
     await page.getByRole('button', { name: 'Clore le dossier' }).click();
     await page.getByText(/^Clos le .* : Résolu$/).waitFor();
     await eventually(async () => (await ownerQuery<{ status: string }>('select status from cases where id = $1', [kase!.id]))[0]?.status).toBe('closed');
+    // Closing the case closes every need it holds (earlier browser files may have raised needs of the same type for this household: they joined it).
     const needs = await ownerQuery<{ status: string }>('select status from followups where case_id = $1', [kase!.id]);
-    expect(needs).toEqual([{ status: 'closed' }]);
+    expect(needs.length).toBeGreaterThan(0);
+    expect(needs.filter((n) => n.status !== 'closed')).toEqual([]);
 
     // The caller (here the same person) sees on the home page that the need was taken care of.
     await page.goto(`${base()}/`);
