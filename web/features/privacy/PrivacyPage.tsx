@@ -197,7 +197,7 @@ export function PrivacyPage() {
                   <Text fw={600}>
                     {r.personName} — ménage {r.householdRef}
                   </Text>
-                  <Badge color={r.refusalReason !== null ? 'gray' : r.status === 'answered' ? 'green.9' : r.overdue ? 'red' : 'blue'} variant="light">
+                  <Badge color={r.refusalReason !== null ? 'gray' : r.status === 'answered' ? 'green' : r.overdue ? 'red' : 'blue'} variant="light">
                     {r.refusalReason !== null ? 'Refusée' : r.status === 'answered' ? 'Répondue' : r.overdue ? 'En retard' : 'À traiter'}
                   </Badge>
                 </Group>
