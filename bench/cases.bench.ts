@@ -5,35 +5,18 @@
 // of the board of one agency and of « mes dossiers » (one staff member's), through the service
 // with RLS, as one JSON line (target: p95 under 100 ms). `--cases N` for a smaller set (tasks: 5
 // per case); `--keep DIR` keeps the generated database for another run.
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../server/config.ts';
 import { caseBoard } from '../server/modules/followups/cases.service.ts';
-import { connectDatabase } from '../server/platform/db/bootstrap.ts';
-import { openOwnerPool } from '../server/platform/db/database.ts';
 import { createOrganisation } from '../server/platform/db/organisations.ts';
-import { createJobs } from '../server/platform/jobs/jobs.ts';
-import { createLogger } from '../server/platform/logger.ts';
+import { openBenchDatabase } from './database.ts';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '200000' }, keep: { type: 'string' }, runs: { type: 'string', default: '100' } } });
 const cases = Number(values.cases);
 const households = Math.max(100, Math.floor(cases / 5));
-const dir = values.keep ?? (await mkdtemp(path.join(os.tmpdir(), 'lien-bench-cases-')));
-await mkdir(dir, { recursive: true });
-await chmod(dir, 0o755);
 const log = (m: string) => process.stderr.write(`${m}\n`);
-const config = loadConfig({
-  LIEN_DATA_DIR: path.join(dir, 'data'),
-  LIEN_PG_PORT: values.keep ? '54412' : String(40000 + Math.floor(Math.random() * 20000)),
-  LOG_LEVEL: 'silent',
-});
-const runtime = await connectDatabase(config);
-const jobs = createJobs(runtime.ownerUrl, runtime.database, createLogger('silent'));
-const owner = openOwnerPool(runtime.ownerUrl, 1);
+// --keep DIR keeps (and reuses) the generated database.
+const { config, runtime, jobs, q, close } = await openBenchDatabase('cases', values.keep, 54412);
 try {
-  const q = (text: string, params: unknown[] = []) => owner.query(text, params);
   const reused = (await q(`select id from organisations where slug = 'bench-cases'`)).rows[0]?.id as string | undefined;
   const org = reused ?? (await createOrganisation(runtime.database, { slug: 'bench-cases', name: 'Bench dossiers' }));
   if (!reused) {
@@ -114,8 +97,5 @@ try {
   };
   console.log(JSON.stringify({ bench: 'cases', ...figures }));
 } finally {
-  await owner.end();
-  await jobs.stop();
-  await runtime.shutdown();
-  if (!values.keep) await rm(dir, { recursive: true, force: true });
+  await close();
 }

@@ -4,17 +4,11 @@
 // registry as staff type them: accents dropped, a typo in the surname, surname first, the phone
 // in another format, the phone's last six digits. Prints p50/p95/p99 in milliseconds and the
 // generated queries' top-5 hit rate as JSON.
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../server/config.ts';
 import { benchList, benchSearch } from '../server/modules/registry/index.ts';
-import { connectDatabase } from '../server/platform/db/bootstrap.ts';
-import { openOwnerPool } from '../server/platform/db/database.ts';
 import { createOrganisation } from '../server/platform/db/organisations.ts';
-import { createJobs } from '../server/platform/jobs/jobs.ts';
-import { createLogger } from '../server/platform/logger.ts';
+import { openBenchDatabase } from './database.ts';
 import { generateRegistry } from './generate.ts';
 
 const { values } = parseArgs({
@@ -22,21 +16,10 @@ const { values } = parseArgs({
 });
 const persons = Number(values.persons);
 const households = Math.ceil(persons / 2);
-// --keep DIR keeps (and reuses) the generated database, for diagnosis.
-const dir = values.keep ?? (await mkdtemp(path.join(os.tmpdir(), 'lien-bench-search-')));
-await mkdir(dir, { recursive: true });
-await chmod(dir, 0o755);
 const log = (m: string) => process.stderr.write(`${m}\n`);
-const config = loadConfig({
-  LIEN_DATA_DIR: path.join(dir, 'data'),
-  LIEN_PG_PORT: values.keep ? '54401' : String(40000 + Math.floor(Math.random() * 20000)),
-  LOG_LEVEL: 'silent',
-});
-const runtime = await connectDatabase(config);
-const jobs = createJobs(runtime.ownerUrl, runtime.database, createLogger('silent'));
-const owner = openOwnerPool(runtime.ownerUrl, 1);
+// --keep DIR keeps (and reuses) the generated database.
+const { config, runtime, jobs, q, close } = await openBenchDatabase('search', values.keep, 54401);
 try {
-  const q = (text: string, params: unknown[] = []) => owner.query(text, params);
   const reused = (await q(`select id from organisations where slug = 'bench'`)).rows[0]?.id as string | undefined;
   const org = reused ?? (await createOrganisation(runtime.database, { slug: 'bench', name: 'Bench' }));
   if (!reused) await generate(org);
@@ -249,8 +232,5 @@ try {
     }),
   );
 } finally {
-  await owner.end();
-  await jobs.stop();
-  await runtime.shutdown();
-  if (!values.keep) await rm(dir, { recursive: true, force: true });
+  await close();
 }
