@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import { type Harness, newOrganisation, startHarness, type TestOrg } from '../../test/harness.ts';
-import { parseJobPayload } from '../jobs/jobs.ts';
+import { createJobs, parseJobPayload } from '../jobs/jobs.ts';
+import { createLogger } from '../logger.ts';
 import { adapterFromConfig, DEV_MAILBOX_BANNER, devMailboxAdapter, localAdapter, type OutboxAdapter } from './adapters.ts';
 import { deliverMessage, enqueueMessage, eraseExpiredSecrets, startOutboxWorker } from './outbox.ts';
 import { MASKED_LINK, messageKey } from './sealing.ts';
@@ -117,11 +118,27 @@ describe('outbox', () => {
   });
 
   it('the pg-boss worker delivers queued messages by itself', async () => {
-    await startOutboxWorker(h.jobs, localAdapter);
-    const id = (await enqueue(orgB, 'worker-delivers')) as string;
-    const deadline = Date.now() + 25_000;
-    while ((await statusOf(id)).status !== 'delivered_locally' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect((await statusOf(id)).status).toBe('delivered_locally');
+    // A queue of its own: test files share one database, and messages other files queued (no
+    // worker runs for them) would otherwise be ahead of this one (CI failed once on that).
+    const jobs = createJobs(inject('ownerUrl'), h.database, createLogger('silent'), 'pgboss_outbox_test');
+    await jobs.start();
+    try {
+      await startOutboxWorker(jobs, localAdapter);
+      const id = (await h.database.withOrg({ organisationId: orgB.id }, (trx) =>
+        enqueueMessage(trx, jobs, orgB.id, {
+          channel: 'email',
+          recipient: 'locataire@example.fr',
+          body: 'Bonjour',
+          purpose: 'test',
+          idempotencyKey: 'worker-delivers',
+        }),
+      )) as string;
+      const deadline = Date.now() + 25_000;
+      while ((await statusOf(id)).status !== 'delivered_locally' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect((await statusOf(id)).status).toBe('delivered_locally');
+    } finally {
+      await jobs.stop();
+    }
   });
 });
 
