@@ -25,6 +25,13 @@ export const homeSummary = z.object({
   followups: z
     .object({ open: z.number().int(), urgent: z.number().int(), mine: z.number().int(), overdue: z.number().int(), overdueDays: z.number().int() })
     .nullable(),
+  /**
+   * Cases (dossiers d’accompagnement) of the user's agencies not closed: open, waiting for a
+   * partner or for the tenant, assigned to them, with a task past its due date.
+   */
+  cases: z
+    .object({ open: z.number().int(), waitingPartner: z.number().int(), waitingTenant: z.number().int(), mine: z.number().int(), overdue: z.number().int() })
+    .nullable(),
   /** Doorstep visits to make (for a caretaker: their residences). */
   doorstep: z.object({ pending: z.number().int() }).nullable(),
   /** Organisation admin: call notes waiting for a review. */

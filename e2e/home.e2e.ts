@@ -43,8 +43,8 @@ async function signInFrom(page: Page, path: string, email: string) {
 const accounts = [
   ['admin@demo.lien.fr', 'À traiter'],
   ['responsable@demo.lien.fr', 'Campagnes en cours'],
-  ['conseiller@demo.lien.fr', 'Vos suivis'],
-  ['cesf@demo.lien.fr', 'Vos suivis'],
+  ['conseiller@demo.lien.fr', 'Vos dossiers'],
+  ['cesf@demo.lien.fr', 'Vos dossiers'],
   ['gardien@demo.lien.fr', 'Porte-à-porte'],
   ['benevole@demo.lien.fr', 'Vos appels'],
   ['partenaire@demo.lien.fr', 'Appels'],

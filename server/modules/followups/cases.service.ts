@@ -60,18 +60,20 @@ export function caseBoard(deps: Deps, s: SessionContext, f: CaseBoardBody, ip: s
 
 /** Counts by status, mine and with an overdue task, in the caller's agencies (no household: not audited). */
 export function caseSummary(deps: Deps, s: SessionContext) {
-  const today = parisToday(nowOf(deps));
-  return withSession(deps.database, s, async (trx) => {
-    const rows = await repo.caseCounts(trx, scopeOf(s), s.userId, today);
-    const by = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
-    return {
-      open: by('open'),
-      waitingPartner: by('waiting_partner'),
-      waitingTenant: by('waiting_tenant'),
-      mine: rows.reduce((n, r) => n + r.mine, 0),
-      overdue: rows.reduce((n, r) => n + r.overdue, 0),
-    };
-  });
+  return withSession(deps.database, s, (trx) => caseFiguresFor(trx, s, nowOf(deps)));
+}
+
+/** The same counts inside the caller's transaction (the home page composes them with other modules' figures). */
+export async function caseFiguresFor(trx: Tx, s: SessionContext, now: Date) {
+  const rows = await repo.caseCounts(trx, scopeOf(s), s.userId, parisToday(now));
+  const by = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
+  return {
+    open: by('open'),
+    waitingPartner: by('waiting_partner'),
+    waitingTenant: by('waiting_tenant'),
+    mine: rows.reduce((n, r) => n + r.mine, 0),
+    overdue: rows.reduce((n, r) => n + r.overdue, 0),
+  };
 }
 
 /** One case with its tasks, the notes the database lets the caller read, and the needs heard; audited. */

@@ -12,6 +12,7 @@ provideTimelineEvents('cases', caseTimeline);
 
 export { caseHouseholds, seedDemoCases } from './cases.repository.ts';
 export { caseRoutes } from './cases.routes.ts';
+export { caseFiguresFor } from './cases.service.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { followupsData } from './followups.data.ts';
 export { followupRoles } from './followups.policy.ts';

@@ -93,6 +93,21 @@ beforeAll(async () => {
     `insert into followups (organisation_id, household_id, agency_id, need, label, urgent, created_at, status) values ($1, $2, $3, 'isolation', 'Isolement', true, $4, 'closed')`,
     [org.id, ids.H4, a2, now],
   );
+  // Cases: each follow-up above opened its household's case (the closed one a closed case). H2's,
+  // assigned to the A1 staff member, stays open with a task due yesterday (overdue); H1's waits
+  // for a partner, H4's (A2) for the tenant.
+  const caseOf = async (householdId: string) =>
+    (await h.owner.query(`select id from cases where household_id = $1 and status <> 'closed'`, [householdId])).rows[0].id as string;
+  const task = async (householdId: string, dueOn: string) =>
+    h.owner.query(`insert into case_tasks (organisation_id, case_id, title, due_on) values ($1, $2, 'Rappeler le CCAS', $3)`, [
+      org.id,
+      await caseOf(householdId),
+      dueOn,
+    ]);
+  await task(ids.H2 as string, '2026-11-29');
+  await task(ids.H1 as string, '2026-12-02');
+  await h.owner.query(`update cases set status = 'waiting_partner' where id = $1`, [await caseOf(ids.H1 as string)]);
+  await h.owner.query(`update cases set status = 'waiting_tenant' where id = $1`, [await caseOf(ids.H4 as string)]);
 });
 afterAll(() => h.close());
 
@@ -105,6 +120,7 @@ describe('GET /api/home: what each role has to do now', () => {
       campaigns: [{ id: campaignId, name: 'Veille grand froid', status: 'active', targeted: 5, reached: 1 }],
       overdueCallbacks: 1,
       followups: { open: 3, urgent: 1, mine: 0, overdue: 1, overdueDays: 7 },
+      cases: { open: 1, waitingPartner: 1, waitingTenant: 1, mine: 0, overdue: 1 },
       doorstep: { pending: 2 },
       notesToReview: null,
     });
@@ -115,6 +131,7 @@ describe('GET /api/home: what each role has to do now', () => {
     expect(body.campaigns).toEqual([]);
     expect(body.overdueCallbacks).toBe(0);
     expect(body.followups).toEqual({ open: 1, urgent: 0, mine: 0, overdue: 0, overdueDays: 7 });
+    expect(body.cases).toEqual({ open: 0, waitingPartner: 0, waitingTenant: 1, mine: 0, overdue: 0 });
     expect(body.doorstep).toEqual({ pending: 1 });
   });
 
@@ -132,6 +149,7 @@ describe('GET /api/home: what each role has to do now', () => {
       campaigns: null,
       overdueCallbacks: null,
       followups: null,
+      cases: null,
       doorstep: null,
       notesToReview: null,
     });
@@ -141,14 +159,16 @@ describe('GET /api/home: what each role has to do now', () => {
     expect((await home(cookies.partner as string)).json().calling).toEqual({ campaigns: [], callbacksDue: 0 });
   });
 
-  it('staff and social workers see the follow-ups of their agency (those assigned to them too) and their caller pool', async () => {
+  it('staff and social workers see the follow-ups and cases of their agency (those assigned to them too) and their caller pool', async () => {
     const staff = (await home(cookies.staffA1 as string)).json();
     expect(staff.followups).toEqual({ open: 2, urgent: 1, mine: 1, overdue: 1, overdueDays: 7 });
+    expect(staff.cases).toEqual({ open: 1, waitingPartner: 1, waitingTenant: 0, mine: 1, overdue: 1 });
     expect(staff.calling.campaigns).toEqual([{ id: campaignId, name: 'Veille grand froid' }]);
     expect(staff.campaigns).toBeNull();
     expect(staff.doorstep).toBeNull();
     expect((await home(cookies.staffA2 as string)).json().followups).toEqual({ open: 1, urgent: 0, mine: 0, overdue: 0, overdueDays: 7 });
     expect((await home(cookies.social as string)).json().followups).toMatchObject({ open: 2, mine: 0 });
+    expect((await home(cookies.social as string)).json().cases).toMatchObject({ open: 1, mine: 0, overdue: 1 });
   });
 
   it('a caretaker sees only the doorstep visits of their agency', async () => {
@@ -161,6 +181,7 @@ describe('GET /api/home: what each role has to do now', () => {
         campaigns: null,
         overdueCallbacks: null,
         followups: null,
+        cases: null,
         doorstep: { pending },
         notesToReview: null,
       });
@@ -173,7 +194,7 @@ describe('GET /api/home: what each role has to do now', () => {
 
   it('another organisation sees none of it; the analyst has no home figures; signed out is refused', async () => {
     const body = (await home(cookies.otherManager as string)).json();
-    expect(body).toMatchObject({ campaigns: [], overdueCallbacks: 0, followups: { open: 0 }, doorstep: { pending: 0 } });
+    expect(body).toMatchObject({ campaigns: [], overdueCallbacks: 0, followups: { open: 0 }, cases: { open: 0, overdue: 0 }, doorstep: { pending: 0 } });
     expect((await home(cookies.analyst as string)).statusCode).toBe(403);
     expect((await h.app.inject({ method: 'GET', url: '/api/home' })).statusCode).toBe(401);
   });

@@ -35,6 +35,7 @@ export function homeSummary(deps: Deps, s: SessionContext): Promise<HomeSummary>
       followups: is(followups.followupRoles)
         ? { ...(await followups.followupFiguresFor(trx, s, now, FOLLOWUP_OVERDUE_DAYS)), overdueDays: FOLLOWUP_OVERDUE_DAYS }
         : null,
+      cases: is(followups.followupRoles) ? await followups.caseFiguresFor(trx, s, now) : null,
       doorstep: is(doorstep.doorstepRoles) ? { pending: await doorstep.pendingDoorstepFor(trx, s) } : null,
       notesToReview: can(s.role, 'notes.review') ? await calls.pendingNotesCount(trx) : null,
     };

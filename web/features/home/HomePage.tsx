@@ -59,7 +59,7 @@ function WorkList({ callsOnly, data }: { callsOnly: boolean; data: HomeSummary }
       {data.campaigns && <CampaignsCard campaigns={data.campaigns} />}
       {data.campaigns && <ToDoCard data={data} />}
       {data.campaigns && calling}
-      {!data.campaigns && data.followups && <FollowupsCard followups={data.followups} />}
+      {!data.campaigns && data.followups && data.cases && <CasesCard followups={data.followups} cases={data.cases} />}
       {!data.campaigns && data.doorstep && <DoorstepCard pending={data.doorstep.pending} />}
     </>
   );
@@ -194,6 +194,7 @@ function ToDoCard({ data }: { data: HomeSummary }) {
       text: `${plural(f?.overdue ?? 0, 'suivi ouvert', 'suivis ouverts')} depuis plus de ${f?.overdueDays ?? 7} jours`,
       to: '/suivi',
     },
+    { count: data.cases?.overdue ?? 0, text: `${plural(data.cases?.overdue ?? 0, 'dossier')} avec une tâche en retard`, to: '/dossiers' },
     {
       count: data.overdueCallbacks ?? 0,
       text: `${plural(data.overdueCallbacks ?? 0, 'rappel promis', 'rappels promis')} dont l’heure est passée`,
@@ -208,7 +209,7 @@ function ToDoCard({ data }: { data: HomeSummary }) {
         <Title order={2} size="h4">
           À traiter
         </Title>
-        <ItemsList items={items} empty="Rien en retard : aucune urgence, aucun suivi ni rappel en attente." />
+        <ItemsList items={items} empty="Rien en retard : aucune urgence, aucun suivi, dossier ni rappel en attente." />
         {f && f.open > 0 && (
           <Text size="sm" c="dimmed">
             En tout, {plural(f.open, 'suivi ouvert', 'suivis ouverts')}.
@@ -219,21 +220,23 @@ function ToDoCard({ data }: { data: HomeSummary }) {
   );
 }
 
-/** Staff and social workers: the follow-ups of their agency. */
-function FollowupsCard({ followups: f }: { followups: NonNullable<HomeSummary['followups']> }) {
+/** Staff and social workers: the cases of their agency, theirs first, and the urgent needs heard. */
+function CasesCard({ followups: f, cases: c }: { followups: NonNullable<HomeSummary['followups']>; cases: NonNullable<HomeSummary['cases']> }) {
+  const active = c.open + c.waitingPartner + c.waitingTenant;
   const items: Item[] = [
     { count: f.urgent, text: `${plural(f.urgent, 'urgence')} à traiter`, to: '/suivi?urgent=1', urgent: true },
-    { count: f.mine, text: `${plural(f.mine, 'suivi', 'suivis')} qui vous ${word(f.mine, 'est attribué', 'sont attribués')}`, to: '/suivi' },
-    { count: f.overdue, text: `${plural(f.overdue, 'suivi ouvert', 'suivis ouverts')} depuis plus de ${f.overdueDays} jours`, to: '/suivi' },
-    { count: f.open, text: `${plural(f.open, 'suivi ouvert', 'suivis ouverts')} en tout`, to: '/suivi' },
+    { count: c.overdue, text: `${plural(c.overdue, 'dossier')} avec une tâche en retard`, to: '/dossiers', urgent: true },
+    { count: c.mine, text: `${plural(c.mine, 'dossier')} qui vous ${word(c.mine, 'est attribué', 'sont attribués')}`, to: '/dossiers?moi=1' },
+    { count: c.waitingPartner, text: `${plural(c.waitingPartner, 'dossier')} en attente d’un partenaire`, to: '/dossiers' },
+    { count: active, text: `${plural(active, 'dossier ouvert', 'dossiers ouverts')} en tout`, to: '/dossiers' },
   ];
   return (
     <Card withBorder>
       <Stack gap="sm">
         <Title order={2} size="h4">
-          Vos suivis
+          Vos dossiers
         </Title>
-        <ItemsList items={items} empty="Aucun suivi ouvert dans votre agence." />
+        <ItemsList items={items} empty="Aucun dossier ouvert dans votre agence." />
       </Stack>
     </Card>
   );
