@@ -317,6 +317,14 @@ describe('bad input (DP-07)', () => {
     const objection = await record(personId, { kind: 'objection', purposes: ['campaign'] });
     const contacts = await count('contact_points', 'person_id = $1', [personId]);
 
+    // Neither is answered without its outcome or a reason: « Marquer comme répondue » is for access requests only.
+    for (const r of [erasure, objection]) {
+      const plain = await inject(admin, 'POST', `/api/privacy/requests/${r.id}/answer`);
+      expect(plain.statusCode, plain.body).toBe(409);
+      expect(plain.json().detail).toContain('refus motivé');
+    }
+    expect((await q('select status from subject_requests where id = $1', [erasure.id]))[0].status).toBe('open');
+
     // The reason is required, in French; nothing is written without it.
     for (const payload of [{}, { reason: '   ' }]) {
       const bad = await inject(admin, 'POST', `/api/privacy/requests/${erasure.id}/refuse`, payload);

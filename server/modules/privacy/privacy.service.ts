@@ -3,7 +3,7 @@ import type { ErasurePlan, ObjectablePurpose, SubjectRequestKind, SubjectRequest
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { AppError, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { parisToday } from '../../platform/time.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { personLabels, subjectOf } from '../registry/index.ts';
@@ -108,6 +108,12 @@ export async function answerRequest(deps: Deps, s: SessionContext, input: { id: 
   return withSession(deps.database, s, async (trx) => {
     const r = await repo.findRequest(trx, input.id);
     if (!r) throw requestNotFound();
+    // An erasure or an objection is answered by what was done (its execution) or by a reasoned refusal.
+    if (r.kind !== 'access')
+      throw conflict(
+        'subject_request_needs_outcome',
+        'Une demande d’effacement ou d’opposition reçoit sa réponse quand elle est exécutée, ou par un refus motivé : utilisez « Exécuter » ou « Refuser ».',
+      );
     if (!(await repo.markAnswered(trx, input.id, s.userId, nowOf(deps)))) {
       throw invalid('subject_request_answered', 'Cette demande a déjà reçu sa réponse.');
     }
