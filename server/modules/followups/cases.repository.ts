@@ -225,17 +225,27 @@ export async function caseCounts(trx: Tx, scope: Scope, userId: string, today: s
 }
 
 /**
- * A household's cases with their tasks and notes, closed ones too (right of access, TRUST DP-06):
- * every note, health and violence ones included, for this transaction only.
+ * Runs `work` with every case note readable, health and violence ones included, whoever the
+ * transaction's user is (policy case_notes_sensitive reads `lien.case_notes_all`): for the right of
+ * access, erasure, the purge and the demo seed only. The setting is the transaction's; it is put
+ * back before returning (an error aborts the transaction, and the setting with it).
  */
-export async function caseRowsOf(trx: Tx, householdId: string) {
+export async function withAllCaseNotes<T>(trx: Tx, work: () => Promise<T>): Promise<T> {
   await sql`select set_config('lien.case_notes_all', 'on', true)`.execute(trx);
-  const cases = await trx.selectFrom('cases').selectAll().where('household_id', '=', householdId).orderBy('created_at').execute();
-  const ids = cases.map((c) => c.id);
-  const case_tasks = ids.length ? await trx.selectFrom('case_tasks').selectAll().where('case_id', 'in', ids).orderBy('created_at').execute() : [];
-  const case_notes = ids.length ? await trx.selectFrom('case_notes').selectAll().where('case_id', 'in', ids).orderBy('created_at').execute() : [];
+  const result = await work();
   await sql`select set_config('lien.case_notes_all', '', true)`.execute(trx);
-  return { cases, case_tasks, case_notes };
+  return result;
+}
+
+/** A household's cases with their tasks and notes, closed ones too, every note (right of access, TRUST DP-06). */
+export function caseRowsOf(trx: Tx, householdId: string) {
+  return withAllCaseNotes(trx, async () => {
+    const cases = await trx.selectFrom('cases').selectAll().where('household_id', '=', householdId).orderBy('created_at').execute();
+    const ids = cases.map((c) => c.id);
+    const case_tasks = ids.length ? await trx.selectFrom('case_tasks').selectAll().where('case_id', 'in', ids).orderBy('created_at').execute() : [];
+    const case_notes = ids.length ? await trx.selectFrom('case_notes').selectAll().where('case_id', 'in', ids).orderBy('created_at').execute() : [];
+    return { cases, case_tasks, case_notes };
+  });
 }
 
 /** Erasure of a household's cases, their tasks and notes (TRUST DP-07); the counts deleted. */
@@ -330,9 +340,8 @@ export async function seedDemoCases(trx: Tx, p: { agencyId: string; staffId: str
     if (c.task) await addTask(trx, { caseId, title: c.task.title, dueOn: dayOf(c.task.dueIn), remind: true, userId: p.managerId });
     if (c.note) {
       // The seed has no user in its transaction: the policy would refuse the health note, written here for the social worker.
-      await sql`select set_config('lien.case_notes_all', 'on', true)`.execute(trx);
-      await addNote(trx, { caseId, kind: c.note.kind, body: c.note.body, authorId: c.note.author });
-      await sql`select set_config('lien.case_notes_all', '', true)`.execute(trx);
+      const note = c.note;
+      await withAllCaseNotes(trx, () => addNote(trx, { caseId, kind: note.kind, body: note.body, authorId: note.author }));
     }
   }
 }

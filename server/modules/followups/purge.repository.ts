@@ -1,6 +1,8 @@
 /** What the retention purge (TRUST DP-02) removes from the follow-ups and cases: the fragility purpose ends when a follow-up or a case is closed. */
+
 import { sql } from 'kysely';
 import { changed, deleteExpired, type Expiry, expired, type PurgeTarget } from '../../platform/db/purge.ts';
+import { withAllCaseNotes } from './cases.repository.ts';
 
 /** A case expires like a follow-up: from its opening (fixed duration) or its closing; its tasks and notes with it. */
 const caseExpired = (e: Expiry) => expired(e, sql`c.created_at`, sql`c.closed_at`);
@@ -15,12 +17,7 @@ export const followupsPurgeTargets: PurgeTarget[] = [
     label: 'Notes des dossiers clos (santé et violences comprises)',
     // The health and violence notes are hidden from a transaction without a social worker or a
     // manager (policy case_notes_sensitive): the purge reads them all, for this statement's transaction.
-    purge: async (trx, e) => {
-      await sql`select set_config('lien.case_notes_all', 'on', true)`.execute(trx);
-      const n = await changed(trx, sql`delete from case_notes n where ${ofExpiredCase(e, 'n')}`);
-      await sql`select set_config('lien.case_notes_all', '', true)`.execute(trx);
-      return n;
-    },
+    purge: (trx, e) => withAllCaseNotes(trx, () => changed(trx, sql`delete from case_notes n where ${ofExpiredCase(e, 'n')}`)),
   },
   {
     table: 'case_tasks',
