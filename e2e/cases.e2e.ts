@@ -117,4 +117,30 @@ describe('from a need heard on a call to the closed case', () => {
     await history.getByRole('link', { name: 'voir le dossier' }).first().click();
     await page.waitForURL('**/dossiers/*');
   }, 120_000);
+
+  it('a case opened from the household file leads to its page; a second of the same type is refused in French', async () => {
+    await page.goto(`${base()}/menages/${calledHousehold}`);
+    const type = page.getByRole('combobox', { name: 'Type de dossier', exact: true });
+    await type.click();
+    await page.getByRole('option', { name: 'Technique' }).click();
+    await page.getByRole('button', { name: 'Ouvrir un dossier' }).click();
+    await page.waitForURL('**/dossiers/*');
+    const caseId = page.url().split('/').pop();
+    const [opened] = await ownerQuery<{ household_id: string; type: string; origin: string; status: string }>(
+      'select household_id, type, origin, status from cases where id = $1',
+      [caseId],
+    );
+    expect(opened).toEqual({ household_id: calledHousehold, type: 'technical', origin: 'staff', status: 'open' });
+    // The same again: the household already has an open technical case.
+    await page.goBack();
+    await page.getByRole('combobox', { name: 'Type de dossier', exact: true }).click();
+    await page.getByRole('option', { name: 'Technique' }).click();
+    await page.getByRole('button', { name: 'Ouvrir un dossier' }).click();
+    await page.getByText(/déjà un dossier ouvert de ce type/).waitFor();
+    const [{ n }] = (await ownerQuery<{ n: number }>(
+      `select count(*)::int as n from cases where household_id = $1 and type = 'technical' and status <> 'closed'`,
+      [calledHousehold],
+    )) as [{ n: number }];
+    expect(n).toBe(1);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { CaseBoardBody, CaseDetail, CaseNoteKind, CaseOutcome, CaseRow, raisedNeed } from '../../../contracts/cases.ts';
+import type { CaseBoardBody, CaseDetail, CaseNoteKind, CaseOutcome, CaseRow, CaseType, raisedNeed } from '../../../contracts/cases.ts';
 import { api } from '../../app/api.ts';
 
 export type { CaseDetail, CaseRow };
@@ -54,3 +54,6 @@ export const useCompleteTask = (id: string) => useCaseMutation((taskId: string) 
 
 export const useAddNote = (id: string) =>
   useCaseMutation((body: { kind: CaseNoteKind; body: string }) => api<{ id: string }>('POST', `/api/cases/${id}/notes`, body));
+
+export const useOpenCase = () =>
+  useCaseMutation((body: { householdId: string; type: CaseType }) => api<{ id: string }>('POST', '/api/cases', { ...body, origin: 'staff' }));

@@ -15,6 +15,7 @@ import { ApiError } from '../../app/api.ts';
 import { useCan } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { OpenCaseForm } from '../cases/OpenCaseForm.tsx';
 import { ContactForm } from './ContactForm.tsx';
 import { HouseholdTimeline } from './HouseholdTimeline.tsx';
 import { useHousehold, useHouseholdAction } from './households-api.ts';
@@ -72,6 +73,7 @@ export function HouseholdPage() {
           ))}
         </Group>
       </Group>
+      {can('followups.work') && <OpenCaseForm householdId={f.id} />}
       {f.restriction && (
         <Alert color="orange" title="Accès limité après une demande d’effacement">
           {f.restriction.reason} Ne l’utilisez que pour la gestion du bail et des impayés.
