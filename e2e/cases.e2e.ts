@@ -76,9 +76,15 @@ describe('from a need heard on a call to the closed case', () => {
 
     // A task with a due date, then the case closed with its outcome.
     await page.getByLabel('Nouvelle tâche').fill('Inscrire le ménage à l’épicerie solidaire');
-    await page.getByLabel('Échéance').fill('2030-01-15');
+    await page.getByLabel('Échéance', { exact: true }).fill('2030-01-15');
+    // With a due date, the e-mail reminder is offered, checked.
+    expect(await page.getByLabel('Rappel par e-mail le jour de l’échéance').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Ajouter la tâche' }).click();
     await page.getByText('échéance 15/01/2030').waitFor();
+    const [saved] = await ownerQuery<{ remind: boolean }>(
+      `select remind from case_tasks where title = 'Inscrire le ménage à l’épicerie solidaire' order by created_at desc limit 1`,
+    );
+    expect(saved?.remind).toBe(true);
     await expectAccessible(page);
     await page.getByRole('combobox', { name: 'Issue', exact: true }).click();
     await page.getByRole('option', { name: 'Résolu' }).click();

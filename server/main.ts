@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './modules/calls/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
+import { caseTaskReminders } from './modules/followups/index.ts';
 import { expireVolunteers, settleDeferredWork } from './modules/identity/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
 import { startRetentionPurge } from './modules/retention/index.ts';
@@ -24,7 +25,12 @@ const deps = { config, database: runtime.database, jobs };
 if (config.WORKERS) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers(deps);
-  await startMaintenance(jobs, runtime.database, [releaseAbandonedCalls, requeueDueCalls, purgeCallerEvents, expireVolunteers, eraseExpiredSecrets], logger);
+  await startMaintenance(
+    jobs,
+    runtime.database,
+    [releaseAbandonedCalls, requeueDueCalls, purgeCallerEvents, expireVolunteers, eraseExpiredSecrets, caseTaskReminders(jobs, config.publicUrl)],
+    logger,
+  );
   await startRetentionPurge(jobs, runtime.database, logger);
 }
 if (config.DEMO_SEED) {

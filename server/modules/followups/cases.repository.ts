@@ -214,6 +214,28 @@ export async function raisedBy(trx: Tx, userId: string, limit: number) {
   return r.rows;
 }
 
+/**
+ * Open tasks with a reminder due by `through` (a Paris date) and not yet reminded, of cases not
+ * closed, with whom to tell: the case's assignee, else whoever set the task. At most `limit`.
+ */
+export async function tasksToRemind(trx: Tx, through: string, limit: number) {
+  const r = await sql<{ id: string; case_id: string; case_type: CaseType; due_on: string; recipient: string | null }>`
+    select k.id, k.case_id, c.type as case_type, to_char(k.due_on, 'YYYY-MM-DD') as due_on, coalesce(c.assigned_to, k.created_by) as recipient
+    from case_tasks k join cases c on c.organisation_id = k.organisation_id and c.id = k.case_id
+    where k.remind and k.done_at is null and k.reminded_at is null and k.due_on <= ${through}::date and c.status <> 'closed'
+    order by k.due_on limit ${limit}`.execute(trx);
+  return r.rows;
+}
+
+export async function markReminded(trx: Tx, ids: readonly string[], at: Date) {
+  if (ids.length)
+    await trx
+      .updateTable('case_tasks')
+      .set({ reminded_at: at })
+      .where('id', 'in', [...ids])
+      .execute();
+}
+
 /** « Mes dossiers » figures and the board's counts by status, in the scope. */
 export async function caseCounts(trx: Tx, scope: Scope, userId: string, today: string) {
   const r = await sql<{ status: CaseStatus; n: number; mine: number; overdue: number }>`

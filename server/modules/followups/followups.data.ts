@@ -62,6 +62,7 @@ export const followupsData = {
       title: fragility('social_sensitive'),
       due_on: fragility('social_sensitive'),
       remind: fragility('internal'),
+      reminded_at: fragility('internal'),
       done_at: fragility('social_sensitive'),
       done_by: fragility('personal'),
       created_by: fragility('personal'),

@@ -171,6 +171,7 @@ export interface CaseTasks {
   id: Generated<string>;
   organisation_id: string;
   remind: Generated<boolean>;
+  reminded_at: Timestamp | null;
   title: string;
 }
 

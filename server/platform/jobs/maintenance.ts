@@ -3,8 +3,8 @@ import type { Database, Tx } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Jobs } from './jobs.ts';
 
-/** One periodic task, run in one organisation's transaction; returns how many rows it changed. Must be safe to run twice. */
-export type MaintenanceTask = { name: string; run: (trx: Tx, now: Date) => Promise<number> };
+/** One periodic task, run in one organisation's transaction (its id given); returns how many rows it changed. Must be safe to run twice. */
+export type MaintenanceTask = { name: string; run: (trx: Tx, now: Date, organisationId: string) => Promise<number> };
 
 /**
  * Run every task for every organisation, each in its own organisation-scoped transaction. One
@@ -17,7 +17,7 @@ export async function runMaintenance(database: Database, tasks: MaintenanceTask[
   for (const { id } of rows) {
     for (const task of tasks) {
       try {
-        changed[task.name] = (changed[task.name] ?? 0) + (await database.withOrg({ organisationId: id }, (trx) => task.run(trx, now)));
+        changed[task.name] = (changed[task.name] ?? 0) + (await database.withOrg({ organisationId: id }, (trx) => task.run(trx, now, id)));
       } catch (error) {
         failures.push({ organisationId: id, task: task.name, error: String((error as Error).message) });
         logger?.error({ organisationId: id, task: task.name, err: error }, 'maintenance task failed');

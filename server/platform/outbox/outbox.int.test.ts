@@ -256,7 +256,7 @@ describe('personal links (issue 9: nobody but the recipient reads a live token)'
     };
     await deliverMessage(h.database, counting, orgA.id, byWorker.id);
     expect(calls).toBe(0);
-    const changed = await h.database.withOrg({ organisationId: orgB.id }, (trx) => eraseExpiredSecrets.run(trx, new Date()));
+    const changed = await h.database.withOrg({ organisationId: orgB.id }, (trx) => eraseExpiredSecrets.run(trx, new Date(), orgB.id));
     expect(changed).toBe(1);
     for (const id of [byWorker.id, byMaintenance.id]) {
       expect((await statusOf(id)).status).toBe('failed');

@@ -169,6 +169,7 @@ function Tasks({ c }: { c: CaseDetail }) {
   const done = useCompleteTask(c.id);
   const [title, setTitle] = useState('');
   const [dueOn, setDueOn] = useState('');
+  const [remind, setRemind] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const open = c.tasks.filter((t) => !t.doneAt);
   return (
@@ -206,7 +207,7 @@ function Tasks({ c }: { c: CaseDetail }) {
             if (title.trim().length < 2) return setError('Décrivez la tâche.');
             setError(null);
             add.mutate(
-              { title: title.trim(), dueOn: dueOn || null },
+              { title: title.trim(), dueOn: dueOn || null, remind },
               {
                 onSuccess: () => {
                   setTitle('');
@@ -221,6 +222,13 @@ function Tasks({ c }: { c: CaseDetail }) {
           <Group align="end" mt="md">
             <TextInput label="Nouvelle tâche" value={title} onChange={(e) => setTitle(e.currentTarget.value)} maxLength={200} error={error} w={360} />
             <TextInput label="Échéance" type="date" value={dueOn} onChange={(e) => setDueOn(e.currentTarget.value)} w={180} />
+            <Checkbox
+              label="Rappel par e-mail le jour de l’échéance"
+              checked={remind && !!dueOn}
+              disabled={!dueOn}
+              onChange={(e) => setRemind(e.currentTarget.checked)}
+              mb={8}
+            />
             <Button type="submit" variant="light" loading={add.isPending}>
               Ajouter la tâche
             </Button>

@@ -48,7 +48,7 @@ export type StatusChange = { status: 'open' | 'waiting_partner' | 'waiting_tenan
 export const useCaseStatus = (id: string) => useCaseMutation((body: StatusChange) => api<{ ok: true }>('POST', `/api/cases/${id}/status`, body));
 
 export const useAddTask = (id: string) =>
-  useCaseMutation((body: { title: string; dueOn: string | null }) => api<{ id: string }>('POST', `/api/cases/${id}/tasks`, body));
+  useCaseMutation((body: { title: string; dueOn: string | null; remind: boolean }) => api<{ id: string }>('POST', `/api/cases/${id}/tasks`, body));
 
 export const useCompleteTask = (id: string) => useCaseMutation((taskId: string) => api<{ ok: true }>('POST', `/api/cases/${id}/tasks/${taskId}/done`));
 
