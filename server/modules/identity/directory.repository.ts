@@ -139,3 +139,9 @@ export async function agencyIdsByCode(trx: Tx, codes: readonly string[]): Promis
     .execute();
   return new Map(rows.map((r) => [r.code, r.id]));
 }
+
+/** The e-mail address of an active user (a notification's recipient), or undefined. */
+export async function activeUserEmail(trx: Tx, userId: string): Promise<string | undefined> {
+  const row = await trx.selectFrom('users').select('email').where('id', '=', userId).where('status', '=', 'active').executeTakeFirst();
+  return row?.email;
+}

@@ -8,6 +8,7 @@ import * as repo from './identity.repository.ts';
 /** Identity: staff accounts, sign-in, second factor, invitations. */
 export {
   activeOrgAdmins,
+  activeUserEmail,
   activeUsers,
   agenciesUpsert,
   agencyDutyPhoneOf,
@@ -24,6 +25,8 @@ export {
 } from './directory.repository.ts';
 export { identityRoutes } from './identity.routes.ts';
 export { settleDeferredWork } from './identity.service.ts';
+/** One e-mail to a user through the outbox (a notification: a partner's report, …). */
+export { notifyUser } from './notify.ts';
 export { usersRoutes } from './users.routes.ts';
 
 /** Create an already active account (demo and first administrator). */
