@@ -17,12 +17,11 @@ export type PartnerRecord = {
 
 export type PartnerValues = { name: string; kind: PartnerKind; communes: string[]; needTypes: CaseType[]; ackDays: number; active: boolean };
 
-/** Every partner of the organisation, by name, with its members. */
+/** Every partner of the organisation, by name, with its members' user ids. */
 export async function partners(trx: Tx) {
-  const r = await sql<PartnerRecord & { members: { id: string; name: string; email: string }[] }>`
+  const r = await sql<PartnerRecord & { member_ids: string[] }>`
     select p.id, p.name, p.kind, p.communes, p.need_types, p.ack_days, p.active,
-      coalesce((select json_agg(json_build_object('id', u.id, 'name', u.first_name || ' ' || u.last_name, 'email', u.email) order by u.last_name)
-        from partner_members m join users u on u.id = m.user_id where m.partner_id = p.id), '[]') as members
+      array(select m.user_id from partner_members m where m.partner_id = p.id) as member_ids
     from partners p order by p.name`.execute(trx);
   return r.rows;
 }

@@ -20,8 +20,11 @@ const values = (b: PartnerBody): repo.PartnerValues => ({
 
 /** Every partner with its members. */
 export function listPartners(deps: Deps, s: SessionContext) {
-  return withSession(deps.database, s, async (trx) =>
-    (await repo.partners(trx)).map((p) => ({
+  return withSession(deps.database, s, async (trx) => {
+    const users = new Map(
+      (await activeUsers(trx, { roles: ['partner'] })).map((u) => [u.id, { id: u.id, name: `${u.first_name} ${u.last_name}`, email: u.email }]),
+    );
+    return (await repo.partners(trx)).map((p) => ({
       id: p.id,
       name: p.name,
       kind: p.kind,
@@ -29,9 +32,9 @@ export function listPartners(deps: Deps, s: SessionContext) {
       needTypes: p.need_types,
       ackDays: p.ack_days,
       active: p.active,
-      members: p.members,
-    })),
-  );
+      members: p.member_ids.flatMap((id) => users.get(id) ?? []),
+    }));
+  });
 }
 
 export function createPartner(deps: Deps, s: SessionContext, body: PartnerBody, ip: string) {
