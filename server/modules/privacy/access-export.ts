@@ -73,7 +73,6 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
     'cellules brutes d’un fichier d’import en cours de validation, sans lien vers un ménage ; les lignes validées qui décrivent la personne sont exportées (import_lines)',
   person_names: 'index de recherche des noms distincts (un nom, sans lien vers une personne)',
   residences: 'la résidence (adresse du bâtiment, gardien·ne), pas une personne',
-  partners: 'organismes partenaires du bailleur, pas des personnes',
   partner_members: 'rattachement des comptes « partenaire » à leur organisme (comptes, pas des locataires)',
 };
 

@@ -43,7 +43,6 @@ export const notPurged: Partial<Record<TableName, string>> = {
   campaign_caller_events: 'prises et rendus d’appels, effacés au bout d’un jour par la maintenance de chaque minute',
   charter_acceptances: 'preuve de l’engagement de confidentialité de l’appelant·e, gardée tant que son compte existe',
   auth_throttle: 'compteurs d’échecs de connexion sans organisme, oubliés au bout de la fenêtre glissante',
-  partners: 'organismes partenaires du bailleur (nom, communes, besoins pris en charge), sans ménage',
   partner_members: 'rattachement d’un compte « partenaire » à son organisme, supprimé avec le compte',
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
