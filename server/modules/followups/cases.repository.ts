@@ -315,6 +315,7 @@ export async function seedDemoCases(trx: Tx, p: { agencyId: string; staffId: str
     },
     { type: 'food', origin: 'outreach', status: 'closed', assignee: p.managerId, ageDays: 20 },
   ];
+  const created: { id: string; type: CaseType; householdId: string }[] = [];
   for (const [i, c] of plan.entries()) {
     const householdId = households.rows[i]?.household_id;
     if (!householdId) break;
@@ -327,6 +328,7 @@ export async function seedDemoCases(trx: Tx, p: { agencyId: string; staffId: str
       on conflict do nothing returning id`.execute(trx);
     const caseId = r.rows[0]?.id;
     if (!caseId) continue;
+    created.push({ id: caseId, type: c.type, householdId });
     if (c.task) await addTask(trx, { caseId, title: c.task.title, dueOn: dayOf(c.task.dueIn), remind: true, userId: p.managerId });
     if (c.note) {
       // The seed has no user in its transaction: the policy would refuse the health note, written here for the social worker.
@@ -335,4 +337,6 @@ export async function seedDemoCases(trx: Tx, p: { agencyId: string; staffId: str
       await sql`select set_config('lien.case_notes_all', '', true)`.execute(trx);
     }
   }
+  // The demo's referrals start from these (module partners).
+  return created;
 }

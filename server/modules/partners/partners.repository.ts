@@ -198,13 +198,3 @@ export async function eraseReferralsOf(trx: Tx, householdId: string) {
   const r = await trx.deleteFrom('referrals').where('household_id', '=', householdId).executeTakeFirst();
   return Number(r.numDeletedRows ?? 0);
 }
-
-/** Demo partners and their members (the demo landlord): ids by name. */
-export async function seedDemoPartners(trx: Tx, rows: PartnerValues[]) {
-  const ids = new Map<string, string>();
-  for (const p of rows) {
-    const id = await insertPartner(trx, p);
-    if (id) ids.set(p.name, id);
-  }
-  return ids;
-}
