@@ -8,7 +8,6 @@ import * as repo from './identity.repository.ts';
 /** Identity: staff accounts, sign-in, second factor, invitations. */
 export {
   activeOrgAdmins,
-  activeUserEmail,
   activeUsers,
   agenciesUpsert,
   agencyDutyPhoneOf,
