@@ -1,4 +1,20 @@
-import { Badge, Button, Card, Group, MultiSelect, NumberInput, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  TagsInput,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useState } from 'react';
 import { type CaseType, caseTypeLabels, caseTypes } from '../../../contracts/cases.ts';
 import { type PartnerKind, partnerKindLabels, partnerKinds } from '../../../contracts/partners.ts';
@@ -34,7 +50,9 @@ export function PartnersPage() {
                 <Table.Th>Besoins</Table.Th>
                 <Table.Th>Délai d’accusé de réception</Table.Th>
                 <Table.Th>Comptes</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
