@@ -101,8 +101,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   `.execute(db);
   for (const table of ['partners', 'partner_members', 'referrals']) await isolate(table).execute(db);
   await sql`
+    -- Each function in a sub-select: evaluated once per statement, not once per row.
     create policy referrals_partner on referrals as restrictive
-      using (not lien_user_is_partner() or partner_id = lien_user_partner())
-      with check (not lien_user_is_partner() or partner_id = lien_user_partner());
+      using (not (select lien_user_is_partner()) or partner_id = (select lien_user_partner()))
+      with check (not (select lien_user_is_partner()) or partner_id = (select lien_user_partner()));
   `.execute(db);
 }
