@@ -30,10 +30,10 @@ export async function seedDemoPartners(
   const ccas = ids.get('CCAS de Vitry-sur-Seine');
   if (p.partnerUserId && ccas) await repo.setMembership(trx, p.partnerUserId, ccas);
   const day = (n: number) => new Date(p.now.getTime() + n * 86_400_000);
-  const plan: { type: CaseType; partner: string; sentDaysAgo: number; then?: 'reported' }[] = [
+  const plan: { type: CaseType; partner: string; sentDaysAgo: number; reported?: boolean }[] = [
     { type: 'isolation', partner: 'CCAS de Vitry-sur-Seine', sentDaysAgo: 1 },
     { type: 'technical', partner: 'Soliha Val-de-Marne', sentDaysAgo: 8 },
-    { type: 'food', partner: 'Secours populaire du Val-de-Marne', sentDaysAgo: 18, then: 'reported' },
+    { type: 'food', partner: 'Secours populaire du Val-de-Marne', sentDaysAgo: 18, reported: true },
   ];
   for (const r of plan) {
     const c = p.cases.find((k) => k.type === r.type);
@@ -70,7 +70,7 @@ export async function seedDemoPartners(
       at: day(-r.sentDaysAgo),
       ackDays: partners.find((x) => x.name === r.partner)?.ackDays ?? 5,
     });
-    if (r.then === 'reported') {
+    if (r.reported) {
       await repo.setReferralStatus(trx, id, { status: 'acknowledged', at: day(-r.sentDaysAgo + 1), userId: p.senderId });
       await repo.setReferralStatus(trx, id, {
         status: 'reported',
