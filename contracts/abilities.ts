@@ -37,6 +37,12 @@ export const abilities = [
   /** Record and answer the requests of tenants about their data (right of access…): the DPO's work. */
   'privacy.manage',
   'agencies.all',
+  /** Set up the landlord's partners (CCAS, associations…) and link their users. */
+  'partners.manage',
+  /** Refer a case's need to a partner, with the tenant's agreement (TRUST DP-09). */
+  'referrals.send',
+  /** Receive referrals as a partner's user: only those addressed to one's partner. */
+  'referrals.receive',
 ] as const;
 
 /** One ability. */

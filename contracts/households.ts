@@ -113,7 +113,7 @@ const contact = z.object({
 });
 /** The household file; every key but the identity ones may be left out for a role (`householdAccess`). */
 /** Kinds of event on a household's timeline, the page's filter (« Historique »). */
-export const timelineTypes = ['call', 'doorstep', 'case', 'task', 'note', 'balance', 'household'] as const;
+export const timelineTypes = ['call', 'doorstep', 'case', 'task', 'note', 'referral', 'balance', 'household'] as const;
 export type TimelineType = (typeof timelineTypes)[number];
 export const timelineTypeLabels: Record<TimelineType, string> = {
   call: 'Appels',
@@ -121,6 +121,7 @@ export const timelineTypeLabels: Record<TimelineType, string> = {
   case: 'Dossiers',
   task: 'Tâches',
   note: 'Notes',
+  referral: 'Orientations',
   balance: 'Soldes',
   household: 'Fiche',
 };

@@ -18,6 +18,7 @@ import { doorstepRoutes } from './modules/doorstep/index.ts';
 import { caseRoutes, followupRoutes } from './modules/followups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
+import { partnerRoutes } from './modules/partners/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { retentionRoutes } from './modules/retention/index.ts';
@@ -121,6 +122,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await callRoutes(scope, deps);
     await followupRoutes(scope, deps);
     await caseRoutes(scope, deps);
+    await partnerRoutes(scope, deps);
     await doorstepRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);

@@ -31,7 +31,7 @@ export const tablesOfFieldGroup: Record<HouseholdFieldGroup, readonly TableName[
   objections: ['objections'],
   consents: ['consents'],
   needs: ['declared_needs', 'watch_enrolments'],
-  timeline: ['audit_events', 'cases', 'case_tasks', 'case_notes', 'followups'],
+  timeline: ['audit_events', 'cases', 'case_tasks', 'case_notes', 'followups', 'referrals'],
 };
 
 const allGroups: readonly HouseholdFieldGroup[] = Object.keys(tablesOfFieldGroup) as HouseholdFieldGroup[];
@@ -84,6 +84,17 @@ export const accessedData: Record<string, DataTouch> = {
   'case.task_added': { kind: 'household', tables: ['cases', 'case_tasks'] },
   'case.task_done': { kind: 'household', tables: ['cases', 'case_tasks'] },
   'case.note_added': { kind: 'household', tables: ['cases', 'case_notes'] },
+  // Partners and referrals (TRUST DP-09): the snapshot sent is the referral's payload.
+  'partner.created': none,
+  'partner.updated': none,
+  'partner.member_set': none,
+  'referral.consent_recorded': { kind: 'household', tables: ['households', 'consents'] },
+  'referral.sent': { kind: 'household', tables: ['households', 'persons', 'contact_points', 'residences', 'cases', 'referrals', 'consents'] },
+  'referral.listed': { kind: 'household', tables: ['referrals'] },
+  'referral.read': { kind: 'household', tables: ['referrals'] },
+  'referral.acknowledged': { kind: 'household', tables: ['referrals'] },
+  'referral.answered': { kind: 'household', tables: ['referrals', 'cases', 'case_notes'] },
+  'referral.reported': { kind: 'household', tables: ['referrals', 'cases', 'case_notes', 'followups'] },
   'doorstep.listed': { kind: 'household', tables: ['households', 'persons', 'housing_units', 'residences', 'doorstep_visits'] },
   'doorstep.recorded': { kind: 'household', tables: ['households', 'doorstep_visits', 'followups'] },
   // Right of access: everything about one person and their household (the export's sections).
@@ -98,6 +109,7 @@ export const accessedData: Record<string, DataTouch> = {
       'cases',
       'case_tasks',
       'case_notes',
+      'referrals',
       'doorstep_visits',
       'messages',
       'import_lines',
@@ -110,7 +122,18 @@ export const accessedData: Record<string, DataTouch> = {
   'privacy.erasure_previewed': {
     kind: 'household',
     groups: allGroups,
-    tables: ['call_attempts', 'campaign_targets', 'followups', 'cases', 'case_tasks', 'case_notes', 'doorstep_visits', 'messages', 'subject_requests'],
+    tables: [
+      'call_attempts',
+      'campaign_targets',
+      'followups',
+      'cases',
+      'case_tasks',
+      'case_notes',
+      'referrals',
+      'doorstep_visits',
+      'messages',
+      'subject_requests',
+    ],
   },
   'privacy.erasure_executed': {
     kind: 'household',

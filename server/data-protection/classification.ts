@@ -12,6 +12,7 @@ import { campaignsData } from '../modules/campaigns/index.ts';
 import { doorstepData } from '../modules/doorstep/index.ts';
 import { followupsData } from '../modules/followups/index.ts';
 import { identityData } from '../modules/identity/index.ts';
+import { partnersData } from '../modules/partners/index.ts';
 // Not through privacy's and retention's index.ts: the access export (privacy) reads this
 // classification, and the retention purge gathers privacy's purge target: that would be a cycle.
 import { privacyData } from '../modules/privacy/privacy.data.ts';
@@ -35,6 +36,7 @@ const declarations = {
   calls: callsData,
   followups: followupsData,
   doorstep: doorstepData,
+  partners: partnersData,
   privacy: privacyData,
   retention: retentionData,
 } satisfies { [O in TableOwner]: ModuleClassification<O> };

@@ -99,9 +99,10 @@ function Menu({ pathname, onNavigate }: { pathname: string; onNavigate: () => vo
 }
 
 /** Show the page only to users with this ability (the API checks again on every call). */
-export function RequireAbility({ ability, children }: { ability: Ability; children: ReactNode }) {
+export function RequireAbility({ ability, children }: { ability: Ability | readonly Ability[]; children: ReactNode }) {
   const can = useCan();
-  if (!can(ability)) {
+  // One of them is enough (a page two roles reach for different work: the referrals, sent or received).
+  if (!(typeof ability === 'string' ? [ability] : ability).some(can)) {
     return (
       <Alert color="red" title="Accès refusé">
         Votre rôle ne donne pas accès à cette page.

@@ -43,6 +43,9 @@ const CampaignsPage = page(() => import('../features/campaigns/CampaignsPage.tsx
 const CasesPage = page(() => import('../features/cases/CasesPage.tsx'), 'CasesPage');
 const CasePage = page(() => import('../features/cases/CasePage.tsx'), 'CasePage');
 const FollowupsPage = page(() => import('../features/campaigns/FollowupsPage.tsx'), 'FollowupsPage');
+const PartnersPage = page(() => import('../features/partners/PartnersPage.tsx'), 'PartnersPage');
+const ReferralPage = page(() => import('../features/partners/ReferralPage.tsx'), 'ReferralPage');
+const ReferralsPage = page(() => import('../features/partners/ReferralsPage.tsx'), 'ReferralsPage');
 const PrivacyPage = page(() => import('../features/privacy/PrivacyPage.tsx'), 'PrivacyPage');
 const HelpPage = page(() => import('../features/help/HelpPage.tsx'), 'HelpPage');
 const HomePage = page(() => import('../features/home/HomePage.tsx'), 'HomePage');
@@ -199,6 +202,30 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="followups.work">
             <CasePage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/orientations',
+        element: (
+          <RequireAbility ability={['referrals.send', 'referrals.receive']}>
+            <ReferralsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/orientations/:id',
+        element: (
+          <RequireAbility ability={['referrals.send', 'referrals.receive']}>
+            <ReferralPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/admin/partenaires',
+        element: (
+          <RequireAbility ability="partners.manage">
+            <PartnersPage />
           </RequireAbility>
         ),
       },

@@ -8,6 +8,7 @@ import * as calls from '../calls/index.ts';
 import type { Deps } from '../deps.ts';
 import { seedDemoCases } from '../followups/index.ts';
 import * as identity from '../identity/index.ts';
+import { seedDemoPartners } from '../partners/index.ts';
 import * as registry from '../registry/index.ts';
 import { demoAgencies, demoResidences, generateHouseholds } from './demo-data.ts';
 
@@ -162,7 +163,13 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
 
 /** A running call campaign, so « Appels » and « Campagnes d'appels » can be tried at once. */
 async function seedDemoCampaign(trx: Tx) {
-  const accounts = await identity.usersByEmail(trx, ['responsable@demo.lien.fr', 'conseiller@demo.lien.fr', 'cesf@demo.lien.fr', 'benevole@demo.lien.fr']);
+  const accounts = await identity.usersByEmail(trx, [
+    'responsable@demo.lien.fr',
+    'conseiller@demo.lien.fr',
+    'cesf@demo.lien.fr',
+    'benevole@demo.lien.fr',
+    'partenaire@demo.lien.fr',
+  ]);
   const id = (email: string) => accounts.get(email) as string;
   await calls.seedLaunchedCampaign(trx, {
     name: 'Veille isolement — seniors et personnes seules',
@@ -174,14 +181,18 @@ async function seedDemoCampaign(trx: Tx) {
   });
   // A few cases in the staff member's agency (Agence Nord), so « Dossiers » is not empty.
   const [nord] = (await identity.agencyIdsByCode(trx, ['NORD'])).values();
-  if (nord)
-    await seedDemoCases(trx, {
+  if (nord) {
+    const now = new Date();
+    const cases = await seedDemoCases(trx, {
       agencyId: nord,
       staffId: id('conseiller@demo.lien.fr'),
       socialWorkerId: id('cesf@demo.lien.fr'),
       managerId: id('responsable@demo.lien.fr'),
-      now: new Date(),
+      now,
     });
+    // Partners (the CCAS's user: partenaire@demo.lien.fr) and a few referrals of these cases.
+    await seedDemoPartners(trx, { partnerUserId: accounts.get('partenaire@demo.lien.fr'), senderId: id('cesf@demo.lien.fr'), agencyId: nord, cases, now });
+  }
 }
 
 /** Text printed at start so the demo accounts can be used at once. */

@@ -347,6 +347,7 @@ export async function seedDemoCases(trx: Tx, p: { agencyId: string; staffId: str
     },
     { type: 'food', origin: 'outreach', status: 'closed', assignee: p.managerId, ageDays: 20 },
   ];
+  const created: { id: string; type: CaseType; householdId: string }[] = [];
   for (const [i, c] of plan.entries()) {
     const householdId = households.rows[i]?.household_id;
     if (!householdId) break;
@@ -359,6 +360,7 @@ export async function seedDemoCases(trx: Tx, p: { agencyId: string; staffId: str
       on conflict do nothing returning id`.execute(trx);
     const caseId = r.rows[0]?.id;
     if (!caseId) continue;
+    created.push({ id: caseId, type: c.type, householdId });
     if (c.task) await addTask(trx, { caseId, title: c.task.title, dueOn: dayOf(c.task.dueIn), remind: true, userId: p.managerId });
     if (c.note) {
       // The seed has no user in its transaction: the policy would refuse the health note, written here for the social worker.
@@ -366,4 +368,6 @@ export async function seedDemoCases(trx: Tx, p: { agencyId: string; staffId: str
       await withAllCaseNotes(trx, () => addNote(trx, { caseId, kind: note.kind, body: note.body, authorId: note.author }));
     }
   }
+  // The demo's referrals start from these (module partners).
+  return created;
 }

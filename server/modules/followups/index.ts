@@ -10,7 +10,15 @@ import { caseTimeline } from './cases.service.ts';
 /** The household's cases, tasks and notes on its timeline (the registry composes the household file). */
 provideTimelineEvents('cases', caseTimeline);
 
-export { caseHouseholds, seedDemoCases } from './cases.repository.ts';
+/** What referrals to partners (module partners) read and change of a case, in the caller's transaction. */
+export {
+  addNote as addCaseNote,
+  caseHouseholds,
+  closeCase,
+  findCase as caseOf,
+  seedDemoCases,
+  setStatus as setCaseStatus,
+} from './cases.repository.ts';
 export { caseRoutes } from './cases.routes.ts';
 export { caseFiguresFor } from './cases.service.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */

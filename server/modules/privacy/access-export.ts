@@ -15,6 +15,7 @@ import { callRowsOf } from '../calls/index.ts';
 import { doorstepRowsOf } from '../doorstep/index.ts';
 import { followupRowsOf } from '../followups/index.ts';
 import { userNames } from '../identity/index.ts';
+import { referralRowsOf } from '../partners/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
 
@@ -43,6 +44,7 @@ export const exportedTables = [
   'cases',
   'case_tasks',
   'case_notes',
+  'referrals',
   'doorstep_visits',
   'messages',
   'audit_events',
@@ -71,6 +73,7 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
     'cellules brutes d’un fichier d’import en cours de validation, sans lien vers un ménage ; les lignes validées qui décrivent la personne sont exportées (import_lines)',
   person_names: 'index de recherche des noms distincts (un nom, sans lien vers une personne)',
   residences: 'la résidence (adresse du bâtiment, gardien·ne), pas une personne',
+  partner_members: 'rattachement des comptes « partenaire » à leur organisme (comptes, pas des locataires)',
 };
 
 /** How a table's columns are kept: every column but those kept for security only (secrets, hashes, sealed texts). */
@@ -118,6 +121,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     persons: othersReduced(registry.persons, s.personId),
     ...calls,
     ...(await followupRowsOf(trx, s.householdId)),
+    referrals: await referralRowsOf(trx, s.householdId),
     ...(await doorstepRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     audit_events: trail.map((e) => ({

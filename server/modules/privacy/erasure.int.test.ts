@@ -69,6 +69,11 @@ describe('erasure per purpose (TRUST DP-07)', () => {
   it('deletes the register and campaign data, restricts the lease and the arrears still owed with the reason, keeps the audit trail; logged once', async () => {
     const hh = ids.H1 as string;
     const { personId, contact } = await seed(hh, 45_000);
+    // The emergency's case referred to a partner with the tenant's agreement (TRUST DP-09).
+    const [kase] = await q(`select id from cases where household_id = $1 and status <> 'closed'`, [hh]);
+    const partnerId = (await inject(admin, 'POST', '/api/partners', { name: 'CCAS de Vitry-sur-Seine', kind: 'ccas' })).json().id as string;
+    expect((await inject(admin, 'POST', `/api/cases/${kase.id}/referral-consents`, { partnerId, purpose: 'referral', channel: 'phone' })).statusCode).toBe(200);
+    expect((await inject(admin, 'POST', '/api/referrals', { caseId: kase.id, partnerId })).statusCode).toBe(200);
     const request = await record(personId);
     expect(request).toMatchObject({ kind: 'erasure', dueOn: '2026-12-30', status: 'open', purposes: [], executedAt: null });
 
@@ -78,6 +83,7 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     const plan = preview.json();
     expect(lineOf(plan, 'vulnerability_indicators')).toMatchObject({ action: 'delete', purpose: 'fragility_register', rows: 2 });
     expect(lineOf(plan, 'call_attempts')).toMatchObject({ action: 'delete', purpose: 'campaign', rows: 1 });
+    expect(lineOf(plan, 'referrals')).toMatchObject({ action: 'delete', purpose: 'referral', rows: 1 });
     expect(lineOf(plan, 'household_balances')).toMatchObject({ action: 'restrict', purpose: 'arrears', rows: 1 });
     expect(lineOf(plan, 'household_balances')?.reason).toContain('dette locative reste due');
     expect(lineOf(plan, 'leases')).toMatchObject({ action: 'restrict', purpose: 'rental_management' });
@@ -106,6 +112,7 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     expect(result.executedAt).not.toBeNull();
     expect(lineOf(result, 'call_attempts')).toMatchObject({ action: 'delete', rows: 1 });
     expect(lineOf(result, 'messages')).toMatchObject({ action: 'delete', rows: 1 });
+    expect(lineOf(result, 'referrals')).toMatchObject({ action: 'delete', rows: 1 });
 
     // Deleted: the register, the campaigns, the follow-ups, the campaign messages.
     for (const table of [
@@ -116,6 +123,7 @@ describe('erasure per purpose (TRUST DP-07)', () => {
       'campaign_targets',
       'call_attempts',
       'followups',
+      'referrals',
       'doorstep_visits',
     ])
       expect(await count(table, 'household_id = $1', [hh]), table).toBe(0);

@@ -16,6 +16,7 @@ import { eraseMessagesTo } from '../../platform/outbox/outbox.ts';
 import { eraseCallsOf } from '../calls/index.ts';
 import { eraseVisitsOf } from '../doorstep/index.ts';
 import { eraseFollowupsOf } from '../followups/index.ts';
+import { eraseReferralsOf } from '../partners/index.ts';
 import {
   addHouseholdObjection,
   contactValuesOf,
@@ -123,7 +124,7 @@ export function tablePurposes(): Record<ExportedTable, { purpose: Purpose; label
  * Tables whose rows hang on another purpose's rows and go with them: a follow-up is opened by a
  * call or a doorstep visit (the campaigns), so an objection to the campaigns takes it too.
  */
-const goesWith: Partial<Record<ExportedTable, Purpose>> = { followups: 'campaign' };
+const goesWith: Partial<Record<ExportedTable, Purpose>> = { followups: 'campaign', referrals: 'fragility_register' };
 
 /** Whether an objection reaches a table: its own purpose, or the one its rows hang on, is objected to. */
 const objected = (table: ExportedTable, purpose: Purpose, to: readonly ObjectablePurpose[]) =>
@@ -198,6 +199,8 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
   const deletes = (purpose: Purpose) => plan.lines.some((l) => l.purpose === purpose && l.action === 'delete');
   const deleted: Partial<Record<string, number>> = {};
   const householdId = subject.householdId;
+  // Referrals hang on a case: they go first (and with the cases, when those go).
+  if (deletes('referral') || deletes('fragility_register') || deletes('campaign')) deleted.referrals = await eraseReferralsOf(trx, householdId);
   if (deletes('fragility_register') || deletes('campaign')) Object.assign(deleted, await eraseFollowupsOf(trx, householdId));
   if (deletes('fragility_register')) Object.assign(deleted, await eraseFragilityOf(trx, householdId));
   if (deletes('campaign')) {

@@ -25,6 +25,12 @@ async function seedEverywhere() {
   const [kase] = await q('select id from cases where household_id = $1', [hh]);
   expect((await inject(admin, 'POST', `/api/cases/${kase.id}/tasks`, { title: 'Rappeler demain', dueOn: '2026-12-01' })).statusCode).toBe(200);
   await q(`insert into case_notes (organisation_id, case_id, kind, body) values ($1, $2, 'health', 'Passage infirmier le mardi')`, [org.id, kase.id]);
+  // The case referred to a partner with her agreement (TRUST DP-09): the snapshot sent is hers too.
+  const partnerId = (await inject(admin, 'POST', '/api/partners', { name: 'CCAS de Vitry-sur-Seine', kind: 'ccas' })).json().id as string;
+  const agreed = await inject(admin, 'POST', `/api/cases/${kase.id}/referral-consents`, { partnerId, purpose: 'referral', channel: 'phone' });
+  expect(agreed.statusCode, agreed.body).toBe(200);
+  const referred = await inject(admin, 'POST', '/api/referrals', { caseId: kase.id, partnerId });
+  expect(referred.statusCode, referred.body).toBe(200);
   // A read of her file by the admin (audit trail).
   expect((await inject(admin, 'GET', `/api/households/${hh}`)).statusCode).toBe(200);
   // Registry rows no route of the test world writes yet.

@@ -10,6 +10,7 @@ export {
   householdHasPhone,
   householdHolderOf,
   householdNames,
+  householdReferralFacts,
   householdRefOf,
   householdUnitRow,
   importFileNames,

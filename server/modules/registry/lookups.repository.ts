@@ -85,3 +85,19 @@ export const householdUnitRow = (id: Ref) => sql<{ holder: string | null; unit: 
 /** Whether the household whose id is `id` has a phone number (any contact point but an e-mail). */
 export const householdHasPhone = (id: Ref) =>
   sql<boolean>`exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = ${id} and c.kind <> 'email' and c.ended_at is null)`;
+
+/**
+ * What a referral to a partner may carry of a household (issue 14, TRUST DP-09): the holder's
+ * name, a current phone number, the residence's address and commune. Undefined outside the organisation.
+ */
+export async function householdReferralFacts(trx: Tx, householdId: string) {
+  const r = await sql<{ holder: string | null; phone: string | null; address: string | null; postal_code: string | null; city: string | null }>`
+    select hh.holder_name as holder,
+      (select c.value from persons p join contact_points c on c.person_id = p.id
+        where p.household_id = hh.id and c.kind <> 'email' and c.ended_at is null
+        order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, c.kind = 'landline', c.updated_at desc limit 1) as phone,
+      rr.address, rr.postal_code, rr.city
+    from households hh join housing_units hu on hu.id = hh.unit_id join residences rr on rr.id = hu.residence_id
+    where hh.id = ${householdId}`.execute(trx);
+  return r.rows[0];
+}

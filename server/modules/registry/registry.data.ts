@@ -161,6 +161,8 @@ export const registryData = {
       person_id: fragility('personal'),
       // A consent to keep health needs reveals that there are some.
       purpose: fragility('art9_health'),
+      // The partner a referral agreement names (TRUST DP-09).
+      partner_id: classify('personal', 'referral'),
       channel: fragility('personal'),
       wording_version: fragility('internal'),
       given_at: fragility('personal'),

@@ -300,3 +300,44 @@ export async function restrictHousehold(trx: Tx, householdId: string, reason: st
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** The tenant's agreement to be referred to a partner (`referral`), or explicit consent to send it health fields (`referral_health`). */
+export async function recordReferralConsent(
+  trx: Tx,
+  c: {
+    householdId: string;
+    partnerId: string;
+    purpose: 'referral' | 'referral_health';
+    channel: 'phone' | 'in_person' | 'letter' | 'portal';
+    wording: string;
+    recordedBy: string;
+  },
+): Promise<string> {
+  const r = await trx
+    .insertInto('consents')
+    .values({
+      organisation_id: sql<string>`lien_current_org()`,
+      household_id: c.householdId,
+      person_id: null,
+      purpose: c.purpose,
+      partner_id: c.partnerId,
+      channel: c.channel,
+      wording_version: c.wording,
+      recorded_by: c.recordedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** The household's referral consents not withdrawn, newest first: which partner, which purpose. */
+export function referralConsentsOf(trx: Tx, householdId: string) {
+  return trx
+    .selectFrom('consents')
+    .select(['id', 'partner_id', 'purpose'])
+    .where('household_id', '=', householdId)
+    .where('purpose', 'in', ['referral', 'referral_health'])
+    .where('withdrawn_at', 'is', null)
+    .orderBy('given_at', 'desc')
+    .execute();
+}

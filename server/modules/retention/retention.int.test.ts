@@ -131,6 +131,18 @@ async function seed(org: TestOrg): Promise<Seeded> {
     `insert into case_notes (organisation_id, case_id, kind, body) select organisation_id, id, 'health', 'Passage infirmier' from cases where organisation_id = $1 and status = 'closed'`,
     [o],
   );
+  // A referral of that case to a partner, reported back long ago (TRUST DP-09).
+  const [partner] = await q(`insert into partners (organisation_id, name, kind) values ($1, 'CCAS de Vitry-sur-Seine', 'ccas') returning id`, [o]);
+  const [agreement] = await q(
+    `insert into consents (organisation_id, household_id, purpose, partner_id, channel, wording_version, given_at) values ($1, $2, 'referral', $3, 'phone', 'v1', ${OLDER}) returning id`,
+    [o, live.id, partner.id],
+  );
+  await q(
+    `insert into referrals (organisation_id, case_id, household_id, agency_id, partner_id, consent_id, fields, payload, status, outcome, sent_at, ack_due_at, acknowledged_at, reported_at)
+     select organisation_id, id, household_id, agency_id, $2, $3, '{commune}', '{"commune": "Vitry-sur-Seine"}', 'reported', 'done', ${OLDER}, ${OLDER}, ${OLDER}, ${OLD}
+     from cases where organisation_id = $1 and status = 'closed'`,
+    [o, partner.id, agreement.id],
+  );
   await q(
     `insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id, note, created_at) values ($1, $2, $3, $4, $5, $6, 'Absent', ${OLD})`,
     [o, gone.id, closedCampaign, oldTarget, res.id, agency],
@@ -192,6 +204,7 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
   const checks: Record<string, string> = {
     followups: `select count(*) from followups where organisation_id = $1 and closed_at ${old}`,
     cases: `select count(*) from cases where organisation_id = $1 and closed_at ${old}`,
+    referrals: `select count(*) from referrals where organisation_id = $1 and reported_at ${old}`,
     case_tasks: `select count(*) from case_tasks t join cases c on c.id = t.case_id where t.organisation_id = $1 and c.closed_at ${old}`,
     case_notes: `select count(*) from case_notes n join cases c on c.id = n.case_id where n.organisation_id = $1 and c.closed_at ${old}`,
     doorstep_visits: `select count(*) from doorstep_visits where organisation_id = $1 and created_at ${old}`,

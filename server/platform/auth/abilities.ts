@@ -44,6 +44,10 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'privacy.manage': ['org_admin'],
   /** Work on every agency of the organisation, whatever agencies the account is attached to (`scopeOf`). */
   'agencies.all': ['org_admin'],
+  'partners.manage': ['org_admin'],
+  'referrals.send': ['org_admin', 'manager', 'staff', 'social_worker'],
+  /** The database narrows them to their partner's referrals (policy `referrals_partner`). */
+  'referrals.receive': ['partner'],
 };
 
 /** The roles that have an ability. */

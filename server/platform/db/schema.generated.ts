@@ -189,8 +189,9 @@ export interface Consents {
   household_id: string;
   id: Generated<string>;
   organisation_id: string;
+  partner_id: string | null;
   person_id: string | null;
-  purpose: 'health_needs' | 'regular_watch';
+  purpose: 'health_needs' | 'regular_watch' | 'referral' | 'referral_health';
   recorded_by: string | null;
   withdrawn_at: Timestamp | null;
   wording_version: string;
@@ -419,6 +420,25 @@ export interface Organisations {
   slug: string;
 }
 
+export interface PartnerMembers {
+  created_at: Generated<Timestamp>;
+  organisation_id: string;
+  partner_id: string;
+  user_id: string;
+}
+
+export interface Partners {
+  ack_days: Generated<number>;
+  active: Generated<boolean>;
+  communes: Generated<string[]>;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  kind: 'association' | 'ccas' | 'civil_protection' | 'fsl' | 'soliha' | 'other';
+  name: string;
+  need_types: Generated<string[]>;
+  organisation_id: string;
+}
+
 export interface PersonNames {
   kind: 'last' | 'first';
   name: string;
@@ -440,6 +460,30 @@ export interface Persons {
   search_last: ColumnType<string | null, never, never>;
   search_name: ColumnType<string | null, never, never>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface Referrals {
+  ack_due_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  agency_id: string;
+  answered_at: Timestamp | null;
+  case_id: string;
+  consent_id: string;
+  decline_reason: 'out_of_scope' | 'no_capacity' | 'already_followed' | 'other' | null;
+  fields: string[];
+  health_consent_id: string | null;
+  household_id: string;
+  id: Generated<string>;
+  organisation_id: string;
+  outcome: 'done' | 'unreachable' | 'refused' | 'redirected' | null;
+  partner_id: string;
+  partner_note: string | null;
+  payload: Json;
+  reported_at: Timestamp | null;
+  sent_at: Generated<Timestamp>;
+  sent_by: string | null;
+  status: Generated<'new' | 'acknowledged' | 'accepted' | 'declined' | 'reported'>;
+  updated_by: string | null;
 }
 
 export interface Residences {
@@ -596,8 +640,11 @@ export interface DB {
   messages: Messages;
   objections: Objections;
   organisations: Organisations;
+  partner_members: PartnerMembers;
+  partners: Partners;
   person_names: PersonNames;
   persons: Persons;
+  referrals: Referrals;
   residences: Residences;
   retention_rules: RetentionRules;
   sessions: Sessions;

@@ -20,6 +20,7 @@ export type TableOwner =
   | 'calls'
   | 'followups'
   | 'doorstep'
+  | 'partners'
   | 'privacy'
   | 'retention';
 
@@ -76,6 +77,10 @@ export const tables = {
   cases: { owner: 'followups', holds: 'a case (dossier d’accompagnement) of a household: type, status, assignee' },
   case_tasks: { owner: 'followups', holds: 'a task of a case, with its due date' },
   case_notes: { owner: 'followups', holds: 'a note of a case (health and violence notes: social workers and managers only, RLS)' },
+  // Partners and referrals
+  partners: { owner: 'partners', holds: 'a partner of the landlord (CCAS, association…): communes, needs taken, acknowledgement delay' },
+  partner_members: { owner: 'partners', holds: 'a user of role partner linked to their partner' },
+  referrals: { owner: 'partners', holds: 'a referral of a case to a partner: the fields sent (snapshot), its status' },
   // Doorstep visits
   doorstep_visits: { owner: 'doorstep', holds: 'a doorstep visit to a household a call could not reach' },
   // Data protection requests

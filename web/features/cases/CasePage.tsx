@@ -16,6 +16,7 @@ import { plural } from '../../../contracts/plural.ts';
 import { useCan } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { CaseReferrals } from '../partners/CaseReferrals.tsx';
 import { type CaseDetail, useAddNote, useAddTask, useCase, useCaseStatus, useCompleteTask } from './api.ts';
 import { ageOf, frenchDate } from './CasesPage.tsx';
 
@@ -23,6 +24,7 @@ import { ageOf, frenchDate } from './CasesPage.tsx';
 export function CasePage() {
   const { id = '' } = useParams();
   const kase = useCase(id);
+  const can = useCan();
   usePageTitle(kase.data ? `Dossier ${caseTypeLabels[kase.data.type].toLowerCase()} — ${kase.data.householdRef}` : 'Dossier');
   if (kase.error)
     return (
@@ -65,6 +67,7 @@ export function CasePage() {
       )}
       <Needs c={c} />
       {!closed && <StatusSection c={c} />}
+      {can('referrals.send') && <CaseReferrals caseId={c.id} closed={closed} />}
       <Tasks c={c} />
       <Notes c={c} />
     </Stack>

@@ -14,6 +14,8 @@ export const statusLabels: Record<ImportRun['status'], string> = {
 export const consentPurposeLabels: Record<string, string> = {
   health_needs: 'Besoins de santé ou de handicap',
   regular_watch: 'Veille régulière',
+  referral: 'Orientation vers un partenaire',
+  referral_health: 'Orientation : précisions de santé (consentement explicite)',
 };
 
 export const consentChannelLabels: Record<string, string> = {
