@@ -50,13 +50,14 @@ export async function callRoutes(app: FastifyInstance, deps: Deps) {
       return { ok: true as const };
     },
   );
-  // The hot routes of a campaign resolve the session with their transaction's `begin` (ADR 0009).
-  const inTransaction = { sessionTransaction: {} };
+  // The hot routes of a campaign resolve the session with their transaction's `begin`, and their
+  // statements run on generic plans from the first execution (ADR 0009).
+  const inTransaction = { sessionTransaction: { genericPlans: true } };
   r.post(
     '/api/calls/next',
     {
       // The caller's lock (one « next » at a time per caller) is taken in the same round trip.
-      config: { ...callers, sessionTransaction: { lockPrefix: nextCallLockPrefix } },
+      config: { ...callers, sessionTransaction: { lockPrefix: nextCallLockPrefix, genericPlans: true } },
       schema: { tags, summary: 'Appeler le suivant (429 au-delà des limites horaires de la campagne)', body: nextCallBody, response: { 200: nextCallResult } },
     },
     async (request, reply) => {

@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callers, h, newCampaign, next, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
+import { callers, h, inject, newCampaign, next, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
 
 // The claim transaction of « Appeler le suivant » commits with `synchronous_commit = off` (a claim
-// is a lease, ADR 0009) and runs its claim on the generic plan; the outcome, and every other
-// transaction, commits synchronously with PostgreSQL's plan choice. Proven
+// is a lease, ADR 0009); the outcome, and every other transaction, commits synchronously. The hot
+// routes' transactions (« next », the outcome) run on generic plans; every other transaction
+// keeps PostgreSQL's plan choice. Proven
 // on the real requests: each pooled connection of the application is watched, and just before a
 // transaction's `commit` the test asks PostgreSQL, on that same connection and in that same
 // transaction, which setting the commit will use. The throw-away test cluster runs with
@@ -78,11 +79,14 @@ describe('durability of the claim and of the outcome', () => {
     expect(outcomes.map((c) => c.synchronousCommit)).toEqual(['on', 'on']);
     // Nothing is written after these attempts (no answer; reached without answers): each commits with its statement.
     expect(outcomes.map((c) => c.withStatement)).toEqual([true, true]);
-    // The claim transactions run their statements after the caller state on the generic plan (planned once per connection).
+    // The claim transactions run on the generic plan (planned once per connection).
     expect(claims.map((c) => c.planCacheMode)).toEqual(['force_generic_plan', 'force_generic_plan', 'force_generic_plan']);
-    // Transaction-local: no other commit of the application, before or after, runs with either setting.
-    const others = committed.filter((c) => !claims.includes(c));
-    expect(others.length).toBeGreaterThanOrEqual(2);
+    // The outcome's transactions too, set with the session's `begin` (route config `sessionTransaction.genericPlans`).
+    expect(outcomes.map((c) => c.planCacheMode)).toEqual(['force_generic_plan', 'force_generic_plan']);
+    // Transaction-local: no other commit of the application runs with either setting (other routes, on the same pooled connections).
+    for (let i = 0; i < 3; i++) expect((await inject(caller.cookie, 'GET', '/api/calls/campaigns')).statusCode).toBe(200);
+    const others = committed.filter((c) => !claims.includes(c) && !outcomes.includes(c));
+    expect(others.length).toBeGreaterThanOrEqual(3);
     expect(others.every((c) => c.synchronousCommit === 'on')).toBe(true);
     expect(others.every((c) => c.planCacheMode === 'auto')).toBe(true);
   });

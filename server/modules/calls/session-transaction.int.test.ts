@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it, inject as provided } from 'vitest';
+import { openSessionTransaction, withSession } from '../../platform/auth/sessions.repository.ts';
+import { openDatabase, type Tx } from '../../platform/db/database.ts';
 import { callers, h, inject, newCampaign, next, org, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
 
@@ -99,5 +102,25 @@ describe('session resolved with the transaction of « next » and the outcome', 
     expect(a.json().call.targetId).toBe(b.json().call.targetId);
     const held = await h.owner.query(`select count(*)::int as n from campaign_targets where assigned_to = $1`, [c.user.id]);
     expect(held.rows[0].n).toBe(1);
+  });
+
+  it('generic plans: set with the session for a hot route’s transaction only, and gone with it', async () => {
+    const c = await newCaller();
+    const token = c.cookie.split('=')[1] as string;
+    // One connection, so the transaction after is on the same connection as the one before.
+    const one = openDatabase(provided('appUrl'), 1);
+    const mode = async (trx: Tx) => (await sql<{ m: string }>`select current_setting('plan_cache_mode') as m`.execute(trx)).rows[0]?.m;
+    try {
+      const hot = await openSessionTransaction(one, token, { genericPlans: true });
+      if (!hot) throw new Error('session not resolved');
+      expect(await withSession(one, hot, mode)).toBe('force_generic_plan');
+      // Transaction-local: the connection's next transaction plans as PostgreSQL decides.
+      expect(await withSession(one, hot, mode)).toBe('auto');
+      const plain = await openSessionTransaction(one, token);
+      if (!plain) throw new Error('session not resolved');
+      expect(await withSession(one, plain, mode)).toBe('auto');
+    } finally {
+      await one.close();
+    }
   });
 });

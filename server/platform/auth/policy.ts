@@ -4,7 +4,7 @@ import type { Role } from '../../../contracts/roles.ts';
 import { type DenialContext, recordDeniedRead } from '../audit/denials.ts';
 import type { SessionStage } from '../db/schema.ts';
 import { AppError, forbidden, unauthenticated } from '../errors/app-error.ts';
-import { closeSessionTransaction, openSessionTransaction, resolveSession, type SessionContext } from './sessions.repository.ts';
+import { closeSessionTransaction, openSessionTransaction, resolveSession, type SessionContext, type SessionTransactionOptions } from './sessions.repository.ts';
 
 /**
  * Who may call a route. Every route declares one in `config.policy`; a route without a
@@ -27,9 +27,10 @@ declare module 'fastify' {
     /**
      * Resolve the session with the `begin` of the transaction the handler's first `withSession`
      * will use (one round trip less; hot routes only, whose handler opens a transaction at once).
-     * `lockPrefix`: the advisory lock `<prefix><user id>` taken in the same round trip.
+     * `lockPrefix`: the advisory lock `<prefix><user id>` taken in the same round trip;
+     * `genericPlans`: the transaction's statements run on their connection's generic plans.
      */
-    sessionTransaction?: { lockPrefix?: string };
+    sessionTransaction?: SessionTransactionOptions;
   }
   interface FastifyRequest {
     session: SessionContext | null;

@@ -60,6 +60,25 @@ export async function closeSessionTransaction(s: SessionContext | null) {
   await rollbackIfOpen(open.trx);
 }
 
+/** How a hot route's transaction is opened with its session (route config `sessionTransaction`). */
+export type SessionTransactionOptions = {
+  /** The advisory lock `<prefix><user id>`, taken in the `begin` round trip. */
+  lockPrefix?: string;
+  /**
+   * The transaction's statements run on their connection's generic plan from their first
+   * execution (`plan_cache_mode = force_generic_plan`, transaction-local, set in the `begin`
+   * round trip). PostgreSQL otherwise plans a prepared statement for its parameters at each of
+   * its first five executions on a connection, then builds the generic one: with 20 pooled
+   * connections and up to eight text variants of the outcome's attempt statement, that is
+   * hundreds of plannings each time the pool opens its connections (measured: 527–650 plannings
+   * of the four hot statements in a 15 s window, 131–140 with this). A warm-up saving, nothing
+   * in a steady state. Only for routes whose statements look rows up by id, campaign, caller and
+   * instants through indexes, where the generic plan is the custom one (ADR 0009, update
+   * « evening »).
+   */
+  genericPlans?: boolean;
+};
+
 /** Open a session; returns the cookie token (only its hash is stored). */
 export async function createSession(trx: Tx, userId: string, stage: SessionStage) {
   const token = newToken();
@@ -162,16 +181,18 @@ export async function resolveSession(database: Database, token: string): Promise
  * the transaction is opened in the session's organisation, as its user, and left open for the
  * request's first `withSession`, which commits it. `lockPrefix`: the advisory lock
  * `<prefix><user id>` is taken in the same round trip (e.g. the caller lock of « next »).
+ * `genericPlans`: see `SessionTransactionOptions`.
  * No session (unknown, ended, or ending now): null, the transaction closed.
  */
-export async function openSessionTransaction(database: Database, token: string, options: { lockPrefix?: string } = {}) {
+export async function openSessionTransaction(database: Database, token: string, options: SessionTransactionOptions = {}) {
   const hash = hashToken(token).toString('hex');
   const prefix = options.lockPrefix;
   if (prefix !== undefined && !/^[A-Za-z0-9_:-]{0,100}$/.test(prefix)) throw new Error('session lock prefix: letters, digits, _, - and : only');
   // Inlined as literals: the hash is hexadecimal, the prefix was checked, the limits are constants.
   const lock = prefix === undefined ? '' : `, pg_advisory_xact_lock(hashtextextended('${prefix}' || s.user_id::text, 0)) is null as locked`;
+  const plans = options.genericPlans ? `, set_config('plan_cache_mode', 'force_generic_plan', true) as plan_cache_mode` : '';
   const { trx, rows } = await database.beginWith(
-    `select set_config('lien.org_id', s.organisation_id::text, true), set_config('lien.user_id', s.user_id::text, true)${lock}, s.*
+    `select set_config('lien.org_id', s.organisation_id::text, true), set_config('lien.user_id', s.user_id::text, true)${lock}${plans}, s.*
     from auth_resolve_session('\\x${hash}'::bytea, ${IDLE_MINUTES}, ${ABSOLUTE_HOURS}) s`,
   );
   const row = rows[0] as ResolvedRow | undefined;

@@ -115,10 +115,25 @@ export function prepared(name: string) {
 
 const preparedMarker = /^\/\* prepared:([a-z_]+) \*\/ /;
 
+/**
+ * Prepared names already derived, by statement text: a pure function of the text (no data, no
+ * dispatch state), remembered so the hot statements are not hashed again at every execution. The
+ * marked texts are a few variants per statement; the bound only guards against a bug that would
+ * put values into a marked text.
+ */
+const preparedNames = new Map<string, string>();
+const PREPARED_NAMES_MAX = 1000;
+
 /** The name a statement is prepared under, or null for an ordinary (unnamed) statement. */
 function preparedNameOf(text: string) {
   const m = preparedMarker.exec(text);
-  return m ? `${m[1]}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}` : null;
+  if (!m) return null;
+  const known = preparedNames.get(text);
+  if (known) return known;
+  const name = `${m[1]}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
+  if (preparedNames.size >= PREPARED_NAMES_MAX) preparedNames.clear();
+  preparedNames.set(text, name);
+  return name;
 }
 
 /**
