@@ -354,7 +354,7 @@ export type PreviewCounts = {
  */
 export async function openLines(trx: Tx, importId: string) {
   await sql`set local work_mem = '128MB'`.execute(trx);
-  await sql`drop table if exists import_valid, import_households, import_refs, import_person_match`.execute(trx);
+  await sql`drop table if exists import_valid, import_households, import_refs`.execute(trx);
   await sql`create temporary table import_valid on commit drop as
     select * from import_lines where import_id = ${importId} and errors is null`.execute(trx);
   await sql`create temporary table import_households on commit drop as
@@ -365,21 +365,8 @@ export async function openLines(trx: Tx, importId: string) {
     select k.household_ref, count(*) as occupants
     from (select distinct household_ref, coalesce(person_key, 'line ' || line) from import_lines where import_id = ${importId} and household_ref is not null) k
     group by k.household_ref`.execute(trx);
-  // The file's persons set against the registry, once for the preview and the apply (`px`, and
-  // the apply's `import_person_ids`): within one transaction, under the applies' lock, nothing
-  // writes persons between the two (the apply writes its households first, which keeps their ids).
-  await sql`create temporary table import_person_match on commit drop as
-    select pp.line, pp.household_ref, p.id as person_id,
-      (p.id is not null and (p.first_name, p.last_name, p.birth_date, p.civility, p.household_role, p.preferred_language, p.preferred_channel)
-        is distinct from (pp.first_name, pp.last_name, pp.birth_date, pp.civility, pp.household_role,
-          coalesce(pp.language, p.preferred_language), coalesce(pp.preferred_channel, p.preferred_channel))) as changed
-    from import_valid pp left join households h on h.erp_ref = pp.household_ref left join persons p on p.household_id = h.id and p.person_key = pp.person_key`.execute(
-    trx,
-  );
   // Row counts, and the statistics of the columns joins and groupings read.
-  await sql`analyze import_valid (household_ref, person_key, unit_ref, residence_code, lease_ref, agency_code), import_households, import_refs, import_person_match (line, household_ref)`.execute(
-    trx,
-  );
+  await sql`analyze import_valid (household_ref, person_key, unit_ref, residence_code, lease_ref, agency_code), import_households, import_refs`.execute(trx);
 }
 
 /**
@@ -390,7 +377,10 @@ export async function openLines(trx: Tx, importId: string) {
 const againstRegistry = sql`
     hx as (select hh.household_ref, hh.unit_ref, hh.balance_cents, hh.lease_end, h.id, h.status, h.missing_since, h.balance_cents as old_balance, u.erp_ref as old_unit
            from import_households hh left join households h on h.erp_ref = hh.household_ref left join housing_units u on u.id = h.unit_id),
-    px as (select m.household_ref, m.person_id as id, m.changed from import_person_match m),
+    px as (select pp.household_ref, p.id, (p.id is not null and (p.first_name, p.last_name, p.birth_date, p.civility, p.household_role, p.preferred_language, p.preferred_channel)
+             is distinct from (pp.first_name, pp.last_name, pp.birth_date, pp.civility, pp.household_role,
+               coalesce(pp.language, p.preferred_language), coalesce(pp.preferred_channel, p.preferred_channel))) as changed
+           from import_valid pp left join households h on h.erp_ref = pp.household_ref left join persons p on p.household_id = h.id and p.person_key = pp.person_key),
     px_households as (select distinct household_ref from px where px.id is null or px.changed)`;
 
 /**
@@ -666,13 +656,14 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
     }`,
   );
 
-  // The file's persons with their household ids and what the registry holds of them (set against
-  // it once, by `openLines`): the writes below and the contacts read it.
+  // The file's persons set against the registry, once: the writes below and the contacts read it.
   await sql`create temporary table import_person_ids on commit drop as
     select l.line, l.person_key, l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, l.language, l.preferred_channel, l.mobile, l.landline, l.email, l.warnings,
-      h.id as household_id, m.person_id, (m.person_id is null or m.changed) as to_write
+      h.id as household_id, p.id as person_id,
+      (p.id is null or (p.civility, p.first_name, p.last_name, p.birth_date, p.household_role, p.preferred_language, p.preferred_channel)
+        is distinct from (l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, coalesce(l.language, p.preferred_language), coalesce(l.preferred_channel, p.preferred_channel))) as to_write
     from import_valid l join import_household_ids h on h.household_ref = l.household_ref
-    join import_person_match m on m.line = l.line`.execute(trx);
+    left join persons p on p.household_id = h.id and p.person_key = l.person_key`.execute(trx);
   await sql`analyze import_person_ids (household_id, person_key, person_id)`.execute(trx);
   timed('persons against the registry');
 
