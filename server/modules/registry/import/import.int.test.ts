@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Harness, newOrganisation, startHarness, type TestOrg } from '../../../test/harness.ts';
 import { erpExportCsv } from '../../demo/index.ts';
@@ -533,6 +534,65 @@ describe('a killed import (FT-01)', () => {
   }, 120_000);
 });
 
+describe('staged rows and their import (ADR 0013: checked once per statement)', () => {
+  it('a staged row needs its import; deleting an import deletes its staged rows; an import keeps its id', async () => {
+    const org = await newOrganisation(h);
+    const ctx = { organisationId: org.id };
+    const importId = await h.database.withOrg(ctx, async (trx) => {
+      const { rows } = await sql<{ id: string }>`insert into imports (organisation_id, status, file_name, format, headers)
+        values (lien_current_org(), 'validating', 'x.csv', 'csv', '{}') returning id`.execute(trx);
+      const id = rows[0]?.id as string;
+      await sql`insert into import_lines (organisation_id, import_id, line) select lien_current_org(), ${id}::uuid, g from generate_series(1, 3) g`.execute(
+        trx,
+      );
+      await sql`insert into import_cells (organisation_id, import_id, line, cells) values (lien_current_org(), ${id}::uuid, 1, '{a}')`.execute(trx);
+      return id;
+    });
+    const staged = async () =>
+      (
+        await h.owner.query(
+          'select (select count(*) from import_lines where import_id = $1)::int + (select count(*) from import_cells where import_id = $1)::int as n',
+          [importId],
+        )
+      ).rows[0].n;
+    expect(await staged()).toBe(4);
+    // Lines of an import that does not exist (or of another organisation's) are refused, whole statement,
+    // with the error a foreign key gives (foreign_key_violation).
+    const other = await newOrganisation(h);
+    const otherImport = await h.database.withOrg({ organisationId: other.id }, async (trx) => {
+      const { rows } = await sql<{ id: string }>`insert into imports (organisation_id, status, file_name, format, headers)
+        values (lien_current_org(), 'validating', 'y.csv', 'csv', '{}') returning id`.execute(trx);
+      return rows[0]?.id as string;
+    });
+    for (const target of [otherImport, '00000000-0000-7000-8000-000000000000']) {
+      await expect(
+        h.database.withOrg(ctx, (trx) =>
+          sql`insert into import_lines (organisation_id, import_id, line) values (lien_current_org(), ${importId}::uuid, 10), (lien_current_org(), ${target}::uuid, 11)`.execute(
+            trx,
+          ),
+        ),
+      ).rejects.toMatchObject({ code: '23503' });
+      await expect(
+        h.database.withOrg(ctx, (trx) =>
+          sql`insert into import_cells (organisation_id, import_id, line, cells) values (lien_current_org(), ${target}::uuid, 2, '{b}')`.execute(trx),
+        ),
+      ).rejects.toMatchObject({ code: '23503' });
+      await expect(
+        h.database.withOrg(ctx, (trx) =>
+          sql`update import_lines set import_id = ${target}::uuid where import_id = ${importId}::uuid and line = 1`.execute(trx),
+        ),
+      ).rejects.toMatchObject({ code: '23503' });
+    }
+    expect(await staged()).toBe(4);
+    await expect(
+      h.database.withOrg(ctx, (trx) => sql`update imports set id = '00000000-0000-7000-8000-000000000001' where id = ${importId}::uuid`.execute(trx)),
+    ).rejects.toMatchObject({
+      code: '23503',
+    });
+    await h.database.withOrg(ctx, (trx) => sql`delete from imports where id = ${importId}::uuid`.execute(trx));
+    expect(await staged()).toBe(0);
+  });
+});
 describe('exports of real French ERPs (issue 12)', () => {
   const ERP_HEADER =
     'N° groupe;Libellé groupe;N° voie;Ind. rép.;Type voie;Libellé voie;Bât.;Esc.;Compl. adresse;CP;Commune;Ref. lot;Type;Réf. contrat;Code tiers;Civ.;Nom;Prénom;Né(e) le;Qualité;Tél. port.;Tél. dom.;Mél';

@@ -240,7 +240,8 @@ export async function stageCells(client: pg.PoolClient, importId: string, rows: 
 
 /**
  * Stage validated lines with COPY; answers how many batches went and how long reading waited for
- * PostgreSQL to take them (diagnosis: LIEN_IMPORT_TIMINGS). Rejected lines keep their values too (refused ones null):
+ * PostgreSQL to take them (diagnosis: LIEN_IMPORT_TIMINGS), and how many valid lines have a
+ * surname not in capitals (`harmoniseSurnameCase` has nothing to do when there is none). Rejected lines keep their values too (refused ones null):
  * their household and role report a household whose holder is rejected, and count its occupants.
  */
 export async function stageLines(
@@ -251,8 +252,11 @@ export async function stageLines(
   const org = (await client.query(`select lien_current_org() as id`)).rows[0].id as string;
   const prefix = `${org}\t${importId}\t`;
   const json = (list: LineError[] | undefined) => (list?.length ? copyValue(JSON.stringify(list)) : '\\N');
-  return copyInto(client, 'import_lines', ['organisation_id', 'import_id', 'line', ...lineColumns, 'errors', 'warnings'], lines, (l) => {
+  let surnamesNotInCapitals = 0;
+  const stats = await copyInto(client, 'import_lines', ['organisation_id', 'import_id', 'line', ...lineColumns, 'errors', 'warnings'], lines, (l) => {
     const rejected = l.errors.length > 0;
+    const surname = l.record?.last_name;
+    if (!rejected && surname && surname !== surname.toUpperCase()) surnamesNotInCapitals++;
     const values: string[] = [`${prefix}${l.line}`];
     for (const c of lineColumns) {
       const v = l.record ? l.record[c] : null;
@@ -261,6 +265,7 @@ export async function stageLines(
     values.push(json(l.errors), `${json(l.warnings)}\n`);
     return values.join('\t');
   });
+  return { ...stats, surnamesNotInCapitals };
 }
 
 /**

@@ -181,7 +181,8 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
     // preview already sees what that one wrote (the apply below takes the same lock again).
     if (!options.dryRun) await repo.serialiseApplies(trx);
     options.onProgress?.('duplicates', 0, 1);
-    await repo.harmoniseSurnameCase(trx, importId);
+    // Every valid surname already in capitals (most ERP exports): nothing to harmonise, no pass over the lines.
+    if (staged?.surnamesNotInCapitals) await repo.harmoniseSurnameCase(trx, importId);
     mark('surname case');
     await repo.checkHouseholds(trx, importId);
     mark('duplicates');
@@ -386,7 +387,7 @@ async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
   try {
     await database.withOrg(ctx, (trx) => repo.clearLines(trx, importId));
     // One connection reads the staged cells page by page while another COPYs the results.
-    await database.withOrgClient(ctx, (reader) =>
+    const staged = await database.withOrgClient(ctx, (reader) =>
       database.withOrgClient(ctx, async (writer) => {
         const cells = (async function* () {
           let after = 0;
@@ -401,7 +402,7 @@ async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
             await database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { progress_done: done, progress_total: total }));
           }
         })();
-        await repo.stageLines(
+        return repo.stageLines(
           writer,
           importId,
           validated(
@@ -418,7 +419,7 @@ async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
     );
     const refused = refusedOf(current);
     const summary = await database.withOrg(ctx, async (trx) => {
-      await repo.harmoniseSurnameCase(trx, importId);
+      if (staged.surnamesNotInCapitals) await repo.harmoniseSurnameCase(trx, importId);
       await repo.checkHouseholds(trx, importId);
       const agencyIds = await repo.importScope(trx, importId);
       if (agencyIds) await repo.rejectOutOfScope(trx, importId, agencyIds);
