@@ -216,6 +216,7 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/doorstep/:id/result': { result: 'met' },
           'POST /api/call-notes/:id/review': { decision: 'kept' },
           'PUT /api/residences/:id/caretaker': { caretakerId: null },
+          'PUT /api/partners/:id': { name: 'CCAS de Vitry', kind: 'other' },
           'POST /api/cases/:id/status': { status: 'waiting_tenant' },
           'POST /api/cases/:id/tasks': { title: 'Rappeler la locataire' },
           'POST /api/cases/:id/notes': { body: 'Appel passé.' },

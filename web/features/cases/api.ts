@@ -55,5 +55,5 @@ export const useCompleteTask = (id: string) => useCaseMutation((taskId: string) 
 export const useAddNote = (id: string) =>
   useCaseMutation((body: { kind: CaseNoteKind; body: string }) => api<{ id: string }>('POST', `/api/cases/${id}/notes`, body));
 
-export const useOpenCase = () =>
-  useCaseMutation((body: { householdId: string; type: CaseType }) => api<{ id: string }>('POST', '/api/cases', { ...body, origin: 'staff' }));
+export const useOpenCase = () => useCaseMutation((body: { householdId: string; type: CaseType }) => api<{ id: string }>('POST', '/api/cases', body));
+// The origin defaults to « staff » (opened by the team) on the server.
