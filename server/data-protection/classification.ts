@@ -7,6 +7,7 @@
  * database's catalog.
  */
 
+import { arrearsData } from '../modules/arrears/index.ts';
 import { callsData } from '../modules/calls/index.ts';
 import { campaignsData } from '../modules/campaigns/index.ts';
 import { doorstepData } from '../modules/doorstep/index.ts';
@@ -35,6 +36,7 @@ const declarations = {
   calls: callsData,
   followups: followupsData,
   doorstep: doorstepData,
+  arrears: arrearsData,
   privacy: privacyData,
   retention: retentionData,
 } satisfies { [O in TableOwner]: ModuleClassification<O> };

@@ -11,6 +11,11 @@ import { caseTimeline } from './cases.service.ts';
 provideTimelineEvents('cases', caseTimeline);
 
 export { caseHouseholds, seedDemoCases } from './cases.repository.ts';
+/**
+ * For the arrears module (issue 14): a plan or an FSL step joins the household's open case of a
+ * type (or opens one), and a missed instalment becomes a task of that case, in the caller's transaction.
+ */
+export { addTask as addCaseTask, joinOrOpenCase } from './cases.repository.ts';
 export { caseRoutes } from './cases.routes.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { followupsData } from './followups.data.ts';

@@ -11,6 +11,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { TableName } from '../../platform/db/tables.ts';
 import { messagesTo } from '../../platform/outbox/outbox.ts';
 import { parisToday } from '../../platform/time.ts';
+import { arrearsRowsOf } from '../arrears/index.ts';
 import { callRowsOf } from '../calls/index.ts';
 import { doorstepRowsOf } from '../doorstep/index.ts';
 import { followupRowsOf } from '../followups/index.ts';
@@ -36,6 +37,10 @@ export const exportedTables = [
   'watch_enrolments',
   'leases',
   'household_balances',
+  'payment_plans',
+  'plan_instalments',
+  'arrears_pauses',
+  'arrears_steps',
   'import_lines',
   'campaign_targets',
   'call_attempts',
@@ -71,6 +76,8 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
     'cellules brutes d’un fichier d’import en cours de validation, sans lien vers un ménage ; les lignes validées qui décrivent la personne sont exportées (import_lines)',
   person_names: 'index de recherche des noms distincts (un nom, sans lien vers une personne)',
   residences: 'la résidence (adresse du bâtiment, gardien·ne), pas une personne',
+  balance_imports:
+    'un fichier de soldes déposé, le temps de son aperçu (auteur : un compte du bailleur) ; les soldes appliqués de la personne sont exportés (household_balances)',
 };
 
 /** How a table's columns are kept: every column but those kept for security only (secrets, hashes, sealed texts). */
@@ -119,6 +126,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...calls,
     ...(await followupRowsOf(trx, s.householdId)),
     ...(await doorstepRowsOf(trx, s.householdId)),
+    ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     audit_events: trail.map((e) => ({
       at: e.at,

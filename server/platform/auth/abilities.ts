@@ -44,6 +44,14 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'privacy.manage': ['org_admin'],
   /** Work on every agency of the organisation, whatever agencies the account is attached to (`scopeOf`). */
   'agencies.all': ['org_admin'],
+  /**
+   * Arrears data (purpose `arrears`, TRUST DP-04): the customer officers, social workers, managers,
+   * administrators and the recovery officers (`arrears_officer`, who get nothing of campaigns or
+   * the fragility register); never volunteers, caretakers, partners nor federation analysts.
+   */
+  'arrears.work': ['org_admin', 'manager', 'staff', 'social_worker', 'arrears_officer'],
+  'arrears.import': ['org_admin', 'manager', 'arrears_officer'],
+  'arrears.pause': ['org_admin', 'manager'],
 };
 
 /** The roles that have an ability. */
