@@ -47,7 +47,7 @@ export interface ArrearsPauses {
 
 export interface ArrearsSteps {
   amount_cents: ColumnType<number, bigint | number | string, bigint | number | string> | null;
-  case_id: string;
+  case_id: string | null;
   created_at: Generated<Timestamp>;
   created_by: string | null;
   decided_on: string | null;
@@ -463,7 +463,7 @@ export interface Organisations {
 export interface PaymentPlans {
   amount_cents: ColumnType<number, bigint | number | string, bigint | number | string>;
   baseline_cents: ColumnType<number, bigint | number | string, bigint | number | string>;
-  case_id: string;
+  case_id: string | null;
   created_at: Generated<Timestamp>;
   created_by: string | null;
   grace_days: Generated<number>;
