@@ -4,6 +4,7 @@
 export {
   applyBalanceImport,
   arrearsSince,
+  arrearsSinceQuery,
   type BalanceLine,
   type BalanceLineError,
   balanceImportOf,

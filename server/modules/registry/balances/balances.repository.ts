@@ -131,8 +131,13 @@ export type ArrearsRow = {
  * `scope` is the session's agencies; restricted households (DP-07) stay hidden unless it sees them.
  */
 export async function arrearsSince(trx: Tx, f: ArrearsFilter, scope: Scope | HouseholdScope, seesRestricted: boolean) {
+  return (await arrearsSinceQuery(f, scope, seesRestricted).execute(trx)).rows;
+}
+
+/** The statement of `arrearsSince`, for the benchmark's EXPLAIN (bench/arrears.bench.ts). */
+export function arrearsSinceQuery(f: ArrearsFilter, scope: Scope | HouseholdScope, seesRestricted: boolean) {
   const order = f.sort === 'growth' ? sql`h.balance_cents - greatest(coalesce(b.balance_cents, 0), 0) desc, h.id` : sql`h.balance_cents desc, h.id`;
-  const r = await sql<ArrearsRow>`
+  return sql<ArrearsRow>`
     select h.id, h.erp_ref, h.holder_name as holder, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
       h.balance_cents, b.balance_cents as before_cents, h.monthly_rent_cents, h.balance_at, count(*) over () as total
     from households h
@@ -143,8 +148,7 @@ export async function arrearsSince(trx: Tx, f: ArrearsFilter, scope: Scope | Hou
     where h.balance_cents > 0 and h.balance_cents > greatest(coalesce(b.balance_cents, 0), 0)
       and ${scopeSql(scope)} ${f.agencyId ? sql`and r.agency_id = ${f.agencyId}::uuid` : sql``}
       ${seesRestricted ? sql`` : sql`and h.restricted_at is null`}
-    order by ${order} limit ${f.limit} offset ${f.offset}`.execute(trx);
-  return r.rows;
+    order by ${order} limit ${f.limit} offset ${f.offset}`;
 }
 
 /** The households of an agency or a residence within the scope (a crisis pause's segment). */
