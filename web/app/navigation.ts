@@ -10,6 +10,7 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/campagnes', label: 'Campagnes d’appels', ability: 'campaigns.manage' },
   { to: '/dossiers', label: 'Dossiers', ability: 'followups.work' },
   { to: '/suivi', label: 'Suivis', ability: 'followups.work' },
+  { to: '/impayes', label: 'Impayés', ability: 'arrears.work' },
   { to: '/porte-a-porte', label: 'Porte-à-porte', ability: 'doorstep.visit' },
   { to: '/registre/import', label: 'Import ERP', ability: 'imports.run' },
   { to: '/admin/utilisateurs', label: 'Utilisateurs', ability: 'users.manage' },

@@ -32,7 +32,7 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'needs.raised': [...callers, 'caretaker'],
   'doorstep.visit': ['org_admin', 'manager', 'caretaker'],
   'users.manage': ['org_admin'],
-  'agencies.list': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'agencies.list': ['org_admin', 'manager', 'staff', 'social_worker', 'arrears_officer'],
   'households.export': ['org_admin', 'manager', 'staff', 'social_worker'],
   'audit.read': ['org_admin'],
   /**
