@@ -44,6 +44,7 @@ import {
   parseFrenchDate,
   readExport,
   scopeOf,
+  seedDemoBalances,
   stageBalanceImport,
   UnreadableExport,
 } from '../registry/index.ts';
@@ -533,3 +534,45 @@ export async function arrearsTimeline(trx: Tx, s: SessionContext, householdId: s
     }
   });
 }
+
+/**
+ * Demo data: eight households whose debt grew between March and June 2020, two of them with a
+ * signed plan in their rent case, one with its reminders paused (crisis mode).
+ */
+export async function seedDemoArrears(trx: Tx, p: { officerId: string; managerId: string; today: string }) {
+  await seedDemoBalances(trx, 8);
+  const rows = await arrearsSince(trx, { since: '2020-03-17', sort: 'amount', limit: 8, offset: 0 }, null, true);
+  const [first, second, third] = rows;
+  for (const [row, kind] of [
+    [first, 'clearance'],
+    [second, 'instalments'],
+  ] as const) {
+    if (!row) continue;
+    const agencyId = (await householdAgencyOf(trx, row.id)) as string;
+    const caseId = await joinOrOpenCase(trx, { householdId: row.id, agencyId, type: 'rent', origin: 'staff', urgent: false });
+    const amountCents = Number(row.balance_cents);
+    const instalments = planSchedule(kind, amountCents, '2020-07-05', 12);
+    await repo.insertPlan(trx, {
+      householdId: row.id,
+      caseId,
+      kind,
+      amountCents,
+      startOn: '2020-07-05',
+      months: 12,
+      signedOn: '2020-06-20',
+      graceDays: 10,
+      baselineCents: amountCents,
+      userId: p.officerId,
+      instalments,
+    });
+  }
+  if (third)
+    await repo.insertPauses(trx, {
+      householdIds: [third.id],
+      untilOn: addDaysIso(p.today, 90),
+      reason: 'Crise sanitaire : relances suspendues (charte 2020)',
+      userId: p.managerId,
+    });
+}
+
+const addDaysIso = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

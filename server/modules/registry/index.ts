@@ -15,6 +15,7 @@ export {
   householdsInScope,
   householdsOfPlace,
   latestBalances,
+  seedDemoBalances,
   stageBalanceImport,
 } from './balances/balances.repository.ts';
 export { addObjection as addHouseholdObjection, type ObjectionKind, type Scope, segmentHouseholds } from './households.repository.ts';

@@ -194,3 +194,24 @@ export async function fslFactsOf(trx: Tx, householdId: string) {
     order by balance_on desc, recorded_at desc limit 12`.execute(trx);
   return { household: h.rows[0], persons: persons.rows, history: history.rows };
 }
+
+/**
+ * Demo data (issue 14): the first `count` active households (by ERP reference) get two balances,
+ * 1 March and 1 June 2020, the second higher (a debt that grew during the lockdown), and a monthly
+ * rent. Households that already have a balance history are left alone (a second seed adds nothing).
+ */
+export async function seedDemoBalances(trx: Tx, count: number) {
+  await sql`
+    with picked as (
+      select h.id, row_number() over (order by h.erp_ref) as n from households h
+      where h.status = 'active' and not exists (select 1 from household_balances b where b.household_id = h.id)
+      order by h.erp_ref limit ${count}),
+    first as (
+      insert into household_balances (organisation_id, household_id, balance_cents, balance_on, monthly_rent_cents)
+      select lien_current_org(), id, case when n % 3 = 0 then 0 else 20000 + n * 3100 end, '2020-03-01', 41000 + n * 700 from picked returning household_id),
+    second as (
+      insert into household_balances (organisation_id, household_id, balance_cents, balance_on, monthly_rent_cents)
+      select lien_current_org(), id, 45000 + n * 9300, '2020-06-01', 41000 + n * 700 from picked returning household_id)
+    update households h set balance_cents = 45000 + p.n * 9300, monthly_rent_cents = 41000 + p.n * 700, balance_at = '2020-06-01 12:00+02'
+    from picked p where h.id = p.id`.execute(trx);
+}
