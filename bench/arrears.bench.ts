@@ -81,7 +81,8 @@ try {
   const deps = { config, database: runtime.database, jobs };
   const since = '2020-03-17';
   if (values.explain) {
-    const plan = await runtime.database.withOrg({ organisationId: org }, (trx) => {
+    const plan = await runtime.database.withOrg({ organisationId: org }, async (trx) => {
+      await sql`set local work_mem = '32MB'`.execute(trx);
       const compiled = arrearsSinceQuery({ since, sort: 'amount', limit: 50, offset: 0 }, null, false).compile(trx);
       const inlined = compiled.sql.replace(/\$(\d+)/g, (_, n) => `'${String(compiled.parameters[Number(n) - 1])}'`);
       return sql.raw(`explain (analyze, buffers) ${inlined}`).execute(trx);

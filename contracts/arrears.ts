@@ -84,7 +84,6 @@ export const plan = z.object({
   status: z.enum(['active', 'completed', 'cancelled']),
   instalments: z.array(instalment),
 });
-export type Plan = z.infer<typeof plan>;
 
 export const arrearsStep = z.object({
   id: z.string(),

@@ -245,6 +245,9 @@ describe('plans and compliance from two balance files', () => {
     expect(all.rows[1]).toMatchObject({ balanceCents: 85000, beforeCents: null, growthCents: 85000, monthsOfRent: 1.9, activePlanId: latePlan });
     const page2 = (await post(cookies.staff, '/api/arrears/view', { since: '2020-02-01', limit: 2, page: 2 })).json();
     expect(page2.rows.map((r: { householdRef: string }) => r.householdRef)).toEqual(['PAYING', 'OTHER']);
+    expect((await post(cookies.staff, '/api/arrears/view', { since: '2020-02-01', limit: 2, page: 3 })).json()).toEqual({ total: 4, rows: [] });
+    const byGrowth = (await post(cookies.staff, '/api/arrears/view', { since: '2020-03-15', sort: 'growth' })).json();
+    expect(byGrowth.total).toBe(0);
     const agency2 = (await post(cookies.staff, '/api/arrears/view', { since: '2020-02-01', agencyId: org.agencyIds[1] })).json();
     expect(agency2.rows.map((r: { householdRef: string }) => r.householdRef)).toEqual(['OTHER']);
     // An officer of agency 1 never sees agency 2's households.

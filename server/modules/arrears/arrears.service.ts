@@ -74,12 +74,14 @@ export function arrearsView(deps: Deps, s: SessionContext, input: z.input<typeof
       scopeOf(s),
       can(s.role, 'households.restricted'),
     );
-    const ids = rows.map((r) => r.id);
+    const total = Number(rows[0]?.total ?? 0);
+    const found = rows.filter((r): r is typeof r & { id: string } => r.id !== null);
+    const ids = found.map((r) => r.id);
     const [pauses, plans] = [await repo.pausesOn(trx, ids, today), await repo.activePlans(trx, ids)];
     await recordAudit(trx, actorOf(s, ip), { action: 'arrears.listed', details: { since: f.since, [HOUSEHOLD_IDS]: ids } });
     return {
-      total: Number(rows[0]?.total ?? 0),
-      rows: rows.map((r): ArrearsRow => {
+      total,
+      rows: found.map((r): ArrearsRow => {
         const balance = Number(r.balance_cents);
         const before = r.before_cents === null ? null : Number(r.before_cents);
         const rent = r.monthly_rent_cents === null ? null : Number(r.monthly_rent_cents);
@@ -542,7 +544,7 @@ export async function arrearsTimeline(trx: Tx, s: SessionContext, householdId: s
 export async function seedDemoArrears(trx: Tx, p: { officerId: string; managerId: string; today: string }) {
   await seedDemoBalances(trx, 8);
   const rows = await arrearsSince(trx, { since: '2020-03-17', sort: 'amount', limit: 8, offset: 0 }, null, true);
-  const [first, second, third] = rows;
+  const [first, second, third] = rows.filter((r) => r.id !== null) as { id: string; balance_cents: string }[];
   for (const [row, kind] of [
     [first, 'clearance'],
     [second, 'instalments'],

@@ -33,9 +33,3 @@ export function planSchedule(kind: PlanKind, amountCents: number, startOn: strin
     amountCents: i === months - 1 ? amountCents - each * (months - 1) : each,
   }));
 }
-
-/** yyyy-mm-dd plus `days` days. */
-export function addDays(isoDate: string, days: number): string {
-  const t = Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}

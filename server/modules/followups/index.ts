@@ -10,12 +10,12 @@ import { caseTimeline } from './cases.service.ts';
 /** The household's cases, tasks and notes on its timeline (the registry composes the household file). */
 provideTimelineEvents('cases', caseTimeline);
 
-export { caseHouseholds, seedDemoCases } from './cases.repository.ts';
 /**
- * For the arrears module (issue 14): a plan or an FSL step joins the household's open case of a
- * type (or opens one), and a missed instalment becomes a task of that case, in the caller's transaction.
+ * `addCaseTask` and `joinOrOpenCase` for the arrears module (issue 14): a plan or an FSL step joins
+ * the household's open case of a type (or opens one), and a missed instalment becomes a task of
+ * that case, in the caller's transaction.
  */
-export { addTask as addCaseTask, joinOrOpenCase } from './cases.repository.ts';
+export { addTask as addCaseTask, caseHouseholds, joinOrOpenCase, seedDemoCases } from './cases.repository.ts';
 export { caseRoutes } from './cases.routes.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { followupsData } from './followups.data.ts';
