@@ -16,7 +16,7 @@ export { arrearsData } from './arrears.data.ts';
 /** The right-of-access export (DP-06) and the erasure (DP-07) of a household's arrears rows. */
 export { arrearsRowsOf, eraseArrearsOf } from './arrears.repository.ts';
 export { arrearsRoutes } from './arrears.routes.ts';
-/** The view (the benchmark calls it as the routes do) and the demo's arrears. */
-export { arrearsView, seedDemoArrears } from './arrears.service.ts';
+/** The view (the benchmark calls it as the routes do), balance files for the command line, the demo's arrears. */
+export { applyBalanceFile, arrearsView, cancelBalanceFile, previewBalanceFile, seedDemoArrears } from './arrears.service.ts';
 /** What the retention purge (TRUST DP-02) removes here. */
 export { arrearsPurgeTargets } from './purge.repository.ts';
