@@ -122,6 +122,8 @@ export const pauseBody = z.strictObject({
     z.strictObject({ agencyId: uuid }),
     z.strictObject({ residenceId: uuid }),
     z.strictObject({ householdIds: z.array(uuid).min(1, 'Aucun ménage.').max(5000, 'Au plus 5 000 ménages à la fois.') }),
+    /** The whole result of the view « nouveaux ou aggravés depuis le … » (every page). */
+    z.strictObject({ view: z.strictObject({ since: day('Date de référence invalide (AAAA-MM-JJ).'), agencyId: uuid.optional() }) }),
   ]),
   untilOn: day('Date de fin invalide (AAAA-MM-JJ).'),
   reason: z.string().trim().min(3, 'Motif trop court.').max(300, 'Motif trop long (300 caractères au plus).'),

@@ -201,6 +201,17 @@ describe('plans and compliance from two balance files', () => {
     expect(res.json()).toEqual({ households: 1 });
     const view = (await post(cookies.staff, '/api/arrears/view', { since: '2020-01-01' })).json();
     expect(view.rows.find((r: { householdId: string }) => r.householdId === ids.paused).pausedUntil).toBe('2099-06-30');
+    // The view's whole result as the segment (here one agency's): every page, not only the one shown.
+    const byView = await post(cookies.manager, '/api/arrears/pauses', {
+      segment: { view: { since: '2020-01-01', agencyId: org.agencyIds[1] } },
+      untilOn: '2099-06-30',
+      reason: 'Confinement',
+    });
+    expect(byView.json()).toEqual({ households: 1 });
+    expect((await q('select household_id from arrears_pauses where organisation_id = $1 order by created_at', [org.id])).map((r) => r.household_id)).toEqual([
+      ids.paused,
+      ids.other,
+    ]);
     expect(
       (await post(cookies.arrears_officer, '/api/arrears/pauses', { segment: { householdIds: [ids.paused] }, untilOn: '2099-06-30', reason: 'x' })).statusCode,
     ).toBe(403);

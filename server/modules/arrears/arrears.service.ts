@@ -29,6 +29,7 @@ import { addCaseTask, joinOrOpenCase } from '../followups/index.ts';
 import {
   applyBalanceImport,
   arrearsSince,
+  arrearsSinceIds,
   type BalanceLine,
   type BalanceLineError,
   balanceImportOf,
@@ -443,7 +444,10 @@ export function pauseReminders(deps: Deps, s: SessionContext, body: z.infer<type
   return withSession(deps.database, s, async (trx) => {
     const scope = scopeOf(s);
     let ids: string[];
-    if ('householdIds' in body.segment) {
+    if ('view' in body.segment) {
+      if (body.segment.view.agencyId && scope && !scope.includes(body.segment.view.agencyId)) throw notFound('Agence', 'agency_not_found');
+      ids = await arrearsSinceIds(trx, body.segment.view, scope, can(s.role, 'households.restricted'));
+    } else if ('householdIds' in body.segment) {
       const reached = await householdsInScope(trx, body.segment.householdIds, scope);
       if (reached.size !== new Set(body.segment.householdIds).size) throw householdNotFound();
       ids = [...reached];

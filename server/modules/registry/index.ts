@@ -4,6 +4,7 @@
 export {
   applyBalanceImport,
   arrearsSince,
+  arrearsSinceIds,
   arrearsSinceQuery,
   type BalanceLine,
   type BalanceLineError,

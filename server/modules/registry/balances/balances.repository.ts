@@ -146,16 +146,28 @@ export async function arrearsSince(trx: Tx, f: ArrearsFilter, scope: Scope | Hou
  * a hash join of the two; only the page's 50 rows then read their household, home and agency.
  */
 export function arrearsSinceQuery(f: ArrearsFilter, scope: Scope | HouseholdScope, seesRestricted: boolean) {
+  const growth = (alias: string) => sql`${sql.ref(`${alias}.balance_cents`)} - greatest(coalesce(${sql.ref(`${alias}.before_cents`)}, 0), 0)`;
+  const order = (alias: string) =>
+    f.sort === 'growth' ? sql`${growth(alias)} desc, ${sql.ref(`${alias}.id`)}` : sql`${sql.ref(`${alias}.balance_cents`)} desc, ${sql.ref(`${alias}.id`)}`;
+  return sql<Omit<ArrearsRow, 'id'> & { id: string | null }>`
+    ${matched(f, scope, seesRestricted)},
+    page as (select * from m order by ${order('m')} limit ${f.limit} offset ${f.offset})
+    select p.id, h.erp_ref, h.holder_name as holder, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
+      p.balance_cents, p.before_cents, h.monthly_rent_cents, h.balance_at, t.total
+    from (select count(*) as total from m) t
+    left join (page p join households h on h.id = p.id join housing_units u on u.id = p.unit_id join residences r on r.id = u.residence_id) on true
+    order by ${order('p')}`;
+}
+
+/** The `with b, m` part of the view: the households in debt (`m`) whose debt is new or grew since the date. */
+function matched(f: { since: string; agencyId?: string | undefined }, scope: Scope | HouseholdScope, seesRestricted: boolean) {
   const placeFilter = f.agencyId ? sql`and r.agency_id = ${f.agencyId}::uuid` : sql``;
   const everywhere = scope === null || (!Array.isArray(scope) && scope.kind === 'organisation');
   const place =
     everywhere && !f.agencyId
       ? sql``
       : sql`and d.unit_id in (select u.id from housing_units u join residences r on r.id = u.residence_id where ${scopeSql(scope)} ${placeFilter})`;
-  const growth = (alias: string) => sql`${sql.ref(`${alias}.balance_cents`)} - greatest(coalesce(${sql.ref(`${alias}.before_cents`)}, 0), 0)`;
-  const order = (alias: string) =>
-    f.sort === 'growth' ? sql`${growth(alias)} desc, ${sql.ref(`${alias}.id`)}` : sql`${sql.ref(`${alias}.balance_cents`)} desc, ${sql.ref(`${alias}.id`)}`;
-  return sql<Omit<ArrearsRow, 'id'> & { id: string | null }>`
+  return sql`
     with b as (
       select distinct on (x.household_id) x.household_id, x.balance_cents from household_balances x where x.balance_on <= ${f.since}::date
       order by x.household_id, x.balance_on desc, x.recorded_at desc),
@@ -163,13 +175,14 @@ export function arrearsSinceQuery(f: ArrearsFilter, scope: Scope | HouseholdScop
       select d.id, d.unit_id, d.balance_cents, b.balance_cents as before_cents
       from households d left join b on b.household_id = d.id
       where d.balance_cents > 0 and d.balance_cents > greatest(coalesce(b.balance_cents, 0), 0) ${place}
-        ${seesRestricted ? sql`` : sql`and d.id not in (select x.id from households x where x.restricted_at is not null)`}),
-    page as (select * from m order by ${order('m')} limit ${f.limit} offset ${f.offset})
-    select p.id, h.erp_ref, h.holder_name as holder, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
-      p.balance_cents, p.before_cents, h.monthly_rent_cents, h.balance_at, t.total
-    from (select count(*) as total from m) t
-    left join (page p join households h on h.id = p.id join housing_units u on u.id = p.unit_id join residences r on r.id = u.residence_id) on true
-    order by ${order('p')}`;
+        ${seesRestricted ? sql`` : sql`and d.id not in (select x.id from households x where x.restricted_at is not null)`})`;
+}
+
+/** Every household of the view's result (a crisis pause's segment). */
+export async function arrearsSinceIds(trx: Tx, f: { since: string; agencyId?: string | undefined }, scope: Scope, seesRestricted: boolean) {
+  await sql`set local work_mem = '32MB'`.execute(trx);
+  const r = await sql<{ id: string }>`${matched(f, scope, seesRestricted)} select id from m`.execute(trx);
+  return r.rows.map((x) => x.id);
 }
 
 /** The households of an agency or a residence within the scope (a crisis pause's segment). */
