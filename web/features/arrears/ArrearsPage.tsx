@@ -106,67 +106,69 @@ export function ArrearsPage() {
       <Text size="sm" aria-live="polite">
         {view.isLoading ? 'Chargement…' : `${view.data?.total ?? 0} ménage${(view.data?.total ?? 0) > 1 ? 's' : ''}`}
       </Text>
-      <Table aria-label="Impayés nouveaux ou aggravés" striped>
-        <Table.Thead>
-          <Table.Tr>
-            {pausing && <Table.Th>Choisir</Table.Th>}
-            <Table.Th>Ménage</Table.Th>
-            <Table.Th>Résidence</Table.Th>
-            <Table.Th>Dette</Table.Th>
-            <Table.Th>Hausse</Table.Th>
-            <Table.Th>Mois de loyer</Table.Th>
-            <Table.Th>État</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((r) => (
-            <Table.Tr key={r.householdId}>
-              {pausing && (
-                <Table.Td>
-                  <Checkbox
-                    aria-label={`Choisir ${r.householdRef}`}
-                    checked={selected.includes(r.householdId)}
-                    onChange={(e) => {
-                      const on = e.currentTarget.checked;
-                      setSelected((s) => (on ? [...s, r.householdId] : s.filter((x) => x !== r.householdId)));
-                    }}
-                  />
-                </Table.Td>
-              )}
-              <Table.Td>
-                <Anchor component={Link} to={`/menages/${r.householdId}`}>
-                  {r.holder || r.householdRef}
-                </Anchor>
-                <Text size="xs">{r.householdRef}</Text>
-              </Table.Td>
-              <Table.Td>
-                {r.residence}
-                <Text size="xs">{r.agency}</Text>
-              </Table.Td>
-              <Table.Td>{euros(r.balanceCents)}</Table.Td>
-              <Table.Td>{r.beforeCents === null ? `nouvelle (+${euros(r.growthCents)})` : `+${euros(r.growthCents)}`}</Table.Td>
-              <Table.Td>{r.monthsOfRent === null ? '—' : r.monthsOfRent.toLocaleString('fr-FR')}</Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {r.pausedUntil && <Badge color="gray">Relances suspendues jusqu’au {frenchDay(r.pausedUntil)}</Badge>}
-                  {r.activePlanId && <Badge color="blue">Plan en cours</Badge>}
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" variant="light" onClick={() => onOpenCase(r)} loading={openCase.isPending}>
-                    Dossier impayés
-                  </Button>
-                  <Button size="xs" onClick={() => setPlanFor(r)}>
-                    Plan de paiement
-                  </Button>
-                </Group>
-              </Table.Td>
+      <Table.ScrollContainer minWidth={960}>
+        <Table aria-label="Impayés nouveaux ou aggravés" striped>
+          <Table.Thead>
+            <Table.Tr>
+              {pausing && <Table.Th>Choisir</Table.Th>}
+              <Table.Th>Ménage</Table.Th>
+              <Table.Th>Résidence</Table.Th>
+              <Table.Th>Dette</Table.Th>
+              <Table.Th>Hausse</Table.Th>
+              <Table.Th>Mois de loyer</Table.Th>
+              <Table.Th>État</Table.Th>
+              <Table.Th>Actions</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((r) => (
+              <Table.Tr key={r.householdId}>
+                {pausing && (
+                  <Table.Td>
+                    <Checkbox
+                      aria-label={`Choisir ${r.householdRef}`}
+                      checked={selected.includes(r.householdId)}
+                      onChange={(e) => {
+                        const on = e.currentTarget.checked;
+                        setSelected((s) => (on ? [...s, r.householdId] : s.filter((x) => x !== r.householdId)));
+                      }}
+                    />
+                  </Table.Td>
+                )}
+                <Table.Td>
+                  <Anchor component={Link} to={`/menages/${r.householdId}`}>
+                    {r.holder || r.householdRef}
+                  </Anchor>
+                  <Text size="xs">{r.householdRef}</Text>
+                </Table.Td>
+                <Table.Td>
+                  {r.residence}
+                  <Text size="xs">{r.agency}</Text>
+                </Table.Td>
+                <Table.Td>{euros(r.balanceCents)}</Table.Td>
+                <Table.Td>{r.beforeCents === null ? `nouvelle (+${euros(r.growthCents)})` : `+${euros(r.growthCents)}`}</Table.Td>
+                <Table.Td>{r.monthsOfRent === null ? '—' : r.monthsOfRent.toLocaleString('fr-FR')}</Table.Td>
+                <Table.Td>
+                  <Stack gap={4}>
+                    {r.activePlanId && <Badge color="blue">Plan en cours</Badge>}
+                    {r.pausedUntil && <Text size="xs">Relances suspendues jusqu’au {frenchDay(r.pausedUntil)}</Text>}
+                  </Stack>
+                </Table.Td>
+                <Table.Td>
+                  <Stack gap={4} align="flex-start">
+                    <Button size="xs" variant="light" onClick={() => onOpenCase(r)} loading={openCase.isPending}>
+                      Dossier impayés
+                    </Button>
+                    <Button size="xs" onClick={() => setPlanFor(r)}>
+                      Plan de paiement
+                    </Button>
+                  </Stack>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {(view.data?.total ?? 0) > PAGE && <Pagination total={Math.ceil((view.data?.total ?? 0) / PAGE)} value={page} onChange={setPage} aria-label="Pages" />}
       {pausing && <PauseForm householdIds={selected} onDone={() => setSelected([])} />}
       <Modal opened={planFor !== null} onClose={() => setPlanFor(null)} title={`Plan de paiement — ${planFor?.householdRef ?? ''}`}>
