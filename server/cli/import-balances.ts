@@ -9,6 +9,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { plural } from '../../contracts/plural.ts';
 import type { Role } from '../../contracts/roles.ts';
 import { loadConfig } from '../config.ts';
 import { applyBalanceFile, cancelBalanceFile, previewBalanceFile } from '../modules/arrears/index.ts';
@@ -68,7 +69,9 @@ try {
   });
   const preview = await previewBalanceFile(deps, session, createReadStream(file as string).pipe(counter), path.basename(file as string), '127.0.0.1');
   bar.done();
-  console.log(`${preview.totalLines} ligne(s) lue(s), ${preview.validLines} valide(s), ${preview.errors.length} refusée(s).`);
+  console.log(
+    `${plural(preview.totalLines, 'ligne lue', 'lignes lues')}, ${plural(preview.validLines, 'valide')}, ${plural(preview.errors.length, 'refusée')}.`,
+  );
   for (const e of preview.errors.slice(0, 50)) console.error(`Ligne ${e.line} — ${e.column} : ${e.reason}`);
   if (preview.errors.length) {
     await cancelBalanceFile(deps, session, preview.id, '127.0.0.1');
@@ -80,7 +83,7 @@ try {
   } else {
     const applied = await applyBalanceFile(deps, session, preview.id, '127.0.0.1');
     console.log(
-      `${applied.written} solde(s) enregistré(s), ${applied.households} ménage(s) à jour ; ${applied.checked} échéance(s) vérifiée(s), ${applied.missed} non honorée(s).`,
+      `${plural(applied.written, 'solde enregistré', 'soldes enregistrés')}, ${plural(applied.households, 'ménage à jour', 'ménages à jour')} ; ${plural(applied.checked, 'échéance vérifiée', 'échéances vérifiées')}, ${plural(applied.missed, 'non honorée', 'non honorées')}.`,
     );
   }
 } catch (error) {

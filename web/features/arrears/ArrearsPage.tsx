@@ -19,6 +19,7 @@ import {
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { type PlanKind, planKindLabels, planKinds } from '../../../contracts/arrears.ts';
+import { plural } from '../../../contracts/plural.ts';
 import { useCan } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
@@ -104,7 +105,7 @@ export function ArrearsPage() {
         </Alert>
       )}
       <Text size="sm" aria-live="polite">
-        {view.isLoading ? 'Chargement…' : `${view.data?.total ?? 0} ménage${(view.data?.total ?? 0) > 1 ? 's' : ''}`}
+        {view.isLoading ? 'Chargement…' : plural(view.data?.total ?? 0, 'ménage')}
       </Text>
       <Table.ScrollContainer minWidth={960}>
         <Table aria-label="Impayés nouveaux ou aggravés" striped>
@@ -188,7 +189,9 @@ function PauseForm({ householdIds, onDone }: { householdIds: string[]; onDone: (
       <Title order={2} size="h4">
         Mode crise : suspendre les relances
       </Title>
-      <Text size="sm">{householdIds.length} ménage(s) choisi(s) dans la liste. Tant que la pause dure, aucune échéance manquée ne crée de tâche.</Text>
+      <Text size="sm">
+        {plural(householdIds.length, 'ménage choisi', 'ménages choisis')} dans la liste. Tant que la pause dure, aucune échéance manquée ne crée de tâche.
+      </Text>
       <Group align="end">
         <TextInput type="date" label="Jusqu’au" value={untilOn} onChange={(e) => setUntilOn(e.currentTarget.value)} />
         <TextInput label="Motif" value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={300} />
@@ -200,7 +203,7 @@ function PauseForm({ householdIds, onDone }: { householdIds: string[]; onDone: (
               { householdIds, untilOn, reason },
               {
                 onSuccess: (r) => {
-                  notifySuccess(`Relances suspendues pour ${r.households} ménage(s).`);
+                  notifySuccess(`Relances suspendues pour ${plural(r.households, 'ménage')}.`);
                   onDone();
                 },
                 onError: notifyError,

@@ -1,5 +1,6 @@
 import { Alert, Button, FileInput, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { plural } from '../../../contracts/plural.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { type BalanceImport, uploadBalances, useApplyBalances, useBalanceImports, useCancelBalances } from './api.ts';
@@ -59,7 +60,7 @@ export function BalanceImportPage() {
             Aperçu : {preview.fileName}
           </Title>
           <Text>
-            {preview.totalLines} ligne(s) lue(s), {preview.validLines} valide(s), {preview.errors.length} refusée(s).
+            {plural(preview.totalLines, 'ligne lue', 'lignes lues')}, {plural(preview.validLines, 'valide')}, {plural(preview.errors.length, 'refusée')}.
           </Text>
           {preview.errors.length > 0 && (
             <Table aria-label="Lignes refusées">
@@ -91,7 +92,9 @@ export function BalanceImportPage() {
                 onClick={() =>
                   apply.mutate(preview.id, {
                     onSuccess: (r) => {
-                      notifySuccess(`${r.written} solde(s) enregistré(s) ; ${r.checked} échéance(s) vérifiée(s), ${r.missed} non honorée(s).`);
+                      notifySuccess(
+                        `${plural(r.written, 'solde enregistré', 'soldes enregistrés')} ; ${plural(r.checked, 'échéance vérifiée', 'échéances vérifiées')}, ${plural(r.missed, 'non honorée', 'non honorées')}.`,
+                      );
                       setPreview({ ...preview, status: 'applied' });
                     },
                     onError: notifyError,
