@@ -11,6 +11,7 @@ const benches = [
   'purge.bench.ts',
   'access-export.bench.ts',
   'cases.bench.ts',
+  'arrears.bench.ts',
 ];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {

@@ -43,6 +43,15 @@ export const abilities = [
   'referrals.send',
   /** Receive referrals as a partner's user: only those addressed to one's partner. */
   'referrals.receive',
+  /**
+   * Arrears (issue 14, TRUST DP-04): the view « nouveaux ou aggravés depuis le … », payment plans,
+   * FSL and guarantee steps. Never volunteers, caretakers, partners nor federation analysts.
+   */
+  'arrears.work',
+  /** Import a balance file (soldes locatifs). */
+  'arrears.import',
+  /** Pause the arrears reminders of a set of households until a date (crisis mode). */
+  'arrears.pause',
 ] as const;
 
 /** One ability. */

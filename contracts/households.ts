@@ -113,7 +113,7 @@ const contact = z.object({
 });
 /** The household file; every key but the identity ones may be left out for a role (`householdAccess`). */
 /** Kinds of event on a household's timeline, the page's filter (« Historique »). */
-export const timelineTypes = ['call', 'doorstep', 'case', 'task', 'note', 'referral', 'balance', 'household'] as const;
+export const timelineTypes = ['call', 'doorstep', 'case', 'task', 'note', 'referral', 'balance', 'plan', 'household'] as const;
 export type TimelineType = (typeof timelineTypes)[number];
 export const timelineTypeLabels: Record<TimelineType, string> = {
   call: 'Appels',
@@ -123,6 +123,7 @@ export const timelineTypeLabels: Record<TimelineType, string> = {
   note: 'Notes',
   referral: 'Orientations',
   balance: 'Soldes',
+  plan: 'Plans et FSL',
   household: 'Fiche',
 };
 /** One event: `kind` its precise code, `type` its kind for the filter, `caseId` the case it belongs to. */
@@ -350,4 +351,7 @@ export const householdAccess: Record<Role, HouseholdAccess> = {
   volunteer: access('none', [], false),
   partner: access('none', [], false),
   federation_analyst: access('none', [], false),
+  // Recovery officers (TRUST DP-04): the tenancy and its balance, to reach the household; neither
+  // the fragility register (indicators, needs, consents, objections) nor the calls (timeline).
+  arrears_officer: access('agencies', ['identity', 'contact', 'address', 'tenancy', 'balance'], false),
 };

@@ -1,5 +1,5 @@
 /** Staff roles, from widest to narrowest. Tenants use the portal and are not users. */
-export const roles = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst'] as const;
+export const roles = ['org_admin', 'manager', 'staff', 'social_worker', 'caretaker', 'volunteer', 'partner', 'federation_analyst', 'arrears_officer'] as const;
 
 /** One staff role. */
 export type Role = (typeof roles)[number];
@@ -14,6 +14,7 @@ export const roleLabels: Record<Role, string> = {
   volunteer: 'Bénévole',
   partner: 'Partenaire',
   federation_analyst: 'Analyste fédération',
+  arrears_officer: 'Chargé·e de recouvrement',
 };
 
 // Every role signs in with a password and a second factor (TRUST AA-05): there is no role

@@ -20,6 +20,7 @@ const demoAccounts: [Role, string][] = [
   ['volunteer', 'benevole@demo.lien.fr'],
   ['partner', 'partenaire@demo.lien.fr'],
   ['federation_analyst', 'analyste@demo.lien.fr'],
+  ['arrears_officer', 'recouvrement@demo.lien.fr'],
 ];
 
 let browser: Browser;

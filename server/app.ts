@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
+import { arrearsRoutes } from './modules/arrears/index.ts';
 import { breachRoutes } from './modules/breach/index.ts';
 import { callRoutes, queueRoutes } from './modules/calls/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
@@ -123,6 +124,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await followupRoutes(scope, deps);
     await caseRoutes(scope, deps);
     await partnerRoutes(scope, deps);
+    await arrearsRoutes(scope, deps);
     await doorstepRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);

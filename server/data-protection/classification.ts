@@ -7,6 +7,7 @@
  * database's catalog.
  */
 
+import { arrearsData } from '../modules/arrears/index.ts';
 import { callsData } from '../modules/calls/index.ts';
 import { campaignsData } from '../modules/campaigns/index.ts';
 import { doorstepData } from '../modules/doorstep/index.ts';
@@ -37,6 +38,7 @@ const declarations = {
   followups: followupsData,
   doorstep: doorstepData,
   partners: partnersData,
+  arrears: arrearsData,
   privacy: privacyData,
   retention: retentionData,
 } satisfies { [O in TableOwner]: ModuleClassification<O> };

@@ -27,6 +27,8 @@ function page<K extends string, P extends object = any>(load: () => Promise<Reco
   );
 }
 
+const ArrearsPage = page(() => import('../features/arrears/ArrearsPage.tsx'), 'ArrearsPage');
+const BalanceImportPage = page(() => import('../features/arrears/BalanceImportPage.tsx'), 'BalanceImportPage');
 const AuditPage = page(() => import('../features/admin/AuditPage.tsx'), 'AuditPage');
 const NoteReviewPage = page(() => import('../features/admin/NoteReviewPage.tsx'), 'NoteReviewPage');
 const OutboxPage = page(() => import('../features/admin/OutboxPage.tsx'), 'OutboxPage');
@@ -186,6 +188,22 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="residences.manage">
             <ResidencesPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/impayes',
+        element: (
+          <RequireAbility ability="arrears.work">
+            <ArrearsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/impayes/soldes',
+        element: (
+          <RequireAbility ability="arrears.import">
+            <BalanceImportPage />
           </RequireAbility>
         ),
       },

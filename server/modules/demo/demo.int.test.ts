@@ -38,9 +38,9 @@ describe('demo seed', () => {
   it('the demo landlord comes with its accounts and a running call campaign the demo callers can use', async () => {
     const result = await seedDemo(h.deps, { ownerUrl: inject('ownerUrl'), households: 60, seed: 3, slug: 'demo' });
     const q = (text: string) => h.owner.query(text, [result.organisationId]).then((r) => r.rows);
-    // The demo organisation is marked as such, and its eight accounts come with a second factor.
+    // The demo organisation is marked as such, and its nine accounts come with a second factor.
     expect(await q('select is_demo from organisations where id = $1')).toEqual([{ is_demo: true }]);
-    expect(await q('select count(*)::int as n from users where organisation_id = $1 and totp_enabled and totp_secret is not null')).toEqual([{ n: 8 }]);
+    expect(await q('select count(*)::int as n from users where organisation_id = $1 and totp_enabled and totp_secret is not null')).toEqual([{ n: 9 }]);
     // The demo caretaker keeps two residences of their agency (Agence Sud), and no other.
     const kept = await q(`select r.erp_code, a.code as agency from residences r join agencies a on a.id = r.agency_id
       join users u on u.id = r.caretaker_id where r.organisation_id = $1 and u.email = 'gardien@demo.lien.fr' order by 1`);
@@ -61,11 +61,23 @@ describe('demo seed', () => {
     const cases = await q(`select c.type, c.status, a.code as agency,
       exists (select 1 from case_tasks t where t.case_id = c.id and t.done_at is null and t.due_on < current_date) as overdue,
       exists (select 1 from case_notes n where n.case_id = c.id and n.kind = 'health') as health_note
-      from cases c join agencies a on a.id = c.agency_id where c.organisation_id = $1 order by c.type`);
+      from cases c join agencies a on a.id = c.agency_id where c.organisation_id = $1
+        and not exists (select 1 from payment_plans p where p.case_id = c.id) order by c.type`);
     expect(cases.map((c) => c.type)).toEqual(['food', 'health', 'isolation', 'rent', 'technical']);
     expect(cases.every((c) => c.agency === 'NORD')).toBe(true);
     expect(cases.filter((c) => c.overdue).map((c) => c.type)).toEqual(['isolation']);
     expect(cases.filter((c) => c.health_note).map((c) => c.type)).toEqual(['health']);
     expect(cases.filter((c) => c.status === 'closed').map((c) => c.type)).toEqual(['food']);
+    // Arrears (issue 14): eight households whose debt grew in 2020, two plans in rent cases, one crisis pause.
+    expect(
+      await q(
+        `select count(distinct household_id)::int as n from household_balances where organisation_id = $1 and balance_on in ('2020-03-01', '2020-06-01')`,
+      ),
+    ).toEqual([{ n: 8 }]);
+    expect(await q(`select p.kind, c.type from payment_plans p join cases c on c.id = p.case_id where p.organisation_id = $1 order by p.kind`)).toEqual([
+      { kind: 'clearance', type: 'rent' },
+      { kind: 'instalments', type: 'rent' },
+    ]);
+    expect(await q(`select count(*)::int as n from arrears_pauses where organisation_id = $1`)).toEqual([{ n: 1 }]);
   });
 });

@@ -4,6 +4,7 @@ import { hashPassword } from '../../platform/auth/password.ts';
 import { newTotpSecret } from '../../platform/auth/totp.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { countOrganisations, createOrganisation, markDemoOrganisation, organisationIdBySlug } from '../../platform/db/organisations.ts';
+import { seedDemoArrears } from '../arrears/index.ts';
 import * as calls from '../calls/index.ts';
 import type { Deps } from '../deps.ts';
 import { seedDemoCases } from '../followups/index.ts';
@@ -23,6 +24,7 @@ const demoUsers: { email: string; firstName: string; lastName: string; role: Rol
   { email: 'benevole@demo.lien.fr', firstName: 'Paul', lastName: 'Girard', role: 'volunteer', agencies: ['NORD'], endInDays: 90 },
   { email: 'partenaire@demo.lien.fr', firstName: 'Claire', lastName: 'Morel', role: 'partner', agencies: [] },
   { email: 'analyste@demo.lien.fr', firstName: 'Hugo', lastName: 'Masson', role: 'federation_analyst', agencies: [] },
+  { email: 'recouvrement@demo.lien.fr', firstName: 'Sophie', lastName: 'Bernard', role: 'arrears_officer', agencies: [] },
 ];
 
 export type SeedOptions = { ownerUrl: string; households: number; seed: number; slug?: string; onProgress?: (done: number, total: number) => void };
@@ -193,6 +195,9 @@ async function seedDemoCampaign(trx: Tx) {
     // Partners (the CCAS's user: partenaire@demo.lien.fr) and a few referrals of these cases.
     await seedDemoPartners(trx, { partnerUserId: accounts.get('partenaire@demo.lien.fr'), senderId: id('cesf@demo.lien.fr'), agencyId: nord, cases, now });
   }
+  // A few households in arrears since the 2020 lockdown, two with a plan, one paused (issue 14).
+  const [officer] = (await identity.usersByEmail(trx, ['recouvrement@demo.lien.fr'])).values();
+  if (officer) await seedDemoArrears(trx, { officerId: officer, managerId: id('responsable@demo.lien.fr'), today: new Date().toISOString().slice(0, 10) });
 }
 
 /** Text printed at start so the demo accounts can be used at once. */

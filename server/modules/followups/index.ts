@@ -11,11 +11,18 @@ import { caseTimeline } from './cases.service.ts';
 provideTimelineEvents('cases', caseTimeline);
 
 /** What referrals to partners (module partners) read and change of a case, in the caller's transaction. */
+/**
+ * `addCaseTask` and `joinOrOpenCase` for the arrears module (issue 14): a plan or an FSL step joins
+ * the household's open case of a type (or opens one), and a missed instalment becomes a task of
+ * that case, in the caller's transaction.
+ */
 export {
   addNote as addCaseNote,
+  addTask as addCaseTask,
   caseHouseholds,
   closeCase,
   findCase as caseOf,
+  joinOrOpenCase,
   seedDemoCases,
   setStatus as setCaseStatus,
 } from './cases.repository.ts';

@@ -11,6 +11,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { TableName } from '../../platform/db/tables.ts';
 import { messagesTo } from '../../platform/outbox/outbox.ts';
 import { parisToday } from '../../platform/time.ts';
+import { arrearsRowsOf } from '../arrears/index.ts';
 import { callRowsOf } from '../calls/index.ts';
 import { doorstepRowsOf } from '../doorstep/index.ts';
 import { followupRowsOf } from '../followups/index.ts';
@@ -37,6 +38,10 @@ export const exportedTables = [
   'watch_enrolments',
   'leases',
   'household_balances',
+  'payment_plans',
+  'plan_instalments',
+  'arrears_pauses',
+  'arrears_steps',
   'import_lines',
   'campaign_targets',
   'call_attempts',
@@ -74,6 +79,8 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   person_names: 'index de recherche des noms distincts (un nom, sans lien vers une personne)',
   residences: 'la résidence (adresse du bâtiment, gardien·ne), pas une personne',
   partner_members: 'rattachement des comptes « partenaire » à leur organisme (comptes, pas des locataires)',
+  balance_imports:
+    'un fichier de soldes déposé, le temps de son aperçu (auteur : un compte du bailleur) ; les soldes appliqués de la personne sont exportés (household_balances)',
 };
 
 /** How a table's columns are kept: every column but those kept for security only (secrets, hashes, sealed texts). */
@@ -123,6 +130,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await followupRowsOf(trx, s.householdId)),
     referrals: await referralRowsOf(trx, s.householdId),
     ...(await doorstepRowsOf(trx, s.householdId)),
+    ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     audit_events: trail.map((e) => ({
       at: e.at,

@@ -39,6 +39,21 @@ async function seed(hh: string, balanceCents: number) {
   await q(`insert into vulnerability_indicators (organisation_id, household_id, kind, source) values ($1, $2, 'financial_fragility', 'staff')`, [org.id, hh]);
   await q(`insert into household_balances (organisation_id, household_id, balance_cents) values ($1, $2, $3)`, [org.id, hh, balanceCents]);
   await q('update households set balance_cents = $2 where id = $1', [hh, balanceCents]);
+  // A payment plan in a rent case (issue 14): arrears data, kept while the debt is owed.
+  const [agency] = await q(
+    'select r.agency_id from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where h.id = $1',
+    [hh],
+  );
+  const [rentCase] = await q(`insert into cases (organisation_id, household_id, agency_id, type, origin) values ($1, $2, $3, 'rent', 'staff') returning id`, [
+    org.id,
+    hh,
+    agency.agency_id,
+  ]);
+  await q(
+    `insert into payment_plans (organisation_id, household_id, case_id, kind, amount_cents, start_on, months, signed_on, baseline_cents)
+     values ($1, $2, $3, 'clearance', 1000, '2026-01-05', 1, '2026-01-02', 1000)`,
+    [org.id, hh, rentCase.id],
+  );
   const [target] = await q('select id, residence_id, agency_id from campaign_targets where household_id = $1', [hh]);
   await q(`insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id) values ($1, $2, $3, $4, $5, $6)`, [
     org.id,
@@ -86,6 +101,7 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     expect(lineOf(plan, 'referrals')).toMatchObject({ action: 'delete', purpose: 'referral', rows: 1 });
     expect(lineOf(plan, 'household_balances')).toMatchObject({ action: 'restrict', purpose: 'arrears', rows: 1 });
     expect(lineOf(plan, 'household_balances')?.reason).toContain('dette locative reste due');
+    expect(lineOf(plan, 'payment_plans')).toMatchObject({ action: 'restrict', purpose: 'arrears', rows: 1 });
     expect(lineOf(plan, 'leases')).toMatchObject({ action: 'restrict', purpose: 'rental_management' });
     expect(lineOf(plan, 'leases')?.reason).toContain('gestion de votre bail');
     expect(lineOf(plan, 'audit_events')).toMatchObject({ action: 'keep', purpose: 'security' });
@@ -131,6 +147,8 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     expect(await q('select purpose, status, body from messages where organisation_id = $1 and recipient = $2', [org.id, contact])).toEqual([]);
     // Restricted: the household, its members, its lease and its arrears stay, with the reason.
     expect(await count('household_balances', 'household_id = $1', [hh])).toBe(1);
+    // The plan stays too, without its case (cases are the fragility register's, erased).
+    expect(await q('select case_id from payment_plans where household_id = $1', [hh])).toEqual([{ case_id: null }]);
     expect(await count('leases', 'household_id = $1', [hh])).toBe(1);
     expect(await count('persons', 'household_id = $1', [hh])).toBe(1);
     const [household] = await q('select restricted_at, restricted_reason, balance_cents, oldest_birth_date from households where id = $1', [hh]);
@@ -176,6 +194,7 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     expect(lineOf(plan, 'household_balances')?.reason).toContain('Aucune dette');
     expect((await inject(admin, 'POST', `/api/privacy/requests/${request.id}/execute`)).statusCode).toBe(200);
     expect(await count('household_balances', 'household_id = $1', [hh])).toBe(0);
+    expect(await count('payment_plans', 'household_id = $1', [hh])).toBe(0);
     expect(await count('leases', 'household_id = $1', [hh])).toBe(1);
   });
 });

@@ -13,6 +13,7 @@ import { classifiedColumns } from '../../data-protection/classification.ts';
 import { rolesWith } from '../../platform/auth/abilities.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { eraseMessagesTo } from '../../platform/outbox/outbox.ts';
+import { eraseArrearsOf } from '../arrears/index.ts';
 import { eraseCallsOf } from '../calls/index.ts';
 import { eraseVisitsOf } from '../doorstep/index.ts';
 import { eraseFollowupsOf } from '../followups/index.ts';
@@ -207,7 +208,10 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
     Object.assign(deleted, await eraseVisitsOf(trx, householdId), await eraseCallsOf(trx, householdId));
     deleted.messages = await eraseMessagesTo(trx, await contactValuesOf(trx, subject.personId), 'campaign');
   }
-  if (deletes('arrears')) deleted.household_balances = await eraseBalancesOf(trx, householdId);
+  if (deletes('arrears')) {
+    Object.assign(deleted, await eraseArrearsOf(trx, householdId));
+    deleted.household_balances = await eraseBalancesOf(trx, householdId);
+  }
   let objectionsAdded = 0;
   for (const kind of plan.objections) objectionsAdded += await addHouseholdObjection(trx, householdId, kind, userId);
   if (plan.restriction) await restrictHousehold(trx, householdId, plan.restriction.reason, at);

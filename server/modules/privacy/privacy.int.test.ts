@@ -41,6 +41,15 @@ async function seedEverywhere() {
   await q(`insert into declared_needs (organisation_id, household_id, category, label, source) values ($1, $2, 'daily_life', 'Courses', 'call')`, [org.id, hh]);
   await q(`insert into watch_enrolments (organisation_id, household_id, consent_id, frequency) values ($1, $2, $3, 'weekly')`, [org.id, hh, consent.id]);
   await q(`insert into household_balances (organisation_id, household_id, balance_cents) values ($1, $2, 12345)`, [org.id, hh]);
+  // Arrears (issue 14): a plan with its instalment, an FSL step, a crisis pause.
+  const [plan] = await q(
+    `insert into payment_plans (organisation_id, household_id, case_id, kind, amount_cents, start_on, months, signed_on, baseline_cents)
+     values ($1, $2, $3, 'clearance', 12345, '2026-01-05', 1, '2026-01-02', 12345) returning id`,
+    [org.id, hh, kase.id],
+  );
+  await q(`insert into plan_instalments (organisation_id, plan_id, seq, due_on, amount_cents) values ($1, $2, 1, '2026-01-05', 12345)`, [org.id, plan.id]);
+  await q(`insert into arrears_steps (organisation_id, case_id, household_id, kind, filed_on) values ($1, $2, $3, 'fsl', '2026-01-10')`, [org.id, kase.id, hh]);
+  await q(`insert into arrears_pauses (organisation_id, household_id, until_on, reason) values ($1, $2, '2026-03-31', 'Confinement')`, [org.id, hh]);
   await q(`insert into objections (organisation_id, household_id, kind) values ($1, $2, 'no_sms')`, [org.id, hh]);
   const [target] = await q('select id, residence_id, agency_id from campaign_targets where household_id = $1', [hh]);
   await q(`insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id) values ($1, $2, $3, $4, $5, $6)`, [

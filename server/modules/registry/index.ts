@@ -1,10 +1,32 @@
 /** Registry: residences, housing units, households, persons, contacts, vulnerability indicators, ERP import. */
 
+/** Rent balances (issue 14): the dated history, staged balance files, the arrears view's query. */
+export {
+  applyBalanceImport,
+  arrearsSince,
+  arrearsSinceIds,
+  arrearsSinceQuery,
+  type BalanceLine,
+  type BalanceLineError,
+  balanceImportOf,
+  balanceImports,
+  cancelBalanceImport,
+  fslFactsOf,
+  householdIdsByRef,
+  householdsInScope,
+  householdsOfPlace,
+  latestBalances,
+  seedDemoBalances,
+  stageBalanceImport,
+} from './balances/balances.repository.ts';
 export { addObjection as addHouseholdObjection, type ObjectionKind, type Scope, segmentHouseholds } from './households.repository.ts';
 export { householdRoutes } from './households.routes.ts';
 export { benchList, benchSearch, scopeOf } from './households.service.ts';
+/** The ERP import's file reader and cell parsers, for the balance file (same formats, same French errors). */
+export { readExport, UnreadableExport } from './import/export-reader.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { cellsOfLines, importFile, largeChangeMessage } from './import/import.service.ts';
+export { parseAmountCents, parseFrenchDate } from './import/validate.ts';
 export {
   householdAgencyOf,
   householdHasPhone,
@@ -19,7 +41,7 @@ export {
   residenceRow,
 } from './lookups.repository.ts';
 /** What the retention purge may remove from the registry's tables (TRUST DP-02), in the order it runs. */
-export { registryPurgeTargets } from './purge.repository.ts';
+export { householdLeftAt, registryPurgeTargets } from './purge.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { registryData } from './registry.data.ts';
 export * from './registry.repository.ts';

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { changed, type Expiry, expired, type PurgeTarget } from '../../platform/db/purge.ts';
 
 /** The moment a household left (null while it lives there). */
-const leftAt = (household: string) => sql`(select h.left_at from households h where h.id = ${sql.ref(household)} and h.status = 'left')`;
+export const householdLeftAt = (household: string) => sql`(select h.left_at from households h where h.id = ${sql.ref(household)} and h.status = 'left')`;
 
 /** Households gone before the cut-off whose rental file is not yet anonymised. */
 const goneHouseholds = (e: Expiry) => sql`select h.id from households h where h.status = 'left' and h.left_at < ${e.before} and h.erp_ref not like 'anonyme-%'`;
@@ -36,7 +36,7 @@ export const registryPurgeTargets: PurgeTarget[] = [
     purpose: 'fragility_register',
     action: 'delete',
     label: 'Indicateurs de fragilité des ménages partis',
-    purge: (trx, e) => changed(trx, sql`delete from vulnerability_indicators v where ${expired(e, sql`v.recorded_at`, leftAt('v.household_id'))}`),
+    purge: (trx, e) => changed(trx, sql`delete from vulnerability_indicators v where ${expired(e, sql`v.recorded_at`, householdLeftAt('v.household_id'))}`),
   },
   {
     // After the enrolments that rest on them (a foreign key without cascade); needs go with their consent.
@@ -47,11 +47,19 @@ export const registryPurgeTargets: PurgeTarget[] = [
     purge: (trx, e) => changed(trx, sql`delete from consents c where ${consentsExpired(e)}`),
   },
   {
+    // A balance file is staged for its preview only: its lines go once applied or cancelled.
+    table: 'balance_imports',
+    purpose: 'arrears',
+    action: 'delete',
+    label: 'Fichiers de soldes déposés (aperçus et lignes refusées)',
+    purge: (trx, e) => changed(trx, sql`delete from balance_imports i where ${expired(e, sql`i.created_at`, sql`coalesce(i.applied_at, i.created_at)`)}`),
+  },
+  {
     table: 'household_balances',
     purpose: 'arrears',
     action: 'delete',
     label: 'Soldes de loyer des ménages partis',
-    purge: (trx, e) => changed(trx, sql`delete from household_balances b where ${expired(e, sql`b.recorded_at`, leftAt('b.household_id'))}`),
+    purge: (trx, e) => changed(trx, sql`delete from household_balances b where ${expired(e, sql`b.recorded_at`, householdLeftAt('b.household_id'))}`),
   },
   {
     // The rental file of a household gone: its contacts deleted, its people and references
@@ -129,7 +137,7 @@ export const registryPurgeTargets: PurgeTarget[] = [
 ];
 
 function needsExpired(e: Expiry) {
-  const ended = sql`coalesce((select c.withdrawn_at from consents c where c.id = d.consent_id), ${leftAt('d.household_id')})`;
+  const ended = sql`coalesce((select c.withdrawn_at from consents c where c.id = d.consent_id), ${householdLeftAt('d.household_id')})`;
   return expired(e, sql`d.recorded_at`, ended);
 }
 

@@ -52,6 +52,7 @@ export const registryData = {
       oldest_birth_date: fragility('personal'),
       balance_cents: classify('social_sensitive', 'arrears'),
       balance_at: classify('social_sensitive', 'arrears'),
+      monthly_rent_cents: classify('personal', 'arrears'),
       last_contact_at: classify('personal', 'campaign'),
       left_at: rental('personal'),
       missing_since: rental('personal'),
@@ -139,6 +140,26 @@ export const registryData = {
       import_id: classify('internal', 'arrears'),
       balance_cents: classify('social_sensitive', 'arrears'),
       recorded_at: classify('social_sensitive', 'arrears'),
+      balance_on: classify('social_sensitive', 'arrears'),
+      monthly_rent_cents: classify('personal', 'arrears'),
+      balance_import_id: classify('internal', 'arrears'),
+    },
+  },
+  balance_imports: {
+    about: 'Fichiers de soldes déposés : lignes valides en attente d’application et lignes refusées',
+    columns: {
+      id: classify('internal', 'arrears'),
+      organisation_id: classify('internal', 'arrears'),
+      file_name: classify('internal', 'arrears'),
+      status: classify('internal', 'arrears'),
+      total_lines: classify('internal', 'arrears'),
+      // Household ids with their balances until applied (then emptied).
+      lines: classify('social_sensitive', 'arrears'),
+      // Refused lines: the cell values (an ERP reference, an amount) with the reason.
+      errors: classify('social_sensitive', 'arrears'),
+      created_by: classify('personal', 'arrears'),
+      created_at: classify('internal', 'arrears'),
+      applied_at: classify('internal', 'arrears'),
     },
   },
   objections: {

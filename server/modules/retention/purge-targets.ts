@@ -12,6 +12,7 @@ import { authPurgeTargets } from '../../platform/auth/auth.purge.ts';
 import type { PurgeTarget } from '../../platform/db/purge.ts';
 import type { TableName } from '../../platform/db/tables.ts';
 import { outboxPurgeTargets } from '../../platform/outbox/outbox.purge.ts';
+import { arrearsPurgeTargets } from '../arrears/index.ts';
 import { callsPurgeTargets } from '../calls/index.ts';
 import { doorstepPurgeTargets } from '../doorstep/index.ts';
 import { followupsPurgeTargets } from '../followups/index.ts';
@@ -25,6 +26,7 @@ export const purgeTargets: readonly PurgeTarget[] = [
   ...followupsPurgeTargets,
   ...doorstepPurgeTargets,
   ...callsPurgeTargets,
+  ...arrearsPurgeTargets,
   ...registryPurgeTargets,
   ...outboxPurgeTargets,
   ...authPurgeTargets,

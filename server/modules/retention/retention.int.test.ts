@@ -51,6 +51,26 @@ async function seed(org: TestOrg): Promise<Seeded> {
       `B-${ref}`,
     ]);
     await q(`insert into household_balances (organisation_id, household_id, balance_cents, recorded_at) values ($1, $2, 12000, ${OLDER})`, [o, hh.id]);
+    // Arrears (issue 14): a plan with an instalment and an FSL step in a rent case, a crisis pause (ended long ago for the household gone).
+    const [rentCase] = await q(`insert into cases (organisation_id, household_id, agency_id, type, origin) values ($1, $2, $3, 'rent', 'staff') returning id`, [
+      o,
+      hh.id,
+      agency,
+    ]);
+    const [plan] = await q(
+      `insert into payment_plans (organisation_id, household_id, case_id, kind, amount_cents, start_on, months, signed_on, baseline_cents, created_at)
+       values ($1, $2, $3, 'instalments', 12000, '2019-01-01', 1, '2019-01-01', 12000, ${OLDER}) returning id`,
+      [o, hh.id, rentCase.id],
+    );
+    await q(`insert into plan_instalments (organisation_id, plan_id, seq, due_on, amount_cents) values ($1, $2, 1, '2019-01-01', 12000)`, [o, plan.id]);
+    await q(
+      `insert into arrears_steps (organisation_id, case_id, household_id, kind, filed_on, created_at) values ($1, $2, $3, 'fsl', '2019-02-01', ${OLDER})`,
+      [o, rentCase.id, hh.id],
+    );
+    await q(
+      `insert into arrears_pauses (organisation_id, household_id, until_on, reason, created_at) values ($1, $2, (${left ? GONE : 'now()'})::date, 'Confinement', ${OLDER})`,
+      [o, hh.id],
+    );
     await q(
       `insert into vulnerability_indicators (organisation_id, household_id, kind, source, recorded_at) values ($1, $2, 'lives_alone', 'call', ${OLDER})`,
       [o, hh.id],
@@ -166,6 +186,10 @@ async function seed(org: TestOrg): Promise<Seeded> {
     await q(`insert into import_lines (organisation_id, import_id, line, last_name, first_name) values ($1, $2, 2, 'ZEBULON', 'Jeanne')`, [o, imp.id]);
     await q(`insert into import_cells (organisation_id, import_id, line, cells) values ($1, $2, 2, '{Zébulon,Jeanne}')`, [o, imp.id]);
     await q(
+      `insert into balance_imports (organisation_id, file_name, status, total_lines, lines, errors, created_at, applied_at) values ($1, 'soldes.csv', 'applied', 1, '[]', '[]', ${when}, ${when})`,
+      [o],
+    );
+    await q(
       `insert into sessions (organisation_id, user_id, token_hash, stage, created_at, last_seen_at, ended_at) values ($1, $2, decode(md5(random()::text), 'hex'), 'active', ${when}, ${when}, ${when})`,
       [o, user.id],
     );
@@ -217,6 +241,11 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     consents: `select count(*) from consents where organisation_id = $1 and withdrawn_at ${old}`,
     vulnerability_indicators: `select count(*) from vulnerability_indicators v join households h on h.id = v.household_id where v.organisation_id = $1 and h.left_at ${old}`,
     household_balances: `select count(*) from household_balances b join households h on h.id = b.household_id where b.organisation_id = $1 and h.left_at ${old}`,
+    balance_imports: `select count(*) from balance_imports where organisation_id = $1 and coalesce(applied_at, created_at) ${old}`,
+    payment_plans: `select count(*) from payment_plans p join households h on h.id = p.household_id where p.organisation_id = $1 and h.left_at ${old}`,
+    plan_instalments: `select count(*) from plan_instalments i join payment_plans p on p.id = i.plan_id join households h on h.id = p.household_id where i.organisation_id = $1 and h.left_at ${old}`,
+    arrears_steps: `select count(*) from arrears_steps s join households h on h.id = s.household_id where s.organisation_id = $1 and h.left_at ${old}`,
+    arrears_pauses: `select count(*) from arrears_pauses where organisation_id = $1 and until_on < now() - interval '2 years'`,
     contact_points: `select count(*) from contact_points c join persons p on p.id = c.person_id join households h on h.id = p.household_id where c.organisation_id = $1 and h.left_at ${old}`,
     persons: `select count(*) from persons p join households h on h.id = p.household_id where p.organisation_id = $1 and h.left_at ${old} and p.last_name <> 'Anonyme'`,
     leases: `select count(*) from leases l join households h on h.id = l.household_id where l.organisation_id = $1 and h.left_at ${old} and l.erp_ref not like 'anonyme-%'`,

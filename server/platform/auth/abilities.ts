@@ -32,7 +32,7 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'needs.raised': [...callers, 'caretaker'],
   'doorstep.visit': ['org_admin', 'manager', 'caretaker'],
   'users.manage': ['org_admin'],
-  'agencies.list': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'agencies.list': ['org_admin', 'manager', 'staff', 'social_worker', 'arrears_officer'],
   'households.export': ['org_admin', 'manager', 'staff', 'social_worker'],
   'audit.read': ['org_admin'],
   /**
@@ -48,6 +48,14 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'referrals.send': ['org_admin', 'manager', 'staff', 'social_worker'],
   /** The database narrows them to their partner's referrals (policy `referrals_partner`). */
   'referrals.receive': ['partner'],
+  /**
+   * Arrears data (purpose `arrears`, TRUST DP-04): the customer officers, social workers, managers,
+   * administrators and the recovery officers (`arrears_officer`, who get nothing of campaigns or
+   * the fragility register); never volunteers, caretakers, partners nor federation analysts.
+   */
+  'arrears.work': ['org_admin', 'manager', 'staff', 'social_worker', 'arrears_officer'],
+  'arrears.import': ['org_admin', 'manager', 'arrears_officer'],
+  'arrears.pause': ['org_admin', 'manager'],
 };
 
 /** The roles that have an ability. */

@@ -34,6 +34,31 @@ export interface Agencies {
   organisation_id: string;
 }
 
+export interface ArrearsPauses {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  household_id: string;
+  id: Generated<string>;
+  lifted_at: Timestamp | null;
+  organisation_id: string;
+  reason: string;
+  until_on: string;
+}
+
+export interface ArrearsSteps {
+  amount_cents: ColumnType<number, bigint | number | string, bigint | number | string> | null;
+  case_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  decided_on: string | null;
+  decision: 'granted' | 'refused' | null;
+  filed_on: string;
+  household_id: string;
+  id: Generated<string>;
+  kind: 'fsl' | 'guarantee';
+  organisation_id: string;
+}
+
 export interface AuditEvents {
   action: string;
   actor_id: string | null;
@@ -50,6 +75,19 @@ export interface AuditEvents {
 export interface AuthThrottle {
   failures_at: Generated<ArrayType<Timestamp>>;
   key: string;
+}
+
+export interface BalanceImports {
+  applied_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  errors: Json;
+  file_name: string;
+  id: Generated<string>;
+  lines: Json;
+  organisation_id: string;
+  status: Generated<'previewed' | 'applied' | 'cancelled'>;
+  total_lines: number;
 }
 
 export interface CallAttempts {
@@ -261,9 +299,12 @@ export interface Followups {
 
 export interface HouseholdBalances {
   balance_cents: ColumnType<number, bigint | number | string, bigint | number | string>;
+  balance_import_id: string | null;
+  balance_on: Generated<string>;
   household_id: string;
   id: Generated<string>;
   import_id: string | null;
+  monthly_rent_cents: ColumnType<number, bigint | number | string, bigint | number | string> | null;
   organisation_id: string;
   recorded_at: Generated<Timestamp>;
 }
@@ -278,6 +319,7 @@ export interface Households {
   last_contact_at: Timestamp | null;
   left_at: Timestamp | null;
   missing_since: Timestamp | null;
+  monthly_rent_cents: ColumnType<number, bigint | number | string, bigint | number | string> | null;
   oldest_birth_date: string | null;
   organisation_id: string;
   restricted_at: Timestamp | null;
@@ -439,6 +481,23 @@ export interface Partners {
   organisation_id: string;
 }
 
+export interface PaymentPlans {
+  amount_cents: ColumnType<number, bigint | number | string, bigint | number | string>;
+  baseline_cents: ColumnType<number, bigint | number | string, bigint | number | string>;
+  case_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  grace_days: Generated<number>;
+  household_id: string;
+  id: Generated<string>;
+  kind: 'deferral' | 'instalments' | 'clearance';
+  months: number;
+  organisation_id: string;
+  signed_on: string;
+  start_on: string;
+  status: Generated<'active' | 'completed' | 'cancelled'>;
+}
+
 export interface PersonNames {
   kind: 'last' | 'first';
   name: string;
@@ -460,6 +519,18 @@ export interface Persons {
   search_last: ColumnType<string | null, never, never>;
   search_name: ColumnType<string | null, never, never>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface PlanInstalments {
+  amount_cents: ColumnType<number, bigint | number | string, bigint | number | string>;
+  checked_at: Timestamp | null;
+  due_on: string;
+  id: Generated<string>;
+  organisation_id: string;
+  plan_id: string;
+  seq: number;
+  status: Generated<'pending' | 'met' | 'missed'>;
+  task_id: string | null;
 }
 
 export interface Referrals {
@@ -568,7 +639,7 @@ export interface Users {
   last_name: string;
   organisation_id: string;
   password_hash: string | null;
-  role: 'org_admin' | 'manager' | 'staff' | 'social_worker' | 'caretaker' | 'volunteer' | 'partner' | 'federation_analyst';
+  role: 'org_admin' | 'manager' | 'staff' | 'social_worker' | 'caretaker' | 'volunteer' | 'partner' | 'federation_analyst' | 'arrears_officer';
   status: Generated<'invited' | 'active' | 'inactive'>;
   totp_enabled: Generated<boolean>;
   totp_last_step: ColumnType<number, bigint | number | string, bigint | number | string> | null;
@@ -613,8 +684,11 @@ export interface WatchEnrolments {
 
 export interface DB {
   agencies: Agencies;
+  arrears_pauses: ArrearsPauses;
+  arrears_steps: ArrearsSteps;
   audit_events: AuditEvents;
   auth_throttle: AuthThrottle;
+  balance_imports: BalanceImports;
   call_attempts: CallAttempts;
   campaign_caller_events: CampaignCallerEvents;
   campaign_callers: CampaignCallers;
@@ -642,8 +716,10 @@ export interface DB {
   organisations: Organisations;
   partner_members: PartnerMembers;
   partners: Partners;
+  payment_plans: PaymentPlans;
   person_names: PersonNames;
   persons: Persons;
+  plan_instalments: PlanInstalments;
   referrals: Referrals;
   residences: Residences;
   retention_rules: RetentionRules;

@@ -21,6 +21,7 @@ export type TableOwner =
   | 'followups'
   | 'doorstep'
   | 'partners'
+  | 'arrears'
   | 'privacy'
   | 'retention';
 
@@ -55,7 +56,7 @@ export const tables = {
   contact_points: { owner: 'registry', holds: 'a phone number or e-mail address of an occupant' },
   vulnerability_indicators: { owner: 'registry', holds: 'a fragility of a household (lives alone, mobility…)' },
   leases: { owner: 'registry', holds: 'a lease' },
-  household_balances: { owner: 'registry', holds: 'a rent balance of a household at an import' },
+  household_balances: { owner: 'registry', holds: 'a rent balance of a household at a date (ERP import or balance file)' },
   objections: { owner: 'registry', holds: 'an objection of a household (« ne pas appeler »…)' },
   consents: { owner: 'registry', holds: 'a consent given by a household' },
   declared_needs: { owner: 'registry', holds: 'a need a household declared' },
@@ -64,6 +65,7 @@ export const tables = {
   import_lines: { owner: 'registry', holds: 'a validated line of an import' },
   import_cells: { owner: 'registry', holds: 'a staged cell of an import file' },
   import_mappings: { owner: 'registry', holds: 'a saved column mapping of an ERP export' },
+  balance_imports: { owner: 'registry', holds: 'a balance file staged for its preview, then applied at once' },
   // Campaigns
   campaigns: { owner: 'campaigns', holds: 'a call campaign: segment, script, windows, limits' },
   campaign_callers: { owner: 'campaigns', holds: 'a caller in a campaign pool' },
@@ -83,6 +85,11 @@ export const tables = {
   referrals: { owner: 'partners', holds: 'a referral of a case to a partner: the fields sent (snapshot), its status' },
   // Doorstep visits
   doorstep_visits: { owner: 'doorstep', holds: 'a doorstep visit to a household a call could not reach' },
+  // Arrears and payment plans (issue 14)
+  payment_plans: { owner: 'arrears', holds: 'a payment plan (report, étalement, apurement) of a household, in its case' },
+  plan_instalments: { owner: 'arrears', holds: 'an instalment of a payment plan and whether the balances show it paid' },
+  arrears_pauses: { owner: 'arrears', holds: 'a crisis pause of the arrears reminders of a household, until a date' },
+  arrears_steps: { owner: 'arrears', holds: 'an FSL application or a guarantee activation of a rent case' },
   // Data protection requests
   subject_requests: { owner: 'privacy', holds: 'a request of a person about their data (access…) and its legal deadline' },
   // Retention (TRUST DP-02)

@@ -15,6 +15,7 @@ import { ApiError } from '../../app/api.ts';
 import { useCan } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { HouseholdArrearsCard } from '../arrears/HouseholdArrearsCard.tsx';
 import { OpenCaseForm } from '../cases/OpenCaseForm.tsx';
 import { ContactForm } from './ContactForm.tsx';
 import { HouseholdTimeline } from './HouseholdTimeline.tsx';
@@ -265,6 +266,7 @@ export function HouseholdPage() {
           ))}
         </Card>
       )}
+      {can('arrears.work') && <HouseholdArrearsCard householdId={id} />}
       {shown('timeline') && <HouseholdTimeline events={f.timeline} />}
       <Modal closeButtonProps={{ 'aria-label': 'Fermer' }} opened={prefsFor !== null} onClose={() => setPrefsFor(null)} title="Préférences de contact">
         {prefsFor && (

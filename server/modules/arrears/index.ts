@@ -1,0 +1,22 @@
+/**
+ * Arrears and payment plans (issue 14): the view « nouveaux ou aggravés depuis le … », balance
+ * files, payment plans (`payment_plans`, `plan_instalments`) and their compliance, crisis pauses
+ * (`arrears_pauses`), FSL and guarantee steps (`arrears_steps`). Balances are the registry's;
+ * cases and tasks followups'.
+ */
+
+import { provideTimelineEvents } from '../registry/index.ts';
+import { arrearsTimeline } from './arrears.service.ts';
+
+/** The household's plans, missed instalments, steps and pauses on its timeline (the roles with `arrears.work`). */
+provideTimelineEvents('arrears', arrearsTimeline);
+
+/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
+export { arrearsData } from './arrears.data.ts';
+/** The right-of-access export (DP-06) and the erasure (DP-07) of a household's arrears rows. */
+export { arrearsRowsOf, eraseArrearsOf } from './arrears.repository.ts';
+export { arrearsRoutes } from './arrears.routes.ts';
+/** The view (the benchmark calls it as the routes do), balance files for the command line, the demo's arrears. */
+export { applyBalanceFile, arrearsView, cancelBalanceFile, previewBalanceFile, seedDemoArrears } from './arrears.service.ts';
+/** What the retention purge (TRUST DP-02) removes here. */
+export { arrearsPurgeTargets } from './purge.repository.ts';
