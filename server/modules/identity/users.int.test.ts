@@ -191,9 +191,13 @@ describe('role checks on every admin route', () => {
 });
 
 describe('organisation isolation through the API (AA-02)', () => {
-  it("an admin of A gets 404 on every :id route for B's object, and for a random id", async () => {
+  it("an admin of A gets 404 on every :id route for B's object, and for a random id (a partner of A on the partners' own routes)", async () => {
     const orgB = await newOrganisation(h);
     const userB = await newUser(h, orgB, 'staff');
+    // The routes the admin's role may not call (a partner's inbox) are tried by a partner user of A.
+    const partnerCookie = await signIn(h, await newUser(h, org, 'partner'));
+    const cookieFor = (r: (typeof h.app.routeInventory)[number]) =>
+      r.policy?.kind === 'roles' && !r.policy.roles.includes('org_admin') ? partnerCookie : cookie;
     const idRoutes = h.app.routeInventory.filter((r) => r.url.includes(':id') || r.url.includes(':targetId'));
     expect(idRoutes.length).toBeGreaterThanOrEqual(5);
     for (const id of [userB.id, randomUUID()]) {
@@ -217,13 +221,16 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/call-notes/:id/review': { decision: 'kept' },
           'PUT /api/residences/:id/caretaker': { caretakerId: null },
           'PUT /api/partners/:id': { name: 'CCAS de Vitry', kind: 'other' },
+          'POST /api/cases/:id/referral-consents': { partnerId: randomUUID(), purpose: 'referral', channel: 'phone' },
+          'POST /api/referrals/:id/answer': { accept: true },
+          'POST /api/referrals/:id/report': { outcome: 'done' },
           'POST /api/cases/:id/status': { status: 'waiting_tenant' },
           'POST /api/cases/:id/tasks': { title: 'Rappeler la locataire' },
           'POST /api/cases/:id/notes': { body: 'Appel passé.' },
           'POST /api/privacy/requests/:id/refuse': { reason: 'La demande ne porte sur aucune donnée.' },
         };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
-        const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie }, ...(payload ? { payload } : {}) });
+        const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie: cookieFor(route) }, ...(payload ? { payload } : {}) });
         expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);
       }
     }
