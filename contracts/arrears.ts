@@ -105,6 +105,8 @@ export const stepCreateBody = z
   })
   .refine((s) => (s.decidedOn === null) === (s.decision === null), { message: 'Une décision a une date, et une date de décision une décision.' });
 
+export type StepCreateBody = z.input<typeof stepCreateBody>;
+
 /** A household's arrears: balances, pause, plans and steps. */
 export const householdArrears = z.object({
   householdId: z.string(),

@@ -7,6 +7,7 @@ import { expectAccessible, launchBrowser, ownerQuery, signInDemo } from './brows
 const base = () => inject('baseUrl');
 let browser: Browser;
 let page: Page;
+let planned = '';
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -49,5 +50,25 @@ describe('arrears view → payment plan', () => {
       [ref],
     );
     expect(plans).toEqual([{ months: 6, n: 6 }]);
+    planned = ref;
+  });
+
+  it('on the household file, the officer records the FSL application and its decision', async () => {
+    const [household] = await ownerQuery<{ id: string }>('select id from households where erp_ref = $1', [planned]);
+    await page.goto(`${base()}/menages/${household?.id}`);
+    const card = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Impayés' }) });
+    await card.getByLabel('Déposée le').fill('2020-05-04');
+    await card.getByRole('combobox', { name: 'Décision', exact: true }).click();
+    await page.getByRole('option', { name: 'Accordée' }).click();
+    await card.getByLabel('Décidée le').fill('2020-06-02');
+    await card.getByLabel('Montant (€)').fill('450,50');
+    await card.getByRole('button', { name: 'Enregistrer la démarche' }).click();
+    await card.getByText('Demande FSL déposée le 04/05/2020 — accordée le 02/06/2020').waitFor();
+    const steps = await ownerQuery<{ kind: string; decision: string; amount_cents: string }>(
+      `select s.kind, s.decision, s.amount_cents::text from arrears_steps s join households h on h.id = s.household_id where h.erp_ref = $1`,
+      [planned],
+    );
+    expect(steps).toEqual([{ kind: 'fsl', decision: 'granted', amount_cents: '45050' }]);
+    await expectAccessible(page);
   });
 });

@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { arrearsCompliance } from './modules/arrears/index.ts';
 import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './modules/calls/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
 import { caseTaskReminders } from './modules/followups/index.ts';
@@ -8,7 +9,7 @@ import { startRegistryWorkers } from './modules/registry/index.ts';
 import { startRetentionPurge } from './modules/retention/index.ts';
 import { connectDatabase } from './platform/db/bootstrap.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
-import { startMaintenance } from './platform/jobs/maintenance.ts';
+import { startDailyMaintenance, startMaintenance } from './platform/jobs/maintenance.ts';
 import { createLogger } from './platform/logger.ts';
 import { adapterFromConfig } from './platform/outbox/adapters.ts';
 import { eraseExpiredSecrets, startOutboxWorker } from './platform/outbox/outbox.ts';
@@ -31,6 +32,7 @@ if (config.WORKERS) {
     [releaseAbandonedCalls, requeueDueCalls, purgeCallerEvents, expireVolunteers, eraseExpiredSecrets, caseTaskReminders(jobs, config.publicUrl)],
     logger,
   );
+  await startDailyMaintenance(jobs, runtime.database, [arrearsCompliance], logger);
   await startRetentionPurge(jobs, runtime.database, logger);
 }
 if (config.DEMO_SEED) {

@@ -2,6 +2,7 @@
 // twice — one after the other, and both at once — and the final state must equal one run.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrearsCompliance } from '../modules/arrears/index.ts';
 import { releaseAbandonedCalls, requeueDueCalls } from '../modules/calls/index.ts';
 import { expireVolunteers } from '../modules/identity/index.ts';
 import { failApplying } from '../modules/registry/import/import.repository.ts';
@@ -95,6 +96,39 @@ const cases: Record<(typeof jobQueues)[number], (mode: Mode) => Promise<void>> =
     await twice(mode, () => runMaintenance(h.database, tasks));
     expect((await one('select status from users where id = $1', [volunteer.id])).status).toBe('inactive');
     expect((await one(`select count(*)::int as n from audit_events where object_id = $1 and action = 'user.expired'`, [volunteer.id])).n).toBe(1);
+  },
+  'daily-maintenance': async (mode) => {
+    // A plan's instalment due on 5 April 2020 (grace 10 days), a balance of 20 June still at the
+    // whole debt: the daily compliance check marks it missed and raises one task on the rent case.
+    const org = await newOrganisation(h);
+    const q = (text: string, params: unknown[]) => one(text, params);
+    const residence = await q(
+      `insert into residences (organisation_id, agency_id, erp_code, name, address, postal_code, city) values ($1, $2, 'R', 'Résidence', '1 rue A', '94400', 'Vitry') returning id`,
+      [org.id, org.agencyIds[0]],
+    );
+    const unit = await q(`insert into housing_units (organisation_id, residence_id, erp_ref) values ($1, $2, 'U1') returning id`, [org.id, residence.id]);
+    const household = await q(`insert into households (organisation_id, unit_id, erp_ref, balance_cents) values ($1, $2, 'H1', 90000) returning id`, [
+      org.id,
+      unit.id,
+    ]);
+    const rentCase = await q(`insert into cases (organisation_id, household_id, agency_id, type, origin) values ($1, $2, $3, 'rent', 'staff') returning id`, [
+      org.id,
+      household.id,
+      org.agencyIds[0],
+    ]);
+    const plan = await q(
+      `insert into payment_plans (organisation_id, household_id, case_id, kind, amount_cents, start_on, months, signed_on, baseline_cents)
+       values ($1, $2, $3, 'clearance', 30000, '2020-04-05', 1, '2020-03-20', 90000) returning id`,
+      [org.id, household.id, rentCase.id],
+    );
+    await q(`insert into plan_instalments (organisation_id, plan_id, seq, due_on, amount_cents) values ($1, $2, 1, '2020-04-05', 30000)`, [org.id, plan.id]);
+    await q(`insert into household_balances (organisation_id, household_id, balance_cents, balance_on) values ($1, $2, 90000, '2020-06-20')`, [
+      org.id,
+      household.id,
+    ]);
+    await twice(mode, () => runMaintenance(h.database, [arrearsCompliance], new Date('2020-06-21T05:00:00Z')));
+    expect((await one('select status from plan_instalments where plan_id = $1', [plan.id])).status).toBe('missed');
+    expect((await one('select count(*)::int as n from case_tasks where case_id = $1', [rentCase.id])).n).toBe(1);
   },
   'retention-purge': async (mode) => {
     const org = await newOrganisation(h);

@@ -3,7 +3,9 @@
 // balance files, crisis pauses, FSL steps and summary, and purpose separation (TRUST DP-04).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../contracts/roles.ts';
+import { runMaintenance } from '../../platform/jobs/maintenance.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
+import { arrearsCompliance } from './index.ts';
 
 let h: Harness;
 let org: TestOrg;
@@ -236,9 +238,34 @@ describe('plans and compliance from two balance files', () => {
     expect([await status(ids.late), await status(ids.paying), await status(ids.paused)]).toEqual(['missed', 'met', 'pending']);
     // Instalment 2 (due 5 May + 10 days) is not due on 20 April: still pending.
     expect((await get(cookies.staff, `/api/arrears/plans/${latePlan}`)).json().instalments[1].status).toBe('pending');
-    // Checked today (years later, balances unchanged): instalments 2 and 3 of both plans are missed,
-    // the first one is not raised twice, and the paused household still raises nothing.
-    expect((await post(cookies.manager, '/api/arrears/compliance', {})).json()).toEqual({ checked: 4, missed: 4 });
+    // Checked today (years later) with no balance since 20 April: the 20 April balances say nothing
+    // of instalments due (with their grace) after that day — nothing is judged, nothing raised.
+    expect((await post(cookies.manager, '/api/arrears/compliance', {})).json()).toEqual({ checked: 0, missed: 0 });
+    expect((await get(cookies.staff, `/api/arrears/plans/${latePlan}`)).json().instalments[1].status).toBe('pending');
+    // Then an ERP import brings the balances of 20 June (LATE unchanged, PAYING down to 300 €), and
+    // the daily check (no user: the task has no author) judges instalments 2 and 3 of both plans.
+    for (const [household, cents] of [
+      [ids.late, 85000],
+      [ids.paying, 30000],
+    ] as const)
+      await q(`insert into household_balances (organisation_id, household_id, balance_cents, balance_on) values ($1, $2, $3, '2020-06-20')`, [
+        org.id,
+        household,
+        cents,
+      ]);
+    await runMaintenance(h.database, [arrearsCompliance], new Date('2020-06-21T08:00:00Z'));
+    const statuses = async (household: string) =>
+      (await q('select i.status from plan_instalments i join payment_plans p on p.id = i.plan_id where p.household_id = $1 order by i.seq', [household])).map(
+        (r) => r.status,
+      );
+    expect(await statuses(ids.late)).toEqual(['missed', 'missed', 'missed']);
+    expect(await statuses(ids.paying)).toEqual(['met', 'met', 'met']);
+    const daily = await q(
+      `select t.created_by from case_tasks t join cases c on c.id = t.case_id where c.household_id = $1 and t.title like 'Échéance n° 3 %'`,
+      [ids.late],
+    );
+    expect(daily).toEqual([{ created_by: null }]);
+    // The first one is not raised twice, and the paused household still raises nothing.
     const raised = await q(`select t.title from case_tasks t join cases c on c.id = t.case_id where c.household_id = $1 and t.title like 'Échéance n° 1 %'`, [
       ids.late,
     ]);
@@ -285,7 +312,7 @@ describe('plans and compliance from two balance files', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const arrears = (await get(cookies.arrears_officer, `/api/arrears/households/${ids.late}`)).json();
     expect(arrears.steps).toMatchObject([{ kind: 'fsl', decision: 'granted', amountCents: 30000 }]);
-    expect(arrears.balances.map((b: { on: string }) => b.on)).toEqual(['2020-04-20', '2020-03-01']);
+    expect(arrears.balances.map((b: { on: string }) => b.on)).toEqual(['2020-06-20', '2020-04-20', '2020-03-01']);
     const file = (await get(cookies.staff, `/api/households/${ids.late}`)).json();
     const kinds = file.timeline.map((e: { kind: string }) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['plan.created', 'plan.missed', 'step.fsl']));

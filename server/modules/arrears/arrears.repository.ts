@@ -127,7 +127,10 @@ export async function dueInstalments(trx: Tx, on: string): Promise<PendingInstal
       i.seq = (select max(j.seq) from plan_instalments j where j.plan_id = i.plan_id) as last
     from plan_instalments i join payment_plans p on p.id = i.plan_id
     where i.status = 'pending' and p.status = 'active' and i.due_on + p.grace_days <= ${on}::date
-    order by p.id, i.seq`.execute(trx);
+    order by p.id, i.seq
+    -- Two checks at once (the daily one and a manager's): each instalment is judged by one only,
+    -- so its task is raised once.
+    for update of i skip locked`.execute(trx);
   return r.rows;
 }
 

@@ -23,6 +23,7 @@ import { can } from '../../platform/auth/abilities.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
+import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
 import { parisToday } from '../../platform/time.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { addCaseTask, joinOrOpenCase } from '../followups/index.ts';
@@ -208,10 +209,12 @@ export function planDetail(deps: Deps, s: SessionContext, id: string, ip: string
 /**
  * Compliance on `on` (the date of the latest balances): every pending instalment due (due date +
  * grace) by then is met when the household's latest balance is at most the plan's baseline less
- * the instalments so far, else missed — a task on the plan's case for its assignee. Households
- * whose reminders are paused on that date are left pending (crisis mode).
+ * the instalments so far, else missed — a task on the plan's case for its assignee. A balance
+ * dated before the instalment's due date + grace says nothing yet of a missed one: it stays pending
+ * until a later balance (a file or an ERP import) comes. Households whose reminders are paused on
+ * that date are left pending (crisis mode). `userId`: who asked, or null for the daily check.
  */
-export async function checkCompliance(trx: Tx, s: SessionContext, on: string, today: string) {
+export async function checkCompliance(trx: Tx, userId: string | null, on: string, today: string) {
   const due = await repo.dueInstalments(trx, on);
   const households = [...new Set(due.map((i) => i.household_id))];
   const balances = await latestBalances(trx, households);
@@ -226,22 +229,32 @@ export async function checkCompliance(trx: Tx, s: SessionContext, on: string, to
       met.push(i.id);
       continue;
     }
+    if (balance.on < addDaysIso(i.due_on, Number(i.grace_days))) continue;
     const title =
       `Échéance n° ${i.seq} du ${frenchDate(i.due_on)} non honorée (${planKindLabels[i.kind]} : solde ${euros(balance.cents)}, ` +
       `${euros(Number(i.expected_cents))} attendus au plus après le délai de grâce)`;
     // A plan whose case was erased (fragility register) keeps its compliance, without a task to raise.
-    const taskId = i.case_id ? await addCaseTask(trx, { caseId: i.case_id, title: title.slice(0, 200), dueOn: today, remind: true, userId: s.userId }) : null;
+    const taskId = i.case_id ? await addCaseTask(trx, { caseId: i.case_id, title: title.slice(0, 200), dueOn: today, remind: true, userId }) : null;
     missed.push({ id: i.id, taskId });
   }
   await repo.recordCheck(trx, met, missed);
   return { checked: met.length + missed.length, missed: missed.length };
 }
 
+/** The daily check of every organisation's plans against their latest balances (ERP imports included); no user. */
+export const arrearsCompliance: MaintenanceTask = {
+  name: 'arrears_compliance',
+  run: async (trx, now) => {
+    const today = parisToday(now);
+    return (await checkCompliance(trx, null, today, today)).missed;
+  },
+};
+
 /** Checks compliance now (today's balances), for the plans of the caller's organisation; audited. */
 export function runCompliance(deps: Deps, s: SessionContext, ip: string) {
   const today = parisToday(nowOf(deps));
   return withSession(deps.database, s, async (trx) => {
-    const r = await checkCompliance(trx, s, today, today);
+    const r = await checkCompliance(trx, s.userId, today, today);
     await recordAudit(trx, actorOf(s, ip), { action: 'arrears.compliance_checked', details: r });
     return r;
   });
@@ -410,7 +423,7 @@ export function applyBalanceFile(deps: Deps, s: SessionContext, id: string, ip: 
         `${b.errors.length} ligne${b.errors.length > 1 ? 's' : ''} refusée${b.errors.length > 1 ? 's' : ''} : corrigez le fichier puis déposez-le à nouveau. Rien n’a été enregistré.`,
       );
     const applied = await applyBalanceImport(trx, id);
-    const compliance = applied.latestOn ? await checkCompliance(trx, s, applied.latestOn, today) : { checked: 0, missed: 0 };
+    const compliance = applied.latestOn ? await checkCompliance(trx, s.userId, applied.latestOn, today) : { checked: 0, missed: 0 };
     await recordAudit(trx, actorOf(s, ip), {
       action: 'balances.applied',
       objectType: 'balance_import',

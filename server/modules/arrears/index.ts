@@ -17,6 +17,7 @@ export { arrearsData } from './arrears.data.ts';
 export { arrearsRowsOf, eraseArrearsOf } from './arrears.repository.ts';
 export { arrearsRoutes } from './arrears.routes.ts';
 /** The view (the benchmark calls it as the routes do), balance files for the command line, the demo's arrears. */
-export { applyBalanceFile, arrearsView, cancelBalanceFile, previewBalanceFile, seedDemoArrears } from './arrears.service.ts';
+/** The daily compliance check of every plan (maintenance, scheduled by main.ts). */
+export { applyBalanceFile, arrearsCompliance, arrearsView, cancelBalanceFile, previewBalanceFile, seedDemoArrears } from './arrears.service.ts';
 /** What the retention purge (TRUST DP-02) removes here. */
 export { arrearsPurgeTargets } from './purge.repository.ts';

@@ -123,7 +123,8 @@ export async function addNote(trx: Tx, n: { caseId: string; kind: CaseNoteKind; 
   return (r.rows[0] as { id: string }).id;
 }
 
-export async function addTask(trx: Tx, t: { caseId: string; title: string; dueOn: string | null; remind: boolean; userId: string }) {
+/** A task of a case; `userId` null when no person set it (the daily arrears compliance check). */
+export async function addTask(trx: Tx, t: { caseId: string; title: string; dueOn: string | null; remind: boolean; userId: string | null }) {
   const r = await sql<{ id: string }>`
     insert into case_tasks (organisation_id, case_id, title, due_on, remind, created_by)
     values (lien_current_org(), ${t.caseId}, ${t.title}, ${t.dueOn}::date, ${t.remind}, ${t.userId}) returning id`.execute(trx);

@@ -18,13 +18,13 @@ export type Jobs = {
    * A platform-wide periodic job (cron, UTC). The one exception to MT-07: its handler receives no
    * organisation and must open one organisation-scoped transaction per organisation itself.
    */
-  every: (name: 'maintenance' | 'retention-purge', cron: string, handler: () => Promise<void>) => Promise<void>;
+  every: (name: 'maintenance' | 'daily-maintenance' | 'retention-purge', cron: string, handler: () => Promise<void>) => Promise<void>;
   start: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
 /** Queues known to the product; each is created on start. */
-export const jobQueues = ['outbox-send', 'import-validate', 'import-apply', 'maintenance', 'retention-purge'] as const;
+export const jobQueues = ['outbox-send', 'import-validate', 'import-apply', 'maintenance', 'daily-maintenance', 'retention-purge'] as const;
 
 /**
  * How a queue survives a crashed worker (TRUST FT-04). A running job's worker beats every half

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { instalmentStatusLabels, planKindLabels, stepDecisionLabels, stepKindLabels } from '../../../contracts/arrears.ts';
 import { euros, frenchDay, useHouseholdArrears } from './api.ts';
+import { StepForm } from './StepForm.tsx';
 
 /** On the household file, for the roles that work on arrears: the pause in force, the plans with their instalments, the FSL steps and summary. */
 export function HouseholdArrearsCard({ householdId }: { householdId: string }) {
@@ -53,6 +54,7 @@ export function HouseholdArrearsCard({ householdId }: { householdId: string }) {
             {s.amountCents !== null ? ` (${euros(s.amountCents)})` : ''}
           </Text>
         ))}
+        <StepForm householdId={householdId} />
       </Stack>
     </Card>
   );

@@ -1,6 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { ArrearsRow, ArrearsViewBody, balanceApplied, balanceImport, householdArrears, PlanCreateBody } from '../../../contracts/arrears.ts';
+import type {
+  ArrearsRow,
+  ArrearsViewBody,
+  balanceApplied,
+  balanceImport,
+  householdArrears,
+  PlanCreateBody,
+  StepCreateBody,
+} from '../../../contracts/arrears.ts';
 import { ApiError, api } from '../../app/api.ts';
 
 export type { ArrearsRow };
@@ -69,3 +77,5 @@ export function uploadBalances(file: File, onProgress: (percent: number) => void
 export const euros = (cents: number) => (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' });
 /** yyyy-mm-dd as dd/mm/yyyy. */
 export const frenchDay = (iso: string) => iso.split('-').reverse().join('/');
+
+export const useAddStep = () => useArrearsMutation((s: StepCreateBody) => api<{ id: string; caseId: string }>('POST', '/api/arrears/steps', s));
