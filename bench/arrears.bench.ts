@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { arrearsView } from '../server/modules/arrears/index.ts';
-import { arrearsSinceQuery } from '../server/modules/registry/index.ts';
+import { arrearsSinceQuery, planForArrears } from '../server/modules/registry/index.ts';
 import { createOrganisation } from '../server/platform/db/organisations.ts';
 import { openBenchDatabase } from './database.ts';
 import { generateRegistry } from './generate.ts';
@@ -82,7 +82,7 @@ try {
   const since = '2020-03-17';
   if (values.explain) {
     const plan = await runtime.database.withOrg({ organisationId: org }, async (trx) => {
-      await sql`set local work_mem = '32MB'`.execute(trx);
+      await planForArrears(trx);
       const compiled = arrearsSinceQuery({ since, sort: 'amount', limit: 50, offset: 0 }, null, false).compile(trx);
       const inlined = compiled.sql.replace(/\$(\d+)/g, (_, n) => `'${String(compiled.parameters[Number(n) - 1])}'`);
       return sql.raw(`explain (analyze, buffers) ${inlined}`).execute(trx);

@@ -16,6 +16,7 @@ export {
   householdsInScope,
   householdsOfPlace,
   latestBalances,
+  planForArrears,
   seedDemoBalances,
   stageBalanceImport,
 } from './balances/balances.repository.ts';

@@ -126,24 +126,32 @@ export type ArrearsRow = {
 };
 
 /**
+ * The view's transaction: the matched set (about 65,000 rows at 500,000 households) would spill to
+ * disk at the default 4 MB of `work_mem`; and the households in debt meet their last balance before
+ * the date in a merge join, both read in household order from their indexes (`households_debt_id_idx`,
+ * `household_balances_on_idx`), which the planner takes only with hash joins off (ADR 0015).
+ */
+export async function planForArrears(trx: Tx) {
+  await sql`select set_config('work_mem', '32MB', true), set_config('enable_hashjoin', 'off', true)`.execute(trx);
+}
+
+/**
  * Households in debt whose debt appeared or grew since a date: the current balance against the
  * last one known on or before that date (none: the debt is new). Paged; by amount or by growth.
  * `scope` is the session's agencies; restricted households (DP-07) stay hidden unless it sees them.
  * The page's rows carry the total; a page past the end is one row with only the total (`id` null).
  */
 export async function arrearsSince(trx: Tx, f: ArrearsFilter, scope: Scope | HouseholdScope, seesRestricted: boolean) {
-  // The hash of the households in debt and the matched set (about 180,000 and 65,000 rows at
-  // 500,000 households) spill to disk at the default 4 MB: this transaction only gets more.
-  await sql`set local work_mem = '32MB'`.execute(trx);
+  await planForArrears(trx);
   return (await arrearsSinceQuery(f, scope, seesRestricted).execute(trx)).rows;
 }
 
 /**
  * The statement of `arrearsSince` (also EXPLAINed by bench/arrears.bench.ts). Set-based, so that
  * 500,000 households stay under half a second: the households in debt from the partial index
- * `households_debt_idx` (id, unit and balance included: no heap), the last balance on or before the
- * date of every household from `household_balances_on_idx` (balance included) in one ordered pass,
- * a hash join of the two; only the page's 50 rows then read their household, home and agency.
+ * `households_debt_id_idx` (id, unit and balance included: no heap), the last balance on or before
+ * the date of every household from `household_balances_on_idx` (balance included), both in household
+ * order, in one merge join; only the page's 50 rows then read their household, home and agency.
  */
 export function arrearsSinceQuery(f: ArrearsFilter, scope: Scope | HouseholdScope, seesRestricted: boolean) {
   const growth = (alias: string) => sql`${sql.ref(`${alias}.balance_cents`)} - greatest(coalesce(${sql.ref(`${alias}.before_cents`)}, 0), 0)`;
@@ -180,7 +188,7 @@ function matched(f: { since: string; agencyId?: string | undefined }, scope: Sco
 
 /** Every household of the view's result (a crisis pause's segment). */
 export async function arrearsSinceIds(trx: Tx, f: { since: string; agencyId?: string | undefined }, scope: Scope, seesRestricted: boolean) {
-  await sql`set local work_mem = '32MB'`.execute(trx);
+  await planForArrears(trx);
   const r = await sql<{ id: string }>`${matched(f, scope, seesRestricted)} select id from m`.execute(trx);
   return r.rows.map((x) => x.id);
 }
