@@ -68,3 +68,6 @@ export function parisLocalAt(epochMs: number): string {
   const wall = new Date(epochMs + parisOffsetMinutes(epochMs) * 60_000);
   return `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}T${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
 }
+
+/** A calendar day « 2026-11-30 » as French users read it: « 30/11/2026 ». */
+export const frenchDay = (isoDay: string) => isoDay.slice(0, 10).split('-').reverse().join('/');

@@ -26,3 +26,28 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   }
   return data as T;
 }
+
+/**
+ * Sends a file (form field `file`) with upload progress in percent — fetch cannot report upload
+ * progress, XMLHttpRequest can. Resolves with the JSON body of a 201; otherwise an ApiError with
+ * the server's French detail.
+ */
+export function uploadWithProgress<T>(url: string, file: File, onProgress: (percent: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onload = () => {
+      const body = (xhr.response ?? {}) as Record<string, unknown>;
+      if (xhr.status === 201) resolve(body as T);
+      else reject(new ApiError(xhr.status, String(body.code ?? 'error'), String(body.detail ?? 'L’envoi du fichier a échoué.'), body));
+    };
+    xhr.onerror = () => reject(new Error('L’envoi du fichier a échoué (connexion interrompue).'));
+    const form = new FormData();
+    form.append('file', file);
+    xhr.send(form);
+  });
+}

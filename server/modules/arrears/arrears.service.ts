@@ -17,6 +17,7 @@ import {
   stepKindLabels,
 } from '../../../contracts/arrears.ts';
 import type { TimelineEvent } from '../../../contracts/households.ts';
+import { frenchDay } from '../../../contracts/paris-time.ts';
 import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { can } from '../../platform/auth/abilities.ts';
@@ -55,7 +56,6 @@ import { planSchedule } from './schedule.ts';
 
 const householdNotFound = () => notFound('Ménage', 'household_not_found');
 const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
-const frenchDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** The household's agency when the session reaches it; 404 otherwise (another organisation's too). */
 async function reachableAgency(trx: Tx, s: SessionContext, householdId: string) {
@@ -231,7 +231,7 @@ export async function checkCompliance(trx: Tx, userId: string | null, on: string
     }
     if (balance.on < addDaysIso(i.due_on, Number(i.grace_days))) continue;
     const title =
-      `Échéance n° ${i.seq} du ${frenchDate(i.due_on)} non honorée (${planKindLabels[i.kind]} : solde ${euros(balance.cents)}, ` +
+      `Échéance n° ${i.seq} du ${frenchDay(i.due_on)} non honorée (${planKindLabels[i.kind]} : solde ${euros(balance.cents)}, ` +
       `${euros(Number(i.expected_cents))} attendus au plus après le délai de grâce)`;
     // A plan whose case was erased (fragility register) keeps its compliance, without a task to raise.
     const taskId = i.case_id ? await addCaseTask(trx, { caseId: i.case_id, title: title.slice(0, 200), dueOn: today, remind: true, userId }) : null;
@@ -508,23 +508,23 @@ export function fslSummary(deps: Deps, s: SessionContext, householdId: string, i
     const balance = h.balance_cents === null ? null : Number(h.balance_cents);
     const rent = h.monthly_rent_cents === null ? null : Number(h.monthly_rent_cents);
     const lines = [
-      `Résumé pour une demande au Fonds de solidarité pour le logement (FSL), établi le ${frenchDate(today)} — à vérifier par le travailleur social.`,
+      `Résumé pour une demande au Fonds de solidarité pour le logement (FSL), établi le ${frenchDay(today)} — à vérifier par le travailleur social.`,
       `Ménage : ${h.erp_ref}${h.holder ? ` — ${h.holder}` : ''}`,
       `Logement : ${h.residence}${h.address ? `, ${h.address}` : ''} (agence ${h.agency})`,
-      `Bail depuis le : ${h.lease_start ? frenchDate(h.lease_start) : 'non renseigné'}`,
+      `Bail depuis le : ${h.lease_start ? frenchDay(h.lease_start) : 'non renseigné'}`,
       `Occupants : ${facts.persons.map((p) => p.name).join(', ') || 'non renseignés'}`,
       `Dette locative : ${balance === null ? 'inconnue' : euros(balance)}${rent ? ` — loyer mensuel (charges comprises) ${euros(rent)}, soit ${(Math.round(((balance ?? 0) / rent) * 10) / 10).toLocaleString('fr-FR')} mois` : ''}`,
       'Soldes récents :',
-      ...facts.history.map((b) => `• ${frenchDate(b.on)} : ${euros(Number(b.cents))}`),
+      ...facts.history.map((b) => `• ${frenchDay(b.on)} : ${euros(Number(b.cents))}`),
       'Plans signés :',
       ...(plans.length
-        ? plans.map((p) => `• ${planKindLabels[p.kind]} de ${euros(Number(p.amount_cents))} sur ${p.months} mois, signé le ${frenchDate(p.signed_on)}`)
+        ? plans.map((p) => `• ${planKindLabels[p.kind]} de ${euros(Number(p.amount_cents))} sur ${p.months} mois, signé le ${frenchDay(p.signed_on)}`)
         : ['• aucun']),
       'Démarches :',
       ...(steps.length
         ? steps.map(
             (x) =>
-              `• ${stepKindLabels[x.kind]} déposée le ${frenchDate(x.filed_on)}${x.decision ? ` — ${x.decision === 'granted' ? 'accordée' : 'refusée'}` : ''}`,
+              `• ${stepKindLabels[x.kind]} déposée le ${frenchDay(x.filed_on)}${x.decision ? ` — ${x.decision === 'granted' ? 'accordée' : 'refusée'}` : ''}`,
           )
         : ['• aucune']),
     ];
@@ -540,15 +540,15 @@ export async function arrearsTimeline(trx: Tx, s: SessionContext, householdId: s
     const cents = e.cents === null ? '' : euros(Number(e.cents));
     switch (e.kind) {
       case 'plan.created':
-        return { ...base, label: `${planKindLabels[e.detail as keyof typeof planKindLabels]} signé le ${frenchDate(e.on ?? '')} : ${cents}` };
+        return { ...base, label: `${planKindLabels[e.detail as keyof typeof planKindLabels]} signé le ${frenchDay(e.on ?? '')} : ${cents}` };
       case 'plan.missed':
-        return { ...base, label: `Échéance du ${frenchDate(e.on ?? '')} non honorée (${cents})` };
+        return { ...base, label: `Échéance du ${frenchDay(e.on ?? '')} non honorée (${cents})` };
       case 'pause':
-        return { ...base, label: `Relances suspendues jusqu’au ${frenchDate(e.on ?? '')} : ${e.detail}` };
+        return { ...base, label: `Relances suspendues jusqu’au ${frenchDay(e.on ?? '')} : ${e.detail}` };
       default:
         return {
           ...base,
-          label: `${e.kind === 'step.fsl' ? stepKindLabels.fsl : stepKindLabels.guarantee} déposée le ${frenchDate(e.on ?? '')}${e.detail === 'filed' ? '' : ` — ${e.detail === 'granted' ? 'accordée' : 'refusée'}`}${cents ? ` (${cents})` : ''}`,
+          label: `${e.kind === 'step.fsl' ? stepKindLabels.fsl : stepKindLabels.guarantee} déposée le ${frenchDay(e.on ?? '')}${e.detail === 'filed' ? '' : ` — ${e.detail === 'granted' ? 'accordée' : 'refusée'}`}${cents ? ` (${cents})` : ''}`,
         };
     }
   });

@@ -13,6 +13,7 @@ import {
 } from '../../../contracts/cases.ts';
 import type { TimelineEvent } from '../../../contracts/households.ts';
 import { checkNote } from '../../../contracts/note-guard.ts';
+import { frenchDay } from '../../../contracts/paris-time.ts';
 import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { can } from '../../platform/auth/abilities.ts';
@@ -223,8 +224,6 @@ export function raisedNeeds(deps: Deps, s: SessionContext) {
   );
 }
 
-const frenchDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-
 /**
  * The household's cases on its timeline (issue 14), for those who work on cases: opened, closed
  * with the outcome, needs heard, tasks set and done, notes written (their kind only; health and
@@ -243,7 +242,7 @@ export async function caseTimeline(trx: Tx, s: SessionContext, householdId: stri
       case 'case.need':
         return { ...base, type: 'case', label: `Besoin repéré : ${e.detail} (${of})` };
       case 'case.task':
-        return { ...base, type: 'task', label: `Tâche : ${e.detail}${e.due_on ? `, échéance ${frenchDate(e.due_on)}` : ''} (${of})` };
+        return { ...base, type: 'task', label: `Tâche : ${e.detail}${e.due_on ? `, échéance ${frenchDay(e.due_on)}` : ''} (${of})` };
       case 'case.task_done':
         return { ...base, type: 'task', label: `Tâche faite : ${e.detail} (${of})` };
       default:

@@ -4,6 +4,7 @@
  * the due date and a link; nothing of the household (data minimisation: an e-mail leaves Lien).
  */
 import { caseTypeLabels } from '../../../contracts/cases.ts';
+import { frenchDay } from '../../../contracts/paris-time.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import type { MaintenanceTask } from '../../platform/jobs/maintenance.ts';
 import { parisToday } from '../../platform/time.ts';
@@ -14,8 +15,6 @@ import { markReminded, tasksToRemind } from './cases.repository.ts';
 const REMIND_FROM_HOUR = 8;
 /** Tasks handled per organisation and maintenance pass (each minute): the rest wait for the next pass. */
 const BATCH = 500;
-
-const frenchDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** The maintenance task; `publicUrl` makes the link in the message. Safe to run twice: a task is reminded once. */
 export function caseTaskReminders(jobs: Jobs, publicUrl: string): MaintenanceTask {
@@ -29,8 +28,8 @@ export function caseTaskReminders(jobs: Jobs, publicUrl: string): MaintenanceTas
         if (!t.recipient) continue;
         await notifyUser(trx, jobs, organisationId, {
           userId: t.recipient,
-          subject: `Échéance d’une tâche le ${frenchDate(t.due_on)}`,
-          body: `Une tâche d’un dossier « ${caseTypeLabels[t.case_type]} » qui vous concerne arrive à échéance le ${frenchDate(t.due_on)}.\n\nOuvrez le dossier dans Lien : ${publicUrl}/dossiers/${t.case_id}\n\nCe message ne contient volontairement aucune information sur le ménage.`,
+          subject: `Échéance d’une tâche le ${frenchDay(t.due_on)}`,
+          body: `Une tâche d’un dossier « ${caseTypeLabels[t.case_type]} » qui vous concerne arrive à échéance le ${frenchDay(t.due_on)}.\n\nOuvrez le dossier dans Lien : ${publicUrl}/dossiers/${t.case_id}\n\nCe message ne contient volontairement aucune information sur le ménage.`,
           purpose: 'case_task_reminder',
           key: `case-task-reminder:${t.id}`,
         });

@@ -9,7 +9,7 @@ import type {
   PlanCreateBody,
   StepCreateBody,
 } from '../../../contracts/arrears.ts';
-import { ApiError, api } from '../../app/api.ts';
+import { api, uploadWithProgress } from '../../app/api.ts';
 
 export type { ArrearsRow };
 export type BalanceImport = z.infer<typeof balanceImport>;
@@ -53,29 +53,11 @@ export const useApplyBalances = () =>
 export const useCancelBalances = () => useArrearsMutation((id: string) => api<{ ok: true }>('POST', `/api/arrears/balance-imports/${id}/cancel`, {}));
 
 /** Sends a balance file with upload progress (a large file takes a while): the checked preview. */
-export function uploadBalances(file: File, onProgress: (percent: number) => void): Promise<BalanceImport> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/arrears/balance-imports');
-    xhr.responseType = 'json';
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onload = () => {
-      const body = (xhr.response ?? {}) as Record<string, unknown>;
-      if (xhr.status === 201) resolve(body as unknown as BalanceImport);
-      else reject(new ApiError(xhr.status, String(body.code ?? 'error'), String(body.detail ?? 'L’envoi du fichier a échoué.'), body));
-    };
-    xhr.onerror = () => reject(new Error('L’envoi du fichier a échoué (connexion interrompue).'));
-    const form = new FormData();
-    form.append('file', file);
-    xhr.send(form);
-  });
-}
+export const uploadBalances = (file: File, onProgress: (percent: number) => void) =>
+  uploadWithProgress<BalanceImport>('/api/arrears/balance-imports', file, onProgress);
 
 /** Cents as French euros: « 1 234,56 € ». */
 export const euros = (cents: number) => (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' });
-/** yyyy-mm-dd as dd/mm/yyyy. */
-export const frenchDay = (iso: string) => iso.split('-').reverse().join('/');
+export { frenchDay } from '../../../contracts/paris-time.ts';
 
 export const useAddStep = () => useArrearsMutation((s: StepCreateBody) => api<{ id: string; caseId: string }>('POST', '/api/arrears/steps', s));

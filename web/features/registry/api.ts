@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ImportRun, ImportUpload } from '../../../contracts/imports.ts';
-import { ApiError, api } from '../../app/api.ts';
+import { api, uploadWithProgress } from '../../app/api.ts';
 
 export function useImports() {
   return useQuery({ queryKey: ['imports'], queryFn: () => api<ImportRun[]>('GET', '/api/imports') });
@@ -15,23 +15,5 @@ export function useImport(id: string) {
   });
 }
 
-/** Upload with progress (fetch cannot report upload progress; XMLHttpRequest can). */
-export function uploadExport(file: File, onProgress: (percent: number) => void): Promise<ImportUpload> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/imports');
-    xhr.responseType = 'json';
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onload = () => {
-      const body = (xhr.response ?? {}) as Record<string, unknown>;
-      if (xhr.status === 201) resolve(body as unknown as ImportUpload);
-      else reject(new ApiError(xhr.status, String(body.code ?? 'error'), String(body.detail ?? "L'envoi du fichier a échoué."), body));
-    };
-    xhr.onerror = () => reject(new Error("L'envoi du fichier a échoué (connexion interrompue)."));
-    const form = new FormData();
-    form.append('file', file);
-    xhr.send(form);
-  });
-}
+/** An ERP export, with upload progress. */
+export const uploadExport = (file: File, onProgress: (percent: number) => void) => uploadWithProgress<ImportUpload>('/api/imports', file, onProgress);
