@@ -124,33 +124,19 @@ function ReferralForm({ caseId, onDone }: { caseId: string; onDone: () => void }
               Rien d’autre de la fiche du ménage n’est transmis.
             </Text>
           </Card>
-          <Group gap="xs">
-            <Text size="sm">Accord du ménage pour cette orientation :</Text>
-            {chosen.agreement ? (
-              <Badge color="green" variant="light">
-                Recueilli
-              </Badge>
-            ) : (
-              <>
-                <Badge color="orange" variant="light">
-                  Non recueilli
-                </Badge>
-                <Button
-                  size="xs"
-                  variant="default"
-                  loading={consent.isPending}
-                  onClick={() =>
-                    consent.mutate(
-                      { partnerId: chosen.id, purpose: 'referral', channel: 'phone' },
-                      { onSuccess: () => notifySuccess('Accord du ménage enregistré.'), onError: notifyError },
-                    )
-                  }
-                >
-                  Le ménage a donné son accord (par téléphone)
-                </Button>
-              </>
-            )}
-          </Group>
+          <ConsentLine
+            label="Accord du ménage pour cette orientation :"
+            given={chosen.agreement}
+            missingColor="orange"
+            action="Le ménage a donné son accord (par téléphone)"
+            pending={consent.isPending}
+            record={() =>
+              consent.mutate(
+                { partnerId: chosen.id, purpose: 'referral', channel: 'phone' },
+                { onSuccess: () => notifySuccess('Accord du ménage enregistré.'), onError: notifyError },
+              )
+            }
+          />
           <Textarea
             label="Message au partenaire (facultatif)"
             description="Restez factuel·le ; pas d’information de santé ici."
@@ -160,33 +146,19 @@ function ReferralForm({ caseId, onDone }: { caseId: string; onDone: () => void }
             autosize
             minRows={2}
           />
-          <Group gap="xs">
-            <Text size="sm">Consentement explicite pour des précisions de santé :</Text>
-            {chosen.healthConsent ? (
-              <Badge color="green" variant="light">
-                Recueilli
-              </Badge>
-            ) : (
-              <>
-                <Badge color="gray" variant="light">
-                  Non recueilli
-                </Badge>
-                <Button
-                  size="xs"
-                  variant="default"
-                  loading={consent.isPending}
-                  onClick={() =>
-                    consent.mutate(
-                      { partnerId: chosen.id, purpose: 'referral_health', channel: 'phone' },
-                      { onSuccess: () => notifySuccess('Consentement explicite enregistré.'), onError: notifyError },
-                    )
-                  }
-                >
-                  Le ménage y consent explicitement (par téléphone)
-                </Button>
-              </>
-            )}
-          </Group>
+          <ConsentLine
+            label="Consentement explicite pour des précisions de santé :"
+            given={chosen.healthConsent}
+            missingColor="gray"
+            action="Le ménage y consent explicitement (par téléphone)"
+            pending={consent.isPending}
+            record={() =>
+              consent.mutate(
+                { partnerId: chosen.id, purpose: 'referral_health', channel: 'phone' },
+                { onSuccess: () => notifySuccess('Consentement explicite enregistré.'), onError: notifyError },
+              )
+            }
+          />
           {chosen.healthConsent && (
             <Textarea
               label="Précisions de santé (facultatif)"
@@ -236,5 +208,28 @@ function ReferralForm({ caseId, onDone }: { caseId: string; onDone: () => void }
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/** A consent the referral needs: « Recueilli », or « Non recueilli » with the button that records it. */
+function ConsentLine(p: { label: string; given: boolean; missingColor: string; action: string; pending: boolean; record: () => void }) {
+  return (
+    <Group gap="xs">
+      <Text size="sm">{p.label}</Text>
+      {p.given ? (
+        <Badge color="green" variant="light">
+          Recueilli
+        </Badge>
+      ) : (
+        <>
+          <Badge color={p.missingColor} variant="light">
+            Non recueilli
+          </Badge>
+          <Button size="xs" variant="default" loading={p.pending} onClick={p.record}>
+            {p.action}
+          </Button>
+        </>
+      )}
+    </Group>
   );
 }
