@@ -44,6 +44,24 @@ export function scopeSql(scope: Scope | HouseholdScope) {
   }
 }
 
+/**
+ * The scope as a condition on the household `alias` itself, by the agency it carries (kept with its
+ * home's residence by the database: migration 2026-12-02T0000), so that an agency's households are
+ * read from an index on the agency; a caretaker's residences go through the home.
+ */
+export function householdScopeSql(scope: Scope | HouseholdScope, alias: string) {
+  const s = asHouseholdScope(scope);
+  const h = (column: string) => sql.ref(`${alias}.${column}`);
+  switch (s.kind) {
+    case 'organisation':
+      return sql`true`;
+    case 'agencies':
+      return sql`${h('agency_id')} = any(${s.agencyIds}::uuid[])`;
+    default:
+      return sql`${h('unit_id')} in (select u.id from housing_units u join residences r on r.id = u.residence_id where ${scopeSql(s)})`;
+  }
+}
+
 const scoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)}`;
 
 /**

@@ -46,6 +46,7 @@ export const registryData = {
       id: rental('personal'),
       organisation_id: rental('internal'),
       unit_id: rental('personal'),
+      agency_id: rental('internal'),
       erp_ref: rental('personal'),
       status: rental('personal'),
       holder_name: rental('personal'),

@@ -23,8 +23,9 @@ export function insertResidences(trx: Tx, rows: Row<'residences'>[]) {
 export function insertUnits(trx: Tx, rows: Row<'housing_units'>[]) {
   return insertChunks(trx, 'housing_units', rows, ['organisation_id', 'erp_ref']);
 }
-export function insertHouseholds(trx: Tx, rows: Row<'households'>[]) {
-  return insertChunks(trx, 'households', rows, ['organisation_id', 'erp_ref']);
+/** Households; their agency is filled by the database from their home's residence. */
+export function insertHouseholds(trx: Tx, rows: (Omit<Row<'households'>, 'agency_id'> & { agency_id?: string })[]) {
+  return insertChunks(trx, 'households', rows as Row<'households'>[], ['organisation_id', 'erp_ref']);
 }
 export function insertPersons(trx: Tx, rows: Row<'persons'>[]) {
   return insertChunks(trx, 'persons', rows, null);

@@ -310,6 +310,7 @@ export interface HouseholdBalances {
 }
 
 export interface Households {
+  agency_id: string;
   balance_at: Timestamp | null;
   balance_cents: ColumnType<number, bigint | number | string, bigint | number | string> | null;
   created_at: Generated<Timestamp>;

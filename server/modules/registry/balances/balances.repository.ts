@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../../platform/db/database.ts';
 import { agencyNameOf } from '../../identity/index.ts';
-import { type HouseholdScope, type Scope, scopeSql } from '../households.repository.ts';
+import { type HouseholdScope, householdScopeSql, type Scope, scopeSql } from '../households.repository.ts';
 
 /** A valid line of a balance file, resolved to its household. */
 export type BalanceLine = { line: number; householdId: string; balanceCents: number; balanceOn: string; monthlyRentCents: number | null };
@@ -149,7 +149,8 @@ export async function arrearsSince(trx: Tx, f: ArrearsFilter, scope: Scope | Hou
 /**
  * The statement of `arrearsSince` (also EXPLAINed by bench/arrears.bench.ts). Set-based, so that
  * 500,000 households stay under half a second: the households in debt from the partial index
- * `households_debt_id_idx` (id, unit and balance included: no heap), the last balance on or before
+ * `households_debt_id_idx` (id, unit and balance included: no heap; for one agency
+ * `households_debt_agency_idx`, households carrying their agency), the last balance on or before
  * the date of every household from `household_balances_on_idx` (balance included), both in household
  * order, in one merge join; only the page's 50 rows then read their household, home and agency.
  */
@@ -169,12 +170,7 @@ export function arrearsSinceQuery(f: ArrearsFilter, scope: Scope | HouseholdScop
 
 /** The `with b, m` part of the view: the households in debt (`m`) whose debt is new or grew since the date. */
 function matched(f: { since: string; agencyId?: string | undefined }, scope: Scope | HouseholdScope, seesRestricted: boolean) {
-  const placeFilter = f.agencyId ? sql`and r.agency_id = ${f.agencyId}::uuid` : sql``;
-  const everywhere = scope === null || (!Array.isArray(scope) && scope.kind === 'organisation');
-  const place =
-    everywhere && !f.agencyId
-      ? sql``
-      : sql`and d.unit_id in (select u.id from housing_units u join residences r on r.id = u.residence_id where ${scopeSql(scope)} ${placeFilter})`;
+  const place = sql`and ${householdScopeSql(scope, 'd')} ${f.agencyId ? sql`and d.agency_id = ${f.agencyId}::uuid` : sql``}`;
   return sql`
     with b as (
       select distinct on (x.household_id) x.household_id, x.balance_cents from household_balances x where x.balance_on <= ${f.since}::date

@@ -479,6 +479,65 @@ describe('idempotent re-import (IN-05)', () => {
   });
 });
 
+describe('a household carries its agency (the agency of its home’s residence; migration 2026-12-02T0000)', () => {
+  const wrongAgency = (org: TestOrg) =>
+    count(
+      org,
+      'households h',
+      `h.agency_id is distinct from (select r.agency_id from housing_units u join residences r on r.id = u.residence_id where u.id = h.unit_id)`,
+    );
+  const agencyOf = async (org: TestOrg, ref: string) =>
+    (
+      await h.owner.query(`select a.code from households h join agencies a on a.id = h.agency_id where h.organisation_id = $1 and h.erp_ref = $2`, [
+        org.id,
+        ref,
+      ])
+    ).rows[0]?.code as string | undefined;
+
+  it('written by the import, kept when a residence changes agency or a home changes residence, filled for any other writer', async () => {
+    const org = await newOrganisation(h);
+    await run(org, [HEADER, line(), line({ agence: 'SUD', groupe: 'G2', nomGroupe: 'Les Acacias', logement: 'L2', bail: 'B2', occupant: 'P2' })].join('\n'));
+    expect(await agencyOf(org, 'B1')).toBe('NORD');
+    expect(await agencyOf(org, 'B2')).toBe('SUD');
+    // The next export moves the residence G1 to the agency SUD.
+    await run(
+      org,
+      [HEADER, line({ agence: 'SUD' }), line({ agence: 'SUD', groupe: 'G2', nomGroupe: 'Les Acacias', logement: 'L2', bail: 'B2', occupant: 'P2' })].join('\n'),
+      {
+        fileName: 'x.csv',
+        confirmLarge: true,
+      },
+    );
+    expect(await agencyOf(org, 'B1')).toBe('SUD');
+    // By hand: the residence G2 goes back to NORD, then the home L2 moves to G1 (now SUD).
+    await h.owner.query(
+      `update residences set agency_id = (select id from agencies where organisation_id = $1 and code = 'NORD') where organisation_id = $1 and erp_code = 'G2'`,
+      [org.id],
+    );
+    expect(await agencyOf(org, 'B2')).toBe('NORD');
+    await h.owner.query(
+      `update housing_units set residence_id = (select id from residences where organisation_id = $1 and erp_code = 'G1') where organisation_id = $1 and erp_ref = 'L2'`,
+      [org.id],
+    );
+    expect(await agencyOf(org, 'B2')).toBe('SUD');
+    // A writer that leaves the agency out gets it filled, on insert and when the household moves.
+    const [unit] = (
+      await h.owner.query(
+        `insert into housing_units (organisation_id, residence_id, erp_ref) select $1, id, 'L3' from residences where organisation_id = $1 and erp_code = 'G2' returning id`,
+        [org.id],
+      )
+    ).rows;
+    await h.owner.query(`insert into households (organisation_id, unit_id, erp_ref) values ($1, $2, 'B3')`, [org.id, unit.id]);
+    expect(await agencyOf(org, 'B3')).toBe('NORD');
+    await h.owner.query(
+      `update households set unit_id = (select id from housing_units where organisation_id = $1 and erp_ref = 'L1') where organisation_id = $1 and erp_ref = 'B3'`,
+      [org.id],
+    );
+    expect(await agencyOf(org, 'B3')).toBe('SUD');
+    expect(await wrongAgency(org)).toBe(0);
+  });
+});
+
 describe('NIR columns (DP-10)', () => {
   it('are refused with an explanation and never stored, whatever their header says', async () => {
     const org = await newOrganisation(h);

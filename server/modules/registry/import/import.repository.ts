@@ -594,20 +594,20 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
 
   const households = await sql<{ created: number; total: number }>`
     with written as (
-    insert into households (id, organisation_id, unit_id, erp_ref, status, left_at, balance_cents, balance_at, holder_name, oldest_birth_date)
-    select ${idOf(sql`s.line`)}, lien_current_org(), s.unit_id, s.household_ref, s.status, s.left_at, s.balance_cents, s.balance_at, s.holder_name, s.oldest_birth_date
-    from (select u.id as unit_id, l.line, l.household_ref,
+    insert into households (id, organisation_id, unit_id, agency_id, erp_ref, status, left_at, balance_cents, balance_at, holder_name, oldest_birth_date)
+    select ${idOf(sql`s.line`)}, lien_current_org(), s.unit_id, s.agency_id, s.household_ref, s.status, s.left_at, s.balance_cents, s.balance_at, s.holder_name, s.oldest_birth_date
+    from (select u.id as unit_id, r.agency_id, l.line, l.household_ref,
             case when l.lease_end is not null and l.lease_end <= current_date then 'left' else 'active' end as status,
             case when l.lease_end is not null and l.lease_end <= current_date then l.lease_end::timestamptz end as left_at,
             l.balance_cents, case when l.balance_cents is not null then now() end as balance_at, m.holder_name, m.oldest_birth_date
-          from import_households l join housing_units u on u.erp_ref = l.unit_ref left join import_summaries m on m.household_ref = l.household_ref) s
+          from import_households l join housing_units u on u.erp_ref = l.unit_ref join residences r on r.id = u.residence_id left join import_summaries m on m.household_ref = l.household_ref) s
     left join households h on h.erp_ref = s.household_ref
     where h.id is null or (h.unit_id, h.status, h.balance_cents, h.missing_since is null)
       is distinct from (s.unit_id, s.status, coalesce(s.balance_cents, h.balance_cents), true)
     ${
       first.households
         ? sql``
-        : sql`on conflict (organisation_id, erp_ref) do update set unit_id = excluded.unit_id, status = excluded.status, left_at = coalesce(households.left_at, excluded.left_at),
+        : sql`on conflict (organisation_id, erp_ref) do update set unit_id = excluded.unit_id, agency_id = excluded.agency_id, status = excluded.status, left_at = coalesce(households.left_at, excluded.left_at),
       balance_cents = coalesce(excluded.balance_cents, households.balance_cents),
       balance_at = case when excluded.balance_cents is distinct from households.balance_cents and excluded.balance_cents is not null then now() else households.balance_at end,
       missing_since = null, updated_at = now()
