@@ -26,6 +26,7 @@ import { retentionRoutes } from './modules/retention/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { sameOriginGuard } from './platform/auth/same-origin.ts';
 import { registerErrorHandler } from './platform/errors/error-handler.ts';
+import { filesRoutes } from './platform/files/files.routes.ts';
 import type { Logger } from './platform/logger.ts';
 import { opsRoutes } from './platform/ops.ts';
 
@@ -131,6 +132,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await breachRoutes(scope, deps);
     await registerRoutes(scope);
     await homeRoutes(scope, deps);
+    await filesRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });
 

@@ -66,6 +66,15 @@ const schema = z.object({
   /** Development mail catcher: full texts written to `$LIEN_DATA_DIR/mail/`. Default: on with the local adapter outside production. */
   DEV_MAILBOX: boolean.optional(),
   NODE_ENV: z.string().optional(),
+
+  // Files people give Lien (TRUST IN-08): scanned by ClamAV's daemon before anyone can open them.
+  /** clamd's Unix socket (Debian's `clamav-daemon`: /var/run/clamav/clamd.ctl), unless CLAMD_HOST is set. */
+  CLAMD_SOCKET: z.string().optional(),
+  /** clamd over TCP (its `TCPSocket`), e.g. another container. */
+  CLAMD_HOST: z.string().optional(),
+  CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
+  /** Largest file accepted, in megabytes. */
+  FILES_MAX_MB: z.coerce.number().int().min(1).max(50).default(10),
 });
 
 /** Parsed environment; read once at start. */

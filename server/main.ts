@@ -8,6 +8,7 @@ import { expireVolunteers, settleDeferredWork } from './modules/identity/index.t
 import { startRegistryWorkers } from './modules/registry/index.ts';
 import { startRetentionPurge } from './modules/retention/index.ts';
 import { connectDatabase } from './platform/db/bootstrap.ts';
+import { startFilesWorker } from './platform/files/files.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
 import { startDailyMaintenance, startMaintenance } from './platform/jobs/maintenance.ts';
 import { createLogger } from './platform/logger.ts';
@@ -26,6 +27,7 @@ const deps = { config, database: runtime.database, jobs };
 if (config.WORKERS) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers(deps);
+  await startFilesWorker(jobs, config);
   await startMaintenance(
     jobs,
     runtime.database,

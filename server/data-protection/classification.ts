@@ -24,6 +24,7 @@ import { authData } from '../platform/auth/auth.data.ts';
 import type { Classification, ModuleClassification } from '../platform/db/classification.ts';
 import { dbData } from '../platform/db/db.data.ts';
 import { type TableName, type TableOwner, tables } from '../platform/db/tables.ts';
+import { filesData } from '../platform/files/files.data.ts';
 import { outboxData } from '../platform/outbox/outbox.data.ts';
 
 const declarations = {
@@ -31,6 +32,7 @@ const declarations = {
   'platform/auth': authData,
   'platform/audit': auditData,
   'platform/outbox': outboxData,
+  'platform/files': filesData,
   identity: identityData,
   registry: registryData,
   campaigns: campaignsData,

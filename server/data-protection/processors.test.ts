@@ -7,8 +7,8 @@ const named = () => namedIntegrations(readFileSync(processorsFile, 'utf8'));
 describe('the list of processors names every outbound integration of the code (docs/aipd/sous-traitants.md, TRUST DP-12)', () => {
   it('finds the integrations the server uses today, and every package is classified', () => {
     const { integrations, unclassified } = serverIntegrations();
-    // What Lien talks to today: its database and, when configured, an SMTP server through the outbox.
-    expect([...integrations.keys()].sort()).toEqual(['outbox:smtp', 'postgresql', 'smtp']);
+    // What Lien talks to today: its database, ClamAV's daemon (its socket) and, when configured, an SMTP server through the outbox.
+    expect([...integrations.keys()].sort()).toEqual(['outbox:smtp', 'postgresql', 'smtp', 'socket']);
     expect(Object.fromEntries(unclassified), 'classify these packages in server/data-protection/outbound.ts (outbound or local)').toEqual({});
   });
 
@@ -33,7 +33,7 @@ describe('the list of processors names every outbound integration of the code (d
     expect([...integrationsIn(sdk).unclassified]).toEqual(['twilio']);
     // None of these is in the list today: the test above would fail on them.
     const listed = named();
-    for (const id of ['http', 'socket', 'outbox:sms-provider']) expect(listed.has(id)).toBe(false);
+    for (const id of ['http', 'outbox:sms-provider']) expect(listed.has(id)).toBe(false);
     // Checking an address is no connection; a type import is no code.
     expect([...integrationsIn(`import { isIP } from 'node:net';\nimport type { Pool } from 'pg';`).integrations]).toEqual([]);
   });

@@ -8,17 +8,23 @@ import { expireVolunteers } from '../modules/identity/index.ts';
 import { failApplying } from '../modules/registry/import/import.repository.ts';
 import { applyJob, applyStaged, stageUpload, startApply, startValidation, validateStaged } from '../modules/registry/import/import.service.ts';
 import { purgeOrganisation } from '../modules/retention/index.ts';
+import { scanFile, storeFile } from '../platform/files/files.ts';
 import { jobQueues } from '../platform/jobs/jobs.ts';
 import { runMaintenance } from '../platform/jobs/maintenance.ts';
 import { localAdapter, type OutboxAdapter } from '../platform/outbox/adapters.ts';
 import { deliverMessage, enqueueMessage } from '../platform/outbox/outbox.ts';
+import { startClamd } from './clamd.ts';
 import { type Harness, newOrganisation, newUser, startHarness } from './harness.ts';
 
 let h: Harness;
+let clamd: Awaited<ReturnType<typeof startClamd>>;
 beforeAll(async () => {
-  h = await startHarness();
+  [h, clamd] = await Promise.all([startHarness(), startClamd()]);
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  await clamd.stop();
+});
 
 type Mode = 'one after the other' | 'at the same time';
 const twice = async (mode: Mode, run: () => Promise<unknown>) => {
@@ -143,6 +149,15 @@ const cases: Record<(typeof jobQueues)[number], (mode: Mode) => Promise<void>> =
     expect(
       (await one(`select sum((details->>'total')::int)::int as n from audit_events where organisation_id = $1 and action = 'retention.purged'`, [org.id])).n,
     ).toBe(3);
+  },
+  'files-scan': async (mode) => {
+    const org = await newOrganisation(h);
+    const bytes = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const id = await h.database.withOrg({ organisationId: org.id }, (trx) =>
+      storeFile(trx, h.jobs, h.deps.config, org.id, { fileName: 'a.pdf', purpose: 'test', bytes, createdBy: null }),
+    );
+    await twice(mode, () => scanFile(h.database, h.deps.config, clamd.address, org.id, id));
+    expect(await one('select scan_status from files where id = $1', [id])).toEqual({ scan_status: 'clean' });
   },
 };
 

@@ -64,6 +64,8 @@ export type ExportedTable = (typeof exportedTables)[number];
  */
 export const notAPersonsData: Partial<Record<TableName, string>> = {
   users: 'comptes des salarié·es et bénévoles du bailleur, pas des locataires',
+  files:
+    'fichiers reçus (nom, type, verdict antivirus) : aucun n’est encore rattaché à un ménage ; le module qui les rattachera (portail locataire) les exportera avec ses demandes',
   sessions: 'sessions de connexion des comptes du bailleur',
   user_agencies: 'rattachement des comptes du bailleur à leurs agences',
   user_tokens: 'jetons d’invitation et de réinitialisation des comptes du bailleur',

@@ -276,6 +276,21 @@ export interface DoorstepVisits {
   visited_by: string | null;
 }
 
+export interface Files {
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  file_name: string;
+  id: Generated<string>;
+  organisation_id: string;
+  purpose: string;
+  scan_signature: string | null;
+  scan_status: Generated<'pending' | 'clean' | 'infected'>;
+  scanned_at: Timestamp | null;
+  size_bytes: number;
+  storage_name: string;
+}
+
 export interface Followups {
   agency_id: string;
   assigned_to: string | null;
@@ -703,6 +718,7 @@ export interface DB {
   contact_points: ContactPoints;
   declared_needs: DeclaredNeeds;
   doorstep_visits: DoorstepVisits;
+  files: Files;
   followups: Followups;
   household_balances: HouseholdBalances;
   households: Households;

@@ -14,6 +14,7 @@ export type TableOwner =
   | 'platform/auth'
   | 'platform/audit'
   | 'platform/outbox'
+  | 'platform/files'
   | 'identity'
   | 'registry'
   | 'campaigns'
@@ -41,6 +42,7 @@ export const tables = {
   auth_throttle: { owner: 'platform/auth', holds: 'failed attempts per address or account' },
   audit_events: { owner: 'platform/audit', holds: 'an append-only audit event' },
   messages: { owner: 'platform/outbox', holds: 'an e-mail or SMS to send once (outbox)' },
+  files: { owner: 'platform/files', holds: 'a file someone gave (photo, PDF): checked, scanned by ClamAV, opened by signed link' },
   // Identity
   agencies: { owner: 'identity', holds: 'an agency of the landlord' },
   users: { owner: 'identity', holds: 'a person who signs in' },
