@@ -12,7 +12,16 @@ export const LINK_SECONDS = 300;
 
 export type LinkTarget = { organisationId: string; fileId: string };
 
-const linkKey = (key: MessageKey) => Buffer.from(hkdfSync('sha256', key.key, Buffer.alloc(0), 'lien file download links', 32));
+// Derived once per secret key, not at every link.
+const linkKeys = new WeakMap<MessageKey, Buffer>();
+function linkKey(key: MessageKey): Buffer {
+  let derived = linkKeys.get(key);
+  if (!derived) {
+    derived = Buffer.from(hkdfSync('sha256', key.key, Buffer.alloc(0), 'lien file download links', 32));
+    linkKeys.set(key, derived);
+  }
+  return derived;
+}
 // 128 bits of HMAC-SHA256: the link stays short enough for a URL path segment.
 const sign = (key: MessageKey, payload: string) => createHmac('sha256', linkKey(key)).update(payload).digest().subarray(0, 16).toString('base64url');
 const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
