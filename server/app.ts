@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import { arrearsRoutes } from './modules/arrears/index.ts';
+import { federationRoutes } from './modules/federation/index.ts';
 import { breachRoutes } from './modules/breach/index.ts';
 import { callRoutes, queueRoutes } from './modules/calls/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
@@ -126,6 +127,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await caseRoutes(scope, deps);
     await partnerRoutes(scope, deps);
     await arrearsRoutes(scope, deps);
+    await federationRoutes(scope, deps);
     await doorstepRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);

@@ -21,3 +21,5 @@ export { arrearsRoutes } from './arrears.routes.ts';
 export { applyBalanceFile, arrearsCompliance, arrearsView, cancelBalanceFile, previewBalanceFile, seedDemoArrears } from './arrears.service.ts';
 /** What the retention purge (TRUST DP-02) removes here. */
 export { arrearsPurgeTargets } from './purge.repository.ts';
+/** Payment plans signed, per event, for the indicator dictionary (issue 18). */
+export { arrearsIndicatorEvents } from './indicators.repository.ts';

@@ -46,3 +46,5 @@ export { followupFiguresFor } from './followups.service.ts';
 export { followupRestsOn, followupsPurgeTargets } from './purge.repository.ts';
 /** Maintenance: e-mail the assignee on a task's due day (the « rappel » option of a task). */
 export { caseTaskReminders } from './reminders.ts';
+/** Needs found, cases opened and closed, per event, for the indicator dictionary (issue 18). */
+export { followupIndicatorEvents } from './indicators.repository.ts';

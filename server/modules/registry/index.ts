@@ -50,3 +50,5 @@ export { residenceRoutes } from './residences.routes.ts';
 /** One timeline per household: the modules above hand over their events of a household (issue 14). */
 export { provideTimelineEvents } from './timeline-sources.ts';
 export { startRegistryWorkers } from './workers.ts';
+/** Households in arrears per event, and every household's place (department, QPV), for the indicator dictionary (issue 18). */
+export { householdPlaces, registryIndicatorEvents } from './indicators.repository.ts';
