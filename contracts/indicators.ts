@@ -19,7 +19,15 @@ export const INDICATOR_DICTIONARY_VERSION = 1;
 /** The smallest number of households a published cell may touch. */
 export const SMALL_CELL_THRESHOLD = 11;
 
-export const indicatorIds = ['calls_made', 'households_reached', 'needs_found', 'cases_opened', 'cases_closed', 'arrears_households', 'payment_plans_signed'] as const;
+export const indicatorIds = [
+  'calls_made',
+  'households_reached',
+  'needs_found',
+  'cases_opened',
+  'cases_closed',
+  'arrears_households',
+  'payment_plans_signed',
+] as const;
 export type IndicatorId = (typeof indicatorIds)[number];
 
 export type IndicatorDefinition = {

@@ -11,12 +11,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import { arrearsRoutes } from './modules/arrears/index.ts';
-import { federationRoutes } from './modules/federation/index.ts';
 import { breachRoutes } from './modules/breach/index.ts';
 import { callRoutes, queueRoutes } from './modules/calls/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
 import type { Deps } from './modules/deps.ts';
 import { doorstepRoutes } from './modules/doorstep/index.ts';
+import { federationRoutes } from './modules/federation/index.ts';
 import { caseRoutes, followupRoutes } from './modules/followups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';

@@ -8,10 +8,10 @@
  */
 
 import { arrearsData } from '../modules/arrears/index.ts';
-import { federationData } from '../modules/federation/index.ts';
 import { callsData } from '../modules/calls/index.ts';
 import { campaignsData } from '../modules/campaigns/index.ts';
 import { doorstepData } from '../modules/doorstep/index.ts';
+import { federationData } from '../modules/federation/index.ts';
 import { followupsData } from '../modules/followups/index.ts';
 import { identityData } from '../modules/identity/index.ts';
 import { partnersData } from '../modules/partners/index.ts';

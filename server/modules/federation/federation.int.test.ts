@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Dashboard } from '../../../contracts/indicators.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
-import { federationReadable, identifierColumns } from './federation-readable.ts';
 import { runRefresh, startFederationWorker } from './federation.service.ts';
+import { federationReadable, identifierColumns } from './federation-readable.ts';
 
 let h: Harness;
 let fed: TestOrg;
@@ -24,10 +24,13 @@ const q = async (text: string, params: unknown[] = []) => (await h.owner.query(t
 
 /** A residence with `n` households, each with a case opened now (and a debt when `debt`). */
 async function residence(org: TestOrg, code: string, postal: string, qpv: boolean, n: number, debt = false) {
-  const [r] = await q(
-    `insert into residences (organisation_id, agency_id, erp_code, name, postal_code, qpv) values ($1, $2, $3, $3, $4, $5) returning id`,
-    [org.id, org.agencyIds[0], code, postal, qpv],
-  );
+  const [r] = await q(`insert into residences (organisation_id, agency_id, erp_code, name, postal_code, qpv) values ($1, $2, $3, $3, $4, $5) returning id`, [
+    org.id,
+    org.agencyIds[0],
+    code,
+    postal,
+    qpv,
+  ]);
   const households = await q(
     `with u as (insert into housing_units (organisation_id, residence_id, erp_ref) select $1, $2, $3 || '-' || g from generate_series(1, $4) g returning id, erp_ref)
      insert into households (organisation_id, unit_id, erp_ref) select $1, u.id, u.erp_ref from u returning id`,
@@ -96,7 +99,9 @@ describe('members and agreements', () => {
     const res = await api('adminA', 'POST', `/api/federation/memberships/${fed.id}/preview`, { indicators: ['cases_opened'] });
     expect(res.statusCode, res.body).toBe(200);
     const cells = res.json().cells.filter((c: { period: string }) => c.period === `${month}-01`);
-    const v = Object.fromEntries(cells.map((c: { dimension: string; dimensionValue: string; value: number | null }) => [`${c.dimension}:${c.dimensionValue}`, c.value]));
+    const v = Object.fromEntries(
+      cells.map((c: { dimension: string; dimensionValue: string; value: number | null }) => [`${c.dimension}:${c.dimensionValue}`, c.value]),
+    );
     expect(v).toEqual({
       'total:': 50,
       // 94 has 5 households: hidden; 75 (the smallest other) hidden with it, so 94 is not 50 − 30 − 15.
@@ -133,9 +138,9 @@ describe('aggregates only', () => {
     }
     expect(status).toMatchObject({ status: 'done', membersTotal: 2, membersDone: 2 });
     // A shares one indicator: only it left A.
-    expect(await q('select distinct indicator_id from federation_aggregates where organisation_id = $1 and federation_id = $2', [landlordA.id, fed.id])).toEqual([
-      { indicator_id: 'cases_opened' },
-    ]);
+    expect(
+      await q('select distinct indicator_id from federation_aggregates where organisation_id = $1 and federation_id = $2', [landlordA.id, fed.id]),
+    ).toEqual([{ indicator_id: 'cases_opened' }]);
   });
 
   it('the analyst sees the members’ figures by member, department and QPV, hidden cells counted apart', async () => {
@@ -147,7 +152,12 @@ describe('aggregates only', () => {
       [landlordA.id, 50],
       [landlordB.id, 40],
     ]);
-    expect(Object.fromEntries(b.byDepartment.map((d) => [d.department, [d.value, d.hidden]]))).toEqual({ '31': [40, 0], '75': [0, 1], '93': [30, 0], '94': [0, 1] });
+    expect(Object.fromEntries(b.byDepartment.map((d) => [d.department, [d.value, d.hidden]]))).toEqual({
+      '31': [40, 0],
+      '75': [0, 1],
+      '93': [30, 0],
+      '94': [0, 1],
+    });
     expect(Object.fromEntries(b.byQpv.map((d) => [d.qpv, d.value]))).toEqual({ qpv: 15, hors_qpv: 75 });
     // B alone shares the arrears.
     const arrears = await board('analyst', 'arrears_households');
@@ -155,7 +165,9 @@ describe('aggregates only', () => {
   });
 
   it('a member reads only its own aggregates; a landlord gets no federation dashboard', async () => {
-    const rows = await h.database.withOrg({ organisationId: landlordB.id }, (trx) => trx.selectFrom('federation_aggregates').select('organisation_id').execute());
+    const rows = await h.database.withOrg({ organisationId: landlordB.id }, (trx) =>
+      trx.selectFrom('federation_aggregates').select('organisation_id').execute(),
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((r) => r.organisation_id))).toEqual(new Set([landlordB.id]));
     expect((await api('adminA', 'POST', '/api/federation/dashboard', { indicatorId: 'cases_opened', from: month, to: month })).statusCode).toBe(409);
@@ -166,7 +178,9 @@ describe('aggregates only', () => {
   });
 
   it('the periodic report is a PDF of the indicators and the members’ texts', async () => {
-    expect((await api('analyst', 'PUT', `/api/federation/members/${landlordA.id}/report-text`, { text: '69 000 appels pendant la canicule.' })).statusCode).toBe(204);
+    expect(
+      (await api('analyst', 'PUT', `/api/federation/members/${landlordA.id}/report-text`, { text: '69 000 appels pendant la canicule.' })).statusCode,
+    ).toBe(204);
     const res = await api('analyst', 'GET', `/api/federation/report?from=${month}&to=${month}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
@@ -200,7 +214,8 @@ describe('leaving', () => {
 });
 
 describe('the analyst reaches no person (TRUST DP-14)', () => {
-  const matrix = (parse(readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'authz-matrix.yaml'), 'utf8')) as { routes: Record<string, unknown> }).routes;
+  const matrix = (parse(readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'authz-matrix.yaml'), 'utf8')) as { routes: Record<string, unknown> })
+    .routes;
 
   it('the matrix opens to the analyst the federation’s routes and its own account only', () => {
     const open = Object.entries(matrix)
@@ -221,7 +236,8 @@ describe('the analyst reaches no person (TRUST DP-14)', () => {
     const refreshId = (await api('analyst', 'GET', '/api/federation/refresh')).json().refresh?.id;
     for (const body of bodies) for (const id of uuids(body)) expect(ours.has(id) || id === refreshId, id).toBe(true);
     // And the routes of households, persons, cases and calls refuse the analyst.
-    for (const url of ['/api/households/list', '/api/households/search', '/api/arrears/view']) expect((await api('analyst', 'POST', url, {})).statusCode).toBe(403);
+    for (const url of ['/api/households/list', '/api/households/search', '/api/arrears/view'])
+      expect((await api('analyst', 'POST', url, {})).statusCode).toBe(403);
     expect((await api('analyst', 'GET', '/api/cases/summary')).statusCode).toBe(403);
   });
 
@@ -235,7 +251,9 @@ describe('the analyst reaches no person (TRUST DP-14)', () => {
     const client = await h.owner.connect();
     try {
       await client.query('begin');
-      await client.query(`create table federation_leak (organisation_id uuid references organisations (id), federation_id uuid references organisations (id), household_id uuid, label text)`);
+      await client.query(
+        `create table federation_leak (organisation_id uuid references organisations (id), federation_id uuid references organisations (id), household_id uuid, label text)`,
+      );
       await client.query(`alter table federation_leak enable row level security`);
       await client.query(`create policy federation_leak_reads on federation_leak for select using (federation_id = lien_current_org())`);
       const readable = await federationReadable(client);

@@ -9,12 +9,6 @@ import { sql } from 'kysely';
 import type { AggregateCell, IndicatorId } from '../../../contracts/indicators.ts';
 import type { Tx } from '../../platform/db/database.ts';
 
-/** The transaction's organisation: its kind and name. */
-export async function organisationKind(trx: Tx) {
-  const r = await trx.selectFrom('organisations').select(['id', 'name', 'kind']).executeTakeFirstOrThrow();
-  return r as { id: string; name: string; kind: 'landlord' | 'federation' };
-}
-
 /** A landlord by its slug (id and name only; security definer function of the migration). */
 export async function landlordBySlug(trx: Tx, slug: string) {
   const r = await sql<{ id: string; name: string }>`select id, name from lien_landlord_by_slug(${slug})`.execute(trx);
@@ -62,7 +56,14 @@ export async function setReportText(trx: Tx, memberId: string, text: string) {
   return r.numUpdatedRows > 0n;
 }
 
-export type AgreementRow = { organisation_id: string; federation_id: string; federation_name: string; indicators: string[]; agreed_at: Date; left_at: Date | null };
+export type AgreementRow = {
+  organisation_id: string;
+  federation_id: string;
+  federation_name: string;
+  indicators: string[];
+  agreed_at: Date;
+  left_at: Date | null;
+};
 
 /** Agreements visible to the transaction: a member's own, or (for a federation) its members'. */
 export async function agreementsAbout(trx: Tx, side: 'member' | 'federation'): Promise<AgreementRow[]> {
@@ -146,7 +147,15 @@ export async function dropAggregatesExcept(trx: Tx, federationId: string, shared
     and not (indicator_id = any(${shared}::text[]))`.execute(trx);
 }
 
-export type AggregateRow = { organisation_id: string; period: string; dimension: string; dimension_value: string; value: number | null; suppressed: boolean; computed_at: Date };
+export type AggregateRow = {
+  organisation_id: string;
+  period: string;
+  dimension: string;
+  dimension_value: string;
+  value: number | null;
+  suppressed: boolean;
+  computed_at: Date;
+};
 
 /** The aggregates the federation reads: one indicator, some members, a range of months. */
 export async function aggregates(trx: Tx, q: { indicatorId: IndicatorId; memberIds: string[]; from: string; to: string }): Promise<AggregateRow[]> {
@@ -167,7 +176,11 @@ export async function newRefresh(trx: Tx) {
   return r.id;
 }
 
-export async function setRefresh(trx: Tx, id: string, v: { status?: 'running' | 'done' | 'failed'; membersTotal?: number; membersDone?: number; error?: string }) {
+export async function setRefresh(
+  trx: Tx,
+  id: string,
+  v: { status?: 'running' | 'done' | 'failed'; membersTotal?: number; membersDone?: number; error?: string },
+) {
   await trx
     .updateTable('federation_refreshes')
     .set({

@@ -13,8 +13,8 @@ import {
   reportTextBody,
 } from '../../../contracts/indicators.ts';
 import { idParams } from '../../../contracts/users.ts';
-import { allow, caller } from '../../platform/auth/policy.ts';
 import { rolesWith } from '../../platform/auth/abilities.ts';
+import { allow, caller } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
 import * as federation from './federation.service.ts';
 import { federationReportPdf } from './report.ts';
@@ -44,7 +44,15 @@ export async function federationRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.post(
     '/api/federation/members',
-    { config: admins, schema: { tags, summary: 'Ajouter un bailleur membre (par son identifiant)', body: addMemberBody, response: { 200: z.object({ memberId: z.string().uuid() }) } } },
+    {
+      config: admins,
+      schema: {
+        tags,
+        summary: 'Ajouter un bailleur membre (par son identifiant)',
+        body: addMemberBody,
+        response: { 200: z.object({ memberId: z.string().uuid() }) },
+      },
+    },
     async (request) => federation.addMember(deps, caller(request), request.body.slug, request.ip),
   );
   r.delete(
@@ -67,7 +75,13 @@ export async function federationRoutes(app: FastifyInstance, deps: Deps) {
     '/api/federation/memberships/:id',
     {
       config: admins,
-      schema: { tags, summary: 'Choisir les indicateurs partagés avec une fédération', params: idParams, body: agreementBody, response: { 200: agreementBody } },
+      schema: {
+        tags,
+        summary: 'Choisir les indicateurs partagés avec une fédération',
+        params: idParams,
+        body: agreementBody,
+        response: { 200: agreementBody },
+      },
     },
     async (request) => federation.setAgreement(deps, caller(request), request.params.id, request.body.indicators, request.ip),
   );
@@ -83,7 +97,13 @@ export async function federationRoutes(app: FastifyInstance, deps: Deps) {
     '/api/federation/memberships/:id/preview',
     {
       config: admins,
-      schema: { tags, summary: 'Aperçu exact de ce qui sortirait vers la fédération', params: idParams, body: agreementBody, response: { 200: previewResponse } },
+      schema: {
+        tags,
+        summary: 'Aperçu exact de ce qui sortirait vers la fédération',
+        params: idParams,
+        body: agreementBody,
+        response: { 200: previewResponse },
+      },
     },
     async (request) => federation.preview(deps, caller(request), request.params.id, request.body.indicators, request.ip),
   );
@@ -99,7 +119,15 @@ export async function federationRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.post(
     '/api/federation/dashboard',
-    { config: analysts, schema: { tags, summary: 'Un indicateur chez les membres : total, mois, membres, départements, QPV', body: dashboardBody, response: { 200: dashboardResponse } } },
+    {
+      config: analysts,
+      schema: {
+        tags,
+        summary: 'Un indicateur chez les membres : total, mois, membres, départements, QPV',
+        body: dashboardBody,
+        response: { 200: dashboardResponse },
+      },
+    },
     async (request) => federation.dashboard(deps, caller(request), request.body),
   );
   r.get(

@@ -8,19 +8,20 @@ import { DateTime } from 'luxon';
 import {
   type AggregateCell,
   type Dashboard,
+  INDICATOR_DICTIONARY_VERSION,
   type IndicatorId,
   indicatorIds,
   indicators,
-  INDICATOR_DICTIONARY_VERSION,
   SMALL_CELL_THRESHOLD,
 } from '../../../contracts/indicators.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import type { Database, Tx } from '../../platform/db/database.ts';
+import { organisationKindOf } from '../../platform/db/organisations.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
-import { countIndicator } from './indicator-sources.ts';
 import * as repo from './federation.repository.ts';
+import { countIndicator } from './indicator-sources.ts';
 import { suppress } from './suppression.ts';
 
 export const FEDERATION_REFRESH_QUEUE = 'federation-refresh';
@@ -38,13 +39,13 @@ const lockOf = (federationId: string) => `federation:${federationId}`;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 async function federationOf(trx: Tx) {
-  const org = await repo.organisationKind(trx);
+  const org = await organisationKindOf(trx);
   if (org.kind !== 'federation') throw onlyFederation();
   return org;
 }
 
 async function landlordOf(trx: Tx) {
-  const org = await repo.organisationKind(trx);
+  const org = await organisationKindOf(trx);
   if (org.kind !== 'landlord') throw onlyLandlord();
   return org;
 }
@@ -74,7 +75,7 @@ async function activeMembers(trx: Tx) {
 /** What the signed-in organisation sees of federations: its members (a federation), or its memberships (a landlord). */
 export function space(deps: Deps, s: SessionContext) {
   return withSession(deps.database, s, async (trx) => {
-    const org = await repo.organisationKind(trx);
+    const org = await organisationKindOf(trx);
     if (org.kind === 'federation') {
       const agreements = new Map((await repo.agreementsAbout(trx, 'federation')).map((a) => [a.organisation_id, a]));
       const members = (await repo.members(trx)).map((m) => {
@@ -146,25 +147,40 @@ async function invitationOf(trx: Tx, federationId: string) {
  * from its aggregates at once (the federation reads nothing of it from now on).
  */
 export function setAgreement(deps: Deps, s: SessionContext, federationId: string, chosen: IndicatorId[], ip: string) {
-  return withSession(deps.database, s, async (trx) => {
-    await landlordOf(trx);
-    const invitation = await invitationOf(trx, federationId);
-    const shared = indicatorIds.filter((id) => chosen.includes(id));
-    await repo.upsertAgreement(trx, { federationId, federationName: invitation.federation_name, indicators: shared });
-    await repo.dropAggregatesExcept(trx, federationId, shared);
-    await recordAudit(trx, actorOf(s, ip), { action: 'federation.agreement_set', objectType: 'organisation', objectId: federationId, details: { indicators: shared } });
-    return { indicators: shared };
-  }, { lock: lockOf(federationId) });
+  return withSession(
+    deps.database,
+    s,
+    async (trx) => {
+      await landlordOf(trx);
+      const invitation = await invitationOf(trx, federationId);
+      const shared = indicatorIds.filter((id) => chosen.includes(id));
+      await repo.upsertAgreement(trx, { federationId, federationName: invitation.federation_name, indicators: shared });
+      await repo.dropAggregatesExcept(trx, federationId, shared);
+      await recordAudit(trx, actorOf(s, ip), {
+        action: 'federation.agreement_set',
+        objectType: 'organisation',
+        objectId: federationId,
+        details: { indicators: shared },
+      });
+      return { indicators: shared };
+    },
+    { lock: lockOf(federationId) },
+  );
 }
 
 /** Leave a federation: the agreement ends now and the member's aggregates for it are deleted in the same transaction. */
 export function leaveFederation(deps: Deps, s: SessionContext, federationId: string, ip: string) {
-  return withSession(deps.database, s, async (trx) => {
-    await landlordOf(trx);
-    if (!(await repo.leave(trx, federationId))) throw notFound('Adhésion', 'agreement_not_found');
-    await repo.replaceAggregates(trx, federationId, []);
-    await recordAudit(trx, actorOf(s, ip), { action: 'federation.left', objectType: 'organisation', objectId: federationId });
-  }, { lock: lockOf(federationId) });
+  return withSession(
+    deps.database,
+    s,
+    async (trx) => {
+      await landlordOf(trx);
+      if (!(await repo.leave(trx, federationId))) throw notFound('Adhésion', 'agreement_not_found');
+      await repo.replaceAggregates(trx, federationId, []);
+      await recordAudit(trx, actorOf(s, ip), { action: 'federation.left', objectType: 'organisation', objectId: federationId });
+    },
+    { lock: lockOf(federationId) },
+  );
 }
 
 /** The months a refresh covers: the current one and the REFRESH_MONTHS before it (Paris time). */
@@ -247,7 +263,8 @@ export async function runRefresh(database: Database, federationId: string, refre
       done++;
       if (refreshId) await database.withOrg({ organisationId: federationId }, (trx) => repo.setRefresh(trx, refreshId, { membersDone: done }));
     }
-    for (const m of inactive) await database.withOrg({ organisationId: m.member_id, lock: lockOf(federationId) }, (trx) => repo.replaceAggregates(trx, federationId, []));
+    for (const m of inactive)
+      await database.withOrg({ organisationId: m.member_id, lock: lockOf(federationId) }, (trx) => repo.replaceAggregates(trx, federationId, []));
     if (refreshId) await database.withOrg({ organisationId: federationId }, (trx) => repo.setRefresh(trx, refreshId, { status: 'done' }));
   } catch (error) {
     if (refreshId)
@@ -297,7 +314,8 @@ export async function dashboardIn(trx: Tx, q: { indicatorId: IndicatorId; from: 
     else add(byQpv, r.dimension_value, r);
   }
   const months: string[] = [];
-  for (let m = DateTime.fromISO(`${q.from}-01`); m.toFormat('yyyy-MM') <= q.to && months.length < 120; m = m.plus({ months: 1 })) months.push(m.toFormat('yyyy-MM'));
+  for (let m = DateTime.fromISO(`${q.from}-01`); m.toFormat('yyyy-MM') <= q.to && months.length < 120; m = m.plus({ months: 1 }))
+    months.push(m.toFormat('yyyy-MM'));
   const { countsHouseholds: _, ...indicator } = indicators[q.indicatorId];
   return {
     indicator,
@@ -306,7 +324,9 @@ export async function dashboardIn(trx: Tx, q: { indicatorId: IndicatorId; from: 
     members: members.length,
     total,
     overTime: months.map((period) => ({ period, ...(overTime.get(period) ?? { value: 0, hidden: 0 }) })),
-    byMember: [...byMember].map(([memberId, s]) => ({ memberId, name: names.get(memberId) ?? '', ...s })).sort((a, b) => b.value - a.value || a.name.localeCompare(b.name)),
+    byMember: [...byMember]
+      .map(([memberId, s]) => ({ memberId, name: names.get(memberId) ?? '', ...s }))
+      .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name)),
     byDepartment: [...byDepartment].map(([department, s]) => ({ department, ...s })).sort((a, b) => a.department.localeCompare(b.department)),
     byQpv: [...byQpv].map(([qpv, s]) => ({ qpv, ...s })).sort((a, b) => a.qpv.localeCompare(b.qpv)),
     lastComputedAt: iso(last),

@@ -28,7 +28,10 @@ export function federationReportPdf(c: ReportContent): Promise<Buffer> {
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const period = c.from === c.to ? monthName(c.from) : `de ${monthName(c.from)} à ${monthName(c.to)}`;
   doc.font('Helvetica-Bold').fontSize(16).text(title);
-  doc.font('Helvetica').fontSize(10.5).text(`Période : ${period}. ${plural(c.members.length, 'membre')} partageant au moins un indicateur.`);
+  doc
+    .font('Helvetica')
+    .fontSize(10.5)
+    .text(`Période : ${period}. ${plural(c.members.length, 'membre')} partageant au moins un indicateur.`);
   doc
     .fontSize(9)
     .fillColor('#555555')
@@ -43,7 +46,13 @@ export function federationReportPdf(c: ReportContent): Promise<Buffer> {
     doc.font('Helvetica-Bold').fontSize(10.5).text(`${b.indicator.name} : `, { continued: true });
     doc.font('Helvetica').text(`${figureText(b.total)} ${b.indicator.unit} (${plural(b.members, 'membre')})`);
     const peak = [...b.overTime].sort((x, y) => y.value - x.value)[0];
-    if (peak && peak.value > 0) doc.fontSize(9).fillColor('#555555').text(`Mois le plus fort : ${monthName(peak.period)} (${peak.value.toLocaleString('fr-FR')}).`).fillColor('#000000').fontSize(10.5);
+    if (peak && peak.value > 0)
+      doc
+        .fontSize(9)
+        .fillColor('#555555')
+        .text(`Mois le plus fort : ${monthName(peak.period)} (${peak.value.toLocaleString('fr-FR')}).`)
+        .fillColor('#000000')
+        .fontSize(10.5);
   }
   for (const m of c.members) {
     doc.moveDown();

@@ -13,7 +13,13 @@ const shown = (cells: ReturnType<typeof suppress>) => Object.fromEntries(cells.m
 
 describe('small-cell suppression (TRUST DP-14)', () => {
   it('publishes cells of 11 households or more as they are', () => {
-    const out = suppress('households_reached', [cell('total', '', 40), cell('department', '75', 25), cell('department', '93', 15), cell('qpv', 'qpv', 11), cell('qpv', 'hors_qpv', 29)]);
+    const out = suppress('households_reached', [
+      cell('total', '', 40),
+      cell('department', '75', 25),
+      cell('department', '93', 15),
+      cell('qpv', 'qpv', 11),
+      cell('qpv', 'hors_qpv', 29),
+    ]);
     expect(shown(out)).toEqual({ 'total:': 40, 'department:75': 25, 'department:93': 15, 'qpv:qpv': 11, 'qpv:hors_qpv': 29 });
     expect(out.every((c) => c.suppressed === false && c.period === '2026-03-01')).toBe(true);
   });

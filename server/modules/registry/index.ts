@@ -28,6 +28,8 @@ export { readExport, UnreadableExport } from './import/export-reader.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { cellsOfLines, importFile, largeChangeMessage } from './import/import.service.ts';
 export { parseAmountCents, parseFrenchDate } from './import/validate.ts';
+/** Households in arrears per event, and every household's place (department, QPV), for the indicator dictionary (issue 18). */
+export { householdPlaces, registryIndicatorEvents } from './indicators.repository.ts';
 export {
   householdAgencyOf,
   householdHasPhone,
@@ -50,5 +52,3 @@ export { residenceRoutes } from './residences.routes.ts';
 /** One timeline per household: the modules above hand over their events of a household (issue 14). */
 export { provideTimelineEvents } from './timeline-sources.ts';
 export { startRegistryWorkers } from './workers.ts';
-/** Households in arrears per event, and every household's place (department, QPV), for the indicator dictionary (issue 18). */
-export { householdPlaces, registryIndicatorEvents } from './indicators.repository.ts';
