@@ -7,6 +7,7 @@ import { countOrganisations, createOrganisation, markDemoOrganisation, organisat
 import { seedDemoArrears } from '../arrears/index.ts';
 import * as calls from '../calls/index.ts';
 import type { Deps } from '../deps.ts';
+import { seedDemoFederation } from '../federation/index.ts';
 import { seedDemoCases } from '../followups/index.ts';
 import * as identity from '../identity/index.ts';
 import { seedDemoPartners } from '../partners/index.ts';
@@ -55,7 +56,8 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
       demoResidences.map(({ agency, floors: _f, lift: _l, ...r }) => ({ ...r, agency_id: agencies.get(agency) as string })),
     );
     if (created && slug === 'demo') {
-      for (const u of demoUsers) {
+      // The federation analyst belongs to the demo's federation (seeded below), not to the landlord.
+      for (const u of demoUsers.filter((d) => d.role !== 'federation_analyst')) {
         const endDate = u.endInDays ? new Date(Date.now() + u.endInDays * 86_400_000).toISOString().slice(0, 10) : null;
         // Enrolled from the start (every role has a second factor); the demo's sign-in page shows the code.
         const id = await identity.createActiveUser(trx, {
@@ -158,7 +160,11 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
     });
     options.onProgress?.(Math.min(all.length, start + batch), all.length);
   }
-  if (created && slug === 'demo') await deps.database.withOrg(ctx, seedDemoCampaign);
+  if (created && slug === 'demo') {
+    await deps.database.withOrg(ctx, seedDemoCampaign);
+    const analyst = demoUsers.find((u) => u.role === 'federation_analyst');
+    if (analyst) await seedDemoFederation(deps, { ownerUrl: options.ownerUrl, landlord: { id: organisationId, name: 'Habitat Démo' }, analyst, passwordHash });
+  }
   const total = await deps.database.withOrg(ctx, (trx) => registry.countHouseholds(trx));
   return { organisationId, created, households: total };
 }
@@ -207,6 +213,7 @@ export function demoBanner(publicUrl: string, mailDir: string | null = null) {
     '',
     `Organisme de démonstration « Habitat Démo » créé. Comptes (mot de passe : ${DEMO_PASSWORD}) :`,
     ...lines,
+    '  L’analyste appartient à « Fédération Démo des bailleurs », dont Habitat Démo est membre (il partage tous les indicateurs).',
     '  Double authentification : les comptes de démonstration sont déjà enrôlés ; la page du code affiche',
     '  « Démonstration : code actuel … » (dans l’organisme de démonstration seulement).',
     `  Messages envoyés (liens personnels masqués) : ${publicUrl}/admin/messages`,

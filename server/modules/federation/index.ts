@@ -5,6 +5,8 @@
  * federation_aggregates and federation_refreshes. Sits above every module whose data it counts.
  */
 
+/** The demo's federation, with the demo landlord as its member (demo seed). */
+export { seedDemoFederation } from './demo.service.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { federationData } from './federation.data.ts';
 export { federationRoutes } from './federation.routes.ts';

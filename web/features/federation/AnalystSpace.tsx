@@ -44,19 +44,31 @@ export function AnalystSpace({ space }: { space: Space }) {
   return (
     <Stack>
       <Text>
-        {plural(active, 'membre partage', 'membres partagent')} au moins un indicateur. Chiffres agrégés calculés chez chaque bailleur ; une case touchant moins de{' '}
-        {SMALL_CELL_THRESHOLD} ménages est affichée « &lt; {SMALL_CELL_THRESHOLD} » et n’entre dans aucune somme.
+        {plural(active, 'membre partage', 'membres partagent')} au moins un indicateur. Chiffres agrégés calculés chez chaque bailleur ; une case touchant moins
+        de {SMALL_CELL_THRESHOLD} ménages est affichée « &lt; {SMALL_CELL_THRESHOLD} » et n’entre dans aucune somme.
       </Text>
       <Card withBorder>
         <Stack gap="xs">
           <Group justify="space-between" align="end">
             <Group align="end">
-              <Select label="Indicateur" data={options} value={indicatorId} onChange={(v) => v && setIndicatorId(v as IndicatorId)} allowDeselect={false} w={280} />
+              <Select
+                label="Indicateur"
+                data={options}
+                value={indicatorId}
+                onChange={(v) => v && setIndicatorId(v as IndicatorId)}
+                allowDeselect={false}
+                w={280}
+              />
               <TextInput label="De (mois)" type="month" value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={170} />
               <TextInput label="À (mois)" type="month" value={to} onChange={(e) => setTo(e.currentTarget.value)} w={170} />
             </Group>
             <Group>
-              <Button variant="default" loading={startRefresh.isPending} disabled={running} onClick={() => startRefresh.mutate(undefined, { onError: notifyError })}>
+              <Button
+                variant="default"
+                loading={startRefresh.isPending}
+                disabled={running}
+                onClick={() => startRefresh.mutate(undefined, { onError: notifyError })}
+              >
                 Recalculer les chiffres des membres
               </Button>
               {valid && (
@@ -122,7 +134,14 @@ export function AnalystSpace({ space }: { space: Space }) {
                 <Line dataKey="value" name={unit} stroke={TEAL} strokeWidth={2} />
               </LineChart>
             }
-            table={<SimpleTable label="Au fil des mois" head={['Mois', d.indicator.name]} rows={d.overTime.map((p) => [monthLabel(p.period), figureText(p)])} keys={d.overTime.map((p) => p.period)} />}
+            table={
+              <SimpleTable
+                label="Au fil des mois"
+                head={['Mois', d.indicator.name]}
+                rows={d.overTime.map((p) => [monthLabel(p.period), figureText(p)])}
+                keys={d.overTime.map((p) => p.period)}
+              />
+            }
           />
           <ChartWithTable
             title="Par membre"
@@ -136,7 +155,14 @@ export function AnalystSpace({ space }: { space: Space }) {
                 <Bar dataKey="value" name={unit} fill={BLUE} />
               </BarChart>
             }
-            table={<SimpleTable label="Par membre" head={['Membre', d.indicator.name]} rows={d.byMember.map((m) => [m.name, figureText(m)])} keys={d.byMember.map((m) => m.memberId)} />}
+            table={
+              <SimpleTable
+                label="Par membre"
+                head={['Membre', d.indicator.name]}
+                rows={d.byMember.map((m) => [m.name, figureText(m)])}
+                keys={d.byMember.map((m) => m.memberId)}
+              />
+            }
           />
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
             <ChartWithTable
@@ -211,11 +237,22 @@ function MemberText({ id, name, initial }: { id: string; name: string; initial: 
   const save = useReportText();
   return (
     <Group align="end">
-      <Textarea label={`Texte pour ${name}`} value={text} onChange={(e) => setText(e.currentTarget.value)} maxLength={2000} autosize minRows={2} style={{ flex: 1 }} />
-      <Button variant="default" loading={save.isPending} onClick={() => save.mutate({ id, text }, { onSuccess: () => notifySuccess('Texte enregistré.'), onError: notifyError })}>
+      <Textarea
+        label={`Texte pour ${name}`}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        maxLength={2000}
+        autosize
+        minRows={2}
+        style={{ flex: 1 }}
+      />
+      <Button
+        variant="default"
+        loading={save.isPending}
+        onClick={() => save.mutate({ id, text }, { onSuccess: () => notifySuccess('Texte enregistré.'), onError: notifyError })}
+      >
         Enregistrer
       </Button>
     </Group>
   );
 }
-

@@ -1,13 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type {
-  AggregateCell,
-  Dashboard,
-  dictionaryResponse,
-  federationSpace,
-  IndicatorId,
-  RefreshStatus,
-} from '../../../contracts/indicators.ts';
+import type { AggregateCell, Dashboard, dictionaryResponse, federationSpace, IndicatorId, RefreshStatus } from '../../../contracts/indicators.ts';
 import { api } from '../../app/api.ts';
 
 export type Dictionary = z.infer<typeof dictionaryResponse>;
@@ -22,7 +15,8 @@ const keys = {
 };
 
 export const useSpace = () => useQuery({ queryKey: keys.space, queryFn: () => api<Space>('GET', '/api/federation/space') });
-export const useDictionary = () => useQuery({ queryKey: keys.dictionary, queryFn: () => api<Dictionary>('GET', '/api/federation/indicators'), staleTime: Infinity });
+export const useDictionary = () =>
+  useQuery({ queryKey: keys.dictionary, queryFn: () => api<Dictionary>('GET', '/api/federation/indicators'), staleTime: Infinity });
 
 export function useDashboard(q: { indicatorId: IndicatorId; from: string; to: string }, enabled: boolean) {
   return useQuery({ queryKey: keys.dashboard(q), queryFn: () => api<Dashboard>('POST', '/api/federation/dashboard', q), enabled });
