@@ -172,7 +172,6 @@ export const federationMember = z.object({
   agreement: z.object({ indicators: z.array(indicatorId), agreedAt: z.string(), leftAt: z.string().nullable() }).nullable(),
   reportText: z.string(),
 });
-export type FederationMember = z.infer<typeof federationMember>;
 
 export const addMemberBody = z.strictObject({ slug: z.string().trim().min(1, 'Indiquez l’identifiant du bailleur.').max(40) });
 export const reportTextBody = z.strictObject({ text: z.string().max(2000, 'Le texte dépasse 2 000 caractères.') });
@@ -187,7 +186,6 @@ export const membershipOfMember = z.object({
   agreedAt: z.string().nullable(),
   leftAt: z.string().nullable(),
 });
-export type MembershipOfMember = z.infer<typeof membershipOfMember>;
 
 export const agreementBody = z.strictObject({ indicators: z.array(indicatorId).max(indicatorIds.length) });
 
@@ -224,7 +222,6 @@ export const dashboardBody = z.strictObject({ indicatorId, from: isoMonth, to: i
 
 /** A sum of published cells, and how many suppressed cells it leaves out. */
 export const figure = z.object({ value: z.number().int(), hidden: z.number().int() });
-export type Figure = z.infer<typeof figure>;
 
 export const dashboardResponse = z.object({
   indicator: dictionaryResponse.shape.indicators.element,

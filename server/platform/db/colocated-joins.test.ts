@@ -46,6 +46,7 @@ describe('co-located joins (ADR 0021)', () => {
   });
 
   it('finds a join of two organisation-owned tables on their ids alone', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the fixture is source text holding a template
     const source = 'const q = sql`select h.id from households h join housing_units u on u.id = h.unit_id where h.status = ${s}`;';
     expect(unmatchedJoins(source, orgTables)).toEqual([expect.objectContaining({ line: 1, joined: 'housing_units', other: 'households' })]);
     const builder = "trx.selectFrom('persons').innerJoin('households', 'households.id', 'persons.household_id')";
@@ -55,8 +56,10 @@ describe('co-located joins (ADR 0021)', () => {
   it('accepts a join that matches the organisation, and joins to a CTE, a subquery or unnest', () => {
     const matched = 'sql`select 1 from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id`';
     const cte = 'sql`with ev as (select household_id from cases) select 1 from ev join households h on h.id = ev.household_id`';
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the fixture is source text holding a template
     const unnest = 'sql`select 1 from unnest(${ids}::uuid[]) as x(id) join households h on h.id = x.id`';
-    const callback = "trx.selectFrom('households as h').innerJoin('housing_units as u', (j) => j.onRef('u.organisation_id', '=', 'h.organisation_id').onRef('u.id', '=', 'h.unit_id'))";
+    const callback =
+      "trx.selectFrom('households as h').innerJoin('housing_units as u', (j) => j.onRef('u.organisation_id', '=', 'h.organisation_id').onRef('u.id', '=', 'h.unit_id'))";
     for (const s of [matched, cte, unnest, callback]) expect(unmatchedJoins(s, orgTables), s).toEqual([]);
   });
 

@@ -21,7 +21,9 @@ export type JoinFinding = { line: number; joined: string; other: string; text: s
 
 /** Blank comments (lines and offsets kept). */
 function withoutComments(text: string) {
-  return text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/(^|[^:'"`\\])\/\/[^\n]*/g, (m, p: string) => p + ' '.repeat(m.length - p.length));
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '))
+    .replace(/(^|[^:'"`\\])\/\/[^\n]*/g, (m, p: string) => p + ' '.repeat(m.length - p.length));
 }
 
 const lineAt = (text: string, index: number) => text.slice(0, index).split('\n').length;
@@ -32,7 +34,8 @@ function aliasesIn(text: string, orgTables: ReadonlySet<string>) {
   for (const m of text.matchAll(/\b(?:from|join|update|into)\s+([a-z_][a-z0-9_]*)\s+(?:as\s+)?([a-z_][a-z0-9_]*)\b/gi)) {
     const table = (m[1] as string).toLowerCase();
     const alias = (m[2] as string).toLowerCase();
-    if (orgTables.has(table) && !/^(on|where|using|set|join|left|right|inner|full|cross|group|order|limit|values|select|returning)$/.test(alias)) map.set(alias, table);
+    if (orgTables.has(table) && !/^(on|where|using|set|join|left|right|inner|full|cross|group|order|limit|values|select|returning)$/.test(alias))
+      map.set(alias, table);
   }
   for (const m of text.matchAll(/['"]([a-z_][a-z0-9_]*)\s+as\s+([a-z_][a-z0-9_]*)['"]/gi)) {
     const table = (m[1] as string).toLowerCase();
@@ -49,7 +52,8 @@ function statements(text: string) {
   return out;
 }
 
-const END = /\b(?:left\s+join|right\s+join|inner\s+join|full\s+join|cross\s+join|join|where|group\s+by|order\s+by|limit|returning|union|having|on\s+conflict|for\s+update)\b|`/i;
+const END =
+  /\b(?:left\s+join|right\s+join|inner\s+join|full\s+join|cross\s+join|join|where|group\s+by|order\s+by|limit|returning|union|having|on\s+conflict|for\s+update)\b|`/i;
 
 /** Joins of two organisation-owned tables that do not match `organisation_id`. */
 export function unmatchedJoins(source: string, orgTables: ReadonlySet<string>): JoinFinding[] {
@@ -77,13 +81,21 @@ export function unmatchedJoins(source: string, orgTables: ReadonlySet<string>): 
         const matched =
           new RegExp(`\\b${alias}\\.organisation_id\\s*=\\s*${other}\\.organisation_id\\b`).test(condition) ||
           new RegExp(`\\b${other}\\.organisation_id\\s*=\\s*${alias}\\.organisation_id\\b`).test(condition);
-        if (!matched) found.push({ line: lineAt(text, st.start + (m.index ?? 0)), joined, other: aliases.get(other) as string, text: `${m[0]} ${condition.trim().slice(0, 80)}` });
+        if (!matched)
+          found.push({
+            line: lineAt(text, st.start + (m.index ?? 0)),
+            joined,
+            other: aliases.get(other) as string,
+            text: `${m[0]} ${condition.trim().slice(0, 80)}`,
+          });
       }
     }
   }
   // The query builder's joins.
   const fileAliases = aliasesIn(text, orgTables);
-  for (const m of text.matchAll(/\.(?:inner|left|right|full)Join\(\s*['"]([a-z_][a-z0-9_]*)(?:\s+as\s+([a-z_][a-z0-9_]*))?['"]\s*,\s*(['"]([a-z_][a-z0-9_]*)\.[a-z_]+['"]\s*,\s*['"]([a-z_][a-z0-9_]*)\.[a-z_]+['"]|\([^)]*\)\s*=>)/gi)) {
+  for (const m of text.matchAll(
+    /\.(?:inner|left|right|full)Join\(\s*['"]([a-z_][a-z0-9_]*)(?:\s+as\s+([a-z_][a-z0-9_]*))?['"]\s*,\s*(['"]([a-z_][a-z0-9_]*)\.[a-z_]+['"]\s*,\s*['"]([a-z_][a-z0-9_]*)\.[a-z_]+['"]|\([^)]*\)\s*=>)/gi,
+  )) {
     const joined = (m[1] as string).toLowerCase();
     if (!orgTables.has(joined)) continue;
     const line = lineAt(text, m.index ?? 0);
