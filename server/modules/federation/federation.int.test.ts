@@ -265,3 +265,15 @@ describe('the analyst reaches no person (TRUST DP-14)', () => {
     }
   });
 });
+
+describe('one refresh at a time', () => {
+  it('a request while a refresh is queued or running follows it; one left running by a dead worker is replaced after half an hour', async () => {
+    const [running] = await q(`insert into federation_refreshes (organisation_id, status) values ($1, 'running') returning id`, [fed.id]);
+    const follows = (await api('analyst', 'POST', '/api/federation/refresh')).json();
+    expect(follows).toMatchObject({ id: running.id, status: 'running' });
+    await q(`update federation_refreshes set requested_at = now() - interval '31 minutes' where id = $1`, [running.id]);
+    const fresh = (await api('analyst', 'POST', '/api/federation/refresh')).json();
+    expect(fresh.id).not.toBe(running.id);
+    expect(fresh.status).toBe('queued');
+  });
+});

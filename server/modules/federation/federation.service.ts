@@ -19,7 +19,7 @@ import { type SessionContext, withSession } from '../../platform/auth/sessions.r
 import type { Database, Tx } from '../../platform/db/database.ts';
 import { organisationKindOf } from '../../platform/db/organisations.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
-import type { Deps } from '../deps.ts';
+import { type Deps, nowOf } from '../deps.ts';
 import * as repo from './federation.repository.ts';
 import { countIndicator } from './indicator-sources.ts';
 import { suppress } from './suppression.ts';
@@ -28,6 +28,9 @@ export const FEDERATION_REFRESH_QUEUE = 'federation-refresh';
 
 /** How many months back a refresh computes (and the current month). */
 export const REFRESH_MONTHS = 12;
+
+/** A refresh still « queued » or « running » after this long is taken for dead (its worker stopped). */
+const STALE_MS = 30 * 60_000;
 
 const onlyFederation = () => new AppError('not_a_federation', 409, 'Cet espace est réservé aux fédérations de bailleurs.');
 const onlyLandlord = () => new AppError('not_a_landlord', 409, 'Seul un bailleur membre choisit ce qu’il partage avec une fédération.');
@@ -221,13 +224,24 @@ const refreshOut = (r: NonNullable<Awaited<ReturnType<typeof repo.latestRefresh>
 });
 
 export function requestRefresh(deps: Deps, s: SessionContext, ip: string) {
-  return withSession(deps.database, s, async (trx) => {
-    await federationOf(trx);
-    const id = await repo.newRefresh(trx);
-    await deps.jobs.send(trx, FEDERATION_REFRESH_QUEUE, { organisationId: s.organisationId, refreshId: id }, { retryLimit: 1 });
-    await recordAudit(trx, actorOf(s, ip), { action: 'federation.refresh_requested', objectType: 'federation_refresh', objectId: id });
-    return refreshOut((await repo.refreshById(trx, id)) as NonNullable<Awaited<ReturnType<typeof repo.refreshById>>>);
-  });
+  return withSession(
+    deps.database,
+    s,
+    async (trx) => {
+      await federationOf(trx);
+      // One refresh at a time: a request while one is queued or running (for less than half an
+      // hour: a worker that died leaves it so) follows that one.
+      const current = await repo.latestRefresh(trx);
+      const live =
+        current && (current.status === 'queued' || current.status === 'running') && nowOf(deps).getTime() - current.requested_at.getTime() < STALE_MS;
+      if (current && live) return refreshOut(current);
+      const id = await repo.newRefresh(trx);
+      await deps.jobs.send(trx, FEDERATION_REFRESH_QUEUE, { organisationId: s.organisationId, refreshId: id }, { retryLimit: 1 });
+      await recordAudit(trx, actorOf(s, ip), { action: 'federation.refresh_requested', objectType: 'federation_refresh', objectId: id });
+      return refreshOut((await repo.refreshById(trx, id)) as NonNullable<Awaited<ReturnType<typeof repo.refreshById>>>);
+    },
+    { lock: `federation-refresh:${s.organisationId}` },
+  );
 }
 
 export function refreshStatus(deps: Deps, s: SessionContext) {
