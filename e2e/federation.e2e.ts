@@ -83,3 +83,38 @@ describe('the federation analyst’s space', () => {
     expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
+
+describe('a member landlord’s sharing', () => {
+  it('the landlord’s administrator previews exactly what would leave, « < 11 » included, and saves its choice', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+    context.setDefaultTimeout(30_000);
+    const admin = await context.newPage();
+    await signInDemo(admin, 'admin@demo.lien.fr');
+    await admin.getByRole('link', { name: 'Fédération', exact: true }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Partage avec les fédérations' }).waitFor();
+    const card = admin.locator('.mantine-Card-root', { has: admin.getByRole('heading', { name: 'Fédération Démo des bailleurs' }) });
+    // The demo shares everything: keep « Dossiers ouverts » only, preview, save.
+    for (const name of ['Appels passés', 'Ménages joints', 'Ménages avec un besoin repéré', 'Dossiers clos', 'Ménages en impayé', 'Plans de paiement signés'])
+      await card.getByRole('checkbox', { name }).uncheck();
+    await card.getByRole('button', { name: 'Voir exactement ce qui sortirait' }).click();
+    const preview = card.getByRole('table', { name: 'Aperçu des chiffres partagés' });
+    await preview.waitFor();
+    // The demo's few cases: every cell of this month touches fewer than 11 households.
+    await expect(preview.getByRole('cell', { name: 'Dossiers ouverts' }).count()).resolves.toBeGreaterThan(0);
+    await expect(preview.getByRole('cell', { name: '< 11' }).count()).resolves.toBeGreaterThan(0);
+    await expect(preview.getByRole('cell', { name: 'Appels passés' }).count()).resolves.toBe(0);
+    await expectAccessible(admin);
+    await card.getByRole('button', { name: 'Enregistrer le partage' }).click();
+    await admin.getByText('Partage enregistré.').waitFor();
+    const [agreement] = await ownerQuery<{ indicators: string[] }>(
+      `select a.indicators from federation_agreements a join organisations o on o.id = a.organisation_id where o.slug = 'demo'`,
+    );
+    expect(agreement?.indicators).toEqual(['cases_opened']);
+    // What it no longer shares left at once.
+    const left = await ownerQuery<{ n: number }>(
+      `select count(*)::int as n from federation_aggregates a join organisations o on o.id = a.organisation_id where o.slug = 'demo' and a.indicator_id <> 'cases_opened'`,
+    );
+    expect(left).toEqual([{ n: 0 }]);
+    await context.close();
+  });
+});
