@@ -131,7 +131,7 @@ export function AnalystSpace({ space }: { space: Space }) {
                 <XAxis dataKey="label" />
                 <YAxis allowDecimals={false} />
                 <Tooltip />
-                <Line dataKey="value" name={unit} stroke={TEAL} strokeWidth={2} />
+                <Line isAnimationActive={false} dataKey="value" name={unit} stroke={TEAL} strokeWidth={2} />
               </LineChart>
             }
             table={
@@ -152,7 +152,7 @@ export function AnalystSpace({ space }: { space: Space }) {
                 <XAxis type="number" allowDecimals={false} />
                 <YAxis type="category" dataKey="name" width={170} />
                 <Tooltip />
-                <Bar dataKey="value" name={unit} fill={BLUE} />
+                <Bar isAnimationActive={false} dataKey="value" name={unit} fill={BLUE} />
               </BarChart>
             }
             table={
@@ -174,7 +174,7 @@ export function AnalystSpace({ space }: { space: Space }) {
                   <XAxis dataKey="department" />
                   <YAxis allowDecimals={false} />
                   <Tooltip />
-                  <Bar dataKey="value" name={unit} fill={ORANGE} />
+                  <Bar isAnimationActive={false} dataKey="value" name={unit} fill={ORANGE} />
                 </BarChart>
               }
               table={
@@ -195,7 +195,7 @@ export function AnalystSpace({ space }: { space: Space }) {
                   <XAxis dataKey="label" />
                   <YAxis allowDecimals={false} />
                   <Tooltip />
-                  <Bar dataKey="value" name={unit} fill={TEAL} />
+                  <Bar isAnimationActive={false} dataKey="value" name={unit} fill={TEAL} />
                 </BarChart>
               }
               table={

@@ -27,7 +27,14 @@ function MembershipCard({ m }: { m: Membership }) {
   const leave = useLeave();
   const preview = usePreview();
   const sharing = m.agreedAt !== null && m.leftAt === null;
-  const cells = (preview.data?.cells ?? []).filter((c) => c.dimension === 'total' || c.suppressed || c.value !== null);
+  const order = { total: 0, department: 1, qpv: 2 } as const;
+  const cells = [...(preview.data?.cells ?? [])].sort(
+    (a, b) =>
+      indicatorIds.indexOf(a.indicatorId) - indicatorIds.indexOf(b.indicatorId) ||
+      b.period.localeCompare(a.period) ||
+      order[a.dimension] - order[b.dimension] ||
+      a.dimensionValue.localeCompare(b.dimensionValue),
+  );
   return (
     <Card withBorder>
       <Stack>
