@@ -5,6 +5,7 @@
 // reaches no person by any route; no relation a federation reads holds an identifier column.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -86,6 +87,11 @@ describe('members and agreements', () => {
     expect((await api('fedAdmin', 'POST', '/api/federation/members', { slug: fed.slug })).statusCode).toBe(404);
     const notFed = await api('adminA', 'POST', '/api/federation/members', { slug: landlordB.slug });
     expect(notFed.statusCode).toBe(409);
+    // The look-up itself answers a federation's transaction only.
+    const lookUp = (org: TestOrg) =>
+      h.database.withOrg({ organisationId: org.id }, (trx) => sql<{ id: string }>`select id from lien_landlord_by_slug(${landlordB.slug})`.execute(trx));
+    expect((await lookUp(fed)).rows).toEqual([{ id: landlordB.id }]);
+    expect((await lookUp(landlordA)).rows).toEqual([]);
     const space = (await api('fedAdmin', 'GET', '/api/federation/space')).json();
     expect(space.kind).toBe('federation');
     expect(space.members.map((m: { memberId: string }) => m.memberId).sort()).toEqual([landlordA.id, landlordB.id].sort());

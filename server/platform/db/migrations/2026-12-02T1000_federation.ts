@@ -79,10 +79,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create policy federation_aggregates_federation_reads on federation_aggregates for select using (federation_id = (select lien_current_org()));
 
     -- A federation's administrator names a landlord by its slug: its id and name, nothing else,
-    -- and only a landlord (never a federation's own data nor any other column).
+    -- only a landlord, and only to a transaction of a federation (a landlord learns nothing).
     create function lien_landlord_by_slug(p_slug text) returns table (id uuid, name text)
       language sql stable security definer set search_path = public, pg_temp as $$
-        select o.id, o.name from organisations o where o.slug = p_slug and o.kind = 'landlord'
+        select o.id, o.name from organisations o
+        where o.slug = p_slug and o.kind = 'landlord'
+          and exists (select 1 from organisations f where f.id = lien_current_org() and f.kind = 'federation')
       $$;
     revoke all on function lien_landlord_by_slug(text) from public;
     grant execute on function lien_landlord_by_slug(text) to lien_app;
