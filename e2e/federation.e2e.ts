@@ -118,3 +118,27 @@ describe('a member landlord’s sharing', () => {
     await context.close();
   });
 });
+
+describe('the federation’s administrator', () => {
+  it('sees each member and what it shares, and adds a landlord by its identifier', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+    context.setDefaultTimeout(30_000);
+    const admin = await context.newPage();
+    await signInDemo(admin, 'federation@demo.lien.fr');
+    await admin.getByRole('link', { name: 'Fédération', exact: true }).click();
+    const members = admin.getByRole('table', { name: 'Membres de la fédération' });
+    await members.getByRole('row', { name: /Habitat Sud Partage depuis le/ }).waitFor();
+    await members.getByRole('row', { name: /Habitat Démo Partage depuis le .* Dossiers ouverts/ }).waitFor();
+    await expectAccessible(admin);
+    // A landlord that exists: listed, « pas encore de réponse » until its administrator chooses.
+    await ownerQuery(`insert into organisations (slug, name) values ('office-nord-e2e', 'Office Nord')`);
+    await admin.getByLabel('Identifiant du bailleur').fill('office-nord-e2e');
+    await admin.getByRole('button', { name: 'Ajouter' }).click();
+    await members.getByRole('row', { name: /Office Nord Pas encore de réponse/ }).waitFor();
+    // An unknown identifier: a French message, nothing added.
+    await admin.getByLabel('Identifiant du bailleur').fill('personne-ici');
+    await admin.getByRole('button', { name: 'Ajouter' }).click();
+    await admin.getByText('Bailleur introuvable.').waitFor();
+    await context.close();
+  });
+});

@@ -58,6 +58,11 @@ describe('demo seed', () => {
       },
     ]);
     expect((await q(`select count(*)::int as n from federation_aggregates where organisation_id = $1 and dimension = 'total'`))[0].n).toBeGreaterThan(0);
+    // Its administrator, who manages the members, is enrolled too.
+    const admins = await h.owner.query(
+      `select u.role, u.totp_enabled, o.kind from users u join organisations o on o.id = u.organisation_id where u.email = 'federation@demo.lien.fr'`,
+    );
+    expect(admins.rows).toEqual([{ role: 'org_admin', totp_enabled: true, kind: 'federation' }]);
     // The demo caretaker keeps two residences of their agency (Agence Sud), and no other.
     const kept = await q(`select r.erp_code, a.code as agency from residences r join agencies a on a.id = r.agency_id
       join users u on u.id = r.caretaker_id where r.organisation_id = $1 and u.email = 'gardien@demo.lien.fr' order by 1`);

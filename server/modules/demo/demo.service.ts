@@ -28,6 +28,9 @@ const demoUsers: { email: string; firstName: string; lastName: string; role: Rol
   { email: 'recouvrement@demo.lien.fr', firstName: 'Sophie', lastName: 'Bernard', role: 'arrears_officer', agencies: [] },
 ];
 
+/** The administrator of the demo's federation (its members, the analyst's space). */
+const demoFederationAdmin = { email: 'federation@demo.lien.fr', firstName: 'Inès', lastName: 'Garnier' };
+
 export type SeedOptions = { ownerUrl: string; households: number; seed: number; slug?: string; onProgress?: (done: number, total: number) => void };
 
 /**
@@ -163,7 +166,14 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
   if (created && slug === 'demo') {
     await deps.database.withOrg(ctx, seedDemoCampaign);
     const analyst = demoUsers.find((u) => u.role === 'federation_analyst');
-    if (analyst) await seedDemoFederation(deps, { ownerUrl: options.ownerUrl, landlord: { id: organisationId, name: 'Habitat Démo' }, analyst, passwordHash });
+    if (analyst)
+      await seedDemoFederation(deps, {
+        ownerUrl: options.ownerUrl,
+        landlord: { id: organisationId, name: 'Habitat Démo' },
+        analyst,
+        admin: demoFederationAdmin,
+        passwordHash,
+      });
   }
   const total = await deps.database.withOrg(ctx, (trx) => registry.countHouseholds(trx));
   return { organisationId, created, households: total };
@@ -213,6 +223,7 @@ export function demoBanner(publicUrl: string, mailDir: string | null = null) {
     '',
     `Organisme de démonstration « Habitat Démo » créé. Comptes (mot de passe : ${DEMO_PASSWORD}) :`,
     ...lines,
+    `  ${demoFederationAdmin.email.padEnd(28)} org_admin de « Fédération Démo des bailleurs »`,
     '  L’analyste appartient à « Fédération Démo des bailleurs », dont Habitat Démo est membre (il partage tous les indicateurs).',
     '  Double authentification : les comptes de démonstration sont déjà enrôlés ; la page du code affiche',
     '  « Démonstration : code actuel … » (dans l’organisme de démonstration seulement).',
