@@ -52,6 +52,10 @@ export const abilities = [
   'arrears.import',
   /** Pause the arrears reminders of a set of households until a date (crisis mode). */
   'arrears.pause',
+  /** A federation's space: its dashboard and report (a federation), what one shares (a landlord's administrator). */
+  'federation.analyse',
+  /** A federation's members (its administrator), or a landlord's agreements with its federations (the landlord's administrator). */
+  'federation.manage',
 ] as const;
 
 /** One ability. */

@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import { arrearsCompliance } from './modules/arrears/index.ts';
 import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './modules/calls/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
+import { startFederationWorker } from './modules/federation/index.ts';
 import { caseTaskReminders } from './modules/followups/index.ts';
 import { expireVolunteers, settleDeferredWork } from './modules/identity/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
@@ -27,6 +28,7 @@ const deps = { config, database: runtime.database, jobs };
 if (config.WORKERS) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers(deps);
+  await startFederationWorker(deps);
   await startFilesWorker(jobs, config);
   await startMaintenance(
     jobs,

@@ -85,6 +85,15 @@ export const accessedData: Record<string, DataTouch> = {
   'case.task_done': { kind: 'household', tables: ['cases', 'case_tasks'] },
   'case.note_added': { kind: 'household', tables: ['cases', 'case_notes'] },
   // Partners and referrals (TRUST DP-09): the snapshot sent is the referral's payload.
+  // Federations (issue 18, TRUST DP-14): organisations and counts of 11 households or more.
+  'federation.member_added': none,
+  'federation.member_removed': none,
+  'federation.report_text_set': none,
+  'federation.agreement_set': none,
+  'federation.left': none,
+  'federation.preview_viewed': none,
+  'federation.refresh_requested': none,
+  'federation.report_generated': none,
   'partner.created': none,
   'partner.updated': none,
   'partner.member_set': none,

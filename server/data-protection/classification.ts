@@ -11,6 +11,7 @@ import { arrearsData } from '../modules/arrears/index.ts';
 import { callsData } from '../modules/calls/index.ts';
 import { campaignsData } from '../modules/campaigns/index.ts';
 import { doorstepData } from '../modules/doorstep/index.ts';
+import { federationData } from '../modules/federation/index.ts';
 import { followupsData } from '../modules/followups/index.ts';
 import { identityData } from '../modules/identity/index.ts';
 import { partnersData } from '../modules/partners/index.ts';
@@ -41,6 +42,7 @@ const declarations = {
   doorstep: doorstepData,
   partners: partnersData,
   arrears: arrearsData,
+  federation: federationData,
   privacy: privacyData,
   retention: retentionData,
 } satisfies { [O in TableOwner]: ModuleClassification<O> };

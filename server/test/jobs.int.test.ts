@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrearsCompliance } from '../modules/arrears/index.ts';
 import { releaseAbandonedCalls, requeueDueCalls } from '../modules/calls/index.ts';
+import { runRefresh } from '../modules/federation/index.ts';
 import { expireVolunteers } from '../modules/identity/index.ts';
 import { failApplying } from '../modules/registry/import/import.repository.ts';
 import { applyJob, applyStaged, stageUpload, startApply, startValidation, validateStaged } from '../modules/registry/import/import.service.ts';
@@ -149,6 +150,35 @@ const cases: Record<(typeof jobQueues)[number], (mode: Mode) => Promise<void>> =
     expect(
       (await one(`select sum((details->>'total')::int)::int as n from audit_events where organisation_id = $1 and action = 'retention.purged'`, [org.id])).n,
     ).toBe(3);
+  },
+  'federation-refresh': async (mode) => {
+    // A federation and one member sharing « dossiers ouverts »: 12 cases this month.
+    const federation = await newOrganisation(h);
+    await h.owner.query(`update organisations set kind = 'federation' where id = $1`, [federation.id]);
+    const member = await newOrganisation(h);
+    const q = (text: string, params: unknown[]) => one(text, params);
+    const residence = await q(
+      `insert into residences (organisation_id, agency_id, erp_code, name, postal_code) values ($1, $2, 'R', 'Résidence', '94400') returning id`,
+      [member.id, member.agencyIds[0]],
+    );
+    await q(
+      `with u as (insert into housing_units (organisation_id, residence_id, erp_ref) select $1, $2, 'U' || g from generate_series(1, 12) g returning id, erp_ref),
+         hh as (insert into households (organisation_id, unit_id, erp_ref) select $1, u.id, u.erp_ref from u returning id)
+       insert into cases (organisation_id, household_id, agency_id, type, origin) select $1, hh.id, $3, 'food', 'call' from hh returning 1`,
+      [member.id, residence.id, member.agencyIds[0]],
+    );
+    await q(`insert into federation_members (organisation_id, member_id, member_name, federation_name) values ($1, $2, 'M', 'F')`, [federation.id, member.id]);
+    await q(`insert into federation_agreements (organisation_id, federation_id, federation_name, indicators) values ($1, $2, 'F', '{cases_opened}')`, [
+      member.id,
+      federation.id,
+    ]);
+    const refresh = await q(`insert into federation_refreshes (organisation_id) values ($1) returning id`, [federation.id]);
+    await twice(mode, () => runRefresh(h.database, federation.id, refresh.id));
+    expect(await q(`select value from federation_aggregates where organisation_id = $1 and dimension = 'total' and value is not null`, [member.id])).toEqual({
+      value: 12,
+    });
+    expect((await q('select count(*)::int as n from federation_aggregates where organisation_id = $1', [member.id])).n).toBe(3);
+    expect(await q('select status, members_done from federation_refreshes where id = $1', [refresh.id])).toEqual({ status: 'done', members_done: 1 });
   },
   'files-scan': async (mode) => {
     const org = await newOrganisation(h);

@@ -15,6 +15,7 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/impayes', label: 'Impayés', ability: 'arrears.work' },
   { to: '/porte-a-porte', label: 'Porte-à-porte', ability: 'doorstep.visit' },
   { to: '/registre/import', label: 'Import ERP', ability: 'imports.run' },
+  { to: '/federation', label: 'Fédération', ability: 'federation.analyse' },
   { to: '/admin/utilisateurs', label: 'Utilisateurs', ability: 'users.manage' },
   { to: '/admin/partenaires', label: 'Partenaires', ability: 'partners.manage' },
   { to: '/admin/messages', label: "Boîte d'envoi", ability: 'audit.read' },

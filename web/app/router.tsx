@@ -27,6 +27,7 @@ function page<K extends string, P extends object = any>(load: () => Promise<Reco
   );
 }
 
+const FederationPage = page(() => import('../features/federation/FederationPage.tsx'), 'FederationPage');
 const ArrearsPage = page(() => import('../features/arrears/ArrearsPage.tsx'), 'ArrearsPage');
 const BalanceImportPage = page(() => import('../features/arrears/BalanceImportPage.tsx'), 'BalanceImportPage');
 const AuditPage = page(() => import('../features/admin/AuditPage.tsx'), 'AuditPage');
@@ -188,6 +189,14 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="residences.manage">
             <ResidencesPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/federation',
+        element: (
+          <RequireAbility ability="federation.analyse">
+            <FederationPage />
           </RequireAbility>
         ),
       },

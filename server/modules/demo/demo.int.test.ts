@@ -38,9 +38,31 @@ describe('demo seed', () => {
   it('the demo landlord comes with its accounts and a running call campaign the demo callers can use', async () => {
     const result = await seedDemo(h.deps, { ownerUrl: inject('ownerUrl'), households: 60, seed: 3, slug: 'demo' });
     const q = (text: string) => h.owner.query(text, [result.organisationId]).then((r) => r.rows);
-    // The demo organisation is marked as such, and its nine accounts come with a second factor.
+    // The demo organisation is marked as such, and its eight accounts come with a second factor.
     expect(await q('select is_demo from organisations where id = $1')).toEqual([{ is_demo: true }]);
-    expect(await q('select count(*)::int as n from users where organisation_id = $1 and totp_enabled and totp_secret is not null')).toEqual([{ n: 9 }]);
+    expect(await q('select count(*)::int as n from users where organisation_id = $1 and totp_enabled and totp_secret is not null')).toEqual([{ n: 8 }]);
+    // The ninth, the federation analyst, belongs to the demo's federation, which counts the landlord
+    // among its members; the landlord shares every indicator and the first aggregates are computed (issue 18).
+    const federation = await q(`select o.kind, o.is_demo, u.role, m.member_id = $1 as member, a.indicators
+      from users u join organisations o on o.id = u.organisation_id
+      join federation_members m on m.organisation_id = o.id
+      join federation_agreements a on a.organisation_id = m.member_id and a.federation_id = o.id
+      where u.email = 'analyste@demo.lien.fr'`);
+    expect(federation).toEqual([
+      {
+        kind: 'federation',
+        is_demo: true,
+        role: 'federation_analyst',
+        member: true,
+        indicators: expect.arrayContaining(['cases_opened', 'households_reached']),
+      },
+    ]);
+    expect((await q(`select count(*)::int as n from federation_aggregates where organisation_id = $1 and dimension = 'total'`))[0].n).toBeGreaterThan(0);
+    // Its administrator, who manages the members, is enrolled too.
+    const admins = await h.owner.query(
+      `select u.role, u.totp_enabled, o.kind from users u join organisations o on o.id = u.organisation_id where u.email = 'federation@demo.lien.fr'`,
+    );
+    expect(admins.rows).toEqual([{ role: 'org_admin', totp_enabled: true, kind: 'federation' }]);
     // The demo caretaker keeps two residences of their agency (Agence Sud), and no other.
     const kept = await q(`select r.erp_code, a.code as agency from residences r join agencies a on a.id = r.agency_id
       join users u on u.id = r.caretaker_id where r.organisation_id = $1 and u.email = 'gardien@demo.lien.fr' order by 1`);

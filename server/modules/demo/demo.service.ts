@@ -7,6 +7,7 @@ import { countOrganisations, createOrganisation, markDemoOrganisation, organisat
 import { seedDemoArrears } from '../arrears/index.ts';
 import * as calls from '../calls/index.ts';
 import type { Deps } from '../deps.ts';
+import { seedDemoFederation } from '../federation/index.ts';
 import { seedDemoCases } from '../followups/index.ts';
 import * as identity from '../identity/index.ts';
 import { seedDemoPartners } from '../partners/index.ts';
@@ -26,6 +27,9 @@ const demoUsers: { email: string; firstName: string; lastName: string; role: Rol
   { email: 'analyste@demo.lien.fr', firstName: 'Hugo', lastName: 'Masson', role: 'federation_analyst', agencies: [] },
   { email: 'recouvrement@demo.lien.fr', firstName: 'Sophie', lastName: 'Bernard', role: 'arrears_officer', agencies: [] },
 ];
+
+/** The administrator of the demo's federation (its members, the analyst's space). */
+const demoFederationAdmin = { email: 'federation@demo.lien.fr', firstName: 'Inès', lastName: 'Garnier' };
 
 export type SeedOptions = { ownerUrl: string; households: number; seed: number; slug?: string; onProgress?: (done: number, total: number) => void };
 
@@ -55,7 +59,8 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
       demoResidences.map(({ agency, floors: _f, lift: _l, ...r }) => ({ ...r, agency_id: agencies.get(agency) as string })),
     );
     if (created && slug === 'demo') {
-      for (const u of demoUsers) {
+      // The federation analyst belongs to the demo's federation (seeded below), not to the landlord.
+      for (const u of demoUsers.filter((d) => d.role !== 'federation_analyst')) {
         const endDate = u.endInDays ? new Date(Date.now() + u.endInDays * 86_400_000).toISOString().slice(0, 10) : null;
         // Enrolled from the start (every role has a second factor); the demo's sign-in page shows the code.
         const id = await identity.createActiveUser(trx, {
@@ -158,7 +163,18 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
     });
     options.onProgress?.(Math.min(all.length, start + batch), all.length);
   }
-  if (created && slug === 'demo') await deps.database.withOrg(ctx, seedDemoCampaign);
+  if (created && slug === 'demo') {
+    await deps.database.withOrg(ctx, seedDemoCampaign);
+    const analyst = demoUsers.find((u) => u.role === 'federation_analyst');
+    if (analyst)
+      await seedDemoFederation(deps, {
+        ownerUrl: options.ownerUrl,
+        landlord: { id: organisationId, name: 'Habitat Démo' },
+        analyst,
+        admin: demoFederationAdmin,
+        passwordHash,
+      });
+  }
   const total = await deps.database.withOrg(ctx, (trx) => registry.countHouseholds(trx));
   return { organisationId, created, households: total };
 }
@@ -207,6 +223,8 @@ export function demoBanner(publicUrl: string, mailDir: string | null = null) {
     '',
     `Organisme de démonstration « Habitat Démo » créé. Comptes (mot de passe : ${DEMO_PASSWORD}) :`,
     ...lines,
+    `  ${demoFederationAdmin.email.padEnd(28)} org_admin de « Fédération Démo des bailleurs »`,
+    '  L’analyste appartient à « Fédération Démo des bailleurs », dont Habitat Démo est membre (il partage tous les indicateurs).',
     '  Double authentification : les comptes de démonstration sont déjà enrôlés ; la page du code affiche',
     '  « Démonstration : code actuel … » (dans l’organisme de démonstration seulement).',
     `  Messages envoyés (liens personnels masqués) : ${publicUrl}/admin/messages`,

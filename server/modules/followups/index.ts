@@ -42,6 +42,8 @@ export {
 } from './followups.repository.ts';
 export { followupRoutes } from './followups.routes.ts';
 export { followupFiguresFor } from './followups.service.ts';
+/** Needs found, cases opened and closed, per event, for the indicator dictionary (issue 18). */
+export { followupIndicatorEvents } from './indicators.repository.ts';
 /** Retention (TRUST DP-02): what the purge removes here, and whether a follow-up rests on a call attempt. */
 export { followupRestsOn, followupsPurgeTargets } from './purge.repository.ts';
 /** Maintenance: e-mail the assignee on a task's due day (the « rappel » option of a task). */

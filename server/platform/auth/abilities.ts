@@ -56,6 +56,13 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'arrears.work': ['org_admin', 'manager', 'staff', 'social_worker', 'arrears_officer'],
   'arrears.import': ['org_admin', 'manager', 'arrears_officer'],
   'arrears.pause': ['org_admin', 'manager'],
+  /**
+   * Federations (issue 18, TRUST DP-14): aggregates only. The service checks the organisation's
+   * kind: a federation's analyst and administrator read the dashboard; a landlord's
+   * administrator manages what it shares.
+   */
+  'federation.analyse': ['org_admin', 'federation_analyst'],
+  'federation.manage': ['org_admin'],
 };
 
 /** The roles that have an ability. */

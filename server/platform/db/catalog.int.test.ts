@@ -18,13 +18,16 @@ afterAll(() => h.close());
 /**
  * SECURITY DEFINER functions the app may call: reviewed, each returns ids only, but for
  * `lien_purge_audit` (retention, TRUST DP-02), which returns a count and deletes only the current
- * organisation's audit events older than its security rule (twelve months by default, six at least).
+ * organisation's audit events older than its security rule (twelve months by default, six at least),
+ * and `lien_landlord_by_slug` (federations, issue 18), which returns a landlord's id and name (a
+ * federation's administrator adds a member by its identifier; never a federation, nothing else).
  */
 const definerAllowList = [
   'auth_resolve_session',
   'auth_token_by_hash',
   'auth_user_by_email',
   'lien_analyze_campaign_targets',
+  'lien_landlord_by_slug',
   'lien_organisation_ids',
   'lien_purge_audit',
 ];

@@ -62,3 +62,9 @@ export async function isDemoOrganisation(trx: Tx): Promise<boolean> {
   const row = await trx.selectFrom('organisations').select('is_demo').executeTakeFirst();
   return row?.is_demo === true;
 }
+
+/** The transaction's organisation with its kind: a landlord, or a federation of landlords (issue 18). */
+export async function organisationKindOf(trx: Tx): Promise<{ id: string; name: string; kind: 'landlord' | 'federation' }> {
+  const row = await trx.selectFrom('organisations').select(['id', 'name', 'kind']).executeTakeFirstOrThrow();
+  return row as { id: string; name: string; kind: 'landlord' | 'federation' };
+}

@@ -276,6 +276,50 @@ export interface DoorstepVisits {
   visited_by: string | null;
 }
 
+export interface FederationAggregates {
+  computed_at: Generated<Timestamp>;
+  dimension: 'total' | 'department' | 'qpv';
+  dimension_value: string;
+  federation_id: string;
+  indicator_id: string;
+  indicator_version: number;
+  organisation_id: string;
+  period: string;
+  suppressed: boolean;
+  value: number | null;
+}
+
+export interface FederationAgreements {
+  agreed_at: Generated<Timestamp>;
+  federation_id: string;
+  federation_name: string;
+  indicators: Generated<string[]>;
+  left_at: Timestamp | null;
+  organisation_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface FederationMembers {
+  added_at: Generated<Timestamp>;
+  federation_name: string;
+  member_id: string;
+  member_name: string;
+  organisation_id: string;
+  removed_at: Timestamp | null;
+  report_text: Generated<string>;
+}
+
+export interface FederationRefreshes {
+  error: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  members_done: Generated<number>;
+  members_total: Generated<number>;
+  organisation_id: string;
+  requested_at: Generated<Timestamp>;
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
+}
+
 export interface Files {
   content_type: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
   created_at: Generated<Timestamp>;
@@ -718,6 +762,10 @@ export interface DB {
   contact_points: ContactPoints;
   declared_needs: DeclaredNeeds;
   doorstep_visits: DoorstepVisits;
+  federation_aggregates: FederationAggregates;
+  federation_agreements: FederationAgreements;
+  federation_members: FederationMembers;
+  federation_refreshes: FederationRefreshes;
   files: Files;
   followups: Followups;
   household_balances: HouseholdBalances;

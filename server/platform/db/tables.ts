@@ -23,6 +23,7 @@ export type TableOwner =
   | 'doorstep'
   | 'partners'
   | 'arrears'
+  | 'federation'
   | 'privacy'
   | 'retention';
 
@@ -92,6 +93,11 @@ export const tables = {
   plan_instalments: { owner: 'arrears', holds: 'an instalment of a payment plan and whether the balances show it paid' },
   arrears_pauses: { owner: 'arrears', holds: 'a crisis pause of the arrears reminders of a household, until a date' },
   arrears_steps: { owner: 'arrears', holds: 'an FSL application or a guarantee activation of a rent case' },
+  // Federation (issue 18, TRUST DP-14)
+  federation_members: { owner: 'federation', holds: 'a landlord a federation counts among its members' },
+  federation_agreements: { owner: 'federation', holds: 'the indicators a member landlord shares with a federation' },
+  federation_aggregates: { owner: 'federation', holds: 'a member’s monthly count of one indicator for a federation (no identifier, small cells hidden)' },
+  federation_refreshes: { owner: 'federation', holds: 'a recomputation of a federation’s aggregates and its progress' },
   // Data protection requests
   subject_requests: { owner: 'privacy', holds: 'a request of a person about their data (access…) and its legal deadline' },
   // Retention (TRUST DP-02)

@@ -15,7 +15,7 @@ export function HomePage({ notFound = false }: { notFound?: boolean }) {
   const me = useMe();
   const can = useCan();
   const role = me.data?.stage === 'active' ? me.data.role : null;
-  // Home figures go to those the server gives `home.view` (the federation analyst has none yet).
+  // Home figures go to those the server gives `home.view` (the federation analyst has its own space, /federation).
   const figures = can('home.view');
   const summary = useQuery({
     queryKey: ['home'],
@@ -262,7 +262,7 @@ function DoorstepCard({ pending }: { pending: number }) {
   );
 }
 
-/** The federation analyst: say plainly what exists for them today. */
+/** The federation analyst: the federation's space, aggregates only. */
 function AnalystHome() {
   return (
     <Card withBorder>
@@ -270,9 +270,14 @@ function AnalystHome() {
         <Title order={2} size="h4">
           Espace fédération
         </Title>
-        <Text>Les indicateurs agrégés entre bailleurs ne sont pas encore disponibles dans Lien. Votre compte ne donne accès à aucune donnée de ménage.</Text>
-        <Text>Vous pouvez dès maintenant sécuriser votre compte (double authentification, codes de secours) et lire l’aide.</Text>
+        <Text>
+          Les indicateurs que vos bailleurs membres choisissent de partager : par membre, département, quartier prioritaire et mois, et le rapport périodique.
+          Votre compte ne donne accès à aucune donnée de ménage.
+        </Text>
         <Group>
+          <Button component={Link} to="/federation">
+            Ouvrir l’espace fédération
+          </Button>
           <Button component={Link} to="/compte/securite" variant="light">
             Sécurité du compte
           </Button>
