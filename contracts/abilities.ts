@@ -52,6 +52,8 @@ export const abilities = [
   'arrears.import',
   /** Pause the arrears reminders of a set of households until a date (crisis mode). */
   'arrears.pause',
+  /** Dashboards of the organisation or of one's agencies, their exports and the PDF report (issue 18). */
+  'reports.view',
 ] as const;
 
 /** One ability. */

@@ -21,3 +21,5 @@ export { arrearsRoutes } from './arrears.routes.ts';
 export { applyBalanceFile, arrearsCompliance, arrearsView, cancelBalanceFile, previewBalanceFile, seedDemoArrears } from './arrears.service.ts';
 /** What the retention purge (TRUST DP-02) removes here. */
 export { arrearsPurgeTargets } from './purge.repository.ts';
+/** The period's payment plans and instalments for the dashboards (reporting, issue 18). */
+export { planFigures } from './figures.repository.ts';

@@ -33,3 +33,5 @@ export const purgeCallerEvents: MaintenanceTask = { name: 'caller_events_purged'
 export { callsData } from './calls.data.ts';
 /** What the retention purge removes from the calls' tables (TRUST DP-02), in the order it runs. */
 export { callsPurgeTargets } from './purge.repository.ts';
+/** The period's calls for the dashboards (reporting, issue 18). */
+export { callFigures } from './figures.repository.ts';

@@ -46,3 +46,5 @@ export { followupFiguresFor } from './followups.service.ts';
 export { followupRestsOn, followupsPurgeTargets } from './purge.repository.ts';
 /** Maintenance: e-mail the assignee on a task's due day (the « rappel » option of a task). */
 export { caseTaskReminders } from './reminders.ts';
+/** The period's needs and cases for the dashboards (reporting, issue 18). */
+export { caseFigures, needFigures } from './figures.repository.ts';

@@ -19,3 +19,5 @@ export { eraseReferralsOf, referralRowsOf } from './partners.repository.ts';
 export { partnerRoutes } from './partners.routes.ts';
 /** Retention (TRUST DP-02): what the purge removes here. */
 export { partnersPurgeTargets } from './purge.repository.ts';
+/** The period's referrals for the dashboards (reporting, issue 18). */
+export { referralFigures } from './figures.repository.ts';

@@ -592,3 +592,14 @@ export const segmentHouseholds = (segment: HouseholdFilters, scope: Scope): RawB
     exists (select 1 from objections o where o.household_id = h.id and o.kind = 'no_call') as no_call
   from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
   where ${filterSql(segment, scope)}`;
+
+/**
+ * The ids of the households of a segment within the agencies, or of the agencies alone, as a
+ * subquery another module's figures filter on (reporting, issue 18); null when nothing narrows
+ * the organisation. The segment is evaluated on the households as they are now.
+ */
+export function householdIdsSql(segment: HouseholdFilters | null, agencies: Scope): RawBuilder<unknown> | null {
+  if (segment) return sql`select s.household_id from (${segmentHouseholds(segment, agencies)}) s`;
+  if (agencies) return sql`select h.id from households h where h.agency_id = any(${agencies}::uuid[])`;
+  return null;
+}
