@@ -76,10 +76,9 @@ export type Dashboard = z.infer<typeof dashboard>;
 
 /** The segment in French: « 70 ans et plus et vit seul·e », « en veille régulière ». */
 export function segmentDescription(f: HouseholdFilters): string {
-  const fragility = [
-    ...(f.minAge !== undefined ? [`${f.minAge} ans et plus`] : []),
-    ...(f.indicators ?? []).map((k) => indicatorLabels[k].toLowerCase()),
-  ].join(f.fragilityMatch === 'any' ? ' ou ' : ' et ');
+  const fragility = [...(f.minAge !== undefined ? [`${f.minAge} ans et plus`] : []), ...(f.indicators ?? []).map((k) => indicatorLabels[k].toLowerCase())].join(
+    f.fragilityMatch === 'any' ? ' ou ' : ' et ',
+  );
   const parts = [
     ...(fragility ? [fragility] : []),
     ...(f.regularWatch === true ? ['en veille régulière'] : f.regularWatch === false ? ['hors veille régulière'] : []),

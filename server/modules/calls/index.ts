@@ -31,7 +31,7 @@ export const requeueDueCalls: MaintenanceTask = { name: 'retries_due', run: prom
 export const purgeCallerEvents: MaintenanceTask = { name: 'caller_events_purged', run: forgetCallerEvents };
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { callsData } from './calls.data.ts';
-/** What the retention purge removes from the calls' tables (TRUST DP-02), in the order it runs. */
-export { callsPurgeTargets } from './purge.repository.ts';
 /** The period's calls for the dashboards (reporting, issue 18). */
 export { callFigures } from './figures.repository.ts';
+/** What the retention purge removes from the calls' tables (TRUST DP-02), in the order it runs. */
+export { callsPurgeTargets } from './purge.repository.ts';

@@ -28,6 +28,8 @@ export {
 } from './cases.repository.ts';
 export { caseRoutes } from './cases.routes.ts';
 export { caseFiguresFor } from './cases.service.ts';
+/** The period's needs and cases for the dashboards (reporting, issue 18). */
+export { caseFigures, needFigures } from './figures.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { followupsData } from './followups.data.ts';
 export { followupRoles } from './followups.policy.ts';
@@ -46,5 +48,3 @@ export { followupFiguresFor } from './followups.service.ts';
 export { followupRestsOn, followupsPurgeTargets } from './purge.repository.ts';
 /** Maintenance: e-mail the assignee on a task's due day (the « rappel » option of a task). */
 export { caseTaskReminders } from './reminders.ts';
-/** The period's needs and cases for the dashboards (reporting, issue 18). */
-export { caseFigures, needFigures } from './figures.repository.ts';

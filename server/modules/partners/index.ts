@@ -12,6 +12,8 @@ provideTimelineEvents('referrals', referralTimeline);
 
 /** The demo landlord's partners, their user and a few referrals. */
 export { seedDemoPartners } from './demo.service.ts';
+/** The period's referrals for the dashboards (reporting, issue 18). */
+export { referralFigures } from './figures.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { partnersData } from './partners.data.ts';
 /** The right-of-access export and the erasure of a household's referrals; the demo's partners. */
@@ -19,5 +21,3 @@ export { eraseReferralsOf, referralRowsOf } from './partners.repository.ts';
 export { partnerRoutes } from './partners.routes.ts';
 /** Retention (TRUST DP-02): what the purge removes here. */
 export { partnersPurgeTargets } from './purge.repository.ts';
-/** The period's referrals for the dashboards (reporting, issue 18). */
-export { referralFigures } from './figures.repository.ts';

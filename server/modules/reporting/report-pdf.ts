@@ -57,7 +57,12 @@ function columns(doc: PDFKit.PDFDocument, t: ReportTable, compare: boolean) {
   doc.fontSize(7).font('Helvetica').fillColor('#555555');
   doc.text(frenchNumber(max), doc.page.margins.left, top - 3, { width: 26, align: 'right', lineBreak: false });
   doc.text('0', doc.page.margins.left, top + height - 6, { width: 26, align: 'right', lineBreak: false });
-  doc.moveTo(left, top + height).lineTo(left + width, top + height).strokeColor('#999999').lineWidth(0.5).stroke();
+  doc
+    .moveTo(left, top + height)
+    .lineTo(left + width, top + height)
+    .strokeColor('#999999')
+    .lineWidth(0.5)
+    .stroke();
   const every = Math.ceil(t.rows.length / 8);
   t.rows.forEach((r, i) => {
     const x = left + i * step;
@@ -115,7 +120,10 @@ export function dashboardPdf(d: Dashboard, organisation: string, generatedAt: st
     if (t.id === 'households_reached') {
       columns(doc, t, compare);
       const total = t.rows.reduce((n, r) => n + r.value, 0);
-      doc.font('Helvetica').fontSize(9).text(`Total des ménages joints semaine par semaine : ${frenchNumber(total)} (un ménage joint deux semaines compte deux fois).`);
+      doc
+        .font('Helvetica')
+        .fontSize(9)
+        .text(`Total des ménages joints semaine par semaine : ${frenchNumber(total)} (un ménage joint deux semaines compte deux fois).`);
     } else {
       bars(doc, t, compare);
       figures(doc, t, d.segmentLabel);

@@ -50,7 +50,8 @@ beforeAll(async () => {
       `insert into households (organisation_id, unit_id, agency_id, erp_ref, holder_name, oldest_birth_date, balance_cents) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
       [o, unit.id, agency, ref, `Titulaire ${ref}`, born, balance],
     );
-    if (alone) await q(`insert into vulnerability_indicators (organisation_id, household_id, kind, source) values ($1, $2, 'lives_alone', 'call')`, [o, row.id]);
+    if (alone)
+      await q(`insert into vulnerability_indicators (organisation_id, household_id, kind, source) values ($1, $2, 'lives_alone', 'call')`, [o, row.id]);
     return row.id as string;
   };
   // H1 and H3 are the segment (born before 1956, living alone); H1, H2 in agency 1, H3, H4 in agency 2.
@@ -145,7 +146,13 @@ beforeAll(async () => {
       [o, hh[k], signed],
     );
     for (const [i, [due, status]] of instalments.entries())
-      await q(`insert into plan_instalments (organisation_id, plan_id, seq, due_on, amount_cents, status) values ($1, $2, $3, $4, 10000, $5)`, [o, p.id, i + 1, due, status]);
+      await q(`insert into plan_instalments (organisation_id, plan_id, seq, due_on, amount_cents, status) values ($1, $2, $3, $4, 10000, $5)`, [
+        o,
+        p.id,
+        i + 1,
+        due,
+        status,
+      ]);
   };
   await plan('H2', '2026-10-10', [
     ['2026-10-15', 'met'],
@@ -216,13 +223,24 @@ describe('the dashboard of a period', () => {
     expect(f.needs).toMatchObject({ needs_found: 2, needs_closed: 1 });
     expect(f.cases).toEqual({ cases_open: 1, cases_overdue: 1, cases_opened: 2, cases_closed: 1 });
     expect(f.referrals).toMatchObject({ referrals_sent: 0 });
-    expect(f.arrears).toMatchObject({ arrears_new: 1, arrears_grown: 1, arrears_growth_euros: 700, plans_signed: 1, instalments_met: 1, instalments_missed: 0 });
+    expect(f.arrears).toMatchObject({
+      arrears_new: 1,
+      arrears_grown: 1,
+      arrears_growth_euros: 700,
+      plans_signed: 1,
+      instalments_met: 1,
+      instalments_missed: 0,
+    });
     expect(f.messages).toBeUndefined();
     expect(d.notes.join(' ')).toContain('Messages envoyés');
     const other = await post(agency1Manager, '/api/reporting/dashboard', { ...october, agencyId: org.agencyIds[1] });
     expect(other.statusCode).toBe(404);
     expect(other.json().detail).toBe('Agence introuvable.');
-    const exported = await post(agency1Manager, '/api/reporting/export', { filters: { ...october, agencyId: org.agencyIds[1] }, table: 'calls', format: 'csv' });
+    const exported = await post(agency1Manager, '/api/reporting/export', {
+      filters: { ...october, agencyId: org.agencyIds[1] },
+      table: 'calls',
+      format: 'csv',
+    });
     expect(exported.statusCode).toBe(404);
   });
 

@@ -17,7 +17,15 @@ export async function reportingRoutes(app: FastifyInstance, deps: Deps) {
 
   r.post(
     '/api/reporting/dashboard',
-    { config: readers, schema: { tags, summary: 'Tableau de bord de la période (organisation ou agence, segment à comparer)', body: dashboardBody, response: { 200: dashboard } } },
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Tableau de bord de la période (organisation ou agence, segment à comparer)',
+        body: dashboardBody,
+        response: { 200: dashboard },
+      },
+    },
     async (request) => reporting.dashboardOf(deps, caller(request), request.body),
   );
   r.post(
@@ -37,10 +45,7 @@ export async function reportingRoutes(app: FastifyInstance, deps: Deps) {
       const { filters } = request.body;
       const { dashboard: d, organisation } = await reporting.dashboardForExport(deps, caller(request), filters, { table: 'pdf', format: 'pdf' }, request.ip);
       const body = await dashboardPdf(d, organisation, frenchDateTime(nowOf(deps).toISOString()));
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="bilan-${d.from}-${d.to}.pdf"`)
-        .send(body);
+      return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="bilan-${d.from}-${d.to}.pdf"`).send(body);
     },
   );
 }

@@ -120,7 +120,11 @@ async function linesOf(trx: Tx, f: FigureScope, o: { scope: Scope; now: Date; ar
       { key: 'messages_created', label: 'Messages créés', value: sum(messages) },
       { key: 'messages_sent', label: 'dont envoyés', value: sum(messages.filter((m) => isSent(m.status))) },
       { key: 'messages_failed', label: 'dont en échec', value: sum(messages.filter((m) => m.status === 'failed')) },
-      ...messages.map((m) => ({ key: `messages.${m.channel}.${m.status}`, label: `${channelLabels[m.channel]} ${messageStatusLabels[m.status] ?? m.status}`, value: m.n })),
+      ...messages.map((m) => ({
+        key: `messages.${m.channel}.${m.status}`,
+        label: `${channelLabels[m.channel]} ${messageStatusLabels[m.status] ?? m.status}`,
+        value: m.n,
+      })),
     ];
   }
   return lines;
@@ -160,14 +164,19 @@ export async function dashboardIn(trx: Tx, deps: Deps, s: SessionContext, body: 
   if (body.agencyId && userScope && !userScope.includes(body.agencyId)) throw notFound('Agence', 'agency_not_found');
   const agencies: Scope = body.agencyId ? [body.agencyId] : userScope;
   const names = agencies
-    ? (await sql<{ name: string | null }>`select ${agencyNameOf(sql`a.id`)} as name from unnest(${agencies}::uuid[]) as a(id)`.execute(trx)).rows.map((r) => r.name)
+    ? (await sql<{ name: string | null }>`select ${agencyNameOf(sql`a.id`)} as name from unnest(${agencies}::uuid[]) as a(id)`.execute(trx)).rows.map(
+        (r) => r.name,
+      )
     : [];
   if (body.agencyId && !names[0]) throw notFound('Agence', 'agency_not_found');
   const scopeLabel = !agencies
     ? 'Toute l’organisation'
     : body.agencyId
       ? `Agence ${names[0]}`
-      : `${names.length > 1 ? 'Vos agences' : 'Votre agence'} : ${names.filter(Boolean).sort((a, b) => (a ?? '').localeCompare(b ?? '', 'fr')).join(', ')}`;
+      : `${names.length > 1 ? 'Vos agences' : 'Votre agence'} : ${names
+          .filter(Boolean)
+          .sort((a, b) => (a ?? '').localeCompare(b ?? '', 'fr'))
+          .join(', ')}`;
   const notes: string[] = [];
   const arrears = can(s.role, 'arrears.work');
   if (!arrears) notes.push('Impayés : réservés aux rôles qui traitent les impayés.');
