@@ -27,7 +27,7 @@ function TableCard({ table, segmentLabel, filters }: { table: ReportTable; segme
     <Stack gap={4} data-testid={`report-${table.id}`}>
       <ChartWithTable
         title={table.title}
-        empty={table.rows.length === 0 || table.rows.every((r) => r.value === 0)}
+        empty={table.rows.length === 0}
         chart={
           weekly ? (
             <BarChart data={data} accessibilityLayer={false}>
