@@ -14,7 +14,7 @@ export async function planFigures(trx: Tx, f: FigureScope) {
       where p.signed_on between ${f.from}::date and ${f.to}::date and ${householdIn(sql.ref('p.household_id'), f)}`.execute(trx)
   ).rows;
   const instalments = await sql<{ status: 'pending' | 'met' | 'missed'; n: number }>`
-    select i.status, count(*)::int as n from plan_instalments i join payment_plans p on p.id = i.plan_id
+    select i.status, count(*)::int as n from plan_instalments i join payment_plans p on p.organisation_id = i.organisation_id and p.id = i.plan_id
     where i.due_on between ${f.from}::date and ${f.to}::date and p.status <> 'cancelled' and ${householdIn(sql.ref('p.household_id'), f)}
     group by i.status`.execute(trx);
   const by = (s: string) => instalments.rows.find((x) => x.status === s)?.n ?? 0;

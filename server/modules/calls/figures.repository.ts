@@ -11,7 +11,7 @@ export async function callFigures(trx: Tx, f: FigureScope) {
   const r = await sql<{ week: string | null; called: number; reached: number; attempts: number }>`
     select ${weekOf(sql.ref('a.recorded_at'))} as week, count(distinct a.household_id)::int as called,
       count(distinct a.household_id) filter (where a.outcome = 'reached')::int as reached, count(*)::int as attempts
-    from call_attempts a join campaign_targets t on t.id = a.target_id
+    from call_attempts a join campaign_targets t on t.organisation_id = a.organisation_id and t.id = a.target_id
     where ${inPeriod(sql.ref('a.recorded_at'), f)} and ${agencyIn(sql.ref('t.agency_id'), f)} and ${householdIn(sql.ref('a.household_id'), f)}
     group by grouping sets ((1), ())
     order by 1 nulls first`.execute(trx);
