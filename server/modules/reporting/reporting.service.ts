@@ -58,7 +58,7 @@ export function weeksOf(from: string, to: string): string[] {
 }
 
 /** The figures of one set of households (all of the scope, or the segment's), as labelled lines per table. */
-async function linesOf(trx: Tx, f: FigureScope, o: { scope: Scope; now: Date; arrears: boolean; messages: boolean; seesRestricted: boolean }) {
+async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolean }) {
   const calls = await callFigures(trx, f);
   const byWeek = new Map(calls.weeks.map((w) => [w.week, w.reached]));
   const needs = await needFigures(trx, f);
@@ -99,20 +99,6 @@ async function linesOf(trx: Tx, f: FigureScope, o: { scope: Scope; now: Date; ar
       { key: 'referrals_late', label: 'Accusé de réception en retard ou attendu', value: referrals.reduce((n, x) => n + x.late, 0) },
     ],
   };
-  if (o.arrears) {
-    const debts = await arrearsSinceFigures(trx, { since: f.from, households: f.households }, o.scope, o.seesRestricted);
-    const plans = await planFigures(trx, { ...f, households: f.households ?? householdIdsSql(null, o.scope) });
-    lines.arrears = [
-      { key: 'arrears_new', label: `Nouvelles dettes depuis le ${frenchDay(f.from)}`, value: debts.fresh },
-      { key: 'arrears_grown', label: `Dettes aggravées depuis le ${frenchDay(f.from)}`, value: debts.grown },
-      { key: 'arrears_growth_euros', label: 'Hausse des dettes (€)', value: Math.round(debts.growthCents / 100) },
-      { key: 'plans_signed', label: 'Plans d’apurement signés', value: plans.signed },
-      { key: 'instalments_due', label: 'Échéances de la période', value: plans.met + plans.missed + plans.pending },
-      { key: 'instalments_met', label: 'dont honorées', value: plans.met },
-      { key: 'instalments_missed', label: 'dont non honorées', value: plans.missed },
-      { key: 'instalments_pending', label: 'dont pas encore vérifiées', value: plans.pending },
-    ];
-  }
   if (o.messages) {
     const messages = await messageFigures(trx, f);
     const isSent = (s: string) => s === 'sent' || s === 'delivered_locally';
@@ -128,6 +114,25 @@ async function linesOf(trx: Tx, f: FigureScope, o: { scope: Scope; now: Date; ar
     ];
   }
   return lines;
+}
+
+/**
+ * Arrears and payment plans, last in the transaction: the arrears statement sets its own planner
+ * settings for the rest of the transaction (ADR 0015), which the other figures must not inherit.
+ */
+async function arrearsLines(trx: Tx, f: FigureScope, o: { scope: Scope; seesRestricted: boolean }): Promise<Line[]> {
+  const debts = await arrearsSinceFigures(trx, { since: f.from, households: f.households }, o.scope, o.seesRestricted);
+  const plans = await planFigures(trx, { ...f, households: f.households ?? householdIdsSql(null, o.scope) });
+  return [
+    { key: 'arrears_new', label: `Nouvelles dettes depuis le ${frenchDay(f.from)}`, value: debts.fresh },
+    { key: 'arrears_grown', label: `Dettes aggravées depuis le ${frenchDay(f.from)}`, value: debts.grown },
+    { key: 'arrears_growth_euros', label: 'Hausse des dettes (€)', value: Math.round(debts.growthCents / 100) },
+    { key: 'plans_signed', label: 'Plans d’apurement signés', value: plans.signed },
+    { key: 'instalments_due', label: 'Échéances de la période', value: plans.met + plans.missed + plans.pending },
+    { key: 'instalments_met', label: 'dont honorées', value: plans.met },
+    { key: 'instalments_missed', label: 'dont non honorées', value: plans.missed },
+    { key: 'instalments_pending', label: 'dont pas encore vérifiées', value: plans.pending },
+  ];
 }
 
 /** The tables: the whole's lines, each with the segment's figure beside it (0 when the segment has none of it). */
@@ -182,10 +187,16 @@ export async function dashboardIn(trx: Tx, deps: Deps, s: SessionContext, body: 
   if (!arrears) notes.push('Impayés : réservés aux rôles qui traitent les impayés.');
   const messages = agencies === null;
   if (!messages) notes.push('Messages envoyés : comptés pour toute l’organisation seulement (un message n’a pas d’agence).');
-  const options = { scope: agencies, now, arrears, messages, seesRestricted: can(s.role, 'households.restricted') };
   const period = { from: body.from, to: body.to, agencies };
-  const all = await linesOf(trx, { ...period, households: null }, options);
-  const segment = body.segment ? await linesOf(trx, { ...period, households: householdIdsSql(body.segment, agencies) }, { ...options, messages: false }) : null;
+  const whole: FigureScope = { ...period, households: null };
+  const part: FigureScope | null = body.segment ? { ...period, households: householdIdsSql(body.segment, agencies) } : null;
+  const all = await linesOf(trx, whole, { now, messages });
+  const segment = part ? await linesOf(trx, part, { now, messages: false }) : null;
+  if (arrears) {
+    const o = { scope: agencies, seesRestricted: can(s.role, 'households.restricted') };
+    all.arrears = await arrearsLines(trx, whole, o);
+    if (segment && part) segment.arrears = await arrearsLines(trx, part, o);
+  }
   return {
     from: body.from,
     to: body.to,
