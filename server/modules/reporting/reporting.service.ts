@@ -59,14 +59,15 @@ export function weeksOf(from: string, to: string): string[] {
 
 /** The figures of one set of households (all of the scope, or the segment's), as labelled lines per table. */
 async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolean }) {
-  const calls = await callFigures(trx, f);
+  const weeks = weeksOf(f.from, f.to);
+  const calls = await callFigures(trx, f, weeks);
   const byWeek = new Map(calls.weeks.map((w) => [w.week, w.reached]));
   const needs = await needFigures(trx, f);
   const cases = await caseFigures(trx, f, parisToday(o.now));
   const referrals = await referralFigures(trx, f, o.now);
   const sum = (rows: { n: number }[]) => rows.reduce((n, r) => n + r.n, 0);
   const lines: Partial<Record<ReportTableId, Line[]>> = {
-    households_reached: weeksOf(f.from, f.to).map((w) => ({ key: w, label: `Semaine du ${frenchDay(w)}`, value: byWeek.get(w) ?? 0 })),
+    households_reached: weeks.map((w) => ({ key: w, label: `Semaine du ${frenchDay(w)}`, value: byWeek.get(w) ?? 0 })),
     calls: [
       { key: 'households_called', label: 'Ménages appelés', value: calls.called },
       { key: 'households_reached', label: 'Ménages joints', value: calls.reached },
@@ -187,6 +188,8 @@ export async function dashboardIn(trx: Tx, deps: Deps, s: SessionContext, body: 
   if (!arrears) notes.push('Impayés : réservés aux rôles qui traitent les impayés.');
   const messages = agencies === null;
   if (!messages) notes.push('Messages envoyés : comptés pour toute l’organisation seulement (un message n’a pas d’agence).');
+  // The period's counts sort up to a few hundred thousand rows: in memory, for this transaction only.
+  await sql`select set_config('work_mem', '32MB', true)`.execute(trx);
   const period = { from: body.from, to: body.to, agencies };
   const whole: FigureScope = { ...period, households: null };
   const part: FigureScope | null = body.segment ? { ...period, households: householdIdsSql(body.segment, agencies) } : null;

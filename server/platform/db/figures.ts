@@ -17,9 +17,6 @@ export type FigureScope = {
 export const inPeriod = (column: RawBuilder<unknown>, f: Pick<FigureScope, 'from' | 'to'>) =>
   sql`${column} >= (${f.from}::date)::timestamp at time zone 'Europe/Paris' and ${column} < (${f.to}::date + 1)::timestamp at time zone 'Europe/Paris'`;
 
-/** The Monday (Paris time) of the week of `column`, as an ISO date. */
-export const weekOf = (column: RawBuilder<unknown>) => sql<string>`to_char(date_trunc('week', ${column} at time zone 'Europe/Paris'), 'YYYY-MM-DD')`;
-
 /** `column` (an agency id) is one of the scope's agencies. */
 export const agencyIn = (column: RawBuilder<unknown>, f: Pick<FigureScope, 'agencies'>) =>
   f.agencies ? sql`${column} = any(${f.agencies}::uuid[])` : sql`true`;

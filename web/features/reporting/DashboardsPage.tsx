@@ -43,7 +43,7 @@ function TableCard({ table, segmentLabel, filters }: { table: ReportTable; segme
             <BarChart data={data.filter((r) => !r.label.startsWith('dont'))} layout="vertical" margin={{ left: 20 }} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} />
-              <YAxis type="category" dataKey="label" width={190} />
+              <YAxis type="category" dataKey="label" width={190} interval={0} tick={{ fontSize: 12 }} />
               <Tooltip />
               <Legend />
               <Bar dataKey="value" name="Tous les ménages" fill={BLUE} />
