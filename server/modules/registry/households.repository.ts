@@ -594,12 +594,14 @@ export const segmentHouseholds = (segment: HouseholdFilters, scope: Scope): RawB
   where ${filterSql(segment, scope)}`;
 
 /**
- * The ids of the households of a segment within the agencies, or of the agencies alone, as a
- * subquery another module's figures filter on (reporting, issue 18); null when nothing narrows
- * the organisation. The segment is evaluated on the households as they are now.
+ * The ids of the households of a segment within the agencies, as they are now: what a dashboard
+ * compares with (reporting, issue 18), found once and handed to each module's figures.
  */
-export function householdIdsSql(segment: HouseholdFilters | null, agencies: Scope): RawBuilder<unknown> | null {
-  if (segment) return sql`select s.household_id from (${segmentHouseholds(segment, agencies)}) s`;
-  if (agencies) return sql`select h.id from households h where h.agency_id = any(${agencies}::uuid[])`;
-  return null;
+export async function segmentHouseholdIds(trx: Tx, segment: HouseholdFilters, agencies: Scope): Promise<string[]> {
+  const r = await sql<{ household_id: string }>`select s.household_id from (${segmentHouseholds(segment, agencies)}) s`.execute(trx);
+  return r.rows.map((x) => x.household_id);
 }
+
+/** The agencies' households as a subquery (a payment plan has no agency of its own); null for the whole organisation. */
+export const agencyHouseholdsSql = (agencies: Scope): RawBuilder<unknown> | null =>
+  agencies ? sql`select h.id from households h where h.agency_id = any(${agencies}::uuid[])` : null;

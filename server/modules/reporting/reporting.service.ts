@@ -34,7 +34,7 @@ import { type Deps, nowOf } from '../deps.ts';
 import { caseFigures, needFigures } from '../followups/index.ts';
 import { agencyNameOf } from '../identity/index.ts';
 import { referralFigures } from '../partners/index.ts';
-import { arrearsSinceFigures, householdIdsSql, type Scope, scopeOf } from '../registry/index.ts';
+import { agencyHouseholdsSql, arrearsSinceFigures, type Scope, scopeOf, segmentHouseholdIds } from '../registry/index.ts';
 
 type Line = { key: string; label: string; value: number };
 
@@ -123,7 +123,7 @@ async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolea
  */
 async function arrearsLines(trx: Tx, f: FigureScope, o: { scope: Scope; seesRestricted: boolean }): Promise<Line[]> {
   const debts = await arrearsSinceFigures(trx, { since: f.from, households: f.households }, o.scope, o.seesRestricted);
-  const plans = await planFigures(trx, { ...f, households: f.households ?? householdIdsSql(null, o.scope) });
+  const plans = await planFigures(trx, f, agencyHouseholdsSql(o.scope));
   return [
     { key: 'arrears_new', label: `Nouvelles dettes depuis le ${frenchDay(f.from)}`, value: debts.fresh },
     { key: 'arrears_grown', label: `Dettes aggravées depuis le ${frenchDay(f.from)}`, value: debts.grown },
@@ -192,7 +192,7 @@ export async function dashboardIn(trx: Tx, deps: Deps, s: SessionContext, body: 
   await sql`select set_config('work_mem', '32MB', true)`.execute(trx);
   const period = { from: body.from, to: body.to, agencies };
   const whole: FigureScope = { ...period, households: null };
-  const part: FigureScope | null = body.segment ? { ...period, households: householdIdsSql(body.segment, agencies) } : null;
+  const part: FigureScope | null = body.segment ? { ...period, households: await segmentHouseholdIds(trx, body.segment, agencies) } : null;
   const all = await linesOf(trx, whole, { now, messages });
   const segment = part ? await linesOf(trx, part, { now, messages: false }) : null;
   if (arrears) {

@@ -4,7 +4,7 @@
  * (`balance_imports`). The arrears module reads and writes them only through these functions,
  * in its own transaction.
  */
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Tx } from '../../../platform/db/database.ts';
 import { agencyNameOf } from '../../identity/index.ts';
 import { type HouseholdScope, householdScopeSql, type Scope, scopeSql } from '../households.repository.ts';
@@ -170,12 +170,12 @@ export function arrearsSinceQuery(f: ArrearsFilter, scope: Scope | HouseholdScop
 
 /** The `with b, m` part of the view: the households in debt (`m`) whose debt is new or grew since the date. */
 function matched(
-  f: { since: string; agencyId?: string | undefined; households?: RawBuilder<unknown> | null },
+  f: { since: string; agencyId?: string | undefined; households?: readonly string[] | null },
   scope: Scope | HouseholdScope,
   seesRestricted: boolean,
 ) {
   const place = sql`and ${householdScopeSql(scope, 'd')} ${f.agencyId ? sql`and d.agency_id = ${f.agencyId}::uuid` : sql``}
-    ${f.households ? sql`and d.id in (${f.households})` : sql``}`;
+    ${f.households ? sql`and d.id = any(${f.households}::uuid[])` : sql``}`;
   return sql`
     with b as (
       select distinct on (x.household_id) x.household_id, x.balance_cents from household_balances x where x.balance_on <= ${f.since}::date
@@ -192,7 +192,7 @@ function matched(
  * (`fresh`: nothing owed on the date) or grew since the date, and by how much in all (reporting,
  * issue 18): the view's own statement, counted.
  */
-export async function arrearsSinceFigures(trx: Tx, f: { since: string; households: RawBuilder<unknown> | null }, scope: Scope, seesRestricted: boolean) {
+export async function arrearsSinceFigures(trx: Tx, f: { since: string; households: readonly string[] | null }, scope: Scope, seesRestricted: boolean) {
   await planForArrears(trx);
   const r = await sql<{ fresh: number; grown: number; growth_cents: string | null }>`${matched(f, scope, seesRestricted)}
     select count(*) filter (where coalesce(before_cents, 0) <= 0)::int as fresh, count(*) filter (where before_cents > 0)::int as grown,
