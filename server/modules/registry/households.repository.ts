@@ -598,8 +598,14 @@ export const segmentHouseholds = (segment: HouseholdFilters, scope: Scope): RawB
  * compares with (reporting, issue 18), found once and handed to each module's figures.
  */
 export async function segmentHouseholdIds(trx: Tx, segment: HouseholdFilters, agencies: Scope): Promise<string[]> {
-  const r = await sql<{ household_id: string }>`select s.household_id from (${segmentHouseholds(segment, agencies)}) s`.execute(trx);
-  return r.rows.map((x) => x.household_id);
+  // Without a residence, the households alone (they carry their agency): no join to homes and residences.
+  const query =
+    segment.residenceId === undefined
+      ? sql<{ household_id: string }>`select h.id as household_id from households h
+          where ${filterSql({ ...segment, agencyId: undefined }, { kind: 'organisation' })} and ${householdScopeSql(agencies, 'h')}
+            ${segment.agencyId ? sql`and h.agency_id = ${segment.agencyId}::uuid` : sql``}`
+      : sql<{ household_id: string }>`select s.household_id from (${segmentHouseholds(segment, agencies)}) s`;
+  return (await query.execute(trx)).rows.map((x) => x.household_id);
 }
 
 /** The agencies' households as a subquery (a payment plan has no agency of its own); null for the whole organisation. */

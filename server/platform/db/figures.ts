@@ -24,4 +24,4 @@ export const agencyIn = (column: RawBuilder<unknown>, f: Pick<FigureScope, 'agen
 
 /** `column` (a household id) is one of the segment's households. */
 export const householdIn = (column: RawBuilder<unknown>, f: Pick<FigureScope, 'households'>) =>
-  f.households ? sql`${column} = any(${f.households}::uuid[])` : sql`true`;
+  f.households ? sql`${column} in (select unnest(${f.households}::uuid[]))` : sql`true`;

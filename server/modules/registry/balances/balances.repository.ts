@@ -175,7 +175,7 @@ function matched(
   seesRestricted: boolean,
 ) {
   const place = sql`and ${householdScopeSql(scope, 'd')} ${f.agencyId ? sql`and d.agency_id = ${f.agencyId}::uuid` : sql``}
-    ${f.households ? sql`and d.id = any(${f.households}::uuid[])` : sql``}`;
+    ${f.households ? sql`and d.id in (select unnest(${f.households}::uuid[]))` : sql``}`;
   return sql`
     with b as (
       select distinct on (x.household_id) x.household_id, x.balance_cents from household_balances x where x.balance_on <= ${f.since}::date
