@@ -8,13 +8,15 @@ import { agencyIn, type FigureScope, householdIn, inPeriod } from '../../platfor
  * two weeks counts in each week and once in the total. `weeks`: the Mondays of the period (ISO
  * dates, the first on or before its start); a call falls in the week whose Paris Monday midnight
  * is the last before it (`width_bucket` on those instants: no time-zone arithmetic per call). The
- * agency is the queue row's, joined only when the dashboard is narrowed to agencies.
+ * agency is the queue row's, read only when the dashboard is narrowed to agencies.
  */
 export async function callFigures(trx: Tx, f: FigureScope, weeks: readonly string[]) {
   const week = sql`width_bucket(a.recorded_at, array(select (d::date)::timestamp at time zone 'Europe/Paris' from unnest(${weeks}::date[]) d))`;
-  const agency = f.agencies
-    ? sql`and exists (select 1 from campaign_targets t where t.organisation_id = a.organisation_id and t.id = a.target_id and ${agencyIn(sql.ref('t.agency_id'), f)})`
-    : sql``;
+  // A segment's households are those of the agencies (the registry chose them so): no second filter.
+  const agency =
+    f.agencies && !f.households
+      ? sql`and (a.organisation_id, a.target_id) in (select t.organisation_id, t.id from campaign_targets t where ${agencyIn(sql.ref('t.agency_id'), f)})`
+      : sql``;
   const r = await sql<{ week: number | null; called: number; reached: number; attempts: number }>`
     select ${week} as week, count(distinct a.household_id)::int as called,
       count(distinct a.household_id) filter (where a.outcome = 'reached')::int as reached, count(*)::int as attempts

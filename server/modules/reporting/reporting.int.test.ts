@@ -233,6 +233,11 @@ describe('the dashboard of a period', () => {
     });
     expect(f.messages).toBeUndefined();
     expect(d.notes.join(' ')).toContain('Messages envoyés');
+    // The segment within the agency: H1 only.
+    const compared = figures(await dashboardOf(agency1Manager, { ...october, segment }));
+    expect(compared.calls).toEqual({ households_called: [2, 1], households_reached: [2, 1], call_attempts: [4, 2] });
+    expect(compared.cases).toEqual({ cases_open: [1, 1], cases_overdue: [1, 1], cases_opened: [2, 1], cases_closed: [1, 0] });
+    expect(compared.arrears).toMatchObject({ arrears_new: [1, 1], arrears_grown: [1, 0], plans_signed: [1, 0], instalments_met: [1, 0] });
     const other = await post(agency1Manager, '/api/reporting/dashboard', { ...october, agencyId: org.agencyIds[1] });
     expect(other.statusCode).toBe(404);
     expect(other.json().detail).toBe('Agence introuvable.');

@@ -123,7 +123,8 @@ async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolea
  */
 async function arrearsLines(trx: Tx, f: FigureScope, o: { scope: Scope; seesRestricted: boolean }): Promise<Line[]> {
   const debts = await arrearsSinceFigures(trx, { since: f.from, households: f.households }, o.scope, o.seesRestricted);
-  const plans = await planFigures(trx, f, agencyHouseholdsSql(o.scope));
+  // A segment's households are already within the agencies.
+  const plans = await planFigures(trx, f, f.households ? null : agencyHouseholdsSql(o.scope));
   return [
     { key: 'arrears_new', label: `Nouvelles dettes depuis le ${frenchDay(f.from)}`, value: debts.fresh },
     { key: 'arrears_grown', label: `Dettes aggravées depuis le ${frenchDay(f.from)}`, value: debts.grown },
