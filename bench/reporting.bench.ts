@@ -36,10 +36,7 @@ try {
       `update households h set agency_id = r.agency_id from housing_units u join residences r on r.id = u.residence_id where u.id = h.unit_id and h.organisation_id = $1`,
       [org],
     );
-    await q(
-      `update campaign_targets t set agency_id = h.agency_id from households h where h.id = t.household_id and t.organisation_id = $1`,
-      [org],
-    );
+    await q(`update campaign_targets t set agency_id = h.agency_id from households h where h.id = t.household_id and t.organisation_id = $1`, [org]);
     await q(`update followups f set agency_id = h.agency_id from households h where h.id = f.household_id and f.organisation_id = $1`, [org]);
     await q(`update cases c set agency_id = h.agency_id from households h where h.id = c.household_id and c.organisation_id = $1`, [org]);
     // Balances: 40 % of households on 1 March and 1 September of this year, a third of them grown.
