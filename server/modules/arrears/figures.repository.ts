@@ -8,7 +8,7 @@ import { type FigureScope, householdIn } from '../../platform/db/figures.ts';
  * registry's subquery of the agencies' households (`agencyHouseholds`) narrows them.
  */
 export async function planFigures(trx: Tx, f: FigureScope, agencyHouseholds: RawBuilder<unknown> | null) {
-  const agencies = agencyHouseholds ? sql`and p.household_id in (${agencyHouseholds})` : sql``;
+  const agencies = agencyHouseholds ? sql`and (p.organisation_id, p.household_id) in (${agencyHouseholds})` : sql``;
   const [signed] = (
     await sql<{ n: number }>`
       select count(*)::int as n from payment_plans p

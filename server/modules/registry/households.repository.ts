@@ -608,6 +608,9 @@ export async function segmentHouseholdIds(trx: Tx, segment: HouseholdFilters, ag
   return (await query.execute(trx)).rows.map((x) => x.household_id);
 }
 
-/** The agencies' households as a subquery (a payment plan has no agency of its own); null for the whole organisation. */
+/**
+ * The agencies' households as a subquery of (organisation_id, id), to match with both (a payment
+ * plan has no agency of its own); null for the whole organisation.
+ */
 export const agencyHouseholdsSql = (agencies: Scope): RawBuilder<unknown> | null =>
-  agencies ? sql`select h.id from households h where h.agency_id = any(${agencies}::uuid[])` : null;
+  agencies ? sql`select h.organisation_id, h.id from households h where h.agency_id = any(${agencies}::uuid[])` : null;
