@@ -13,6 +13,7 @@ const benches = [
   'cases.bench.ts',
   'arrears.bench.ts',
   'federation.bench.ts',
+  'reporting.bench.ts',
 ];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {

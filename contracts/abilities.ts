@@ -56,6 +56,8 @@ export const abilities = [
   'federation.analyse',
   /** A federation's members (its administrator), or a landlord's agreements with its federations (the landlord's administrator). */
   'federation.manage',
+  /** Dashboards of the organisation or of one's agencies, their exports and the PDF report (issue 18). */
+  'reports.view',
 ] as const;
 
 /** One ability. */

@@ -139,6 +139,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'privacy.erasure_executed': { label: 'Effacement exécuté (données effacées ou limitées)', domain: 'admin' },
   'privacy.objection_executed': { label: 'Opposition exécutée', domain: 'admin' },
   'privacy.letter_downloaded': { label: 'Lettre de réponse (effacement, opposition) téléchargée', domain: 'admin' },
+  'reporting.exported': { label: 'Tableau de bord exporté (CSV, XLSX ou bilan PDF)', domain: 'admin' },
   'breach.exported': { label: 'Accès d’un utilisateur exportés (violation de données)', domain: 'admin' },
 };
 

@@ -23,6 +23,7 @@ import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity
 import { partnerRoutes } from './modules/partners/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
+import { reportingRoutes } from './modules/reporting/index.ts';
 import { retentionRoutes } from './modules/retention/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { sameOriginGuard } from './platform/auth/same-origin.ts';
@@ -134,6 +135,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await breachRoutes(scope, deps);
     await registerRoutes(scope);
     await homeRoutes(scope, deps);
+    await reportingRoutes(scope, deps);
     await filesRoutes(scope, deps);
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });

@@ -58,6 +58,7 @@ const ImportPage = page(() => import('../features/registry/ImportPage.tsx'), 'Im
 const ImportRunPage = page(() => import('../features/registry/ImportRunPage.tsx'), 'ImportRunPage');
 const ResidencesPage = page(() => import('../features/registry/ResidencesPage.tsx'), 'ResidencesPage');
 const SearchPage = page(() => import('../features/registry/SearchPage.tsx'), 'SearchPage');
+const DashboardsPage = page(() => import('../features/reporting/DashboardsPage.tsx'), 'DashboardsPage');
 const UsersPage = page(() => import('../features/users/UsersPage.tsx'), 'UsersPage');
 
 const routes: RouteObject[] = [
@@ -205,6 +206,14 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="arrears.work">
             <ArrearsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/tableaux-de-bord',
+        element: (
+          <RequireAbility ability="reports.view">
+            <DashboardsPage />
           </RequireAbility>
         ),
       },

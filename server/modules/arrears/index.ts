@@ -19,6 +19,8 @@ export { arrearsRoutes } from './arrears.routes.ts';
 /** The view (the benchmark calls it as the routes do), balance files for the command line, the demo's arrears. */
 /** The daily compliance check of every plan (maintenance, scheduled by main.ts). */
 export { applyBalanceFile, arrearsCompliance, arrearsView, cancelBalanceFile, previewBalanceFile, seedDemoArrears } from './arrears.service.ts';
+/** The period's payment plans and instalments for the dashboards (reporting, issue 18). */
+export { planFigures } from './figures.repository.ts';
 /** Payment plans signed, per event, for the indicator dictionary (issue 18). */
 export { arrearsIndicatorEvents } from './indicators.repository.ts';
 /** What the retention purge (TRUST DP-02) removes here. */

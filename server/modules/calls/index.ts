@@ -31,6 +31,8 @@ export const requeueDueCalls: MaintenanceTask = { name: 'retries_due', run: prom
 export const purgeCallerEvents: MaintenanceTask = { name: 'caller_events_purged', run: forgetCallerEvents };
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { callsData } from './calls.data.ts';
+/** The period's calls for the dashboards (reporting, issue 18). */
+export { callFigures } from './figures.repository.ts';
 /** Calls made and households reached, per event, for the indicator dictionary (issue 18). */
 export { callIndicatorEvents } from './indicators.repository.ts';
 /** What the retention purge removes from the calls' tables (TRUST DP-02), in the order it runs. */

@@ -28,6 +28,8 @@ export {
 } from './cases.repository.ts';
 export { caseRoutes } from './cases.routes.ts';
 export { caseFiguresFor } from './cases.service.ts';
+/** The period's needs and cases for the dashboards (reporting, issue 18). */
+export { caseFigures, needFigures } from './figures.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { followupsData } from './followups.data.ts';
 export { followupRoles } from './followups.policy.ts';

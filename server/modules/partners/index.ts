@@ -12,6 +12,8 @@ provideTimelineEvents('referrals', referralTimeline);
 
 /** The demo landlord's partners, their user and a few referrals. */
 export { seedDemoPartners } from './demo.service.ts';
+/** The period's referrals for the dashboards (reporting, issue 18). */
+export { referralFigures } from './figures.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { partnersData } from './partners.data.ts';
 /** The right-of-access export and the erasure of a household's referrals; the demo's partners. */

@@ -592,3 +592,25 @@ export const segmentHouseholds = (segment: HouseholdFilters, scope: Scope): RawB
     exists (select 1 from objections o where o.household_id = h.id and o.kind = 'no_call') as no_call
   from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
   where ${filterSql(segment, scope)}`;
+
+/**
+ * The ids of the households of a segment within the agencies, as they are now: what a dashboard
+ * compares with (reporting, issue 18), found once and handed to each module's figures.
+ */
+export async function segmentHouseholdIds(trx: Tx, segment: HouseholdFilters, agencies: Scope): Promise<string[]> {
+  // Without a residence, the households alone (they carry their agency): no join to homes and residences.
+  const query =
+    segment.residenceId === undefined
+      ? sql<{ household_id: string }>`select h.id as household_id from households h
+          where ${filterSql({ ...segment, agencyId: undefined }, { kind: 'organisation' })} and ${householdScopeSql(agencies, 'h')}
+            ${segment.agencyId ? sql`and h.agency_id = ${segment.agencyId}::uuid` : sql``}`
+      : sql<{ household_id: string }>`select s.household_id from (${segmentHouseholds(segment, agencies)}) s`;
+  return (await query.execute(trx)).rows.map((x) => x.household_id);
+}
+
+/**
+ * The agencies' households as a subquery of (organisation_id, id), to match with both (a payment
+ * plan has no agency of its own); null for the whole organisation.
+ */
+export const agencyHouseholdsSql = (agencies: Scope): RawBuilder<unknown> | null =>
+  agencies ? sql`select h.organisation_id, h.id from households h where h.agency_id = any(${agencies}::uuid[])` : null;

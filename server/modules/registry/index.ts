@@ -4,6 +4,7 @@
 export {
   applyBalanceImport,
   arrearsSince,
+  arrearsSinceFigures,
   arrearsSinceIds,
   arrearsSinceQuery,
   type BalanceLine,
@@ -20,7 +21,14 @@ export {
   seedDemoBalances,
   stageBalanceImport,
 } from './balances/balances.repository.ts';
-export { addObjection as addHouseholdObjection, type ObjectionKind, type Scope, segmentHouseholds } from './households.repository.ts';
+export {
+  addObjection as addHouseholdObjection,
+  agencyHouseholdsSql,
+  type ObjectionKind,
+  type Scope,
+  segmentHouseholdIds,
+  segmentHouseholds,
+} from './households.repository.ts';
 export { householdRoutes } from './households.routes.ts';
 export { benchList, benchSearch, scopeOf } from './households.service.ts';
 /** The ERP import's file reader and cell parsers, for the balance file (same formats, same French errors). */

@@ -63,6 +63,8 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
    */
   'federation.analyse': ['org_admin', 'federation_analyst'],
   'federation.manage': ['org_admin'],
+  /** Dashboards and their exports (issue 18): counts only, for those who steer the work. */
+  'reports.view': ['org_admin', 'manager'],
 };
 
 /** The roles that have an ability. */

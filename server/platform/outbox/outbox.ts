@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database, Tx } from '../db/database.ts';
+import { type FigureScope, inPeriod } from '../db/figures.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import type { MaintenanceTask } from '../jobs/maintenance.ts';
 import type { OutboxAdapter } from './adapters.ts';
@@ -206,4 +207,15 @@ export async function eraseMessagesTo(trx: Tx, recipients: readonly string[], pu
     .where('status', '<>', 'sending')
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/**
+ * Messages of the organisation created during the period, by channel and status (reporting,
+ * issue 18). Messages carry no agency nor household: the figure is the whole organisation's.
+ */
+export async function messageFigures(trx: Tx, f: Pick<FigureScope, 'from' | 'to'>) {
+  const r = await sql<{ channel: 'email' | 'sms'; status: string; n: number }>`
+    select m.channel, m.status, count(*)::int as n from messages m where ${inPeriod(sql.ref('m.created_at'), f)}
+    group by m.channel, m.status order by m.channel, m.status`.execute(trx);
+  return r.rows;
 }

@@ -169,8 +169,13 @@ export function arrearsSinceQuery(f: ArrearsFilter, scope: Scope | HouseholdScop
 }
 
 /** The `with b, m` part of the view: the households in debt (`m`) whose debt is new or grew since the date. */
-function matched(f: { since: string; agencyId?: string | undefined }, scope: Scope | HouseholdScope, seesRestricted: boolean) {
-  const place = sql`and ${householdScopeSql(scope, 'd')} ${f.agencyId ? sql`and d.agency_id = ${f.agencyId}::uuid` : sql``}`;
+function matched(
+  f: { since: string; agencyId?: string | undefined; households?: readonly string[] | null },
+  scope: Scope | HouseholdScope,
+  seesRestricted: boolean,
+) {
+  const place = sql`and ${householdScopeSql(scope, 'd')} ${f.agencyId ? sql`and d.agency_id = ${f.agencyId}::uuid` : sql``}
+    ${f.households ? sql`and d.id in (select unnest(${f.households}::uuid[]))` : sql``}`;
   return sql`
     with b as (
       select distinct on (x.household_id) x.household_id, x.balance_cents from household_balances x where x.balance_on <= ${f.since}::date
@@ -180,6 +185,20 @@ function matched(f: { since: string; agencyId?: string | undefined }, scope: Sco
       from households d left join b on b.household_id = d.id
       where d.balance_cents > 0 and d.balance_cents > greatest(coalesce(b.balance_cents, 0), 0) ${place}
         ${seesRestricted ? sql`` : sql`and d.id not in (select x.id from households x where x.restricted_at is not null)`})`;
+}
+
+/**
+ * How many households of the scope (and of a segment's, `households`) have a debt that appeared
+ * (`fresh`: nothing owed on the date) or grew since the date, and by how much in all (reporting,
+ * issue 18): the view's own statement, counted.
+ */
+export async function arrearsSinceFigures(trx: Tx, f: { since: string; households: readonly string[] | null }, scope: Scope, seesRestricted: boolean) {
+  await planForArrears(trx);
+  const r = await sql<{ fresh: number; grown: number; growth_cents: string | null }>`${matched(f, scope, seesRestricted)}
+    select count(*) filter (where coalesce(before_cents, 0) <= 0)::int as fresh, count(*) filter (where before_cents > 0)::int as grown,
+      sum(balance_cents - greatest(coalesce(before_cents, 0), 0)) as growth_cents from m`.execute(trx);
+  const row = r.rows[0];
+  return { fresh: row?.fresh ?? 0, grown: row?.grown ?? 0, growthCents: Number(row?.growth_cents ?? 0) };
 }
 
 /** Every household of the view's result (a crisis pause's segment). */
