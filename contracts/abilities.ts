@@ -52,6 +52,10 @@ export const abilities = [
   'arrears.import',
   /** Pause the arrears reminders of a set of households until a date (crisis mode). */
   'arrears.pause',
+  /** Write message templates and send them to households or volunteers (SMS, e-mail, letter; issue 15). */
+  'messages.send',
+  /** Approve a send to more than 1,000 recipients, as the second person (TRUST LD-09). */
+  'messages.approve',
 ] as const;
 
 /** One ability. */

@@ -19,6 +19,7 @@ import { doorstepRoutes } from './modules/doorstep/index.ts';
 import { caseRoutes, followupRoutes } from './modules/followups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
+import { messagingRoutes } from './modules/messaging/index.ts';
 import { partnerRoutes } from './modules/partners/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
@@ -125,6 +126,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await followupRoutes(scope, deps);
     await caseRoutes(scope, deps);
     await partnerRoutes(scope, deps);
+    await messagingRoutes(scope, deps);
     await arrearsRoutes(scope, deps);
     await doorstepRoutes(scope, deps);
     await privacyRoutes(scope, deps);

@@ -5,6 +5,7 @@ import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './mod
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
 import { caseTaskReminders } from './modules/followups/index.ts';
 import { expireVolunteers, settleDeferredWork } from './modules/identity/index.ts';
+import { startMessagingWorkers } from './modules/messaging/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
 import { startRetentionPurge } from './modules/retention/index.ts';
 import { connectDatabase } from './platform/db/bootstrap.ts';
@@ -27,6 +28,7 @@ const deps = { config, database: runtime.database, jobs };
 if (config.WORKERS) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers(deps);
+  await startMessagingWorkers(deps);
   await startFilesWorker(jobs, config);
   await startMaintenance(
     jobs,

@@ -13,6 +13,7 @@ import { campaignsData } from '../modules/campaigns/index.ts';
 import { doorstepData } from '../modules/doorstep/index.ts';
 import { followupsData } from '../modules/followups/index.ts';
 import { identityData } from '../modules/identity/index.ts';
+import { messagingData } from '../modules/messaging/index.ts';
 import { partnersData } from '../modules/partners/index.ts';
 // Not through privacy's and retention's index.ts: the access export (privacy) reads this
 // classification, and the retention purge gathers privacy's purge target: that would be a cycle.
@@ -40,6 +41,7 @@ const declarations = {
   followups: followupsData,
   doorstep: doorstepData,
   partners: partnersData,
+  messaging: messagingData,
   arrears: arrearsData,
   privacy: privacyData,
   retention: retentionData,

@@ -56,6 +56,8 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'arrears.work': ['org_admin', 'manager', 'staff', 'social_worker', 'arrears_officer'],
   'arrears.import': ['org_admin', 'manager', 'arrears_officer'],
   'arrears.pause': ['org_admin', 'manager'],
+  'messages.send': ['org_admin', 'manager', 'staff'],
+  'messages.approve': ['org_admin', 'manager'],
 };
 
 /** The roles that have an ability. */

@@ -440,12 +440,22 @@ export interface Leases {
   unit_id: string;
 }
 
+export interface MessageLetters {
+  address: string[];
+  body: string;
+  created_at: Generated<Timestamp>;
+  household_id: string;
+  organisation_id: string;
+  send_id: string;
+}
+
 export interface Messages {
   adapter: string | null;
   attempts: Generated<number>;
   body: string;
   channel: 'email' | 'sms';
   created_at: Generated<Timestamp>;
+  household_id: string | null;
   id: Generated<string>;
   idempotency_key: string;
   last_error: string | null;
@@ -455,9 +465,42 @@ export interface Messages {
   recipient: string;
   sealed_body: Buffer | null;
   sealed_until: Timestamp | null;
+  send_id: string | null;
   sent_at: Timestamp | null;
   status: Generated<'queued' | 'sending' | 'sent' | 'delivered_locally' | 'failed' | 'unknown'>;
   subject: string | null;
+}
+
+export interface MessageSends {
+  approved_at: Timestamp | null;
+  approved_by: string | null;
+  audience: 'household' | 'segment' | 'campaign' | 'volunteers';
+  audience_ref: Json;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  error: string | null;
+  field_values: Generated<Json>;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  organisation_id: string;
+  plan: Json;
+  prepared: Generated<number>;
+  recipients: Generated<number>;
+  started_at: Timestamp | null;
+  status: Generated<'draft' | 'awaiting_approval' | 'preparing' | 'queued' | 'failed'>;
+  template_id: string;
+}
+
+export interface MessageTemplates {
+  body: string;
+  channels: string[];
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  name: string;
+  organisation_id: string;
+  subject: string | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface Objections {
@@ -728,6 +771,9 @@ export interface DB {
   import_mappings: ImportMappings;
   imports: Imports;
   leases: Leases;
+  message_letters: MessageLetters;
+  message_sends: MessageSends;
+  message_templates: MessageTemplates;
   messages: Messages;
   objections: Objections;
   organisations: Organisations;

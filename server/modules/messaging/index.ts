@@ -1,0 +1,19 @@
+/**
+ * Messaging (issue 15, second half): templates in French with merge fields, sends to one
+ * household, a registry segment, a campaign's households or the volunteers, after a dry run;
+ * SMS and e-mails go through the outbox (platform/outbox), letters as one PDF for DL window
+ * envelopes. Owns message_templates, message_sends and message_letters.
+ */
+import { provideTimelineEvents } from '../registry/index.ts';
+import { messageTimeline } from './timeline.ts';
+
+/** Every message of a household on its timeline (the registry composes the household file). */
+provideTimelineEvents('messages', messageTimeline);
+
+/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
+export { messagingData } from './messaging.data.ts';
+export { letterRowsOf as messagingRowsOf } from './messaging.repository.ts';
+export { messagingRoutes } from './messaging.routes.ts';
+export { startMessagingWorkers } from './messaging.service.ts';
+/** What the retention purge removes here (TRUST DP-02). */
+export { messagingPurgeTargets } from './purge.repository.ts';
