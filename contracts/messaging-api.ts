@@ -23,7 +23,6 @@ export const templateRow = z.object({
   body: z.string(),
   updatedAt: z.string(),
 });
-export type TemplateRow = z.infer<typeof templateRow>;
 
 /** Values typed at send time for the fields that do not come from the household. */
 export const fieldValues = z

@@ -56,7 +56,8 @@ describe('countSms: encoding and segments (TRUST IN-10)', () => {
   });
 
   it('a text is GSM-7 exactly when every character is in the alphabet (property)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 50 }), (text) => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 50 }), (text) => {
         expect(countSms(text).encoding === 'GSM-7').toBe(isGsm7(text));
       }),
     );

@@ -6,9 +6,7 @@
  * French letters in it: é è ù ì ò à É Ç; not in it: ê â î ô û ë ï ç, the typographic apostrophe
  * « ’ » and the French quotes « », any of which turns the whole message into UCS-2.
  */
-const gsmBasic = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-);
+const gsmBasic = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
 
 /** The GSM extension table: each is sent as ESC + character, two septets. */
 const gsmExtension = new Set('^{}\\[~]|€\f');

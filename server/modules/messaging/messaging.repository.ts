@@ -1,6 +1,6 @@
 /** SQL of the messaging module: templates, sends and their letters. */
 import { sql } from 'kysely';
-import type { SendChannel, TemplateChannel } from '../../../contracts/messaging.ts';
+import type { TemplateChannel } from '../../../contracts/messaging.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Plan } from './plan.ts';
 
@@ -15,9 +15,11 @@ export function templates(trx: Tx) {
 }
 
 export function templateOf(trx: Tx, id: string) {
-  return trx.selectFrom('message_templates').select(['id', 'name', 'channels', 'subject', 'body', 'updated_at']).where('id', '=', id).executeTakeFirst() as Promise<
-    TemplateRow | undefined
-  >;
+  return trx
+    .selectFrom('message_templates')
+    .select(['id', 'name', 'channels', 'subject', 'body', 'updated_at'])
+    .where('id', '=', id)
+    .executeTakeFirst() as Promise<TemplateRow | undefined>;
 }
 
 export type TemplateValues = { name: string; channels: TemplateChannel[]; subject: string | null; body: string };
@@ -161,12 +163,7 @@ export async function letterCount(trx: Tx, sendId: string) {
 
 /** The letters of a send, a page of `limit` after the household `after` (keyset: memory stays flat). */
 export function lettersPage(trx: Tx, sendId: string, after: string | null, limit: number) {
-  let q = trx
-    .selectFrom('message_letters')
-    .select(['household_id', 'address', 'body'])
-    .where('send_id', '=', sendId)
-    .orderBy('household_id')
-    .limit(limit);
+  let q = trx.selectFrom('message_letters').select(['household_id', 'address', 'body']).where('send_id', '=', sendId).orderBy('household_id').limit(limit);
   if (after) q = q.where('household_id', '>', after);
   return q.execute();
 }
@@ -187,5 +184,3 @@ export function lettersTo(trx: Tx, householdId: string) {
 export function letterRowsOf(trx: Tx, householdId: string) {
   return trx.selectFrom('message_letters').select(['send_id', 'address', 'body', 'created_at']).where('household_id', '=', householdId).execute();
 }
-
-export type { SendChannel };

@@ -45,10 +45,8 @@ export async function messagingRoutes(app: FastifyInstance, deps: Deps) {
     { config: senders, schema: { tags, summary: 'Simuler un envoi : canaux et exclusions', body: dryRunBody, response: { 200: sendAnswer } } },
     async (request) => messaging.dryRun(deps, caller(request), request.body, request.ip),
   );
-  r.get(
-    '/api/messaging/sends',
-    { config: senders, schema: { tags, summary: 'Envois récents', response: { 200: z.array(sendListRow) } } },
-    async (request) => messaging.listSends(deps, caller(request)),
+  r.get('/api/messaging/sends', { config: senders, schema: { tags, summary: 'Envois récents', response: { 200: z.array(sendListRow) } } }, async (request) =>
+    messaging.listSends(deps, caller(request)),
   );
   r.get(
     '/api/messaging/sends/:id',
@@ -62,7 +60,10 @@ export async function messagingRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.post(
     '/api/messaging/sends/:id/approve',
-    { config: approvers, schema: { tags, summary: 'Valider un envoi à plus de 1 000 destinataires (seconde personne)', params: idParams, response: { 200: sendAnswer } } },
+    {
+      config: approvers,
+      schema: { tags, summary: 'Valider un envoi à plus de 1 000 destinataires (seconde personne)', params: idParams, response: { 200: sendAnswer } },
+    },
     async (request) => messaging.approveSend(deps, caller(request), request.params.id, request.ip),
   );
   r.get(
@@ -70,7 +71,10 @@ export async function messagingRoutes(app: FastifyInstance, deps: Deps) {
     { config: senders, schema: { tags, summary: 'Courriers d’un envoi (PDF, une page par ménage, enveloppe DL à fenêtre)', params: idParams } },
     async (request, reply) => {
       const { stream } = await messaging.lettersPdf(deps, caller(request), request.params.id, request.ip);
-      return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="courriers-${request.params.id}.pdf"`).send(stream);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="courriers-${request.params.id}.pdf"`)
+        .send(stream);
     },
   );
 }

@@ -5,8 +5,6 @@
  */
 import { PassThrough } from 'node:stream';
 import type { z } from 'zod';
-import type { AudienceBody, dryRunBody, previewBody, SendAnswer, TemplateBody } from '../../../contracts/messaging-api.ts';
-import { reportGroups } from '../../../contracts/messaging-api.ts';
 import {
   countSms,
   fieldsOf,
@@ -18,6 +16,8 @@ import {
   type TemplateChannel,
   unknownFields,
 } from '../../../contracts/messaging.ts';
+import type { AudienceBody, dryRunBody, previewBody, SendAnswer, TemplateBody } from '../../../contracts/messaging-api.ts';
+import { reportGroups } from '../../../contracts/messaging-api.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { can } from '../../platform/auth/abilities.ts';
@@ -60,7 +60,14 @@ function checkTemplate(body: TemplateBody) {
   return { name: body.name, channels: body.channels, subject: body.subject, body: body.body };
 }
 
-const templateOut = (t: repo.TemplateRow) => ({ id: t.id, name: t.name, channels: t.channels, subject: t.subject, body: t.body, updatedAt: t.updated_at.toISOString() });
+const templateOut = (t: repo.TemplateRow) => ({
+  id: t.id,
+  name: t.name,
+  channels: t.channels,
+  subject: t.subject,
+  body: t.body,
+  updatedAt: t.updated_at.toISOString(),
+});
 
 export function listTemplates(deps: Deps, s: SessionContext) {
   return withSession(deps.database, s, async (trx) => (await repo.templates(trx)).map(templateOut));
@@ -121,7 +128,10 @@ function checkTypedValues(template: { body: string; subject: string | null }, ty
   const used = [...fieldsOf(template.body), ...fieldsOf(template.subject ?? '')];
   for (const f of ['date_rdv', 'montant'] as const) {
     if (used.includes(f) && !typed[f]) {
-      throw invalid('message_value_missing', `Le modèle utilise {${f}} : saisissez ${f === 'date_rdv' ? 'la date du rendez-vous' : 'le montant'} avant l’envoi.`);
+      throw invalid(
+        'message_value_missing',
+        `Le modèle utilise {${f}} : saisissez ${f === 'date_rdv' ? 'la date du rendez-vous' : 'le montant'} avant l’envoi.`,
+      );
     }
   }
 }
@@ -150,7 +160,15 @@ export function preview(deps: Deps, s: SessionContext, body: z.infer<typeof prev
 type StoredAudience = { kind: AudienceBody['kind']; householdId?: string; filters?: unknown; campaignId?: string; scope: Scope };
 
 /** One recipient of a send, household or volunteer, with its decided channel. */
-type Prepared = { key: string; householdId: string | null; decision: ReturnType<typeof decide>; values: Partial<Record<MergeField, string>>; r?: MessageRecipient; email?: string | null; mobile?: string | null };
+type Prepared = {
+  key: string;
+  householdId: string | null;
+  decision: ReturnType<typeof decide>;
+  values: Partial<Record<MergeField, string>>;
+  r?: MessageRecipient;
+  email?: string | null;
+  mobile?: string | null;
+};
 
 async function recipientsOf_(trx: Tx, a: StoredAudience, channels: readonly TemplateChannel[], typed: Record<string, string>): Promise<Prepared[]> {
   if (a.kind === 'volunteers') {
@@ -166,7 +184,11 @@ async function recipientsOf_(trx: Tx, a: StoredAudience, channels: readonly Temp
   const rows =
     a.kind === 'segment'
       ? await messageRecipients(trx, { filters: a.filters as never }, a.scope)
-      : await messageRecipients(trx, { householdIds: a.kind === 'household' ? [a.householdId as string] : await campaignHouseholdIds(trx, a.campaignId as string) }, a.scope);
+      : await messageRecipients(
+          trx,
+          { householdIds: a.kind === 'household' ? [a.householdId as string] : await campaignHouseholdIds(trx, a.campaignId as string) },
+          a.scope,
+        );
   return rows.map((r) => ({
     key: `household:${r.household_id}`,
     householdId: r.household_id,
@@ -234,18 +256,28 @@ export function confirmSend(deps: Deps, s: SessionContext, id: string, ip: strin
     if (send.status !== 'draft') throw conflict('send_not_draft', 'Cet envoi a déjà été confirmé.');
     if (send.recipients === 0) throw invalid('send_empty', 'Personne ne recevrait ce message : rien à envoyer.');
     if (send.recipients > APPROVAL_THRESHOLD) {
-      if (!isFreshlyAuthenticated(s, nowOf(deps).getTime()))
+      if (!isFreshlyAuthenticated(s))
         throw new AppError(
           'reauthentication_required',
           403,
           'Pour un envoi à plus de 1 000 destinataires, confirmez d’abord votre identité (mot de passe et code).',
         );
       await repo.setSendStatus(trx, id, { status: 'awaiting_approval' });
-      await recordAudit(trx, actorOf(s, ip), { action: 'message_send.confirmed', objectType: 'message_send', objectId: id, details: { recipients: send.recipients } });
+      await recordAudit(trx, actorOf(s, ip), {
+        action: 'message_send.confirmed',
+        objectType: 'message_send',
+        objectId: id,
+        details: { recipients: send.recipients },
+      });
       return sendAnswerOf(trx, id);
     }
     await startPreparing(deps, trx, s.organisationId, id);
-    await recordAudit(trx, actorOf(s, ip), { action: 'message_send.confirmed', objectType: 'message_send', objectId: id, details: { recipients: send.recipients } });
+    await recordAudit(trx, actorOf(s, ip), {
+      action: 'message_send.confirmed',
+      objectType: 'message_send',
+      objectId: id,
+      details: { recipients: send.recipients },
+    });
     return sendAnswerOf(trx, id);
   });
 }
@@ -281,7 +313,7 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
   const ctx = { organisationId };
   const loaded = await deps.database.withOrg(ctx, async (trx) => {
     const send = await repo.sendOf(trx, id);
-    if (!send || send.status !== 'preparing') return null;
+    if (send?.status !== 'preparing') return null;
     const template = await repo.templateOf(trx, send.template_id);
     if (!template) return null;
     const prepared = await recipientsOf_(trx, send.audience_ref as StoredAudience, template.channels, send.field_values);
@@ -414,7 +446,9 @@ export async function lettersPdf(deps: Deps, s: SessionContext, id: string, ip: 
   async function* letters(): AsyncIterable<Letter> {
     let after: string | null = null;
     for (;;) {
-      const page: { household_id: string; address: string[]; body: string }[] = await deps.database.withOrg(ctx, (trx) => repo.lettersPage(trx, id, after, 500));
+      const page: { household_id: string; address: string[]; body: string }[] = await deps.database.withOrg(ctx, (trx) =>
+        repo.lettersPage(trx, id, after, 500),
+      );
       for (const l of page) yield { address: l.address, body: l.body, sender, dated };
       if (page.length < 500) return;
       after = page[page.length - 1]?.household_id ?? null;

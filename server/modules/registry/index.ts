@@ -41,13 +41,13 @@ export {
   residenceNames,
   residenceRow,
 } from './lookups.repository.ts';
+/** The households a message reaches, with their contacts, objection and address (messaging, issue 15). */
+export { type MessageRecipient, messageRecipients } from './message-recipients.repository.ts';
 /** What the retention purge may remove from the registry's tables (TRUST DP-02), in the order it runs. */
 export { householdLeftAt, registryPurgeTargets } from './purge.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { registryData } from './registry.data.ts';
 export * from './registry.repository.ts';
-/** The households a message reaches, with their contacts, objection and address (messaging, issue 15). */
-export { type MessageRecipient, messageRecipients, type RecipientAudience } from './message-recipients.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
 /** One timeline per household: the modules above hand over their events of a household (issue 14). */
 export { provideTimelineEvents } from './timeline-sources.ts';

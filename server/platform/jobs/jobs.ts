@@ -26,7 +26,16 @@ export type Jobs = {
 };
 
 /** Queues known to the product; each is created on start. */
-export const jobQueues = ['outbox-send', 'import-validate', 'import-apply', 'maintenance', 'daily-maintenance', 'retention-purge', 'files-scan', 'messaging-prepare'] as const;
+export const jobQueues = [
+  'outbox-send',
+  'import-validate',
+  'import-apply',
+  'maintenance',
+  'daily-maintenance',
+  'retention-purge',
+  'files-scan',
+  'messaging-prepare',
+] as const;
 
 /**
  * How a queue survives a crashed worker (TRUST FT-04). A running job's worker beats every half
