@@ -1,7 +1,8 @@
 /** Data classification of the tables messaging owns (TRUST DP-01; see platform/db/classification.ts). */
 import { classifier, type ModuleClassification } from '../../platform/db/classification.ts';
 
-const rental = classifier('rental_management');
+// Sends and letters are kept like the outbox's messages (three months, purpose service_operation), for tenancy matters.
+const rental = classifier('service_operation', 'rental_management');
 const service = classifier('service_operation');
 
 export const messagingData = {

@@ -1,7 +1,8 @@
 /**
- * What the retention purge (TRUST DP-02) removes from messaging: the letters of a send (address
- * and text) once printed and posted are kept as long as rental management keeps its records,
- * counted from the send.
+ * What the retention purge (TRUST DP-02) removes from messaging: a send and its letters (address
+ * block and text) are kept like the outbox's SMS and e-mails, counted from the send (rule of the
+ * purpose « fonctionnement du service », three months by default): long enough to answer a
+ * complaint, not a second registry of addresses.
  */
 import { sql } from 'kysely';
 import { deleteExpired, type PurgeTarget } from '../../platform/db/purge.ts';
@@ -9,7 +10,7 @@ import { deleteExpired, type PurgeTarget } from '../../platform/db/purge.ts';
 export const messagingPurgeTargets: PurgeTarget[] = [
   {
     table: 'message_letters',
-    purpose: 'rental_management',
+    purpose: 'service_operation',
     action: 'delete',
     label: 'Courriers aux locataires (bloc adresse et texte)',
     purge: (trx, e) =>
@@ -22,7 +23,7 @@ export const messagingPurgeTargets: PurgeTarget[] = [
   },
   {
     table: 'message_sends',
-    purpose: 'rental_management',
+    purpose: 'service_operation',
     action: 'delete',
     label: 'Envois de messages (audience, valeurs saisies, chiffres de la simulation)',
     purge: (trx, e) =>

@@ -25,8 +25,8 @@ export const outboxData = {
       created_at: classify('internal', 'service_operation'),
       sent_at: classify('internal', 'service_operation'),
       // The send (messaging module) and the household a tenant message goes to.
-      send_id: classify('internal', 'rental_management'),
-      household_id: classify('personal', 'rental_management'),
+      send_id: classify('internal', 'service_operation'),
+      household_id: classify('personal', 'service_operation', 'rental_management'),
     },
   },
 } satisfies ModuleClassification<'platform/outbox'>;
