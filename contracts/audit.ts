@@ -126,6 +126,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'message_send.planned': { label: 'Envoi de messages simulé', domain: 'household' },
   'message_send.confirmed': { label: 'Envoi de messages confirmé', domain: 'household' },
   'message_send.approved': { label: 'Envoi de plus de 1 000 messages validé (seconde personne)', domain: 'household' },
+  'campaign.ladder_set': { label: 'Échelle de relance d’une campagne réglée (SMS)', domain: 'campaign' },
   'message_letters.downloaded': { label: 'Courriers d’un envoi téléchargés (PDF)', domain: 'household' },
   'privacy.request_recorded': { label: 'Demande sur les données enregistrée (accès, effacement, opposition)', domain: 'admin' },
   'privacy.exported': { label: 'Données d’une personne exportées (droit d’accès)', domain: 'admin' },
@@ -369,6 +370,8 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a confirmé un envoi de messages${num(d.recipients) !== null ? ` (${plural(num(d.recipients) as number, 'destinataire')})` : ''}`;
     case 'message_send.approved':
       return 'a validé un envoi de plus de 1 000 messages';
+    case 'campaign.ladder_set':
+      return 'a réglé les SMS de relance d’une campagne';
     case 'message_letters.downloaded':
       return `a téléchargé les courriers d’un envoi${num(d.letters) !== null ? ` (${plural(num(d.letters) as number, 'courrier')})` : ''}`;
     case 'privacy.request_recorded':

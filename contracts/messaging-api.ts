@@ -111,5 +111,15 @@ export const sendListRow = z.object({
   createdAt: z.string(),
 });
 
+/** The escalation ladder of a campaign: the SMS template of each step, or none. */
+export const ladderBody = z.strictObject({ beforeFirstCall: z.string().uuid().nullable(), beforeDoorstep: z.string().uuid().nullable() });
+export type LadderBody = z.infer<typeof ladderBody>;
+export const ladderAnswer = z.object({
+  beforeFirstCall: z.string().uuid().nullable(),
+  beforeDoorstep: z.string().uuid().nullable(),
+  firstCallSendId: z.string().uuid().nullable(),
+  doorstepSendId: z.string().uuid().nullable(),
+});
+
 /** The merge fields with their descriptions, for the editor's help. */
 export const mergeFieldList = Object.entries(mergeFields).map(([name, description]) => ({ name, description }));

@@ -165,6 +165,7 @@ export const accessedData: Record<string, DataTouch> = {
   'message_template.updated': none,
   'message_send.planned': { kind: 'unlisted', tables: ['households', 'persons', 'contact_points', 'objections', 'residences'] },
   'message_send.confirmed': none,
+  'campaign.ladder_set': none,
   'message_send.approved': none,
   'message_letters.downloaded': { kind: 'unlisted', tables: ['message_letters'] },
   'audit.read': { kind: 'unlisted', tables: ['audit_events'] },

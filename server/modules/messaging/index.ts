@@ -4,8 +4,13 @@
  * SMS and e-mails go through the outbox (platform/outbox), letters as one PDF for DL window
  * envelopes. Owns message_templates, message_sends and message_letters.
  */
+import { provideCampaignLadder } from '../campaigns/index.ts';
 import { provideTimelineEvents } from '../registry/index.ts';
+import { ladder } from './ladder.ts';
 import { messageTimeline } from './timeline.ts';
+
+/** The escalation ladder's SMS at a campaign's launch and before the doorstep visit. */
+provideCampaignLadder(ladder);
 
 /** Every message of a household on its timeline (the registry composes the household file). */
 provideTimelineEvents('messages', messageTimeline);

@@ -44,6 +44,18 @@ export const messagingData = {
       created_at: rental('internal'),
     },
   },
+  campaign_message_steps: {
+    about: 'Échelle de relance d’une campagne : modèle du SMS avant le premier appel et avant le porte-à-porte',
+    columns: {
+      organisation_id: service('internal'),
+      campaign_id: service('internal'),
+      step: service('internal'),
+      template_id: service('internal'),
+      send_id: service('internal'),
+      created_by: service('personal'),
+      created_at: service('internal'),
+    },
+  },
   message_letters: {
     about: 'Courriers d’un envoi aux ménages sans mobile ni e-mail : bloc adresse et texte, imprimés en un PDF',
     columns: {

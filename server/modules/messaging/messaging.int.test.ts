@@ -7,8 +7,24 @@ import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localAdapter } from '../../platform/outbox/adapters.ts';
 import { deliverMessage } from '../../platform/outbox/outbox.ts';
-import { admin, h, ids, inject, manager, managerUser, newCampaign, org, setUpCampaignWorld, volunteer } from '../../test/campaign-world.ts';
+import {
+  admin,
+  allDay,
+  callers,
+  h,
+  ids,
+  inject,
+  manager,
+  managerUser,
+  newCampaign,
+  next,
+  org,
+  outcome,
+  setUpCampaignWorld,
+  volunteer,
+} from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
+import { isolationWatchScript } from '../campaigns/index.ts';
 import { mm, windowOnPage } from './letters.ts';
 import { prepareSend } from './messaging.service.ts';
 
@@ -101,7 +117,7 @@ describe('templates', () => {
     expect(p.sms.text.endsWith('Répondez STOP pour ne plus recevoir de SMS')).toBe(true);
     expect(p.sms).toMatchObject({ encoding: 'GSM-7', segments: 1 });
     const ucs = await ok(
-      await inject(staff, 'POST', '/api/messaging/preview', { body: 'L’agence {agence} vous écrit. ' + 'x'.repeat(40), householdId: ids.H1 }),
+      await inject(staff, 'POST', '/api/messaging/preview', { body: `L’agence {agence} vous écrit. ${'x'.repeat(40)}`, householdId: ids.H1 }),
     );
     expect(ucs.sms.encoding).toBe('UCS-2');
     expect(ucs.sms.segments).toBe(2);
@@ -277,6 +293,78 @@ describe('sends', () => {
     expect(targets).toBeGreaterThan(0);
     const byCampaign = await ok(await inject(staff, 'POST', '/api/messaging/dry-run', { templateId: allChannels, audience: { kind: 'campaign', campaignId } }));
     expect(byCampaign.plan.total).toBe(targets);
+  });
+});
+
+describe('the escalation ladder (a campaign’s SMS before the first call and before the doorstep visit)', () => {
+  it('sends the SMS to the campaign’s queue at launch and to a household handed over to the doorstep visit', async () => {
+    const sms = (
+      await ok(
+        await inject(manager, 'POST', '/api/messaging/templates', {
+          name: 'Avant appel',
+          channels: ['sms'],
+          body: 'Bonjour, votre bailleur va vous appeler cette semaine.',
+        }),
+        201,
+      )
+    ).id;
+    const doorstepSms = (
+      await ok(
+        await inject(manager, 'POST', '/api/messaging/templates', {
+          name: 'Avant visite',
+          channels: ['sms'],
+          body: 'Nous n’avons pas pu vous joindre : le gardien passera vous voir.',
+        }),
+        201,
+      )
+    ).id;
+    const created = await ok(
+      await inject(manager, 'POST', '/api/campaigns', {
+        name: 'Veille avec SMS',
+        segment: { status: 'active', agencyId: org.agencyIds[0] },
+        script: isolationWatchScript,
+        callWindows: allDay,
+        callerIds: [callers[5]?.user.id],
+        retryPolicy: { retryAfterMinutes: 15, maxAttempts: 1 },
+      }),
+      201,
+    );
+    const campaignId = created.id as string;
+    // Only SMS templates; staff may not set it.
+    const letter = (await ok(await inject(manager, 'POST', '/api/messaging/templates', { name: 'Courrier seul', channels: ['letter'], body: 'Bonjour' }), 201))
+      .id;
+    const notSms = await inject(manager, 'PUT', `/api/messaging/campaigns/${campaignId}/ladder`, { beforeFirstCall: letter, beforeDoorstep: null });
+    expect(notSms.statusCode).toBe(422);
+    expect(notSms.json().detail).toContain('n’est pas un SMS');
+    expect((await inject(staff, 'PUT', `/api/messaging/campaigns/${campaignId}/ladder`, { beforeFirstCall: sms, beforeDoorstep: null })).statusCode).toBe(403);
+    await ok(await inject(manager, 'PUT', `/api/messaging/campaigns/${campaignId}/ladder`, { beforeFirstCall: sms, beforeDoorstep: doorstepSms }));
+    await ok(await inject(manager, 'POST', `/api/campaigns/${campaignId}/launch`));
+    const ladder = await ok(await inject(manager, 'GET', `/api/messaging/campaigns/${campaignId}/ladder`));
+    expect(ladder).toMatchObject({ beforeFirstCall: sms, beforeDoorstep: doorstepSms, doorstepSendId: null });
+    // Once launched, the first step cannot change.
+    const late = await inject(manager, 'PUT', `/api/messaging/campaigns/${campaignId}/ladder`, { beforeFirstCall: null, beforeDoorstep: doorstepSms });
+    expect(late.statusCode).toBe(422);
+    const first = await ok(await inject(manager, 'GET', `/api/messaging/sends/${ladder.firstCallSendId}`));
+    expect(first.status).toBe('preparing');
+    await prepareSend(h.deps, org.id, ladder.firstCallSendId);
+    // Agency A1: H1 and H6 by SMS; H2 (« pas de SMS ») and H3 (no mobile) excluded.
+    const toQueue = await q('select household_id, body from messages where send_id = $1', [ladder.firstCallSendId]);
+    expect(toQueue.map((m) => m.household_id).sort()).toEqual([ids.H1, ids.H6].sort());
+    expect(toQueue[0].body).toBe('Bonjour, votre bailleur va vous appeler cette semaine.\nRépondez STOP pour ne plus recevoir de SMS');
+
+    const caller = callers[5] as { cookie: string };
+    const claimed = (await next(caller.cookie, campaignId)).json().call;
+    const settled = await outcome(caller.cookie, claimed.targetId, { outcome: 'busy' });
+    expect(settled.json().doorstep).toBe(true);
+    const [target] = await q('select household_id from campaign_targets where id = $1', [claimed.targetId]);
+    const after = await ok(await inject(manager, 'GET', `/api/messaging/campaigns/${campaignId}/ladder`));
+    const doorstep = await ok(await inject(manager, 'GET', `/api/messaging/sends/${after.doorstepSendId}`));
+    expect(doorstep.plan.total).toBe(1);
+    const sent = await q('select household_id, body from messages where send_id = $1', [after.doorstepSendId]);
+    // H1, the most fragile, is called first.
+    expect(target.household_id).toBe(ids.H1);
+    expect(sent).toEqual([{ household_id: ids.H1, body: expect.stringContaining('le gardien passera vous voir') }]);
+    expect(doorstep).toMatchObject({ status: 'queued', recipients: 1, prepared: 1 });
   });
 });
 

@@ -88,7 +88,15 @@ const sendColumns = [
 
 export async function insertSend(
   trx: Tx,
-  v: { templateId: string; audience: Audience; audienceRef: unknown; fieldValues: Record<string, string>; plan: Plan; recipients: number; userId: string },
+  v: {
+    templateId: string;
+    audience: Audience;
+    audienceRef: unknown;
+    fieldValues: Record<string, string>;
+    plan: Plan;
+    recipients: number;
+    userId: string | null;
+  },
 ): Promise<string> {
   const r = await trx
     .insertInto('message_sends')
@@ -183,4 +191,50 @@ export function lettersTo(trx: Tx, householdId: string) {
 /** Right of access (TRUST DP-06): the letters written to a household. */
 export function letterRowsOf(trx: Tx, householdId: string) {
   return trx.selectFrom('message_letters').select(['send_id', 'address', 'body', 'created_at']).where('household_id', '=', householdId).execute();
+}
+
+export type LadderStep = 'before_first_call' | 'before_doorstep';
+
+/** The escalation ladder of a campaign: the template (and send) of each step it has. */
+export function ladderOf(trx: Tx, campaignId: string) {
+  return trx.selectFrom('campaign_message_steps').select(['step', 'template_id', 'send_id']).where('campaign_id', '=', campaignId).execute() as Promise<
+    { step: LadderStep; template_id: string; send_id: string | null }[]
+  >;
+}
+
+/** Set (or remove, with null) the template of a step. */
+export async function setLadderStep(trx: Tx, campaignId: string, step: LadderStep, templateId: string | null, userId: string) {
+  if (!templateId) {
+    await trx.deleteFrom('campaign_message_steps').where('campaign_id', '=', campaignId).where('step', '=', step).execute();
+    return;
+  }
+  await trx
+    .insertInto('campaign_message_steps')
+    .values({ organisation_id: sql<string>`lien_current_org()`, campaign_id: campaignId, step, template_id: templateId, created_by: userId })
+    .onConflict((oc) => oc.columns(['organisation_id', 'campaign_id', 'step']).doUpdateSet({ template_id: templateId, created_by: userId }))
+    .execute();
+}
+
+/** The step of a campaign, locked (two hand-overs at once add to one send, one after the other). */
+export function ladderStep(trx: Tx, campaignId: string, step: LadderStep) {
+  return trx
+    .selectFrom('campaign_message_steps')
+    .select(['template_id', 'send_id'])
+    .where('campaign_id', '=', campaignId)
+    .where('step', '=', step)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function setStepSend(trx: Tx, campaignId: string, step: LadderStep, sendId: string) {
+  await trx.updateTable('campaign_message_steps').set({ send_id: sendId }).where('campaign_id', '=', campaignId).where('step', '=', step).execute();
+}
+
+/** One more recipient of a send that grows (the doorstep step): its figures and progress. */
+export async function addToSend(trx: Tx, id: string, plan: Plan, reached: boolean) {
+  await trx
+    .updateTable('message_sends')
+    .set({ plan: JSON.stringify(plan), ...(reached ? { recipients: sql`recipients + 1`, prepared: sql`prepared + 1` } : {}) })
+    .where('id', '=', id)
+    .execute();
 }

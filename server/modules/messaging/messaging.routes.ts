@@ -1,10 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dryRunBody, previewAnswer, previewBody, sendAnswer, sendListRow, templateBody, templateRow } from '../../../contracts/messaging-api.ts';
+import {
+  dryRunBody,
+  ladderAnswer,
+  ladderBody,
+  previewAnswer,
+  previewBody,
+  sendAnswer,
+  sendListRow,
+  templateBody,
+  templateRow,
+} from '../../../contracts/messaging-api.ts';
 import { idParams } from '../../../contracts/users.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
+import { campaignLadderOf, setCampaignLadder } from './ladder.ts';
 import { approverRoles, senderRoles } from './messaging.policy.ts';
 import * as messaging from './messaging.service.ts';
 
@@ -65,6 +76,27 @@ export async function messagingRoutes(app: FastifyInstance, deps: Deps) {
       schema: { tags, summary: 'Valider un envoi à plus de 1 000 destinataires (seconde personne)', params: idParams, response: { 200: sendAnswer } },
     },
     async (request) => messaging.approveSend(deps, caller(request), request.params.id, request.ip),
+  );
+  r.get(
+    '/api/messaging/campaigns/:id/ladder',
+    {
+      config: approvers,
+      schema: {
+        tags,
+        summary: 'Échelle de relance d’une campagne (SMS avant le premier appel, avant le porte-à-porte)',
+        params: idParams,
+        response: { 200: ladderAnswer },
+      },
+    },
+    async (request) => campaignLadderOf(deps, caller(request), request.params.id),
+  );
+  r.put(
+    '/api/messaging/campaigns/:id/ladder',
+    { config: approvers, schema: { tags, summary: 'Régler l’échelle de relance d’une campagne', params: idParams, body: ladderBody, response: { 200: ok } } },
+    async (request) => {
+      await setCampaignLadder(deps, caller(request), request.params.id, request.body, request.ip);
+      return { ok: true as const };
+    },
   );
   r.get(
     '/api/messaging/sends/:id/letters',

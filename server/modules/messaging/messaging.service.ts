@@ -157,10 +157,10 @@ export function preview(deps: Deps, s: SessionContext, body: z.infer<typeof prev
 
 // ——— Audiences and the dry run ———
 
-type StoredAudience = { kind: AudienceBody['kind']; householdId?: string; filters?: unknown; campaignId?: string; scope: Scope };
+export type StoredAudience = { kind: AudienceBody['kind']; householdId?: string; filters?: unknown; campaignId?: string; scope: Scope };
 
 /** One recipient of a send, household or volunteer, with its decided channel. */
-type Prepared = {
+export type Prepared = {
   key: string;
   householdId: string | null;
   decision: ReturnType<typeof decide>;
@@ -170,7 +170,12 @@ type Prepared = {
   mobile?: string | null;
 };
 
-async function recipientsOf_(trx: Tx, a: StoredAudience, channels: readonly TemplateChannel[], typed: Record<string, string>): Promise<Prepared[]> {
+export async function recipientsOfAudience(
+  trx: Tx,
+  a: StoredAudience,
+  channels: readonly TemplateChannel[],
+  typed: Record<string, string>,
+): Promise<Prepared[]> {
   if (a.kind === 'volunteers') {
     const users = await activeUsers(trx, { roles: ['volunteer'] });
     return users.map((u) => ({
@@ -219,7 +224,7 @@ export function dryRun(deps: Deps, s: SessionContext, body: z.infer<typeof dryRu
       throw new AppError('forbidden', 403, 'Seuls les responsables et l’administration écrivent aux bénévoles.');
     const stored: StoredAudience = { ...body.audience, scope: scopeOf(s) };
     const typed = body.values as Record<string, string>;
-    const prepared = await recipientsOf_(trx, stored, template.channels, typed);
+    const prepared = await recipientsOfAudience(trx, stored, template.channels, typed);
     if (body.audience.kind === 'household' && !prepared.length) throw notFound('Ménage', 'household_not_found');
     const plan = planOf(prepared);
     const id = await repo.insertSend(trx, {
@@ -316,7 +321,7 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
     if (send?.status !== 'preparing') return null;
     const template = await repo.templateOf(trx, send.template_id);
     if (!template) return null;
-    const prepared = await recipientsOf_(trx, send.audience_ref as StoredAudience, template.channels, send.field_values);
+    const prepared = await recipientsOfAudience(trx, send.audience_ref as StoredAudience, template.channels, send.field_values);
     return { send, template, prepared };
   });
   if (!loaded) return;
@@ -328,23 +333,9 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
       const messages: BatchedMessage[] = [];
       const letters: { householdId: string; address: string[]; body: string }[] = [];
       for (const p of chunk) {
-        const channel = (p.decision as { channel: SendChannel }).channel;
-        const text = renderTemplate(template.body, p.values);
-        if (channel === 'letter' && p.r && p.householdId) {
-          letters.push({ householdId: p.householdId, address: addressOf(p.r), body: text });
-          continue;
-        }
-        messages.push({
-          channel: channel === 'sms' ? 'sms' : 'email',
-          recipient: channel === 'sms' ? (p.mobile as string) : (p.email as string),
-          subject: channel === 'email' ? renderTemplate(template.subject ?? template.name, p.values) : null,
-          // The opt-out mention on SMS to tenants; volunteers are written to by e-mail only.
-          body: channel === 'sms' ? smsText(text) : text,
-          purpose: PURPOSE,
-          idempotencyKey: `send:${id}:${p.key}`,
-          sendId: id,
-          householdId: p.householdId,
-        });
+        const m = messageFor(template, p, id);
+        if (m.message) messages.push(m.message);
+        if (m.letter) letters.push(m.letter);
       }
       await deps.database.withOrg(ctx, async (trx) => {
         await enqueueMessages(trx, deps.jobs, organisationId, messages);
@@ -361,6 +352,31 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
     );
     throw error;
   }
+}
+
+/** What one recipient gets: an outbox message (SMS or e-mail) or a letter; nothing when excluded. */
+export function messageFor(
+  template: repo.TemplateRow,
+  p: Prepared,
+  sendId: string,
+): { message?: BatchedMessage; letter?: { householdId: string; address: string[]; body: string } } {
+  if (!('channel' in p.decision)) return {};
+  const channel: SendChannel = p.decision.channel;
+  const text = renderTemplate(template.body, p.values);
+  if (channel === 'letter') return p.r && p.householdId ? { letter: { householdId: p.householdId, address: addressOf(p.r), body: text } } : {};
+  return {
+    message: {
+      channel,
+      recipient: channel === 'sms' ? (p.mobile as string) : (p.email as string),
+      subject: channel === 'email' ? renderTemplate(template.subject ?? template.name, p.values) : null,
+      // The opt-out mention on SMS to tenants; volunteers are written to by e-mail only.
+      body: channel === 'sms' ? smsText(text) : text,
+      purpose: PURPOSE,
+      idempotencyKey: `send:${sendId}:${p.key}`,
+      sendId,
+      householdId: p.householdId,
+    },
+  };
 }
 
 /** Register the preparation worker. */

@@ -82,6 +82,7 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
     'cellules brutes d’un fichier d’import en cours de validation, sans lien vers un ménage ; les lignes validées qui décrivent la personne sont exportées (import_lines)',
   person_names: 'index de recherche des noms distincts (un nom, sans lien vers une personne)',
   residences: 'la résidence (adresse du bâtiment, gardien·ne), pas une personne',
+  campaign_message_steps: 'réglage d’une campagne (modèle de chaque relance ; auteur : un compte du bailleur), sans ménage',
   message_templates: 'modèles de messages écrits par le bailleur (auteur : un compte du bailleur), sans ménage',
   message_sends:
     'un envoi (audience, valeurs saisies, chiffres de la simulation) ; les SMS, e-mails et courriers qu’il a adressés à la personne sont exportés (messages, message_letters)',

@@ -127,6 +127,16 @@ export interface CampaignCallers {
   user_id: string;
 }
 
+export interface CampaignMessageSteps {
+  campaign_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  organisation_id: string;
+  send_id: string | null;
+  step: 'before_first_call' | 'before_doorstep';
+  template_id: string;
+}
+
 export interface Campaigns {
   agency_ids: string[] | null;
   call_windows: Json;
@@ -751,6 +761,7 @@ export interface DB {
   call_attempts: CallAttempts;
   campaign_caller_events: CampaignCallerEvents;
   campaign_callers: CampaignCallers;
+  campaign_message_steps: CampaignMessageSteps;
   campaign_targets: CampaignTargets;
   campaigns: Campaigns;
   case_notes: CaseNotes;

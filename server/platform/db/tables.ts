@@ -72,6 +72,10 @@ export const tables = {
   // Messaging (issue 15)
   message_templates: { owner: 'messaging', holds: 'a message template in French with merge fields' },
   message_sends: { owner: 'messaging', holds: 'a send of a template to an audience: dry run, approval, progress' },
+  campaign_message_steps: {
+    owner: 'messaging',
+    holds: 'the template of a step of a campaign’s escalation ladder (SMS before the first call, before the doorstep visit)',
+  },
   message_letters: { owner: 'messaging', holds: 'a letter of a send to a household without mobile nor e-mail (printed as one PDF)' },
   // Campaigns
   campaigns: { owner: 'campaigns', holds: 'a call campaign: segment, script, windows, limits' },
