@@ -149,6 +149,15 @@ export async function setSendStatus(
     .execute();
 }
 
+/** One chunk more prepared (the progress bar). */
+export async function addPrepared(trx: Tx, id: string, n: number) {
+  await trx
+    .updateTable('message_sends')
+    .set({ prepared: sql`prepared + ${n}` })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Progress of the preparation job (the progress bar). */
 export async function setPrepared(trx: Tx, id: string, prepared: number) {
   await trx.updateTable('message_sends').set({ prepared }).where('id', '=', id).execute();

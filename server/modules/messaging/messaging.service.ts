@@ -317,8 +317,11 @@ async function startPreparing(deps: Deps, trx: Tx, organisationId: string, id: s
 export async function prepareSend(deps: Deps, organisationId: string, id: string): Promise<void> {
   const ctx = { organisationId };
   const loaded = await deps.database.withOrg(ctx, async (trx) => {
-    const send = await repo.sendOf(trx, id);
-    if (send?.status !== 'preparing') return null;
+    const send = await repo.sendOf(trx, id, true);
+    // A failed preparation is taken up again by the queue's retry: already queued messages are skipped by their key.
+    if (send?.status !== 'preparing' && send?.status !== 'failed') return null;
+    await repo.setSendStatus(trx, id, { status: 'preparing', error: null });
+    await repo.setPrepared(trx, id, 0);
     const template = await repo.templateOf(trx, send.template_id);
     if (!template) return null;
     const prepared = await recipientsOfAudience(trx, send.audience_ref as StoredAudience, template.channels, send.field_values);
@@ -328,23 +331,28 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
   const { template, prepared } = loaded;
   const reached = prepared.filter((p) => 'channel' in p.decision);
   try {
-    for (let i = 0; i < reached.length; i += CHUNK) {
-      const chunk = reached.slice(i, i + CHUNK);
-      const messages: BatchedMessage[] = [];
-      const letters: { householdId: string; address: string[]; body: string }[] = [];
-      for (const p of chunk) {
-        const m = messageFor(template, p, id);
-        if (m.message) messages.push(m.message);
-        if (m.letter) letters.push(m.letter);
+    // Two chunks at a time, each in its own transaction: the database writes one while the other is sent.
+    const starts = Array.from({ length: Math.ceil(reached.length / CHUNK) }, (_, k) => k * CHUNK);
+    const worker = async () => {
+      for (let start = starts.shift(); start !== undefined; start = starts.shift()) {
+        const messages: BatchedMessage[] = [];
+        const letters: { householdId: string; address: string[]; body: string }[] = [];
+        for (const p of reached.slice(start, start + CHUNK)) {
+          const m = messageFor(template, p, id);
+          if (m.message) messages.push(m.message);
+          if (m.letter) letters.push(m.letter);
+        }
+        await deps.database.withOrg(ctx, async (trx) => {
+          await enqueueMessages(trx, deps.jobs, organisationId, messages);
+          await repo.insertLetters(trx, id, letters);
+          await repo.addPrepared(trx, id, messages.length + letters.length);
+        });
       }
-      await deps.database.withOrg(ctx, async (trx) => {
-        await enqueueMessages(trx, deps.jobs, organisationId, messages);
-        await repo.insertLetters(trx, id, letters);
-        await repo.setPrepared(trx, id, i + chunk.length);
-      });
-    }
+    };
+    await Promise.all([worker(), worker()]);
     await deps.database.withOrg(ctx, async (trx) => {
       await repo.setSendStatus(trx, id, { status: 'queued', finished: true, recipients: reached.length });
+      await repo.setPrepared(trx, id, reached.length);
     });
   } catch (error) {
     await deps.database.withOrg(ctx, (trx) =>
