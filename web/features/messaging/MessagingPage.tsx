@@ -18,6 +18,7 @@ import { audienceLabels } from './PlanTable.tsx';
 export function MessagingPage() {
   usePageTitle('Messages');
   const templates = useTemplates();
+  const can = useCan();
   const [editing, setEditing] = useState<Template | 'new' | null>(null);
   return (
     <Stack maw={1000}>
@@ -65,6 +66,7 @@ export function MessagingPage() {
       </Card>
       {editing && <TemplateEditor key={editing === 'new' ? 'new' : editing.id} template={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       <NewSend templates={templates.data ?? []} />
+      {can('campaigns.manage') && <CampaignLadder templates={templates.data ?? []} />}
       <RecentSends />
     </Stack>
   );
@@ -331,6 +333,93 @@ function NewSend({ templates }: { templates: Template[] }) {
             Simuler l’envoi
           </Button>
         </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+/** The escalation ladder of a campaign: its SMS before the first call and before the doorstep visit. */
+function CampaignLadder({ templates }: { templates: Template[] }) {
+  const [campaignId, setCampaignId] = useState<string | null>(null);
+  const campaigns = useQuery({
+    queryKey: ['messaging', 'campaigns'],
+    queryFn: () => api<{ id: string; name: string; status: string }[]>('GET', '/api/campaigns'),
+  });
+  const ladder = useQuery({
+    queryKey: ['messaging', 'ladder', campaignId],
+    queryFn: () =>
+      api<{ beforeFirstCall: string | null; beforeDoorstep: string | null; firstCallSendId: string | null; doorstepSendId: string | null }>(
+        'GET',
+        `/api/messaging/campaigns/${campaignId}/ladder`,
+      ),
+    enabled: !!campaignId,
+  });
+  const [first, setFirst] = useState<string | null>(null);
+  const [doorstep, setDoorstep] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const sms = templates.filter((t) => t.channels.includes('sms')).map((t) => ({ value: t.id, label: t.name }));
+  const campaign = campaigns.data?.find((c) => c.id === campaignId);
+  return (
+    <Card withBorder>
+      <Stack gap="xs">
+        <Title order={2} size="h3">
+          SMS de relance d’une campagne
+        </Title>
+        <Text size="sm">
+          Un SMS envoyé au lancement à tous les ménages de la file (« votre bailleur va vous appeler »), et un SMS à chaque ménage resté sans réponse quand il
+          passe en porte-à-porte.
+        </Text>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Select
+          label="Campagne"
+          data={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          value={campaignId}
+          onChange={(id) => {
+            setCampaignId(id);
+            setFirst(null);
+            setDoorstep(null);
+          }}
+          w={400}
+        />
+        {campaignId && ladder.data && (
+          <>
+            <Select
+              label="SMS avant le premier appel (envoyé au lancement)"
+              data={sms}
+              value={first ?? ladder.data.beforeFirstCall}
+              onChange={setFirst}
+              clearable
+              disabled={campaign?.status !== 'draft'}
+              w={400}
+            />
+            <Select label="SMS avant le porte-à-porte" data={sms} value={doorstep ?? ladder.data.beforeDoorstep} onChange={setDoorstep} clearable w={400} />
+            <Group>
+              <Button
+                onClick={async () => {
+                  setError(null);
+                  try {
+                    await api('PUT', `/api/messaging/campaigns/${campaignId}/ladder`, {
+                      beforeFirstCall: first ?? ladder.data?.beforeFirstCall ?? null,
+                      beforeDoorstep: doorstep ?? ladder.data?.beforeDoorstep ?? null,
+                    });
+                    notifySuccess('SMS de relance enregistrés.');
+                    await ladder.refetch();
+                  } catch (err) {
+                    setError((err as Error).message);
+                  }
+                }}
+              >
+                Enregistrer les SMS de relance
+              </Button>
+              {ladder.data.firstCallSendId && <Link to={`/messages/envois/${ladder.data.firstCallSendId}`}>Envoi du lancement</Link>}
+              {ladder.data.doorstepSendId && <Link to={`/messages/envois/${ladder.data.doorstepSendId}`}>Envoi avant porte-à-porte</Link>}
+            </Group>
+          </>
+        )}
       </Stack>
     </Card>
   );
