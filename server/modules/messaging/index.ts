@@ -17,7 +17,8 @@ provideTimelineEvents('messages', messageTimeline);
 
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { messagingData } from './messaging.data.ts';
-export { letterRowsOf as messagingRowsOf } from './messaging.repository.ts';
+/** Right of access and erasure (TRUST DP-06, DP-07): the letters written to a household. */
+export { eraseLettersOf, letterRowsOf as messagingRowsOf } from './messaging.repository.ts';
 export { messagingRoutes } from './messaging.routes.ts';
 export { startMessagingWorkers } from './messaging.service.ts';
 /** What the retention purge removes here (TRUST DP-02). */

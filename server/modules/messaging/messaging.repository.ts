@@ -197,6 +197,12 @@ export function lettersTo(trx: Tx, householdId: string) {
     .execute();
 }
 
+/** Erasure (TRUST DP-07): the letters written to a household are deleted; how many. */
+export async function eraseLettersOf(trx: Tx, householdId: string) {
+  const r = await trx.deleteFrom('message_letters').where('household_id', '=', householdId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 /** Right of access (TRUST DP-06): the letters written to a household. */
 export function letterRowsOf(trx: Tx, householdId: string) {
   return trx.selectFrom('message_letters').select(['send_id', 'address', 'body', 'created_at']).where('household_id', '=', householdId).execute();
