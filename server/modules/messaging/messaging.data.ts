@@ -63,6 +63,7 @@ export const messagingData = {
       send_id: rental('internal'),
       household_id: rental('personal'),
       address: rental('personal'),
+      sender: rental('internal'),
       body: rental('personal'),
       created_at: rental('internal'),
     },

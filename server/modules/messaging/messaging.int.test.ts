@@ -233,6 +233,10 @@ describe('sends', () => {
         expect(line.y).toBeGreaterThanOrEqual(mm(windowOnPage.top + 5));
         expect(line.y).toBeLessThanOrEqual(mm(windowOnPage.bottom - 5));
       }
+      // The sender's block, top left, outside the window: the household's agency and its phone.
+      const sender = page.filter((t) => /^Agence A[12]$|^Tél\. 01 45 67 89 01$/.test(t.text));
+      expect(sender).toHaveLength(2);
+      for (const line of sender) expect(line.x).toBeLessThan(mm(windowOnPage.left));
       expect(pageHeight).toBeGreaterThan(0);
     }
   });

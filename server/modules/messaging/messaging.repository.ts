@@ -163,13 +163,17 @@ export async function setPrepared(trx: Tx, id: string, prepared: number) {
   await trx.updateTable('message_sends').set({ prepared }).where('id', '=', id).execute();
 }
 
-export async function insertLetters(trx: Tx, sendId: string, letters: { householdId: string; address: string[]; body: string }[]) {
+export type NewLetter = { householdId: string; address: string[]; sender: string[]; body: string };
+
+export async function insertLetters(trx: Tx, sendId: string, letters: NewLetter[]) {
   if (!letters.length) return;
   await sql`
-    insert into message_letters (organisation_id, send_id, household_id, address, body)
-    select lien_current_org(), ${sendId}::uuid, l.household_id, array(select jsonb_array_elements_text(l.address)), l.body
-    from unnest(${letters.map((l) => l.householdId)}::uuid[], ${letters.map((l) => JSON.stringify(l.address))}::jsonb[], ${letters.map((l) => l.body)}::text[])
-      as l (household_id, address, body)
+    insert into message_letters (organisation_id, send_id, household_id, address, sender, body)
+    select lien_current_org(), ${sendId}::uuid, l.household_id, array(select jsonb_array_elements_text(l.address)),
+      array(select jsonb_array_elements_text(l.sender)), l.body
+    from unnest(${letters.map((l) => l.householdId)}::uuid[], ${letters.map((l) => JSON.stringify(l.address))}::jsonb[],
+      ${letters.map((l) => JSON.stringify(l.sender))}::jsonb[], ${letters.map((l) => l.body)}::text[])
+      as l (household_id, address, sender, body)
     on conflict do nothing`.execute(trx);
 }
 
@@ -180,7 +184,12 @@ export async function letterCount(trx: Tx, sendId: string) {
 
 /** The letters of a send, a page of `limit` after the household `after` (keyset: memory stays flat). */
 export function lettersPage(trx: Tx, sendId: string, after: string | null, limit: number) {
-  let q = trx.selectFrom('message_letters').select(['household_id', 'address', 'body']).where('send_id', '=', sendId).orderBy('household_id').limit(limit);
+  let q = trx
+    .selectFrom('message_letters')
+    .select(['household_id', 'address', 'sender', 'body'])
+    .where('send_id', '=', sendId)
+    .orderBy('household_id')
+    .limit(limit);
   if (after) q = q.where('household_id', '>', after);
   return q.execute();
 }

@@ -123,6 +123,10 @@ function addressOf(r: MessageRecipient): string[] {
   );
 }
 
+/** The sender's block of a letter: the household's agency and its phone. */
+const senderOf = (r: MessageRecipient): string[] =>
+  [r.agency ? `Agence ${r.agency}` : 'Votre bailleur', r.agency_phone ? `Tél. ${formatPhone(r.agency_phone)}` : ''].filter((l) => l.length > 0);
+
 /** The values a template needs that only the sender can give: refused when missing. */
 function checkTypedValues(template: { body: string; subject: string | null }, typed: Record<string, string | undefined>) {
   const used = [...fieldsOf(template.body), ...fieldsOf(template.subject ?? '')];
@@ -336,7 +340,7 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
     const worker = async () => {
       for (let start = starts.shift(); start !== undefined; start = starts.shift()) {
         const messages: BatchedMessage[] = [];
-        const letters: { householdId: string; address: string[]; body: string }[] = [];
+        const letters: repo.NewLetter[] = [];
         for (const p of reached.slice(start, start + CHUNK)) {
           const m = messageFor(template, p, id);
           if (m.message) messages.push(m.message);
@@ -363,15 +367,12 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
 }
 
 /** What one recipient gets: an outbox message (SMS or e-mail) or a letter; nothing when excluded. */
-export function messageFor(
-  template: repo.TemplateRow,
-  p: Prepared,
-  sendId: string,
-): { message?: BatchedMessage; letter?: { householdId: string; address: string[]; body: string } } {
+export function messageFor(template: repo.TemplateRow, p: Prepared, sendId: string): { message?: BatchedMessage; letter?: repo.NewLetter } {
   if (!('channel' in p.decision)) return {};
   const channel: SendChannel = p.decision.channel;
   const text = renderTemplate(template.body, p.values);
-  if (channel === 'letter') return p.r && p.householdId ? { letter: { householdId: p.householdId, address: addressOf(p.r), body: text } } : {};
+  if (channel === 'letter')
+    return p.r && p.householdId ? { letter: { householdId: p.householdId, address: addressOf(p.r), sender: senderOf(p.r), body: text } } : {};
   return {
     message: {
       channel,
@@ -457,23 +458,23 @@ export function listSends(deps: Deps, s: SessionContext) {
  * (each in its own short transaction) and drawn as they come.
  */
 export async function lettersPdf(deps: Deps, s: SessionContext, id: string, ip: string) {
-  const { count: n, sender } = await withSession(deps.database, s, async (trx) => {
+  const { count: n } = await withSession(deps.database, s, async (trx) => {
     const send = await repo.sendOf(trx, id);
     if (!send) throw notFound('Envoi', 'send_not_found');
     const n = await repo.letterCount(trx, id);
     if (!n) throw notFound('Courrier de cet envoi', 'letters_not_found');
     await recordAudit(trx, actorOf(s, ip), { action: 'message_letters.downloaded', objectType: 'message_send', objectId: id, details: { letters: n } });
-    return { count: n, sender: ['Votre bailleur'] };
+    return { count: n };
   });
   const dated = `Le ${frDate.format(nowOf(deps)).replace(/^1 /, '1er ')}`;
   const ctx = { organisationId: s.organisationId, userId: s.userId };
   async function* letters(): AsyncIterable<Letter> {
     let after: string | null = null;
     for (;;) {
-      const page: { household_id: string; address: string[]; body: string }[] = await deps.database.withOrg(ctx, (trx) =>
+      const page: { household_id: string; address: string[]; sender: string[]; body: string }[] = await deps.database.withOrg(ctx, (trx) =>
         repo.lettersPage(trx, id, after, 500),
       );
-      for (const l of page) yield { address: l.address, body: l.body, sender, dated };
+      for (const l of page) yield { address: l.address, body: l.body, sender: l.sender.length ? l.sender : ['Votre bailleur'], dated };
       if (page.length < 500) return;
       after = page[page.length - 1]?.household_id ?? null;
     }

@@ -457,6 +457,7 @@ export interface MessageLetters {
   household_id: string;
   organisation_id: string;
   send_id: string;
+  sender: Generated<string[]>;
 }
 
 export interface Messages {

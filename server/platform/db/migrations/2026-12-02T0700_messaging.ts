@@ -64,6 +64,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       household_id uuid not null,
       -- The address block as printed (name, street, postal code and city).
       address text[] not null,
+      -- The sender's block, top left: the household's agency and its phone.
+      sender text[] not null default '{}',
       body text not null,
       created_at timestamptz not null default now(),
       primary key (organisation_id, send_id, household_id),
