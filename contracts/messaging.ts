@@ -114,7 +114,7 @@ export const smsOptOutMention = 'Répondez STOP pour ne plus recevoir de SMS';
 export const exclusionReasons = ['no_contact', 'no_sms', 'no_mobile', 'no_email', 'left'] as const;
 export type ExclusionReason = (typeof exclusionReasons)[number];
 export const exclusionLabels: Record<ExclusionReason, string> = {
-  no_contact: 'Opposition « ne pas contacter »',
+  no_contact: 'Ne pas contacter (traitement limité après une demande d’effacement)',
   no_sms: 'Opposition « pas de SMS »',
   no_mobile: 'Pas de mobile valide',
   no_email: 'Pas d’e-mail',

@@ -97,13 +97,13 @@ export function SendPage() {
                 <Text size="sm">
                   Préparation : {plural(s.prepared, 'destinataire préparé', 'destinataires préparés')} sur {s.recipients}
                 </Text>
-                <Progress value={s.recipients ? (100 * s.prepared) / s.recipients : 0} aria-label="Préparation de l’envoi" />
+                <Progress value={s.recipients ? Math.min(100, (100 * s.prepared) / s.recipients) : 0} aria-label="Préparation de l’envoi" />
                 {s.messages > 0 && (
                   <>
                     <Text size="sm">
                       Envoi : {plural(settled, 'message traité', 'messages traités')} sur {s.messages}
                     </Text>
-                    <Progress value={(100 * settled) / s.messages} aria-label="Envoi des SMS et e-mails" color="teal" />
+                    <Progress value={Math.min(100, (100 * settled) / s.messages)} aria-label="Envoi des SMS et e-mails" color="teal" />
                   </>
                 )}
                 {s.error && <Alert color="red">{s.error}</Alert>}
