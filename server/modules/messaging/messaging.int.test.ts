@@ -241,6 +241,40 @@ describe('sends', () => {
     }
   });
 
+  it('a preparation that fails midway is marked failed, and its retry queues the rest without duplicates', async () => {
+    const run = await ok(
+      await inject(manager, 'POST', '/api/messaging/dry-run', { templateId: allChannels, audience: { kind: 'segment', filters: { status: 'active' } } }),
+    );
+    await ok(await inject(manager, 'POST', `/api/messaging/sends/${run.id}/confirm`));
+    // The job queue fails on the second chunk of one recipient: the first chunk stays committed.
+    let calls = 0;
+    const failing = {
+      ...h.deps.jobs,
+      sendMany: async (...args: Parameters<typeof h.deps.jobs.sendMany>) => {
+        calls++;
+        if (calls === 2) throw new Error('file d’attente indisponible');
+        return h.deps.jobs.sendMany(...args);
+      },
+    };
+    await expect(prepareSend({ ...h.deps, jobs: failing }, org.id, run.id, { chunk: 1 })).rejects.toThrow('indisponible');
+    const failed = await ok(await inject(manager, 'GET', `/api/messaging/sends/${run.id}`));
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('reprendra sans doublon');
+    const partial = Number((await q('select count(*)::int as n from messages where send_id = $1', [run.id]))[0].n);
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(5);
+    // The queue's retry: everything once.
+    await prepareSend(h.deps, org.id, run.id, { chunk: 1 });
+    const rows = await q('select id::text, household_id from messages where send_id = $1', [run.id]);
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((r) => r.household_id)).size).toBe(5);
+    const jobs = await q(`select count(*)::int as n from pgboss.job where name = 'outbox-send' and data->>'messageId' = any($1::text[])`, [
+      rows.map((r) => r.id),
+    ]);
+    expect(jobs[0].n).toBe(5);
+    expect(await ok(await inject(manager, 'GET', `/api/messaging/sends/${run.id}`))).toMatchObject({ status: 'queued', prepared: 7, letters: 2 });
+  });
+
   it('above 1,000 recipients: a fresh re-authentication of the sender, then a second approver', async () => {
     const run = await ok(
       await inject(staff, 'POST', '/api/messaging/dry-run', { templateId: allChannels, audience: { kind: 'household', householdId: ids.H1 } }),

@@ -316,9 +316,10 @@ async function startPreparing(deps: Deps, trx: Tx, organisationId: string, id: s
  * recorded since the dry run counts), and queue one outbox message per SMS or e-mail (with its
  * send job) or one letter, by chunks of 5,000 in their own transactions (the progress bar). Safe to
  * run twice or after a crash: each message's key is the send and the recipient, so a chunk already
- * queued is skipped.
+ * queued is skipped. `chunk`: recipients per transaction (tests use small ones).
  */
-export async function prepareSend(deps: Deps, organisationId: string, id: string): Promise<void> {
+export async function prepareSend(deps: Deps, organisationId: string, id: string, options: { chunk?: number } = {}): Promise<void> {
+  const chunkSize = options.chunk ?? CHUNK;
   const ctx = { organisationId };
   const loaded = await deps.database.withOrg(ctx, async (trx) => {
     const send = await repo.sendOf(trx, id, true);
@@ -336,12 +337,12 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
   const reached = prepared.filter((p) => 'channel' in p.decision);
   try {
     // Two chunks at a time, each in its own transaction: the database writes one while the other is sent.
-    const starts = Array.from({ length: Math.ceil(reached.length / CHUNK) }, (_, k) => k * CHUNK);
+    const starts = Array.from({ length: Math.ceil(reached.length / chunkSize) }, (_, k) => k * chunkSize);
     const worker = async () => {
       for (let start = starts.shift(); start !== undefined; start = starts.shift()) {
         const messages: BatchedMessage[] = [];
         const letters: repo.NewLetter[] = [];
-        for (const p of reached.slice(start, start + CHUNK)) {
+        for (const p of reached.slice(start, start + chunkSize)) {
           const m = messageFor(template, p, id);
           if (m.message) messages.push(m.message);
           if (m.letter) letters.push(m.letter);
