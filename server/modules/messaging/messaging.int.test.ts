@@ -212,6 +212,9 @@ describe('sends', () => {
   });
 
   it('the letters are one PDF, one page per household, the address block inside the DL window', async () => {
+    // Another staff member (maybe of another agency) may not print them.
+    const other = await signIn(h, await newUser(h, org, 'staff'));
+    expect((await inject(other, 'GET', `/api/messaging/sends/${sendId}/letters`)).statusCode).toBe(403);
     const res = await inject(staff, 'GET', `/api/messaging/sends/${sendId}/letters`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
@@ -319,6 +322,8 @@ describe('sends', () => {
     ).id;
     const byStaff = await inject(staff, 'POST', '/api/messaging/dry-run', { templateId: tpl, audience: { kind: 'volunteers' } });
     expect(byStaff.statusCode).toBe(403);
+    const campaignByStaff = await inject(staff, 'POST', '/api/messaging/dry-run', { templateId: tpl, audience: { kind: 'campaign', campaignId: tpl } });
+    expect(campaignByStaff.statusCode).toBe(403);
     const run = await ok(await inject(manager, 'POST', '/api/messaging/dry-run', { templateId: tpl, audience: { kind: 'volunteers' } }));
     expect(run.plan.channels).toEqual({ sms: 0, email: 1, letter: 0 });
     await ok(await inject(manager, 'POST', `/api/messaging/sends/${run.id}/confirm`));
@@ -329,7 +334,9 @@ describe('sends', () => {
     const campaignId = await newCampaign({ name: 'Veille messages' });
     const targets = Number((await q('select count(distinct household_id)::int as n from campaign_targets where campaign_id = $1', [campaignId]))[0].n);
     expect(targets).toBeGreaterThan(0);
-    const byCampaign = await ok(await inject(staff, 'POST', '/api/messaging/dry-run', { templateId: allChannels, audience: { kind: 'campaign', campaignId } }));
+    const byCampaign = await ok(
+      await inject(manager, 'POST', '/api/messaging/dry-run', { templateId: allChannels, audience: { kind: 'campaign', campaignId } }),
+    );
     expect(byCampaign.plan.total).toBe(targets);
   });
 });

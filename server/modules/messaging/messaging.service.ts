@@ -226,6 +226,8 @@ export function dryRun(deps: Deps, s: SessionContext, body: z.infer<typeof dryRu
     checkTypedValues(template, body.values);
     if (body.audience.kind === 'volunteers' && !can(s.role, 'messages.approve'))
       throw new AppError('forbidden', 403, 'Seuls les responsables et l’administration écrivent aux bénévoles.');
+    if (body.audience.kind === 'campaign' && !can(s.role, 'campaigns.manage'))
+      throw new AppError('forbidden', 403, 'Seuls les responsables de campagne écrivent aux ménages d’une campagne.');
     const stored: StoredAudience = { ...body.audience, scope: scopeOf(s) };
     const typed = body.values as Record<string, string>;
     const prepared = await recipientsOfAudience(trx, stored, template.channels, typed);
@@ -462,6 +464,9 @@ export async function lettersPdf(deps: Deps, s: SessionContext, id: string, ip: 
   const { count: n } = await withSession(deps.database, s, async (trx) => {
     const send = await repo.sendOf(trx, id);
     if (!send) throw notFound('Envoi', 'send_not_found');
+    // The letters name households of the author's agencies: their author, or a manager or administrator, prints them.
+    if (send.created_by !== s.userId && !can(s.role, 'messages.approve'))
+      throw new AppError('forbidden', 403, 'Seuls l’auteur de l’envoi, les responsables et l’administration impriment ses courriers.');
     const n = await repo.letterCount(trx, id);
     if (!n) throw notFound('Courrier de cet envoi', 'letters_not_found');
     await recordAudit(trx, actorOf(s, ip), { action: 'message_letters.downloaded', objectType: 'message_send', objectId: id, details: { letters: n } });

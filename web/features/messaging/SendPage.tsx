@@ -121,7 +121,7 @@ export function SendPage() {
                     </Table.Tr>
                   </Table.Tbody>
                 </Table>
-                {s.letters > 0 && (
+                {s.letters > 0 && (s.createdBy === me.data?.id || can('messages.approve')) && (
                   <Anchor href={`/api/messaging/sends/${s.id}/letters`} download>
                     Télécharger les courriers ({plural(s.letters, 'page')}, PDF pour enveloppes DL à fenêtre)
                   </Anchor>
