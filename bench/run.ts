@@ -14,6 +14,7 @@ const benches = [
   'arrears.bench.ts',
   'federation.bench.ts',
   'reporting.bench.ts',
+  'messaging.bench.ts',
 ];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {

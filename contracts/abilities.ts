@@ -58,6 +58,10 @@ export const abilities = [
   'federation.manage',
   /** Dashboards of the organisation or of one's agencies, their exports and the PDF report (issue 18). */
   'reports.view',
+  /** Write message templates and send them to households or volunteers (SMS, e-mail, letter; issue 15). */
+  'messages.send',
+  /** Approve a send to more than 1,000 recipients, as the second person (TRUST LD-09). */
+  'messages.approve',
 ] as const;
 
 /** One ability. */

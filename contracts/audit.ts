@@ -129,6 +129,13 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'audit.read': { label: 'Journal d’audit consulté', domain: 'admin' },
   'audit.exported': { label: 'Journal d’audit exporté', domain: 'admin' },
   'outbox.read': { label: 'Boîte d’envoi consultée', domain: 'admin' },
+  'message_template.created': { label: 'Modèle de message créé', domain: 'household' },
+  'message_template.updated': { label: 'Modèle de message modifié', domain: 'household' },
+  'message_send.planned': { label: 'Envoi de messages simulé', domain: 'household' },
+  'message_send.confirmed': { label: 'Envoi de messages confirmé', domain: 'household' },
+  'message_send.approved': { label: 'Envoi de plus de 1 000 messages validé (seconde personne)', domain: 'household' },
+  'campaign.ladder_set': { label: 'Échelle de relance d’une campagne réglée (SMS)', domain: 'campaign' },
+  'message_letters.downloaded': { label: 'Courriers d’un envoi téléchargés (PDF)', domain: 'household' },
   'privacy.request_recorded': { label: 'Demande sur les données enregistrée (accès, effacement, opposition)', domain: 'admin' },
   'privacy.exported': { label: 'Données d’une personne exportées (droit d’accès)', domain: 'admin' },
   'privacy.request_answered': { label: 'Demande de droit d’accès répondue', domain: 'admin' },
@@ -362,6 +369,20 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a exporté le journal d’audit${num(d.rows) !== null ? ` (${plural(num(d.rows) as number, 'ligne', 'lignes')})` : ''}`;
     case 'outbox.read':
       return 'a consulté la boîte d’envoi';
+    case 'message_template.created':
+      return 'a créé un modèle de message';
+    case 'message_template.updated':
+      return 'a modifié un modèle de message';
+    case 'message_send.planned':
+      return `a simulé un envoi de messages${num(d.recipients) !== null ? ` (${plural(num(d.recipients) as number, 'destinataire')})` : ''}`;
+    case 'message_send.confirmed':
+      return `a confirmé un envoi de messages${num(d.recipients) !== null ? ` (${plural(num(d.recipients) as number, 'destinataire')})` : ''}`;
+    case 'message_send.approved':
+      return 'a validé un envoi de plus de 1 000 messages';
+    case 'campaign.ladder_set':
+      return 'a réglé les SMS de relance d’une campagne';
+    case 'message_letters.downloaded':
+      return `a téléchargé les courriers d’un envoi${num(d.letters) !== null ? ` (${plural(num(d.letters) as number, 'courrier')})` : ''}`;
     case 'privacy.request_recorded':
       return `a enregistré une demande ${d.kind === 'erasure' ? 'd’effacement' : d.kind === 'objection' ? 'd’opposition' : 'de droit d’accès'}${ofUser}${str(d.receivedOn) ? ` reçue le ${frenchDay(String(d.receivedOn))}` : ''}`;
     case 'privacy.exported':

@@ -6,6 +6,7 @@ import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { seedDemoIfEmpty } from '../server/modules/demo/index.ts';
 import { startFederationWorker } from '../server/modules/federation/index.ts';
+import { startMessagingWorkers } from '../server/modules/messaging/index.ts';
 import { startRegistryWorkers } from '../server/modules/registry/index.ts';
 import { connectDatabase } from '../server/platform/db/bootstrap.ts';
 import { createJobs } from '../server/platform/jobs/jobs.ts';
@@ -36,6 +37,7 @@ export default async function setup(project: TestProject) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers({ config, database: runtime.database, jobs });
   await startFederationWorker({ config, database: runtime.database, jobs });
+  await startMessagingWorkers({ config, database: runtime.database, jobs });
   const app = await buildApp({ config, database: runtime.database, jobs }, false);
   await app.listen({ port: httpPort, host: '127.0.0.1' });
   const baseUrl = config.publicUrl;

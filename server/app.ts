@@ -20,6 +20,7 @@ import { federationRoutes } from './modules/federation/index.ts';
 import { caseRoutes, followupRoutes } from './modules/followups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
+import { messagingRoutes } from './modules/messaging/index.ts';
 import { partnerRoutes } from './modules/partners/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
@@ -127,6 +128,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await followupRoutes(scope, deps);
     await caseRoutes(scope, deps);
     await partnerRoutes(scope, deps);
+    await messagingRoutes(scope, deps);
     await arrearsRoutes(scope, deps);
     await federationRoutes(scope, deps);
     await doorstepRoutes(scope, deps);

@@ -6,6 +6,7 @@ import { seedDemoIfEmpty } from './modules/demo/index.ts';
 import { startFederationWorker } from './modules/federation/index.ts';
 import { caseTaskReminders } from './modules/followups/index.ts';
 import { expireVolunteers, settleDeferredWork } from './modules/identity/index.ts';
+import { startMessagingWorkers } from './modules/messaging/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
 import { startRetentionPurge } from './modules/retention/index.ts';
 import { connectDatabase } from './platform/db/bootstrap.ts';
@@ -29,6 +30,7 @@ if (config.WORKERS) {
   await startOutboxWorker(jobs, adapterFromConfig(config));
   await startRegistryWorkers(deps);
   await startFederationWorker(deps);
+  await startMessagingWorkers(deps);
   await startFilesWorker(jobs, config);
   await startMaintenance(
     jobs,

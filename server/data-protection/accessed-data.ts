@@ -169,6 +169,14 @@ export const accessedData: Record<string, DataTouch> = {
   // Bulk reads whose trail names no household.
   'campaign.exported': { kind: 'unlisted', tables: ['households', 'residences', 'campaign_targets', 'call_attempts', 'doorstep_visits'] },
   'outbox.read': { kind: 'unlisted', tables: ['messages'] },
+  // Messaging: the dry run reads the audience's contacts and objections; the letters show names and addresses.
+  'message_template.created': none,
+  'message_template.updated': none,
+  'message_send.planned': { kind: 'unlisted', tables: ['households', 'persons', 'contact_points', 'objections', 'residences'] },
+  'message_send.confirmed': none,
+  'campaign.ladder_set': none,
+  'message_send.approved': none,
+  'message_letters.downloaded': { kind: 'unlisted', tables: ['message_letters'] },
   'audit.read': { kind: 'unlisted', tables: ['audit_events'] },
   'audit.exported': { kind: 'unlisted', tables: ['audit_events'] },
   'breach.exported': { kind: 'unlisted', tables: ['audit_events', 'households', 'persons'] },

@@ -14,6 +14,7 @@ import { doorstepData } from '../modules/doorstep/index.ts';
 import { federationData } from '../modules/federation/index.ts';
 import { followupsData } from '../modules/followups/index.ts';
 import { identityData } from '../modules/identity/index.ts';
+import { messagingData } from '../modules/messaging/index.ts';
 import { partnersData } from '../modules/partners/index.ts';
 // Not through privacy's and retention's index.ts: the access export (privacy) reads this
 // classification, and the retention purge gathers privacy's purge target: that would be a cycle.
@@ -41,6 +42,7 @@ const declarations = {
   followups: followupsData,
   doorstep: doorstepData,
   partners: partnersData,
+  messaging: messagingData,
   arrears: arrearsData,
   federation: federationData,
   privacy: privacyData,

@@ -6,6 +6,7 @@ import { arrearsCompliance } from '../modules/arrears/index.ts';
 import { releaseAbandonedCalls, requeueDueCalls } from '../modules/calls/index.ts';
 import { runRefresh } from '../modules/federation/index.ts';
 import { expireVolunteers } from '../modules/identity/index.ts';
+import { prepareSend } from '../modules/messaging/messaging.service.ts';
 import { failApplying } from '../modules/registry/import/import.repository.ts';
 import { applyJob, applyStaged, stageUpload, startApply, startValidation, validateStaged } from '../modules/registry/import/import.service.ts';
 import { purgeOrganisation } from '../modules/retention/index.ts';
@@ -179,6 +180,28 @@ const cases: Record<(typeof jobQueues)[number], (mode: Mode) => Promise<void>> =
     });
     expect((await q('select count(*)::int as n from federation_aggregates where organisation_id = $1', [member.id])).n).toBe(3);
     expect(await q('select status, members_done from federation_refreshes where id = $1', [refresh.id])).toEqual({ status: 'done', members_done: 1 });
+  },
+  'messaging-prepare': async (mode) => {
+    const { org, ctx, actor, importId } = await stagedImport();
+    await validateStaged(h.deps, { organisationId: org.id }, importId);
+    await startApply(h.deps, ctx, importId, false, actor);
+    await applyJob(h.deps, org.id, importId);
+    const template = await one(
+      `insert into message_templates (organisation_id, name, channels, body) values ($1, 'Test', '{sms,letter}', 'Bonjour {nom}') returning id`,
+      [org.id],
+    );
+    const audience = { kind: 'segment', filters: { status: 'active', fragilityMatch: 'all' }, scope: null };
+    const send = await one(
+      `insert into message_sends (organisation_id, template_id, audience, audience_ref, plan, status, recipients) values ($1, $2, 'segment', $3, '{}', 'preparing', 2) returning id`,
+      [org.id, template.id, JSON.stringify(audience)],
+    );
+    await twice(mode, () => prepareSend(h.deps, org.id, send.id));
+    // Two households, each with a mobile: two SMS, each with one send job; no letter.
+    expect((await one('select count(*)::int as n from messages where send_id = $1', [send.id])).n).toBe(2);
+    expect(
+      (await one(`select count(*)::int as n from pgboss.job j join messages m on m.id::text = j.data->>'messageId' where m.send_id = $1`, [send.id])).n,
+    ).toBe(2);
+    expect(await one('select status, prepared from message_sends where id = $1', [send.id])).toEqual({ status: 'queued', prepared: 2 });
   },
   'files-scan': async (mode) => {
     const org = await newOrganisation(h);

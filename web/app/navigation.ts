@@ -14,6 +14,7 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/orientations', label: 'Orientations reçues', ability: 'referrals.receive' },
   { to: '/impayes', label: 'Impayés', ability: 'arrears.work' },
   { to: '/tableaux-de-bord', label: 'Tableaux de bord', ability: 'reports.view' },
+  { to: '/messages', label: 'Messages', ability: 'messages.send' },
   { to: '/porte-a-porte', label: 'Porte-à-porte', ability: 'doorstep.visit' },
   { to: '/registre/import', label: 'Import ERP', ability: 'imports.run' },
   { to: '/federation', label: 'Fédération', ability: 'federation.analyse' },

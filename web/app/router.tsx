@@ -46,6 +46,8 @@ const CampaignsPage = page(() => import('../features/campaigns/CampaignsPage.tsx
 const CasesPage = page(() => import('../features/cases/CasesPage.tsx'), 'CasesPage');
 const CasePage = page(() => import('../features/cases/CasePage.tsx'), 'CasePage');
 const FollowupsPage = page(() => import('../features/campaigns/FollowupsPage.tsx'), 'FollowupsPage');
+const MessagingPage = page(() => import('../features/messaging/MessagingPage.tsx'), 'MessagingPage');
+const SendPage = page(() => import('../features/messaging/SendPage.tsx'), 'SendPage');
 const PartnersPage = page(() => import('../features/partners/PartnersPage.tsx'), 'PartnersPage');
 const ReferralPage = page(() => import('../features/partners/ReferralPage.tsx'), 'ReferralPage');
 const ReferralsPage = page(() => import('../features/partners/ReferralsPage.tsx'), 'ReferralsPage');
@@ -254,6 +256,22 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability={['referrals.send', 'referrals.receive']}>
             <ReferralPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/messages',
+        element: (
+          <RequireAbility ability="messages.send">
+            <MessagingPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/messages/envois/:id',
+        element: (
+          <RequireAbility ability="messages.send">
+            <SendPage />
           </RequireAbility>
         ),
       },

@@ -10,6 +10,7 @@ import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts'
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import {
   type CallWindows,
+  campaignLadder,
   campaignManagers,
   type DispatchSettings,
   describeWindows,
@@ -150,6 +151,8 @@ export async function recordOutcome(deps: Deps, s: SessionContext, targetId: str
     });
     if (settle.kind === 'doorstep') {
       await openVisit(trx, { campaignId: t.campaign_id, targetId: t.id, householdId: t.household_id, residenceId: t.residence_id, agencyId: t.agency_id });
+      // The escalation ladder's SMS before the doorstep visit, if the campaign has one (issue 15).
+      await campaignLadder()?.toDoorstep(deps, trx, { organisationId: s.organisationId, campaignId: t.campaign_id, householdId: t.household_id });
     }
     if (own) {
       await openFollowup(trx, {

@@ -169,6 +169,12 @@ async function householdsOf(trx: Tx, table: 'campaign_targets' | 'call_attempts'
   return new Map(r.rows.map((x) => [x.id, x.household_id]));
 }
 
+/** The households in a campaign's queue (messaging to a campaign's households, issue 15). */
+export async function campaignHouseholdIds(trx: Tx, campaignId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('campaign_targets').select('household_id').distinct().where('campaign_id', '=', campaignId).execute();
+  return rows.map((r) => r.household_id);
+}
+
 /** The household of each of these call targets, by target id. */
 export const targetHouseholds = (trx: Tx, ids: readonly string[]) => householdsOf(trx, 'campaign_targets', ids);
 

@@ -9,7 +9,16 @@ import { type SessionContext, withSession } from '../../platform/auth/sessions.r
 import { neutraliseCell } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
-import { type CallWindows, CHARTER_VERSION, campaignOf, campaignSummaryOf, markLaunched, seedDraftCampaign, segmentCountIn } from '../campaigns/index.ts';
+import {
+  type CallWindows,
+  CHARTER_VERSION,
+  campaignLadder,
+  campaignOf,
+  campaignSummaryOf,
+  markLaunched,
+  seedDraftCampaign,
+  segmentCountIn,
+} from '../campaigns/index.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { openVisits } from '../doorstep/index.ts';
 import { needsOfCampaign, urgentOfCampaign } from '../followups/index.ts';
@@ -69,6 +78,8 @@ export async function launchCampaign(deps: Deps, s: SessionContext, { id, ip }: 
         objectId: id,
         details: { excludedNoCall: count.excludedNoCall },
       });
+      // The escalation ladder's SMS before the first call, if the campaign has one (issue 15).
+      await campaignLadder()?.launched(deps, trx, { organisationId: s.organisationId, campaignId: id, userId: s.userId });
     }
     const after = await campaignOf(trx, { id, scope: scopeOf(s) });
     const summary = await campaignSummaryOf(trx, id);

@@ -28,6 +28,8 @@ export {
   segmentCountIn,
 } from './campaigns.service.ts';
 export { CHARTER_VERSION, charterRoles, charterText } from './charter.ts';
+/** The escalation ladder's two moments (launch, doorstep hand-over), provided by messaging (issue 15). */
+export { type CampaignLadder, campaignLadder, provideCampaignLadder } from './ladder.ts';
 /** When a campaign closed, as an SQL fragment: where the campaign purpose of its calls ends (retention, TRUST DP-02). */
 export { campaignClosedAt } from './purge.repository.ts';
 export { provideQueueFigures } from './queue-figures.ts';

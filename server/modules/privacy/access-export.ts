@@ -16,6 +16,7 @@ import { callRowsOf } from '../calls/index.ts';
 import { doorstepRowsOf } from '../doorstep/index.ts';
 import { followupRowsOf } from '../followups/index.ts';
 import { userNames } from '../identity/index.ts';
+import { messagingRowsOf } from '../messaging/index.ts';
 import { referralRowsOf } from '../partners/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
@@ -52,6 +53,7 @@ export const exportedTables = [
   'referrals',
   'doorstep_visits',
   'messages',
+  'message_letters',
   'audit_events',
   'subject_requests',
 ] as const satisfies readonly TableName[];
@@ -80,6 +82,10 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
     'cellules brutes d’un fichier d’import en cours de validation, sans lien vers un ménage ; les lignes validées qui décrivent la personne sont exportées (import_lines)',
   person_names: 'index de recherche des noms distincts (un nom, sans lien vers une personne)',
   residences: 'la résidence (adresse du bâtiment, gardien·ne), pas une personne',
+  campaign_message_steps: 'réglage d’une campagne (modèle de chaque relance ; auteur : un compte du bailleur), sans ménage',
+  message_templates: 'modèles de messages écrits par le bailleur (auteur : un compte du bailleur), sans ménage',
+  message_sends:
+    'un envoi (audience, valeurs saisies, chiffres de la simulation) ; les SMS, e-mails et courriers qu’il a adressés à la personne sont exportés (messages, message_letters)',
   partner_members: 'rattachement des comptes « partenaire » à leur organisme (comptes, pas des locataires)',
   balance_imports:
     'un fichier de soldes déposé, le temps de son aperçu (auteur : un compte du bailleur) ; les soldes appliqués de la personne sont exportés (household_balances)',
@@ -134,6 +140,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await doorstepRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
+    message_letters: await messagingRowsOf(trx, s.householdId),
     audit_events: trail.map((e) => ({
       at: e.at,
       action: e.action,

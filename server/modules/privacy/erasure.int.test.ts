@@ -68,6 +68,24 @@ async function seed(hh: string, balanceCents: number) {
     `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key, status) values ($1, 'sms', $2, 'Bonjour', 'campaign', $3, 'sent')`,
     [org.id, contact.value, `erase-${personId}`],
   );
+  // A send to the household (messaging, issue 15): its SMS and a letter.
+  const [template] = await q(
+    `insert into message_templates (organisation_id, name, channels, body) values ($1, 'Relance ' || $2, '{sms,letter}', 'Bonjour') returning id`,
+    [org.id, personId],
+  );
+  const [send] = await q(
+    `insert into message_sends (organisation_id, template_id, audience, audience_ref, plan, status) values ($1, $2, 'household', '{}', '{}', 'queued') returning id`,
+    [org.id, template.id],
+  );
+  await q(
+    `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key, status, send_id, household_id) values ($1, 'sms', $2, 'Bonjour', 'messaging', $3, 'sent', $4, $5)`,
+    [org.id, contact.value, `send-${personId}`, send.id, hh],
+  );
+  await q(`insert into message_letters (organisation_id, send_id, household_id, address, body) values ($1, $2, $3, '{Mme MARTIN}', 'Bonjour')`, [
+    org.id,
+    send.id,
+    hh,
+  ]);
   return { personId, contact: contact.value as string };
 }
 
@@ -127,7 +145,8 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     const result = done.json();
     expect(result.executedAt).not.toBeNull();
     expect(lineOf(result, 'call_attempts')).toMatchObject({ action: 'delete', rows: 1 });
-    expect(lineOf(result, 'messages')).toMatchObject({ action: 'delete', rows: 1 });
+    expect(lineOf(result, 'messages')).toMatchObject({ action: 'delete', rows: 2 });
+    expect(lineOf(result, 'message_letters')).toMatchObject({ action: 'delete', rows: 1 });
     expect(lineOf(result, 'referrals')).toMatchObject({ action: 'delete', rows: 1 });
 
     // Deleted: the register, the campaigns, the follow-ups, the campaign messages.
@@ -141,6 +160,7 @@ describe('erasure per purpose (TRUST DP-07)', () => {
       'followups',
       'referrals',
       'doorstep_visits',
+      'message_letters',
     ])
       expect(await count(table, 'household_id = $1', [hh]), table).toBe(0);
     // (Scoped to this organisation: the test files share one cluster, and another file's world has the same phone numbers.)

@@ -34,6 +34,7 @@ describe('erasure plan per purpose (TRUST DP-07)', () => {
       'followups',
       'doorstep_visits',
       'messages',
+      'message_letters',
     ]);
     expect(lines.find((l) => l.table === 'objections')?.action).toBe('keep');
     expect(lines.some((l) => l.table === 'leases' || l.table === 'vulnerability_indicators')).toBe(false);

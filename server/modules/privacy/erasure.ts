@@ -17,6 +17,7 @@ import { eraseArrearsOf } from '../arrears/index.ts';
 import { eraseCallsOf } from '../calls/index.ts';
 import { eraseVisitsOf } from '../doorstep/index.ts';
 import { eraseFollowupsOf } from '../followups/index.ts';
+import { eraseLettersOf } from '../messaging/index.ts';
 import { eraseReferralsOf } from '../partners/index.ts';
 import {
   addHouseholdObjection,
@@ -103,6 +104,8 @@ const tableRules: Partial<Record<ExportedTable, { purpose?: Purpose; rule?: Rule
     rule: { action: 'keep', reason: 'Ligne d’un import en cours du logiciel de gestion locative, effacée dès que l’import est appliqué.' },
   },
   messages: { purpose: 'campaign' },
+  // The letters of a send (messaging) go with the messages to the tenant: erased on request.
+  message_letters: { purpose: 'campaign' },
 };
 
 /** The column that ties a table's rows to the person or household, whose first purpose is the table's. */
@@ -206,7 +209,10 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
   if (deletes('fragility_register')) Object.assign(deleted, await eraseFragilityOf(trx, householdId));
   if (deletes('campaign')) {
     Object.assign(deleted, await eraseVisitsOf(trx, householdId), await eraseCallsOf(trx, householdId));
-    deleted.messages = await eraseMessagesTo(trx, await contactValuesOf(trx, subject.personId), 'campaign');
+    const contacts = await contactValuesOf(trx, subject.personId);
+    // The campaigns' SMS and the messages of the sends to tenants (messaging, issue 15).
+    deleted.messages = (await eraseMessagesTo(trx, contacts, 'campaign')) + (await eraseMessagesTo(trx, contacts, 'messaging'));
+    deleted.message_letters = await eraseLettersOf(trx, householdId);
   }
   if (deletes('arrears')) {
     Object.assign(deleted, await eraseArrearsOf(trx, householdId));

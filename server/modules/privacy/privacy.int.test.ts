@@ -65,6 +65,19 @@ async function seedEverywhere() {
     `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key) values ($1, 'sms', $2, 'Bonjour Mme Martin', 'campaign', $3)`,
     [org.id, contact.value, `privacy-${personId}`],
   );
+  // A letter of a send to her household (messaging, issue 15).
+  const [template] = await q(
+    `insert into message_templates (organisation_id, name, channels, body) values ($1, 'Courrier grand froid', '{letter}', 'Bonjour') returning id`,
+    [org.id],
+  );
+  const [send] = await q(
+    `insert into message_sends (organisation_id, template_id, audience, audience_ref, plan, status) values ($1, $2, 'household', '{}', '{}', 'queued') returning id`,
+    [org.id, template.id],
+  );
+  await q(
+    `insert into message_letters (organisation_id, send_id, household_id, address, body) values ($1, $2, $3, '{Mme Jeanne MARTIN}', 'Bonjour Madame Martin')`,
+    [org.id, send.id, hh],
+  );
   // An ERP import in progress whose staged line describes her (staging is deleted once applied).
   const [{ person_key }] = await q('select person_key from persons where id = $1', [personId]);
   const [imp] = await q(
@@ -108,6 +121,7 @@ describe('right of access (TRUST DP-06)', () => {
     expect(empty, `empty sections: ${empty.join(', ')}`).toEqual([]);
     expect(e.sections.call_attempts[0]).toMatchObject({ outcome: 'reached', note: 'Voisine passée.' });
     expect(e.sections.messages[0]).toMatchObject({ body: 'Bonjour Mme Martin' });
+    expect(e.sections.message_letters[0]).toMatchObject({ body: 'Bonjour Madame Martin', address: ['Mme Jeanne MARTIN'] });
     expect(e.sections.messages[0]).not.toHaveProperty('sealed_body');
     expect(e.sections.audit_events.some((a: { action: string }) => a.action === 'household.viewed')).toBe(true);
     expect(e.sections.audit_events[0]).not.toHaveProperty('ip');

@@ -17,12 +17,14 @@ import { callsPurgeTargets } from '../calls/index.ts';
 import { doorstepPurgeTargets } from '../doorstep/index.ts';
 import { followupsPurgeTargets } from '../followups/index.ts';
 import { identityPurgeTargets } from '../identity/index.ts';
+import { messagingPurgeTargets } from '../messaging/index.ts';
 import { partnersPurgeTargets } from '../partners/index.ts';
 import { privacyPurgeTargets } from '../privacy/index.ts';
 import { registryPurgeTargets } from '../registry/index.ts';
 
 export const purgeTargets: readonly PurgeTarget[] = [
   ...partnersPurgeTargets,
+  ...messagingPurgeTargets,
   ...followupsPurgeTargets,
   ...doorstepPurgeTargets,
   ...callsPurgeTargets,
@@ -47,6 +49,8 @@ export const notPurged: Partial<Record<TableName, string>> = {
   campaign_caller_events: 'prises et rendus d’appels, effacés au bout d’un jour par la maintenance de chaque minute',
   charter_acceptances: 'preuve de l’engagement de confidentialité de l’appelant·e, gardée tant que son compte existe',
   auth_throttle: 'compteurs d’échecs de connexion sans organisme, oubliés au bout de la fenêtre glissante',
+  campaign_message_steps: 'réglage d’une campagne (modèle de chaque relance ; auteur : un compte du bailleur), sans ménage, supprimé avec la campagne',
+  message_templates: 'modèles de messages écrits par le bailleur (auteur : un compte du bailleur), sans ménage',
   partner_members: 'rattachement d’un compte « partenaire » à son organisme, supprimé avec le compte',
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',

@@ -201,6 +201,19 @@ async function seed(org: TestOrg): Promise<Seeded> {
       `insert into user_recovery_codes (organisation_id, user_id, code_hash, created_at, used_at) values ($1, $2, decode(md5(random()::text), 'hex'), ${when}, ${when})`,
       [o, user.id],
     );
+    // A send of a template to the household with its letter (messaging, issue 15).
+    const [template] = await q(`insert into message_templates (organisation_id, name, channels, body) values ($1, $2, '{letter}', 'Bonjour') returning id`, [
+      o,
+      `Modèle ${key}`,
+    ]);
+    const [send] = await q(
+      `insert into message_sends (organisation_id, template_id, audience, audience_ref, plan, status, created_at, finished_at) values ($1, $2, 'household', '{}', '{}', 'queued', ${when}, ${when}) returning id`,
+      [o, template.id],
+    );
+    await q(
+      `insert into message_letters (organisation_id, send_id, household_id, address, body, created_at) values ($1, $2, $3, '{Mme Jeanne}', 'Bonjour', ${when})`,
+      [o, send.id, live.id],
+    );
     await q(`insert into audit_events (organisation_id, action, object_type, object_id, at) values ($1, 'household.viewed', 'household', $2, ${when})`, [
       o,
       gone.id,
@@ -255,6 +268,8 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     import_lines: `select count(*) from import_lines where organisation_id = $1 and last_name = 'ZEBULON' and import_id in (select id from imports where created_at ${old})`,
     import_cells: `select count(*) from import_cells where organisation_id = $1 and import_id in (select id from imports where created_at ${old})`,
     messages: `select count(*) from messages where organisation_id = $1 and created_at ${old}`,
+    message_letters: `select count(*) from message_letters where organisation_id = $1 and created_at ${old}`,
+    message_sends: `select count(*) from message_sends where organisation_id = $1 and created_at ${old}`,
     sessions: `select count(*) from sessions where organisation_id = $1 and created_at ${old}`,
     user_tokens: `select count(*) from user_tokens where organisation_id = $1 and created_at ${old}`,
     user_recovery_codes: `select count(*) from user_recovery_codes where organisation_id = $1 and created_at ${old}`,

@@ -65,6 +65,8 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'federation.manage': ['org_admin'],
   /** Dashboards and their exports (issue 18): counts only, for those who steer the work. */
   'reports.view': ['org_admin', 'manager'],
+  'messages.send': ['org_admin', 'manager', 'staff'],
+  'messages.approve': ['org_admin', 'manager'],
 };
 
 /** The roles that have an ability. */

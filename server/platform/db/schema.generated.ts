@@ -127,6 +127,16 @@ export interface CampaignCallers {
   user_id: string;
 }
 
+export interface CampaignMessageSteps {
+  campaign_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  organisation_id: string;
+  send_id: string | null;
+  step: 'before_first_call' | 'before_doorstep';
+  template_id: string;
+}
+
 export interface Campaigns {
   agency_ids: string[] | null;
   call_windows: Json;
@@ -484,12 +494,23 @@ export interface Leases {
   unit_id: string;
 }
 
+export interface MessageLetters {
+  address: string[];
+  body: string;
+  created_at: Generated<Timestamp>;
+  household_id: string;
+  organisation_id: string;
+  send_id: string;
+  sender: Generated<string[]>;
+}
+
 export interface Messages {
   adapter: string | null;
   attempts: Generated<number>;
   body: string;
   channel: 'email' | 'sms';
   created_at: Generated<Timestamp>;
+  household_id: string | null;
   id: Generated<string>;
   idempotency_key: string;
   last_error: string | null;
@@ -499,9 +520,42 @@ export interface Messages {
   recipient: string;
   sealed_body: Buffer | null;
   sealed_until: Timestamp | null;
+  send_id: string | null;
   sent_at: Timestamp | null;
   status: Generated<'queued' | 'sending' | 'sent' | 'delivered_locally' | 'failed' | 'unknown'>;
   subject: string | null;
+}
+
+export interface MessageSends {
+  approved_at: Timestamp | null;
+  approved_by: string | null;
+  audience: 'household' | 'segment' | 'campaign' | 'volunteers';
+  audience_ref: Json;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  error: string | null;
+  field_values: Generated<Json>;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  organisation_id: string;
+  plan: Json;
+  prepared: Generated<number>;
+  recipients: Generated<number>;
+  started_at: Timestamp | null;
+  status: Generated<'draft' | 'awaiting_approval' | 'preparing' | 'queued' | 'failed'>;
+  template_id: string;
+}
+
+export interface MessageTemplates {
+  body: string;
+  channels: string[];
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  name: string;
+  organisation_id: string;
+  subject: string | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface Objections {
@@ -752,6 +806,7 @@ export interface DB {
   call_attempts: CallAttempts;
   campaign_caller_events: CampaignCallerEvents;
   campaign_callers: CampaignCallers;
+  campaign_message_steps: CampaignMessageSteps;
   campaign_targets: CampaignTargets;
   campaigns: Campaigns;
   case_notes: CaseNotes;
@@ -776,6 +831,9 @@ export interface DB {
   import_mappings: ImportMappings;
   imports: Imports;
   leases: Leases;
+  message_letters: MessageLetters;
+  message_sends: MessageSends;
+  message_templates: MessageTemplates;
   messages: Messages;
   objections: Objections;
   organisations: Organisations;

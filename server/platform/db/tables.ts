@@ -22,6 +22,7 @@ export type TableOwner =
   | 'followups'
   | 'doorstep'
   | 'partners'
+  | 'messaging'
   | 'arrears'
   | 'federation'
   | 'privacy'
@@ -69,6 +70,14 @@ export const tables = {
   import_cells: { owner: 'registry', holds: 'a staged cell of an import file' },
   import_mappings: { owner: 'registry', holds: 'a saved column mapping of an ERP export' },
   balance_imports: { owner: 'registry', holds: 'a balance file staged for its preview, then applied at once' },
+  // Messaging (issue 15)
+  message_templates: { owner: 'messaging', holds: 'a message template in French with merge fields' },
+  message_sends: { owner: 'messaging', holds: 'a send of a template to an audience: dry run, approval, progress' },
+  campaign_message_steps: {
+    owner: 'messaging',
+    holds: 'the template of a step of a campaign’s escalation ladder (SMS before the first call, before the doorstep visit)',
+  },
+  message_letters: { owner: 'messaging', holds: 'a letter of a send to a household without mobile nor e-mail (printed as one PDF)' },
   // Campaigns
   campaigns: { owner: 'campaigns', holds: 'a call campaign: segment, script, windows, limits' },
   campaign_callers: { owner: 'campaigns', holds: 'a caller in a campaign pool' },

@@ -13,6 +13,8 @@ export type JobHandler<T> = (job: { organisationId: string; data: T; database: D
 export type Jobs = {
   /** Enqueue inside the caller's transaction: the job exists if and only if the change commits. */
   send: <T extends { organisationId: string }>(trx: Tx, name: string, data: T, options?: { retryLimit?: number; startAfterSeconds?: number }) => Promise<void>;
+  /** Enqueue many jobs of one queue in the caller's transaction, in one statement (a send to 100,000 households). */
+  sendMany: <T extends { organisationId: string }>(trx: Tx, name: string, data: readonly T[]) => Promise<void>;
   work: <T extends { organisationId: string }>(name: string, handler: JobHandler<T>) => Promise<void>;
   /**
    * A platform-wide periodic job (cron, UTC). The one exception to MT-07: its handler receives no
@@ -33,6 +35,7 @@ export const jobQueues = [
   'retention-purge',
   'files-scan',
   'federation-refresh',
+  'messaging-prepare',
 ] as const;
 
 /**
@@ -45,7 +48,7 @@ export const jobQueues = [
  */
 export function queuePolicy(name: (typeof jobQueues)[number]) {
   // Imports and the daily purge may run for minutes; messages must be retried quickly.
-  const long = name.startsWith('import-') || name === 'retention-purge';
+  const long = name.startsWith('import-') || name === 'retention-purge' || name === 'messaging-prepare';
   return { retryLimit: long ? 2 : 5, retryDelay: 10, retryBackoff: true, expireInSeconds: long ? 1800 : 120, heartbeatSeconds: long ? 60 : 20 };
 }
 const SUPERVISE_SECONDS = 10;
@@ -109,6 +112,16 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger,
         ...(options?.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
         ...(options?.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       });
+    },
+    async sendMany(trx, name, data) {
+      if (!data.length) return;
+      for (const d of data) parseJobPayload(d);
+      const db = { executeSql: async (text: string, values?: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values)) as Promise<{ rows: unknown[] }> };
+      await boss.insert(
+        name,
+        data.map((d) => ({ data: d })),
+        { db },
+      );
     },
     async every(name, cron, handler) {
       await boss.schedule(name, cron, {});

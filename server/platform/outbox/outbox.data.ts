@@ -24,6 +24,9 @@ export const outboxData = {
       provider_message_id: classify('internal', 'service_operation'),
       created_at: classify('internal', 'service_operation'),
       sent_at: classify('internal', 'service_operation'),
+      // The send (messaging module) and the household a tenant message goes to.
+      send_id: classify('internal', 'service_operation'),
+      household_id: classify('personal', 'service_operation', 'rental_management'),
     },
   },
 } satisfies ModuleClassification<'platform/outbox'>;
