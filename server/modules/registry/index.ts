@@ -20,7 +20,7 @@ export {
   seedDemoBalances,
   stageBalanceImport,
 } from './balances/balances.repository.ts';
-export { addObjection as addHouseholdObjection, type ObjectionKind, type Scope, segmentHouseholds } from './households.repository.ts';
+export { addObjection as addHouseholdObjection, addSmsOptOutObjections, type ObjectionKind, type Scope, segmentHouseholds } from './households.repository.ts';
 export { householdRoutes } from './households.routes.ts';
 export { benchList, benchSearch, scopeOf } from './households.service.ts';
 /** The ERP import's file reader and cell parsers, for the balance file (same formats, same French errors). */
