@@ -9,7 +9,7 @@ import { eventsAboutObjects } from '../../platform/audit/journal.ts';
 import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { TableName } from '../../platform/db/tables.ts';
-import { messagesTo } from '../../platform/outbox/outbox.ts';
+import { messagesTo, smsOptOutsOf } from '../../platform/outbox/outbox.ts';
 import { parisToday } from '../../platform/time.ts';
 import { arrearsRowsOf } from '../arrears/index.ts';
 import { callRowsOf } from '../calls/index.ts';
@@ -52,6 +52,7 @@ export const exportedTables = [
   'referrals',
   'doorstep_visits',
   'messages',
+  'sms_opt_outs',
   'audit_events',
   'subject_requests',
 ] as const satisfies readonly TableName[];
@@ -134,6 +135,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await doorstepRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
+    sms_opt_outs: await smsOptOutsOf(trx, await contactValuesOf(trx, s.personId)),
     audit_events: trail.map((e) => ({
       at: e.at,
       action: e.action,

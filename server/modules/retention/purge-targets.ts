@@ -48,6 +48,8 @@ export const notPurged: Partial<Record<TableName, string>> = {
   charter_acceptances: 'preuve de l’engagement de confidentialité de l’appelant·e, gardée tant que son compte existe',
   auth_throttle: 'compteurs d’échecs de connexion sans organisme, oubliés au bout de la fenêtre glissante',
   partner_members: 'rattachement d’un compte « partenaire » à son organisme, supprimé avec le compte',
+  sms_opt_outs:
+    'un numéro qui a répondu STOP ne doit plus jamais recevoir de SMS de l’organisme : le garder est la seule façon de respecter sa demande (numéro seul, sans nom)',
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
 };

@@ -209,10 +209,15 @@ async function isOptedOut(trx: Tx, phone: string): Promise<boolean> {
   return !!(await trx.selectFrom('sms_opt_outs').select('id').where('phone', '=', phone).executeTakeFirst());
 }
 
-/** Register the outbox worker. */
+/**
+ * Register the outbox worker. Jobs come 20 at a time and a backlog is fetched again at once, so
+ * a campaign drains at the provider's rate limit rather than one message per polling second.
+ */
 export async function startOutboxWorker(jobs: Jobs, adapter: OutboxAdapter): Promise<void> {
-  await jobs.work<{ organisationId: string; messageId: string }>(OUTBOX_QUEUE, ({ database, organisationId, data }) =>
-    deliverMessage(database, adapter, organisationId, data.messageId, jobs),
+  await jobs.work<{ organisationId: string; messageId: string }>(
+    OUTBOX_QUEUE,
+    ({ database, organisationId, data }) => deliverMessage(database, adapter, organisationId, data.messageId, jobs),
+    { batchSize: 20 },
   );
 }
 
@@ -293,4 +298,15 @@ export async function eraseMessagesTo(trx: Tx, recipients: readonly string[], pu
     .where('status', '<>', 'sending')
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** The STOP answers recorded for these numbers (a person's contacts), for the right of access (TRUST DP-06). */
+export function smsOptOutsOf(trx: Tx, phones: readonly string[]) {
+  if (!phones.length) return Promise.resolve([]);
+  return trx
+    .selectFrom('sms_opt_outs')
+    .select(['phone', 'source', 'recorded_at', 'confirmation_sent'])
+    .where('phone', 'in', [...phones])
+    .orderBy('recorded_at')
+    .execute();
 }

@@ -35,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table sms_opt_outs (
       id uuid primary key default lien_uuid_v7(),
       organisation_id uuid not null references organisations (id),
-      phone text not null check (phone ~ '^\+[1-9][0-9]{6,14}$'),
+      phone text not null check (phone ~ '^[+][1-9][0-9]{6,14}$'),
       source text not null check (source in ('sms_reply', 'provider')),
       recorded_at timestamptz not null default now(),
       confirmation_sent boolean not null default false,
