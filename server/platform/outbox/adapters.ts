@@ -8,7 +8,7 @@ import type { OutboxAdapter, OutgoingMessage } from './provider.ts';
 import { type MessageKey, messageKey, openSealed } from './sealing.ts';
 import { smsOptOutMention } from './sms.ts';
 
-export type { DeliveryResult, OutboxAdapter, OutgoingMessage } from './provider.ts';
+export type { OutboxAdapter, OutgoingMessage } from './provider.ts';
 
 /** E-mail through one adapter, SMS through another; each keeps its own idempotency and guard. */
 export function byChannel(email: OutboxAdapter, sms: OutboxAdapter): OutboxAdapter {

@@ -36,7 +36,15 @@ afterAll(async () => {
 function startWorker(): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [path.join(import.meta.dirname, '../../test/fixtures/sms-worker.ts'), inject('ownerUrl'), inject('appUrl'), schema, fake.url, fake.apiKey, inject('dataDir')],
+    [
+      path.join(import.meta.dirname, '../../test/fixtures/sms-worker.ts'),
+      inject('ownerUrl'),
+      inject('appUrl'),
+      schema,
+      fake.url,
+      fake.apiKey,
+      inject('dataDir'),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.push(child);
@@ -91,7 +99,9 @@ describe('SMS sent exactly once when the sending process is killed midway (FT-02
       rows = await settled();
     }
     const byStatus = (s: string) => rows.filter((r) => r.status === s).map((r) => r.id);
-    console.info(`FT-02 kill test: ${byStatus('sent').length} sent, ${byStatus('unknown').length} unknown, ${fake.received.length} requests to Brevo for ${total} SMS`);
+    console.info(
+      `FT-02 kill test: ${byStatus('sent').length} sent, ${byStatus('unknown').length} unknown, ${fake.received.length} requests to Brevo for ${total} SMS`,
+    );
     // No loss: every SMS reached Brevo. No duplicate: none reached it twice.
     expect(ids.map((id) => fake.countOf(id))).toEqual(ids.map(() => 1));
     expect(fake.received).toHaveLength(total);
