@@ -103,6 +103,12 @@ const tableRules: Partial<Record<ExportedTable, { purpose?: Purpose; rule?: Rule
     rule: { action: 'keep', reason: 'Ligne d’un import en cours du logiciel de gestion locative, effacée dès que l’import est appliqué.' },
   },
   messages: { purpose: 'campaign' },
+  sms_opt_outs: {
+    rule: {
+      action: 'keep',
+      reason: 'Votre réponse STOP est conservée pour être respectée (art. 21 du RGPD) : sans elle, vous pourriez de nouveau recevoir des SMS.',
+    },
+  },
 };
 
 /** The column that ties a table's rows to the person or household, whose first purpose is the table's. */
