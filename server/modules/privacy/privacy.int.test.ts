@@ -65,6 +65,8 @@ async function seedEverywhere() {
     `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key) values ($1, 'sms', $2, 'Bonjour Mme Martin', 'campaign', $3)`,
     [org.id, contact.value, `privacy-${personId}`],
   );
+  // She answered STOP to it (issue 15): the number is opted out.
+  await q(`insert into sms_opt_outs (organisation_id, phone, source) values ($1, $2, 'sms_reply')`, [org.id, contact.value]);
   // An ERP import in progress whose staged line describes her (staging is deleted once applied).
   const [{ person_key }] = await q('select person_key from persons where id = $1', [personId]);
   const [imp] = await q(
