@@ -17,8 +17,9 @@ export type Jobs = {
    * Run a queue's jobs one after the other. `batchSize` > 1 takes that many per fetch and fetches
    * again at once while batches come full (a backlog drains without waiting a polling interval per
    * job); a job that throws fails its batch, whose jobs are retried (handlers are safe to run twice).
+   * `concurrency` runs that many such loops at once in this process.
    */
-  work: <T extends { organisationId: string }>(name: string, handler: JobHandler<T>, options?: { batchSize?: number }) => Promise<void>;
+  work: <T extends { organisationId: string }>(name: string, handler: JobHandler<T>, options?: { batchSize?: number; concurrency?: number }) => Promise<void>;
   /**
    * A platform-wide periodic job (cron, UTC). The one exception to MT-07: its handler receives no
    * organisation and must open one organisation-scoped transaction per organisation itself.
@@ -112,7 +113,9 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger,
     },
     async work(name, handler, options) {
       const batchSize = options?.batchSize ?? 1;
-      await boss.work(name, { batchSize, pollingIntervalSeconds: 1, ...(batchSize > 1 ? { burstWhenBatchFull: true } : {}) }, async (jobs) => {
+      const concurrency = options?.concurrency ?? 1;
+      const tuning = { ...(batchSize > 1 ? { burstWhenBatchFull: true } : {}), ...(concurrency > 1 ? { localConcurrency: concurrency } : {}) };
+      await boss.work(name, { batchSize, pollingIntervalSeconds: 1, ...tuning }, async (jobs) => {
         let failure: unknown = null;
         for (const job of jobs) {
           try {

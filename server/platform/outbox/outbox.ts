@@ -210,14 +210,15 @@ async function isOptedOut(trx: Tx, phone: string): Promise<boolean> {
 }
 
 /**
- * Register the outbox worker. Jobs come 20 at a time and a backlog is fetched again at once, so
- * a campaign drains at the provider's rate limit rather than one message per polling second.
+ * Register the outbox worker. Four loops take jobs 20 at a time and fetch a backlog again at once,
+ * so a campaign drains at the provider's rate limit (each provider's guard spaces the four) rather
+ * than one message per polling second or per provider round trip.
  */
 export async function startOutboxWorker(jobs: Jobs, adapter: OutboxAdapter): Promise<void> {
   await jobs.work<{ organisationId: string; messageId: string }>(
     OUTBOX_QUEUE,
     ({ database, organisationId, data }) => deliverMessage(database, adapter, organisationId, data.messageId, jobs),
-    { batchSize: 20 },
+    { batchSize: 20, concurrency: 4 },
   );
 }
 

@@ -1,7 +1,7 @@
 // Exactly once under kill and restart (issue 15, TRUST FT-02): a sending process is killed with
 // SIGKILL while Brevo (a local server counting requests) is answering one of its SMS; another
-// process takes over. No SMS reaches Brevo twice, none is lost; the one whose answer died with the
-// process is `unknown`, never resent.
+// process takes over. No SMS reaches Brevo twice, none is lost; those whose answer died with the
+// process (it sends up to four at once) are `unknown`, never resent.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -105,8 +105,10 @@ describe('SMS sent exactly once when the sending process is killed midway (FT-02
     // No loss: every SMS reached Brevo. No duplicate: none reached it twice.
     expect(ids.map((id) => fake.countOf(id))).toEqual(ids.map(() => 1));
     expect(fake.received).toHaveLength(total);
-    // The one Brevo was answering when the process died is unknown (never resent); all others sent.
-    expect(byStatus('unknown')).toEqual([inFlight]);
-    expect(byStatus('sent')).toHaveLength(total - 1);
+    // Those Brevo was answering when the process died (the worker sends up to four at once) are
+    // unknown, never resent; all others sent.
+    expect(byStatus('unknown')).toContain(inFlight);
+    expect(byStatus('unknown').length).toBeLessThanOrEqual(4);
+    expect(byStatus('sent')).toHaveLength(total - byStatus('unknown').length);
   }, 180_000);
 });
