@@ -204,9 +204,18 @@ async function deliverLocked(database: Database, adapter: OutboxAdapter, organis
   }
 }
 
-/** Whether this number answered STOP to the organisation (the caller's transaction, under its RLS). */
+/**
+ * The numbers among these (E.164) that answered STOP to the organisation: no SMS leaves for them
+ * (the caller's transaction, under its RLS). For the messaging module's dry run and for the sender.
+ */
+export async function optedOutAmong(trx: Tx, phones: readonly string[]): Promise<Set<string>> {
+  if (!phones.length) return new Set();
+  const rows = await trx.selectFrom('sms_opt_outs').select('phone').where('phone', 'in', [...phones]).execute();
+  return new Set(rows.map((r) => r.phone));
+}
+
 async function isOptedOut(trx: Tx, phone: string): Promise<boolean> {
-  return !!(await trx.selectFrom('sms_opt_outs').select('id').where('phone', '=', phone).executeTakeFirst());
+  return (await optedOutAmong(trx, [phone])).has(phone);
 }
 
 /**
