@@ -47,6 +47,7 @@ function post(url: URL, headers: Record<string, string>, payload: string, timeou
       else socket.once('connect', () => (connected = true));
     });
     const fail = (reason: string) => {
+      clearTimeout(timer);
       request.destroy();
       reject(
         connected

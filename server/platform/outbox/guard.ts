@@ -22,7 +22,7 @@ export function providerGuard(options: { ratePerSecond: number; threshold?: numb
   let nextSlot = 0;
   let failures = 0;
   let openUntil = 0;
-  let trial = false;
+  let trialAt = 0;
   return {
     async slot() {
       const t = now();
@@ -34,20 +34,20 @@ export function providerGuard(options: { ratePerSecond: number; threshold?: numb
       const t = now();
       if (t < openUntil) return openUntil - t;
       if (failures >= threshold) {
-        // Half open: one message tries; the others wait a little more.
-        if (trial) return Math.min(cooldownMs, 5000);
-        trial = true;
+        // Half open: one message tries every few seconds until one gets through (or fails and reopens).
+        const trialEvery = Math.min(cooldownMs, 5000);
+        if (t - trialAt < trialEvery) return trialEvery - (t - trialAt);
+        trialAt = t;
       }
       return 0;
     },
     succeeded() {
       failures = 0;
-      trial = false;
       openUntil = 0;
+      trialAt = 0;
     },
     failed() {
       failures++;
-      trial = false;
       if (failures >= threshold) openUntil = now() + cooldownMs;
     },
   };

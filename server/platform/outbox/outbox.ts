@@ -190,6 +190,8 @@ async function deliverLocked(database: Database, adapter: OutboxAdapter, organis
       );
       return;
     }
+    // Brevo answered (it refused this message): the provider itself is up.
+    if (error instanceof ProviderRefused) provider.guard?.succeeded();
     // A text that cannot be opened (key changed or lost) will never open, a refused message will
     // never pass: no retry.
     const last = claimed.attempts + 1 >= MAX_ATTEMPTS || error instanceof UnreadableSecret || error instanceof ProviderRefused;
@@ -210,7 +212,11 @@ async function deliverLocked(database: Database, adapter: OutboxAdapter, organis
  */
 export async function optedOutAmong(trx: Tx, phones: readonly string[]): Promise<Set<string>> {
   if (!phones.length) return new Set();
-  const rows = await trx.selectFrom('sms_opt_outs').select('phone').where('phone', 'in', [...phones]).execute();
+  const rows = await trx
+    .selectFrom('sms_opt_outs')
+    .select('phone')
+    .where('phone', 'in', [...phones])
+    .execute();
   return new Set(rows.map((r) => r.phone));
 }
 
