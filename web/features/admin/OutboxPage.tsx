@@ -49,7 +49,7 @@ export function OutboxPage() {
                   <Linkified text={m.body} />
                 </Text>
                 {m.status === 'delayed' && m.nextAttemptAt && (
-                  <Text size="sm" c="orange.9">
+                  <Text size="sm" fw={500}>
                     Retardé : le fournisseur ne répond pas, nouvel essai automatique vers{' '}
                     {new Date(m.nextAttemptAt).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })}. Le message n’est
                     pas perdu.
