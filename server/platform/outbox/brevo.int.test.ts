@@ -10,7 +10,7 @@ import { createLogger } from '../logger.ts';
 import { adapterFromConfig, byChannel, localAdapter, type OutboxAdapter } from './adapters.ts';
 import { brevoSmsAdapter, isGsm7 } from './brevo.ts';
 import { providerGuard } from './guard.ts';
-import { deliverMessage, enqueueMessage, OPT_OUT_CONFIRMATION_PURPOSE, startOutboxWorker } from './outbox.ts';
+import { delayedMessagesAlert, deliverMessage, enqueueMessage, OPT_OUT_CONFIRMATION_PURPOSE, startOutboxWorker } from './outbox.ts';
 import { messageKey } from './sealing.ts';
 import { smsOptOutMention, withSmsOptOutMention } from './sms.ts';
 
@@ -220,6 +220,30 @@ describe('provider outage (TRUST FT-06)', () => {
     expect((await row(id)).status).toBe('sent');
     expect(fake.accepted.filter((r) => r.tag === id)).toHaveLength(1);
   }, 40_000);
+});
+
+describe('alert on delayed messages (FT-06)', () => {
+  it('e-mails the org admins once an hour while messages wait more than 15 minutes, without their content', async () => {
+    const alertOrg = await newOrganisation(h);
+    const admins = async () => [{ id: '0190aaaa-0000-7000-8000-00000000a11e', email: `admin-${alertOrg.slug}@bailleur.fr` }];
+    const task = delayedMessagesAlert(jobs, 'https://lien.bailleur.fr', admins);
+    const run = (at: Date) => h.database.withOrg({ organisationId: alertOrg.id }, (trx) => task.run(trx, at, alertOrg.id));
+    await h.owner.query(
+      `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key, status, created_at)
+       values ($1, 'sms', '+33611111111', 'Texte privé', 'campaign', 'late-1', 'delayed', now() - interval '10 minutes')`,
+      [alertOrg.id],
+    );
+    expect(await run(new Date())).toBe(0); // 10 minutes: not yet
+    await h.owner.query(`update messages set created_at = now() - interval '20 minutes' where organisation_id = $1`, [alertOrg.id]);
+    expect(await run(new Date())).toBe(1);
+    expect(await run(new Date())).toBe(0); // once per hour
+    const alerts = await h.owner.query(`select recipient, subject, body from messages where organisation_id = $1 and purpose = 'service_alert'`, [alertOrg.id]);
+    expect(alerts.rows).toHaveLength(1);
+    expect(alerts.rows[0]).toMatchObject({ recipient: `admin-${alertOrg.slug}@bailleur.fr`, subject: 'Lien — alerte : envois retardés' });
+    expect(alerts.rows[0].body).toContain('1 message attend depuis plus de 15 minutes');
+    expect(alerts.rows[0].body).not.toContain('+33611111111');
+    expect(alerts.rows[0].body).not.toContain('Texte privé');
+  });
 });
 
 describe('rate limit', () => {

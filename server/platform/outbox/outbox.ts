@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { plural, word } from '../../../contracts/plural.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import type { MaintenanceTask } from '../jobs/maintenance.ts';
@@ -235,6 +236,56 @@ export async function startOutboxWorker(jobs: Jobs, adapter: OutboxAdapter): Pro
     ({ database, organisationId, data }) => deliverMessage(database, adapter, organisationId, data.messageId, jobs),
     { batchSize: 20, concurrency: 4 },
   );
+}
+
+/** A message delayed longer than this (provider down) raises an alert to the org admins (TRUST FT-06). */
+export const DELAYED_ALERT_MINUTES = 15;
+
+/**
+ * Maintenance (every minute): when messages of the organisation have waited more than
+ * DELAYED_ALERT_MINUTES because their provider is down, its active org admins get one e-mail per
+ * hour saying how many (e-mail goes through its own adapter, not the SMS provider that is down).
+ * No recipient or text in the alert. Returns the number of alerts queued.
+ */
+export function delayedMessagesAlert(jobs: Jobs, publicUrl: string, recipients: (trx: Tx) => Promise<{ id: string; email: string }[]>): MaintenanceTask {
+  return {
+    name: 'outbox.delayed_alert',
+    run: async (trx, now, organisationId) => {
+      const { count } = await trx
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('status', '=', 'delayed')
+        .where('created_at', '<', new Date(now.getTime() - DELAYED_ALERT_MINUTES * 60_000))
+        .executeTakeFirstOrThrow();
+      const delayed = Number(count);
+      if (!delayed) return 0;
+      const hour = Math.floor(now.getTime() / 3_600_000);
+      const body = [
+        'Bonjour,',
+        '',
+        `${plural(delayed, 'message')} ${word(delayed, 'attend', 'attendent')} depuis plus de ${DELAYED_ALERT_MINUTES} minutes : le fournisseur d’envoi (SMS) ne répond pas.`,
+        'Ils ne sont pas perdus : Lien les enverra dès que le fournisseur répondra de nouveau, une seule fois chacun.',
+        'Si cela dure, vérifiez le compte chez le fournisseur (clé, crédits, expéditeur) ou son état de service.',
+        '',
+        `Boîte d’envoi : ${publicUrl}/admin/messages`,
+        '',
+        'Lien',
+      ].join('\n');
+      let queued = 0;
+      for (const admin of await recipients(trx)) {
+        const id = await enqueueMessage(trx, jobs, organisationId, {
+          channel: 'email',
+          recipient: admin.email,
+          subject: 'Lien — alerte : envois retardés',
+          body,
+          purpose: 'service_alert',
+          idempotencyKey: `alert:outbox_delayed:${hour}:${admin.id}`,
+        });
+        if (id) queued++;
+      }
+      return queued;
+    },
+  };
 }
 
 const expiredSecret = {
