@@ -228,7 +228,9 @@ async function isOptedOut(trx: Tx, phone: string): Promise<boolean> {
 /**
  * Register the outbox worker. Four loops take jobs 20 at a time and fetch a backlog again at once,
  * so a campaign drains at the provider's rate limit (each provider's guard spaces the four) rather
- * than one message per polling second or per provider round trip.
+ * than one message per polling second or per provider round trip. Each loop holds two connections
+ * of the database pool while it sends (the message's lock, then its transactions): the pool must
+ * have more than eight (the app's has 20).
  */
 export async function startOutboxWorker(jobs: Jobs, adapter: OutboxAdapter): Promise<void> {
   await jobs.work<{ organisationId: string; messageId: string }>(
