@@ -134,12 +134,12 @@ export async function handleBrevoSmsEvent(
   });
 }
 
-type Sender = { organisation_id: string; message_id: string };
+type Sender = { organisation_id: string; message_id: string; recency: string };
 
 async function sendersOf(database: Database, phone: string): Promise<Sender[]> {
   const { rows } = await sql<Sender>`select * from outbox_sms_senders_of(${phone})`.execute(database.db);
   // The organisation that wrote last comes first: it sends the confirmation.
-  return rows.sort((a, b) => (a.message_id < b.message_id ? 1 : -1));
+  return rows.sort((a, b) => Number(a.recency) - Number(b.recency));
 }
 
 async function recordReply(deps: { database: Database }, phone: string, eventId: string, occurredAt: Date): Promise<CallbackOutcome> {

@@ -59,13 +59,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             and m.adapter = p_adapter and m.provider_message_id is null)
         limit 1
       $$;
-    -- A reply (STOP) names the number only: the organisations that sent it an SMS, and their last one.
+    -- A reply (STOP) names the number only: the organisations that sent it an SMS, their last one,
+    -- and which wrote last (recency 1).
     create function outbox_sms_senders_of(p_phone text)
-      returns table (organisation_id uuid, message_id uuid)
+      returns table (organisation_id uuid, message_id uuid, recency bigint)
       language sql stable security definer set search_path = public, pg_temp as $$
-        select distinct on (m.organisation_id) m.organisation_id, m.id from messages m
-        where m.channel = 'sms' and m.recipient = p_phone
-        order by m.organisation_id, m.id desc
+        select l.organisation_id, l.id, row_number() over (order by l.created_at desc, l.id desc)
+        from (select distinct on (m.organisation_id) m.organisation_id, m.id, m.created_at from messages m
+              where m.channel = 'sms' and m.recipient = p_phone
+              order by m.organisation_id, m.created_at desc, m.id desc) l
       $$;
     create index messages_sms_recipient_idx on messages (recipient, organisation_id) where channel = 'sms';
     revoke execute on function outbox_message_by_provider_id(text, text, text), outbox_sms_senders_of(text) from public;
