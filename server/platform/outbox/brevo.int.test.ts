@@ -172,7 +172,8 @@ describe('Brevo transactional SMS API', () => {
 
 describe('provider outage (TRUST FT-06)', () => {
   it('delays messages behind the circuit breaker, loses none, sends each once when Brevo is back', async () => {
-    const adapter: OutboxAdapter = brevo({ threshold: 3, cooldownMs: 1500 });
+    // A cooldown long enough that the second pass below ends before it, even on a loaded machine.
+    const adapter: OutboxAdapter = brevo({ threshold: 3, cooldownMs: 6000 });
     fake.setMode({ kind: 'down', status: 503 });
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) ids.push(await sms({ body: `Message ${i}` }));
@@ -197,7 +198,7 @@ describe('provider outage (TRUST FT-06)', () => {
 
     // Brevo is back; the breaker half-opens after its cooldown, one message tries, then all go.
     fake.setMode({ kind: 'ok' });
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    await new Promise((resolve) => setTimeout(resolve, 6100));
     for (const id of ids) await deliverMessage(h.database, adapter, org.id, id, jobs);
     for (const id of ids) await deliverMessage(h.database, adapter, org.id, id, jobs);
     for (const id of ids) expect((await row(id)).status).toBe('sent');
