@@ -15,6 +15,7 @@ const benches = [
   'federation.bench.ts',
   'reporting.bench.ts',
   'messaging.bench.ts',
+  'sms-drain.bench.ts',
 ];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {

@@ -14,5 +14,7 @@ export const outboxMessage = z.object({
   lastError: z.string().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** A delayed message (provider outage): when it is tried again. */
+  nextAttemptAt: z.string().nullable(),
 });
 export type OutboxMessage = z.infer<typeof outboxMessage>;

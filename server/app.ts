@@ -23,7 +23,7 @@ import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity
 import { messagingRoutes } from './modules/messaging/index.ts';
 import { partnerRoutes } from './modules/partners/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
-import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
+import { addSmsOptOutObjections, householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { reportingRoutes } from './modules/reporting/index.ts';
 import { retentionRoutes } from './modules/retention/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
@@ -32,6 +32,7 @@ import { registerErrorHandler } from './platform/errors/error-handler.ts';
 import { filesRoutes } from './platform/files/files.routes.ts';
 import type { Logger } from './platform/logger.ts';
 import { opsRoutes } from './platform/ops.ts';
+import { outboxCallbackRoutes } from './platform/outbox/callbacks.routes.ts';
 
 const builtWeb = path.resolve(import.meta.dirname, '../web/dist');
 /** Vite's hashed file names (`assets/index-D-xbHzVN.js`): their content never changes under that name. */
@@ -139,6 +140,8 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await homeRoutes(scope, deps);
     await reportingRoutes(scope, deps);
     await filesRoutes(scope, deps);
+    // A tenant's STOP reaches the registry (« pas de SMS »): platform code names no module, the app wires them.
+    await outboxCallbackRoutes(scope, { ...deps, onSmsOptOut: addSmsOptOutObjections });
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });
 

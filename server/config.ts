@@ -50,6 +50,23 @@ const schema = z.object({
   MAIL_ADAPTER: z.enum(['local', 'smtp']).default('local'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Lien <no-reply@lien.localhost>'),
+  // SMS (issue 15, ADR 0016). `local` keeps them in Lien's outbox; `brevo` sends them through Brevo's transactional SMS API.
+  SMS_PROVIDER: z.enum(['local', 'brevo']).default('local'),
+  BREVO_API_KEY: z.string().optional(),
+  /** Sender shown on the phone: 3 to 11 letters or digits (alphanumeric sender ID), or a number of up to 15 digits. */
+  BREVO_SMS_SENDER: z
+    .string()
+    .regex(/^([A-Za-z0-9 ]{3,11}|\d{3,15})$/, 'expected 3 to 11 letters or digits, or a number of up to 15 digits')
+    .optional(),
+  BREVO_API_URL: z.string().url().default('https://api.brevo.com'),
+  /** Secret Brevo presents on delivery callbacks (in the webhook URL `?token=`, as a bearer token or as the basic-auth password). */
+  BREVO_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Callbacks older than this are refused as replays (TRUST IN-11). */
+  SMS_CALLBACK_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  /** Messages per second handed to the SMS provider by one sending process. */
+  SMS_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(50),
+  /** Opt-out mention added to every non-transactional SMS. Default: Brevo's STOP code placeholder, or a plain sentence with the local outbox. */
+  SMS_OPT_OUT_MENTION: z.string().min(4).max(40).optional(),
   /** Run background workers in this process. */
   WORKERS: boolean.default(true),
   /**
@@ -98,6 +115,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   if (c.MAIL_ADAPTER === 'smtp' && !c.SMTP_URL) throw new Error('MAIL_ADAPTER=smtp needs SMTP_URL');
+  if (c.SMS_PROVIDER === 'brevo' && !(c.BREVO_API_KEY && c.BREVO_SMS_SENDER && c.BREVO_WEBHOOK_SECRET))
+    throw new Error('SMS_PROVIDER=brevo needs BREVO_API_KEY, BREVO_SMS_SENDER and BREVO_WEBHOOK_SECRET');
   const devMailbox = devMailboxSetting(c);
   return { ...c, publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`, devMailbox };
 }

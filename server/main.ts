@@ -5,7 +5,7 @@ import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './mod
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
 import { startFederationWorker } from './modules/federation/index.ts';
 import { caseTaskReminders } from './modules/followups/index.ts';
-import { expireVolunteers, settleDeferredWork } from './modules/identity/index.ts';
+import { activeOrgAdmins, expireVolunteers, settleDeferredWork } from './modules/identity/index.ts';
 import { startMessagingWorkers } from './modules/messaging/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
 import { startRetentionPurge } from './modules/retention/index.ts';
@@ -15,7 +15,7 @@ import { createJobs } from './platform/jobs/jobs.ts';
 import { startDailyMaintenance, startMaintenance } from './platform/jobs/maintenance.ts';
 import { createLogger } from './platform/logger.ts';
 import { adapterFromConfig } from './platform/outbox/adapters.ts';
-import { eraseExpiredSecrets, startOutboxWorker } from './platform/outbox/outbox.ts';
+import { delayedMessagesAlert, eraseExpiredSecrets, startOutboxWorker } from './platform/outbox/outbox.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
@@ -35,7 +35,15 @@ if (config.WORKERS) {
   await startMaintenance(
     jobs,
     runtime.database,
-    [releaseAbandonedCalls, requeueDueCalls, purgeCallerEvents, expireVolunteers, eraseExpiredSecrets, caseTaskReminders(jobs, config.publicUrl)],
+    [
+      releaseAbandonedCalls,
+      requeueDueCalls,
+      purgeCallerEvents,
+      expireVolunteers,
+      eraseExpiredSecrets,
+      caseTaskReminders(jobs, config.publicUrl),
+      delayedMessagesAlert(jobs, config.publicUrl, activeOrgAdmins),
+    ],
     logger,
   );
   await startDailyMaintenance(jobs, runtime.database, [arrearsCompliance], logger);

@@ -65,6 +65,7 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps) {
           lastError: m.last_error,
           createdAt: m.created_at.toISOString(),
           sentAt: m.sent_at?.toISOString() ?? null,
+          nextAttemptAt: m.next_attempt_at?.toISOString() ?? null,
         }));
       });
     },

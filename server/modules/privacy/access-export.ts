@@ -9,7 +9,7 @@ import { eventsAboutObjects } from '../../platform/audit/journal.ts';
 import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { TableName } from '../../platform/db/tables.ts';
-import { messagesTo } from '../../platform/outbox/outbox.ts';
+import { messagesTo, smsOptOutsOf } from '../../platform/outbox/outbox.ts';
 import { parisToday } from '../../platform/time.ts';
 import { arrearsRowsOf } from '../arrears/index.ts';
 import { callRowsOf } from '../calls/index.ts';
@@ -54,6 +54,7 @@ export const exportedTables = [
   'doorstep_visits',
   'messages',
   'message_letters',
+  'sms_opt_outs',
   'audit_events',
   'subject_requests',
 ] as const satisfies readonly TableName[];
@@ -141,6 +142,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     message_letters: await messagingRowsOf(trx, s.householdId),
+    sms_opt_outs: await smsOptOutsOf(trx, await contactValuesOf(trx, s.personId)),
     audit_events: trail.map((e) => ({
       at: e.at,
       action: e.action,

@@ -106,6 +106,12 @@ const tableRules: Partial<Record<ExportedTable, { purpose?: Purpose; rule?: Rule
   messages: { purpose: 'campaign' },
   // The letters of a send (messaging) go with the messages to the tenant: erased on request.
   message_letters: { purpose: 'campaign' },
+  sms_opt_outs: {
+    rule: {
+      action: 'keep',
+      reason: 'Votre réponse STOP est conservée pour être respectée (art. 21 du RGPD) : sans elle, vous pourriez de nouveau recevoir des SMS.',
+    },
+  },
 };
 
 /** The column that ties a table's rows to the person or household, whose first purpose is the table's. */

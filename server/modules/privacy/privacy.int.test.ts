@@ -78,6 +78,8 @@ async function seedEverywhere() {
     `insert into message_letters (organisation_id, send_id, household_id, address, body) values ($1, $2, $3, '{Mme Jeanne MARTIN}', 'Bonjour Madame Martin')`,
     [org.id, send.id, hh],
   );
+  // She answered STOP to it (issue 15): the number is opted out.
+  await q(`insert into sms_opt_outs (organisation_id, phone, source) values ($1, $2, 'sms_reply')`, [org.id, contact.value]);
   // An ERP import in progress whose staged line describes her (staging is deleted once applied).
   const [{ person_key }] = await q('select person_key from persons where id = $1', [personId]);
   const [imp] = await q(

@@ -23,6 +23,7 @@ export {
 } from './balances/balances.repository.ts';
 export {
   addObjection as addHouseholdObjection,
+  addSmsOptOutObjections,
   agencyHouseholdsSql,
   type ObjectionKind,
   type Scope,

@@ -52,6 +52,8 @@ export const notPurged: Partial<Record<TableName, string>> = {
   campaign_message_steps: 'réglage d’une campagne (modèle de chaque relance ; auteur : un compte du bailleur), sans ménage, supprimé avec la campagne',
   message_templates: 'modèles de messages écrits par le bailleur (auteur : un compte du bailleur), sans ménage',
   partner_members: 'rattachement d’un compte « partenaire » à son organisme, supprimé avec le compte',
+  sms_opt_outs:
+    'un numéro qui a répondu STOP ne doit plus jamais recevoir de SMS de l’organisme : le garder est la seule façon de respecter sa demande (numéro seul, sans nom)',
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
 };

@@ -494,6 +494,17 @@ export interface Leases {
   unit_id: string;
 }
 
+export interface MessageEvents {
+  event: string;
+  event_id: string;
+  id: Generated<string>;
+  message_id: string;
+  occurred_at: Timestamp;
+  organisation_id: string;
+  provider: string;
+  received_at: Generated<Timestamp>;
+}
+
 export interface MessageLetters {
   address: string[];
   body: string;
@@ -510,10 +521,12 @@ export interface Messages {
   body: string;
   channel: 'email' | 'sms';
   created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
   household_id: string | null;
   id: Generated<string>;
   idempotency_key: string;
   last_error: string | null;
+  next_attempt_at: Timestamp | null;
   organisation_id: string;
   provider_message_id: string | null;
   purpose: string;
@@ -522,7 +535,8 @@ export interface Messages {
   sealed_until: Timestamp | null;
   send_id: string | null;
   sent_at: Timestamp | null;
-  status: Generated<'queued' | 'sending' | 'sent' | 'delivered_locally' | 'failed' | 'unknown'>;
+  sms_type: Generated<'transactional' | 'marketing'>;
+  status: Generated<'queued' | 'sending' | 'delayed' | 'sent' | 'delivered' | 'delivered_locally' | 'failed' | 'unknown' | 'opted_out'>;
   subject: string | null;
 }
 
@@ -708,6 +722,15 @@ export interface Sessions {
   user_id: string;
 }
 
+export interface SmsOptOuts {
+  confirmation_sent: Generated<boolean>;
+  id: Generated<string>;
+  organisation_id: string;
+  phone: string;
+  recorded_at: Generated<Timestamp>;
+  source: 'sms_reply' | 'provider';
+}
+
 export interface SubjectRequests {
   answered_at: Timestamp | null;
   answered_by: string | null;
@@ -831,6 +854,7 @@ export interface DB {
   import_mappings: ImportMappings;
   imports: Imports;
   leases: Leases;
+  message_events: MessageEvents;
   message_letters: MessageLetters;
   message_sends: MessageSends;
   message_templates: MessageTemplates;
@@ -847,6 +871,7 @@ export interface DB {
   residences: Residences;
   retention_rules: RetentionRules;
   sessions: Sessions;
+  sms_opt_outs: SmsOptOuts;
   subject_requests: SubjectRequests;
   user_agencies: UserAgencies;
   user_recovery_codes: UserRecoveryCodes;

@@ -44,6 +44,8 @@ export const tables = {
   auth_throttle: { owner: 'platform/auth', holds: 'failed attempts per address or account' },
   audit_events: { owner: 'platform/audit', holds: 'an append-only audit event' },
   messages: { owner: 'platform/outbox', holds: 'an e-mail or SMS to send once (outbox)' },
+  message_events: { owner: 'platform/outbox', holds: 'a delivery callback of an SMS provider, kept once per event' },
+  sms_opt_outs: { owner: 'platform/outbox', holds: 'a mobile number that answered STOP: no more SMS to it' },
   files: { owner: 'platform/files', holds: 'a file someone gave (photo, PDF): checked, scanned by ClamAV, opened by signed link' },
   // Identity
   agencies: { owner: 'identity', holds: 'an agency of the landlord' },

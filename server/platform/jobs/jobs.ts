@@ -15,7 +15,13 @@ export type Jobs = {
   send: <T extends { organisationId: string }>(trx: Tx, name: string, data: T, options?: { retryLimit?: number; startAfterSeconds?: number }) => Promise<void>;
   /** Enqueue many jobs of one queue in the caller's transaction, in one statement (a send to 100,000 households). */
   sendMany: <T extends { organisationId: string }>(trx: Tx, name: string, data: readonly T[]) => Promise<void>;
-  work: <T extends { organisationId: string }>(name: string, handler: JobHandler<T>) => Promise<void>;
+  /**
+   * Run a queue's jobs one after the other. `batchSize` > 1 takes that many per fetch and fetches
+   * again at once while batches come full (a backlog drains without waiting a polling interval per
+   * job); a job that throws fails its batch, whose jobs are retried (handlers are safe to run twice).
+   * `concurrency` runs that many such loops at once in this process.
+   */
+  work: <T extends { organisationId: string }>(name: string, handler: JobHandler<T>, options?: { batchSize?: number; concurrency?: number }) => Promise<void>;
   /**
    * A platform-wide periodic job (cron, UTC). The one exception to MT-07: its handler receives no
    * organisation and must open one organisation-scoped transaction per organisation itself.
@@ -127,12 +133,22 @@ export function createJobs(ownerUrl: string, database: Database, logger: Logger,
       await boss.schedule(name, cron, {});
       await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 5 }, async () => handler());
     },
-    async work(name, handler) {
-      await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    async work(name, handler, options) {
+      const batchSize = options?.batchSize ?? 1;
+      const concurrency = options?.concurrency ?? 1;
+      const tuning = { ...(batchSize > 1 ? { burstWhenBatchFull: true } : {}), ...(concurrency > 1 ? { localConcurrency: concurrency } : {}) };
+      await boss.work(name, { batchSize, pollingIntervalSeconds: 1, ...tuning }, async (jobs) => {
+        let failure: unknown = null;
         for (const job of jobs) {
-          const payload = parseJobPayload(job.data);
-          await handler({ organisationId: payload.organisationId, data: payload as never, database });
+          try {
+            const payload = parseJobPayload(job.data);
+            await handler({ organisationId: payload.organisationId, data: payload as never, database });
+          } catch (error) {
+            // The other jobs of the batch still run; the batch then fails and is retried.
+            failure ??= error;
+          }
         }
+        if (failure) throw failure;
       });
     },
   };

@@ -2,36 +2,26 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Config } from '../../config.ts';
-import { type MessageKey, messageKey, openSealed, type Sealed } from './sealing.ts';
+import { brevoSmsAdapter } from './brevo.ts';
+import { providerGuard } from './guard.ts';
+import type { OutboxAdapter, OutgoingMessage } from './provider.ts';
+import { type MessageKey, messageKey, openSealed } from './sealing.ts';
+import { smsOptOutMention } from './sms.ts';
 
-/**
- * What an adapter is given to deliver. `key` is stable across retries of one message. `body` is
- * the text everyone may read (personal links masked); `sealed`, when present, is the full text
- * for the recipient only, which the adapter opens with its key at the moment it hands it over.
- */
-export type OutgoingMessage = {
-  key: string;
-  channel: 'email' | 'sms';
-  recipient: string;
-  subject: string | null;
-  body: string;
-  sealed?: Sealed | null;
-};
-export type DeliveryResult = { status: 'sent' | 'delivered_locally'; providerMessageId: string | null };
+export type { OutboxAdapter, OutgoingMessage } from './provider.ts';
 
-/** A provider behind the outbox. */
-export type OutboxAdapter = {
-  name: string;
-  /**
-   * Whether the provider de-duplicates on `key`. If not, a message whose earlier attempt may
-   * have reached the provider is marked `unknown` instead of being sent again.
-   */
-  idempotent: boolean;
-  deliver: (message: OutgoingMessage) => Promise<DeliveryResult>;
-};
+/** E-mail through one adapter, SMS through another; each keeps its own idempotency and guard. */
+export function byChannel(email: OutboxAdapter, sms: OutboxAdapter): OutboxAdapter {
+  return {
+    name: `${email.name}+${sms.name}`,
+    idempotent: email.idempotent && sms.idempotent,
+    deliver: (message) => (message.channel === 'sms' ? sms : email).deliver(message),
+    route: (channel) => (channel === 'sms' ? sms : email),
+  };
+}
 
 /** The text the recipient receives: the sealed full text when there is one, opened with `key`. */
-function recipientText(message: OutgoingMessage, key: MessageKey): string {
+export function recipientText(message: OutgoingMessage, key: MessageKey): string {
   return message.sealed ? openSealed(key, message.sealed) : message.body;
 }
 
@@ -91,9 +81,24 @@ export function smtpAdapter(smtpUrl: string, from: string, key: MessageKey): Out
 /** Where the development mailbox of this configuration writes. */
 export const devMailboxDir = (config: Pick<Config, 'LIEN_DATA_DIR'>) => path.join(config.LIEN_DATA_DIR, 'mail');
 
-/** The adapter configured for this process. */
-export function adapterFromConfig(config: Config): OutboxAdapter {
+/** The e-mail adapter configured for this process. */
+function emailAdapterFromConfig(config: Config): OutboxAdapter {
   if (config.MAIL_ADAPTER === 'smtp' && config.SMTP_URL) return smtpAdapter(config.SMTP_URL, config.MAIL_FROM, messageKey(config));
   if (config.devMailbox) return devMailboxAdapter(devMailboxDir(config), messageKey(config));
   return localAdapter;
+}
+
+/** The adapter configured for this process: e-mail as configured, SMS through Brevo when SMS_PROVIDER=brevo. */
+export function adapterFromConfig(config: Config): OutboxAdapter {
+  const email = emailAdapterFromConfig(config);
+  if (config.SMS_PROVIDER !== 'brevo' || !config.BREVO_API_KEY || !config.BREVO_SMS_SENDER) return email;
+  const sms = brevoSmsAdapter({
+    apiUrl: config.BREVO_API_URL,
+    apiKey: config.BREVO_API_KEY,
+    sender: config.BREVO_SMS_SENDER,
+    key: messageKey(config),
+    mention: smsOptOutMention(config),
+    guard: providerGuard({ ratePerSecond: config.SMS_RATE_PER_SECOND }),
+  });
+  return byChannel(email, sms);
 }

@@ -27,6 +27,35 @@ export const outboxData = {
       // The send (messaging module) and the household a tenant message goes to.
       send_id: classify('internal', 'service_operation'),
       household_id: classify('personal', 'service_operation', 'rental_management'),
+      sms_type: classify('internal', 'service_operation'),
+      next_attempt_at: classify('internal', 'service_operation'),
+      delivered_at: classify('internal', 'service_operation'),
+    },
+  },
+  // Brevo's delivery callbacks (issue 15): which state each SMS reached, once per event; no text, no number.
+  message_events: {
+    about: 'Accusés de livraison des SMS reçus du fournisseur (une fois par événement)',
+    columns: {
+      id: classify('internal', 'service_operation'),
+      organisation_id: classify('internal', 'service_operation'),
+      message_id: classify('internal', 'service_operation'),
+      provider: classify('internal', 'service_operation'),
+      event_id: classify('internal', 'service_operation'),
+      event: classify('internal', 'service_operation'),
+      occurred_at: classify('internal', 'service_operation'),
+      received_at: classify('internal', 'service_operation'),
+    },
+  },
+  // A number that answered STOP: kept as long as the organisation may send SMS, so it never gets one again.
+  sms_opt_outs: {
+    about: 'Numéros ayant répondu STOP : plus aucun SMS ne leur est envoyé',
+    columns: {
+      id: classify('internal', 'campaign'),
+      organisation_id: classify('internal', 'campaign'),
+      phone: classify('personal', 'campaign'),
+      source: classify('internal', 'campaign'),
+      recorded_at: classify('internal', 'campaign'),
+      confirmation_sent: classify('internal', 'campaign'),
     },
   },
 } satisfies ModuleClassification<'platform/outbox'>;

@@ -1,4 +1,4 @@
-/** What the retention purge (TRUST DP-02) removes from the outbox: messages done with (sent or failed), whatever their purpose. */
+/** What the retention purge (TRUST DP-02) removes from the outbox: messages done with (sent, delivered, failed, unknown or refused after a STOP), whatever their purpose; their delivery events go with them. */
 import { sql } from 'kysely';
 import { deleteExpired, type PurgeTarget } from '../db/purge.ts';
 
@@ -16,7 +16,7 @@ export const outboxPurgeTargets: PurgeTarget[] = [
         alias: 'm',
         recorded: sql`m.created_at`,
         ended: sql`coalesce(m.sent_at, m.created_at)`,
-        where: sql`m.status in ('sent', 'delivered_locally', 'failed', 'unknown')`,
+        where: sql`m.status in ('sent', 'delivered', 'delivered_locally', 'failed', 'unknown', 'opted_out')`,
       }),
   },
 ];

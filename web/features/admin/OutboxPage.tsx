@@ -9,7 +9,10 @@ import { usePageTitle } from '../../ui/usePageTitle.ts';
 const statusLabels: Record<string, string> = {
   queued: 'En attente',
   sending: 'Envoi en cours',
+  delayed: 'Retardé',
   sent: 'Envoyé',
+  delivered: 'Distribué',
+  opted_out: 'Désinscrit (STOP)',
   delivered_locally: 'Conservé dans Lien',
   failed: 'Échec',
   unknown: 'À vérifier',
@@ -40,13 +43,20 @@ export function OutboxPage() {
                   <Badge variant="light">{statusLabels[m.status] ?? m.status}</Badge>
                 </Group>
                 <Text size="sm" c="dimmed">
-                  {m.channel === 'email' ? 'E-mail' : 'SMS'} à {m.recipient} · {new Date(m.createdAt).toLocaleString('fr-FR')}
+                  {m.channel === 'email' ? 'E-mail' : 'SMS'} à {m.recipient} · {new Date(m.createdAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}
                 </Text>
                 <Text size="sm" mt="xs" style={{ whiteSpace: 'pre-wrap' }}>
                   <Linkified text={m.body} />
                 </Text>
+                {m.status === 'delayed' && m.nextAttemptAt && (
+                  <Text size="sm" fw={500}>
+                    Retardé : le fournisseur ne répond pas, nouvel essai automatique vers{' '}
+                    {new Date(m.nextAttemptAt).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })}. Le message n’est
+                    pas perdu.
+                  </Text>
+                )}
                 {m.lastError && (
-                  <Text size="sm" c="red">
+                  <Text size="sm" c={m.status === 'delayed' ? 'dimmed' : 'red'}>
                     {m.lastError}
                   </Text>
                 )}
