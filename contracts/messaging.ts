@@ -103,10 +103,10 @@ export function renderTemplate(text: string, values: Partial<Record<MergeField, 
 }
 
 /**
- * The opt-out mention every SMS to a tenant carries (operators' rules for non-transactional
- * messages). Until the delivery layer exports its own mention (with the number that answers
- * STOP: « STOP au … »), this is the only place the text lives; a tenant's STOP reply reaches the
- * sending number.
+ * The opt-out mention every SMS of a send carries (operators' rules for non-transactional
+ * messages) with the local outbox, and what the page counts while typing; with Brevo the
+ * delivery layer's mention (`platform/outbox/sms.ts`, « STOP au … » or SMS_OPT_OUT_MENTION)
+ * replaces it, and the server's preview shows the exact text.
  */
 export const smsOptOutMention = 'Répondez STOP pour ne plus recevoir de SMS';
 

@@ -11,6 +11,7 @@ import { type SessionContext, withSession } from '../../platform/auth/sessions.r
 import type { Tx } from '../../platform/db/database.ts';
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import { enqueueMessages } from '../../platform/outbox/enqueue-many.ts';
+import { smsOptOutMention } from '../../platform/outbox/sms.ts';
 import { type CampaignLadder, campaignOf } from '../campaigns/index.ts';
 import type { Deps } from '../deps.ts';
 import { scopeOf } from '../registry/index.ts';
@@ -76,7 +77,7 @@ export const ladder: CampaignLadder = {
       await repo.setStepSend(trx, c.campaignId, 'before_doorstep', sendId);
     }
     count(plan, p.decision);
-    const m = messageFor(template, p, sendId);
+    const m = messageFor(template, p, sendId, smsOptOutMention(deps.config));
     const reached = 'channel' in p.decision;
     if (m.message) await enqueueMessages(trx, deps.jobs, c.organisationId, [m.message]);
     if (m.letter) await repo.insertLetters(trx, sendId, [m.letter]);

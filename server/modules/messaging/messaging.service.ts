@@ -12,7 +12,6 @@ import {
   mergeFields,
   renderTemplate,
   type SendChannel,
-  smsOptOutMention,
   type TemplateChannel,
   unknownFields,
 } from '../../../contracts/messaging.ts';
@@ -25,6 +24,8 @@ import { isFreshlyAuthenticated, type SessionContext, withSession } from '../../
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { type BatchedMessage, enqueueMessages, sendStatusCounts } from '../../platform/outbox/enqueue-many.ts';
+import { optedOutAmong } from '../../platform/outbox/outbox.ts';
+import { smsOptOutMention, withSmsOptOutMention } from '../../platform/outbox/sms.ts';
 import { campaignHouseholdIds } from '../calls/index.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { activeUsers } from '../identity/index.ts';
@@ -112,9 +113,6 @@ function householdValues(r: MessageRecipient, typed: Record<string, string>): Pa
   };
 }
 
-/** An SMS to a tenant: the text and the opt-out mention the operators require. */
-const smsText = (text: string) => `${text}\n${smsOptOutMention}`;
-
 /** The address block of a letter: the holder, the dwelling, the street, the postal code and city (upper case, as La Poste asks). */
 function addressOf(r: MessageRecipient): string[] {
   const name = [civilityWord(r.civility) === 'Madame, Monsieur' ? null : r.civility, r.first_name, r.last_name?.toUpperCase()].filter(Boolean).join(' ');
@@ -148,7 +146,7 @@ export function preview(deps: Deps, s: SessionContext, body: z.infer<typeof prev
     if (!r) throw notFound('Ménage', 'household_not_found');
     const values = householdValues(r, body.values as Record<string, string>);
     const text = renderTemplate(body.body, values);
-    const sms = smsText(text);
+    const sms = withSmsOptOutMention(text, deps.config);
     const c = countSms(sms);
     return {
       text,
@@ -198,6 +196,11 @@ export async function recipientsOfAudience(
           { householdIds: a.kind === 'household' ? [a.householdId as string] : await campaignHouseholdIds(trx, a.campaignId as string) },
           a.scope,
         );
+  // A number that answered STOP gets no SMS even where its household has no « pas de SMS » yet.
+  const optedOut = await optedOutAmong(
+    trx,
+    rows.flatMap((r) => (r.mobile ? [r.mobile] : [])),
+  );
   return rows.map((r) => ({
     key: `household:${r.household_id}`,
     householdId: r.household_id,
@@ -205,7 +208,15 @@ export async function recipientsOfAudience(
     email: r.email,
     mobile: r.mobile,
     decision: decide(
-      { left: r.left, restricted: r.restricted, noSms: r.no_sms, preferred: r.preferred_channel, mobile: r.mobile, email: r.email, postal: true },
+      {
+        left: r.left,
+        restricted: r.restricted,
+        noSms: r.no_sms || (r.mobile !== null && optedOut.has(r.mobile)),
+        preferred: r.preferred_channel,
+        mobile: r.mobile,
+        email: r.email,
+        postal: true,
+      },
       channels,
     ),
     values: householdValues(r, typed),
@@ -345,7 +356,7 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
         const messages: BatchedMessage[] = [];
         const letters: repo.NewLetter[] = [];
         for (const p of reached.slice(start, start + chunkSize)) {
-          const m = messageFor(template, p, id);
+          const m = messageFor(template, p, id, smsOptOutMention(deps.config));
           if (m.message) messages.push(m.message);
           if (m.letter) letters.push(m.letter);
         }
@@ -370,7 +381,7 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
 }
 
 /** What one recipient gets: an outbox message (SMS or e-mail) or a letter; nothing when excluded. */
-export function messageFor(template: repo.TemplateRow, p: Prepared, sendId: string): { message?: BatchedMessage; letter?: repo.NewLetter } {
+export function messageFor(template: repo.TemplateRow, p: Prepared, sendId: string, smsMention: string): { message?: BatchedMessage; letter?: repo.NewLetter } {
   if (!('channel' in p.decision)) return {};
   const channel: SendChannel = p.decision.channel;
   const text = renderTemplate(template.body, p.values);
@@ -381,8 +392,10 @@ export function messageFor(template: repo.TemplateRow, p: Prepared, sendId: stri
       channel,
       recipient: channel === 'sms' ? (p.mobile as string) : (p.email as string),
       subject: channel === 'email' ? renderTemplate(template.subject ?? template.name, p.values) : null,
-      // The opt-out mention on SMS to tenants; volunteers are written to by e-mail only.
-      body: channel === 'sms' ? smsText(text) : text,
+      // The opt-out mention on SMS to tenants (a send is not transactional: the delivery layer
+      // hands it to the provider as such); volunteers are written to by e-mail only.
+      body: channel === 'sms' ? `${text.trimEnd()}\n${smsMention}` : text,
+      smsType: 'marketing',
       purpose: PURPOSE,
       idempotencyKey: `send:${sendId}:${p.key}`,
       sendId,

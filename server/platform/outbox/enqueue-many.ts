@@ -22,6 +22,8 @@ export type BatchedMessage = {
   idempotencyKey: string;
   sendId: string | null;
   householdId: string | null;
+  /** A send to tenants is `marketing` for the SMS provider (it carries the opt-out mention); default transactional. */
+  smsType?: 'transactional' | 'marketing';
 };
 
 /** Rows per statement: arrays of 5,000 keep each statement well under a second. */
@@ -36,12 +38,12 @@ export async function enqueueMessages(trx: Tx, jobs: Jobs, organisationId: strin
   for (let i = 0; i < messages.length; i += BATCH) {
     const batch = messages.slice(i, i + BATCH);
     const { rows } = await sql<{ id: string }>`
-      insert into messages (organisation_id, channel, recipient, subject, body, purpose, idempotency_key, send_id, household_id)
-      select ${organisationId}::uuid, m.channel, m.recipient, m.subject, m.body, m.purpose, m.idempotency_key, m.send_id, m.household_id
+      insert into messages (organisation_id, channel, recipient, subject, body, purpose, idempotency_key, send_id, household_id, sms_type)
+      select ${organisationId}::uuid, m.channel, m.recipient, m.subject, m.body, m.purpose, m.idempotency_key, m.send_id, m.household_id, m.sms_type
       from unnest(${batch.map((m) => m.channel)}::text[], ${batch.map((m) => m.recipient)}::text[], ${batch.map((m) => m.subject)}::text[],
         ${batch.map((m) => m.body)}::text[], ${batch.map((m) => m.purpose)}::text[], ${batch.map((m) => m.idempotencyKey)}::text[],
-        ${batch.map((m) => m.sendId)}::uuid[], ${batch.map((m) => m.householdId)}::uuid[])
-        as m (channel, recipient, subject, body, purpose, idempotency_key, send_id, household_id)
+        ${batch.map((m) => m.sendId)}::uuid[], ${batch.map((m) => m.householdId)}::uuid[], ${batch.map((m) => m.smsType ?? 'transactional')}::text[])
+        as m (channel, recipient, subject, body, purpose, idempotency_key, send_id, household_id, sms_type)
       on conflict (organisation_id, idempotency_key) do nothing
       returning id`.execute(trx);
     await jobs.sendMany(

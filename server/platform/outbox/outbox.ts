@@ -214,11 +214,8 @@ async function deliverLocked(database: Database, adapter: OutboxAdapter, organis
  */
 export async function optedOutAmong(trx: Tx, phones: readonly string[]): Promise<Set<string>> {
   if (!phones.length) return new Set();
-  const rows = await trx
-    .selectFrom('sms_opt_outs')
-    .select('phone')
-    .where('phone', 'in', [...phones])
-    .execute();
+  // One array parameter, not one parameter per number: a dry run may ask for 100,000.
+  const { rows } = await sql<{ phone: string }>`select phone from sms_opt_outs where phone = any(${[...phones]}::text[])`.execute(trx);
   return new Set(rows.map((r) => r.phone));
 }
 

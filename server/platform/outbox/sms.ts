@@ -1,4 +1,5 @@
 /** SMS rules shared by the sender and the messaging module: the opt-out mention and STOP replies. */
+import { smsOptOutMention as plainMention } from '../../../contracts/messaging.ts';
 import type { Config } from '../../config.ts';
 
 type MentionConfig = Pick<Config, 'SMS_PROVIDER' | 'SMS_OPT_OUT_MENTION'>;
@@ -10,7 +11,7 @@ type MentionConfig = Pick<Config, 'SMS_PROVIDER' | 'SMS_OPT_OUT_MENTION'>;
  */
 export function smsOptOutMention(config: MentionConfig): string {
   if (config.SMS_OPT_OUT_MENTION) return config.SMS_OPT_OUT_MENTION;
-  return config.SMS_PROVIDER === 'brevo' ? 'STOP au [STOP CODE]' : 'Répondez STOP pour ne plus recevoir de SMS';
+  return config.SMS_PROVIDER === 'brevo' ? 'STOP au [STOP CODE]' : plainMention;
 }
 
 /** The text with the opt-out mention at its end (once: a text that already ends with it is unchanged). */
