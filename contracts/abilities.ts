@@ -52,6 +52,10 @@ export const abilities = [
   'arrears.import',
   /** Pause the arrears reminders of a set of households until a date (crisis mode). */
   'arrears.pause',
+  /** Vacant homes lent (issue 17): offers, requests, matching, agreements and keys. */
+  'lending.manage',
+  /** File a request for a lent home (a partner's user: hospital, care home, association) and follow one's own. */
+  'lending.request',
 ] as const;
 
 /** One ability. */

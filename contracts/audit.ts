@@ -14,6 +14,7 @@ export const auditDomains = {
   registry: 'Référentiel et imports',
   access: 'Accès refusés et alertes',
   admin: 'Administration',
+  solidarity: 'Solidarité (logements prêtés)',
 } as const;
 export type AuditDomain = keyof typeof auditDomains;
 
@@ -115,6 +116,12 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'registry.import_confirmed': { label: 'Import confirmé', domain: 'registry' },
   'registry.import_applied': { label: 'Import écrit', domain: 'registry' },
   'registry.import_cancelled': { label: 'Import annulé', domain: 'registry' },
+  'lending.offer_created': { label: 'Logement vacant proposé au prêt', domain: 'solidarity' },
+  'lending.request_created': { label: 'Demande de logement prêté enregistrée', domain: 'solidarity' },
+  'lending.matched': { label: 'Logement prêté à une demande', domain: 'solidarity' },
+  'lending.agreement_printed': { label: 'Convention d’occupation temporaire téléchargée', domain: 'solidarity' },
+  'lending.keys_handed': { label: 'Clés d’un logement prêté remises', domain: 'solidarity' },
+  'lending.keys_returned': { label: 'Clés d’un logement prêté rendues', domain: 'solidarity' },
   'access.denied': { label: 'Accès refusé', domain: 'access' },
   'access.not_found': { label: 'Fiche introuvable', domain: 'access' },
   'alert.raised': { label: 'Alerte de sécurité', domain: 'access' },

@@ -16,6 +16,7 @@ import { callRoutes, queueRoutes } from './modules/calls/index.ts';
 import { campaignRoutes } from './modules/campaigns/index.ts';
 import type { Deps } from './modules/deps.ts';
 import { doorstepRoutes } from './modules/doorstep/index.ts';
+import { solidarityRoutes } from './modules/solidarity/index.ts';
 import { caseRoutes, followupRoutes } from './modules/followups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
@@ -127,6 +128,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await partnerRoutes(scope, deps);
     await arrearsRoutes(scope, deps);
     await doorstepRoutes(scope, deps);
+    await solidarityRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);
     await breachRoutes(scope, deps);

@@ -37,9 +37,12 @@ export {
   householdRefOf,
   householdUnitRow,
   importFileNames,
+  type LendableUnit,
+  lendableUnits,
   residenceNameOf,
   residenceNames,
   residenceRow,
+  vacantUnits,
 } from './lookups.repository.ts';
 /** What the retention purge may remove from the registry's tables (TRUST DP-02), in the order it runs. */
 export { householdLeftAt, registryPurgeTargets } from './purge.repository.ts';

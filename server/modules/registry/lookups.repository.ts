@@ -101,3 +101,40 @@ export async function householdReferralFacts(trx: Tx, householdId: string) {
     where hh.id = ${householdId}`.execute(trx);
   return r.rows[0];
 }
+
+/** A housing unit as the solidarity module lends it (issue 17): where it is, its size, whether a household lives there. */
+export type LendableUnit = {
+  id: string;
+  erpRef: string;
+  floor: number | null;
+  rooms: number | null;
+  residence: string;
+  address: string;
+  postalCode: string;
+  city: string;
+  agencyId: string;
+  vacant: boolean;
+};
+
+const lendableUnit = sql<LendableUnit>`json_build_object(
+    'id', u.id, 'erpRef', u.erp_ref, 'floor', u.floor, 'rooms', u.rooms, 'residence', r.name, 'address', r.address,
+    'postalCode', r.postal_code, 'city', r.city, 'agencyId', r.agency_id,
+    'vacant', not exists (select 1 from households h where h.unit_id = u.id and h.status = 'active'))`;
+
+/** The vacant units (no active household) of these agencies (null: all), by residence and reference; at most `limit`. */
+export async function vacantUnits(trx: Tx, agencyIds: readonly string[] | null, limit = 500): Promise<LendableUnit[]> {
+  const r = await sql<{ unit: LendableUnit }>`
+    select ${lendableUnit} as unit from housing_units u join residences r on r.id = u.residence_id
+    where not exists (select 1 from households h where h.unit_id = u.id and h.status = 'active')
+      and (${agencyIds === null} or r.agency_id = any(${agencyIds ?? []}::uuid[]))
+    order by r.name, u.erp_ref limit ${limit}`.execute(trx);
+  return r.rows.map((x) => x.unit);
+}
+
+/** Units by id, with their address and whether they are vacant. */
+export async function lendableUnits(trx: Tx, ids: readonly string[]): Promise<Map<string, LendableUnit>> {
+  if (!ids.length) return new Map();
+  const r = await sql<{ unit: LendableUnit }>`
+    select ${lendableUnit} as unit from housing_units u join residences r on r.id = u.residence_id where u.id = any(${[...ids]}::uuid[])`.execute(trx);
+  return new Map(r.rows.map((x) => [x.unit.id, x.unit]));
+}

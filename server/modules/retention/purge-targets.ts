@@ -20,8 +20,10 @@ import { identityPurgeTargets } from '../identity/index.ts';
 import { partnersPurgeTargets } from '../partners/index.ts';
 import { privacyPurgeTargets } from '../privacy/index.ts';
 import { registryPurgeTargets } from '../registry/index.ts';
+import { solidarityPurgeTargets } from '../solidarity/index.ts';
 
 export const purgeTargets: readonly PurgeTarget[] = [
+  ...solidarityPurgeTargets,
   ...partnersPurgeTargets,
   ...followupsPurgeTargets,
   ...doorstepPurgeTargets,
@@ -48,6 +50,9 @@ export const notPurged: Partial<Record<TableName, string>> = {
   charter_acceptances: 'preuve de l’engagement de confidentialité de l’appelant·e, gardée tant que son compte existe',
   auth_throttle: 'compteurs d’échecs de connexion sans organisme, oubliés au bout de la fenêtre glissante',
   partner_members: 'rattachement d’un compte « partenaire » à son organisme, supprimé avec le compte',
+  lendings: 'prêt de logement (auteur : un compte du bailleur) : supprimé avec sa demande, que la purge des demandes terminées supprime',
+  lending_offer_units:
+    'logement d’une offre de prêt (gardien·ne et référent·e : comptes) : supprimé avec son offre, que la purge des offres terminées supprime',
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
 };

@@ -56,6 +56,9 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'arrears.work': ['org_admin', 'manager', 'staff', 'social_worker', 'arrears_officer'],
   'arrears.import': ['org_admin', 'manager', 'arrears_officer'],
   'arrears.pause': ['org_admin', 'manager'],
+  'lending.manage': ['org_admin', 'manager', 'staff', 'social_worker'],
+  /** Partners see only the requests whose referent they are; a lent shelter's address only as its referent (RLS). */
+  'lending.request': ['org_admin', 'manager', 'staff', 'social_worker', 'partner'],
 };
 
 /** The roles that have an ability. */

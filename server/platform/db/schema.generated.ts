@@ -440,6 +440,61 @@ export interface Leases {
   unit_id: string;
 }
 
+export interface LendingOffers {
+  audience: 'health_workers' | 'violence_shelter' | 'other';
+  available_from: string;
+  available_to: string;
+  capacity: number;
+  city: string;
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  furnished: boolean;
+  id: Generated<string>;
+  keeper_id: string;
+  organisation_id: string;
+  postal_code: string;
+  status: Generated<'open' | 'matched' | 'occupied' | 'closed'>;
+}
+
+export interface LendingOfferUnits {
+  confidential: boolean;
+  keeper_id: string;
+  offer_id: string;
+  organisation_id: string;
+  referent_id: string | null;
+  released_at: Timestamp | null;
+  unit_id: string;
+}
+
+export interface LendingRequests {
+  area: string;
+  audience: 'health_workers' | 'violence_shelter' | 'other';
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  household_size: number;
+  id: Generated<string>;
+  needed_from: string;
+  needed_to: string;
+  organisation_id: string;
+  referent_id: string;
+  requester_kind: 'hospital' | 'care_home' | 'association';
+  requester_name: string;
+  status: Generated<'open' | 'matched' | 'closed'>;
+}
+
+export interface Lendings {
+  agreed_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  keys_handed_at: Timestamp | null;
+  keys_returned_at: Timestamp | null;
+  offer_id: string;
+  organisation_id: string;
+  request_id: string;
+  status: Generated<'agreed' | 'occupied' | 'ended'>;
+}
+
 export interface Messages {
   adapter: string | null;
   attempts: Generated<number>;
@@ -728,6 +783,10 @@ export interface DB {
   import_mappings: ImportMappings;
   imports: Imports;
   leases: Leases;
+  lending_offer_units: LendingOfferUnits;
+  lending_offers: LendingOffers;
+  lending_requests: LendingRequests;
+  lendings: Lendings;
   messages: Messages;
   objections: Objections;
   organisations: Organisations;

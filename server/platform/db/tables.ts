@@ -24,7 +24,8 @@ export type TableOwner =
   | 'partners'
   | 'arrears'
   | 'privacy'
-  | 'retention';
+  | 'retention'
+  | 'solidarity';
 
 export type TableEntry = {
   /** The module whose repository alone names the table in SQL. */
@@ -96,6 +97,11 @@ export const tables = {
   subject_requests: { owner: 'privacy', holds: 'a request of a person about their data (access…) and its legal deadline' },
   // Retention (TRUST DP-02)
   retention_rules: { owner: 'retention', holds: 'an organisation’s retention rule for one purpose (how long, from which end)' },
+  // Solidarity operations (issue 17)
+  lending_offers: { owner: 'solidarity', holds: 'a vacant unit offered for lending: dates, kind of guest, area, size (never the address)' },
+  lending_offer_units: { owner: 'solidarity', holds: 'which unit an offer lends; a shelter’s only to its keeper and referent (RLS)' },
+  lending_requests: { owner: 'solidarity', holds: 'a request for a lent home from a hospital, care home or association: dates, area, size' },
+  lendings: { owner: 'solidarity', holds: 'an offer lent to a request: agreement, keys handed and returned' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;

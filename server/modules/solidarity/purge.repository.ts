@@ -1,0 +1,39 @@
+/**
+ * What the retention purge (TRUST DP-02) removes of the homes lent: a lending ends with the keys
+ * returned; its request and offer go with it (the offer's unit row by cascade, whatever its
+ * policy: a foreign key's cascade is not subject to row-level security). Requests never lent
+ * end when closed; offers never lent, when closed.
+ */
+import { sql } from 'kysely';
+import { deleteExpired, type PurgeTarget } from '../../platform/db/purge.ts';
+
+export const solidarityPurgeTargets: PurgeTarget[] = [
+  {
+    table: 'lending_requests',
+    purpose: 'referral',
+    action: 'delete',
+    label: 'Demandes de logement terminées et leurs prêts',
+    purge: (trx, e) =>
+      deleteExpired(trx, e, {
+        table: 'lending_requests',
+        alias: 'q',
+        recorded: sql`q.created_at`,
+        ended: sql`q.closed_at`,
+        where: sql`q.status = 'closed'`,
+      }),
+  },
+  {
+    table: 'lending_offers',
+    purpose: 'referral',
+    action: 'delete',
+    label: 'Offres de logement terminées',
+    purge: (trx, e) =>
+      deleteExpired(trx, e, {
+        table: 'lending_offers',
+        alias: 'o',
+        recorded: sql`o.created_at`,
+        ended: sql`o.closed_at`,
+        where: sql`o.status = 'closed' and not exists (select 1 from lendings l where l.offer_id = o.id)`,
+      }),
+  },
+];
