@@ -16,7 +16,11 @@ export const lendingAudienceLabels: Record<LendingAudience, string> = {
 /** Who asks for a home. */
 export const requesterKinds = ['hospital', 'care_home', 'association'] as const;
 export type RequesterKind = (typeof requesterKinds)[number];
-export const requesterKindLabels: Record<RequesterKind, string> = { hospital: 'Hôpital', care_home: 'EHPAD, établissement de soins', association: 'Association' };
+export const requesterKindLabels: Record<RequesterKind, string> = {
+  hospital: 'Hôpital',
+  care_home: 'EHPAD, établissement de soins',
+  association: 'Association',
+};
 
 export const offerStatuses = ['open', 'matched', 'occupied', 'closed'] as const;
 export type OfferStatus = (typeof offerStatuses)[number];

@@ -66,7 +66,8 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   users: 'comptes des salarié·es et bénévoles du bailleur, pas des locataires',
   lending_offers: 'logements vacants proposés au prêt ; la personne : le compte du bailleur qui garde l’offre',
   lending_offer_units: 'logement prêté par une offre ; les personnes : les comptes qui gardent l’offre et orientent la personne hébergée',
-  lending_requests: 'demandes de logement d’une structure (dates, secteur, taille du foyer) : aucune donnée qui nomme la personne hébergée ni un ménage locataire',
+  lending_requests:
+    'demandes de logement d’une structure (dates, secteur, taille du foyer) : aucune donnée qui nomme la personne hébergée ni un ménage locataire',
   lendings: 'prêts de logement (convention, clés) : aucune donnée d’un ménage locataire',
   files:
     'fichiers reçus (nom, type, verdict antivirus) : aucun n’est encore rattaché à un ménage ; le module qui les rattachera (portail locataire) les exportera avec ses demandes',

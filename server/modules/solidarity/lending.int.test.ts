@@ -27,8 +27,9 @@ async function vacantUnit(ref: string): Promise<string> {
 
 /** Rows of lending_offer_units a transaction of this user (or of nobody) sees, in the app role under RLS. */
 const unitRowsSeenBy = (userId: string | undefined, offerId: string) =>
-  h.database.withOrg({ organisationId: org.id, ...(userId ? { userId } : {}) }, async (trx) =>
-    (await trx.selectFrom('lending_offer_units').select(['unit_id', 'referent_id']).where('offer_id', '=', offerId).execute()).length,
+  h.database.withOrg(
+    { organisationId: org.id, ...(userId ? { userId } : {}) },
+    async (trx) => (await trx.selectFrom('lending_offer_units').select(['unit_id', 'referent_id']).where('offer_id', '=', offerId).execute()).length,
   );
 
 describe('vacant homes lent', () => {
@@ -112,7 +113,9 @@ describe('vacant homes lent', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await inject(manager, 'POST', `/api/solidarity/lendings/${lending}/keys`, { event: 'returned' })).statusCode).toBe(409);
     ok(await inject(manager, 'POST', `/api/solidarity/lendings/${lending}/keys`, { event: 'handed' }));
-    expect((ok(await inject(manager, 'GET', '/api/solidarity/offers')) as { id: string; status: string }[]).find((o) => o.id === offerId)?.status).toBe('occupied');
+    expect((ok(await inject(manager, 'GET', '/api/solidarity/offers')) as { id: string; status: string }[]).find((o) => o.id === offerId)?.status).toBe(
+      'occupied',
+    );
     expect((ok(await inject(manager, 'GET', `/api/solidarity/lendings/${lending}`)) as { status: string }).status).toBe('occupied');
     ok(await inject(manager, 'POST', `/api/solidarity/lendings/${lending}/keys`, { event: 'returned' }));
     const ended = ok(await inject(manager, 'GET', `/api/solidarity/lendings/${lending}`));
@@ -158,7 +161,8 @@ describe('vacant homes lent', () => {
     expect((await inject(referent.cookie, 'GET', '/api/solidarity/offers')).statusCode).toBe(403);
 
     // Before the lending: the keeper alone.
-    const offerOf = async (cookie: string) => (ok(await inject(cookie, 'GET', '/api/solidarity/offers')) as { id: string; place: unknown }[]).find((o) => o.id === offerId);
+    const offerOf = async (cookie: string) =>
+      (ok(await inject(cookie, 'GET', '/api/solidarity/offers')) as { id: string; place: unknown }[]).find((o) => o.id === offerId);
     expect((await offerOf(keeper.cookie))?.place).toMatchObject({ unitRef: 'ABRI-7', residence: 'Les Tilleuls' });
     for (const cookie of [manager, admin, (callers[1] as { cookie: string }).cookie]) expect((await offerOf(cookie))?.place).toBeNull();
     // Matching shows the offer to the manager, without its address; only its keeper may lend it.
@@ -177,7 +181,10 @@ describe('vacant homes lent', () => {
       ['social_worker', await signIn(h, await newUser(h, org, 'social_worker'))],
     ] as const;
     for (const cookie of [keeper.cookie, referent.cookie]) {
-      expect(ok(await inject(cookie, 'GET', `/api/solidarity/lendings/${lending}`)).place).toMatchObject({ unitRef: 'ABRI-7', address: '12 rue Jean Jaurès, 94400 Vitry-sur-Seine' });
+      expect(ok(await inject(cookie, 'GET', `/api/solidarity/lendings/${lending}`)).place).toMatchObject({
+        unitRef: 'ABRI-7',
+        address: '12 rue Jean Jaurès, 94400 Vitry-sur-Seine',
+      });
       expect((await inject(cookie, 'GET', `/api/solidarity/lendings/${lending}/agreement`)).statusCode).toBe(200);
     }
     for (const [role, cookie] of others) {
@@ -201,9 +208,12 @@ describe('vacant homes lent', () => {
     // The database itself: the unit row exists only for the two people's transactions.
     expect(await unitRowsSeenBy(keeper.user.id, offerId)).toBe(1);
     expect(await unitRowsSeenBy(referent.user.id, offerId)).toBe(1);
-    for (const u of [managerUser.id, (callers[1] as { user: TestUser }).user.id, otherPartner.user.id, undefined]) expect(await unitRowsSeenBy(u, offerId)).toBe(0);
+    for (const u of [managerUser.id, (callers[1] as { user: TestUser }).user.id, otherPartner.user.id, undefined])
+      expect(await unitRowsSeenBy(u, offerId)).toBe(0);
     const changed = await h.database.withOrg({ organisationId: org.id, userId: managerUser.id }, async (trx) =>
-      Number((await trx.updateTable('lending_offer_units').set({ referent_id: managerUser.id }).where('offer_id', '=', offerId).executeTakeFirst()).numUpdatedRows),
+      Number(
+        (await trx.updateTable('lending_offer_units').set({ referent_id: managerUser.id }).where('offer_id', '=', offerId).executeTakeFirst()).numUpdatedRows,
+      ),
     );
     expect(changed).toBe(0);
     // Nor can anyone write a shelter's unit row naming two others.
@@ -237,8 +247,12 @@ describe('vacant homes lent', () => {
       place: { residence: 'Les Tilleuls', address: '12 rue Jean Jaurès, 94400 Vitry-sur-Seine', unitRef: 'ABRI-7', floor: 0 },
     });
     expect(lines[0]).toBe('Convention d’occupation temporaire et gratuite');
-    expect(lines).toContain('Du 05/12/2026 au 28/02/2027 inclus. La présente convention ne constitue pas un bail et ne confère aucun droit au maintien dans les lieux.');
-    expect(lines.join('\n')).toContain('le logement ABRI-7 de la résidence Les Tilleuls, 12 rue Jean Jaurès, 94400 Vitry-sur-Seine, rez-de-chaussée, non meublé, pour 2 personnes au plus');
+    expect(lines).toContain(
+      'Du 05/12/2026 au 28/02/2027 inclus. La présente convention ne constitue pas un bail et ne confère aucun droit au maintien dans les lieux.',
+    );
+    expect(lines.join('\n')).toContain(
+      'le logement ABRI-7 de la résidence Les Tilleuls, 12 rue Jean Jaurès, 94400 Vitry-sur-Seine, rez-de-chaussée, non meublé, pour 2 personnes au plus',
+    );
     expect(lines.join('\n')).toContain('Article 5 – Confidentialité');
     expect(lines.join('\n')).toContain('(à écrire à la remise des clés)');
   });

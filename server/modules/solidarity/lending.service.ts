@@ -23,23 +23,29 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '235
 export function listVacantUnits(deps: Deps, s: SessionContext) {
   return withSession(deps.database, s, async (trx) => {
     const taken = await repo.unitsOnOffer(trx);
-    return (await vacantUnits(trx, scopeOf(s))).filter((u) => !taken.has(u.id)).map((u) => ({
-      id: u.id,
-      erpRef: u.erpRef,
-      residence: u.residence,
-      address: u.address,
-      postalCode: u.postalCode,
-      city: u.city,
-      rooms: u.rooms,
-      floor: u.floor,
-    }));
+    return (await vacantUnits(trx, scopeOf(s)))
+      .filter((u) => !taken.has(u.id))
+      .map((u) => ({
+        id: u.id,
+        erpRef: u.erpRef,
+        residence: u.residence,
+        address: u.address,
+        postalCode: u.postalCode,
+        city: u.city,
+        rooms: u.rooms,
+        floor: u.floor,
+      }));
   });
 }
 
-const placeOf = (u: LendableUnit | undefined) => (u ? { residence: u.residence, address: `${u.address}, ${u.postalCode} ${u.city}`, unitRef: u.erpRef, floor: u.floor } : null);
+const placeOf = (u: LendableUnit | undefined) =>
+  u ? { residence: u.residence, address: `${u.address}, ${u.postalCode} ${u.city}`, unitRef: u.erpRef, floor: u.floor } : null;
 
 async function offerRows(trx: Tx, rows: repo.OfferRow[]): Promise<LendingOfferRow[]> {
-  const units = await lendableUnits(trx, rows.flatMap((o) => (o.unit_id ? [o.unit_id] : [])));
+  const units = await lendableUnits(
+    trx,
+    rows.flatMap((o) => (o.unit_id ? [o.unit_id] : [])),
+  );
   const names = await userNames(trx, [...new Set(rows.map((o) => o.keeper_id))]);
   return rows.map((o) => ({
     id: o.id,
@@ -111,7 +117,12 @@ export async function createRequest(deps: Deps, s: SessionContext, body: Lending
     const referentId = onlyOwnRequests(s) ? s.userId : (body.referentId ?? s.userId);
     if (referentId !== s.userId && !(await userNames(trx, [referentId])).has(referentId)) throw invalid('referent_unknown', 'Référent·e inconnu·e.');
     const id = await repo.insertRequest(trx, { ...body, referentId, createdBy: s.userId });
-    await recordAudit(trx, actorOf(s, ip), { action: 'lending.request_created', objectType: 'lending_request', objectId: id, details: { audience: body.audience } });
+    await recordAudit(trx, actorOf(s, ip), {
+      action: 'lending.request_created',
+      objectType: 'lending_request',
+      objectId: id,
+      details: { audience: body.audience },
+    });
     return { id };
   });
 }
@@ -237,6 +248,10 @@ export async function recordKeys(deps: Deps, s: SessionContext, id: string, even
       await repo.setRequestStatus(trx, l.request_id, 'closed', now);
       await repo.releaseUnit(trx, offer.id, now);
     }
-    await recordAudit(trx, actorOf(s, ip), { action: event === 'handed' ? 'lending.keys_handed' : 'lending.keys_returned', objectType: 'lending', objectId: id });
+    await recordAudit(trx, actorOf(s, ip), {
+      action: event === 'handed' ? 'lending.keys_handed' : 'lending.keys_returned',
+      objectType: 'lending',
+      objectId: id,
+    });
   });
 }

@@ -1,6 +1,7 @@
 /** Data classification of the tables solidarity owns (TRUST DP-01; see platform/db/classification.ts). */
-import { classifier } from '../../platform/db/classification.ts';
+
 import type { ModuleClassification } from '../../platform/db/classification.ts';
+import { classifier } from '../../platform/db/classification.ts';
 
 // Lending a home is an orientation with a partner (hospital, care home, association).
 const referral = classifier('referral');

@@ -60,7 +60,10 @@ export async function solidarityRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.post(
     '/api/solidarity/requests',
-    { config: requesters, schema: { tags, summary: 'Demander un logement prêté (dates, secteur, taille du foyer)', body: lendingRequestBody, response: { 200: created } } },
+    {
+      config: requesters,
+      schema: { tags, summary: 'Demander un logement prêté (dates, secteur, taille du foyer)', body: lendingRequestBody, response: { 200: created } },
+    },
     async (request) => lending.createRequest(deps, caller(request), request.body, request.ip),
   );
   r.get(
