@@ -12,6 +12,7 @@ const benches = [
   'access-export.bench.ts',
   'cases.bench.ts',
   'arrears.bench.ts',
+  'lending.bench.ts',
 ];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {

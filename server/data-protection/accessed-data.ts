@@ -85,6 +85,13 @@ export const accessedData: Record<string, DataTouch> = {
   'case.task_done': { kind: 'household', tables: ['cases', 'case_tasks'] },
   'case.note_added': { kind: 'household', tables: ['cases', 'case_notes'] },
   // Partners and referrals (TRUST DP-09): the snapshot sent is the referral's payload.
+  // Homes lent (issue 17): a vacant unit, a request without a name, the agreement: no household's data.
+  'lending.offer_created': none,
+  'lending.request_created': none,
+  'lending.matched': none,
+  'lending.agreement_printed': none,
+  'lending.keys_handed': none,
+  'lending.keys_returned': none,
   'partner.created': none,
   'partner.updated': none,
   'partner.member_set': none,
