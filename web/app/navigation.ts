@@ -14,6 +14,7 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/orientations', label: 'Orientations reçues', ability: 'referrals.receive' },
   { to: '/impayes', label: 'Impayés', ability: 'arrears.work' },
   { to: '/porte-a-porte', label: 'Porte-à-porte', ability: 'doorstep.visit' },
+  { to: '/logements-pretes', label: 'Logements prêtés', ability: 'lending.request' },
   { to: '/registre/import', label: 'Import ERP', ability: 'imports.run' },
   { to: '/admin/utilisateurs', label: 'Utilisateurs', ability: 'users.manage' },
   { to: '/admin/partenaires', label: 'Partenaires', ability: 'partners.manage' },

@@ -58,6 +58,8 @@ const ImportRunPage = page(() => import('../features/registry/ImportRunPage.tsx'
 const ResidencesPage = page(() => import('../features/registry/ResidencesPage.tsx'), 'ResidencesPage');
 const SearchPage = page(() => import('../features/registry/SearchPage.tsx'), 'SearchPage');
 const UsersPage = page(() => import('../features/users/UsersPage.tsx'), 'UsersPage');
+const LendingPage = page(() => import('../features/solidarity/LendingPage.tsx'), 'LendingPage');
+const LendingDetailPage = page(() => import('../features/solidarity/LendingDetailPage.tsx'), 'LendingDetailPage');
 
 const routes: RouteObject[] = [
   { path: '/connexion', element: <SignInPage /> },
@@ -260,6 +262,22 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="doorstep.visit">
             <DoorstepPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/logements-pretes',
+        element: (
+          <RequireAbility ability="lending.request">
+            <LendingPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/logements-pretes/:id',
+        element: (
+          <RequireAbility ability="lending.request">
+            <LendingDetailPage />
           </RequireAbility>
         ),
       },
