@@ -56,6 +56,14 @@ export const abilities = [
   'lending.manage',
   /** File a request for a lent home (a partner's user: hospital, care home, association) and follow one's own. */
   'lending.request',
+  /** Vet volunteers' sign-ups (accept: the invitation; decline), open the public page, write the training. */
+  'volunteers.manage',
+  /** A volunteer's own onboarding: the training, their tally, pausing themselves. */
+  'volunteers.self',
+  /** Assign deliveries (meals, groceries, medicines) to volunteers and caretakers, and follow them. */
+  'deliveries.manage',
+  /** Deliver: one's own deliveries on a phone (first name, door, phone), and their outcome. */
+  'deliveries.deliver',
 ] as const;
 
 /** One ability. */

@@ -133,3 +133,165 @@ export const lendingRow = z.object({
 export type LendingRow = z.infer<typeof lendingRow>;
 
 export const lendingMatch = z.object({ offer: lendingOfferRow, score: z.number() });
+
+// ——— Volunteers: recruitment and onboarding ———
+
+export const volunteerSkills = ['calls', 'deliveries', 'sewing', 'languages'] as const;
+export type VolunteerSkill = (typeof volunteerSkills)[number];
+export const volunteerSkillLabels: Record<VolunteerSkill, string> = {
+  calls: 'Appels aux locataires',
+  deliveries: 'Livraisons (repas, courses, médicaments)',
+  sewing: 'Couture',
+  languages: 'Langues parlées (traduction)',
+};
+
+/** What the public page needs to show its form: whose page, and the signed form token with its proof-of-work challenge. */
+export const volunteerForm = z.object({
+  organisation: z.string(),
+  intro: z.string(),
+  token: z.string(),
+  /** Leading zero bits SHA-256(token + ':' + nonce) must have. */
+  difficulty: z.number(),
+});
+export type VolunteerForm = z.infer<typeof volunteerForm>;
+
+/** A sign-up from the public page. `website` is the honeypot: people leave it empty (it is hidden). */
+export const volunteerSignUpBody = z.strictObject({
+  firstName: z.string().trim().min(1, 'Indiquez votre prénom.').max(80, 'Prénom trop long.'),
+  lastName: z.string().trim().min(1, 'Indiquez votre nom.').max(80, 'Nom trop long.'),
+  email: z.string().trim().toLowerCase().email('Adresse e-mail invalide.').max(254, 'Adresse e-mail trop longue.'),
+  phone: z.string().trim().max(30, 'Numéro trop long.').optional(),
+  availability: z.string().trim().min(1, 'Indiquez vos disponibilités.').max(300, 'Disponibilités : 300 caractères au plus.'),
+  skills: z.array(z.enum(volunteerSkills, { message: 'Compétence inconnue.' })).min(1, 'Choisissez au moins une façon d’aider.'),
+  languages: z.string().trim().max(200, 'Langues : 200 caractères au plus.').optional(),
+  area: z.string().trim().min(1, 'Indiquez votre quartier ou votre commune.').max(100, 'Secteur : 100 caractères au plus.'),
+  website: z.string().optional(),
+  token: z.string().min(1).max(500),
+  nonce: z.string().max(40),
+});
+export type VolunteerSignUpBody = z.infer<typeof volunteerSignUpBody>;
+
+export const applicationStatuses = ['pending', 'accepted', 'declined'] as const;
+export const applicationStatusLabels: Record<(typeof applicationStatuses)[number], string> = {
+  pending: 'À examiner',
+  accepted: 'Accepté·e',
+  declined: 'Refusé·e',
+};
+
+export const volunteerApplicationRow = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  availability: z.string(),
+  skills: z.array(z.enum(volunteerSkills)),
+  languages: z.string().nullable(),
+  area: z.string(),
+  status: z.enum(applicationStatuses),
+  createdAt: z.string(),
+});
+export type VolunteerApplicationRow = z.infer<typeof volunteerApplicationRow>;
+
+export const volunteerDecisionBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('accept'), endDate: day('Date de fin d’accès invalide.') }),
+  z.strictObject({ decision: z.literal('decline') }),
+]);
+
+export const volunteerPageBody = z.strictObject({
+  slug: z.string().regex(/^[a-z0-9-]{2,40}$/, 'Adresse de la page : 2 à 40 lettres minuscules, chiffres ou tirets.'),
+  open: z.boolean(),
+  intro: z.string().max(2000, 'Présentation : 2 000 caractères au plus.'),
+});
+export const volunteerPageRow = volunteerPageBody.extend({ slug: z.string() }).nullable();
+
+const trainingQuestion = z.strictObject({
+  question: z.string().trim().min(3, 'Question trop courte.').max(300, 'Question trop longue.'),
+  options: z
+    .array(z.string().trim().min(1, 'Réponse vide.').max(200, 'Réponse trop longue.'))
+    .min(2, 'Au moins deux réponses.')
+    .max(6, 'Six réponses au plus.'),
+  answer: z.number().int().min(0),
+});
+export const volunteerTrainingBody = z
+  .strictObject({
+    content: z.string().trim().min(20, 'Le contenu de la formation est trop court.').max(20000, 'Contenu trop long.'),
+    questions: z.array(trainingQuestion).min(1, 'Au moins une question.').max(10, 'Dix questions au plus.'),
+  })
+  .refine((t) => t.questions.every((q) => q.answer < q.options.length), { message: 'Chaque question doit désigner une de ses réponses.', path: ['questions'] });
+export type VolunteerTrainingBody = z.infer<typeof volunteerTrainingBody>;
+
+/** The training as a volunteer reads it: no answers. */
+export const volunteerTrainingView = z.object({
+  version: z.number(),
+  content: z.string(),
+  questions: z.array(z.object({ question: z.string(), options: z.array(z.string()) })),
+  passed: z.boolean(),
+});
+export const trainingAnswersBody = z.strictObject({ version: z.number().int(), answers: z.array(z.number().int().min(0)) });
+export const trainingResult = z.object({ passed: z.boolean(), wrong: z.array(z.number()) });
+
+/** A volunteer's own page: what they did, and whether they are paused. */
+export const volunteerTally = z.object({
+  callsMade: z.number(),
+  deliveriesDone: z.number(),
+  paused: z.boolean(),
+  trainingRequired: z.boolean(),
+  trainingPassed: z.boolean(),
+});
+export const volunteerPauseBody = z.strictObject({ paused: z.boolean() });
+
+// ——— Deliveries ———
+
+export const deliveryKinds = ['meal', 'groceries', 'medicines'] as const;
+export type DeliveryKind = (typeof deliveryKinds)[number];
+export const deliveryKindLabels: Record<DeliveryKind, string> = { meal: 'Repas', groceries: 'Courses', medicines: 'Médicaments' };
+export const deliveryStatuses = ['assigned', 'done', 'not_home', 'refused'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+export const deliveryStatusLabels: Record<DeliveryStatus, string> = { assigned: 'À livrer', done: 'Livré', not_home: 'Absent (deux fois)', refused: 'Refusé' };
+export const deliveryOutcomes = ['done', 'not_home', 'refused'] as const;
+
+export const deliveryBody = z
+  .strictObject({
+    householdId: id,
+    kind: z.enum(deliveryKinds, { message: 'Type de livraison invalide.' }),
+    detail: z.string().trim().min(1).max(200, 'Détail : 200 caractères au plus.').optional(),
+    dueOn: day('Date de livraison invalide.'),
+    assigneeId: id,
+  })
+  .refine((b) => b.kind !== 'medicines' || !b.detail, {
+    message: 'Une livraison de médicaments ne porte aucun détail (secret médical).',
+    path: ['detail'],
+  });
+export type DeliveryBody = z.infer<typeof deliveryBody>;
+export const deliveryOutcomeBody = z.strictObject({ outcome: z.enum(deliveryOutcomes, { message: 'Résultat invalide.' }) });
+
+/** The deliverer's card, on a phone: the first name, the door and a phone. Nothing else of the household. */
+export const delivererCard = z.object({
+  id: z.string(),
+  kind: z.enum(deliveryKinds),
+  detail: z.string().nullable(),
+  dueOn: z.string(),
+  status: z.enum(deliveryStatuses),
+  notHomeCount: z.number(),
+  firstName: z.string(),
+  address: z.string(),
+  unit: z.string(),
+  floor: z.number().nullable(),
+  phone: z.string().nullable(),
+});
+export type DelivererCard = z.infer<typeof delivererCard>;
+
+/** A delivery as staff follow it. */
+export const deliveryRow = z.object({
+  id: z.string(),
+  householdId: z.string(),
+  household: z.string(),
+  kind: z.enum(deliveryKinds),
+  detail: z.string().nullable(),
+  dueOn: z.string(),
+  status: z.enum(deliveryStatuses),
+  notHomeCount: z.number(),
+  assignee: z.string(),
+});
+export const delivererRow = z.object({ id: z.string(), name: z.string(), role: z.enum(['volunteer', 'caretaker']) });

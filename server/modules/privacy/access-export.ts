@@ -18,6 +18,7 @@ import { followupRowsOf } from '../followups/index.ts';
 import { userNames } from '../identity/index.ts';
 import { referralRowsOf } from '../partners/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
+import { deliveryRowsOf } from '../solidarity/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
 
 type Row = Record<string, unknown>;
@@ -51,6 +52,7 @@ export const exportedTables = [
   'case_notes',
   'referrals',
   'doorstep_visits',
+  'deliveries',
   'messages',
   'audit_events',
   'subject_requests',
@@ -69,6 +71,9 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   lending_requests:
     'demandes de logement d’une structure (dates, secteur, taille du foyer) : aucune donnée qui nomme la personne hébergée ni un ménage locataire',
   lendings: 'prêts de logement (convention, clés) : aucune donnée d’un ménage locataire',
+  volunteer_applications: 'inscriptions de bénévoles (pas des locataires) : le bailleur y répond depuis la liste des inscriptions',
+  volunteer_profiles: 'parcours des comptes bénévoles du bailleur (formation, pause)',
+  volunteer_trainings: 'formation des bénévoles écrite par le bailleur',
   files:
     'fichiers reçus (nom, type, verdict antivirus) : aucun n’est encore rattaché à un ménage ; le module qui les rattachera (portail locataire) les exportera avec ses demandes',
   sessions: 'sessions de connexion des comptes du bailleur',
@@ -137,6 +142,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await followupRowsOf(trx, s.householdId)),
     referrals: await referralRowsOf(trx, s.householdId),
     ...(await doorstepRowsOf(trx, s.householdId)),
+    ...(await deliveryRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     audit_events: trail.map((e) => ({

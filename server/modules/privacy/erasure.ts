@@ -28,6 +28,7 @@ import {
   type ObjectionKind,
   restrictHousehold,
 } from '../registry/index.ts';
+import { eraseDeliveriesOf } from '../solidarity/index.ts';
 import { type AccessExport, type ExportedTable, exportedTables } from './access-export.ts';
 
 type Rule = { action: ErasureAction; reason: string };
@@ -203,7 +204,10 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
   // Referrals hang on a case: they go first (and with the cases, when those go).
   if (deletes('referral') || deletes('fragility_register') || deletes('campaign')) deleted.referrals = await eraseReferralsOf(trx, householdId);
   if (deletes('fragility_register') || deletes('campaign')) Object.assign(deleted, await eraseFollowupsOf(trx, householdId));
-  if (deletes('fragility_register')) Object.assign(deleted, await eraseFragilityOf(trx, householdId));
+  if (deletes('fragility_register')) {
+    Object.assign(deleted, await eraseFragilityOf(trx, householdId));
+    deleted.deliveries = await eraseDeliveriesOf(trx, householdId);
+  }
   if (deletes('campaign')) {
     Object.assign(deleted, await eraseVisitsOf(trx, householdId), await eraseCallsOf(trx, householdId));
     deleted.messages = await eraseMessagesTo(trx, await contactValuesOf(trx, subject.personId), 'campaign');

@@ -138,3 +138,34 @@ export async function lendableUnits(trx: Tx, ids: readonly string[]): Promise<Ma
     select ${lendableUnit} as unit from housing_units u join residences r on r.id = u.residence_id where u.id = any(${[...ids]}::uuid[])`.execute(trx);
   return new Map(r.rows.map((x) => [x.unit.id, x.unit]));
 }
+
+/**
+ * What a deliverer needs of a household (issue 17): the holder's first name, the door (address,
+ * unit, floor) and a current phone; nothing else. Also its residence and agency, for the server.
+ */
+export type DeliveryFacts = {
+  householdId: string;
+  firstName: string | null;
+  address: string;
+  unit: string;
+  floor: number | null;
+  phone: string | null;
+  residenceId: string;
+  agencyId: string;
+};
+
+export async function deliveryFacts(trx: Tx, householdIds: readonly string[]): Promise<Map<string, DeliveryFacts>> {
+  if (!householdIds.length) return new Map();
+  const r = await sql<DeliveryFacts>`
+    select hh.id as "householdId",
+      (select p.first_name from persons p where p.household_id = hh.id
+        order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end limit 1) as "firstName",
+      rr.address || ', ' || rr.postal_code || ' ' || rr.city as address, hu.erp_ref as unit, hu.floor,
+      (select c.value from persons p join contact_points c on c.person_id = p.id
+        where p.household_id = hh.id and c.kind <> 'email' and c.ended_at is null
+        order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, c.kind = 'landline', c.updated_at desc limit 1) as phone,
+      rr.id as "residenceId", rr.agency_id as "agencyId"
+    from households hh join housing_units hu on hu.id = hh.unit_id join residences rr on rr.id = hu.residence_id
+    where hh.id = any(${[...householdIds]}::uuid[])`.execute(trx);
+  return new Map(r.rows.map((x) => [x.householdId, x]));
+}

@@ -1,9 +1,12 @@
-/** Solidarity operations (issue 17): vacant homes lent (owns the `lending_*` tables and `lendings`). */
+/** Solidarity operations (issue 17): vacant homes lent, volunteers' recruitment and onboarding, deliveries (owns the `lending_*`, `volunteer_*` tables, `lendings` and `deliveries`). */
 
+/** A household's deliveries, for the right of access and the erasure (TRUST DP-06, DP-07). */
+export { deliveryRowsOf, eraseDeliveriesOf } from './deliveries.repository.ts';
 /** Matching requests to offers (dates, area, size), for the bench. */
 export { matchAll } from './matching.ts';
 /** Retention (TRUST DP-02): what the purge removes here. */
 export { solidarityPurgeTargets } from './purge.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { solidarityData } from './solidarity.data.ts';
-export { solidarityRoutes } from './solidarity.routes.ts';
+export { deliveryRoutes, solidarityRoutes } from './solidarity.routes.ts';
+export { volunteerRoutes } from './volunteers.routes.ts';

@@ -36,4 +36,26 @@ export const solidarityPurgeTargets: PurgeTarget[] = [
         where: sql`o.status = 'closed' and not exists (select 1 from lendings l where l.offer_id = o.id)`,
       }),
   },
+  {
+    table: 'volunteer_applications',
+    purpose: 'campaign',
+    action: 'delete',
+    label: 'Inscriptions de bénévoles refusées',
+    purge: (trx, e) =>
+      deleteExpired(trx, e, {
+        table: 'volunteer_applications',
+        alias: 'a',
+        recorded: sql`a.created_at`,
+        ended: sql`a.decided_at`,
+        where: sql`a.status = 'declined'`,
+      }),
+  },
+  {
+    table: 'deliveries',
+    purpose: 'fragility_register',
+    action: 'delete',
+    label: 'Livraisons faites, refusées ou sans personne (et leur visite de porte-à-porte)',
+    purge: (trx, e) =>
+      deleteExpired(trx, e, { table: 'deliveries', alias: 'd', recorded: sql`d.created_at`, ended: sql`d.done_at`, where: sql`d.status <> 'assigned'` }),
+  },
 ];

@@ -5,6 +5,10 @@ import { classifier } from '../../platform/db/classification.ts';
 
 // Lending a home is an orientation with a partner (hospital, care home, association).
 const referral = classifier('referral');
+// Volunteers are recruited to call and help tenants: the purpose of the campaigns they serve.
+const campaign = classifier('campaign');
+// Deliveries help isolated tenants: the support purpose of the fragility register.
+const support = classifier('fragility_register');
 
 export const solidarityData = {
   lending_offers: {
@@ -70,6 +74,77 @@ export const solidarityData = {
       keys_handed_at: referral('internal'),
       keys_returned_at: referral('internal'),
       created_by: referral('personal'),
+    },
+  },
+  deliveries: {
+    about: 'Livraisons (repas, courses, médicaments) à un ménage par un·e bénévole ou un·e gardien·ne',
+    columns: {
+      id: support('internal'),
+      organisation_id: support('internal'),
+      household_id: support('personal'),
+      agency_id: support('internal'),
+      // A delivery reveals a need for help; never a medicine's detail (a check of the table).
+      kind: support('social_sensitive'),
+      detail: support('social_sensitive'),
+      due_on: support('personal'),
+      assignee_id: support('personal'),
+      status: support('personal'),
+      not_home_count: support('personal'),
+      done_at: support('personal'),
+      created_by: support('personal'),
+      created_at: support('internal'),
+    },
+  },
+  volunteer_pages: {
+    about: 'Page publique d’inscription des bénévoles d’un bailleur (adresse, ouverte ou non, présentation)',
+    columns: {
+      organisation_id: campaign('internal'),
+      slug: campaign('public'),
+      open: campaign('internal'),
+      intro: campaign('public'),
+      updated_at: campaign('internal'),
+    },
+  },
+  volunteer_trainings: {
+    about: 'Formation des bénévoles écrite par le bailleur : texte et questions, versionnés',
+    columns: {
+      organisation_id: campaign('internal'),
+      version: campaign('internal'),
+      content: campaign('internal'),
+      questions: campaign('internal'),
+      updated_by: campaign('personal'),
+      updated_at: campaign('internal'),
+    },
+  },
+  volunteer_applications: {
+    about: 'Inscriptions de bénévoles depuis la page publique, examinées par le bailleur',
+    columns: {
+      id: campaign('internal'),
+      organisation_id: campaign('internal'),
+      first_name: campaign('personal'),
+      last_name: campaign('personal'),
+      email: campaign('personal'),
+      phone: campaign('personal'),
+      availability: campaign('personal'),
+      skills: campaign('personal'),
+      languages: campaign('personal'),
+      area: campaign('personal'),
+      status: campaign('personal'),
+      decided_by: campaign('personal'),
+      decided_at: campaign('internal'),
+      user_id: campaign('personal'),
+      created_at: campaign('internal'),
+    },
+  },
+  volunteer_profiles: {
+    about: 'Parcours d’un compte bénévole : formation réussie, pause',
+    columns: {
+      user_id: campaign('personal'),
+      organisation_id: campaign('internal'),
+      application_id: campaign('internal'),
+      training_version: campaign('personal'),
+      training_passed_at: campaign('personal'),
+      paused_at: campaign('personal'),
     },
   },
 } satisfies ModuleClassification<'solidarity'>;

@@ -4,3 +4,11 @@ import { rolesWith } from '../../platform/auth/abilities.ts';
 export const lendingManagers = rolesWith('lending.manage');
 /** Who files a request for a lent home and follows it (partners: their own only). */
 export const lendingRequesters = rolesWith('lending.request');
+/** Who vets volunteers' sign-ups, opens the public page and writes the training. */
+export const volunteerManagers = rolesWith('volunteers.manage');
+/** A volunteer's own page. */
+export const volunteerSelves = rolesWith('volunteers.self');
+/** Who assigns deliveries and follows them. */
+export const deliveryManagers = rolesWith('deliveries.manage');
+/** Who delivers. */
+export const deliverers = rolesWith('deliveries.deliver');

@@ -2,6 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  delivererCard,
+  delivererRow,
+  deliveryBody,
+  deliveryOutcomeBody,
+  deliveryRow,
+  deliveryStatuses,
   keysBody,
   lendingBody,
   lendingMatch,
@@ -17,8 +23,9 @@ import { idParams } from '../../../contracts/users.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
 import { agreementPdf } from './agreement.ts';
+import * as deliveries from './deliveries.service.ts';
 import * as lending from './lending.service.ts';
-import { lendingManagers, lendingRequesters } from './solidarity.policy.ts';
+import { deliverers, deliveryManagers, lendingManagers, lendingRequesters } from './solidarity.policy.ts';
 
 const created = z.object({ id: z.string().uuid() });
 const ok = z.object({ ok: z.literal(true) });
@@ -99,5 +106,48 @@ export async function solidarityRoutes(app: FastifyInstance, deps: Deps) {
       await lending.recordKeys(deps, caller(request), request.params.id, request.body.event, request.ip);
       return { ok: true as const };
     },
+  );
+}
+
+/** Deliveries (issue 17): staff assign and follow; the deliverer's cards on a phone and their outcome. */
+export async function deliveryRoutes(app: FastifyInstance, deps: Deps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const managers = { policy: allow(...deliveryManagers) };
+  const deliverersOnly = { policy: allow(...deliverers) };
+  const tags = ['solidarity'];
+
+  r.get(
+    '/api/solidarity/deliverers',
+    { config: managers, schema: { tags, summary: 'Bénévoles et gardien·nes à qui confier une livraison', response: { 200: z.array(delivererRow) } } },
+    async (request) => deliveries.listDeliverers(deps, caller(request)),
+  );
+  r.get(
+    '/api/solidarity/deliveries',
+    { config: managers, schema: { tags, summary: 'Livraisons des agences', response: { 200: z.array(deliveryRow) } } },
+    async (request) => deliveries.listDeliveries(deps, caller(request), request.ip),
+  );
+  r.post(
+    '/api/solidarity/deliveries',
+    { config: managers, schema: { tags, summary: 'Confier une livraison (repas, courses, médicaments)', body: deliveryBody, response: { 200: created } } },
+    async (request) => deliveries.assignDelivery(deps, caller(request), request.body, request.ip),
+  );
+  r.get(
+    '/api/solidarity/deliveries/mine',
+    { config: deliverersOnly, schema: { tags, summary: 'Mes livraisons (prénom, porte, téléphone)', response: { 200: z.array(delivererCard) } } },
+    async (request) => deliveries.myDeliveries(deps, caller(request), request.ip),
+  );
+  r.post(
+    '/api/solidarity/deliveries/:id/outcome',
+    {
+      config: deliverersOnly,
+      schema: {
+        tags,
+        summary: 'Livré, absent ou refusé',
+        params: idParams,
+        body: deliveryOutcomeBody,
+        response: { 200: z.object({ status: z.enum(deliveryStatuses), doorstep: z.boolean() }) },
+      },
+    },
+    async (request) => deliveries.recordDelivery(deps, caller(request), request.params.id, request.body.outcome, request.ip),
   );
 }

@@ -260,10 +260,27 @@ export interface DeclaredNeeds {
   source: 'erp_import' | 'call' | 'caretaker' | 'tenant' | 'staff';
 }
 
+export interface Deliveries {
+  agency_id: string;
+  assignee_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  detail: string | null;
+  done_at: Timestamp | null;
+  due_on: string;
+  household_id: string;
+  id: Generated<string>;
+  kind: 'meal' | 'groceries' | 'medicines';
+  not_home_count: Generated<number>;
+  organisation_id: string;
+  status: Generated<'assigned' | 'done' | 'not_home' | 'refused'>;
+}
+
 export interface DoorstepVisits {
   agency_id: string;
-  campaign_id: string;
+  campaign_id: string | null;
   created_at: Generated<Timestamp>;
+  delivery_id: string | null;
   household_id: string;
   id: Generated<string>;
   note: string | null;
@@ -271,7 +288,7 @@ export interface DoorstepVisits {
   residence_id: string;
   result: 'met' | 'absent' | 'refused' | 'concern' | 'moved' | 'in_hospital' | null;
   status: Generated<'pending' | 'done'>;
-  target_id: string;
+  target_id: string | null;
   visited_at: Timestamp | null;
   visited_by: string | null;
 }
@@ -729,6 +746,50 @@ export interface UserTokens {
   user_id: string;
 }
 
+export interface VolunteerApplications {
+  area: string;
+  availability: string;
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  email: string;
+  first_name: string;
+  id: Generated<string>;
+  languages: string | null;
+  last_name: string;
+  organisation_id: string;
+  phone: string | null;
+  skills: string[];
+  status: Generated<'pending' | 'accepted' | 'declined'>;
+  user_id: string | null;
+}
+
+export interface VolunteerPages {
+  intro: Generated<string>;
+  open: Generated<boolean>;
+  organisation_id: string;
+  slug: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface VolunteerProfiles {
+  application_id: string | null;
+  organisation_id: string;
+  paused_at: Timestamp | null;
+  training_passed_at: Timestamp | null;
+  training_version: number | null;
+  user_id: string;
+}
+
+export interface VolunteerTrainings {
+  content: string;
+  organisation_id: string;
+  questions: Json;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
 export interface VulnerabilityIndicators {
   household_id: string;
   id: Generated<string>;
@@ -772,6 +833,7 @@ export interface DB {
   consents: Consents;
   contact_points: ContactPoints;
   declared_needs: DeclaredNeeds;
+  deliveries: Deliveries;
   doorstep_visits: DoorstepVisits;
   files: Files;
   followups: Followups;
@@ -805,6 +867,10 @@ export interface DB {
   user_recovery_codes: UserRecoveryCodes;
   user_tokens: UserTokens;
   users: Users;
+  volunteer_applications: VolunteerApplications;
+  volunteer_pages: VolunteerPages;
+  volunteer_profiles: VolunteerProfiles;
+  volunteer_trainings: VolunteerTrainings;
   vulnerability_indicators: VulnerabilityIndicators;
   watch_enrolments: WatchEnrolments;
 }

@@ -102,6 +102,11 @@ export const tables = {
   lending_offer_units: { owner: 'solidarity', holds: 'which unit an offer lends; a shelter’s only to its keeper and referent (RLS)' },
   lending_requests: { owner: 'solidarity', holds: 'a request for a lent home from a hospital, care home or association: dates, area, size' },
   lendings: { owner: 'solidarity', holds: 'an offer lent to a request: agreement, keys handed and returned' },
+  deliveries: { owner: 'solidarity', holds: 'a meal, groceries or medicines to bring to a household, assigned to a volunteer or caretaker' },
+  volunteer_pages: { owner: 'solidarity', holds: 'a landlord’s public volunteer sign-up page (its slug, open or not)' },
+  volunteer_trainings: { owner: 'solidarity', holds: 'the landlord’s volunteer training: its text and questions, versioned' },
+  volunteer_applications: { owner: 'solidarity', holds: 'a volunteer’s sign-up from the public page, vetted by staff' },
+  volunteer_profiles: { owner: 'solidarity', holds: 'a volunteer account’s onboarding: training passed, paused' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;

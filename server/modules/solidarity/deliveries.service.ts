@@ -1,0 +1,142 @@
+/**
+ * Deliveries (issue 17): a meal, groceries or medicines for a household, assigned to a volunteer
+ * or a caretaker, who sees on a phone only the holder's first name, the door and a phone (the
+ * address: the one field a deliverer needs and a caller does not); medicines carry no detail.
+ * Done, not at home, refused; « not at home » twice opens a doorstep check (doorstep module). A
+ * volunteer reaches these cards only after the charter, the training, and while not paused.
+ */
+import type { DelivererCard, DeliveryBody, DeliveryStatus } from '../../../contracts/solidarity.ts';
+import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
+import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
+import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
+import { charterAcceptedAmong } from '../calls/index.ts';
+import { CHARTER_VERSION } from '../campaigns/index.ts';
+import { type Deps, nowOf } from '../deps.ts';
+import { openDeliveryVisit } from '../doorstep/index.ts';
+import { activeUsers, isActiveWith, userNames } from '../identity/index.ts';
+import { deliveryFacts, householdNames, scopeOf } from '../registry/index.ts';
+import * as repo from './deliveries.repository.ts';
+import { assertVolunteerReady } from './volunteers.service.ts';
+
+const delivererRoles = ['volunteer', 'caretaker'] as const;
+
+/** The active volunteers and caretakers, to assign a delivery to. */
+export function listDeliverers(deps: Deps, s: SessionContext) {
+  return withSession(deps.database, s, async (trx) =>
+    (await activeUsers(trx, { roles: delivererRoles })).map((u) => ({
+      id: u.id,
+      name: `${u.first_name} ${u.last_name}`,
+      role: u.role as 'volunteer' | 'caretaker',
+    })),
+  );
+}
+
+export async function assignDelivery(deps: Deps, s: SessionContext, body: DeliveryBody, ip: string) {
+  return withSession(deps.database, s, async (trx) => {
+    const facts = (await deliveryFacts(trx, [body.householdId])).get(body.householdId);
+    const scope = scopeOf(s);
+    if (!facts || (scope !== null && !scope.includes(facts.agencyId))) throw notFound('Ménage');
+    if (!(await isActiveWith(trx, { userId: body.assigneeId, roles: delivererRoles })))
+      throw invalid('assignee_invalid', 'Une livraison se confie à un·e bénévole ou à un·e gardien·ne dont le compte est actif.');
+    const id = await repo.insertDelivery(trx, {
+      householdId: body.householdId,
+      agencyId: facts.agencyId,
+      kind: body.kind,
+      detail: body.kind === 'medicines' ? null : (body.detail ?? null),
+      dueOn: body.dueOn,
+      assigneeId: body.assigneeId,
+      createdBy: s.userId,
+    });
+    await recordAudit(trx, actorOf(s, ip), {
+      action: 'delivery.assigned',
+      objectType: 'household',
+      objectId: body.householdId,
+      details: { kind: body.kind, assigneeId: body.assigneeId },
+    });
+    return { id };
+  });
+}
+
+export function listDeliveries(deps: Deps, s: SessionContext, ip: string) {
+  return withSession(deps.database, s, async (trx) => {
+    const rows = await repo.listDeliveries(trx, scopeOf(s));
+    const households = await householdNames(trx, [...new Set(rows.map((d) => d.household_id))]);
+    const assignees = await userNames(trx, [...new Set(rows.map((d) => d.assignee_id))]);
+    await recordAudit(trx, actorOf(s, ip), { action: 'delivery.listed', details: { [HOUSEHOLD_IDS]: [...households.keys()] } });
+    return rows.map((d) => ({
+      id: d.id,
+      householdId: d.household_id,
+      household: households.get(d.household_id) ?? '',
+      kind: d.kind,
+      detail: d.detail,
+      dueOn: d.due_on,
+      status: d.status,
+      notHomeCount: d.not_home_count,
+      assignee: assignees.get(d.assignee_id) ?? '',
+    }));
+  });
+}
+
+/** Whether this volunteer may reach a household now: charter accepted, training passed, not paused (a French 403 else). */
+async function assertMayDeliver(trx: Tx, s: SessionContext) {
+  if (s.role !== 'volunteer') return;
+  const accepted = await charterAcceptedAmong(trx, { userIds: [s.userId], version: CHARTER_VERSION });
+  if (!accepted.has(s.userId))
+    throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant tout accès à un ménage (menu « Appels »).');
+  await assertVolunteerReady(trx, s);
+}
+
+/** The deliverer's own cards, as a phone shows them: first name, door, phone; the households shown are audited. */
+export function myDeliveries(deps: Deps, s: SessionContext, ip: string): Promise<DelivererCard[]> {
+  return withSession(deps.database, s, async (trx) => {
+    await assertMayDeliver(trx, s);
+    const rows = await repo.deliveriesOf(trx, s.userId);
+    const facts = await deliveryFacts(trx, [...new Set(rows.map((d) => d.household_id))]);
+    await recordAudit(trx, actorOf(s, ip), { action: 'delivery.cards_read', details: { [HOUSEHOLD_IDS]: [...facts.keys()] } });
+    return rows.map((d) => {
+      const f = facts.get(d.household_id);
+      return {
+        id: d.id,
+        kind: d.kind,
+        detail: d.kind === 'medicines' ? null : d.detail,
+        dueOn: d.due_on,
+        status: d.status,
+        notHomeCount: d.not_home_count,
+        firstName: f?.firstName ?? '',
+        address: f?.address ?? '',
+        unit: f?.unit ?? '',
+        floor: f?.floor ?? null,
+        phone: f?.phone ?? null,
+      };
+    });
+  });
+}
+
+/** The deliverer records what happened; « not at home » the second time closes the delivery and opens a doorstep check. */
+export async function recordDelivery(deps: Deps, s: SessionContext, id: string, outcome: 'done' | 'not_home' | 'refused', ip: string) {
+  const now = nowOf(deps);
+  return withSession(deps.database, s, async (trx) => {
+    await assertMayDeliver(trx, s);
+    const d = await repo.deliveryById(trx, id);
+    if (!d || d.assignee_id !== s.userId) throw notFound('Livraison');
+    if (d.status !== 'assigned') throw conflict('delivery_closed', 'Le résultat de cette livraison est déjà enregistré.');
+    const notHome = d.not_home_count + (outcome === 'not_home' ? 1 : 0);
+    const status: DeliveryStatus = outcome === 'not_home' ? (notHome >= 2 ? 'not_home' : 'assigned') : outcome;
+    await repo.recordOutcome(trx, id, { status, notHomeCount: notHome, at: now });
+    let doorstep = false;
+    if (status === 'not_home') {
+      const f = (await deliveryFacts(trx, [d.household_id])).get(d.household_id);
+      if (f) {
+        await openDeliveryVisit(trx, { deliveryId: d.id, householdId: d.household_id, residenceId: f.residenceId, agencyId: f.agencyId });
+        doorstep = true;
+      }
+    }
+    await recordAudit(trx, actorOf(s, ip), { action: 'delivery.recorded', objectType: 'household', objectId: d.household_id, details: { outcome, doorstep } });
+    return { status, doorstep };
+  });
+}
+
+/** How many deliveries this user made (a volunteer's tally). */
+export const deliveriesDoneBy = (trx: Tx, userId: string) => repo.countDone(trx, userId);
