@@ -281,6 +281,10 @@ export const delivererCard = z.object({
   phone: z.string().nullable(),
 });
 export type DelivererCard = z.infer<typeof delivererCard>;
+/** Why a volunteer sees no card yet: the charter, the training, or their own pause (null: nothing holds them back). */
+export const volunteerBlocks = ['charter', 'training', 'paused'] as const;
+export const myDeliveries = z.object({ blocked: z.enum(volunteerBlocks).nullable(), message: z.string().nullable(), cards: z.array(delivererCard) });
+export type MyDeliveries = z.infer<typeof myDeliveries>;
 
 /** A delivery as staff follow it. */
 export const deliveryRow = z.object({

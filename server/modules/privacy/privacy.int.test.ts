@@ -31,6 +31,16 @@ async function seedEverywhere() {
   expect(agreed.statusCode, agreed.body).toBe(200);
   const referred = await inject(admin, 'POST', '/api/referrals', { caseId: kase.id, partnerId });
   expect(referred.statusCode, referred.body).toBe(200);
+  // Meals brought to her by a caretaker (issue 17), through the API.
+  const caretakerId = (await newUser(h, org, 'caretaker')).id;
+  const delivered = await inject(admin, 'POST', '/api/solidarity/deliveries', {
+    householdId: hh,
+    kind: 'meal',
+    detail: '2 repas',
+    dueOn: '2026-12-01',
+    assigneeId: caretakerId,
+  });
+  expect(delivered.statusCode, delivered.body).toBe(200);
   // A read of her file by the admin (audit trail).
   expect((await inject(admin, 'GET', `/api/households/${hh}`)).statusCode).toBe(200);
   // Registry rows no route of the test world writes yet.

@@ -190,6 +190,22 @@ async function seed(org: TestOrg): Promise<Seeded> {
     `insert into lendings (organisation_id, offer_id, request_id, status, agreed_at, keys_handed_at, keys_returned_at) values ($1, $2, $3, 'ended', ${OLDER}, ${OLDER}, ${OLD})`,
     [o, offer.id, request.id],
   );
+  // A delivery not handed over twice long ago (issue 17), with the doorstep visit it opened (made): both go.
+  const [delivery] = await q(
+    `insert into deliveries (organisation_id, household_id, agency_id, kind, due_on, assignee_id, status, not_home_count, done_at, created_at)
+     values ($1, $2, $3, 'meal', '2020-01-01', $4, 'not_home', 2, ${OLD}, ${OLDER}) returning id`,
+    [o, live.id, agency, user.id],
+  );
+  await q(
+    `insert into doorstep_visits (organisation_id, household_id, delivery_id, residence_id, agency_id, status, result, created_at, visited_at) values ($1, $2, $3, $4, $5, 'done', 'met', ${OLD}, ${OLD})`,
+    [o, live.id, delivery.id, res.id, agency],
+  );
+  // A volunteer's sign-up declined long ago.
+  await q(
+    `insert into volunteer_applications (organisation_id, first_name, last_name, email, availability, skills, area, status, decided_at, created_at)
+     values ($1, 'Paul', 'Durand', 'paul@example.fr', 'Le soir', '{calls}', 'Vitry', 'declined', ${OLD}, ${OLDER})`,
+    [o],
+  );
   const recentTarget = await target(openCampaign, live.id, 'now()');
   await attempt(openCampaign, recentTarget, live.id, 'now()');
 
@@ -284,6 +300,8 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     audit_events: `select count(*) from audit_events where organisation_id = $1 and at ${old}`,
     subject_requests: `select count(*) from subject_requests where organisation_id = $1 and answered_at < now() - interval '5 years'`,
     lending_requests: `select count(*) from lending_requests where organisation_id = $1 and closed_at ${old}`,
+    deliveries: `select count(*) from deliveries where organisation_id = $1 and done_at ${old}`,
+    volunteer_applications: `select count(*) from volunteer_applications where organisation_id = $1 and status = 'declined' and decided_at ${old}`,
     lending_offers: `select count(*) from lending_offers o where organisation_id = $1 and closed_at ${old}
       and not exists (select 1 from lending_offer_units u where u.offer_id = o.id and u.released_at is null)`,
   };

@@ -5,7 +5,7 @@
  * Done, not at home, refused; « not at home » twice opens a doorstep check (doorstep module). A
  * volunteer reaches these cards only after the charter, the training, and while not paused.
  */
-import type { DelivererCard, DeliveryBody, DeliveryStatus } from '../../../contracts/solidarity.ts';
+import type { DeliveryBody, DeliveryStatus, MyDeliveries } from '../../../contracts/solidarity.ts';
 import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
@@ -18,7 +18,7 @@ import { openDeliveryVisit } from '../doorstep/index.ts';
 import { activeUsers, isActiveWith, userNames } from '../identity/index.ts';
 import { deliveryFacts, householdNames, scopeOf } from '../registry/index.ts';
 import * as repo from './deliveries.repository.ts';
-import { assertVolunteerReady } from './volunteers.service.ts';
+import { gateOf } from './volunteers.repository.ts';
 
 const delivererRoles = ['volunteer', 'caretaker'] as const;
 
@@ -79,23 +79,32 @@ export function listDeliveries(deps: Deps, s: SessionContext, ip: string) {
   });
 }
 
-/** Whether this volunteer may reach a household now: charter accepted, training passed, not paused (a French 403 else). */
-async function assertMayDeliver(trx: Tx, s: SessionContext) {
-  if (s.role !== 'volunteer') return;
+const blockMessages = {
+  charter: 'Acceptez la charte de confidentialité avant tout accès à un ménage (menu « Appels »).',
+  training: 'Suivez la formation des bénévoles et répondez à ses questions avant tout accès à un ménage (menu « Mon bénévolat »).',
+  paused: 'Vous avez mis votre bénévolat en pause : reprenez-le (menu « Mon bénévolat ») pour voir vos livraisons.',
+} as const;
+
+/** What holds this volunteer back from any household now: the charter, the training, their pause; null for others. */
+async function blockOf(trx: Tx, s: SessionContext): Promise<keyof typeof blockMessages | null> {
+  if (s.role !== 'volunteer') return null;
   const accepted = await charterAcceptedAmong(trx, { userIds: [s.userId], version: CHARTER_VERSION });
-  if (!accepted.has(s.userId))
-    throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant tout accès à un ménage (menu « Appels »).');
-  await assertVolunteerReady(trx, s);
+  if (!accepted.has(s.userId)) return 'charter';
+  return gateOf(trx, s.userId);
 }
 
-/** The deliverer's own cards, as a phone shows them: first name, door, phone; the households shown are audited. */
-export function myDeliveries(deps: Deps, s: SessionContext, ip: string): Promise<DelivererCard[]> {
+/**
+ * The deliverer's own cards, as a phone shows them: first name, door, phone; the households shown
+ * are audited. A volunteer held back gets no card, and why.
+ */
+export function myDeliveries(deps: Deps, s: SessionContext, ip: string): Promise<MyDeliveries> {
   return withSession(deps.database, s, async (trx) => {
-    await assertMayDeliver(trx, s);
+    const blocked = await blockOf(trx, s);
+    if (blocked) return { blocked, message: blockMessages[blocked], cards: [] };
     const rows = await repo.deliveriesOf(trx, s.userId);
     const facts = await deliveryFacts(trx, [...new Set(rows.map((d) => d.household_id))]);
     await recordAudit(trx, actorOf(s, ip), { action: 'delivery.cards_read', details: { [HOUSEHOLD_IDS]: [...facts.keys()] } });
-    return rows.map((d) => {
+    const cards = rows.map((d) => {
       const f = facts.get(d.household_id);
       return {
         id: d.id,
@@ -111,6 +120,7 @@ export function myDeliveries(deps: Deps, s: SessionContext, ip: string): Promise
         phone: f?.phone ?? null,
       };
     });
+    return { blocked: null, message: null, cards };
   });
 }
 
@@ -118,7 +128,13 @@ export function myDeliveries(deps: Deps, s: SessionContext, ip: string): Promise
 export async function recordDelivery(deps: Deps, s: SessionContext, id: string, outcome: 'done' | 'not_home' | 'refused', ip: string) {
   const now = nowOf(deps);
   return withSession(deps.database, s, async (trx) => {
-    await assertMayDeliver(trx, s);
+    const blocked = await blockOf(trx, s);
+    if (blocked)
+      throw new AppError(
+        blocked === 'charter' ? 'charter_required' : blocked === 'training' ? 'training_required' : 'volunteer_paused',
+        403,
+        blockMessages[blocked],
+      );
     const d = await repo.deliveryById(trx, id);
     if (!d || d.assignee_id !== s.userId) throw notFound('Livraison');
     if (d.status !== 'assigned') throw conflict('delivery_closed', 'Le résultat de cette livraison est déjà enregistré.');

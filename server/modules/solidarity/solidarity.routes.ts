@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  delivererCard,
   delivererRow,
   deliveryBody,
   deliveryOutcomeBody,
@@ -16,6 +15,7 @@ import {
   lendingRequestBody,
   lendingRequestRow,
   lendingRow,
+  myDeliveries,
   offerStatuses,
   vacantUnitRow,
 } from '../../../contracts/solidarity.ts';
@@ -133,7 +133,7 @@ export async function deliveryRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.get(
     '/api/solidarity/deliveries/mine',
-    { config: deliverersOnly, schema: { tags, summary: 'Mes livraisons (prénom, porte, téléphone)', response: { 200: z.array(delivererCard) } } },
+    { config: deliverersOnly, schema: { tags, summary: 'Mes livraisons (prénom, porte, téléphone)', response: { 200: myDeliveries } } },
     async (request) => deliveries.myDeliveries(deps, caller(request), request.ip),
   );
   r.post(

@@ -221,12 +221,3 @@ export function pauseMyself(deps: Deps, s: SessionContext, paused: boolean, ip: 
     await recordAudit(trx, actorOf(s, ip), { action: paused ? 'volunteer.paused' : 'volunteer.resumed', objectType: 'user', objectId: s.userId });
   });
 }
-
-/** The gate, for this module's own household-reading routes (deliveries): a French 403 when the volunteer may not. */
-export async function assertVolunteerReady(trx: Tx, s: SessionContext) {
-  if (s.role !== 'volunteer') return;
-  const gate = await repo.gateOf(trx, s.userId);
-  if (gate === 'training')
-    throw new AppError('training_required', 403, 'Suivez la formation des bénévoles et répondez à ses questions avant tout accès à un ménage.');
-  if (gate === 'paused') throw new AppError('volunteer_paused', 403, 'Vous avez mis votre bénévolat en pause : reprenez-le pour accéder aux ménages.');
-}
