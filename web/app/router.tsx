@@ -60,6 +60,11 @@ const SearchPage = page(() => import('../features/registry/SearchPage.tsx'), 'Se
 const UsersPage = page(() => import('../features/users/UsersPage.tsx'), 'UsersPage');
 const LendingPage = page(() => import('../features/solidarity/LendingPage.tsx'), 'LendingPage');
 const LendingDetailPage = page(() => import('../features/solidarity/LendingDetailPage.tsx'), 'LendingDetailPage');
+const DeliveriesPage = page(() => import('../features/solidarity/DeliveriesPage.tsx'), 'DeliveriesPage');
+const MyDeliveriesPage = page(() => import('../features/solidarity/MyDeliveriesPage.tsx'), 'MyDeliveriesPage');
+const VolunteersPage = page(() => import('../features/solidarity/VolunteersPage.tsx'), 'VolunteersPage');
+const MyVolunteeringPage = page(() => import('../features/solidarity/MyVolunteeringPage.tsx'), 'MyVolunteeringPage');
+const VolunteerSignUpPage = page(() => import('../features/solidarity/VolunteerSignUpPage.tsx'), 'VolunteerSignUpPage');
 
 const routes: RouteObject[] = [
   { path: '/connexion', element: <SignInPage /> },
@@ -67,6 +72,7 @@ const routes: RouteObject[] = [
   { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
   { path: '/reinitialiser', element: <SetPasswordPage purpose="password_reset" /> },
   { path: '/invitation', element: <SetPasswordPage purpose="invitation" /> },
+  { path: '/benevoles/:slug', element: <VolunteerSignUpPage /> },
   {
     element: <Shell />,
     children: [
@@ -262,6 +268,38 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="doorstep.visit">
             <DoorstepPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/livraisons',
+        element: (
+          <RequireAbility ability="deliveries.deliver">
+            <MyDeliveriesPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/livraisons/suivi',
+        element: (
+          <RequireAbility ability="deliveries.manage">
+            <DeliveriesPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/benevoles',
+        element: (
+          <RequireAbility ability="volunteers.manage">
+            <VolunteersPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/mon-benevolat',
+        element: (
+          <RequireAbility ability="volunteers.self">
+            <MyVolunteeringPage />
           </RequireAbility>
         ),
       },

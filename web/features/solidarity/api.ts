@@ -1,12 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
+  DeliveryBody,
+  delivererRow,
+  deliveryRow,
   LendingOfferBody,
   LendingOfferRow,
   LendingRequestBody,
   LendingRequestRow,
   LendingRow,
   lendingMatch,
+  MyDeliveries,
   vacantUnitRow,
 } from '../../../contracts/solidarity.ts';
 import { api } from '../../app/api.ts';
@@ -40,3 +44,15 @@ export const useCreateRequest = () => useRefreshing((body: LendingRequestBody) =
 export const useLend = () => useRefreshing((body: { offerId: string; requestId: string }) => api<{ id: string }>('POST', '/api/solidarity/lendings', body));
 export const useKeys = () =>
   useRefreshing(({ id, event }: { id: string; event: 'handed' | 'returned' }) => api<{ ok: true }>('POST', `/api/solidarity/lendings/${id}/keys`, { event }));
+
+export type DeliveryRow = z.infer<typeof deliveryRow>;
+export type Deliverer = z.infer<typeof delivererRow>;
+
+export const useDeliverers = () => useQuery({ queryKey: [...key, 'deliverers'], queryFn: () => api<Deliverer[]>('GET', '/api/solidarity/deliverers') });
+export const useDeliveries = () => useQuery({ queryKey: [...key, 'deliveries'], queryFn: () => api<DeliveryRow[]>('GET', '/api/solidarity/deliveries') });
+export const useMyDeliveries = () => useQuery({ queryKey: [...key, 'mine'], queryFn: () => api<MyDeliveries>('GET', '/api/solidarity/deliveries/mine') });
+export const useAssignDelivery = () => useRefreshing((body: DeliveryBody) => api<{ id: string }>('POST', '/api/solidarity/deliveries', body));
+export const useDeliveryOutcome = () =>
+  useRefreshing(({ id, outcome }: { id: string; outcome: 'done' | 'not_home' | 'refused' }) =>
+    api<{ status: string; doorstep: boolean }>('POST', `/api/solidarity/deliveries/${id}/outcome`, { outcome }),
+  );
