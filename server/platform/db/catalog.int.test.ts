@@ -18,7 +18,9 @@ afterAll(() => h.close());
 /**
  * SECURITY DEFINER functions the app may call: reviewed, each returns ids only, but for
  * `lien_purge_audit` (retention, TRUST DP-02), which returns a count and deletes only the current
- * organisation's audit events older than its security rule (twelve months by default, six at least).
+ * organisation's audit events older than its security rule (twelve months by default, six at least);
+ * `lien_volunteer_page` (issue 17), which gives the organisation of an open volunteer sign-up page
+ * from its slug (the public page has no session), its name and presentation, nothing else.
  */
 const definerAllowList = [
   'auth_resolve_session',
@@ -27,6 +29,7 @@ const definerAllowList = [
   'lien_analyze_campaign_targets',
   'lien_organisation_ids',
   'lien_purge_audit',
+  'lien_volunteer_page',
 ];
 
 describe('organisation isolation in the catalog (MT-01, MT-02)', () => {

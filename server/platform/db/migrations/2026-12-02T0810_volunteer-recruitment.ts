@@ -64,6 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       foreign key (organisation_id, user_id) references users (organisation_id, id) on delete cascade,
       foreign key (organisation_id, application_id) references volunteer_applications (organisation_id, id) on delete set null (application_id)
     );
+    create index volunteer_profiles_org_idx on volunteer_profiles (organisation_id, user_id);
   `.execute(db);
   for (const table of ['volunteer_pages', 'volunteer_trainings', 'volunteer_applications', 'volunteer_profiles']) await isolate(table).execute(db);
   await sql`
