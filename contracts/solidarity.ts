@@ -172,11 +172,6 @@ export const volunteerSignUpBody = z.strictObject({
 export type VolunteerSignUpBody = z.infer<typeof volunteerSignUpBody>;
 
 export const applicationStatuses = ['pending', 'accepted', 'declined'] as const;
-export const applicationStatusLabels: Record<(typeof applicationStatuses)[number], string> = {
-  pending: 'À examiner',
-  accepted: 'Accepté·e',
-  declined: 'Refusé·e',
-};
 
 export const volunteerApplicationRow = z.object({
   id: z.string(),
@@ -280,7 +275,6 @@ export const delivererCard = z.object({
   floor: z.number().nullable(),
   phone: z.string().nullable(),
 });
-export type DelivererCard = z.infer<typeof delivererCard>;
 /** Why a volunteer sees no card yet: the charter, the training, or their own pause (null: nothing holds them back). */
 export const volunteerBlocks = ['charter', 'training', 'paused'] as const;
 export const myDeliveries = z.object({ blocked: z.enum(volunteerBlocks).nullable(), message: z.string().nullable(), cards: z.array(delivererCard) });

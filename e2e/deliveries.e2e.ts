@@ -2,10 +2,9 @@
 // « Livraisons » page, the caretaker opens « Mes livraisons » on their phone, sees only the first
 // name, the door and a phone, taps « Livré »; the manager's list then says « Livré ».
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, expectAccessible, launchBrowser, ownerQuery, signInDemo } from './browser.ts';
 
-const base = () => inject('baseUrl');
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-FR' };
 
 let browser: Browser;

@@ -199,11 +199,7 @@ describe('organisation isolation through the API (AA-02)', () => {
     // A deliverer's own routes (issue 17) are tried by a caretaker of A.
     const caretakerCookie = await signIn(h, await newUser(h, org, 'caretaker'));
     const cookieFor = (r: (typeof h.app.routeInventory)[number]) =>
-      r.policy?.kind === 'roles' && !r.policy.roles.includes('org_admin')
-        ? r.policy.roles.includes('partner')
-          ? partnerCookie
-          : caretakerCookie
-        : cookie;
+      r.policy?.kind === 'roles' && !r.policy.roles.includes('org_admin') ? (r.policy.roles.includes('partner') ? partnerCookie : caretakerCookie) : cookie;
     const idRoutes = h.app.routeInventory.filter((r) => r.url.includes(':id') || r.url.includes(':targetId'));
     expect(idRoutes.length).toBeGreaterThanOrEqual(5);
     for (const id of [userB.id, randomUUID()]) {

@@ -29,7 +29,6 @@ export { importRoutes } from './import/import.routes.ts';
 export { cellsOfLines, importFile, largeChangeMessage } from './import/import.service.ts';
 export { parseAmountCents, parseFrenchDate } from './import/validate.ts';
 export {
-  type DeliveryFacts,
   deliveryFacts,
   householdAgencyOf,
   householdHasPhone,

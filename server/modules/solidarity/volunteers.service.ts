@@ -13,7 +13,7 @@ import { type SessionContext, withSession } from '../../platform/auth/sessions.r
 import { takeAllowance } from '../../platform/auth/throttle.ts';
 import { throttleKey } from '../../platform/auth/tokens.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
+import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { messageKey } from '../../platform/outbox/sealing.ts';
 import { callsMadeBy } from '../calls/index.ts';
 import { type Deps, nowOf } from '../deps.ts';
