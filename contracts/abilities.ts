@@ -64,6 +64,10 @@ export const abilities = [
   'deliveries.manage',
   /** Deliver: one's own deliveries on a phone (first name, door, phone), and their outcome. */
   'deliveries.deliver',
+  /** Plan food distributions with a partner, invite households, record who came, print the partner's list. */
+  'distributions.manage',
+  /** A partner's user: the list of their partner's distributions (only what they need at the door). */
+  'distributions.partner',
 ] as const;
 
 /** One ability. */

@@ -3,6 +3,7 @@
  * violence. The shapes the API validates and the web shows, with their French labels.
  */
 import { z } from 'zod';
+import { householdFilters } from './households.ts';
 
 /** For whom a home is lent. */
 export const lendingAudiences = ['health_workers', 'violence_shelter', 'other'] as const;
@@ -293,3 +294,47 @@ export const deliveryRow = z.object({
   assignee: z.string(),
 });
 export const delivererRow = z.object({ id: z.string(), name: z.string(), role: z.enum(['volunteer', 'caretaker']) });
+
+// ——— Food distributions ———
+
+export const distributionKinds = ['food_parcel', 'meals', 'hygiene_kit'] as const;
+export type DistributionKind = (typeof distributionKinds)[number];
+export const distributionKindLabels: Record<DistributionKind, string> = { food_parcel: 'Colis alimentaires', meals: 'Repas', hygiene_kit: 'Kits d’hygiène' };
+
+export const distributionBody = z.strictObject({
+  partnerId: id,
+  kind: z.enum(distributionKinds, { message: 'Type de distribution invalide.' }),
+  heldOn: day('Date invalide.'),
+  place: z.string().trim().min(2, 'Indiquez le lieu.').max(200, 'Lieu : 200 caractères au plus.'),
+  capacity: z.number().int().min(1, 'Au moins un ménage.').max(2000, 'Au plus 2 000 ménages.'),
+});
+export type DistributionBody = z.infer<typeof distributionBody>;
+
+/** Invite households: the open cases of type « food », or a segment of the registry; never past the capacity. */
+export const distributionInviteBody = z.discriminatedUnion('from', [
+  z.strictObject({ from: z.literal('food_cases') }),
+  z.strictObject({ from: z.literal('segment'), segment: householdFilters }),
+]);
+export const attendanceBody = z.strictObject({ householdId: id, attended: z.boolean() });
+
+export const distributionRow = z.object({
+  id: z.string(),
+  partner: z.string(),
+  kind: z.enum(distributionKinds),
+  heldOn: z.string(),
+  place: z.string(),
+  capacity: z.number(),
+  invited: z.number(),
+  attended: z.number(),
+});
+
+/** The partner's list: only what it needs at the door — the name to call out, how many people. No address, phone, or why. */
+export const partnerListLine = z.object({ householdId: z.string(), name: z.string(), persons: z.number(), attended: z.boolean().nullable() });
+export const partnerList = z.object({
+  partner: z.string(),
+  kind: z.enum(distributionKinds),
+  heldOn: z.string(),
+  place: z.string(),
+  lines: z.array(partnerListLine),
+});
+export type PartnerList = z.infer<typeof partnerList>;

@@ -100,7 +100,11 @@ describe('authorization matrix (TRUST AA-01)', () => {
             r.includes('/api/calls/') ||
             r === 'GET /api/home' ||
             (role === 'volunteer' && (r.includes(' /api/volunteers/me') || r.includes(' /api/solidarity/deliveries/'))) ||
-            (role === 'partner' && (r.includes(' /api/referrals/') || r.includes(' /api/solidarity/requests') || r.includes(' /api/solidarity/lendings/'))),
+            (role === 'partner' &&
+              (r.includes(' /api/referrals/') ||
+                r.includes(' /api/solidarity/requests') ||
+                r.includes(' /api/solidarity/lendings/') ||
+                r.includes(' /api/solidarity/distributions'))),
         ),
         `${role}: ${reachable.join(', ')}`,
       ).toBe(true);

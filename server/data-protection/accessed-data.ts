@@ -107,6 +107,11 @@ export const accessedData: Record<string, DataTouch> = {
   'delivery.listed': { kind: 'household', tables: ['deliveries', 'households', 'persons'] },
   'delivery.cards_read': { kind: 'household', tables: ['deliveries', 'persons', 'contact_points', 'housing_units', 'residences'] },
   'delivery.recorded': { kind: 'household', tables: ['deliveries'] },
+  // Food distributions (issue 17): who is invited, who came; the partner's list shows the name and the household's size.
+  'distribution.created': none,
+  'distribution.invited': { kind: 'household', tables: ['distribution_invitees'] },
+  'distribution.attendance': { kind: 'household', tables: ['distribution_invitees'] },
+  'distribution.list_read': { kind: 'household', tables: ['distribution_invitees', 'persons'] },
   'partner.created': none,
   'partner.updated': none,
   'partner.member_set': none,

@@ -233,6 +233,8 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/solidarity/lendings/:id/keys': { event: 'handed' },
           'POST /api/volunteers/applications/:id/decision': { decision: 'decline' },
           'POST /api/solidarity/deliveries/:id/outcome': { outcome: 'done' },
+          'POST /api/solidarity/distributions/:id/invitees': { from: 'food_cases' },
+          'POST /api/solidarity/distributions/:id/attendance': { householdId: randomUUID(), attended: true },
         };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
         const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie: cookieFor(route) }, ...(payload ? { payload } : {}) });

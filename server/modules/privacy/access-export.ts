@@ -18,7 +18,7 @@ import { followupRowsOf } from '../followups/index.ts';
 import { userNames } from '../identity/index.ts';
 import { referralRowsOf } from '../partners/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
-import { deliveryRowsOf } from '../solidarity/index.ts';
+import { deliveryRowsOf, invitationRowsOf } from '../solidarity/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
 
 type Row = Record<string, unknown>;
@@ -53,6 +53,7 @@ export const exportedTables = [
   'referrals',
   'doorstep_visits',
   'deliveries',
+  'distribution_invitees',
   'messages',
   'audit_events',
   'subject_requests',
@@ -71,6 +72,7 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   lending_requests:
     'demandes de logement d’une structure (dates, secteur, taille du foyer) : aucune donnée qui nomme la personne hébergée ni un ménage locataire',
   lendings: 'prêts de logement (convention, clés) : aucune donnée d’un ménage locataire',
+  distributions: 'distributions (jour, lieu, partenaire) ; les ménages invités sont dans distribution_invitees',
   volunteer_applications: 'inscriptions de bénévoles (pas des locataires) : le bailleur y répond depuis la liste des inscriptions',
   volunteer_profiles: 'parcours des comptes bénévoles du bailleur (formation, pause)',
   volunteer_trainings: 'formation des bénévoles écrite par le bailleur',
@@ -143,6 +145,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     referrals: await referralRowsOf(trx, s.householdId),
     ...(await doorstepRowsOf(trx, s.householdId)),
     ...(await deliveryRowsOf(trx, s.householdId)),
+    ...(await invitationRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     audit_events: trail.map((e) => ({

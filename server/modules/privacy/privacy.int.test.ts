@@ -41,6 +41,20 @@ async function seedEverywhere() {
     assigneeId: caretakerId,
   });
   expect(delivered.statusCode, delivered.body).toBe(200);
+  // Invited to a food distribution with the CCAS (issue 17), through the API.
+  const distribution = await inject(admin, 'POST', '/api/solidarity/distributions', {
+    partnerId,
+    kind: 'food_parcel',
+    heldOn: '2026-12-05',
+    place: 'Salle commune',
+    capacity: 10,
+  });
+  expect(distribution.statusCode, distribution.body).toBe(200);
+  await q(`insert into distribution_invitees (organisation_id, distribution_id, household_id, source) values ($1, $2, $3, 'segment')`, [
+    org.id,
+    distribution.json().id,
+    hh,
+  ]);
   // A read of her file by the admin (audit trail).
   expect((await inject(admin, 'GET', `/api/households/${hh}`)).statusCode).toBe(200);
   // Registry rows no route of the test world writes yet.

@@ -30,6 +30,7 @@ export { cellsOfLines, importFile, largeChangeMessage } from './import/import.se
 export { parseAmountCents, parseFrenchDate } from './import/validate.ts';
 export {
   deliveryFacts,
+  distributionListFacts,
   householdAgencyOf,
   householdHasPhone,
   householdHolderOf,

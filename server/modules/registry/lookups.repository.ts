@@ -169,3 +169,17 @@ export async function deliveryFacts(trx: Tx, householdIds: readonly string[]): P
     where hh.id = any(${[...householdIds]}::uuid[])`.execute(trx);
   return new Map(r.rows.map((x) => [x.householdId, x]));
 }
+
+/** What a partner needs at a distribution's door (issue 17): the holder's name and how many people the household counts. */
+export async function distributionListFacts(
+  trx: Tx,
+  householdIds: readonly string[],
+): Promise<Map<string, { name: string; persons: number; agencyId: string }>> {
+  if (!householdIds.length) return new Map();
+  const r = await sql<{ id: string; name: string; persons: number; agency_id: string }>`
+    select hh.id, coalesce((select p.last_name || ' ' || p.first_name from persons p where p.household_id = hh.id
+        order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end limit 1), 'Ménage ' || hh.erp_ref) as name,
+      (select count(*)::int from persons p where p.household_id = hh.id) as persons, hh.agency_id
+    from households hh where hh.id = any(${[...householdIds]}::uuid[])`.execute(trx);
+  return new Map(r.rows.map((x) => [x.id, { name: x.name, persons: x.persons, agencyId: x.agency_id }]));
+}

@@ -55,6 +55,7 @@ export const notPurged: Partial<Record<TableName, string>> = {
     'logement d’une offre de prêt (gardien·ne et référent·e : comptes) : supprimé avec son offre, que la purge des offres terminées supprime',
   volunteer_profiles: 'parcours d’un compte bénévole (formation, pause) : supprimé avec le compte',
   volunteer_trainings: 'formation écrite par le bailleur ; l’auteur est un compte du bailleur',
+  distributions: 'distribution (jour, lieu, partenaire ; auteur : un compte du bailleur) ; ses invitations sont purgées',
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
 };

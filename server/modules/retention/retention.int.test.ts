@@ -200,6 +200,15 @@ async function seed(org: TestOrg): Promise<Seeded> {
     `insert into doorstep_visits (organisation_id, household_id, delivery_id, residence_id, agency_id, status, result, created_at, visited_at) values ($1, $2, $3, $4, $5, 'done', 'met', ${OLD}, ${OLD})`,
     [o, live.id, delivery.id, res.id, agency],
   );
+  // A food distribution held long ago, the household invited and present.
+  const [distribution] = await q(
+    `insert into distributions (organisation_id, partner_id, kind, held_on, place, capacity) values ($1, $2, 'food_parcel', (${OLD})::date, 'Salle commune', 50) returning id`,
+    [o, partner.id],
+  );
+  await q(
+    `insert into distribution_invitees (organisation_id, distribution_id, household_id, source, invited_at, attended) values ($1, $2, $3, 'food_case', ${OLDER}, true)`,
+    [o, distribution.id, live.id],
+  );
   // A volunteer's sign-up declined long ago.
   await q(
     `insert into volunteer_applications (organisation_id, first_name, last_name, email, availability, skills, area, status, decided_at, created_at)
@@ -301,6 +310,7 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     subject_requests: `select count(*) from subject_requests where organisation_id = $1 and answered_at < now() - interval '5 years'`,
     lending_requests: `select count(*) from lending_requests where organisation_id = $1 and closed_at ${old}`,
     deliveries: `select count(*) from deliveries where organisation_id = $1 and done_at ${old}`,
+    distribution_invitees: `select count(*) from distribution_invitees i join distributions d on d.id = i.distribution_id where i.organisation_id = $1 and d.held_on ${old}`,
     volunteer_applications: `select count(*) from volunteer_applications where organisation_id = $1 and status = 'declined' and decided_at ${old}`,
     lending_offers: `select count(*) from lending_offers o where organisation_id = $1 and closed_at ${old}
       and not exists (select 1 from lending_offer_units u where u.offer_id = o.id and u.released_at is null)`,

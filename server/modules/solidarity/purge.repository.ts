@@ -58,4 +58,17 @@ export const solidarityPurgeTargets: PurgeTarget[] = [
     purge: (trx, e) =>
       deleteExpired(trx, e, { table: 'deliveries', alias: 'd', recorded: sql`d.created_at`, ended: sql`d.done_at`, where: sql`d.status <> 'assigned'` }),
   },
+  {
+    table: 'distribution_invitees',
+    purpose: 'fragility_register',
+    action: 'delete',
+    label: 'Invitations aux distributions passées (et qui est venu)',
+    purge: (trx, e) =>
+      deleteExpired(trx, e, {
+        table: 'distribution_invitees',
+        alias: 'i',
+        recorded: sql`i.invited_at`,
+        ended: sql`(select d.held_on::timestamptz from distributions d where d.id = i.distribution_id)`,
+      }),
+  },
 ];

@@ -95,6 +95,34 @@ export const solidarityData = {
       created_at: support('internal'),
     },
   },
+  distributions: {
+    about: 'Distributions (colis, repas, kits d’hygiène) avec un partenaire : jour, lieu, capacité',
+    columns: {
+      id: support('internal'),
+      organisation_id: support('internal'),
+      partner_id: support('internal'),
+      kind: support('internal'),
+      held_on: support('internal'),
+      place: support('internal'),
+      capacity: support('internal'),
+      status: support('internal'),
+      created_by: support('personal'),
+      created_at: support('internal'),
+    },
+  },
+  distribution_invitees: {
+    about: 'Ménages invités à une distribution, et s’ils sont venus',
+    columns: {
+      organisation_id: support('internal'),
+      distribution_id: support('internal'),
+      // Being invited to a food distribution reveals a need for food aid.
+      household_id: support('social_sensitive'),
+      source: support('social_sensitive'),
+      invited_at: support('personal'),
+      attended: support('personal'),
+      marked_at: support('personal'),
+    },
+  },
   volunteer_pages: {
     about: 'Page publique d’inscription des bénévoles d’un bailleur (adresse, ouverte ou non, présentation)',
     columns: {

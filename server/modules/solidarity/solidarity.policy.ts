@@ -12,3 +12,7 @@ export const volunteerSelves = rolesWith('volunteers.self');
 export const deliveryManagers = rolesWith('deliveries.manage');
 /** Who delivers. */
 export const deliverers = rolesWith('deliveries.deliver');
+/** Who plans food distributions. */
+export const distributionManagers = rolesWith('distributions.manage');
+/** A partner's user, for their partner's distributions. */
+export const distributionPartners = rolesWith('distributions.partner');

@@ -2,11 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  attendanceBody,
   delivererRow,
   deliveryBody,
   deliveryOutcomeBody,
   deliveryRow,
   deliveryStatuses,
+  distributionBody,
+  distributionInviteBody,
+  distributionRow,
   keysBody,
   lendingBody,
   lendingMatch,
@@ -17,6 +21,7 @@ import {
   lendingRow,
   myDeliveries,
   offerStatuses,
+  partnerList,
   vacantUnitRow,
 } from '../../../contracts/solidarity.ts';
 import { idParams } from '../../../contracts/users.ts';
@@ -24,8 +29,10 @@ import { allow, caller } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
 import { agreementPdf } from './agreement.ts';
 import * as deliveries from './deliveries.service.ts';
+import * as distributions from './distributions.service.ts';
 import * as lending from './lending.service.ts';
-import { deliverers, deliveryManagers, lendingManagers, lendingRequesters } from './solidarity.policy.ts';
+import { partnerListPdf } from './partner-list.ts';
+import { deliverers, deliveryManagers, distributionManagers, distributionPartners, lendingManagers, lendingRequesters } from './solidarity.policy.ts';
 
 const created = z.object({ id: z.string().uuid() });
 const ok = z.object({ ok: z.literal(true) });
@@ -149,5 +156,65 @@ export async function deliveryRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (request) => deliveries.recordDelivery(deps, caller(request), request.params.id, request.body.outcome, request.ip),
+  );
+}
+
+/** Food distributions (issue 17): staff plan, invite and follow; a partner's user reads and marks their own. */
+export async function distributionRoutes(app: FastifyInstance, deps: Deps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const managers = { policy: allow(...distributionManagers) };
+  const withPartners = { policy: allow(...distributionManagers, ...distributionPartners) };
+  const tags = ['solidarity'];
+
+  r.get(
+    '/api/solidarity/distributions',
+    { config: withPartners, schema: { tags, summary: 'Distributions (un partenaire : les siennes)', response: { 200: z.array(distributionRow) } } },
+    async (request) => distributions.listDistributions(deps, caller(request)),
+  );
+  r.post(
+    '/api/solidarity/distributions',
+    { config: managers, schema: { tags, summary: 'Prévoir une distribution avec un partenaire', body: distributionBody, response: { 200: created } } },
+    async (request) => distributions.createDistribution(deps, caller(request), request.body, request.ip),
+  );
+  r.post(
+    '/api/solidarity/distributions/:id/invitees',
+    {
+      config: managers,
+      schema: {
+        tags,
+        summary: 'Inviter des ménages (dossiers « alimentation » ouverts, ou un segment)',
+        params: idParams,
+        body: distributionInviteBody,
+        response: { 200: z.object({ added: z.number() }) },
+      },
+    },
+    async (request) => distributions.inviteToDistribution(deps, caller(request), request.params.id, request.body, request.ip),
+  );
+  r.post(
+    '/api/solidarity/distributions/:id/attendance',
+    { config: withPartners, schema: { tags, summary: 'Venu ou pas venu', params: idParams, body: attendanceBody, response: { 200: ok } } },
+    async (request) => {
+      await distributions.markAttendance(deps, caller(request), request.params.id, request.body.householdId, request.body.attended, request.ip);
+      return { ok: true as const };
+    },
+  );
+  r.get(
+    '/api/solidarity/distributions/:id/list',
+    {
+      config: withPartners,
+      schema: { tags, summary: 'Liste pour le partenaire (nom, nombre de personnes)', params: idParams, response: { 200: partnerList } },
+    },
+    async (request) => distributions.partnerListOf(deps, caller(request), request.params.id, request.ip),
+  );
+  r.get(
+    '/api/solidarity/distributions/:id/list.pdf',
+    { config: withPartners, schema: { tags, summary: 'Liste à imprimer pour le partenaire (PDF)', params: idParams } },
+    async (request, reply) => {
+      const list = await distributions.partnerListOf(deps, caller(request), request.params.id, request.ip);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', 'attachment; filename="liste-distribution.pdf"')
+        .send(await partnerListPdf(list));
+    },
   );
 }

@@ -64,6 +64,8 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'deliveries.manage': ['org_admin', 'manager', 'staff', 'social_worker'],
   /** A volunteer only once the charter is accepted and the training passed, and while not paused (the service checks). */
   'deliveries.deliver': ['volunteer', 'caretaker'],
+  'distributions.manage': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'distributions.partner': ['partner'],
 };
 
 /** The roles that have an ability. */

@@ -276,6 +276,29 @@ export interface Deliveries {
   status: Generated<'assigned' | 'done' | 'not_home' | 'refused'>;
 }
 
+export interface DistributionInvitees {
+  attended: boolean | null;
+  distribution_id: string;
+  household_id: string;
+  invited_at: Generated<Timestamp>;
+  marked_at: Timestamp | null;
+  organisation_id: string;
+  source: 'segment' | 'food_case';
+}
+
+export interface Distributions {
+  capacity: number;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  held_on: string;
+  id: Generated<string>;
+  kind: 'food_parcel' | 'meals' | 'hygiene_kit';
+  organisation_id: string;
+  partner_id: string;
+  place: string;
+  status: Generated<'planned' | 'held' | 'cancelled'>;
+}
+
 export interface DoorstepVisits {
   agency_id: string;
   campaign_id: string | null;
@@ -834,6 +857,8 @@ export interface DB {
   contact_points: ContactPoints;
   declared_needs: DeclaredNeeds;
   deliveries: Deliveries;
+  distribution_invitees: DistributionInvitees;
+  distributions: Distributions;
   doorstep_visits: DoorstepVisits;
   files: Files;
   followups: Followups;

@@ -102,6 +102,8 @@ export const tables = {
   lending_offer_units: { owner: 'solidarity', holds: 'which unit an offer lends; a shelter’s only to its keeper and referent (RLS)' },
   lending_requests: { owner: 'solidarity', holds: 'a request for a lent home from a hospital, care home or association: dates, area, size' },
   lendings: { owner: 'solidarity', holds: 'an offer lent to a request: agreement, keys handed and returned' },
+  distributions: { owner: 'solidarity', holds: 'a food distribution with a partner: day, place, capacity, kind' },
+  distribution_invitees: { owner: 'solidarity', holds: 'a household invited to a distribution, and whether it came' },
   deliveries: { owner: 'solidarity', holds: 'a meal, groceries or medicines to bring to a household, assigned to a volunteer or caretaker' },
   volunteer_pages: { owner: 'solidarity', holds: 'a landlord’s public volunteer sign-up page (its slug, open or not)' },
   volunteer_trainings: { owner: 'solidarity', holds: 'the landlord’s volunteer training: its text and questions, versioned' },
