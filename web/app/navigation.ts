@@ -17,6 +17,8 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/logements-pretes', label: 'Logements prêtés', ability: 'lending.request' },
   { to: '/livraisons', label: 'Mes livraisons', ability: 'deliveries.deliver' },
   { to: '/livraisons/suivi', label: 'Livraisons', ability: 'deliveries.manage' },
+  { to: '/distributions', label: 'Distributions', ability: 'distributions.manage' },
+  { to: '/distributions', label: 'Distributions', ability: 'distributions.partner' },
   { to: '/benevoles', label: 'Bénévoles', ability: 'volunteers.manage' },
   { to: '/mon-benevolat', label: 'Mon bénévolat', ability: 'volunteers.self' },
   { to: '/registre/import', label: 'Import ERP', ability: 'imports.run' },

@@ -62,6 +62,7 @@ const LendingPage = page(() => import('../features/solidarity/LendingPage.tsx'),
 const LendingDetailPage = page(() => import('../features/solidarity/LendingDetailPage.tsx'), 'LendingDetailPage');
 const DeliveriesPage = page(() => import('../features/solidarity/DeliveriesPage.tsx'), 'DeliveriesPage');
 const MyDeliveriesPage = page(() => import('../features/solidarity/MyDeliveriesPage.tsx'), 'MyDeliveriesPage');
+const DistributionsPage = page(() => import('../features/solidarity/DistributionsPage.tsx'), 'DistributionsPage');
 const VolunteersPage = page(() => import('../features/solidarity/VolunteersPage.tsx'), 'VolunteersPage');
 const MyVolunteeringPage = page(() => import('../features/solidarity/MyVolunteeringPage.tsx'), 'MyVolunteeringPage');
 const VolunteerSignUpPage = page(() => import('../features/solidarity/VolunteerSignUpPage.tsx'), 'VolunteerSignUpPage');
@@ -284,6 +285,14 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="deliveries.manage">
             <DeliveriesPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/distributions',
+        element: (
+          <RequireAbility ability={['distributions.manage', 'distributions.partner']}>
+            <DistributionsPage />
           </RequireAbility>
         ),
       },

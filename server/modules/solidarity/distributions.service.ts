@@ -16,7 +16,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { householdsWithOpenCase } from '../followups/index.ts';
-import { partnerOf, partnerOfUser } from '../partners/index.ts';
+import { partnerOf, partnerOfUser, partnerRecords } from '../partners/index.ts';
 import { distributionListFacts, scopeOf } from '../registry/index.ts';
 import * as repo from './distributions.repository.ts';
 
@@ -141,4 +141,9 @@ export function partnerListOf(deps: Deps, s: SessionContext, id: string, ip: str
       .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
     return { partner: (await partnerOf(trx, d.partner_id))?.name ?? '', kind: d.kind, heldOn: d.held_on, place: d.place, lines };
   });
+}
+
+/** The active partners a distribution may be held with. */
+export function distributionPartnerOptions(deps: Deps, s: SessionContext) {
+  return withSession(deps.database, s, async (trx) => (await partnerRecords(trx)).filter((p) => p.active).map((p) => ({ id: p.id, name: p.name })));
 }

@@ -167,6 +167,14 @@ export async function distributionRoutes(app: FastifyInstance, deps: Deps) {
   const tags = ['solidarity'];
 
   r.get(
+    '/api/solidarity/distribution-partners',
+    {
+      config: managers,
+      schema: { tags, summary: 'Partenaires avec qui prévoir une distribution', response: { 200: z.array(z.object({ id: z.string(), name: z.string() })) } },
+    },
+    async (request) => distributions.distributionPartnerOptions(deps, caller(request)),
+  );
+  r.get(
     '/api/solidarity/distributions',
     { config: withPartners, schema: { tags, summary: 'Distributions (un partenaire : les siennes)', response: { 200: z.array(distributionRow) } } },
     async (request) => distributions.listDistributions(deps, caller(request)),
