@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { admin, callers, h, ids, inject, manager, org, setUpCampaignWorld, volunteer } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
+import { type DistributionInvitations, provideDistributionInvitations } from './index.ts';
 import { partnerListLines } from './partner-list.ts';
 
 setUpCampaignWorld();
@@ -40,7 +41,14 @@ describe('food distributions', () => {
         capacity: 3,
       }),
     ).id as string;
+    // The messaging module's hook gets the households just invited, in the invitation's transaction.
+    const sent: { distributionId: string; householdIds: readonly string[] }[] = [];
+    const hook: DistributionInvitations = async (_trx, invitation) => {
+      sent.push(invitation);
+    };
+    provideDistributionInvitations(hook);
     expect(ok(await inject(staff, 'POST', `/api/solidarity/distributions/${id}/invitees`, { from: 'food_cases' }))).toEqual({ added: 2 });
+    expect(sent).toEqual([{ distributionId: id, householdIds: expect.arrayContaining([ids.H1, ids.H3]) }]);
     // A segment fills the one place left, and no more.
     expect(ok(await inject(staff, 'POST', `/api/solidarity/distributions/${id}/invitees`, { from: 'segment', segment: { status: 'active' } }))).toEqual({
       added: 1,
