@@ -68,6 +68,8 @@ export const abilities = [
   'distributions.manage',
   /** A partner's user: the list of their partner's distributions (only what they need at the door). */
   'distributions.partner',
+  /** Plan outreach events at the foot of buildings, record contacts and topics on a phone, read the summary. */
+  'outreach.work',
 ] as const;
 
 /** One ability. */

@@ -338,3 +338,45 @@ export const partnerList = z.object({
   lines: z.array(partnerListLine),
 });
 export type PartnerList = z.infer<typeof partnerList>;
+
+// ——— Outreach events ———
+
+export const outreachTopics = ['arrears', 'technical', 'health', 'isolation', 'other'] as const;
+export type OutreachTopic = (typeof outreachTopics)[number];
+export const outreachTopicLabels: Record<OutreachTopic, string> = {
+  arrears: 'Impayés',
+  technical: 'Technique',
+  health: 'Santé',
+  isolation: 'Isolement',
+  other: 'Autre',
+};
+
+export const outreachEventBody = z.strictObject({
+  residenceId: id,
+  heldOn: day('Date invalide.'),
+  partnerIds: z.array(id).max(20).default([]),
+  staffIds: z.array(id).max(30).default([]),
+});
+
+/**
+ * A contact, quickly: the topics raised, and the household when known. A health topic with a
+ * household opens a health case only with the tenant's agreement to be followed (TRUST DP-03).
+ */
+export const outreachContactBody = z.strictObject({
+  householdId: id.optional(),
+  topics: z.array(z.enum(outreachTopics, { message: 'Sujet inconnu.' })).min(1, 'Choisissez au moins un sujet.'),
+  healthAgreed: z.boolean().default(false),
+});
+
+export const outreachEventRow = z.object({ id: z.string(), residence: z.string(), heldOn: z.string(), contacts: z.number() });
+export const outreachSummary = z.object({
+  id: z.string(),
+  residence: z.string(),
+  heldOn: z.string(),
+  partners: z.array(z.string()),
+  staff: z.array(z.string()),
+  contacts: z.number(),
+  withHousehold: z.number(),
+  topics: z.record(z.enum(outreachTopics), z.number()),
+  casesOpened: z.number(),
+});

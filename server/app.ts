@@ -23,7 +23,7 @@ import { partnerRoutes } from './modules/partners/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { retentionRoutes } from './modules/retention/index.ts';
-import { deliveryRoutes, distributionRoutes, solidarityRoutes, volunteerRoutes } from './modules/solidarity/index.ts';
+import { deliveryRoutes, distributionRoutes, outreachRoutes, solidarityRoutes, volunteerRoutes } from './modules/solidarity/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { sameOriginGuard } from './platform/auth/same-origin.ts';
 import { registerErrorHandler } from './platform/errors/error-handler.ts';
@@ -132,6 +132,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await volunteerRoutes(scope, deps);
     await deliveryRoutes(scope, deps);
     await distributionRoutes(scope, deps);
+    await outreachRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);
     await breachRoutes(scope, deps);

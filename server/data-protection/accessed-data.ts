@@ -112,6 +112,9 @@ export const accessedData: Record<string, DataTouch> = {
   'distribution.invited': { kind: 'household', tables: ['distribution_invitees'] },
   'distribution.attendance': { kind: 'household', tables: ['distribution_invitees'] },
   'distribution.list_read': { kind: 'household', tables: ['distribution_invitees', 'persons'] },
+  // Outreach events (issue 17): a contact with a household and the cases its topics opened.
+  'outreach.planned': none,
+  'outreach.contact_recorded': { kind: 'household', tables: ['outreach_contacts', 'cases'] },
   'partner.created': none,
   'partner.updated': none,
   'partner.member_set': none,

@@ -234,6 +234,7 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/volunteers/applications/:id/decision': { decision: 'decline' },
           'POST /api/solidarity/deliveries/:id/outcome': { outcome: 'done' },
           'POST /api/solidarity/distributions/:id/invitees': { from: 'food_cases' },
+          'POST /api/solidarity/outreach/:id/contacts': { topics: ['other'] },
           'POST /api/solidarity/distributions/:id/attendance': { householdId: randomUUID(), attended: true },
         };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);

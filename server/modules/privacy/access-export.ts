@@ -18,7 +18,7 @@ import { followupRowsOf } from '../followups/index.ts';
 import { userNames } from '../identity/index.ts';
 import { referralRowsOf } from '../partners/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
-import { deliveryRowsOf, invitationRowsOf } from '../solidarity/index.ts';
+import { deliveryRowsOf, invitationRowsOf, outreachRowsOf } from '../solidarity/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
 
 type Row = Record<string, unknown>;
@@ -54,6 +54,7 @@ export const exportedTables = [
   'doorstep_visits',
   'deliveries',
   'distribution_invitees',
+  'outreach_contacts',
   'messages',
   'audit_events',
   'subject_requests',
@@ -73,6 +74,7 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
     'demandes de logement d’une structure (dates, secteur, taille du foyer) : aucune donnée qui nomme la personne hébergée ni un ménage locataire',
   lendings: 'prêts de logement (convention, clés) : aucune donnée d’un ménage locataire',
   distributions: 'distributions (jour, lieu, partenaire) ; les ménages invités sont dans distribution_invitees',
+  outreach_events: 'après-midis au pied des immeubles (résidence, jour, présents) ; les contacts avec un ménage sont dans outreach_contacts',
   volunteer_applications: 'inscriptions de bénévoles (pas des locataires) : le bailleur y répond depuis la liste des inscriptions',
   volunteer_profiles: 'parcours des comptes bénévoles du bailleur (formation, pause)',
   volunteer_trainings: 'formation des bénévoles écrite par le bailleur',
@@ -146,6 +148,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await doorstepRowsOf(trx, s.householdId)),
     ...(await deliveryRowsOf(trx, s.householdId)),
     ...(await invitationRowsOf(trx, s.householdId)),
+    ...(await outreachRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     audit_events: trail.map((e) => ({

@@ -28,7 +28,7 @@ import {
   type ObjectionKind,
   restrictHousehold,
 } from '../registry/index.ts';
-import { eraseDeliveriesOf, eraseInvitationsOf } from '../solidarity/index.ts';
+import { eraseDeliveriesOf, eraseInvitationsOf, eraseOutreachOf } from '../solidarity/index.ts';
 import { type AccessExport, type ExportedTable, exportedTables } from './access-export.ts';
 
 type Rule = { action: ErasureAction; reason: string };
@@ -208,6 +208,7 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
     Object.assign(deleted, await eraseFragilityOf(trx, householdId));
     deleted.deliveries = await eraseDeliveriesOf(trx, householdId);
     deleted.distribution_invitees = await eraseInvitationsOf(trx, householdId);
+    deleted.outreach_contacts = await eraseOutreachOf(trx, householdId);
   }
   if (deletes('campaign')) {
     Object.assign(deleted, await eraseVisitsOf(trx, householdId), await eraseCallsOf(trx, householdId));

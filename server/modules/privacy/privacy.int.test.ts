@@ -55,6 +55,13 @@ async function seedEverywhere() {
     distribution.json().id,
     hh,
   ]);
+  // Met at the foot of her building (issue 17), through the API.
+  const [residence] = await q('select residence_id from campaign_targets where household_id = $1 limit 1', [hh]);
+  const event = await inject(admin, 'POST', '/api/solidarity/outreach', { residenceId: residence.residence_id, heldOn: '2026-12-04' });
+  expect(event.statusCode, event.body).toBe(200);
+  expect((await inject(admin, 'POST', `/api/solidarity/outreach/${event.json().id}/contacts`, { householdId: hh, topics: ['isolation'] })).statusCode).toBe(
+    200,
+  );
   // A read of her file by the admin (audit trail).
   expect((await inject(admin, 'GET', `/api/households/${hh}`)).statusCode).toBe(200);
   // Registry rows no route of the test world writes yet.

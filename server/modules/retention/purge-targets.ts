@@ -56,6 +56,7 @@ export const notPurged: Partial<Record<TableName, string>> = {
   volunteer_profiles: 'parcours d’un compte bénévole (formation, pause) : supprimé avec le compte',
   volunteer_trainings: 'formation écrite par le bailleur ; l’auteur est un compte du bailleur',
   distributions: 'distribution (jour, lieu, partenaire ; auteur : un compte du bailleur) ; ses invitations sont purgées',
+  outreach_events: 'après-midi au pied d’un immeuble (résidence, jour ; présents : comptes du bailleur) ; ses contacts sont purgés',
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
 };

@@ -209,6 +209,13 @@ async function seed(org: TestOrg): Promise<Seeded> {
     `insert into distribution_invitees (organisation_id, distribution_id, household_id, source, invited_at, attended) values ($1, $2, $3, 'food_case', ${OLDER}, true)`,
     [o, distribution.id, live.id],
   );
+  // A contact with the household at the foot of its building, long ago.
+  const [event] = await q(`insert into outreach_events (organisation_id, residence_id, held_on) values ($1, $2, (${OLD})::date) returning id`, [o, res.id]);
+  await q(`insert into outreach_contacts (organisation_id, event_id, household_id, topics, recorded_at) values ($1, $2, $3, '{isolation}', ${OLD})`, [
+    o,
+    event.id,
+    live.id,
+  ]);
   // A volunteer's sign-up declined long ago.
   await q(
     `insert into volunteer_applications (organisation_id, first_name, last_name, email, availability, skills, area, status, decided_at, created_at)
@@ -310,6 +317,7 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     subject_requests: `select count(*) from subject_requests where organisation_id = $1 and answered_at < now() - interval '5 years'`,
     lending_requests: `select count(*) from lending_requests where organisation_id = $1 and closed_at ${old}`,
     deliveries: `select count(*) from deliveries where organisation_id = $1 and done_at ${old}`,
+    outreach_contacts: `select count(*) from outreach_contacts where organisation_id = $1 and recorded_at ${old}`,
     distribution_invitees: `select count(*) from distribution_invitees i join distributions d on d.id = i.distribution_id where i.organisation_id = $1 and d.held_on ${old}`,
     volunteer_applications: `select count(*) from volunteer_applications where organisation_id = $1 and status = 'declined' and decided_at ${old}`,
     lending_offers: `select count(*) from lending_offers o where organisation_id = $1 and closed_at ${old}

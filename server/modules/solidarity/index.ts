@@ -8,9 +8,11 @@ export { eraseInvitationsOf, invitationRowsOf } from './distributions.repository
 export { type DistributionInvitations, provideDistributionInvitations } from './distributions.service.ts';
 /** Matching requests to offers (dates, area, size), for the bench. */
 export { matchAll } from './matching.ts';
+/** A household's outreach contacts, for the right of access and the erasure. */
+export { eraseOutreachOf, outreachRowsOf } from './outreach.repository.ts';
 /** Retention (TRUST DP-02): what the purge removes here. */
 export { solidarityPurgeTargets } from './purge.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { solidarityData } from './solidarity.data.ts';
-export { deliveryRoutes, distributionRoutes, solidarityRoutes } from './solidarity.routes.ts';
+export { deliveryRoutes, distributionRoutes, outreachRoutes, solidarityRoutes } from './solidarity.routes.ts';
 export { volunteerRoutes } from './volunteers.routes.ts';

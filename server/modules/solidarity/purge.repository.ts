@@ -71,4 +71,11 @@ export const solidarityPurgeTargets: PurgeTarget[] = [
         ended: sql`(select d.held_on::timestamptz from distributions d where d.id = i.distribution_id)`,
       }),
   },
+  {
+    table: 'outreach_contacts',
+    purpose: 'fragility_register',
+    action: 'delete',
+    label: 'Contacts pris au pied des immeubles (et leurs sujets)',
+    purge: (trx, e) => deleteExpired(trx, e, { table: 'outreach_contacts', alias: 'c', recorded: sql`c.recorded_at`, ended: sql`c.recorded_at` }),
+  },
 ];

@@ -123,6 +123,33 @@ export const solidarityData = {
       marked_at: support('personal'),
     },
   },
+  outreach_events: {
+    about: 'Après-midi au pied d’un immeuble : résidence, jour, partenaires et salarié·es présents',
+    columns: {
+      id: support('internal'),
+      organisation_id: support('internal'),
+      residence_id: support('internal'),
+      held_on: support('internal'),
+      partner_ids: support('internal'),
+      staff_ids: support('personal'),
+      created_by: support('personal'),
+      created_at: support('internal'),
+    },
+  },
+  outreach_contacts: {
+    about: 'Contacts pris lors d’un après-midi au pied d’un immeuble, avec ou sans le ménage, et les sujets abordés',
+    columns: {
+      id: support('internal'),
+      organisation_id: support('internal'),
+      event_id: support('internal'),
+      household_id: support('personal'),
+      // Arrears, health, isolation: the topics reveal a fragility.
+      topics: support('art9_health'),
+      cases_opened: support('personal'),
+      recorded_by: support('personal'),
+      recorded_at: support('personal'),
+    },
+  },
   volunteer_pages: {
     about: 'Page publique d’inscription des bénévoles d’un bailleur (adresse, ouverte ou non, présentation)',
     columns: {

@@ -16,3 +16,5 @@ export const deliverers = rolesWith('deliveries.deliver');
 export const distributionManagers = rolesWith('distributions.manage');
 /** A partner's user, for their partner's distributions. */
 export const distributionPartners = rolesWith('distributions.partner');
+/** Who plans outreach events and records their contacts. */
+export const outreachWorkers = rolesWith('outreach.work');

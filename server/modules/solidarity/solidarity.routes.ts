@@ -21,6 +21,10 @@ import {
   lendingRow,
   myDeliveries,
   offerStatuses,
+  outreachContactBody,
+  outreachEventBody,
+  outreachEventRow,
+  outreachSummary,
   partnerList,
   vacantUnitRow,
 } from '../../../contracts/solidarity.ts';
@@ -31,8 +35,17 @@ import { agreementPdf } from './agreement.ts';
 import * as deliveries from './deliveries.service.ts';
 import * as distributions from './distributions.service.ts';
 import * as lending from './lending.service.ts';
+import * as outreach from './outreach.service.ts';
 import { partnerListPdf } from './partner-list.ts';
-import { deliverers, deliveryManagers, distributionManagers, distributionPartners, lendingManagers, lendingRequesters } from './solidarity.policy.ts';
+import {
+  deliverers,
+  deliveryManagers,
+  distributionManagers,
+  distributionPartners,
+  lendingManagers,
+  lendingRequesters,
+  outreachWorkers,
+} from './solidarity.policy.ts';
 
 const created = z.object({ id: z.string().uuid() });
 const ok = z.object({ ok: z.literal(true) });
@@ -224,5 +237,42 @@ export async function distributionRoutes(app: FastifyInstance, deps: Deps) {
         .header('content-disposition', 'attachment; filename="liste-distribution.pdf"')
         .send(await partnerListPdf(list));
     },
+  );
+}
+
+/** Outreach events at the foot of buildings (issue 17). */
+export async function outreachRoutes(app: FastifyInstance, deps: Deps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const workers = { policy: allow(...outreachWorkers) };
+  const tags = ['solidarity'];
+
+  r.get(
+    '/api/solidarity/outreach',
+    { config: workers, schema: { tags, summary: 'Après-midis au pied des immeubles', response: { 200: z.array(outreachEventRow) } } },
+    async (request) => outreach.listEvents(deps, caller(request)),
+  );
+  r.post(
+    '/api/solidarity/outreach',
+    { config: workers, schema: { tags, summary: 'Prévoir un après-midi au pied d’un immeuble', body: outreachEventBody, response: { 200: created } } },
+    async (request) => outreach.planEvent(deps, caller(request), request.body, request.ip),
+  );
+  r.post(
+    '/api/solidarity/outreach/:id/contacts',
+    {
+      config: workers,
+      schema: {
+        tags,
+        summary: 'Noter un contact et ses sujets (un dossier par sujet avec le ménage)',
+        params: idParams,
+        body: outreachContactBody,
+        response: { 200: z.object({ id: z.string(), caseIds: z.array(z.string()) }) },
+      },
+    },
+    async (request) => outreach.recordContact(deps, caller(request), request.params.id, request.body, request.ip),
+  );
+  r.get(
+    '/api/solidarity/outreach/:id',
+    { config: workers, schema: { tags, summary: 'Bilan : contacts, sujets, dossiers ouverts', params: idParams, response: { 200: outreachSummary } } },
+    async (request) => outreach.eventSummary(deps, caller(request), request.params.id),
   );
 }

@@ -66,6 +66,7 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'deliveries.deliver': ['volunteer', 'caretaker'],
   'distributions.manage': ['org_admin', 'manager', 'staff', 'social_worker'],
   'distributions.partner': ['partner'],
+  'outreach.work': ['org_admin', 'manager', 'staff', 'social_worker'],
 };
 
 /** The roles that have an ability. */

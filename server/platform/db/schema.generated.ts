@@ -573,6 +573,28 @@ export interface Organisations {
   slug: string;
 }
 
+export interface OutreachContacts {
+  cases_opened: Generated<number>;
+  event_id: string;
+  household_id: string | null;
+  id: Generated<string>;
+  organisation_id: string;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string | null;
+  topics: string[];
+}
+
+export interface OutreachEvents {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  held_on: string;
+  id: Generated<string>;
+  organisation_id: string;
+  partner_ids: Generated<string[]>;
+  residence_id: string;
+  staff_ids: Generated<string[]>;
+}
+
 export interface PartnerMembers {
   created_at: Generated<Timestamp>;
   organisation_id: string;
@@ -877,6 +899,8 @@ export interface DB {
   messages: Messages;
   objections: Objections;
   organisations: Organisations;
+  outreach_contacts: OutreachContacts;
+  outreach_events: OutreachEvents;
   partner_members: PartnerMembers;
   partners: Partners;
   payment_plans: PaymentPlans;

@@ -104,6 +104,8 @@ export const tables = {
   lendings: { owner: 'solidarity', holds: 'an offer lent to a request: agreement, keys handed and returned' },
   distributions: { owner: 'solidarity', holds: 'a food distribution with a partner: day, place, capacity, kind' },
   distribution_invitees: { owner: 'solidarity', holds: 'a household invited to a distribution, and whether it came' },
+  outreach_events: { owner: 'solidarity', holds: 'an afternoon at the foot of a building: residence, day, partners and staff there' },
+  outreach_contacts: { owner: 'solidarity', holds: 'a contact made at an outreach event, with or without its household, and the topics raised' },
   deliveries: { owner: 'solidarity', holds: 'a meal, groceries or medicines to bring to a household, assigned to a volunteer or caretaker' },
   volunteer_pages: { owner: 'solidarity', holds: 'a landlord’s public volunteer sign-up page (its slug, open or not)' },
   volunteer_trainings: { owner: 'solidarity', holds: 'the landlord’s volunteer training: its text and questions, versioned' },
