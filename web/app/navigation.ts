@@ -19,6 +19,7 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/livraisons/suivi', label: 'Livraisons', ability: 'deliveries.manage' },
   { to: '/distributions', label: 'Distributions', ability: 'distributions.manage' },
   { to: '/distributions', label: 'Distributions', ability: 'distributions.partner' },
+  { to: '/au-pied-des-immeubles', label: 'Au pied des immeubles', ability: 'outreach.work' },
   { to: '/benevoles', label: 'Bénévoles', ability: 'volunteers.manage' },
   { to: '/mon-benevolat', label: 'Mon bénévolat', ability: 'volunteers.self' },
   { to: '/registre/import', label: 'Import ERP', ability: 'imports.run' },

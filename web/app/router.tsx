@@ -63,6 +63,7 @@ const LendingDetailPage = page(() => import('../features/solidarity/LendingDetai
 const DeliveriesPage = page(() => import('../features/solidarity/DeliveriesPage.tsx'), 'DeliveriesPage');
 const MyDeliveriesPage = page(() => import('../features/solidarity/MyDeliveriesPage.tsx'), 'MyDeliveriesPage');
 const DistributionsPage = page(() => import('../features/solidarity/DistributionsPage.tsx'), 'DistributionsPage');
+const OutreachPage = page(() => import('../features/solidarity/OutreachPage.tsx'), 'OutreachPage');
 const VolunteersPage = page(() => import('../features/solidarity/VolunteersPage.tsx'), 'VolunteersPage');
 const MyVolunteeringPage = page(() => import('../features/solidarity/MyVolunteeringPage.tsx'), 'MyVolunteeringPage');
 const VolunteerSignUpPage = page(() => import('../features/solidarity/VolunteerSignUpPage.tsx'), 'VolunteerSignUpPage');
@@ -293,6 +294,14 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability={['distributions.manage', 'distributions.partner']}>
             <DistributionsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/au-pied-des-immeubles',
+        element: (
+          <RequireAbility ability="outreach.work">
+            <OutreachPage />
           </RequireAbility>
         ),
       },

@@ -51,6 +51,8 @@ export { householdLeftAt, registryPurgeTargets } from './purge.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { registryData } from './registry.data.ts';
 export * from './registry.repository.ts';
+/** The residences of a scope (an outreach event's place, issue 17). */
+export { listResidences } from './residences.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
 /** One timeline per household: the modules above hand over their events of a household (issue 14). */
 export { provideTimelineEvents } from './timeline-sources.ts';

@@ -12,9 +12,9 @@ import { type SessionContext, withSession } from '../../platform/auth/sessions.r
 import { invalid, notFound } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
 import { joinOrOpenCase } from '../followups/index.ts';
-import { isActiveWith, userNames } from '../identity/index.ts';
-import { partnerOf } from '../partners/index.ts';
-import { householdAgencyOf, residenceNames } from '../registry/index.ts';
+import { activeUsers, isActiveWith, userNames } from '../identity/index.ts';
+import { partnerOf, partnerRecords } from '../partners/index.ts';
+import { householdAgencyOf, listResidences, residenceNames, scopeOf } from '../registry/index.ts';
 import * as repo from './outreach.repository.ts';
 
 /** The case type each topic opens. */
@@ -104,4 +104,13 @@ export function eventSummary(deps: Deps, s: SessionContext, eventId: string) {
       casesOpened: contacts.reduce((n, c) => n + c.cases_opened, 0),
     };
   });
+}
+
+/** What the planning form offers: the residences of the session's agencies, the active partners, the staff and caretakers. */
+export function planningOptions(deps: Deps, s: SessionContext) {
+  return withSession(deps.database, s, async (trx) => ({
+    residences: (await listResidences(trx, scopeOf(s), {})).map((r) => ({ id: r.id, name: `${r.name} — ${r.city}` })),
+    partners: (await partnerRecords(trx)).filter((p) => p.active).map((p) => ({ id: p.id, name: p.name })),
+    staff: (await activeUsers(trx, { roles: presentRoles })).map((u) => ({ id: u.id, name: `${u.first_name} ${u.last_name}` })),
+  }));
 }

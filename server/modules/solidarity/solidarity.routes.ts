@@ -246,6 +246,19 @@ export async function outreachRoutes(app: FastifyInstance, deps: Deps) {
   const workers = { policy: allow(...outreachWorkers) };
   const tags = ['solidarity'];
 
+  const option = z.object({ id: z.string(), name: z.string() });
+  r.get(
+    '/api/solidarity/outreach/options',
+    {
+      config: workers,
+      schema: {
+        tags,
+        summary: 'Résidences, partenaires et salarié·es à choisir',
+        response: { 200: z.object({ residences: z.array(option), partners: z.array(option), staff: z.array(option) }) },
+      },
+    },
+    async (request) => outreach.planningOptions(deps, caller(request)),
+  );
   r.get(
     '/api/solidarity/outreach',
     { config: workers, schema: { tags, summary: 'Après-midis au pied des immeubles', response: { 200: z.array(outreachEventRow) } } },
