@@ -31,7 +31,8 @@ describe('an outreach event on a phone', () => {
        join organisations o on o.id = h.organisation_id
        where o.is_demo and h.status = 'active' and h.erp_ref ~ '^[A-Z0-9-]+$'
          and not exists (select 1 from cases c where c.household_id = h.id and c.type = 'technical' and c.status <> 'closed')
-         and exists (select 1 from user_agencies ua join users us on us.id = ua.user_id where us.email = 'responsable@demo.lien.fr' and ua.agency_id = r.agency_id)
+         and (not exists (select 1 from user_agencies ua join users us on us.id = ua.user_id where us.email = 'responsable@demo.lien.fr')
+              or exists (select 1 from user_agencies ua join users us on us.id = ua.user_id where us.email = 'responsable@demo.lien.fr' and ua.agency_id = r.agency_id))
        order by h.erp_ref limit 1`,
     );
     expect(household).toBeDefined();
@@ -46,14 +47,14 @@ describe('an outreach event on a phone', () => {
     await page.getByRole('option', { name: `${household!.residence} — ${household!.city}` }).click();
     await page.getByLabel('Le', { exact: true }).fill('2026-12-04');
     await page.getByRole('button', { name: 'Prévoir l’après-midi' }).click();
-    await page.getByText('Après-midi prévu.').waitFor();
+    await page.getByText('Après-midi prévu.').first().waitFor();
     await page
       .getByRole('button', { name: `Ouvrir ${household!.residence}, le 04/12/2026` })
       .first()
       .click();
 
     // On the day: the household, the topic, « Noter le contact ».
-    await page.getByLabel('Ménage (facultatif)').fill(household!.erp_ref);
+    await page.getByRole('textbox', { name: 'Ménage (facultatif)' }).fill(household!.erp_ref);
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await page.getByRole('button', { name: `Choisir le ménage ${household!.erp_ref}` }).click();
     await page.getByRole('checkbox', { name: 'Technique' }).check();
