@@ -4,8 +4,9 @@
 // volunteer only after the charter; done / not at home / refused, « not at home » twice opening a
 // doorstep check the caretakers see; the volunteer's tally counts deliveries done.
 import { describe, expect, it } from 'vitest';
-import { callers, h, ids, inject, manager, org, setUpCampaignWorld, volunteer } from '../../test/campaign-world.ts';
+import { admin, callers, h, ids, inject, manager, org, setUpCampaignWorld, volunteer } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
+import { solidarityMatrix } from '../../test/solidarity-matrix.ts';
 
 setUpCampaignWorld();
 
@@ -73,19 +74,9 @@ describe('deliveries', () => {
     // The caretaker's cards: the first name, the door, a phone. No surname, no age, no fragility.
     const cards = ok(await inject(caretaker, 'GET', '/api/solidarity/deliveries/mine')).cards as Record<string, unknown>[];
     expect(cards.map((c) => c.id)).toEqual([meal, groceries]);
-    expect(Object.keys(cards[0] ?? {}).sort()).toEqual([
-      'address',
-      'detail',
-      'dueOn',
-      'firstName',
-      'floor',
-      'id',
-      'kind',
-      'notHomeCount',
-      'phone',
-      'status',
-      'unit',
-    ]);
+    // The card's fields are the matrix's (authz-matrix.yaml, « solidarity.delivererCard »), no more.
+    expect(Object.keys(cards[0] ?? {}).sort()).toEqual([...solidarityMatrix.delivererCard.fields].sort());
+    expect(solidarityMatrix.delivererCard.roles).toEqual(['volunteer', 'caretaker']);
     expect(cards[0]).toMatchObject({
       firstName: 'Jeanne',
       address: '12 rue Jean Jaurès, 94400 Vitry-sur-Seine',
@@ -102,6 +93,8 @@ describe('deliveries', () => {
     const list = ok(await inject(staff, 'GET', '/api/solidarity/deliveries')) as { id: string; household: string }[];
     expect(list.find((d) => d.id === meal)?.household).toBe('Jeanne Martin (H1)');
     expect((await inject(caretaker, 'GET', '/api/solidarity/deliveries')).statusCode).toBe(403);
+    // Roles not in the matrix's « delivererCard » get no card.
+    for (const cookie of [staff, manager, admin]) expect((await inject(cookie, 'GET', '/api/solidarity/deliveries/mine')).statusCode).toBe(403);
 
     // The volunteer: the charter first; medicines shown without any detail.
     const noCharter = ok(await inject(volunteer.cookie, 'GET', '/api/solidarity/deliveries/mine'));

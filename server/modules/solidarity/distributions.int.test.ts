@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { admin, callers, h, ids, inject, manager, org, setUpCampaignWorld, volunteer } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
+import { solidarityMatrix } from '../../test/solidarity-matrix.ts';
 import { type DistributionInvitations, provideDistributionInvitations } from './index.ts';
 import { partnerListLines } from './partner-list.ts';
 
@@ -61,7 +62,11 @@ describe('food distributions', () => {
     const list = ok(await inject(partner, 'GET', `/api/solidarity/distributions/${id}/list`));
     expect(list.partner).toBe('Secours populaire de Vitry');
     expect(list.lines).toHaveLength(3);
-    for (const line of list.lines) expect(Object.keys(line).sort()).toEqual(['attended', 'householdId', 'name', 'persons']);
+    // The list's fields are the matrix's (authz-matrix.yaml, « solidarity.partnerList »), no more.
+    for (const line of list.lines) expect(Object.keys(line).sort()).toEqual([...solidarityMatrix.partnerList.fields].sort());
+    // Each role of the matrix reads it (the staff roles and that partner's users); the others do not.
+    for (const cookie of [admin, manager, staff]) expect(ok(await inject(cookie, 'GET', `/api/solidarity/distributions/${id}/list`)).lines).toHaveLength(3);
+    expect(solidarityMatrix.partnerList.roles).toEqual(['org_admin', 'manager', 'staff', 'social_worker', 'partner']);
     expect(list.lines.find((l: { householdId: string }) => l.householdId === ids.H1)).toMatchObject({ name: 'Martin Jeanne', persons: 1 });
     const body = JSON.stringify(list);
     for (const hidden of ['Jean Jaurès', '+336', '1935', 'food_case', 'segment', 'alimentation']) expect(body).not.toContain(hidden);

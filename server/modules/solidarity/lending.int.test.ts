@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { admin, callers, h, ids, inject, manager, managerUser, org, setUpCampaignWorld, volunteer } from '../../test/campaign-world.ts';
 import { newUser, signIn, type TestUser } from '../../test/harness.ts';
+import { solidarityMatrix } from '../../test/solidarity-matrix.ts';
 import { agreementLines } from './agreement.ts';
 
 setUpCampaignWorld();
@@ -181,12 +182,14 @@ describe('vacant homes lent', () => {
       ['social_worker', await signIn(h, await newUser(h, org, 'social_worker'))],
     ] as const;
     for (const cookie of [keeper.cookie, referent.cookie]) {
-      expect(ok(await inject(cookie, 'GET', `/api/solidarity/lendings/${lending}`)).place).toMatchObject({
-        unitRef: 'ABRI-7',
-        address: '12 rue Jean Jaurès, 94400 Vitry-sur-Seine',
-      });
+      const place = ok(await inject(cookie, 'GET', `/api/solidarity/lendings/${lending}`)).place;
+      expect(place).toMatchObject({ unitRef: 'ABRI-7', address: '12 rue Jean Jaurès, 94400 Vitry-sur-Seine' });
+      // The place's fields are the matrix's (authz-matrix.yaml, « solidarity.lentFlatAddress »).
+      expect(Object.keys(place).sort()).toEqual([...solidarityMatrix.lentFlatAddress.fields].sort());
       expect((await inject(cookie, 'GET', `/api/solidarity/lendings/${lending}/agreement`)).statusCode).toBe(200);
     }
+    // Every role the matrix hides it from is tried (a partner: the other partner below).
+    expect(new Set([...others.map(([role]) => role), 'partner'])).toEqual(new Set(solidarityMatrix.lentFlatAddress.hiddenFrom));
     for (const [role, cookie] of others) {
       const row = ok(await inject(cookie, 'GET', `/api/solidarity/lendings/${lending}`));
       expect(row.place, role).toBeNull();
