@@ -77,6 +77,18 @@ describe('vacant homes lent', () => {
         householdSize: 2,
       }),
     ).id as string;
+    // The referent, who may read a shelter's address, is an account that follows requests: not a volunteer.
+    const volunteerReferent = await inject(manager, 'POST', '/api/solidarity/requests', {
+      audience: 'violence_shelter',
+      requesterKind: 'association',
+      requesterName: 'Asso',
+      neededFrom: '2026-12-10',
+      neededTo: '2027-01-31',
+      area: '94',
+      householdSize: 1,
+      referentId: volunteer.user.id,
+    });
+    expect(volunteerReferent.statusCode).toBe(422);
     // Data minimisation: a request takes no name of the person.
     const named = await inject(manager, 'POST', '/api/solidarity/requests', {
       audience: 'other',

@@ -12,10 +12,11 @@ import { type SessionContext, withSession } from '../../platform/auth/sessions.r
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { type Deps, nowOf } from '../deps.ts';
-import { userNames } from '../identity/index.ts';
+import { isActiveWith, userNames } from '../identity/index.ts';
 import { type LendableUnit, lendableUnits, scopeOf, vacantUnits } from '../registry/index.ts';
 import * as repo from './lending.repository.ts';
 import { indexOffers, matchesFor, suits } from './matching.ts';
+import { lendingRequesters } from './solidarity.policy.ts';
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
@@ -115,7 +116,9 @@ async function requestRows(trx: Tx, rows: repo.RequestRow[]): Promise<LendingReq
 export async function createRequest(deps: Deps, s: SessionContext, body: LendingRequestBody, ip: string) {
   return withSession(deps.database, s, async (trx) => {
     const referentId = onlyOwnRequests(s) ? s.userId : (body.referentId ?? s.userId);
-    if (referentId !== s.userId && !(await userNames(trx, [referentId])).has(referentId)) throw invalid('referent_unknown', 'Référent·e inconnu·e.');
+    // The referent will read a shelter's address: an active account that files and follows requests, nobody else.
+    if (referentId !== s.userId && !(await isActiveWith(trx, { userId: referentId, roles: lendingRequesters })))
+      throw invalid('referent_unknown', 'Le ou la référent·e doit être un compte actif qui suit les demandes de logement.');
     const id = await repo.insertRequest(trx, { ...body, referentId, createdBy: s.userId });
     await recordAudit(trx, actorOf(s, ip), {
       action: 'lending.request_created',

@@ -4,6 +4,7 @@
 // tenant's agreement; the summary counts contacts, topics and cases.
 import { describe, expect, it } from 'vitest';
 import { admin, callers, h, ids, inject, manager, managerUser, org, setUpCampaignWorld, volunteer } from '../../test/campaign-world.ts';
+import { newUser, signIn } from '../../test/harness.ts';
 
 setUpCampaignWorld();
 
@@ -68,6 +69,9 @@ describe('outreach events', () => {
     });
     expect(summary.staff).toHaveLength(2);
     expect((ok(await inject(manager, 'GET', '/api/solidarity/outreach')) as { id: string; contacts: number }[]).find((e) => e.id === id)?.contacts).toBe(4);
+    // A household outside the staff member's agencies: not found, no case.
+    const agencyStaff = await signIn(h, await newUser(h, org, 'staff', { agencyIds: [org.agencyIds[1] as string] }));
+    expect((await inject(agencyStaff, 'POST', `/api/solidarity/outreach/${id}/contacts`, { householdId: ids.H1, topics: ['other'] })).statusCode).toBe(404);
     // Volunteers and partners have no outreach route.
     expect((await inject(volunteer.cookie, 'GET', `/api/solidarity/outreach/${id}`)).statusCode).toBe(403);
   });

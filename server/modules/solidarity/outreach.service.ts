@@ -61,7 +61,8 @@ export async function recordContact(
     const cases: string[] = [];
     if (body.householdId) {
       const agencyId = await householdAgencyOf(trx, body.householdId);
-      if (!agencyId) throw notFound('Ménage');
+      const scope = scopeOf(s);
+      if (!agencyId || (scope !== null && !scope.includes(agencyId))) throw notFound('Ménage');
       if (topics.includes('health') && !body.healthAgreed)
         throw invalid(
           'health_agreement_required',
