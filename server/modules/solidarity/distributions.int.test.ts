@@ -67,6 +67,11 @@ describe('food distributions', () => {
     // Each role of the matrix reads it (the staff roles and that partner's users); the others do not.
     for (const cookie of [admin, manager, staff]) expect(ok(await inject(cookie, 'GET', `/api/solidarity/distributions/${id}/list`)).lines).toHaveLength(3);
     expect(solidarityMatrix.partnerList.roles).toEqual(['org_admin', 'manager', 'staff', 'social_worker', 'partner']);
+    // Staff of one agency read only their agency's households on it (H1 and H3 are of the first).
+    const agencyStaff = await signIn(h, await newUser(h, org, 'staff', { agencyIds: [org.agencyIds[1] as string] }));
+    const theirs = ok(await inject(agencyStaff, 'GET', `/api/solidarity/distributions/${id}/list`)).lines as { householdId: string }[];
+    expect(theirs.map((l) => l.householdId)).not.toContain(ids.H1);
+    expect(theirs.map((l) => l.householdId)).not.toContain(ids.H3);
     expect(list.lines.find((l: { householdId: string }) => l.householdId === ids.H1)).toMatchObject({ name: 'Martin Jeanne', persons: 1 });
     const body = JSON.stringify(list);
     for (const hidden of ['Jean Jaurès', '+336', '1935', 'food_case', 'segment', 'alimentation']) expect(body).not.toContain(hidden);

@@ -120,11 +120,14 @@ export async function markAttendance(deps: Deps, s: SessionContext, id: string, 
 export function partnerListOf(deps: Deps, s: SessionContext, id: string, ip: string): Promise<PartnerList> {
   return withSession(deps.database, s, async (trx) => {
     const d = await visibleDistribution(trx, s, id);
-    const invitees = await repo.inviteesOf(trx, id);
+    const all = await repo.inviteesOf(trx, id);
     const facts = await distributionListFacts(
       trx,
-      invitees.map((i) => i.household_id),
+      all.map((i) => i.household_id),
     );
+    // A partner's user gets the whole list; staff limited to some agencies, their agencies' households only.
+    const scope = (await partnerScope(trx, s)) === null ? scopeOf(s) : null;
+    const invitees = all.filter((i) => scope === null || scope.includes(facts.get(i.household_id)?.agencyId ?? ''));
     await recordAudit(trx, actorOf(s, ip), {
       action: 'distribution.list_read',
       objectType: 'distribution',
