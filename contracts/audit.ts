@@ -117,6 +117,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'registry.import_applied': { label: 'Import écrit', domain: 'registry' },
   'registry.import_cancelled': { label: 'Import annulé', domain: 'registry' },
   'lending.offer_created': { label: 'Logement vacant proposé au prêt', domain: 'solidarity' },
+  'lending.offer_withdrawn': { label: 'Offre de logement retirée', domain: 'solidarity' },
   'lending.request_created': { label: 'Demande de logement prêté enregistrée', domain: 'solidarity' },
   'lending.matched': { label: 'Logement prêté à une demande', domain: 'solidarity' },
   'lending.agreement_printed': { label: 'Convention d’occupation temporaire téléchargée', domain: 'solidarity' },

@@ -87,6 +87,7 @@ export const accessedData: Record<string, DataTouch> = {
   // Partners and referrals (TRUST DP-09): the snapshot sent is the referral's payload.
   // Homes lent (issue 17): a vacant unit, a request without a name, the agreement: no household's data.
   'lending.offer_created': none,
+  'lending.offer_withdrawn': none,
   'lending.request_created': none,
   'lending.matched': none,
   'lending.agreement_printed': none,

@@ -59,6 +59,12 @@ describe('vacant homes lent', () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toBe('Ce logement est déjà proposé au prêt.');
     expect((ok(await inject(keeper.cookie, 'GET', '/api/solidarity/vacant-units')) as { erpRef: string }[]).map((u) => u.erpRef)).not.toContain('PRET-1');
+    // An open offer is withdrawn (the unit offered again later); a lent one is not.
+    const spare = await vacantUnit('PRET-2');
+    const withdrawn = ok(await inject(keeper.cookie, 'POST', '/api/solidarity/offers', { ...base, unitId: spare })).id;
+    ok(await inject(manager, 'POST', `/api/solidarity/offers/${withdrawn}/withdraw`));
+    expect((await inject(manager, 'POST', `/api/solidarity/offers/${withdrawn}/withdraw`)).statusCode).toBe(409);
+    expect((ok(await inject(keeper.cookie, 'GET', '/api/solidarity/vacant-units')) as { erpRef: string }[]).map((u) => u.erpRef)).toContain('PRET-2');
     // Neither a caretaker nor a volunteer offers homes.
     caretaker = await signIn(h, await newUser(h, org, 'caretaker'));
     expect((await inject(caretaker, 'POST', '/api/solidarity/offers', { ...base, unitId: unit })).statusCode).toBe(403);
@@ -244,6 +250,8 @@ describe('vacant homes lent', () => {
     expect(trail.rows.filter((r) => r.d.includes(unit))).toEqual([]);
 
     // Keys: the keeper hands them; returned, the shelter is vacant again, for its keeper only to see.
+    expect((await inject(manager, 'POST', `/api/solidarity/offers/${offerId}/withdraw`)).statusCode).toBe(403);
+    expect((await inject(keeper.cookie, 'POST', `/api/solidarity/offers/${offerId}/withdraw`)).statusCode).toBe(409);
     ok(await inject(keeper.cookie, 'POST', `/api/solidarity/lendings/${lending}/keys`, { event: 'handed' }));
     ok(await inject(keeper.cookie, 'POST', `/api/solidarity/lendings/${lending}/keys`, { event: 'returned' }));
     expect((ok(await inject(keeper.cookie, 'GET', '/api/solidarity/vacant-units')) as { erpRef: string }[]).map((u) => u.erpRef)).toContain('ABRI-7');

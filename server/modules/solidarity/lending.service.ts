@@ -258,3 +258,17 @@ export async function recordKeys(deps: Deps, s: SessionContext, id: string, even
     });
   });
 }
+
+/** Withdraw an open offer (not lent): closed, its unit free to be offered again. A shelter's: its keeper only. */
+export async function withdrawOffer(deps: Deps, s: SessionContext, id: string, ip: string) {
+  const now = nowOf(deps);
+  return withSession(deps.database, s, async (trx) => {
+    const offer = await repo.offerById(trx, id, true);
+    if (!offer) throw notFound('Offre', 'offer_not_found');
+    if (offer.unit_id === null) throw new AppError('keeper_only', 403, 'Seule la personne qui garde cette offre de mise à l’abri peut la retirer.');
+    if (offer.status !== 'open') throw conflict('offer_taken', 'Ce logement est attribué : il se libère quand les clés sont rendues.');
+    await repo.setOfferStatus(trx, id, 'closed', now);
+    await repo.releaseUnit(trx, id, now);
+    await recordAudit(trx, actorOf(s, ip), { action: 'lending.offer_withdrawn', objectType: 'lending_offer', objectId: id });
+  });
+}

@@ -80,6 +80,14 @@ export async function solidarityRoutes(app: FastifyInstance, deps: Deps) {
     { config: managers, schema: { tags, summary: 'Proposer un logement vacant au prêt', body: lendingOfferBody, response: { 200: created } } },
     async (request) => lending.createOffer(deps, caller(request), request.body, request.ip),
   );
+  r.post(
+    '/api/solidarity/offers/:id/withdraw',
+    { config: managers, schema: { tags, summary: 'Retirer une offre pas encore attribuée', params: idParams, response: { 200: ok } } },
+    async (request) => {
+      await lending.withdrawOffer(deps, caller(request), request.params.id, request.ip);
+      return { ok: true as const };
+    },
+  );
   r.get(
     '/api/solidarity/requests',
     { config: requesters, schema: { tags, summary: 'Demandes de logement (un partenaire : les siennes)', response: { 200: z.array(lendingRequestRow) } } },

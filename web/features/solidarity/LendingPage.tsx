@@ -15,7 +15,7 @@ import {
 import { useCan } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
-import { useCreateOffer, useCreateRequest, useLend, useMatches, useOffers, useRequests, useVacantUnits } from './api.ts';
+import { useCreateOffer, useCreateRequest, useLend, useMatches, useOffers, useRequests, useVacantUnits, useWithdrawOffer } from './api.ts';
 
 const audienceOptions = lendingAudiences.map((a) => ({ value: a, label: lendingAudienceLabels[a] }));
 const placeText = (o: LendingOfferRow) =>
@@ -236,6 +236,7 @@ function Matches({ requestId }: { requestId: string }) {
 
 function Offers() {
   const offers = useOffers(true);
+  const withdraw = useWithdrawOffer();
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="sm">
@@ -252,6 +253,9 @@ function Offers() {
               <Table.Th>Personnes</Table.Th>
               <Table.Th>Statut</Table.Th>
               <Table.Th>Gardé par</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -265,6 +269,17 @@ function Offers() {
                 <Table.Td>{o.capacity}</Table.Td>
                 <Table.Td>{offerStatusLabels[o.status]}</Table.Td>
                 <Table.Td>{o.keeper}</Table.Td>
+                <Table.Td>
+                  {o.status === 'open' && o.place && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      onClick={() => withdraw.mutate(o.id, { onSuccess: () => notifySuccess('Offre retirée.'), onError: notifyError })}
+                    >
+                      Retirer l’offre {o.place.unitRef}
+                    </Button>
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

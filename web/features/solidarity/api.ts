@@ -56,3 +56,4 @@ export const useDeliveryOutcome = () =>
   useRefreshing(({ id, outcome }: { id: string; outcome: 'done' | 'not_home' | 'refused' }) =>
     api<{ status: string; doorstep: boolean }>('POST', `/api/solidarity/deliveries/${id}/outcome`, { outcome }),
   );
+export const useWithdrawOffer = () => useRefreshing((id: string) => api<{ ok: true }>('POST', `/api/solidarity/offers/${id}/withdraw`));
