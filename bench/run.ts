@@ -16,6 +16,7 @@ const benches = [
   'reporting.bench.ts',
   'messaging.bench.ts',
   'sms-drain.bench.ts',
+  'lending.bench.ts',
 ];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {

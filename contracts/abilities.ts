@@ -62,6 +62,24 @@ export const abilities = [
   'messages.send',
   /** Approve a send to more than 1,000 recipients, as the second person (TRUST LD-09). */
   'messages.approve',
+  /** Vacant homes lent (issue 17): offers, requests, matching, agreements and keys. */
+  'lending.manage',
+  /** File a request for a lent home (a partner's user: hospital, care home, association) and follow one's own. */
+  'lending.request',
+  /** Vet volunteers' sign-ups (accept: the invitation; decline), open the public page, write the training. */
+  'volunteers.manage',
+  /** A volunteer's own onboarding: the training, their tally, pausing themselves. */
+  'volunteers.self',
+  /** Assign deliveries (meals, groceries, medicines) to volunteers and caretakers, and follow them. */
+  'deliveries.manage',
+  /** Deliver: one's own deliveries on a phone (first name, door, phone), and their outcome. */
+  'deliveries.deliver',
+  /** Plan food distributions with a partner, invite households, record who came, print the partner's list. */
+  'distributions.manage',
+  /** A partner's user: the list of their partner's distributions (only what they need at the door). */
+  'distributions.partner',
+  /** Plan outreach events at the foot of buildings, record contacts and topics on a phone, read the summary. */
+  'outreach.work',
 ] as const;
 
 /** One ability. */

@@ -91,8 +91,21 @@ describe('authorization matrix (TRUST AA-01)', () => {
         // GET /api/home gives them only what /api/calls/campaigns does (their pool's campaign
         // names) and the count of callbacks they promised: asserted in home.int.test.ts.
         // A partner's user also reads and answers the referrals addressed to their partner (the
-        // database narrows them: partners/referrals.int.test.ts), never a household file.
-        reachable.every((r) => r.includes('/api/calls/') || r === 'GET /api/home' || (role === 'partner' && r.includes(' /api/referrals/'))),
+        // database narrows them: partners/referrals.int.test.ts), never a household file. And
+        // files requests for a lent home, following its own only (solidarity/lending.int.test.ts).
+        // A volunteer has their own page (training, tally, pause) and, once trained, their own
+        // deliveries: first name, door and phone only (solidarity/deliveries.int.test.ts).
+        reachable.every(
+          (r) =>
+            r.includes('/api/calls/') ||
+            r === 'GET /api/home' ||
+            (role === 'volunteer' && (r.includes(' /api/volunteers/me') || r.includes(' /api/solidarity/deliveries/'))) ||
+            (role === 'partner' &&
+              (r.includes(' /api/referrals/') ||
+                r.includes(' /api/solidarity/requests') ||
+                r.includes(' /api/solidarity/lendings/') ||
+                r.includes(' /api/solidarity/distributions'))),
+        ),
         `${role}: ${reachable.join(', ')}`,
       ).toBe(true);
     }

@@ -21,6 +21,7 @@ import { partnersData } from '../modules/partners/index.ts';
 import { privacyData } from '../modules/privacy/privacy.data.ts';
 import { registryData } from '../modules/registry/index.ts';
 import { retentionData } from '../modules/retention/retention.data.ts';
+import { solidarityData } from '../modules/solidarity/index.ts';
 import { auditData } from '../platform/audit/audit.data.ts';
 import { authData } from '../platform/auth/auth.data.ts';
 import type { Classification, ModuleClassification } from '../platform/db/classification.ts';
@@ -47,6 +48,7 @@ const declarations = {
   federation: federationData,
   privacy: privacyData,
   retention: retentionData,
+  solidarity: solidarityData,
 } satisfies { [O in TableOwner]: ModuleClassification<O> };
 
 /** One column of the database with its owner, what its table holds, its data class and purposes. */

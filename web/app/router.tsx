@@ -62,6 +62,15 @@ const ResidencesPage = page(() => import('../features/registry/ResidencesPage.ts
 const SearchPage = page(() => import('../features/registry/SearchPage.tsx'), 'SearchPage');
 const DashboardsPage = page(() => import('../features/reporting/DashboardsPage.tsx'), 'DashboardsPage');
 const UsersPage = page(() => import('../features/users/UsersPage.tsx'), 'UsersPage');
+const LendingPage = page(() => import('../features/solidarity/LendingPage.tsx'), 'LendingPage');
+const LendingDetailPage = page(() => import('../features/solidarity/LendingDetailPage.tsx'), 'LendingDetailPage');
+const DeliveriesPage = page(() => import('../features/solidarity/DeliveriesPage.tsx'), 'DeliveriesPage');
+const MyDeliveriesPage = page(() => import('../features/solidarity/MyDeliveriesPage.tsx'), 'MyDeliveriesPage');
+const DistributionsPage = page(() => import('../features/solidarity/DistributionsPage.tsx'), 'DistributionsPage');
+const OutreachPage = page(() => import('../features/solidarity/OutreachPage.tsx'), 'OutreachPage');
+const VolunteersPage = page(() => import('../features/solidarity/VolunteersPage.tsx'), 'VolunteersPage');
+const MyVolunteeringPage = page(() => import('../features/solidarity/MyVolunteeringPage.tsx'), 'MyVolunteeringPage');
+const VolunteerSignUpPage = page(() => import('../features/solidarity/VolunteerSignUpPage.tsx'), 'VolunteerSignUpPage');
 
 const routes: RouteObject[] = [
   { path: '/connexion', element: <SignInPage /> },
@@ -69,6 +78,7 @@ const routes: RouteObject[] = [
   { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
   { path: '/reinitialiser', element: <SetPasswordPage purpose="password_reset" /> },
   { path: '/invitation', element: <SetPasswordPage purpose="invitation" /> },
+  { path: '/benevoles/:slug', element: <VolunteerSignUpPage /> },
   {
     element: <Shell />,
     children: [
@@ -296,6 +306,70 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="doorstep.visit">
             <DoorstepPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/livraisons',
+        element: (
+          <RequireAbility ability="deliveries.deliver">
+            <MyDeliveriesPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/livraisons/suivi',
+        element: (
+          <RequireAbility ability="deliveries.manage">
+            <DeliveriesPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/distributions',
+        element: (
+          <RequireAbility ability={['distributions.manage', 'distributions.partner']}>
+            <DistributionsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/au-pied-des-immeubles',
+        element: (
+          <RequireAbility ability="outreach.work">
+            <OutreachPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/benevoles',
+        element: (
+          <RequireAbility ability="volunteers.manage">
+            <VolunteersPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/mon-benevolat',
+        element: (
+          <RequireAbility ability="volunteers.self">
+            <MyVolunteeringPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/logements-pretes',
+        element: (
+          <RequireAbility ability="lending.request">
+            <LendingPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/logements-pretes/:id',
+        element: (
+          <RequireAbility ability="lending.request">
+            <LendingDetailPage />
           </RequireAbility>
         ),
       },

@@ -58,6 +58,12 @@ export type CallerState = {
   /** The campaign's settings (campaigns module), or null when there is no such campaign. */
   campaign: DispatchSettings | null;
   charter: boolean;
+  /**
+   * Why this caller, if a volunteer, may not reach a household now (issue 17): 'paused' (they paused
+   * themselves), 'training' (the landlord's current training not passed), or null. The rule is the
+   * solidarity module's SQL function `lien_volunteer_gate` (migration 2026-12-02T0810).
+   */
+  volunteerGate: 'paused' | 'training' | null;
   /** The household this caller holds (claim not expired), if any. */
   held: TargetRow | null;
   /**
@@ -102,6 +108,7 @@ export async function callerState(trx: Tx, p: { campaignId: string; userId: stri
   const r = await sql<Omit<CallerState, 'held'> & { held: Record<string, unknown> | null }>`${prepared('caller_state')}select
       s.campaign,
       exists (select 1 from charter_acceptances ca where ca.user_id = ${p.userId} and ca.version = ${p.charterVersion}) as charter,
+      lien_volunteer_gate(${p.userId}) as "volunteerGate",
       (select to_jsonb(x) from (select ${targetColumns} from campaign_targets t where t.campaign_id = ${p.campaignId} and t.status = 'assigned'
          and t.assigned_to = ${p.userId} and t.claim_expires_at > ${p.now} limit 1) x) as held,
       ${atLimit('release', 'releasesPerHour')} as "releaseAtLimit",

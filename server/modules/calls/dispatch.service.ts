@@ -105,6 +105,17 @@ export async function nextCall(deps: Deps, s: SessionContext, campaignId: string
       if ((charterRoles as readonly Role[]).includes(s.role) && !st.charter) {
         throw new AppError('charter_required', 403, 'Acceptez la charte de confidentialité avant votre premier appel.');
       }
+      // A volunteer reaches a household only once trained and not paused (issue 17), like the charter.
+      if (s.role === 'volunteer' && st.volunteerGate === 'training') {
+        throw new AppError(
+          'training_required',
+          403,
+          'Suivez la formation des bénévoles et répondez à ses questions avant votre premier appel (menu « Mon bénévolat »).',
+        );
+      }
+      if (s.role === 'volunteer' && st.volunteerGate === 'paused') {
+        throw new AppError('volunteer_paused', 403, 'Vous avez mis votre bénévolat en pause : reprenez-le (menu « Mon bénévolat ») pour appeler.');
+      }
       if (c.status !== 'active') return { reason: c.status === 'paused' ? 'La campagne est en pause.' : 'La campagne n’est pas en cours.' };
       // A page reload hands the same household again.
       if (st.held) return { card: await handOutAgain(trx, s, ip, c, st.held) };

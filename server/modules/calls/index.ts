@@ -14,7 +14,7 @@ import { queueFiguresOf } from './queue.repository.ts';
 export { callerRoles } from './calls.policy.ts';
 export { callRoutes } from './calls.routes.ts';
 export { pendingNotesCount } from './notes.service.ts';
-export { attemptHouseholds, callRowsOf, campaignHouseholdIds, eraseCallsOf, targetHouseholds } from './queue.repository.ts';
+export { attemptHouseholds, callRowsOf, callsMadeBy, campaignHouseholdIds, charterAcceptedAmong, eraseCallsOf, targetHouseholds } from './queue.repository.ts';
 export { queueRoutes } from './queue.routes.ts';
 export { dueCallbacksFor, seedLaunchedCampaign } from './queue.service.ts';
 

@@ -210,3 +210,13 @@ export async function eraseCallsOf(trx: Tx, householdId: string) {
   const targets = await trx.deleteFrom('campaign_targets').where('household_id', '=', householdId).executeTakeFirst();
   return { call_attempts: Number(attempts.numDeletedRows), campaign_targets: Number(targets.numDeletedRows) };
 }
+
+/** How many calls this caller recorded (a volunteer's tally, issue 17). */
+export async function callsMadeBy(trx: Tx, userId: string): Promise<number> {
+  const r = await trx
+    .selectFrom('call_attempts')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('caller_id', '=', userId)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}

@@ -11,6 +11,8 @@ export const doorstepData = {
       organisation_id: campaign('internal'),
       campaign_id: campaign('internal'),
       target_id: campaign('personal'),
+      // Or born of a delivery not handed over twice (issue 17).
+      delivery_id: campaign('internal'),
       household_id: campaign('personal'),
       agency_id: campaign('internal'),
       residence_id: campaign('internal'),

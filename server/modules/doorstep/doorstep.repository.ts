@@ -34,7 +34,7 @@ export async function listDoorstep(trx: Tx, status: DoorstepStatus, { scope, car
     status: DoorstepStatus;
     result: string | null;
   }>`
-    select d.id, d.household_id, ${campaignNameOf(sql.ref('d.campaign_id'))} as campaign, r.name as residence,
+    select d.id, d.household_id, coalesce(${campaignNameOf(sql.ref('d.campaign_id'))}, case when d.delivery_id is not null then 'Livraison : absent deux fois' end) as campaign, r.name as residence,
       coalesce(r.address || ', ', '') || coalesce(r.postal_code || ' ', '') || coalesce(r.city, '') as address, u.unit, u.floor,
       u.holder, d.created_at, d.status, d.result
     from doorstep_visits d cross join lateral (${householdUnitRow(sql.ref('d.household_id'))}) u
@@ -45,7 +45,7 @@ export async function listDoorstep(trx: Tx, status: DoorstepStatus, { scope, car
 }
 
 export async function findDoorstep(trx: Tx, id: string, { scope, caretakerId }: Visible) {
-  const r = await sql<{ id: string; household_id: string; agency_id: string; campaign_id: string; target_id: string; status: string }>`
+  const r = await sql<{ id: string; household_id: string; agency_id: string; campaign_id: string | null; target_id: string | null; status: string }>`
     select d.id, d.household_id, d.agency_id, d.campaign_id, d.target_id, d.status from doorstep_visits d ${visitResidence}
     where d.id = ${id} ${agencyScoped(scope, sql.ref('d.agency_id'))} ${forCaretaker(caretakerId)} for update of d`.execute(trx);
   return r.rows[0];
@@ -104,4 +104,13 @@ export async function doorstepRowsOf(trx: Tx, householdId: string) {
 export async function eraseVisitsOf(trx: Tx, householdId: string) {
   const r = await trx.deleteFrom('doorstep_visits').where('household_id', '=', householdId).executeTakeFirst();
   return { doorstep_visits: Number(r.numDeletedRows) };
+}
+
+/** A household a deliverer found away twice (issue 17): the caretaker goes to see (once per delivery). */
+export type NewDeliveryVisit = { deliveryId: string; householdId: string; residenceId: string; agencyId: string };
+
+export async function openDeliveryVisit(trx: Tx, v: NewDeliveryVisit) {
+  await sql`insert into doorstep_visits (organisation_id, delivery_id, household_id, residence_id, agency_id)
+    values (lien_current_org(), ${v.deliveryId}, ${v.householdId}, ${v.residenceId}, ${v.agencyId})
+    on conflict (organisation_id, delivery_id) do nothing`.execute(trx);
 }

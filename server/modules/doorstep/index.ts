@@ -3,7 +3,7 @@
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { doorstepData } from './doorstep.data.ts';
 export { doorstepRoles } from './doorstep.policy.ts';
-export { doorstepRowsOf, eraseVisitsOf, openVisit, openVisits, visitResultOf } from './doorstep.repository.ts';
+export { doorstepRowsOf, eraseVisitsOf, openDeliveryVisit, openVisit, openVisits, visitResultOf } from './doorstep.repository.ts';
 export { doorstepRoutes } from './doorstep.routes.ts';
 export { pendingDoorstepFor } from './doorstep.service.ts';
 /** Retention (TRUST DP-02): what the purge removes here, and whether a visit belongs to a queue entry. */

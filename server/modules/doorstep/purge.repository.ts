@@ -9,7 +9,14 @@ export const doorstepPurgeTargets: PurgeTarget[] = [
     purpose: 'campaign',
     action: 'delete',
     label: 'Visites à domicile (résultat, note)',
-    purge: (trx, e) => deleteExpired(trx, e, { table: 'doorstep_visits', alias: 'v', recorded: sql`v.created_at`, ended: campaignClosedAt('v.campaign_id') }),
+    purge: (trx, e) =>
+      deleteExpired(trx, e, {
+        table: 'doorstep_visits',
+        alias: 'v',
+        recorded: sql`v.created_at`,
+        // A visit born of a delivery (issue 17) ends when it is made; one of a campaign, with the campaign.
+        ended: sql`case when v.campaign_id is null then v.visited_at else ${campaignClosedAt('v.campaign_id')} end`,
+      }),
   },
 ];
 

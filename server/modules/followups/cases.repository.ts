@@ -372,3 +372,17 @@ export async function seedDemoCases(trx: Tx, p: { agencyId: string; staffId: str
   // The demo's referrals start from these (module partners).
   return created;
 }
+
+/** The households with an open case of this type in these agencies (null: all), oldest case first (a food distribution's invitations, issue 17). */
+export async function householdsWithOpenCase(trx: Tx, q: { type: CaseType; agencyIds: readonly string[] | null; limit: number }): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('cases')
+    .select('household_id')
+    .where('type', '=', q.type)
+    .where('status', '<>', 'closed')
+    .$if(q.agencyIds !== null, (b) => b.where('agency_id', 'in', [...(q.agencyIds ?? [])]))
+    .orderBy('created_at')
+    .limit(q.limit)
+    .execute();
+  return [...new Set(rows.map((r) => r.household_id))];
+}

@@ -22,6 +22,7 @@ export {
   caseHouseholds,
   closeCase,
   findCase as caseOf,
+  householdsWithOpenCase,
   joinOrOpenCase,
   seedDemoCases,
   setStatus as setCaseStatus,

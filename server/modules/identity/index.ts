@@ -27,6 +27,8 @@ export { settleDeferredWork } from './identity.service.ts';
 /** One e-mail to a user through the outbox (a notification: a partner's report, …). */
 export { notifyUser } from './notify.ts';
 export { usersRoutes } from './users.routes.ts';
+/** Invite an account in the caller's transaction (the volunteers' vetting, issue 17). */
+export { inviteIn } from './users.service.ts';
 
 /** Create an already active account (demo and first administrator). */
 export function createActiveUser(trx: Tx, user: Omit<repo.NewUser, 'status'>) {

@@ -196,8 +196,10 @@ describe('organisation isolation through the API (AA-02)', () => {
     const userB = await newUser(h, orgB, 'staff');
     // The routes the admin's role may not call (a partner's inbox) are tried by a partner user of A.
     const partnerCookie = await signIn(h, await newUser(h, org, 'partner'));
+    // A deliverer's own routes (issue 17) are tried by a caretaker of A.
+    const caretakerCookie = await signIn(h, await newUser(h, org, 'caretaker'));
     const cookieFor = (r: (typeof h.app.routeInventory)[number]) =>
-      r.policy?.kind === 'roles' && !r.policy.roles.includes('org_admin') ? partnerCookie : cookie;
+      r.policy?.kind === 'roles' && !r.policy.roles.includes('org_admin') ? (r.policy.roles.includes('partner') ? partnerCookie : caretakerCookie) : cookie;
     const idRoutes = h.app.routeInventory.filter((r) => r.url.includes(':id') || r.url.includes(':targetId'));
     expect(idRoutes.length).toBeGreaterThanOrEqual(5);
     for (const id of [userB.id, randomUUID()]) {
@@ -228,6 +230,12 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/cases/:id/tasks': { title: 'Rappeler la locataire' },
           'POST /api/cases/:id/notes': { body: 'Appel passé.' },
           'POST /api/privacy/requests/:id/refuse': { reason: 'La demande ne porte sur aucune donnée.' },
+          'POST /api/solidarity/lendings/:id/keys': { event: 'handed' },
+          'POST /api/volunteers/applications/:id/decision': { decision: 'decline' },
+          'POST /api/solidarity/deliveries/:id/outcome': { outcome: 'done' },
+          'POST /api/solidarity/distributions/:id/invitees': { from: 'food_cases' },
+          'POST /api/solidarity/outreach/:id/contacts': { topics: ['other'] },
+          'POST /api/solidarity/distributions/:id/attendance': { householdId: randomUUID(), attended: true },
         };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
         const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie: cookieFor(route) }, ...(payload ? { payload } : {}) });

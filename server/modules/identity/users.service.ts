@@ -69,21 +69,24 @@ export async function inviteUser(deps: Deps, s: SessionContext, input: InviteInp
   }
   const emailTaken = () => conflict('email_taken', 'Cette adresse e-mail a déjà un compte dans votre organisme.');
   try {
-    return await withSession(deps.database, s, async (trx) => {
-      if (await repo.emailInOrganisation(trx, input.email)) throw emailTaken();
-      const agencyIds = await assertAgencies(trx, input.agencyIds);
-      const id = await repo.insertUser(trx, { ...input, endDate: input.endDate ?? null });
-      await repo.setAgencies(trx, id, agencyIds);
-      await sendAccountLink(deps, trx, { id, email: input.email, first_name: input.firstName, organisation_id: s.organisationId }, 'invitation');
-      await recordAudit(trx, actorOf(s, ip), { action: 'user.invited', objectType: 'user', objectId: id, details: { role: input.role, agencyIds } });
-      const row = await repo.findPublicUser(trx, id);
-      return toUser(row as Row, agencyIds);
-    });
+    return await withSession(deps.database, s, (trx) => inviteIn(deps, trx, s, input, ip));
   } catch (error) {
     // Two admins inviting the same address at once: the second meets the unique index.
     if ((error as { code?: string; constraint?: string }).constraint === 'users_org_email_key') throw emailTaken();
     throw error;
   }
+}
+
+/** The invitation in the caller's transaction (the volunteers' vetting accepts and invites at once, issue 17). */
+export async function inviteIn(deps: Deps, trx: Tx, s: SessionContext, input: InviteInput, ip: string): Promise<User> {
+  if (await repo.emailInOrganisation(trx, input.email)) throw conflict('email_taken', 'Cette adresse e-mail a déjà un compte dans votre organisme.');
+  const agencyIds = await assertAgencies(trx, input.agencyIds);
+  const id = await repo.insertUser(trx, { ...input, endDate: input.endDate ?? null });
+  await repo.setAgencies(trx, id, agencyIds);
+  await sendAccountLink(deps, trx, { id, email: input.email, first_name: input.firstName, organisation_id: s.organisationId }, 'invitation');
+  await recordAudit(trx, actorOf(s, ip), { action: 'user.invited', objectType: 'user', objectId: id, details: { role: input.role, agencyIds } });
+  const row = await repo.findPublicUser(trx, id);
+  return toUser(row as Row, agencyIds);
 }
 
 export type UpdateInput = { role?: Role | undefined; agencyIds?: string[] | undefined; endDate?: string | null | undefined };

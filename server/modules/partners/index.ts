@@ -17,7 +17,7 @@ export { referralFigures } from './figures.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { partnersData } from './partners.data.ts';
 /** The right-of-access export and the erasure of a household's referrals; the demo's partners. */
-export { eraseReferralsOf, referralRowsOf } from './partners.repository.ts';
+export { eraseReferralsOf, partnerOf, partnerOfUser, partners as partnerRecords, referralRowsOf } from './partners.repository.ts';
 export { partnerRoutes } from './partners.routes.ts';
 /** Retention (TRUST DP-02): what the purge removes here. */
 export { partnersPurgeTargets } from './purge.repository.ts';

@@ -19,6 +19,7 @@ import { userNames } from '../identity/index.ts';
 import { messagingRowsOf } from '../messaging/index.ts';
 import { referralRowsOf } from '../partners/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
+import { deliveryRowsOf, invitationRowsOf, outreachRowsOf } from '../solidarity/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
 
 type Row = Record<string, unknown>;
@@ -52,6 +53,9 @@ export const exportedTables = [
   'case_notes',
   'referrals',
   'doorstep_visits',
+  'deliveries',
+  'distribution_invitees',
+  'outreach_contacts',
   'messages',
   'message_letters',
   'sms_opt_outs',
@@ -67,6 +71,16 @@ export type ExportedTable = (typeof exportedTables)[number];
  */
 export const notAPersonsData: Partial<Record<TableName, string>> = {
   users: 'comptes des salarié·es et bénévoles du bailleur, pas des locataires',
+  lending_offers: 'logements vacants proposés au prêt ; la personne : le compte du bailleur qui garde l’offre',
+  lending_offer_units: 'logement prêté par une offre ; les personnes : les comptes qui gardent l’offre et orientent la personne hébergée',
+  lending_requests:
+    'demandes de logement d’une structure (dates, secteur, taille du foyer) : aucune donnée qui nomme la personne hébergée ni un ménage locataire',
+  lendings: 'prêts de logement (convention, clés) : aucune donnée d’un ménage locataire',
+  distributions: 'distributions (jour, lieu, partenaire) ; les ménages invités sont dans distribution_invitees',
+  outreach_events: 'après-midis au pied des immeubles (résidence, jour, présents) ; les contacts avec un ménage sont dans outreach_contacts',
+  volunteer_applications: 'inscriptions de bénévoles (pas des locataires) : le bailleur y répond depuis la liste des inscriptions',
+  volunteer_profiles: 'parcours des comptes bénévoles du bailleur (formation, pause)',
+  volunteer_trainings: 'formation des bénévoles écrite par le bailleur',
   files:
     'fichiers reçus (nom, type, verdict antivirus) : aucun n’est encore rattaché à un ménage ; le module qui les rattachera (portail locataire) les exportera avec ses demandes',
   sessions: 'sessions de connexion des comptes du bailleur',
@@ -139,6 +153,9 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await followupRowsOf(trx, s.householdId)),
     referrals: await referralRowsOf(trx, s.householdId),
     ...(await doorstepRowsOf(trx, s.householdId)),
+    ...(await deliveryRowsOf(trx, s.householdId)),
+    ...(await invitationRowsOf(trx, s.householdId)),
+    ...(await outreachRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     message_letters: await messagingRowsOf(trx, s.householdId),

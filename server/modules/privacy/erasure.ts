@@ -29,6 +29,7 @@ import {
   type ObjectionKind,
   restrictHousehold,
 } from '../registry/index.ts';
+import { eraseDeliveriesOf, eraseInvitationsOf, eraseOutreachOf } from '../solidarity/index.ts';
 import { type AccessExport, type ExportedTable, exportedTables } from './access-export.ts';
 
 type Rule = { action: ErasureAction; reason: string };
@@ -212,7 +213,12 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
   // Referrals hang on a case: they go first (and with the cases, when those go).
   if (deletes('referral') || deletes('fragility_register') || deletes('campaign')) deleted.referrals = await eraseReferralsOf(trx, householdId);
   if (deletes('fragility_register') || deletes('campaign')) Object.assign(deleted, await eraseFollowupsOf(trx, householdId));
-  if (deletes('fragility_register')) Object.assign(deleted, await eraseFragilityOf(trx, householdId));
+  if (deletes('fragility_register')) {
+    Object.assign(deleted, await eraseFragilityOf(trx, householdId));
+    deleted.deliveries = await eraseDeliveriesOf(trx, householdId);
+    deleted.distribution_invitees = await eraseInvitationsOf(trx, householdId);
+    deleted.outreach_contacts = await eraseOutreachOf(trx, householdId);
+  }
   if (deletes('campaign')) {
     Object.assign(deleted, await eraseVisitsOf(trx, householdId), await eraseCallsOf(trx, householdId));
     const contacts = await contactValuesOf(trx, subject.personId);

@@ -31,6 +31,37 @@ async function seedEverywhere() {
   expect(agreed.statusCode, agreed.body).toBe(200);
   const referred = await inject(admin, 'POST', '/api/referrals', { caseId: kase.id, partnerId });
   expect(referred.statusCode, referred.body).toBe(200);
+  // Meals brought to her by a caretaker (issue 17), through the API.
+  const caretakerId = (await newUser(h, org, 'caretaker')).id;
+  const delivered = await inject(admin, 'POST', '/api/solidarity/deliveries', {
+    householdId: hh,
+    kind: 'meal',
+    detail: '2 repas',
+    dueOn: '2026-12-01',
+    assigneeId: caretakerId,
+  });
+  expect(delivered.statusCode, delivered.body).toBe(200);
+  // Invited to a food distribution with the CCAS (issue 17), through the API.
+  const distribution = await inject(admin, 'POST', '/api/solidarity/distributions', {
+    partnerId,
+    kind: 'food_parcel',
+    heldOn: '2026-12-05',
+    place: 'Salle commune',
+    capacity: 10,
+  });
+  expect(distribution.statusCode, distribution.body).toBe(200);
+  await q(`insert into distribution_invitees (organisation_id, distribution_id, household_id, source) values ($1, $2, $3, 'segment')`, [
+    org.id,
+    distribution.json().id,
+    hh,
+  ]);
+  // Met at the foot of her building (issue 17), through the API.
+  const [residence] = await q('select residence_id from campaign_targets where household_id = $1 limit 1', [hh]);
+  const event = await inject(admin, 'POST', '/api/solidarity/outreach', { residenceId: residence.residence_id, heldOn: '2026-12-04' });
+  expect(event.statusCode, event.body).toBe(200);
+  expect((await inject(admin, 'POST', `/api/solidarity/outreach/${event.json().id}/contacts`, { householdId: hh, topics: ['isolation'] })).statusCode).toBe(
+    200,
+  );
   // A read of her file by the admin (audit trail).
   expect((await inject(admin, 'GET', `/api/households/${hh}`)).statusCode).toBe(200);
   // Registry rows no route of the test world writes yet.

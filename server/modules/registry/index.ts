@@ -40,6 +40,8 @@ export { parseAmountCents, parseFrenchDate } from './import/validate.ts';
 /** Households in arrears per event, and every household's place (department, QPV), for the indicator dictionary (issue 18). */
 export { householdPlaces, registryIndicatorEvents } from './indicators.repository.ts';
 export {
+  deliveryFacts,
+  distributionListFacts,
   householdAgencyOf,
   householdHasPhone,
   householdHolderOf,
@@ -48,9 +50,12 @@ export {
   householdRefOf,
   householdUnitRow,
   importFileNames,
+  type LendableUnit,
+  lendableUnits,
   residenceNameOf,
   residenceNames,
   residenceRow,
+  vacantUnits,
 } from './lookups.repository.ts';
 /** The households a message reaches, with their contacts, objection and address (messaging, issue 15). */
 export { type MessageRecipient, messageRecipients } from './message-recipients.repository.ts';
@@ -59,6 +64,8 @@ export { householdLeftAt, registryPurgeTargets } from './purge.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { registryData } from './registry.data.ts';
 export * from './registry.repository.ts';
+/** The residences of a scope (an outreach event's place, issue 17). */
+export { listResidences } from './residences.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
 /** One timeline per household: the modules above hand over their events of a household (issue 14). */
 export { provideTimelineEvents } from './timeline-sources.ts';

@@ -101,3 +101,85 @@ export async function householdReferralFacts(trx: Tx, householdId: string) {
     where hh.id = ${householdId}`.execute(trx);
   return r.rows[0];
 }
+
+/** A housing unit as the solidarity module lends it (issue 17): where it is, its size, whether a household lives there. */
+export type LendableUnit = {
+  id: string;
+  erpRef: string;
+  floor: number | null;
+  rooms: number | null;
+  residence: string;
+  address: string;
+  postalCode: string;
+  city: string;
+  agencyId: string;
+  vacant: boolean;
+};
+
+const lendableUnit = sql<LendableUnit>`json_build_object(
+    'id', u.id, 'erpRef', u.erp_ref, 'floor', u.floor, 'rooms', u.rooms, 'residence', r.name, 'address', r.address,
+    'postalCode', r.postal_code, 'city', r.city, 'agencyId', r.agency_id,
+    'vacant', not exists (select 1 from households h where h.unit_id = u.id and h.status = 'active'))`;
+
+/** The vacant units (no active household) of these agencies (null: all), by residence and reference; at most `limit`. */
+export async function vacantUnits(trx: Tx, agencyIds: readonly string[] | null, limit = 500): Promise<LendableUnit[]> {
+  const r = await sql<{ unit: LendableUnit }>`
+    select ${lendableUnit} as unit from housing_units u join residences r on r.id = u.residence_id
+    where not exists (select 1 from households h where h.unit_id = u.id and h.status = 'active')
+      and (${agencyIds === null} or r.agency_id = any(${agencyIds ?? []}::uuid[]))
+    order by r.name, u.erp_ref limit ${limit}`.execute(trx);
+  return r.rows.map((x) => x.unit);
+}
+
+/** Units by id, with their address and whether they are vacant. */
+export async function lendableUnits(trx: Tx, ids: readonly string[]): Promise<Map<string, LendableUnit>> {
+  if (!ids.length) return new Map();
+  const r = await sql<{ unit: LendableUnit }>`
+    select ${lendableUnit} as unit from housing_units u join residences r on r.id = u.residence_id where u.id = any(${[...ids]}::uuid[])`.execute(trx);
+  return new Map(r.rows.map((x) => [x.unit.id, x.unit]));
+}
+
+/**
+ * What a deliverer needs of a household (issue 17): the holder's first name, the door (address,
+ * unit, floor) and a current phone; nothing else. Also its residence and agency, for the server.
+ */
+export type DeliveryFacts = {
+  householdId: string;
+  firstName: string | null;
+  address: string;
+  unit: string;
+  floor: number | null;
+  phone: string | null;
+  residenceId: string;
+  agencyId: string;
+};
+
+export async function deliveryFacts(trx: Tx, householdIds: readonly string[]): Promise<Map<string, DeliveryFacts>> {
+  if (!householdIds.length) return new Map();
+  const r = await sql<DeliveryFacts>`
+    select hh.id as "householdId",
+      (select p.first_name from persons p where p.household_id = hh.id
+        order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end limit 1) as "firstName",
+      rr.address || ', ' || rr.postal_code || ' ' || rr.city as address, hu.erp_ref as unit, hu.floor,
+      (select c.value from persons p join contact_points c on c.person_id = p.id
+        where p.household_id = hh.id and c.kind <> 'email' and c.ended_at is null
+        order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, c.kind = 'landline', c.updated_at desc limit 1) as phone,
+      rr.id as "residenceId", rr.agency_id as "agencyId"
+    from households hh join housing_units hu on hu.id = hh.unit_id join residences rr on rr.id = hu.residence_id
+    where hh.id = any(${[...householdIds]}::uuid[])`.execute(trx);
+  return new Map(r.rows.map((x) => [x.householdId, x]));
+}
+
+/** What a partner needs at a distribution's door (issue 17): the holder's name and how many people the household counts. */
+export async function distributionListFacts(
+  trx: Tx,
+  householdIds: readonly string[],
+): Promise<Map<string, { name: string; persons: number; agencyId: string }>> {
+  if (!householdIds.length) return new Map();
+  const r = await sql<{ id: string; name: string; persons: number; agency_id: string }>`
+    select hh.id, coalesce((select p.last_name || ' ' || p.first_name from persons p where p.household_id = hh.id
+        order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end limit 1), 'Ménage ' || hh.erp_ref) as name,
+      (select count(*)::int from persons p where p.household_id = hh.id) as persons, hh.agency_id
+    from households hh where hh.id = any(${[...householdIds]}::uuid[])`.execute(trx);
+  return new Map(r.rows.map((x) => [x.id, { name: x.name, persons: x.persons, agencyId: x.agency_id }]));
+}

@@ -21,8 +21,10 @@ import { messagingPurgeTargets } from '../messaging/index.ts';
 import { partnersPurgeTargets } from '../partners/index.ts';
 import { privacyPurgeTargets } from '../privacy/index.ts';
 import { registryPurgeTargets } from '../registry/index.ts';
+import { solidarityPurgeTargets } from '../solidarity/index.ts';
 
 export const purgeTargets: readonly PurgeTarget[] = [
+  ...solidarityPurgeTargets,
   ...partnersPurgeTargets,
   ...messagingPurgeTargets,
   ...followupsPurgeTargets,
@@ -54,6 +56,13 @@ export const notPurged: Partial<Record<TableName, string>> = {
   partner_members: 'rattachement d’un compte « partenaire » à son organisme, supprimé avec le compte',
   sms_opt_outs:
     'un numéro qui a répondu STOP ne doit plus jamais recevoir de SMS de l’organisme : le garder est la seule façon de respecter sa demande (numéro seul, sans nom)',
+  lendings: 'prêt de logement (auteur : un compte du bailleur) : supprimé avec sa demande, que la purge des demandes terminées supprime',
+  lending_offer_units:
+    'logement d’une offre de prêt (gardien·ne et référent·e : comptes) : supprimé avec son offre, que la purge des offres terminées supprime',
+  volunteer_profiles: 'parcours d’un compte bénévole (formation, pause) : supprimé avec le compte',
+  volunteer_trainings: 'formation écrite par le bailleur ; l’auteur est un compte du bailleur',
+  distributions: 'distribution (jour, lieu, partenaire ; auteur : un compte du bailleur) ; ses invitations sont purgées',
+  outreach_events: 'après-midi au pied d’un immeuble (résidence, jour ; présents : comptes du bailleur) ; ses contacts sont purgés',
   objections:
     'une opposition (« ne pas appeler ») doit être respectée tant que le ménage est au registre ; après son départ, elle ne désigne plus qu’un ménage anonymisé',
 };

@@ -167,6 +167,61 @@ async function seed(org: TestOrg): Promise<Seeded> {
     `insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id, note, created_at) values ($1, $2, $3, $4, $5, $6, 'Absent', ${OLD})`,
     [o, gone.id, closedCampaign, oldTarget, res.id, agency],
   );
+  // A home lent as a shelter (issue 17), keys returned long ago: the request goes with its lending and the
+  // offer with its unit row, which row-level security hides from the purge's transaction (no user): a cascade.
+  const [lentUnit] = await q(`insert into housing_units (organisation_id, residence_id, erp_ref) values ($1, $2, 'ABRI') returning id`, [o, res.id]);
+  const [offer] = await q(
+    `insert into lending_offers (organisation_id, audience, furnished, available_from, available_to, postal_code, city, capacity, status, keeper_id, created_at, closed_at)
+     values ($1, 'violence_shelter', true, '2020-01-01', '2020-06-30', '94400', 'Vitry', 2, 'closed', $2, ${OLDER}, ${OLD}) returning id`,
+    [o, user.id],
+  );
+  await q(`insert into lending_offer_units (offer_id, organisation_id, unit_id, confidential, keeper_id, released_at) values ($1, $2, $3, true, $4, ${OLD})`, [
+    offer.id,
+    o,
+    lentUnit.id,
+    user.id,
+  ]);
+  const [request] = await q(
+    `insert into lending_requests (organisation_id, audience, requester_kind, requester_name, needed_from, needed_to, area, household_size, referent_id, status, created_at, closed_at)
+     values ($1, 'violence_shelter', 'association', 'Solidarité Femmes', '2020-01-10', '2020-03-31', '94', 2, $2, 'closed', ${OLDER}, ${OLD}) returning id`,
+    [o, user.id],
+  );
+  await q(
+    `insert into lendings (organisation_id, offer_id, request_id, status, agreed_at, keys_handed_at, keys_returned_at) values ($1, $2, $3, 'ended', ${OLDER}, ${OLDER}, ${OLD})`,
+    [o, offer.id, request.id],
+  );
+  // A delivery not handed over twice long ago (issue 17), with the doorstep visit it opened (made): both go.
+  const [delivery] = await q(
+    `insert into deliveries (organisation_id, household_id, agency_id, kind, due_on, assignee_id, status, not_home_count, done_at, created_at)
+     values ($1, $2, $3, 'meal', '2020-01-01', $4, 'not_home', 2, ${OLD}, ${OLDER}) returning id`,
+    [o, live.id, agency, user.id],
+  );
+  await q(
+    `insert into doorstep_visits (organisation_id, household_id, delivery_id, residence_id, agency_id, status, result, created_at, visited_at) values ($1, $2, $3, $4, $5, 'done', 'met', ${OLD}, ${OLD})`,
+    [o, live.id, delivery.id, res.id, agency],
+  );
+  // A food distribution held long ago, the household invited and present.
+  const [distribution] = await q(
+    `insert into distributions (organisation_id, partner_id, kind, held_on, place, capacity) values ($1, $2, 'food_parcel', (${OLD})::date, 'Salle commune', 50) returning id`,
+    [o, partner.id],
+  );
+  await q(
+    `insert into distribution_invitees (organisation_id, distribution_id, household_id, source, invited_at, attended) values ($1, $2, $3, 'food_case', ${OLDER}, true)`,
+    [o, distribution.id, live.id],
+  );
+  // A contact with the household at the foot of its building, long ago.
+  const [event] = await q(`insert into outreach_events (organisation_id, residence_id, held_on) values ($1, $2, (${OLD})::date) returning id`, [o, res.id]);
+  await q(`insert into outreach_contacts (organisation_id, event_id, household_id, topics, recorded_at) values ($1, $2, $3, '{isolation}', ${OLD})`, [
+    o,
+    event.id,
+    live.id,
+  ]);
+  // A volunteer's sign-up declined long ago.
+  await q(
+    `insert into volunteer_applications (organisation_id, first_name, last_name, email, availability, skills, area, status, decided_at, created_at)
+     values ($1, 'Paul', 'Durand', 'paul@example.fr', 'Le soir', '{calls}', 'Vitry', 'declined', ${OLD}, ${OLDER})`,
+    [o],
+  );
   const recentTarget = await target(openCampaign, live.id, 'now()');
   await attempt(openCampaign, recentTarget, live.id, 'now()');
 
@@ -275,6 +330,13 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     user_recovery_codes: `select count(*) from user_recovery_codes where organisation_id = $1 and created_at ${old}`,
     audit_events: `select count(*) from audit_events where organisation_id = $1 and at ${old}`,
     subject_requests: `select count(*) from subject_requests where organisation_id = $1 and answered_at < now() - interval '5 years'`,
+    lending_requests: `select count(*) from lending_requests where organisation_id = $1 and closed_at ${old}`,
+    deliveries: `select count(*) from deliveries where organisation_id = $1 and done_at ${old}`,
+    outreach_contacts: `select count(*) from outreach_contacts where organisation_id = $1 and recorded_at ${old}`,
+    distribution_invitees: `select count(*) from distribution_invitees i join distributions d on d.id = i.distribution_id where i.organisation_id = $1 and d.held_on ${old}`,
+    volunteer_applications: `select count(*) from volunteer_applications where organisation_id = $1 and status = 'declined' and decided_at ${old}`,
+    lending_offers: `select count(*) from lending_offers o where organisation_id = $1 and closed_at ${old}
+      and not exists (select 1 from lending_offer_units u where u.offer_id = o.id and u.released_at is null)`,
   };
   const counts: Record<string, number> = {};
   for (const [table, text] of Object.entries(checks)) counts[table] = Number((await one(text, [o])).count);
@@ -322,6 +384,8 @@ describe('the retention purge (TRUST DP-02)', () => {
     const after = await expiredRows(a.org.id);
     const left = Object.entries(after).filter(([, n]) => n > 0);
     expect(left, `expired rows left: ${JSON.stringify(left)}`).toEqual([]);
+    // The shelter's unit row, hidden from the purge's transaction by its policy, went with its offer.
+    expect((await one(`select count(*)::int as n from lending_offer_units where organisation_id = $1`, [a.org.id])).n).toBe(0);
     // The other organisation: not one row changed.
     expect(await snapshot(b.org.id)).toBe(otherBefore);
     expect(await expiredRows(b.org.id)).toEqual(before);

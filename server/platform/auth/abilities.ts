@@ -67,6 +67,17 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'reports.view': ['org_admin', 'manager'],
   'messages.send': ['org_admin', 'manager', 'staff'],
   'messages.approve': ['org_admin', 'manager'],
+  'lending.manage': ['org_admin', 'manager', 'staff', 'social_worker'],
+  /** Partners see only the requests whose referent they are; a lent shelter's address only as its referent (RLS). */
+  'lending.request': ['org_admin', 'manager', 'staff', 'social_worker', 'partner'],
+  'volunteers.manage': ['org_admin', 'manager'],
+  'volunteers.self': ['volunteer'],
+  'deliveries.manage': ['org_admin', 'manager', 'staff', 'social_worker'],
+  /** A volunteer only once the charter is accepted and the training passed, and while not paused (the service checks). */
+  'deliveries.deliver': ['volunteer', 'caretaker'],
+  'distributions.manage': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'distributions.partner': ['partner'],
+  'outreach.work': ['org_admin', 'manager', 'staff', 'social_worker'],
 };
 
 /** The roles that have an ability. */

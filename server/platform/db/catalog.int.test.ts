@@ -20,7 +20,9 @@ afterAll(() => h.close());
  * `lien_purge_audit` (retention, TRUST DP-02), which returns a count and deletes only the current
  * organisation's audit events older than its security rule (twelve months by default, six at least),
  * and `lien_landlord_by_slug` (federations, issue 18), which returns a landlord's id and name (a
- * federation's administrator adds a member by its identifier; never a federation, nothing else).
+ * federation's administrator adds a member by its identifier; never a federation, nothing else);
+ * `lien_volunteer_page` (issue 17), which gives the organisation of an open volunteer sign-up page
+ * from its slug (the public page has no session), its name and presentation, nothing else.
  */
 const definerAllowList = [
   'auth_resolve_session',
@@ -33,6 +35,7 @@ const definerAllowList = [
   // SMS callbacks arrive without an organisation (issue 15): message and organisation ids by Brevo's id or the outbox tag, and by number.
   'outbox_message_by_provider_id',
   'outbox_sms_senders_of',
+  'lien_volunteer_page',
 ];
 
 describe('organisation isolation in the catalog (MT-01, MT-02)', () => {

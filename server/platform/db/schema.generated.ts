@@ -270,10 +270,50 @@ export interface DeclaredNeeds {
   source: 'erp_import' | 'call' | 'caretaker' | 'tenant' | 'staff';
 }
 
+export interface Deliveries {
+  agency_id: string;
+  assignee_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  detail: string | null;
+  done_at: Timestamp | null;
+  due_on: string;
+  household_id: string;
+  id: Generated<string>;
+  kind: 'meal' | 'groceries' | 'medicines';
+  not_home_count: Generated<number>;
+  organisation_id: string;
+  status: Generated<'assigned' | 'done' | 'not_home' | 'refused'>;
+}
+
+export interface DistributionInvitees {
+  attended: boolean | null;
+  distribution_id: string;
+  household_id: string;
+  invited_at: Generated<Timestamp>;
+  marked_at: Timestamp | null;
+  organisation_id: string;
+  source: 'segment' | 'food_case';
+}
+
+export interface Distributions {
+  capacity: number;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  held_on: string;
+  id: Generated<string>;
+  kind: 'food_parcel' | 'meals' | 'hygiene_kit';
+  organisation_id: string;
+  partner_id: string;
+  place: string;
+  status: Generated<'planned' | 'held' | 'cancelled'>;
+}
+
 export interface DoorstepVisits {
   agency_id: string;
-  campaign_id: string;
+  campaign_id: string | null;
   created_at: Generated<Timestamp>;
+  delivery_id: string | null;
   household_id: string;
   id: Generated<string>;
   note: string | null;
@@ -281,7 +321,7 @@ export interface DoorstepVisits {
   residence_id: string;
   result: 'met' | 'absent' | 'refused' | 'concern' | 'moved' | 'in_hospital' | null;
   status: Generated<'pending' | 'done'>;
-  target_id: string;
+  target_id: string | null;
   visited_at: Timestamp | null;
   visited_by: string | null;
 }
@@ -494,6 +534,61 @@ export interface Leases {
   unit_id: string;
 }
 
+export interface LendingOffers {
+  audience: 'health_workers' | 'violence_shelter' | 'other';
+  available_from: string;
+  available_to: string;
+  capacity: number;
+  city: string;
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  furnished: boolean;
+  id: Generated<string>;
+  keeper_id: string;
+  organisation_id: string;
+  postal_code: string;
+  status: Generated<'open' | 'matched' | 'occupied' | 'closed'>;
+}
+
+export interface LendingOfferUnits {
+  confidential: boolean;
+  keeper_id: string;
+  offer_id: string;
+  organisation_id: string;
+  referent_id: string | null;
+  released_at: Timestamp | null;
+  unit_id: string;
+}
+
+export interface LendingRequests {
+  area: string;
+  audience: 'health_workers' | 'violence_shelter' | 'other';
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  household_size: number;
+  id: Generated<string>;
+  needed_from: string;
+  needed_to: string;
+  organisation_id: string;
+  referent_id: string;
+  requester_kind: 'hospital' | 'care_home' | 'association';
+  requester_name: string;
+  status: Generated<'open' | 'matched' | 'closed'>;
+}
+
+export interface Lendings {
+  agreed_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  keys_handed_at: Timestamp | null;
+  keys_returned_at: Timestamp | null;
+  offer_id: string;
+  organisation_id: string;
+  request_id: string;
+  status: Generated<'agreed' | 'occupied' | 'ended'>;
+}
+
 export interface MessageEvents {
   event: string;
   event_id: string;
@@ -588,6 +683,28 @@ export interface Organisations {
   kind: Generated<'landlord' | 'federation'>;
   name: string;
   slug: string;
+}
+
+export interface OutreachContacts {
+  cases_opened: Generated<number>;
+  event_id: string;
+  household_id: string | null;
+  id: Generated<string>;
+  organisation_id: string;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string | null;
+  topics: string[];
+}
+
+export interface OutreachEvents {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  held_on: string;
+  id: Generated<string>;
+  organisation_id: string;
+  partner_ids: Generated<string[]>;
+  residence_id: string;
+  staff_ids: Generated<string[]>;
 }
 
 export interface PartnerMembers {
@@ -795,6 +912,50 @@ export interface UserTokens {
   user_id: string;
 }
 
+export interface VolunteerApplications {
+  area: string;
+  availability: string;
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  email: string;
+  first_name: string;
+  id: Generated<string>;
+  languages: string | null;
+  last_name: string;
+  organisation_id: string;
+  phone: string | null;
+  skills: string[];
+  status: Generated<'pending' | 'accepted' | 'declined'>;
+  user_id: string | null;
+}
+
+export interface VolunteerPages {
+  intro: Generated<string>;
+  open: Generated<boolean>;
+  organisation_id: string;
+  slug: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface VolunteerProfiles {
+  application_id: string | null;
+  organisation_id: string;
+  paused_at: Timestamp | null;
+  training_passed_at: Timestamp | null;
+  training_version: number | null;
+  user_id: string;
+}
+
+export interface VolunteerTrainings {
+  content: string;
+  organisation_id: string;
+  questions: Json;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
 export interface VulnerabilityIndicators {
   household_id: string;
   id: Generated<string>;
@@ -839,6 +1000,9 @@ export interface DB {
   consents: Consents;
   contact_points: ContactPoints;
   declared_needs: DeclaredNeeds;
+  deliveries: Deliveries;
+  distribution_invitees: DistributionInvitees;
+  distributions: Distributions;
   doorstep_visits: DoorstepVisits;
   federation_aggregates: FederationAggregates;
   federation_agreements: FederationAgreements;
@@ -854,6 +1018,10 @@ export interface DB {
   import_mappings: ImportMappings;
   imports: Imports;
   leases: Leases;
+  lending_offer_units: LendingOfferUnits;
+  lending_offers: LendingOffers;
+  lending_requests: LendingRequests;
+  lendings: Lendings;
   message_events: MessageEvents;
   message_letters: MessageLetters;
   message_sends: MessageSends;
@@ -861,6 +1029,8 @@ export interface DB {
   messages: Messages;
   objections: Objections;
   organisations: Organisations;
+  outreach_contacts: OutreachContacts;
+  outreach_events: OutreachEvents;
   partner_members: PartnerMembers;
   partners: Partners;
   payment_plans: PaymentPlans;
@@ -877,6 +1047,10 @@ export interface DB {
   user_recovery_codes: UserRecoveryCodes;
   user_tokens: UserTokens;
   users: Users;
+  volunteer_applications: VolunteerApplications;
+  volunteer_pages: VolunteerPages;
+  volunteer_profiles: VolunteerProfiles;
+  volunteer_trainings: VolunteerTrainings;
   vulnerability_indicators: VulnerabilityIndicators;
   watch_enrolments: WatchEnrolments;
 }

@@ -26,7 +26,8 @@ export type TableOwner =
   | 'arrears'
   | 'federation'
   | 'privacy'
-  | 'retention';
+  | 'retention'
+  | 'solidarity';
 
 export type TableEntry = {
   /** The module whose repository alone names the table in SQL. */
@@ -113,6 +114,20 @@ export const tables = {
   subject_requests: { owner: 'privacy', holds: 'a request of a person about their data (access…) and its legal deadline' },
   // Retention (TRUST DP-02)
   retention_rules: { owner: 'retention', holds: 'an organisation’s retention rule for one purpose (how long, from which end)' },
+  // Solidarity operations (issue 17)
+  lending_offers: { owner: 'solidarity', holds: 'a vacant unit offered for lending: dates, kind of guest, area, size (never the address)' },
+  lending_offer_units: { owner: 'solidarity', holds: 'which unit an offer lends; a shelter’s only to its keeper and referent (RLS)' },
+  lending_requests: { owner: 'solidarity', holds: 'a request for a lent home from a hospital, care home or association: dates, area, size' },
+  lendings: { owner: 'solidarity', holds: 'an offer lent to a request: agreement, keys handed and returned' },
+  distributions: { owner: 'solidarity', holds: 'a food distribution with a partner: day, place, capacity, kind' },
+  distribution_invitees: { owner: 'solidarity', holds: 'a household invited to a distribution, and whether it came' },
+  outreach_events: { owner: 'solidarity', holds: 'an afternoon at the foot of a building: residence, day, partners and staff there' },
+  outreach_contacts: { owner: 'solidarity', holds: 'a contact made at an outreach event, with or without its household, and the topics raised' },
+  deliveries: { owner: 'solidarity', holds: 'a meal, groceries or medicines to bring to a household, assigned to a volunteer or caretaker' },
+  volunteer_pages: { owner: 'solidarity', holds: 'a landlord’s public volunteer sign-up page (its slug, open or not)' },
+  volunteer_trainings: { owner: 'solidarity', holds: 'the landlord’s volunteer training: its text and questions, versioned' },
+  volunteer_applications: { owner: 'solidarity', holds: 'a volunteer’s sign-up from the public page, vetted by staff' },
+  volunteer_profiles: { owner: 'solidarity', holds: 'a volunteer account’s onboarding: training passed, paused' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;

@@ -1,0 +1,18 @@
+/** Solidarity operations (issue 17): vacant homes lent, volunteers' recruitment and onboarding, deliveries (owns the `lending_*`, `volunteer_*` tables, `lendings` and `deliveries`). */
+
+/** A household's deliveries, for the right of access and the erasure (TRUST DP-06, DP-07). */
+export { deliveryRowsOf, eraseDeliveriesOf } from './deliveries.repository.ts';
+/** A household's invitations to food distributions, for the right of access and the erasure. */
+export { eraseInvitationsOf, invitationRowsOf } from './distributions.repository.ts';
+/** The messaging module's hook: it sends a distribution's invitations by SMS or letter (issue 17). */
+export { type DistributionInvitations, provideDistributionInvitations } from './distributions.service.ts';
+/** Matching requests to offers (dates, area, size), for the bench. */
+export { matchAll } from './matching.ts';
+/** A household's outreach contacts, for the right of access and the erasure. */
+export { eraseOutreachOf, outreachRowsOf } from './outreach.repository.ts';
+/** Retention (TRUST DP-02): what the purge removes here. */
+export { solidarityPurgeTargets } from './purge.repository.ts';
+/** Data class and purposes of every column of the module's tables (TRUST DP-01). */
+export { solidarityData } from './solidarity.data.ts';
+export { deliveryRoutes, distributionRoutes, outreachRoutes, solidarityRoutes } from './solidarity.routes.ts';
+export { volunteerRoutes } from './volunteers.routes.ts';
