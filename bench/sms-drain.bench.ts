@@ -87,8 +87,7 @@ try {
     guard: providerGuard({ ratePerSecond: rate }),
   });
   const pendingCount = async () =>
-    (await q(`select count(*)::int as n from messages where organisation_id = $1 and status in ('queued', 'sending', 'delayed')`, [org])).rows[0]
-      ?.n as number;
+    (await q(`select count(*)::int as n from messages where organisation_id = $1 and status in ('queued', 'sending', 'delayed')`, [org])).rows[0]?.n as number;
   const { result: drainSeconds, times: during } = await probe.during(async () => {
     const t1 = performance.now();
     await startOutboxWorker(jobs, byChannel(localAdapter, sms));
