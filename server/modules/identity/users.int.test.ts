@@ -198,8 +198,18 @@ describe('organisation isolation through the API (AA-02)', () => {
     const partnerCookie = await signIn(h, await newUser(h, org, 'partner'));
     // A deliverer's own routes (issue 17) are tried by a caretaker of A.
     const caretakerCookie = await signIn(h, await newUser(h, org, 'caretaker'));
+    // A federation's member routes (issue 18) are tried by the admin of a federation.
+    const federation = await newOrganisation(h);
+    await h.owner.query(`update organisations set kind = 'federation' where id = $1`, [federation.id]);
+    const federationCookie = await signIn(h, await newUser(h, federation, 'org_admin'));
     const cookieFor = (r: (typeof h.app.routeInventory)[number]) =>
-      r.policy?.kind === 'roles' && !r.policy.roles.includes('org_admin') ? (r.policy.roles.includes('partner') ? partnerCookie : caretakerCookie) : cookie;
+      r.url.startsWith('/api/federation/members/')
+        ? federationCookie
+        : r.policy?.kind === 'roles' && !r.policy.roles.includes('org_admin')
+          ? r.policy.roles.includes('partner')
+            ? partnerCookie
+            : caretakerCookie
+          : cookie;
     const idRoutes = h.app.routeInventory.filter((r) => r.url.includes(':id') || r.url.includes(':targetId'));
     expect(idRoutes.length).toBeGreaterThanOrEqual(5);
     for (const id of [userB.id, randomUUID()]) {
@@ -236,6 +246,11 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/solidarity/distributions/:id/invitees': { from: 'food_cases' },
           'POST /api/solidarity/outreach/:id/contacts': { topics: ['other'] },
           'POST /api/solidarity/distributions/:id/attendance': { householdId: randomUUID(), attended: true },
+          'PUT /api/messaging/templates/:id': { name: 'Modèle', channels: ['sms'], body: 'Bonjour' },
+          'PUT /api/messaging/campaigns/:id/ladder': { beforeFirstCall: null, beforeDoorstep: null },
+          'PUT /api/federation/members/:id/report-text': { text: 'Nos actions du mois.' },
+          'PUT /api/federation/memberships/:id': { indicators: [] },
+          'POST /api/federation/memberships/:id/preview': { indicators: [] },
         };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
         const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie: cookieFor(route) }, ...(payload ? { payload } : {}) });

@@ -215,6 +215,11 @@ describe('sends', () => {
     // Another staff member (maybe of another agency) may not print them.
     const other = await signIn(h, await newUser(h, org, 'staff'));
     expect((await inject(other, 'GET', `/api/messaging/sends/${sendId}/letters`)).statusCode).toBe(403);
+    // A manager of one agency may not print the letters of a send to the whole organisation; a manager of all agencies may.
+    const agencyManager = await signIn(h, await newUser(h, org, 'manager', { agencyIds: [org.agencyIds[0] as string] }));
+    expect((await inject(agencyManager, 'GET', `/api/messaging/sends/${sendId}/letters`)).statusCode).toBe(403);
+    const manager = await signIn(h, await newUser(h, org, 'manager'));
+    expect((await inject(manager, 'GET', `/api/messaging/sends/${sendId}/letters`)).statusCode).toBe(200);
     const res = await inject(staff, 'GET', `/api/messaging/sends/${sendId}/letters`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');

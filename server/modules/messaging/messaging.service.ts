@@ -477,9 +477,14 @@ export async function lettersPdf(deps: Deps, s: SessionContext, id: string, ip: 
   const { count: n } = await withSession(deps.database, s, async (trx) => {
     const send = await repo.sendOf(trx, id);
     if (!send) throw notFound('Envoi', 'send_not_found');
-    // The letters name households of the author's agencies: their author, or a manager or administrator, prints them.
-    if (send.created_by !== s.userId && !can(s.role, 'messages.approve'))
-      throw new AppError('forbidden', 403, 'Seuls l’auteur de l’envoi, les responsables et l’administration impriment ses courriers.');
+    // The letters name households of the author's agencies: their author prints them, or a
+    // manager or administrator whose agencies cover the send's (an agency's manager never reads
+    // the letters of another agency's households).
+    const scope = scopeOf(s);
+    const sendScope = (send.audience_ref as { scope?: string[] | null } | null)?.scope ?? null;
+    const covers = scope === null || (sendScope !== null && sendScope.every((a) => scope.includes(a)));
+    if (send.created_by !== s.userId && !(can(s.role, 'messages.approve') && covers))
+      throw new AppError('forbidden', 403, 'Seuls l’auteur de l’envoi, et les responsables et l’administration de ses agences, impriment ses courriers.');
     const n = await repo.letterCount(trx, id);
     if (!n) throw notFound('Courrier de cet envoi', 'letters_not_found');
     await recordAudit(trx, actorOf(s, ip), { action: 'message_letters.downloaded', objectType: 'message_send', objectId: id, details: { letters: n } });

@@ -15,6 +15,8 @@ const statusLabels: Record<string, string> = {
   delivered_locally: 'déposé dans la boîte locale',
   failed: 'échec',
   unknown: 'statut à vérifier',
+  delayed: 'retardé',
+  opted_out: 'non envoyé (STOP)',
 };
 
 const excerpt = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);

@@ -163,9 +163,10 @@ beforeAll(async () => {
     ['2026-10-25', 'pending'],
   ]);
 
-  // Messages: an e-mail sent and an SMS failed in October, one queued in September.
+  // Messages: an e-mail sent, an SMS delivered (Brevo's callback) and an SMS failed in October, one queued in September.
   for (const [channel, status, at] of [
     ['email', 'sent', '2026-10-02T10:00:00Z'],
+    ['sms', 'delivered', '2026-10-02T11:00:00Z'],
     ['sms', 'failed', '2026-10-03T10:00:00Z'],
     ['email', 'queued', '2026-09-29T10:00:00Z'],
   ])
@@ -212,7 +213,14 @@ describe('the dashboard of a period', () => {
       instalments_pending: [1, 1],
     });
     // Messages carry no household: the whole organisation's, never compared.
-    expect(f.messages).toEqual({ messages_created: 2, messages_sent: 1, messages_failed: 1, 'messages.email.sent': 1, 'messages.sms.failed': 1 });
+    expect(f.messages).toEqual({
+      messages_created: 3,
+      messages_sent: 2,
+      messages_failed: 1,
+      'messages.email.sent': 1,
+      'messages.sms.delivered': 1,
+      'messages.sms.failed': 1,
+    });
   });
 
   it('an agency’s manager sees only the agency, and another agency is not found', async () => {

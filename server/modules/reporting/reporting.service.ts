@@ -42,7 +42,10 @@ const messageStatusLabels: Record<string, string> = {
   queued: 'en attente',
   sending: 'en cours d’envoi',
   sent: 'envoyés',
+  delivered: 'distribués',
   delivered_locally: 'remis (serveur local)',
+  delayed: 'retardés',
+  opted_out: 'non envoyés (STOP)',
   failed: 'en échec',
   unknown: 'état inconnu',
 };
@@ -102,7 +105,7 @@ async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolea
   };
   if (o.messages) {
     const messages = await messageFigures(trx, f);
-    const isSent = (s: string) => s === 'sent' || s === 'delivered_locally';
+    const isSent = (s: string) => s === 'sent' || s === 'delivered' || s === 'delivered_locally';
     lines.messages = [
       { key: 'messages_created', label: 'Messages créés', value: sum(messages) },
       { key: 'messages_sent', label: 'dont envoyés', value: sum(messages.filter((m) => isSent(m.status))) },

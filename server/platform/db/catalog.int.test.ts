@@ -32,10 +32,10 @@ const definerAllowList = [
   'lien_landlord_by_slug',
   'lien_organisation_ids',
   'lien_purge_audit',
+  'lien_volunteer_page',
   // SMS callbacks arrive without an organisation (issue 15): message and organisation ids by Brevo's id or the outbox tag, and by number.
   'outbox_message_by_provider_id',
   'outbox_sms_senders_of',
-  'lien_volunteer_page',
 ];
 
 describe('organisation isolation in the catalog (MT-01, MT-02)', () => {

@@ -188,7 +188,13 @@ async function deliverLocked(database: Database, adapter: OutboxAdapter, organis
     if (error instanceof DeliveryUncertain) {
       provider.guard?.failed();
       await database.withOrg({ organisationId }, (trx) =>
-        trx.updateTable('messages').set({ status: 'unknown', last_error: text, sealed_body: null }).where('id', '=', messageId).execute(),
+        // Only from `sending`: a delivery callback that came first keeps its state (FT-09).
+        trx
+          .updateTable('messages')
+          .set({ status: 'unknown', last_error: text, sealed_body: null })
+          .where('id', '=', messageId)
+          .where('status', '=', 'sending')
+          .execute(),
       );
       return;
     }
@@ -369,7 +375,7 @@ export async function eraseMessagesTo(trx: Tx, recipients: readonly string[], pu
 
 /**
  * Messages of the organisation created during the period, by channel and status (reporting,
- * issue 18). Messages carry no agency nor household: the figure is the whole organisation's.
+ * issue 18). Messages carry no agency (a send's carry their household): the figure is the whole organisation's.
  */
 export async function messageFigures(trx: Tx, f: Pick<FigureScope, 'from' | 'to'>) {
   const r = await sql<{ channel: 'email' | 'sms'; status: string; n: number }>`
