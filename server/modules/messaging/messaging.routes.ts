@@ -14,6 +14,7 @@ import {
 } from '../../../contracts/messaging-api.ts';
 import { idParams } from '../../../contracts/users.ts';
 import { allow, caller } from '../../platform/auth/policy.ts';
+import { smsOptOutMention } from '../../platform/outbox/sms.ts';
 import type { Deps } from '../deps.ts';
 import { campaignLadderOf, setCampaignLadder } from './ladder.ts';
 import { approverRoles, senderRoles } from './messaging.policy.ts';
@@ -27,6 +28,19 @@ export async function messagingRoutes(app: FastifyInstance, deps: Deps) {
   const senders = { policy: allow(...senderRoles) };
   const approvers = { policy: allow(...approverRoles) };
   const tags = ['messaging'];
+
+  r.get(
+    '/api/messaging/sms-mention',
+    {
+      config: senders,
+      schema: {
+        tags,
+        summary: 'La mention de désinscription ajoutée à chaque SMS d’un envoi (selon le fournisseur)',
+        response: { 200: z.object({ mention: z.string() }) },
+      },
+    },
+    async () => ({ mention: smsOptOutMention(deps.config) }),
+  );
 
   r.get(
     '/api/messaging/templates',

@@ -11,7 +11,7 @@ import { api } from '../../app/api.ts';
 import { useCan } from '../../app/session.ts';
 import { notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
-import { dryRun, type Preview, previewText, type Template, useSaveTemplate, useSends, useTemplates } from './api.ts';
+import { dryRun, type Preview, previewText, type Template, useSaveTemplate, useSends, useSmsMention, useTemplates } from './api.ts';
 import { audienceLabels } from './PlanTable.tsx';
 
 /** /messages: templates, the dry run of a send, the recent sends. */
@@ -74,10 +74,12 @@ export function MessagingPage() {
 
 /** The SMS counter under the text: length, encoding, segments (TRUST IN-10), with the opt-out mention added to every SMS. */
 function SmsCounter({ text }: { text: string }) {
-  const c = countSms(`${text}\n${smsOptOutMention}`);
+  // The server's mention (it depends on the SMS provider); the local outbox's text until it answers.
+  const mention = useSmsMention().data?.mention ?? smsOptOutMention;
+  const c = countSms(`${text}\n${mention}`);
   return (
     <Text size="sm" data-testid="sms-counter" aria-live="polite">
-      SMS : {plural(c.length, 'caractère')} avec la mention « {smsOptOutMention} », encodage {c.encoding}, {plural(c.segments, 'SMS', 'SMS')} facturé
+      SMS : {plural(c.length, 'caractère')} avec la mention « {mention} », encodage {c.encoding}, {plural(c.segments, 'SMS', 'SMS')} facturé
       {c.segments > 1 ? 's' : ''}
       {c.unicodeCharacters.length > 0 && ` — caractères hors alphabet GSM : ${c.unicodeCharacters.join(' ')}`}
     </Text>

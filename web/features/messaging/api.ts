@@ -10,6 +10,9 @@ export type { SendAnswer };
 
 const keys = { templates: ['messaging', 'templates'] as const, sends: ['messaging', 'sends'] as const };
 
+/** The opt-out mention the server adds to a send's SMS (it depends on the provider). */
+export const useSmsMention = () =>
+  useQuery({ queryKey: ['messaging', 'sms-mention'], queryFn: () => api<{ mention: string }>('GET', '/api/messaging/sms-mention'), staleTime: Infinity });
 export const useTemplates = () => useQuery({ queryKey: keys.templates, queryFn: () => api<Template[]>('GET', '/api/messaging/templates') });
 
 export function useSaveTemplate() {
