@@ -86,6 +86,8 @@ export const accessedData: Record<string, DataTouch> = {
   'case.note_added': { kind: 'household', tables: ['cases', 'case_notes'] },
   // Partners and referrals (TRUST DP-09): the snapshot sent is the referral's payload.
   // Federations (issue 18, TRUST DP-14): organisations and counts of 11 households or more.
+  // A landlord's dashboards (issue 18): counts of the period, no household's data.
+  'reporting.exported': none,
   'federation.member_added': none,
   'federation.member_removed': none,
   'federation.report_text_set': none,

@@ -123,7 +123,7 @@ export function sendOf(trx: Tx, id: string, lock = false) {
 export function recentSends(trx: Tx, limit = 50) {
   return trx
     .selectFrom('message_sends as s')
-    .innerJoin('message_templates as t', 't.id', 's.template_id')
+    .innerJoin('message_templates as t', (j) => j.onRef('t.organisation_id', '=', 's.organisation_id').onRef('t.id', '=', 's.template_id'))
     .select(['s.id', 's.audience', 's.status', 's.recipients', 's.prepared', 's.plan', 's.created_at', 't.name as template'])
     .orderBy('s.created_at', 'desc')
     .limit(limit)
@@ -198,8 +198,8 @@ export function lettersPage(trx: Tx, sendId: string, after: string | null, limit
 export function lettersTo(trx: Tx, householdId: string) {
   return trx
     .selectFrom('message_letters as l')
-    .innerJoin('message_sends as s', 's.id', 'l.send_id')
-    .innerJoin('message_templates as t', 't.id', 's.template_id')
+    .innerJoin('message_sends as s', (j) => j.onRef('s.organisation_id', '=', 'l.organisation_id').onRef('s.id', '=', 'l.send_id'))
+    .innerJoin('message_templates as t', (j) => j.onRef('t.organisation_id', '=', 's.organisation_id').onRef('t.id', '=', 's.template_id'))
     .select(['l.send_id', 'l.body', 'l.created_at', 't.name as template'])
     .where('l.household_id', '=', householdId)
     .orderBy('l.created_at', 'desc')

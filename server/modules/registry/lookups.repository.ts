@@ -93,11 +93,12 @@ export const householdHasPhone = (id: Ref) =>
 export async function householdReferralFacts(trx: Tx, householdId: string) {
   const r = await sql<{ holder: string | null; phone: string | null; address: string | null; postal_code: string | null; city: string | null }>`
     select hh.holder_name as holder,
-      (select c.value from persons p join contact_points c on c.person_id = p.id
+      (select c.value from persons p join contact_points c on c.organisation_id = p.organisation_id and c.person_id = p.id
         where p.household_id = hh.id and c.kind <> 'email' and c.ended_at is null
         order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, c.kind = 'landline', c.updated_at desc limit 1) as phone,
       rr.address, rr.postal_code, rr.city
-    from households hh join housing_units hu on hu.id = hh.unit_id join residences rr on rr.id = hu.residence_id
+    from households hh join housing_units hu on hu.organisation_id = hh.organisation_id and hu.id = hh.unit_id
+      join residences rr on rr.organisation_id = hu.organisation_id and rr.id = hu.residence_id
     where hh.id = ${householdId}`.execute(trx);
   return r.rows[0];
 }
@@ -124,7 +125,7 @@ const lendableUnit = sql<LendableUnit>`json_build_object(
 /** The vacant units (no active household) of these agencies (null: all), by residence and reference; at most `limit`. */
 export async function vacantUnits(trx: Tx, agencyIds: readonly string[] | null, limit = 500): Promise<LendableUnit[]> {
   const r = await sql<{ unit: LendableUnit }>`
-    select ${lendableUnit} as unit from housing_units u join residences r on r.id = u.residence_id
+    select ${lendableUnit} as unit from housing_units u join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
     where not exists (select 1 from households h where h.unit_id = u.id and h.status = 'active')
       and (${agencyIds === null} or r.agency_id = any(${agencyIds ?? []}::uuid[]))
     order by r.name, u.erp_ref limit ${limit}`.execute(trx);
@@ -135,7 +136,9 @@ export async function vacantUnits(trx: Tx, agencyIds: readonly string[] | null, 
 export async function lendableUnits(trx: Tx, ids: readonly string[]): Promise<Map<string, LendableUnit>> {
   if (!ids.length) return new Map();
   const r = await sql<{ unit: LendableUnit }>`
-    select ${lendableUnit} as unit from housing_units u join residences r on r.id = u.residence_id where u.id = any(${[...ids]}::uuid[])`.execute(trx);
+    select ${lendableUnit} as unit from housing_units u join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id where u.id = any(${[...ids]}::uuid[])`.execute(
+    trx,
+  );
   return new Map(r.rows.map((x) => [x.unit.id, x.unit]));
 }
 
@@ -161,11 +164,12 @@ export async function deliveryFacts(trx: Tx, householdIds: readonly string[]): P
       (select p.first_name from persons p where p.household_id = hh.id
         order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end limit 1) as "firstName",
       rr.address || ', ' || rr.postal_code || ' ' || rr.city as address, hu.erp_ref as unit, hu.floor,
-      (select c.value from persons p join contact_points c on c.person_id = p.id
+      (select c.value from persons p join contact_points c on c.organisation_id = p.organisation_id and c.person_id = p.id
         where p.household_id = hh.id and c.kind <> 'email' and c.ended_at is null
         order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, c.kind = 'landline', c.updated_at desc limit 1) as phone,
       rr.id as "residenceId", rr.agency_id as "agencyId"
-    from households hh join housing_units hu on hu.id = hh.unit_id join residences rr on rr.id = hu.residence_id
+    from households hh join housing_units hu on hu.organisation_id = hh.organisation_id and hu.id = hh.unit_id
+      join residences rr on rr.organisation_id = hu.organisation_id and rr.id = hu.residence_id
     where hh.id = any(${[...householdIds]}::uuid[])`.execute(trx);
   return new Map(r.rows.map((x) => [x.householdId, x]));
 }

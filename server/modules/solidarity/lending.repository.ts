@@ -77,7 +77,7 @@ export async function insertOffer(
 /** Offers, newest first; `status` filters (null: all but closed). */
 export async function listOffers(trx: Tx, status: OfferStatus | null): Promise<OfferRow[]> {
   const r = await sql<OfferRow>`
-    select ${offerColumns} from lending_offers o left join lending_offer_units u on u.offer_id = o.id
+    select ${offerColumns} from lending_offers o left join lending_offer_units u on u.organisation_id = o.organisation_id and u.offer_id = o.id
     where ${status === null ? sql`o.status <> 'closed'` : sql`o.status = ${status}`}
     order by o.created_at desc limit 500`.execute(trx);
   return r.rows;
@@ -85,7 +85,7 @@ export async function listOffers(trx: Tx, status: OfferStatus | null): Promise<O
 
 export async function offerById(trx: Tx, id: string, lock = false): Promise<OfferRow | undefined> {
   const r = await sql<OfferRow>`
-    select ${offerColumns} from lending_offers o left join lending_offer_units u on u.offer_id = o.id
+    select ${offerColumns} from lending_offers o left join lending_offer_units u on u.organisation_id = o.organisation_id and u.offer_id = o.id
     where o.id = ${id} ${lock ? sql`for update of o` : sql``}`.execute(trx);
   return r.rows[0];
 }
@@ -93,7 +93,7 @@ export async function offerById(trx: Tx, id: string, lock = false): Promise<Offe
 /** The open offers of an audience, for matching. */
 export async function openOffers(trx: Tx, audience: LendingAudience): Promise<OfferRow[]> {
   const r = await sql<OfferRow>`
-    select ${offerColumns} from lending_offers o left join lending_offer_units u on u.offer_id = o.id
+    select ${offerColumns} from lending_offers o left join lending_offer_units u on u.organisation_id = o.organisation_id and u.offer_id = o.id
     where o.status = 'open' and o.audience = ${audience}`.execute(trx);
   return r.rows;
 }

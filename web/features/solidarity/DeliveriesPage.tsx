@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { HouseholdHit } from '../../../contracts/households.ts';
 import { frenchDay } from '../../../contracts/paris-time.ts';
+import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import { type DeliveryKind, deliveryKindLabels, deliveryKinds, deliveryStatusLabels } from '../../../contracts/solidarity.ts';
 import { api } from '../../app/api.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
@@ -144,7 +145,7 @@ function AssignDelivery() {
               <TextInput type="date" label="Le" value={dueOn} onChange={(e) => setDueOn(e.currentTarget.value)} />
               <Select
                 label="Confiée à"
-                data={(deliverers.data ?? []).map((d) => ({ value: d.id, label: `${d.name} (${d.role === 'volunteer' ? 'bénévole' : 'gardien·ne'})` }))}
+                data={(deliverers.data ?? []).map((d) => ({ value: d.id, label: `${d.name} (${roleLabels[d.role as Role].toLowerCase()})` }))}
                 value={assigneeId}
                 onChange={setAssignee}
                 searchable

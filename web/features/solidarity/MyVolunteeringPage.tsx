@@ -15,12 +15,12 @@ type Training = z.infer<typeof volunteerTrainingView>;
 export function MyVolunteeringPage() {
   usePageTitle('Mon bénévolat');
   const client = useQueryClient();
-  const tally = useQuery({ queryKey: ['volunteer', 'me'], queryFn: () => api<Tally>('GET', '/api/volunteers/me') });
+  const tally = useQuery({ queryKey: ['my-volunteering', 'tally'], queryFn: () => api<Tally>('GET', '/api/volunteers/me') });
   const pause = useMutation({
     mutationFn: (paused: boolean) => api('POST', '/api/volunteers/me/pause', { paused }),
     onSuccess: (_, paused) => {
       notifySuccess(paused ? 'Vous êtes en pause : aucun ménage ne vous sera confié.' : 'Bon retour parmi les bénévoles !');
-      return client.invalidateQueries({ queryKey: ['volunteer'] });
+      return client.invalidateQueries({ queryKey: ['my-volunteering'] });
     },
     onError: notifyError,
   });
@@ -50,14 +50,14 @@ export function MyVolunteeringPage() {
 
 function TrainingCard() {
   const client = useQueryClient();
-  const training = useQuery({ queryKey: ['volunteer', 'training'], queryFn: () => api<Training>('GET', '/api/volunteers/me/training') });
+  const training = useQuery({ queryKey: ['my-volunteering', 'training'], queryFn: () => api<Training>('GET', '/api/volunteers/me/training') });
   const [answers, setAnswers] = useState<Record<number, number>>({});
   const answer = useMutation({
     mutationFn: (t: Training) =>
       api<z.infer<typeof trainingResult>>('POST', '/api/volunteers/me/training', { version: t.version, answers: t.questions.map((_, i) => answers[i] ?? -1) }),
     onSuccess: (r) => {
       if (r.passed) notifySuccess('Formation réussie : vous pouvez aider les locataires.');
-      return client.invalidateQueries({ queryKey: ['volunteer'] });
+      return client.invalidateQueries({ queryKey: ['my-volunteering'] });
     },
     onError: notifyError,
   });
