@@ -9,7 +9,18 @@ import { type HouseholdFilters, householdFilters } from './households.ts';
  */
 
 /** The dashboard's tables, in the order the page, the exports and the PDF show them. */
-export const reportTableIds = ['households_reached', 'calls', 'needs', 'cases', 'case_outcomes', 'referrals', 'arrears', 'messages'] as const;
+export const reportTableIds = [
+  'households_reached',
+  'calls',
+  'needs',
+  'cases',
+  'case_outcomes',
+  'referrals',
+  'arrears',
+  'messages',
+  'solidarity',
+  'volunteers',
+] as const;
 export type ReportTableId = (typeof reportTableIds)[number];
 
 export const reportTableTitles: Record<ReportTableId, string> = {
@@ -21,6 +32,8 @@ export const reportTableTitles: Record<ReportTableId, string> = {
   referrals: 'Orientations vers les partenaires et leurs réponses',
   arrears: 'Impayés et plans d’apurement',
   messages: 'Messages envoyés (e-mails et SMS)',
+  solidarity: 'Livraisons et rencontres au pied des immeubles',
+  volunteers: 'Bénévoles',
 };
 
 /** The longest period a dashboard covers (two years and a day). */

@@ -174,6 +174,30 @@ beforeAll(async () => {
       `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key, status, created_at) values ($1, $2, 'x@y.fr', 'Bonjour', 'campaign', gen_random_uuid()::text, $3, $4)`,
       [o, channel, status, at],
     );
+
+  // Solidarity (issue 17): deliveries settled in October (H1 delivered, H2 not at home, H3 refused) and one in
+  // September; a second volunteer who paused; an outreach event in October (H1 and someone anonymous) and one in September.
+  const volunteer = (await q(`select id from users where organisation_id = $1 and role = 'volunteer'`, [o]))[0].id;
+  const paused = (await newUser(h, org, 'volunteer', { endDate: '2099-12-31' })).id;
+  await q(`insert into volunteer_profiles (organisation_id, user_id, paused_at) values ($1, $2, '2026-10-10T10:00:00Z')`, [o, paused]);
+  for (const [k, agency, status, at] of [
+    ['H1', a1, 'done', '2026-10-07T10:00:00Z'],
+    ['H2', a1, 'not_home', '2026-10-08T10:00:00Z'],
+    ['H3', a2, 'refused', '2026-10-09T10:00:00Z'],
+    ['H4', a2, 'done', '2026-09-09T10:00:00Z'],
+  ] as const)
+    await q(
+      `insert into deliveries (organisation_id, household_id, agency_id, kind, due_on, assignee_id, status, not_home_count, done_at) values ($1, $2, $3, 'meal', $4::timestamptz::date, $5, $6, $7, $4)`,
+      [o, hh[k], agency, at, volunteer, status, status === 'not_home' ? 1 : 0],
+    );
+  for (const [day, households] of [
+    ['2026-10-15', [hh.H1, null]],
+    ['2026-09-15', [hh.H3]],
+  ] as const) {
+    const [event] = await q(`insert into outreach_events (organisation_id, residence_id, held_on) values ($1, $2, $3) returning id`, [o, r1, day]);
+    for (const household of households)
+      await q(`insert into outreach_contacts (organisation_id, event_id, household_id, topics) values ($1, $2, $3, '{isolation}')`, [o, event.id, household]);
+  }
 });
 afterAll(() => h.close());
 
@@ -221,6 +245,15 @@ describe('the dashboard of a period', () => {
       'messages.sms.delivered': 1,
       'messages.sms.failed': 1,
     });
+    // Deliveries and outreach contacts have a household: compared; volunteers are the organisation's.
+    expect(f.solidarity).toEqual({
+      deliveries_done: [1, 1],
+      deliveries_not_home: [1, 0],
+      deliveries_refused: [1, 1],
+      outreach_events: [1, 1],
+      outreach_contacts: [2, 1],
+    });
+    expect(f.volunteers).toEqual({ volunteers_open: 2, volunteers_paused: 1, volunteers_delivering: 1 });
   });
 
   it('an agency’s manager sees only the agency, and another agency is not found', async () => {
@@ -241,6 +274,10 @@ describe('the dashboard of a period', () => {
     });
     expect(f.messages).toBeUndefined();
     expect(d.notes.join(' ')).toContain('Messages envoyés');
+    // The agency's deliveries; outreach events and volunteers are counted for the whole organisation only.
+    expect(f.solidarity).toEqual({ deliveries_done: 1, deliveries_not_home: 1, deliveries_refused: 0 });
+    expect(f.volunteers).toBeUndefined();
+    expect(d.notes.join(' ')).toContain('Rencontres au pied des immeubles et bénévoles');
     // The segment within the agency: H1 only.
     const compared = figures(await dashboardOf(agency1Manager, { ...october, segment }));
     expect(compared.calls).toEqual({ households_called: [2, 1], households_reached: [2, 1], call_attempts: [4, 2] });

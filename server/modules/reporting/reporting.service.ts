@@ -32,9 +32,10 @@ import { planFigures } from '../arrears/index.ts';
 import { callFigures } from '../calls/index.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { caseFigures, needFigures } from '../followups/index.ts';
-import { agencyNameOf } from '../identity/index.ts';
+import { activeUsers, agencyNameOf } from '../identity/index.ts';
 import { referralFigures } from '../partners/index.ts';
 import { agencyHouseholdsSql, arrearsSinceFigures, type Scope, scopeOf, segmentHouseholdIds } from '../registry/index.ts';
+import { deliveryFigures, outreachFigures, volunteerFigures } from '../solidarity/index.ts';
 
 type Line = { key: string; label: string; value: number };
 
@@ -61,7 +62,7 @@ export function weeksOf(from: string, to: string): string[] {
 }
 
 /** The figures of one set of households (all of the scope, or the segment's), as labelled lines per table. */
-async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolean }) {
+async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolean; organisationWide: boolean }) {
   const weeks = weeksOf(f.from, f.to);
   const calls = await callFigures(trx, f, weeks);
   const byWeek = new Map(calls.weeks.map((w) => [w.week, w.reached]));
@@ -103,6 +104,20 @@ async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolea
       { key: 'referrals_late', label: 'Accusé de réception en retard ou attendu', value: referrals.reduce((n, x) => n + x.late, 0) },
     ],
   };
+  const deliveries = await deliveryFigures(trx, f);
+  lines.solidarity = [
+    { key: 'deliveries_done', label: 'Livraisons faites', value: deliveries.done },
+    { key: 'deliveries_not_home', label: 'Livraisons : personne absente', value: deliveries.notHome },
+    { key: 'deliveries_refused', label: 'Livraisons refusées', value: deliveries.refused },
+  ];
+  // An outreach event belongs to a residence: counted for the whole organisation only.
+  if (o.organisationWide) {
+    const outreach = await outreachFigures(trx, f);
+    lines.solidarity.push(
+      { key: 'outreach_events', label: 'Rencontres au pied des immeubles', value: outreach.events },
+      { key: 'outreach_contacts', label: 'Contacts pendant ces rencontres', value: outreach.contacts },
+    );
+  }
   if (o.messages) {
     const messages = await messageFigures(trx, f);
     const isSent = (s: string) => s === 'sent' || s === 'delivered' || s === 'delivered_locally';
@@ -118,6 +133,17 @@ async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolea
     ];
   }
   return lines;
+}
+
+/** Volunteers: open accounts, those who paused themselves, those who settled a delivery in the period. */
+async function volunteerLines(trx: Tx, f: FigureScope): Promise<Line[]> {
+  const ids = (await activeUsers(trx, { roles: ['volunteer'] })).map((u) => u.id);
+  const v = await volunteerFigures(trx, f, ids);
+  return [
+    { key: 'volunteers_open', label: 'Bénévoles (comptes ouverts)', value: ids.length },
+    { key: 'volunteers_paused', label: 'dont en pause', value: v.paused },
+    { key: 'volunteers_delivering', label: 'dont ayant livré dans la période', value: v.delivering },
+  ];
 }
 
 /**
@@ -191,14 +217,18 @@ export async function dashboardIn(trx: Tx, deps: Deps, s: SessionContext, body: 
   const arrears = can(s.role, 'arrears.work');
   if (!arrears) notes.push('Impayés : réservés aux rôles qui traitent les impayés.');
   const messages = agencies === null;
+  const organisationWide = agencies === null;
   if (!messages) notes.push('Messages envoyés : comptés pour toute l’organisation seulement (un message n’a pas d’agence).');
+  if (!organisationWide)
+    notes.push('Rencontres au pied des immeubles et bénévoles : comptés pour toute l’organisation seulement (ni une rencontre ni un·e bénévole n’a d’agence).');
   // The period's counts sort up to a few hundred thousand rows: in memory, for this transaction only.
   await sql`select set_config('work_mem', '32MB', true)`.execute(trx);
   const period = { from: body.from, to: body.to, agencies };
   const whole: FigureScope = { ...period, households: null };
   const part: FigureScope | null = body.segment ? { ...period, households: await segmentHouseholdIds(trx, body.segment, agencies) } : null;
-  const all = await linesOf(trx, whole, { now, messages });
-  const segment = part ? await linesOf(trx, part, { now, messages: false }) : null;
+  const all = await linesOf(trx, whole, { now, messages, organisationWide });
+  const segment = part ? await linesOf(trx, part, { now, messages: false, organisationWide }) : null;
+  if (organisationWide) all.volunteers = await volunteerLines(trx, whole);
   if (arrears) {
     const o = { scope: agencies, seesRestricted: can(s.role, 'households.restricted') };
     all.arrears = await arrearsLines(trx, whole, o);
@@ -210,7 +240,7 @@ export async function dashboardIn(trx: Tx, deps: Deps, s: SessionContext, body: 
     scopeLabel,
     segmentLabel: body.segment ? segmentDescription(body.segment) : null,
     notes,
-    tables: tablesOf(all, segment, ['messages']),
+    tables: tablesOf(all, segment, ['messages', 'volunteers']),
   };
 }
 

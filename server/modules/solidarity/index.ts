@@ -7,6 +7,8 @@ export { eraseInvitationsOf, invitationRowsOf } from './distributions.repository
 /** The messaging module's hook: it sends a distribution's invitations by SMS or letter (issue 17). */
 export { type DistributionInvitations, provideDistributionInvitations } from './distributions.service.ts';
 /** Matching requests to offers (dates, area, size), for the bench. */
+/** The period's deliveries, outreach events and volunteers for the dashboards (reporting, issue 18). */
+export { deliveryFigures, outreachFigures, volunteerFigures } from './figures.repository.ts';
 export { matchAll } from './matching.ts';
 /** A household's outreach contacts, for the right of access and the erasure. */
 export { eraseOutreachOf, outreachRowsOf } from './outreach.repository.ts';
