@@ -1,6 +1,6 @@
 // Benchmark (issue 18): a federation of 51 landlords and 504,000 persons (280,000 households, as
 // USH Occitanie), with one crisis's calls (a heat-wave campaign over the last two months: 60 % of
-// households called, 40 % of them twice), cases, needs, debts and payment plans, every member
+// households called, 40 % of them twice), its SMS before the first call, cases, needs, debts and payment plans, every member
 // sharing every indicator. Measures the refresh of every member's aggregates (one transaction per
 // member, in its own RLS context; target under 2 minutes) and the p95 of the analyst's dashboard
 // for each indicator through the service (target under 200 ms). Prints one JSON line.
@@ -90,6 +90,15 @@ try {
        where t.organisation_id = any($1::uuid[]) and (k = 0 or abs(hashtext(t.id::text)) % 5 < 2)`,
       [orgs],
     );
+    // The crisis's messages: the ladder's SMS before the first call, one per household queued, delivered.
+    await q(
+      `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key, status, household_id, sms_type, created_at, sent_at, delivered_at)
+       select t.organisation_id, 'sms', '+336' || lpad((abs(hashtext(t.id::text)) % 100000000)::text, 8, '0'),
+         'Votre bailleur va vous appeler dans les prochains jours. STOP au 36111', 'messaging', 'bench:' || t.id, 'delivered', t.household_id, 'marketing',
+         t.updated_at - interval '3 days', t.updated_at - interval '3 days', t.updated_at - interval '3 days' + interval '20 seconds'
+       from campaign_targets t where t.organisation_id = any($1::uuid[])`,
+      [orgs],
+    );
     // Needs found on 6 % of the households reached, each in a case (half closed since).
     await q(
       `with reached as (select distinct on (a.household_id) a.organisation_id, a.household_id, a.recorded_at from call_attempts a
@@ -136,6 +145,7 @@ try {
     persons: await one('select count(*)::int as n from persons'),
     calls: await one('select count(*)::int as n from call_attempts'),
     cases: await one('select count(*)::int as n from cases'),
+    messages: await one('select count(*)::int as n from messages'),
   };
   log(`Data set: ${JSON.stringify(dataSet)}`);
 
