@@ -153,6 +153,18 @@ describe('Brevo transactional SMS API', () => {
     expect((await row(id)).status).toBe('unknown');
   });
 
+  it('FT-09: a delivery callback that came before the timeout keeps the message delivered, not unknown', async () => {
+    fake.setMode({ kind: 'hang' });
+    const id = await sms();
+    const delivering = deliverMessage(h.database, brevo({ timeoutMs: 1500 }), org.id, id, jobs);
+    await expect.poll(() => fake.countOf(id), { timeout: 5000 }).toBe(1);
+    // Brevo's « delivered » callback (matched by the outbox tag) lands while Lien still waits for the answer.
+    await h.owner.query(`update messages set status = 'delivered', delivered_at = now() where id = $1`, [id]);
+    await delivering;
+    fake.setMode({ kind: 'ok' });
+    expect((await row(id)).status).toBe('delivered');
+  });
+
   it('FT-02: a process that died after handing the SMS over leaves it unknown, not resent', async () => {
     const id = await sms();
     await h.owner.query(`update messages set status = 'sending', attempts = 1, adapter = 'brevo' where id = $1`, [id]);
