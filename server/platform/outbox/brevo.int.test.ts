@@ -10,15 +10,7 @@ import { createLogger } from '../logger.ts';
 import { adapterFromConfig, byChannel, localAdapter, type OutboxAdapter } from './adapters.ts';
 import { brevoSmsAdapter, isGsm7 } from './brevo.ts';
 import { providerGuard } from './guard.ts';
-import {
-  delayedMessagesAlert,
-  deliverMessage,
-  enqueueMessage,
-  messageStateCounts,
-  messageStates,
-  OPT_OUT_CONFIRMATION_PURPOSE,
-  startOutboxWorker,
-} from './outbox.ts';
+import { delayedMessagesAlert, deliverMessage, enqueueMessage, OPT_OUT_CONFIRMATION_PURPOSE, startOutboxWorker } from './outbox.ts';
 import { messageKey } from './sealing.ts';
 import { smsOptOutMention, withSmsOptOutMention } from './sms.ts';
 
@@ -287,29 +279,5 @@ describe('opt-out at sending', () => {
     expect(await row(id)).toMatchObject({ status: 'opted_out', attempts: 0 });
     expect(fake.countOf(id)).toBe(0);
     expect(await row(confirmation)).toMatchObject({ status: 'sent' });
-  });
-});
-
-describe('states for the messaging module', () => {
-  it('reads the states of given messages and counts a send’s messages by state (by key prefix)', async () => {
-    const stateOrg = await newOrganisation(h);
-    const insert = (key: string, status: string) =>
-      h.owner.query(
-        `insert into messages (organisation_id, channel, recipient, body, purpose, idempotency_key, status) values ($1, 'sms', '+33622222222', 'x', 'campaign', $2, $3) returning id`,
-        [stateOrg.id, key, status],
-      );
-    const a = (await insert('send:42:a', 'delivered')).rows[0].id;
-    await insert('send:42:b', 'delayed');
-    await insert('send:42:c', 'delayed');
-    await insert('send:4_:d', 'failed');
-    await insert('send:420:e', 'sent');
-    const counts = await h.database.withOrg({ organisationId: stateOrg.id }, (trx) => messageStateCounts(trx, 'send:42:'));
-    expect(counts).toEqual({ delivered: 1, delayed: 2 });
-    // « _ » and « % » of a prefix are plain characters, not wildcards.
-    expect(await h.database.withOrg({ organisationId: stateOrg.id }, (trx) => messageStateCounts(trx, 'send:4_:'))).toEqual({ failed: 1 });
-    const other = await h.database.withOrg({ organisationId: org.id }, (trx) => messageStateCounts(trx, 'send:42:'));
-    expect(other).toEqual({});
-    const states = await h.database.withOrg({ organisationId: stateOrg.id }, (trx) => messageStates(trx, [a]));
-    expect(states).toEqual([expect.objectContaining({ id: a, status: 'delivered', channel: 'sms' })]);
   });
 });

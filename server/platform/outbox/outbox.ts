@@ -394,32 +394,3 @@ export function smsOptOutsOf(trx: Tx, phones: readonly string[]) {
     .orderBy('recorded_at')
     .execute();
 }
-
-/**
- * Where each of these messages stands (the messaging module's report and household timeline):
- * state, when it left and was delivered, why it failed or waits. No text.
- */
-export function messageStates(trx: Tx, ids: readonly string[]) {
-  if (!ids.length) return Promise.resolve([]);
-  return trx
-    .selectFrom('messages')
-    .select(['id', 'channel', 'recipient', 'status', 'created_at', 'sent_at', 'delivered_at', 'next_attempt_at', 'last_error'])
-    .where('id', 'in', [...ids])
-    .orderBy('id')
-    .execute();
-}
-
-/**
- * How many messages whose idempotency key starts with this prefix are in each state (a send's
- * progress: queued, delayed, sent, delivered, failed, opted out…).
- */
-export async function messageStateCounts(trx: Tx, idempotencyKeyPrefix: string): Promise<Record<string, number>> {
-  const escaped = idempotencyKeyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const rows = await trx
-    .selectFrom('messages')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('idempotency_key', 'like', `${escaped}%`)
-    .groupBy('status')
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-}
