@@ -411,14 +411,19 @@ export async function startMessagingWorkers(deps: Deps) {
 
 // ——— Report ———
 
-const groupOf = (status: string): (typeof reportGroups)[number] => {
-  if (status === 'queued' || status === 'sending' || status === 'delayed') return 'queued';
-  if (status === 'sent') return 'sent';
-  if (status.startsWith('delivered')) return 'delivered';
-  if (status.includes('opt')) return 'opted_out';
-  if (status === 'unknown') return 'unknown';
-  return 'failed';
+/** Each outbox status in the send's report: one line per status, no guessing from its spelling. */
+const reportGroupOf: Record<string, (typeof reportGroups)[number]> = {
+  queued: 'queued',
+  sending: 'queued',
+  delayed: 'queued',
+  sent: 'sent',
+  delivered: 'delivered',
+  delivered_locally: 'delivered',
+  opted_out: 'opted_out',
+  unknown: 'unknown',
+  failed: 'failed',
 };
+const groupOf = (status: string) => reportGroupOf[status] ?? 'failed';
 
 async function sendAnswerOf(trx: Tx, id: string): Promise<SendAnswer> {
   const send = await repo.sendOf(trx, id);
