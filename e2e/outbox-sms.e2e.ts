@@ -27,7 +27,7 @@ describe('the org admin sees where each SMS stands in the outbox (issue 15, TRUS
       /Retardé.*nouvel essai automatique vers \d{2}:\d{2}\. Le message n’est pas perdu\./s,
     );
     expect(await card('SMS distribué').textContent()).toContain('Distribué');
-    expect(await card('SMS après un STOP').textContent()).toContain('Désinscrit (STOP)');
+    expect(await card('SMS après un STOP').textContent()).toContain('Non envoyé (STOP)');
     await expectAccessible(page);
   }, 120_000);
 });

@@ -1,23 +1,12 @@
 /** Every message of a household on its timeline (issue 15): SMS and e-mails from the outbox, letters of the sends. */
 import type { TimelineEvent } from '../../../contracts/households.ts';
+import { messageStatusLabel } from '../../../contracts/message-status.ts';
 import { channelLabels } from '../../../contracts/messaging.ts';
 import { can } from '../../platform/auth/abilities.ts';
 import type { SessionContext } from '../../platform/auth/sessions.repository.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { householdMessages } from '../../platform/outbox/enqueue-many.ts';
 import { lettersTo } from './messaging.repository.ts';
-
-const statusLabels: Record<string, string> = {
-  queued: 'en file',
-  sending: 'en cours d’envoi',
-  sent: 'envoyé',
-  delivered: 'distribué',
-  delivered_locally: 'déposé dans la boîte locale',
-  failed: 'échec',
-  unknown: 'statut à vérifier',
-  delayed: 'retardé',
-  opted_out: 'non envoyé (STOP)',
-};
 
 const excerpt = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
 
@@ -27,7 +16,7 @@ export async function messageTimeline(trx: Tx, s: SessionContext, householdId: s
   const events: TimelineEvent[] = [];
   for (const m of await householdMessages(trx, householdId)) {
     const what = m.channel === 'sms' ? 'SMS' : 'E-mail';
-    const status = statusLabels[m.status] ?? m.status;
+    const status = messageStatusLabel(m.status);
     events.push({
       at: m.created_at.toISOString(),
       kind: `message.${m.channel}`,

@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import { caseOutcomeLabels } from '../../../contracts/cases.ts';
+import { messageStatusLabel, sentStatuses } from '../../../contracts/message-status.ts';
 import { frenchDay } from '../../../contracts/paris-time.ts';
 import { referralStatuses, referralStatusLabels } from '../../../contracts/partners.ts';
 import {
@@ -39,17 +40,6 @@ import { deliveryFigures, outreachFigures, volunteerFigures } from '../solidarit
 
 type Line = { key: string; label: string; value: number };
 
-const messageStatusLabels: Record<string, string> = {
-  queued: 'en attente',
-  sending: 'en cours d’envoi',
-  sent: 'envoyés',
-  delivered: 'distribués',
-  delivered_locally: 'remis (serveur local)',
-  delayed: 'retardés',
-  opted_out: 'non envoyés (STOP)',
-  failed: 'en échec',
-  unknown: 'état inconnu',
-};
 const channelLabels: Record<string, string> = { email: 'E-mails', sms: 'SMS' };
 
 /** The Mondays of the weeks the period touches, as ISO dates. */
@@ -120,14 +110,14 @@ async function linesOf(trx: Tx, f: FigureScope, o: { now: Date; messages: boolea
   }
   if (o.messages) {
     const messages = await messageFigures(trx, f);
-    const isSent = (s: string) => s === 'sent' || s === 'delivered' || s === 'delivered_locally';
+    const isSent = (s: string) => (sentStatuses as readonly string[]).includes(s);
     lines.messages = [
       { key: 'messages_created', label: 'Messages créés', value: sum(messages) },
       { key: 'messages_sent', label: 'dont envoyés', value: sum(messages.filter((m) => isSent(m.status))) },
       { key: 'messages_failed', label: 'dont en échec', value: sum(messages.filter((m) => m.status === 'failed')) },
       ...messages.map((m) => ({
         key: `messages.${m.channel}.${m.status}`,
-        label: `${channelLabels[m.channel]} ${messageStatusLabels[m.status] ?? m.status}`,
+        label: `${channelLabels[m.channel]} ${messageStatusLabel(m.status, m.n)}`,
         value: m.n,
       })),
     ];

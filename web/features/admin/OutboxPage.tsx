@@ -1,21 +1,16 @@
 import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { OutboxMessage } from '../../../contracts/admin.ts';
+import { messageStatusLabel } from '../../../contracts/message-status.ts';
 import { api } from '../../app/api.ts';
 import { fromQuery, ListView } from '../../ui/DataTable.tsx';
 import { Linkified } from '../../ui/Linkified.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 
-const statusLabels: Record<string, string> = {
-  queued: 'En attente',
-  sending: 'Envoi en cours',
-  delayed: 'Retardé',
-  sent: 'Envoyé',
-  delivered: 'Distribué',
-  opted_out: 'Désinscrit (STOP)',
-  delivered_locally: 'Conservé dans Lien',
-  failed: 'Échec',
-  unknown: 'À vérifier',
+/** The status as a badge: its one French label, capitalised. */
+const statusLabel = (status: string) => {
+  const label = messageStatusLabel(status);
+  return label.charAt(0).toUpperCase() + label.slice(1);
 };
 
 /**
@@ -40,7 +35,7 @@ export function OutboxPage() {
               <Card key={m.id} withBorder role="listitem">
                 <Group justify="space-between">
                   <Text fw={600}>{m.subject ?? '(SMS)'}</Text>
-                  <Badge variant="light">{statusLabels[m.status] ?? m.status}</Badge>
+                  <Badge variant="light">{statusLabel(m.status)}</Badge>
                 </Group>
                 <Text size="sm" c="dimmed">
                   {m.channel === 'email' ? 'E-mail' : 'SMS'} à {m.recipient} · {new Date(m.createdAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}
