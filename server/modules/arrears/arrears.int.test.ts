@@ -190,7 +190,7 @@ describe('plans and compliance from two balance files', () => {
     const base = { householdId: ids.late, kind: 'clearance', amountCents: 1000, startOn: '2020-04-05', months: 3, signedOn: '2020-03-20' };
     const above = await post(cookies.staff, '/api/arrears/plans', { ...base, amountCents: 100000 });
     expect([above.statusCode, above.json().code]).toEqual([422, 'amount_above_debt']);
-    expect(above.json().detail).toMatch(/^Le montant du plan \(1\s000,00 €\) dépasse la dette connue \(900,00 €\)\.$/u);
+    expect(above.json().detail).toMatch(/^Le montant du plan \(1\s000,00\s€\) dépasse la dette connue \(900,00\s€\)\.$/u);
     const noDebt = await post(cookies.staff, '/api/arrears/plans', { ...base, householdId: ids.clear });
     expect([noDebt.statusCode, noDebt.json().code]).toEqual([422, 'no_debt']);
     const zero = await post(cookies.staff, '/api/arrears/plans', { ...base, months: 0 });

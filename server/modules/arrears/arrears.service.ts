@@ -17,6 +17,7 @@ import {
   stepKindLabels,
 } from '../../../contracts/arrears.ts';
 import type { TimelineEvent } from '../../../contracts/households.ts';
+import { euros } from '../../../contracts/money.ts';
 import { frenchDay } from '../../../contracts/paris-time.ts';
 import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
@@ -55,7 +56,6 @@ import * as repo from './arrears.repository.ts';
 import { planSchedule } from './schedule.ts';
 
 const householdNotFound = () => notFound('Ménage', 'household_not_found');
-const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
 
 /** The household's agency when the session reaches it; 404 otherwise (another organisation's too). */
 async function reachableAgency(trx: Tx, s: SessionContext, householdId: string) {

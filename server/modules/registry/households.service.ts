@@ -15,6 +15,7 @@ import {
   type TimelineEvent,
   type TimelineType,
 } from '../../../contracts/households.ts';
+import { euros } from '../../../contracts/money.ts';
 import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { countActionsInLastHour, eventsAbout } from '../../platform/audit/journal.ts';
@@ -331,7 +332,7 @@ export async function getHouseholdFile(deps: Deps, s: SessionContext, householdI
         at: b.recorded_at.toISOString(),
         kind: 'balance',
         type: 'balance' as const,
-        label: `Solde : ${(Number(b.balance_cents) / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' })}`,
+        label: `Solde : ${euros(Number(b.balance_cents))}`,
       })),
       ...events.map((e) => ({ at: e.at.toISOString(), kind: e.action, type: timelineTypeOf(e.action), label: eventLabel(e.action, e.details) })),
       // Cases, their tasks and notes: from the modules that own them, as this viewer may see them.

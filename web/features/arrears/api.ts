@@ -56,8 +56,7 @@ export const useCancelBalances = () => useArrearsMutation((id: string) => api<{ 
 export const uploadBalances = (file: File, onProgress: (percent: number) => void) =>
   uploadWithProgress<BalanceImport>('/api/arrears/balance-imports', file, onProgress);
 
-/** Cents as French euros: « 1 234,56 € ». */
-export const euros = (cents: number) => (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' });
+export { euros } from '../../../contracts/money.ts';
 export { frenchDay } from '../../../contracts/paris-time.ts';
 
 export const useAddStep = () => useArrearsMutation((s: StepCreateBody) => api<{ id: string; caseId: string }>('POST', '/api/arrears/steps', s));

@@ -10,6 +10,7 @@ import {
   preferredChannelLabels,
   preferredChannels,
 } from '../../../contracts/households.ts';
+import { euros } from '../../../contracts/money.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
 import { ApiError } from '../../app/api.ts';
 import { useCan } from '../../app/session.ts';
@@ -115,7 +116,7 @@ export function HouseholdPage() {
           )}
           {f.balanceCents != null && (
             <Text size="sm" c={f.balanceCents > 0 ? 'red.9' : undefined}>
-              Solde : {(f.balanceCents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' })}
+              Solde : {euros(f.balanceCents)}
             </Text>
           )}
         </Card>
