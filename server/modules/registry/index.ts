@@ -36,7 +36,7 @@ export { benchList, benchSearch, scopeOf } from './households.service.ts';
 export { readExport, UnreadableExport } from './import/export-reader.ts';
 export { importRoutes } from './import/import.routes.ts';
 export { cellsOfLines, importFile, largeChangeMessage } from './import/import.service.ts';
-export { parseAmountCents, parseFrenchDate } from './import/validate.ts';
+export { parseAmountCents, parseFrenchDate, phoneE164 } from './import/validate.ts';
 /** Households in arrears per event, and every household's place (department, QPV), for the indicator dictionary (issue 18). */
 export { householdPlaces, registryIndicatorEvents } from './indicators.repository.ts';
 export {

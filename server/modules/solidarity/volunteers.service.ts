@@ -6,7 +6,6 @@
  * volunteer passes before reaching any household is the database function `lien_volunteer_gate`
  * (the calls read it with the charter, deliveries here).
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { VolunteerSignUpBody, VolunteerTrainingBody } from '../../../contracts/solidarity.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
@@ -18,6 +17,7 @@ import { messageKey } from '../../platform/outbox/sealing.ts';
 import { callsMadeBy } from '../calls/index.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { inviteIn } from '../identity/index.ts';
+import { phoneE164 } from '../registry/index.ts';
 import { checkForm, DIFFICULTY, issueFormToken } from './sign-up-token.ts';
 import * as repo from './volunteers.repository.ts';
 
@@ -59,9 +59,8 @@ export async function signUp(deps: Deps, slug: string, body: VolunteerSignUpBody
   if (!check.ok) throw invalid(`sign_up_${check.reason}`, refusals[check.reason]);
   let phone: string | null = null;
   if (body.phone) {
-    const parsed = parsePhoneNumberFromString(body.phone, 'FR');
-    if (!parsed?.isValid()) throw invalid('phone_invalid', 'Numéro de téléphone invalide.');
-    phone = parsed.number;
+    phone = phoneE164(body.phone);
+    if (!phone) throw invalid('phone_invalid', 'Numéro de téléphone invalide.');
   }
   if (body.skills.includes('languages') && !body.languages) throw invalid('languages_missing', 'Indiquez les langues que vous parlez.');
   await deps.database.withOrg({ organisationId: page.organisation_id }, async (trx) => {

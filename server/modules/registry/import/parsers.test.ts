@@ -5,7 +5,7 @@ import { detectDelimiter, detectEncoding } from './dialect.ts';
 import { csvRecords, readExport } from './export-reader.ts';
 import { guessMapping, missingFields } from './mapping.ts';
 import { isNir, isNirHeader } from './nir.ts';
-import { composeAddress, parseAmountCents, parseFrenchDate, parsePhone, parseYesNo, validateLine } from './validate.ts';
+import { composeAddress, parseAmountCents, parseFrenchDate, parsePhone, parseYesNo, phoneE164, validateLine } from './validate.ts';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -235,5 +235,14 @@ describe('CSV reading', () => {
     expect((await read([file], ';', true)).rows).toEqual(expected);
     expect((await read([file], ';', false)).rows).toEqual(expected);
     expect((await read(['Nom;Ville\nA;Paris\n"B;Lyon\n'], ';', true)).error).toEqual(['CSV_QUOTE_NOT_CLOSED', 3]);
+  });
+});
+
+describe('phoneE164 (a number typed by a tenant or a volunteer)', () => {
+  it('gives E.164 for a valid number and null for anything else', () => {
+    expect(phoneE164('06 12 34 56 78')).toBe('+33612345678');
+    expect(phoneE164('+44 20 7946 0958')).toBe('+442079460958');
+    expect(phoneE164('12 34')).toBeNull();
+    expect(phoneE164('=0612345678')).toBeNull();
   });
 });

@@ -175,6 +175,16 @@ export function parsePhone(value: string): string {
   return phone.number;
 }
 
+/** A phone number as someone typed it (a tenant, a volunteer), in E.164, or null when it is not one. */
+export function phoneE164(value: string): string | null {
+  try {
+    return parsePhone(value);
+  } catch (e) {
+    if (e instanceof Refused) return null;
+    throw e;
+  }
+}
+
 function parseCivility(value: string): 'M.' | 'Mme' {
   const v = normalised(value);
   if (['m', 'mr', 'monsieur', 'mo'].includes(v)) return 'M.';
