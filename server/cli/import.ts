@@ -11,6 +11,9 @@ import { parseArgs } from 'node:util';
 import { importFieldNames } from '../../contracts/imports.ts';
 import { plural } from '../../contracts/plural.ts';
 import { loadConfig } from '../config.ts';
+// Loaded for its side effect: the arrears module names the households (active payment plans) whose
+// balance each import dates even when unchanged, as when the server applies an import.
+import '../modules/arrears/index.ts';
 import { cellsOfLines, importFile, largeChangeMessage } from '../modules/registry/index.ts';
 import { CSV_BOM, csvLine } from '../platform/csv/csv-writer.ts';
 import { connectDatabase } from '../platform/db/bootstrap.ts';

@@ -1,6 +1,7 @@
 // Issue 14, « Arrears and payment plans »: balance files (French errors, preview, all or nothing),
 // the view « nouveaux ou aggravés depuis le … », payment plans and their compliance from two
 // balance files, crisis pauses, FSL steps and summary, and purpose separation (TRUST DP-04).
+import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../contracts/roles.ts';
 import { runMaintenance } from '../../platform/jobs/maintenance.ts';
@@ -34,6 +35,20 @@ async function upload(cookie: string, csv: string) {
 
 const post = (cookie: string, url: string, payload: unknown) => h.app.inject({ method: 'POST', url, payload: payload as object, headers: { cookie } });
 const get = (cookie: string, url: string) => h.app.inject({ method: 'GET', url, headers: { cookie } });
+/** The text a pdfkit PDF shows (its content streams inflated, the hex strings of each TJ joined; WinAnsi read as latin1), runs separated by spaces. */
+function pdfText(pdf: Buffer): string {
+  const runs: string[] = [];
+  const raw = pdf.toString('latin1');
+  for (let at = raw.indexOf('stream\n'); at !== -1; at = raw.indexOf('stream\n', at + 1)) {
+    const start = at + 'stream\n'.length;
+    try {
+      const content = inflateSync(pdf.subarray(start, raw.indexOf('endstream', start))).toString('latin1');
+      for (const t of content.matchAll(/\[(.*?)\] TJ/g))
+        runs.push([...(t[1] as string).matchAll(/<([0-9a-f]+)>/g)].map((hex) => Buffer.from(hex[1] as string, 'hex').toString('latin1')).join(''));
+    } catch {}
+  }
+  return runs.join(' ');
+}
 const balanceRows = async () => Number((await q('select count(*) from household_balances where organisation_id = $1', [org.id]))[0].count);
 
 beforeAll(async () => {
@@ -294,7 +309,7 @@ describe('plans and compliance from two balance files', () => {
     expect((await get(agency1Officer, `/api/arrears/households/${ids.other}`)).statusCode).toBe(404);
   });
 
-  it('an FSL step joins the rent case; the pre-filled FSL summary is a PDF; the household timeline shows the plan, the missed instalment and the step', async () => {
+  it('FSL and guarantee steps join the rent case (a decision before the filing refused); the FSL summary PDF is pre-filled from the household; the household timeline shows the plan, the missed instalment and the steps', async () => {
     const step = await post(cookies.social_worker, '/api/arrears/steps', {
       householdId: ids.late,
       kind: 'fsl',
@@ -310,12 +325,50 @@ describe('plans and compliance from two balance files', () => {
     const pdf = await get(cookies.social_worker, `/api/arrears/households/${ids.late}/fsl-summary`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // Pre-filled from the household's data: its debt in months of rent, its balances, its plan, the FSL step.
+    const text = pdfText(pdf.rawPayload);
+    for (const expected of [
+      'Ménage : LATE',
+      'Dette locative : 850,00',
+      'soit 1,9 mois',
+      '20/06/2020 : 850,00',
+      '01/03/2020 : 900,00',
+      'sur 3 mois, signé le 20/03/2020',
+      'FSL déposée le 22/04/2020',
+    ])
+      expect(text).toContain(expected);
     const arrears = (await get(cookies.arrears_officer, `/api/arrears/households/${ids.late}`)).json();
     expect(arrears.steps).toMatchObject([{ kind: 'fsl', decision: 'granted', amountCents: 30000 }]);
     expect(arrears.balances.map((b: { on: string }) => b.on)).toEqual(['2020-06-20', '2020-04-20', '2020-03-01']);
     const file = (await get(cookies.staff, `/api/households/${ids.late}`)).json();
     const kinds = file.timeline.map((e: { kind: string }) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['plan.created', 'plan.missed', 'step.fsl']));
+
+    // The guarantee's activation: filed first, decided later; a decision before the filing is refused in French, nothing written.
+    const backwards = await post(cookies.staff, '/api/arrears/steps', {
+      householdId: ids.late,
+      kind: 'guarantee',
+      filedOn: '2020-05-02',
+      decidedOn: '2020-05-01',
+      decision: 'refused',
+    });
+    expect([backwards.statusCode, backwards.json().code]).toEqual([422, 'decided_before_filed']);
+    expect(backwards.json().detail).toBe('La décision ne peut pas précéder le dépôt.');
+    const guarantee = await post(cookies.staff, '/api/arrears/steps', { householdId: ids.late, kind: 'guarantee', filedOn: '2020-05-02' });
+    expect(guarantee.statusCode, guarantee.body).toBe(200);
+    expect(guarantee.json().caseId).toBe(lateCase);
+    const steps = (await get(cookies.arrears_officer, `/api/arrears/households/${ids.late}`)).json().steps as { kind: string; decision: string | null }[];
+    expect(steps.map((x) => [x.kind, x.decision]).sort()).toEqual([
+      ['fsl', 'granted'],
+      ['guarantee', null],
+    ]);
+    const after = (await get(cookies.staff, `/api/households/${ids.late}`)).json().timeline as { kind: string; type: string }[];
+    expect(after.filter((e) => e.kind.startsWith('step.')).map((e) => [e.kind, e.type])).toEqual(
+      expect.arrayContaining([
+        ['step.fsl', 'plan'],
+        ['step.guarantee', 'plan'],
+      ]),
+    );
   });
 });
 

@@ -119,6 +119,15 @@ export type PendingInstalment = {
   last: boolean;
 };
 
+/**
+ * The households whose balance the ERP import dates even when unchanged: those with an active
+ * plan with an instalment still pending (the registry's import reads this query, run in its
+ * transaction under RLS; `payment_plans_active_idx` narrows it to the active plans).
+ */
+export const plansToWatchSql = () =>
+  sql<{ household_id: string }>`select p.household_id from payment_plans p
+    where p.status = 'active' and exists (select 1 from plan_instalments i where i.plan_id = p.id and i.status = 'pending')`;
+
 /** The pending instalments of active plans whose due date plus grace is on or before `on`. */
 export async function dueInstalments(trx: Tx, on: string): Promise<PendingInstalment[]> {
   const r = await sql<PendingInstalment>`

@@ -5,11 +5,14 @@
  * cases and tasks followups'.
  */
 
-import { provideTimelineEvents } from '../registry/index.ts';
+import { provideTimelineEvents, provideWatchedBalances } from '../registry/index.ts';
+import { plansToWatchSql } from './arrears.repository.ts';
 import { arrearsTimeline } from './arrears.service.ts';
 
 /** The household's plans, missed instalments, steps and pauses on its timeline (the roles with `arrears.work`). */
 provideTimelineEvents('arrears', arrearsTimeline);
+/** Households with an active plan: each ERP import dates their balance even when unchanged (a debt that did not go down is a missed instalment). */
+provideWatchedBalances('payment_plans', plansToWatchSql);
 
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
 export { arrearsData } from './arrears.data.ts';

@@ -201,4 +201,29 @@ describe('partners and referrals', () => {
     const labels = (file.timeline as { type: string; label: string }[]).filter((e) => e.type === 'referral').map((e) => e.label);
     expect(labels).toEqual(expect.arrayContaining(['Orientation envoyée à Secours populaire d’Orly', 'Orientation refusée par Secours populaire d’Orly']));
   });
+
+  it('accepted, then reported « locataire injoignable »: the case goes back open to its assignee, with the note and an e-mail; a second report is refused', async () => {
+    // H4's agreement for the Secours populaire was recorded above (one per household and partner).
+    const technical = (await ok(await inject(manager, 'POST', '/api/cases', { householdId: ids.H4, type: 'technical', origin: 'staff' }))).id;
+    await ok(await inject(manager, 'POST', '/api/cases/assign', { ids: [technical], userId: managerUser.id }));
+    const id = (await ok(await inject(manager, 'POST', '/api/referrals', { caseId: technical, partnerId: partnerIds['Secours populaire d’Orly'] }))).id;
+    const mails = async () =>
+      Number((await h.owner.query(`select count(*)::int as n from messages where organisation_id = $1 and purpose = 'referral_feedback'`, [org.id])).rows[0].n);
+    const mailsBefore = await mails();
+    await ok(await inject(secoursUser.cookie, 'POST', `/api/referrals/${id}/answer`, { accept: true }));
+    // Accepting changes neither the case nor the assignee's mailbox.
+    expect(await caseRow(technical)).toEqual({ status: 'waiting_partner', outcome: null });
+    expect(await mails()).toBe(mailsBefore);
+    // Declining after accepting is refused: the answer is given once.
+    expect((await inject(secoursUser.cookie, 'POST', `/api/referrals/${id}/answer`, { accept: false, reason: 'no_capacity' })).statusCode).toBe(409);
+    await ok(await inject(secoursUser.cookie, 'POST', `/api/referrals/${id}/report`, { outcome: 'unreachable', note: 'Trois appels sans réponse' }));
+    expect(await caseRow(technical)).toEqual({ status: 'open', outcome: null });
+    const notes = (await h.owner.query('select body from case_notes where case_id = $1', [technical])).rows.map((r) => r.body);
+    expect(notes).toEqual(['Retour de Secours populaire d’Orly : Locataire injoignable — Trois appels sans réponse']);
+    expect(await mails()).toBe(mailsBefore + 1);
+    const list = (await ok(await inject(manager, 'GET', `/api/cases/${technical}/referrals`))) as { id: string; status: string; outcome: string | null }[];
+    expect(list.find((r) => r.id === id)).toMatchObject({ status: 'reported', outcome: 'unreachable' });
+    expect((await inject(secoursUser.cookie, 'POST', `/api/referrals/${id}/report`, { outcome: 'done' })).statusCode).toBe(409);
+    expect(await caseRow(technical)).toEqual({ status: 'open', outcome: null });
+  });
 });

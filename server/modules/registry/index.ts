@@ -21,6 +21,8 @@ export {
   seedDemoBalances,
   stageBalanceImport,
 } from './balances/balances.repository.ts';
+/** Households whose balance each ERP import dates even when unchanged (a payment plan's compliance). */
+export { provideWatchedBalances } from './balances/watched-balances.ts';
 export {
   addObjection as addHouseholdObjection,
   addSmsOptOutObjections,

@@ -27,7 +27,8 @@ import { useAgencies } from '../users/api.ts';
 import { type ArrearsRow, euros, frenchDay, useArrearsView, useCreatePlan, useOpenRentCase, usePause } from './api.ts';
 
 const PAGE = 50;
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in Paris, yyyy-mm-dd (the ISO date would be yesterday's before 1:00 or 2:00 in Paris). */
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
 
 /** « Impayés nouveaux ou aggravés depuis le … »: the view, a rent case or a plan from a row, crisis pauses. */
 export function ArrearsPage() {

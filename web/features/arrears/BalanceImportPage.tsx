@@ -129,7 +129,7 @@ export function BalanceImportPage() {
         <Table.Tbody>
           {(imports.data ?? []).map((b) => (
             <Table.Tr key={b.id}>
-              <Table.Td>{new Date(b.createdAt).toLocaleString('fr-FR')}</Table.Td>
+              <Table.Td>{new Date(b.createdAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</Table.Td>
               <Table.Td>{b.fileName}</Table.Td>
               <Table.Td>{b.totalLines}</Table.Td>
               <Table.Td>{statusLabels[b.status]}</Table.Td>

@@ -265,7 +265,8 @@ function Notes({ c }: { c: CaseDetail }) {
         {c.notes.map((n) => (
           <Stack key={n.id} gap={0}>
             <Text size="xs" c="gray.7">
-              {new Date(n.createdAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })} — {n.author ?? 'compte supprimé'}
+              {new Date(n.createdAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' })} —{' '}
+              {n.author ?? 'compte supprimé'}
               {n.kind !== 'general' ? ` — ${caseNoteKindLabels[n.kind]}` : ''}
             </Text>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>

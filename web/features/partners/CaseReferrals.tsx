@@ -5,7 +5,7 @@ import { declineReasonLabels, partnerKindLabels, type ReferralRow, referralOutco
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { useCaseReferrals, useRecordConsent, useReferralOptions, useSendReferral } from './api.ts';
 
-const dateTime = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+const dateTime = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 /** A referral's status as a badge: red when not acknowledged within the partner's delay. */
 export function ReferralStatusBadge({ r }: { r: ReferralRow }) {

@@ -45,8 +45,8 @@ export function ReferralPage() {
       <Group gap="xs">
         <ReferralStatusBadge r={r} />
         <Text size="sm">
-          Envoyée le {new Date(r.sentAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })} · accusé de réception attendu avant le{' '}
-          {new Date(r.ackDueAt).toLocaleDateString('fr-FR')}
+          Envoyée le {new Date(r.sentAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' })} · accusé de réception
+          attendu avant le {new Date(r.ackDueAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}
         </Text>
       </Group>
       {r.caseId && (

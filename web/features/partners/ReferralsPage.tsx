@@ -6,7 +6,7 @@ import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useReferrals } from './api.ts';
 import { ReferralStatusBadge } from './CaseReferrals.tsx';
 
-const date = (iso: string) => new Date(iso).toLocaleDateString('fr-FR');
+const date = (iso: string) => new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
 
 /**
  * /orientations: a partner's inbox (only the referrals addressed to their partner — the server and

@@ -33,7 +33,7 @@ export function HouseholdTimeline({ events }: { events: readonly TimelineEvent[]
       {events.length > 0 && listed.length === 0 && <Text size="sm">Aucun événement de ces types.</Text>}
       {listed.map((e, i) => (
         <Text size="sm" key={i}>
-          {new Date(e.at).toLocaleString('fr-FR')} — {e.label}
+          {new Date(e.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} — {e.label}
           {e.caseId && can('followups.work') && (
             <>
               {' '}

@@ -8,6 +8,7 @@ import { addressPartFields, type ImportFieldName, importFieldNames } from '../..
 import type { Tx } from '../../../platform/db/database.ts';
 import type { ImportStatus } from '../../../platform/db/schema.ts';
 import { agenciesUpsert, agencyIdOfCode } from '../../identity/index.ts';
+import { watchedHouseholdsSql } from '../balances/watched-balances.ts';
 import type { ImportLine, LineError } from './validate.ts';
 
 /**
@@ -590,6 +591,18 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
     select lien_current_org(), h.id, s.balance_cents, ${id}::uuid
     from import_households s join households h on h.erp_ref = s.household_ref
     where s.balance_cents is not null and h.balance_cents is distinct from s.balance_cents`,
+  );
+  // The same balance again, dated today, for the households a module watches (a payment plan's
+  // compliance: a debt that did not go down is a missed instalment) — once a day at most.
+  out.balances_confirmed = await count(
+    'balances confirmed',
+    sql`
+    insert into household_balances (organisation_id, household_id, balance_cents, import_id)
+    select lien_current_org(), h.id, s.balance_cents, ${id}::uuid
+    from import_households s join households h on h.erp_ref = s.household_ref
+    where s.balance_cents is not null and h.balance_cents = s.balance_cents
+      and h.id in (${watchedHouseholdsSql()})
+      and not exists (select 1 from household_balances b where b.household_id = h.id and b.balance_on >= (now() at time zone 'Europe/Paris')::date)`,
   );
 
   const households = await sql<{ created: number; total: number }>`
