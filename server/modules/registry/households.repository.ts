@@ -58,7 +58,7 @@ export function householdScopeSql(scope: Scope | HouseholdScope, alias: string) 
     case 'agencies':
       return sql`${h('agency_id')} = any(${s.agencyIds}::uuid[])`;
     default:
-      return sql`${h('unit_id')} in (select u.id from housing_units u join residences r on r.id = u.residence_id where ${scopeSql(s)})`;
+      return sql`${h('unit_id')} in (select u.id from housing_units u join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id where ${scopeSql(s)})`;
   }
 }
 
@@ -182,36 +182,36 @@ export async function searchHouseholds(
       (select p.household_id, 'first_name', 1, 0.3
        from persons p where ${singleWord} and p.search_name collate "C" >= lien_normalise(${q}) || ' ' and p.search_name collate "C" < lien_normalise(${q}) || '!' limit 40)
       union all
-      (select p.household_id, 'phone', 1, 10 from contact_points c join persons p on p.id = c.person_id
+      (select p.household_id, 'phone', 1, 10 from contact_points c join persons p on p.organisation_id = c.organisation_id and p.id = c.person_id
        where ${phoneDigits}::text is not null and c.ended_at is null and c.digits collate "C" >= ${phoneDigits ?? ''} and c.digits collate "C" < ${phoneUpper} limit 50)
       union all
       -- A phone's end above a phone's start: « 06 05 33 » from a missed-call list is the end of
       -- one number, not the start of a hundred (a full number matches both ways).
-      (select p.household_id, 'phone', 1, 11 from contact_points c join persons p on p.id = c.person_id
+      (select p.household_id, 'phone', 1, 11 from contact_points c join persons p on p.organisation_id = c.organisation_id and p.id = c.person_id
        where ${suffix}::text is not null and c.kind in ('mobile', 'landline') and c.ended_at is null
          and c.digits_reversed collate "C" >= ${suffix ?? ''} and c.digits_reversed collate "C" < ${suffixUpper} limit 50)
       union all
       (select h.id, 'reference', 1, 20 from households h where h.erp_ref = ${q}
-       union all select h.id, 'reference', 1, 20 from housing_units u join households h on h.unit_id = u.id where u.erp_ref = ${q}
+       union all select h.id, 'reference', 1, 20 from housing_units u join households h on h.organisation_id = u.organisation_id and h.unit_id = u.id where u.erp_ref = ${q}
        union all select l.household_id, 'reference', 1, 20 from leases l where l.erp_ref = ${q})
       union all
       -- Streets (number optional) and residence names: the best residences in scope, then their households.
       (select h.id, m.matched, m.score, m.bonus
-       from (select r.id, case when s.street >= s.name then 'address' else 'residence' end as matched,
+       from (select r.organisation_id, r.id, case when s.street >= s.name then 'address' else 'residence' end as matched,
                greatest(s.street, s.name) as score, case when s.street >= s.name then 0.2 else 0.1 end as bonus
              from residences r
              cross join lateral (select word_similarity(lien_normalise(${q}), lien_normalise(coalesce(r.address, '') || ' ' || coalesce(r.postal_code, '') || ' ' || coalesce(r.city, ''))) as street,
                word_similarity(lien_normalise(${q}), lien_normalise(r.name)) as name) s
              where ${readsAddress} and lien_normalise(${q}) <% r.search_text ${scoped(scope)}
              order by score desc, r.id limit 20) m
-       join housing_units u on u.residence_id = m.id join households h on h.unit_id = u.id
+       join housing_units u on u.organisation_id = m.organisation_id and u.residence_id = m.id join households h on h.organisation_id = u.organisation_id and h.unit_id = u.id
        order by m.score desc limit 200)
     ),
     best as (select distinct on (household_id) household_id, matched, score + bonus as rank from hits where score >= 0.3 order by household_id, score + bonus desc)
     select h.id, h.erp_ref, h.status, b.matched, b.rank,
       coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
       array(select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) as persons
-    from best b join households h on h.id = b.household_id join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
+    from best b join households h on h.id = b.household_id join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
     where true ${householdScoped(scope)}
     order by b.rank desc, h.status, h.erp_ref limit ${limit}`.execute(trx);
   return rows;
@@ -264,11 +264,11 @@ export type ListedHousehold = {
 /** A page of households matching the filters, and the total. */
 export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: HouseholdScope, sort: keyof typeof orderBy, limit: number, offset: number) {
   const where = filterSql(filters, scope);
-  const base = sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where ${where}`;
+  const base = sql`households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id where ${where}`;
   // The total needs the residence only when the filters do.
   const countFrom = (w: RawBuilder<unknown>) =>
     scope.kind !== 'organisation' || filters.agencyId || filters.residenceId
-      ? sql`households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where ${w}`
+      ? sql`households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id where ${w}`
       : sql`households h where ${w}`;
   // Hidden restricted households (DP-07) are subtracted, counted through their partial index: a
   // condition on every row would keep the count from the indexes without the id (measured, docs/benchmarks.md).
@@ -311,10 +311,10 @@ export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scop
     }>`
       select h.id, h.erp_ref, h.status, r.name as residence, r.address, r.postal_code, r.city, ${agencyNameOf(sql.ref('r.agency_id'))} as agency, u.erp_ref as unit,
         (select string_agg(p.first_name || ' ' || p.last_name || case when ${withBirth} then coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', '') else '' end, ', ' order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) from persons p where p.household_id = h.id) as persons,
-        (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.id = c.person_id where p.household_id = h.id and c.kind <> 'email' and c.ended_at is null) as phones,
+        (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.organisation_id = c.organisation_id and p.id = c.person_id where p.household_id = h.id and c.kind <> 'email' and c.ended_at is null) as phones,
         (select string_agg(distinct v.kind, ', ') from vulnerability_indicators v where v.household_id = h.id) as indicators,
         (select string_agg(o.kind, ', ') from objections o where o.household_id = h.id) as objections
-      from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
+      from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
       where ${where} and h.id > ${after}::uuid order by h.id limit 2000`.execute(trx);
     if (!rows.length) return;
     yield* rows;
@@ -349,7 +349,7 @@ export async function householdFile(trx: Tx, householdId: string, scope: Househo
   }>`
     select h.id, h.erp_ref, h.status, h.missing_since, h.left_at, h.balance_cents, h.restricted_at, h.restricted_reason, u.erp_ref as unit_ref, u.floor, u.rooms, u.has_lift,
       r.id as residence_id, r.name as residence, r.address, r.postal_code, r.city, r.qpv, r.agency_id, ${agencyNameOf(sql.ref('r.agency_id'))} as agency, ${agencyDutyPhoneOf(sql.ref('r.agency_id'))} as duty_phone
-    from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
+    from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
     where h.id = ${householdId} ${householdScoped(scope)}`.execute(trx);
   const h = head.rows[0];
   if (!h) return undefined;
@@ -377,7 +377,7 @@ export async function householdFile(trx: Tx, householdId: string, scope: Househo
     ),
     // Current contacts only: ERP contacts the ERP dropped or changed are ended, kept as history.
     sql<{ id: string; person_id: string; kind: 'mobile' | 'landline' | 'email'; value: string; source: string; updated_at: Date }>`
-      select c.id, c.person_id, c.kind, c.value, c.source, c.updated_at from contact_points c join persons p on p.id = c.person_id
+      select c.id, c.person_id, c.kind, c.value, c.source, c.updated_at from contact_points c join persons p on p.organisation_id = c.organisation_id and p.id = c.person_id
       where p.household_id = ${householdId} and c.ended_at is null
       order by (c.source = 'staff') desc, c.kind`.execute(trx),
     trx
@@ -407,7 +407,7 @@ export async function householdFile(trx: Tx, householdId: string, scope: Househo
 
 export async function householdVisible(trx: Tx, householdId: string, scope: HouseholdScope) {
   const { rows } =
-    await sql`select 1 from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where h.id = ${householdId} ${householdScoped(scope)}`.execute(
+    await sql`select 1 from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id where h.id = ${householdId} ${householdScoped(scope)}`.execute(
       trx,
     );
   return rows.length > 0;
@@ -603,7 +603,7 @@ export const segmentHouseholds = (segment: HouseholdFilters, scope: Scope): RawB
     array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicator_kinds,
     exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active') as regular_watch,
     exists (select 1 from objections o where o.household_id = h.id and o.kind = 'no_call') as no_call
-  from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
+  from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
   where ${filterSql(segment, scope)}`;
 
 /**

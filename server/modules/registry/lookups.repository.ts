@@ -45,7 +45,7 @@ export async function importFileNames(trx: Tx, ids: readonly string[]): Promise<
 /** The agency of a household (its residence's), or undefined when the household is not in the organisation. */
 export async function householdAgencyOf(trx: Tx, householdId: string): Promise<string | undefined> {
   const r = await sql<{ agency_id: string }>`
-    select r.agency_id from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
+    select r.agency_id from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
     where h.id = ${householdId}`.execute(trx);
   return r.rows[0]?.agency_id;
 }
@@ -80,11 +80,11 @@ export const residenceRow = (id: Ref) =>
 
 /** The household whose id is `id` and its dwelling, as a lateral row: holder's name, unit reference, floor. */
 export const householdUnitRow = (id: Ref) => sql<{ holder: string | null; unit: string; floor: number | null }>`
-  select hh.holder_name as holder, hu.erp_ref as unit, hu.floor from households hh join housing_units hu on hu.id = hh.unit_id where hh.id = ${id}`;
+  select hh.holder_name as holder, hu.erp_ref as unit, hu.floor from households hh join housing_units hu on hu.organisation_id = hh.organisation_id and hu.id = hh.unit_id where hh.id = ${id}`;
 
 /** Whether the household whose id is `id` has a phone number (any contact point but an e-mail). */
 export const householdHasPhone = (id: Ref) =>
-  sql<boolean>`exists (select 1 from persons p join contact_points c on c.person_id = p.id where p.household_id = ${id} and c.kind <> 'email' and c.ended_at is null)`;
+  sql<boolean>`exists (select 1 from persons p join contact_points c on c.organisation_id = p.organisation_id and c.person_id = p.id where p.household_id = ${id} and c.kind <> 'email' and c.ended_at is null)`;
 
 /**
  * What a referral to a partner may carry of a household (issue 14, TRUST DP-09): the holder's

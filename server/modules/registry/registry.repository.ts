@@ -237,7 +237,7 @@ export async function registryRowsOf(trx: Tx, s: DataSubject) {
 export function subjectOf(trx: Tx, personId: string) {
   return trx
     .selectFrom('persons')
-    .innerJoin('households', 'households.id', 'persons.household_id')
+    .innerJoin('households', (j) => j.onRef('households.organisation_id', '=', 'persons.organisation_id').onRef('households.id', '=', 'persons.household_id'))
     .select(['persons.id as personId', 'persons.household_id as householdId', 'persons.first_name', 'persons.last_name', 'households.erp_ref'])
     .where('persons.id', '=', personId)
     .executeTakeFirst();
@@ -248,7 +248,7 @@ export async function personLabels(trx: Tx, personIds: readonly string[]): Promi
   if (!personIds.length) return new Map();
   const rows = await trx
     .selectFrom('persons')
-    .innerJoin('households', 'households.id', 'persons.household_id')
+    .innerJoin('households', (j) => j.onRef('households.organisation_id', '=', 'persons.organisation_id').onRef('households.id', '=', 'persons.household_id'))
     .select(['persons.id', 'persons.first_name', 'persons.last_name', 'households.erp_ref'])
     .where('persons.id', 'in', [...personIds])
     .execute();

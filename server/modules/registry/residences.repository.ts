@@ -24,7 +24,7 @@ export async function listResidences(trx: Tx, scope: Scope, filter: { agencyId?:
   const r = await sql<ResidenceListRow>`
     select r.id, r.erp_code, r.name, r.address, r.postal_code, r.city, r.qpv, r.agency_id, ${agencyNameOf(sql.ref('r.agency_id'))} as agency, r.caretaker_id,
       ${userNameOf(sql.ref('r.caretaker_id'))} as caretaker_name, lien_caretaker_serves(r.caretaker_id, r.agency_id) as caretaker_serving,
-      (select count(*) from housing_units hu join households h on h.unit_id = hu.id where hu.residence_id = r.id and h.status = 'active')::int as households
+      (select count(*) from housing_units hu join households h on h.organisation_id = hu.organisation_id and h.unit_id = hu.id where hu.residence_id = r.id and h.status = 'active')::int as households
     from residences r
     where true
       ${scope ? sql`and r.agency_id = any(${scope}::uuid[])` : sql``}
