@@ -20,9 +20,6 @@ const orgTables = organisationTables(readFileSync(path.join(import.meta.dirname,
  * A count may only go down: lower it when you fix one.
  */
 const baseline: Record<string, number> = {
-  'server/modules/arrears/arrears.repository.ts': 3,
-  'server/modules/followups/cases.repository.ts': 1,
-  'server/modules/partners/partners.repository.ts': 3,
   'server/modules/registry/balances/balances.repository.ts': 7,
   'server/modules/registry/households.repository.ts': 17,
   'server/modules/registry/import/import.repository.ts': 6,
