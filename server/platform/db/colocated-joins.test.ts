@@ -20,9 +20,7 @@ const orgTables = organisationTables(readFileSync(path.join(import.meta.dirname,
  * A count may only go down: lower it when you fix one.
  */
 const baseline: Record<string, number> = {
-  'server/modules/registry/balances/balances.repository.ts': 7,
   'server/modules/registry/households.repository.ts': 17,
-  'server/modules/registry/import/import.repository.ts': 6,
   'server/modules/registry/lookups.repository.ts': 4,
   'server/modules/registry/registry.repository.ts': 2,
   'server/modules/registry/residences.repository.ts': 1,
