@@ -186,7 +186,8 @@ export async function stepsOf(trx: Tx, householdId: string) {
 export async function arrearsRowsOf(trx: Tx, householdId: string) {
   const plans = await sql<Record<string, unknown>>`select * from payment_plans where household_id = ${householdId} order by created_at`.execute(trx);
   const instalments = await sql<Record<string, unknown>>`
-    select i.* from plan_instalments i join payment_plans p on p.organisation_id = i.organisation_id and p.id = i.plan_id where p.household_id = ${householdId} order by i.plan_id, i.seq`.execute(trx);
+    select i.* from plan_instalments i join payment_plans p on p.organisation_id = i.organisation_id and p.id = i.plan_id
+    where p.household_id = ${householdId} order by i.plan_id, i.seq`.execute(trx);
   const pauses = await sql<Record<string, unknown>>`select * from arrears_pauses where household_id = ${householdId} order by created_at`.execute(trx);
   const steps = await sql<Record<string, unknown>>`select * from arrears_steps where household_id = ${householdId} order by created_at`.execute(trx);
   return { payment_plans: plans.rows, plan_instalments: instalments.rows, arrears_pauses: pauses.rows, arrears_steps: steps.rows };
@@ -194,7 +195,8 @@ export async function arrearsRowsOf(trx: Tx, householdId: string) {
 
 /** Erases a household's arrears rows (erasure once no debt is owed); the counts by table. */
 export async function eraseArrearsOf(trx: Tx, householdId: string) {
-  const instalments = await sql`delete from plan_instalments i using payment_plans p where p.organisation_id = i.organisation_id and p.id = i.plan_id and p.household_id = ${householdId}`.execute(trx);
+  const instalments = await sql`delete from plan_instalments i using payment_plans p
+    where p.organisation_id = i.organisation_id and p.id = i.plan_id and p.household_id = ${householdId}`.execute(trx);
   const plans = await sql`delete from payment_plans where household_id = ${householdId}`.execute(trx);
   const pauses = await sql`delete from arrears_pauses where household_id = ${householdId}`.execute(trx);
   const steps = await sql`delete from arrears_steps where household_id = ${householdId}`.execute(trx);
