@@ -48,6 +48,13 @@ describe('co-located joins (ADR 0021)', () => {
     expect(unmatchedJoins(builder, orgTables)).toEqual([expect.objectContaining({ joined: 'households', other: 'persons' })]);
   });
 
+  it('reads the joins after a template nested in the statement, once', () => {
+    // Read as written, the nested template's backticks cut the statement before its joins.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the fixture is source text holding a template
+    const nested = 'sql`select ${nameOf(sql`r.agency_id`)} from households h join housing_units u on u.id = h.unit_id where h.id = ${id}`';
+    expect(unmatchedJoins(nested, orgTables)).toEqual([expect.objectContaining({ line: 1, joined: 'housing_units', other: 'households' })]);
+  });
+
   it('accepts a join that matches the organisation, and joins to a CTE, a subquery or unnest', () => {
     const matched = 'sql`select 1 from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id`';
     const cte = 'sql`with ev as (select household_id from cases) select 1 from ev join households h on h.id = ev.household_id`';
