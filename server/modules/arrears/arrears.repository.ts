@@ -132,9 +132,9 @@ export const plansToWatchSql = () =>
 export async function dueInstalments(trx: Tx, on: string): Promise<PendingInstalment[]> {
   const r = await sql<PendingInstalment>`
     select i.id, i.plan_id, p.household_id, p.case_id, p.kind, i.seq, to_char(i.due_on, 'YYYY-MM-DD') as due_on, p.grace_days, i.amount_cents,
-      p.baseline_cents - (select sum(j.amount_cents) from plan_instalments j where j.plan_id = i.plan_id and j.seq <= i.seq) as expected_cents,
-      i.seq = (select max(j.seq) from plan_instalments j where j.plan_id = i.plan_id) as last
-    from plan_instalments i join payment_plans p on p.id = i.plan_id
+      p.baseline_cents - (select sum(j.amount_cents) from plan_instalments j where j.organisation_id = i.organisation_id and j.plan_id = i.plan_id and j.seq <= i.seq) as expected_cents,
+      i.seq = (select max(j.seq) from plan_instalments j where j.organisation_id = i.organisation_id and j.plan_id = i.plan_id) as last
+    from plan_instalments i join payment_plans p on p.organisation_id = i.organisation_id and p.id = i.plan_id
     where i.status = 'pending' and p.status = 'active' and i.due_on + p.grace_days <= ${on}::date
     order by p.id, i.seq
     -- Two checks at once (the daily one and a manager's): each instalment is judged by one only,
@@ -152,7 +152,7 @@ export async function recordCheck(trx: Tx, met: readonly string[], missed: reado
       from unnest(${missed.map((m) => m.id)}::uuid[], ${missed.map((m) => m.taskId)}::uuid[]) as m(id, task_id)
       where i.id = m.id and i.status = 'pending'`.execute(trx);
   await sql`update payment_plans p set status = 'completed' where p.status = 'active'
-    and not exists (select 1 from plan_instalments i where i.plan_id = p.id and i.status <> 'met')`.execute(trx);
+    and not exists (select 1 from plan_instalments i where i.organisation_id = p.organisation_id and i.plan_id = p.id and i.status <> 'met')`.execute(trx);
 }
 
 export async function insertStep(
@@ -195,7 +195,8 @@ export async function stepsOf(trx: Tx, householdId: string) {
 export async function arrearsRowsOf(trx: Tx, householdId: string) {
   const plans = await sql<Record<string, unknown>>`select * from payment_plans where household_id = ${householdId} order by created_at`.execute(trx);
   const instalments = await sql<Record<string, unknown>>`
-    select i.* from plan_instalments i join payment_plans p on p.id = i.plan_id where p.household_id = ${householdId} order by i.plan_id, i.seq`.execute(trx);
+    select i.* from plan_instalments i join payment_plans p on p.organisation_id = i.organisation_id and p.id = i.plan_id
+    where p.household_id = ${householdId} order by i.plan_id, i.seq`.execute(trx);
   const pauses = await sql<Record<string, unknown>>`select * from arrears_pauses where household_id = ${householdId} order by created_at`.execute(trx);
   const steps = await sql<Record<string, unknown>>`select * from arrears_steps where household_id = ${householdId} order by created_at`.execute(trx);
   return { payment_plans: plans.rows, plan_instalments: instalments.rows, arrears_pauses: pauses.rows, arrears_steps: steps.rows };
@@ -203,7 +204,8 @@ export async function arrearsRowsOf(trx: Tx, householdId: string) {
 
 /** Erases a household's arrears rows (erasure once no debt is owed); the counts by table. */
 export async function eraseArrearsOf(trx: Tx, householdId: string) {
-  const instalments = await sql`delete from plan_instalments i using payment_plans p where p.id = i.plan_id and p.household_id = ${householdId}`.execute(trx);
+  const instalments = await sql`delete from plan_instalments i using payment_plans p
+    where p.organisation_id = i.organisation_id and p.id = i.plan_id and p.household_id = ${householdId}`.execute(trx);
   const plans = await sql`delete from payment_plans where household_id = ${householdId}`.execute(trx);
   const pauses = await sql`delete from arrears_pauses where household_id = ${householdId}`.execute(trx);
   const steps = await sql`delete from arrears_steps where household_id = ${householdId}`.execute(trx);
@@ -222,7 +224,7 @@ export async function arrearsEventsOf(trx: Tx, householdId: string) {
       from payment_plans p where p.household_id = ${householdId}
     union all
     select i.checked_at, 'plan.missed', p.case_id, p.kind, i.amount_cents, to_char(i.due_on, 'YYYY-MM-DD')
-      from plan_instalments i join payment_plans p on p.id = i.plan_id where p.household_id = ${householdId} and i.status = 'missed'
+      from plan_instalments i join payment_plans p on p.organisation_id = i.organisation_id and p.id = i.plan_id where p.household_id = ${householdId} and i.status = 'missed'
     union all
     select s.created_at, 'step.' || s.kind, s.case_id, coalesce(s.decision, 'filed'), s.amount_cents, to_char(s.filed_on, 'YYYY-MM-DD')
       from arrears_steps s where s.household_id = ${householdId}

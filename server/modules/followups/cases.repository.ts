@@ -210,7 +210,7 @@ export async function needsOf(trx: Tx, caseId: string) {
 /** The needs a user raised (their calls, their visits), most recent first: label, date and whether closed. */
 export async function raisedBy(trx: Tx, userId: string, limit: number) {
   const r = await sql<{ id: string; label: string; created_at: Date; closed: boolean }>`
-    select f.id, f.label, f.created_at, c.status = 'closed' as closed from followups f join cases c on c.id = f.case_id
+    select f.id, f.label, f.created_at, c.status = 'closed' as closed from followups f join cases c on c.organisation_id = f.organisation_id and c.id = f.case_id
     where f.raised_by = ${userId} order by f.created_at desc limit ${limit}`.execute(trx);
   return r.rows;
 }

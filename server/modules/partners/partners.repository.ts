@@ -21,7 +21,7 @@ export type PartnerValues = { name: string; kind: PartnerKind; communes: string[
 export async function partners(trx: Tx) {
   const r = await sql<PartnerRecord & { member_ids: string[] }>`
     select p.id, p.name, p.kind, p.communes, p.need_types, p.ack_days, p.active,
-      array(select m.user_id from partner_members m where m.partner_id = p.id) as member_ids
+      array(select m.user_id from partner_members m where m.organisation_id = p.organisation_id and m.partner_id = p.id) as member_ids
     from partners p order by p.name`.execute(trx);
   return r.rows;
 }
@@ -136,7 +136,7 @@ export async function referrals(
   q: { now: Date; caseId?: string; status?: ReferralStatus | undefined; overdue?: boolean | undefined; agencyIds?: Scope; limit: number },
 ) {
   const r = await sql<ReferralRecord>`
-    select ${referralColumns(q.now)} from referrals r join partners p on p.id = r.partner_id
+    select ${referralColumns(q.now)} from referrals r join partners p on p.organisation_id = r.organisation_id and p.id = r.partner_id
     where true ${q.agencyIds ? sql`and r.agency_id = any(${q.agencyIds}::uuid[])` : sql``} ${q.caseId ? sql`and r.case_id = ${q.caseId}` : sql``}
       ${q.status ? sql`and r.status = ${q.status}` : sql``}
       ${q.overdue ? sql`and r.status = 'new' and r.ack_due_at < ${q.now}` : sql``}
@@ -147,7 +147,7 @@ export async function referrals(
 /** One referral the transaction's user may read, locked when asked. */
 export async function referralOf(trx: Tx, id: string, now: Date, lock = false) {
   const r = await sql<ReferralRecord>`
-    select ${referralColumns(now)} from referrals r join partners p on p.id = r.partner_id where r.id = ${id}
+    select ${referralColumns(now)} from referrals r join partners p on p.organisation_id = r.organisation_id and p.id = r.partner_id where r.id = ${id}
     ${lock ? sql`for update of r` : sql``}`.execute(trx);
   return r.rows[0];
 }
@@ -180,7 +180,7 @@ export async function referralEventsOf(trx: Tx, householdId: string) {
     status: ReferralStatus;
     outcome: ReferralOutcome | null;
   }>`
-    with r as (select r.*, p.name as partner from referrals r join partners p on p.id = r.partner_id where r.household_id = ${householdId})
+    with r as (select r.*, p.name as partner from referrals r join partners p on p.organisation_id = r.organisation_id and p.id = r.partner_id where r.household_id = ${householdId})
     select sent_at as at, 'referral.sent' as kind, case_id, partner, status, outcome from r
     union all select acknowledged_at, 'referral.acknowledged', case_id, partner, status, outcome from r where acknowledged_at is not null
     union all select answered_at, 'referral.answered', case_id, partner, status, outcome from r where answered_at is not null

@@ -10,6 +10,7 @@
  *   `… using (…)`; the condition must compare `<alias>.organisation_id` with the
  *   `organisation_id` of the other side, when that other side is an organisation-owned table
  *   named in the same statement text (a CTE, `unnest`, `values` or a subquery's alias is not);
+ *   a statement holding a nested template (`${f(sql`…`)}`) is read whole, interpolations blanked;
  * - the query builder: `.innerJoin('t as a', 'a.x', 'b.y')` (and left/right/full): the
  *   two-column form matches one column, so it is a finding when both tables are organisation-owned;
  *   the callback form must name `organisation_id`.
@@ -45,10 +46,38 @@ function aliasesIn(text: string, orgTables: ReadonlySet<string>) {
   return map;
 }
 
-/** The SQL statements of a file: the text between backticks or quotes that reads like SQL. */
+/**
+ * Blank every `${…}` interpolation (braces balanced, lines and offsets kept): a template nested in
+ * one (`${agencyNameOf(sql`…`)}`) would otherwise end the statement at its first backtick, and the
+ * joins after it would go unread.
+ */
+function withoutInterpolations(text: string) {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '$' && text[i + 1] === '{') {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}' && --depth === 0) break;
+      }
+      out += text.slice(i, j + 1).replace(/[^\n]/g, ' ');
+      i = j + 1;
+    } else out += text[i++];
+  }
+  return out;
+}
+
+/**
+ * The SQL statements of a file: the text between backticks or quotes that reads like SQL, read
+ * twice: as written (a fragment inside an interpolation is a statement of its own) and with the
+ * interpolations blanked (the whole statement around a nested template).
+ */
 function statements(text: string) {
   const out: { start: number; text: string }[] = [];
-  for (const m of text.matchAll(/`[^`]*`/g)) if (/\b(select|update|delete|insert)\b/i.test(m[0])) out.push({ start: m.index ?? 0, text: m[0] });
+  for (const source of [text, withoutInterpolations(text)])
+    for (const m of source.matchAll(/`[^`]*`/g)) if (/\b(select|update|delete|insert)\b/i.test(m[0])) out.push({ start: m.index ?? 0, text: m[0] });
   return out;
 }
 
@@ -59,6 +88,13 @@ const END =
 export function unmatchedJoins(source: string, orgTables: ReadonlySet<string>): JoinFinding[] {
   const text = withoutComments(source);
   const found: JoinFinding[] = [];
+  // A join both readings of the statements see is one finding.
+  const seen = new Set<string>();
+  const add = (at: number, f: JoinFinding) => {
+    const key = `${at} ${f.joined} ${f.other}`;
+    if (!seen.has(key)) found.push(f);
+    seen.add(key);
+  };
   for (const st of statements(text)) {
     const aliases = aliasesIn(st.text, orgTables);
     for (const m of st.text.matchAll(/\bjoin\s+(?:lateral\s+)?([a-z_][a-z0-9_]*)\s+(?:as\s+)?([a-z_][a-z0-9_]*)\s+(on|using)\b/gi)) {
@@ -69,7 +105,8 @@ export function unmatchedJoins(source: string, orgTables: ReadonlySet<string>): 
       const end = after.search(END);
       const condition = (end === -1 ? after : after.slice(0, end)).toLowerCase();
       if (m[3]?.toLowerCase() === 'using') {
-        if (!/organisation_id/.test(condition)) found.push({ line: lineAt(text, st.start + (m.index ?? 0)), joined, other: '?', text: m[0] });
+        if (!/organisation_id/.test(condition))
+          add(st.start + (m.index ?? 0), { line: lineAt(text, st.start + (m.index ?? 0)), joined, other: '?', text: m[0] });
         continue;
       }
       const others = new Set<string>();
@@ -82,7 +119,7 @@ export function unmatchedJoins(source: string, orgTables: ReadonlySet<string>): 
           new RegExp(`\\b${alias}\\.organisation_id\\s*=\\s*${other}\\.organisation_id\\b`).test(condition) ||
           new RegExp(`\\b${other}\\.organisation_id\\s*=\\s*${alias}\\.organisation_id\\b`).test(condition);
         if (!matched)
-          found.push({
+          add(st.start + (m.index ?? 0), {
             line: lineAt(text, st.start + (m.index ?? 0)),
             joined,
             other: aliases.get(other) as string,

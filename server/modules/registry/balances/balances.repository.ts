@@ -98,7 +98,7 @@ export async function latestBalances(trx: Tx, householdIds: readonly string[]) {
   if (!householdIds.length) return new Map<string, { cents: number; on: string; rentCents: number | null }>();
   const r = await sql<{ id: string; cents: string; on: string; rent: string | null }>`
     select h.id, b.balance_cents as cents, to_char(b.balance_on, 'YYYY-MM-DD') as on, h.monthly_rent_cents as rent
-    from households h cross join lateral (select balance_cents, balance_on from household_balances b where b.household_id = h.id
+    from households h cross join lateral (select balance_cents, balance_on from household_balances b where b.organisation_id = h.organisation_id and b.household_id = h.id
       order by balance_on desc, recorded_at desc limit 1) b
     where h.id = any(${[...householdIds]}::uuid[])`.execute(trx);
   return new Map(r.rows.map((x) => [x.id, { cents: Number(x.cents), on: x.on, rentCents: x.rent === null ? null : Number(x.rent) }]));
@@ -164,7 +164,8 @@ export function arrearsSinceQuery(f: ArrearsFilter, scope: Scope | HouseholdScop
     select p.id, h.erp_ref, h.holder_name as holder, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
       p.balance_cents, p.before_cents, h.monthly_rent_cents, h.balance_at, t.total
     from (select count(*) as total from m) t
-    left join (page p join households h on h.id = p.id join housing_units u on u.id = p.unit_id join residences r on r.id = u.residence_id) on true
+    left join (page p join households h on h.id = p.id join housing_units u on u.organisation_id = h.organisation_id and u.id = p.unit_id
+      join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id) on true
     order by ${order('p')}`;
 }
 
@@ -211,7 +212,8 @@ export async function arrearsSinceIds(trx: Tx, f: { since: string; agencyId?: st
 /** The households of an agency or a residence within the scope (a crisis pause's segment). */
 export async function householdsOfPlace(trx: Tx, place: { agencyId?: string | undefined; residenceId?: string | undefined }, scope: Scope) {
   const r = await sql<{ id: string }>`
-    select h.id from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
+    select h.id from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id
+      join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
     where h.status = 'active' and ${scopeSql(scope)}
       ${place.agencyId ? sql`and r.agency_id = ${place.agencyId}::uuid` : sql``}
       ${place.residenceId ? sql`and r.id = ${place.residenceId}::uuid` : sql``}`.execute(trx);
@@ -222,7 +224,8 @@ export async function householdsOfPlace(trx: Tx, place: { agencyId?: string | un
 export async function householdsInScope(trx: Tx, ids: readonly string[], scope: Scope): Promise<Set<string>> {
   if (!ids.length) return new Set();
   const r = await sql<{ id: string }>`
-    select h.id from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id
+    select h.id from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id
+      join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
     where h.id = any(${[...ids]}::uuid[]) and ${scopeSql(scope)}`.execute(trx);
   return new Set(r.rows.map((x) => x.id));
 }
@@ -241,8 +244,9 @@ export async function fslFactsOf(trx: Tx, householdId: string) {
   }>`
     select h.erp_ref, h.holder_name as holder, coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address,
       r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency, h.balance_cents, h.monthly_rent_cents,
-      (select to_char(min(l.start_date), 'YYYY-MM-DD') from leases l where l.household_id = h.id) as lease_start
-    from households h join housing_units u on u.id = h.unit_id join residences r on r.id = u.residence_id where h.id = ${householdId}`.execute(trx);
+      (select to_char(min(l.start_date), 'YYYY-MM-DD') from leases l where l.organisation_id = h.organisation_id and l.household_id = h.id) as lease_start
+    from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id
+      join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id where h.id = ${householdId}`.execute(trx);
   const persons = await sql<{ name: string; role: string | null }>`
     select first_name || ' ' || last_name as name, household_role as role from persons where household_id = ${householdId}
     order by case household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, last_name`.execute(trx);
@@ -261,7 +265,7 @@ export async function seedDemoBalances(trx: Tx, count: number) {
   await sql`
     with picked as (
       select h.id, row_number() over (order by h.erp_ref) as n from households h
-      where h.status = 'active' and not exists (select 1 from household_balances b where b.household_id = h.id)
+      where h.status = 'active' and not exists (select 1 from household_balances b where b.organisation_id = h.organisation_id and b.household_id = h.id)
       order by h.erp_ref limit ${count}),
     first as (
       insert into household_balances (organisation_id, household_id, balance_cents, balance_on, monthly_rent_cents)

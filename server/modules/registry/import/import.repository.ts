@@ -191,10 +191,15 @@ export async function rejectOutOfScope(trx: Tx, importId: string, agencyIds: str
           else 'bail d’une agence hors de votre périmètre' end as reason
       from import_lines l2
       cross join lateral (select ${agencyIdOfCode(sql`coalesce(l2.agency_code, 'PRINCIPALE')`)} as id) a
-      left join residences r on r.erp_code = l2.residence_code
-      left join housing_units u on u.erp_ref = l2.unit_ref left join residences ur on ur.id = u.residence_id
-      left join households h on h.erp_ref = l2.household_ref left join housing_units hu on hu.id = h.unit_id left join residences hr on hr.id = hu.residence_id
-      left join leases le on le.erp_ref = l2.lease_ref left join housing_units lu on lu.id = le.unit_id left join residences lr on lr.id = lu.residence_id
+      left join residences r on r.organisation_id = l2.organisation_id and r.erp_code = l2.residence_code
+      left join housing_units u on u.organisation_id = l2.organisation_id and u.erp_ref = l2.unit_ref
+      left join residences ur on ur.organisation_id = u.organisation_id and ur.id = u.residence_id
+      left join households h on h.organisation_id = l2.organisation_id and h.erp_ref = l2.household_ref
+      left join housing_units hu on hu.organisation_id = h.organisation_id and hu.id = h.unit_id
+      left join residences hr on hr.organisation_id = hu.organisation_id and hr.id = hu.residence_id
+      left join leases le on le.organisation_id = l2.organisation_id and le.erp_ref = l2.lease_ref
+      left join housing_units lu on lu.organisation_id = le.organisation_id and lu.id = le.unit_id
+      left join residences lr on lr.organisation_id = lu.organisation_id and lr.id = lu.residence_id
       where l2.import_id = ${importId} and l2.errors is null) d
     where l.import_id = ${importId} and l.line = d.line and d.label is not null`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
@@ -313,7 +318,7 @@ export async function checkHouseholds(trx: Tx, importId: string) {
 /** Households `h` of these agencies (all when null): a scoped full export marks only its own missing. */
 const inScope = (agencyIds: string[] | null) =>
   agencyIds
-    ? sql`and exists (select 1 from housing_units su join residences sr on sr.id = su.residence_id where su.id = h.unit_id and sr.agency_id = any(${agencyIds}::uuid[]))`
+    ? sql`and exists (select 1 from housing_units su join residences sr on sr.organisation_id = su.organisation_id and sr.id = su.residence_id where su.organisation_id = h.organisation_id and su.id = h.unit_id and sr.agency_id = any(${agencyIds}::uuid[]))`
     : sql``;
 
 /** What applying an import would do, and what the file holds (its valid lines). */
@@ -376,13 +381,15 @@ export async function openLines(trx: Tx, importId: string) {
  * the session copy (`openLines`).
  */
 const againstRegistry = sql`
-    hx as (select hh.household_ref, hh.unit_ref, hh.balance_cents, hh.lease_end, h.id, h.status, h.missing_since, h.balance_cents as old_balance, u.erp_ref as old_unit
-           from import_households hh left join households h on h.erp_ref = hh.household_ref left join housing_units u on u.id = h.unit_id),
     px as (select pp.household_ref, p.id, (p.id is not null and (p.first_name, p.last_name, p.birth_date, p.civility, p.household_role, p.preferred_language, p.preferred_channel)
              is distinct from (pp.first_name, pp.last_name, pp.birth_date, pp.civility, pp.household_role,
                coalesce(pp.language, p.preferred_language), coalesce(pp.preferred_channel, p.preferred_channel))) as changed
-           from import_valid pp left join households h on h.erp_ref = pp.household_ref left join persons p on p.household_id = h.id and p.person_key = pp.person_key),
-    px_households as (select distinct household_ref from px where px.id is null or px.changed)`;
+           from import_valid pp left join households h on h.erp_ref = pp.household_ref
+           left join persons p on p.organisation_id = h.organisation_id and p.household_id = h.id and p.person_key = pp.person_key),
+    px_households as (select distinct household_ref from px where px.id is null or px.changed),
+    hx as (select hh.household_ref, hh.unit_ref, hh.balance_cents, hh.lease_end, h.id, h.status, h.missing_since, h.balance_cents as old_balance, u.erp_ref as old_unit
+           from import_households hh left join households h on h.erp_ref = hh.household_ref
+           left join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id)`;
 
 /**
  * « Household to update », the one definition of the preview and of the result: a household
@@ -613,7 +620,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
             case when l.lease_end is not null and l.lease_end <= current_date then 'left' else 'active' end as status,
             case when l.lease_end is not null and l.lease_end <= current_date then l.lease_end::timestamptz end as left_at,
             l.balance_cents, case when l.balance_cents is not null then now() end as balance_at, m.holder_name, m.oldest_birth_date
-          from import_households l join housing_units u on u.erp_ref = l.unit_ref join residences r on r.id = u.residence_id left join import_summaries m on m.household_ref = l.household_ref) s
+          from import_households l join housing_units u on u.erp_ref = l.unit_ref join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id left join import_summaries m on m.household_ref = l.household_ref) s
     left join households h on h.erp_ref = s.household_ref
     where h.id is null or (h.unit_id, h.status, h.balance_cents, h.missing_since is null)
       is distinct from (s.unit_id, s.status, coalesce(s.balance_cents, h.balance_cents), true)
@@ -795,7 +802,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
 export function rejectedLines(trx: Tx, importId: string) {
   return sql<{ line: number; errors: LineError[]; warnings: LineError[]; cells: string[] | null }>`
     select l.line, coalesce(l.errors, '[]') as errors, coalesce(l.warnings, '[]') as warnings, c.cells
-    from import_lines l left join import_cells c on c.import_id = l.import_id and c.line = l.line
+    from import_lines l left join import_cells c on c.organisation_id = l.organisation_id and c.import_id = l.import_id and c.line = l.line
     where l.import_id = ${importId} and (l.errors is not null or l.warnings is not null) order by l.line`
     .execute(trx)
     .then((r) => r.rows);
