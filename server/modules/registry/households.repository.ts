@@ -58,7 +58,7 @@ export function householdScopeSql(scope: Scope | HouseholdScope, alias: string) 
     case 'agencies':
       return sql`${h('agency_id')} = any(${s.agencyIds}::uuid[])`;
     default:
-      return sql`${h('unit_id')} in (select u.id from housing_units u join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id where ${scopeSql(s)})`;
+      return sql`(${h('organisation_id')}, ${h('unit_id')}) in (select u.organisation_id, u.id from housing_units u join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id where ${scopeSql(s)})`;
   }
 }
 
@@ -70,7 +70,7 @@ const scoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)}`;
  * per statement into a hash), so a scan that reads the id from an index still needs no heap.
  */
 function unrestrictedSql(scope: Scope | HouseholdScope) {
-  return asHouseholdScope(scope).seesRestricted ? sql`true` : sql`h.id not in (select x.id from households x where x.restricted_at is not null)`;
+  return asHouseholdScope(scope).seesRestricted ? sql`true` : sql`(h.organisation_id, h.id) not in (select x.organisation_id, x.id from households x where x.restricted_at is not null)`;
 }
 /** The scope of the residence `r` and the restriction of the household `h`, for the read paths that join both. */
 const householdScoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)} and ${unrestrictedSql(scope)}`;
@@ -210,7 +210,7 @@ export async function searchHouseholds(
     best as (select distinct on (household_id) household_id, matched, score + bonus as rank from hits where score >= 0.3 order by household_id, score + bonus desc)
     select h.id, h.erp_ref, h.status, b.matched, b.rank,
       coalesce(r.address, '') || coalesce(', ' || r.postal_code || ' ' || r.city, '') as address, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
-      array(select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) as persons
+      array(select p.first_name || ' ' || p.last_name from persons p where p.organisation_id = h.organisation_id and p.household_id = h.id order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) as persons
     from best b join households h on h.id = b.household_id join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
     where true ${householdScoped(scope)}
     order by b.rank desc, h.status, h.erp_ref limit ${limit}`.execute(trx);
@@ -232,11 +232,11 @@ export function filterSql(f: HouseholdFilters, scope: Scope | HouseholdScope, wi
   if (fragility.length) parts.push(sql`(${sql.join(fragility, f.fragilityMatch === 'any' ? sql` or ` : sql` and `)})`);
   if (f.noContactForDays !== undefined)
     parts.push(sql`(h.last_contact_at is null or h.last_contact_at < now() - make_interval(days => ${f.noContactForDays}))`);
-  if (f.regularWatch === true) parts.push(sql`exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active')`);
-  else if (f.regularWatch === false) parts.push(sql`not exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active')`);
-  if (f.objection === 'any') parts.push(sql`exists (select 1 from objections o where o.household_id = h.id)`);
-  else if (f.objection === 'none') parts.push(sql`not exists (select 1 from objections o where o.household_id = h.id)`);
-  else if (f.objection) parts.push(sql`exists (select 1 from objections o where o.household_id = h.id and o.kind = ${f.objection})`);
+  if (f.regularWatch === true) parts.push(sql`exists (select 1 from watch_enrolments w where w.organisation_id = h.organisation_id and w.household_id = h.id and w.status = 'active')`);
+  else if (f.regularWatch === false) parts.push(sql`not exists (select 1 from watch_enrolments w where w.organisation_id = h.organisation_id and w.household_id = h.id and w.status = 'active')`);
+  if (f.objection === 'any') parts.push(sql`exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id)`);
+  else if (f.objection === 'none') parts.push(sql`not exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id)`);
+  else if (f.objection) parts.push(sql`exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id and o.kind = ${f.objection})`);
   return sql.join(parts, sql` and `);
 }
 
@@ -282,9 +282,9 @@ export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: 
   const { rows } = await sql<ListedHousehold>`
     select h.id, h.erp_ref, h.status, h.balance_cents, r.name as residence, ${agencyNameOf(sql.ref('r.agency_id'))} as agency,
       coalesce(h.holder_name, '') as holder, h.oldest_birth_date::text as oldest_birth,
-      (select count(*)::int from persons p where p.household_id = h.id) as persons,
-      array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators,
-      array(select o.kind from objections o where o.household_id = h.id) as objections
+      (select count(*)::int from persons p where p.organisation_id = h.organisation_id and p.household_id = h.id) as persons,
+      array(select distinct v.kind from vulnerability_indicators v where v.organisation_id = h.organisation_id and v.household_id = h.id) as indicators,
+      array(select o.kind from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id) as objections
     from ${base} order by ${orderBy[sort]}, h.id limit ${limit} offset ${offset}`.execute(trx);
   return { total: total.rows[0]?.n ?? 0, rows };
 }
@@ -310,10 +310,10 @@ export async function* exportHouseholds(trx: Tx, filters: HouseholdFilters, scop
       objections: string;
     }>`
       select h.id, h.erp_ref, h.status, r.name as residence, r.address, r.postal_code, r.city, ${agencyNameOf(sql.ref('r.agency_id'))} as agency, u.erp_ref as unit,
-        (select string_agg(p.first_name || ' ' || p.last_name || case when ${withBirth} then coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', '') else '' end, ', ' order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) from persons p where p.household_id = h.id) as persons,
-        (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.organisation_id = c.organisation_id and p.id = c.person_id where p.household_id = h.id and c.kind <> 'email' and c.ended_at is null) as phones,
-        (select string_agg(distinct v.kind, ', ') from vulnerability_indicators v where v.household_id = h.id) as indicators,
-        (select string_agg(o.kind, ', ') from objections o where o.household_id = h.id) as objections
+        (select string_agg(p.first_name || ' ' || p.last_name || case when ${withBirth} then coalesce(' (' || to_char(p.birth_date, 'DD/MM/YYYY') || ')', '') else '' end, ', ' order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date) from persons p where p.organisation_id = h.organisation_id and p.household_id = h.id) as persons,
+        (select string_agg(distinct c.value, ', ') from contact_points c join persons p on p.organisation_id = c.organisation_id and p.id = c.person_id where p.organisation_id = h.organisation_id and p.household_id = h.id and c.kind <> 'email' and c.ended_at is null) as phones,
+        (select string_agg(distinct v.kind, ', ') from vulnerability_indicators v where v.organisation_id = h.organisation_id and v.household_id = h.id) as indicators,
+        (select string_agg(o.kind, ', ') from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id) as objections
       from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
       where ${where} and h.id > ${after}::uuid order by h.id limit 2000`.execute(trx);
     if (!rows.length) return;
@@ -600,9 +600,9 @@ export type SegmentHousehold = {
  */
 export const segmentHouseholds = (segment: HouseholdFilters, scope: Scope): RawBuilder<SegmentHousehold> => sql<SegmentHousehold>`
   select h.id as household_id, r.agency_id, r.id as residence_id, h.last_contact_at, h.oldest_birth_date,
-    array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicator_kinds,
-    exists (select 1 from watch_enrolments w where w.household_id = h.id and w.status = 'active') as regular_watch,
-    exists (select 1 from objections o where o.household_id = h.id and o.kind = 'no_call') as no_call
+    array(select distinct v.kind from vulnerability_indicators v where v.organisation_id = h.organisation_id and v.household_id = h.id) as indicator_kinds,
+    exists (select 1 from watch_enrolments w where w.organisation_id = h.organisation_id and w.household_id = h.id and w.status = 'active') as regular_watch,
+    exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id and o.kind = 'no_call') as no_call
   from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
   where ${filterSql(segment, scope)}`;
 

@@ -8,7 +8,7 @@ import type { Tx } from '../../platform/db/database.ts';
 
 /** A household as staff know it: the holder first (then co-holder, occupant) and the ERP reference. */
 const householdName = sql<string>`coalesce((
-    select p.first_name || ' ' || p.last_name from persons p where p.household_id = h.id
+    select p.first_name || ' ' || p.last_name from persons p where p.organisation_id = h.organisation_id and p.household_id = h.id
     order by case p.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, p.last_name limit 1
   ) || ' (' || h.erp_ref || ')', 'ménage ' || h.erp_ref)`;
 

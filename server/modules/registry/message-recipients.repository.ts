@@ -45,7 +45,7 @@ export async function messageRecipients(trx: Tx, audience: RecipientAudience, sc
   const { rows } = await sql<MessageRecipient>`
     select h.id as household_id, h.erp_ref, (h.status = 'left' or h.left_at is not null) as "left",
       h.restricted_at is not null as restricted,
-      exists (select 1 from objections o where o.household_id = h.id and o.kind = 'no_sms') as no_sms,
+      exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id and o.kind = 'no_sms') as no_sms,
       p.civility, p.first_name, p.last_name, p.preferred_channel,
       c.mobile, c.email,
       ${agencyNameOf(sql.ref('h.agency_id'))} as agency, ${agencyDutyPhoneOf(sql.ref('h.agency_id'))} as agency_phone,
@@ -53,14 +53,14 @@ export async function messageRecipients(trx: Tx, audience: RecipientAudience, sc
     from households h join housing_units u on u.organisation_id = h.organisation_id and u.id = h.unit_id
       join residences r on r.organisation_id = u.organisation_id and r.id = u.residence_id
     left join lateral (
-      select pp.id, pp.civility, pp.first_name, pp.last_name, pp.preferred_channel from persons pp where pp.household_id = h.id
+      select pp.id, pp.civility, pp.first_name, pp.last_name, pp.preferred_channel from persons pp where pp.organisation_id = h.organisation_id and pp.household_id = h.id
       order by case pp.household_role when 'holder' then 0 when 'co_holder' then 1 else 2 end, pp.id limit 1
     ) p on true
     left join lateral (
       select (array_agg(cp.value order by cp.person_id = p.id desc, cp.updated_at desc) filter (where cp.kind = 'mobile'))[1] as mobile,
         (array_agg(cp.value order by cp.person_id = p.id desc, cp.updated_at desc) filter (where cp.kind = 'email'))[1] as email
       from persons q join contact_points cp on cp.organisation_id = q.organisation_id and cp.person_id = q.id
-      where q.household_id = h.id and cp.ended_at is null and cp.kind in ('mobile', 'email')
+      where q.organisation_id = h.organisation_id and q.household_id = h.id and cp.ended_at is null and cp.kind in ('mobile', 'email')
     ) c on true
     where ${where}
     order by h.id`.execute(trx);

@@ -56,7 +56,7 @@ export async function emptyHouseholds(trx: Tx, ids: string[]) {
   if (!ids.length) return new Set<string>();
   const rows = await sql<{
     id: string;
-  }>`select h.id from households h where h.id = any(${ids}::uuid[]) and not exists (select 1 from persons p where p.household_id = h.id)`.execute(trx);
+  }>`select h.id from households h where h.id = any(${ids}::uuid[]) and not exists (select 1 from persons p where p.organisation_id = h.organisation_id and p.household_id = h.id)`.execute(trx);
   return new Set(rows.rows.map((r) => r.id));
 }
 
@@ -128,9 +128,9 @@ export function householdCallCardSql(at: { householdId: Operand; residenceId: Op
       contact.first_name, contact.last_name,
       (select jsonb_agg(jsonb_build_object('kind', cp.kind, 'number', cp.value) order by (cp.source = 'staff') desc, cp.kind = 'landline')
          from contact_points cp where cp.person_id = contact.id and cp.kind <> 'email' and cp.ended_at is null) as phones,
-      array(select distinct v.kind from vulnerability_indicators v where v.household_id = h.id) as indicators
+      array(select distinct v.kind from vulnerability_indicators v where v.organisation_id = h.organisation_id and v.household_id = h.id) as indicators
     from households h left join lateral (
-      select p.id, p.first_name, p.last_name from persons p where p.household_id = h.id
+      select p.id, p.first_name, p.last_name from persons p where p.organisation_id = h.organisation_id and p.household_id = h.id
       order by exists (select 1 from contact_points c where c.person_id = p.id and c.kind <> 'email' and c.ended_at is null) desc,
         array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date limit 1) contact on true
     where h.id = ${operand(at.householdId)}) card)`;
