@@ -150,6 +150,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'distribution.list_read': { label: 'Liste d’une distribution consultée (nom, nombre de personnes)', domain: 'solidarity' },
   'outreach.planned': { label: 'Après-midi au pied d’un immeuble prévu', domain: 'solidarity' },
   'outreach.contact_recorded': { label: 'Contact noté au pied d’un immeuble', domain: 'solidarity' },
+  'outreach.invited': { label: 'Ménages d’une résidence invités au pied de l’immeuble', domain: 'solidarity' },
   'access.denied': { label: 'Accès refusé', domain: 'access' },
   'access.not_found': { label: 'Fiche introuvable', domain: 'access' },
   'alert.raised': { label: 'Alerte de sécurité', domain: 'access' },

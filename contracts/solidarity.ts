@@ -317,6 +317,9 @@ export const distributionInviteBody = z.discriminatedUnion('from', [
 ]);
 export const attendanceBody = z.strictObject({ householdId: id, attended: z.boolean() });
 
+/** How a distribution's or an outreach event's households were invited: by SMS, by letter (the send's letters PDF), not at all. */
+export const invitationFigures = z.object({ sendId: z.string(), sms: z.number(), letters: z.number(), excluded: z.number() });
+
 export const distributionRow = z.object({
   id: z.string(),
   partner: z.string(),
@@ -326,6 +329,7 @@ export const distributionRow = z.object({
   capacity: z.number(),
   invited: z.number(),
   attended: z.number(),
+  invitations: invitationFigures.nullable(),
 });
 
 /** The partner's list: only what it needs at the door — the name to call out, how many people. No address, phone, or why. */
@@ -368,7 +372,13 @@ export const outreachContactBody = z.strictObject({
   healthAgreed: z.boolean().default(false),
 });
 
-export const outreachEventRow = z.object({ id: z.string(), residence: z.string(), heldOn: z.string(), contacts: z.number() });
+export const outreachEventRow = z.object({
+  id: z.string(),
+  residence: z.string(),
+  heldOn: z.string(),
+  contacts: z.number(),
+  invitations: invitationFigures.nullable(),
+});
 export const outreachSummary = z.object({
   id: z.string(),
   residence: z.string(),
