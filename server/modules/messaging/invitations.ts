@@ -81,8 +81,7 @@ export const solidarityMessaging: SolidarityMessaging = {
     if (a.kind === 'segment') {
       for (const p of await recipientsOfAudience(trx, { kind: 'segment', filters: a.filters, scope: a.scope }, ['sms'], {})) {
         count(plan, p.decision);
-        if ('channel' in p.decision && p.mobile)
-          reached.push({ householdId: p.householdId, userId: null, mobile: p.mobile, firstName: p.values.prenom ?? '' });
+        if ('channel' in p.decision && p.mobile) reached.push({ householdId: p.householdId, userId: null, mobile: p.mobile, firstName: p.values.prenom ?? '' });
       }
       return { plan, reached };
     }

@@ -1,7 +1,8 @@
 /** SQL of the messaging module: templates, sends and their letters. */
-import type { sendAudiences } from '../../../contracts/messaging-api.ts';
+
 import { sql } from 'kysely';
 import type { TemplateChannel } from '../../../contracts/messaging.ts';
+import type { sendAudiences } from '../../../contracts/messaging-api.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Plan } from './plan.ts';
 

@@ -15,7 +15,7 @@ import {
   type TemplateChannel,
   unknownFields,
 } from '../../../contracts/messaging.ts';
-import type { AudienceBody, dryRunBody, previewBody, SendAnswer, TemplateBody } from '../../../contracts/messaging-api.ts';
+import type { dryRunBody, previewBody, SendAnswer, TemplateBody } from '../../../contracts/messaging-api.ts';
 import { reportGroups } from '../../../contracts/messaging-api.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';

@@ -4,12 +4,12 @@
 export { deliveryRowsOf, eraseDeliveriesOf } from './deliveries.repository.ts';
 /** A household's invitations to food distributions, for the right of access and the erasure. */
 export { eraseInvitationsOf, invitationRowsOf } from './distributions.repository.ts';
-/** The messaging module's hook: invitations to distributions and outreach events (SMS or letter), the audience of a call for help. */
-export { provideSolidarityMessaging, type SolidarityMessaging } from './messaging-hook.ts';
 /** Matching requests to offers (dates, area, size), for the bench. */
 /** The period's deliveries, outreach events and volunteers for the dashboards (reporting, issue 18). */
 export { deliveryFigures, outreachFigures, volunteerFigures } from './figures.repository.ts';
 export { matchAll } from './matching.ts';
+/** The messaging module's hook: invitations to distributions and outreach events (SMS or letter), the audience of a call for help. */
+export { provideSolidarityMessaging, type SolidarityMessaging } from './messaging-hook.ts';
 /** A household's outreach contacts, for the right of access and the erasure. */
 export { eraseOutreachOf, outreachRowsOf } from './outreach.repository.ts';
 /** Retention (TRUST DP-02): what the purge removes here. */

@@ -19,10 +19,10 @@ beforeAll(async () => {
   staff = await signIn(h, await newUser(h, org, 'staff'));
   // H2 objects to SMS (a letter); H4 has no contact left (a letter); H7's processing is restricted (nothing).
   await q(`insert into objections (organisation_id, household_id, kind) values ($1, $2, 'no_sms')`, [org.id, ids.H2]);
-  await q(
-    `update contact_points set ended_at = now() where organisation_id = $1 and person_id in (select id from persons where household_id = $2)`,
-    [org.id, ids.H4],
-  );
+  await q(`update contact_points set ended_at = now() where organisation_id = $1 and person_id in (select id from persons where household_id = $2)`, [
+    org.id,
+    ids.H4,
+  ]);
 });
 
 /** What the send of an invitation queued: its SMS (recipient, text), its letters (household, text). */
