@@ -19,7 +19,7 @@ import { userNames } from '../identity/index.ts';
 import { messagingRowsOf } from '../messaging/index.ts';
 import { referralRowsOf } from '../partners/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
-import { deliveryRowsOf, invitationRowsOf, outreachRowsOf } from '../solidarity/index.ts';
+import { deliveryRowsOf, helpCallRowsOf, invitationRowsOf, outreachRowsOf } from '../solidarity/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
 
 type Row = Record<string, unknown>;
@@ -156,6 +156,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await deliveryRowsOf(trx, s.householdId)),
     ...(await invitationRowsOf(trx, s.householdId)),
     ...(await outreachRowsOf(trx, s.householdId)),
+    ...(await helpCallRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     message_letters: await messagingRowsOf(trx, s.householdId),

@@ -7,6 +7,7 @@
 
 import type { CaseType } from '../../../contracts/cases.ts';
 import type { OutreachTopic } from '../../../contracts/solidarity.ts';
+import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
 import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
@@ -86,7 +87,7 @@ export async function inviteResidence(deps: Deps, s: SessionContext, eventId: st
       action: 'outreach.invited',
       objectType: 'outreach_event',
       objectId: eventId,
-      details: { households: households.length },
+      details: { households: households.length, [HOUSEHOLD_IDS]: households },
     });
     return { invited: households.length, invitations: sendId ? await solidarityMessaging().figures(trx, sendId) : null };
   });

@@ -6,7 +6,7 @@
 //
 // The public answer page has no session, so no organisation for row-level security: the one
 // function `lien_help_answer_org(hash)` (security definer) says which organisation a token belongs
-// to, and nothing else; the answer is then read and written in that organisation's transaction.
+// to (and its name, for the page), nothing else; the answer is then read and written in that organisation's transaction.
 import { type Kysely, sql } from 'kysely';
 import { isolate } from './2026-11-24T2000_foundation.ts';
 
@@ -63,9 +63,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   `.execute(db);
   for (const table of ['help_calls', 'help_call_recipients']) await isolate(table).execute(db);
   await sql`
-    create function lien_help_answer_org(p_hash bytea) returns uuid
+    create function lien_help_answer_org(p_hash bytea) returns table (organisation_id uuid, organisation_name text)
       language sql stable security definer set search_path = public, pg_temp as $$
-      select r.organisation_id from help_call_recipients r where r.token_hash = p_hash
+      select r.organisation_id, o.name from help_call_recipients r join organisations o on o.id = r.organisation_id where r.token_hash = p_hash
     $$;
     revoke all on function lien_help_answer_org(bytea) from public;
     grant execute on function lien_help_answer_org(bytea) to lien_app;
