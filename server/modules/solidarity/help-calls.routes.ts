@@ -1,14 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  helpAnswerBody,
-  helpAnswerView,
-  helpCallBody,
-  helpCallDetail,
-  helpCallRow,
-  helpCallVolunteerBody,
-} from '../../../contracts/solidarity.ts';
+import { helpAnswerBody, helpAnswerView, helpCallBody, helpCallDetail, helpCallRow, helpCallVolunteerBody } from '../../../contracts/solidarity.ts';
 import { idParams } from '../../../contracts/users.ts';
 import { allow, caller, publicRoute } from '../../platform/auth/policy.ts';
 import type { Deps } from '../deps.ts';
@@ -49,7 +42,10 @@ export async function helpCallRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.get(
     '/api/solidarity/help-calls/:id',
-    { config: managers, schema: { tags, summary: 'Réponses d’un appel à l’aide (les « oui » à rappeler)', params: idParams, response: { 200: helpCallDetail } } },
+    {
+      config: managers,
+      schema: { tags, summary: 'Réponses d’un appel à l’aide (les « oui » à rappeler)', params: idParams, response: { 200: helpCallDetail } },
+    },
     async (request) => calls.helpCallDetail(deps, caller(request), request.params.id, request.ip),
   );
   r.post(
@@ -64,12 +60,14 @@ export async function helpCallRoutes(app: FastifyInstance, deps: Deps) {
         response: { 200: z.object({ applicationId: z.string() }) },
       },
     },
-    async (request) =>
-      calls.volunteerFromYes(deps, caller(request), request.params.id, request.params.recipientId, request.body.email, request.ip),
+    async (request) => calls.volunteerFromYes(deps, caller(request), request.params.id, request.params.recipientId, request.body.email, request.ip),
   );
   r.get(
     '/api/public/help/:token',
-    { config: { policy: publicRoute }, schema: { tags, summary: 'La question d’un appel à l’aide (lien personnel)', params: tokenParams, response: { 200: helpAnswerView } } },
+    {
+      config: { policy: publicRoute },
+      schema: { tags, summary: 'La question d’un appel à l’aide (lien personnel)', params: tokenParams, response: { 200: helpAnswerView } },
+    },
     async (request) => calls.answerView(deps, request.params.token, request.ip),
   );
   r.post(

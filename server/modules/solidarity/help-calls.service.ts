@@ -19,7 +19,8 @@ import { takeAllowance } from '../../platform/auth/throttle.ts';
 import { throttleKey } from '../../platform/auth/tokens.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
-import { type BatchedMessage, enqueueMessages } from '../../platform/outbox/enqueue-many.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
+import { messageKey } from '../../platform/outbox/sealing.ts';
 import { smsOptOutMention } from '../../platform/outbox/sms.ts';
 import { type Deps, nowOf } from '../deps.ts';
 import { messageRecipients, scopeOf } from '../registry/index.ts';
@@ -29,6 +30,8 @@ import { insertApplication } from './volunteers.repository.ts';
 
 /** At most this many recipients per call (above, narrow the segment: a call for help is not a mass mailing). */
 export const MAX_RECIPIENTS = 1000;
+/** How long the outbox keeps an unsent SMS's link readable for its sending (then only the masked text stays). */
+const LINK_SEALED_MINUTES = 3 * 24 * 60;
 /** Answers from one address per hour on the public page (like the volunteer sign-up). */
 export const answersPerAddress = { count: 20, windowSeconds: 60 * 60, detail: 'Trop de réponses depuis cette adresse : réessayez dans une heure.' };
 
@@ -87,8 +90,7 @@ export function sendHelpCall(deps: Deps, s: SessionContext, id: string, ip: stri
     if (call.status !== 'draft') throw conflict('help_call_sent', 'Cet appel à l’aide est déjà parti.');
     const { plan, reached } = await audienceOf(trx, s, call);
     if (!reached.length) throw invalid('help_call_empty', 'Personne ne recevrait ce SMS : rien à envoyer.');
-    if (reached.length > MAX_RECIPIENTS)
-      throw invalid('help_call_too_many', 'Un appel à l’aide part à 1 000 personnes au plus : resserrez le segment.');
+    if (reached.length > MAX_RECIPIENTS) throw invalid('help_call_too_many', 'Un appel à l’aide part à 1 000 personnes au plus : resserrez le segment.');
     const tokens = reached.map(() => newToken());
     const recipientIds = await repo.insertRecipients(
       trx,
@@ -96,18 +98,20 @@ export function sendHelpCall(deps: Deps, s: SessionContext, id: string, ip: stri
       reached.map((p, k) => ({ householdId: p.householdId, userId: p.userId, mobile: p.mobile, tokenHash: hashOf(tokens[k] as string) })),
     );
     const mention = smsOptOutMention(deps.config);
-    const messages: BatchedMessage[] = reached.map((p, k) => ({
-      channel: 'sms',
-      recipient: p.mobile,
-      subject: null,
-      body: `${p.firstName ? `Bonjour ${p.firstName}, ` : ''}${call.question}\nRépondez ici : ${deps.config.publicUrl}/aide/${tokens[k]} ou par SMS OUI / NON.\n${mention}`,
-      purpose: 'help_call',
-      idempotencyKey: `help-call:${id}:${recipientIds[k]}`,
-      sendId: null,
-      householdId: p.householdId,
-      smsType: 'marketing',
-    }));
-    await enqueueMessages(trx, deps.jobs, s.organisationId, messages);
+    const key = messageKey(deps.config);
+    for (const [k, p] of reached.entries()) {
+      // The personal link is sealed in the outbox (the stored body shows it masked), like every personal link.
+      const link = `${deps.config.publicUrl}/aide/${tokens[k]}`;
+      await enqueueMessage(trx, deps.jobs, s.organisationId, {
+        channel: 'sms',
+        recipient: p.mobile,
+        body: `${p.firstName ? `Bonjour ${p.firstName}, ` : ''}${call.question}\nRépondez ici : ${link} ou par SMS OUI / NON.\n${mention}`,
+        purpose: 'help_call',
+        idempotencyKey: `help-call:${id}:${recipientIds[k]}`,
+        secret: { values: [link], key, validMinutes: LINK_SEALED_MINUTES },
+        smsType: 'marketing',
+      });
+    }
     await repo.setCallStatus(trx, id, 'sent', plan);
     await recordAudit(trx, actorOf(s, ip), {
       action: 'help_call.sent',
@@ -274,6 +278,10 @@ export async function answerBySms(trx: Tx, reply: { phone: string; text: string;
   const r = await repo.latestOpenRecipientOf(trx, reply.phone);
   if (!r) return false;
   await repo.answer(trx, r.id, { answer: a, note: r.note, via: 'sms', at: reply.at });
-  await recordAudit(trx, { userId: null, role: 'public', ip: null }, { action: 'help_call.answered', objectType: 'help_call', objectId: r.call_id, details: { via: 'sms' } });
+  await recordAudit(
+    trx,
+    { userId: null, role: 'public', ip: null },
+    { action: 'help_call.answered', objectType: 'help_call', objectId: r.call_id, details: { via: 'sms' } },
+  );
   return true;
 }
