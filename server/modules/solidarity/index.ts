@@ -2,6 +2,8 @@
 
 /** A household's deliveries, for the right of access and the erasure (TRUST DP-06, DP-07). */
 export { deliveryRowsOf, eraseDeliveriesOf } from './deliveries.repository.ts';
+/** The demo landlord's lent homes, volunteers, deliveries, distribution, outreach event and call for help. */
+export { seedDemoSolidarity } from './demo.ts';
 /** A household's invitations to food distributions, for the right of access and the erasure. */
 export { eraseInvitationsOf, invitationRowsOf } from './distributions.repository.ts';
 /** Matching requests to offers (dates, area, size), for the bench. */
