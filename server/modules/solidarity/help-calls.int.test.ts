@@ -1,5 +1,5 @@
 // Calls for help by SMS (issue 17): the dry run with messaging's rules (a mobile, no « pas de
-// SMS »), the send (one SMS each with a personal link, sealed in the outbox), the answers by the
+// SMS »; a paused volunteer is not asked), the send (one SMS each with a personal link, sealed in the outbox), the answers by the
 // public page (once, or changed while the call is open; a token answers its own call only) and by
 // an SMS « OUI » / « NON » through Brevo's webhook (the latest open call sent to the number), the
 // counts and the « oui » to follow up, a tenant's « oui » turned into a volunteer sign-up.
@@ -47,16 +47,20 @@ beforeAll(async () => {
   // Two accepted volunteers who sew: the campaign world's volunteer with a mobile, another without; a third only calls.
   const sewerWithout = await newUser(h, org, 'volunteer', { endDate: '2027-06-30' });
   const caller = await newUser(h, org, 'volunteer', { endDate: '2027-06-30' });
+  const pausedSewer = await newUser(h, org, 'volunteer', { endDate: '2027-06-30' });
   for (const [user, phone, skills, first] of [
     [volunteer.user.id, '+33611223344', '{sewing,calls}', 'Nadia'],
     [sewerWithout.id, null, '{sewing}', 'Marc'],
     [caller.id, '+33655667788', '{calls}', 'Ali'],
+    [pausedSewer.id, '+33699887766', '{sewing}', 'Inès'],
   ] as const)
     await q(
       `insert into volunteer_applications (organisation_id, first_name, last_name, email, phone, availability, skills, area, status, decided_at, user_id)
        values ($1, $2, 'Bénévole', $3, $4, 'le soir', $5::text[], 'Vitry', 'accepted', now(), $6)`,
       [org.id, first, `${first.toLowerCase()}@example.fr`, phone, skills, user],
     );
+  // Inès sews but paused herself: no call for help reaches her.
+  await q(`insert into volunteer_profiles (user_id, organisation_id, paused_at) values ($1, $2, now())`, [pausedSewer.id, org.id]);
   // H2 objects to SMS: no call for help reaches it.
   await q(`insert into objections (organisation_id, household_id, kind) values ($1, $2, 'no_sms')`, [org.id, ids.H2]);
   staffOfOneAgency = await signIn(h, await newUser(h, org, 'manager', { agencyIds: [org.agencyIds[1] as string] }));
@@ -78,6 +82,8 @@ describe('a call for help by SMS', () => {
     );
     volunteersCall = draft.id;
     expect(draft).toMatchObject({ status: 'draft', counts: { sent: 0, yes: 0, no: 0, none: 0 } });
+    // Nadia (a mobile) and Marc (none); not Ali (calls only), nor Inès (paused).
+    expect(draft.plan.total).toBe(2);
     expect(draft.plan.channels.sms).toBe(1);
     expect(draft.plan.excluded.no_mobile).toBe(1);
     expect(await smsOf(volunteersCall)).toEqual([]);
