@@ -239,6 +239,7 @@ export function demoBanner(publicUrl: string, mailDir: string | null = null) {
     `Organisme de démonstration « Habitat Démo » créé. Comptes (mot de passe : ${DEMO_PASSWORD}) :`,
     ...lines,
     `  ${demoFederationAdmin.email.padEnd(28)} org_admin de « Fédération Démo des bailleurs »`,
+    `  ${'benevole.formation@demo.lien.fr'.padEnd(28)} volunteer en formation (double authentification et formation à faire)`,
     '  L’analyste appartient à « Fédération Démo des bailleurs », dont Habitat Démo est membre (il partage tous les indicateurs).',
     '  Double authentification : les comptes de démonstration sont déjà enrôlés ; la page du code affiche',
     '  « Démonstration : code actuel … » (dans l’organisme de démonstration seulement).',
