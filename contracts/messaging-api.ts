@@ -81,10 +81,13 @@ export const reportGroupLabels: Record<(typeof reportGroups)[number], string> = 
   unknown: 'Statut à vérifier',
 };
 
+/** Who a send was written to: the four audiences staff choose, and the invitations to a food distribution or an outreach event (issue 17). */
+export const sendAudiences = ['household', 'segment', 'campaign', 'volunteers', 'distribution', 'outreach'] as const;
+
 export const sendAnswer = z.object({
   id: z.string().uuid(),
   template: z.string(),
-  audience: z.enum(['household', 'segment', 'campaign', 'volunteers']),
+  audience: z.enum(sendAudiences),
   status: z.enum(sendStatuses),
   plan,
   recipients: z.number(),
@@ -104,7 +107,7 @@ export type SendAnswer = z.infer<typeof sendAnswer>;
 export const sendListRow = z.object({
   id: z.string().uuid(),
   template: z.string(),
-  audience: z.enum(['household', 'segment', 'campaign', 'volunteers']),
+  audience: z.enum(sendAudiences),
   status: z.enum(sendStatuses),
   recipients: z.number(),
   prepared: z.number(),

@@ -75,6 +75,7 @@ export const mergeFields = {
   montant: 'Montant (saisi à l’envoi)',
   reference: 'Référence du ménage (bail)',
   adresse: 'Adresse du logement',
+  invitation: 'L’invitation : quoi, quand et où (rempli par les invitations aux distributions et au pied de l’immeuble)',
 } as const;
 
 /** One merge field's name. */

@@ -317,6 +317,9 @@ export const distributionInviteBody = z.discriminatedUnion('from', [
 ]);
 export const attendanceBody = z.strictObject({ householdId: id, attended: z.boolean() });
 
+/** How a distribution's or an outreach event's households were invited: by SMS, by letter (the send's letters PDF), not at all. */
+export const invitationFigures = z.object({ sendId: z.string(), sms: z.number(), letters: z.number(), excluded: z.number() });
+
 export const distributionRow = z.object({
   id: z.string(),
   partner: z.string(),
@@ -326,6 +329,7 @@ export const distributionRow = z.object({
   capacity: z.number(),
   invited: z.number(),
   attended: z.number(),
+  invitations: invitationFigures.nullable(),
 });
 
 /** The partner's list: only what it needs at the door — the name to call out, how many people. No address, phone, or why. */
@@ -368,7 +372,13 @@ export const outreachContactBody = z.strictObject({
   healthAgreed: z.boolean().default(false),
 });
 
-export const outreachEventRow = z.object({ id: z.string(), residence: z.string(), heldOn: z.string(), contacts: z.number() });
+export const outreachEventRow = z.object({
+  id: z.string(),
+  residence: z.string(),
+  heldOn: z.string(),
+  contacts: z.number(),
+  invitations: invitationFigures.nullable(),
+});
 export const outreachSummary = z.object({
   id: z.string(),
   residence: z.string(),
@@ -380,3 +390,68 @@ export const outreachSummary = z.object({
   topics: z.record(z.enum(outreachTopics), z.number()),
   casesOpened: z.number(),
 });
+
+// ——— Calls for help by SMS ———
+
+/** A call for help: the short question, the skill sought, the audience (volunteers with the skill, or the tenants of a segment). */
+export const helpCallBody = z.strictObject({
+  question: z.string().trim().min(5, 'Écrivez la question (au moins 5 caractères).').max(200, 'La question tient en 200 caractères (un SMS).'),
+  skill: z.enum(volunteerSkills, { message: 'Savoir-faire inconnu.' }),
+  audience: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('volunteers') }),
+    z.strictObject({ kind: z.literal('segment'), filters: householdFilters }),
+  ]),
+});
+export type HelpCallBody = z.infer<typeof helpCallBody>;
+
+export const helpCallStatuses = ['draft', 'sent', 'closed'] as const;
+export const helpCallStatusLabels: Record<(typeof helpCallStatuses)[number], string> = { draft: 'Simulation', sent: 'Envoyé', closed: 'Clos' };
+
+/** The answers' counts: sent, « oui », « non », no answer yet. */
+export const helpCallCounts = z.object({ sent: z.number(), yes: z.number(), no: z.number(), none: z.number() });
+
+export const helpCallRow = z.object({
+  id: z.string(),
+  question: z.string(),
+  skill: z.enum(volunteerSkills),
+  audience: z.enum(['volunteers', 'segment']),
+  status: z.enum(helpCallStatuses),
+  createdAt: z.string(),
+  /** The dry run: who will get the SMS, and who not (messaging's exclusion reasons). */
+  plan: z.object({ total: z.number(), channels: z.record(z.string(), z.number()), excluded: z.record(z.string(), z.number()) }),
+  counts: helpCallCounts,
+});
+export type HelpCallRow = z.infer<typeof helpCallRow>;
+
+/** One « oui », for staff to follow up: the name and phone, the note, how they answered. */
+export const helpCallYes = z.object({
+  recipientId: z.string(),
+  kind: z.enum(['tenant', 'volunteer']),
+  name: z.string(),
+  phone: z.string(),
+  note: z.string().nullable(),
+  via: z.enum(['link', 'sms']),
+  answeredAt: z.string(),
+  /** The volunteer sign-up made from a tenant's « oui ». */
+  applicationId: z.string().nullable(),
+});
+export const helpCallDetail = helpCallRow.extend({ yes: z.array(helpCallYes) });
+export type HelpCallDetail = z.infer<typeof helpCallDetail>;
+
+/** The public answer page: whose question, the question, the answer given so far. */
+export const helpAnswerView = z.object({
+  organisation: z.string(),
+  question: z.string(),
+  open: z.boolean(),
+  answer: z.enum(['yes', 'no']).nullable(),
+  note: z.string().nullable(),
+});
+export type HelpAnswerView = z.infer<typeof helpAnswerView>;
+
+export const helpAnswerBody = z.strictObject({
+  answer: z.enum(['yes', 'no'], { message: 'Répondez oui ou non.' }),
+  note: z.string().trim().max(300, 'Vos disponibilités tiennent en 300 caractères.').optional(),
+});
+
+/** Staff turn a tenant's « oui » into a volunteer sign-up; the e-mail when the household has none (the invitation goes by e-mail). */
+export const helpCallVolunteerBody = z.strictObject({ email: z.string().trim().email('Adresse e-mail invalide.').max(254).optional() });

@@ -26,7 +26,15 @@ import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { addSmsOptOutObjections, householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { reportingRoutes } from './modules/reporting/index.ts';
 import { retentionRoutes } from './modules/retention/index.ts';
-import { deliveryRoutes, distributionRoutes, outreachRoutes, solidarityRoutes, volunteerRoutes } from './modules/solidarity/index.ts';
+import {
+  deliveryRoutes,
+  distributionRoutes,
+  helpCallRoutes,
+  helpCallSmsReply,
+  outreachRoutes,
+  solidarityRoutes,
+  volunteerRoutes,
+} from './modules/solidarity/index.ts';
 import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
 import { sameOriginGuard } from './platform/auth/same-origin.ts';
 import { registerErrorHandler } from './platform/errors/error-handler.ts';
@@ -139,6 +147,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await deliveryRoutes(scope, deps);
     await distributionRoutes(scope, deps);
     await outreachRoutes(scope, deps);
+    await helpCallRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);
     await breachRoutes(scope, deps);
@@ -146,8 +155,8 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await homeRoutes(scope, deps);
     await reportingRoutes(scope, deps);
     await filesRoutes(scope, deps);
-    // A tenant's STOP reaches the registry (« pas de SMS »): platform code names no module, the app wires them.
-    await outboxCallbackRoutes(scope, { ...deps, onSmsOptOut: addSmsOptOutObjections });
+    // A tenant's STOP reaches the registry (« pas de SMS »), an « OUI » / « NON » the calls for help: platform code names no module, the app wires them.
+    await outboxCallbackRoutes(scope, { ...deps, onSmsOptOut: addSmsOptOutObjections, onSmsReply: helpCallSmsReply });
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });
 

@@ -127,6 +127,15 @@ export const accessedData: Record<string, DataTouch> = {
   // Outreach events (issue 17): a contact with a household and the cases its topics opened.
   'outreach.planned': none,
   'outreach.contact_recorded': { kind: 'household', tables: ['outreach_contacts', 'cases'] },
+  // The invitation writes to the residence's households (an SMS to the mobile, else a letter to the address).
+  'outreach.invited': { kind: 'household', tables: ['message_letters', 'persons', 'contact_points', 'housing_units', 'residences'] },
+  // Calls for help by SMS (issue 17): the tenants written to and, on the answers page, the « oui » with name and phone.
+  'help_call.planned': none,
+  'help_call.sent': { kind: 'household', tables: ['help_call_recipients', 'contact_points'] },
+  'help_call.closed': none,
+  'help_call.read': { kind: 'household', tables: ['help_call_recipients', 'persons'] },
+  'help_call.answered': none,
+  'help_call.volunteer_created': { kind: 'household', tables: ['help_call_recipients', 'persons', 'contact_points'] },
   'partner.created': none,
   'partner.updated': none,
   'partner.member_set': none,

@@ -63,9 +63,9 @@ export const refOfTarget = async (targetId: string) =>
     ?.erp_ref as string;
 
 /** Registers the hooks that build the world before the file's tests and reset the clock after each. */
-export function setUpCampaignWorld() {
+export function setUpCampaignWorld(env: Record<string, string> = {}) {
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness(env);
     h.deps.clock = () => now;
     org = await newOrganisation(h);
     await importFile(h.deps, { organisationId: org.id }, Readable.from([Buffer.from([HEADER, ...rows].join('\n'))]), { fileName: 'x.csv' });

@@ -23,6 +23,7 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/distributions', label: 'Distributions', ability: 'distributions.partner' },
   { to: '/au-pied-des-immeubles', label: 'Au pied des immeubles', ability: 'outreach.work' },
   { to: '/benevoles', label: 'Bénévoles', ability: 'volunteers.manage' },
+  { to: '/appels-a-l-aide', label: 'Appels à l’aide', ability: 'volunteers.manage' },
   { to: '/mon-benevolat', label: 'Mon bénévolat', ability: 'volunteers.self' },
   { to: '/registre/import', label: 'Import ERP', ability: 'imports.run' },
   { to: '/federation', label: 'Fédération', ability: 'federation.analyse' },

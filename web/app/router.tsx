@@ -70,6 +70,9 @@ const DistributionsPage = page(() => import('../features/solidarity/Distribution
 const OutreachPage = page(() => import('../features/solidarity/OutreachPage.tsx'), 'OutreachPage');
 const VolunteersPage = page(() => import('../features/solidarity/VolunteersPage.tsx'), 'VolunteersPage');
 const MyVolunteeringPage = page(() => import('../features/solidarity/MyVolunteeringPage.tsx'), 'MyVolunteeringPage');
+const HelpCallsPage = page(() => import('../features/solidarity/HelpCallsPage.tsx'), 'HelpCallsPage');
+const HelpCallPage = page(() => import('../features/solidarity/HelpCallsPage.tsx'), 'HelpCallPage');
+const HelpAnswerPage = page(() => import('../features/solidarity/HelpAnswerPage.tsx'), 'HelpAnswerPage');
 const VolunteerSignUpPage = page(() => import('../features/solidarity/VolunteerSignUpPage.tsx'), 'VolunteerSignUpPage');
 
 const routes: RouteObject[] = [
@@ -79,6 +82,7 @@ const routes: RouteObject[] = [
   { path: '/reinitialiser', element: <SetPasswordPage purpose="password_reset" /> },
   { path: '/invitation', element: <SetPasswordPage purpose="invitation" /> },
   { path: '/benevoles/:slug', element: <VolunteerSignUpPage /> },
+  { path: '/aide/:token', element: <HelpAnswerPage /> },
   {
     element: <Shell />,
     children: [
@@ -346,6 +350,22 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="volunteers.manage">
             <VolunteersPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/appels-a-l-aide',
+        element: (
+          <RequireAbility ability="volunteers.manage">
+            <HelpCallsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/appels-a-l-aide/:id',
+        element: (
+          <RequireAbility ability="volunteers.manage">
+            <HelpCallPage />
           </RequireAbility>
         ),
       },

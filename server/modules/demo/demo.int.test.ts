@@ -81,12 +81,15 @@ describe('demo seed', () => {
     expect(outside[0].n).toBe(0);
     // A few cases in Agence Nord (issue 14): one with an overdue task, one with a restricted health note, one closed.
     // (The arrears demo opens rent cases of origin « staff », or joins the rent case below when it
-    // picks the same household: the cases are those of the other origins.)
+    // picks the same household, and the demo's outreach event opens its own: the cases are the others.)
     const cases = await q(`select c.type, c.status, a.code as agency,
       exists (select 1 from case_tasks t where t.case_id = c.id and t.done_at is null and t.due_on < current_date) as overdue,
       exists (select 1 from case_notes n where n.case_id = c.id and n.kind = 'health') as health_note
       from cases c join agencies a on a.id = c.agency_id where c.organisation_id = $1
-        and c.origin <> 'staff' order by c.type`);
+        and c.origin <> 'staff'
+        and not (c.type = 'technical' and c.origin = 'outreach'
+          and exists (select 1 from outreach_contacts oc where oc.household_id = c.household_id and oc.cases_opened > 0))
+      order by c.type`);
     expect(cases.map((c) => c.type)).toEqual(['food', 'health', 'isolation', 'rent', 'technical']);
     expect(cases.every((c) => c.agency === 'NORD')).toBe(true);
     expect(cases.filter((c) => c.overdue).map((c) => c.type)).toEqual(['isolation']);
@@ -103,5 +106,29 @@ describe('demo seed', () => {
       { kind: 'instalments', type: 'rent' },
     ]);
     expect(await q(`select count(*)::int as n from arrears_pauses where organisation_id = $1`)).toEqual([{ n: 1 }]);
+    // Solidarity (issue 17): every page shows something.
+    const count = async (table: string, where = 'true') => (await q(`select count(*)::int as n from ${table} where organisation_id = $1 and ${where}`))[0].n;
+    expect(await count('lending_offers', `status = 'open'`)).toBe(2);
+    expect(await count('lending_requests')).toBe(1);
+    // Volunteers: Paul active (training passed), Léa in training, a sign-up to vet.
+    const volunteers = await q(`select a.first_name, a.status, p.training_version is not null as trained from volunteer_applications a
+      left join volunteer_profiles p on p.user_id = a.user_id where a.organisation_id = $1 order by a.first_name`);
+    expect(volunteers).toEqual([
+      { first_name: 'Léa', status: 'accepted', trained: false },
+      { first_name: 'Paul', status: 'accepted', trained: true },
+      { first_name: 'Yasmine', status: 'pending', trained: false },
+    ]);
+    expect(await count('deliveries')).toBe(3);
+    expect(await count('deliveries', `status = 'done'`)).toBe(1);
+    const [distribution] = await q(`select (select count(*)::int from distribution_invitees i where i.distribution_id = d.id) as invited,
+      s.audience, s.recipients from distributions d join message_sends s on s.id = d.invitation_send_id where d.organisation_id = $1`);
+    expect(distribution.audience).toBe('distribution');
+    expect(distribution.invited).toBeGreaterThan(0);
+    expect(distribution.recipients).toBeGreaterThan(0);
+    expect(await count('outreach_events', 'invitation_send_id is not null')).toBe(1);
+    expect(await count('outreach_contacts')).toBe(3);
+    const [help] = await q(`select c.status, count(r.*) filter (where r.answer = 'yes')::int as yes, count(r.*) filter (where r.answer = 'no')::int as no
+      from help_calls c join help_call_recipients r on r.call_id = c.id where c.organisation_id = $1 group by c.status`);
+    expect(help).toEqual({ status: 'sent', yes: 2, no: 1 });
   });
 });

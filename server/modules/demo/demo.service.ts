@@ -12,6 +12,7 @@ import { seedDemoCases } from '../followups/index.ts';
 import * as identity from '../identity/index.ts';
 import { seedDemoPartners } from '../partners/index.ts';
 import * as registry from '../registry/index.ts';
+import { seedDemoSolidarity } from '../solidarity/index.ts';
 import { demoAgencies, demoResidences, generateHouseholds } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'lien-demo-2026';
@@ -165,6 +166,20 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
   }
   if (created && slug === 'demo') {
     await deps.database.withOrg(ctx, seedDemoCampaign);
+    // Solidarity operations (issue 17): every solidarity page shows something from the start.
+    // As the demo's manager, who keeps the homes offered (a shelter's address is theirs alone, by row-level security).
+    const manager = await deps.database.withOrg(ctx, async (trx) => (await identity.usersByEmail(trx, ['responsable@demo.lien.fr'])).values().next().value);
+    await deps.database.withOrg({ ...ctx, ...(manager ? { userId: manager } : {}) }, async (trx) => {
+      const [nord] = (await identity.agencyIdsByCode(trx, ['NORD'])).values();
+      if (nord)
+        await seedDemoSolidarity(deps, trx, {
+          organisationId,
+          residenceCodes: demoResidences.filter((r) => r.agency === 'NORD').map((r) => r.erp_code),
+          agencyId: nord,
+          passwordHash,
+          now: new Date(),
+        });
+    });
     const analyst = demoUsers.find((u) => u.role === 'federation_analyst');
     if (analyst)
       await seedDemoFederation(deps, {
@@ -224,6 +239,7 @@ export function demoBanner(publicUrl: string, mailDir: string | null = null) {
     `Organisme de démonstration « Habitat Démo » créé. Comptes (mot de passe : ${DEMO_PASSWORD}) :`,
     ...lines,
     `  ${demoFederationAdmin.email.padEnd(28)} org_admin de « Fédération Démo des bailleurs »`,
+    `  ${'benevole.formation@demo.lien.fr'.padEnd(28)} volunteer en formation (double authentification et formation à faire)`,
     '  L’analyste appartient à « Fédération Démo des bailleurs », dont Habitat Démo est membre (il partage tous les indicateurs).',
     '  Double authentification : les comptes de démonstration sont déjà enrôlés ; la page du code affiche',
     '  « Démonstration : code actuel … » (dans l’organisme de démonstration seulement).',

@@ -6,11 +6,16 @@
  */
 import { provideCampaignLadder } from '../campaigns/index.ts';
 import { provideTimelineEvents } from '../registry/index.ts';
+import { provideSolidarityMessaging } from '../solidarity/index.ts';
+import { solidarityMessaging } from './invitations.ts';
 import { ladder } from './ladder.ts';
 import { messageTimeline } from './timeline.ts';
 
 /** The escalation ladder's SMS at a campaign's launch and before the doorstep visit. */
 provideCampaignLadder(ladder);
+
+/** Invitations to food distributions and outreach events (SMS, else a letter), and who a call for help reaches (issue 17). */
+provideSolidarityMessaging(solidarityMessaging);
 
 /** Every message of a household on its timeline (the registry composes the household file). */
 provideTimelineEvents('messages', messageTimeline);

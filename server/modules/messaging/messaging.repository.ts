@@ -1,6 +1,8 @@
 /** SQL of the messaging module: templates, sends and their letters. */
+
 import { sql } from 'kysely';
 import type { TemplateChannel } from '../../../contracts/messaging.ts';
+import type { sendAudiences } from '../../../contracts/messaging-api.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Plan } from './plan.ts';
 
@@ -47,7 +49,7 @@ export async function updateTemplate(trx: Tx, id: string, v: TemplateValues): Pr
   return Number(r.numUpdatedRows) ? 'ok' : 'missing';
 }
 
-export type Audience = 'household' | 'segment' | 'campaign' | 'volunteers';
+export type Audience = (typeof sendAudiences)[number];
 export type SendStatus = 'draft' | 'awaiting_approval' | 'preparing' | 'queued' | 'failed';
 
 export type SendRow = {
@@ -259,6 +261,24 @@ export async function addToSend(trx: Tx, id: string, plan: Plan, reached: boolea
   await trx
     .updateTable('message_sends')
     .set({ plan: JSON.stringify(plan), ...(reached ? { recipients: sql`recipients + 1`, prepared: sql`prepared + 1` } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A template by its name (the invitations' own template). */
+export function templateByName(trx: Tx, name: string) {
+  return trx
+    .selectFrom('message_templates')
+    .select(['id', 'name', 'channels', 'subject', 'body', 'updated_at'])
+    .where('name', '=', name)
+    .executeTakeFirst() as Promise<TemplateRow | undefined>;
+}
+
+/** More recipients of a send that grows (invitations): its figures and progress. */
+export async function addReachedToSend(trx: Tx, id: string, plan: Plan, reached: number) {
+  await trx
+    .updateTable('message_sends')
+    .set({ plan: JSON.stringify(plan), recipients: sql`recipients + ${reached}`, prepared: sql`prepared + ${reached}` })
     .where('id', '=', id)
     .execute();
 }

@@ -15,7 +15,7 @@ import {
   type TemplateChannel,
   unknownFields,
 } from '../../../contracts/messaging.ts';
-import type { AudienceBody, dryRunBody, previewBody, SendAnswer, TemplateBody } from '../../../contracts/messaging-api.ts';
+import type { dryRunBody, previewBody, SendAnswer, TemplateBody } from '../../../contracts/messaging-api.ts';
 import { reportGroups } from '../../../contracts/messaging-api.ts';
 import { formatPhone } from '../../../contracts/phone.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
@@ -128,6 +128,11 @@ const senderOf = (r: MessageRecipient): string[] =>
 /** The values a template needs that only the sender can give: refused when missing. */
 function checkTypedValues(template: { body: string; subject: string | null }, typed: Record<string, string | undefined>) {
   const used = [...fieldsOf(template.body), ...fieldsOf(template.subject ?? '')];
+  if (used.includes('invitation'))
+    throw invalid(
+      'message_invitation_field',
+      'Le champ {invitation} est rempli par les invitations aux distributions et au pied de l’immeuble : il ne sert pas dans un envoi.',
+    );
   for (const f of ['date_rdv', 'montant'] as const) {
     if (used.includes(f) && !typed[f]) {
       throw invalid(
@@ -159,7 +164,15 @@ export function preview(deps: Deps, s: SessionContext, body: z.infer<typeof prev
 
 // ——— Audiences and the dry run ———
 
-export type StoredAudience = { kind: AudienceBody['kind']; householdId?: string; filters?: unknown; campaignId?: string; scope: Scope };
+export type StoredAudience = {
+  kind: repo.Audience;
+  householdId?: string;
+  filters?: unknown;
+  campaignId?: string;
+  /** The households invited to a distribution or an outreach event (never stored: the invitation writes at once). */
+  householdIds?: readonly string[];
+  scope: Scope;
+};
 
 /** One recipient of a send, household or volunteer, with its decided channel. */
 export type Prepared = {
@@ -193,7 +206,14 @@ export async function recipientsOfAudience(
       ? await messageRecipients(trx, { filters: a.filters as never }, a.scope)
       : await messageRecipients(
           trx,
-          { householdIds: a.kind === 'household' ? [a.householdId as string] : await campaignHouseholdIds(trx, a.campaignId as string) },
+          {
+            householdIds:
+              a.kind === 'household'
+                ? [a.householdId as string]
+                : a.kind === 'campaign'
+                  ? await campaignHouseholdIds(trx, a.campaignId as string)
+                  : [...(a.householdIds ?? [])],
+          },
           a.scope,
         );
   // A number that answered STOP gets no SMS even where its household has no « pas de SMS » yet.

@@ -19,7 +19,7 @@ import { userNames } from '../identity/index.ts';
 import { messagingRowsOf } from '../messaging/index.ts';
 import { referralRowsOf } from '../partners/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
-import { deliveryRowsOf, invitationRowsOf, outreachRowsOf } from '../solidarity/index.ts';
+import { deliveryRowsOf, helpCallRowsOf, invitationRowsOf, outreachRowsOf } from '../solidarity/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
 
 type Row = Record<string, unknown>;
@@ -56,6 +56,7 @@ export const exportedTables = [
   'deliveries',
   'distribution_invitees',
   'outreach_contacts',
+  'help_call_recipients',
   'messages',
   'message_letters',
   'sms_opt_outs',
@@ -78,6 +79,7 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   lendings: 'prêts de logement (convention, clés) : aucune donnée d’un ménage locataire',
   distributions: 'distributions (jour, lieu, partenaire) ; les ménages invités sont dans distribution_invitees',
   outreach_events: 'après-midis au pied des immeubles (résidence, jour, présents) ; les contacts avec un ménage sont dans outreach_contacts',
+  help_calls: 'appels à l’aide par SMS (question, savoir-faire, public) ; la réponse de la personne est exportée (help_call_recipients)',
   volunteer_applications: 'inscriptions de bénévoles (pas des locataires) : le bailleur y répond depuis la liste des inscriptions',
   volunteer_profiles: 'parcours des comptes bénévoles du bailleur (formation, pause)',
   volunteer_trainings: 'formation des bénévoles écrite par le bailleur',
@@ -156,6 +158,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await deliveryRowsOf(trx, s.householdId)),
     ...(await invitationRowsOf(trx, s.householdId)),
     ...(await outreachRowsOf(trx, s.householdId)),
+    ...(await helpCallRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     message_letters: await messagingRowsOf(trx, s.householdId),

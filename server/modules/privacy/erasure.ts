@@ -29,7 +29,7 @@ import {
   type ObjectionKind,
   restrictHousehold,
 } from '../registry/index.ts';
-import { eraseDeliveriesOf, eraseInvitationsOf, eraseOutreachOf } from '../solidarity/index.ts';
+import { eraseDeliveriesOf, eraseHelpCallsOf, eraseInvitationsOf, eraseOutreachOf } from '../solidarity/index.ts';
 import { type AccessExport, type ExportedTable, exportedTables } from './access-export.ts';
 
 type Rule = { action: ErasureAction; reason: string };
@@ -218,6 +218,7 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
     deleted.deliveries = await eraseDeliveriesOf(trx, householdId);
     deleted.distribution_invitees = await eraseInvitationsOf(trx, householdId);
     deleted.outreach_contacts = await eraseOutreachOf(trx, householdId);
+    deleted.help_call_recipients = await eraseHelpCallsOf(trx, householdId);
   }
   if (deletes('campaign')) {
     Object.assign(deleted, await eraseVisitsOf(trx, householdId), await eraseCallsOf(trx, householdId));

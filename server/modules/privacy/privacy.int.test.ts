@@ -62,6 +62,16 @@ async function seedEverywhere() {
   expect((await inject(admin, 'POST', `/api/solidarity/outreach/${event.json().id}/contacts`, { householdId: hh, topics: ['isolation'] })).statusCode).toBe(
     200,
   );
+  // Asked by SMS whether she could sew masks (issue 17), she answered « oui ».
+  const [helpCall] = await q(
+    `insert into help_calls (organisation_id, question, skill, audience, plan, status) values ($1, 'Savez-vous coudre des masques ?', 'sewing', 'segment', '{}', 'sent') returning id`,
+    [org.id],
+  );
+  await q(
+    `insert into help_call_recipients (organisation_id, call_id, household_id, mobile, token_hash, answer, answered_via, answered_at)
+     values ($1, $2, $3, '+33612345601', sha256($4::bytea), 'yes', 'link', now())`,
+    [org.id, helpCall.id, hh, Buffer.from(`privacy-${hh}`)],
+  );
   // A read of her file by the admin (audit trail).
   expect((await inject(admin, 'GET', `/api/households/${hh}`)).statusCode).toBe(200);
   // Registry rows no route of the test world writes yet.

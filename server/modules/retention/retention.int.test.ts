@@ -3,6 +3,7 @@
 // rows there, keeps what has not expired, does not touch the other, writes « N purgés » to the
 // audit, and removes exactly what the preview announced. The rules are edited by the DPO, bad
 // input refused in French.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
 import { purgeTargets } from './purge-targets.ts';
@@ -222,6 +223,17 @@ async function seed(org: TestOrg): Promise<Seeded> {
      values ($1, 'Paul', 'Durand', 'paul@example.fr', 'Le soir', '{calls}', 'Vitry', 'declined', ${OLD}, ${OLDER})`,
     [o],
   );
+  // A call for help closed long ago, and the household's answer (issue 17).
+  const [helpCall] = await q(
+    `insert into help_calls (organisation_id, question, skill, audience, plan, status, created_at, sent_at, closed_at)
+     values ($1, 'Savez-vous coudre des masques ?', 'sewing', 'segment', '{}', 'closed', ${OLDER}, ${OLDER}, ${OLD}) returning id`,
+    [o],
+  );
+  await q(
+    `insert into help_call_recipients (organisation_id, call_id, household_id, mobile, token_hash, answer, answered_via, answered_at, created_at)
+     values ($1, $2, $3, '+33612345678', $4, 'yes', 'link', ${OLDER}, ${OLDER})`,
+    [o, helpCall.id, live.id, randomBytes(32)],
+  );
   const recentTarget = await target(openCampaign, live.id, 'now()');
   await attempt(openCampaign, recentTarget, live.id, 'now()');
 
@@ -335,6 +347,8 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     outreach_contacts: `select count(*) from outreach_contacts where organisation_id = $1 and recorded_at ${old}`,
     distribution_invitees: `select count(*) from distribution_invitees i join distributions d on d.id = i.distribution_id where i.organisation_id = $1 and d.held_on ${old}`,
     volunteer_applications: `select count(*) from volunteer_applications where organisation_id = $1 and status = 'declined' and decided_at ${old}`,
+    help_calls: `select count(*) from help_calls where organisation_id = $1 and closed_at ${old}`,
+    help_call_recipients: `select count(*) from help_call_recipients r join help_calls c on c.id = r.call_id where r.organisation_id = $1 and c.closed_at ${old}`,
     lending_offers: `select count(*) from lending_offers o where organisation_id = $1 and closed_at ${old}
       and not exists (select 1 from lending_offer_units u where u.offer_id = o.id and u.released_at is null)`,
   };

@@ -14,9 +14,10 @@ export type DistributionDbRow = {
   capacity: number;
   invited: number;
   attended: number;
+  invitation_send_id: string | null;
 };
 
-const columns = sql`d.id, d.partner_id, d.kind, to_char(d.held_on, 'YYYY-MM-DD') as held_on, d.place, d.capacity,
+const columns = sql`d.id, d.partner_id, d.invitation_send_id, d.kind, to_char(d.held_on, 'YYYY-MM-DD') as held_on, d.place, d.capacity,
   (select count(*)::int from distribution_invitees i where i.distribution_id = d.id) as invited,
   (select count(*)::int from distribution_invitees i where i.distribution_id = d.id and i.attended) as attended`;
 
@@ -41,6 +42,11 @@ export async function listDistributions(trx: Tx, partnerId: string | null): Prom
 export async function distributionById(trx: Tx, id: string, lock = false): Promise<DistributionDbRow | undefined> {
   const r = await sql<DistributionDbRow>`select ${columns} from distributions d where d.id = ${id} ${lock ? sql`for update of d` : sql``}`.execute(trx);
   return r.rows[0];
+}
+
+/** The messaging send that carries the distribution's invitations. */
+export async function setInvitationSend(trx: Tx, id: string, sendId: string) {
+  await sql`update distributions set invitation_send_id = ${sendId} where id = ${id}`.execute(trx);
 }
 
 /** Invites these households (those already invited are skipped); the number added. */

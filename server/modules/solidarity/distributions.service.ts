@@ -4,10 +4,10 @@
  * registry, never past the capacity; who came; the partner's list with only the name to call out
  * and how many people (no address, phone, nor why the household was invited). A partner's user
  * reads and marks only their partner's distributions. Invitations by SMS or letter belong to the
- * messaging module: it plugs in through `provideDistributionInvitations` (until then, nothing is sent).
+ * messaging module: it plugs in through `provideSolidarityMessaging` (one send per distribution).
  */
 import type { HouseholdFilters } from '../../../contracts/households.ts';
-import type { DistributionBody, PartnerList } from '../../../contracts/solidarity.ts';
+import { type DistributionBody, distributionKindLabels, type PartnerList } from '../../../contracts/solidarity.ts';
 import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { can } from '../../platform/auth/abilities.ts';
@@ -19,15 +19,7 @@ import { householdsWithOpenCase } from '../followups/index.ts';
 import { partnerOf, partnerOfUser, partnerRecords } from '../partners/index.ts';
 import { distributionListFacts, scopeOf } from '../registry/index.ts';
 import * as repo from './distributions.repository.ts';
-
-/** What sends the invitations of a distribution (SMS or letter): the messaging module provides it. */
-export type DistributionInvitations = (trx: Tx, invitation: { distributionId: string; householdIds: readonly string[] }) => Promise<void>;
-let sendInvitations: DistributionInvitations = async () => {};
-
-/** The messaging module's hook (issue 17 depends on it): called in the invitation's transaction with the households just invited. */
-export function provideDistributionInvitations(fn: DistributionInvitations) {
-  sendInvitations = fn;
-}
+import { frenchDay, solidarityMessaging } from './messaging-hook.ts';
 
 /** A partner's user sees only their partner's distributions; staff see all. */
 async function partnerScope(trx: Tx, s: SessionContext): Promise<string | null> {
@@ -57,8 +49,11 @@ export function listDistributions(deps: Deps, s: SessionContext) {
     const rows = await repo.listDistributions(trx, await partnerScope(trx, s));
     const names = new Map<string, string>();
     for (const p of new Set(rows.map((d) => d.partner_id))) names.set(p, (await partnerOf(trx, p))?.name ?? '');
+    const invitations = new Map<string, Awaited<ReturnType<ReturnType<typeof solidarityMessaging>['figures']>>>();
+    for (const d of rows) if (d.invitation_send_id) invitations.set(d.id, await solidarityMessaging().figures(trx, d.invitation_send_id));
     return rows.map((d) => ({
       id: d.id,
+      invitations: invitations.get(d.id) ?? null,
       partner: names.get(d.partner_id) ?? '',
       kind: d.kind,
       heldOn: d.held_on,
@@ -90,7 +85,16 @@ export async function inviteToDistribution(
             .slice(0, room)
         : await repo.segmentNotInvited(trx, id, input.segment, scopeOf(s), room);
     const added = await repo.inviteHouseholds(trx, id, candidates, input.from === 'food_cases' ? 'food_case' : 'segment');
-    await sendInvitations(trx, { distributionId: id, householdIds: candidates });
+    const kind = distributionKindLabels[d.kind].toLowerCase();
+    const sendId = await solidarityMessaging().invite(deps, trx, {
+      organisationId: s.organisationId,
+      userId: s.userId,
+      scope: scopeOf(s),
+      event: { kind: 'distribution', id, text: `vous êtes invité·e à une distribution de ${kind} le ${frenchDay(d.held_on)}, ${d.place}` },
+      sendId: d.invitation_send_id,
+      householdIds: candidates,
+    });
+    if (sendId && sendId !== d.invitation_send_id) await repo.setInvitationSend(trx, id, sendId);
     await recordAudit(trx, actorOf(s, ip), {
       action: 'distribution.invited',
       objectType: 'distribution',

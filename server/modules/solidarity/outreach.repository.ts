@@ -2,10 +2,19 @@
 import { sql } from 'kysely';
 import type { OutreachTopic } from '../../../contracts/solidarity.ts';
 import type { Tx } from '../../platform/db/database.ts';
+import { type Scope, segmentHouseholds } from '../registry/index.ts';
 
-export type EventDbRow = { id: string; residence_id: string; held_on: string; partner_ids: string[]; staff_ids: string[]; contacts: number };
+export type EventDbRow = {
+  id: string;
+  residence_id: string;
+  held_on: string;
+  partner_ids: string[];
+  staff_ids: string[];
+  contacts: number;
+  invitation_send_id: string | null;
+};
 
-const columns = sql`e.id, e.residence_id, to_char(e.held_on, 'YYYY-MM-DD') as held_on, e.partner_ids, e.staff_ids,
+const columns = sql`e.id, e.residence_id, e.invitation_send_id, to_char(e.held_on, 'YYYY-MM-DD') as held_on, e.partner_ids, e.staff_ids,
   (select count(*)::int from outreach_contacts c where c.event_id = e.id) as contacts`;
 
 export async function insertEvent(trx: Tx, e: { residenceId: string; heldOn: string; partnerIds: string[]; staffIds: string[]; createdBy: string }) {
@@ -20,9 +29,21 @@ export async function listEvents(trx: Tx): Promise<EventDbRow[]> {
   return r.rows;
 }
 
-export async function eventById(trx: Tx, id: string): Promise<EventDbRow | undefined> {
-  const r = await sql<EventDbRow>`select ${columns} from outreach_events e where e.id = ${id}`.execute(trx);
+export async function eventById(trx: Tx, id: string, lock = false): Promise<EventDbRow | undefined> {
+  const r = await sql<EventDbRow>`select ${columns} from outreach_events e where e.id = ${id} ${lock ? sql`for update of e` : sql``}`.execute(trx);
   return r.rows[0];
+}
+
+/** The households living in the residence, in the scope (the invitation's audience). */
+export async function residenceHouseholds(trx: Tx, residenceId: string, scope: Scope): Promise<string[]> {
+  const r = await sql<{ household_id: string }>`
+    select s.household_id from (${segmentHouseholds({ residenceId, fragilityMatch: 'all', status: 'active' }, scope)}) s order by s.household_id`.execute(trx);
+  return r.rows.map((x) => x.household_id);
+}
+
+/** The messaging send that carries the event's invitations. */
+export async function setInvitationSend(trx: Tx, id: string, sendId: string) {
+  await sql`update outreach_events set invitation_send_id = ${sendId} where id = ${id}`.execute(trx);
 }
 
 export async function insertContact(trx: Tx, c: { eventId: string; householdId: string | null; topics: OutreachTopic[]; casesOpened: number; by: string }) {

@@ -7,14 +7,16 @@
 
 import type { CaseType } from '../../../contracts/cases.ts';
 import type { OutreachTopic } from '../../../contracts/solidarity.ts';
+import { HOUSEHOLD_IDS } from '../../platform/audit/accesses.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
-import { invalid, notFound } from '../../platform/errors/app-error.ts';
+import { conflict, invalid, notFound } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
 import { joinOrOpenCase } from '../followups/index.ts';
 import { activeUsers, isActiveWith, userNames } from '../identity/index.ts';
 import { partnerOf, partnerRecords } from '../partners/index.ts';
 import { householdAgencyOf, listResidences, residenceNames, scopeOf } from '../registry/index.ts';
+import { frenchDay, solidarityMessaging } from './messaging-hook.ts';
 import * as repo from './outreach.repository.ts';
 
 /** The case type each topic opens. */
@@ -43,7 +45,51 @@ export function listEvents(deps: Deps, s: SessionContext) {
   return withSession(deps.database, s, async (trx) => {
     const rows = await repo.listEvents(trx);
     const residences = await residenceNames(trx, [...new Set(rows.map((e) => e.residence_id))]);
-    return rows.map((e) => ({ id: e.id, residence: residences.get(e.residence_id) ?? '', heldOn: e.held_on, contacts: e.contacts }));
+    const out = [];
+    for (const e of rows)
+      out.push({
+        id: e.id,
+        residence: residences.get(e.residence_id) ?? '',
+        heldOn: e.held_on,
+        contacts: e.contacts,
+        invitations: e.invitation_send_id ? await solidarityMessaging().figures(trx, e.invitation_send_id) : null,
+      });
+    return out;
+  });
+}
+
+/**
+ * Invites the residence's households (in the session's agencies): each gets an SMS, else a letter
+ * in the send's letters PDF (messaging's channel choice). Once per event.
+ */
+export async function inviteResidence(deps: Deps, s: SessionContext, eventId: string, ip: string) {
+  return withSession(deps.database, s, async (trx) => {
+    const e = await repo.eventById(trx, eventId, true);
+    if (!e) throw notFound('Événement');
+    if (e.invitation_send_id) throw conflict('outreach_already_invited', 'Les ménages de la résidence sont déjà invités à cet après-midi.');
+    const households = await repo.residenceHouseholds(trx, e.residence_id, scopeOf(s));
+    if (!households.length) throw invalid('outreach_no_household', 'Aucun ménage de vos agences n’habite cette résidence : personne à inviter.');
+    const residence = (await residenceNames(trx, [e.residence_id])).get(e.residence_id) ?? '';
+    const sendId = await solidarityMessaging().invite(deps, trx, {
+      organisationId: s.organisationId,
+      userId: s.userId,
+      scope: scopeOf(s),
+      event: {
+        kind: 'outreach',
+        id: eventId,
+        text: `votre bailleur et ses partenaires vous attendent au pied de votre immeuble (${residence}) le ${frenchDay(e.held_on)} l’après-midi : venez nous rencontrer`,
+      },
+      sendId: null,
+      householdIds: households,
+    });
+    if (sendId) await repo.setInvitationSend(trx, eventId, sendId);
+    await recordAudit(trx, actorOf(s, ip), {
+      action: 'outreach.invited',
+      objectType: 'outreach_event',
+      objectId: eventId,
+      details: { households: households.length, [HOUSEHOLD_IDS]: households },
+    });
+    return { invited: households.length, invitations: sendId ? await solidarityMessaging().figures(trx, sendId) : null };
   });
 }
 

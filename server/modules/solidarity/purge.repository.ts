@@ -78,4 +78,24 @@ export const solidarityPurgeTargets: PurgeTarget[] = [
     label: 'Contacts pris au pied des immeubles (et leurs sujets)',
     purge: (trx, e) => deleteExpired(trx, e, { table: 'outreach_contacts', alias: 'c', recorded: sql`c.recorded_at`, ended: sql`c.recorded_at` }),
   },
+  {
+    table: 'help_call_recipients',
+    purpose: 'campaign',
+    action: 'delete',
+    label: 'Destinataires et réponses des appels à l’aide par SMS clos',
+    purge: (trx, e) =>
+      deleteExpired(trx, e, {
+        table: 'help_call_recipients',
+        alias: 'r',
+        recorded: sql`r.created_at`,
+        ended: sql`(select c.closed_at from help_calls c where c.id = r.call_id)`,
+      }),
+  },
+  {
+    table: 'help_calls',
+    purpose: 'campaign',
+    action: 'delete',
+    label: 'Appels à l’aide par SMS clos (et leurs réponses)',
+    purge: (trx, e) => deleteExpired(trx, e, { table: 'help_calls', alias: 'c', recorded: sql`c.created_at`, ended: sql`c.closed_at` }),
+  },
 ];

@@ -11,6 +11,7 @@ import {
   distributionBody,
   distributionInviteBody,
   distributionRow,
+  invitationFigures,
   keysBody,
   lendingBody,
   lendingMatch,
@@ -276,6 +277,19 @@ export async function outreachRoutes(app: FastifyInstance, deps: Deps) {
     '/api/solidarity/outreach',
     { config: workers, schema: { tags, summary: 'Prévoir un après-midi au pied d’un immeuble', body: outreachEventBody, response: { 200: created } } },
     async (request) => outreach.planEvent(deps, caller(request), request.body, request.ip),
+  );
+  r.post(
+    '/api/solidarity/outreach/:id/invitations',
+    {
+      config: workers,
+      schema: {
+        tags,
+        summary: 'Inviter les ménages de la résidence (SMS, sinon courrier)',
+        params: idParams,
+        response: { 200: z.object({ invited: z.number(), invitations: invitationFigures.nullable() }) },
+      },
+    },
+    async (request) => outreach.inviteResidence(deps, caller(request), request.params.id, request.ip),
   );
   r.post(
     '/api/solidarity/outreach/:id/contacts',

@@ -302,6 +302,7 @@ export interface Distributions {
   created_by: string | null;
   held_on: string;
   id: Generated<string>;
+  invitation_send_id: string | null;
   kind: 'food_parcel' | 'meals' | 'hygiene_kit';
   organisation_id: string;
   partner_id: string;
@@ -404,6 +405,37 @@ export interface Followups {
   resolution: string | null;
   status: Generated<'open' | 'closed'>;
   urgent: Generated<boolean>;
+}
+
+export interface HelpCallRecipients {
+  answer: 'yes' | 'no' | null;
+  answered_at: Timestamp | null;
+  answered_via: 'link' | 'sms' | null;
+  application_id: string | null;
+  call_id: string;
+  created_at: Generated<Timestamp>;
+  household_id: string | null;
+  id: Generated<string>;
+  mobile: string;
+  note: string | null;
+  organisation_id: string;
+  token_hash: Buffer;
+  user_id: string | null;
+}
+
+export interface HelpCalls {
+  audience: 'volunteers' | 'segment';
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  organisation_id: string;
+  plan: Json;
+  question: string;
+  segment: Json | null;
+  sent_at: Timestamp | null;
+  skill: 'calls' | 'deliveries' | 'sewing' | 'languages';
+  status: Generated<'draft' | 'sent' | 'closed'>;
 }
 
 export interface HouseholdBalances {
@@ -638,7 +670,7 @@ export interface Messages {
 export interface MessageSends {
   approved_at: Timestamp | null;
   approved_by: string | null;
-  audience: 'household' | 'segment' | 'campaign' | 'volunteers';
+  audience: 'household' | 'segment' | 'campaign' | 'volunteers' | 'distribution' | 'outreach';
   audience_ref: Json;
   created_at: Generated<Timestamp>;
   created_by: string | null;
@@ -701,6 +733,7 @@ export interface OutreachEvents {
   created_by: string | null;
   held_on: string;
   id: Generated<string>;
+  invitation_send_id: string | null;
   organisation_id: string;
   partner_ids: Generated<string[]>;
   residence_id: string;
@@ -1010,6 +1043,8 @@ export interface DB {
   federation_refreshes: FederationRefreshes;
   files: Files;
   followups: Followups;
+  help_call_recipients: HelpCallRecipients;
+  help_calls: HelpCalls;
   household_balances: HouseholdBalances;
   households: Households;
   housing_units: HousingUnits;

@@ -123,6 +123,8 @@ export const tables = {
   distribution_invitees: { owner: 'solidarity', holds: 'a household invited to a distribution, and whether it came' },
   outreach_events: { owner: 'solidarity', holds: 'an afternoon at the foot of a building: residence, day, partners and staff there' },
   outreach_contacts: { owner: 'solidarity', holds: 'a contact made at an outreach event, with or without its household, and the topics raised' },
+  help_calls: { owner: 'solidarity', holds: 'a call for help by SMS: the question, the skill, the audience and its dry run' },
+  help_call_recipients: { owner: 'solidarity', holds: 'one recipient of a call for help: the mobile, the hash of the personal link, the answer' },
   deliveries: { owner: 'solidarity', holds: 'a meal, groceries or medicines to bring to a household, assigned to a volunteer or caretaker' },
   volunteer_pages: { owner: 'solidarity', holds: 'a landlord’s public volunteer sign-up page (its slug, open or not)' },
   volunteer_trainings: { owner: 'solidarity', holds: 'the landlord’s volunteer training: its text and questions, versioned' },

@@ -7,7 +7,7 @@ import { publicRoute } from '../auth/policy.ts';
 import type { Database } from '../db/database.ts';
 import { AppError, unauthenticated } from '../errors/app-error.ts';
 import type { Jobs } from '../jobs/jobs.ts';
-import { type BrevoSmsEvent, CallbackRefused, handleBrevoSmsEvent, type SmsOptOutHook } from './callbacks.ts';
+import { type BrevoSmsEvent, CallbackRefused, handleBrevoSmsEvent, type SmsOptOutHook, type SmsReplyHook } from './callbacks.ts';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -51,7 +51,10 @@ const event = z
  * authorisation (TRUST IN-11). Answers 401 without it, 400 for a replay or a malformed event
  * (nothing changes), 404 for a message Lien does not know yet (Brevo tries again later), 200 otherwise.
  */
-export async function outboxCallbackRoutes(app: FastifyInstance, deps: { config: Config; database: Database; jobs: Jobs; onSmsOptOut: SmsOptOutHook }) {
+export async function outboxCallbackRoutes(
+  app: FastifyInstance,
+  deps: { config: Config; database: Database; jobs: Jobs; onSmsOptOut: SmsOptOutHook; onSmsReply?: SmsReplyHook },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/outbox/callbacks/brevo-sms',
@@ -72,7 +75,13 @@ export async function outboxCallbackRoutes(app: FastifyInstance, deps: { config:
         try {
           outcomes.push(
             await handleBrevoSmsEvent(
-              { database: deps.database, jobs: deps.jobs, onSmsOptOut: deps.onSmsOptOut, maxAgeMinutes: deps.config.SMS_CALLBACK_MAX_AGE_MINUTES },
+              {
+                database: deps.database,
+                jobs: deps.jobs,
+                onSmsOptOut: deps.onSmsOptOut,
+                ...(deps.onSmsReply ? { onSmsReply: deps.onSmsReply } : {}),
+                maxAgeMinutes: deps.config.SMS_CALLBACK_MAX_AGE_MINUTES,
+              },
               e,
             ),
           );

@@ -21,6 +21,12 @@ import { fromProviderNumber, isStopReply } from './sms.ts';
 /** What the registry does when a number answers STOP (records « pas de SMS » on the households with that mobile); returns how many. */
 export type SmsOptOutHook = (trx: Tx, phone: string) => Promise<number>;
 
+/**
+ * What a module does with a reply that is not STOP (e.g. « OUI » to a call for help), in the
+ * organisation that wrote last to the number, once per reply; true when it used it.
+ */
+export type SmsReplyHook = (trx: Tx, reply: { phone: string; text: string; at: Date }) => Promise<boolean>;
+
 /** One Brevo transactional SMS event, as its webhook posts it (fields Lien reads). */
 export type BrevoSmsEvent = {
   msg_status?: string;
@@ -61,7 +67,7 @@ export class CallbackRefused extends Error {}
 export const OPT_OUT_CONFIRMATION = 'Votre demande est enregistrée : vous ne recevrez plus de SMS de votre bailleur par ce service.';
 
 export async function handleBrevoSmsEvent(
-  deps: { database: Database; jobs: Jobs; onSmsOptOut: SmsOptOutHook; maxAgeMinutes: number },
+  deps: { database: Database; jobs: Jobs; onSmsOptOut: SmsOptOutHook; onSmsReply?: SmsReplyHook; maxAgeMinutes: number },
   event: BrevoSmsEvent,
   now = Date.now(),
 ): Promise<CallbackOutcome> {
@@ -86,7 +92,7 @@ export async function handleBrevoSmsEvent(
     const eventId = `${state}:${providerId ?? ''}:${phone}:${event.ts_event}:${digest}`;
     return optOut
       ? optOutNumber(deps, phone, eventId, new Date(occurredAt), state === 'replied' || state === 'reply')
-      : recordReply(deps, phone, eventId, new Date(occurredAt));
+      : recordReply(deps, phone, text, eventId, new Date(occurredAt));
   }
 
   const target = targets[state];
@@ -142,7 +148,13 @@ async function sendersOf(database: Database, phone: string): Promise<Sender[]> {
   return rows.sort((a, b) => Number(a.recency) - Number(b.recency));
 }
 
-async function recordReply(deps: { database: Database }, phone: string, eventId: string, occurredAt: Date): Promise<CallbackOutcome> {
+async function recordReply(
+  deps: { database: Database; onSmsReply?: SmsReplyHook },
+  phone: string,
+  text: string,
+  eventId: string,
+  occurredAt: Date,
+): Promise<CallbackOutcome> {
   const [last] = await sendersOf(deps.database, phone);
   if (!last) return 'unknown_message';
   return deps.database.withOrg({ organisationId: last.organisation_id }, async (trx) => {
@@ -159,7 +171,10 @@ async function recordReply(deps: { database: Database }, phone: string, eventId:
       .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
       .returning('id')
       .executeTakeFirst();
-    return inserted ? 'replied' : 'duplicate';
+    if (!inserted) return 'duplicate';
+    // The same reply delivered twice is handed to the module once (the event above is unique).
+    if (deps.onSmsReply) await deps.onSmsReply(trx, { phone, text, at: occurredAt });
+    return 'replied';
   });
 }
 

@@ -12,7 +12,7 @@ import { useCan } from '../../app/session.ts';
 import { notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { dryRun, type Preview, previewText, type Template, useSaveTemplate, useSends, useSmsMention, useTemplates } from './api.ts';
-import { audienceLabels } from './PlanTable.tsx';
+import { audienceLabels, sendAudienceLabels } from './PlanTable.tsx';
 
 /** /messages: templates, the dry run of a send, the recent sends. */
 export function MessagingPage() {
@@ -452,7 +452,7 @@ function RecentSends() {
               </Table.Td>
               <Table.Td>{s.template}</Table.Td>
               <Table.Td>
-                {audienceLabels[s.audience]} — {plural(s.recipients, 'destinataire')}
+                {sendAudienceLabels[s.audience]} — {plural(s.recipients, 'destinataire')}
               </Table.Td>
               <Table.Td>
                 <Badge variant="light">{sendStatusLabels[s.status]}</Badge>

@@ -10,6 +10,13 @@ export const audienceLabels = {
   volunteers: 'Les bénévoles',
 } as const;
 
+/** Every send's audience, with the invitations the solidarity pages send (never chosen here). */
+export const sendAudienceLabels = {
+  ...audienceLabels,
+  distribution: 'Les ménages invités à une distribution',
+  outreach: 'Les ménages invités au pied de l’immeuble',
+} as const;
+
 /** The dry run's figures: by channel, and the excluded with their reasons. */
 export function PlanTable({ plan }: { plan: SendAnswer['plan'] }) {
   return (

@@ -8,7 +8,7 @@ import { useCan, useMe } from '../../app/session.ts';
 import { ReauthModal } from '../../ui/ReauthModal.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useSend, useSendAction } from './api.ts';
-import { audienceLabels, PlanTable } from './PlanTable.tsx';
+import { PlanTable, sendAudienceLabels } from './PlanTable.tsx';
 
 /** /messages/envois/:id: the dry run, the confirmation (and approval above 1,000), the progress and the report. */
 export function SendPage() {
@@ -45,7 +45,7 @@ export function SendPage() {
         <>
           <Group>
             <Text>
-              Modèle « {s.template} », {audienceLabels[s.audience].toLowerCase()}
+              Modèle « {s.template} », {sendAudienceLabels[s.audience].toLowerCase()}
             </Text>
             <Badge variant="light" data-testid="send-status">
               {sendStatusLabels[s.status]}

@@ -9,6 +9,7 @@ import { api } from '../../app/api.ts';
 import { useCan } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { type InvitationFigures, Invitations } from './Invitations.tsx';
 
 type Distribution = z.infer<typeof distributionRow>;
 const key = ['distributions'] as const;
@@ -71,7 +72,7 @@ export function DistributionsPage() {
           </Table>
         )}
       </Card>
-      {open && <DistributionList id={open} manages={manages} />}
+      {open && <DistributionList id={open} manages={manages} invitations={list.data?.find((d) => d.id === open)?.invitations ?? null} />}
     </Stack>
   );
 }
@@ -131,7 +132,7 @@ function PlanDistribution() {
   );
 }
 
-function DistributionList({ id, manages }: { id: string; manages: boolean }) {
+function DistributionList({ id, manages, invitations }: { id: string; manages: boolean; invitations: InvitationFigures | null }) {
   const client = useQueryClient();
   const list = useQuery({ queryKey: [...key, 'detail', id], queryFn: () => api<PartnerList>('GET', `/api/solidarity/distributions/${id}/list`) });
   const refresh = () => client.invalidateQueries({ queryKey: key });
@@ -166,7 +167,8 @@ function DistributionList({ id, manages }: { id: string; manages: boolean }) {
             Imprimer la liste du partenaire (PDF)
           </Anchor>
         </Group>
-        <Text size="sm">{plural(l.lines.length, 'ménage invité', 'ménages invités')}. Les invitations par SMS ou courrier arrivent avec la messagerie.</Text>
+        <Text size="sm">{plural(l.lines.length, 'ménage invité', 'ménages invités')} : chacun reçoit un SMS, sinon un courrier à imprimer.</Text>
+        <Invitations figures={invitations} />
         {l.lines.map((line) => (
           <Checkbox
             key={line.householdId}

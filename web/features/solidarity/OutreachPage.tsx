@@ -9,6 +9,7 @@ import { type OutreachTopic, type outreachEventRow, type outreachSummary, outrea
 import { api } from '../../app/api.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { type InvitationFigures, Invitations } from './Invitations.tsx';
 
 type EventRow = z.infer<typeof outreachEventRow>;
 type Summary = z.infer<typeof outreachSummary>;
@@ -55,7 +56,7 @@ export function OutreachPage() {
           </Table>
         )}
       </Card>
-      {open && <EventDay id={open} />}
+      {open && <EventDay id={open} invitations={events.data?.find((e) => e.id === open)?.invitations ?? null} />}
     </Stack>
   );
 }
@@ -96,7 +97,7 @@ function PlanEvent() {
   );
 }
 
-function EventDay({ id }: { id: string }) {
+function EventDay({ id, invitations }: { id: string; invitations: InvitationFigures | null }) {
   const client = useQueryClient();
   const summary = useQuery({ queryKey: [...key, 'summary', id], queryFn: () => api<Summary>('GET', `/api/solidarity/outreach/${id}`) });
   const [query, setQuery] = useState('');
@@ -128,9 +129,32 @@ function EventDay({ id }: { id: string }) {
     },
     onError: notifyError,
   });
+  const invite = useMutation({
+    mutationFn: () => api<{ invited: number }>('POST', `/api/solidarity/outreach/${id}/invitations`),
+    onSuccess: (r) => {
+      notifySuccess(`${plural(r.invited, 'ménage invité', 'ménages invités')} : un SMS, sinon un courrier à imprimer.`);
+      return client.invalidateQueries({ queryKey: key });
+    },
+    onError: notifyError,
+  });
   const s = summary.data;
   return (
     <>
+      <Card withBorder>
+        <Stack gap="xs">
+          <Title order={2} size="h4">
+            Inviter la résidence
+          </Title>
+          <Invitations figures={invitations} />
+          {!invitations && (
+            <Group>
+              <Button variant="light" onClick={() => invite.mutate()} loading={invite.isPending}>
+                Inviter les ménages de la résidence (SMS, sinon courrier)
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </Card>
       <Card withBorder>
         <Stack gap="xs">
           <Title order={2} size="h4">
