@@ -70,7 +70,9 @@ const scoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)}`;
  * per statement into a hash), so a scan that reads the id from an index still needs no heap.
  */
 function unrestrictedSql(scope: Scope | HouseholdScope) {
-  return asHouseholdScope(scope).seesRestricted ? sql`true` : sql`(h.organisation_id, h.id) not in (select x.organisation_id, x.id from households x where x.restricted_at is not null)`;
+  return asHouseholdScope(scope).seesRestricted
+    ? sql`true`
+    : sql`(h.organisation_id, h.id) not in (select x.organisation_id, x.id from households x where x.restricted_at is not null)`;
 }
 /** The scope of the residence `r` and the restriction of the household `h`, for the read paths that join both. */
 const householdScoped = (scope: HouseholdScope) => sql`and ${scopeSql(scope)} and ${unrestrictedSql(scope)}`;
@@ -232,11 +234,17 @@ export function filterSql(f: HouseholdFilters, scope: Scope | HouseholdScope, wi
   if (fragility.length) parts.push(sql`(${sql.join(fragility, f.fragilityMatch === 'any' ? sql` or ` : sql` and `)})`);
   if (f.noContactForDays !== undefined)
     parts.push(sql`(h.last_contact_at is null or h.last_contact_at < now() - make_interval(days => ${f.noContactForDays}))`);
-  if (f.regularWatch === true) parts.push(sql`exists (select 1 from watch_enrolments w where w.organisation_id = h.organisation_id and w.household_id = h.id and w.status = 'active')`);
-  else if (f.regularWatch === false) parts.push(sql`not exists (select 1 from watch_enrolments w where w.organisation_id = h.organisation_id and w.household_id = h.id and w.status = 'active')`);
+  if (f.regularWatch === true)
+    parts.push(sql`exists (select 1 from watch_enrolments w where w.organisation_id = h.organisation_id and w.household_id = h.id and w.status = 'active')`);
+  else if (f.regularWatch === false)
+    parts.push(
+      sql`not exists (select 1 from watch_enrolments w where w.organisation_id = h.organisation_id and w.household_id = h.id and w.status = 'active')`,
+    );
   if (f.objection === 'any') parts.push(sql`exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id)`);
-  else if (f.objection === 'none') parts.push(sql`not exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id)`);
-  else if (f.objection) parts.push(sql`exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id and o.kind = ${f.objection})`);
+  else if (f.objection === 'none')
+    parts.push(sql`not exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id)`);
+  else if (f.objection)
+    parts.push(sql`exists (select 1 from objections o where o.organisation_id = h.organisation_id and o.household_id = h.id and o.kind = ${f.objection})`);
   return sql.join(parts, sql` and `);
 }
 

@@ -56,7 +56,9 @@ export async function emptyHouseholds(trx: Tx, ids: string[]) {
   if (!ids.length) return new Set<string>();
   const rows = await sql<{
     id: string;
-  }>`select h.id from households h where h.id = any(${ids}::uuid[]) and not exists (select 1 from persons p where p.organisation_id = h.organisation_id and p.household_id = h.id)`.execute(trx);
+  }>`select h.id from households h where h.id = any(${ids}::uuid[]) and not exists (select 1 from persons p where p.organisation_id = h.organisation_id and p.household_id = h.id)`.execute(
+    trx,
+  );
   return new Set(rows.rows.map((r) => r.id));
 }
 
