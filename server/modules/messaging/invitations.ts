@@ -12,9 +12,10 @@ import { enqueueMessages } from '../../platform/outbox/enqueue-many.ts';
 import { optedOutAmong } from '../../platform/outbox/outbox.ts';
 import { smsOptOutMention } from '../../platform/outbox/sms.ts';
 import type { SolidarityMessaging } from '../solidarity/index.ts';
+import { growingSend } from './growing-send.ts';
 import * as repo from './messaging.repository.ts';
 import { messageFor, recipientsOfAudience, type StoredAudience } from './messaging.service.ts';
-import { count, decide, emptyPlan, type Plan } from './plan.ts';
+import { count, decide, emptyPlan } from './plan.ts';
 
 export const INVITATION_TEMPLATE = 'Invitations (distributions, pied d’immeuble)';
 const INVITATION_BODY = 'Bonjour {prenom}, {invitation}.';
@@ -32,23 +33,13 @@ export const solidarityMessaging: SolidarityMessaging = {
     const template = await invitationTemplate(trx, i.userId);
     const stored: StoredAudience = { kind: i.event.kind, householdIds: i.householdIds, scope: i.scope };
     const prepared = await recipientsOfAudience(trx, stored, template.channels, {});
-    let sendId = i.sendId;
-    let plan: Plan;
-    if (sendId) {
-      plan = ((await repo.sendOf(trx, sendId, true))?.plan as Plan | undefined) ?? emptyPlan();
-    } else {
-      plan = emptyPlan();
-      sendId = await repo.insertSend(trx, {
-        templateId: template.id,
-        audience: i.event.kind,
-        audienceRef: { kind: i.event.kind, [i.event.kind === 'distribution' ? 'distributionId' : 'eventId']: i.event.id, scope: i.scope },
-        fieldValues: { invitation: i.event.text },
-        plan,
-        recipients: 0,
-        userId: i.userId,
-      });
-      await repo.setSendStatus(trx, sendId, { status: 'queued', started: true });
-    }
+    const { sendId, plan } = await growingSend(trx, i.sendId ?? null, {
+      templateId: template.id,
+      audience: i.event.kind,
+      audienceRef: { kind: i.event.kind, [i.event.kind === 'distribution' ? 'distributionId' : 'eventId']: i.event.id, scope: i.scope },
+      fieldValues: { invitation: i.event.text },
+      userId: i.userId,
+    });
     const messages = [];
     const letters = [];
     for (const p of prepared) {

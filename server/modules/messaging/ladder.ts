@@ -15,9 +15,10 @@ import { smsOptOutMention } from '../../platform/outbox/sms.ts';
 import { type CampaignLadder, campaignOf } from '../campaigns/index.ts';
 import type { Deps } from '../deps.ts';
 import { scopeOf } from '../registry/index.ts';
+import { growingSend } from './growing-send.ts';
 import * as repo from './messaging.repository.ts';
 import { APPROVAL_THRESHOLD, messageFor, PREPARE_QUEUE, recipientsOfAudience } from './messaging.service.ts';
-import { count, emptyPlan, type Plan, recipientsOf } from './plan.ts';
+import { count, emptyPlan, recipientsOf } from './plan.ts';
 
 export const ladder: CampaignLadder = {
   async launched(deps, trx, c) {
@@ -58,24 +59,14 @@ export const ladder: CampaignLadder = {
     const audience = { kind: 'household' as const, householdId: c.householdId, scope: null };
     const [p] = await recipientsOfAudience(trx, audience, template.channels, {});
     if (!p) return;
-    let sendId = step.send_id;
-    let plan: Plan;
-    if (sendId) {
-      plan = ((await repo.sendOf(trx, sendId, true))?.plan as Plan | undefined) ?? emptyPlan();
-    } else {
-      plan = emptyPlan();
-      sendId = await repo.insertSend(trx, {
-        templateId: template.id,
-        audience: 'campaign',
-        audienceRef: { kind: 'campaign', campaignId: c.campaignId, scope: null, step: 'before_doorstep' },
-        fieldValues: {},
-        plan,
-        recipients: 0,
-        userId: null,
-      });
-      await repo.setSendStatus(trx, sendId, { status: 'queued', started: true });
-      await repo.setStepSend(trx, c.campaignId, 'before_doorstep', sendId);
-    }
+    const { sendId, plan, created } = await growingSend(trx, step.send_id, {
+      templateId: template.id,
+      audience: 'campaign',
+      audienceRef: { kind: 'campaign', campaignId: c.campaignId, scope: null, step: 'before_doorstep' },
+      fieldValues: {},
+      userId: null,
+    });
+    if (created) await repo.setStepSend(trx, c.campaignId, 'before_doorstep', sendId);
     count(plan, p.decision);
     const m = messageFor(template, p, sendId, smsOptOutMention(deps.config));
     const reached = 'channel' in p.decision;

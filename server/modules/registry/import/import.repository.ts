@@ -683,7 +683,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
       (p.id is null or (p.civility, p.first_name, p.last_name, p.birth_date, p.household_role, p.preferred_language, p.preferred_channel)
         is distinct from (l.civility, l.first_name, l.last_name, l.birth_date, l.household_role, coalesce(l.language, p.preferred_language), coalesce(l.preferred_channel, p.preferred_channel))) as to_write
     from import_valid l join import_household_ids h on h.household_ref = l.household_ref
-    left join persons p on p.organisation_id = h.organisation_id and p.household_id = h.id and p.person_key = l.person_key`.execute(trx);
+    left join persons p on p.household_id = h.id and p.person_key = l.person_key`.execute(trx);
   await sql`analyze import_person_ids (household_id, person_key, person_id)`.execute(trx);
   timed('persons against the registry');
 
