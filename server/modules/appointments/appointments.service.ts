@@ -15,7 +15,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../platform
 import { type Deps, nowOf } from '../deps.ts';
 import { householdAgencyOf, scopeOf } from '../registry/index.ts';
 import * as repo from './appointments.repository.ts';
-import { notifyHousehold } from './notify.ts';
+import { agencyPlace, notifyHousehold } from './notify.ts';
 
 /** The tenant of the portal's session: their organisation, household and themselves. */
 export type Tenant = { organisationId: string; householdId: string; personId: string };
@@ -243,7 +243,7 @@ export async function tenantAppointments(deps: Deps, t: Tenant): Promise<TenantA
         slotId: a.slot_id,
         startsAt: a.starts_at.toISOString(),
         endsAt: a.ends_at.toISOString(),
-        address: `agence ${a.agency}, ${a.address}`,
+        address: agencyPlace(a.agency, a.address),
         reason: a.reason,
         status: a.status,
       })),

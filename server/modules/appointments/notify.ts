@@ -18,6 +18,9 @@ export function frenchAppointmentTime(at: Date): string {
   return `${day} à ${timeFormat.format(at).replace(':', ' h ')}`;
 }
 
+/** « agence Vitry Nord, 3 place de la Mairie » (no « agence Agence 1 » when the name says it). */
+export const agencyPlace = (agency: string, address: string) => `${/^agence\b/i.test(agency) ? agency : `agence ${agency}`}, ${address}`;
+
 export type AppointmentNotice = 'confirmed' | 'waitlist_booked' | 'reminder' | 'cancelled' | 'moved' | 'closed_by_agency';
 
 const subjects: Record<AppointmentNotice, string> = {
@@ -57,7 +60,7 @@ export async function notifyHousehold(
   const [r] = await messageRecipients(trx, { householdIds: [n.householdId] }, null);
   if (!r || r.restricted) return null;
   const when = frenchAppointmentTime(n.startsAt);
-  const place = `agence ${n.agency}, ${n.address}`;
+  const place = agencyPlace(n.agency, n.address);
   const body = text(n.notice, when, place, n.reason);
   const channel = r.mobile && !r.no_sms ? 'sms' : r.email ? 'email' : null;
   if (!channel) return null;
