@@ -20,7 +20,6 @@ export {
   bookAppointment,
   cancelAppointment,
   joinWaitingList,
-  leaveWaitingList,
   moveAppointment,
   type Tenant,
   tenantAppointments,
