@@ -78,12 +78,12 @@ export const abilities = [
   'distributions.manage',
   /** A partner's user: the list of their partner's distributions (only what they need at the door). */
   'distributions.partner',
+  /** Plan outreach events at the foot of buildings, record contacts and topics on a phone, read the summary. */
+  'outreach.work',
   /** The agency calendar (issue 16): see slots and bookings, mark « venu » / « absent », print the day's list. */
   'appointments.work',
   /** Open and close an agency's appointment slots (its managers, the administrators). */
   'appointments.manage',
-  /** Plan outreach events at the foot of buildings, record contacts and topics on a phone, read the summary. */
-  'outreach.work',
 ] as const;
 
 /** One ability. */
