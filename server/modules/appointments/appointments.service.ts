@@ -250,11 +250,19 @@ export async function tenantAppointments(deps: Deps, t: Tenant): Promise<TenantA
   );
 }
 
-/** A slot of the household's agency, open and to come, locked; else a 404 (another agency's slot looks missing). */
-async function bookableSlot(trx: Tx, t: Tenant, slotId: string, now: Date) {
+/**
+ * A slot of the household's agency, open and to come, locked; else a 404 (another agency's slot
+ * looks missing). `refuseIfFull`: a slot already full is refused before queueing for its lock (a
+ * rush on the last seats does not wait in line only to hear « plus de place »); the count is
+ * made again under the lock before a seat is taken.
+ */
+async function bookableSlot(trx: Tx, t: Tenant, slotId: string, now: Date, refuseIfFull = false) {
+  const seen = await repo.slotById(trx, slotId);
+  const agencyId = seen && (await householdAgencyOf(trx, t.householdId));
+  if (!seen || seen.agency_id !== agencyId || seen.status !== 'open' || seen.starts_at <= now) throw slotNotFound();
+  if (refuseIfFull && (await repo.seatsTaken(trx, slotId)) >= seen.capacity) throw slotFull();
   const slot = await repo.slotById(trx, slotId, true);
-  const agencyId = slot && (await householdAgencyOf(trx, t.householdId));
-  if (!slot || slot.agency_id !== agencyId || slot.status !== 'open' || slot.starts_at <= now) throw slotNotFound();
+  if (!slot || slot.status !== 'open') throw slotNotFound();
   return slot;
 }
 
@@ -323,7 +331,7 @@ async function giveFreedSeats(trx: Tx, deps: Deps, organisationId: string, slot:
 export async function bookAppointment(deps: Deps, t: Tenant, input: { slotId: string; reason: AppointmentReason }, ip: string | null = null) {
   const now = nowOf(deps);
   return withTenant(deps, t, async (trx) => {
-    const slot = await bookableSlot(trx, t, input.slotId, now);
+    const slot = await bookableSlot(trx, t, input.slotId, now, true);
     const id = await takeSeat(trx, slot, { householdId: t.householdId, personId: t.personId, reason: input.reason, viaWaitingList: false });
     const channel = await notifyHousehold(trx, deps.jobs, t.organisationId, {
       householdId: t.householdId,
