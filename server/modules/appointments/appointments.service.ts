@@ -262,7 +262,7 @@ async function bookableSlot(trx: Tx, t: Tenant, slotId: string, now: Date, refus
   if (!seen || seen.agency_id !== agencyId || seen.status !== 'open' || seen.starts_at <= now) throw slotNotFound();
   if (refuseIfFull && (await repo.seatsTaken(trx, slotId)) >= seen.capacity) throw slotFull();
   const slot = await repo.slotById(trx, slotId, true);
-  if (!slot || slot.status !== 'open') throw slotNotFound();
+  if (slot?.status !== 'open') throw slotNotFound();
   return slot;
 }
 
