@@ -3,29 +3,16 @@
  * and the tenant portal exchange. Times are instants (ISO 8601); the pages show them in Paris time.
  */
 import { z } from 'zod';
+import { appointmentReasons, bookingStatuses } from './appointment-words.ts';
 
-/** Why a tenant comes to the agency: the slot offers some of these. */
-export const appointmentReasons = ['rent_payment', 'documents', 'technical', 'tenancy', 'social_support', 'other'] as const;
-export type AppointmentReason = (typeof appointmentReasons)[number];
-export const appointmentReasonLabels: Record<AppointmentReason, string> = {
-  rent_payment: 'Loyer et paiement',
-  documents: 'Attestation ou document',
-  technical: 'Problème technique dans le logement',
-  tenancy: 'Bail, départ ou mutation',
-  social_support: 'Rencontre avec la conseillère sociale',
-  other: 'Autre demande',
-};
-
-/** What became of a booking: `moved` to another slot, `attended` (« venu ») or `no_show` (« absent ») marked by staff. */
-export const bookingStatuses = ['booked', 'cancelled', 'moved', 'attended', 'no_show'] as const;
-export type BookingStatus = (typeof bookingStatuses)[number];
-export const bookingStatusLabels: Record<BookingStatus, string> = {
-  booked: 'Réservé',
-  cancelled: 'Annulé',
-  moved: 'Déplacé',
-  attended: 'Venu',
-  no_show: 'Absent',
-};
+export {
+  type AppointmentReason,
+  appointmentReasonLabels,
+  appointmentReasons,
+  type BookingStatus,
+  bookingStatuses,
+  bookingStatusLabels,
+} from './appointment-words.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Heure attendue au format HH:MM');

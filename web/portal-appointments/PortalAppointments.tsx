@@ -6,7 +6,8 @@
  * (`role="status"`, `role="alert"`).
  */
 import { useCallback, useEffect, useState } from 'react';
-import { type AppointmentReason, appointmentReasonLabels, type TenantAppointment, type TenantSlot } from '../../contracts/appointments.ts';
+import { type AppointmentReason, appointmentReasonLabels } from '../../contracts/appointment-words.ts';
+import type { TenantAppointment, TenantSlot } from '../../contracts/appointments.ts';
 import { type PortalAppointmentsApi, PortalError, portalAppointmentsApi } from './api.ts';
 import { frenchDayOf, frenchTimeOf, parisDayKey, seatsLabel } from './format.ts';
 

@@ -101,3 +101,24 @@ describe('the slot list', () => {
     expect(html).toContain('<h2>Prendre rendez-vous</h2>');
   });
 });
+
+describe('the portal stays light', () => {
+  it('imports neither Mantine nor zod, directly or through the contracts it reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const seen = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      // Type-only imports vanish from the bundle.
+      for (const m of text.matchAll(/^import (?!type )[^;]*? from '([^']+)';/gms)) {
+        const spec = m[1] as string;
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/^(zod|@mantine\/|@tanstack\/)/);
+        if (spec.startsWith('.')) walk(path.resolve(path.dirname(file), spec));
+      }
+    };
+    walk(path.join(import.meta.dirname, 'PortalAppointments.tsx'));
+    expect([...seen].map((f) => path.basename(f)).sort()).toEqual(['PortalAppointments.tsx', 'api.ts', 'appointment-words.ts', 'format.ts', 'plural.ts']);
+  });
+});
