@@ -10,7 +10,6 @@ export {
   appointmentReasonLabels,
   appointmentReasons,
   type BookingStatus,
-  bookingStatuses,
   bookingStatusLabels,
 } from './appointment-words.ts';
 
