@@ -27,6 +27,8 @@ export {
 } from './appointments.service.ts';
 /** The portal's routes: registered by the app with the portal session's `tenantOf` and route policy. */
 export { appointmentTenantRoutes } from './appointments.tenant-routes.ts';
+/** The demo landlord's calendar (slots and a few bookings). */
+export { seedDemoAppointments } from './demo.ts';
 /** What the retention purge removes here (TRUST DP-02). */
 export { appointmentsPurgeTargets } from './purge.repository.ts';
 /** Maintenance: the reminder the day before. */
