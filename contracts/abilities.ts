@@ -80,6 +80,10 @@ export const abilities = [
   'distributions.partner',
   /** Plan outreach events at the foot of buildings, record contacts and topics on a phone, read the summary. */
   'outreach.work',
+  /** The agency calendar (issue 16): see slots and bookings, mark « venu » / « absent », print the day's list. */
+  'appointments.work',
+  /** Open and close an agency's appointment slots (its managers, the administrators). */
+  'appointments.manage',
 ] as const;
 
 /** One ability. */

@@ -15,6 +15,7 @@ export const auditDomains = {
   access: 'Accès refusés et alertes',
   admin: 'Administration',
   solidarity: 'Solidarité (logements prêtés)',
+  appointment: 'Rendez-vous en agence',
 } as const;
 export type AuditDomain = keyof typeof auditDomains;
 
@@ -157,6 +158,16 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'help_call.answered': { label: 'Réponse à un appel à l’aide reçue (lien ou SMS)', domain: 'solidarity' },
   'help_call.volunteer_created': { label: 'Locataire inscrit·e comme bénévole après un appel à l’aide', domain: 'solidarity' },
   'outreach.invited': { label: 'Ménages d’une résidence invités au pied de l’immeuble', domain: 'solidarity' },
+  'appointment.slots_opened': { label: 'Créneaux de rendez-vous ouverts', domain: 'appointment' },
+  'appointment.slot_closed': { label: 'Créneau de rendez-vous fermé (rendez-vous annulés)', domain: 'appointment' },
+  'appointment.calendar_read': { label: 'Agenda des rendez-vous d’une agence consulté', domain: 'appointment' },
+  'appointment.marked': { label: 'Rendez-vous noté venu ou absent', domain: 'appointment' },
+  'appointment.booked': { label: 'Rendez-vous pris par le ménage', domain: 'appointment' },
+  'appointment.cancelled': { label: 'Rendez-vous annulé par le ménage', domain: 'appointment' },
+  'appointment.moved': { label: 'Rendez-vous déplacé par le ménage', domain: 'appointment' },
+  'appointment.waitlist_joined': { label: 'Inscription sur la liste d’attente d’un créneau', domain: 'appointment' },
+  'appointment.waitlist_left': { label: 'Sortie de la liste d’attente d’un créneau', domain: 'appointment' },
+  'appointment.waitlist_booked': { label: 'Place libérée réservée pour le premier ménage en attente', domain: 'appointment' },
   'access.denied': { label: 'Accès refusé', domain: 'access' },
   'access.not_found': { label: 'Fiche introuvable', domain: 'access' },
   'alert.raised': { label: 'Alerte de sécurité', domain: 'access' },

@@ -113,7 +113,7 @@ const contact = z.object({
 });
 /** The household file; every key but the identity ones may be left out for a role (`householdAccess`). */
 /** Kinds of event on a household's timeline, the page's filter (« Historique »). */
-export const timelineTypes = ['call', 'doorstep', 'case', 'task', 'note', 'referral', 'balance', 'plan', 'message', 'household'] as const;
+export const timelineTypes = ['call', 'doorstep', 'case', 'task', 'note', 'referral', 'balance', 'plan', 'message', 'appointment', 'household'] as const;
 export type TimelineType = (typeof timelineTypes)[number];
 export const timelineTypeLabels: Record<TimelineType, string> = {
   call: 'Appels',
@@ -125,6 +125,7 @@ export const timelineTypeLabels: Record<TimelineType, string> = {
   balance: 'Soldes',
   plan: 'Plans et FSL',
   message: 'Messages',
+  appointment: 'Rendez-vous',
   household: 'Fiche',
 };
 /** One event: `kind` its precise code, `type` its kind for the filter, `caseId` the case it belongs to. */

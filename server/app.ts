@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
+import { appointmentRoutes } from './modules/appointments/index.ts';
 import { arrearsRoutes } from './modules/arrears/index.ts';
 import { breachRoutes } from './modules/breach/index.ts';
 import { callRoutes, queueRoutes } from './modules/calls/index.ts';
@@ -148,6 +149,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await distributionRoutes(scope, deps);
     await outreachRoutes(scope, deps);
     await helpCallRoutes(scope, deps);
+    await appointmentRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);
     await breachRoutes(scope, deps);

@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { appointmentReminders } from './modules/appointments/index.ts';
 import { arrearsCompliance } from './modules/arrears/index.ts';
 import { purgeCallerEvents, releaseAbandonedCalls, requeueDueCalls } from './modules/calls/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
@@ -42,6 +43,7 @@ if (config.WORKERS) {
       expireVolunteers,
       eraseExpiredSecrets,
       caseTaskReminders(jobs, config.publicUrl),
+      appointmentReminders(jobs),
       delayedMessagesAlert(jobs, config.publicUrl, activeOrgAdmins),
     ],
     logger,

@@ -125,6 +125,17 @@ export const accessedData: Record<string, DataTouch> = {
   'distribution.attendance': { kind: 'household', tables: ['distribution_invitees'] },
   'distribution.list_read': { kind: 'household', tables: ['distribution_invitees', 'persons'] },
   // Outreach events (issue 17): a contact with a household and the cases its topics opened.
+  // Agency appointments (issue 16): the calendar shows each booking's household (reference, holder) and reason.
+  'appointment.slots_opened': none,
+  'appointment.slot_closed': { kind: 'household', tables: ['appointment_bookings'] },
+  'appointment.calendar_read': { kind: 'household', tables: ['appointment_bookings', 'households'] },
+  'appointment.marked': { kind: 'household', tables: ['appointment_bookings'] },
+  'appointment.booked': { kind: 'household', tables: ['appointment_bookings'] },
+  'appointment.cancelled': { kind: 'household', tables: ['appointment_bookings'] },
+  'appointment.moved': { kind: 'household', tables: ['appointment_bookings'] },
+  'appointment.waitlist_joined': { kind: 'household', tables: ['appointment_waitlist'] },
+  'appointment.waitlist_left': { kind: 'household', tables: ['appointment_waitlist'] },
+  'appointment.waitlist_booked': { kind: 'household', tables: ['appointment_waitlist', 'appointment_bookings'] },
   'outreach.planned': none,
   'outreach.contact_recorded': { kind: 'household', tables: ['outreach_contacts', 'cases'] },
   // The invitation writes to the residence's households (an SMS to the mobile, else a letter to the address).

@@ -7,6 +7,7 @@
  * database's catalog.
  */
 
+import { appointmentsData } from '../modules/appointments/index.ts';
 import { arrearsData } from '../modules/arrears/index.ts';
 import { callsData } from '../modules/calls/index.ts';
 import { campaignsData } from '../modules/campaigns/index.ts';
@@ -49,6 +50,7 @@ const declarations = {
   privacy: privacyData,
   retention: retentionData,
   solidarity: solidarityData,
+  appointments: appointmentsData,
 } satisfies { [O in TableOwner]: ModuleClassification<O> };
 
 /** One column of the database with its owner, what its table holds, its data class and purposes. */

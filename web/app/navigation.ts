@@ -13,6 +13,7 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/orientations', label: 'Orientations', ability: 'referrals.send' },
   { to: '/orientations', label: 'Orientations reçues', ability: 'referrals.receive' },
   { to: '/impayes', label: 'Impayés', ability: 'arrears.work' },
+  { to: '/rendez-vous', label: 'Rendez-vous', ability: 'appointments.work' },
   { to: '/tableaux-de-bord', label: 'Tableaux de bord', ability: 'reports.view' },
   { to: '/messages', label: 'Messages', ability: 'messages.send' },
   { to: '/porte-a-porte', label: 'Porte-à-porte', ability: 'doorstep.visit' },

@@ -66,6 +66,7 @@ const LendingPage = page(() => import('../features/solidarity/LendingPage.tsx'),
 const LendingDetailPage = page(() => import('../features/solidarity/LendingDetailPage.tsx'), 'LendingDetailPage');
 const DeliveriesPage = page(() => import('../features/solidarity/DeliveriesPage.tsx'), 'DeliveriesPage');
 const MyDeliveriesPage = page(() => import('../features/solidarity/MyDeliveriesPage.tsx'), 'MyDeliveriesPage');
+const AppointmentsPage = page(() => import('../features/appointments/AppointmentsPage.tsx'), 'AppointmentsPage');
 const DistributionsPage = page(() => import('../features/solidarity/DistributionsPage.tsx'), 'DistributionsPage');
 const OutreachPage = page(() => import('../features/solidarity/OutreachPage.tsx'), 'OutreachPage');
 const VolunteersPage = page(() => import('../features/solidarity/VolunteersPage.tsx'), 'VolunteersPage');
@@ -334,6 +335,14 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability={['distributions.manage', 'distributions.partner']}>
             <DistributionsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/rendez-vous',
+        element: (
+          <RequireAbility ability="appointments.work">
+            <AppointmentsPage />
           </RequireAbility>
         ),
       },

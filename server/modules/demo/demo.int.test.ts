@@ -41,6 +41,11 @@ describe('demo seed', () => {
     // The demo organisation is marked as such, and its eight accounts come with a second factor.
     expect(await q('select is_demo from organisations where id = $1')).toEqual([{ is_demo: true }]);
     expect(await q('select count(*)::int as n from users where organisation_id = $1 and totp_enabled and totp_secret is not null')).toEqual([{ n: 8 }]);
+    // Agency Nord's appointment calendar (issue 16): Tuesday and Thursday mornings, a few bookings.
+    const slots = await q(`select count(*)::int as n, min(capacity) as seats from appointment_slots where organisation_id = $1`);
+    expect(slots[0].n).toBeGreaterThanOrEqual(30);
+    expect(slots[0].seats).toBe(3);
+    expect(await q(`select count(*)::int as n from appointment_bookings where organisation_id = $1 and status = 'booked'`)).toEqual([{ n: 6 }]);
     // The ninth, the federation analyst, belongs to the demo's federation, which counts the landlord
     // among its members; the landlord shares every indicator and the first aggregates are computed (issue 18).
     const federation = await q(`select o.kind, o.is_demo, u.role, m.member_id = $1 as member, a.indicators

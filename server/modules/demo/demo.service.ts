@@ -4,6 +4,7 @@ import { hashPassword } from '../../platform/auth/password.ts';
 import { newTotpSecret } from '../../platform/auth/totp.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { countOrganisations, createOrganisation, markDemoOrganisation, organisationIdBySlug } from '../../platform/db/organisations.ts';
+import { seedDemoAppointments } from '../appointments/index.ts';
 import { seedDemoArrears } from '../arrears/index.ts';
 import * as calls from '../calls/index.ts';
 import type { Deps } from '../deps.ts';
@@ -225,6 +226,8 @@ async function seedDemoCampaign(trx: Tx) {
     });
     // Partners (the CCAS's user: partenaire@demo.lien.fr) and a few referrals of these cases.
     await seedDemoPartners(trx, { partnerUserId: accounts.get('partenaire@demo.lien.fr'), senderId: id('cesf@demo.lien.fr'), agencyId: nord, cases, now });
+    // The agency's appointment calendar (issue 16): slots of the coming weeks, a few bookings.
+    await seedDemoAppointments(trx, { agencyId: nord, managerId: id('responsable@demo.lien.fr'), now });
   }
   // A few households in arrears since the 2020 lockdown, two with a plan, one paused (issue 14).
   const [officer] = (await identity.usersByEmail(trx, ['recouvrement@demo.lien.fr'])).values();

@@ -11,6 +11,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { TableName } from '../../platform/db/tables.ts';
 import { messagesTo, smsOptOutsOf } from '../../platform/outbox/outbox.ts';
 import { parisToday } from '../../platform/time.ts';
+import { appointmentRowsOf } from '../appointments/index.ts';
 import { arrearsRowsOf } from '../arrears/index.ts';
 import { callRowsOf } from '../calls/index.ts';
 import { doorstepRowsOf } from '../doorstep/index.ts';
@@ -57,6 +58,8 @@ export const exportedTables = [
   'distribution_invitees',
   'outreach_contacts',
   'help_call_recipients',
+  'appointment_bookings',
+  'appointment_waitlist',
   'messages',
   'message_letters',
   'sms_opt_outs',
@@ -78,6 +81,8 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
     'demandes de logement d’une structure (dates, secteur, taille du foyer) : aucune donnée qui nomme la personne hébergée ni un ménage locataire',
   lendings: 'prêts de logement (convention, clés) : aucune donnée d’un ménage locataire',
   distributions: 'distributions (jour, lieu, partenaire) ; les ménages invités sont dans distribution_invitees',
+  appointment_slots:
+    'créneaux d’une agence (jour, heures, places ; auteur : un compte du bailleur) ; les rendez-vous d’un ménage sont dans appointment_bookings',
   outreach_events: 'après-midis au pied des immeubles (résidence, jour, présents) ; les contacts avec un ménage sont dans outreach_contacts',
   help_calls: 'appels à l’aide par SMS (question, savoir-faire, public) ; la réponse de la personne est exportée (help_call_recipients)',
   volunteer_applications: 'inscriptions de bénévoles (pas des locataires) : le bailleur y répond depuis la liste des inscriptions',
@@ -159,6 +164,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await invitationRowsOf(trx, s.householdId)),
     ...(await outreachRowsOf(trx, s.householdId)),
     ...(await helpCallRowsOf(trx, s.householdId)),
+    ...(await appointmentRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     message_letters: await messagingRowsOf(trx, s.householdId),

@@ -13,6 +13,7 @@ import { classifiedColumns } from '../../data-protection/classification.ts';
 import { rolesWith } from '../../platform/auth/abilities.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { eraseMessagesTo } from '../../platform/outbox/outbox.ts';
+import { eraseAppointmentsOf } from '../appointments/index.ts';
 import { eraseArrearsOf } from '../arrears/index.ts';
 import { eraseCallsOf } from '../calls/index.ts';
 import { eraseVisitsOf } from '../doorstep/index.ts';
@@ -227,6 +228,7 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
     deleted.messages = (await eraseMessagesTo(trx, contacts, 'campaign')) + (await eraseMessagesTo(trx, contacts, 'messaging'));
     deleted.message_letters = await eraseLettersOf(trx, householdId);
   }
+  if (deletes('portal')) Object.assign(deleted, await eraseAppointmentsOf(trx, householdId));
   if (deletes('arrears')) {
     Object.assign(deleted, await eraseArrearsOf(trx, householdId));
     deleted.household_balances = await eraseBalancesOf(trx, householdId);

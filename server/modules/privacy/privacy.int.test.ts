@@ -72,6 +72,24 @@ async function seedEverywhere() {
      values ($1, $2, $3, '+33612345601', sha256($4::bytea), 'yes', 'link', now())`,
     [org.id, helpCall.id, hh, Buffer.from(`privacy-${hh}`)],
   );
+  // An appointment at her agency and a waiting entry for a full slot (issue 16): the portal's rows.
+  const [slot] = await q(
+    `insert into appointment_slots (organisation_id, agency_id, starts_at, ends_at, capacity, reasons, address)
+     values ($1, $2, now() + interval '3 days', now() + interval '3 days 30 minutes', 1, '{documents}', '3 place de la Mairie') returning id`,
+    [org.id, org.agencyIds[0]],
+  );
+  await q(`insert into appointment_bookings (organisation_id, slot_id, household_id, person_id, reason) values ($1, $2, $3, $4, 'documents')`, [
+    org.id,
+    slot.id,
+    hh,
+    personId,
+  ]);
+  await q(`insert into appointment_waitlist (organisation_id, slot_id, household_id, person_id, reason, status) values ($1, $2, $3, $4, 'documents', 'left')`, [
+    org.id,
+    slot.id,
+    hh,
+    personId,
+  ]);
   // A read of her file by the admin (audit trail).
   expect((await inject(admin, 'GET', `/api/households/${hh}`)).statusCode).toBe(200);
   // Registry rows no route of the test world writes yet.

@@ -51,6 +51,6 @@ export const defaultRules: Record<Purpose, DefaultRule> = {
   portal: {
     endKind: 'purpose_lasts',
     months: 12,
-    basis: 'Choix documenté : un an après la fermeture du compte du portail (aucune donnée propre aujourd’hui).',
+    basis: 'Choix documenté : un an après la fin de ce que la donnée sert (la fermeture du compte du portail ; le rendez-vous à l’agence passé).',
   },
 };

@@ -12,6 +12,7 @@ import { authPurgeTargets } from '../../platform/auth/auth.purge.ts';
 import type { PurgeTarget } from '../../platform/db/purge.ts';
 import type { TableName } from '../../platform/db/tables.ts';
 import { outboxPurgeTargets } from '../../platform/outbox/outbox.purge.ts';
+import { appointmentsPurgeTargets } from '../appointments/index.ts';
 import { arrearsPurgeTargets } from '../arrears/index.ts';
 import { callsPurgeTargets } from '../calls/index.ts';
 import { doorstepPurgeTargets } from '../doorstep/index.ts';
@@ -24,6 +25,7 @@ import { registryPurgeTargets } from '../registry/index.ts';
 import { solidarityPurgeTargets } from '../solidarity/index.ts';
 
 export const purgeTargets: readonly PurgeTarget[] = [
+  ...appointmentsPurgeTargets,
   ...solidarityPurgeTargets,
   ...partnersPurgeTargets,
   ...messagingPurgeTargets,

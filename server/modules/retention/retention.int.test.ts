@@ -210,6 +210,20 @@ async function seed(org: TestOrg): Promise<Seeded> {
     `insert into distribution_invitees (organisation_id, distribution_id, household_id, source, invited_at, attended) values ($1, $2, $3, 'food_case', ${OLDER}, true)`,
     [o, distribution.id, live.id],
   );
+  // An appointment at the agency long ago (issue 16): the slot, the booking, a waiting entry.
+  const [slot] = await q(
+    `insert into appointment_slots (organisation_id, agency_id, starts_at, ends_at, capacity, reasons, address, created_at)
+     values ($1, $2, ${OLD}, ${OLD} + interval '30 minutes', 1, '{documents}', '3 place de la Mairie', ${OLDER}) returning id`,
+    [o, agency],
+  );
+  await q(
+    `insert into appointment_bookings (organisation_id, slot_id, household_id, reason, status, created_at) values ($1, $2, $3, 'documents', 'attended', ${OLDER})`,
+    [o, slot.id, live.id],
+  );
+  await q(
+    `insert into appointment_waitlist (organisation_id, slot_id, household_id, reason, status, joined_at) values ($1, $2, $3, 'documents', 'left', ${OLDER})`,
+    [o, slot.id, gone.id],
+  );
   // A contact with the household at the foot of its building, long ago.
   const [event] = await q(`insert into outreach_events (organisation_id, residence_id, held_on) values ($1, $2, (${OLD})::date) returning id`, [o, res.id]);
   await q(`insert into outreach_contacts (organisation_id, event_id, household_id, topics, recorded_at) values ($1, $2, $3, '{isolation}', ${OLD})`, [
@@ -346,6 +360,9 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     deliveries: `select count(*) from deliveries where organisation_id = $1 and done_at ${old}`,
     outreach_contacts: `select count(*) from outreach_contacts where organisation_id = $1 and recorded_at ${old}`,
     distribution_invitees: `select count(*) from distribution_invitees i join distributions d on d.id = i.distribution_id where i.organisation_id = $1 and d.held_on ${old}`,
+    appointment_slots: `select count(*) from appointment_slots where organisation_id = $1 and ends_at ${old}`,
+    appointment_bookings: `select count(*) from appointment_bookings b join appointment_slots s on s.id = b.slot_id where b.organisation_id = $1 and s.ends_at ${old}`,
+    appointment_waitlist: `select count(*) from appointment_waitlist w join appointment_slots s on s.id = w.slot_id where w.organisation_id = $1 and s.ends_at ${old}`,
     volunteer_applications: `select count(*) from volunteer_applications where organisation_id = $1 and status = 'declined' and decided_at ${old}`,
     help_calls: `select count(*) from help_calls where organisation_id = $1 and closed_at ${old}`,
     help_call_recipients: `select count(*) from help_call_recipients r join help_calls c on c.id = r.call_id where r.organisation_id = $1 and c.closed_at ${old}`,

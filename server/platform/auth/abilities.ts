@@ -78,6 +78,8 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'distributions.manage': ['org_admin', 'manager', 'staff', 'social_worker'],
   'distributions.partner': ['partner'],
   'outreach.work': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'appointments.work': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'appointments.manage': ['org_admin', 'manager'],
 };
 
 /** The roles that have an ability. */

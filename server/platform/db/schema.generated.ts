@@ -34,6 +34,50 @@ export interface Agencies {
   organisation_id: string;
 }
 
+export interface AppointmentBookings {
+  created_at: Generated<Timestamp>;
+  ended_at: Timestamp | null;
+  household_id: string;
+  id: Generated<string>;
+  marked_by: string | null;
+  organisation_id: string;
+  person_id: string | null;
+  reason: string;
+  reminded_at: Timestamp | null;
+  slot_id: string;
+  status: Generated<'booked' | 'cancelled' | 'moved' | 'attended' | 'no_show'>;
+  via_waiting_list: Generated<boolean>;
+}
+
+export interface AppointmentSlots {
+  address: string;
+  agency_id: string;
+  capacity: number;
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  ends_at: Timestamp;
+  id: Generated<string>;
+  organisation_id: string;
+  reasons: string[];
+  series_id: string | null;
+  starts_at: Timestamp;
+  status: Generated<'open' | 'closed'>;
+}
+
+export interface AppointmentWaitlist {
+  booking_id: string | null;
+  ended_at: Timestamp | null;
+  household_id: string;
+  id: Generated<string>;
+  joined_at: Generated<Timestamp>;
+  organisation_id: string;
+  person_id: string | null;
+  reason: string;
+  slot_id: string;
+  status: Generated<'waiting' | 'booked' | 'left'>;
+}
+
 export interface ArrearsPauses {
   created_at: Generated<Timestamp>;
   created_by: string | null;
@@ -1015,6 +1059,9 @@ export interface WatchEnrolments {
 
 export interface DB {
   agencies: Agencies;
+  appointment_bookings: AppointmentBookings;
+  appointment_slots: AppointmentSlots;
+  appointment_waitlist: AppointmentWaitlist;
   arrears_pauses: ArrearsPauses;
   arrears_steps: ArrearsSteps;
   audit_events: AuditEvents;

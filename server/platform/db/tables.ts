@@ -27,7 +27,8 @@ export type TableOwner =
   | 'federation'
   | 'privacy'
   | 'retention'
-  | 'solidarity';
+  | 'solidarity'
+  | 'appointments';
 
 export type TableEntry = {
   /** The module whose repository alone names the table in SQL. */
@@ -130,6 +131,10 @@ export const tables = {
   volunteer_trainings: { owner: 'solidarity', holds: 'the landlord’s volunteer training: its text and questions, versioned' },
   volunteer_applications: { owner: 'solidarity', holds: 'a volunteer’s sign-up from the public page, vetted by staff' },
   volunteer_profiles: { owner: 'solidarity', holds: 'a volunteer account’s onboarding: training passed, paused' },
+  // Agency appointments (issue 16)
+  appointment_slots: { owner: 'appointments', holds: 'an agency’s opening slot: start, end, capacity, reasons offered, address' },
+  appointment_bookings: { owner: 'appointments', holds: 'a household’s seat in a slot, its reason and what became of it (venu, absent)' },
+  appointment_waitlist: { owner: 'appointments', holds: 'a household waiting for a seat in a full slot, in order' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;
