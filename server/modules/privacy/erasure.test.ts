@@ -33,6 +33,7 @@ describe('erasure plan per purpose (TRUST DP-07)', () => {
       'call_attempts',
       'followups',
       'doorstep_visits',
+      'help_call_recipients',
       'messages',
       'message_letters',
     ]);
