@@ -214,7 +214,12 @@ describe('organisation isolation through the API (AA-02)', () => {
     expect(idRoutes.length).toBeGreaterThanOrEqual(5);
     for (const id of [userB.id, randomUUID()]) {
       for (const route of idRoutes) {
-        const url = route.url.replace(':id', id).replace(':targetId', id).replace(':itemId', randomUUID()).replace(':taskId', randomUUID());
+        const url = route.url
+          .replace(':id', id)
+          .replace(':targetId', id)
+          .replace(':itemId', randomUUID())
+          .replace(':taskId', randomUUID())
+          .replace(':recipientId', randomUUID());
         // A body each route accepts, so the 404 is about the object, not the input.
         const bodies: Record<string, object> = {
           'PATCH /api/users/:id': { role: 'manager' },
@@ -251,6 +256,7 @@ describe('organisation isolation through the API (AA-02)', () => {
           'PUT /api/federation/members/:id/report-text': { text: 'Nos actions du mois.' },
           'PUT /api/federation/memberships/:id': { indicators: [] },
           'POST /api/federation/memberships/:id/preview': { indicators: [] },
+          'POST /api/appointments/bookings/:id/mark': { outcome: 'no_show' },
         };
         const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
         const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie: cookieFor(route) }, ...(payload ? { payload } : {}) });

@@ -29,6 +29,8 @@ const definerAllowList = [
   'auth_token_by_hash',
   'auth_user_by_email',
   'lien_analyze_campaign_targets',
+  // A call for help's public answer page finds its organisation by the token's hash (issue 17).
+  'lien_help_answer_org',
   'lien_landlord_by_slug',
   'lien_organisation_ids',
   'lien_purge_audit',
