@@ -15,6 +15,7 @@ export const auditDomains = {
   access: 'Accès refusés et alertes',
   admin: 'Administration',
   solidarity: 'Solidarité (logements prêtés)',
+  portal: 'Espace locataire et demandes en ligne',
 } as const;
 export type AuditDomain = keyof typeof auditDomains;
 
@@ -131,6 +132,13 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'lending.agreement_printed': { label: 'Convention d’occupation temporaire téléchargée', domain: 'solidarity' },
   'lending.keys_handed': { label: 'Clés d’un logement prêté remises', domain: 'solidarity' },
   'lending.keys_returned': { label: 'Clés d’un logement prêté rendues', domain: 'solidarity' },
+  'portal.signed_in': { label: 'Connexion d’un locataire à son espace (code reçu)', domain: 'portal' },
+  'portal.request_viewed': { label: 'Demande en ligne consultée', domain: 'portal' },
+  'portal.request_replied': { label: 'Réponse à une demande en ligne', domain: 'portal' },
+  'portal.request_noted': { label: 'Note interne sur une demande en ligne', domain: 'portal' },
+  'portal.request_changed': { label: 'Demande en ligne modifiée (statut, attribution)', domain: 'portal' },
+  'portal.request_case': { label: 'Demande en ligne rattachée à un suivi', domain: 'portal' },
+  'portal.deadlines_saved': { label: 'Délais de réponse aux demandes modifiés', domain: 'portal' },
   'volunteer.signed_up': { label: 'Inscription de bénévole reçue (page publique)', domain: 'solidarity' },
   'volunteer.page_saved': { label: 'Page d’inscription des bénévoles modifiée', domain: 'solidarity' },
   'volunteer.applications_listed': { label: 'Inscriptions de bénévoles consultées', domain: 'solidarity' },

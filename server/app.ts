@@ -22,6 +22,7 @@ import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { messagingRoutes } from './modules/messaging/index.ts';
 import { partnerRoutes } from './modules/partners/index.ts';
+import { inboxRoutes, portalRoutes, tenantResolver } from './modules/portal/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { addSmsOptOutObjections, householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { reportingRoutes } from './modules/reporting/index.ts';
@@ -107,7 +108,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
   const cookieName = sessionCookieName(deps.config);
   // Before the session is even looked up: a forged cross-site request goes no further.
   app.addHook('onRequest', sameOriginGuard(deps.config.publicUrl));
-  await app.register(policyPlugin, { ...denials, cookieName, routes });
+  await app.register(policyPlugin, { ...denials, cookieName, routes, resolveTenant: tenantResolver(deps) });
   await app.register(async (scope) => {
     // The documentation page is public (it shows the API's shape, no data).
     scope.addHook('onRoute', (route) => {
@@ -139,6 +140,8 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await deliveryRoutes(scope, deps);
     await distributionRoutes(scope, deps);
     await outreachRoutes(scope, deps);
+    await portalRoutes(scope, deps);
+    await inboxRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);
     await breachRoutes(scope, deps);

@@ -67,6 +67,8 @@ export * from './registry.repository.ts';
 /** The residences of a scope (an outreach event's place, issue 17). */
 export { listResidences } from './residences.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
+/** The tenant portal's sign-in by contact point and membership check (issue 16). */
+export { isCurrentMember, type PortalContactMatch, portalContactMatches, portalPersonOf } from './portal.repository.ts';
 /** One timeline per household: the modules above hand over their events of a household (issue 14). */
 export { provideTimelineEvents } from './timeline-sources.ts';
 export { startRegistryWorkers } from './workers.ts';

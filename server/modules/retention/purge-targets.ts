@@ -19,11 +19,13 @@ import { followupsPurgeTargets } from '../followups/index.ts';
 import { identityPurgeTargets } from '../identity/index.ts';
 import { messagingPurgeTargets } from '../messaging/index.ts';
 import { partnersPurgeTargets } from '../partners/index.ts';
+import { portalPurgeTargets } from '../portal/index.ts';
 import { privacyPurgeTargets } from '../privacy/index.ts';
 import { registryPurgeTargets } from '../registry/index.ts';
 import { solidarityPurgeTargets } from '../solidarity/index.ts';
 
 export const purgeTargets: readonly PurgeTarget[] = [
+  ...portalPurgeTargets,
   ...solidarityPurgeTargets,
   ...partnersPurgeTargets,
   ...messagingPurgeTargets,

@@ -27,7 +27,8 @@ export type TableOwner =
   | 'federation'
   | 'privacy'
   | 'retention'
-  | 'solidarity';
+  | 'solidarity'
+  | 'portal';
 
 export type TableEntry = {
   /** The module whose repository alone names the table in SQL. */
@@ -128,6 +129,13 @@ export const tables = {
   volunteer_trainings: { owner: 'solidarity', holds: 'the landlord’s volunteer training: its text and questions, versioned' },
   volunteer_applications: { owner: 'solidarity', holds: 'a volunteer’s sign-up from the public page, vetted by staff' },
   volunteer_profiles: { owner: 'solidarity', holds: 'a volunteer account’s onboarding: training passed, paused' },
+  // Tenant portal (issue 16)
+  portal_codes: { owner: 'portal', holds: 'a one-time sign-in code sent to a tenant’s contact point (HMAC only), with its attempts' },
+  tenant_sessions: { owner: 'portal', holds: 'a tenant’s signed-in portal session (household and person)' },
+  portal_deadlines: { owner: 'portal', holds: 'the landlord’s answer deadline, in days, for one category of request' },
+  portal_requests: { owner: 'portal', holds: 'a tenant’s request (category, description, status, deadline, assignee)' },
+  portal_request_messages: { owner: 'portal', holds: 'an exchange on a request seen by the tenant: a message, a document or a status change' },
+  portal_request_notes: { owner: 'portal', holds: 'a staff member’s internal note on a request, never shown to the tenant' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;

@@ -1,0 +1,91 @@
+/** The tenant portal (issue 16): requests, their categories, statuses and deadlines. */
+import { z } from 'zod';
+
+export const requestCategories = ['technical', 'common_areas', 'rent', 'certificate', 'neighbourhood', 'other'] as const;
+export type RequestCategory = (typeof requestCategories)[number];
+export const requestCategoryLabels: Record<RequestCategory, string> = {
+  technical: 'Problème technique dans le logement',
+  common_areas: 'Parties communes',
+  rent: 'Loyer et paiement',
+  certificate: 'Attestation ou document',
+  neighbourhood: 'Voisinage',
+  other: 'Autre demande',
+};
+/** Days to answer, per category, unless the landlord set its own. */
+export const defaultDeadlineDays: Record<RequestCategory, number> = {
+  technical: 3,
+  common_areas: 5,
+  rent: 5,
+  certificate: 5,
+  neighbourhood: 10,
+  other: 10,
+};
+
+export const requestStatuses = ['new', 'in_progress', 'waiting_tenant', 'resolved', 'closed'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+export const requestStatusLabels: Record<RequestStatus, string> = {
+  new: 'Reçue',
+  in_progress: 'En cours de traitement',
+  waiting_tenant: 'En attente de votre réponse',
+  resolved: 'Résolue',
+  closed: 'Clôturée',
+};
+
+export const codeRequestBody = z.strictObject({ contact: z.string().trim().min(3, 'Indiquez votre numéro de mobile ou votre e-mail.').max(200) });
+export const codeVerifyBody = z.strictObject({
+  challenge: z.string().uuid('Demandez un nouveau code.'),
+  code: z.string().regex(/^\d{6}$/, 'Le code contient 6 chiffres.'),
+});
+export const newRequestBody = z.strictObject({
+  category: z.enum(requestCategories, { message: 'Choisissez le type de demande.' }),
+  description: z.string().trim().min(1, 'Décrivez votre demande.').max(4000, 'Votre description est trop longue (4 000 caractères au plus).'),
+});
+export const messageBody = z.strictObject({ body: z.string().trim().min(1, 'Écrivez votre message.').max(4000, 'Message trop long (4 000 caractères au plus).') });
+
+export const exchange = z.object({
+  id: z.string().uuid(),
+  at: z.string(),
+  author: z.enum(['tenant', 'staff', 'status']),
+  body: z.string(),
+  file: z.object({ id: z.string().uuid(), name: z.string(), scanStatus: z.enum(['pending', 'clean', 'infected']) }).nullable(),
+});
+export const tenantRequestRow = z.object({
+  id: z.string().uuid(),
+  category: z.enum(requestCategories),
+  description: z.string(),
+  status: z.enum(requestStatuses),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const tenantRequestView = tenantRequestRow.extend({ exchanges: z.array(exchange) });
+
+export const inboxRow = z.object({
+  id: z.string().uuid(),
+  householdId: z.string().uuid(),
+  householdName: z.string(),
+  agencyId: z.string().uuid(),
+  category: z.enum(requestCategories),
+  description: z.string(),
+  status: z.enum(requestStatuses),
+  assignedTo: z.string().uuid().nullable(),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  createdAt: z.string(),
+});
+export const inboxNote = z.object({ id: z.string().uuid(), at: z.string(), userId: z.string().uuid().nullable(), body: z.string() });
+export const inboxView = inboxRow.extend({ caseId: z.string().uuid().nullable(), exchanges: z.array(exchange), notes: z.array(inboxNote) });
+export const inboxFilter = z.object({
+  status: z.enum([...requestStatuses, 'open']).default('open'),
+  category: z.enum(requestCategories).optional(),
+  agencyId: z.string().uuid().optional(),
+  mine: z.coerce.boolean().optional(),
+});
+export const replyBody = z.strictObject({
+  body: z.string().trim().min(1, 'Écrivez votre réponse.').max(4000, 'Réponse trop longue (4 000 caractères au plus).'),
+  status: z.enum(requestStatuses).optional(),
+});
+export const noteBody = z.strictObject({ body: z.string().trim().min(1, 'Écrivez la note.').max(4000, 'Note trop longue (4 000 caractères au plus).') });
+export const requestChangeBody = z.strictObject({ status: z.enum(requestStatuses).optional(), assignedTo: z.string().uuid().nullable().optional() });
+export const deadlinesBody = z.strictObject({
+  days: z.partialRecord(z.enum(requestCategories), z.number().int().min(1, 'Un jour au moins.').max(90, '90 jours au plus.')),
+});
