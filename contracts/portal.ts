@@ -40,7 +40,9 @@ export const newRequestBody = z.strictObject({
   category: z.enum(requestCategories, { message: 'Choisissez le type de demande.' }),
   description: z.string().trim().min(1, 'Décrivez votre demande.').max(4000, 'Votre description est trop longue (4 000 caractères au plus).'),
 });
-export const messageBody = z.strictObject({ body: z.string().trim().min(1, 'Écrivez votre message.').max(4000, 'Message trop long (4 000 caractères au plus).') });
+export const messageBody = z.strictObject({
+  body: z.string().trim().min(1, 'Écrivez votre message.').max(4000, 'Message trop long (4 000 caractères au plus).'),
+});
 
 export const exchange = z.object({
   id: z.string().uuid(),

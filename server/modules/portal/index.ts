@@ -15,4 +15,8 @@ provideTimelineEvents('portal_requests', requestTimeline);
 export { portalData } from './portal.data.ts';
 export { inboxRoutes, portalRoutes } from './portal.routes.ts';
 export { portalPurgeTargets } from './purge.repository.ts';
-export { type TenantContext, tenantOf, tenantResolver, withTenant } from './tenant.ts';
+export { tenantResolver } from './tenant.ts';
+/** For other modules' tenant routes (appointments, issue 16): who the tenant is, and their transaction. @public */
+export type { TenantContext } from './tenant.ts';
+/** @public */
+export { tenantOf, withTenant } from './tenant.ts';

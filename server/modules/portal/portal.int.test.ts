@@ -7,13 +7,13 @@ import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EICAR, startClamd } from '../../test/clamd.ts';
-import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
 import type { ClamdAddress } from '../../platform/files/clamd.ts';
 import { scanFile } from '../../platform/files/files.ts';
 import { signLink } from '../../platform/files/links.ts';
 import { devMailboxDir } from '../../platform/outbox/adapters.ts';
 import { messageKey, openSealed, sealContext } from '../../platform/outbox/sealing.ts';
+import { EICAR, startClamd } from '../../test/clamd.ts';
+import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
 import { withTenant } from './tenant.ts';
 
 let h: Harness;
@@ -58,7 +58,9 @@ const verify = (o: TestOrg, challenge: string, code: string, ip = anyIp()) =>
 
 /** The code a challenge sent, read as the tenant would: the sealed text (or the development mailbox if a worker sent it already). */
 async function codeOf(challenge: string): Promise<string> {
-  const [m] = await q(`select id, organisation_id, recipient, idempotency_key, sealed_body from messages where idempotency_key = $1`, [`portal-code:${challenge}`]);
+  const [m] = await q(`select id, organisation_id, recipient, idempotency_key, sealed_body from messages where idempotency_key = $1`, [
+    `portal-code:${challenge}`,
+  ]);
   if (!m) throw new Error('no code sent');
   const text = m.sealed_body
     ? openSealed(messageKey(h.deps.config), { body: m.sealed_body, context: sealContext(m) })
@@ -98,7 +100,11 @@ const upload = (cookie: string, requestId: string, name: string, bytes: Buffer) 
   return h.app.inject({ method: 'POST', url: `/api/portal/requests/${requestId}/files`, payload: m.payload, headers: { ...m.headers, cookie } });
 };
 const jpeg = () =>
-  Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x00, 0x11]), Buffer.from('Exif\0\0GPS 48.78', 'latin1'), Buffer.from([0xff, 0xda, 0x00, 0x04, 0x01, 0x02, 0xff, 0xd9])]);
+  Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x00, 0x11]),
+    Buffer.from('Exif\0\0GPS 48.78', 'latin1'),
+    Buffer.from([0xff, 0xda, 0x00, 0x04, 0x01, 0x02, 0xff, 0xd9]),
+  ]);
 
 beforeAll(async () => {
   [h, clamd] = await Promise.all([startHarness(), startClamd()]);
@@ -150,7 +156,8 @@ describe('signing in with a code (AA-05)', () => {
     expect(unknown.json().message).toBe(known.json().message);
     expect(unknown.json().challenge).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
     expect(known.json().challenge).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
-    for (const r of [unknown, otherLandlords]) expect(await q(`select 1 from messages where idempotency_key = $1`, [`portal-code:${r.json().challenge}`])).toHaveLength(0);
+    for (const r of [unknown, otherLandlords])
+      expect(await q(`select 1 from messages where idempotency_key = $1`, [`portal-code:${r.json().challenge}`])).toHaveLength(0);
     // Verifying a decoy says what a wrong code says.
     const decoy = await verify(org, unknown.json().challenge, '123456');
     const wrong = await verify(org, known.json().challenge, (Number(await codeOf(known.json().challenge)) ^ 1).toString().padStart(6, '0'));
@@ -189,7 +196,10 @@ describe('signing in with a code (AA-05)', () => {
     expect((await as(cookie, 'POST', '/api/portal/sign-out')).statusCode).toBe(200);
     expect((await as(cookie, 'GET', '/api/portal/me')).statusCode).toBe(401);
     const idle = await signInTenant(org, mobileB);
-    await q(`update tenant_sessions set last_seen_at = now() - interval '16 minutes' where organisation_id = $1 and ended_at is null and household_id = $2`, [org.id, w.B]);
+    await q(`update tenant_sessions set last_seen_at = now() - interval '16 minutes' where organisation_id = $1 and ended_at is null and household_id = $2`, [
+      org.id,
+      w.B,
+    ]);
     expect((await as(idle, 'GET', '/api/portal/me')).statusCode).toBe(401);
   });
 });

@@ -5,10 +5,7 @@ import type { Tx } from '../../platform/db/database.ts';
 
 // ——— Codes ———
 
-export async function insertCode(
-  trx: Tx,
-  c: { id: string; personId: string; householdId: string; contactPointId: string; codeHash: Buffer; minutes: number },
-) {
+export async function insertCode(trx: Tx, c: { id: string; personId: string; householdId: string; contactPointId: string; codeHash: Buffer; minutes: number }) {
   await sql`
     insert into portal_codes (id, organisation_id, person_id, household_id, contact_point_id, code_hash, expires_at)
     values (${c.id}, lien_current_org(), ${c.personId}, ${c.householdId}, ${c.contactPointId}, ${c.codeHash}, now() + make_interval(mins => ${c.minutes}))`.execute(
@@ -32,7 +29,7 @@ export async function countWrongAttempt(trx: Tx, id: string) {
 }
 
 /** Mark a code used; false when it already was (single use, even under a race). */
-export async function useCode(trx: Tx, id: string): Promise<boolean> {
+export async function consumeCode(trx: Tx, id: string): Promise<boolean> {
   const r = await sql`update portal_codes set used_at = now() where id = ${id}::uuid and used_at is null`.execute(trx);
   return Number(r.numAffectedRows) === 1;
 }
@@ -121,7 +118,12 @@ export async function householdRequests(trx: Tx, householdId: string): Promise<R
   return r.rows;
 }
 
-export type InboxQuery = { statuses: readonly RequestStatus[]; category?: RequestCategory | undefined; agencyIds: readonly string[] | null; assignee?: string | undefined };
+export type InboxQuery = {
+  statuses: readonly RequestStatus[];
+  category?: RequestCategory | undefined;
+  agencyIds: readonly string[] | null;
+  assignee?: string | undefined;
+};
 
 export async function inboxRequests(trx: Tx, q: InboxQuery): Promise<(RequestRow & { overdue: boolean })[]> {
   const r = await sql<RequestRow & { overdue: boolean }>`
@@ -135,7 +137,11 @@ export async function inboxRequests(trx: Tx, q: InboxQuery): Promise<(RequestRow
   return r.rows;
 }
 
-export async function updateRequest(trx: Tx, id: string, change: { status?: RequestStatus | undefined; assignedTo?: string | null | undefined; caseId?: string }) {
+export async function updateRequest(
+  trx: Tx,
+  id: string,
+  change: { status?: RequestStatus | undefined; assignedTo?: string | null | undefined; caseId?: string },
+) {
   await sql`update portal_requests set updated_at = now()
     ${change.status ? sql`, status = ${change.status}, closed_at = case when ${change.status} in ('resolved', 'closed') then now() else null end` : sql``}
     ${change.assignedTo !== undefined ? sql`, assigned_to = ${change.assignedTo}` : sql``}
@@ -155,7 +161,15 @@ export type MessageRow = {
 
 export async function insertMessage(
   trx: Tx,
-  m: { requestId: string; householdId: string; author: 'tenant' | 'staff' | 'status'; personId?: string | null; userId?: string | null; body: string; fileId?: string | null },
+  m: {
+    requestId: string;
+    householdId: string;
+    author: 'tenant' | 'staff' | 'status';
+    personId?: string | null;
+    userId?: string | null;
+    body: string;
+    fileId?: string | null;
+  },
 ) {
   const r = await sql<{ id: string }>`
     insert into portal_request_messages (organisation_id, request_id, household_id, author, person_id, user_id, body, file_id)

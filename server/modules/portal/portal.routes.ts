@@ -72,11 +72,15 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps) {
       return { ok: true as const };
     },
   );
-  r.post('/api/portal/sign-out', { config: tenant, schema: { tags, summary: 'Se déconnecter de l’espace locataire', response: { 200: ok } } }, async (request, reply) => {
-    await signIn.signOut(deps, tenantOf(request));
-    reply.clearCookie(cookie, { path: '/' });
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/portal/sign-out',
+    { config: tenant, schema: { tags, summary: 'Se déconnecter de l’espace locataire', response: { 200: ok } } },
+    async (request, reply) => {
+      await signIn.signOut(deps, tenantOf(request));
+      reply.clearCookie(cookie, { path: '/' });
+      return { ok: true as const };
+    },
+  );
   r.get(
     '/api/portal/me',
     {
@@ -131,7 +135,11 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps) {
         bytes = await file.toBuffer();
       } catch {
         file.file.resume();
-        throw new AppError('file_too_large', 413, `Le fichier dépasse ${deps.config.FILES_MAX_MB} Mo : réduisez la photo ou scannez le document en qualité moindre.`);
+        throw new AppError(
+          'file_too_large',
+          413,
+          `Le fichier dépasse ${deps.config.FILES_MAX_MB} Mo : réduisez la photo ou scannez le document en qualité moindre.`,
+        );
       }
       return reply.status(201).send(await requests.tenantFile(deps, t, request.params.id, { fileName: file.filename || 'document', bytes }));
     },
@@ -153,7 +161,10 @@ export async function inboxRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get(
     '/api/requests',
-    { config: staff, schema: { tags, summary: 'Demandes des locataires (boîte de réception)', querystring: inboxFilter, response: { 200: z.array(inboxRow) } } },
+    {
+      config: staff,
+      schema: { tags, summary: 'Demandes des locataires (boîte de réception)', querystring: inboxFilter, response: { 200: z.array(inboxRow) } },
+    },
     async (request) => requests.inbox(deps, caller(request), request.query),
   );
   r.get(
@@ -176,7 +187,10 @@ export async function inboxRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.patch(
     '/api/requests/:id',
-    { config: staff, schema: { tags, summary: 'Changer le statut ou l’attribution d’une demande', params: idParams, body: requestChangeBody, response: { 200: ok } } },
+    {
+      config: staff,
+      schema: { tags, summary: 'Changer le statut ou l’attribution d’une demande', params: idParams, body: requestChangeBody, response: { 200: ok } },
+    },
     async (request) => {
       await requests.changeRequest(deps, caller(request), request.params.id, request.body, request.ip);
       return { ok: true as const };
@@ -186,7 +200,13 @@ export async function inboxRoutes(app: FastifyInstance, deps: Deps) {
     '/api/requests/:id/replies',
     {
       config: staff,
-      schema: { tags, summary: 'Répondre au locataire (prévenu par SMS ou e-mail)', params: idParams, body: replyBody, response: { 201: z.object({ id: z.string().uuid() }) } },
+      schema: {
+        tags,
+        summary: 'Répondre au locataire (prévenu par SMS ou e-mail)',
+        params: idParams,
+        body: replyBody,
+        response: { 201: z.object({ id: z.string().uuid() }) },
+      },
     },
     async (request, reply) => reply.status(201).send(await requests.reply(deps, caller(request), request.params.id, request.body, request.ip)),
   );
@@ -194,13 +214,22 @@ export async function inboxRoutes(app: FastifyInstance, deps: Deps) {
     '/api/requests/:id/notes',
     {
       config: staff,
-      schema: { tags, summary: 'Ajouter une note interne (jamais montrée au locataire)', params: idParams, body: noteBody, response: { 201: z.object({ id: z.string().uuid() }) } },
+      schema: {
+        tags,
+        summary: 'Ajouter une note interne (jamais montrée au locataire)',
+        params: idParams,
+        body: noteBody,
+        response: { 201: z.object({ id: z.string().uuid() }) },
+      },
     },
     async (request, reply) => reply.status(201).send(await requests.addNote(deps, caller(request), request.params.id, request.body.body, request.ip)),
   );
   r.post(
     '/api/requests/:id/case',
-    { config: staff, schema: { tags, summary: 'Ouvrir ou rejoindre le suivi du ménage', params: idParams, response: { 200: z.object({ caseId: z.string().uuid() }) } } },
+    {
+      config: staff,
+      schema: { tags, summary: 'Ouvrir ou rejoindre le suivi du ménage', params: idParams, response: { 200: z.object({ caseId: z.string().uuid() }) } },
+    },
     async (request) => requests.requestCase(deps, caller(request), request.params.id, request.ip),
   );
   r.get(

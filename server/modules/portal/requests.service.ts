@@ -10,8 +10,8 @@ import {
   type RequestCategory,
   type RequestStatus,
   requestCategoryLabels,
-  requestStatusLabels,
   requestStatuses,
+  requestStatusLabels,
 } from '../../../contracts/portal.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
@@ -77,7 +77,13 @@ export function fileRequest(deps: Deps, t: TenantContext, body: { category: Requ
   return withTenant(deps.database, t, async (trx) => {
     const agencyId = await householdAgencyOf(trx, t.householdId);
     if (!agencyId) throw invalid('household_without_agency', 'Votre logement n’est rattaché à aucune agence : contactez votre bailleur.');
-    const id = await repo.insertRequest(trx, { ...body, householdId: t.householdId, agencyId, personId: t.personId, days: await deadlineFor(trx, body.category) });
+    const id = await repo.insertRequest(trx, {
+      ...body,
+      householdId: t.householdId,
+      agencyId,
+      personId: t.personId,
+      days: await deadlineFor(trx, body.category),
+    });
     return { id };
   });
 }
@@ -235,11 +241,23 @@ export function addNote(deps: Deps, s: SessionContext, id: string, body: string,
   });
 }
 
-export function changeRequest(deps: Deps, s: SessionContext, id: string, change: { status?: RequestStatus | undefined; assignedTo?: string | null | undefined }, ip: string) {
+export function changeRequest(
+  deps: Deps,
+  s: SessionContext,
+  id: string,
+  change: { status?: RequestStatus | undefined; assignedTo?: string | null | undefined },
+  ip: string,
+) {
   return withSession(deps.database, s, async (trx) => {
     const r = await staffRequest(trx, s, id, true);
     if (change.status && change.status !== r.status)
-      await repo.insertMessage(trx, { requestId: id, householdId: r.household_id, author: 'status', userId: s.userId, body: requestStatusLabels[change.status] });
+      await repo.insertMessage(trx, {
+        requestId: id,
+        householdId: r.household_id,
+        author: 'status',
+        userId: s.userId,
+        body: requestStatusLabels[change.status],
+      });
     try {
       await repo.updateRequest(trx, id, change);
     } catch (e) {
@@ -250,7 +268,11 @@ export function changeRequest(deps: Deps, s: SessionContext, id: string, change:
       action: 'portal.request_changed',
       objectType: 'household',
       objectId: r.household_id,
-      details: { requestId: id, ...(change.status ? { status: change.status } : {}), ...(change.assignedTo !== undefined ? { assigned: change.assignedTo !== null } : {}) },
+      details: {
+        requestId: id,
+        ...(change.status ? { status: change.status } : {}),
+        ...(change.assignedTo !== undefined ? { assigned: change.assignedTo !== null } : {}),
+      },
     });
   });
 }
@@ -268,9 +290,20 @@ const caseTypeOf: Record<RequestCategory, 'technical' | 'rent' | 'other'> = {
 export function requestCase(deps: Deps, s: SessionContext, id: string, ip: string) {
   return withSession(deps.database, s, async (trx) => {
     const r = await staffRequest(trx, s, id, true);
-    const caseId = await joinOrOpenCase(trx, { householdId: r.household_id, agencyId: r.agency_id, type: caseTypeOf[r.category], origin: 'tenant_request', urgent: false });
+    const caseId = await joinOrOpenCase(trx, {
+      householdId: r.household_id,
+      agencyId: r.agency_id,
+      type: caseTypeOf[r.category],
+      origin: 'tenant_request',
+      urgent: false,
+    });
     await repo.updateRequest(trx, id, { caseId });
-    await recordAudit(trx, actorOf(s, ip), { action: 'portal.request_case', objectType: 'household', objectId: r.household_id, details: { requestId: id, caseId } });
+    await recordAudit(trx, actorOf(s, ip), {
+      action: 'portal.request_case',
+      objectType: 'household',
+      objectId: r.household_id,
+      details: { requestId: id, caseId },
+    });
     return { caseId };
   });
 }

@@ -7,8 +7,8 @@
  * it is dead), per contact point and per address (progressive delays, platform/auth/throttle.ts).
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { sql } from 'kysely';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { assertNotThrottled, clearFailures, recordFailure, takeAllowance } from '../../platform/auth/throttle.ts';
 import { throttleKey } from '../../platform/auth/tokens.ts';
@@ -22,7 +22,6 @@ import * as repo from './portal.repository.ts';
 import { openTenantSession } from './tenant.ts';
 
 export const CODE_MINUTES = 10;
-export const CODE_ATTEMPTS = 5;
 /** Codes sent per contact and per address within an hour. */
 const SENDS_PER_CONTACT = 5;
 const SENDS_PER_ADDRESS = 30;
@@ -119,7 +118,7 @@ export async function verifyCode(deps: Deps, slug: string, body: { challenge: st
       await repo.countWrongAttempt(trx, row.id);
       return { ok: false as const, keys };
     }
-    if (!(await repo.useCode(trx, row.id)) || !(await isCurrentMember(trx, row.person_id, row.household_id))) return { ok: false as const, keys };
+    if (!(await repo.consumeCode(trx, row.id)) || !(await isCurrentMember(trx, row.person_id, row.household_id))) return { ok: false as const, keys };
     const cookie = await openTenantSession(trx, landlord.id, row.person_id, row.household_id);
     await recordAudit(
       trx,

@@ -59,6 +59,8 @@ export {
 } from './lookups.repository.ts';
 /** The households a message reaches, with their contacts, objection and address (messaging, issue 15). */
 export { type MessageRecipient, messageRecipients } from './message-recipients.repository.ts';
+/** The tenant portal's sign-in by contact point and membership check (issue 16). */
+export { isCurrentMember, portalContactMatches, portalPersonOf } from './portal.repository.ts';
 /** What the retention purge may remove from the registry's tables (TRUST DP-02), in the order it runs. */
 export { householdLeftAt, registryPurgeTargets } from './purge.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */
@@ -67,8 +69,6 @@ export * from './registry.repository.ts';
 /** The residences of a scope (an outreach event's place, issue 17). */
 export { listResidences } from './residences.repository.ts';
 export { residenceRoutes } from './residences.routes.ts';
-/** The tenant portal's sign-in by contact point and membership check (issue 16). */
-export { isCurrentMember, type PortalContactMatch, portalContactMatches, portalPersonOf } from './portal.repository.ts';
 /** One timeline per household: the modules above hand over their events of a household (issue 14). */
 export { provideTimelineEvents } from './timeline-sources.ts';
 export { startRegistryWorkers } from './workers.ts';

@@ -32,8 +32,8 @@ const definerAllowList = [
   'auth_user_by_email',
   'lien_analyze_campaign_targets',
   'lien_landlord_by_slug',
-  'lien_portal_landlord',
   'lien_organisation_ids',
+  'lien_portal_landlord',
   'lien_purge_audit',
   'lien_volunteer_page',
   // SMS callbacks arrive without an organisation (issue 15): message and organisation ids by Brevo's id or the outbox tag, and by number.
