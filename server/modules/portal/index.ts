@@ -13,10 +13,11 @@ import { requestTimeline } from './requests.service.ts';
 provideTimelineEvents('portal_requests', requestTimeline);
 
 export { portalData } from './portal.data.ts';
+/** A household's requests, exchanges and notes, for the right-of-access file (privacy). */
+export { portalRowsOf } from './portal.repository.ts';
 export { inboxRoutes, portalRoutes } from './portal.routes.ts';
 export { portalPurgeTargets } from './purge.repository.ts';
-export { tenantResolver } from './tenant.ts';
 /** For other modules' tenant routes (appointments, issue 16): who the tenant is, and their transaction. @public */
 export type { TenantContext } from './tenant.ts';
 /** @public */
-export { tenantOf, withTenant } from './tenant.ts';
+export { tenantOf, tenantResolver, withTenant } from './tenant.ts';

@@ -208,3 +208,15 @@ export async function timelineRequests(trx: Tx, householdId: string) {
     select id, created_at, category, status from portal_requests where household_id = ${householdId} order by created_at desc limit 100`.execute(trx);
   return r.rows;
 }
+
+/** Every request of a household with its exchanges and notes, for the right-of-access file (privacy). */
+export async function portalRowsOf(trx: Tx, householdId: string) {
+  const requests = await sql<Record<string, unknown>>`select * from portal_requests where household_id = ${householdId} order by created_at`.execute(trx);
+  const messages = await sql<
+    Record<string, unknown>
+  >`select m.* from portal_request_messages m where m.household_id = ${householdId} order by m.created_at`.execute(trx);
+  const notes = await sql<Record<string, unknown>>`
+    select n.* from portal_request_notes n join portal_requests q on q.organisation_id = n.organisation_id and q.id = n.request_id
+    where q.household_id = ${householdId} order by n.created_at`.execute(trx);
+  return { portal_requests: requests.rows, portal_request_messages: messages.rows, portal_request_notes: notes.rows };
+}

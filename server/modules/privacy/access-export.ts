@@ -18,6 +18,7 @@ import { followupRowsOf } from '../followups/index.ts';
 import { userNames } from '../identity/index.ts';
 import { messagingRowsOf } from '../messaging/index.ts';
 import { referralRowsOf } from '../partners/index.ts';
+import { portalRowsOf } from '../portal/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
 import { deliveryRowsOf, invitationRowsOf, outreachRowsOf } from '../solidarity/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
@@ -56,6 +57,9 @@ export const exportedTables = [
   'deliveries',
   'distribution_invitees',
   'outreach_contacts',
+  'portal_requests',
+  'portal_request_messages',
+  'portal_request_notes',
   'messages',
   'message_letters',
   'sms_opt_outs',
@@ -84,6 +88,10 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   files:
     'fichiers reçus (nom, type, verdict antivirus) : aucun n’est encore rattaché à un ménage ; le module qui les rattachera (portail locataire) les exportera avec ses demandes',
   sessions: 'sessions de connexion des comptes du bailleur',
+  portal_codes:
+    'codes de connexion à l’espace locataire : données de sécurité seules (empreinte, horaires), supprimées après usage ou expiration ; les connexions figurent au journal (audit_events)',
+  tenant_sessions:
+    'sessions de l’espace locataire : données de sécurité seules (empreinte du jeton, horaires) ; les connexions figurent au journal (audit_events)',
   user_agencies: 'rattachement des comptes du bailleur à leurs agences',
   user_tokens: 'jetons d’invitation et de réinitialisation des comptes du bailleur',
   user_recovery_codes: 'codes de secours du second facteur des comptes du bailleur',
@@ -157,6 +165,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await invitationRowsOf(trx, s.householdId)),
     ...(await outreachRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
+    ...(await portalRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     message_letters: await messagingRowsOf(trx, s.householdId),
     sms_opt_outs: await smsOptOutsOf(trx, await contactValuesOf(trx, s.personId)),
