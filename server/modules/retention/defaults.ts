@@ -51,6 +51,6 @@ export const defaultRules: Record<Purpose, DefaultRule> = {
   portal: {
     endKind: 'purpose_lasts',
     months: 12,
-    basis: 'Choix documenté : un an après la fermeture du compte du portail (aucune donnée propre aujourd’hui).',
+    basis: 'Choix documenté : un an après la clôture d’une demande de l’espace locataire (ses échanges, documents joints et notes internes avec elle).',
   },
 };
