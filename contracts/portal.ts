@@ -1,35 +1,16 @@
 /** The tenant portal (issue 16): requests, their categories, statuses and deadlines. */
 import { z } from 'zod';
+import { requestCategories, requestStatuses } from './portal-labels.ts';
 
-export const requestCategories = ['technical', 'common_areas', 'rent', 'certificate', 'neighbourhood', 'other'] as const;
-export type RequestCategory = (typeof requestCategories)[number];
-export const requestCategoryLabels: Record<RequestCategory, string> = {
-  technical: 'Problème technique dans le logement',
-  common_areas: 'Parties communes',
-  rent: 'Loyer et paiement',
-  certificate: 'Attestation ou document',
-  neighbourhood: 'Voisinage',
-  other: 'Autre demande',
-};
-/** Days to answer, per category, unless the landlord set its own. */
-export const defaultDeadlineDays: Record<RequestCategory, number> = {
-  technical: 3,
-  common_areas: 5,
-  rent: 5,
-  certificate: 5,
-  neighbourhood: 10,
-  other: 10,
-};
-
-export const requestStatuses = ['new', 'in_progress', 'waiting_tenant', 'resolved', 'closed'] as const;
-export type RequestStatus = (typeof requestStatuses)[number];
-export const requestStatusLabels: Record<RequestStatus, string> = {
-  new: 'Reçue',
-  in_progress: 'En cours de traitement',
-  waiting_tenant: 'En attente de votre réponse',
-  resolved: 'Résolue',
-  closed: 'Clôturée',
-};
+export {
+  defaultDeadlineDays,
+  type RequestCategory,
+  type RequestStatus,
+  requestCategories,
+  requestCategoryLabels,
+  requestStatuses,
+  requestStatusLabels,
+} from './portal-labels.ts';
 
 export const codeRequestBody = z.strictObject({ contact: z.string().trim().min(3, 'Indiquez votre numéro de mobile ou votre e-mail.').max(200) });
 export const codeVerifyBody = z.strictObject({

@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
@@ -160,6 +160,14 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
       scope.addHook('onRoute', (route) => {
         route.config = { ...(route.config ?? {}), policy: publicRoute } as typeof route.config;
       });
+      // The tenant portal is a page of its own (web/portal.html, issue 16), at /locataire/<slug>/….
+      const portalFile = path.join(webDist, 'portal.html');
+      if (existsSync(portalFile)) {
+        const portalHtml = readFileSync(portalFile, 'utf8');
+        const sendPortal = async (_request: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(portalHtml);
+        scope.get('/locataire/:slug', sendPortal);
+        scope.get('/locataire/:slug/*', sendPortal);
+      }
       await scope.register(fastifyStatic, {
         root: webDist,
         wildcard: false,
