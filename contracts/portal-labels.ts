@@ -28,4 +28,3 @@ export const requestStatusLabels: Record<RequestStatus, string> = {
   resolved: 'Résolue',
   closed: 'Clôturée',
 };
-

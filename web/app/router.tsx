@@ -27,6 +27,8 @@ function page<K extends string, P extends object = any>(load: () => Promise<Reco
   );
 }
 
+const RequestsPage = page(() => import('../features/requests/RequestsPage.tsx'), 'RequestsPage');
+const RequestPage = page(() => import('../features/requests/RequestPage.tsx'), 'RequestPage');
 const FederationPage = page(() => import('../features/federation/FederationPage.tsx'), 'FederationPage');
 const ArrearsPage = page(() => import('../features/arrears/ArrearsPage.tsx'), 'ArrearsPage');
 const BalanceImportPage = page(() => import('../features/arrears/BalanceImportPage.tsx'), 'BalanceImportPage');
@@ -234,6 +236,22 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="arrears.import">
             <BalanceImportPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/demandes',
+        element: (
+          <RequireAbility ability="followups.work">
+            <RequestsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/demandes/:id',
+        element: (
+          <RequireAbility ability="followups.work">
+            <RequestPage />
           </RequireAbility>
         ),
       },

@@ -5,13 +5,7 @@
  */
 import { type FormEvent, StrictMode, useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import {
-  type RequestCategory,
-  type RequestStatus,
-  requestCategories,
-  requestCategoryLabels,
-  requestStatusLabels,
-} from '../../contracts/portal-labels.ts';
+import { type RequestCategory, type RequestStatus, requestCategories, requestCategoryLabels, requestStatusLabels } from '../../contracts/portal-labels.ts';
 import { ApiError, api, upload } from './api.ts';
 import './portal.css';
 
@@ -275,7 +269,13 @@ function NewRequest({ go }: { go: (to: string) => void }) {
         <p className="hint" id="file-hint">
           JPEG, PNG, WebP ou PDF. Les informations cachées des photos (lieu, appareil) sont retirées.
         </p>
-        <input id="file" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby="file-hint" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input
+          id="file"
+          type="file"
+          accept="image/jpeg,image/png,image/webp,application/pdf"
+          aria-describedby="file-hint"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
         {error && (
           <p className="error" role="alert">
             {error}
