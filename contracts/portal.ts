@@ -28,7 +28,7 @@ export const messageBody = z.strictObject({
 export const exchange = z.object({
   id: z.string().uuid(),
   at: z.string(),
-  author: z.enum(['tenant', 'staff', 'status']),
+  author: z.enum(['tenant', 'landlord', 'status']),
   body: z.string(),
   file: z.object({ id: z.string().uuid(), name: z.string(), scanStatus: z.enum(['pending', 'clean', 'infected']) }).nullable(),
 });

@@ -14,7 +14,7 @@ type Row = { id: string; category: RequestCategory; description: string; status:
 type Exchange = {
   id: string;
   at: string;
-  author: 'tenant' | 'staff' | 'status';
+  author: 'tenant' | 'landlord' | 'status';
   body: string;
   file: { id: string; name: string; scanStatus: 'pending' | 'clean' | 'infected' } | null;
 };
@@ -389,9 +389,9 @@ function RequestPage({ id, go }: { id: string; go: (to: string) => void }) {
       ) : (
         <ol className="exchanges">
           {view.exchanges.map((x) => (
-            <li key={x.id} className={x.author === 'staff' ? 'staff' : x.author === 'status' ? 'status-change' : 'tenant'}>
+            <li key={x.id} className={x.author === 'landlord' ? 'landlord' : x.author === 'status' ? 'status-change' : 'tenant'}>
               <p className="meta">
-                {x.author === 'staff' ? 'Votre bailleur' : x.author === 'status' ? 'Changement de statut' : 'Vous'}, le {when(x.at)}
+                {x.author === 'landlord' ? 'Votre bailleur' : x.author === 'status' ? 'Changement de statut' : 'Vous'}, le {when(x.at)}
               </p>
               {x.body && <p>{x.author === 'status' ? `Nouveau statut : ${x.body}` : x.body}</p>}
               {x.file && <FileLink file={x.file} />}

@@ -154,7 +154,7 @@ export async function updateRequest(
 export type MessageRow = {
   id: string;
   created_at: Date;
-  author: 'tenant' | 'staff' | 'status';
+  author: 'tenant' | 'landlord' | 'status';
   body: string;
   file_id: string | null;
 };
@@ -164,7 +164,7 @@ export async function insertMessage(
   m: {
     requestId: string;
     householdId: string;
-    author: 'tenant' | 'staff' | 'status';
+    author: 'tenant' | 'landlord' | 'status';
     personId?: string | null;
     userId?: string | null;
     body: string;

@@ -221,7 +221,7 @@ async function notifyTenant(deps: Deps, trx: Tx, organisationId: string, r: repo
 export function reply(deps: Deps, s: SessionContext, id: string, body: { body: string; status?: RequestStatus | undefined }, ip: string) {
   return withSession(deps.database, s, async (trx) => {
     const r = await staffRequest(trx, s, id, true);
-    const messageId = await repo.insertMessage(trx, { requestId: id, householdId: r.household_id, author: 'staff', userId: s.userId, body: body.body });
+    const messageId = await repo.insertMessage(trx, { requestId: id, householdId: r.household_id, author: 'landlord', userId: s.userId, body: body.body });
     const status = body.status ?? (r.status === 'new' ? 'in_progress' : undefined);
     if (status && status !== r.status)
       await repo.insertMessage(trx, { requestId: id, householdId: r.household_id, author: 'status', userId: s.userId, body: requestStatusLabels[status] });

@@ -89,7 +89,7 @@ async function seedEverywhere() {
     [org.id, hh, personId],
   );
   await q(
-    `insert into portal_request_messages (organisation_id, request_id, household_id, author, body) values ($1, $2, $3, 'staff', 'Le plombier passe jeudi.')`,
+    `insert into portal_request_messages (organisation_id, request_id, household_id, author, body) values ($1, $2, $3, 'landlord', 'Le plombier passe jeudi.')`,
     [org.id, portalRequest.id, hh],
   );
   await q(`insert into portal_request_notes (organisation_id, request_id, body) values ($1, $2, 'Prévenir le gardien.')`, [org.id, portalRequest.id]);

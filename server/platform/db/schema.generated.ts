@@ -798,7 +798,7 @@ export interface PortalDeadlines {
 }
 
 export interface PortalRequestMessages {
-  author: 'tenant' | 'staff' | 'status';
+  author: 'tenant' | 'landlord' | 'status';
   body: string;
   created_at: Generated<Timestamp>;
   file_id: string | null;

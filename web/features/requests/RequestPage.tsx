@@ -77,7 +77,7 @@ function Exchanges({ r }: { r: InboxView }) {
         {r.exchanges.map((x) => (
           <li key={x.id}>
             <Text size="sm" c="dimmed">
-              {x.author === 'tenant' ? 'Locataire' : x.author === 'staff' ? 'Bailleur' : 'Statut'} · {parisDateTime(x.at)}
+              {x.author === 'tenant' ? 'Locataire' : x.author === 'landlord' ? 'Bailleur' : 'Statut'} · {parisDateTime(x.at)}
             </Text>
             {x.body && <Text style={{ whiteSpace: 'pre-wrap' }}>{x.author === 'status' ? `Nouveau statut : ${x.body}` : x.body}</Text>}
             {x.file &&

@@ -111,7 +111,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       organisation_id uuid not null references organisations (id),
       request_id uuid not null,
       household_id uuid not null,
-      author text not null check (author in ('tenant', 'staff', 'status')),
+      author text not null check (author in ('tenant', 'landlord', 'status')),
       person_id uuid,
       user_id uuid,
       body text not null check (length(body) <= 4000),
