@@ -61,7 +61,10 @@ export const inboxFilter = z.object({
   status: z.enum([...requestStatuses, 'open']).default('open'),
   category: z.enum(requestCategories).optional(),
   agencyId: z.string().uuid().optional(),
-  mine: z.coerce.boolean().optional(),
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export const replyBody = z.strictObject({
   body: z.string().trim().min(1, 'Écrivez votre réponse.').max(4000, 'Réponse trop longue (4 000 caractères au plus).'),

@@ -1,8 +1,10 @@
 import { Alert, Anchor, Badge, Button, Card, Center, Group, Loader, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type RequestStatus, requestCategoryLabels, requestStatuses, requestStatusLabels } from '../../../contracts/portal-labels.ts';
-import { useMe } from '../../app/session.ts';
+import { api } from '../../app/api.ts';
+import { useCan, useMe } from '../../app/session.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { fileLink, type InboxView, useChangeRequest, useInboxRequest, useNote, useReply, useRequestCase } from './api.ts';
@@ -100,6 +102,13 @@ function Exchanges({ r }: { r: InboxView }) {
 function Reply({ r }: { r: InboxView }) {
   const [body, setBody] = useState('');
   const reply = useReply(r.id);
+  const can = useCan();
+  // Messaging's templates (issue 15), for those who may use them: a starting text to adapt.
+  const templates = useQuery({
+    queryKey: ['messaging', 'templates'],
+    enabled: can('messages.send'),
+    queryFn: () => api<{ id: string; name: string; body: string }[]>('GET', '/api/messaging/templates'),
+  });
   const send = () =>
     reply.mutate(
       { body },
@@ -116,6 +125,19 @@ function Reply({ r }: { r: InboxView }) {
       <Title order={2} size="h4" mb="xs">
         Répondre au locataire
       </Title>
+      {templates.data && templates.data.length > 0 && (
+        <Select
+          mb="xs"
+          label="Partir d’un modèle (facultatif)"
+          placeholder="Choisir un modèle"
+          clearable
+          data={templates.data.map((t) => ({ value: t.id, label: t.name }))}
+          onChange={(v) => {
+            const t = templates.data?.find((x) => x.id === v);
+            if (t) setBody(t.body);
+          }}
+        />
+      )}
       <Textarea label="Réponse (le locataire la lit dans son espace)" autosize minRows={3} value={body} onChange={(e) => setBody(e.currentTarget.value)} />
       <Group mt="sm">
         <Button onClick={send} loading={reply.isPending} disabled={!body.trim()}>
