@@ -204,6 +204,22 @@ describe('signing in with a code (AA-05)', () => {
   });
 });
 
+describe('a person who leaves the household', () => {
+  it('loses their session at once, and cannot get a code any more', async () => {
+    const ref = `L${randomBytes(3).toString('hex')}`;
+    const mobile = `+3364${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const gone = await household(org, ref, [{ first: 'Léa', kind: 'mobile', value: mobile }]);
+    const cookie = await signInTenant(org, mobile);
+    expect((await as(cookie, 'GET', '/api/portal/me')).statusCode).toBe(200);
+    await q(`update households set status = 'left', left_at = now() where id = $1`, [gone.id]);
+    expect((await as(cookie, 'GET', '/api/portal/me')).statusCode).toBe(401);
+    const [s] = await q(`select end_reason from tenant_sessions where household_id = $1`, [gone.id]);
+    expect(s.end_reason).toBe('left_household');
+    const { challenge } = (await askCode(org, mobile)).json();
+    expect(await q(`select 1 from portal_codes where id = $1`, [challenge])).toHaveLength(0);
+  });
+});
+
 describe('brute force is stopped (AA-07)', () => {
   const wrongOf = async (challenge: string) => (Number(await codeOf(challenge)) ^ 7).toString().padStart(6, '0');
 
@@ -377,6 +393,9 @@ describe('requests and documents (IN-08, MT-08)', () => {
     const [kase] = await q(`select household_id, type, origin from cases where id = $1`, [c.json().caseId]);
     expect(kase).toMatchObject({ household_id: w.A, type: 'technical', origin: 'tenant_request' });
     expect((await as(a, 'GET', `/api/portal/requests/${requestId}`)).json().status).toBe('resolved');
+    const mine = (await as(staffCookie, 'GET', '/api/requests?status=resolved&mine=true')).json();
+    expect(mine.map((r: { id: string }) => r.id)).toEqual([requestId]);
+    expect((await as(staffCookie, 'GET', '/api/requests?status=resolved&mine=false')).json().map((r: { id: string }) => r.id)).toContain(requestId);
     const file = (await as(staffCookie, 'GET', `/api/households/${w.A}`)).json();
     expect(JSON.stringify(file.timeline ?? file)).toContain('Demande en ligne : Problème technique dans le logement');
   });
