@@ -75,3 +75,18 @@ export const requestChangeBody = z.strictObject({ status: z.enum(requestStatuses
 export const deadlinesBody = z.strictObject({
   days: z.partialRecord(z.enum(requestCategories), z.number().int().min(1, 'Un jour au moins.').max(90, '90 jours au plus.')),
 });
+
+export const articleBody = z.strictObject({
+  kind: z.enum(['faq', 'news'], { message: 'Choisissez : question fréquente ou actualité.' }),
+  agencyId: z.string().uuid().nullable(),
+  title: z.string().trim().min(1, 'Donnez un titre.').max(200, 'Titre trop long (200 caractères au plus).'),
+  body: z.string().trim().min(1, 'Écrivez le texte.').max(8000, 'Texte trop long (8 000 caractères au plus).'),
+});
+export const articleRow = z.object({
+  id: z.string().uuid(),
+  kind: z.enum(['faq', 'news']),
+  agencyId: z.string().uuid().nullable(),
+  title: z.string(),
+  body: z.string(),
+  updatedAt: z.string(),
+});

@@ -19,6 +19,7 @@ type Exchange = {
   file: { id: string; name: string; scanStatus: 'pending' | 'clean' | 'infected' } | null;
 };
 type View = Row & { exchanges: Exchange[] };
+type Article = { id: string; kind: 'faq' | 'news'; title: string; body: string; updatedAt: string };
 
 const slug = location.pathname.split('/')[2] ?? '';
 const base = `/locataire/${slug}`;
@@ -187,6 +188,11 @@ function Requests({ go }: { go: (to: string) => void }) {
           Faire une demande
         </button>
       </div>
+      <p>
+        <Link to={`${base}/infos`} go={go}>
+          Actualités et questions fréquentes
+        </Link>
+      </p>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -420,6 +426,48 @@ function RequestPage({ id, go }: { id: string; go: (to: string) => void }) {
   );
 }
 
+function Articles({ go }: { go: (to: string) => void }) {
+  const [rows, setRows] = useState<Article[] | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    api<Article[]>('GET', '/api/portal/articles').then(setRows, (e) => setError(messageOf(e)));
+  }, []);
+  const news = rows?.filter((a) => a.kind === 'news') ?? [];
+  const faq = rows?.filter((a) => a.kind === 'faq') ?? [];
+  return (
+    <main id="contenu">
+      <p>
+        <Link to={base} go={go}>
+          ← Mes demandes
+        </Link>
+      </p>
+      <Title>Actualités et questions fréquentes</Title>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <h2>Actualités</h2>
+      {rows && news.length === 0 && <p>Aucune actualité pour le moment.</p>}
+      {news.map((a) => (
+        <article key={a.id} className="card">
+          <h3>{a.title}</h3>
+          <p className="meta">Publiée le {when(a.updatedAt)}</p>
+          <p>{a.body}</p>
+        </article>
+      ))}
+      <h2>Questions fréquentes</h2>
+      {rows && faq.length === 0 && <p>Aucune question fréquente pour le moment.</p>}
+      {faq.map((a) => (
+        <details key={a.id} className="card">
+          <summary>{a.title}</summary>
+          <p>{a.body}</p>
+        </details>
+      ))}
+    </main>
+  );
+}
+
 function Portal() {
   const [path, go] = usePath();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
@@ -459,7 +507,16 @@ function Portal() {
   else {
     const sub = path.slice(base.length);
     const match = /^\/demandes\/([0-9a-f-]{36})$/.exec(sub);
-    page = sub === '/demandes/nouvelle' ? <NewRequest go={go} /> : match ? <RequestPage id={match[1] as string} go={go} /> : <Requests go={go} />;
+    page =
+      sub === '/infos' ? (
+        <Articles go={go} />
+      ) : sub === '/demandes/nouvelle' ? (
+        <NewRequest go={go} />
+      ) : match ? (
+        <RequestPage id={match[1] as string} go={go} />
+      ) : (
+        <Requests go={go} />
+      );
   }
   return (
     <>

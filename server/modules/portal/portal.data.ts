@@ -76,6 +76,20 @@ export const portalData = {
       created_at: portal('personal'),
     },
   },
+  portal_articles: {
+    about: 'Questions fréquentes et actualités écrites par le bailleur pour ses locataires',
+    columns: {
+      id: portal('internal'),
+      organisation_id: portal('internal'),
+      kind: portal('internal'),
+      agency_id: portal('internal'),
+      title: portal('internal'),
+      body: portal('internal'),
+      created_by: portal('personal'),
+      created_at: portal('internal'),
+      updated_at: portal('internal'),
+    },
+  },
   portal_request_notes: {
     about: 'Notes internes des salarié·es sur une demande, jamais montrées au locataire',
     columns: {

@@ -412,3 +412,29 @@ describe('requests and documents (IN-08, MT-08)', () => {
     expect(row.delay.days).toBe(2);
   });
 });
+
+describe('FAQ and news (issue 16)', () => {
+  it('a manager writes them for all tenants or for one agency; a tenant reads those of their agency and for all', async () => {
+    const manager = await signIn(h, await newUser(h, org, 'manager'));
+    const post = (body: object) => as(manager, 'POST', '/api/portal-articles', body);
+    const all = await post({ kind: 'faq', agencyId: null, title: 'Comment payer mon loyer ?', body: 'Par prélèvement, carte ou chèque.' });
+    expect(all.statusCode, all.body).toBe(201);
+    expect((await post({ kind: 'news', agencyId: org.agencyIds[0], title: 'Agence 1 : rendez-vous seulement', body: 'Sur rendez-vous.' })).statusCode).toBe(201);
+    expect((await post({ kind: 'news', agencyId: org.agencyIds[1], title: 'Agence 2 fermée lundi', body: 'Fermée.' })).statusCode).toBe(201);
+    expect((await post({ kind: 'news', agencyId: other.agencyIds[0], title: 'Ailleurs', body: 'x' })).statusCode).toBe(422);
+    const tenant = await signInTenant(org, mobileA);
+    const titles = (await as(tenant, 'GET', '/api/portal/articles')).json().map((a: { title: string }) => a.title);
+    expect(titles).toContain('Comment payer mon loyer ?');
+    expect(titles).toContain('Agence 1 : rendez-vous seulement');
+    expect(titles).not.toContain('Agence 2 fermée lundi');
+    const put = await h.app.inject({
+      method: 'PUT',
+      url: `/api/portal-articles/${all.json().id}`,
+      headers: { cookie: manager },
+      payload: { kind: 'faq', agencyId: null, title: 'Comment payer mon loyer en ligne ?', body: 'Par carte.' },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/portal-articles/${all.json().id}`, headers: { cookie: manager } })).statusCode).toBe(200);
+    expect((await as(tenant, 'GET', '/api/portal/articles')).json().map((a: { title: string }) => a.title)).not.toContain('Comment payer mon loyer en ligne ?');
+  });
+});

@@ -1,6 +1,6 @@
-import type { Role } from '../../../contracts/roles.ts';
+import { rolesWith } from '../../platform/auth/abilities.ts';
 
 /** Who works the inbox of tenants' requests (within their agencies). */
-export const inboxRoles: Role[] = ['org_admin', 'manager', 'staff', 'social_worker'];
-/** Who sets the answer deadlines. */
-export const settingsRoles: Role[] = ['org_admin', 'manager'];
+export const inboxRoles = rolesWith('followups.work');
+/** Who sets the answer deadlines and writes the portal's FAQ and news. */
+export const settingsRoles = rolesWith('portal.publish');

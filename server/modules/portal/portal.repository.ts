@@ -220,3 +220,32 @@ export async function portalRowsOf(trx: Tx, householdId: string) {
     where q.household_id = ${householdId} order by n.created_at`.execute(trx);
   return { portal_requests: requests.rows, portal_request_messages: messages.rows, portal_request_notes: notes.rows };
 }
+
+// ——— FAQ and news ———
+
+export type ArticleRow = { id: string; kind: 'faq' | 'news'; agency_id: string | null; title: string; body: string; created_at: Date; updated_at: Date };
+
+/** Articles for one agency's tenants and for all (`agencyId`), or every article (staff, `null`). */
+export async function articles(trx: Tx, agencyId: string | null): Promise<ArticleRow[]> {
+  const r = await sql<ArticleRow>`select id, kind, agency_id, title, body, created_at, updated_at from portal_articles
+    ${agencyId ? sql`where agency_id is null or agency_id = ${agencyId}::uuid` : sql``}
+    order by kind, created_at desc limit 200`.execute(trx);
+  return r.rows;
+}
+
+export async function insertArticle(trx: Tx, a: { kind: 'faq' | 'news'; agencyId: string | null; title: string; body: string; userId: string }) {
+  const r = await sql<{ id: string }>`insert into portal_articles (organisation_id, kind, agency_id, title, body, created_by)
+    values (lien_current_org(), ${a.kind}, ${a.agencyId}, ${a.title}, ${a.body}, ${a.userId}) returning id`.execute(trx);
+  return (r.rows[0] as { id: string }).id;
+}
+
+export async function updateArticle(trx: Tx, id: string, a: { kind: 'faq' | 'news'; agencyId: string | null; title: string; body: string }) {
+  const r = await sql`update portal_articles set kind = ${a.kind}, agency_id = ${a.agencyId}, title = ${a.title}, body = ${a.body}, updated_at = now()
+    where id = ${id}::uuid`.execute(trx);
+  return Number(r.numAffectedRows) === 1;
+}
+
+export async function deleteArticle(trx: Tx, id: string) {
+  const r = await sql`delete from portal_articles where id = ${id}::uuid`.execute(trx);
+  return Number(r.numAffectedRows) === 1;
+}

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  articleBody,
+  articleRow,
   codeRequestBody,
   codeVerifyBody,
   deadlinesBody,
@@ -145,6 +147,11 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps) {
     },
   );
   r.get(
+    '/api/portal/articles',
+    { config: tenant, schema: { tags, summary: 'Questions fréquentes et actualités de mon bailleur', response: { 200: z.array(articleRow) } } },
+    async (request) => requests.tenantArticles(deps, tenantOf(request)),
+  );
+  r.get(
     '/api/portal/files/:fileId',
     { config: tenant, schema: { tags, summary: 'Lien de téléchargement d’un document de mes demandes', params: fileParams, response: { 200: link } } },
     async (request) => requests.tenantFileLink(deps, tenantOf(request), request.params.fileId),
@@ -231,6 +238,29 @@ export async function inboxRoutes(app: FastifyInstance, deps: Deps) {
       schema: { tags, summary: 'Ouvrir ou rejoindre le suivi du ménage', params: idParams, response: { 200: z.object({ caseId: z.string().uuid() }) } },
     },
     async (request) => requests.requestCase(deps, caller(request), request.params.id, request.ip),
+  );
+  r.get(
+    '/api/portal-articles',
+    { config: settings, schema: { tags, summary: 'Questions fréquentes et actualités de l’espace locataire', response: { 200: z.array(articleRow) } } },
+    async (request) => requests.staffArticles(deps, caller(request)),
+  );
+  r.post(
+    '/api/portal-articles',
+    { config: settings, schema: { tags, summary: 'Écrire une question fréquente ou une actualité', body: articleBody, response: { 201: z.object({ id: z.string().uuid() }) } } },
+    async (request, reply) => reply.status(201).send(await requests.saveArticle(deps, caller(request), null, request.body, request.ip)),
+  );
+  r.put(
+    '/api/portal-articles/:id',
+    { config: settings, schema: { tags, summary: 'Modifier une question fréquente ou une actualité', params: idParams, body: articleBody, response: { 200: z.object({ id: z.string().uuid() }) } } },
+    async (request) => requests.saveArticle(deps, caller(request), request.params.id, request.body, request.ip),
+  );
+  r.delete(
+    '/api/portal-articles/:id',
+    { config: settings, schema: { tags, summary: 'Retirer une question fréquente ou une actualité', params: idParams, response: { 200: ok } } },
+    async (request) => {
+      await requests.removeArticle(deps, caller(request), request.params.id, request.ip);
+      return { ok: true as const };
+    },
   );
   r.get(
     '/api/requests/files/:fileId',

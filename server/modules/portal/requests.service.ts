@@ -340,3 +340,48 @@ export async function requestTimeline(trx: Tx, _s: SessionContext, householdId: 
     label: `Demande en ligne : ${requestCategoryLabels[r.category]} (${requestStatusLabels[r.status].toLowerCase()})`,
   }));
 }
+
+// ——— FAQ and news ———
+
+const articleOut = (a: repo.ArticleRow) => ({ id: a.id, kind: a.kind, agencyId: a.agency_id, title: a.title, body: a.body, updatedAt: iso(a.updated_at) });
+
+/** The FAQ and news for the tenant's agency and for all tenants. */
+export function tenantArticles(deps: Deps, t: TenantContext) {
+  return withTenant(deps.database, t, async (trx) => {
+    const agencyId = await householdAgencyOf(trx, t.householdId);
+    return (await repo.articles(trx, agencyId ?? '00000000-0000-0000-0000-000000000000')).map(articleOut);
+  });
+}
+
+export function staffArticles(deps: Deps, s: SessionContext) {
+  return withSession(deps.database, s, async (trx) => (await repo.articles(trx, null)).map(articleOut));
+}
+
+type ArticleInput = { kind: 'faq' | 'news'; agencyId: string | null; title: string; body: string };
+
+const unknownAgency = (e: unknown) => {
+  if ((e as { code?: string }).code === '23503') return invalid('agency_unknown', 'Agence inconnue.');
+  return e;
+};
+
+export function saveArticle(deps: Deps, s: SessionContext, id: string | null, a: ArticleInput, ip: string) {
+  return withSession(deps.database, s, async (trx) => {
+    let articleId = id;
+    try {
+      if (id) {
+        if (!(await repo.updateArticle(trx, id, a))) throw notFound('Article');
+      } else articleId = await repo.insertArticle(trx, { ...a, userId: s.userId });
+    } catch (e) {
+      throw unknownAgency(e);
+    }
+    await recordAudit(trx, actorOf(s, ip), { action: 'portal.article_saved', objectType: 'portal_article', objectId: articleId, details: { kind: a.kind } });
+    return { id: articleId as string };
+  });
+}
+
+export function removeArticle(deps: Deps, s: SessionContext, id: string, ip: string) {
+  return withSession(deps.database, s, async (trx) => {
+    if (!(await repo.deleteArticle(trx, id))) throw notFound('Article');
+    await recordAudit(trx, actorOf(s, ip), { action: 'portal.article_deleted', objectType: 'portal_article', objectId: id });
+  });
+}

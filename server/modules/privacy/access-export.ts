@@ -106,6 +106,7 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   person_names: 'index de recherche des noms distincts (un nom, sans lien vers une personne)',
   residences: 'la résidence (adresse du bâtiment, gardien·ne), pas une personne',
   campaign_message_steps: 'réglage d’une campagne (modèle de chaque relance ; auteur : un compte du bailleur), sans ménage',
+  portal_articles: 'questions fréquentes et actualités écrites par le bailleur (auteur : un compte du bailleur), sans ménage',
   message_templates: 'modèles de messages écrits par le bailleur (auteur : un compte du bailleur), sans ménage',
   message_sends:
     'un envoi (audience, valeurs saisies, chiffres de la simulation) ; les SMS, e-mails et courriers qu’il a adressés à la personne sont exportés (messages, message_letters)',

@@ -778,6 +778,18 @@ export interface PlanInstalments {
   task_id: string | null;
 }
 
+export interface PortalArticles {
+  agency_id: string | null;
+  body: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  kind: 'faq' | 'news';
+  organisation_id: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface PortalCodes {
   attempts: Generated<number>;
   code_hash: Buffer;
@@ -1107,6 +1119,7 @@ export interface DB {
   person_names: PersonNames;
   persons: Persons;
   plan_instalments: PlanInstalments;
+  portal_articles: PortalArticles;
   portal_codes: PortalCodes;
   portal_deadlines: PortalDeadlines;
   portal_request_messages: PortalRequestMessages;

@@ -3,7 +3,8 @@
 // (`portal_codes`, only an HMAC of the code is kept), into a session of their own
 // (`tenant_sessions`). They file requests (`portal_requests`) and exchange with staff
 // (`portal_request_messages`, a file attached through platform/files); staff keep internal notes
-// (`portal_request_notes`) and a deadline per category (`portal_deadlines`).
+// (`portal_request_notes`) and a deadline per category (`portal_deadlines`), and write FAQ and news
+// for one agency's tenants or for all (`portal_articles`).
 //
 // A tenant sees only their own household, in the database: the portal's tenant transactions set
 // `lien.household_id` (module portal, `withTenant`), and restrictive policies narrow every portal
@@ -139,8 +140,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       foreign key (organisation_id, user_id) references users (organisation_id, id) on delete set null (user_id)
     );
     create index portal_request_notes_request_idx on portal_request_notes (organisation_id, request_id, created_at);
+
+    -- FAQ and news written by the landlord, for one agency's tenants or for all (agency_id null).
+    create table portal_articles (
+      id uuid primary key default lien_uuid_v7(),
+      organisation_id uuid not null references organisations (id),
+      kind text not null check (kind in ('faq', 'news')),
+      agency_id uuid,
+      title text not null check (length(title) between 1 and 200),
+      body text not null check (length(body) between 1 and 8000),
+      created_by uuid,
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now(),
+      unique (organisation_id, id),
+      foreign key (organisation_id, agency_id) references agencies (organisation_id, id) on delete cascade,
+      foreign key (organisation_id, created_by) references users (organisation_id, id) on delete set null (created_by)
+    );
+    create index portal_articles_kind_idx on portal_articles (organisation_id, kind, created_at desc);
   `.execute(db);
-  for (const table of ['portal_codes', 'tenant_sessions', 'portal_deadlines', 'portal_requests', 'portal_request_messages', 'portal_request_notes'])
+  for (const table of ['portal_codes', 'tenant_sessions', 'portal_deadlines', 'portal_requests', 'portal_request_messages', 'portal_request_notes', 'portal_articles'])
     await sql`${isolate(table)}`.execute(db);
   for (const table of ['portal_requests', 'portal_request_messages']) await sql`${ownHousehold(table)}`.execute(db);
   for (const table of ['portal_codes', 'tenant_sessions', 'portal_request_notes']) await sql`${staffOnly(table)}`.execute(db);
