@@ -94,7 +94,9 @@ describe('the tenant portal on a phone (issue 16)', () => {
       await staff.getByLabel('Nouvelle note interne').fill('Locataire absente le matin.');
       await staff.getByRole('button', { name: 'Ajouter la note' }).click();
       await expect.poll(() => staff.getByRole('main').textContent()).toContain('Locataire absente le matin.');
-      const [sms] = await ownerQuery<{ n: number }>(`select count(*)::int as n from messages where recipient = $1 and purpose = 'portal_reply'`, [tenant.value]);
+      const [sms] = await ownerQuery<{ n: number }>(`select count(*)::int as n from messages where recipient = $1 and purpose = 'portal_reply'`, [
+        tenant.value,
+      ]);
       expect(sms?.n).toBeGreaterThan(0);
 
       // The tenant reads the reply and the new status; never the internal note.

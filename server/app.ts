@@ -164,7 +164,8 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
       const portalFile = path.join(webDist, 'portal.html');
       if (existsSync(portalFile)) {
         const portalHtml = readFileSync(portalFile, 'utf8');
-        const sendPortal = async (_request: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(portalHtml);
+        const sendPortal = async (_request: unknown, reply: FastifyReply) =>
+          reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(portalHtml);
         scope.get('/locataire/:slug', sendPortal);
         scope.get('/locataire/:slug/*', sendPortal);
       }

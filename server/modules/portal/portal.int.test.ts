@@ -419,7 +419,9 @@ describe('FAQ and news (issue 16)', () => {
     const post = (body: object) => as(manager, 'POST', '/api/portal-articles', body);
     const all = await post({ kind: 'faq', agencyId: null, title: 'Comment payer mon loyer ?', body: 'Par prélèvement, carte ou chèque.' });
     expect(all.statusCode, all.body).toBe(201);
-    expect((await post({ kind: 'news', agencyId: org.agencyIds[0], title: 'Agence 1 : rendez-vous seulement', body: 'Sur rendez-vous.' })).statusCode).toBe(201);
+    expect((await post({ kind: 'news', agencyId: org.agencyIds[0], title: 'Agence 1 : rendez-vous seulement', body: 'Sur rendez-vous.' })).statusCode).toBe(
+      201,
+    );
     expect((await post({ kind: 'news', agencyId: org.agencyIds[1], title: 'Agence 2 fermée lundi', body: 'Fermée.' })).statusCode).toBe(201);
     expect((await post({ kind: 'news', agencyId: other.agencyIds[0], title: 'Ailleurs', body: 'x' })).statusCode).toBe(422);
     const tenant = await signInTenant(org, mobileA);

@@ -246,12 +246,24 @@ export async function inboxRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.post(
     '/api/portal-articles',
-    { config: settings, schema: { tags, summary: 'Écrire une question fréquente ou une actualité', body: articleBody, response: { 201: z.object({ id: z.string().uuid() }) } } },
+    {
+      config: settings,
+      schema: { tags, summary: 'Écrire une question fréquente ou une actualité', body: articleBody, response: { 201: z.object({ id: z.string().uuid() }) } },
+    },
     async (request, reply) => reply.status(201).send(await requests.saveArticle(deps, caller(request), null, request.body, request.ip)),
   );
   r.put(
     '/api/portal-articles/:id',
-    { config: settings, schema: { tags, summary: 'Modifier une question fréquente ou une actualité', params: idParams, body: articleBody, response: { 200: z.object({ id: z.string().uuid() }) } } },
+    {
+      config: settings,
+      schema: {
+        tags,
+        summary: 'Modifier une question fréquente ou une actualité',
+        params: idParams,
+        body: articleBody,
+        response: { 200: z.object({ id: z.string().uuid() }) },
+      },
+    },
     async (request) => requests.saveArticle(deps, caller(request), request.params.id, request.body, request.ip),
   );
   r.delete(

@@ -158,7 +158,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index portal_articles_kind_idx on portal_articles (organisation_id, kind, created_at desc);
   `.execute(db);
-  for (const table of ['portal_codes', 'tenant_sessions', 'portal_deadlines', 'portal_requests', 'portal_request_messages', 'portal_request_notes', 'portal_articles'])
+  for (const table of [
+    'portal_codes',
+    'tenant_sessions',
+    'portal_deadlines',
+    'portal_requests',
+    'portal_request_messages',
+    'portal_request_notes',
+    'portal_articles',
+  ])
     await sql`${isolate(table)}`.execute(db);
   for (const table of ['portal_requests', 'portal_request_messages']) await sql`${ownHousehold(table)}`.execute(db);
   for (const table of ['portal_codes', 'tenant_sessions', 'portal_request_notes']) await sql`${staffOnly(table)}`.execute(db);
