@@ -37,7 +37,7 @@ async function codeSentTo(mobile: string): Promise<string> {
 }
 
 describe('the tenant portal on a phone (issue 16)', () => {
-  it('a tenant signs in with a code, files a request with a photo, a staff member replies, the tenant reads the reply', async () => {
+  it('a tenant signs in with a code, files a request with a photo, a staff member replies and publishes a news item, the tenant reads both', async () => {
     const [tenant] = await ownerQuery<{ value: string; first_name: string }>(
       `select c.value, p.first_name from contact_points c
          join persons p on p.organisation_id = c.organisation_id and p.id = c.person_id
@@ -94,6 +94,14 @@ describe('the tenant portal on a phone (issue 16)', () => {
       await staff.getByLabel('Nouvelle note interne').fill('Locataire absente le matin.');
       await staff.getByRole('button', { name: 'Ajouter la note' }).click();
       await expect.poll(() => staff.getByRole('main').textContent()).toContain('Locataire absente le matin.');
+      // …and publishes a news item for all tenants.
+      await staff.getByRole('link', { name: 'Espace locataire' }).click();
+      await staff.getByRole('heading', { name: 'Espace locataire : actualités et questions fréquentes', level: 1 }).waitFor();
+      const news = `Agence ouverte sur rendez-vous ${Date.now()}`;
+      await staff.getByLabel('Titre').fill(news);
+      await staff.getByLabel('Texte').fill('Prenez rendez-vous par téléphone.');
+      await staff.getByRole('button', { name: 'Publier', exact: true }).click();
+      await expect.poll(() => staff.getByRole('main').textContent()).toContain(`Actualité : ${news}`);
       const [sms] = await ownerQuery<{ n: number }>(`select count(*)::int as n from messages where recipient = $1 and purpose = 'portal_reply'`, [
         tenant.value,
       ]);
@@ -106,6 +114,12 @@ describe('the tenant portal on a phone (issue 16)', () => {
       const shown = (await page.getByRole('main').textContent()) ?? '';
       expect(shown).toContain('En cours de traitement');
       expect(shown).not.toContain('absente');
+      await expectAccessible(page);
+      await page.getByRole('link', { name: '← Mes demandes' }).click();
+      await page.getByRole('heading', { name: 'Mes demandes', level: 1 }).waitFor();
+      await page.getByRole('link', { name: 'Actualités et questions fréquentes' }).click();
+      await page.getByRole('heading', { name: 'Actualités et questions fréquentes', level: 1 }).waitFor();
+      await expect.poll(() => page.getByRole('main').textContent()).toContain(news);
       await expectAccessible(page);
       await page.getByRole('link', { name: '← Mes demandes' }).click();
       await page.getByRole('heading', { name: 'Mes demandes', level: 1 }).waitFor();
