@@ -140,6 +140,7 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'portal.request_case': { label: 'Demande en ligne rattachée à un suivi', domain: 'portal' },
   'portal.article_saved': { label: 'Question fréquente ou actualité de l’espace locataire enregistrée', domain: 'portal' },
   'portal.article_deleted': { label: 'Question fréquente ou actualité de l’espace locataire retirée', domain: 'portal' },
+  'portal.settings_saved': { label: 'Réglages de l’espace locataire modifiés (solde affiché ou non)', domain: 'portal' },
   'portal.deadlines_saved': { label: 'Délais de réponse aux demandes modifiés', domain: 'portal' },
   'volunteer.signed_up': { label: 'Inscription de bénévole reçue (page publique)', domain: 'solidarity' },
   'volunteer.page_saved': { label: 'Page d’inscription des bénévoles modifiée', domain: 'solidarity' },

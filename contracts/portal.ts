@@ -90,3 +90,19 @@ export const articleRow = z.object({
   body: z.string(),
   updatedAt: z.string(),
 });
+
+export const portalSettings = z.strictObject({ showBalance: z.boolean() });
+export const tenantBalance = z.union([
+  z.object({ shown: z.literal(false) }),
+  z.object({
+    shown: z.literal(true),
+    balance: z.object({ cents: z.number(), on: z.string() }).nullable(),
+    plan: z
+      .object({
+        kind: z.enum(['deferral', 'instalments', 'clearance']),
+        amountCents: z.number(),
+        instalments: z.array(z.object({ dueOn: z.string(), amountCents: z.number(), status: z.enum(['pending', 'met', 'missed']) })),
+      })
+      .nullable(),
+  }),
+]);

@@ -112,6 +112,7 @@ export const accessedData: Record<string, DataTouch> = {
   'portal.request_changed': { kind: 'household', tables: ['portal_requests', 'portal_request_messages'] },
   'portal.request_case': { kind: 'household', tables: ['portal_requests', 'cases'] },
   'portal.deadlines_saved': none,
+  'portal.settings_saved': none,
   'portal.article_saved': none,
   'portal.article_deleted': none,
   // Volunteers (issue 17): their own sign-ups, training and pauses; no household's data.

@@ -19,12 +19,27 @@ type Exchange = {
   file: { id: string; name: string; scanStatus: 'pending' | 'clean' | 'infected' } | null;
 };
 type View = Row & { exchanges: Exchange[] };
+type Balance =
+  | { shown: false }
+  | {
+      shown: true;
+      balance: { cents: number; on: string } | null;
+      plan: {
+        kind: 'deferral' | 'instalments' | 'clearance';
+        amountCents: number;
+        instalments: { dueOn: string; amountCents: number; status: 'pending' | 'met' | 'missed' }[];
+      } | null;
+    };
 type Article = { id: string; kind: 'faq' | 'news'; title: string; body: string; updatedAt: string };
 
 const slug = location.pathname.split('/')[2] ?? '';
 const base = `/locataire/${slug}`;
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 const when = (iso: string) => dateTime.format(new Date(iso));
+const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+const money = (cents: number) => euros.format(cents / 100);
+const day = (iso: string) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+const instalmentLabels = { pending: 'à venir', met: 'payée', missed: 'non payée' } as const;
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Une erreur est survenue. Réessayez.');
 
 /** One h1 per page, the title of the tab, and the focus on the h1 when the page changes (screen readers). */
@@ -174,6 +189,43 @@ function SignIn({ landlord, onSignedIn }: { landlord: string; onSignedIn: () => 
   );
 }
 
+function BalanceCard() {
+  const [b, setB] = useState<Balance | null>(null);
+  useEffect(() => {
+    api<Balance>('GET', '/api/portal/balance').then(setB, () => setB(null));
+  }, []);
+  if (!b?.shown) return null;
+  return (
+    <section className="card" aria-labelledby="solde">
+      <h2 id="solde">Mon solde</h2>
+      {b.balance ? (
+        <p>
+          {b.balance.cents > 0
+            ? `Reste à payer : ${money(b.balance.cents)}`
+            : b.balance.cents < 0
+              ? `En avance : ${money(-b.balance.cents)}`
+              : 'Vous êtes à jour.'}{' '}
+          <span className="meta">(au {day(b.balance.on)})</span>
+        </p>
+      ) : (
+        <p>Pas de solde connu pour le moment.</p>
+      )}
+      {b.plan && (
+        <>
+          <h3>Mon plan de paiement ({money(b.plan.amountCents)})</h3>
+          <ul>
+            {b.plan.instalments.map((i) => (
+              <li key={i.dueOn}>
+                {day(i.dueOn)} : {money(i.amountCents)}, {instalmentLabels[i.status]}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 function Requests({ go }: { go: (to: string) => void }) {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState('');
@@ -193,6 +245,8 @@ function Requests({ go }: { go: (to: string) => void }) {
           Actualités et questions fréquentes
         </Link>
       </p>
+      <BalanceCard />
+      <h2>Demandes de mon foyer</h2>
       {error && (
         <p className="error" role="alert">
           {error}

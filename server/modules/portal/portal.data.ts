@@ -90,6 +90,13 @@ export const portalData = {
       updated_at: portal('internal'),
     },
   },
+  portal_settings: {
+    about: 'Ce que le bailleur montre à ses locataires dans leur espace (solde et plan de paiement)',
+    columns: {
+      organisation_id: portal('internal'),
+      show_balance: portal('internal'),
+    },
+  },
   portal_request_notes: {
     about: 'Notes internes des salarié·es sur une demande, jamais montrées au locataire',
     columns: {

@@ -440,3 +440,29 @@ describe('FAQ and news (issue 16)', () => {
     expect((await as(tenant, 'GET', '/api/portal/articles')).json().map((a: { title: string }) => a.title)).not.toContain('Comment payer mon loyer en ligne ?');
   });
 });
+
+describe('the balance and payment plan (issue 16)', () => {
+  it('are hidden unless the landlord shows them; then the tenant reads their own household’s', async () => {
+    const tenant = await signInTenant(org, mobileA);
+    expect((await as(tenant, 'GET', '/api/portal/balance')).json()).toEqual({ shown: false });
+    await q(`insert into household_balances (organisation_id, household_id, balance_cents, balance_on) values ($1, $2, 45600, '2026-11-30')`, [org.id, w.A]);
+    await q(`insert into household_balances (organisation_id, household_id, balance_cents, balance_on) values ($1, $2, 99900, '2026-11-30')`, [org.id, w.B]);
+    const [plan] = await q(
+      `insert into payment_plans (organisation_id, household_id, kind, amount_cents, start_on, months, signed_on, baseline_cents) values ($1, $2, 'instalments', 45600, '2026-12-05', 3, '2026-11-30', 45600) returning id`,
+      [org.id, w.A],
+    );
+    await q(
+      `insert into plan_instalments (organisation_id, plan_id, seq, due_on, amount_cents) values ($1, $2, 1, '2026-12-05', 15200), ($1, $2, 2, '2027-01-05', 15200)`,
+      [org.id, plan.id],
+    );
+    const manager = await signIn(h, await newUser(h, org, 'manager'));
+    const put = await h.app.inject({ method: 'PUT', url: '/api/portal-settings', headers: { cookie: manager }, payload: { showBalance: true } });
+    expect(put.statusCode, put.body).toBe(200);
+    const seen = (await as(tenant, 'GET', '/api/portal/balance')).json();
+    expect(seen).toMatchObject({ shown: true, balance: { cents: 45600, on: '2026-11-30' }, plan: { kind: 'instalments', amountCents: 45600 } });
+    expect(seen.plan.instalments).toEqual([
+      { dueOn: '2026-12-05', amountCents: 15200, status: 'pending' },
+      { dueOn: '2027-01-05', amountCents: 15200, status: 'pending' },
+    ]);
+  });
+});

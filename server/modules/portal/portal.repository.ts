@@ -249,3 +249,15 @@ export async function deleteArticle(trx: Tx, id: string) {
   const r = await sql`delete from portal_articles where id = ${id}::uuid`.execute(trx);
   return Number(r.numAffectedRows) === 1;
 }
+
+// ——— Settings ———
+
+export async function showsBalance(trx: Tx): Promise<boolean> {
+  const r = await sql<{ show_balance: boolean }>`select show_balance from portal_settings`.execute(trx);
+  return r.rows[0]?.show_balance ?? false;
+}
+
+export async function saveShowBalance(trx: Tx, show: boolean) {
+  await sql`insert into portal_settings (organisation_id, show_balance) values (lien_current_org(), ${show})
+    on conflict (organisation_id) do update set show_balance = excluded.show_balance`.execute(trx);
+}

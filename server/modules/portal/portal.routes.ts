@@ -13,9 +13,11 @@ import {
   messageBody,
   newRequestBody,
   noteBody,
+  portalSettings,
   replyBody,
   requestCategories,
   requestChangeBody,
+  tenantBalance,
   tenantRequestRow,
   tenantRequestView,
 } from '../../../contracts/portal.ts';
@@ -152,6 +154,11 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps) {
     async (request) => requests.tenantArticles(deps, tenantOf(request)),
   );
   r.get(
+    '/api/portal/balance',
+    { config: tenant, schema: { tags, summary: 'Mon solde et mon plan de paiement (si le bailleur les montre)', response: { 200: tenantBalance } } },
+    async (request) => requests.tenantBalance(deps, tenantOf(request)),
+  );
+  r.get(
     '/api/portal/files/:fileId',
     { config: tenant, schema: { tags, summary: 'Lien de téléchargement d’un document de mes demandes', params: fileParams, response: { 200: link } } },
     async (request) => requests.tenantFileLink(deps, tenantOf(request), request.params.fileId),
@@ -238,6 +245,22 @@ export async function inboxRoutes(app: FastifyInstance, deps: Deps) {
       schema: { tags, summary: 'Ouvrir ou rejoindre le suivi du ménage', params: idParams, response: { 200: z.object({ caseId: z.string().uuid() }) } },
     },
     async (request) => requests.requestCase(deps, caller(request), request.params.id, request.ip),
+  );
+  r.get(
+    '/api/portal-settings',
+    { config: settings, schema: { tags, summary: 'Réglages de l’espace locataire', response: { 200: portalSettings } } },
+    async (request) => requests.portalSettings(deps, caller(request)),
+  );
+  r.put(
+    '/api/portal-settings',
+    {
+      config: settings,
+      schema: { tags, summary: 'Montrer ou non le solde et le plan de paiement aux locataires', body: portalSettings, response: { 200: ok } },
+    },
+    async (request) => {
+      await requests.savePortalSettings(deps, caller(request), request.body, request.ip);
+      return { ok: true as const };
+    },
   );
   r.get(
     '/api/portal-articles',

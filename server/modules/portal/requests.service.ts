@@ -20,9 +20,10 @@ import { organisationOf } from '../../platform/db/organisations.ts';
 import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { fileForDownload, storeFile } from '../../platform/files/files.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
+import { arrearsRowsOf } from '../arrears/index.ts';
 import type { Deps } from '../deps.ts';
 import { joinOrOpenCase } from '../followups/index.ts';
-import { householdAgencyOf, householdNames, portalPersonOf, scopeOf } from '../registry/index.ts';
+import { householdAgencyOf, householdNames, latestBalances, portalPersonOf, scopeOf } from '../registry/index.ts';
 import * as repo from './portal.repository.ts';
 import { type TenantContext, withTenant } from './tenant.ts';
 
@@ -383,5 +384,45 @@ export function removeArticle(deps: Deps, s: SessionContext, id: string, ip: str
   return withSession(deps.database, s, async (trx) => {
     if (!(await repo.deleteArticle(trx, id))) throw notFound('Article');
     await recordAudit(trx, actorOf(s, ip), { action: 'portal.article_deleted', objectType: 'portal_article', objectId: id });
+  });
+}
+
+// ——— Balance and payment plan ———
+
+/** The household's latest balance and active payment plan, when the landlord shows them. */
+export function tenantBalance(deps: Deps, t: TenantContext) {
+  return withTenant(deps.database, t, async (trx) => {
+    if (!(await repo.showsBalance(trx))) return { shown: false as const };
+    const balance = (await latestBalances(trx, [t.householdId])).get(t.householdId);
+    const rows = await arrearsRowsOf(trx, t.householdId);
+    const plan = rows.payment_plans.find((p) => p.status === 'active');
+    return {
+      shown: true as const,
+      balance: balance ? { cents: balance.cents, on: balance.on } : null,
+      plan: plan
+        ? {
+            kind: plan.kind as 'deferral' | 'instalments' | 'clearance',
+            amountCents: Number(plan.amount_cents),
+            instalments: rows.plan_instalments
+              .filter((i) => i.plan_id === plan.id)
+              .map((i) => ({
+                dueOn: typeof i.due_on === 'string' ? i.due_on : iso(i.due_on as Date).slice(0, 10),
+                amountCents: Number(i.amount_cents),
+                status: i.status as 'pending' | 'met' | 'missed',
+              })),
+          }
+        : null,
+    };
+  });
+}
+
+export function portalSettings(deps: Deps, s: SessionContext) {
+  return withSession(deps.database, s, async (trx) => ({ showBalance: await repo.showsBalance(trx) }));
+}
+
+export function savePortalSettings(deps: Deps, s: SessionContext, body: { showBalance: boolean }, ip: string) {
+  return withSession(deps.database, s, async (trx) => {
+    await repo.saveShowBalance(trx, body.showBalance);
+    await recordAudit(trx, actorOf(s, ip), { action: 'portal.settings_saved', details: { showBalance: body.showBalance } });
   });
 }

@@ -848,6 +848,11 @@ export interface PortalRequests {
   updated_at: Generated<Timestamp>;
 }
 
+export interface PortalSettings {
+  organisation_id: string;
+  show_balance: Generated<boolean>;
+}
+
 export interface Referrals {
   ack_due_at: Timestamp;
   acknowledged_at: Timestamp | null;
@@ -1125,6 +1130,7 @@ export interface DB {
   portal_request_messages: PortalRequestMessages;
   portal_request_notes: PortalRequestNotes;
   portal_requests: PortalRequests;
+  portal_settings: PortalSettings;
   referrals: Referrals;
   residences: Residences;
   retention_rules: RetentionRules;

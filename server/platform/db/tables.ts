@@ -136,6 +136,7 @@ export const tables = {
   portal_requests: { owner: 'portal', holds: 'a tenant’s request (category, description, status, deadline, assignee)' },
   portal_request_messages: { owner: 'portal', holds: 'an exchange on a request seen by the tenant: a message, a document or a status change' },
   portal_articles: { owner: 'portal', holds: 'a question-answer or a news item the landlord writes for one agency’s tenants or for all' },
+  portal_settings: { owner: 'portal', holds: 'what a landlord shows its tenants in the portal (balance and payment plan or not)' },
   portal_request_notes: { owner: 'portal', holds: 'a staff member’s internal note on a request, never shown to the tenant' },
 } as const satisfies Record<string, TableEntry>;
 

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../app/api.ts';
@@ -23,6 +23,11 @@ export function PortalArticlesPage() {
   const [agencyId, setAgencyId] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
+  const settings = useQuery({ queryKey: ['portal-settings'], queryFn: () => api<{ showBalance: boolean }>('GET', '/api/portal-settings') });
+  const saveSettings = useMutation({
+    mutationFn: (showBalance: boolean) => api<{ ok: true }>('PUT', '/api/portal-settings', { showBalance }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['portal-settings'] }),
+  });
   const done = () => client.invalidateQueries({ queryKey: ['portal-articles'] });
   const save = useMutation({ mutationFn: () => api<{ id: string }>('POST', '/api/portal-articles', { kind, agencyId, title, body }), onSuccess: done });
   const remove = useMutation({ mutationFn: (id: string) => api<{ ok: true }>('DELETE', `/api/portal-articles/${id}`), onSuccess: done });
@@ -31,6 +36,17 @@ export function PortalArticlesPage() {
     <Stack>
       <Title order={1}>Espace locataire : actualités et questions fréquentes</Title>
       <Text>Ce que les locataires lisent dans leur espace, pour tous ou pour les locataires d’une agence.</Text>
+      <Card withBorder>
+        <Title order={2} size="h4" mb="xs">
+          Réglages
+        </Title>
+        <Checkbox
+          label="Montrer à chaque locataire le solde de son foyer et son plan de paiement"
+          checked={settings.data?.showBalance ?? false}
+          disabled={!settings.data}
+          onChange={(e) => saveSettings.mutate(e.currentTarget.checked, { onSuccess: () => notifySuccess('Réglage enregistré.'), onError: notifyError })}
+        />
+      </Card>
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">
           Publier

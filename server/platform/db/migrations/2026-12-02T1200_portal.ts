@@ -156,6 +156,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       foreign key (organisation_id, agency_id) references agencies (organisation_id, id) on delete cascade,
       foreign key (organisation_id, created_by) references users (organisation_id, id) on delete set null (created_by)
     );
+    -- What the landlord lets its tenants see in the portal: their balance and payment plan.
+    create table portal_settings (
+      organisation_id uuid primary key references organisations (id),
+      show_balance boolean not null default false
+    );
+
     create index portal_articles_kind_idx on portal_articles (organisation_id, kind, created_at desc);
   `.execute(db);
   for (const table of [
@@ -166,6 +172,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     'portal_request_messages',
     'portal_request_notes',
     'portal_articles',
+    'portal_settings',
   ])
     await sql`${isolate(table)}`.execute(db);
   for (const table of ['portal_requests', 'portal_request_messages']) await sql`${ownHousehold(table)}`.execute(db);
