@@ -17,6 +17,7 @@ const benches = [
   'messaging.bench.ts',
   'sms-drain.bench.ts',
   'lending.bench.ts',
+  'portal.bench.ts',
 ];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {
