@@ -21,6 +21,7 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 const bench = await openBenchDatabase('portal', undefined, 0);
 const { q } = bench;
 const config = { ...bench.config, TRUSTED_PROXIES: ['127.0.0.1'], PORT: await freePort() };
+await bench.jobs.start();
 const app = await buildApp({ config, database: bench.runtime.database, jobs: bench.jobs }, false);
 await app.listen({ port: config.PORT, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${config.PORT}`;
@@ -79,7 +80,10 @@ async function wave<T>(name: string, call: (i: number) => Promise<{ ok: boolean;
   const results = await Promise.all(
     Array.from({ length: tenants }, async (_, i) => {
       const t0 = performance.now();
-      const r = await call(i).catch(() => ({ ok: false as const }));
+      const r = await call(i).catch((e) => {
+        if (i === 0) log(`first error: ${e}`);
+        return { ok: false as const };
+      });
       return { ...r, ms: performance.now() - t0 };
     }),
   );
@@ -108,6 +112,7 @@ const post = (url: string, i: number, body: unknown, cookie?: string) =>
 try {
   const asked = await wave('code', async (i) => {
     const res = await post('/api/portal/landlords/bench-portail/code', i, { contact: mobiles[i] });
+    if (!res.ok && i === 0) log(`first refusal: ${res.status} ${await res.text()}`);
     return { ok: res.ok, value: res.ok ? ((await res.json()) as { challenge: string }).challenge : undefined };
   });
   const key = messageKey(config);

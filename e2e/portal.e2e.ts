@@ -102,6 +102,9 @@ describe('the tenant portal on a phone (issue 16)', () => {
       await staff.getByLabel('Texte').fill('Prenez rendez-vous par téléphone.');
       await staff.getByRole('button', { name: 'Publier', exact: true }).click();
       await expect.poll(() => staff.getByRole('main').textContent()).toContain(`Actualité : ${news}`);
+      // …and lets tenants see their balance and payment plan.
+      await staff.getByLabel('Montrer à chaque locataire le solde de son foyer et son plan de paiement').check();
+      await expect.poll(async () => (await ownerQuery<{ show_balance: boolean }>(`select s.show_balance from portal_settings s join organisations o on o.id = s.organisation_id where o.slug = 'demo'`))[0]?.show_balance).toBe(true);
       const [sms] = await ownerQuery<{ n: number }>(`select count(*)::int as n from messages where recipient = $1 and purpose = 'portal_reply'`, [
         tenant.value,
       ]);
@@ -117,6 +120,8 @@ describe('the tenant portal on a phone (issue 16)', () => {
       await expectAccessible(page);
       await page.getByRole('link', { name: '← Mes demandes' }).click();
       await page.getByRole('heading', { name: 'Mes demandes', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Mon solde', level: 2 }).waitFor();
+      await expectAccessible(page);
       await page.getByRole('link', { name: 'Actualités et questions fréquentes' }).click();
       await page.getByRole('heading', { name: 'Actualités et questions fréquentes', level: 1 }).waitFor();
       await expect.poll(() => page.getByRole('main').textContent()).toContain(news);
