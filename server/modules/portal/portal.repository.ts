@@ -15,12 +15,12 @@ export async function insertCode(trx: Tx, c: { id: string; personId: string; hou
 
 export type CodeRow = { id: string; person_id: string; household_id: string; contact_point_id: string; code_hash: Buffer; live: boolean; attempts: number };
 
-/** A code by its challenge id, locked for its attempt; `live`: not used, not expired, attempts left. */
-export async function codeForAttempt(trx: Tx, id: string): Promise<CodeRow | undefined> {
+/** A code by its challenge id (locked for its attempt when `lock`); `live`: not used, not expired, attempts left. */
+export async function codeForAttempt(trx: Tx, id: string, lock: boolean): Promise<CodeRow | undefined> {
   const r = await sql<CodeRow>`
     select id, person_id, household_id, contact_point_id, code_hash, attempts,
       (used_at is null and expires_at > now() and attempts < 5) as live
-    from portal_codes where id = ${id}::uuid for update`.execute(trx);
+    from portal_codes where id = ${id}::uuid ${lock ? sql`for update` : sql``}`.execute(trx);
   return r.rows[0];
 }
 

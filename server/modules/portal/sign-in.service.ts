@@ -107,31 +107,37 @@ export async function verifyCode(deps: Deps, slug: string, body: { challenge: st
   const landlord = await landlordOf(deps.database, slug);
   const addressKey = throttleKey('portal-ip', ip);
   const key = messageKey(deps.config);
+  // The delays first, outside any transaction: a transaction waiting for a second connection of
+  // the pool while holding one would starve the pool under a wave of attempts.
+  const contactPointId = await deps.database.withOrg(
+    { organisationId: landlord.id },
+    async (trx) => (await repo.codeForAttempt(trx, body.challenge, false))?.contact_point_id,
+  );
+  const contactKey = contactPointId ? throttleKey('portal-contact', contactPointId) : null;
+  const keys = contactKey ? [addressKey, contactKey] : [addressKey];
+  await assertNotThrottled(deps.database, keys);
   const outcome = await deps.database.withOrg({ organisationId: landlord.id }, async (trx) => {
-    const row = await repo.codeForAttempt(trx, body.challenge);
-    const contactKey = row ? throttleKey('portal-contact', row.contact_point_id) : null;
-    const keys = contactKey ? [addressKey, contactKey] : [addressKey];
-    await assertNotThrottled(deps.database, keys);
-    if (!row?.live) return { ok: false as const, keys };
+    const row = await repo.codeForAttempt(trx, body.challenge, true);
+    if (!row?.live) return { ok: false as const };
     const expected = codeHash(key, row.id, body.code);
     if (!timingSafeEqual(expected, row.code_hash)) {
       await repo.countWrongAttempt(trx, row.id);
-      return { ok: false as const, keys };
+      return { ok: false as const };
     }
-    if (!(await repo.consumeCode(trx, row.id)) || !(await isCurrentMember(trx, row.person_id, row.household_id))) return { ok: false as const, keys };
+    if (!(await repo.consumeCode(trx, row.id)) || !(await isCurrentMember(trx, row.person_id, row.household_id))) return { ok: false as const };
     const cookie = await openTenantSession(trx, landlord.id, row.person_id, row.household_id);
     await recordAudit(
       trx,
       { userId: null, role: 'tenant', ip },
       { action: 'portal.signed_in', objectType: 'household', objectId: row.household_id, details: { personId: row.person_id } },
     );
-    return { ok: true as const, cookie, contactKey };
+    return { ok: true as const, cookie };
   });
   if (!outcome.ok) {
-    await recordFailure(deps.database, outcome.keys);
+    await recordFailure(deps.database, keys);
     throw new AppError('code_refused', 400, WRONG_CODE);
   }
-  if (outcome.contactKey) await clearFailures(deps.database, [outcome.contactKey]);
+  if (contactKey) await clearFailures(deps.database, [contactKey]);
   return outcome.cookie;
 }
 
