@@ -103,8 +103,19 @@ describe('the tenant portal on a phone (issue 16)', () => {
       await staff.getByRole('button', { name: 'Publier', exact: true }).click();
       await expect.poll(() => staff.getByRole('main').textContent()).toContain(`Actualité : ${news}`);
       // …and lets tenants see their balance and payment plan.
-      await staff.getByLabel('Montrer à chaque locataire le solde de son foyer et son plan de paiement').check();
-      await expect.poll(async () => (await ownerQuery<{ show_balance: boolean }>(`select s.show_balance from portal_settings s join organisations o on o.id = s.organisation_id where o.slug = 'demo'`))[0]?.show_balance).toBe(true);
+      const showBalance = staff.getByLabel('Montrer à chaque locataire le solde de son foyer et son plan de paiement');
+      await expect.poll(() => showBalance.isEnabled()).toBe(true);
+      await showBalance.click();
+      await expect
+        .poll(
+          async () =>
+            (
+              await ownerQuery<{ show_balance: boolean }>(
+                `select s.show_balance from portal_settings s join organisations o on o.id = s.organisation_id where o.slug = 'demo'`,
+              )
+            )[0]?.show_balance,
+        )
+        .toBe(true);
       const [sms] = await ownerQuery<{ n: number }>(`select count(*)::int as n from messages where recipient = $1 and purpose = 'portal_reply'`, [
         tenant.value,
       ]);
