@@ -1,6 +1,8 @@
-import { Alert, Button, Card, Checkbox, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, NativeSelect, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { plural } from '../../../contracts/plural.ts';
+import { type RequestCategory, requestCategories, requestCategoryLabels } from '../../../contracts/portal-labels.ts';
 import { api } from '../../app/api.ts';
 import { notifyError, notifySuccess } from '../../ui/errors.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
@@ -28,6 +30,11 @@ export function PortalArticlesPage() {
     mutationFn: (showBalance: boolean) => api<{ ok: true }>('PUT', '/api/portal-settings', { showBalance }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['portal-settings'] }),
   });
+  const deadlines = useQuery({ queryKey: ['request-deadlines'], queryFn: () => api<Record<RequestCategory, number>>('GET', '/api/requests/deadlines') });
+  const saveDeadline = useMutation({
+    mutationFn: (change: Partial<Record<RequestCategory, number>>) => api<{ ok: true }>('PUT', '/api/requests/deadlines', { days: change }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['request-deadlines'] }),
+  });
   const done = () => client.invalidateQueries({ queryKey: ['portal-articles'] });
   const save = useMutation({ mutationFn: () => api<{ id: string }>('POST', '/api/portal-articles', { kind, agencyId, title, body }), onSuccess: done });
   const remove = useMutation({ mutationFn: (id: string) => api<{ ok: true }>('DELETE', `/api/portal-articles/${id}`), onSuccess: done });
@@ -46,6 +53,25 @@ export function PortalArticlesPage() {
           disabled={!settings.data}
           onChange={(e) => saveSettings.mutate(e.currentTarget.checked, { onSuccess: () => notifySuccess('Réglage enregistré.'), onError: notifyError })}
         />
+        <Text mt="md" fw={600}>
+          Délai de réponse aux demandes, par catégorie
+        </Text>
+        <Group mt="xs" align="end">
+          {requestCategories.map((c) => (
+            <NativeSelect
+              key={c}
+              label={requestCategoryLabels[c]}
+              disabled={!deadlines.data}
+              value={String(deadlines.data?.[c] ?? '')}
+              data={[...new Set([1, 2, 3, 5, 7, 10, 15, 30, deadlines.data?.[c] ?? 3])]
+                .sort((a, b) => a - b)
+                .map((d) => ({ value: String(d), label: plural(d, 'jour') }))}
+              onChange={(e) =>
+                saveDeadline.mutate({ [c]: Number(e.currentTarget.value) }, { onSuccess: () => notifySuccess('Délai enregistré.'), onError: notifyError })
+              }
+            />
+          ))}
+        </Group>
       </Card>
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">
