@@ -57,7 +57,13 @@ describe('the tenant portal on a phone (issue 16)', () => {
       await expectAccessible(page);
       await page.getByLabel('Votre numéro de mobile ou votre e-mail').fill(tenant.value);
       await page.getByRole('button', { name: 'Recevoir un code' }).click();
-      await page.getByRole('heading', { name: 'Saisir le code reçu', level: 1 }).waitFor();
+      // Room for a busy machine; a refusal shows its French reason in the failure.
+      await page
+        .getByRole('heading', { name: 'Saisir le code reçu', level: 1 })
+        .waitFor({ timeout: 45_000 })
+        .catch(async (error) => {
+          throw new Error(`no code page; the page shows: ${(await page.getByRole('main').textContent()) ?? ''}`, { cause: error });
+        });
       await expectAccessible(page);
       await page.getByLabel('Code à 6 chiffres').fill(await codeSentTo(tenant.value));
       await page.getByRole('button', { name: 'Se connecter' }).click();
