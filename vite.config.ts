@@ -21,6 +21,12 @@ function precompress(): Plugin {
 export default defineConfig({
   root: 'web',
   plugins: [react(), precompress()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    // Two pages: the staff app, and the tenant portal (React alone, its own light bundle, issue 16).
+    rollupOptions: { input: { main: path.resolve(import.meta.dirname, 'web/index.html'), portal: path.resolve(import.meta.dirname, 'web/portal.html') } },
+  },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

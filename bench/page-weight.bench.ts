@@ -5,7 +5,10 @@
 //  - the sign-in page: JavaScript transferred (compressed), time to « Se connecter »;
 //  - the caller's page « Appels » (benevole@demo.lien.fr): JavaScript transferred, time to
 //    « Appeler le suivant »; then the same page again with the browser's cache (immutable assets).
-// Bar: the caller's page under 150 KB of compressed JavaScript (aim 100 KB).
+//  - the tenant portal's sign-in page (/locataire/demo, issue 16): JavaScript transferred, time
+//    to « Recevoir un code ».
+// Bars: the caller's page under 150 KB of compressed JavaScript (aim 100 KB); the tenant portal
+// under 100 KB.
 // Options: --no-build (use the existing web/dist). Prints one JSON line; progress on stderr.
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -128,6 +131,11 @@ async function main() {
     const callerPageCached = await measure(callerContext, `${baseUrl}/appels`, 'Appeler le suivant');
     await callerContext.close();
 
+    log('tenant portal (/locataire/demo)…');
+    const tenantContext = await newPhone();
+    const portalPage = await measure(tenantContext, `${baseUrl}/locataire/demo`, 'Recevoir un code');
+    await tenantContext.close();
+
     console.log(
       JSON.stringify({
         benchmark: 'page-weight',
@@ -135,7 +143,9 @@ async function main() {
         signInPage: summary(signInPage),
         callerPage: summary(callerPage),
         callerPageCached: summary(callerPageCached),
+        portalPage: summary(portalPage),
         bar: { callerScriptKB: 150, aimKB: 100, met: callerPage.scriptBytes < 150 * 1024 },
+        portalBar: { scriptKB: 100, met: portalPage.scriptBytes < 100 * 1024 },
       }),
     );
   } finally {

@@ -18,6 +18,7 @@ const benches = [
   'sms-drain.bench.ts',
   'lending.bench.ts',
   'appointments.bench.ts',
+  'portal.bench.ts',
 ];
 const only = process.argv[2];
 for (const name of benches.filter((b) => !only || b.startsWith(only))) {

@@ -19,6 +19,8 @@ export const abilities = [
   'calls.restricted',
   'notes.review',
   'followups.work',
+  /** Write the tenant portal's FAQ and news (issue 16). */
+  'portal.publish',
   'followups.assign',
   /** Read and write case notes of type health or violence (the database enforces it too). */
   'cases.sensitive_notes',

@@ -16,6 +16,7 @@ export const auditDomains = {
   admin: 'Administration',
   solidarity: 'Solidarité (logements prêtés)',
   appointment: 'Rendez-vous en agence',
+  portal: 'Espace locataire et demandes en ligne',
 } as const;
 export type AuditDomain = keyof typeof auditDomains;
 
@@ -132,6 +133,16 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
   'lending.agreement_printed': { label: 'Convention d’occupation temporaire téléchargée', domain: 'solidarity' },
   'lending.keys_handed': { label: 'Clés d’un logement prêté remises', domain: 'solidarity' },
   'lending.keys_returned': { label: 'Clés d’un logement prêté rendues', domain: 'solidarity' },
+  'portal.signed_in': { label: 'Connexion d’un locataire à son espace (code reçu)', domain: 'portal' },
+  'portal.request_viewed': { label: 'Demande en ligne consultée', domain: 'portal' },
+  'portal.request_replied': { label: 'Réponse à une demande en ligne', domain: 'portal' },
+  'portal.request_noted': { label: 'Note interne sur une demande en ligne', domain: 'portal' },
+  'portal.request_changed': { label: 'Demande en ligne modifiée (statut, attribution)', domain: 'portal' },
+  'portal.request_case': { label: 'Demande en ligne rattachée à un suivi', domain: 'portal' },
+  'portal.article_saved': { label: 'Question fréquente ou actualité de l’espace locataire enregistrée', domain: 'portal' },
+  'portal.article_deleted': { label: 'Question fréquente ou actualité de l’espace locataire retirée', domain: 'portal' },
+  'portal.settings_saved': { label: 'Réglages de l’espace locataire modifiés (solde affiché ou non)', domain: 'portal' },
+  'portal.deadlines_saved': { label: 'Délais de réponse aux demandes modifiés', domain: 'portal' },
   'volunteer.signed_up': { label: 'Inscription de bénévole reçue (page publique)', domain: 'solidarity' },
   'volunteer.page_saved': { label: 'Page d’inscription des bénévoles modifiée', domain: 'solidarity' },
   'volunteer.applications_listed': { label: 'Inscriptions de bénévoles consultées', domain: 'solidarity' },

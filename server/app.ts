@@ -6,11 +6,11 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { adminRoutes } from './modules/admin/index.ts';
-import { appointmentRoutes } from './modules/appointments/index.ts';
+import { appointmentRoutes, appointmentTenantRoutes } from './modules/appointments/index.ts';
 import { arrearsRoutes } from './modules/arrears/index.ts';
 import { breachRoutes } from './modules/breach/index.ts';
 import { callRoutes, queueRoutes } from './modules/calls/index.ts';
@@ -23,6 +23,7 @@ import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { messagingRoutes } from './modules/messaging/index.ts';
 import { partnerRoutes } from './modules/partners/index.ts';
+import { inboxRoutes, portalRoutes, tenantOf, tenantResolver } from './modules/portal/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { addSmsOptOutObjections, householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
 import { reportingRoutes } from './modules/reporting/index.ts';
@@ -36,7 +37,7 @@ import {
   solidarityRoutes,
   volunteerRoutes,
 } from './modules/solidarity/index.ts';
-import { policyPlugin, publicRoute, type RouteRecord } from './platform/auth/policy.ts';
+import { policyPlugin, publicRoute, type RouteRecord, tenantRoute } from './platform/auth/policy.ts';
 import { sameOriginGuard } from './platform/auth/same-origin.ts';
 import { registerErrorHandler } from './platform/errors/error-handler.ts';
 import { filesRoutes } from './platform/files/files.routes.ts';
@@ -116,7 +117,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
   const cookieName = sessionCookieName(deps.config);
   // Before the session is even looked up: a forged cross-site request goes no further.
   app.addHook('onRequest', sameOriginGuard(deps.config.publicUrl));
-  await app.register(policyPlugin, { ...denials, cookieName, routes });
+  await app.register(policyPlugin, { ...denials, cookieName, routes, resolveTenant: tenantResolver(deps) });
   await app.register(async (scope) => {
     // The documentation page is public (it shows the API's shape, no data).
     scope.addHook('onRoute', (route) => {
@@ -150,6 +151,10 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await outreachRoutes(scope, deps);
     await helpCallRoutes(scope, deps);
     await appointmentRoutes(scope, deps);
+    await portalRoutes(scope, deps);
+    // A tenant's appointments at their agency (issue 16): the portal's session, the appointments' service.
+    await appointmentTenantRoutes(scope, deps, tenantOf, tenantRoute);
+    await inboxRoutes(scope, deps);
     await privacyRoutes(scope, deps);
     await retentionRoutes(scope, deps);
     await breachRoutes(scope, deps);
@@ -168,6 +173,15 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
       scope.addHook('onRoute', (route) => {
         route.config = { ...(route.config ?? {}), policy: publicRoute } as typeof route.config;
       });
+      // The tenant portal is a page of its own (web/portal.html, issue 16), at /locataire/<slug>/….
+      const portalFile = path.join(webDist, 'portal.html');
+      if (existsSync(portalFile)) {
+        const portalHtml = readFileSync(portalFile, 'utf8');
+        const sendPortal = async (_request: unknown, reply: FastifyReply) =>
+          reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(portalHtml);
+        scope.get('/locataire/:slug', sendPortal);
+        scope.get('/locataire/:slug/*', sendPortal);
+      }
       await scope.register(fastifyStatic, {
         root: webDist,
         wildcard: false,

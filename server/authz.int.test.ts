@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { type Role, roles } from '../contracts/roles.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness } from './test/harness.ts';
 
-type Entry = 'public' | 'session' | Role[];
+type Entry = 'public' | 'session' | 'tenant' | Role[];
 const matrix = (parse(readFileSync(path.join(import.meta.dirname, '..', 'authz-matrix.yaml'), 'utf8')) as { routes: Record<string, Entry> }).routes;
 
 let h: Harness;
@@ -40,7 +40,7 @@ describe('authorization matrix (TRUST AA-01)', () => {
         const entry = matrix[key(r)];
         const p = r.policy;
         if (!p || entry === undefined) return true;
-        if (p.kind === 'public' || p.kind === 'session') return entry !== p.kind;
+        if (p.kind === 'public' || p.kind === 'session' || p.kind === 'tenant') return entry !== p.kind;
         return !Array.isArray(entry) || [...entry].sort().join() !== [...p.roles].sort().join();
       })
       .map(key);
@@ -79,6 +79,24 @@ describe('authorization matrix (TRUST AA-01)', () => {
         if (res.statusCode === 401 || res.statusCode === 403) wrong.push(`${role} ${key(route)} → ${res.statusCode} ${res.body.slice(0, 80)}`);
       }
     }
+    expect(wrong).toEqual([]);
+  });
+
+  it('tenant routes (the portal, issue 16) refuse every staff role and a signed-out caller with 401', async () => {
+    const wrong: string[] = [];
+    for (const route of apiRoutes()) {
+      if (matrix[key(route)] !== 'tenant') continue;
+      const url = concrete(route.url);
+      const method = route.method as 'GET';
+      const payload = route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} };
+      const anonymous = await h.app.inject({ method, url, ...payload });
+      if (anonymous.statusCode !== 401) wrong.push(`anonymous ${key(route)} → ${anonymous.statusCode}`);
+      for (const role of roles) {
+        const res = await h.app.inject({ method, url, headers: { cookie: cookies.get(role) as string }, ...payload });
+        if (res.statusCode !== 401) wrong.push(`${role} ${key(route)} → ${res.statusCode}`);
+      }
+    }
+    expect(Object.values(matrix).filter((e) => e === 'tenant').length).toBeGreaterThan(0);
     expect(wrong).toEqual([]);
   });
 

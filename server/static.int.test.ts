@@ -24,6 +24,7 @@ beforeAll(async () => {
     `<!doctype html><html lang="fr"><title>Lien</title><script type="module" src="${hashedScript}"></script></html>`,
   );
   await writeFile(path.join(dist, hashedScript), script);
+  await writeFile(path.join(dist, 'portal.html'), '<!doctype html><html lang="fr"><title>Espace locataire</title></html>');
   await writeFile(path.join(dist, 'assets/index-Dlj-yrfy.css'), 'body { margin: 0; }\n'.repeat(100));
   await writeFile(path.join(dist, 'assets/tiny-AbCd1234.js'), 'export {};\n');
   await writeFile(path.join(dist, 'robots.txt'), 'User-agent: *\nDisallow: /\n'.repeat(60));
@@ -86,6 +87,15 @@ describe('static web app: compressed, cached for good when hashed (issue 11)', (
     const robots = await get('/robots.txt', 'gzip');
     expect(robots.headers['content-encoding']).toBe('gzip');
     expect(robots.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves the tenant portal, a page of its own, at /locataire/<slug>/… (issue 16)', async () => {
+    for (const url of ['/locataire/demo', '/locataire/demo/demandes/nouvelle']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('<title>Espace locataire</title>');
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+    }
   });
 
   it('does not offer the compressed copies as files of their own', async () => {

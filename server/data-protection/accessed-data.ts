@@ -104,6 +104,17 @@ export const accessedData: Record<string, DataTouch> = {
   'lending.agreement_printed': none,
   'lending.keys_handed': none,
   'lending.keys_returned': none,
+  // Tenant portal (issue 16): a tenant's own sign-in; staff reading and answering a household's request.
+  'portal.signed_in': none,
+  'portal.request_viewed': { kind: 'household', tables: ['portal_requests', 'portal_request_messages', 'portal_request_notes', 'households', 'persons'] },
+  'portal.request_replied': { kind: 'household', tables: ['portal_requests', 'portal_request_messages', 'persons', 'contact_points'] },
+  'portal.request_noted': { kind: 'household', tables: ['portal_request_notes'] },
+  'portal.request_changed': { kind: 'household', tables: ['portal_requests', 'portal_request_messages'] },
+  'portal.request_case': { kind: 'household', tables: ['portal_requests', 'cases'] },
+  'portal.deadlines_saved': none,
+  'portal.settings_saved': none,
+  'portal.article_saved': none,
+  'portal.article_deleted': none,
   // Volunteers (issue 17): their own sign-ups, training and pauses; no household's data.
   'volunteer.signed_up': none,
   'volunteer.page_saved': none,

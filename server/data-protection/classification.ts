@@ -17,6 +17,7 @@ import { followupsData } from '../modules/followups/index.ts';
 import { identityData } from '../modules/identity/index.ts';
 import { messagingData } from '../modules/messaging/index.ts';
 import { partnersData } from '../modules/partners/index.ts';
+import { portalData } from '../modules/portal/index.ts';
 // Not through privacy's and retention's index.ts: the access export (privacy) reads this
 // classification, and the retention purge gathers privacy's purge target: that would be a cycle.
 import { privacyData } from '../modules/privacy/privacy.data.ts';
@@ -51,6 +52,7 @@ const declarations = {
   retention: retentionData,
   solidarity: solidarityData,
   appointments: appointmentsData,
+  portal: portalData,
 } satisfies { [O in TableOwner]: ModuleClassification<O> };
 
 /** One column of the database with its owner, what its table holds, its data class and purposes. */

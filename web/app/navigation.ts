@@ -8,6 +8,8 @@ export const navigation: { to: string; label: string; ability?: Ability }[] = [
   { to: '/residences', label: 'Résidences', ability: 'residences.manage' },
   { to: '/appels', label: 'Appels', ability: 'calls.make' },
   { to: '/campagnes', label: 'Campagnes d’appels', ability: 'campaigns.manage' },
+  { to: '/demandes', label: 'Demandes des locataires', ability: 'followups.work' },
+  { to: '/espace-locataire', label: 'Espace locataire', ability: 'portal.publish' },
   { to: '/dossiers', label: 'Dossiers', ability: 'followups.work' },
   { to: '/suivi', label: 'Suivis', ability: 'followups.work' },
   { to: '/orientations', label: 'Orientations', ability: 'referrals.send' },

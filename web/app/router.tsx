@@ -27,6 +27,9 @@ function page<K extends string, P extends object = any>(load: () => Promise<Reco
   );
 }
 
+const RequestsPage = page(() => import('../features/requests/RequestsPage.tsx'), 'RequestsPage');
+const PortalArticlesPage = page(() => import('../features/requests/PortalArticlesPage.tsx'), 'PortalArticlesPage');
+const RequestPage = page(() => import('../features/requests/RequestPage.tsx'), 'RequestPage');
 const FederationPage = page(() => import('../features/federation/FederationPage.tsx'), 'FederationPage');
 const ArrearsPage = page(() => import('../features/arrears/ArrearsPage.tsx'), 'ArrearsPage');
 const BalanceImportPage = page(() => import('../features/arrears/BalanceImportPage.tsx'), 'BalanceImportPage');
@@ -239,6 +242,30 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="arrears.import">
             <BalanceImportPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/demandes',
+        element: (
+          <RequireAbility ability="followups.work">
+            <RequestsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/demandes/:id',
+        element: (
+          <RequireAbility ability="followups.work">
+            <RequestPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/espace-locataire',
+        element: (
+          <RequireAbility ability="portal.publish">
+            <PortalArticlesPage />
           </RequireAbility>
         ),
       },

@@ -19,6 +19,7 @@ import { followupRowsOf } from '../followups/index.ts';
 import { userNames } from '../identity/index.ts';
 import { messagingRowsOf } from '../messaging/index.ts';
 import { referralRowsOf } from '../partners/index.ts';
+import { portalRowsOf } from '../portal/index.ts';
 import { contactValuesOf, type DataSubject, registryRowsOf } from '../registry/index.ts';
 import { deliveryRowsOf, helpCallRowsOf, invitationRowsOf, outreachRowsOf } from '../solidarity/index.ts';
 import { requestRowsOf } from './privacy.repository.ts';
@@ -60,6 +61,9 @@ export const exportedTables = [
   'help_call_recipients',
   'appointment_bookings',
   'appointment_waitlist',
+  'portal_requests',
+  'portal_request_messages',
+  'portal_request_notes',
   'messages',
   'message_letters',
   'sms_opt_outs',
@@ -91,6 +95,10 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   files:
     'fichiers reçus (nom, type, verdict antivirus) : aucun n’est encore rattaché à un ménage ; le module qui les rattachera (portail locataire) les exportera avec ses demandes',
   sessions: 'sessions de connexion des comptes du bailleur',
+  portal_codes:
+    'codes de connexion à l’espace locataire : données de sécurité seules (empreinte, horaires), supprimées après usage ou expiration ; les connexions figurent au journal (audit_events)',
+  tenant_sessions:
+    'sessions de l’espace locataire : données de sécurité seules (empreinte du jeton, horaires) ; les connexions figurent au journal (audit_events)',
   user_agencies: 'rattachement des comptes du bailleur à leurs agences',
   user_tokens: 'jetons d’invitation et de réinitialisation des comptes du bailleur',
   user_recovery_codes: 'codes de secours du second facteur des comptes du bailleur',
@@ -105,6 +113,7 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   person_names: 'index de recherche des noms distincts (un nom, sans lien vers une personne)',
   residences: 'la résidence (adresse du bâtiment, gardien·ne), pas une personne',
   campaign_message_steps: 'réglage d’une campagne (modèle de chaque relance ; auteur : un compte du bailleur), sans ménage',
+  portal_articles: 'questions fréquentes et actualités écrites par le bailleur (auteur : un compte du bailleur), sans ménage',
   message_templates: 'modèles de messages écrits par le bailleur (auteur : un compte du bailleur), sans ménage',
   message_sends:
     'un envoi (audience, valeurs saisies, chiffres de la simulation) ; les SMS, e-mails et courriers qu’il a adressés à la personne sont exportés (messages, message_letters)',
@@ -166,6 +175,7 @@ export async function buildAccessExport(trx: Tx, s: DataSubject, now: Date): Pro
     ...(await helpCallRowsOf(trx, s.householdId)),
     ...(await appointmentRowsOf(trx, s.householdId)),
     ...(await arrearsRowsOf(trx, s.householdId)),
+    ...(await portalRowsOf(trx, s.householdId)),
     messages: await messagesTo(trx, await contactValuesOf(trx, s.personId)),
     message_letters: await messagingRowsOf(trx, s.householdId),
     sms_opt_outs: await smsOptOutsOf(trx, await contactValuesOf(trx, s.personId)),

@@ -110,6 +110,17 @@ async function seedEverywhere() {
   await q(`insert into arrears_steps (organisation_id, case_id, household_id, kind, filed_on) values ($1, $2, $3, 'fsl', '2026-01-10')`, [org.id, kase.id, hh]);
   await q(`insert into arrears_pauses (organisation_id, household_id, until_on, reason) values ($1, $2, '2026-03-31', 'Confinement')`, [org.id, hh]);
   await q(`insert into objections (organisation_id, household_id, kind) values ($1, $2, 'no_sms')`, [org.id, hh]);
+  // A request from the tenant portal (issue 16): its exchange and a staff member's internal note.
+  const [portalRequest] = await q(
+    `insert into portal_requests (organisation_id, household_id, agency_id, person_id, category, description, due_at)
+     select $1, h.id, h.agency_id, $3, 'technical', 'Fuite dans la salle de bains', now() + interval '3 days' from households h where h.id = $2 returning id`,
+    [org.id, hh, personId],
+  );
+  await q(
+    `insert into portal_request_messages (organisation_id, request_id, household_id, author, body) values ($1, $2, $3, 'landlord', 'Le plombier passe jeudi.')`,
+    [org.id, portalRequest.id, hh],
+  );
+  await q(`insert into portal_request_notes (organisation_id, request_id, body) values ($1, $2, 'Prévenir le gardien.')`, [org.id, portalRequest.id]);
   const [target] = await q('select id, residence_id, agency_id from campaign_targets where household_id = $1', [hh]);
   await q(`insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id) values ($1, $2, $3, $4, $5, $6)`, [
     org.id,

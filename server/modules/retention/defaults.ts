@@ -51,6 +51,7 @@ export const defaultRules: Record<Purpose, DefaultRule> = {
   portal: {
     endKind: 'purpose_lasts',
     months: 12,
-    basis: 'Choix documenté : un an après la fin de ce que la donnée sert (la fermeture du compte du portail ; le rendez-vous à l’agence passé).',
+    basis:
+      'Choix documenté : un an après la fin de ce que la donnée sert (la clôture d’une demande de l’espace locataire, avec ses échanges, documents joints et notes internes ; le rendez-vous à l’agence passé).',
   },
 };

@@ -20,12 +20,14 @@ import { followupsPurgeTargets } from '../followups/index.ts';
 import { identityPurgeTargets } from '../identity/index.ts';
 import { messagingPurgeTargets } from '../messaging/index.ts';
 import { partnersPurgeTargets } from '../partners/index.ts';
+import { portalPurgeTargets } from '../portal/index.ts';
 import { privacyPurgeTargets } from '../privacy/index.ts';
 import { registryPurgeTargets } from '../registry/index.ts';
 import { solidarityPurgeTargets } from '../solidarity/index.ts';
 
 export const purgeTargets: readonly PurgeTarget[] = [
   ...appointmentsPurgeTargets,
+  ...portalPurgeTargets,
   ...solidarityPurgeTargets,
   ...partnersPurgeTargets,
   ...messagingPurgeTargets,
@@ -54,6 +56,7 @@ export const notPurged: Partial<Record<TableName, string>> = {
   charter_acceptances: 'preuve de l’engagement de confidentialité de l’appelant·e, gardée tant que son compte existe',
   auth_throttle: 'compteurs d’échecs de connexion sans organisme, oubliés au bout de la fenêtre glissante',
   campaign_message_steps: 'réglage d’une campagne (modèle de chaque relance ; auteur : un compte du bailleur), sans ménage, supprimé avec la campagne',
+  portal_articles: 'questions fréquentes et actualités écrites par le bailleur (auteur : un compte du bailleur), sans ménage',
   message_templates: 'modèles de messages écrits par le bailleur (auteur : un compte du bailleur), sans ménage',
   partner_members: 'rattachement d’un compte « partenaire » à son organisme, supprimé avec le compte',
   sms_opt_outs:

@@ -191,6 +191,27 @@ async function seed(org: TestOrg): Promise<Seeded> {
     `insert into lendings (organisation_id, offer_id, request_id, status, agreed_at, keys_handed_at, keys_returned_at) values ($1, $2, $3, 'ended', ${OLDER}, ${OLDER}, ${OLD})`,
     [o, offer.id, request.id],
   );
+  // A request closed long ago on the tenant portal (issue 16) with its exchange and note, and an old code and session: all go.
+  const [portalRequest] = await q(
+    `insert into portal_requests (organisation_id, household_id, agency_id, person_id, category, description, status, due_at, created_at, updated_at, closed_at)
+     values ($1, $2, $3, $4, 'technical', 'Fuite', 'closed', ${OLDER}, ${OLDER}, ${OLD}, ${OLD}) returning id`,
+    [o, live.id, agency, live.person],
+  );
+  await q(
+    `insert into portal_request_messages (organisation_id, request_id, household_id, author, person_id, body, created_at) values ($1, $2, $3, 'tenant', $4, 'Bonjour', ${OLDER})`,
+    [o, portalRequest.id, live.id, live.person],
+  );
+  await q(`insert into portal_request_notes (organisation_id, request_id, body, created_at) values ($1, $2, 'Note', ${OLDER})`, [o, portalRequest.id]);
+  await q(
+    `insert into portal_codes (organisation_id, person_id, household_id, contact_point_id, code_hash, expires_at, used_at, created_at)
+     values ($1, $2, $3, gen_random_uuid(), decode(md5(random()::text), 'hex'), ${OLD}, ${OLD}, ${OLD})`,
+    [o, live.person, live.id],
+  );
+  await q(
+    `insert into tenant_sessions (organisation_id, person_id, household_id, token_hash, created_at, last_seen_at, ended_at)
+     values ($1, $2, $3, decode(md5(random()::text), 'hex'), ${OLD}, ${OLD}, ${OLD})`,
+    [o, live.person, live.id],
+  );
   // A delivery not handed over twice long ago (issue 17), with the doorstep visit it opened (made): both go.
   const [delivery] = await q(
     `insert into deliveries (organisation_id, household_id, agency_id, kind, due_on, assignee_id, status, not_home_count, done_at, created_at)
@@ -357,6 +378,13 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     audit_events: `select count(*) from audit_events where organisation_id = $1 and at ${old}`,
     subject_requests: `select count(*) from subject_requests where organisation_id = $1 and answered_at < now() - interval '5 years'`,
     lending_requests: `select count(*) from lending_requests where organisation_id = $1 and closed_at ${old}`,
+    portal_requests: `select count(*) from portal_requests where organisation_id = $1 and closed_at ${old}`,
+    portal_request_messages: `select count(*) from portal_request_messages m join portal_requests q on q.organisation_id = m.organisation_id and q.id = m.request_id
+      where m.organisation_id = $1 and q.closed_at ${old}`,
+    portal_request_notes: `select count(*) from portal_request_notes n join portal_requests q on q.organisation_id = n.organisation_id and q.id = n.request_id
+      where n.organisation_id = $1 and q.closed_at ${old}`,
+    portal_codes: `select count(*) from portal_codes where organisation_id = $1 and created_at ${old}`,
+    tenant_sessions: `select count(*) from tenant_sessions where organisation_id = $1 and created_at ${old}`,
     deliveries: `select count(*) from deliveries where organisation_id = $1 and done_at ${old}`,
     outreach_contacts: `select count(*) from outreach_contacts where organisation_id = $1 and recorded_at ${old}`,
     distribution_invitees: `select count(*) from distribution_invitees i join distributions d on d.id = i.distribution_id where i.organisation_id = $1 and d.held_on ${old}`,

@@ -21,6 +21,7 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'calls.restricted': callers.filter((r) => !householdReaders.includes(r)),
   'notes.review': ['org_admin'],
   'followups.work': ['org_admin', 'manager', 'staff', 'social_worker'],
+  'portal.publish': ['org_admin', 'manager'],
   /** Give a follow-up to someone: the campaign managers (`POST /api/followups/:id/assign`). */
   'followups.assign': ['org_admin', 'manager'],
   /**

@@ -15,11 +15,20 @@ export type RoutePolicy =
   /** A signed-in session, whatever its stage (second factor or enrolment pending). */
   | { kind: 'session'; stages: readonly SessionStage[] }
   /** A fully signed-in user with one of these roles. */
-  | { kind: 'roles'; roles: readonly Role[] };
+  | { kind: 'roles'; roles: readonly Role[] }
+  /**
+   * A tenant signed in to the portal (issue 16): their own cookie and session, resolved by the
+   * `resolveTenant` the app hands over (module portal); a staff session never passes.
+   */
+  | { kind: 'tenant' };
 
 export const publicRoute: RoutePolicy = { kind: 'public' };
 export const anySession = (...stages: SessionStage[]): RoutePolicy => ({ kind: 'session', stages });
 export const allow = (...roles: Role[]): RoutePolicy => ({ kind: 'roles', roles });
+export const tenantRoute: RoutePolicy = { kind: 'tenant' };
+
+/** Who a portal request comes from: a person of a current household, in an organisation. */
+export type TenantIdentity = { sessionId: string; organisationId: string; householdId: string; personId: string };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,6 +43,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     session: SessionContext | null;
+    tenant: TenantIdentity | null;
   }
 }
 
@@ -48,7 +58,12 @@ export function actorOf(request: FastifyRequest) {
   return { userId: request.session?.userId ?? null, role: request.session?.role ?? null, ip: request.ip };
 }
 
-export type PolicyOptions = DenialContext & { cookieName: string; routes: RouteRecord[] };
+export type PolicyOptions = DenialContext & {
+  cookieName: string;
+  routes: RouteRecord[];
+  /** The tenant of a request from the portal's cookie, or null (module portal); without it, tenant routes answer 401. */
+  resolveTenant?: (request: FastifyRequest) => Promise<TenantIdentity | null>;
+};
 export type RouteRecord = { method: string; url: string; policy: RoutePolicy | undefined };
 
 async function authorise(options: PolicyOptions, request: FastifyRequest, _reply: FastifyReply) {
@@ -59,6 +74,12 @@ async function authorise(options: PolicyOptions, request: FastifyRequest, _reply
     throw forbidden();
   }
   if (policy.kind === 'public') return;
+  if (policy.kind === 'tenant') {
+    const tenant = options.resolveTenant ? await options.resolveTenant(request) : null;
+    if (!tenant) throw unauthenticated('Veuillez vous connecter à votre espace locataire.');
+    request.tenant = tenant;
+    return;
+  }
   const token = request.cookies[cookieName];
   const inTransaction = request.routeOptions.config.sessionTransaction;
   const session = !token ? null : inTransaction ? await openSessionTransaction(database, token, inTransaction) : await resolveSession(database, token);
@@ -73,7 +94,12 @@ async function authorise(options: PolicyOptions, request: FastifyRequest, _reply
   }
 }
 
-async function checkSession(options: PolicyOptions, request: FastifyRequest, policy: Exclude<RoutePolicy, { kind: 'public' }>, session: SessionContext) {
+async function checkSession(
+  options: PolicyOptions,
+  request: FastifyRequest,
+  policy: Exclude<RoutePolicy, { kind: 'public' } | { kind: 'tenant' }>,
+  session: SessionContext,
+) {
   if (policy.kind === 'session') {
     if (session.stage === 'active' || policy.stages.includes(session.stage)) return;
     throw unauthenticated('Terminez la connexion (second facteur).');
@@ -96,6 +122,7 @@ async function checkSession(options: PolicyOptions, request: FastifyRequest, pol
 /** Sessions, route policies and the inventory of registered routes. */
 export const policyPlugin = fp<PolicyOptions>(async (app: FastifyInstance, options) => {
   app.decorateRequest('session', null);
+  app.decorateRequest('tenant', null);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {

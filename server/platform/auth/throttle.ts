@@ -18,7 +18,7 @@ export const maxDelaySeconds = 15 * 60;
 const keptInstants = 64;
 
 /** Free failures per kind of key, within the window. */
-const allowance: Record<string, number> = { acct: 10, pair: 5, ip: 30, totp: 5 };
+const allowance: Record<string, number> = { acct: 10, pair: 5, ip: 30, totp: 5, 'portal-ip': 20, 'portal-contact': 5 };
 
 function kindOf(key: string) {
   return key.split(':')[0] ?? '';

@@ -22,7 +22,9 @@ afterAll(() => h.close());
  * and `lien_landlord_by_slug` (federations, issue 18), which returns a landlord's id and name (a
  * federation's administrator adds a member by its identifier; never a federation, nothing else);
  * `lien_volunteer_page` (issue 17), which gives the organisation of an open volunteer sign-up page
- * from its slug (the public page has no session), its name and presentation, nothing else.
+ * from its slug (the public page has no session), its name and presentation, nothing else;
+ * `lien_portal_landlord` (issue 16), which gives a landlord's id and name from its slug, for the
+ * tenant portal's sign-in page (no session yet), nothing else.
  */
 const definerAllowList = [
   'auth_resolve_session',
@@ -33,6 +35,7 @@ const definerAllowList = [
   'lien_help_answer_org',
   'lien_landlord_by_slug',
   'lien_organisation_ids',
+  'lien_portal_landlord',
   'lien_purge_audit',
   'lien_volunteer_page',
   // SMS callbacks arrive without an organisation (issue 15): message and organisation ids by Brevo's id or the outbox tag, and by number.

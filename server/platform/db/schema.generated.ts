@@ -855,6 +855,81 @@ export interface PlanInstalments {
   task_id: string | null;
 }
 
+export interface PortalArticles {
+  agency_id: string | null;
+  body: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  kind: 'faq' | 'news';
+  organisation_id: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PortalCodes {
+  attempts: Generated<number>;
+  code_hash: Buffer;
+  contact_point_id: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  household_id: string;
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  used_at: Timestamp | null;
+}
+
+export interface PortalDeadlines {
+  category: 'technical' | 'common_areas' | 'rent' | 'certificate' | 'neighbourhood' | 'other';
+  days: number;
+  organisation_id: string;
+}
+
+export interface PortalRequestMessages {
+  author: 'tenant' | 'landlord' | 'status';
+  body: string;
+  created_at: Generated<Timestamp>;
+  file_id: string | null;
+  household_id: string;
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string | null;
+  request_id: string;
+  user_id: string | null;
+}
+
+export interface PortalRequestNotes {
+  body: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  organisation_id: string;
+  request_id: string;
+  user_id: string | null;
+}
+
+export interface PortalRequests {
+  agency_id: string;
+  assigned_to: string | null;
+  case_id: string | null;
+  category: 'technical' | 'common_areas' | 'rent' | 'certificate' | 'neighbourhood' | 'other';
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  description: string;
+  due_at: Timestamp;
+  household_id: string;
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string | null;
+  status: Generated<'new' | 'in_progress' | 'waiting_tenant' | 'resolved' | 'closed'>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PortalSettings {
+  organisation_id: string;
+  show_balance: Generated<boolean>;
+}
+
 export interface Referrals {
   ack_due_at: Timestamp;
   acknowledged_at: Timestamp | null;
@@ -944,6 +1019,18 @@ export interface SubjectRequests {
   recorded_by: string | null;
   refusal_reason: string | null;
   status: Generated<'open' | 'answered'>;
+}
+
+export interface TenantSessions {
+  created_at: Generated<Timestamp>;
+  end_reason: string | null;
+  ended_at: Timestamp | null;
+  household_id: string;
+  id: Generated<string>;
+  last_seen_at: Generated<Timestamp>;
+  organisation_id: string;
+  person_id: string;
+  token_hash: Buffer;
 }
 
 export interface UserAgencies {
@@ -1119,12 +1206,20 @@ export interface DB {
   person_names: PersonNames;
   persons: Persons;
   plan_instalments: PlanInstalments;
+  portal_articles: PortalArticles;
+  portal_codes: PortalCodes;
+  portal_deadlines: PortalDeadlines;
+  portal_request_messages: PortalRequestMessages;
+  portal_request_notes: PortalRequestNotes;
+  portal_requests: PortalRequests;
+  portal_settings: PortalSettings;
   referrals: Referrals;
   residences: Residences;
   retention_rules: RetentionRules;
   sessions: Sessions;
   sms_opt_outs: SmsOptOuts;
   subject_requests: SubjectRequests;
+  tenant_sessions: TenantSessions;
   user_agencies: UserAgencies;
   user_recovery_codes: UserRecoveryCodes;
   user_tokens: UserTokens;

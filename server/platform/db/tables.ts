@@ -28,7 +28,8 @@ export type TableOwner =
   | 'privacy'
   | 'retention'
   | 'solidarity'
-  | 'appointments';
+  | 'appointments'
+  | 'portal';
 
 export type TableEntry = {
   /** The module whose repository alone names the table in SQL. */
@@ -135,6 +136,15 @@ export const tables = {
   appointment_slots: { owner: 'appointments', holds: 'an agency’s opening slot: start, end, capacity, reasons offered, address' },
   appointment_bookings: { owner: 'appointments', holds: 'a household’s seat in a slot, its reason and what became of it (venu, absent)' },
   appointment_waitlist: { owner: 'appointments', holds: 'a household waiting for a seat in a full slot, in order' },
+  // Tenant portal (issue 16)
+  portal_codes: { owner: 'portal', holds: 'a one-time sign-in code sent to a tenant’s contact point (HMAC only), with its attempts' },
+  tenant_sessions: { owner: 'portal', holds: 'a tenant’s signed-in portal session (household and person)' },
+  portal_deadlines: { owner: 'portal', holds: 'the landlord’s answer deadline, in days, for one category of request' },
+  portal_requests: { owner: 'portal', holds: 'a tenant’s request (category, description, status, deadline, assignee)' },
+  portal_request_messages: { owner: 'portal', holds: 'an exchange on a request seen by the tenant: a message, a document or a status change' },
+  portal_articles: { owner: 'portal', holds: 'a question-answer or a news item the landlord writes for one agency’s tenants or for all' },
+  portal_settings: { owner: 'portal', holds: 'what a landlord shows its tenants in the portal (balance and payment plan or not)' },
+  portal_request_notes: { owner: 'portal', holds: 'a staff member’s internal note on a request, never shown to the tenant' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;

@@ -1,0 +1,30 @@
+/** The portal's words (issue 16), without zod: the tenant's pages import them and stay light. */
+export const requestCategories = ['technical', 'common_areas', 'rent', 'certificate', 'neighbourhood', 'other'] as const;
+export type RequestCategory = (typeof requestCategories)[number];
+export const requestCategoryLabels: Record<RequestCategory, string> = {
+  technical: 'Problème technique dans le logement',
+  common_areas: 'Parties communes',
+  rent: 'Loyer et paiement',
+  certificate: 'Attestation ou document',
+  neighbourhood: 'Voisinage',
+  other: 'Autre demande',
+};
+/** Days to answer, per category, unless the landlord set its own. */
+export const defaultDeadlineDays: Record<RequestCategory, number> = {
+  technical: 3,
+  common_areas: 5,
+  rent: 5,
+  certificate: 5,
+  neighbourhood: 10,
+  other: 10,
+};
+
+export const requestStatuses = ['new', 'in_progress', 'waiting_tenant', 'resolved', 'closed'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+export const requestStatusLabels: Record<RequestStatus, string> = {
+  new: 'Reçue',
+  in_progress: 'En cours de traitement',
+  waiting_tenant: 'En attente de votre réponse',
+  resolved: 'Résolue',
+  closed: 'Clôturée',
+};

@@ -1,0 +1,44 @@
+/**
+ * What the tenant portal (module portal, issue 16) may know of the registry: the persons of a
+ * current household that a contact point names (signing in by code), whether a person still
+ * belongs to that household (every tenant request), and where to tell them of a reply.
+ */
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+
+export type PortalContactMatch = { personId: string; householdId: string; contactPointId: string; kind: 'mobile' | 'email'; value: string };
+
+/**
+ * The persons of a current household (active, not left) with this mobile (E.164) or e-mail
+ * (any case) among their contact points still in use. Several persons may share one contact.
+ */
+export async function portalContactMatches(trx: Tx, contact: { kind: 'mobile' | 'email'; value: string }): Promise<PortalContactMatch[]> {
+  const r = await sql<PortalContactMatch>`
+    select p.id as "personId", p.household_id as "householdId", c.id as "contactPointId", c.kind, c.value
+    from contact_points c
+    join persons p on p.organisation_id = c.organisation_id and p.id = c.person_id
+    join households h on h.organisation_id = p.organisation_id and h.id = p.household_id
+    where c.kind = ${contact.kind} and c.ended_at is null and h.status = 'active' and h.left_at is null
+      and ${contact.kind === 'email' ? sql`lower(c.value) = lower(${contact.value})` : sql`c.value = ${contact.value}`}
+    order by p.id
+    limit 5`.execute(trx);
+  return r.rows;
+}
+
+/** Whether this person still belongs to this household, and the household is current. */
+export async function isCurrentMember(trx: Tx, personId: string, householdId: string): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`
+    select true as ok from persons p join households h on h.organisation_id = p.organisation_id and h.id = p.household_id
+    where p.id = ${personId} and p.household_id = ${householdId} and h.status = 'active' and h.left_at is null`.execute(trx);
+  return r.rows.length > 0;
+}
+
+/** A person's first name and their mobile and e-mail still in use (a reply's notification). */
+export async function portalPersonOf(trx: Tx, personId: string) {
+  const r = await sql<{ firstName: string; lastName: string; mobile: string | null; email: string | null }>`
+    select p.first_name as "firstName", p.last_name as "lastName",
+      (select c.value from contact_points c where c.organisation_id = p.organisation_id and c.person_id = p.id and c.kind = 'mobile' and c.ended_at is null order by c.updated_at desc limit 1) as mobile,
+      (select c.value from contact_points c where c.organisation_id = p.organisation_id and c.person_id = p.id and c.kind = 'email' and c.ended_at is null order by c.updated_at desc limit 1) as email
+    from persons p where p.id = ${personId}`.execute(trx);
+  return r.rows[0];
+}
