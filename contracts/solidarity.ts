@@ -424,9 +424,13 @@ export const helpCallRow = z.object({
 export type HelpCallRow = z.infer<typeof helpCallRow>;
 
 /** One « oui », for staff to follow up: the name and phone, the note, how they answered. */
+/** Who answered a call for help: a tenant of the segment or one of the landlord's volunteers. */
+export const helpCallRecipientKinds = ['tenant', 'volunteer'] as const;
+export const helpCallRecipientKindLabels: Record<(typeof helpCallRecipientKinds)[number], string> = { tenant: 'locataire', volunteer: 'bénévole' };
+
 export const helpCallYes = z.object({
   recipientId: z.string(),
-  kind: z.enum(['tenant', 'volunteer']),
+  kind: z.enum(helpCallRecipientKinds),
   name: z.string(),
   phone: z.string(),
   note: z.string().nullable(),

@@ -230,12 +230,12 @@ export async function appointmentsOfHousehold(trx: Tx, householdId: string, opts
     select * from (
       select b.id, 'booking' as kind, b.slot_id, s.starts_at, s.ends_at, s.address, b.reason, b.status, coalesce(b.ended_at, b.created_at) as at,
         ${agencyNameOf(sql.ref('s.agency_id'))} as agency
-      from appointment_bookings b join appointment_slots s on s.id = b.slot_id
+      from appointment_bookings b join appointment_slots s on s.organisation_id = b.organisation_id and s.id = b.slot_id
       where b.household_id = ${householdId} ${after}
       union all
       select w.id, 'waiting', w.slot_id, s.starts_at, s.ends_at, s.address, w.reason, w.status, coalesce(w.ended_at, w.joined_at),
         ${agencyNameOf(sql.ref('s.agency_id'))}
-      from appointment_waitlist w join appointment_slots s on s.id = w.slot_id
+      from appointment_waitlist w join appointment_slots s on s.organisation_id = w.organisation_id and s.id = w.slot_id
       where w.household_id = ${householdId} ${after}
     ) x order by starts_at desc, id`.execute(trx);
   return r.rows;
@@ -247,7 +247,7 @@ export type ReminderRow = { id: string; household_id: string; reason: Appointmen
 export async function bookingsToRemind(trx: Tx, from: Date, to: Date, limit: number): Promise<ReminderRow[]> {
   const r = await sql<ReminderRow>`
     select b.id, b.household_id, b.reason, s.starts_at, s.address, ${agencyNameOf(sql.ref('s.agency_id'))} as agency
-    from appointment_bookings b join appointment_slots s on s.id = b.slot_id
+    from appointment_bookings b join appointment_slots s on s.organisation_id = b.organisation_id and s.id = b.slot_id
     where b.status = 'booked' and b.reminded_at is null and s.status = 'open' and s.starts_at >= ${from} and s.starts_at < ${to}
     order by s.starts_at, b.id limit ${limit}`.execute(trx);
   return r.rows;

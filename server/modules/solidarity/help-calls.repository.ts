@@ -104,7 +104,7 @@ export async function recipientById(trx: Tx, callId: string, id: string): Promis
 /** The latest recipient with this mobile whose call is still open (an SMS reply answers it). */
 export async function latestOpenRecipientOf(trx: Tx, mobile: string): Promise<RecipientDbRow | undefined> {
   const r = await sql<RecipientDbRow>`
-    select ${recipientColumns} from help_call_recipients r join help_calls c on c.id = r.call_id
+    select ${recipientColumns} from help_call_recipients r join help_calls c on c.organisation_id = r.organisation_id and c.id = r.call_id
     where r.mobile = ${mobile} and c.status = 'sent' order by r.created_at desc, r.id desc limit 1 for update of r`.execute(trx);
   return r.rows[0];
 }

@@ -9,6 +9,7 @@ import {
   type HelpCallBody,
   type HelpCallDetail,
   type HelpCallRow,
+  helpCallRecipientKindLabels,
   helpCallStatusLabels,
   type VolunteerSkill,
   volunteerSkillLabels,
@@ -252,7 +253,7 @@ export function HelpCallPage() {
                   {c.yes.map((y) => (
                     <Table.Tr key={y.recipientId}>
                       <Table.Td>
-                        {y.name} {y.kind === 'volunteer' ? '(bénévole)' : '(locataire)'}
+                        {y.name} ({helpCallRecipientKindLabels[y.kind]})
                       </Table.Td>
                       <Table.Td>
                         <Anchor href={`tel:${y.phone.replace(/\s/g, '')}`}>{y.phone}</Anchor>
