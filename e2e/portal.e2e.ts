@@ -1,10 +1,9 @@
 // Issue 16: a tenant signs in with a code on a phone, files a request with a photo, a staff
 // member replies from the inbox, the tenant sees the reply; axe on every tenant page (no serious
 // or critical violation).
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { expectAccessible, launchBrowser, ownerQuery, signInDemo } from './browser.ts';
+import { codeSentTo } from './tenant.ts';
 
 /** A small JPEG with an EXIF block (a position): what a phone's camera gives. */
 const photo = Buffer.concat([
@@ -14,27 +13,6 @@ const photo = Buffer.concat([
   Buffer.from('Exif\0\0GPS 48.78', 'latin1'),
   Buffer.from([0xff, 0xda, 0x00, 0x04, 0x01, 0x02, 0xff, 0xd9]),
 ]);
-
-/** The code the tenant received: the development mailbox holds the full text (files named by message id). */
-async function codeSentTo(mobile: string): Promise<string> {
-  let code = '';
-  await expect
-    .poll(
-      async () => {
-        const [m] = await ownerQuery<{ id: string }>(
-          `select id from messages where recipient = $1 and purpose = 'portal_code' order by created_at desc limit 1`,
-          [mobile],
-        );
-        if (!m) return '';
-        const text = await readFile(path.join(inject('mailDir'), `${m.id}.txt`), 'utf8').catch(() => '');
-        code = /code de connexion : (\d{6})/.exec(text)?.[1] ?? '';
-        return code;
-      },
-      { timeout: 30_000 },
-    )
-    .toMatch(/^\d{6}$/);
-  return code;
-}
 
 describe('the tenant portal on a phone (issue 16)', () => {
   it('a tenant signs in with a code, files a request with a photo, a staff member replies and publishes a news item, the tenant reads both', async () => {

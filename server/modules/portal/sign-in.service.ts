@@ -8,7 +8,6 @@
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { assertNotThrottled, clearFailures, recordFailure, takeAllowance } from '../../platform/auth/throttle.ts';
 import { throttleKey } from '../../platform/auth/tokens.ts';
@@ -17,7 +16,7 @@ import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts'
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type MessageKey, messageKey } from '../../platform/outbox/sealing.ts';
 import type { Deps } from '../deps.ts';
-import { isCurrentMember, portalContactMatches } from '../registry/index.ts';
+import { isCurrentMember, phoneE164, portalContactMatches } from '../registry/index.ts';
 import * as repo from './portal.repository.ts';
 import { openTenantSession } from './tenant.ts';
 
@@ -44,9 +43,10 @@ export function parseContact(text: string): { kind: 'mobile' | 'email'; value: s
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw invalid('contact_invalid', 'Adresse e-mail invalide.');
     return { kind: 'email', value: value.toLowerCase() };
   }
-  const phone = parsePhoneNumberFromString(value, 'FR');
-  if (!phone?.isValid()) throw invalid('contact_invalid', 'Indiquez un numéro de mobile ou une adresse e-mail valide.');
-  return { kind: 'mobile', value: phone.number };
+  // The registry's rule, so that every number it stored (an ERP export, a staff member) signs in.
+  const phone = phoneE164(value);
+  if (!phone) throw invalid('contact_invalid', 'Indiquez un numéro de mobile ou une adresse e-mail valide.');
+  return { kind: 'mobile', value: phone };
 }
 
 /** A time-ordered id (UUID v7 layout), the same for a real challenge and for a decoy. */
