@@ -122,8 +122,14 @@ export function PortalArticlesPage() {
               <Text fw={600}>
                 {a.kind === 'faq' ? 'Question' : 'Actualité'} : {a.title}
               </Text>
-              <Button variant="subtle" color="red" size="xs" onClick={() => remove.mutate(a.id, { onError: notifyError })}>
-                Retirer « {a.title} »
+              <Button
+                variant="subtle"
+                color="red"
+                size="xs"
+                aria-label={`Retirer « ${a.title} »`}
+                onClick={() => remove.mutate(a.id, { onError: notifyError })}
+              >
+                Retirer
               </Button>
             </Group>
             <Text size="sm" c="dimmed">
