@@ -21,6 +21,8 @@ export const defaultDeadlineDays: Record<RequestCategory, number> = {
 
 export const requestStatuses = ['new', 'in_progress', 'waiting_tenant', 'resolved', 'closed'] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
+/** A request the landlord has finished with: no longer open, never overdue. */
+export const isFinished = (status: RequestStatus) => status === 'resolved' || status === 'closed';
 export const requestStatusLabels: Record<RequestStatus, string> = {
   new: 'Reçue',
   in_progress: 'En cours de traitement',

@@ -4,6 +4,7 @@ import { requestCategories, requestStatuses } from './portal-labels.ts';
 
 export {
   defaultDeadlineDays,
+  isFinished,
   type RequestCategory,
   type RequestStatus,
   requestCategories,

@@ -367,6 +367,10 @@ describe('requests and documents (IN-08, MT-08)', () => {
     const list = (await as(staffCookie, 'GET', '/api/requests')).json();
     const mine = list.find((r: { id: string }) => r.id === requestId);
     expect(mine).toMatchObject({ category: 'technical', status: 'new', overdue: false, agencyId: org.agencyIds[0] });
+    // Past its deadline and not finished, a request is overdue, in the list and on its page alike.
+    await q(`update portal_requests set due_at = now() - interval '1 hour' where id = $1`, [requestId]);
+    expect((await as(staffCookie, 'GET', '/api/requests')).json().find((r: { id: string }) => r.id === requestId).overdue).toBe(true);
+    expect((await as(staffCookie, 'GET', `/api/requests/${requestId}`)).json().overdue).toBe(true);
     const replied = await as(staffCookie, 'POST', `/api/requests/${requestId}/replies`, { body: 'Le plombier passe jeudi matin.' });
     expect(replied.statusCode, replied.body).toBe(201);
     const [sms] = await q(`select channel, recipient, body from messages where idempotency_key = $1`, [`portal-reply:${replied.json().id}`]);

@@ -1,6 +1,6 @@
 /** The SQL of the portal's tables (module portal owns them; see the migration 2026-12-02T1200_portal). */
 import { sql } from 'kysely';
-import type { RequestCategory, RequestStatus } from '../../../contracts/portal.ts';
+import { isFinished, type RequestCategory, type RequestStatus } from '../../../contracts/portal.ts';
 import type { Tx } from '../../platform/db/database.ts';
 
 // ——— Codes ———
@@ -125,9 +125,9 @@ export type InboxQuery = {
   assignee?: string | undefined;
 };
 
-export async function inboxRequests(trx: Tx, q: InboxQuery): Promise<(RequestRow & { overdue: boolean })[]> {
-  const r = await sql<RequestRow & { overdue: boolean }>`
-    select ${requestColumns}, (due_at < now() and status not in ('resolved', 'closed')) as overdue
+export async function inboxRequests(trx: Tx, q: InboxQuery): Promise<RequestRow[]> {
+  const r = await sql<RequestRow>`
+    select ${requestColumns}
     from portal_requests
     where status = any(${[...q.statuses]}::text[])
       ${q.category ? sql`and category = ${q.category}` : sql``}
@@ -143,7 +143,7 @@ export async function updateRequest(
   change: { status?: RequestStatus | undefined; assignedTo?: string | null | undefined; caseId?: string },
 ) {
   await sql`update portal_requests set updated_at = now()
-    ${change.status ? sql`, status = ${change.status}, closed_at = case when ${change.status} in ('resolved', 'closed') then now() else null end` : sql``}
+    ${change.status ? sql`, status = ${change.status}, closed_at = ${isFinished(change.status) ? sql`now()` : null}` : sql``}
     ${change.assignedTo !== undefined ? sql`, assigned_to = ${change.assignedTo}` : sql``}
     ${change.caseId ? sql`, case_id = ${change.caseId}` : sql``}
     where id = ${id}::uuid`.execute(trx);

@@ -7,6 +7,7 @@
  */
 import {
   defaultDeadlineDays,
+  isFinished,
   type RequestCategory,
   type RequestStatus,
   requestCategoryLabels,
@@ -21,7 +22,7 @@ import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts'
 import { fileForDownload, storeFile } from '../../platform/files/files.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { arrearsRowsOf } from '../arrears/index.ts';
-import type { Deps } from '../deps.ts';
+import { type Deps, nowOf } from '../deps.ts';
 import { joinOrOpenCase } from '../followups/index.ts';
 import { householdAgencyOf, householdNames, latestBalances, portalPersonOf, scopeOf } from '../registry/index.ts';
 import * as repo from './portal.repository.ts';
@@ -158,23 +159,29 @@ export function inbox(
   return withSession(deps.database, s, async (trx) => {
     const scope = scopeOf(s);
     const agencyIds = f.agencyId ? (scope && !scope.includes(f.agencyId) ? [] : [f.agencyId]) : scope;
-    const statuses = f.status === 'open' ? requestStatuses.filter((x) => x !== 'resolved' && x !== 'closed') : [f.status];
+    const statuses = f.status === 'open' ? requestStatuses.filter((x) => !isFinished(x)) : [f.status];
     const rows = await repo.inboxRequests(trx, { statuses, category: f.category, agencyIds, assignee: f.mine ? s.userId : undefined });
     const names = await householdNames(trx, [...new Set(rows.map((r) => r.household_id))]);
-    return rows.map((r) => ({
-      id: r.id,
-      householdId: r.household_id,
-      householdName: names.get(r.household_id) ?? '',
-      agencyId: r.agency_id,
-      category: r.category,
-      description: r.description,
-      status: r.status,
-      assignedTo: r.assigned_to,
-      dueAt: iso(r.due_at),
-      overdue: r.overdue,
-      createdAt: iso(r.created_at),
-    }));
+    const now = nowOf(deps);
+    return rows.map((r) => inboxRow(r, names.get(r.household_id) ?? '', now));
   });
+}
+
+/** A request as the inbox lists it; overdue once its deadline passed and while it is not finished. */
+function inboxRow(r: repo.RequestRow, householdName: string, now: Date) {
+  return {
+    id: r.id,
+    householdId: r.household_id,
+    householdName,
+    agencyId: r.agency_id,
+    category: r.category,
+    description: r.description,
+    status: r.status,
+    assignedTo: r.assigned_to,
+    dueAt: iso(r.due_at),
+    overdue: r.due_at < now && !isFinished(r.status),
+    createdAt: iso(r.created_at),
+  };
 }
 
 export function inboxRequest(deps: Deps, s: SessionContext, id: string, ip: string) {
@@ -183,17 +190,7 @@ export function inboxRequest(deps: Deps, s: SessionContext, id: string, ip: stri
     const names = await householdNames(trx, [r.household_id]);
     await recordAudit(trx, actorOf(s, ip), { action: 'portal.request_viewed', objectType: 'household', objectId: r.household_id, details: { requestId: id } });
     return {
-      id: r.id,
-      householdId: r.household_id,
-      householdName: names.get(r.household_id) ?? '',
-      agencyId: r.agency_id,
-      category: r.category,
-      description: r.description,
-      status: r.status,
-      assignedTo: r.assigned_to,
-      dueAt: iso(r.due_at),
-      overdue: r.due_at.getTime() < Date.now() && r.status !== 'resolved' && r.status !== 'closed',
-      createdAt: iso(r.created_at),
+      ...inboxRow(r, names.get(r.household_id) ?? '', nowOf(deps)),
       caseId: r.case_id,
       exchanges: await exchangesOf(deps, trx, s.organisationId, id),
       notes: (await repo.notesOf(trx, id)).map((n) => ({ id: n.id, at: iso(n.created_at), userId: n.user_id, body: n.body })),
