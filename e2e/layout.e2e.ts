@@ -130,3 +130,23 @@ describe.each(Object.entries(sizes))('no cut-off labels at %s size', (size, opti
     });
   }
 });
+
+describe('the menu on a short laptop screen', () => {
+  it('scrolls on its own: the administrator reaches its last entry and opens it', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 600 } });
+    const page = await context.newPage();
+    await signInDemo(page, 'admin@demo.lien.fr');
+    const entries = navigation.filter((entry) => !entry.ability || can('org_admin', entry.ability));
+    const last = entries.at(-1) as (typeof entries)[number];
+    const menu = page.getByRole('navigation', { name: 'Menu principal' });
+    const link = menu.getByRole('link', { name: last.label, exact: true });
+    await link.waitFor();
+    // Taller than the screen: the entry starts below the fold, the menu (not the page) scrolls to it.
+    expect(await link.evaluate((a) => a.getBoundingClientRect().top > window.innerHeight)).toBe(true);
+    await link.scrollIntoViewIfNeeded();
+    expect(await link.evaluate((a) => a.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    await link.click();
+    await page.waitForURL(`**${last.to}`);
+    await context.close();
+  });
+});

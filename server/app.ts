@@ -47,6 +47,18 @@ import { outboxCallbackRoutes } from './platform/outbox/callbacks.routes.ts';
 
 const builtWeb = path.resolve(import.meta.dirname, '../web/dist');
 /** Vite's hashed file names (`assets/index-D-xbHzVN.js`): their content never changes under that name. */
+/** Helmet's headers that apply to documents only; the nosniff, CORP and HSTS headers stay on every file. */
+const documentOnlyHeaders = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
 const hashedAsset = /\/assets\/[^/]+-[\w-]{8}\.[a-z0-9]+(\.(br|gz))?$/;
 
 /** Name of the session cookie; `__Host-` binds it to this origin over HTTPS (and localhost). */
@@ -192,8 +204,15 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
         globIgnore: ['**/*.br', '**/*.gz'],
         // Hashed files are cached for a year; the rest (index.html…) is revalidated on every visit.
         cacheControl: false,
+        // The validator is the etag (hashed files are never revalidated): no last-modified nor ranges.
+        lastModified: false,
+        acceptRanges: false,
         setHeaders: (reply, file) => {
-          reply.header('cache-control', hashedAsset.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+          const hashed = hashedAsset.test(file);
+          reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+          // A script or a style sheet is not a document: the headers that govern a document (its
+          // CSP, framing, referrer…) do nothing on it and cost ~0.6 KB per file over HTTP/1.1.
+          if (hashed) for (const name of documentOnlyHeaders) reply.removeHeader(name);
         },
       });
     });

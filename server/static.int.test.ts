@@ -77,6 +77,21 @@ describe('static web app: compressed, cached for good when hashed (issue 11)', (
     expect((await get('/assets/tiny-AbCd1234.js', 'br')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
+  it('sends a script only the headers a script needs; documents keep their CSP and framing rules', async () => {
+    const res = await get(hashedScript, 'br');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(String(res.headers['strict-transport-security'])).toContain('max-age=31536000');
+    for (const documentOnly of ['content-security-policy', 'x-frame-options', 'referrer-policy', 'last-modified', 'accept-ranges'])
+      expect(res.headers[documentOnly], documentOnly).toBeUndefined();
+    for (const url of ['/', '/locataire/demo']) {
+      const page = await get(url, 'br');
+      expect(String(page.headers['content-security-policy']), url).toContain("script-src 'self'");
+      expect(page.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(page.headers['referrer-policy'], url).toBe('no-referrer');
+    }
+  });
+
   it('has index.html and unhashed files revalidated on every visit', async () => {
     for (const url of ['/', '/appels', '/index.html']) {
       const res = await get(url, 'br');

@@ -1,4 +1,4 @@
-import { Alert, AppShell, Burger, Button, Center, Group, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
+import { Alert, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -72,7 +72,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Menu principal">
         {/* The administrator's menu is taller than a laptop screen: it scrolls on its own. */}
-        <AppShell.Section grow component={ScrollArea}>
+        <AppShell.Section grow style={{ overflowY: 'auto', minHeight: 0 }}>
           {user.stage === 'active' && <Menu pathname={location.pathname} onNavigate={close} />}
         </AppShell.Section>
       </AppShell.Navbar>
