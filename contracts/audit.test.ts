@@ -68,6 +68,14 @@ describe('audit action labels (issue 11)', () => {
     expect(describeAuditEvent({ action: 'household.exported', objectType: null, objectName: null, details: { rows: 1, format: 'csv' } })).toBe(
       'a exporté 1 ménage (CSV)',
     );
+    expect(
+      describeAuditEvent({
+        action: 'household.objection_added',
+        objectType: 'household',
+        objectName: 'Jeanne Dupont (M1-000298)',
+        details: { kind: 'no_sms', via: 'sms_reply' },
+      }),
+    ).toBe('a enregistré l’opposition « Pas de SMS » du ménage Jeanne Dupont (M1-000298) (réponse STOP à un SMS)');
     for (const action of Object.keys(auditActions)) {
       const sentence = describeAuditEvent({ action, objectType: null, objectName: 'X', details: { a: { b: 1 }, to: 'u' } });
       expect(sentence).not.toMatch(/[{}[\]"]|undefined|null|NaN/);

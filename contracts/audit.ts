@@ -328,7 +328,7 @@ export function describeAuditEvent(e: AuditSentenceInput): string {
       return `a retiré l’indicateur « ${label(indicatorLabels, old.kind ?? d.kind) ?? 'fragilité'} » ${household}`;
     }
     case 'household.objection_added':
-      return `a enregistré l’opposition « ${label(objectionLabels, d.kind) ?? 'opposition'} » ${household}`;
+      return `a enregistré l’opposition « ${label(objectionLabels, d.kind) ?? 'opposition'} » ${household}${d.via === 'sms_reply' ? ' (réponse STOP à un SMS)' : ''}`;
     case 'household.objection_removed':
       return `a levé l’opposition « ${label(objectionLabels, d.kind) ?? 'opposition'} » ${household}`;
     case 'household.consent_given':

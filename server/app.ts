@@ -25,7 +25,7 @@ import { messagingRoutes } from './modules/messaging/index.ts';
 import { partnerRoutes } from './modules/partners/index.ts';
 import { inboxRoutes, portalRoutes, tenantOf, tenantResolver } from './modules/portal/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
-import { addSmsOptOutObjections, householdRoutes, importRoutes, residenceRoutes } from './modules/registry/index.ts';
+import { householdRoutes, importRoutes, optOutOfSmsByReply, residenceRoutes } from './modules/registry/index.ts';
 import { reportingRoutes } from './modules/reporting/index.ts';
 import { retentionRoutes } from './modules/retention/index.ts';
 import {
@@ -175,7 +175,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
     await reportingRoutes(scope, deps);
     await filesRoutes(scope, deps);
     // A tenant's STOP reaches the registry (« pas de SMS »), an « OUI » / « NON » the calls for help: platform code names no module, the app wires them.
-    await outboxCallbackRoutes(scope, { ...deps, onSmsOptOut: addSmsOptOutObjections, onSmsReply: helpCallSmsReply });
+    await outboxCallbackRoutes(scope, { ...deps, onSmsOptOut: optOutOfSmsByReply, onSmsReply: helpCallSmsReply });
     await opsRoutes(scope, { database: deps.database, metricsToken: deps.config.METRICS_TOKEN });
   });
 

@@ -496,15 +496,17 @@ export async function addObjection(trx: Tx, householdId: string, kind: Objection
 
 /**
  * A tenant answered STOP to an SMS (issue 15): « pas de SMS » on every household where a current
- * mobile of one of its members is this number (E.164), recorded by no user. Returns how many were added.
+ * mobile of one of its members is this number (E.164), recorded by no user. Returns the households
+ * it was added to.
  */
-export async function addSmsOptOutObjections(trx: Tx, phone: string) {
-  const r = await sql`insert into objections (organisation_id, household_id, kind, recorded_by)
+export async function addSmsOptOutObjections(trx: Tx, phone: string): Promise<string[]> {
+  const r = await sql<{ household_id: string }>`insert into objections (organisation_id, household_id, kind, recorded_by)
     select distinct lien_current_org(), p.household_id, 'no_sms', null::uuid
     from contact_points cp join persons p on p.organisation_id = cp.organisation_id and p.id = cp.person_id
     where cp.kind = 'mobile' and cp.value = ${phone} and cp.ended_at is null
-    on conflict (organisation_id, household_id, kind) do nothing`.execute(trx);
-  return Number(r.numAffectedRows ?? 0);
+    on conflict (organisation_id, household_id, kind) do nothing
+    returning household_id`.execute(trx);
+  return r.rows.map((row) => row.household_id);
 }
 
 export function removeObjection(trx: Tx, householdId: string, objectionId: string) {

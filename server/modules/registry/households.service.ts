@@ -30,6 +30,20 @@ import { parsePhone } from './import/validate.ts';
 import { providedTimelineEvents } from './timeline-sources.ts';
 
 /** Roles that see households: those `householdAccess` gives a scope. */
+
+/**
+ * A tenant answered STOP to an SMS (the outbox's hook): « pas de SMS » on the households with that
+ * mobile, each audited as an objection the tenant made by SMS (no user, no address).
+ */
+export async function optOutOfSmsByReply(trx: Tx, phone: string) {
+  for (const householdId of await repo.addSmsOptOutObjections(trx, phone))
+    await recordAudit(
+      trx,
+      { userId: null, role: 'tenant', ip: null },
+      { action: 'household.objection_added', objectType: 'household', objectId: householdId, details: { kind: 'no_sms', via: 'sms_reply' } },
+    );
+}
+
 export const householdReaders = rolesWith('households.read');
 export const householdEditors = rolesWith('households.edit');
 

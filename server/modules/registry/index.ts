@@ -25,7 +25,6 @@ export {
 export { provideWatchedBalances } from './balances/watched-balances.ts';
 export {
   addObjection as addHouseholdObjection,
-  addSmsOptOutObjections,
   agencyHouseholdsSql,
   type ObjectionKind,
   type Scope,
@@ -33,7 +32,7 @@ export {
   segmentHouseholds,
 } from './households.repository.ts';
 export { householdRoutes } from './households.routes.ts';
-export { benchList, benchSearch, scopeOf } from './households.service.ts';
+export { benchList, benchSearch, optOutOfSmsByReply, scopeOf } from './households.service.ts';
 /** The ERP import's file reader and cell parsers, for the balance file (same formats, same French errors). */
 export { readExport, UnreadableExport } from './import/export-reader.ts';
 export { importRoutes } from './import/import.routes.ts';

@@ -192,6 +192,13 @@ describe('STOP replies', () => {
     expect(optOuts.rows.map((o) => o.organisation_id).sort()).toEqual([orgA.id, orgB.id].sort());
     expect(await objectionsOf(householdA)).toEqual([{ kind: 'no_sms', recorded_by: null }]);
     expect(await objectionsOf(householdB)).toEqual([{ kind: 'no_sms', recorded_by: null }]);
+    // Each organisation's trail says the tenant objected by SMS.
+    const trail = await h.owner.query(
+      `select organisation_id, actor_id, actor_role, details from audit_events where action = 'household.objection_added' and object_id = any($1::uuid[]) order by organisation_id`,
+      [[householdA, householdB]],
+    );
+    expect(trail.rows.map((e) => e.organisation_id).sort()).toEqual([orgA.id, orgB.id].sort());
+    for (const e of trail.rows) expect(e).toMatchObject({ actor_id: null, actor_role: 'tenant', details: { kind: 'no_sms', via: 'sms_reply' } });
     const confirmations = async () =>
       (await h.owner.query(`select organisation_id, body from messages where recipient = $1 and purpose = 'sms_opt_out_confirmation'`, [mobile])).rows;
     expect(await confirmations()).toEqual([{ organisation_id: orgB.id, body: OPT_OUT_CONFIRMATION }]);
@@ -202,6 +209,10 @@ describe('STOP replies', () => {
     expect((await reply(mobile, 'ARRÊT', nowSeconds() - 60)).statusCode).toBe(200);
     expect(await confirmations()).toHaveLength(1);
     expect(await objectionsOf(householdA)).toHaveLength(1);
+    const audited = await h.owner.query(`select count(*)::int as n from audit_events where action = 'household.objection_added' and object_id = $1`, [
+      householdA,
+    ]);
+    expect(audited.rows[0].n).toBe(1);
   });
 
   it('a reply that is not an opt-out is kept as a reply and opts nobody out', async () => {

@@ -18,8 +18,8 @@ import type { Jobs } from '../jobs/jobs.ts';
 import { enqueueMessage, OPT_OUT_CONFIRMATION_PURPOSE } from './outbox.ts';
 import { fromProviderNumber, isStopReply } from './sms.ts';
 
-/** What the registry does when a number answers STOP (records « pas de SMS » on the households with that mobile); returns how many. */
-export type SmsOptOutHook = (trx: Tx, phone: string) => Promise<number>;
+/** What the registry does when a number answers STOP: records (and audits) « pas de SMS » on the households with that mobile. */
+export type SmsOptOutHook = (trx: Tx, phone: string) => Promise<void>;
 
 /**
  * What a module does with a reply that is not STOP (e.g. « OUI » to a call for help), in the
