@@ -8,13 +8,14 @@
  * and editable like any other; its {invitation} field says what, when and where.
  */
 import type { Tx } from '../../platform/db/database.ts';
+import { invalid } from '../../platform/errors/app-error.ts';
 import { enqueueMessages } from '../../platform/outbox/enqueue-many.ts';
 import { optedOutAmong } from '../../platform/outbox/outbox.ts';
 import { smsOptOutMention } from '../../platform/outbox/sms.ts';
 import type { SolidarityMessaging } from '../solidarity/index.ts';
 import { growingSend } from './growing-send.ts';
 import * as repo from './messaging.repository.ts';
-import { messageFor, recipientsOfAudience, type StoredAudience } from './messaging.service.ts';
+import { APPROVAL_THRESHOLD, messageFor, recipientsOfAudience, type StoredAudience } from './messaging.service.ts';
 import { count, decide, emptyPlan } from './plan.ts';
 
 export const INVITATION_TEMPLATE = 'Invitations (distributions, pied d’immeuble)';
@@ -48,6 +49,13 @@ export const solidarityMessaging: SolidarityMessaging = {
       if (m.message) messages.push(m.message);
       if (m.letter) letters.push(m.letter);
     }
+    // Above 1,000 SMS a send needs a second person's approval (TRUST LD-09); an invitation is sent
+    // at once, so it stops there: the caller's transaction rolls back, nobody is invited.
+    if (plan.channels.sms > APPROVAL_THRESHOLD)
+      throw invalid(
+        'invitations_too_many',
+        `Les invitations par SMS partent à ${APPROVAL_THRESHOLD.toLocaleString('fr-FR')} ménages au plus (${plan.channels.sms.toLocaleString('fr-FR')} ici) : au-delà, une seconde personne doit valider l’envoi depuis la messagerie. Personne n’a été invité.`,
+      );
     await enqueueMessages(trx, deps.jobs, i.organisationId, messages);
     await repo.insertLetters(trx, sendId, letters);
     await repo.addReachedToSend(trx, sendId, plan, messages.length + letters.length);

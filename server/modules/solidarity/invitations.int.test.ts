@@ -107,4 +107,44 @@ describe('invitations by SMS or letter', () => {
     const none = await inject(other, 'POST', `/api/solidarity/outreach/${id2}/invitations`);
     expect(none.statusCode).toBe(422);
   });
+
+  it('more than 1,000 SMS at once is refused in French, with nobody invited and nothing queued (LD-09)', async () => {
+    // A residence of 1,001 households, each with a mobile.
+    const [agency] = await q(`select agency_id from residences where organisation_id = $1 and erp_code = 'G2'`, [org.id]);
+    const [big] = await q(
+      `insert into residences (organisation_id, agency_id, erp_code, name, address, postal_code, city) values ($1, $2, 'G-1001', 'Grand ensemble', '1 avenue B', '94400', 'Vitry') returning id`,
+      [org.id, agency.agency_id],
+    );
+    await q(`insert into housing_units (organisation_id, residence_id, erp_ref) select $1, $2, 'U1001-' || i from generate_series(1, 1001) i`, [
+      org.id,
+      big.id,
+    ]);
+    await q(
+      `insert into households (organisation_id, unit_id, erp_ref, holder_name, status) select $1, u.id, 'H' || u.erp_ref, 'Foyer', 'active' from housing_units u where u.residence_id = $2`,
+      [org.id, big.id],
+    );
+    await q(
+      `insert into persons (organisation_id, household_id, household_role, first_name, last_name, person_key)
+       select $1, hh.id, 'holder', 'Anne', 'Grand', 'K' || hh.erp_ref from households hh join housing_units u on u.organisation_id = hh.organisation_id and u.id = hh.unit_id where u.residence_id = $2`,
+      [org.id, big.id],
+    );
+    await q(
+      `insert into contact_points (organisation_id, person_id, kind, value)
+       select $1, p.id, 'mobile', '+3367' || lpad((row_number() over (order by p.id))::text, 7, '0')
+       from persons p join households hh on hh.organisation_id = p.organisation_id and hh.id = p.household_id join housing_units u on u.organisation_id = hh.organisation_id and u.id = hh.unit_id
+       where u.residence_id = $2`,
+      [org.id, big.id],
+    );
+    const id = ok(await inject(manager, 'POST', '/api/solidarity/outreach', { residenceId: big.id, heldOn: '2026-12-03' })).id as string;
+    const refused = await inject(manager, 'POST', `/api/solidarity/outreach/${id}/invitations`);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().detail).toContain('1\u202f000 ménages au plus (1\u202f001 ici)');
+    const [queuedCount] = await q(
+      `select count(*)::int as n from messages m join households hh on hh.organisation_id = m.organisation_id and hh.id = m.household_id join housing_units u on u.organisation_id = hh.organisation_id and u.id = hh.unit_id where u.residence_id = $1`,
+      [big.id],
+    );
+    expect(queuedCount.n).toBe(0);
+    const row = (ok(await inject(manager, 'GET', '/api/solidarity/outreach')) as { id: string; invitations: unknown }[]).find((e) => e.id === id);
+    expect(row?.invitations ?? null).toBeNull();
+  });
 });
