@@ -18,10 +18,13 @@ export type HelpCallDbRow = {
   no: number;
 };
 
-const columns = sql`c.id, c.question, c.skill, c.audience, c.segment, c.plan, c.status, c.created_by, c.created_at,
-  (select count(*)::int from help_call_recipients r where r.call_id = c.id) as sent,
-  (select count(*)::int from help_call_recipients r where r.call_id = c.id and r.answer = 'yes') as yes,
-  (select count(*)::int from help_call_recipients r where r.call_id = c.id and r.answer = 'no') as no`;
+/** A call with its counts (recipients, « oui », « non »), counted in one pass over its recipients. */
+const callsWithCounts = sql`select c.id, c.question, c.skill, c.audience, c.segment, c.plan, c.status, c.created_by, c.created_at, n.sent, n.yes, n.no
+  from help_calls c
+  cross join lateral (
+    select count(*)::int as sent, (count(*) filter (where r.answer = 'yes'))::int as yes, (count(*) filter (where r.answer = 'no'))::int as no
+    from help_call_recipients r where r.organisation_id = c.organisation_id and r.call_id = c.id
+  ) n`;
 
 export async function insertCall(
   trx: Tx,
@@ -36,12 +39,12 @@ export async function insertCall(
 }
 
 export async function listCalls(trx: Tx): Promise<HelpCallDbRow[]> {
-  const r = await sql<HelpCallDbRow>`select ${columns} from help_calls c order by c.created_at desc limit 200`.execute(trx);
+  const r = await sql<HelpCallDbRow>`${callsWithCounts} order by c.created_at desc limit 200`.execute(trx);
   return r.rows;
 }
 
 export async function callById(trx: Tx, id: string, lock = false): Promise<HelpCallDbRow | undefined> {
-  const r = await sql<HelpCallDbRow>`select ${columns} from help_calls c where c.id = ${id} ${lock ? sql`for update of c` : sql``}`.execute(trx);
+  const r = await sql<HelpCallDbRow>`${callsWithCounts} where c.id = ${id} ${lock ? sql`for update of c` : sql``}`.execute(trx);
   return r.rows[0];
 }
 
