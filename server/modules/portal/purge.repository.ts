@@ -1,10 +1,13 @@
 /**
  * What the retention purge (TRUST DP-02) removes from the portal's tables: a request, its
  * exchanges and internal notes end when it is closed or resolved (purpose « portail locataire »);
- * sign-in codes and tenant sessions are security data that end when used, expired or ended.
+ * sign-in codes and tenant sessions are security data that end when used, expired or ended. The
+ * photos and documents of the exchanges go with them: a request's file no exchange holds any more
+ * is deleted (platform/files: its record now, its bytes once the purge commits).
  */
 import { sql } from 'kysely';
 import { changed, deleteExpired, type Expiry, expired, type PurgeTarget } from '../../platform/db/purge.ts';
+import { unheldFilesTarget } from '../../platform/files/files.ts';
 
 const requestExpired = (e: Expiry) => expired(e, sql`q.created_at`, sql`q.closed_at`);
 
@@ -38,6 +41,14 @@ export const portalPurgeTargets: PurgeTarget[] = [
     label: 'Demandes en ligne terminées',
     purge: (trx, e) => deleteExpired(trx, e, { table: 'portal_requests', alias: 'q', recorded: sql`q.created_at`, ended: sql`q.closed_at` }),
   },
+  // After the exchanges and the requests (whose deletion takes their exchanges): the files they held.
+  unheldFilesTarget({
+    // The purpose requests.service `tenantFile` stores a request's photo or document under.
+    filePurpose: 'portal_request',
+    purpose: 'portal',
+    label: 'Photos et documents des demandes en ligne terminées',
+    heldBy: (fileId) => sql`exists (select 1 from portal_request_messages m where m.file_id = ${fileId})`,
+  }),
   {
     table: 'portal_codes',
     purpose: 'security',
