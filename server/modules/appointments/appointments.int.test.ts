@@ -4,13 +4,13 @@
 // day-before reminder through the outbox, the staff calendar (« venu » / « absent », the day's list)
 // and the household timeline.
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject as injected, it } from 'vitest';
 import { parisLocalToIso } from '../../../contracts/paris-time.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { runMaintenance } from '../../platform/jobs/maintenance.ts';
 import { parisToday } from '../../platform/time.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
-import { sql } from 'kysely';
 import { outsideHousehold, withTenant } from '../portal/index.ts';
 import { importFile } from '../registry/index.ts';
 import { addDays } from './appointments.service.ts';
@@ -250,13 +250,28 @@ describe('isolation of households by the database (ADR 0023)', () => {
 
     // No service, no filter: the tables queried directly in tenant 6's transaction.
     const seen = await withTenant(h.database, t(6), async (trx) => ({
-      bookings: await trx.selectFrom('appointment_bookings').select(['id', 'household_id']).where('slot_id', '=', slot as string).execute(),
+      bookings: await trx
+        .selectFrom('appointment_bookings')
+        .select(['id', 'household_id'])
+        .where('slot_id', '=', slot as string)
+        .execute(),
       byId: await trx.selectFrom('appointment_bookings').select('id').where('id', '=', theirs.id).execute(),
-      waiting: await trx.selectFrom('appointment_waitlist').select('household_id').where('slot_id', '=', slot as string).execute(),
+      waiting: await trx
+        .selectFrom('appointment_waitlist')
+        .select('household_id')
+        .where('slot_id', '=', slot as string)
+        .execute(),
       cancelled: Number(
         (await trx.updateTable('appointment_bookings').set({ status: 'cancelled' }).where('id', '=', theirs.id).executeTakeFirst()).numUpdatedRows,
       ),
-      erased: Number((await trx.deleteFrom('appointment_waitlist').where('slot_id', '=', slot as string).executeTakeFirst()).numDeletedRows),
+      erased: Number(
+        (
+          await trx
+            .deleteFrom('appointment_waitlist')
+            .where('slot_id', '=', slot as string)
+            .executeTakeFirst()
+        ).numDeletedRows,
+      ),
       seats: (await sql<{ taken: number; waiting: number }>`select taken, waiting from lien_slot_seats(${slot}::uuid)`.execute(trx)).rows,
     }));
     expect(seen).toEqual({
@@ -280,7 +295,12 @@ describe('isolation of households by the database (ADR 0023)', () => {
     expect((await tenantSlots(h.deps, t(6))).find((x) => x.id === slot)).toMatchObject({ seatsLeft: 0 });
     // A staff (no household) transaction sees every household; the tenant's other household's booking is untouched.
     const all = await h.database.withOrg({ organisationId: org.id }, (trx) =>
-      trx.selectFrom('appointment_bookings').select(['household_id', 'status']).where('slot_id', '=', slot as string).orderBy('created_at').execute(),
+      trx
+        .selectFrom('appointment_bookings')
+        .select(['household_id', 'status'])
+        .where('slot_id', '=', slot as string)
+        .orderBy('created_at')
+        .execute(),
     );
     expect(all).toEqual([
       { household_id: t(6).householdId, status: 'booked' },
@@ -289,7 +309,14 @@ describe('isolation of households by the database (ADR 0023)', () => {
 
     // The system's step for another household lifts the narrowing, then the transaction is narrowed again.
     const counts = await withTenant(h.database, t(6), async (trx) => {
-      const count = async () => (await trx.selectFrom('appointment_bookings').select('id').where('slot_id', '=', slot as string).execute()).length;
+      const count = async () =>
+        (
+          await trx
+            .selectFrom('appointment_bookings')
+            .select('id')
+            .where('slot_id', '=', slot as string)
+            .execute()
+        ).length;
       return { during: await outsideHousehold(trx, count), after: await count() };
     });
     expect(counts).toEqual({ during: 2, after: 1 });

@@ -33,11 +33,7 @@ export function tenantOf(request: FastifyRequest): TenantContext {
 }
 
 /** A transaction in the tenant's organisation, narrowed by the database to their household. */
-export function withTenant<T>(
-  database: Database,
-  tenant: Pick<TenantContext, 'organisationId' | 'householdId'>,
-  fn: (trx: Tx) => Promise<T>,
-): Promise<T> {
+export function withTenant<T>(database: Database, tenant: Pick<TenantContext, 'organisationId' | 'householdId'>, fn: (trx: Tx) => Promise<T>): Promise<T> {
   return database.withOrg({ organisationId: tenant.organisationId }, async (trx) => {
     await sql`select set_config('lien.household_id', ${tenant.householdId}, true)`.execute(trx);
     return fn(trx);

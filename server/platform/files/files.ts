@@ -12,9 +12,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../../config.ts';
 import { type RawBuilder, sql } from 'kysely';
 import type { Purpose } from '../../../contracts/data-protection.ts';
+import type { Config } from '../../config.ts';
 import { afterCommit, type Database, type Tx } from '../db/database.ts';
 import type { PurgeTarget } from '../db/purge.ts';
 import { invalid } from '../errors/app-error.ts';
@@ -147,12 +147,7 @@ async function openTarget(database: Database, config: FilesConfig, target: LinkT
  * the removal, the bytes have no record any more and the sweep removes them. `config` null: the
  * bytes are left to the sweep. Returns how many records went.
  */
-export async function deleteFiles(
-  trx: Tx,
-  config: Pick<Config, 'LIEN_DATA_DIR'> | null,
-  organisationId: string,
-  ids: readonly string[],
-): Promise<number> {
+export async function deleteFiles(trx: Tx, config: Pick<Config, 'LIEN_DATA_DIR'> | null, organisationId: string, ids: readonly string[]): Promise<number> {
   const names = await deleteFileRows(trx, ids);
   if (config && names.length) {
     const folder = folderOf(config, organisationId);
