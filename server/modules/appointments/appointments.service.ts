@@ -322,7 +322,7 @@ async function handOffSeats(trx: Tx, deps: Deps, organisationId: string, slot: r
     });
     await recordAudit(
       trx,
-      { userId: null, role: null, ip: null },
+      { userId: null, role: 'system', ip: null },
       {
         action: 'appointment.waitlist_booked',
         objectType: 'household',
