@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditActionGroups, auditActions, describeAuditEvent, frenchDateTime } from './audit.ts';
+import { auditActionGroups, auditActions, auditActorLabel, describeAuditEvent, frenchDateTime } from './audit.ts';
 import { campaignActions } from './campaign-labels.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -84,5 +84,14 @@ describe('audit action labels (issue 11)', () => {
   it('shows dates in French, Paris time', () => {
     expect(frenchDateTime('2026-11-29T20:14:00Z')).toBe('29 nov. 2026 à 21:14');
     expect(frenchDateTime('2026-07-01T08:05:00Z')).toBe('1 juil. 2026 à 10:05');
+  });
+});
+
+describe('who did it (issue 16)', () => {
+  it('names a staff member, Lien itself, or a tenant of the portal (no account, no user); nobody known is null', () => {
+    expect(auditActorLabel({ actorName: 'Claire Martin', actorRole: 'org_admin' })).toBe('Claire Martin');
+    expect(auditActorLabel({ actorName: null, actorRole: 'system' })).toBe('Lien (automatique)');
+    expect(auditActorLabel({ actorName: null, actorRole: 'tenant' })).toBe('Locataire (espace locataire)');
+    expect(auditActorLabel({ actorName: null, actorRole: null })).toBeNull();
   });
 });

@@ -209,6 +209,18 @@ export const auditActions: Record<string, { label: string; domain: AuditDomain }
 /** The French label of an action code (the code itself for an unknown one, never blank). */
 export const auditActionLabel = (action: string) => auditActions[action]?.label ?? action;
 
+/**
+ * Who did it, in words, when no staff account did: Lien itself (`system`) or a tenant in the
+ * tenant portal (`tenant`: tenants have no account, their actions carry no user). The staff
+ * member's name otherwise; null when nobody is known.
+ */
+export function auditActorLabel(e: { actorName: string | null; actorRole: string | null }): string | null {
+  if (e.actorName) return e.actorName;
+  if (e.actorRole === 'system') return 'Lien (automatique)';
+  if (e.actorRole === 'tenant') return 'Locataire (espace locataire)';
+  return null;
+}
+
 /** The action filter's options, grouped by domain (Mantine's grouped select shape). */
 export const auditActionGroups = (Object.keys(auditDomains) as AuditDomain[]).map((domain) => ({
   group: auditDomains[domain],

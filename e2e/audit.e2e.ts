@@ -48,5 +48,17 @@ describe('the org admin reads the audit journal (issue 11)', () => {
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Page précédente' }).click();
     await eventually(() => page.getByText(/^Événements 1 à 100 sur \d+/).isVisible()).toBe(true);
+
+    // A tenant's action in the portal has no user: « Qui » says it was the tenant (issue 16), not « — ».
+    await ownerQuery(
+      `insert into audit_events (organisation_id, actor_id, actor_role, action, object_type, object_id, ip)
+         select o.id, null, 'tenant', 'appointment.booked', 'household', $1, '10.0.0.7' from organisations o where o.slug = 'demo'`,
+      [household.id],
+    );
+    await page.getByRole('combobox', { name: 'Action', exact: true }).click();
+    await page.getByRole('option', { name: 'Rendez-vous pris par le ménage' }).click();
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await eventually(async () => (await table.locator('tbody tr td:nth-child(3)').allTextContents())[0]).toBe('Rendez-vous pris par le ménage');
+    expect((await table.locator('tbody tr td:nth-child(2)').allTextContents())[0]).toBe('Locataire (espace locataire)');
   }, 180_000);
 });

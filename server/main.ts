@@ -11,7 +11,7 @@ import { startMessagingWorkers } from './modules/messaging/index.ts';
 import { startRegistryWorkers } from './modules/registry/index.ts';
 import { startRetentionPurge } from './modules/retention/index.ts';
 import { connectDatabase } from './platform/db/bootstrap.ts';
-import { startFilesWorker } from './platform/files/files.ts';
+import { startFilesWorker, sweepOrphanFiles } from './platform/files/files.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
 import { startDailyMaintenance, startMaintenance } from './platform/jobs/maintenance.ts';
 import { createLogger } from './platform/logger.ts';
@@ -48,8 +48,8 @@ if (config.WORKERS) {
     ],
     logger,
   );
-  await startDailyMaintenance(jobs, runtime.database, [arrearsCompliance], logger);
-  await startRetentionPurge(jobs, runtime.database, logger);
+  await startDailyMaintenance(jobs, runtime.database, [arrearsCompliance, sweepOrphanFiles(config)], logger);
+  await startRetentionPurge(jobs, runtime.database, logger, config);
 }
 if (config.DEMO_SEED) {
   const demo = await seedDemoIfEmpty(deps, { ownerUrl: runtime.ownerUrl, households: 300, seed: 1 });

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg, type TestUser } from '../../test/harness.ts';
+import { bookAppointment } from '../appointments/index.ts';
 import { importFile } from '../registry/index.ts';
 
 let h: Harness;
@@ -53,6 +54,7 @@ type Page = {
     summary: string;
     actorId: string | null;
     actorName: string | null;
+    actorRole: string | null;
   }[];
   total: number;
   totalCapped: boolean;
@@ -175,6 +177,30 @@ describe('audit trail for the org admin', () => {
       `a exporté le journal d’audit (${lines.length - 1} lignes)`,
     ]);
   });
+  it('names a tenant’s action « Locataire (espace locataire) »: a booking in the portal is audited with no user (issue 16)', async () => {
+    const [hh] = (
+      await h.owner.query('select agency_id, (select id from persons p where p.household_id = h.id limit 1) as person from households h where id = $1', [
+        householdId,
+      ])
+    ).rows;
+    const starts = new Date(Date.now() + 5 * 86_400_000);
+    const [slot] = (
+      await h.owner.query(
+        `insert into appointment_slots (organisation_id, agency_id, starts_at, ends_at, capacity, reasons, address)
+         values ($1, $2, $3, $4, 2, '{documents}', '3 place de la Mairie') returning id`,
+        [org.id, hh.agency_id, starts, new Date(starts.getTime() + 1_800_000)],
+      )
+    ).rows;
+    await bookAppointment(h.deps, { organisationId: org.id, householdId, personId: hh.person }, { slotId: slot.id, reason: 'documents' }, '10.1.2.3');
+    const booked = (await page({ action: 'appointment.booked' })).events;
+    expect(booked).toHaveLength(1);
+    expect(booked[0]).toMatchObject({ actorId: null, actorName: null, actorRole: 'tenant' });
+    const csv = await exportJournal({ action: 'appointment.booked' });
+    expect(csv.statusCode).toBe(200);
+    const line = csv.body.trim().split('\r\n')[1] as string;
+    expect(line.split(';').slice(1, 4)).toEqual(['Locataire (espace locataire)', 'Locataire', 'Rendez-vous pris par le ménage']);
+  });
+
   it('asks for a fresh authentication before exporting (TRUST AA-09)', async () => {
     const stale = await newUser(h, org, 'org_admin');
     const staleCookie = await signIn(h, stale);

@@ -4,6 +4,7 @@ import {
   type AuditFilters,
   type AuditPage,
   auditActionLabel,
+  auditActorLabel,
   describeAuditEvent,
   frenchDateTime,
 } from '../../../contracts/audit.ts';
@@ -124,7 +125,7 @@ export async function searchJournal(
   });
 }
 
-const role = (r: string | null) => (r ? (roleLabels[r as Role] ?? (r === 'system' ? 'Automatique' : r)) : '');
+const role = (r: string | null) => (r ? (roleLabels[r as Role] ?? (r === 'system' ? 'Automatique' : r === 'tenant' ? 'Locataire' : r)) : '');
 
 /**
  * The filtered journal as CSV (`;`, UTF-8 with BOM, cells neutralised against formulas, TRUST
@@ -148,7 +149,7 @@ export async function exportJournal(deps: Deps, s: SessionContext, filters: Audi
     for (;;) {
       const batch = await listAuditEvents(trx, { filters, limit: 1000, after });
       for (const e of await readable(trx, batch)) {
-        lines.push(csvLine([frenchDateTime(e.at), e.actorName ?? '', role(e.actorRole), e.actionLabel, e.objectName ?? '', e.summary, e.ip ?? '']));
+        lines.push(csvLine([frenchDateTime(e.at), auditActorLabel(e) ?? '', role(e.actorRole), e.actionLabel, e.objectName ?? '', e.summary, e.ip ?? '']));
       }
       rows += batch.length;
       const last = batch.at(-1);

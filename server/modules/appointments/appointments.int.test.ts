@@ -4,12 +4,14 @@
 // day-before reminder through the outbox, the staff calendar (« venu » / « absent », the day's list)
 // and the household timeline.
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject as injected, it } from 'vitest';
 import { parisLocalToIso } from '../../../contracts/paris-time.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { runMaintenance } from '../../platform/jobs/maintenance.ts';
 import { parisToday } from '../../platform/time.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
+import { outsideHousehold, withTenant } from '../portal/index.ts';
 import { importFile } from '../registry/index.ts';
 import { addDays } from './appointments.service.ts';
 import { dayListLines } from './day-list.ts';
@@ -236,6 +238,91 @@ describe('waiting list', () => {
     expect((await q(`select count(*)::int as n from appointment_waitlist where slot_id = $1 and status = 'waiting'`, [full]))[0].n).toBe(0);
     // A cancelled booking cannot be cancelled again.
     await expect(cancelAppointment(h.deps, t(0), a.id)).rejects.toMatchObject({ code: 'booking_ended' });
+  });
+});
+
+describe('isolation of households by the database (ADR 0023)', () => {
+  it('in a tenant’s transaction a query of the tables themselves sees and changes only the household’s rows; seats still count every household', async () => {
+    const [slot] = await openSlot(managerA1, { date: inDays(12), start: '10:00', end: '10:30', capacity: 2 });
+    const mine = await bookAppointment(h.deps, t(6), { slotId: slot as string, reason: 'rent_payment' });
+    const theirs = await bookAppointment(h.deps, t(7), { slotId: slot as string, reason: 'documents' });
+    await joinWaitingList(h.deps, t(8), { slotId: slot as string, reason: 'documents' });
+
+    // No service, no filter: the tables queried directly in tenant 6's transaction.
+    const seen = await withTenant(h.database, t(6), async (trx) => ({
+      bookings: await trx
+        .selectFrom('appointment_bookings')
+        .select(['id', 'household_id'])
+        .where('slot_id', '=', slot as string)
+        .execute(),
+      byId: await trx.selectFrom('appointment_bookings').select('id').where('id', '=', theirs.id).execute(),
+      waiting: await trx
+        .selectFrom('appointment_waitlist')
+        .select('household_id')
+        .where('slot_id', '=', slot as string)
+        .execute(),
+      cancelled: Number(
+        (await trx.updateTable('appointment_bookings').set({ status: 'cancelled' }).where('id', '=', theirs.id).executeTakeFirst()).numUpdatedRows,
+      ),
+      erased: Number(
+        (
+          await trx
+            .deleteFrom('appointment_waitlist')
+            .where('slot_id', '=', slot as string)
+            .executeTakeFirst()
+        ).numDeletedRows,
+      ),
+      seats: (await sql<{ taken: number; waiting: number }>`select taken, waiting from lien_slot_seats(${slot}::uuid)`.execute(trx)).rows,
+    }));
+    expect(seen).toEqual({
+      bookings: [{ id: mine.id, household_id: t(6).householdId }],
+      byId: [],
+      waiting: [],
+      cancelled: 0,
+      erased: 0,
+      seats: [{ taken: 2, waiting: 1 }],
+    });
+    // Writing a row of another household is refused by the policy's check.
+    await expect(
+      withTenant(h.database, t(6), (trx) =>
+        trx
+          .insertInto('appointment_waitlist')
+          .values({ organisation_id: org.id, slot_id: slot as string, household_id: t(9).householdId, reason: 'documents' })
+          .execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    // The tenant's slot list counts the other household's seat: the slot is full.
+    expect((await tenantSlots(h.deps, t(6))).find((x) => x.id === slot)).toMatchObject({ seatsLeft: 0 });
+    // A staff (no household) transaction sees every household; the tenant's other household's booking is untouched.
+    const all = await h.database.withOrg({ organisationId: org.id }, (trx) =>
+      trx
+        .selectFrom('appointment_bookings')
+        .select(['household_id', 'status'])
+        .where('slot_id', '=', slot as string)
+        .orderBy('created_at')
+        .execute(),
+    );
+    expect(all).toEqual([
+      { household_id: t(6).householdId, status: 'booked' },
+      { household_id: t(7).householdId, status: 'booked' },
+    ]);
+
+    // The system's step for another household lifts the narrowing, then the transaction is narrowed again.
+    const counts = await withTenant(h.database, t(6), async (trx) => {
+      const count = async () =>
+        (
+          await trx
+            .selectFrom('appointment_bookings')
+            .select('id')
+            .where('slot_id', '=', slot as string)
+            .execute()
+        ).length;
+      return { during: await outsideHousehold(trx, count), after: await count() };
+    });
+    expect(counts).toEqual({ during: 2, after: 1 });
+    // And the hand-off itself, from the tenant's transaction: tenant 6 cancels, household 8 (waiting) gets the seat.
+    expect(await cancelAppointment(h.deps, t(6), mine.id)).toEqual({ givenToWaitingList: 1 });
+    expect((await activeBookings(slot as string)).sort()).toEqual([t(7).householdId, t(8).householdId].sort());
   });
 });
 

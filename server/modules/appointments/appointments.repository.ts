@@ -70,14 +70,13 @@ export async function closeSlot(trx: Tx, id: string, at: Date) {
   await trx.updateTable('appointment_slots').set({ status: 'closed', closed_at: at }).where('id', '=', id).execute();
 }
 
+/**
+ * Seats taken in a slot, by every household: through `lien_slot_seats` (security definer, counts
+ * only), since a tenant's transaction sees only its own household's bookings (ADR 0023).
+ */
 export async function seatsTaken(trx: Tx, slotId: string): Promise<number> {
-  const r = await trx
-    .selectFrom('appointment_bookings')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('slot_id', '=', slotId)
-    .where('status', 'in', SEAT_HOLDING)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  const r = await sql<{ taken: number }>`select taken from lien_slot_seats(${slotId}::uuid)`.execute(trx);
+  return Number(r.rows[0]?.taken ?? 0);
 }
 
 export type BookingRow = {
@@ -183,13 +182,12 @@ export async function waitingIn(trx: Tx, slotId: string) {
 
 export type SlotWithSeats = SlotRow & { taken: number; waiting: number };
 
-/** Slots of an agency in [from, to), with seats taken and the length of their waiting list. */
+/** Slots of an agency in [from, to), with seats taken and the length of their waiting list (counted for all households, `lien_slot_seats`). */
 export async function slotsOf(trx: Tx, q: { agencyId: string; from: Date; to: Date; openOnly?: boolean }): Promise<SlotWithSeats[]> {
   const r = await sql<SlotWithSeats>`
     select s.id, s.agency_id, s.starts_at, s.ends_at, s.capacity, s.reasons, s.address, s.status,
-      (select count(*)::int from appointment_bookings b where b.slot_id = s.id and b.status in ('booked', 'attended', 'no_show')) as taken,
-      (select count(*)::int from appointment_waitlist w where w.slot_id = s.id and w.status = 'waiting') as waiting
-    from appointment_slots s
+      c.taken, c.waiting
+    from appointment_slots s cross join lateral lien_slot_seats(s.id) c
     where s.agency_id = ${q.agencyId} and s.starts_at >= ${q.from} and s.starts_at < ${q.to}
       ${q.openOnly ? sql`and s.status = 'open'` : sql``}
     order by s.starts_at, s.id`.execute(trx);

@@ -13,6 +13,7 @@ import { type SessionContext, withSession } from '../../platform/auth/sessions.r
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { type Deps, nowOf } from '../deps.ts';
+import { outsideHousehold, withTenant as withHousehold } from '../portal/index.ts';
 import { householdAgencyOf, scopeOf } from '../registry/index.ts';
 import * as repo from './appointments.repository.ts';
 import { agencyPlace, notifyHousehold } from './notify.ts';
@@ -217,7 +218,8 @@ const asTenantSlot = (x: repo.SlotWithSeats): TenantSlot => ({
   address: x.address,
 });
 
-const withTenant = <T>(deps: Deps, t: Tenant, fn: (trx: Tx) => Promise<T>) => deps.database.withOrg({ organisationId: t.organisationId }, fn);
+/** The tenant's transaction: the database shows it only the household's bookings and waiting entries (ADR 0023). */
+const withTenant = <T>(deps: Deps, t: Tenant, fn: (trx: Tx) => Promise<T>) => withHousehold(deps.database, t, fn);
 
 /** The open slots of the household's agency, from now to the horizon; full ones too (seatsLeft 0: the waiting list). */
 export async function tenantSlots(deps: Deps, t: Tenant): Promise<TenantSlot[]> {
@@ -282,8 +284,14 @@ async function takeSeat(
 /**
  * A freed seat goes to the households waiting, in their order, while seats are left (the slot's
  * lock is held): booked and told in the transaction that freed it. Returns the bookings made.
+ * The system does it for other households: in a tenant's transaction, outside the household
+ * narrowing (`outsideHousehold`, ADR 0023), which is set again afterwards.
  */
-async function giveFreedSeats(trx: Tx, deps: Deps, organisationId: string, slot: repo.SlotRow, now: Date): Promise<string[]> {
+function giveFreedSeats(trx: Tx, deps: Deps, organisationId: string, slot: repo.SlotRow, now: Date): Promise<string[]> {
+  return outsideHousehold(trx, () => handOffSeats(trx, deps, organisationId, slot, now));
+}
+
+async function handOffSeats(trx: Tx, deps: Deps, organisationId: string, slot: repo.SlotRow, now: Date): Promise<string[]> {
   const made: string[] = [];
   if (slot.status !== 'open' || slot.starts_at <= now) return made;
   const agency = await repo.agencyLabel(trx, slot.agency_id);
@@ -314,7 +322,7 @@ async function giveFreedSeats(trx: Tx, deps: Deps, organisationId: string, slot:
     });
     await recordAudit(
       trx,
-      { userId: null, role: null, ip: null },
+      { userId: null, role: 'system', ip: null },
       {
         action: 'appointment.waitlist_booked',
         objectType: 'household',

@@ -16,8 +16,9 @@ export { portalData } from './portal.data.ts';
 /** A household's requests, exchanges and notes, for the right-of-access file (privacy). */
 export { portalRowsOf } from './portal.repository.ts';
 export { inboxRoutes, portalRoutes } from './portal.routes.ts';
-export { portalPurgeTargets } from './purge.repository.ts';
+/** The household erasure (privacy): its requests, exchanges, notes and their files. */
+export { erasePortalRequestsOf, portalPurgeTargets } from './purge.repository.ts';
 /** For other modules' tenant routes (appointments, issue 16): who the tenant is, and their transaction. @public */
 export type { TenantContext } from './tenant.ts';
 /** @public */
-export { tenantOf, tenantResolver, withTenant } from './tenant.ts';
+export { outsideHousehold, tenantOf, tenantResolver, withTenant } from './tenant.ts';

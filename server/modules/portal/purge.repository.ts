@@ -1,10 +1,14 @@
 /**
  * What the retention purge (TRUST DP-02) removes from the portal's tables: a request, its
  * exchanges and internal notes end when it is closed or resolved (purpose « portail locataire »);
- * sign-in codes and tenant sessions are security data that end when used, expired or ended.
+ * sign-in codes and tenant sessions are security data that end when used, expired or ended. The
+ * photos and documents of the exchanges go with them: a request's file no exchange holds any more
+ * is deleted (platform/files: its record now, its bytes once the purge commits).
  */
 import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
 import { changed, deleteExpired, type Expiry, expired, type PurgeTarget } from '../../platform/db/purge.ts';
+import { deleteFiles, unheldFilesTarget } from '../../platform/files/files.ts';
 
 const requestExpired = (e: Expiry) => expired(e, sql`q.created_at`, sql`q.closed_at`);
 
@@ -38,6 +42,14 @@ export const portalPurgeTargets: PurgeTarget[] = [
     label: 'Demandes en ligne terminées',
     purge: (trx, e) => deleteExpired(trx, e, { table: 'portal_requests', alias: 'q', recorded: sql`q.created_at`, ended: sql`q.closed_at` }),
   },
+  // After the exchanges and the requests (whose deletion takes their exchanges): the files they held.
+  unheldFilesTarget({
+    // The purpose requests.service `tenantFile` stores a request's photo or document under.
+    filePurpose: 'portal_request',
+    purpose: 'portal',
+    label: 'Photos et documents des demandes en ligne terminées',
+    heldBy: (fileId) => sql`exists (select 1 from portal_request_messages m where m.file_id = ${fileId})`,
+  }),
   {
     table: 'portal_codes',
     purpose: 'security',
@@ -54,3 +66,25 @@ export const portalPurgeTargets: PurgeTarget[] = [
       deleteExpired(trx, e, { table: 'tenant_sessions', alias: 's', recorded: sql`s.created_at`, ended: sql`coalesce(s.ended_at, s.last_seen_at)` }),
   },
 ];
+
+/**
+ * Erasure of a household's requests (TRUST DP-07, privacy's erasure plan, purpose « portail
+ * locataire »): its requests, their exchanges and internal notes, and the files the exchanges held
+ * (records in the caller's transaction, bytes once it commits; `files` null: left to the sweep).
+ * The counts deleted per table.
+ */
+export async function erasePortalRequestsOf(trx: Tx, files: Parameters<typeof deleteFiles>[1], organisationId: string, householdId: string) {
+  const held = await sql<{ file_id: string }>`
+    select m.file_id from portal_request_messages m where m.household_id = ${householdId} and m.file_id is not null`.execute(trx);
+  const requests = sql`select q.id from portal_requests q where q.household_id = ${householdId}`;
+  const notes = await changed(trx, sql`delete from portal_request_notes n where n.request_id in (${requests})`);
+  const messages = await changed(trx, sql`delete from portal_request_messages m where m.request_id in (${requests})`);
+  const removed = await changed(trx, sql`delete from portal_requests q where q.household_id = ${householdId}`);
+  const fileCount = await deleteFiles(
+    trx,
+    files,
+    organisationId,
+    held.rows.map((r) => r.file_id),
+  );
+  return { portal_request_notes: notes, portal_request_messages: messages, portal_requests: removed, files: fileCount };
+}

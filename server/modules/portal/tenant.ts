@@ -33,11 +33,25 @@ export function tenantOf(request: FastifyRequest): TenantContext {
 }
 
 /** A transaction in the tenant's organisation, narrowed by the database to their household. */
-export function withTenant<T>(database: Database, tenant: TenantContext, fn: (trx: Tx) => Promise<T>): Promise<T> {
+export function withTenant<T>(database: Database, tenant: Pick<TenantContext, 'organisationId' | 'householdId'>, fn: (trx: Tx) => Promise<T>): Promise<T> {
   return database.withOrg({ organisationId: tenant.organisationId }, async (trx) => {
     await sql`select set_config('lien.household_id', ${tenant.householdId}, true)`.execute(trx);
     return fn(trx);
   });
+}
+
+/**
+ * One step of a tenant's transaction done by the system for ANOTHER household (appointments: a
+ * seat the tenant freed is booked for the first household waiting, ADR 0023): the household
+ * narrowing is lifted for `fn` and set again after it. Not restored if `fn` throws: the
+ * transaction is then rolled back, narrowing and all.
+ */
+export async function outsideHousehold<T>(trx: Tx, fn: () => Promise<T>): Promise<T> {
+  const before = await sql<{ id: string | null }>`select current_setting('lien.household_id', true) as id`.execute(trx);
+  await sql`select set_config('lien.household_id', '', true)`.execute(trx);
+  const result = await fn();
+  await sql`select set_config('lien.household_id', ${before.rows[0]?.id ?? ''}, true)`.execute(trx);
+  return result;
 }
 
 /** Open a session in the caller's (organisation) transaction; the cookie value names the organisation, then the secret. */

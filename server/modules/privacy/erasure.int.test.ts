@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { storeFile } from '../../platform/files/files.ts';
 import { admin, at, callers, h, ids, inject, manager, newCampaign, next, org, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
 
@@ -107,6 +110,34 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     const partnerId = (await inject(admin, 'POST', '/api/partners', { name: 'CCAS de Vitry-sur-Seine', kind: 'ccas' })).json().id as string;
     expect((await inject(admin, 'POST', `/api/cases/${kase.id}/referral-consents`, { partnerId, purpose: 'referral', channel: 'phone' })).statusCode).toBe(200);
     expect((await inject(admin, 'POST', '/api/referrals', { caseId: kase.id, partnerId })).statusCode).toBe(200);
+    // A request from the tenant portal (issue 16) with a photo and a staff member's internal note.
+    const [home] = await q(
+      'select r.agency_id from households x join housing_units u on u.id = x.unit_id join residences r on r.id = u.residence_id where x.id = $1',
+      [hh],
+    );
+    const [portalRequest] = await q(
+      `insert into portal_requests (organisation_id, household_id, agency_id, person_id, category, description, due_at)
+       values ($1, $2, $3, $4, 'technical', 'Fuite sous l’évier', now() + interval '7 days') returning id`,
+      [org.id, hh, home.agency_id, personId],
+    );
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+    const photoId = await h.database.withOrg({ organisationId: org.id }, async (trx) => {
+      const id = await storeFile(trx, h.jobs, h.deps.config, org.id, { fileName: 'devis.pdf', purpose: 'portal_request', bytes: pdf, createdBy: null });
+      await trx
+        .insertInto('portal_request_messages')
+        .values({ organisation_id: org.id, request_id: portalRequest.id, household_id: hh, author: 'tenant', person_id: personId, body: '', file_id: id })
+        .execute();
+      return id;
+    });
+    await q(`insert into portal_request_notes (organisation_id, request_id, body) values ($1, $2, 'Prévenir le gardien.')`, [org.id, portalRequest.id]);
+    const photoBytes = path.join(
+      h.deps.config.LIEN_DATA_DIR,
+      'files',
+      org.id,
+      (await q('select storage_name from files where id = $1', [photoId]))[0].storage_name,
+    );
+    expect(existsSync(photoBytes)).toBe(true);
+
     const request = await record(personId);
     expect(request).toMatchObject({ kind: 'erasure', dueOn: '2026-12-30', status: 'open', purposes: [], executedAt: null });
 
@@ -148,6 +179,14 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     expect(lineOf(result, 'messages')).toMatchObject({ action: 'delete', rows: 2 });
     expect(lineOf(result, 'message_letters')).toMatchObject({ action: 'delete', rows: 1 });
     expect(lineOf(result, 'referrals')).toMatchObject({ action: 'delete', rows: 1 });
+    // The portal's request goes with its exchange, its note and its file: record and bytes.
+    expect(lineOf(result, 'portal_requests')).toMatchObject({ action: 'delete', purpose: 'portal', rows: 1 });
+    expect(lineOf(result, 'portal_request_messages')).toMatchObject({ action: 'delete', rows: 1 });
+    expect(lineOf(result, 'portal_request_notes')).toMatchObject({ action: 'delete', rows: 1 });
+    expect(await count('portal_requests', 'household_id = $1', [hh])).toBe(0);
+    expect(await count('portal_request_notes', 'request_id = $1', [portalRequest.id])).toBe(0);
+    expect(await count('files', 'id = $1', [photoId])).toBe(0);
+    expect(existsSync(photoBytes)).toBe(false);
 
     // Deleted: the register, the campaigns, the follow-ups, the campaign messages.
     for (const table of [

@@ -9,6 +9,7 @@
 import { type Purpose, purposeLabels } from '../../../contracts/data-protection.ts';
 import { type ErasureAction, type ErasureLine, type ErasurePlan, type ObjectablePurpose, objectablePurposes } from '../../../contracts/privacy.ts';
 import { roleLabels } from '../../../contracts/roles.ts';
+import type { Config } from '../../config.ts';
 import { classifiedColumns } from '../../data-protection/classification.ts';
 import { rolesWith } from '../../platform/auth/abilities.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -20,6 +21,7 @@ import { eraseVisitsOf } from '../doorstep/index.ts';
 import { eraseFollowupsOf } from '../followups/index.ts';
 import { eraseLettersOf } from '../messaging/index.ts';
 import { eraseReferralsOf } from '../partners/index.ts';
+import { erasePortalRequestsOf } from '../portal/index.ts';
 import {
   addHouseholdObjection,
   contactValuesOf,
@@ -207,7 +209,14 @@ export async function previewPlan(trx: Tx, input: PlanInput, held: AccessExport)
  * Carries the plan out in the caller's transaction, through the owners' functions; the lines get
  * the rows actually deleted. Returns the outcome (the plan with its counts and date).
  */
-export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubject, userId: string, at: Date): Promise<ErasurePlan> {
+export async function executePlan(
+  trx: Tx,
+  plan: ErasurePlan,
+  subject: DataSubject,
+  userId: string,
+  at: Date,
+  files: { organisationId: string; config: Pick<Config, 'LIEN_DATA_DIR'> },
+): Promise<ErasurePlan> {
   const deletes = (purpose: Purpose) => plan.lines.some((l) => l.purpose === purpose && l.action === 'delete');
   const deleted: Partial<Record<string, number>> = {};
   const householdId = subject.householdId;
@@ -228,7 +237,11 @@ export async function executePlan(trx: Tx, plan: ErasurePlan, subject: DataSubje
     deleted.messages = (await eraseMessagesTo(trx, contacts, 'campaign')) + (await eraseMessagesTo(trx, contacts, 'messaging'));
     deleted.message_letters = await eraseLettersOf(trx, householdId);
   }
-  if (deletes('portal')) Object.assign(deleted, await eraseAppointmentsOf(trx, householdId));
+  if (deletes('portal')) {
+    Object.assign(deleted, await eraseAppointmentsOf(trx, householdId));
+    // The tenant portal's requests with their exchanges, notes and files (bytes once this commits).
+    Object.assign(deleted, await erasePortalRequestsOf(trx, files.config, files.organisationId, householdId));
+  }
   if (deletes('arrears')) {
     Object.assign(deleted, await eraseArrearsOf(trx, householdId));
     deleted.household_balances = await eraseBalancesOf(trx, householdId);

@@ -211,7 +211,7 @@ export async function executeRequest(deps: Deps, s: SessionContext, input: { id:
     const subject = { householdId: r.household_id, personId: r.person_id };
     const held = await buildAccessExport(trx, subject, now);
     const plan = await previewPlan(trx, planInput(r), held);
-    const outcome = await executePlan(trx, plan, subject, s.userId, now);
+    const outcome = await executePlan(trx, plan, subject, s.userId, now, { organisationId: s.organisationId, config: deps.config });
     if (!(await repo.saveOutcome(trx, r.id, outcome, s.userId, now))) {
       throw invalid('subject_request_answered', 'Cette demande a déjà reçu sa réponse : elle ne peut pas être exécutée une seconde fois.');
     }

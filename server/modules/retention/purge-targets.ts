@@ -45,8 +45,6 @@ export const purgeTargets: readonly PurgeTarget[] = [
 
 /** Tables with personal data that the purge leaves alone, each with the reason (in French, for the DPIA file). */
 export const notPurged: Partial<Record<TableName, string>> = {
-  files:
-    'fichiers reçus : aucun n’est encore rattaché à un dossier ou à un ménage ; le module qui les rattachera (portail locataire) les purgera avec ses demandes',
   users: 'comptes des salarié·es et bénévoles du bailleur : désactivés puis supprimés par l’administration des comptes',
   user_agencies: 'rattachement des comptes du bailleur à leurs agences, supprimé avec le compte',
   residences: 'la résidence (bâtiment) ; la ou le gardien·ne désigné·e est un compte du bailleur',

@@ -201,6 +201,16 @@ async function seed(org: TestOrg): Promise<Seeded> {
     `insert into portal_request_messages (organisation_id, request_id, household_id, author, person_id, body, created_at) values ($1, $2, $3, 'tenant', $4, 'Bonjour', ${OLDER})`,
     [o, portalRequest.id, live.id, live.person],
   );
+  // Its photo (platform/files): the record goes with the exchange that held it.
+  const [photo] = await q(
+    `insert into files (organisation_id, storage_name, file_name, content_type, size_bytes, purpose, scan_status, created_at)
+     values ($1, md5(random()::text), 'fuite.jpg', 'image/jpeg', 10, 'portal_request', 'clean', ${OLDER}) returning id`,
+    [o],
+  );
+  await q(
+    `insert into portal_request_messages (organisation_id, request_id, household_id, author, person_id, body, file_id, created_at) values ($1, $2, $3, 'tenant', $4, '', $5, ${OLDER})`,
+    [o, portalRequest.id, live.id, live.person, photo.id],
+  );
   await q(`insert into portal_request_notes (organisation_id, request_id, body, created_at) values ($1, $2, 'Note', ${OLDER})`, [o, portalRequest.id]);
   await q(
     `insert into portal_codes (organisation_id, person_id, household_id, contact_point_id, code_hash, expires_at, used_at, created_at)
@@ -383,6 +393,9 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
       where m.organisation_id = $1 and q.closed_at ${old}`,
     portal_request_notes: `select count(*) from portal_request_notes n join portal_requests q on q.organisation_id = n.organisation_id and q.id = n.request_id
       where n.organisation_id = $1 and q.closed_at ${old}`,
+    // A request's file held by no exchange, or only by exchanges of requests closed long ago.
+    files: `select count(*) from files f where organisation_id = $1 and purpose = 'portal_request' and not exists (select 1 from portal_request_messages m
+      join portal_requests q on q.organisation_id = m.organisation_id and q.id = m.request_id where m.file_id = f.id and not q.closed_at ${old})`,
     portal_codes: `select count(*) from portal_codes where organisation_id = $1 and created_at ${old}`,
     tenant_sessions: `select count(*) from tenant_sessions where organisation_id = $1 and created_at ${old}`,
     deliveries: `select count(*) from deliveries where organisation_id = $1 and done_at ${old}`,

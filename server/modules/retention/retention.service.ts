@@ -10,8 +10,8 @@ import {
 } from '../../../contracts/retention.ts';
 import { actorOf, recordAudit } from '../../platform/audit/audit.ts';
 import { type SessionContext, withSession } from '../../platform/auth/sessions.repository.ts';
-import type { Database, Tx } from '../../platform/db/database.ts';
-import type { Expiry } from '../../platform/db/purge.ts';
+import { type Database, dropAfterCommit, type Tx } from '../../platform/db/database.ts';
+import type { Expiry, PurgeContext } from '../../platform/db/purge.ts';
 import { forbidden, invalid } from '../../platform/errors/app-error.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { type Deps, nowOf } from '../deps.ts';
@@ -134,7 +134,7 @@ export async function resetRule(deps: Deps, s: SessionContext, input: { purpose:
 type StepTimer = (line: PurgeLine, ms: number) => void;
 
 /** Purges the transaction's organisation by its rules, target after target, and says how many rows each changed. */
-async function purgeIn(trx: Tx, now: Date, onStep?: StepTimer): Promise<PurgeLine[]> {
+async function purgeIn(trx: Tx, now: Date, ctx: PurgeContext, onStep?: StepTimer): Promise<PurgeLine[]> {
   // The steps anti-join hundreds of thousands of rows (queue entries without calls, calls without
   // follow-ups): with the default 4 MB the hash spilled to disk in batches (EXPLAIN of the
   // 500,000-household bench); this transaction only.
@@ -143,7 +143,7 @@ async function purgeIn(trx: Tx, now: Date, onStep?: StepTimer): Promise<PurgeLin
   const lines: PurgeLine[] = [];
   for (const t of purgeTargets) {
     const t0 = performance.now();
-    const count = await t.purge(trx, expiryOf(rules.get(t.purpose) as Rule, now));
+    const count = await t.purge(trx, expiryOf(rules.get(t.purpose) as Rule, now), ctx);
     const line = { table: t.table, purpose: t.purpose, action: t.action, label: t.label, count };
     onStep?.(line, performance.now() - t0);
     lines.push(line);
@@ -161,8 +161,10 @@ export async function previewPurge(deps: Deps, s: SessionContext): Promise<Purge
   const next = nextPurgeAt(nowOf(deps));
   return withSession(deps.database, s, async (trx) => {
     await sql`savepoint retention_preview`.execute(trx);
-    const lines = await purgeIn(trx, next);
+    const lines = await purgeIn(trx, next, { organisationId: s.organisationId, files: deps.config });
     await sql`rollback to savepoint retention_preview`.execute(trx);
+    // The files the preview deleted are back: their bytes must stay.
+    dropAfterCommit(trx);
     return { nextPurgeAt: next.toISOString(), lines, total: lines.reduce((n, l) => n + l.count, 0) };
   });
 }
@@ -170,11 +172,18 @@ export async function previewPurge(deps: Deps, s: SessionContext): Promise<Purge
 /**
  * Purges one organisation in its own transaction (RLS: nothing of another organisation is seen or
  * touched): every target by the organisation's rules, then one audit event « N purgés » with the
- * count per table and purpose. Safe to run twice (a second run finds nothing).
+ * count per table and purpose. Safe to run twice (a second run finds nothing). `files`: where the
+ * bytes of the files it deletes are, removed once it commits (without it, left to the sweep).
  */
-export async function purgeOrganisation(database: Database, organisationId: string, now: Date, onStep?: StepTimer): Promise<PurgeLine[]> {
+export async function purgeOrganisation(
+  database: Database,
+  organisationId: string,
+  now: Date,
+  onStep?: StepTimer,
+  files: PurgeContext['files'] = null,
+): Promise<PurgeLine[]> {
   return database.withOrg({ organisationId }, async (trx) => {
-    const lines = await purgeIn(trx, now, onStep);
+    const lines = await purgeIn(trx, now, { organisationId, files }, onStep);
     const total = lines.reduce((n, l) => n + l.count, 0);
     await recordAudit(
       trx,
@@ -195,13 +204,18 @@ export async function purgeOrganisation(database: Database, organisationId: stri
 }
 
 /** The daily purge: every organisation, one after the other, each in its own transaction. One failing organisation does not stop the others. */
-export async function purgeAllOrganisations(database: Database, now: Date, logger?: Logger): Promise<{ purged: number; failures: number }> {
+export async function purgeAllOrganisations(
+  database: Database,
+  now: Date,
+  logger?: Logger,
+  files: PurgeContext['files'] = null,
+): Promise<{ purged: number; failures: number }> {
   const { rows } = await sql<{ id: string }>`select lien_organisation_ids() as id`.execute(database.db);
   let purged = 0;
   let failures = 0;
   for (const { id } of rows) {
     try {
-      purged += (await purgeOrganisation(database, id, now)).reduce((n, l) => n + l.count, 0);
+      purged += (await purgeOrganisation(database, id, now, undefined, files)).reduce((n, l) => n + l.count, 0);
     } catch (error) {
       failures++;
       logger?.error({ organisationId: id, err: error }, 'retention purge failed');

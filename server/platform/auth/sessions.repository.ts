@@ -1,5 +1,5 @@
 import { type ControlledTransaction, sql } from 'kysely';
-import { advisoryLockSql, type Database, type Tx } from '../db/database.ts';
+import { advisoryLockSql, type Database, runAfterCommit, type Tx } from '../db/database.ts';
 import type { DB, Role, SessionStage } from '../db/schema.ts';
 import { hashToken, newToken } from './tokens.ts';
 
@@ -33,6 +33,7 @@ export async function withSession<T>(database: Database, s: SessionContext, fn: 
     if (options.lock !== undefined && options.lock !== open.lock) await advisoryLockSql(options.lock).execute(trx);
     const result = await fn(trx);
     await trx.commit().execute();
+    await runAfterCommit(trx);
     return result;
   } catch (error) {
     await rollbackIfOpen(trx);

@@ -37,6 +37,9 @@ const definerAllowList = [
   'lien_organisation_ids',
   'lien_portal_landlord',
   'lien_purge_audit',
+  // Appointments (issue 16, ADR 0023): a slot's seats taken and waiting-list length, two counts of one slot of the current
+  // organisation, for a tenant's transaction that sees only its own household's bookings (the capacity is counted by all).
+  'lien_slot_seats',
   'lien_volunteer_page',
   // SMS callbacks arrive without an organisation (issue 15): message and organisation ids by Brevo's id or the outbox tag, and by number.
   'outbox_message_by_provider_id',

@@ -69,7 +69,15 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
   // gets no organisation by accident.
   const withOrg = async <T>(ctx: OrgContext, fn: (trx: Tx) => Promise<T>) => {
     checkContext(ctx);
-    return opening.run({ begin: beginWithOrg(ctx) }, () => db.transaction().execute((trx) => opening.exit(() => fn(trx))));
+    let opened: Tx | undefined;
+    const result = await opening.run({ begin: beginWithOrg(ctx) }, () =>
+      db.transaction().execute((trx) => {
+        opened = trx;
+        return opening.exit(() => fn(trx));
+      }),
+    );
+    if (opened) await runAfterCommit(opened);
+    return result;
   };
   const beginWith = async (statements: string) => {
     const store: Opening = { begin: `begin; ${statements}` };
@@ -92,6 +100,32 @@ export function openDatabase(appUrl: string, poolSize = 20): Database {
     }
   };
   return { db, pool, withOrg, beginWith, withOrgClient, close: () => db.destroy() };
+}
+
+/**
+ * Work to do once a transaction has committed, never if it rolls back (files: a deleted record's
+ * bytes are removed only when the deletion is for good). `withOrg` and `withSession` run it after
+ * their commit, in order; each piece catches its own failures (the transaction is already
+ * committed, the caller's answer stands).
+ */
+const afterCommits = new WeakMap<Tx, (() => Promise<void>)[]>();
+
+export function afterCommit(trx: Tx, work: () => Promise<void>) {
+  const list = afterCommits.get(trx);
+  if (list) list.push(work);
+  else afterCommits.set(trx, [work]);
+}
+
+/** Runs (once) what was registered on a transaction that has just committed. */
+export async function runAfterCommit(trx: Tx) {
+  const list = afterCommits.get(trx);
+  afterCommits.delete(trx);
+  for (const work of list ?? []) await work().catch(() => {});
+}
+
+/** Forgets what was registered on a transaction: its work was rolled back to a savepoint (a preview). */
+export function dropAfterCommit(trx: Tx) {
+  afterCommits.delete(trx);
 }
 
 /** The `begin` text of the transaction `withOrg` or `beginWith` is opening, read by the driver's `begin`, and what it returned. */

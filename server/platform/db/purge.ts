@@ -9,6 +9,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Purpose } from '../../../contracts/data-protection.ts';
+import type { Config } from '../../config.ts';
 import type { Tx } from './database.ts';
 import type { TableName } from './tables.ts';
 
@@ -19,6 +20,13 @@ import type { TableName } from './tables.ts';
  */
 export type Expiry = { basis: 'recorded' | 'ended'; before: Date };
 
+/**
+ * What a purge target may need besides its transaction: the organisation purged, and where files'
+ * bytes live (platform/files removes a deleted file's bytes once the purge commits; null: left to
+ * the sweep of orphaned bytes).
+ */
+export type PurgeContext = { organisationId: string; files: Pick<Config, 'LIEN_DATA_DIR'> | null };
+
 /** One thing the purge can do to one table. Safe to run twice (the second run changes nothing). */
 export type PurgeTarget = {
   table: TableName;
@@ -26,7 +34,7 @@ export type PurgeTarget = {
   action: 'delete' | 'anonymise';
   /** What the rows are, in French, for the preview and the audit. */
   label: string;
-  purge: (trx: Tx, e: Expiry) => Promise<number>;
+  purge: (trx: Tx, e: Expiry, ctx: PurgeContext) => Promise<number>;
 };
 
 /** The condition « this row's moment is before the cut-off », from its recorded and its ended moment. */

@@ -1,14 +1,14 @@
 // TRUST IN-08 and MT-08: a file is checked by content, kept under a random name in its
 // organisation's folder, scanned by a real ClamAV daemon, and opened only when clean, as an
 // attachment, through a short-lived signed link.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EICAR, startClamd } from '../../test/clamd.ts';
 import { type Harness, newOrganisation, startHarness, type TestOrg } from '../../test/harness.ts';
 import { messageKey } from '../outbox/sealing.ts';
 import type { ClamdAddress } from './clamd.ts';
-import { fileForDownload, scanFile, storeFile } from './files.ts';
+import { deleteFiles, fileForDownload, ORPHAN_AFTER_MS, scanFile, storeFile, sweepOrphanFiles } from './files.ts';
 import { signLink } from './links.ts';
 
 let h: Harness;
@@ -134,5 +134,63 @@ describe('bad files get a clear French error (IN-08)', () => {
     const kept = readFileSync(stored(org, storage_name));
     expect(kept.toString('latin1')).not.toContain('GPS');
     expect((await view(org, id))?.fileName).toBe('fuite.jpg');
+  });
+});
+
+describe('bytes without a record (deleteFiles, the sweep)', () => {
+  const folderOf = (o: TestOrg) => path.join(h.deps.config.LIEN_DATA_DIR, 'files', o.id);
+  const onDisk = (o: TestOrg) => (existsSync(folderOf(o)) ? readdirSync(folderOf(o)).sort() : []);
+  const sweep = (o: TestOrg, now: Date) => h.database.withOrg({ organisationId: o.id }, (trx) => sweepOrphanFiles(h.deps.config).run(trx, now, o.id));
+
+  it('a file stored in a transaction that rolls back leaves bytes; the sweep an hour later removes them and drafts, and keeps recorded files', async () => {
+    const o = await newOrganisation(h);
+    const kept = await store(o, pdf('gardé'));
+    const keptName = (await row(kept)).storage_name as string;
+    await expect(
+      h.database.withOrg({ organisationId: o.id }, async (trx) => {
+        await storeFile(trx, h.jobs, h.deps.config, o.id, { fileName: 'annulé.pdf', purpose: 'test', bytes: pdf('annulé'), createdBy: null });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const orphan = onDisk(o).find((n) => n !== keptName) as string;
+    expect(orphan).toMatch(/^[0-9a-f]{32}$/);
+    // A draft a crash left behind, and a file that is not one of ours.
+    const draft = `${'ab'.repeat(16)}.part`;
+    writeFileSync(path.join(folderOf(o), draft), 'brouillon');
+    writeFileSync(path.join(folderOf(o), 'LISEZMOI.txt'), 'pas à nous');
+    expect(onDisk(o)).toEqual([keptName, orphan, draft, 'LISEZMOI.txt'].sort());
+
+    // Within the hour the bytes may belong to a transaction still open: nothing goes.
+    expect(await sweep(o, new Date())).toBe(0);
+    expect(onDisk(o)).toHaveLength(4);
+    // An hour later: the orphan and the draft go; the recorded file and the foreign one stay.
+    expect(await sweep(o, new Date(Date.now() + ORPHAN_AFTER_MS + 60_000))).toBe(2);
+    expect(onDisk(o)).toEqual([keptName, 'LISEZMOI.txt'].sort());
+    expect((await view(o, kept))?.fileName).toBe('quittance.pdf');
+  });
+
+  it('deleteFiles: a deletion rolled back keeps record and bytes; a committed one removes both, and only its organisation’s', async () => {
+    const o = await newOrganisation(h);
+    const a = await store(o, pdf('a'));
+    const b = await store(o, pdf('b'));
+    const elsewhere = await store(other, pdf('ailleurs'));
+    const [nameA, nameB, nameElsewhere] = [(await row(a)).storage_name, (await row(b)).storage_name, (await row(elsewhere)).storage_name];
+    await expect(
+      h.database.withOrg({ organisationId: o.id }, async (trx) => {
+        expect(await deleteFiles(trx, h.deps.config, o.id, [a])).toBe(1);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await row(a)).toBeDefined();
+    expect(existsSync(stored(o, nameA))).toBe(true);
+
+    // The other organisation's id is not seen (RLS): its file is untouched.
+    const n = await h.database.withOrg({ organisationId: o.id }, (trx) => deleteFiles(trx, h.deps.config, o.id, [a, elsewhere]));
+    expect(n).toBe(1);
+    expect(await row(a)).toBeUndefined();
+    expect(existsSync(stored(o, nameA))).toBe(false);
+    expect(existsSync(stored(o, nameB))).toBe(true);
+    expect(await row(elsewhere)).toBeDefined();
+    expect(existsSync(stored(other, nameElsewhere))).toBe(true);
   });
 });

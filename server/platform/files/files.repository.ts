@@ -33,3 +33,17 @@ export async function markScanned(trx: Tx, id: string, verdict: { status: 'clean
   await sql`update files set scan_status = ${verdict.status}, scan_signature = ${verdict.signature}, scanned_at = now()
     where id = ${id}::uuid and scan_status = 'pending'`.execute(trx);
 }
+
+/** Deletes file records (the caller's organisation: RLS); the storage names of those that went. */
+export async function deleteFileRows(trx: Tx, ids: readonly string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const r = await sql<{ storage_name: string }>`delete from files where id = any(${[...ids]}::uuid[]) returning storage_name`.execute(trx);
+  return r.rows.map((x) => x.storage_name);
+}
+
+/** Which of these storage names have a record (the others' bytes are orphans). */
+export async function recordedNames(trx: Tx, names: readonly string[]): Promise<Set<string>> {
+  if (!names.length) return new Set();
+  const r = await sql<{ storage_name: string }>`select storage_name from files where storage_name = any(${[...names]}::text[])`.execute(trx);
+  return new Set(r.rows.map((x) => x.storage_name));
+}

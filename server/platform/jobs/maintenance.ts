@@ -35,7 +35,7 @@ export async function startMaintenance(jobs: Jobs, database: Database, tasks: Ma
   });
 }
 
-/** Every day at 05:00 UTC (6:00 or 7:00 in Paris, one run whatever the number of servers): the daily tasks (the arrears compliance check). */
+/** Every day at 05:00 UTC (6:00 or 7:00 in Paris, one run whatever the number of servers): the daily tasks (the arrears compliance check, the sweep of orphaned file bytes). */
 export async function startDailyMaintenance(jobs: Jobs, database: Database, tasks: MaintenanceTask[], logger: Logger) {
   await jobs.every('daily-maintenance', '0 5 * * *', async () => {
     const changed = await runMaintenance(database, tasks, new Date(), logger);

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { type AuditFilters, type AuditPage as AuditPageData, auditActionGroups, frenchDateTime } from '../../../contracts/audit.ts';
+import { type AuditFilters, type AuditPage as AuditPageData, auditActionGroups, auditActorLabel, frenchDateTime } from '../../../contracts/audit.ts';
 import type { HouseholdHit } from '../../../contracts/households.ts';
 import { type Role, roleLabels } from '../../../contracts/roles.ts';
 import type { User } from '../../../contracts/users.ts';
@@ -182,7 +182,7 @@ export function AuditPage() {
             header: 'Qui',
             cell: (e) => (
               <>
-                {e.actorName ?? (e.actorRole === 'system' ? 'Lien (automatique)' : '—')}
+                {auditActorLabel(e) ?? '—'}
                 {e.actorName && e.actorRole && (
                   <Text size="xs" c="dimmed">
                     {roleLabels[e.actorRole as Role] ?? e.actorRole}
