@@ -88,10 +88,11 @@ describe('audit action labels (issue 11)', () => {
 });
 
 describe('who did it (issue 16)', () => {
-  it('names a staff member, Lien itself, or a tenant of the portal (no account, no user); nobody known is null', () => {
+  it('names a staff member, Lien itself, a tenant of the portal, or someone without an account (a form, a link, an SMS); nobody known is null', () => {
     expect(auditActorLabel({ actorName: 'Claire Martin', actorRole: 'org_admin' })).toBe('Claire Martin');
     expect(auditActorLabel({ actorName: null, actorRole: 'system' })).toBe('Lien (automatique)');
     expect(auditActorLabel({ actorName: null, actorRole: 'tenant' })).toBe('Locataire (espace locataire)');
+    expect(auditActorLabel({ actorName: null, actorRole: 'public' })).toBe('Sans compte (formulaire, lien ou SMS)');
     expect(auditActorLabel({ actorName: null, actorRole: null })).toBeNull();
   });
 });

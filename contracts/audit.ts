@@ -218,6 +218,8 @@ export function auditActorLabel(e: { actorName: string | null; actorRole: string
   if (e.actorName) return e.actorName;
   if (e.actorRole === 'system') return 'Lien (automatique)';
   if (e.actorRole === 'tenant') return 'Locataire (espace locataire)';
+  // A volunteer's sign-up form, an answer to a call for help by its link or SMS, a STOP reply.
+  if (e.actorRole === 'public') return 'Sans compte (formulaire, lien ou SMS)';
   return null;
 }
 

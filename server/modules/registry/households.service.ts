@@ -39,7 +39,7 @@ export async function optOutOfSmsByReply(trx: Tx, phone: string) {
   for (const householdId of await repo.addSmsOptOutObjections(trx, phone))
     await recordAudit(
       trx,
-      { userId: null, role: 'tenant', ip: null },
+      { userId: null, role: 'public', ip: null },
       { action: 'household.objection_added', objectType: 'household', objectId: householdId, details: { kind: 'no_sms', via: 'sms_reply' } },
     );
 }

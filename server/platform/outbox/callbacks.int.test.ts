@@ -198,7 +198,7 @@ describe('STOP replies', () => {
       [[householdA, householdB]],
     );
     expect(trail.rows.map((e) => e.organisation_id).sort()).toEqual([orgA.id, orgB.id].sort());
-    for (const e of trail.rows) expect(e).toMatchObject({ actor_id: null, actor_role: 'tenant', details: { kind: 'no_sms', via: 'sms_reply' } });
+    for (const e of trail.rows) expect(e).toMatchObject({ actor_id: null, actor_role: 'public', details: { kind: 'no_sms', via: 'sms_reply' } });
     const confirmations = async () =>
       (await h.owner.query(`select organisation_id, body from messages where recipient = $1 and purpose = 'sms_opt_out_confirmation'`, [mobile])).rows;
     expect(await confirmations()).toEqual([{ organisation_id: orgB.id, body: OPT_OUT_CONFIRMATION }]);
