@@ -8,7 +8,36 @@ import { changed, deleteExpired, type Expiry, expired, type PurgeTarget } from '
 
 const requestExpired = (e: Expiry) => expired(e, sql`q.created_at`, sql`q.closed_at`);
 
+const documentRequestExpired = (e: Expiry) => expired(e, sql`d.asked_at`, sql`d.closed_at`);
+
 export const portalPurgeTargets: PurgeTarget[] = [
+  // Documents (issue 16): a published document ends when withdrawn, a document asked for when accepted.
+  // Only the rows go: the files' records and bytes stay until platform/files deletes files on purge.
+  {
+    table: 'portal_document_uploads',
+    purpose: 'portal',
+    action: 'delete',
+    label: 'Fichiers envoyés pour des documents demandés acceptés',
+    purge: (trx, e) =>
+      changed(
+        trx,
+        sql`delete from portal_document_uploads u where exists (select 1 from portal_document_requests d where d.organisation_id = u.organisation_id and d.id = u.request_id and ${documentRequestExpired(e)})`,
+      ),
+  },
+  {
+    table: 'portal_document_requests',
+    purpose: 'portal',
+    action: 'delete',
+    label: 'Documents demandés aux locataires et acceptés',
+    purge: (trx, e) => deleteExpired(trx, e, { table: 'portal_document_requests', alias: 'd', recorded: sql`d.asked_at`, ended: sql`d.closed_at` }),
+  },
+  {
+    table: 'portal_documents',
+    purpose: 'portal',
+    action: 'delete',
+    label: 'Documents retirés de l’espace locataire',
+    purge: (trx, e) => deleteExpired(trx, e, { table: 'portal_documents', alias: 'p', recorded: sql`p.published_at`, ended: sql`p.withdrawn_at` }),
+  },
   {
     table: 'portal_request_messages',
     purpose: 'portal',
