@@ -97,7 +97,8 @@ const send = (cookie: string, url: string, fields: Record<string, string>, name:
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\n%%EOF\n`);
 const publish = (cookie: string, householdId: string, fields: Record<string, string>, name: string, bytes: Buffer) =>
   send(cookie, `/api/households/${householdId}/portal-documents`, fields, name, bytes);
-const count = async (table: string, householdId: string) => Number((await q(`select count(*)::int as n from ${table} where household_id = $1`, [householdId]))[0].n);
+const count = async (table: string, householdId: string) =>
+  Number((await q(`select count(*)::int as n from ${table} where household_id = $1`, [householdId]))[0].n);
 const scan = (fileId: string) => scanFile(h.database, h.deps.config, clamd.address, org.id, fileId);
 
 beforeAll(async () => {
@@ -134,8 +135,13 @@ describe('documents the landlord makes available', () => {
     await scan(fileId);
     const listed = await as(w.a, 'GET', '/api/portal/documents');
     expect(listed.statusCode, listed.body).toBe(200);
-    expect(listed.json().documents).toEqual([expect.objectContaining({ id: documentId, kind: 'attestation', title: 'Attestation de loyer 2026', fileName: 'attestation.pdf' })]);
-    const [audit] = await q(`select action from audit_events where organisation_id = $1 and action = 'portal.document_published' and object_id = $2`, [org.id, w.A]);
+    expect(listed.json().documents).toEqual([
+      expect.objectContaining({ id: documentId, kind: 'attestation', title: 'Attestation de loyer 2026', fileName: 'attestation.pdf' }),
+    ]);
+    const [audit] = await q(`select action from audit_events where organisation_id = $1 and action = 'portal.document_published' and object_id = $2`, [
+      org.id,
+      w.A,
+    ]);
     expect(audit).toBeDefined();
   });
 
@@ -234,7 +240,13 @@ describe('documents the landlord asks for', () => {
     expect(sms).toMatchObject({ channel: 'sms', recipient: mobileA });
     const listed = (await as(w.a, 'GET', '/api/portal/documents')).json().requests;
     expect(listed).toEqual([
-      expect.objectContaining({ id: requestId, label: 'Avis d’imposition 2025', status: 'asked', dueOn: '2026-12-31', note: 'Pour calculer votre supplément de loyer.' }),
+      expect.objectContaining({
+        id: requestId,
+        label: 'Avis d’imposition 2025',
+        status: 'asked',
+        dueOn: '2026-12-31',
+        note: 'Pour calculer votre supplément de loyer.',
+      }),
     ]);
     expect((await as(w.b, 'GET', '/api/portal/documents')).json().requests).toEqual([]);
     const sent = await send(w.a, `/api/portal/document-requests/${requestId}/files`, {}, 'avis.pdf', pdf('avis'));

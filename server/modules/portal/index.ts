@@ -12,6 +12,8 @@ import { requestTimeline } from './requests.service.ts';
 
 provideTimelineEvents('portal_requests', requestTimeline);
 
+/** One attestation to download and one document asked for, for a demo household. */
+export { seedDemoDocuments } from './demo.ts';
 export { portalData } from './portal.data.ts';
 /** A household's requests, exchanges and notes, for the right-of-access file (privacy). */
 export { portalRowsOf } from './portal.repository.ts';
