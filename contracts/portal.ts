@@ -8,8 +8,6 @@ export {
   type DocumentRequestStatus,
   defaultDeadlineDays,
   documentKindLabels,
-  documentKinds,
-  documentRequestStatuses,
   documentRequestStatusLabels,
   isFinished,
   type RequestCategory,
