@@ -159,6 +159,11 @@ describe('documents the landlord makes available', () => {
     expect(again.first_opened_at).toEqual(row.first_opened_at);
     const seen = (await as(staff, 'GET', `/api/households/${w.A}/portal-documents`)).json();
     expect(seen.documents[0]).toMatchObject({ id: documentId, firstOpenedAt: expect.any(String), file: { scanStatus: 'clean' } });
+    const file = await as(staff, 'GET', `/api/households/${w.A}`);
+    expect(file.statusCode, file.body).toBe(200);
+    expect(file.json().timeline.map((e: { label: string }) => e.label)).toContain(
+      'Espace locataire : document mis à disposition (attestation) « Attestation de loyer 2026 »',
+    );
   });
 
   it('another household cannot list or open it by id, nor by a guessed or forged link; an expired link is refused', async () => {

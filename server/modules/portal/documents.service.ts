@@ -261,3 +261,20 @@ export function staffDocumentFileLink(deps: Deps, s: SessionContext, fileId: str
     return { link: f.link, fileName: f.file.name };
   });
 }
+
+/** The household's portal documents on its timeline (staff): each one published, each one asked for. */
+export async function documentTimeline(trx: Tx, _s: SessionContext, householdId: string) {
+  const published = (await repo.documentsOf(trx, householdId, false)).slice(0, 50).map((d) => ({
+    at: iso(d.published_at),
+    kind: 'portal_document',
+    type: 'message' as const,
+    label: `Espace locataire : document mis à disposition (${documentKindLabels[d.kind].toLowerCase()}) « ${d.title} »${d.withdrawn_at ? ', retiré' : ''}`,
+  }));
+  const asked = (await repo.documentRequestsOf(trx, householdId)).slice(0, 50).map((r) => ({
+    at: iso(r.asked_at),
+    kind: 'portal_document_request',
+    type: 'message' as const,
+    label: `Espace locataire : document demandé « ${r.label} » (${documentRequestStatusLabels[r.status].toLowerCase()})`,
+  }));
+  return [...published, ...asked];
+}

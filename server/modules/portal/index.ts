@@ -8,9 +8,11 @@
  * handler runs.
  */
 import { provideTimelineEvents } from '../registry/index.ts';
+import { documentTimeline } from './documents.service.ts';
 import { requestTimeline } from './requests.service.ts';
 
 provideTimelineEvents('portal_requests', requestTimeline);
+provideTimelineEvents('portal_documents', documentTimeline);
 
 /** One attestation to download and one document asked for, for a demo household. */
 export { seedDemoDocuments } from './demo.ts';
