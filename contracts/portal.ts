@@ -126,6 +126,10 @@ export const documentRequestBody = z.strictObject({
   dueOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ.')
+    .refine((d) => {
+      const t = Date.parse(`${d}T00:00:00Z`);
+      return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+    }, 'Cette date n’existe pas.')
     .optional(),
 });
 export const documentReviewBody = z.union([

@@ -328,6 +328,9 @@ describe('documents the landlord asks for', () => {
     const date = await as(staff, 'POST', `/api/households/${w.A}/document-requests`, { label: 'RIB', dueOn: '31/12/2026' });
     expect(date.statusCode).toBe(400);
     expect(date.json().detail).toContain('AAAA-MM-JJ');
+    const impossible = await as(staff, 'POST', `/api/households/${w.A}/document-requests`, { label: 'RIB', dueOn: '2026-02-30' });
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().detail).toContain('Cette date n’existe pas');
     expect(await count('portal_document_requests', w.A)).toBe(before);
     const unknown = await send(w.a, '/api/portal/document-requests/00000000-0000-4000-8000-000000000000/files', {}, 'x.pdf', pdf('x'));
     expect(unknown.statusCode).toBe(404);

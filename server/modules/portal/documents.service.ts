@@ -106,10 +106,15 @@ export function tenantSendDocument(deps: Deps, t: TenantContext, requestId: stri
 
 // ——— Staff ———
 
-async function staffHousehold(trx: Tx, s: SessionContext, householdId: string) {
+/** Whether the household exists and lies in the agencies the staff session reaches. */
+async function inScope(trx: Tx, s: SessionContext, householdId: string) {
   const agencyId = await householdAgencyOf(trx, householdId);
   const scope = scopeOf(s);
-  if (!agencyId || (scope && !scope.includes(agencyId))) throw notFound('Ménage', 'household_not_found');
+  return Boolean(agencyId && (!scope || scope.includes(agencyId)));
+}
+
+async function staffHousehold(trx: Tx, s: SessionContext, householdId: string) {
+  if (!(await inScope(trx, s, householdId))) throw notFound('Ménage', 'household_not_found');
 }
 
 /** Tell the household (its holder first, by SMS, else e-mail) that its space has something new. */
@@ -177,10 +182,7 @@ export function publishDocument(deps: Deps, s: SessionContext, householdId: stri
 export function withdrawDocument(deps: Deps, s: SessionContext, id: string, ip: string) {
   return withSession(deps.database, s, async (trx) => {
     const d = await repo.documentById(trx, id);
-    if (!d) throw documentNotFound();
-    await staffHousehold(trx, s, d.household_id).catch(() => {
-      throw documentNotFound();
-    });
+    if (!d || !(await inScope(trx, s, d.household_id))) throw documentNotFound();
     if (!(await repo.withdrawDocument(trx, id))) throw new AppError('document_withdrawn', 409, 'Ce document est déjà retiré.');
     await recordAudit(trx, actorOf(s, ip), {
       action: 'portal.document_withdrawn',
@@ -218,10 +220,7 @@ export function askDocument(
 export function reviewDocument(deps: Deps, s: SessionContext, id: string, review: { decision: 'accept' } | { decision: 'redo'; reason: string }, ip: string) {
   return withSession(deps.database, s, async (trx) => {
     const r = await repo.documentRequestById(trx, id, true);
-    if (!r) throw notFound('Document demandé');
-    await staffHousehold(trx, s, r.household_id).catch(() => {
-      throw notFound('Document demandé');
-    });
+    if (!r || !(await inScope(trx, s, r.household_id))) throw notFound('Document demandé');
     if (!canMove(review.decision, r.status))
       throw new AppError(
         'document_request_status',
@@ -237,7 +236,7 @@ export function reviewDocument(deps: Deps, s: SessionContext, id: string, review
         s.organisationId,
         r.household_id,
         `le document « ${r.label} » est à refaire`,
-        `portal-document-redo:${id}:${Date.now()}`,
+        `portal-document-redo:${id}:${(await repo.uploadsOf(trx, [id])).length}`,
       );
     await recordAudit(trx, actorOf(s, ip), {
       action: 'portal.document_reviewed',
@@ -252,10 +251,7 @@ export function reviewDocument(deps: Deps, s: SessionContext, id: string, review
 export function staffDocumentFileLink(deps: Deps, s: SessionContext, fileId: string) {
   return withSession(deps.database, s, async (trx) => {
     const householdId = await repo.fileHousehold(trx, fileId);
-    if (!householdId) throw documentNotFound();
-    await staffHousehold(trx, s, householdId).catch(() => {
-      throw documentNotFound();
-    });
+    if (!householdId || !(await inScope(trx, s, householdId))) throw documentNotFound();
     const f = await fileState(deps, trx, s.organisationId, fileId);
     if (!f.link) throw notReady(f.file.scanStatus);
     return { link: f.link, fileName: f.file.name };

@@ -75,11 +75,13 @@ export function HouseholdDocumentsPage() {
   });
   const [label, setLabel] = useState('');
   const [note, setNote] = useState('');
+  const [dueOn, setDueOn] = useState('');
   const asking = useMutation({
-    mutationFn: () => api('POST', `/api/households/${id}/document-requests`, { label, ...(note.trim() ? { note } : {}) }),
+    mutationFn: () => api('POST', `/api/households/${id}/document-requests`, { label, ...(note.trim() ? { note } : {}), ...(dueOn ? { dueOn } : {}) }),
     onSuccess: () => {
       setLabel('');
       setNote('');
+      setDueOn('');
       return done('Document demandé : le locataire est prévenu.')();
     },
     onError: notifyError,
@@ -181,7 +183,12 @@ export function HouseholdDocumentsPage() {
                   <Group gap="xs">
                     <Text fw={600}>{r.label}</Text>
                     <Badge variant="light">{documentRequestStatusLabels[r.status]}</Badge>
-                    <Text size="sm">demandé le {parisDate(r.askedAt)}</Text>
+                    <Text size="sm">
+                      demandé le {parisDate(r.askedAt)}
+                      {r.dueOn
+                        ? `, avant le ${new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${r.dueOn}T00:00:00Z`))}`
+                        : ''}
+                    </Text>
                   </Group>
                   {r.redoReason && <Text size="sm">À refaire : {r.redoReason}</Text>}
                   {r.uploads.map((u) => (
@@ -223,6 +230,7 @@ export function HouseholdDocumentsPage() {
               <Stack mt="sm" gap="xs">
                 <TextInput label="Document à demander" value={label} onChange={(e) => setLabel(e.currentTarget.value)} required maxLength={200} />
                 <Textarea label="Message au locataire (facultatif)" value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={2000} />
+                <TextInput label="À envoyer avant le (facultatif)" type="date" value={dueOn} onChange={(e) => setDueOn(e.currentTarget.value)} maw={240} />
                 <Group>
                   <Button type="submit" loading={asking.isPending} disabled={!label.trim()}>
                     Demander ce document
