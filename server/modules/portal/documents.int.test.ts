@@ -278,6 +278,8 @@ describe('documents the landlord asks for', () => {
     expect(redo.statusCode, redo.body).toBe(200);
     const seen = (await as(w.a, 'GET', '/api/portal/documents')).json().requests[0];
     expect(seen).toMatchObject({ status: 'redo', redoReason: 'La page 2 manque.' });
+    const [told] = await q(`select channel, recipient from messages where idempotency_key = $1`, [`portal-document-redo:${requestId}:1`]);
+    expect(told).toMatchObject({ channel: 'sms', recipient: mobileA });
     const again = await send(w.a, `/api/portal/document-requests/${requestId}/files`, {}, 'avis-complet.pdf', pdf('avis complet'));
     expect(again.statusCode, again.body).toBe(201);
     expect((await as(w.a, 'GET', '/api/portal/documents')).json().requests[0]).toMatchObject({ status: 'received', redoReason: null });
