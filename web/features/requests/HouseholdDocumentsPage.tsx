@@ -190,6 +190,7 @@ export function HouseholdDocumentsPage() {
                         : ''}
                     </Text>
                   </Group>
+                  {r.note && <Text size="sm">Message au locataire : {r.note}</Text>}
                   {r.redoReason && <Text size="sm">À refaire : {r.redoReason}</Text>}
                   {r.uploads.map((u) => (
                     <Group key={u.file.id} gap="xs">
