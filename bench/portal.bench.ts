@@ -1,10 +1,11 @@
 // Benchmark (issue 16): 1,000 tenants of one landlord use the portal at once, through the real
 // HTTP server on an embedded PostgreSQL. Each tenant has a household (one person, one mobile) with
-// three requests, one of them with two exchanges. Four waves, each fired all at once (1,000
+// three requests, one of them with two exchanges. Five waves, each fired all at once (1,000
 // concurrent requests, one per tenant, each from its own address behind a trusted proxy so the
 // per-address limits apply as in production): ask for a code, verify it (the code read from the
 // outbox's sealed text, as the phone would receive it), list the household's requests, open one
-// request with its exchanges and documents. Prints p50 / p95 / max per wave as one JSON line.
+// request with its exchanges and documents, list the household's documents (one published
+// attestation each). Prints p50 / p95 / max per wave as one JSON line.
 // `--spread S`: each wave's requests start evenly over S seconds instead of at one instant.
 // Bar (issue 16): p95 under 300 ms on the 2-core machine.
 import os from 'node:os';
@@ -68,6 +69,17 @@ await q(
   `insert into portal_request_messages (organisation_id, request_id, household_id, author, body)
    select $1, r.id, r.household_id, a, 'Le plombier passe jeudi matin.' from portal_requests r, unnest(array['landlord', 'tenant']) a
    where r.organisation_id = $1 and r.category = 'technical'`,
+  [orgId],
+);
+// Documents (issue 16): one published attestation per household, its file already scanned clean
+// (the list reads the file's record, not its bytes).
+await q(
+  `with f as (
+     insert into files (organisation_id, storage_name, file_name, content_type, size_bytes, purpose, scan_status)
+     select $1, md5(h.id::text), 'attestation.pdf', 'application/pdf', 1000, 'portal_document', 'clean' from households h where h.organisation_id = $1
+     returning id, storage_name)
+   insert into portal_documents (organisation_id, household_id, kind, title, file_id)
+   select $1, h.id, 'attestation', 'Attestation de loyer', f.id from households h join f on f.storage_name = md5(h.id::text) where h.organisation_id = $1`,
   [orgId],
 );
 await q('analyze');
@@ -144,7 +156,11 @@ try {
     const res = await get(`/api/portal/requests/${listed.values[i]}`, i);
     return { ok: res.ok && ((await res.json()) as { exchanges: unknown[] }).exchanges.length === 2 };
   });
-  const waves = { code: asked.stats, verify: verified.stats, list: listed.stats, request: opened.stats };
+  const documents = await wave('documents', async (i) => {
+    const res = await get('/api/portal/documents', i);
+    return { ok: res.ok && ((await res.json()) as { documents: unknown[] }).documents.length === 1 };
+  });
+  const waves = { code: asked.stats, verify: verified.stats, list: listed.stats, request: opened.stats, documents: documents.stats };
   console.log(
     JSON.stringify({
       bench: 'portal',

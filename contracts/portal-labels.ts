@@ -30,3 +30,31 @@ export const requestStatusLabels: Record<RequestStatus, string> = {
   resolved: 'Résolue',
   closed: 'Clôturée',
 };
+
+/** The kinds of document a landlord makes available to a household (« Documents à télécharger »). */
+export const documentKinds = ['attestation', 'plan_apurement', 'courrier', 'autre'] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+export const documentKindLabels: Record<DocumentKind, string> = {
+  attestation: 'Attestation',
+  plan_apurement: 'Plan d’apurement',
+  courrier: 'Courrier',
+  autre: 'Autre document',
+};
+
+/** A document the landlord asked a household for: asked → received → accepted, or redo (then received again). */
+export const documentRequestStatuses = ['asked', 'received', 'accepted', 'redo'] as const;
+export type DocumentRequestStatus = (typeof documentRequestStatuses)[number];
+export const documentRequestStatusLabels: Record<DocumentRequestStatus, string> = {
+  asked: 'Demandé',
+  received: 'Reçu',
+  accepted: 'Accepté',
+  redo: 'À refaire',
+};
+/** The one definition of who moves a document request where: the tenant sends a file, staff judge what came. */
+export const documentRequestTransitions = {
+  upload: { from: ['asked', 'redo', 'received'], to: 'received' },
+  accept: { from: ['received'], to: 'accepted' },
+  redo: { from: ['received'], to: 'redo' },
+} as const satisfies Record<string, { from: readonly DocumentRequestStatus[]; to: DocumentRequestStatus }>;
+export type DocumentRequestMove = keyof typeof documentRequestTransitions;
+export const canMove = (move: DocumentRequestMove, from: DocumentRequestStatus) => (documentRequestTransitions[move].from as readonly string[]).includes(from);

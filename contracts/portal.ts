@@ -1,9 +1,14 @@
 /** The tenant portal (issue 16): requests, their categories, statuses and deadlines. */
 import { z } from 'zod';
-import { requestCategories, requestStatuses } from './portal-labels.ts';
+import { documentKinds, documentRequestStatuses, requestCategories, requestStatuses } from './portal-labels.ts';
 
 export {
+  canMove,
+  type DocumentKind,
+  type DocumentRequestStatus,
   defaultDeadlineDays,
+  documentKindLabels,
+  documentRequestStatusLabels,
   isFinished,
   type RequestCategory,
   type RequestStatus,
@@ -107,3 +112,50 @@ export const tenantBalance = z.union([
       .nullable(),
   }),
 ]);
+
+// ——— Documents (issue 16) ———
+
+const fileState = z.object({ id: z.string().uuid(), name: z.string(), scanStatus: z.enum(['pending', 'clean', 'infected']) });
+export const publishFields = z.strictObject({
+  kind: z.enum(documentKinds, { message: 'Choisissez le type de document.' }),
+  title: z.string().trim().min(1, 'Donnez un titre au document.').max(200, 'Titre trop long (200 caractères au plus).'),
+});
+export const documentRequestBody = z.strictObject({
+  label: z.string().trim().min(1, 'Indiquez le document demandé.').max(200, 'Intitulé trop long (200 caractères au plus).'),
+  note: z.string().trim().max(2000, 'Message trop long (2 000 caractères au plus).').optional(),
+  dueOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ.')
+    .refine((d) => {
+      const t = Date.parse(`${d}T00:00:00Z`);
+      return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+    }, 'Cette date n’existe pas.')
+    .optional(),
+});
+export const documentReviewBody = z.union([
+  z.strictObject({ decision: z.literal('accept') }),
+  z.strictObject({
+    decision: z.literal('redo'),
+    reason: z.string().trim().min(1, 'Dites au locataire ce qui ne va pas.').max(2000, 'Motif trop long (2 000 caractères au plus).'),
+  }),
+]);
+export const tenantDocumentRow = z.object({
+  id: z.string().uuid(),
+  kind: z.enum(documentKinds),
+  title: z.string(),
+  publishedAt: z.string(),
+  fileName: z.string(),
+});
+export const staffDocumentRow = tenantDocumentRow.extend({ file: fileState, firstOpenedAt: z.string().nullable(), withdrawnAt: z.string().nullable() });
+export const documentRequestRow = z.object({
+  id: z.string().uuid(),
+  label: z.string(),
+  note: z.string().nullable(),
+  dueOn: z.string().nullable(),
+  askedAt: z.string(),
+  status: z.enum(documentRequestStatuses),
+  redoReason: z.string().nullable(),
+  uploads: z.array(z.object({ at: z.string(), file: fileState })),
+});
+export const tenantDocuments = z.object({ documents: z.array(tenantDocumentRow), requests: z.array(documentRequestRow) });
+export const staffDocuments = z.object({ documents: z.array(staffDocumentRow), requests: z.array(documentRequestRow) });

@@ -30,6 +30,7 @@ function page<K extends string, P extends object = any>(load: () => Promise<Reco
 const RequestsPage = page(() => import('../features/requests/RequestsPage.tsx'), 'RequestsPage');
 const PortalArticlesPage = page(() => import('../features/requests/PortalArticlesPage.tsx'), 'PortalArticlesPage');
 const RequestPage = page(() => import('../features/requests/RequestPage.tsx'), 'RequestPage');
+const HouseholdDocumentsPage = page(() => import('../features/requests/HouseholdDocumentsPage.tsx'), 'HouseholdDocumentsPage');
 const FederationPage = page(() => import('../features/federation/FederationPage.tsx'), 'FederationPage');
 const ArrearsPage = page(() => import('../features/arrears/ArrearsPage.tsx'), 'ArrearsPage');
 const BalanceImportPage = page(() => import('../features/arrears/BalanceImportPage.tsx'), 'BalanceImportPage');
@@ -250,6 +251,14 @@ const routes: RouteObject[] = [
         element: (
           <RequireAbility ability="followups.work">
             <RequestsPage />
+          </RequireAbility>
+        ),
+      },
+      {
+        path: '/menages/:id/documents-locataire',
+        element: (
+          <RequireAbility ability="followups.work">
+            <HouseholdDocumentsPage />
           </RequireAbility>
         ),
       },

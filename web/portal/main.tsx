@@ -1,13 +1,14 @@
 /**
  * The tenant portal (issue 16): React alone, plain CSS, no router, no UI kit — under 100 KB of
  * compressed JavaScript on a phone. Addresses: /locataire/<slug> (sign-in, then the requests),
- * /locataire/<slug>/demandes/nouvelle, /locataire/<slug>/demandes/<id>.
+ * /locataire/<slug>/demandes/nouvelle, /locataire/<slug>/demandes/<id>, /locataire/<slug>/documents.
  */
 import { type FormEvent, StrictMode, useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type RequestCategory, type RequestStatus, requestCategories, requestCategoryLabels, requestStatusLabels } from '../../contracts/portal-labels.ts';
 import { PortalAppointments } from '../portal-appointments/PortalAppointments.tsx';
 import { ApiError, api, upload } from './api.ts';
+import { DocumentsSections } from './Documents.tsx';
 import './portal.css';
 
 type Me = { firstName: string; landlord: string; slug: string };
@@ -244,6 +245,11 @@ function Requests({ go }: { go: (to: string) => void }) {
       <p>
         <Link to={`${base}/rendez-vous`} go={go}>
           Rendez-vous à l’agence
+        </Link>
+      </p>
+      <p>
+        <Link to={`${base}/documents`} go={go}>
+          Mes documents
         </Link>
       </p>
       <p>
@@ -500,6 +506,20 @@ function Appointments({ go }: { go: (to: string) => void }) {
   );
 }
 
+function Documents({ go }: { go: (to: string) => void }) {
+  return (
+    <main id="contenu">
+      <p>
+        <Link to={base} go={go}>
+          ← Mes demandes
+        </Link>
+      </p>
+      <Title>Mes documents</Title>
+      <DocumentsSections />
+    </main>
+  );
+}
+
 function Articles({ go }: { go: (to: string) => void }) {
   const [rows, setRows] = useState<Article[] | null>(null);
   const [error, setError] = useState('');
@@ -582,7 +602,9 @@ function Portal() {
     const sub = path.slice(base.length);
     const match = /^\/demandes\/([0-9a-f-]{36})$/.exec(sub);
     page =
-      sub === '/infos' ? (
+      sub === '/documents' ? (
+        <Documents go={go} />
+      ) : sub === '/infos' ? (
         <Articles go={go} />
       ) : sub === '/rendez-vous' ? (
         <Appointments go={go} />

@@ -12,6 +12,7 @@ import { seedDemoFederation } from '../federation/index.ts';
 import { seedDemoCases } from '../followups/index.ts';
 import * as identity from '../identity/index.ts';
 import { seedDemoPartners } from '../partners/index.ts';
+import { seedDemoDocuments } from '../portal/index.ts';
 import * as registry from '../registry/index.ts';
 import { seedDemoSolidarity } from '../solidarity/index.ts';
 import { demoAgencies, demoResidences, generateHouseholds } from './demo-data.ts';
@@ -180,6 +181,8 @@ export async function seedDemo(deps: Deps, options: SeedOptions) {
           passwordHash,
           now: new Date(),
         });
+      // Documents in a household's tenant portal (issue 16): an attestation to download, a document asked for.
+      if (nord && manager) await seedDemoDocuments(deps, trx, { organisationId, agencyId: nord, managerId: manager });
     });
     const analyst = demoUsers.find((u) => u.role === 'federation_analyst');
     if (analyst)

@@ -8,16 +8,20 @@
  * handler runs.
  */
 import { provideTimelineEvents } from '../registry/index.ts';
+import { documentTimeline } from './documents.service.ts';
 import { requestTimeline } from './requests.service.ts';
 
 provideTimelineEvents('portal_requests', requestTimeline);
+provideTimelineEvents('portal_documents', documentTimeline);
 
+/** One attestation to download and one document asked for, for a demo household. */
+export { seedDemoDocuments } from './demo.ts';
 export { portalData } from './portal.data.ts';
 /** A household's requests, exchanges and notes, for the right-of-access file (privacy). */
 export { portalRowsOf } from './portal.repository.ts';
 export { inboxRoutes, portalRoutes } from './portal.routes.ts';
 /** The household erasure (privacy): its requests, exchanges, notes and their files. */
-export { erasePortalRequestsOf, portalPurgeTargets } from './purge.repository.ts';
+export { erasePortalDocumentsOf, erasePortalRequestsOf, portalPurgeTargets } from './purge.repository.ts';
 /** For other modules' tenant routes (appointments, issue 16): who the tenant is, and their transaction. @public */
 export type { TenantContext } from './tenant.ts';
 /** @public */

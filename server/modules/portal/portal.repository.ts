@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { isFinished, type RequestCategory, type RequestStatus } from '../../../contracts/portal.ts';
 import type { Tx } from '../../platform/db/database.ts';
+import { documentRowsOf } from './documents.repository.ts';
 
 // ——— Codes ———
 
@@ -218,7 +219,12 @@ export async function portalRowsOf(trx: Tx, householdId: string) {
   const notes = await sql<Record<string, unknown>>`
     select n.* from portal_request_notes n join portal_requests q on q.organisation_id = n.organisation_id and q.id = n.request_id
     where q.household_id = ${householdId} order by n.created_at`.execute(trx);
-  return { portal_requests: requests.rows, portal_request_messages: messages.rows, portal_request_notes: notes.rows };
+  return {
+    portal_requests: requests.rows,
+    portal_request_messages: messages.rows,
+    portal_request_notes: notes.rows,
+    ...(await documentRowsOf(trx, householdId)),
+  };
 }
 
 // ——— FAQ and news ———

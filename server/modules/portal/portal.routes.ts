@@ -25,6 +25,7 @@ import { idParams } from '../../../contracts/users.ts';
 import { allow, caller, publicRoute, tenantRoute } from '../../platform/auth/policy.ts';
 import { AppError, invalid } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
+import { documentRoutes } from './documents.routes.ts';
 import { inboxRoles, settingsRoles } from './portal.policy.ts';
 import * as requests from './requests.service.ts';
 import * as signIn from './sign-in.service.ts';
@@ -162,7 +163,8 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps) {
     '/api/portal/files/:fileId',
     { config: tenant, schema: { tags, summary: 'Lien de téléchargement d’un document de mes demandes', params: fileParams, response: { 200: link } } },
     async (request) => requests.tenantFileLink(deps, tenantOf(request), request.params.fileId),
-  );
+  ); // Documents (tenant and staff sides), in their own file.
+  await documentRoutes(app, deps);
 }
 
 /** The staff inbox of tenants' requests (issue 16). */

@@ -12,7 +12,48 @@ import { deleteFiles, unheldFilesTarget } from '../../platform/files/files.ts';
 
 const requestExpired = (e: Expiry) => expired(e, sql`q.created_at`, sql`q.closed_at`);
 
+const documentRequestExpired = (e: Expiry) => expired(e, sql`d.asked_at`, sql`d.closed_at`);
+
 export const portalPurgeTargets: PurgeTarget[] = [
+  // Documents (issue 16): a published document ends when withdrawn, a document asked for when
+  // accepted; their files go with them (the two file targets below).
+  {
+    table: 'portal_document_uploads',
+    purpose: 'portal',
+    action: 'delete',
+    label: 'Envois de documents demandés acceptés',
+    purge: (trx, e) =>
+      changed(
+        trx,
+        sql`delete from portal_document_uploads u where exists (select 1 from portal_document_requests d where d.organisation_id = u.organisation_id and d.id = u.request_id and ${documentRequestExpired(e)})`,
+      ),
+  },
+  {
+    table: 'portal_document_requests',
+    purpose: 'portal',
+    action: 'delete',
+    label: 'Documents demandés aux locataires et acceptés',
+    purge: (trx, e) => deleteExpired(trx, e, { table: 'portal_document_requests', alias: 'd', recorded: sql`d.asked_at`, ended: sql`d.closed_at` }),
+  },
+  {
+    table: 'portal_documents',
+    purpose: 'portal',
+    action: 'delete',
+    label: 'Documents retirés de l’espace locataire',
+    purge: (trx, e) => deleteExpired(trx, e, { table: 'portal_documents', alias: 'p', recorded: sql`p.published_at`, ended: sql`p.withdrawn_at` }),
+  },
+  unheldFilesTarget({
+    filePurpose: 'portal_document',
+    purpose: 'portal',
+    label: 'Fichiers des documents retirés de l’espace locataire',
+    heldBy: (fileId) => sql`exists (select 1 from portal_documents p where p.file_id = ${fileId})`,
+  }),
+  unheldFilesTarget({
+    filePurpose: 'portal_document_request',
+    purpose: 'portal',
+    label: 'Fichiers envoyés pour des documents demandés acceptés',
+    heldBy: (fileId) => sql`exists (select 1 from portal_document_uploads u where u.file_id = ${fileId})`,
+  }),
   {
     table: 'portal_request_messages',
     purpose: 'portal',
@@ -87,4 +128,24 @@ export async function erasePortalRequestsOf(trx: Tx, files: Parameters<typeof de
     held.rows.map((r) => r.file_id),
   );
   return { portal_request_notes: notes, portal_request_messages: messages, portal_requests: removed, files: fileCount };
+}
+
+/**
+ * Erasure of a household's documents (same plan, same purpose): the documents made available to it,
+ * the documents asked of it with what it sent, and their files (bytes once the erasure commits).
+ */
+export async function erasePortalDocumentsOf(trx: Tx, files: Parameters<typeof deleteFiles>[1], organisationId: string, householdId: string) {
+  const held = await sql<{ file_id: string }>`
+    select p.file_id from portal_documents p where p.household_id = ${householdId}
+    union select u.file_id from portal_document_uploads u where u.household_id = ${householdId}`.execute(trx);
+  const uploads = await changed(trx, sql`delete from portal_document_uploads u where u.household_id = ${householdId}`);
+  const requests = await changed(trx, sql`delete from portal_document_requests d where d.household_id = ${householdId}`);
+  const documents = await changed(trx, sql`delete from portal_documents p where p.household_id = ${householdId}`);
+  const fileCount = await deleteFiles(
+    trx,
+    files,
+    organisationId,
+    held.rows.map((r) => r.file_id),
+  );
+  return { portal_document_uploads: uploads, portal_document_requests: requests, portal_documents: documents, files: fileCount };
 }

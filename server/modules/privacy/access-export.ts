@@ -64,6 +64,9 @@ export const exportedTables = [
   'portal_requests',
   'portal_request_messages',
   'portal_request_notes',
+  'portal_documents',
+  'portal_document_requests',
+  'portal_document_uploads',
   'messages',
   'message_letters',
   'sms_opt_outs',
@@ -93,7 +96,7 @@ export const notAPersonsData: Partial<Record<TableName, string>> = {
   volunteer_profiles: 'parcours des comptes bénévoles du bailleur (formation, pause)',
   volunteer_trainings: 'formation des bénévoles écrite par le bailleur',
   files:
-    'fichiers reçus (nom, type, verdict antivirus) : aucun n’est encore rattaché à un ménage ; le module qui les rattachera (portail locataire) les exportera avec ses demandes',
+    'fichiers reçus (nom, type, verdict antivirus) : ce qui les rattache à un ménage est exporté avec l’identifiant du fichier (échanges des demandes, documents mis à disposition et documents envoyés de l’espace locataire)',
   sessions: 'sessions de connexion des comptes du bailleur',
   portal_codes:
     'codes de connexion à l’espace locataire : données de sécurité seules (empreinte, horaires), supprimées après usage ou expiration ; les connexions figurent au journal (audit_events)',

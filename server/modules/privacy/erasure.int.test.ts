@@ -130,6 +130,35 @@ describe('erasure per purpose (TRUST DP-07)', () => {
       return id;
     });
     await q(`insert into portal_request_notes (organisation_id, request_id, body) values ($1, $2, 'Prévenir le gardien.')`, [org.id, portalRequest.id]);
+    // An attestation made available to the household, and a document asked of it with the file it sent.
+    const [attestationId, sentId] = await h.database.withOrg({ organisationId: org.id }, async (trx) => {
+      const attestation = await storeFile(trx, h.jobs, h.deps.config, org.id, {
+        fileName: 'attestation.pdf',
+        purpose: 'portal_document',
+        bytes: pdf,
+        createdBy: null,
+      });
+      const sent = await storeFile(trx, h.jobs, h.deps.config, org.id, {
+        fileName: 'avis.pdf',
+        purpose: 'portal_document_request',
+        bytes: pdf,
+        createdBy: null,
+      });
+      await trx
+        .insertInto('portal_documents')
+        .values({ organisation_id: org.id, household_id: hh, kind: 'attestation', title: 'Attestation de loyer', file_id: attestation })
+        .execute();
+      const asked = await trx
+        .insertInto('portal_document_requests')
+        .values({ organisation_id: org.id, household_id: hh, label: 'Avis d’imposition', status: 'received' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('portal_document_uploads')
+        .values({ organisation_id: org.id, request_id: asked.id, household_id: hh, file_id: sent, person_id: personId })
+        .execute();
+      return [attestation, sent];
+    });
     const photoBytes = path.join(
       h.deps.config.LIEN_DATA_DIR,
       'files',
@@ -187,6 +216,11 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     expect(await count('portal_request_notes', 'request_id = $1', [portalRequest.id])).toBe(0);
     expect(await count('files', 'id = $1', [photoId])).toBe(0);
     expect(existsSync(photoBytes)).toBe(false);
+    // Its documents too: the one made available, the one asked with what was sent, and both files.
+    expect(lineOf(result, 'portal_documents')).toMatchObject({ action: 'delete', purpose: 'portal', rows: 1 });
+    expect(lineOf(result, 'portal_document_requests')).toMatchObject({ action: 'delete', rows: 1 });
+    expect(lineOf(result, 'portal_document_uploads')).toMatchObject({ action: 'delete', rows: 1 });
+    expect(await count('files', 'id = any($1::uuid[])', [[attestationId, sentId]])).toBe(0);
 
     // Deleted: the register, the campaigns, the follow-ups, the campaign messages.
     for (const table of [

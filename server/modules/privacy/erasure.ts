@@ -21,7 +21,7 @@ import { eraseVisitsOf } from '../doorstep/index.ts';
 import { eraseFollowupsOf } from '../followups/index.ts';
 import { eraseLettersOf } from '../messaging/index.ts';
 import { eraseReferralsOf } from '../partners/index.ts';
-import { erasePortalRequestsOf } from '../portal/index.ts';
+import { erasePortalDocumentsOf, erasePortalRequestsOf } from '../portal/index.ts';
 import {
   addHouseholdObjection,
   contactValuesOf,
@@ -239,8 +239,11 @@ export async function executePlan(
   }
   if (deletes('portal')) {
     Object.assign(deleted, await eraseAppointmentsOf(trx, householdId));
-    // The tenant portal's requests with their exchanges, notes and files (bytes once this commits).
-    Object.assign(deleted, await erasePortalRequestsOf(trx, files.config, files.organisationId, householdId));
+    // The tenant portal's requests with their exchanges and notes, its documents made available and
+    // asked for, and all their files (bytes once this commits).
+    const requests = await erasePortalRequestsOf(trx, files.config, files.organisationId, householdId);
+    const documents = await erasePortalDocumentsOf(trx, files.config, files.organisationId, householdId);
+    Object.assign(deleted, requests, documents, { files: requests.files + documents.files });
   }
   if (deletes('arrears')) {
     Object.assign(deleted, await eraseArrearsOf(trx, householdId));

@@ -121,6 +121,28 @@ async function seedEverywhere() {
     [org.id, portalRequest.id, hh],
   );
   await q(`insert into portal_request_notes (organisation_id, request_id, body) values ($1, $2, 'Prévenir le gardien.')`, [org.id, portalRequest.id]);
+  // Portal documents: one made available, one asked for and sent.
+  const [portalFile] = await q(
+    `insert into files (organisation_id, storage_name, file_name, content_type, size_bytes, purpose, scan_status)
+     values ($1, md5(random()::text), 'attestation.pdf', 'application/pdf', 100, 'portal_document', 'clean') returning id`,
+    [org.id],
+  );
+  await q(`insert into portal_documents (organisation_id, household_id, kind, title, file_id) values ($1, $2, 'attestation', 'Attestation de loyer', $3)`, [
+    org.id,
+    hh,
+    portalFile.id,
+  ]);
+  const [documentRequest] = await q(
+    `insert into portal_document_requests (organisation_id, household_id, label, status) values ($1, $2, 'Avis d’imposition', 'received') returning id`,
+    [org.id, hh],
+  );
+  await q(`insert into portal_document_uploads (organisation_id, request_id, household_id, file_id, person_id) values ($1, $2, $3, $4, $5)`, [
+    org.id,
+    documentRequest.id,
+    hh,
+    portalFile.id,
+    personId,
+  ]);
   const [target] = await q('select id, residence_id, agency_id from campaign_targets where household_id = $1', [hh]);
   await q(`insert into doorstep_visits (organisation_id, household_id, campaign_id, target_id, residence_id, agency_id) values ($1, $2, $3, $4, $5, $6)`, [
     org.id,

@@ -42,3 +42,20 @@ export async function portalPersonOf(trx: Tx, personId: string) {
     from persons p where p.id = ${personId}`.execute(trx);
   return r.rows[0];
 }
+
+/**
+ * Who to tell of a document published or asked for (a household, not one person): the household's
+ * holder first, then the other members, the first with a mobile or an e-mail still in use.
+ */
+export async function portalHouseholdContactOf(trx: Tx, householdId: string): Promise<{ mobile: string | null; email: string | null } | undefined> {
+  const r = await sql<{ mobile: string | null; email: string | null }>`
+    select * from (
+      select
+        (select c.value from contact_points c where c.organisation_id = p.organisation_id and c.person_id = p.id and c.kind = 'mobile' and c.ended_at is null order by c.updated_at desc limit 1) as mobile,
+        (select c.value from contact_points c where c.organisation_id = p.organisation_id and c.person_id = p.id and c.kind = 'email' and c.ended_at is null order by c.updated_at desc limit 1) as email,
+        p.household_role = 'holder' as holder, p.id
+      from persons p where p.household_id = ${householdId}
+    ) x where x.mobile is not null or x.email is not null
+    order by x.holder desc, x.id limit 1`.execute(trx);
+  return r.rows[0];
+}

@@ -212,6 +212,24 @@ async function seed(org: TestOrg): Promise<Seeded> {
     [o, portalRequest.id, live.id, live.person, photo.id],
   );
   await q(`insert into portal_request_notes (organisation_id, request_id, body, created_at) values ($1, $2, 'Note', ${OLDER})`, [o, portalRequest.id]);
+  // Portal documents (issue 16): one withdrawn long ago, and a document asked for, sent and accepted long ago: their rows go.
+  const [portalFile] = await q(
+    `insert into files (organisation_id, storage_name, file_name, content_type, size_bytes, purpose, scan_status)
+     values ($1, md5(random()::text), 'attestation.pdf', 'application/pdf', 100, 'portal_document', 'clean') returning id`,
+    [o],
+  );
+  await q(
+    `insert into portal_documents (organisation_id, household_id, kind, title, file_id, published_at, withdrawn_at) values ($1, $2, 'attestation', 'Attestation', $3, ${OLDER}, ${OLD})`,
+    [o, live.id, portalFile.id],
+  );
+  const [documentRequest] = await q(
+    `insert into portal_document_requests (organisation_id, household_id, label, status, asked_at, updated_at, closed_at) values ($1, $2, 'RIB', 'accepted', ${OLDER}, ${OLD}, ${OLD}) returning id`,
+    [o, live.id],
+  );
+  await q(
+    `insert into portal_document_uploads (organisation_id, request_id, household_id, file_id, person_id, uploaded_at) values ($1, $2, $3, $4, $5, ${OLDER})`,
+    [o, documentRequest.id, live.id, portalFile.id, live.person],
+  );
   await q(
     `insert into portal_codes (organisation_id, person_id, household_id, contact_point_id, code_hash, expires_at, used_at, created_at)
      values ($1, $2, $3, gen_random_uuid(), decode(md5(random()::text), 'hex'), ${OLD}, ${OLD}, ${OLD})`,
@@ -397,6 +415,10 @@ async function expiredRows(o: string): Promise<Record<string, number>> {
     files: `select count(*) from files f where organisation_id = $1 and purpose = 'portal_request' and not exists (select 1 from portal_request_messages m
       join portal_requests q on q.organisation_id = m.organisation_id and q.id = m.request_id where m.file_id = f.id and not q.closed_at ${old})`,
     portal_codes: `select count(*) from portal_codes where organisation_id = $1 and created_at ${old}`,
+    portal_documents: `select count(*) from portal_documents where organisation_id = $1 and withdrawn_at ${old}`,
+    portal_document_requests: `select count(*) from portal_document_requests where organisation_id = $1 and closed_at ${old}`,
+    portal_document_uploads: `select count(*) from portal_document_uploads u join portal_document_requests d on d.organisation_id = u.organisation_id and d.id = u.request_id
+      where u.organisation_id = $1 and d.closed_at ${old}`,
     tenant_sessions: `select count(*) from tenant_sessions where organisation_id = $1 and created_at ${old}`,
     deliveries: `select count(*) from deliveries where organisation_id = $1 and done_at ${old}`,
     outreach_contacts: `select count(*) from outreach_contacts where organisation_id = $1 and recorded_at ${old}`,

@@ -886,6 +886,44 @@ export interface PortalDeadlines {
   organisation_id: string;
 }
 
+export interface PortalDocumentRequests {
+  asked_at: Generated<Timestamp>;
+  asked_by: string | null;
+  closed_at: Timestamp | null;
+  due_on: string | null;
+  household_id: string;
+  id: Generated<string>;
+  label: string;
+  note: string | null;
+  organisation_id: string;
+  redo_reason: string | null;
+  status: Generated<'asked' | 'received' | 'accepted' | 'redo'>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PortalDocuments {
+  file_id: string;
+  first_opened_at: Timestamp | null;
+  household_id: string;
+  id: Generated<string>;
+  kind: 'attestation' | 'plan_apurement' | 'courrier' | 'autre';
+  organisation_id: string;
+  published_at: Generated<Timestamp>;
+  published_by: string | null;
+  title: string;
+  withdrawn_at: Timestamp | null;
+}
+
+export interface PortalDocumentUploads {
+  file_id: string;
+  household_id: string;
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string | null;
+  request_id: string;
+  uploaded_at: Generated<Timestamp>;
+}
+
 export interface PortalRequestMessages {
   author: 'tenant' | 'landlord' | 'status';
   body: string;
@@ -1209,6 +1247,9 @@ export interface DB {
   portal_articles: PortalArticles;
   portal_codes: PortalCodes;
   portal_deadlines: PortalDeadlines;
+  portal_document_requests: PortalDocumentRequests;
+  portal_document_uploads: PortalDocumentUploads;
+  portal_documents: PortalDocuments;
   portal_request_messages: PortalRequestMessages;
   portal_request_notes: PortalRequestNotes;
   portal_requests: PortalRequests;

@@ -145,6 +145,9 @@ export const tables = {
   portal_articles: { owner: 'portal', holds: 'a question-answer or a news item the landlord writes for one agency’s tenants or for all' },
   portal_settings: { owner: 'portal', holds: 'what a landlord shows its tenants in the portal (balance and payment plan or not)' },
   portal_request_notes: { owner: 'portal', holds: 'a staff member’s internal note on a request, never shown to the tenant' },
+  portal_documents: { owner: 'portal', holds: 'a document (file) the landlord makes available to one household in the portal' },
+  portal_document_requests: { owner: 'portal', holds: 'a document the landlord asks one household for, and its status' },
+  portal_document_uploads: { owner: 'portal', holds: 'a file a tenant sent in answer to a document request' },
 } as const satisfies Record<string, TableEntry>;
 
 export type TableName = keyof typeof tables;

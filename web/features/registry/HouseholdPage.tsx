@@ -76,6 +76,11 @@ export function HouseholdPage() {
         </Group>
       </Group>
       {can('followups.work') && <OpenCaseForm householdId={f.id} />}
+      {can('followups.work') && (
+        <Anchor component={Link} to={`/menages/${f.id}/documents-locataire`}>
+          Espace locataire : documents
+        </Anchor>
+      )}
       {f.restriction && (
         <Alert color="orange" title="Accès limité après une demande d’effacement">
           {f.restriction.reason} Ne l’utilisez que pour la gestion du bail et des impayés.
