@@ -3,7 +3,6 @@
 // the preparation job (one outbox row and job per SMS or e-mail, letters apart, no duplicate when
 // run twice), the report, the household timeline, the letters PDF (page count, address block in
 // the DL window), the second approver and fresh re-authentication above 1,000 recipients.
-import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localAdapter } from '../../platform/outbox/adapters.ts';
 import { deliverMessage } from '../../platform/outbox/outbox.ts';
@@ -24,6 +23,7 @@ import {
   volunteer,
 } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
+import { pdfPages } from '../../test/pdf-text.ts';
 import { isolationWatchScript } from '../campaigns/index.ts';
 import { mm, windowOnPage } from './letters.ts';
 import { prepareSend } from './messaging.service.ts';
@@ -417,29 +417,3 @@ describe('the escalation ladder (a campaign’s SMS before the first call and be
     expect(doorstep).toMatchObject({ status: 'queued', recipients: 1, prepared: 1 });
   });
 });
-
-/** The text runs of each page of a pdfkit PDF: position (points from the top-left corner) and text. */
-function pdfPages(pdf: Buffer): { x: number; y: number; text: string }[][] {
-  const source = pdf.toString('latin1');
-  const pages: { x: number; y: number; text: string }[][] = [];
-  const streams = [...source.matchAll(/stream\r?\n/g)];
-  for (const m of streams) {
-    const start = (m.index as number) + m[0].length;
-    const end = source.indexOf('endstream', start);
-    let content: string;
-    try {
-      content = inflateSync(pdf.subarray(start, end)).toString('latin1');
-    } catch {
-      continue;
-    }
-    if (!content.includes('BT')) continue;
-    const runs: { x: number; y: number; text: string }[] = [];
-    // pdfkit flips the page (1 0 0 -1 0 height cm) then places each run with `1 0 0 1 x y Tm` in PDF units from the bottom.
-    for (const t of content.matchAll(/1 0 0 1 ([\d.]+) ([\d.]+) Tm[\s\S]*?\[(.*?)\] TJ/g)) {
-      const text = [...(t[3] as string).matchAll(/<([0-9a-f]+)>/g)].map((hex) => Buffer.from(hex[1] as string, 'hex').toString('latin1')).join('');
-      runs.push({ x: Number(t[1]), y: mm(297) - Number(t[2]), text });
-    }
-    if (runs.length) pages.push(runs);
-  }
-  return pages;
-}
