@@ -20,36 +20,8 @@ export type TextRun = {
 
 type PdfObject = { dict: string; stream?: Buffer };
 
-/** WinAnsi's bytes 0x80–0x9f that differ from Latin-1 (the others read as Latin-1). */
-const winAnsiHigh: Record<number, string> = {
-  0x80: '€',
-  0x82: '‚',
-  0x83: 'ƒ',
-  0x84: '„',
-  0x85: '…',
-  0x86: '†',
-  0x87: '‡',
-  0x88: 'ˆ',
-  0x89: '‰',
-  0x8a: 'Š',
-  0x8b: '‹',
-  0x8c: 'Œ',
-  0x8e: 'Ž',
-  0x91: '‘',
-  0x92: '’',
-  0x93: '“',
-  0x94: '”',
-  0x95: '•',
-  0x96: '–',
-  0x97: '—',
-  0x98: '˜',
-  0x99: '™',
-  0x9a: 'š',
-  0x9b: '›',
-  0x9c: 'œ',
-  0x9e: 'ž',
-  0x9f: 'Ÿ',
-};
+/** WinAnsi's bytes 0x80–0x9f (they differ from Latin-1; the others read as Latin-1; the 5 unused keep their byte). */
+const winAnsi80 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
 function readObjects(pdf: Buffer): Map<number, PdfObject> {
   const raw = pdf.toString('latin1');
@@ -91,7 +63,8 @@ const utf16 = (hex: string) => Buffer.from(hex.replace(/\s+/g, ''), 'hex').swap1
 export function parseToUnicode(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
-    for (const e of (block[1] as string).matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F\s]+)>/g)) map.set(Number.parseInt(e[1] as string, 16), utf16(e[2] as string));
+    for (const e of (block[1] as string).matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F\s]+)>/g))
+      map.set(Number.parseInt(e[1] as string, 16), utf16(e[2] as string));
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
     for (const e of (block[1] as string).matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F\s]+>)/g)) {
       const from = Number.parseInt(e[1] as string, 16);
@@ -122,8 +95,7 @@ function fontDecoder(objects: Map<number, PdfObject>, fontId: number): FontDecod
   if (!font) throw new Error(`pdf-text: font object ${fontId} missing`);
   const toUnicode = ref(font.dict, 'ToUnicode');
   if (toUnicode === undefined) {
-    return (hex) =>
-      [...Buffer.from(hex, 'hex')].map((b) => winAnsiHigh[b] ?? String.fromCharCode(b)).join('');
+    return (hex) => [...Buffer.from(hex, 'hex')].map((b) => (b >= 0x80 && b < 0xa0 ? winAnsi80[b - 0x80] : String.fromCharCode(b))).join('');
   }
   const cmap = objects.get(toUnicode)?.stream;
   if (!cmap) throw new Error(`pdf-text: ToUnicode ${toUnicode} missing`);

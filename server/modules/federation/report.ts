@@ -3,9 +3,9 @@
  * across the members, each member's figures and a short text the federation wrote about it.
  * Only aggregates: a hidden cell is counted as hidden, never guessed.
  */
-import { newPdf } from '../../platform/pdf/document.ts';
 import { type Dashboard, figureText, SMALL_CELL_THRESHOLD } from '../../../contracts/indicators.ts';
 import { plural } from '../../../contracts/plural.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 
 export type ReportContent = {
   federation: string;

@@ -3,13 +3,13 @@
  * household, gathered table by table from the owning modules, minimised by the classification,
  * written as JSON, CSV (section;ligne;champ;valeur) or a readable French PDF (A4).
  */
-import { newPdf } from '../../platform/pdf/document.ts';
 import { classifiedColumns } from '../../data-protection/classification.ts';
 import { eventsAboutObjects } from '../../platform/audit/journal.ts';
 import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { TableName } from '../../platform/db/tables.ts';
 import { messagesTo, smsOptOutsOf } from '../../platform/outbox/outbox.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 import { parisToday } from '../../platform/time.ts';
 import { appointmentRowsOf } from '../appointments/index.ts';
 import { arrearsRowsOf } from '../arrears/index.ts';

@@ -3,9 +3,9 @@
  * what was deleted, what is kept with restricted access and what is kept, each with its reason
  * (RGPD art. 12.4: a refusal, even partial, states its reasons and the right to complain to the CNIL).
  */
-import { newPdf } from '../../platform/pdf/document.ts';
 import { objectionLabels } from '../../../contracts/households.ts';
 import { type ErasurePlan, erasureActionLabels } from '../../../contracts/privacy.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 import { parisToday } from '../../platform/time.ts';
 
 const frDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });

@@ -3,9 +3,9 @@
  * the scope and the segment, then each table with a bar chart drawn here (pdfkit rectangles: no
  * chart library on the server) and its figures. Counts only: no person is named.
  */
-import { newPdf } from '../../platform/pdf/document.ts';
 import { frenchDay } from '../../../contracts/paris-time.ts';
 import type { Dashboard, ReportRow, ReportTable } from '../../../contracts/reporting.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 
 const BLUE = '#1c5fa8';
 const ORANGE = '#d9730d';

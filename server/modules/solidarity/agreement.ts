@@ -3,9 +3,9 @@
  * The guest's name is never stored (data minimisation): the agreement leaves it to be written by
  * hand when the keys are handed.
  */
-import { newPdf } from '../../platform/pdf/document.ts';
 import { frenchDay } from '../../../contracts/paris-time.ts';
 import { type LendingAudience, lendingAudienceLabels } from '../../../contracts/solidarity.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 
 export type AgreementFacts = {
   audience: LendingAudience;

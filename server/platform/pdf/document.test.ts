@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../../test/pdf-text.ts';
-import { pdfFonts, newPdf } from './document.ts';
+import { newPdf, pdfFonts } from './document.ts';
 
 const serverDir = path.join(import.meta.dirname, '..', '..');
 
@@ -31,7 +31,8 @@ describe('the PDFs of the product', () => {
       const text = readFileSync(file, 'utf8');
       const found: string[] = [];
       if (standard.test(text)) found.push(`${path.relative(serverDir, file)}: a pdfkit standard font`);
-      if (/from 'pdfkit'/.test(text) && !file.endsWith(path.join('platform', 'pdf', 'document.ts'))) found.push(`${path.relative(serverDir, file)}: imports pdfkit`);
+      if (/from 'pdfkit'/.test(text) && !file.endsWith(path.join('platform', 'pdf', 'document.ts')))
+        found.push(`${path.relative(serverDir, file)}: imports pdfkit`);
       return found;
     });
     expect(offenders).toEqual([]);
