@@ -45,6 +45,8 @@ beforeAll(async () => {
   // H2 objects to SMS; H3 has an e-mail instead of a mobile; H4 has no contact at all; H7's
   // processing is restricted; H8 prefers e-mail; H6 stays as imported.
   await q(`insert into objections (organisation_id, household_id, kind) values ($1, $2, 'no_sms')`, [org.id, ids.H2]);
+  // H4's holder is named outside WinAnsi: the letter must print every letter of it.
+  await q(`update persons set first_name = 'Thị Hằng', last_name = 'Nguyễn' where organisation_id = $1 and household_id = $2`, [org.id, ids.H4]);
   await q(
     `update contact_points set ended_at = now() where organisation_id = $1 and person_id in (select id from persons where household_id = any($2::uuid[]))`,
     [org.id, [ids.H3, ids.H4]],
@@ -227,10 +229,12 @@ describe('sends', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const pages = pdfPages(pdf);
     expect(pages).toHaveLength(2);
+    // The Vietnamese name exactly as written (upper-cased family name), not mangled by a WinAnsi font.
+    expect(pages.flat().map((t) => t.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^(M\. |Mme )?Thị Hằng NGUYỄN$/)]));
     const pageHeight = mm(297);
     for (const page of pages) {
       const block = page.filter((t) => t.y > mm(windowOnPage.top) && t.y < mm(windowOnPage.bottom) + 20);
-      const name = block.find((t) => /LEROY|DURAND|BERNARD/.test(t.text));
+      const name = block.find((t) => /LEROY|NGUYỄN|BERNARD/.test(t.text));
       expect(name, JSON.stringify(page)).toBeDefined();
       const address = page.filter((t) => ['Logement', 'rue', 'place', '944', '943'].some((w) => t.text.includes(w)));
       expect(address.length).toBeGreaterThanOrEqual(3);
