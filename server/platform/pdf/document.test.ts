@@ -53,6 +53,20 @@ describe('the PDFs of the product', () => {
     expect(pdfText(pdf)).toBe('Nguyễn Thị Hằng Łukasz Wójcik Ayşe Şahin, Ağaoğlu Αθηνά, Наталья, 250,00 € — « oui »');
   });
 
+  it('have a glyph, in regular, bold and italic, for every letter of names written in the Latin, Greek and Cyrillic scripts', () => {
+    // Vietnamese, Polish, Turkish, Romanian, Czech, Hungarian, Nordic, German, Spanish, Albanian,
+    // Icelandic, Lithuanian, transliterated Arabic, Greek, Russian (not covered: Chinese, Japanese,
+    // Korean; Arabic only in regular and unshaped).
+    const names =
+      'Nguyễn Thị Hằng Łukasz Wójcik Ayşe Şahin Ağaoğlu Ștefan Țurcanu Dvořák Šťastný Kőrösi Ørsted Åse Ærø Straße Ñúñez Çela Þórsson Ėglė Žukauskienė Ḥusayn Ōsaka Αθηνά Наталья Ковалёва';
+    const fonts = pdfFonts();
+    const missing = (['regular', 'bold', 'italic'] as const).flatMap((f) =>
+      [...names].filter((c) => c !== ' ' && !fonts[f].hasGlyphForCodePoint(c.codePointAt(0) as number)).map((c) => `${f}: ${c}`),
+    );
+    expect(missing).toEqual([]);
+    expect(fonts.regular.hasGlyphForCodePoint('王'.codePointAt(0) as number)).toBe(false);
+  });
+
   it('read the font files once per process', () => {
     const first = pdfFonts();
     newPdf();
