@@ -5,6 +5,7 @@ import { pdfText } from '../../test/pdf-text.ts';
 import { newPdf, pdfFonts } from './document.ts';
 
 const serverDir = path.join(import.meta.dirname, '..', '..');
+const benchDir = path.join(serverDir, '..', 'bench');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -27,7 +28,7 @@ function render(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
 describe('the PDFs of the product', () => {
   it('are all made by newPdf with its font names: no pdfkit standard font, no other PDFDocument', () => {
     const standard = /['"](Helvetica|Times-Roman|Times-Bold|Times-Italic|Courier|Symbol|ZapfDingbats)[\w-]*['"]/;
-    const offenders = sourceFiles(serverDir).flatMap((file) => {
+    const offenders = [...sourceFiles(serverDir), ...sourceFiles(benchDir)].flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       const found: string[] = [];
       if (standard.test(text)) found.push(`${path.relative(serverDir, file)}: a pdfkit standard font`);
