@@ -263,8 +263,10 @@ describe('sends', () => {
     const failing = {
       ...h.deps.jobs,
       sendMany: async (...args: Parameters<typeof h.deps.jobs.sendMany>) => {
-        calls++;
-        if (calls === 2) throw new Error('file d’attente indisponible');
+        const call = ++calls;
+        // The first chunk is still being written when the second fails: it commits all the same.
+        if (call === 1) await new Promise((resolve) => setTimeout(resolve, 300));
+        if (call === 2) throw new Error('file d’attente indisponible');
         return h.deps.jobs.sendMany(...args);
       },
     };
