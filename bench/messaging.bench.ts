@@ -5,7 +5,8 @@
 // letter row for those without contact), by chunks of 5,000 — the real `prepareSend`, with RLS.
 // Bar: under 30 s, aim 5 s. (2) The letters PDF for 10,000 households, streamed from the database
 // page by page (the real `writeLetters`), with the process's peak RSS sampled every 50 ms beside
-// the RSS before. Bar: under 60 s with bounded memory. Prints one JSON line.
+// the RSS before. Bar: under 60 s with bounded memory. Also the size of a one-page letter alone
+// (its embedded font subset). Prints one JSON line.
 // `--households N` for a smaller set; `--letters N`; `--keep DIR` keeps the generated database.
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -126,6 +127,26 @@ try {
   const letterSeconds = (performance.now() - t2) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
+  // One letter alone, to a tenant whose name is outside WinAnsi: the size of a one-page PDF with its font subset.
+  let oneLetterBytes = 0;
+  async function* one(): AsyncIterable<Letter> {
+    yield {
+      address: ['Mme Nguyễn Thị Hằng', 'Logement 000123', '12 rue Jean Jaurès', '94400 VITRY-SUR-SEINE'],
+      body: 'Bonjour Madame Nguyễn, en cas de besoin pendant le grand froid, votre agence est joignable au 01 45 67 89 01. Nous vous prions d’agréer, Madame, nos salutations distinguées.',
+      sender: ['Votre bailleur'],
+      dated: 'Le 30 novembre 2026',
+    };
+  }
+  await writeLetters(
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        oneLetterBytes += chunk.length;
+        done();
+      },
+    }),
+    one(),
+    'Courrier',
+  );
 
   console.log(
     JSON.stringify({
@@ -151,6 +172,7 @@ try {
         megabytes: Number((bytes / 1e6).toFixed(1)),
         rssBeforeMb: Math.round(rssBefore / 1e6),
         peakRssMb: Math.round(peak / 1e6),
+        oneLetterBytes,
       },
     }),
   );

@@ -52,6 +52,7 @@ export const localPackages = new Set([
   'yauzl',
   'qrcode',
   'pdfkit',
+  'fontkit',
   'otpauth',
   'luxon',
   'libphonenumber-js',

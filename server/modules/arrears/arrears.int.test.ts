@@ -1,11 +1,11 @@
 // Issue 14, « Arrears and payment plans »: balance files (French errors, preview, all or nothing),
 // the view « nouveaux ou aggravés depuis le … », payment plans and their compliance from two
 // balance files, crisis pauses, FSL steps and summary, and purpose separation (TRUST DP-04).
-import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../contracts/roles.ts';
 import { runMaintenance } from '../../platform/jobs/maintenance.ts';
 import { type Harness, newOrganisation, newUser, signIn, startHarness, type TestOrg } from '../../test/harness.ts';
+import { pdfText } from '../../test/pdf-text.ts';
 import { arrearsCompliance } from './index.ts';
 
 let h: Harness;
@@ -35,20 +35,6 @@ async function upload(cookie: string, csv: string) {
 
 const post = (cookie: string, url: string, payload: unknown) => h.app.inject({ method: 'POST', url, payload: payload as object, headers: { cookie } });
 const get = (cookie: string, url: string) => h.app.inject({ method: 'GET', url, headers: { cookie } });
-/** The text a pdfkit PDF shows (its content streams inflated, the hex strings of each TJ joined; WinAnsi read as latin1), runs separated by spaces. */
-function pdfText(pdf: Buffer): string {
-  const runs: string[] = [];
-  const raw = pdf.toString('latin1');
-  for (let at = raw.indexOf('stream\n'); at !== -1; at = raw.indexOf('stream\n', at + 1)) {
-    const start = at + 'stream\n'.length;
-    try {
-      const content = inflateSync(pdf.subarray(start, raw.indexOf('endstream', start))).toString('latin1');
-      for (const t of content.matchAll(/\[(.*?)\] TJ/g))
-        runs.push([...(t[1] as string).matchAll(/<([0-9a-f]+)>/g)].map((hex) => Buffer.from(hex[1] as string, 'hex').toString('latin1')).join(''));
-    } catch {}
-  }
-  return runs.join(' ');
-}
 const balanceRows = async () => Number((await q('select count(*) from household_balances where organisation_id = $1', [org.id]))[0].count);
 
 beforeAll(async () => {

@@ -3,9 +3,9 @@
  * across the members, each member's figures and a short text the federation wrote about it.
  * Only aggregates: a hidden cell is counted as hidden, never guessed.
  */
-import PDFDocument from 'pdfkit';
 import { type Dashboard, figureText, SMALL_CELL_THRESHOLD } from '../../../contracts/indicators.ts';
 import { plural } from '../../../contracts/plural.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 
 export type ReportContent = {
   federation: string;
@@ -44,14 +44,14 @@ function monthBars(doc: PDFKit.PDFDocument, months: { period: string; value: num
 
 export function federationReportPdf(c: ReportContent): Promise<Buffer> {
   const title = `Les actions des membres — ${c.federation}`;
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Author: c.federation } });
+  const doc = newPdf({ size: 'A4', margin: 56, info: { Title: title, Author: c.federation } });
   const chunks: Buffer[] = [];
   doc.on('data', (b: Buffer) => chunks.push(b));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const period = c.from === c.to ? monthName(c.from) : `de ${monthName(c.from)} à ${monthName(c.to)}`;
-  doc.font('Helvetica-Bold').fontSize(16).text(title);
+  doc.font('bold').fontSize(16).text(title);
   doc
-    .font('Helvetica')
+    .font('regular')
     .fontSize(10.5)
     .text(`Période : ${period}. ${plural(c.members.length, 'membre')} partageant au moins un indicateur.`);
   doc
@@ -62,11 +62,11 @@ export function federationReportPdf(c: ReportContent): Promise<Buffer> {
     )
     .fillColor('#000000');
   doc.moveDown();
-  doc.font('Helvetica-Bold').fontSize(13).text('Ensemble des membres');
+  doc.font('bold').fontSize(13).text('Ensemble des membres');
   doc.moveDown(0.3);
   for (const b of c.boards) {
-    doc.font('Helvetica-Bold').fontSize(10.5).text(`${b.indicator.name} : `, { continued: true });
-    doc.font('Helvetica').text(`${figureText(b.total)} ${b.indicator.unit} (${plural(b.members, 'membre')})`);
+    doc.font('bold').fontSize(10.5).text(`${b.indicator.name} : `, { continued: true });
+    doc.font('regular').text(`${figureText(b.total)} ${b.indicator.unit} (${plural(b.members, 'membre')})`);
     const peak = [...b.overTime].sort((x, y) => y.value - x.value)[0];
     if (peak && peak.value > 0) {
       doc
@@ -79,9 +79,9 @@ export function federationReportPdf(c: ReportContent): Promise<Buffer> {
   }
   for (const m of c.members) {
     doc.moveDown();
-    doc.font('Helvetica-Bold').fontSize(13).text(m.name);
-    if (m.text) doc.font('Helvetica-Oblique').fontSize(10.5).text(m.text).moveDown(0.3);
-    doc.font('Helvetica').fontSize(10.5);
+    doc.font('bold').fontSize(13).text(m.name);
+    if (m.text) doc.font('italic').fontSize(10.5).text(m.text).moveDown(0.3);
+    doc.font('regular').fontSize(10.5);
     for (const b of c.boards) {
       const row = b.byMember.find((r) => r.memberId === m.id);
       if (!row) continue;

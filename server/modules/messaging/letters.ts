@@ -15,7 +15,7 @@
  * so memory stays flat for 10,000 households.
  */
 import type { Writable } from 'node:stream';
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../../platform/pdf/document.ts';
 
 /** Millimetres to PDF points. */
 export const mm = (v: number) => (v * 72) / 25.4;
@@ -36,7 +36,7 @@ export type Letter = {
 
 /** Write the letters as one PDF to `out`; resolves with the number of pages once it is flushed. */
 export async function writeLetters(out: Writable, letters: AsyncIterable<Letter>, title: string): Promise<number> {
-  const doc = new PDFDocument({ size: 'A4', margin: mm(20), autoFirstPage: false, bufferPages: false, info: { Title: title } });
+  const doc = newPdf({ size: 'A4', margin: mm(20), autoFirstPage: false, bufferPages: false, info: { Title: title } });
   const finished = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
     out.on('close', resolve);
@@ -48,12 +48,12 @@ export async function writeLetters(out: Writable, letters: AsyncIterable<Letter>
   for await (const letter of letters) {
     doc.addPage();
     pages++;
-    doc.font('Helvetica').fontSize(9);
+    doc.font('regular').fontSize(9);
     letter.sender.forEach((line, i) => {
       doc.text(line, mm(20), mm(20) + i * 12, { lineBreak: false });
     });
     // The address block: one line at a time at fixed positions, never wrapped out of the window.
-    doc.font('Helvetica').fontSize(addressBlock.fontSize);
+    doc.font('regular').fontSize(addressBlock.fontSize);
     letter.address.slice(0, addressBlock.maxLines).forEach((line, i) => {
       doc.text(line, mm(addressBlock.x), mm(addressBlock.y) + i * (addressBlock.fontSize + 2), {
         width: mm(addressBlock.width),

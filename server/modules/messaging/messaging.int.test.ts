@@ -3,7 +3,6 @@
 // the preparation job (one outbox row and job per SMS or e-mail, letters apart, no duplicate when
 // run twice), the report, the household timeline, the letters PDF (page count, address block in
 // the DL window), the second approver and fresh re-authentication above 1,000 recipients.
-import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localAdapter } from '../../platform/outbox/adapters.ts';
 import { deliverMessage } from '../../platform/outbox/outbox.ts';
@@ -24,6 +23,7 @@ import {
   volunteer,
 } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
+import { pdfPages } from '../../test/pdf-text.ts';
 import { isolationWatchScript } from '../campaigns/index.ts';
 import { mm, windowOnPage } from './letters.ts';
 import { prepareSend } from './messaging.service.ts';
@@ -45,6 +45,8 @@ beforeAll(async () => {
   // H2 objects to SMS; H3 has an e-mail instead of a mobile; H4 has no contact at all; H7's
   // processing is restricted; H8 prefers e-mail; H6 stays as imported.
   await q(`insert into objections (organisation_id, household_id, kind) values ($1, $2, 'no_sms')`, [org.id, ids.H2]);
+  // H4's holder is named outside WinAnsi: the letter must print every letter of it.
+  await q(`update persons set first_name = 'Thị Hằng', last_name = 'Nguyễn' where organisation_id = $1 and household_id = $2`, [org.id, ids.H4]);
   await q(
     `update contact_points set ended_at = now() where organisation_id = $1 and person_id in (select id from persons where household_id = any($2::uuid[]))`,
     [org.id, [ids.H3, ids.H4]],
@@ -227,10 +229,12 @@ describe('sends', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const pages = pdfPages(pdf);
     expect(pages).toHaveLength(2);
+    // The Vietnamese name exactly as written (upper-cased family name), not mangled by a WinAnsi font.
+    expect(pages.flat().map((t) => t.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^(M\. |Mme )?Thị Hằng NGUYỄN$/)]));
     const pageHeight = mm(297);
     for (const page of pages) {
       const block = page.filter((t) => t.y > mm(windowOnPage.top) && t.y < mm(windowOnPage.bottom) + 20);
-      const name = block.find((t) => /LEROY|DURAND|BERNARD/.test(t.text));
+      const name = block.find((t) => /LEROY|NGUYỄN|BERNARD/.test(t.text));
       expect(name, JSON.stringify(page)).toBeDefined();
       const address = page.filter((t) => ['Logement', 'rue', 'place', '944', '943'].some((w) => t.text.includes(w)));
       expect(address.length).toBeGreaterThanOrEqual(3);
@@ -259,8 +263,10 @@ describe('sends', () => {
     const failing = {
       ...h.deps.jobs,
       sendMany: async (...args: Parameters<typeof h.deps.jobs.sendMany>) => {
-        calls++;
-        if (calls === 2) throw new Error('file d’attente indisponible');
+        const call = ++calls;
+        // The first chunk is still being written when the second fails: it commits all the same.
+        if (call === 1) await new Promise((resolve) => setTimeout(resolve, 300));
+        if (call === 2) throw new Error('file d’attente indisponible');
         return h.deps.jobs.sendMany(...args);
       },
     };
@@ -417,29 +423,3 @@ describe('the escalation ladder (a campaign’s SMS before the first call and be
     expect(doorstep).toMatchObject({ status: 'queued', recipients: 1, prepared: 1 });
   });
 });
-
-/** The text runs of each page of a pdfkit PDF: position (points from the top-left corner) and text. */
-function pdfPages(pdf: Buffer): { x: number; y: number; text: string }[][] {
-  const source = pdf.toString('latin1');
-  const pages: { x: number; y: number; text: string }[][] = [];
-  const streams = [...source.matchAll(/stream\r?\n/g)];
-  for (const m of streams) {
-    const start = (m.index as number) + m[0].length;
-    const end = source.indexOf('endstream', start);
-    let content: string;
-    try {
-      content = inflateSync(pdf.subarray(start, end)).toString('latin1');
-    } catch {
-      continue;
-    }
-    if (!content.includes('BT')) continue;
-    const runs: { x: number; y: number; text: string }[] = [];
-    // pdfkit flips the page (1 0 0 -1 0 height cm) then places each run with `1 0 0 1 x y Tm` in PDF units from the bottom.
-    for (const t of content.matchAll(/1 0 0 1 ([\d.]+) ([\d.]+) Tm[\s\S]*?\[(.*?)\] TJ/g)) {
-      const text = [...(t[3] as string).matchAll(/<([0-9a-f]+)>/g)].map((hex) => Buffer.from(hex[1] as string, 'hex').toString('latin1')).join('');
-      runs.push({ x: Number(t[1]), y: mm(297) - Number(t[2]), text });
-    }
-    if (runs.length) pages.push(runs);
-  }
-  return pages;
-}

@@ -371,8 +371,9 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
   try {
     // Two chunks at a time, each in its own transaction: the database writes one while the other is sent.
     const starts = Array.from({ length: Math.ceil(reached.length / chunkSize) }, (_, k) => k * chunkSize);
+    let stopped = false;
     const worker = async () => {
-      for (let start = starts.shift(); start !== undefined; start = starts.shift()) {
+      for (let start = starts.shift(); start !== undefined && !stopped; start = starts.shift()) {
         const messages: BatchedMessage[] = [];
         const letters: repo.NewLetter[] = [];
         for (const p of reached.slice(start, start + chunkSize)) {
@@ -380,14 +381,22 @@ export async function prepareSend(deps: Deps, organisationId: string, id: string
           if (m.message) messages.push(m.message);
           if (m.letter) letters.push(m.letter);
         }
-        await deps.database.withOrg(ctx, async (trx) => {
-          await enqueueMessages(trx, deps.jobs, organisationId, messages);
-          await repo.insertLetters(trx, id, letters);
-          await repo.addPrepared(trx, id, messages.length + letters.length);
-        });
+        await deps.database
+          .withOrg(ctx, async (trx) => {
+            await enqueueMessages(trx, deps.jobs, organisationId, messages);
+            await repo.insertLetters(trx, id, letters);
+            await repo.addPrepared(trx, id, messages.length + letters.length);
+          })
+          .catch((error: unknown) => {
+            stopped = true;
+            throw error;
+          });
       }
     };
-    await Promise.all([worker(), worker()]);
+    // A failed chunk stops both workers; the send is marked failed only once the other's chunk in
+    // flight has committed or failed (Promise.all answered before it, and the status raced it).
+    const failure = (await Promise.allSettled([worker(), worker()])).find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
     await deps.database.withOrg(ctx, async (trx) => {
       await repo.setSendStatus(trx, id, { status: 'queued', finished: true, recipients: reached.length });
       await repo.setPrepared(trx, id, reached.length);

@@ -3,13 +3,13 @@
  * household, gathered table by table from the owning modules, minimised by the classification,
  * written as JSON, CSV (section;ligne;champ;valeur) or a readable French PDF (A4).
  */
-import PDFDocument from 'pdfkit';
 import { classifiedColumns } from '../../data-protection/classification.ts';
 import { eventsAboutObjects } from '../../platform/audit/journal.ts';
 import { CSV_BOM, csvLine } from '../../platform/csv/csv-writer.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { TableName } from '../../platform/db/tables.ts';
 import { messagesTo, smsOptOutsOf } from '../../platform/outbox/outbox.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 import { parisToday } from '../../platform/time.ts';
 import { appointmentRowsOf } from '../appointments/index.ts';
 import { arrearsRowsOf } from '../arrears/index.ts';
@@ -259,14 +259,14 @@ function sectionTitles(): Map<string, string> {
 
 /** The export as a readable French PDF (A4): the person, then one section per data category with its count. */
 export function accessPdf(e: AccessExport, organisation: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Droit d’accès : vos données', Author: organisation } });
+  const doc = newPdf({ size: 'A4', margin: 50, info: { Title: 'Droit d’accès : vos données', Author: organisation } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const titles = sectionTitles();
   const name = `${e.person.first_name ?? ''} ${e.person.last_name ?? ''}`.trim();
-  doc.font('Helvetica-Bold').fontSize(18).text('Vos données personnelles');
-  doc.moveDown(0.3).font('Helvetica').fontSize(11);
+  doc.font('bold').fontSize(18).text('Vos données personnelles');
+  doc.moveDown(0.3).font('regular').fontSize(11);
   doc.text(`Réponse à votre demande de droit d’accès (article 15 du RGPD), établie par ${organisation} le ${frenchDay(parisToday(new Date(e.generatedAt)))}.`);
   doc.text(`Personne : ${name || '—'} — ménage ${readable(e.household.erp_ref)}.`);
   doc.moveDown(0.5).fontSize(10).fillColor('#444');
@@ -274,8 +274,8 @@ export function accessPdf(e: AccessExport, organisation: string): Promise<Buffer
     'Ce document reprend toutes les données que Lien conserve sur vous et votre ménage, catégorie par catégorie. Une version lisible par une machine (JSON ou CSV) vous est remise avec lui.',
   );
   doc.fillColor('black').moveDown();
-  doc.font('Helvetica-Bold').fontSize(12).text('Sommaire');
-  doc.font('Helvetica').fontSize(10);
+  doc.font('bold').fontSize(12).text('Sommaire');
+  doc.font('regular').fontSize(10);
   for (const table of exportedTables) {
     const n = e.sections[table].length;
     doc.text(`${titles.get(table) ?? table} : ${n} ${n > 1 ? 'éléments' : 'élément'}`);
@@ -284,17 +284,17 @@ export function accessPdf(e: AccessExport, organisation: string): Promise<Buffer
     const rows = e.sections[table];
     doc.moveDown();
     doc
-      .font('Helvetica-Bold')
+      .font('bold')
       .fontSize(12)
       .text(`${titles.get(table) ?? table} (${rows.length})`);
-    doc.font('Helvetica').fontSize(9);
+    doc.font('regular').fontSize(9);
     if (!rows.length) doc.text('Aucune donnée.');
     rows.forEach((row, i) => {
       doc
         .moveDown(0.3)
-        .font('Helvetica-Bold')
+        .font('bold')
         .text(`${i + 1}.`, { continued: false });
-      doc.font('Helvetica');
+      doc.font('regular');
       for (const [k, v] of Object.entries(row)) doc.text(`${k} : ${readable(v)}`, { indent: 12 });
     });
   }

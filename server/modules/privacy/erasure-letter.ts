@@ -3,9 +3,9 @@
  * what was deleted, what is kept with restricted access and what is kept, each with its reason
  * (RGPD art. 12.4: a refusal, even partial, states its reasons and the right to complain to the CNIL).
  */
-import PDFDocument from 'pdfkit';
 import { objectionLabels } from '../../../contracts/households.ts';
 import { type ErasurePlan, erasureActionLabels } from '../../../contracts/privacy.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 import { parisToday } from '../../platform/time.ts';
 
 const frDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
@@ -50,19 +50,19 @@ export function erasureLetterPdf(
   who: { personName: string; householdRef: string; receivedOn: string },
   organisation: string,
 ): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: 'Réponse à votre demande sur vos données', Author: organisation } });
+  const doc = newPdf({ size: 'A4', margin: 56, info: { Title: 'Réponse à votre demande sur vos données', Author: organisation } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const [subject, ...rest] = erasureLetterText(outcome, who, organisation);
   doc
-    .font('Helvetica-Bold')
+    .font('bold')
     .fontSize(12)
     .text(subject ?? '');
-  doc.moveDown().font('Helvetica').fontSize(10.5);
+  doc.moveDown().font('regular').fontSize(10.5);
   for (const p of rest) {
     const heading = p.endsWith(' :') && !p.startsWith('•');
-    doc.font(heading ? 'Helvetica-Bold' : 'Helvetica').text(p, { indent: p.startsWith('•') ? 10 : 0 });
+    doc.font(heading ? 'bold' : 'regular').text(p, { indent: p.startsWith('•') ? 10 : 0 });
     doc.moveDown(heading ? 0.2 : 0.5);
   }
   doc.end();

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { storeFile } from '../../platform/files/files.ts';
 import { admin, at, callers, h, ids, inject, manager, newCampaign, next, org, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
+import { pdfText } from '../../test/pdf-text.ts';
 
 setUpCampaignWorld();
 
@@ -276,6 +277,9 @@ describe('erasure per purpose (TRUST DP-07)', () => {
     expect(letter.headers['content-type']).toBe('application/pdf');
     expect(letter.headers['content-disposition']).toMatch(/reponse-effacement-/);
     expect(letter.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const printed = pdfText(letter.rawPayload);
+    expect(printed).toContain(`Madame, Monsieur ${request.personName},`);
+    expect(printed).toContain('Objet : réponse à votre demande d’effacement');
   });
 
   it('deletes the arrears history when no debt is owed', async () => {

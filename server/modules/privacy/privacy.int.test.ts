@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { admin, at, callers, h, ids, inject, newCampaign, next, org, outcome, setUpCampaignWorld } from '../../test/campaign-world.ts';
 import { newOrganisation, newUser, signIn } from '../../test/harness.ts';
+import { pdfText } from '../../test/pdf-text.ts';
 import { importFile } from '../registry/index.ts';
 import { exportedTables } from './access-export.ts';
 
@@ -167,7 +168,7 @@ async function seedEverywhere() {
     [org.id, template.id],
   );
   await q(
-    `insert into message_letters (organisation_id, send_id, household_id, address, body) values ($1, $2, $3, '{Mme Jeanne MARTIN}', 'Bonjour Madame Martin')`,
+    `insert into message_letters (organisation_id, send_id, household_id, address, body) values ($1, $2, $3, '{Mme Jeanne MARTIN,chez Mme Ayşe Şahin}', 'Bonjour Madame Martin')`,
     [org.id, send.id, hh],
   );
   // She answered STOP to it (issue 15): the number is opted out.
@@ -215,7 +216,7 @@ describe('right of access (TRUST DP-06)', () => {
     expect(empty, `empty sections: ${empty.join(', ')}`).toEqual([]);
     expect(e.sections.call_attempts[0]).toMatchObject({ outcome: 'reached', note: 'Voisine passée.' });
     expect(e.sections.messages[0]).toMatchObject({ body: 'Bonjour Mme Martin' });
-    expect(e.sections.message_letters[0]).toMatchObject({ body: 'Bonjour Madame Martin', address: ['Mme Jeanne MARTIN'] });
+    expect(e.sections.message_letters[0]).toMatchObject({ body: 'Bonjour Madame Martin', address: ['Mme Jeanne MARTIN', 'chez Mme Ayşe Şahin'] });
     expect(e.sections.messages[0]).not.toHaveProperty('sealed_body');
     expect(e.sections.audit_events.some((a: { action: string }) => a.action === 'household.viewed')).toBe(true);
     expect(e.sections.audit_events[0]).not.toHaveProperty('ip');
@@ -244,6 +245,9 @@ describe('right of access (TRUST DP-06)', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.rawPayload.length).toBeGreaterThan(2000);
+    // Readable as printed, a name outside WinAnsi included (the PDF embeds its font).
+    const printed = pdfText(pdf.rawPayload);
+    for (const shown of ['Vos données personnelles', 'Jeanne', 'Bonjour Madame Martin', 'chez Mme Ayşe Şahin']) expect(printed).toContain(shown);
 
     // Everything about a person: a session signed in more than 5 minutes ago confirms its identity first, and nothing is audited.
     await q(

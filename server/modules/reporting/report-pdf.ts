@@ -3,9 +3,9 @@
  * the scope and the segment, then each table with a bar chart drawn here (pdfkit rectangles: no
  * chart library on the server) and its figures. Counts only: no person is named.
  */
-import PDFDocument from 'pdfkit';
 import { frenchDay } from '../../../contracts/paris-time.ts';
 import type { Dashboard, ReportRow, ReportTable } from '../../../contracts/reporting.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 
 const BLUE = '#1c5fa8';
 const ORANGE = '#d9730d';
@@ -26,7 +26,7 @@ function bars(doc: PDFKit.PDFDocument, t: ReportTable, compare: boolean) {
   const rowHeight = compare ? 16 : 12;
   if (doc.y + rows.length * rowHeight + 20 > doc.page.height - doc.page.margins.bottom) doc.addPage();
   let y = doc.y + 4;
-  doc.fontSize(8).font('Helvetica');
+  doc.fontSize(8).font('regular');
   for (const r of rows) {
     doc.fillColor('#333333').text(r.label, left, y, { width: labelWidth - 8, height: rowHeight, ellipsis: true, lineBreak: false });
     const w = (r.value / max) * barArea;
@@ -54,7 +54,7 @@ function columns(doc: PDFKit.PDFDocument, t: ReportTable, compare: boolean) {
   const max = Math.max(1, ...t.rows.map((r) => Math.max(r.value, r.segment ?? 0)));
   const step = width / t.rows.length;
   const bar = Math.max(1, step * (compare ? 0.4 : 0.7));
-  doc.fontSize(7).font('Helvetica').fillColor('#555555');
+  doc.fontSize(7).font('regular').fillColor('#555555');
   doc.text(frenchNumber(max), doc.page.margins.left, top - 3, { width: 26, align: 'right', lineBreak: false });
   doc.text('0', doc.page.margins.left, top + height - 6, { width: 26, align: 'right', lineBreak: false });
   doc
@@ -86,8 +86,8 @@ function figures(doc: PDFKit.PDFDocument, t: ReportTable, segmentLabel: string |
   for (const r of t.rows) {
     if (doc.y > doc.page.height - doc.page.margins.bottom - 14) doc.addPage();
     const y = doc.y;
-    doc.font(r.label.startsWith('dont') ? 'Helvetica-Oblique' : 'Helvetica').text(r.label, left + 4, y, { width: 300, lineBreak: false, ellipsis: true });
-    doc.font('Helvetica').text(frenchNumber(r.value), left + 310, y, { width: 70, align: 'right', lineBreak: false });
+    doc.font(r.label.startsWith('dont') ? 'italic' : 'regular').text(r.label, left + 4, y, { width: 300, lineBreak: false, ellipsis: true });
+    doc.font('regular').text(frenchNumber(r.value), left + 310, y, { width: 70, align: 'right', lineBreak: false });
     if (compare) doc.text(frenchNumber(r.segment ?? 0), left + 390, y, { width: 80, align: 'right', lineBreak: false });
     doc.x = left;
     doc.y = y + 12;
@@ -96,12 +96,12 @@ function figures(doc: PDFKit.PDFDocument, t: ReportTable, segmentLabel: string |
 
 export function dashboardPdf(d: Dashboard, organisation: string, generatedAt: string): Promise<Buffer> {
   const title = `Bilan d’activité du ${frenchDay(d.from)} au ${frenchDay(d.to)}`;
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title, Author: organisation } });
+  const doc = newPdf({ size: 'A4', margin: 50, info: { Title: title, Author: organisation } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.font('Helvetica-Bold').fontSize(16).text(title);
-  doc.moveDown(0.3).font('Helvetica').fontSize(10).text(`${organisation} — ${d.scopeLabel}`);
+  doc.font('bold').fontSize(16).text(title);
+  doc.moveDown(0.3).font('regular').fontSize(10).text(`${organisation} — ${d.scopeLabel}`);
   if (d.segmentLabel) {
     doc.text('Comparaison : ', { continued: true }).fillColor(BLUE).text('ensemble des ménages', { continued: true }).fillColor('black');
     doc.text(' et ', { continued: true }).fillColor(ORANGE).text(d.segmentLabel.toLowerCase()).fillColor('black');
@@ -110,10 +110,10 @@ export function dashboardPdf(d: Dashboard, organisation: string, generatedAt: st
   for (const n of d.notes) doc.text(n);
   for (const t of d.tables) {
     if (doc.y > doc.page.height - 160) doc.addPage();
-    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(t.title, doc.page.margins.left);
+    doc.moveDown(0.8).font('bold').fontSize(12).text(t.title, doc.page.margins.left);
     doc.moveDown(0.2);
     if (!t.rows.length) {
-      doc.font('Helvetica').fontSize(9).text('Aucune donnée dans la période.');
+      doc.font('regular').fontSize(9).text('Aucune donnée dans la période.');
       continue;
     }
     const compare = d.segmentLabel !== null && t.rows.some((r) => r.segment !== null);
@@ -121,7 +121,7 @@ export function dashboardPdf(d: Dashboard, organisation: string, generatedAt: st
       columns(doc, t, compare);
       const total = t.rows.reduce((n, r) => n + r.value, 0);
       doc
-        .font('Helvetica')
+        .font('regular')
         .fontSize(9)
         .text(`Total des ménages joints semaine par semaine : ${frenchNumber(total)} (un ménage joint deux semaines compte deux fois).`);
     } else {

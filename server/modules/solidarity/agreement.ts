@@ -3,9 +3,9 @@
  * The guest's name is never stored (data minimisation): the agreement leaves it to be written by
  * hand when the keys are handed.
  */
-import PDFDocument from 'pdfkit';
 import { frenchDay } from '../../../contracts/paris-time.ts';
 import { type LendingAudience, lendingAudienceLabels } from '../../../contracts/solidarity.ts';
+import { newPdf } from '../../platform/pdf/document.ts';
 
 export type AgreementFacts = {
   audience: LendingAudience;
@@ -44,19 +44,19 @@ export function agreementLines(f: AgreementFacts): string[] {
 }
 
 export function agreementPdf(f: AgreementFacts): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: 'Convention d’occupation temporaire', Author: 'Lien' } });
+  const doc = newPdf({ size: 'A4', margin: 56, info: { Title: 'Convention d’occupation temporaire', Author: 'Lien' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const [title, ...rest] = agreementLines(f);
   doc
-    .font('Helvetica-Bold')
+    .font('bold')
     .fontSize(14)
     .text(title ?? '', { align: 'center' });
-  doc.moveDown().font('Helvetica').fontSize(10.5);
+  doc.moveDown().font('regular').fontSize(10.5);
   for (const p of rest) {
     const heading = p.endsWith(' :');
-    doc.font(heading ? 'Helvetica-Bold' : 'Helvetica').text(p);
+    doc.font(heading ? 'bold' : 'regular').text(p);
     doc.moveDown(heading ? 0.2 : 0.5);
   }
   doc.end();

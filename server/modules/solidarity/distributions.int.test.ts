@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { admin, callers, h, ids, inject, manager, org, setUpCampaignWorld, volunteer } from '../../test/campaign-world.ts';
 import { newUser, signIn } from '../../test/harness.ts';
+import { pdfText } from '../../test/pdf-text.ts';
 import { solidarityMatrix } from '../../test/solidarity-matrix.ts';
 import { partnerListLines } from './partner-list.ts';
 
@@ -80,6 +81,10 @@ describe('food distributions', () => {
     const pdf = await inject(partner, 'GET', `/api/solidarity/distributions/${id}/list.pdf`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The paper list, read as printed: the names, nothing of what the partner may not see.
+    const printed = pdfText(pdf.rawPayload);
+    expect(printed).toContain('Martin Jeanne');
+    for (const hidden of ['Jean Jaurès', '+336', '1935']) expect(printed).not.toContain(hidden);
 
     // Another partner's user, a volunteer, a caretaker: nothing.
     expect((await inject(otherPartner, 'GET', `/api/solidarity/distributions/${id}/list`)).statusCode).toBe(404);
