@@ -35,4 +35,16 @@ describe('letters to tenants whose names are not in WinAnsi', () => {
     });
     expect(pdfText(pdf)).toContain('Agence Nord');
   });
+
+  it('fits an address line of the postal norm’s 38 characters, in capitals, in the window without cutting it', async () => {
+    const line = 'RESIDENCE LES JARDINS DE LA BIEVRE BAT';
+    expect(line).toHaveLength(38);
+    const pdf = await lettersPdf([{ ...letter('Mme Ayşe ŞAHIN', 'Bonjour.'), address: ['Mme Ayşe ŞAHIN', line, '12 RUE DE LA PAIX', '75002 PARIS'] }]);
+    const runs = pdfPages(pdf)[0] ?? [];
+    expect(
+      runs.map((r) => r.text),
+      JSON.stringify(runs.map((r) => r.text)),
+    ).toContain(line);
+    expect(runs.some((r) => r.text.includes('…'))).toBe(false);
+  });
 });

@@ -53,7 +53,7 @@ export async function writeLetters(out: Writable, letters: AsyncIterable<Letter>
       doc.text(line, mm(20), mm(20) + i * 12, { lineBreak: false });
     });
     // The address block: one line at a time at fixed positions, never wrapped out of the window.
-    doc.font('regular').fontSize(addressBlock.fontSize);
+    doc.font('condensed').fontSize(addressBlock.fontSize);
     letter.address.slice(0, addressBlock.maxLines).forEach((line, i) => {
       doc.text(line, mm(addressBlock.x), mm(addressBlock.y) + i * (addressBlock.fontSize + 2), {
         width: mm(addressBlock.width),
