@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { plural } from '../../contracts/plural.ts';
 import { type DocumentKind, type DocumentRequestStatus, documentKindLabels, documentRequestStatusLabels } from '../../contracts/portal-labels.ts';
 import { api, upload } from './api.ts';
+import { messageOf, useAction } from './use-action.ts';
 
 type FileState = { id: string; name: string; scanStatus: 'pending' | 'clean' | 'infected' };
 type Published = { id: string; kind: DocumentKind; title: string; publishedAt: string; fileName: string };
@@ -24,7 +25,6 @@ type Asked = {
 const date = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 const on = (iso: string) => date.format(new Date(iso));
 const day = (ymd: string) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${ymd}T00:00:00Z`));
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Une erreur est survenue. Réessayez.');
 const scanWords = { pending: 'analyse antivirus en cours', clean: 'reçu', infected: 'bloqué par l’antivirus : envoyez un autre fichier' } as const;
 
 function Download({ d }: { d: Published }) {
@@ -60,25 +60,17 @@ function Download({ d }: { d: Published }) {
 }
 
 function AskedDocument({ r, onSent }: { r: Asked; onSent: () => Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, run } = useAction();
   const [notice, setNotice] = useState('');
   const inputId = `envoi-${r.id}`;
-  const send = async (file: File | undefined) => {
-    if (!file) return;
-    setBusy(true);
-    setError('');
-    setNotice('');
-    try {
+  const send = (file: File | undefined) =>
+    file &&
+    run(async () => {
+      setNotice('');
       await upload(`/api/portal/document-requests/${r.id}/files`, file);
       setNotice('Document envoyé : votre bailleur le verra après l’analyse antivirus.');
       await onSent();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <li className="card">
       <p>

@@ -9,6 +9,7 @@ import { type RequestCategory, type RequestStatus, requestCategories, requestCat
 import { PortalAppointments } from '../portal-appointments/PortalAppointments.tsx';
 import { ApiError, api, upload } from './api.ts';
 import { DocumentsSections } from './Documents.tsx';
+import { messageOf, useAction } from './use-action.ts';
 import './portal.css';
 
 type Me = { firstName: string; landlord: string; slug: string };
@@ -42,7 +43,6 @@ const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR
 const money = (cents: number) => euros.format(cents / 100);
 const day = (iso: string) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 const instalmentLabels = { pending: 'à venir', met: 'payée', missed: 'non payée' } as const;
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Une erreur est survenue. Réessayez.');
 
 /** One h1 per page, the title of the tab, and the focus on the h1 when the page changes (screen readers). */
 function Title({ children }: { children: string }) {
@@ -92,36 +92,23 @@ function SignIn({ landlord, onSignedIn }: { landlord: string; onSignedIn: () => 
   const [challenge, setChallenge] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const [code, setCode] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const ask = async (e: FormEvent) => {
+  const ask = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    return run(async () => {
       const r = await api<{ challenge: string; message: string }>('POST', `/api/portal/landlords/${slug}/code`, { contact });
       setChallenge(r.challenge);
       setNotice(r.message);
       setCode('');
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const check = async (e: FormEvent) => {
+  const check = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    return run(async () => {
       await api('POST', `/api/portal/landlords/${slug}/verify`, { challenge, code });
       onSignedIn();
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -286,14 +273,11 @@ function NewRequest({ go }: { go: (to: string) => void }) {
   const [category, setCategory] = useState<RequestCategory | ''>('');
   const [description, setDescription] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const { busy, error, setError, run } = useAction();
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!category) return setError('Choisissez le type de demande.');
-    setBusy(true);
-    setError('');
-    try {
+    return run(async () => {
       const { id } = await api<{ id: string }>('POST', '/api/portal/requests', { category, description });
       if (file) {
         try {
@@ -306,11 +290,7 @@ function NewRequest({ go }: { go: (to: string) => void }) {
         }
       }
       go(`${base}/demandes/${id}`);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <main id="contenu">
@@ -390,43 +370,29 @@ function FileLink({ file }: { file: NonNullable<Exchange['file']> }) {
 
 function RequestPage({ id, go }: { id: string; go: (to: string) => void }) {
   const [view, setView] = useState<View | null>(null);
-  const [error, setError] = useState('');
   const [message, setMessage] = useState('');
   const [notice, setNotice] = useState('');
-  const [busy, setBusy] = useState(false);
-  const load = useCallback(() => api<View>('GET', `/api/portal/requests/${id}`).then(setView, (e) => setError(messageOf(e))), [id]);
+  const { busy, error, setError, run } = useAction();
+  const load = useCallback(() => api<View>('GET', `/api/portal/requests/${id}`).then(setView, (e) => setError(messageOf(e))), [id, setError]);
   useEffect(() => {
     load();
   }, [load]);
-  const send = async (e: FormEvent) => {
+  const send = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    return run(async () => {
       await api('POST', `/api/portal/requests/${id}/messages`, { body: message });
       setMessage('');
       setNotice('Message envoyé.');
       await load();
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const attach = async (file: File | undefined) => {
-    if (!file) return;
-    setBusy(true);
-    setError('');
-    try {
+  const attach = (file: File | undefined) =>
+    file &&
+    run(async () => {
       await upload(`/api/portal/requests/${id}/files`, file);
       setNotice('Document ajouté : il sera lisible après l’analyse antivirus.');
       await load();
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   if (!view)
     return (
       <main id="contenu">
