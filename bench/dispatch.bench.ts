@@ -153,7 +153,18 @@ function overlappingClaims(claims: Claim[]) {
  */
 function stallSeconds(r: Pick<LoadResult, 'nextMs' | 'nextAt' | 'startEpochMs'>, t: Timeline | undefined) {
   if (!t || !r.nextMs.length) return undefined;
-  type Second = { second: number; next: number; slow: number; maxMs: number; poolWaitingMax: number; poolTotalMax: number; walWaitingMax: number; lockWaitingMax: number; runningMax: number; gcMs: number };
+  type Second = {
+    second: number;
+    next: number;
+    slow: number;
+    maxMs: number;
+    poolWaitingMax: number;
+    poolTotalMax: number;
+    walWaitingMax: number;
+    lockWaitingMax: number;
+    runningMax: number;
+    gcMs: number;
+  };
   const seconds = new Map<number, Second>();
   const at = (second: number) => {
     let x = seconds.get(second);
