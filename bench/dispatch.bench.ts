@@ -34,7 +34,18 @@ type Mix = 'realistic' | 'reached';
 type LoadInput = { mode: 'saturated' | 'paced'; baseUrl: string; campaignId: string; cookies: string[]; seconds: number; periodMs: number; mix: Mix };
 /** One claim seen by a caller: handed when « next » answered, released when the outcome was sent. */
 /** One 100 ms sample of a phase: the app pool's queue and connections, what the application's backends were doing. */
-type TimelineSample = { at: number; poolWaiting: number; poolTotal: number; walWaiting: number; lockWaiting: number; running: number; active: number };
+type TimelineSample = {
+  at: number;
+  poolWaiting: number;
+  poolTotal: number;
+  walWaiting: number;
+  lockWaiting: number;
+  running: number;
+  active: number;
+  /** Application backends idle inside a transaction: a pooled connection waiting for the server's event loop. */
+  idleInTransaction: number;
+  autovacuumWorkers: number;
+};
 type Timeline = { samples: TimelineSample[]; gcPauses: { at: number; ms: number }[] };
 type Claim = { targetId: string; caller: number; handedAt: number; releasedAt: number; acknowledged: boolean };
 type LoadResult = {
@@ -163,13 +174,28 @@ function stallSeconds(r: Pick<LoadResult, 'nextMs' | 'nextAt' | 'startEpochMs'>,
     walWaitingMax: number;
     lockWaitingMax: number;
     runningMax: number;
+    idleInTransactionMax: number;
+    autovacuumWorkersMax: number;
     gcMs: number;
   };
   const seconds = new Map<number, Second>();
   const at = (second: number) => {
     let x = seconds.get(second);
     if (!x) {
-      x = { second, next: 0, slow: 0, maxMs: 0, poolWaitingMax: 0, poolTotalMax: 0, walWaitingMax: 0, lockWaitingMax: 0, runningMax: 0, gcMs: 0 };
+      x = {
+        second,
+        next: 0,
+        slow: 0,
+        maxMs: 0,
+        poolWaitingMax: 0,
+        poolTotalMax: 0,
+        walWaitingMax: 0,
+        lockWaitingMax: 0,
+        runningMax: 0,
+        idleInTransactionMax: 0,
+        autovacuumWorkersMax: 0,
+        gcMs: 0,
+      };
       seconds.set(second, x);
     }
     return x;
@@ -191,6 +217,8 @@ function stallSeconds(r: Pick<LoadResult, 'nextMs' | 'nextAt' | 'startEpochMs'>,
     x.walWaitingMax = Math.max(x.walWaitingMax, s.walWaiting);
     x.lockWaitingMax = Math.max(x.lockWaitingMax, s.lockWaiting);
     x.runningMax = Math.max(x.runningMax, s.running);
+    x.idleInTransactionMax = Math.max(x.idleInTransactionMax, s.idleInTransaction);
+    x.autovacuumWorkersMax = Math.max(x.autovacuumWorkersMax, s.autovacuumWorkers);
   }
   for (const g of t.gcPauses) {
     const second = secondOf(g.at);
@@ -204,6 +232,8 @@ function stallSeconds(r: Pick<LoadResult, 'nextMs' | 'nextAt' | 'startEpochMs'>,
     walWaitingMax: mean(xs, 'walWaitingMax'),
     lockWaitingMax: mean(xs, 'lockWaitingMax'),
     runningMax: mean(xs, 'runningMax'),
+    idleInTransactionMax: mean(xs, 'idleInTransactionMax'),
+    autovacuumWorkersMax: mean(xs, 'autovacuumWorkersMax'),
     gcMs: mean(xs, 'gcMs'),
   });
   return {
@@ -658,10 +688,14 @@ async function main() {
             void statsPool
               .query<{ wait: string; n: number }>(
                 `select coalesce(wait_event_type || ':' || wait_event, 'cpu') as wait, count(*)::int as n
-                 from pg_stat_activity where usename = '${APP_ROLE}' and state = 'active' group by 1`,
+                 from pg_stat_activity where usename = '${APP_ROLE}' and state = 'active' group by 1
+                 union all select '(idle in transaction)', count(*)::int from pg_stat_activity where usename = '${APP_ROLE}' and state = 'idle in transaction'
+                 union all select '(autovacuum)', count(*)::int from pg_stat_activity where backend_type = 'autovacuum worker'`,
               )
               .then(
-                ({ rows }) => {
+                ({ rows: all }) => {
+                  const other = (name: string) => all.find((r) => r.wait === name)?.n ?? 0;
+                  const rows = all.filter((r) => !r.wait.startsWith('('));
                   lockWaits.samples++;
                   const locked = rows.filter((r) => r.wait.startsWith('Lock:')).reduce((sum, r) => sum + r.n, 0);
                   if (locked) lockWaits.withLockWait++;
@@ -676,6 +710,8 @@ async function main() {
                     lockWaiting: locked,
                     running: n((w) => w === 'cpu'),
                     active: n(() => true),
+                    idleInTransaction: other('(idle in transaction)'),
+                    autovacuumWorkers: other('(autovacuum)'),
                   });
                 },
                 () => {},
