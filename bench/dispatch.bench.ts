@@ -367,8 +367,30 @@ async function main() {
       // Diagnosis: the saturated load this many seconds before the measured window (0: none), so every pooled
       // connection has filled its catalog caches and planned its statements before the clock starts.
       'warm-seconds': { type: 'string', default: '0' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(`npm run bench -- dispatch [options]
+  --households N        households generated (100000)
+  --callers N           callers signed in (500)
+  --seconds N           saturated run and bare loop, seconds (30)
+  --paced-seconds N     paced run, seconds (60)
+  --paced-period S      seconds between two « next » of one caller in the paced run (5: 100/s with 500 callers)
+  --bare-connections N  connections of the bare loop (20)
+  --servers 1|2         2: the runs again through nginx in front of two server processes (2)
+  --refresh S           seconds between the manager's dashboard refreshes in the paced run, 0: none (2)
+  --warm-seconds N      unmeasured saturated load before the measured window (0)
+  --app-pool N          the server's pool size (as main.ts)
+  --mix reached         every call reached (diagnosis)
+  --analyze             ANALYZE the queue after each launch (diagnosis)
+  --keep DIR            keep and reuse the cluster (port 54402; load pg_stat_statements there for per-statement figures)
+Environment: LIEN_BENCH_CPU_PROFILE=DIR writes a CPU profile of the server thread per phase.
+The paced run is also printed second by second (paced.stallSeconds): slow « next » beside the pool's queue,
+connections idle in a transaction, WAL and lock waits, autovacuum workers and GC pauses.
+`);
+    return;
+  }
   const households = Number(values.households);
   const callers = Number(values.callers);
   const seconds = Number(values.seconds);
