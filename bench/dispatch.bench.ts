@@ -33,6 +33,20 @@ type ScriptQuestion = { key: string; type: string; choices?: string[]; rules?: {
 type Mix = 'realistic' | 'reached';
 type LoadInput = { mode: 'saturated' | 'paced'; baseUrl: string; campaignId: string; cookies: string[]; seconds: number; periodMs: number; mix: Mix };
 /** One claim seen by a caller: handed when « next » answered, released when the outcome was sent. */
+/** One 100 ms sample of a phase: the app pool's queue and connections, what the application's backends were doing. */
+type TimelineSample = {
+  at: number;
+  poolWaiting: number;
+  poolTotal: number;
+  walWaiting: number;
+  lockWaiting: number;
+  running: number;
+  active: number;
+  /** Application backends idle inside a transaction: a pooled connection waiting for the server's event loop. */
+  idleInTransaction: number;
+  autovacuumWorkers: number;
+};
+type Timeline = { samples: TimelineSample[]; gcPauses: { at: number; ms: number }[] };
 type Claim = { targetId: string; caller: number; handedAt: number; releasedAt: number; acknowledged: boolean };
 type LoadResult = {
   nextMs: number[];
@@ -46,6 +60,8 @@ type LoadResult = {
   elapsedSeconds: number;
   cpuSeconds: number;
   eventLoopUtilisation: number;
+  /** Wall-clock instant (ms since the epoch) of the run's start: `nextAt` is relative to it (threads have different performance origins). */
+  startEpochMs: number;
 };
 
 /** Outcome mix of a heat-wave campaign's first pass: ~40 % reached, ~45 % no answer. */
@@ -140,6 +156,93 @@ function overlappingClaims(claims: Claim[]) {
   return { overlaps, handedTwice };
 }
 
+/**
+ * The run second by second, slow « next » (> 50 ms, by the second they were sent in) beside what
+ * the samplers saw in that second: the pool's queue, backends waiting on the WAL (`IO:WalSync`,
+ * `LWLock:WALWrite`…) or on a lock, backends running, the server thread's GC pauses. The worst
+ * seconds, and the means over the seconds with and without a slow « next »: what a stall goes with.
+ */
+function stallSeconds(r: Pick<LoadResult, 'nextMs' | 'nextAt' | 'startEpochMs'>, t: Timeline | undefined) {
+  if (!t || !r.nextMs.length) return undefined;
+  type Second = {
+    second: number;
+    next: number;
+    slow: number;
+    maxMs: number;
+    poolWaitingMax: number;
+    poolTotalMax: number;
+    walWaitingMax: number;
+    lockWaitingMax: number;
+    runningMax: number;
+    idleInTransactionMax: number;
+    autovacuumWorkersMax: number;
+    gcMs: number;
+  };
+  const seconds = new Map<number, Second>();
+  const at = (second: number) => {
+    let x = seconds.get(second);
+    if (!x) {
+      x = {
+        second,
+        next: 0,
+        slow: 0,
+        maxMs: 0,
+        poolWaitingMax: 0,
+        poolTotalMax: 0,
+        walWaitingMax: 0,
+        lockWaitingMax: 0,
+        runningMax: 0,
+        idleInTransactionMax: 0,
+        autovacuumWorkersMax: 0,
+        gcMs: 0,
+      };
+      seconds.set(second, x);
+    }
+    return x;
+  };
+  const secondOf = (epochMs: number) => Math.floor((epochMs - r.startEpochMs) / 1000);
+  const last = Math.max(...r.nextAt.map(Math.floor));
+  r.nextMs.forEach((ms, i) => {
+    const x = at(Math.floor(r.nextAt[i] ?? 0));
+    x.next++;
+    if (ms > 50) x.slow++;
+    x.maxMs = Math.max(x.maxMs, Math.round(ms));
+  });
+  for (const s of t.samples) {
+    const second = secondOf(s.at);
+    if (second < 0 || second > last) continue;
+    const x = at(second);
+    x.poolWaitingMax = Math.max(x.poolWaitingMax, s.poolWaiting);
+    x.poolTotalMax = Math.max(x.poolTotalMax, s.poolTotal);
+    x.walWaitingMax = Math.max(x.walWaitingMax, s.walWaiting);
+    x.lockWaitingMax = Math.max(x.lockWaitingMax, s.lockWaiting);
+    x.runningMax = Math.max(x.runningMax, s.running);
+    x.idleInTransactionMax = Math.max(x.idleInTransactionMax, s.idleInTransaction);
+    x.autovacuumWorkersMax = Math.max(x.autovacuumWorkersMax, s.autovacuumWorkers);
+  }
+  for (const g of t.gcPauses) {
+    const second = secondOf(g.at);
+    if (second >= 0 && second <= last) at(second).gcMs += g.ms;
+  }
+  const all = [...seconds.values()].map((x) => ({ ...x, gcMs: Math.round(x.gcMs) }));
+  const mean = (xs: Second[], k: keyof Second) => (xs.length ? Number((xs.reduce((sum, x) => sum + x[k], 0) / xs.length).toFixed(1)) : null);
+  const describe = (xs: Second[]) => ({
+    seconds: xs.length,
+    poolWaitingMax: mean(xs, 'poolWaitingMax'),
+    walWaitingMax: mean(xs, 'walWaitingMax'),
+    lockWaitingMax: mean(xs, 'lockWaitingMax'),
+    runningMax: mean(xs, 'runningMax'),
+    idleInTransactionMax: mean(xs, 'idleInTransactionMax'),
+    autovacuumWorkersMax: mean(xs, 'autovacuumWorkersMax'),
+    gcMs: mean(xs, 'gcMs'),
+  });
+  return {
+    withSlowNext: describe(all.filter((x) => x.slow > 0)),
+    withoutSlowNext: describe(all.filter((x) => x.slow === 0)),
+    worst: all.sort((a, b) => b.maxMs - a.maxMs).slice(0, 5),
+  };
+}
+
 // ——— Load generator (worker thread) ———
 
 async function loadGenerator(input: LoadInput): Promise<LoadResult> {
@@ -166,6 +269,7 @@ async function loadGenerator(input: LoadInput): Promise<LoadResult> {
     elapsedSeconds: 0,
     cpuSeconds: 0,
     eventLoopUtilisation: 0,
+    startEpochMs: 0,
   };
   const count = (key: string) => {
     out.statuses[key] = (out.statuses[key] ?? 0) + 1;
@@ -176,6 +280,7 @@ async function loadGenerator(input: LoadInput): Promise<LoadResult> {
   const cpu0 = threadCpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const start = performance.now();
+  out.startEpochMs = performance.timeOrigin + start;
   const deadline = start + input.seconds * 1000;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
@@ -262,8 +367,30 @@ async function main() {
       // Diagnosis: the saturated load this many seconds before the measured window (0: none), so every pooled
       // connection has filled its catalog caches and planned its statements before the clock starts.
       'warm-seconds': { type: 'string', default: '0' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(`npm run bench -- dispatch [options]
+  --households N        households generated (100000)
+  --callers N           callers signed in (500)
+  --seconds N           saturated run and bare loop, seconds (30)
+  --paced-seconds N     paced run, seconds (60)
+  --paced-period S      seconds between two « next » of one caller in the paced run (5: 100/s with 500 callers)
+  --bare-connections N  connections of the bare loop (20)
+  --servers 1|2         2: the runs again through nginx in front of two server processes (2)
+  --refresh S           seconds between the manager's dashboard refreshes in the paced run, 0: none (2)
+  --warm-seconds N      unmeasured saturated load before the measured window (0)
+  --app-pool N          the server's pool size (as main.ts)
+  --mix reached         every call reached (diagnosis)
+  --analyze             ANALYZE the queue after each launch (diagnosis)
+  --keep DIR            keep and reuse the cluster (port 54402; load pg_stat_statements there for per-statement figures)
+Environment: LIEN_BENCH_CPU_PROFILE=DIR writes a CPU profile of the server thread per phase.
+The paced run is also printed second by second (paced.stallSeconds): slow « next » beside the pool's queue,
+connections idle in a transaction, WAL and lock waits, autovacuum workers and GC pauses.
+`);
+    return;
+  }
   const households = Number(values.households);
   const callers = Number(values.callers);
   const seconds = Number(values.seconds);
@@ -551,8 +678,12 @@ async function main() {
     const stallProbe = () => {
       const loopDelay = monitorEventLoopDelay({ resolution: 10 });
       const gc = { count: 0, totalMs: 0, maxMs: 0, major: { count: 0, totalMs: 0, maxMs: 0 } };
+      /** What each 100 ms sample saw, and every GC pause, at wall-clock instants: read against the slow « next » of the same second. */
+      const timeline: TimelineSample[] = [];
+      const gcPauses: { at: number; ms: number }[] = [];
       const gcObserver = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
+          gcPauses.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
           gc.count++;
           gc.totalMs += e.duration;
           gc.maxMs = Math.max(gc.maxMs, e.duration);
@@ -573,18 +704,37 @@ async function main() {
           loopDelay.enable();
           gcObserver.observe({ entryTypes: ['gc'] });
           pgSampler = setInterval(() => {
+            const at = Date.now();
+            const poolWaiting = database.pool.waitingCount;
+            const poolTotal = database.pool.totalCount;
             void statsPool
               .query<{ wait: string; n: number }>(
                 `select coalesce(wait_event_type || ':' || wait_event, 'cpu') as wait, count(*)::int as n
-                 from pg_stat_activity where usename = '${APP_ROLE}' and state = 'active' group by 1`,
+                 from pg_stat_activity where usename = '${APP_ROLE}' and state = 'active' group by 1
+                 union all select '(idle in transaction)', count(*)::int from pg_stat_activity where usename = '${APP_ROLE}' and state = 'idle in transaction'
+                 union all select '(autovacuum)', count(*)::int from pg_stat_activity where backend_type = 'autovacuum worker'`,
               )
               .then(
-                ({ rows }) => {
+                ({ rows: all }) => {
+                  const other = (name: string) => all.find((r) => r.wait === name)?.n ?? 0;
+                  const rows = all.filter((r) => !r.wait.startsWith('('));
                   lockWaits.samples++;
                   const locked = rows.filter((r) => r.wait.startsWith('Lock:')).reduce((sum, r) => sum + r.n, 0);
                   if (locked) lockWaits.withLockWait++;
                   lockWaits.maxWaiting = Math.max(lockWaits.maxWaiting, locked);
                   for (const r of rows) waits.set(r.wait, (waits.get(r.wait) ?? 0) + r.n);
+                  const n = (test: (wait: string) => boolean) => rows.filter((r) => test(r.wait)).reduce((sum, r) => sum + r.n, 0);
+                  timeline.push({
+                    at,
+                    poolWaiting,
+                    poolTotal,
+                    walWaiting: n((w) => w === 'IO:WalSync' || w.startsWith('LWLock:WAL') || w === 'IO:WalWrite'),
+                    lockWaiting: locked,
+                    running: n((w) => w === 'cpu'),
+                    active: n(() => true),
+                    idleInTransaction: other('(idle in transaction)'),
+                    autovacuumWorkers: other('(autovacuum)'),
+                  });
                 },
                 () => {},
               );
@@ -608,6 +758,7 @@ async function main() {
             postgresWaits: Object.fromEntries([...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)),
           };
         },
+        timeline: () => ({ samples: timeline, gcPauses }),
       };
     };
     /** Diagnosis: LIEN_BENCH_CPU_PROFILE=<dir> writes a CPU profile of the server's thread for each measured phase. */
@@ -686,7 +837,7 @@ async function main() {
         ...stallFigures,
         ...(statementTimes ? { pgStatStatements: statementTimes } : {}),
       };
-      return { result, resources };
+      return { result, resources, timeline: stalls.timeline() };
     };
     const runLoad = (mode: LoadInput['mode'], secs: number, begin: () => void, target = { url: baseUrl, campaignId: campaign.id }) =>
       new Promise<LoadResult>((resolve, reject) => {
@@ -848,6 +999,7 @@ async function main() {
     const rows = await attemptsRows();
     const dbOverlaps = await dbDoubleAssignments();
     log(`  next p50 ${pct(paced.result.nextMs, 50)} ms p99 ${pct(paced.result.nextMs, 99)} ms`);
+    log(`  stalls: ${JSON.stringify(stallSeconds(paced.result, paced.timeline))}`);
 
     // ——— Balanced: two server processes behind nginx, one PostgreSQL ———
     /**
@@ -1087,6 +1239,7 @@ http {
           seconds: pacedSeconds,
           periodSeconds: pacedPeriodMs / 1000,
           ...summary(paced.result),
+          stallSeconds: stallSeconds(paced.result, paced.timeline),
           resources: paced.resources,
           targetNextP99Ms: 50,
           targetMet: (pct(paced.result.nextMs, 99) ?? Infinity) < 50,

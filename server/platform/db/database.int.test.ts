@@ -188,4 +188,30 @@ describe('the application pool', () => {
     const after = await sql<{ n: number; org: string | null }>`select 1 as n, lien_current_org() as org`.execute(one.db);
     expect(after.rows[0]).toEqual({ n: 1, org: null });
   });
+
+  it('keeps its connections while idle: after a lull the same backends, with their prepared statements, serve the next requests', async () => {
+    // An idle timeout of 50 ms instead of 30 s: a pool that closed idle connections would have none left after the wait.
+    const three = openDatabase(inject('appUrl'), 3, { idleTimeoutMillis: 50 });
+    try {
+      const org = await newOrganisation(h);
+      const backend = () =>
+        three.withOrg({ organisationId: org.id }, async (trx) => {
+          const r = await sql<{ pid: number; prepared: number }>`${prepared('pool_probe')}select pg_backend_pid() as pid,
+            (select count(*)::int from pg_prepared_statements where name like 'pool_probe%') as prepared`.execute(trx);
+          // Held a little so that three requests at once need three connections.
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return r.rows[0] as { pid: number; prepared: number };
+        });
+      const first = await Promise.all([backend(), backend(), backend()]);
+      expect(new Set(first.map((b) => b.pid)).size).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(three.pool.totalCount).toBe(3);
+      const again = await Promise.all([backend(), backend(), backend()]);
+      expect(new Set(again.map((b) => b.pid))).toEqual(new Set(first.map((b) => b.pid)));
+      // Each backend kept its prepared statement: none is prepared (nor planned cold) again.
+      expect(again.every((b) => b.prepared === 1)).toBe(true);
+    } finally {
+      await three.close();
+    }
+  });
 });

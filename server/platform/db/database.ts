@@ -57,9 +57,23 @@ export type Database = {
   close: () => Promise<void>;
 };
 
-/** Open the app-role connection pool. */
-export function openDatabase(appUrl: string, poolSize = 20): Database {
-  const pool = new pg.Pool({ connectionString: appUrl, max: poolSize, idleTimeoutMillis: 30_000 });
+/**
+ * Open the app-role connection pool. Its connections, once opened, are kept while idle (`min` =
+ * `max`): a new backend starts with empty catalog caches and plans each hot prepared statement
+ * for the first time — the claim's plan alone costs tens of milliseconds cold, a hundred and more
+ * on a busy machine —, so a pool that closed its idle connections after 30 s made the first
+ * requests after every lull (and the bench's paced run, after the bare loop) pay that on up to
+ * 20 connections at once: a stall of every request for up to a second (docs/benchmarks.md,
+ * 2026-12-01). Idle connections do not keep a command-line process alive (`allowExitOnIdle`).
+ */
+export function openDatabase(appUrl: string, poolSize = 20, options: { idleTimeoutMillis?: number } = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: appUrl,
+    max: poolSize,
+    min: poolSize,
+    idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
+    allowExitOnIdle: true,
+  });
   // A dropped connection (database restart) must not crash the process: the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new OrgScopedDialect({ pool }) });
