@@ -190,6 +190,20 @@ describe('role checks on every admin route', () => {
   });
 });
 
+/** A multipart/form-data body: text fields first, then one file (as browsers send a form). */
+function multipart(fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }) {
+  const boundary = `lien-${randomUUID()}`;
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const body = Buffer.concat([
+    Buffer.from(parts.join('')),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+    file.bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+const pdfBytes = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+
 describe('organisation isolation through the API (AA-02)', () => {
   it("an admin of A gets 404 on every :id route for B's object, and for a random id (a partner of A on the partners' own routes)", async () => {
     const orgB = await newOrganisation(h);
@@ -264,8 +278,18 @@ describe('organisation isolation through the API (AA-02)', () => {
           'POST /api/requests/:id/replies': { body: 'Nous passons demain.' },
           'POST /api/requests/:id/notes': { body: 'Voir avec le gardien.' },
         };
-        const payload = bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
-        const res = await h.app.inject({ method: route.method as 'GET', url, headers: { cookie: cookieFor(route) }, ...(payload ? { payload } : {}) });
+        Object.assign(bodies, {
+          'POST /api/households/:id/document-requests': { label: 'Avis d’imposition' },
+          'POST /api/document-requests/:id/review': { decision: 'accept' },
+        });
+        // The one staff upload with an id in its path (a document made available): a valid form.
+        const form =
+          `${route.method} ${route.url}` === 'POST /api/households/:id/portal-documents'
+            ? multipart({ kind: 'attestation', title: 'Attestation de loyer' }, { name: 'attestation.pdf', type: 'application/pdf', bytes: pdfBytes })
+            : null;
+        const payload = form?.body ?? bodies[`${route.method} ${route.url}`] ?? (route.method === 'POST' ? {} : undefined);
+        const headers = { cookie: cookieFor(route), ...(form ? { 'content-type': form.contentType } : {}) };
+        const res = await h.app.inject({ method: route.method as 'GET', url, headers, ...(payload ? { payload } : {}) });
         expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);
       }
     }
