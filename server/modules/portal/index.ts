@@ -20,4 +20,4 @@ export { portalPurgeTargets } from './purge.repository.ts';
 /** For other modules' tenant routes (appointments, issue 16): who the tenant is, and their transaction. @public */
 export type { TenantContext } from './tenant.ts';
 /** @public */
-export { tenantOf, tenantResolver, withTenant } from './tenant.ts';
+export { releaseTenantTransaction, tenantOf, tenantResolver, withTenant } from './tenant.ts';

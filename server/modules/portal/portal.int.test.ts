@@ -204,6 +204,26 @@ describe('signing in with a code (AA-05)', () => {
   });
 });
 
+describe('the session resolved in the request\'s own transaction (hot reads)', () => {
+  it('a session seen more than a minute ago is noted active and still reads its household only', async () => {
+    const cookie = await signInTenant(org, mobileB);
+    const [mine] = await q(`select id from tenant_sessions where organisation_id = $1 and household_id = $2 order by created_at desc limit 1`, [org.id, w.B]);
+    await q(`update tenant_sessions set last_seen_at = now() - interval '2 minutes' where id = $1`, [mine.id]);
+    const res = await as(cookie, 'GET', '/api/portal/requests');
+    expect(res.statusCode, res.body).toBe(200);
+    const rows = await q(`select id from portal_requests where organisation_id = $1 and household_id = $2`, [org.id, w.B]);
+    expect((res.json() as { id: string }[]).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
+    const [seen] = await q(`select ended_at, last_seen_at > now() - interval '1 minute' as recent from tenant_sessions where id = $1`, [mine.id]);
+    expect(seen).toEqual({ ended_at: null, recent: true });
+  });
+
+  it('a request refused before its handler (bad id) gives its transaction back: more in a row than the pool has connections, then a read still answers', async () => {
+    const cookie = await signInTenant(org, mobileB);
+    for (let i = 0; i < 45; i++) expect((await as(cookie, 'GET', '/api/portal/requests/not-an-id')).statusCode).toBe(400);
+    expect((await as(cookie, 'GET', '/api/portal/me')).json()).toMatchObject({ firstName: 'Rose' });
+  });
+});
+
 describe('a person who leaves the household', () => {
   it('loses their session at once, and cannot get a code any more', async () => {
     const ref = `L${randomBytes(3).toString('hex')}`;

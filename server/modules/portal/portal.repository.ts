@@ -43,16 +43,40 @@ export async function insertSession(trx: Tx, s: { personId: string; householdId:
   return (r.rows[0] as { id: string }).id;
 }
 
-export type SessionRow = { id: string; person_id: string; household_id: string; idle: boolean; expired: boolean; stale: boolean };
+export type ResolvedSessionRow = {
+  id: string;
+  person_id: string;
+  household_id: string;
+  idle: boolean;
+  expired: boolean;
+  stale: boolean;
+  member: boolean;
+  household_set: boolean;
+};
 
-export async function sessionByHash(trx: Tx, hash: Buffer, idleMinutes: number, absoluteHours: number): Promise<SessionRow | undefined> {
-  const r = await sql<SessionRow>`
-    select id, person_id, household_id,
-      last_seen_at < now() - make_interval(mins => ${idleMinutes}) as idle,
-      created_at < now() - make_interval(hours => ${absoluteHours}) as expired,
-      last_seen_at < now() - interval '1 minute' as stale
-    from tenant_sessions where token_hash = ${hash} and ended_at is null`.execute(trx);
-  return r.rows[0];
+/**
+ * The text that resolves a session by its token's hash (hexadecimal) in the `begin` round trip
+ * of a tenant request (simple protocol: every value inlined, so only hex digits, constants and
+ * code-written SQL go in). Its row: the session, its timeout flags and whether the person is
+ * still a current member (`member`, the condition the registry writes). `setHousehold`: a live
+ * session sets the household transaction-locally in the same statement — the filter runs on the
+ * row before its projection sets it, so the staff-only policy of `tenant_sessions` still lets
+ * the row be read; from then on the transaction sees only that household's rows.
+ */
+export function sessionResolutionSql(hashHex: string, idleMinutes: number, absoluteHours: number, member: string, setHousehold: boolean) {
+  if (!/^[0-9a-f]+$/.test(hashHex) || !Number.isInteger(idleMinutes) || !Number.isInteger(absoluteHours)) throw new Error('sessionResolutionSql: bad input');
+  const live = `not (s.idle or s.expired or s.stale) and s.member`;
+  // `member` is written on the alias t (the session's row).
+  return `select s.id, s.person_id, s.household_id, s.idle, s.expired, s.stale, s.member,
+    ${setHousehold ? `set_config('lien.household_id', case when ${live} then s.household_id::text else '' end, true) <> ''` : 'false'} as household_set
+  from (
+    select t.id, t.person_id, t.household_id,
+      t.last_seen_at < now() - make_interval(mins => ${idleMinutes}) as idle,
+      t.created_at < now() - make_interval(hours => ${absoluteHours}) as expired,
+      t.last_seen_at < now() - interval '1 minute' as stale,
+      ${member} as member
+    from tenant_sessions t where t.token_hash = '\\x${hashHex}'::bytea and t.ended_at is null
+  ) s`;
 }
 
 export async function touchSession(trx: Tx, id: string) {

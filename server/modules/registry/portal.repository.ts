@@ -25,6 +25,16 @@ export async function portalContactMatches(trx: Tx, contact: { kind: 'mobile' | 
   return r.rows;
 }
 
+/**
+ * The same test as `isCurrentMember`, as an SQL condition on two column expressions (code
+ * constants, never input), for a statement that resolves a tenant session in one round trip.
+ */
+export function currentMemberCondition(person: string, household: string) {
+  if (![person, household].every((c) => /^[a-z_.]+$/.test(c))) throw new Error('currentMemberCondition: column names only');
+  return `exists (select 1 from persons p join households h on h.organisation_id = p.organisation_id and h.id = p.household_id
+    where p.id = ${person} and p.household_id = ${household} and h.status = 'active' and h.left_at is null)`;
+}
+
 /** Whether this person still belongs to this household, and the household is current. */
 export async function isCurrentMember(trx: Tx, personId: string, householdId: string): Promise<boolean> {
   const r = await sql<{ ok: boolean }>`
