@@ -19,7 +19,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
@@ -43,6 +43,7 @@ type WaveResult = { stats: Stats; seconds: number; cpuSeconds: number; firstErro
 type SessionsResult = {
   steps: Record<string, Stats>;
   peakOpen: number;
+  slowSeconds: { count: number; worst: { second: number; requests: number }[] };
   seconds: number;
   cpuSeconds: number;
   phoneStatements: number;
@@ -178,6 +179,8 @@ async function loadGenerator(input: GeneratorInput) {
     const ms: Record<string, number[]> = { code: [], verify: [], list: [], request: [], signOut: [] };
     const errors: Record<string, number> = { code: 0, verify: 0, list: 0, request: 0, signOut: 0 };
     let firstError: string | undefined;
+    /** Requests slower than 300 ms, by the second (from the start) they were sent in: a stall shows as a few seconds, a backlog as many. */
+    const slow = new Map<number, number>();
     let open = 0;
     let peakOpen = 0;
     let flowsDone = 0;
@@ -189,6 +192,10 @@ async function loadGenerator(input: GeneratorInput) {
       const t0 = performance.now();
       const r = await fn().catch((e) => ({ ok: false, value: undefined, error: String(e) }) as unknown as T);
       const elapsed = performance.now() - t0;
+      if (elapsed > 300) {
+        const second = Math.floor((t0 - start) / 1000);
+        slow.set(second, (slow.get(second) ?? 0) + 1);
+      }
       if (r.ok) ms[step]?.push(elapsed);
       else {
         errors[step] = (errors[step] ?? 0) + 1;
@@ -218,10 +225,11 @@ async function loadGenerator(input: GeneratorInput) {
         } finally {
           if (++flowsDone === n) allIn();
         }
-        // The page stays open until every tenant went through their flow; then each signs out.
+        // The page stays open until every tenant went through their flow; then each signs out, in
+        // the order and with the spacing they arrived in (the sign-outs spread as the arrivals did).
         await everyoneIn;
         if (!cookie) return;
-        await sleep(random() * 2000);
+        await sleep(p.startMs);
         const out = await timed('signOut', () => steps.signOut(i, cookie));
         if (out.ok) open--;
       }),
@@ -230,6 +238,13 @@ async function loadGenerator(input: GeneratorInput) {
     return {
       steps: Object.fromEntries(Object.entries(ms).map(([step, xs]) => [step, statsOf(xs, errors[step] ?? 0)])),
       peakOpen,
+      slowSeconds: {
+        count: slow.size,
+        worst: [...slow]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([second, requests]) => ({ second, requests })),
+      },
       seconds,
       cpuSeconds: threadCpuSeconds() - cpu0,
       phoneStatements,
@@ -409,11 +424,14 @@ async function main() {
     const measured = async <T extends { seconds: number; cpuSeconds: number }>(command: Command, requests: number, sample?: () => void) => {
       const [serverCpu0, pg0, x0] = [threadCpuSeconds(), postgresTicks(), await transactions()];
       const [statements0, kinds0] = [counter.statements, new Map(counter.byKind)];
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
       const wall0 = performance.now();
       const sampler = sample ? setInterval(sample, 1000) : undefined;
       const result = await send<T>(command);
       if (sampler) clearInterval(sampler);
       const wall = (performance.now() - wall0) / 1000;
+      loop.disable();
       const serverCpu = threadCpuSeconds() - serverCpu0;
       const postgresCpu = (postgresTicks() - pg0) / 100;
       const statements = counter.statements - statements0;
@@ -438,6 +456,7 @@ async function main() {
             server: Number(((serverCpu * 1000) / requests).toFixed(2)),
             postgres: Number(((postgresCpu * 1000) / requests).toFixed(2)),
           },
+          serverEventLoopDelayMs: { p99: Math.round(loop.percentile(99) / 1e6), max: Math.round(loop.max / 1e6) },
           statementsPerRequest: Number((statements / requests).toFixed(2)),
           transactionsPerRequest: Number((xacts / requests).toFixed(2)),
           loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
@@ -480,6 +499,7 @@ async function main() {
         ...steps,
         peakSessionsOpen: m.result.peakOpen,
         peakSessionsOpenInDatabase: peakOpenInDatabase,
+        secondsWithRequestsOver300Ms: m.result.slowSeconds,
         seconds: Math.round(m.result.seconds),
         ...m.resources,
         note: 'per request: the 5 steps of each tenant; transactions include the phone reading each code (1 per tenant) and the open-session count (1 a second)',

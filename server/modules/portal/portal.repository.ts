@@ -1,7 +1,7 @@
 /** The SQL of the portal's tables (module portal owns them; see the migration 2026-12-02T1200_portal). */
 import { sql } from 'kysely';
 import { isFinished, type RequestCategory, type RequestStatus } from '../../../contracts/portal.ts';
-import type { Tx } from '../../platform/db/database.ts';
+import { thenCommit, type Tx } from '../../platform/db/database.ts';
 
 // ——— Codes ———
 
@@ -15,9 +15,12 @@ export async function insertCode(trx: Tx, c: { id: string; personId: string; hou
 
 export type CodeRow = { id: string; person_id: string; household_id: string; contact_point_id: string; code_hash: Buffer; live: boolean; attempts: number };
 
-/** A code by its challenge id (locked for its attempt when `lock`); `live`: not used, not expired, attempts left. */
-export async function codeForAttempt(trx: Tx, id: string, lock: boolean): Promise<CodeRow | undefined> {
-  const r = await sql<CodeRow>`
+/**
+ * A code by its challenge id (locked for its attempt when `lock`); `live`: not used, not expired,
+ * attempts left. `thenCommit`: the transaction's last statement (a read alone), committed with it.
+ */
+export async function codeForAttempt(trx: Tx, id: string, lock: boolean, options: { thenCommit?: boolean } = {}): Promise<CodeRow | undefined> {
+  const r = await sql<CodeRow>`${thenCommit(options.thenCommit === true)}
     select id, person_id, household_id, contact_point_id, code_hash, attempts,
       (used_at is null and expires_at > now() and attempts < 5) as live
     from portal_codes where id = ${id}::uuid ${lock ? sql`for update` : sql``}`.execute(trx);
@@ -36,8 +39,8 @@ export async function consumeCode(trx: Tx, id: string): Promise<boolean> {
 
 // ——— Sessions ———
 
-export async function insertSession(trx: Tx, s: { personId: string; householdId: string; tokenHash: Buffer }) {
-  const r = await sql<{ id: string }>`
+export async function insertSession(trx: Tx, s: { personId: string; householdId: string; tokenHash: Buffer }, options: { thenCommit?: boolean } = {}) {
+  const r = await sql<{ id: string }>`${thenCommit(options.thenCommit === true)}
     insert into tenant_sessions (organisation_id, person_id, household_id, token_hash)
     values (lien_current_org(), ${s.personId}, ${s.householdId}, ${s.tokenHash}) returning id`.execute(trx);
   return (r.rows[0] as { id: string }).id;

@@ -80,10 +80,10 @@ export async function releaseTenantTransaction(tenant: TenantContext | null) {
   await rollbackIfOpen(trx);
 }
 
-/** Open a session in the caller's (organisation) transaction; the cookie value names the organisation, then the secret. */
-export async function openTenantSession(trx: Tx, organisationId: string, personId: string, householdId: string) {
+/** Open a session in the caller's (organisation) transaction; the cookie value names the organisation, then the secret. `thenCommit`: the transaction's last statement (see `thenCommit`). */
+export async function openTenantSession(trx: Tx, organisationId: string, personId: string, householdId: string, options: { thenCommit?: boolean } = {}) {
   const token = newToken();
-  await repo.insertSession(trx, { personId, householdId, tokenHash: hashToken(token) });
+  await repo.insertSession(trx, { personId, householdId, tokenHash: hashToken(token) }, options);
   return `${organisationId}.${token}`;
 }
 
