@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClamdAddress } from '../../platform/files/clamd.ts';
 import { scanFile } from '../../platform/files/files.ts';
+import { throttleKey } from '../../platform/auth/tokens.ts';
 import { signLink } from '../../platform/files/links.ts';
 import { devMailboxDir } from '../../platform/outbox/adapters.ts';
 import { messageKey, openSealed, sealContext } from '../../platform/outbox/sealing.ts';
@@ -275,6 +276,28 @@ describe('brute force is stopped (AA-07)', () => {
     await q(`delete from auth_throttle where key like 'portal-send%'`);
     const { challenge } = (await askCode(org, mobileA)).json();
     expect((await verify(org, challenge, await codeOf(challenge), anyIp())).statusCode).toBe(200);
+  });
+
+  it('codes sent are limited per address (30 an hour, whatever the contacts), in French; another address still gets its code', async () => {
+    await q(`delete from auth_throttle where key like 'portal-%'`);
+    const ip = anyIp();
+    for (let i = 0; i < 30; i++) expect((await askCode(org, `+3369${String(i).padStart(7, '0')}`, ip)).statusCode).toBe(200);
+    const refused = await askCode(org, '+33690000099', ip);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().detail).toMatch(/^Trop de codes demandés\. Réessayez dans \d+ minute/);
+    expect((await askCode(org, mobileA, anyIp())).statusCode).toBe(200);
+    await q(`delete from auth_throttle where key like 'portal-%'`);
+  });
+
+  it('a right code forgets the contact\'s wrong ones', async () => {
+    await q(`delete from auth_throttle where key like 'portal-%'`);
+    const [contact] = await q(`select id from contact_points where organisation_id = $1 and value = $2`, [org.id, mobileB]);
+    const contactKey = throttleKey('portal-contact', contact.id);
+    const first = (await askCode(org, mobileB)).json().challenge;
+    expect((await verify(org, first, await wrongOf(first))).statusCode).toBe(400);
+    expect(await q(`select 1 from auth_throttle where key = $1`, [contactKey])).toHaveLength(1);
+    expect((await verify(org, first, await codeOf(first))).statusCode).toBe(200);
+    expect(await q(`select 1 from auth_throttle where key = $1`, [contactKey])).toHaveLength(0);
   });
 
   it('codes sent are limited per contact (5 an hour), with the same answer for a known and an unknown contact', async () => {
