@@ -138,9 +138,9 @@ export async function requestById(trx: Tx, id: string, forUpdate = false): Promi
   return r.rows[0];
 }
 
-/** The requests the transaction sees (a tenant's: their household's), newest first. */
+/** The requests the transaction sees (a tenant's: their household's), newest first; the transaction's last statement, committed with it. */
 export async function householdRequests(trx: Tx, householdId: string): Promise<RequestRow[]> {
-  const r = await sql<RequestRow>`select ${requestColumns} from portal_requests where household_id = ${householdId}
+  const r = await sql<RequestRow>`${thenCommit()}select ${requestColumns} from portal_requests where household_id = ${householdId}
     order by created_at desc limit 200`.execute(trx);
   return r.rows;
 }
