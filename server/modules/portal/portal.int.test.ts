@@ -7,9 +7,9 @@ import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { throttleKey } from '../../platform/auth/tokens.ts';
 import type { ClamdAddress } from '../../platform/files/clamd.ts';
 import { scanFile } from '../../platform/files/files.ts';
-import { throttleKey } from '../../platform/auth/tokens.ts';
 import { signLink } from '../../platform/files/links.ts';
 import { devMailboxDir } from '../../platform/outbox/adapters.ts';
 import { messageKey, openSealed, sealContext } from '../../platform/outbox/sealing.ts';
@@ -205,7 +205,7 @@ describe('signing in with a code (AA-05)', () => {
   });
 });
 
-describe('the session resolved in the request\'s own transaction (hot reads)', () => {
+describe("the session resolved in the request's own transaction (hot reads)", () => {
   it('a session seen more than a minute ago is noted active and still reads its household only', async () => {
     const cookie = await signInTenant(org, mobileB);
     const [mine] = await q(`select id from tenant_sessions where organisation_id = $1 and household_id = $2 order by created_at desc limit 1`, [org.id, w.B]);
@@ -289,7 +289,7 @@ describe('brute force is stopped (AA-07)', () => {
     await q(`delete from auth_throttle where key like 'portal-%'`);
   });
 
-  it('a right code forgets the contact\'s wrong ones', async () => {
+  it("a right code forgets the contact's wrong ones", async () => {
     await q(`delete from auth_throttle where key like 'portal-%'`);
     const [contact] = await q(`select id from contact_points where organisation_id = $1 and value = $2`, [org.id, mobileB]);
     const contactKey = throttleKey('portal-contact', contact.id);

@@ -1,7 +1,7 @@
 /** The SQL of the portal's tables (module portal owns them; see the migration 2026-12-02T1200_portal). */
 import { sql } from 'kysely';
 import { isFinished, type RequestCategory, type RequestStatus } from '../../../contracts/portal.ts';
-import { thenCommit, type Tx } from '../../platform/db/database.ts';
+import { type Tx, thenCommit } from '../../platform/db/database.ts';
 
 // ——— Codes ———
 
