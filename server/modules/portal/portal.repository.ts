@@ -1,12 +1,17 @@
-/** The SQL of the portal's tables (module portal owns them; see the migration 2026-12-02T1200_portal). */
+/**
+ * The SQL of the portal's tables (module portal owns them; see the migration 2026-12-02T1200_portal).
+ * The statements of a tenant's sign-in and hot reads are marked `prepared` (ADR 0009): planned once
+ * per pooled connection instead of at every call.
+ */
 import { sql } from 'kysely';
 import { isFinished, type RequestCategory, type RequestStatus } from '../../../contracts/portal.ts';
-import { type Tx, thenCommit } from '../../platform/db/database.ts';
+import { prepared, type Tx, thenCommit } from '../../platform/db/database.ts';
 
 // ——— Codes ———
 
 export async function insertCode(trx: Tx, c: { id: string; personId: string; householdId: string; contactPointId: string; codeHash: Buffer; minutes: number }) {
   await sql`
+${prepared('portal_insert_code')}
     insert into portal_codes (id, organisation_id, person_id, household_id, contact_point_id, code_hash, expires_at)
     values (${c.id}, lien_current_org(), ${c.personId}, ${c.householdId}, ${c.contactPointId}, ${c.codeHash}, now() + make_interval(mins => ${c.minutes}))`.execute(
     trx,
@@ -20,7 +25,7 @@ export type CodeRow = { id: string; person_id: string; household_id: string; con
  * attempts left. `thenCommit`: the transaction's last statement (a read alone), committed with it.
  */
 export async function codeForAttempt(trx: Tx, id: string, lock: boolean, options: { thenCommit?: boolean } = {}): Promise<CodeRow | undefined> {
-  const r = await sql<CodeRow>`${thenCommit(options.thenCommit === true)}
+  const r = await sql<CodeRow>`${prepared('portal_code_for_attempt')}${thenCommit(options.thenCommit === true)}
     select id, person_id, household_id, contact_point_id, code_hash, attempts,
       (used_at is null and expires_at > now() and attempts < 5) as live
     from portal_codes where id = ${id}::uuid ${lock ? sql`for update` : sql``}`.execute(trx);
@@ -33,14 +38,14 @@ export async function countWrongAttempt(trx: Tx, id: string) {
 
 /** Mark a code used; false when it already was (single use, even under a race). */
 export async function consumeCode(trx: Tx, id: string): Promise<boolean> {
-  const r = await sql`update portal_codes set used_at = now() where id = ${id}::uuid and used_at is null`.execute(trx);
+  const r = await sql`${prepared('portal_consume_code')}update portal_codes set used_at = now() where id = ${id}::uuid and used_at is null`.execute(trx);
   return Number(r.numAffectedRows) === 1;
 }
 
 // ——— Sessions ———
 
 export async function insertSession(trx: Tx, s: { personId: string; householdId: string; tokenHash: Buffer }, options: { thenCommit?: boolean } = {}) {
-  const r = await sql<{ id: string }>`${thenCommit(options.thenCommit === true)}
+  const r = await sql<{ id: string }>`${prepared('portal_insert_session')}${thenCommit(options.thenCommit === true)}
     insert into tenant_sessions (organisation_id, person_id, household_id, token_hash)
     values (lien_current_org(), ${s.personId}, ${s.householdId}, ${s.tokenHash}) returning id`.execute(trx);
   return (r.rows[0] as { id: string }).id;
@@ -134,13 +139,13 @@ const requestColumns = sql`id, household_id, agency_id, person_id, category, des
 
 /** One request (RLS: in a tenant's transaction, only their household's). */
 export async function requestById(trx: Tx, id: string, forUpdate = false): Promise<RequestRow | undefined> {
-  const r = await sql<RequestRow>`select ${requestColumns} from portal_requests where id = ${id}::uuid ${forUpdate ? sql`for update` : sql``}`.execute(trx);
+  const r = await sql<RequestRow>`${prepared('portal_request_by_id')}select ${requestColumns} from portal_requests where id = ${id}::uuid ${forUpdate ? sql`for update` : sql``}`.execute(trx);
   return r.rows[0];
 }
 
 /** The requests the transaction sees (a tenant's: their household's), newest first; the transaction's last statement, committed with it. */
 export async function householdRequests(trx: Tx, householdId: string): Promise<RequestRow[]> {
-  const r = await sql<RequestRow>`${thenCommit()}select ${requestColumns} from portal_requests where household_id = ${householdId}
+  const r = await sql<RequestRow>`${prepared('portal_household_requests')}${thenCommit()}select ${requestColumns} from portal_requests where household_id = ${householdId}
     order by created_at desc limit 200`.execute(trx);
   return r.rows;
 }
@@ -206,7 +211,7 @@ export async function insertMessage(
 }
 
 export async function messagesOf(trx: Tx, requestId: string): Promise<MessageRow[]> {
-  const r = await sql<MessageRow>`select id, created_at, author, body, file_id from portal_request_messages
+  const r = await sql<MessageRow>`${prepared('portal_request_messages')}select id, created_at, author, body, file_id from portal_request_messages
     where request_id = ${requestId}::uuid order by created_at, id`.execute(trx);
   return r.rows;
 }

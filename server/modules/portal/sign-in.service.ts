@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { assertNotThrottled, clearFailures, recordFailure, takeAllowances } from '../../platform/auth/throttle.ts';
 import { throttleKey } from '../../platform/auth/tokens.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { type Database, prepared } from '../../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type MessageKey, messageKey } from '../../platform/outbox/sealing.ts';
@@ -30,7 +30,7 @@ const WRONG_CODE = 'Code incorrect ou expiré. Vérifiez-le, ou demandez un nouv
 
 /** The landlord of a portal address, or 404. */
 export async function landlordOf(database: Database, slug: string) {
-  const r = await sql<{ id: string; name: string }>`select id, name from lien_portal_landlord(${slug})`.execute(database.db);
+  const r = await sql<{ id: string; name: string }>`${prepared('portal_landlord')}select id, name from lien_portal_landlord(${slug})`.execute(database.db);
   const landlord = r.rows[0];
   if (!landlord) throw notFound('Espace locataire');
   return landlord;
