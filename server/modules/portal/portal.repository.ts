@@ -139,13 +139,17 @@ const requestColumns = sql`id, household_id, agency_id, person_id, category, des
 
 /** One request (RLS: in a tenant's transaction, only their household's). */
 export async function requestById(trx: Tx, id: string, forUpdate = false): Promise<RequestRow | undefined> {
-  const r = await sql<RequestRow>`${prepared('portal_request_by_id')}select ${requestColumns} from portal_requests where id = ${id}::uuid ${forUpdate ? sql`for update` : sql``}`.execute(trx);
+  const r =
+    await sql<RequestRow>`${prepared('portal_request_by_id')}select ${requestColumns} from portal_requests where id = ${id}::uuid ${forUpdate ? sql`for update` : sql``}`.execute(
+      trx,
+    );
   return r.rows[0];
 }
 
 /** The requests the transaction sees (a tenant's: their household's), newest first; the transaction's last statement, committed with it. */
 export async function householdRequests(trx: Tx, householdId: string): Promise<RequestRow[]> {
-  const r = await sql<RequestRow>`${prepared('portal_household_requests')}${thenCommit()}select ${requestColumns} from portal_requests where household_id = ${householdId}
+  const r =
+    await sql<RequestRow>`${prepared('portal_household_requests')}${thenCommit()}select ${requestColumns} from portal_requests where household_id = ${householdId}
     order by created_at desc limit 200`.execute(trx);
   return r.rows;
 }
