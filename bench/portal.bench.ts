@@ -276,7 +276,7 @@ if (!isMainThread) {
 async function main() {
   const { freePort } = await import('../e2e/machine.ts');
   const { buildApp } = await import('../server/app.ts');
-  const { APP_ROLE } = await import('../server/platform/db/database.ts');
+  const { APP_ROLE, openDatabase } = await import('../server/platform/db/database.ts');
   const { createOrganisation } = await import('../server/platform/db/organisations.ts');
   const { openBenchDatabase } = await import('./database.ts');
 
@@ -288,6 +288,8 @@ async function main() {
       'session-start': { type: 'string', default: '60' },
       pause: { type: 'string', default: '2-8' },
       seed: { type: 'string', default: '16' },
+      // Diagnosis: the server's pool size (default: the one main.ts gets from connectDatabase, 20).
+      'app-pool': { type: 'string' },
     },
   });
   const tenants = Number(values.tenants);
@@ -319,7 +321,8 @@ async function main() {
   const { q } = bench;
   const config = { ...bench.config, TRUSTED_PROXIES: ['127.0.0.1'], PORT: await freePort() };
   await bench.jobs.start();
-  const app = await buildApp({ config, database: bench.runtime.database, jobs: bench.jobs }, false);
+  const database = values['app-pool'] ? openDatabase(bench.runtime.appUrl, Number(values['app-pool'])) : bench.runtime.database;
+  const app = await buildApp({ config, database, jobs: bench.jobs }, false);
   await app.listen({ port: config.PORT, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${config.PORT}`;
   let worker: Worker | undefined;
@@ -395,8 +398,8 @@ async function main() {
     };
     /** Transactions PostgreSQL ended in the database (all roles: the server, its job queue, the phone). */
     const transactions = async () => {
-      // Backends flush their counts within a second of going idle.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // An idle backend flushes its counts at most 10 s after its last transaction (PostgreSQL 15+).
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
       return Number((await q(`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`)).rows[0]?.n);
     };
 
@@ -518,7 +521,7 @@ async function main() {
         tenants,
         ...out,
         barP95Ms: 300,
-        appPoolConnections: bench.runtime.database.pool.options.max,
+        appPoolConnections: database.pool.options.max,
         cpus: os.cpus().length,
         loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
         note: 'machine shared with other sessions running tests; the load generator runs in a worker thread of the same process',
@@ -534,6 +537,7 @@ async function main() {
       await w.terminate();
     }
     await app.close();
+    if (database !== bench.runtime.database) await database.close();
     await bench.close();
   }
 }
