@@ -239,6 +239,18 @@ describe('a person who leaves the household', () => {
     const { challenge } = (await askCode(org, mobile)).json();
     expect(await q(`select 1 from portal_codes where id = $1`, [challenge])).toHaveLength(0);
   });
+
+  it('a code received before leaving opens nothing, and is used up', async () => {
+    const ref = `M${randomBytes(3).toString('hex')}`;
+    const mobile = `+3365${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const gone = await household(org, ref, [{ first: 'Marc', kind: 'mobile', value: mobile }]);
+    const { challenge } = (await askCode(org, mobile)).json();
+    await q(`update households set status = 'left', left_at = now() where id = $1`, [gone.id]);
+    expect((await verify(org, challenge, await codeOf(challenge))).statusCode).toBe(400);
+    const [code] = await q(`select used_at is not null as used from portal_codes where id = $1`, [challenge]);
+    expect(code.used).toBe(true);
+    expect(await q(`select 1 from tenant_sessions where household_id = $1`, [gone.id])).toHaveLength(0);
+  });
 });
 
 describe('brute force is stopped (AA-07)', () => {

@@ -36,10 +36,16 @@ export async function countWrongAttempt(trx: Tx, id: string) {
   await sql`update portal_codes set attempts = least(attempts + 1, 5) where id = ${id}::uuid`.execute(trx);
 }
 
-/** Mark a code used; false when it already was (single use, even under a race). */
-export async function consumeCode(trx: Tx, id: string): Promise<boolean> {
-  const r = await sql`${prepared('portal_consume_code')}update portal_codes set used_at = now() where id = ${id}::uuid and used_at is null`.execute(trx);
-  return Number(r.numAffectedRows) === 1;
+/**
+ * Mark a code used (false when it already was: single use, even under a race) and, in the same
+ * statement, whether its person still belongs to a current household (`member`, the condition
+ * the registry writes, on the code's columns): a used code of a person who left opens nothing.
+ */
+export async function consumeCode(trx: Tx, id: string, member: string): Promise<{ used: boolean; member: boolean }> {
+  const r = await sql<{ member: boolean }>`${prepared('portal_consume_code')}update portal_codes set used_at = now()
+    where id = ${id}::uuid and used_at is null returning ${sql.raw(member)} as member`.execute(trx);
+  const row = r.rows[0];
+  return { used: row !== undefined, member: row?.member === true };
 }
 
 // ——— Sessions ———

@@ -16,7 +16,7 @@ import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts'
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type MessageKey, messageKey } from '../../platform/outbox/sealing.ts';
 import type { Deps } from '../deps.ts';
-import { isCurrentMember, phoneE164, portalContactMatches } from '../registry/index.ts';
+import { currentMemberCondition, phoneE164, portalContactMatches } from '../registry/index.ts';
 import * as repo from './portal.repository.ts';
 import { openTenantSession } from './tenant.ts';
 
@@ -126,7 +126,8 @@ export async function verifyCode(deps: Deps, slug: string, body: { challenge: st
       await repo.countWrongAttempt(trx, row.id);
       return { ok: false as const };
     }
-    if (!(await repo.consumeCode(trx, row.id)) || !(await isCurrentMember(trx, row.person_id, row.household_id))) return { ok: false as const };
+    const consumed = await repo.consumeCode(trx, row.id, currentMemberCondition('portal_codes.person_id', 'portal_codes.household_id'));
+    if (!consumed.used || !consumed.member) return { ok: false as const };
     await recordAudit(
       trx,
       { userId: null, role: 'tenant', ip },
