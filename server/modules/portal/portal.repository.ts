@@ -80,7 +80,9 @@ export type ResolvedSessionRow = {
 export function sessionResolutionSql(hashHex: string, idleMinutes: number, absoluteHours: number, member: string, setHousehold: boolean) {
   if (!/^[0-9a-f]+$/.test(hashHex) || !Number.isInteger(idleMinutes) || !Number.isInteger(absoluteHours)) throw new Error('sessionResolutionSql: bad input');
   const live = `not (s.idle or s.expired or s.stale) and s.member`;
-  // `member` is written on the alias t (the session's row).
+  // `member` is written on the alias t (the session's row). `offset 0` keeps the inner select a
+  // plan of its own: without it PostgreSQL pulls it up and plans and runs the membership test
+  // once per use of `s.member` (twice), measured 1.07 ms a resolution against 0.73 ms with it.
   return `select s.id, s.person_id, s.household_id, s.idle, s.expired, s.stale, s.member,
     ${setHousehold ? `set_config('lien.household_id', case when ${live} then s.household_id::text else '' end, true) <> ''` : 'false'} as household_set
   from (
@@ -90,6 +92,7 @@ export function sessionResolutionSql(hashHex: string, idleMinutes: number, absol
       t.last_seen_at < now() - interval '1 minute' as stale,
       ${member} as member
     from tenant_sessions t where t.token_hash = '\\x${hashHex}'::bytea and t.ended_at is null
+    offset 0
   ) s`;
 }
 
