@@ -23,7 +23,7 @@ import { homeRoutes } from './modules/home/index.ts';
 import { activeOrgAdmins, identityRoutes, usersRoutes } from './modules/identity/index.ts';
 import { messagingRoutes } from './modules/messaging/index.ts';
 import { partnerRoutes } from './modules/partners/index.ts';
-import { inboxRoutes, portalRoutes, tenantOf, tenantResolver } from './modules/portal/index.ts';
+import { inboxRoutes, portalRoutes, releaseTenantTransaction, tenantOf, tenantResolver } from './modules/portal/index.ts';
 import { privacyRoutes, registerRoutes } from './modules/privacy/index.ts';
 import { householdRoutes, importRoutes, optOutOfSmsByReply, residenceRoutes } from './modules/registry/index.ts';
 import { reportingRoutes } from './modules/reporting/index.ts';
@@ -129,7 +129,7 @@ export async function buildApp(deps: Deps, logger?: Logger | false, options: { w
   const cookieName = sessionCookieName(deps.config);
   // Before the session is even looked up: a forged cross-site request goes no further.
   app.addHook('onRequest', sameOriginGuard(deps.config.publicUrl));
-  await app.register(policyPlugin, { ...denials, cookieName, routes, resolveTenant: tenantResolver(deps) });
+  await app.register(policyPlugin, { ...denials, cookieName, routes, resolveTenant: tenantResolver(deps), releaseTenant: releaseTenantTransaction });
   await app.register(async (scope) => {
     // The documentation page is public (it shows the API's shape, no data).
     scope.addHook('onRoute', (route) => {

@@ -41,7 +41,11 @@ export async function documentRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get(
     '/api/portal/documents',
-    { config: tenant, schema: { tags: ['portal'], summary: 'Mes documents : à télécharger et demandés', response: { 200: tenantDocuments } } },
+    // A hot read (issue 16's bar): its session is resolved in the transaction it then reads in (ADR 0027).
+    {
+      config: { ...tenant, tenantTransaction: true },
+      schema: { tags: ['portal'], summary: 'Mes documents : à télécharger et demandés', response: { 200: tenantDocuments } },
+    },
     async (request) => documents.tenantDocuments(deps, tenantOf(request)),
   );
   r.get(

@@ -25,4 +25,4 @@ export { erasePortalDocumentsOf, erasePortalRequestsOf, portalPurgeTargets } fro
 /** For other modules' tenant routes (appointments, issue 16): who the tenant is, and their transaction. @public */
 export type { TenantContext } from './tenant.ts';
 /** @public */
-export { outsideHousehold, tenantOf, tenantResolver, withTenant } from './tenant.ts';
+export { outsideHousehold, releaseTenantTransaction, tenantOf, tenantResolver, withTenant } from './tenant.ts';

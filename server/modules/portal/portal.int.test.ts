@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { throttleKey } from '../../platform/auth/tokens.ts';
 import type { ClamdAddress } from '../../platform/files/clamd.ts';
 import { scanFile } from '../../platform/files/files.ts';
 import { signLink } from '../../platform/files/links.ts';
@@ -204,6 +205,26 @@ describe('signing in with a code (AA-05)', () => {
   });
 });
 
+describe("the session resolved in the request's own transaction (hot reads)", () => {
+  it('a session seen more than a minute ago is noted active and still reads its household only', async () => {
+    const cookie = await signInTenant(org, mobileB);
+    const [mine] = await q(`select id from tenant_sessions where organisation_id = $1 and household_id = $2 order by created_at desc limit 1`, [org.id, w.B]);
+    await q(`update tenant_sessions set last_seen_at = now() - interval '2 minutes' where id = $1`, [mine.id]);
+    const res = await as(cookie, 'GET', '/api/portal/requests');
+    expect(res.statusCode, res.body).toBe(200);
+    const rows = await q(`select id from portal_requests where organisation_id = $1 and household_id = $2`, [org.id, w.B]);
+    expect((res.json() as { id: string }[]).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
+    const [seen] = await q(`select ended_at, last_seen_at > now() - interval '1 minute' as recent from tenant_sessions where id = $1`, [mine.id]);
+    expect(seen).toEqual({ ended_at: null, recent: true });
+  });
+
+  it('a request refused before its handler (bad id) gives its transaction back: more in a row than the pool has connections, then a read still answers', async () => {
+    const cookie = await signInTenant(org, mobileB);
+    for (let i = 0; i < 45; i++) expect((await as(cookie, 'GET', '/api/portal/requests/not-an-id')).statusCode).toBe(400);
+    expect((await as(cookie, 'GET', '/api/portal/me')).json()).toMatchObject({ firstName: 'Rose' });
+  });
+});
+
 describe('a person who leaves the household', () => {
   it('loses their session at once, and cannot get a code any more', async () => {
     const ref = `L${randomBytes(3).toString('hex')}`;
@@ -217,6 +238,18 @@ describe('a person who leaves the household', () => {
     expect(s.end_reason).toBe('left_household');
     const { challenge } = (await askCode(org, mobile)).json();
     expect(await q(`select 1 from portal_codes where id = $1`, [challenge])).toHaveLength(0);
+  });
+
+  it('a code received before leaving opens nothing, and is used up', async () => {
+    const ref = `M${randomBytes(3).toString('hex')}`;
+    const mobile = `+3365${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const gone = await household(org, ref, [{ first: 'Marc', kind: 'mobile', value: mobile }]);
+    const { challenge } = (await askCode(org, mobile)).json();
+    await q(`update households set status = 'left', left_at = now() where id = $1`, [gone.id]);
+    expect((await verify(org, challenge, await codeOf(challenge))).statusCode).toBe(400);
+    const [code] = await q(`select used_at is not null as used from portal_codes where id = $1`, [challenge]);
+    expect(code.used).toBe(true);
+    expect(await q(`select 1 from tenant_sessions where household_id = $1`, [gone.id])).toHaveLength(0);
   });
 });
 
@@ -255,6 +288,28 @@ describe('brute force is stopped (AA-07)', () => {
     await q(`delete from auth_throttle where key like 'portal-send%'`);
     const { challenge } = (await askCode(org, mobileA)).json();
     expect((await verify(org, challenge, await codeOf(challenge), anyIp())).statusCode).toBe(200);
+  });
+
+  it('codes sent are limited per address (30 an hour, whatever the contacts), in French; another address still gets its code', async () => {
+    await q(`delete from auth_throttle where key like 'portal-%'`);
+    const ip = anyIp();
+    for (let i = 0; i < 30; i++) expect((await askCode(org, `+3369${String(i).padStart(7, '0')}`, ip)).statusCode).toBe(200);
+    const refused = await askCode(org, '+33690000099', ip);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().detail).toMatch(/^Trop de codes demandés\. Réessayez dans \d+ minute/);
+    expect((await askCode(org, mobileA, anyIp())).statusCode).toBe(200);
+    await q(`delete from auth_throttle where key like 'portal-%'`);
+  });
+
+  it("a right code forgets the contact's wrong ones", async () => {
+    await q(`delete from auth_throttle where key like 'portal-%'`);
+    const [contact] = await q(`select id from contact_points where organisation_id = $1 and value = $2`, [org.id, mobileB]);
+    const contactKey = throttleKey('portal-contact', contact.id);
+    const first = (await askCode(org, mobileB)).json().challenge;
+    expect((await verify(org, first, await wrongOf(first))).statusCode).toBe(400);
+    expect(await q(`select 1 from auth_throttle where key = $1`, [contactKey])).toHaveLength(1);
+    expect((await verify(org, first, await codeOf(first))).statusCode).toBe(200);
+    expect(await q(`select 1 from auth_throttle where key = $1`, [contactKey])).toHaveLength(0);
   });
 
   it('codes sent are limited per contact (5 an hour), with the same answer for a known and an unknown contact', async () => {

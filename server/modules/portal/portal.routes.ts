@@ -41,6 +41,8 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['portal'];
   const tenant = { policy: tenantRoute };
+  // Hot reads whose handler opens its transaction at once: the session is resolved in its `begin`.
+  const tenantRead = { policy: tenantRoute, tenantTransaction: true };
   const cookie = tenantCookieName(deps.config);
 
   r.get(
@@ -89,14 +91,14 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps) {
   r.get(
     '/api/portal/me',
     {
-      config: tenant,
+      config: tenantRead,
       schema: { tags, summary: 'Le locataire connecté', response: { 200: z.object({ firstName: z.string(), landlord: z.string(), slug: z.string() }) } },
     },
     async (request) => requests.tenantHome(deps, tenantOf(request)),
   );
   r.get(
     '/api/portal/requests',
-    { config: tenant, schema: { tags, summary: 'Les demandes de mon foyer', response: { 200: z.array(tenantRequestRow) } } },
+    { config: tenantRead, schema: { tags, summary: 'Les demandes de mon foyer', response: { 200: z.array(tenantRequestRow) } } },
     async (request) => requests.tenantRequests(deps, tenantOf(request)),
   );
   r.post(
@@ -106,7 +108,7 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps) {
   );
   r.get(
     '/api/portal/requests/:id',
-    { config: tenant, schema: { tags, summary: 'Suivre une demande', params: idParams, response: { 200: tenantRequestView } } },
+    { config: tenantRead, schema: { tags, summary: 'Suivre une demande', params: idParams, response: { 200: tenantRequestView } } },
     async (request) => requests.tenantRequest(deps, tenantOf(request), request.params.id),
   );
   r.post(

@@ -9,14 +9,14 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { assertNotThrottled, clearFailures, recordFailure, takeAllowance } from '../../platform/auth/throttle.ts';
+import { assertNotThrottled, clearFailures, recordFailure, takeAllowances } from '../../platform/auth/throttle.ts';
 import { throttleKey } from '../../platform/auth/tokens.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { type Database, prepared } from '../../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../../platform/errors/app-error.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { type MessageKey, messageKey } from '../../platform/outbox/sealing.ts';
 import type { Deps } from '../deps.ts';
-import { isCurrentMember, phoneE164, portalContactMatches } from '../registry/index.ts';
+import { currentMemberCondition, phoneE164, portalContactMatches } from '../registry/index.ts';
 import * as repo from './portal.repository.ts';
 import { openTenantSession } from './tenant.ts';
 
@@ -30,7 +30,7 @@ const WRONG_CODE = 'Code incorrect ou expiré. Vérifiez-le, ou demandez un nouv
 
 /** The landlord of a portal address, or 404. */
 export async function landlordOf(database: Database, slug: string) {
-  const r = await sql<{ id: string; name: string }>`select id, name from lien_portal_landlord(${slug})`.execute(database.db);
+  const r = await sql<{ id: string; name: string }>`${prepared('portal_landlord')}select id, name from lien_portal_landlord(${slug})`.execute(database.db);
   const landlord = r.rows[0];
   if (!landlord) throw notFound('Espace locataire');
   return landlord;
@@ -66,12 +66,14 @@ export async function requestCode(deps: Deps, slug: string, contactText: string,
   const landlord = await landlordOf(deps.database, slug);
   const contact = parseContact(contactText);
   const limited = 'Trop de codes demandés.';
-  await takeAllowance(deps.database, throttleKey('portal-send-ip', ip), { count: SENDS_PER_ADDRESS, windowSeconds: 3600, detail: limited });
-  await takeAllowance(deps.database, throttleKey('portal-send', `${landlord.id}\n${contact.value}`), {
-    count: SENDS_PER_CONTACT,
-    windowSeconds: 3600,
-    detail: limited,
-  });
+  await takeAllowances(
+    deps.database,
+    [
+      { key: throttleKey('portal-send-ip', ip), count: SENDS_PER_ADDRESS },
+      { key: throttleKey('portal-send', `${landlord.id}\n${contact.value}`), count: SENDS_PER_CONTACT },
+    ],
+    { windowSeconds: 3600, detail: limited },
+  );
   const challenge = challengeId();
   await deps.database.withOrg({ organisationId: landlord.id }, async (trx) => {
     const [match] = await portalContactMatches(trx, contact);
@@ -111,11 +113,11 @@ export async function verifyCode(deps: Deps, slug: string, body: { challenge: st
   // the pool while holding one would starve the pool under a wave of attempts.
   const contactPointId = await deps.database.withOrg(
     { organisationId: landlord.id },
-    async (trx) => (await repo.codeForAttempt(trx, body.challenge, false))?.contact_point_id,
+    async (trx) => (await repo.codeForAttempt(trx, body.challenge, false, { thenCommit: true }))?.contact_point_id,
   );
   const contactKey = contactPointId ? throttleKey('portal-contact', contactPointId) : null;
   const keys = contactKey ? [addressKey, contactKey] : [addressKey];
-  await assertNotThrottled(deps.database, keys);
+  const failing = await assertNotThrottled(deps.database, keys);
   const outcome = await deps.database.withOrg({ organisationId: landlord.id }, async (trx) => {
     const row = await repo.codeForAttempt(trx, body.challenge, true);
     if (!row?.live) return { ok: false as const };
@@ -124,20 +126,23 @@ export async function verifyCode(deps: Deps, slug: string, body: { challenge: st
       await repo.countWrongAttempt(trx, row.id);
       return { ok: false as const };
     }
-    if (!(await repo.consumeCode(trx, row.id)) || !(await isCurrentMember(trx, row.person_id, row.household_id))) return { ok: false as const };
-    const cookie = await openTenantSession(trx, landlord.id, row.person_id, row.household_id);
+    const consumed = await repo.consumeCode(trx, row.id, currentMemberCondition('portal_codes.person_id', 'portal_codes.household_id'));
+    if (!consumed.used || !consumed.member) return { ok: false as const };
     await recordAudit(
       trx,
       { userId: null, role: 'tenant', ip },
       { action: 'portal.signed_in', objectType: 'household', objectId: row.household_id, details: { personId: row.person_id } },
     );
+    // The transaction's last write, committed in its round trip: nothing follows it but the answer.
+    const cookie = await openTenantSession(trx, landlord.id, row.person_id, row.household_id, { thenCommit: true });
     return { ok: true as const, cookie };
   });
   if (!outcome.ok) {
     await recordFailure(deps.database, keys);
     throw new AppError('code_refused', 400, WRONG_CODE);
   }
-  if (contactKey) await clearFailures(deps.database, [contactKey]);
+  // Only a contact with failures within the window has any to forget (one statement saved on most sign-ins).
+  if (contactKey && failing.has(contactKey)) await clearFailures(deps.database, [contactKey]);
   return outcome.cookie;
 }
 

@@ -5,13 +5,14 @@
  * household's rows (internal notes, codes and sessions: none), whatever a query asks for.
  */
 import type { FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
+import { type ControlledTransaction, sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { TenantIdentity } from '../../platform/auth/policy.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
-import type { Database, Tx } from '../../platform/db/database.ts';
+import { type Database, runAfterCommit, type Tx } from '../../platform/db/database.ts';
+import type { DB } from '../../platform/db/schema.ts';
 import { unauthenticated } from '../../platform/errors/app-error.ts';
-import { isCurrentMember } from '../registry/index.ts';
+import { currentMemberCondition } from '../registry/index.ts';
 import * as repo from './portal.repository.ts';
 
 /** Who a tenant route serves: the organisation, the household and the person signed in. */
@@ -32,12 +33,57 @@ export function tenantOf(request: FastifyRequest): TenantContext {
   return request.tenant;
 }
 
-/** A transaction in the tenant's organisation, narrowed by the database to their household. */
-export function withTenant<T>(database: Database, tenant: Pick<TenantContext, 'organisationId' | 'householdId'>, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  return database.withOrg({ organisationId: tenant.organisationId }, async (trx) => {
-    await sql`select set_config('lien.household_id', ${tenant.householdId}, true)`.execute(trx);
-    return fn(trx);
-  });
+/**
+ * A transaction in the tenant's organisation, narrowed by the database to their household. The
+ * first call for a tenant whose route resolved the session in an open transaction (route config
+ * `tenantTransaction`) runs in that transaction and commits it; any other opens its own, with the
+ * organisation and the household set in its `begin` (one round trip).
+ */
+export async function withTenant<T>(
+  database: Database,
+  tenant: Pick<TenantContext, 'organisationId' | 'householdId'>,
+  fn: (trx: Tx) => Promise<T>,
+): Promise<T> {
+  let trx = openTransactions.get(tenant);
+  if (trx) openTransactions.delete(tenant);
+  else {
+    if (![tenant.organisationId, tenant.householdId].every((id) => uuid.test(id))) throw new Error('withTenant needs UUIDs');
+    // Inlined as literals: both are UUIDs (checked above), read from the session's row.
+    trx = (
+      await database.beginWith(
+        `select set_config('lien.org_id', '${tenant.organisationId}', true), set_config('lien.user_id', '', true), set_config('lien.household_id', '${tenant.householdId}', true)`,
+      )
+    ).trx;
+  }
+  try {
+    const result = await fn(trx);
+    await trx.commit().execute();
+    // What the work left for after its commit (files' bytes deleted), as `withOrg` does.
+    await runAfterCommit(trx);
+    return result;
+  } catch (error) {
+    await rollbackIfOpen(trx);
+    throw error;
+  }
+}
+
+/** Transactions opened with a tenant's session and not yet used by `withTenant`. */
+const openTransactions = new WeakMap<object, ControlledTransaction<DB>>();
+
+async function rollbackIfOpen(trx: ControlledTransaction<DB>) {
+  if (!trx.isCommitted && !trx.isRolledBack)
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
+}
+
+/** Roll back the transaction a tenant's session was opened with if nothing used it (called once the answer is sent). */
+export async function releaseTenantTransaction(tenant: TenantContext | null) {
+  const trx = tenant && openTransactions.get(tenant);
+  if (!trx) return;
+  openTransactions.delete(tenant);
+  await rollbackIfOpen(trx);
 }
 
 /**
@@ -54,34 +100,58 @@ export async function outsideHousehold<T>(trx: Tx, fn: () => Promise<T>): Promis
   return result;
 }
 
-/** Open a session in the caller's (organisation) transaction; the cookie value names the organisation, then the secret. */
-export async function openTenantSession(trx: Tx, organisationId: string, personId: string, householdId: string) {
+/** Open a session in the caller's (organisation) transaction; the cookie value names the organisation, then the secret. `thenCommit`: the transaction's last statement (see `thenCommit`). */
+export async function openTenantSession(trx: Tx, organisationId: string, personId: string, householdId: string, options: { thenCommit?: boolean } = {}) {
   const token = newToken();
-  await repo.insertSession(trx, { personId, householdId, tokenHash: hashToken(token) });
+  await repo.insertSession(trx, { personId, householdId, tokenHash: hashToken(token) }, options);
   return `${organisationId}.${token}`;
 }
 
 /**
  * The tenant of a cookie value, or null: unknown, ended, idle for 15 min, older than 8 h, or a
  * person who no longer belongs to a current household (the session ends then, on the server).
+ * One round trip: `begin`, the organisation (named by the cookie) and the session's row with its
+ * membership test. `open`: the transaction stays open, narrowed to the household, for the
+ * route's first `withTenant` (only for routes whose handler opens no other transaction before).
  */
-export async function resolveTenantSession(database: Database, value: string | undefined): Promise<TenantContext | null> {
+export async function resolveTenantSession(database: Database, value: string | undefined, options: { open?: boolean } = {}): Promise<TenantContext | null> {
   if (!value) return null;
   const [organisationId, token, ...rest] = value.split('.');
   if (!organisationId || !uuid.test(organisationId) || !token || rest.length || token.length > 100) return null;
-  return database.withOrg({ organisationId }, async (trx) => {
-    const s = await repo.sessionByHash(trx, hashToken(token), TENANT_IDLE_MINUTES, TENANT_ABSOLUTE_HOURS);
-    if (!s) return null;
-    const reason = s.idle ? 'idle' : s.expired ? 'absolute_timeout' : (await isCurrentMember(trx, s.person_id, s.household_id)) ? null : 'left_household';
-    if (reason) {
-      await repo.endSession(trx, s.id, reason);
+  const open = options.open === true;
+  // Inlined as literals: the organisation is a UUID (checked above), the hash hexadecimal.
+  const { trx, rows } = await database.beginWith(
+    `select set_config('lien.org_id', '${organisationId}', true), set_config('lien.user_id', '', true);
+    ${repo.sessionResolutionSql(hashToken(token).toString('hex'), TENANT_IDLE_MINUTES, TENANT_ABSOLUTE_HOURS, currentMemberCondition('t.person_id', 't.household_id'), open)}`,
+  );
+  try {
+    const s = rows[0] as repo.ResolvedSessionRow | undefined;
+    if (!s) {
+      await trx.rollback().execute();
       return null;
     }
+    const reason = s.idle ? 'idle' : s.expired ? 'absolute_timeout' : s.member ? null : 'left_household';
+    if (reason) {
+      await repo.endSession(trx, s.id, reason);
+      await trx.commit().execute();
+      return null;
+    }
+    const tenant: TenantContext = { sessionId: s.id, organisationId, householdId: s.household_id, personId: s.person_id };
+    // Noted once a minute, before the household is set (sessions are hidden from a household's transaction).
     if (s.stale) await repo.touchSession(trx, s.id);
-    return { sessionId: s.id, organisationId, householdId: s.household_id, personId: s.person_id };
-  });
+    if (!open) {
+      await trx.commit().execute();
+      return tenant;
+    }
+    if (!s.household_set) await sql`select set_config('lien.household_id', ${s.household_id}, true)`.execute(trx);
+    openTransactions.set(tenant, trx);
+    return tenant;
+  } catch (error) {
+    await rollbackIfOpen(trx);
+    throw error;
+  }
 }
 
-/** What the policy plugin calls for a tenant route. */
+/** What the policy plugin calls for a tenant route; the route's `tenantTransaction` keeps the transaction open for its handler. */
 export const tenantResolver = (deps: { config: Config; database: Database }) => (request: FastifyRequest) =>
-  resolveTenantSession(deps.database, request.cookies[tenantCookieName(deps.config)]);
+  resolveTenantSession(deps.database, request.cookies[tenantCookieName(deps.config)], { open: request.routeOptions.config.tenantTransaction === true });

@@ -61,7 +61,7 @@ export {
 /** The households a message reaches, with their contacts, objection and address (messaging, issue 15). */
 export { type MessageRecipient, messageRecipients } from './message-recipients.repository.ts';
 /** The tenant portal's sign-in by contact point and membership check (issue 16). */
-export { isCurrentMember, portalContactMatches, portalHouseholdContactOf, portalPersonOf } from './portal.repository.ts';
+export { currentMemberCondition, portalContactMatches, portalHouseholdContactOf, portalPersonOf } from './portal.repository.ts';
 /** What the retention purge may remove from the registry's tables (TRUST DP-02), in the order it runs. */
 export { householdLeftAt, registryPurgeTargets } from './purge.repository.ts';
 /** Data class and purposes of every column of the module's tables (TRUST DP-01). */

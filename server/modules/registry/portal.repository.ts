@@ -1,7 +1,7 @@
 /**
  * What the tenant portal (module portal, issue 16) may know of the registry: the persons of a
  * current household that a contact point names (signing in by code), whether a person still
- * belongs to that household (every tenant request), and where to tell them of a reply.
+ * belongs to that household (every tenant request, `currentMemberCondition`), and where to tell them of a reply.
  */
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
@@ -25,12 +25,15 @@ export async function portalContactMatches(trx: Tx, contact: { kind: 'mobile' | 
   return r.rows;
 }
 
-/** Whether this person still belongs to this household, and the household is current. */
-export async function isCurrentMember(trx: Tx, personId: string, householdId: string): Promise<boolean> {
-  const r = await sql<{ ok: boolean }>`
-    select true as ok from persons p join households h on h.organisation_id = p.organisation_id and h.id = p.household_id
-    where p.id = ${personId} and p.household_id = ${householdId} and h.status = 'active' and h.left_at is null`.execute(trx);
-  return r.rows.length > 0;
+/**
+ * Whether a person still belongs to a household, and the household is current (active, not
+ * left), as an SQL condition on two column expressions (code constants, never input), for the
+ * portal's statements that resolve a session or consume a sign-in code in one round trip.
+ */
+export function currentMemberCondition(person: string, household: string) {
+  if (![person, household].every((c) => /^[a-z_.]+$/.test(c))) throw new Error('currentMemberCondition: column names only');
+  return `exists (select 1 from persons p join households h on h.organisation_id = p.organisation_id and h.id = p.household_id
+    where p.id = ${person} and p.household_id = ${household} and h.status = 'active' and h.left_at is null)`;
 }
 
 /** A person's first name and their mobile and e-mail still in use (a reply's notification). */

@@ -40,6 +40,12 @@ declare module 'fastify' {
      * `genericPlans`: the transaction's statements run on their connection's generic plans.
      */
     sessionTransaction?: SessionTransactionOptions;
+    /**
+     * A tenant route (`tenantRoute`) whose handler opens a transaction at once: the tenant's
+     * session is resolved in that transaction's `begin` round trip and the transaction left open
+     * for it (module portal, `withTenant`); rolled back after the answer if unused.
+     */
+    tenantTransaction?: boolean;
   }
   interface FastifyRequest {
     session: SessionContext | null;
@@ -63,6 +69,8 @@ export type PolicyOptions = DenialContext & {
   routes: RouteRecord[];
   /** The tenant of a request from the portal's cookie, or null (module portal); without it, tenant routes answer 401. */
   resolveTenant?: (request: FastifyRequest) => Promise<TenantIdentity | null>;
+  /** Close what `resolveTenant` left open for the handler and the handler did not use (once the answer is sent). */
+  releaseTenant?: (tenant: TenantIdentity | null) => Promise<void>;
 };
 export type RouteRecord = { method: string; url: string; policy: RoutePolicy | undefined };
 
@@ -145,6 +153,12 @@ export const policyPlugin = fp<PolicyOptions>(async (app: FastifyInstance, optio
     await authorise(options, request, reply);
   });
   // A transaction opened with the session and left unused (bad body, error before the handler's transaction) is rolled back.
-  app.addHook('onResponse', async (request) => closeSessionTransaction(request.session));
-  app.addHook('onRequestAbort', async (request) => closeSessionTransaction(request.session));
+  app.addHook('onResponse', async (request) => {
+    await closeSessionTransaction(request.session);
+    await options.releaseTenant?.(request.tenant);
+  });
+  app.addHook('onRequestAbort', async (request) => {
+    await closeSessionTransaction(request.session);
+    await options.releaseTenant?.(request.tenant);
+  });
 });

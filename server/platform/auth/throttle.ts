@@ -50,11 +50,12 @@ function tooMany(seconds: number, detail = 'Trop de tentatives infructueuses.') 
   });
 }
 
-/** Refuse with 429 and a French message while any key must wait. */
-export async function assertNotThrottled(database: Database, keys: string[], now = new Date()): Promise<void> {
+/** Refuse with 429 and a French message while any key must wait; otherwise, the keys that have failures within the window (the others need no clearing after a success). */
+export async function assertNotThrottled(database: Database, keys: string[], now = new Date()): Promise<Set<string>> {
   const recent = await recentFailures(database, keys, now);
   const seconds = Math.max(0, ...keys.map((k) => secondsToWait(k, recent.get(k), now)));
   if (seconds > 0) throw tooMany(seconds);
+  return new Set([...recent].filter(([, instants]) => instants.length > 0).map(([key]) => key));
 }
 
 /** The throttling keys of one sign-in attempt (hashed: no e-mail or address stored). */
@@ -123,4 +124,39 @@ export async function takeAllowance(
   if (instants.length <= limit.count) return;
   const oldestCounted = Math.min(...instants.slice(0, limit.count).map((t) => t.getTime()));
   throw tooMany(Math.max(1, Math.ceil((oldestCounted + limit.windowSeconds * 1000 - now.getTime()) / 1000)), limit.detail);
+}
+
+/**
+ * `takeAllowance` for several keys sharing one window, in one statement (one round trip instead
+ * of one per key): each key's request is counted, then the call is refused if any key is past its
+ * limit, with the longest wait. Counting every key even when another one refuses changes nothing
+ * an attacker can use: each key still counts every request made against it.
+ */
+export async function takeAllowances(
+  database: Database,
+  limits: { key: string; count: number }[],
+  window: { windowSeconds: number; detail: string },
+  now = new Date(),
+): Promise<void> {
+  // Rows locked in key order, so two requests sharing keys cannot deadlock.
+  const keys = [...new Set(limits.map((l) => l.key))].sort();
+  const { rows } = await sql<{ key: string; failures_at: Date[] }>`
+    insert into auth_throttle as t (key, failures_at)
+    select k, array[${now}::timestamptz] from unnest(${keys}::text[]) k order by k
+    on conflict (key) do update set failures_at = array(
+      select i from unnest(t.failures_at || ${now}::timestamptz) as i
+      where i > ${now}::timestamptz - make_interval(secs => ${window.windowSeconds})
+      order by i desc limit ${keptInstants}
+    )
+    returning key, failures_at
+  `.execute(database.db);
+  const byKey = new Map(rows.map((r) => [r.key, r.failures_at.map((t) => new Date(t).getTime())]));
+  let wait = 0;
+  for (const { key, count } of limits) {
+    const instants = byKey.get(key) ?? [];
+    if (instants.length <= count) continue;
+    const oldestCounted = Math.min(...instants.slice(0, count));
+    wait = Math.max(wait, Math.max(1, Math.ceil((oldestCounted + window.windowSeconds * 1000 - now.getTime()) / 1000)));
+  }
+  if (wait > 0) throw tooMany(wait, window.detail);
 }
