@@ -1,37 +1,20 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documentRequestBody, documentReviewBody, publishFields, staffDocuments, tenantDocuments } from '../../../contracts/portal.ts';
 import { idParams } from '../../../contracts/users.ts';
 import { allow, caller, tenantRoute } from '../../platform/auth/policy.ts';
-import { AppError, invalid } from '../../platform/errors/app-error.ts';
+import { invalid } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
 import * as documents from './documents.service.ts';
 import { inboxRoles } from './portal.policy.ts';
 import { tenantOf } from './tenant.ts';
+import { formOf } from './upload-form.ts';
 
 const ok = z.object({ ok: z.literal(true) });
 const link = z.object({ link: z.string(), fileName: z.string() });
 const created = z.object({ id: z.string().uuid() });
 const fileParams = z.strictObject({ fileId: z.string().uuid('Document introuvable.') });
-
-/** The one file of a multipart form (field « file ») and its text fields; too large: a French 413. */
-async function formOf(request: FastifyRequest, maxMb: number) {
-  if (!request.isMultipart()) throw invalid('file_missing', 'Envoyez le fichier dans un formulaire (champ « file »).');
-  const file = await request.file({ limits: { fileSize: maxMb * 1024 * 1024, files: 1 } });
-  if (!file) throw invalid('file_missing', 'Aucun fichier reçu.');
-  let bytes: Buffer;
-  try {
-    bytes = await file.toBuffer();
-  } catch {
-    file.file.resume();
-    throw new AppError('file_too_large', 413, `Le fichier dépasse ${maxMb} Mo : réduisez la photo ou scannez le document en qualité moindre.`);
-  }
-  const fields: Record<string, string> = {};
-  for (const [name, field] of Object.entries(file.fields))
-    if (field && !Array.isArray(field) && field.type === 'field' && typeof field.value === 'string') fields[name] = field.value;
-  return { upload: { fileName: file.filename || 'document', bytes }, fields };
-}
 
 /** Documents in the tenant portal (issue 16): the tenant's « Mes documents », and the staff's side from a household. */
 export async function documentRoutes(app: FastifyInstance, deps: Deps) {

@@ -23,13 +23,13 @@ import {
 } from '../../../contracts/portal.ts';
 import { idParams } from '../../../contracts/users.ts';
 import { allow, caller, publicRoute, tenantRoute } from '../../platform/auth/policy.ts';
-import { AppError, invalid } from '../../platform/errors/app-error.ts';
 import type { Deps } from '../deps.ts';
 import { documentRoutes } from './documents.routes.ts';
 import { inboxRoles, settingsRoles } from './portal.policy.ts';
 import * as requests from './requests.service.ts';
 import * as signIn from './sign-in.service.ts';
 import { tenantCookieName, tenantOf } from './tenant.ts';
+import { formOf } from './upload-form.ts';
 
 const ok = z.object({ ok: z.literal(true) });
 const slugParams = z.strictObject({ slug: z.string().regex(/^[a-z0-9-]{2,40}$/, 'Espace locataire introuvable.') });
@@ -133,22 +133,8 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (request, reply) => {
       const t = tenantOf(request);
-      if (!request.isMultipart()) throw invalid('file_missing', 'Envoyez le fichier dans un formulaire (champ « file »).');
-      const max = deps.config.FILES_MAX_MB * 1024 * 1024;
-      const file = await request.file({ limits: { fileSize: max, files: 1 } });
-      if (!file) throw invalid('file_missing', 'Aucun fichier reçu.');
-      let bytes: Buffer;
-      try {
-        bytes = await file.toBuffer();
-      } catch {
-        file.file.resume();
-        throw new AppError(
-          'file_too_large',
-          413,
-          `Le fichier dépasse ${deps.config.FILES_MAX_MB} Mo : réduisez la photo ou scannez le document en qualité moindre.`,
-        );
-      }
-      return reply.status(201).send(await requests.tenantFile(deps, t, request.params.id, { fileName: file.filename || 'document', bytes }));
+      const { upload } = await formOf(request, deps.config.FILES_MAX_MB);
+      return reply.status(201).send(await requests.tenantFile(deps, t, request.params.id, upload));
     },
   );
   r.get(
