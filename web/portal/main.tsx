@@ -73,6 +73,21 @@ function usePath() {
   return [path, go] as const;
 }
 
+/** A page under « Mes demandes »: the way back, then its one h1. */
+function SubPage({ title, go, children }: { title: string; go: (to: string) => void; children: React.ReactNode }) {
+  return (
+    <main id="contenu">
+      <p>
+        <Link to={base} go={go}>
+          ← Mes demandes
+        </Link>
+      </p>
+      <Title>{title}</Title>
+      {children}
+    </main>
+  );
+}
+
 function Link({ to, go, children }: { to: string; go: (to: string) => void; children: React.ReactNode }) {
   return (
     <a
@@ -407,13 +422,7 @@ function RequestPage({ id, go }: { id: string; go: (to: string) => void }) {
       </main>
     );
   return (
-    <main id="contenu">
-      <p>
-        <Link to={base} go={go}>
-          ← Mes demandes
-        </Link>
-      </p>
-      <Title>{requestCategoryLabels[view.category]}</Title>
+    <SubPage title={requestCategoryLabels[view.category]} go={go}>
       <div className="card">
         <p>
           Statut : <span className="status">{requestStatusLabels[view.status]}</span>
@@ -454,35 +463,23 @@ function RequestPage({ id, go }: { id: string; go: (to: string) => void }) {
         {notice && <p className="notice">{notice}</p>}
         {error && <p className="error">{error}</p>}
       </div>
-    </main>
+    </SubPage>
   );
 }
 
 function Appointments({ go }: { go: (to: string) => void }) {
   return (
-    <main id="contenu">
-      <p>
-        <Link to={base} go={go}>
-          ← Mes demandes
-        </Link>
-      </p>
-      <Title>Rendez-vous à l’agence</Title>
+    <SubPage title={'Rendez-vous à l’agence'} go={go}>
       <PortalAppointments apiBase="/api/portal/appointments" />
-    </main>
+    </SubPage>
   );
 }
 
 function Documents({ go }: { go: (to: string) => void }) {
   return (
-    <main id="contenu">
-      <p>
-        <Link to={base} go={go}>
-          ← Mes demandes
-        </Link>
-      </p>
-      <Title>Mes documents</Title>
+    <SubPage title={'Mes documents'} go={go}>
       <DocumentsSections />
-    </main>
+    </SubPage>
   );
 }
 
@@ -495,13 +492,7 @@ function Articles({ go }: { go: (to: string) => void }) {
   const news = rows?.filter((a) => a.kind === 'news') ?? [];
   const faq = rows?.filter((a) => a.kind === 'faq') ?? [];
   return (
-    <main id="contenu">
-      <p>
-        <Link to={base} go={go}>
-          ← Mes demandes
-        </Link>
-      </p>
-      <Title>Actualités et questions fréquentes</Title>
+    <SubPage title={'Actualités et questions fréquentes'} go={go}>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -524,7 +515,7 @@ function Articles({ go }: { go: (to: string) => void }) {
           <p>{a.body}</p>
         </details>
       ))}
-    </main>
+    </SubPage>
   );
 }
 
