@@ -281,6 +281,10 @@ export async function listHouseholds(trx: Tx, filters: HouseholdFilters, scope: 
   // Hidden restricted households (DP-07) are subtracted, counted through their partial index: a
   // condition on every row would keep the count from the indexes without the id (measured, docs/benchmarks.md).
   const all = filterSql(filters, scope, true);
+  // A fragility filter's total hashes the indicators of that kind (150,000 « lives alone » in a
+  // 500,000-household organisation): in the default 4 MB of work memory the hash spills to disk
+  // in two batches. This transaction only (`set_config(…, true)`), measured in docs/benchmarks.md.
+  if (filters.indicators?.length) await sql`select set_config('work_mem', '16MB', true)`.execute(trx);
   const total = await (scope.seesRestricted
     ? sql<{ n: number }>`select count(*)::int as n from ${countFrom(all)}`
     : sql<{
