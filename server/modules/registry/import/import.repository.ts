@@ -48,7 +48,7 @@ async function copyInto<T>(
   client: pg.PoolClient,
   table: 'import_cells' | 'import_lines',
   columns: string[],
-  rows: AsyncIterable<T>,
+  batches: AsyncIterable<readonly T[]>,
   format: (row: T) => string,
 ) {
   const temp = `${table}_copy`;
@@ -72,11 +72,20 @@ async function copyInto<T>(
   let batch: string[] = [];
   let size = 0;
   try {
-    for await (const row of rows) {
-      const line = format(row);
-      batch.push(line);
-      size += line.length;
-      if (size < BATCH_CHARS) continue;
+    for await (const rows of batches) {
+      for (const row of rows) {
+        const line = format(row);
+        batch.push(line);
+        size += line.length;
+      }
+      if (size < BATCH_CHARS) {
+        // A turn of the event loop between two read batches while a batch is moving: its COPY
+        // text goes on to the socket and its next statement starts when PostgreSQL answers,
+        // instead of waiting for the reading to stop (measured: the moves took 1.75 s of wall
+        // for 1.15 s of PostgreSQL's CPU without it, at 100,000 households).
+        if (moving) await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
       if (moving) await wait();
       stats.batches++;
       moving = move(batch.join(''));
@@ -233,7 +242,7 @@ export async function failApplying(trx: Tx, importId: string, error: string) {
 }
 
 /** Stage raw cells (web path): one COPY, returns the number of lines. */
-export async function stageCells(client: pg.PoolClient, importId: string, rows: AsyncIterable<{ line: number; cells: string[] }>) {
+export async function stageCells(client: pg.PoolClient, importId: string, rows: AsyncIterable<{ line: number; cells: string[] }[]>) {
   let count = 0;
   const org = (await client.query(`select lien_current_org() as id`)).rows[0].id as string;
   const prefix = `${org}\t${importId}\t`;
@@ -253,7 +262,7 @@ export async function stageCells(client: pg.PoolClient, importId: string, rows: 
 export async function stageLines(
   client: pg.PoolClient,
   importId: string,
-  lines: AsyncIterable<{ line: number; record: ImportLine | null; errors: LineError[]; warnings?: LineError[] }>,
+  lines: AsyncIterable<{ line: number; record: ImportLine | null; errors: LineError[]; warnings?: LineError[] }[]>,
 ) {
   const org = (await client.query(`select lien_current_org() as id`)).rows[0].id as string;
   const prefix = `${org}\t${importId}\t`;
