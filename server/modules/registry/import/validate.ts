@@ -217,7 +217,9 @@ function parsePostalCode(value: string): string {
 const birthDate = remembered(parseFrenchDate, 100_000);
 // Lease dates repeat far more than birth dates: their own memory keeps its last answer at hand.
 const frenchDate = remembered(parseFrenchDate);
-const yesNo = remembered(parseYesNo);
+// One memory per column of yes/no: each keeps its own last answer at hand.
+const [qpvYesNo, liftYesNo, mobilityYesNo, disabilityYesNo] = [1, 2, 3, 4].map(() => remembered(parseYesNo)) as [(v: string) => boolean, (v: string) => boolean, (v: string) => boolean, (v: string) => boolean];
+const amountCents = remembered(parseAmountCents);
 const civility = remembered(parseCivility);
 const postalCode = remembered(parsePostalCode);
 
@@ -295,7 +297,7 @@ export function composeAddress(parts: {
 }): string | null {
   const name = parts.name?.trim() ?? '';
   let type = parts.type?.trim() ?? '';
-  const expanded = streetTypes[normalised(type)];
+  const expanded = type ? streetTypes[normalised(type)] : undefined;
   if (expanded) type = name && name === name.toUpperCase() && name !== name.toLowerCase() ? expanded.toUpperCase() : expanded;
   let street = parts.address?.trim() || [type, name].filter(Boolean).join(' ');
   const number = [parts.number?.trim(), parts.repeat?.trim()].filter(Boolean).join(' ');
@@ -459,11 +461,11 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
     postal_code: typed(F.postal_code, postalCode),
     city: text(F.city),
     insee_code: typed(F.insee_code, parseInsee),
-    qpv: typed(F.qpv, yesNo),
+    qpv: typed(F.qpv, qpvYesNo),
     unit_ref,
     floor: typed(F.floor, parseFloor),
     rooms: typed(F.rooms, parseRooms),
-    has_lift: typed(F.has_lift, yesNo),
+    has_lift: typed(F.has_lift, liftYesNo),
     lease_ref,
     lease_start: typed(F.lease_start, frenchDate),
     lease_end: typed(F.lease_end, frenchDate),
@@ -479,9 +481,9 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
     email,
     language: text(F.language, 50),
     preferred_channel: typed(F.preferred_channel, parseChannel),
-    balance_cents: typed(F.balance, parseAmountCents),
-    reduced_mobility: typed(F.reduced_mobility, yesNo),
-    disability: typed(F.disability, yesNo),
+    balance_cents: typed(F.balance, amountCents),
+    reduced_mobility: typed(F.reduced_mobility, mobilityYesNo),
+    disability: typed(F.disability, disabilityYesNo),
   };
   return { line, cells, record, errors, warnings: errors.length ? [] : warnings, nirColumns };
 }
