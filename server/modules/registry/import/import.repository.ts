@@ -116,12 +116,14 @@ async function copyInto<T>(
   let batch: string[] = [];
   let size = 0;
   try {
+    const lines: string[] = [];
     for await (const rows of batches) {
-      for (const row of rows) {
-        const line = format(row);
-        batch.push(line);
-        size += line.length;
-      }
+      // The lines of a read batch joined at once: one string survives until the COPY, not one per line.
+      for (const row of rows) lines.push(format(row));
+      const part = lines.join('');
+      lines.length = 0;
+      batch.push(part);
+      size += part.length;
       if (size < BATCH_CHARS) {
         // A turn of the event loop between two read batches while a batch is moving: its COPY
         // text goes on to the socket and its next statement starts when PostgreSQL answers,

@@ -218,7 +218,12 @@ const birthDate = remembered(parseFrenchDate, 100_000);
 // Lease dates repeat far more than birth dates: their own memory keeps its last answer at hand.
 const frenchDate = remembered(parseFrenchDate);
 // One memory per column of yes/no: each keeps its own last answer at hand.
-const [qpvYesNo, liftYesNo, mobilityYesNo, disabilityYesNo] = [1, 2, 3, 4].map(() => remembered(parseYesNo)) as [(v: string) => boolean, (v: string) => boolean, (v: string) => boolean, (v: string) => boolean];
+const [qpvYesNo, liftYesNo, mobilityYesNo, disabilityYesNo] = [1, 2, 3, 4].map(() => remembered(parseYesNo)) as [
+  (v: string) => boolean,
+  (v: string) => boolean,
+  (v: string) => boolean,
+  (v: string) => boolean,
+];
 const amountCents = remembered(parseAmountCents);
 const civility = remembered(parseCivility);
 const postalCode = remembered(parsePostalCode);
@@ -448,16 +453,27 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
     agency_name: text(F.agency_name),
     residence_code,
     residence_name: text(F.residence_name),
-    address: composeAddress({
-      address: text(F.address),
-      number: text(F.street_number, 20),
-      repeat: text(F.street_repeat, 20),
-      type: text(F.street_type, 50),
-      name: text(F.street_name),
-      complement: text(F.address_complement),
-      building: text(F.building, 20),
-      staircase: text(F.staircase, 20),
-    }),
+    // An address in one column (no part in another): composeAddress would give it back as it is.
+    address: !(
+      values[F.street_number] ||
+      values[F.street_repeat] ||
+      values[F.street_type] ||
+      values[F.street_name] ||
+      values[F.address_complement] ||
+      values[F.building] ||
+      values[F.staircase]
+    )
+      ? text(F.address)
+      : composeAddress({
+          address: text(F.address),
+          number: text(F.street_number, 20),
+          repeat: text(F.street_repeat, 20),
+          type: text(F.street_type, 50),
+          name: text(F.street_name),
+          complement: text(F.address_complement),
+          building: text(F.building, 20),
+          staircase: text(F.staircase, 20),
+        }),
     postal_code: typed(F.postal_code, postalCode),
     city: text(F.city),
     insee_code: typed(F.insee_code, parseInsee),
