@@ -91,17 +91,26 @@ const BATCH_CHARS = 4 * 1024 * 1024;
 async function copyInto<T>(
   client: pg.PoolClient,
   table: 'import_cells' | 'import_lines',
+  ids: { organisationId: string; importId: string },
   columns: string[],
   batches: AsyncIterable<readonly T[]>,
   format: (row: T) => string,
 ) {
   const temp = `${table}_copy`;
   const list = columns.join(', ');
+  const all = `organisation_id, import_id, ${list}`;
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (!uuid.test(ids.organisationId) || !uuid.test(ids.importId)) throw new Error('copyInto: organisation and import ids must be UUIDs');
   await client.query(`create temporary table if not exists ${temp} (like ${table}) on commit drop`);
   await client.query(`truncate ${temp}`);
+  // The organisation and the import are the same on every line: the copy's defaults, not 74
+  // characters of each line for this process to write and PostgreSQL to parse.
+  await client.query(
+    `alter table ${temp} alter column organisation_id set default '${ids.organisationId}'::uuid, alter column import_id set default '${ids.importId}'::uuid`,
+  );
   const move = async (text: string) => {
     await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${temp} (${list}) from stdin`)));
-    await client.query(`insert into ${table} (${list}) select ${list} from ${temp}`);
+    await client.query(`insert into ${table} (${all}) select ${all} from ${temp}`);
     await client.query(`truncate ${temp}`);
   };
   let moving: Promise<void> | null = null;
@@ -291,10 +300,9 @@ export async function failApplying(trx: Tx, importId: string, error: string) {
 export async function stageCells(client: pg.PoolClient, importId: string, rows: AsyncIterable<{ line: number; cells: string[] }[]>) {
   let count = 0;
   const org = (await client.query(`select lien_current_org() as id`)).rows[0].id as string;
-  const prefix = `${org}\t${importId}\t`;
-  await copyInto(client, 'import_cells', ['organisation_id', 'import_id', 'line', 'cells'], rows, (r) => {
+  await copyInto(client, 'import_cells', { organisationId: org, importId }, ['line', 'cells'], rows, (r) => {
     count++;
-    return `${prefix}${r.line}\t${copyValue(r.cells)}\n`;
+    return `${r.line}\t${copyValue(r.cells)}\n`;
   });
   return count;
 }
@@ -311,10 +319,9 @@ export async function stageLines(
   lines: AsyncIterable<{ line: number; record: ImportLine | null; errors: LineError[]; warnings?: LineError[] }[]>,
 ) {
   const org = (await client.query(`select lien_current_org() as id`)).rows[0].id as string;
-  const prefix = `${org}\t${importId}\t`;
   const json = (list: LineError[] | undefined) => (list?.length ? copyValue(JSON.stringify(list)) : '\\N');
   let surnamesNotInCapitals = 0;
-  const stats = await copyInto(client, 'import_lines', ['organisation_id', 'import_id', 'line', ...lineColumns, 'errors', 'warnings'], lines, (l) => {
+  const stats = await copyInto(client, 'import_lines', { organisationId: org, importId }, ['line', ...lineColumns, 'errors', 'warnings'], lines, (l) => {
     const rejected = l.errors.length > 0;
     const surname = l.record?.last_name;
     if (!rejected && surname && surname !== surname.toUpperCase()) surnamesNotInCapitals++;
@@ -324,7 +331,7 @@ export async function stageLines(
       values[i] = copyValue(rejected && v === '' ? null : v);
     }
     values.push(json(l.errors), `${json(l.warnings)}\n`);
-    return `${prefix}${l.line}\t${values.join('\t')}`;
+    return `${l.line}\t${values.join('\t')}`;
   });
   return { ...stats, surnamesNotInCapitals };
 }
