@@ -21,11 +21,13 @@ const composed = new Set<string>(addressPartFields);
 const lineColumns = importFieldNames.filter((f) => !composed.has(f)).map((f) => stagedAs[f] ?? (f as keyof ImportLine));
 
 /**
- * A line's values in the order of `lineColumns`, read by name: a loop over the column names read
+ * A line's values in the order of `lineColumns` (after a slot for the line number, before two for
+ * errors and warnings), read by name: a loop over the column names read
  * them by a computed key, which costs far more per value, line after line. Checked against
  * `lineColumns` when the module loads.
  */
 const stagedValues = (r: ImportLine): unknown[] => [
+  0,
   r.agency_code,
   r.agency_name,
   r.residence_code,
@@ -57,12 +59,14 @@ const stagedValues = (r: ImportLine): unknown[] => [
   r.balance_cents,
   r.reduced_mobility,
   r.disability,
+  null,
+  null,
 ];
 {
   const probe = Object.fromEntries(lineColumns.map((c) => [c, c])) as unknown as ImportLine;
-  if (stagedValues(probe).join() !== lineColumns.join()) throw new Error('stagedValues does not follow lineColumns');
+  if (stagedValues(probe).slice(1, -2).join() !== lineColumns.join()) throw new Error('stagedValues does not follow lineColumns');
 }
-const noValues: unknown[] = lineColumns.map(() => null);
+const noValues: unknown[] = [0, ...lineColumns.map(() => null), null, null];
 
 const copySpecial = /[\\\t\n\r]/;
 const escapeCopy = (text: string) => text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
@@ -325,13 +329,17 @@ export async function stageLines(
     const rejected = l.errors.length > 0;
     const surname = l.record?.last_name;
     if (!rejected && surname && surname !== surname.toUpperCase()) surnamesNotInCapitals++;
+    // [line, …lineColumns, errors, warnings]: one array of its final size, joined once.
     const values: unknown[] = l.record ? stagedValues(l.record) : noValues.slice();
-    for (let i = 0; i < values.length; i++) {
+    const last = values.length - 2;
+    for (let i = 1; i < last; i++) {
       const v = values[i];
       values[i] = copyValue(rejected && v === '' ? null : v);
     }
-    values.push(json(l.errors), `${json(l.warnings)}\n`);
-    return `${l.line}\t${values.join('\t')}`;
+    values[0] = l.line;
+    values[last] = json(l.errors);
+    values[last + 1] = `${json(l.warnings)}\n`;
+    return values.join('\t');
   });
   return { ...stats, surnamesNotInCapitals };
 }
