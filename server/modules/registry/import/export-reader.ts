@@ -27,7 +27,13 @@ export class UnreadableExport extends Error {}
 export class ExportTooLarge extends UnreadableExport {}
 
 /** Rows of an export: the header line, then data lines with their line numbers (1-based, header = 1). */
-export type ExportRows = { dialect: Dialect; headers: string[]; rows: AsyncIterable<{ line: number; cells: string[] }> };
+export type ExportRows = {
+  dialect: Dialect;
+  headers: string[];
+  rows: AsyncIterable<{ line: number; cells: string[] }>;
+  /** The same data lines by batches (read either `rows` or `batches`, once): the import's reading loop takes one step per batch. */
+  batches: AsyncIterable<{ line: number; cells: string[] }[]>;
+};
 
 async function peek(source: Readable, bytes: number): Promise<{ head: Buffer; ended: boolean }> {
   const chunks: Buffer[] = [];
@@ -94,6 +100,14 @@ const FAST_MAX_CHARS = 300_000;
  * numbers carried on. `fast: false` leaves the whole file to csv-parse (tests compare both).
  */
 export async function* csvRecords(text: AsyncIterable<string>, delimiter: Delimiter, fast = true): AsyncGenerator<{ line: number; cells: string[] }> {
+  for await (const batch of csvRecordBatches(text, delimiter, fast)) yield* batch;
+}
+
+/** Rows of a file, by batches (the records of one decoded chunk): one step of the reading loop per batch, not per line. */
+type RowBatch = { line: number; cells: string[] }[];
+
+/** csvRecords by batches: the plain records of each decoded chunk together, a record read by csv-parse alone. */
+async function* csvRecordBatches(text: AsyncIterable<string>, delimiter: Delimiter, fast = true): AsyncGenerator<RowBatch> {
   const chunks = text[Symbol.asyncIterator]();
   let pending = '';
   let lines = 0;
@@ -115,14 +129,16 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter: Delimi
       }
       let start = 0;
       if (newline !== null) {
+        const batch: RowBatch = [];
         for (;;) {
           const end = pending.indexOf(newline, start);
           if (end < 0) break;
           const record = pending.slice(start, end);
           if (record.length > FAST_MAX_CHARS || needsFullParser.test(record)) break;
-          yield { line: ++lines, cells: split(record) };
+          batch.push({ line: ++lines, cells: split(record) });
           start = end + newline.length;
         }
+        if (batch.length) yield batch;
       }
       pending = start ? pending.slice(start) : pending;
       // What is left is a record not ended yet; the full parser takes over if it cannot be plain.
@@ -130,7 +146,7 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter: Delimi
       if (newline === '\r\n' ? /\n|\r(?=.)/s.test(pending) : newline !== null && (newline === '\n' ? pending.includes('\r') : pending.includes('\n'))) break;
       if (ended) {
         // The last line, without a line break after it: dropped when it is only white space.
-        if (pending.includes(delimiter) || pending.trim() !== '') yield { line: ++lines, cells: split(pending) };
+        if (pending.includes(delimiter) || pending.trim() !== '') yield [{ line: ++lines, cells: split(pending) }];
         return;
       }
       const next = await chunks.next();
@@ -151,7 +167,7 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter: Delimi
     })().catch((error: Error) => parser.destroy(error));
     try {
       for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        yield { line: record.info.lines + offset, cells: record.record };
+        yield [{ line: record.info.lines + offset, cells: record.record }];
       }
     } catch (error) {
       const e = error as { code?: string; lines?: number };
@@ -180,8 +196,8 @@ function csvRows(source: Readable, head: Buffer, encoding: Encoding, delimiter: 
   const text = decoder(encoding);
   // pipeline() carries an error of any stage (size limit, decoding) to the text we read.
   pipeline(source, limited, text, () => {});
-  // Read as is (no generator around it: one hop less per line); readExport words its errors.
-  return csvRecords(text, delimiter);
+  // Read as is (no generator around it: one hop less per batch); readExport words its errors.
+  return csvRecordBatches(text, delimiter);
 }
 
 async function* xlsxRows(buffer: Buffer): AsyncGenerator<string[]> {
@@ -265,15 +281,15 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
   source.pause();
   const { head, ended } = await peek(source, 64 * 1024);
   if (head.length === 0) throw new UnreadableExport('Le fichier est vide.');
-  let rows: AsyncIterable<{ line: number; cells: string[] }>;
+  let batches: AsyncIterable<RowBatch>;
   let dialect: Dialect;
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     const buffer = await collect(source, head);
     dialect = { format: 'xlsx', encoding: null, delimiter: null };
-    rows = (async function* () {
+    batches = (async function* () {
       let line = 0;
       try {
-        for await (const cells of xlsxRows(buffer)) yield { line: ++line, cells };
+        for await (const cells of xlsxRows(buffer)) yield [{ line: ++line, cells }];
       } catch (error) {
         if (error instanceof XlsxRefused) throw new UnreadableExport(error.message);
         throw error;
@@ -285,47 +301,70 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
     const text = new TextDecoder(encoding).decode(hasUtf8Bom(head) ? head.subarray(3, 8192) : head.subarray(0, 8192));
     const delimiter = detectDelimiter(text);
     dialect = { format: 'csv', encoding, delimiter };
-    rows = csvRows(source, head, encoding, delimiter, maxBytes);
+    batches = csvRows(source, head, encoding, delimiter, maxBytes);
   }
-  const iterator = rows[Symbol.asyncIterator]();
-  const read = async () => {
-    try {
-      return await iterator.next();
-    } catch (error) {
-      throw unreadableCsv(error);
+  const iterator = batches[Symbol.asyncIterator]();
+  // The batch being read for the header and first line, and where in it.
+  let batch: RowBatch = [];
+  let at = 0;
+  const read = async (): Promise<{ line: number; cells: string[] } | null> => {
+    while (at >= batch.length) {
+      let next: IteratorResult<RowBatch>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw unreadableCsv(error);
+      }
+      if (next.done) return null;
+      batch = next.value;
+      at = 0;
     }
+    return batch[at++] as { line: number; cells: string[] };
   };
+  const blank = (cells: string[]) => cells.every((c) => c.trim() === '');
   let first = await read();
-  while (!first.done && first.value.cells.every((c) => c.trim() === '')) first = await read();
-  if (first.done) throw new UnreadableExport("Le fichier ne contient aucune ligne d'en-tête.");
-  const headers = first.value.cells.map((h) => h.trim());
+  while (first && blank(first.cells)) first = await read();
+  if (!first) throw new UnreadableExport("Le fichier ne contient aucune ligne d'en-tête.");
+  const headers = first.cells.map((h) => h.trim());
   if (headers.length > IMPORT_LIMITS.maxColumns)
     throw new UnreadableExport(`Le fichier a ${headers.length} colonnes : au plus ${IMPORT_LIMITS.maxColumns} sont acceptées.`);
   // A header and no line is refused now, not reported later as a finished import of nothing.
   let firstLine = await read();
-  while (!firstLine.done && firstLine.value.cells.every((c) => c.trim() === '')) firstLine = await read();
-  if (firstLine.done) throw new UnreadableExport('Le fichier ne contient aucune ligne.');
-  let pending: IteratorResult<{ line: number; cells: string[] }> | null = firstLine;
+  while (firstLine && blank(firstLine.cells)) firstLine = await read();
+  if (!firstLine) throw new UnreadableExport('Le fichier ne contient aucune ligne.');
+  // The lines from the first one on, batch by batch; the lines before one past the limit are given, then the refusal.
+  async function* rest(): AsyncGenerator<RowBatch> {
+    let lines = batch.slice(at - 1);
+    try {
+      for (;;) {
+        const last = lines[lines.length - 1];
+        if (last && last.line > IMPORT_LIMITS.maxLines + 1) {
+          const over = lines.findIndex((r) => r.line > IMPORT_LIMITS.maxLines + 1);
+          if (over > 0) yield lines.slice(0, over);
+          throw new UnreadableExport(`Le fichier dépasse ${IMPORT_LIMITS.maxLines.toLocaleString('fr-FR')} lignes : découpez-le en plusieurs fichiers.`);
+        }
+        if (lines.length) yield lines;
+        let next: IteratorResult<RowBatch>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          throw unreadableCsv(error);
+        }
+        if (next.done) return;
+        lines = next.value;
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  }
   return {
     dialect,
     headers,
+    batches: { [Symbol.asyncIterator]: rest },
     rows: {
-      [Symbol.asyncIterator]: () => ({
-        next: async () => {
-          let next: IteratorResult<{ line: number; cells: string[] }>;
-          try {
-            next = pending ?? (await iterator.next());
-          } catch (error) {
-            throw unreadableCsv(error);
-          }
-          pending = null;
-          if (!next.done && next.value.line > IMPORT_LIMITS.maxLines + 1) {
-            throw new UnreadableExport(`Le fichier dépasse ${IMPORT_LIMITS.maxLines.toLocaleString('fr-FR')} lignes : découpez-le en plusieurs fichiers.`);
-          }
-          return next;
-        },
-        return: async () => (iterator.return ? iterator.return() : { done: true, value: undefined }),
-      }),
+      [Symbol.asyncIterator]: async function* () {
+        for await (const lines of rest()) yield* lines;
+      },
     },
   };
 }

@@ -56,19 +56,27 @@ function mappingByHeader(headers: string[], mapping: Mapping): Record<string, Im
   return out;
 }
 
+/**
+ * Lines validated batch by batch (blank lines skipped), in the order of the file: `onLine` sees
+ * each one before its batch goes on to staging.
+ */
 async function* validated(
-  rows: AsyncIterable<{ line: number; cells: string[] }>,
+  batches: AsyncIterable<{ line: number; cells: string[] }[]>,
   mapping: Mapping,
   headers: string[],
   onLine?: (v: ValidatedLine) => void,
   refusedColumns?: ReadonlySet<number>,
   onEnd?: () => void,
-): AsyncGenerator<ValidatedLine> {
-  for await (const { line, cells } of rows) {
-    if (cells.every((c) => c.trim() === '')) continue;
-    const v = validateLine(line, cells, mapping, headers, refusedColumns);
-    onLine?.(v);
-    yield v;
+): AsyncGenerator<ValidatedLine[]> {
+  for await (const rows of batches) {
+    const out: ValidatedLine[] = [];
+    for (const { line, cells } of rows) {
+      if (cells.every((c) => c.trim() === '')) continue;
+      const v = validateLine(line, cells, mapping, headers, refusedColumns);
+      onLine?.(v);
+      out.push(v);
+    }
+    if (out.length) yield out;
   }
   onEnd?.();
 }
@@ -146,7 +154,7 @@ export async function importFile(deps: Deps, ctx: OrgContext, source: Readable, 
         client,
         importId,
         validated(
-          exportRows.rows,
+          exportRows.batches,
           mapping,
           headers,
           (v) => {
@@ -321,17 +329,21 @@ export async function stageUpload(deps: Deps, ctx: ImportCtx, source: Readable, 
         client,
         importId,
         (async function* () {
-          for await (const row of exportRows.rows) {
-            if (row.cells.every((c) => c.trim() === '')) continue;
-            // NIR values never reach the database, whatever their column.
-            row.cells.forEach((c, i) => {
-              if (c && (nir.has(i) || isNir(c.trim()))) {
-                nir.add(i);
-                row.cells[i] = '';
-              }
-            });
-            if (sample.length < SAMPLE) sample.push(row.cells);
-            yield row;
+          for await (const rows of exportRows.batches) {
+            const kept: typeof rows = [];
+            for (const row of rows) {
+              if (row.cells.every((c) => c.trim() === '')) continue;
+              // NIR values never reach the database, whatever their column.
+              row.cells.forEach((c, i) => {
+                if (c && (nir.has(i) || isNir(c.trim()))) {
+                  nir.add(i);
+                  row.cells[i] = '';
+                }
+              });
+              if (sample.length < SAMPLE) sample.push(row.cells);
+              kept.push(row);
+            }
+            if (kept.length) yield kept;
           }
         })(),
       ),
@@ -397,7 +409,7 @@ async function validateLocked(deps: Deps, ctx: OrgContext, importId: string) {
               [importId, after],
             );
             if (!rows.length) return;
-            for (const r of rows) yield r;
+            yield rows;
             after = rows[rows.length - 1]?.line ?? after;
             await database.withOrg(ctx, (trx) => repo.updateImport(trx, importId, { progress_done: done, progress_total: total }));
           }

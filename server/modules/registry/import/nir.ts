@@ -9,6 +9,13 @@ const pattern = /^[1-478]\d{4}(?:\d{2}|2A|2B)\d{6}\d{2}$/;
 export function isNir(value: string): boolean {
   // Most cells are shorter than a NIR: no need to compact them (separators only shorten a value).
   if (value.length < 15) return false;
+  // Most long cells are names, addresses or e-mails: an ASCII character that is neither a digit, A or B
+  // (Corsica), nor a separator rules them out without building anything. Other characters: the full check.
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 65 || c === 66 || c === 97 || c === 98 || c === 32 || c === 45 || c === 46 || (c >= 9 && c <= 13)) continue;
+    if (c < 128) return false;
+  }
   const compact = value.replace(/[\s.-]/g, '').toUpperCase();
   if (compact.length !== 15 || !pattern.test(compact)) return false;
   const body = compact.slice(0, 13).replace('2A', '19').replace('2B', '18');

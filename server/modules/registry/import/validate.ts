@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { importFieldNames } from '../../../../contracts/imports.ts';
 import { type ImportField, type Mapping, normaliseHeader } from './mapping.ts';
 import { isNir } from './nir.ts';
 
@@ -94,8 +95,11 @@ class Refused extends Error {}
 function remembered<T>(parse: (value: string) => T, max = 20_000): (value: string) => T {
   // A value's answer, or its refusal (parsers never answer undefined).
   const seen = new Map<string, T | Refused>();
+  // The last value asked, at hand: consecutive lines often repeat it (the same residence, lease date…).
+  let lastValue: string | null = null;
+  let lastAnswer: T | Refused | undefined;
   return (value) => {
-    let answer = seen.get(value);
+    let answer = value === lastValue ? lastAnswer : seen.get(value);
     if (answer === undefined) {
       try {
         answer = parse(value);
@@ -106,6 +110,8 @@ function remembered<T>(parse: (value: string) => T, max = 20_000): (value: strin
       if (seen.size >= max) seen.clear();
       seen.set(value, answer);
     }
+    lastValue = value;
+    lastAnswer = answer;
     if (answer instanceof Refused) throw new Refused(answer.message);
     return answer;
   };
@@ -208,8 +214,17 @@ function parsePostalCode(value: string): string {
 }
 
 // Birth dates of 100,000 households take some 30,000 values: room for all of them.
-const frenchDate = remembered(parseFrenchDate, 100_000);
-const yesNo = remembered(parseYesNo);
+const birthDate = remembered(parseFrenchDate, 100_000);
+// Lease dates repeat far more than birth dates: their own memory keeps its last answer at hand.
+const frenchDate = remembered(parseFrenchDate);
+// One memory per column of yes/no: each keeps its own last answer at hand.
+const [qpvYesNo, liftYesNo, mobilityYesNo, disabilityYesNo] = [1, 2, 3, 4].map(() => remembered(parseYesNo)) as [
+  (v: string) => boolean,
+  (v: string) => boolean,
+  (v: string) => boolean,
+  (v: string) => boolean,
+];
+const amountCents = remembered(parseAmountCents);
 const civility = remembered(parseCivility);
 const postalCode = remembered(parsePostalCode);
 
@@ -287,7 +302,7 @@ export function composeAddress(parts: {
 }): string | null {
   const name = parts.name?.trim() ?? '';
   let type = parts.type?.trim() ?? '';
-  const expanded = streetTypes[normalised(type)];
+  const expanded = type ? streetTypes[normalised(type)] : undefined;
   if (expanded) type = name && name === name.toUpperCase() && name !== name.toLowerCase() ? expanded.toUpperCase() : expanded;
   let street = parts.address?.trim() || [type, name].filter(Boolean).join(' ');
   const number = [parts.number?.trim(), parts.repeat?.trim()].filter(Boolean).join(' ');
@@ -302,9 +317,15 @@ export function composeAddress(parts: {
   return full ? full.slice(0, 200) : null;
 }
 
-/** The field and header of each column, computed once per mapping (not once per cell). */
-const plans = new WeakMap<Mapping, { headers: string[]; fields: (ImportField | null | undefined)[]; columns: string[] }>();
-function planOf(mapping: Mapping, headers: string[]) {
+/** Fields by number: a line's values sit in arrays indexed by field, not in an object per line. */
+const fieldNumber = new Map<ImportField, number>(importFieldNames.map((f, i) => [f, i]));
+const F = Object.fromEntries(importFieldNames.map((f, i) => [f, i])) as Record<ImportField, number>;
+const setAside = importFieldNames.map((f) => setAsideFields.includes(f));
+
+/** The field (by number, -1: none) and header of each column, computed once per mapping (not once per cell). */
+type Plan = { headers: string[]; fields: Int16Array; columns: string[] };
+const plans = new WeakMap<Mapping, Plan>();
+function planOf(mapping: Mapping, headers: string[]): Plan {
   let plan = plans.get(mapping);
   if (plan?.headers !== headers) {
     const width = Math.max(
@@ -313,15 +334,76 @@ function planOf(mapping: Mapping, headers: string[]) {
         .map((k) => Number(k) + 1)
         .filter(Number.isInteger),
     );
-    plan = { headers, fields: [], columns: [] };
+    plan = { headers, fields: new Int16Array(width).fill(-1), columns: [] };
     for (let i = 0; i < width; i++) {
-      plan.fields.push(mapping[String(i)]);
+      const field = mapping[String(i)];
+      if (field) plan.fields[i] = fieldNumber.get(field) ?? -1;
       plan.columns.push(headers[i] ?? `colonne ${i + 1}`);
     }
     plans.set(mapping, plan);
   }
   return plan;
 }
+
+/*
+ * The line being validated: its value per field ('' when absent) and the column each came from.
+ * validateLine runs start to end without yielding, so one set of arrays serves every line
+ * (no object per line for the garbage collector).
+ */
+const values: string[] = importFieldNames.map(() => '');
+const columnOfField = new Int32Array(importFieldNames.length);
+let current = { line: 0, columns: [] as string[], errors: [] as LineError[], warnings: [] as LineError[] };
+
+const columnName = (f: number) => {
+  const i = columnOfField[f] as number;
+  return current.columns[i] ?? `colonne ${i + 1}`;
+};
+
+function text(f: number, max = 200): string | null {
+  const v = values[f] as string;
+  return v ? v.slice(0, max) : null;
+}
+
+function typed<T>(f: number, parser: (v: string) => T): T | null {
+  const value = values[f] as string;
+  if (!value) return null;
+  try {
+    return parser(value);
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    const { line } = current;
+    if (setAside[f])
+      current.warnings.push({
+        line,
+        column: columnName(f),
+        value,
+        reason: `${e.message} : valeur ignorée, la personne est importée sans elle`,
+        field: importFieldNames[f] as ImportField,
+      });
+    else current.errors.push({ line, column: columnName(f), value, reason: e.message });
+    return null;
+  }
+}
+
+function required(f: number, label: string): string {
+  const v = text(f);
+  if (!v) current.errors.push({ line: current.line, column: label, value: '', reason: 'valeur obligatoire manquante' });
+  return v ?? '';
+}
+
+function parseEmail(v: string): string {
+  if (!EMAIL.test(v)) throw new Refused('adresse e-mail invalide');
+  return v.toLowerCase();
+}
+
+function parseInsee(v: string): string {
+  if (!/^(\d{5}|2[AB]\d{3})$/i.test(v)) throw new Refused('code INSEE à 5 caractères attendu');
+  return v.toUpperCase();
+}
+
+const parseFloor = (v: string) => (/^(rdc|rez de chaussee)$/i.test(normalised(v)) ? 0 : parseInteger(v, -5, 60));
+const parseRooms = (v: string) => parseInteger(v, 1, 20);
+const role = remembered(parseRole);
 
 /**
  * Validate one line against the mapping. A social-security number (NIR) is never read: the
@@ -333,8 +415,9 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
   const errors: LineError[] = [];
   const warnings: LineError[] = [];
   const nirColumns: number[] = [];
-  const get: Partial<Record<ImportField, { value: string; column: string }>> = {};
   const { fields, columns } = planOf(mapping, headers);
+  values.fill('');
+  current = { line, columns, errors, warnings };
   for (let i = 0; i < cells.length; i++) {
     if (refusedColumns?.has(i)) {
       cells[i] = '';
@@ -348,89 +431,75 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
       nirColumns.push(i);
       continue;
     }
-    const field = fields[i];
-    if (field && value) get[field] = { value, column: columns[i] ?? `colonne ${i + 1}` };
-  }
-  const text = (f: ImportField, max = 200) => {
-    const v = get[f]?.value;
-    return v ? v.slice(0, max) : null;
-  };
-  const typed = <T>(f: ImportField, parser: (v: string) => T): T | null => {
-    const cell = get[f];
-    if (!cell) return null;
-    try {
-      return parser(cell.value);
-    } catch (e) {
-      if (!(e instanceof Refused)) throw e;
-      if (setAsideFields.includes(f))
-        warnings.push({ line, column: cell.column, value: cell.value, reason: `${e.message} : valeur ignorée, la personne est importée sans elle`, field: f });
-      else errors.push({ line, column: cell.column, value: cell.value, reason: e.message });
-      return null;
+    const field = i < fields.length ? (fields[i] as number) : -1;
+    if (field >= 0 && value) {
+      values[field] = value;
+      columnOfField[field] = i;
     }
-  };
-  const required = (f: ImportField, label: string) => {
-    const v = text(f);
-    if (!v) errors.push({ line, column: label, value: '', reason: 'valeur obligatoire manquante' });
-    return v ?? '';
-  };
-  const residence_code = required('residence_code', 'Code groupe / résidence');
-  const unit_ref = required('unit_ref', 'Référence logement');
-  const lease_ref = required('lease_ref', 'Référence bail');
-  const last_name = required('last_name', 'Nom');
-  const first_name = required('first_name', 'Prénom');
-  const birth_date = typed('birth_date', frenchDate);
-  if (birth_date && birth_date > today()) {
-    errors.push({ line, column: get.birth_date?.column ?? '', value: get.birth_date?.value ?? '', reason: 'date de naissance dans le futur' });
   }
-  const email = typed('email', (v) => {
-    if (!EMAIL.test(v)) throw new Refused('adresse e-mail invalide');
-    return v.toLowerCase();
-  });
+  const residence_code = required(F.residence_code, 'Code groupe / résidence');
+  const unit_ref = required(F.unit_ref, 'Référence logement');
+  const lease_ref = required(F.lease_ref, 'Référence bail');
+  const last_name = required(F.last_name, 'Nom');
+  const first_name = required(F.first_name, 'Prénom');
+  const birth_date = typed(F.birth_date, birthDate);
+  if (birth_date && birth_date > today()) {
+    errors.push({ line, column: columnName(F.birth_date), value: values[F.birth_date] as string, reason: 'date de naissance dans le futur' });
+  }
+  const email = typed(F.email, parseEmail);
   const record: ImportLine = {
     line,
-    agency_code: text('agency_code', 50),
-    agency_name: text('agency_name'),
+    agency_code: text(F.agency_code, 50),
+    agency_name: text(F.agency_name),
     residence_code,
-    residence_name: text('residence_name'),
-    address: composeAddress({
-      address: text('address'),
-      number: text('street_number', 20),
-      repeat: text('street_repeat', 20),
-      type: text('street_type', 50),
-      name: text('street_name'),
-      complement: text('address_complement'),
-      building: text('building', 20),
-      staircase: text('staircase', 20),
-    }),
-    postal_code: typed('postal_code', postalCode),
-    city: text('city'),
-    insee_code: typed('insee_code', (v) => {
-      if (!/^(\d{5}|2[AB]\d{3})$/i.test(v)) throw new Refused('code INSEE à 5 caractères attendu');
-      return v.toUpperCase();
-    }),
-    qpv: typed('qpv', yesNo),
+    residence_name: text(F.residence_name),
+    // An address in one column (no part in another): composeAddress would give it back as it is.
+    address: !(
+      values[F.street_number] ||
+      values[F.street_repeat] ||
+      values[F.street_type] ||
+      values[F.street_name] ||
+      values[F.address_complement] ||
+      values[F.building] ||
+      values[F.staircase]
+    )
+      ? text(F.address)
+      : composeAddress({
+          address: text(F.address),
+          number: text(F.street_number, 20),
+          repeat: text(F.street_repeat, 20),
+          type: text(F.street_type, 50),
+          name: text(F.street_name),
+          complement: text(F.address_complement),
+          building: text(F.building, 20),
+          staircase: text(F.staircase, 20),
+        }),
+    postal_code: typed(F.postal_code, postalCode),
+    city: text(F.city),
+    insee_code: typed(F.insee_code, parseInsee),
+    qpv: typed(F.qpv, qpvYesNo),
     unit_ref,
-    floor: typed('floor', (v) => (/^(rdc|rez de chaussee)$/i.test(normalised(v)) ? 0 : parseInteger(v, -5, 60))),
-    rooms: typed('rooms', (v) => parseInteger(v, 1, 20)),
-    has_lift: typed('has_lift', yesNo),
+    floor: typed(F.floor, parseFloor),
+    rooms: typed(F.rooms, parseRooms),
+    has_lift: typed(F.has_lift, liftYesNo),
     lease_ref,
-    lease_start: typed('lease_start', frenchDate),
-    lease_end: typed('lease_end', frenchDate),
-    household_ref: text('household_ref', 100) ?? lease_ref,
-    person_key: personKey(text('person_ref', 100), last_name, first_name, birth_date),
-    civility: typed('civility', civility),
+    lease_start: typed(F.lease_start, frenchDate),
+    lease_end: typed(F.lease_end, frenchDate),
+    household_ref: text(F.household_ref, 100) ?? lease_ref,
+    person_key: personKey(text(F.person_ref, 100), last_name, first_name, birth_date),
+    civility: typed(F.civility, civility),
     last_name,
     first_name,
     birth_date,
-    household_role: get.household_role ? parseRole(get.household_role.value) : 'occupant',
-    mobile: typed('mobile', parsePhone),
-    landline: typed('landline', parsePhone),
+    household_role: values[F.household_role] ? role(values[F.household_role] as string) : 'occupant',
+    mobile: typed(F.mobile, parsePhone),
+    landline: typed(F.landline, parsePhone),
     email,
-    language: text('language', 50),
-    preferred_channel: typed('preferred_channel', parseChannel),
-    balance_cents: typed('balance', parseAmountCents),
-    reduced_mobility: typed('reduced_mobility', yesNo),
-    disability: typed('disability', yesNo),
+    language: text(F.language, 50),
+    preferred_channel: typed(F.preferred_channel, parseChannel),
+    balance_cents: typed(F.balance, amountCents),
+    reduced_mobility: typed(F.reduced_mobility, mobilityYesNo),
+    disability: typed(F.disability, disabilityYesNo),
   };
   return { line, cells, record, errors, warnings: errors.length ? [] : warnings, nirColumns };
 }
