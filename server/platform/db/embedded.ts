@@ -258,7 +258,18 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
 
   const server: ChildProcess = spawn(
     path.join(binaries, 'bin', 'postgres'),
-    ['-D', clusterDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...serverSettings(), ...(options.flags ?? [])],
+    [
+      '-D',
+      clusterDir,
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      ...serverSettings(),
+      ...(options.flags ?? []),
+    ],
     { ...(account ?? {}), env: { ...process.env, LC_ALL: 'C', LANG: 'C' } },
   );
   let output = '';
