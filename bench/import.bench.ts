@@ -19,6 +19,7 @@ import { connectDatabase } from '../server/platform/db/bootstrap.ts';
 import { createOrganisation } from '../server/platform/db/organisations.ts';
 import { createJobs } from '../server/platform/jobs/jobs.ts';
 import { createLogger } from '../server/platform/logger.ts';
+import { postgresCpu } from './postgres-cpu.ts';
 
 const { values } = parseArgs({ options: { households: { type: 'string', default: '500000' } } });
 const households = Number(values.households);
@@ -66,11 +67,23 @@ const jobs = createJobs(runtime.ownerUrl, runtime.database, createLogger('silent
 try {
   const organisationId = await createOrganisation(runtime.database, { slug: 'bench', name: 'Bench' });
   log('Importing…');
+  const pgCpu = await postgresCpu(runtime.ownerUrl);
+  const cpu = () => ({ node: process.cpuUsage(), postgres: pgCpu() });
+  const cpuSince = (start: ReturnType<typeof cpu>) => {
+    const node = process.cpuUsage(start.node);
+    const postgres = pgCpu();
+    return {
+      nodeCpuSeconds: Number(((node.user + node.system) / 1e6).toFixed(1)),
+      postgresCpuSeconds: postgres === null || start.postgres === null ? null : Number((postgres - start.postgres).toFixed(1)),
+    };
+  };
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 200);
+  const c0 = cpu();
   const t0 = performance.now();
   const result = await importFile({ config, database: runtime.database, jobs }, { organisationId }, createReadStream(file), { fileName: 'export.csv' });
   const importSeconds = (performance.now() - t0) / 1000;
+  const importCpu = cpuSince(c0);
   clearInterval(sampler);
 
   log('Bare COPY of the same file…');
@@ -94,6 +107,7 @@ try {
       importSeconds: Number(importSeconds.toFixed(1)),
       bareCopySeconds: Number(copySeconds.toFixed(1)),
       ratioToCopy: Number((importSeconds / copySeconds).toFixed(1)),
+      ...importCpu,
       peakRssMegabytes: Math.round(Math.max(...rss) / 1024 / 1024),
       targetSeconds: 90,
       aimSeconds: 60,
@@ -103,6 +117,7 @@ try {
   );
 
   log('Re-importing the same file…');
+  const c2 = cpu();
   const t2 = performance.now();
   const again = await importFile({ config, database: runtime.database, jobs }, { organisationId }, createReadStream(file), { fileName: 'export.csv' });
   const againSeconds = (performance.now() - t2) / 1000;
@@ -111,6 +126,7 @@ try {
       benchmark: 'registry-reimport',
       households,
       seconds: Number(againSeconds.toFixed(1)),
+      ...cpuSince(c2),
       householdsUpdated: again.summary.households_updated,
       personsUpdated: again.summary.persons_updated,
       targetSeconds: 30,
@@ -119,6 +135,7 @@ try {
   );
 
   log('Monthly delta (1 % changed, 0.5 % left, 0.5 % new) as a full export…');
+  const c3 = cpu();
   const t3 = performance.now();
   const delta = await importFile({ config, database: runtime.database, jobs }, { organisationId }, createReadStream(deltaFile), {
     fileName: 'delta.csv',
@@ -130,6 +147,7 @@ try {
       benchmark: 'registry-monthly-delta',
       households,
       seconds: Number(deltaSeconds.toFixed(1)),
+      ...cpuSince(c3),
       summary: delta.summary,
       targetSeconds: 45,
       loadAverage: load(),
