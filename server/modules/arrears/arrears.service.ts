@@ -303,7 +303,6 @@ export async function previewBalanceFile(deps: Deps, s: SessionContext, file: Re
   let total = 0;
   try {
     for await (const row of rows.rows) {
-      if (row.cells.every((c) => c.trim() === '')) continue;
       total++;
       if (total > MAX_LINES) throw invalid('too_many_lines', `Le fichier dépasse ${MAX_LINES.toLocaleString('fr-FR')} lignes : découpez-le.`);
       const cell = (i: number) => (i < 0 ? '' : (row.cells[i] ?? '').trim());

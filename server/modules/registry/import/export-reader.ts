@@ -26,7 +26,7 @@ export class UnreadableExport extends Error {}
 /** A file over the size limit (HTTP 413). */
 export class ExportTooLarge extends UnreadableExport {}
 
-/** Rows of an export: the header line, then data lines with their line numbers (1-based, header = 1). */
+/** Rows of an export: the header line, then data lines with their line numbers (1-based, header = 1); blank lines are skipped. */
 export type ExportRows = {
   dialect: Dialect;
   headers: string[];
@@ -343,7 +343,8 @@ export async function readExport(source: Readable, maxBytes: number = IMPORT_LIM
           if (over > 0) yield lines.slice(0, over);
           throw new UnreadableExport(`Le fichier dépasse ${IMPORT_LIMITS.maxLines.toLocaleString('fr-FR')} lignes : découpez-le en plusieurs fichiers.`);
         }
-        if (lines.length) yield lines;
+        const kept = lines.filter((r) => !blank(r.cells));
+        if (kept.length) yield kept;
         let next: IteratorResult<RowBatch>;
         try {
           next = await iterator.next();

@@ -57,8 +57,8 @@ function mappingByHeader(headers: string[], mapping: Mapping): Record<string, Im
 }
 
 /**
- * Lines validated batch by batch (blank lines skipped), in the order of the file: `onLine` sees
- * each one before its batch goes on to staging.
+ * Lines validated batch by batch, in the order of the file (the reader skips blank lines):
+ * `onLine` sees each one before its batch goes on to staging.
  */
 async function* validated(
   batches: AsyncIterable<{ line: number; cells: string[] }[]>,
@@ -71,12 +71,11 @@ async function* validated(
   for await (const rows of batches) {
     const out: ValidatedLine[] = [];
     for (const { line, cells } of rows) {
-      if (cells.every((c) => c.trim() === '')) continue;
       const v = validateLine(line, cells, mapping, headers, refusedColumns);
       onLine?.(v);
       out.push(v);
     }
-    if (out.length) yield out;
+    yield out;
   }
   onEnd?.();
 }
@@ -330,9 +329,7 @@ export async function stageUpload(deps: Deps, ctx: ImportCtx, source: Readable, 
         importId,
         (async function* () {
           for await (const rows of exportRows.batches) {
-            const kept: typeof rows = [];
             for (const row of rows) {
-              if (row.cells.every((c) => c.trim() === '')) continue;
               // NIR values never reach the database, whatever their column.
               row.cells.forEach((c, i) => {
                 if (c && (nir.has(i) || isNir(c.trim()))) {
@@ -341,9 +338,8 @@ export async function stageUpload(deps: Deps, ctx: ImportCtx, source: Readable, 
                 }
               });
               if (sample.length < SAMPLE) sample.push(row.cells);
-              kept.push(row);
             }
-            if (kept.length) yield kept;
+            yield rows;
           }
         })(),
       ),
