@@ -218,12 +218,10 @@ const birthDate = remembered(parseFrenchDate, 100_000);
 // Lease dates repeat far more than birth dates: their own memory keeps its last answer at hand.
 const frenchDate = remembered(parseFrenchDate);
 // One memory per column of yes/no: each keeps its own last answer at hand.
-const [qpvYesNo, liftYesNo, mobilityYesNo, disabilityYesNo] = [1, 2, 3, 4].map(() => remembered(parseYesNo)) as [
-  (v: string) => boolean,
-  (v: string) => boolean,
-  (v: string) => boolean,
-  (v: string) => boolean,
-];
+const qpvYesNo = remembered(parseYesNo);
+const liftYesNo = remembered(parseYesNo);
+const mobilityYesNo = remembered(parseYesNo);
+const disabilityYesNo = remembered(parseYesNo);
 const amountCents = remembered(parseAmountCents);
 const civility = remembered(parseCivility);
 const postalCode = remembered(parsePostalCode);
@@ -300,6 +298,10 @@ export function composeAddress(parts: {
   building?: string | null;
   staircase?: string | null;
 }): string | null {
+  // An address in one column, no part in another (most exports): it is the whole address.
+  if (!(parts.number || parts.repeat || parts.type || parts.name || parts.complement || parts.building || parts.staircase)) {
+    return parts.address?.trim().slice(0, 200) || null;
+  }
   const name = parts.name?.trim() ?? '';
   let type = parts.type?.trim() ?? '';
   const expanded = type ? streetTypes[normalised(type)] : undefined;
@@ -318,7 +320,6 @@ export function composeAddress(parts: {
 }
 
 /** Fields by number: a line's values sit in arrays indexed by field, not in an object per line. */
-const fieldNumber = new Map<ImportField, number>(importFieldNames.map((f, i) => [f, i]));
 const F = Object.fromEntries(importFieldNames.map((f, i) => [f, i])) as Record<ImportField, number>;
 const setAside = importFieldNames.map((f) => setAsideFields.includes(f));
 
@@ -337,7 +338,7 @@ function planOf(mapping: Mapping, headers: string[]): Plan {
     plan = { headers, fields: new Int16Array(width).fill(-1), columns: [] };
     for (let i = 0; i < width; i++) {
       const field = mapping[String(i)];
-      if (field) plan.fields[i] = fieldNumber.get(field) ?? -1;
+      if (field) plan.fields[i] = F[field] ?? -1;
       plan.columns.push(headers[i] ?? `colonne ${i + 1}`);
     }
     plans.set(mapping, plan);
@@ -453,27 +454,16 @@ export function validateLine(line: number, cells: string[], mapping: Mapping, he
     agency_name: text(F.agency_name),
     residence_code,
     residence_name: text(F.residence_name),
-    // An address in one column (no part in another): composeAddress would give it back as it is.
-    address: !(
-      values[F.street_number] ||
-      values[F.street_repeat] ||
-      values[F.street_type] ||
-      values[F.street_name] ||
-      values[F.address_complement] ||
-      values[F.building] ||
-      values[F.staircase]
-    )
-      ? text(F.address)
-      : composeAddress({
-          address: text(F.address),
-          number: text(F.street_number, 20),
-          repeat: text(F.street_repeat, 20),
-          type: text(F.street_type, 50),
-          name: text(F.street_name),
-          complement: text(F.address_complement),
-          building: text(F.building, 20),
-          staircase: text(F.staircase, 20),
-        }),
+    address: composeAddress({
+      address: text(F.address),
+      number: text(F.street_number, 20),
+      repeat: text(F.street_repeat, 20),
+      type: text(F.street_type, 50),
+      name: text(F.street_name),
+      complement: text(F.address_complement),
+      building: text(F.building, 20),
+      staircase: text(F.staircase, 20),
+    }),
     postal_code: typed(F.postal_code, postalCode),
     city: text(F.city),
     insee_code: typed(F.insee_code, parseInsee),
