@@ -17,7 +17,7 @@
 // `--warm-seconds N` (the saturated load N s before its measured window: the steady state).
 // Prints one JSON line; progress on stderr.
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -26,6 +26,7 @@ import { constants, monitorEventLoopDelay, PerformanceObserver, performance } fr
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
+import { postmasterPid, treeCpuSeconds } from './process-cpu.ts';
 
 // ——— Shared ———
 
@@ -673,18 +674,9 @@ connections idle in a transaction, WAL and lock waits, autovacuum workers and GC
     log(`Profile: ${JSON.stringify({ ...profile, slowestStatements: undefined })}`);
 
     // ——— Resource sampling around a phase ———
-    const postgresPid = Number(readFileSync(path.join(config.LIEN_DATA_DIR, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const ticks = () => {
-      // postmaster (with its reaped children) + live backends, in clock ticks (100 Hz).
-      let total = 0;
-      for (const pid of [postgresPid, ...childrenOf(postgresPid)]) {
-        try {
-          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-          total += Number(f[11]) + Number(f[12]) + (pid === postgresPid ? Number(f[13]) + Number(f[14]) : 0);
-        } catch {}
-      }
-      return total;
-    };
+    const postgresPid = postmasterPid(path.join(config.LIEN_DATA_DIR, 'pg'));
+    // postmaster (with its reaped children) + live backends, in clock ticks (100 Hz).
+    const ticks = () => treeCpuSeconds(postgresPid, true) * 100;
     const xacts = async () =>
       Number((await q<{ n: number }>(`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`))[0]?.n);
     /** Checkpoints and autovacuum/autoanalyze runs so far: what PostgreSQL did besides serving requests during a phase. */
@@ -1121,16 +1113,7 @@ http {
             child.once('message', (m) => resolve(m as { statements: number; cpuSeconds: number; poolWaiting: number }));
             child.send('stats');
           });
-        const nginxTicks = () => {
-          let total = 0;
-          for (const pid of balancer?.pid ? [balancer.pid, ...childrenOf(balancer.pid)] : []) {
-            try {
-              const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-              total += Number(f[11]) + Number(f[12]);
-            } catch {}
-          }
-          return total;
-        };
+        const nginxTicks = () => (balancer?.pid ? treeCpuSeconds(balancer.pid) * 100 : 0);
         /** Resources of the two processes, nginx and PostgreSQL from `begin()` to the end of `fn`. */
         const measureBalanced = async <T>(fn: (begin: () => void) => Promise<T>) => {
           let before = await Promise.all(children.map(ask));
@@ -1297,16 +1280,4 @@ http {
     await runtime.shutdown();
     if (!values.keep) await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Child process ids of a process (Linux /proc). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === pid) out.push(Number(entry));
-    } catch {}
-  }
-  return out;
 }

@@ -19,7 +19,7 @@ import { connectDatabase } from '../server/platform/db/bootstrap.ts';
 import { createOrganisation } from '../server/platform/db/organisations.ts';
 import { createJobs } from '../server/platform/jobs/jobs.ts';
 import { createLogger } from '../server/platform/logger.ts';
-import { postgresCpu } from './postgres-cpu.ts';
+import { postgresCpu } from './process-cpu.ts';
 
 const { values } = parseArgs({ options: { households: { type: 'string', default: '500000' } } });
 const households = Number(values.households);

@@ -20,7 +20,6 @@
 // rows, as in production) but not sent, so sending costs nothing here. Prints one JSON line;
 // progress on stderr. `--mode burst|sessions|both`.
 // Bar (issue 16): p95 under 300 ms on the 2-core machine.
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -28,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { messageKey, openSealed, sealContext } from '../server/platform/outbox/sealing.ts';
+import { postmasterPid, treeCpuSeconds } from './process-cpu.ts';
 
 // ——— Shared ———
 
@@ -394,29 +394,9 @@ async function main() {
     const mobiles = (await q(`select value from contact_points where organisation_id = $1 order by value`, [orgId])).rows.map((r) => r.value as string);
 
     // ——— Measures around each wave ———
-    const postgresPid = Number(readFileSync(path.join(config.LIEN_DATA_DIR, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const childrenOf = (pid: number) =>
-      readdirSync('/proc')
-        .filter((e) => /^\d+$/.test(e))
-        .filter((e) => {
-          try {
-            return Number(readFileSync(`/proc/${e}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === pid;
-          } catch {
-            return false;
-          }
-        })
-        .map(Number);
+    const postgresPid = postmasterPid(path.join(config.LIEN_DATA_DIR, 'pg'));
     /** PostgreSQL's CPU so far, in clock ticks (100 Hz): the postmaster with its reaped children, and its live backends. */
-    const postgresTicks = () => {
-      let total = 0;
-      for (const pid of [postgresPid, ...childrenOf(postgresPid)]) {
-        try {
-          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-          total += Number(f[11]) + Number(f[12]) + (pid === postgresPid ? Number(f[13]) + Number(f[14]) : 0);
-        } catch {}
-      }
-      return total;
-    };
+    const postgresTicks = () => treeCpuSeconds(postgresPid, true) * 100;
     /** Transactions PostgreSQL ended in the database (all roles: the server, its job queue, the phone). */
     const transactions = async () => {
       // An idle backend flushes its counts at most 10 s after its last transaction (PostgreSQL 15+).
