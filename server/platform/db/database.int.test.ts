@@ -214,4 +214,12 @@ describe('the application pool', () => {
       await three.close();
     }
   });
+
+  it('runs on an embedded cluster started with the server settings of ADR 0028 (a DATABASE_URL cluster keeps its own)', async () => {
+    const r = await one.withOrg({ organisationId: (await newOrganisation(h)).id }, (trx) =>
+      sql<{ wal: string; timeout: string }>`select current_setting('max_wal_size') as wal, current_setting('checkpoint_timeout') as timeout`.execute(trx),
+    );
+    // CI's PostgreSQL 15 (DATABASE_URL) runs PostgreSQL's own defaults: 1 GB of WAL, 5 min.
+    expect(r.rows[0]).toEqual(process.env.DATABASE_URL ? { wal: '1GB', timeout: '5min' } : { wal: '4GB', timeout: '15min' });
+  });
 });
