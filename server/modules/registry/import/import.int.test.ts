@@ -447,6 +447,11 @@ describe('idempotent re-import (IN-05)', () => {
     }
     const households = await h.owner.query(`select erp_ref from households where organisation_id = $1 order by id`, [org.id]);
     expect(households.rows.map((r) => r.erp_ref)).toEqual(['B1', 'B2', 'B3', 'B4']);
+    // The household new in the second file got its holder and oldest birth date like the first ones.
+    const summaries = await h.owner.query(`select holder_name, oldest_birth_date::text as born from households where organisation_id = $1 order by erp_ref`, [
+      org.id,
+    ]);
+    expect(summaries.rows).toEqual(Array(4).fill({ holder_name: 'Lefèvre Hélène', born: '1941-04-03' }));
   });
 
   it('does not refill what a restriction of processing emptied: a restricted household keeps no oldest birth date (TRUST DP-07)', async () => {

@@ -596,22 +596,26 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // a secret drawn here for this apply alone, instead of one strong random draw per row.
   const idOf = counted();
 
-  // Holder name and oldest birth date of each household of the file, as lien_refresh_household_summary computes them.
-  await sql`create temporary table import_summaries on commit drop as
-    select p.household_ref, (array_agg(p.last_name || ' ' || p.first_name order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date, p.person_key))[1] as holder_name,
-      min(p.birth_date) as oldest_birth_date
-    from import_valid p group by p.household_ref`.execute(trx);
-  await sql`create temporary table import_new_households (id uuid primary key) on commit drop`.execute(trx);
-  await sql`create temporary table import_created_persons (id uuid primary key, household_id uuid not null, person_key text) on commit drop`.execute(trx);
-  await sql`analyze import_summaries`.execute(trx);
-  timed('summaries');
-
   // A first load: the tables below that hold nothing yet for the organisation take plain inserts.
   // Every row is new there (the file's rows are distinct by key), so an upsert's speculative
   // insertion — a probe of the conflict index and one more WAL record per row — buys nothing.
   // Applies of one organisation are serialised (\`serialiseApplies\`), so no other import fills
   // a table between this check and the writes.
   const first = await firstLoad(trx);
+
+  // Holder name and oldest birth date of each household of the file that the registry does not
+  // have yet, as lien_refresh_household_summary computes them (only a household's insert takes
+  // them from here; a household already there is refreshed after its persons are written).
+  await sql`create temporary table import_summaries on commit drop as
+    select p.household_ref, (array_agg(p.last_name || ' ' || p.first_name order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date, p.person_key))[1] as holder_name,
+      min(p.birth_date) as oldest_birth_date
+    from import_valid p
+    ${first.households ? sql`` : sql`where not exists (select 1 from households h where h.erp_ref = p.household_ref)`}
+    group by p.household_ref`.execute(trx);
+  await sql`create temporary table import_new_households (id uuid primary key) on commit drop`.execute(trx);
+  await sql`create temporary table import_created_persons (id uuid primary key, household_id uuid not null, person_key text) on commit drop`.execute(trx);
+  await sql`analyze import_summaries`.execute(trx);
+  timed('summaries');
 
   // Agencies and residences: a handful of rows, each taken from its first line (grouped, not sorted).
   out.agencies = await count(
