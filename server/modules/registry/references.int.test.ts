@@ -106,6 +106,19 @@ describe('registry references checked per statement (ADR 0029)', () => {
     expect((await h.owner.query('select count(*)::int as n from households where id = $1', [fresh.household])).rows[0].n).toBe(0);
   });
 
+  it('a parent is never deleted in a REPEATABLE READ transaction, whose snapshot could miss a new child', async () => {
+    const mine = await rowsOf(org);
+    const client = await h.owner.connect();
+    try {
+      await client.query('begin isolation level repeatable read');
+      await expect(client.query('delete from households where id = $1', [mine.household])).rejects.toMatchObject({ code: '0A000' });
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+    expect((await h.owner.query('select count(*)::int as n from households where id = $1', [mine.household])).rows[0].n).toBe(1);
+  });
+
   it('under concurrency: a parent being referenced cannot be deleted, and a row cannot name a parent being deleted', async () => {
     const mine = await rowsOf(org);
     const newHousehold = (ref: string) =>

@@ -40,10 +40,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       execute format($q$
         with wanted as (select distinct organisation_id, %1$I as id from new_rows where %1$I is not null),
         present as (select p.organisation_id, p.id, p.xmin = pg_current_xact_id()::xid as mine
-                    from %2$I p join wanted w on p.organisation_id = w.organisation_id and p.id = w.id),
-        locked as (select 1 from %2$I p where (p.organisation_id, p.id) in (select organisation_id, id from present where not mine) for key share of p)
+                    from %3$I.%2$I p join wanted w on p.organisation_id = w.organisation_id and p.id = w.id),
+        locked as (select 1 from %3$I.%2$I p where (p.organisation_id, p.id) in (select organisation_id, id from present where not mine) for key share of p)
         select (select count(*) from wanted), (select count(*) from present), (select count(*) from present where not mine), (select count(*) from locked)$q$,
-        tg_argv[0], tg_argv[1]) into wanted, present, others, locked;
+        tg_argv[0], tg_argv[1], tg_table_schema) into wanted, present, others, locked;
       if present < wanted or locked < others then
         raise foreign_key_violation using message = format('insert or update on table "%s" refers to a row of "%s" that does not exist', tg_table_name, tg_argv[1]);
       end if;
@@ -57,7 +57,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       found boolean;
     begin
       if target is null then return null; end if;
-      execute format('select true from %I p where p.organisation_id = $1 and p.id = $2 for key share of p', tg_argv[1]) using new.organisation_id, target into found;
+      execute format('select true from %I.%I p where p.organisation_id = $1 and p.id = $2 for key share of p', tg_table_schema, tg_argv[1]) using new.organisation_id, target into found;
       if found is null then
         raise foreign_key_violation using message = format('insert or update on table "%s" refers to a row of "%s" that does not exist', tg_table_name, tg_argv[1]);
       end if;
@@ -70,10 +70,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     declare
       referenced boolean;
     begin
+      -- Under REPEATABLE READ this look-up would not see a child committed after the snapshot (a
+      -- foreign key checks with a fresh one); every writer of Lien reads committed.
+      if current_setting('transaction_isolation') = 'repeatable read' then
+        raise feature_not_supported using message = format('rows of "%s" cannot be deleted nor rekeyed in a REPEATABLE READ transaction (ADR 0029)', tg_table_name);
+      end if;
       if tg_level = 'STATEMENT' then
-        execute format('select exists (select 1 from %1$I c join old_rows o on c.organisation_id = o.organisation_id and c.%2$I = o.id)', tg_argv[0], tg_argv[1]) into referenced;
+        execute format('select exists (select 1 from %3$I.%1$I c join old_rows o on c.organisation_id = o.organisation_id and c.%2$I = o.id)', tg_argv[0], tg_argv[1], tg_table_schema) into referenced;
       else
-        execute format('select exists (select 1 from %1$I c where c.organisation_id = $1 and c.%2$I = $2)', tg_argv[0], tg_argv[1]) using old.organisation_id, old.id into referenced;
+        execute format('select exists (select 1 from %3$I.%1$I c where c.organisation_id = $1 and c.%2$I = $2)', tg_argv[0], tg_argv[1], tg_table_schema) using old.organisation_id, old.id into referenced;
       end if;
       if referenced then
         raise foreign_key_violation using message = format('update or delete on table "%s" leaves rows of "%s" referring to it', tg_table_name, tg_argv[0]);
