@@ -142,56 +142,46 @@ describe('registry references checked per statement (ADR 0029)', () => {
         new Promise((r) => setTimeout(() => r('waiting'), 400)),
       ]);
 
+    // A transaction that runs one statement and stays open until released.
+    const heldOpen = (statement: ReturnType<typeof sql>) => {
+      let release: () => void = () => {};
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      let ran: () => void = () => {};
+      const done = new Promise<void>((r) => {
+        ran = r;
+      });
+      const ended = inOrg(org, async (trx) => {
+        await statement.execute(trx);
+        ran();
+        await released;
+      });
+      return { done, release, ended };
+    };
+    const personIn = (household: string, key: string) =>
+      sql`insert into persons (organisation_id, household_id, person_key, first_name, last_name, household_role) values (lien_current_org(), ${household}, ${key}, 'Ana', 'CONC', 'holder')`;
+
     // 1. A person is written into an existing household (its statement locks the household); a
     //    delete of that household waits for it, then fails once the person is committed.
     const h1 = await newHousehold('H-conc-1');
-    let release1: () => void = () => {};
-    const holding = new Promise<void>((r) => {
-      release1 = r;
-    });
-    let wrote1: () => void = () => {};
-    const written1 = new Promise<void>((r) => {
-      wrote1 = r;
-    });
-    const writer = inOrg(org, async (trx) => {
-      await sql`insert into persons (organisation_id, household_id, person_key, first_name, last_name, household_role) values (lien_current_org(), ${h1}, 'K-conc-1', 'Ana', 'CONC', 'holder')`.execute(
-        trx,
-      );
-      wrote1();
-      await holding;
-    });
-    await written1;
+    const writer = heldOpen(personIn(h1, 'K-conc-1'));
+    await writer.done;
     const deleter = inOrg(org, (trx) => sql`delete from households where id = ${h1}`.execute(trx));
     expect(await settled(deleter)).toBe('waiting');
-    release1();
-    await writer;
+    writer.release();
+    await writer.ended;
     await expect(deleter).rejects.toMatchObject({ code: '23503' });
 
     // 2. A household is being deleted (not committed yet); a person written into it waits, then
     //    fails once the delete is committed.
     const h2 = await newHousehold('H-conc-2');
-    let release2: () => void = () => {};
-    const holding2 = new Promise<void>((r) => {
-      release2 = r;
-    });
-    let deleted2: () => void = () => {};
-    const gone2 = new Promise<void>((r) => {
-      deleted2 = r;
-    });
-    const deleting = inOrg(org, async (trx) => {
-      await sql`delete from households where id = ${h2}`.execute(trx);
-      deleted2();
-      await holding2;
-    });
-    await gone2;
-    const late = inOrg(org, (trx) =>
-      sql`insert into persons (organisation_id, household_id, person_key, first_name, last_name, household_role) values (lien_current_org(), ${h2}, 'K-conc-2', 'Paul', 'TARD', 'holder')`.execute(
-        trx,
-      ),
-    );
+    const deleting = heldOpen(sql`delete from households where id = ${h2}`);
+    await deleting.done;
+    const late = inOrg(org, (trx) => personIn(h2, 'K-conc-2').execute(trx));
     expect(await settled(late)).toBe('waiting');
-    release2();
-    await deleting;
+    deleting.release();
+    await deleting.ended;
     await expect(late).rejects.toMatchObject({ code: '23503' });
     expect((await h.owner.query('select count(*)::int as n from persons where household_id = $1', [h2])).rows[0].n).toBe(0);
   });
