@@ -29,12 +29,17 @@ async function rowsOf(o: TestOrg) {
     residence: await one('select id from residences where organisation_id = $1'),
     unit: await one('select id from housing_units where organisation_id = $1'),
     household: await one('select id from households where organisation_id = $1'),
-    agency: (await h.owner.query('select agency_id as id from households where organisation_id = $1 limit 1', [o.id])).rows[0].id as string,
+    agency: await one('select agency_id as id from households where organisation_id = $1'),
     person: await one('select id from persons where organisation_id = $1 and exists (select 1 from contact_points c where c.person_id = persons.id)'),
   };
 }
 
 const missing = '00000000-0000-7000-8000-00000000dead';
+/** A new household of `mine`'s agency in the given unit, returning its id. */
+const householdInsert = (mine: { agency: string }, unit: string, ref: string) =>
+  sql<{
+    id: string;
+  }>`insert into households (organisation_id, agency_id, unit_id, erp_ref) values (lien_current_org(), ${mine.agency}, ${unit}, ${ref}) returning id`;
 const inOrg = <T>(o: TestOrg, f: Parameters<Harness['database']['withOrg']>[1]) => h.database.withOrg({ organisationId: o.id }, f) as Promise<T>;
 const count = async (table: string, o: TestOrg) =>
   (await h.owner.query(`select count(*)::int as n from ${table} where organisation_id = $1`, [o.id])).rows[0].n as number;
@@ -48,17 +53,22 @@ describe('registry references checked per statement (ADR 0029)', () => {
       const t = typeof target === 'string' ? { residence: target, unit: target, household: target, person: target } : target;
       const cases = [
         sql`insert into housing_units (organisation_id, residence_id, erp_ref) values (lien_current_org(), ${mine.residence}, 'U-ok'), (lien_current_org(), ${t.residence}, 'U-bad')`,
-        sql`insert into households (organisation_id, agency_id, unit_id, erp_ref) values (lien_current_org(), ${mine.agency}, ${t.unit}, 'H-bad')`,
+        householdInsert(mine, t.unit, 'H-bad'),
         sql`insert into leases (organisation_id, household_id, unit_id, erp_ref) values (lien_current_org(), ${mine.household}, ${t.unit}, 'L-bad')`,
         sql`insert into leases (organisation_id, household_id, unit_id, erp_ref) values (lien_current_org(), ${t.household}, ${mine.unit}, 'L-bad')`,
         sql`insert into household_balances (organisation_id, household_id, balance_cents) values (lien_current_org(), ${t.household}, 100)`,
         sql`insert into persons (organisation_id, household_id, person_key, first_name, last_name, household_role) values
               (lien_current_org(), ${mine.household}, 'K-ok', 'Ok', 'OK', 'occupant'), (lien_current_org(), ${t.household}, 'K-bad', 'Jean', 'BAD', 'occupant')`,
         sql`insert into contact_points (organisation_id, person_id, kind, value) values (lien_current_org(), ${t.person}, 'email', 'x@example.org')`,
-        // An update that moves a row to a parent that does not exist.
-        sql`update persons set household_id = ${t.household} where id = ${mine.person}`,
+        // An update that moves a row to such a parent, for each of the seven references.
         sql`update housing_units set residence_id = ${t.residence} where id = ${mine.unit}`,
+        // (With another agency, so that the home's agency is not looked up from the missing unit first.)
+        sql`with a as (insert into agencies (organisation_id, code, name) values (lien_current_org(), 'AG-MOVE', 'Autre agence') returning id)
+            update households set unit_id = ${t.unit}, agency_id = (select id from a) where id = ${mine.household}`,
+        sql`update leases set household_id = ${t.household} where household_id = ${mine.household}`,
         sql`update leases set unit_id = ${t.unit} where household_id = ${mine.household}`,
+        sql`update household_balances set household_id = ${t.household} where household_id = ${mine.household}`,
+        sql`update persons set household_id = ${t.household} where id = ${mine.person}`,
         sql`update contact_points set person_id = ${t.person} where person_id = ${mine.person}`,
       ];
       for (const statement of cases) await expect(inOrg(org, (trx) => statement.execute(trx))).rejects.toMatchObject({ code: '23503' });
@@ -81,13 +91,7 @@ describe('registry references checked per statement (ADR 0029)', () => {
     }
     // A person with no contact point goes; a household with no rows left goes.
     const fresh = await inOrg<{ household: string; person: string }>(org, async (trx) => {
-      const household = (
-        await sql<{
-          id: string;
-        }>`insert into households (organisation_id, agency_id, unit_id, erp_ref) values (lien_current_org(), ${mine.agency}, ${mine.unit}, 'H-fresh') returning id`.execute(
-          trx,
-        )
-      ).rows[0]?.id as string;
+      const household = (await householdInsert(mine, mine.unit, 'H-fresh').execute(trx)).rows[0]?.id as string;
       const person = (
         await sql<{ id: string }>`insert into persons (organisation_id, household_id, person_key, first_name, last_name, household_role)
         values (lien_current_org(), ${household}, 'K-fresh', 'Léa', 'NEUVE', 'holder') returning id`.execute(trx)
@@ -121,18 +125,7 @@ describe('registry references checked per statement (ADR 0029)', () => {
 
   it('under concurrency: a parent being referenced cannot be deleted, and a row cannot name a parent being deleted', async () => {
     const mine = await rowsOf(org);
-    const newHousehold = (ref: string) =>
-      inOrg<string>(
-        org,
-        async (trx) =>
-          (
-            await sql<{
-              id: string;
-            }>`insert into households (organisation_id, agency_id, unit_id, erp_ref) values (lien_current_org(), ${mine.agency}, ${mine.unit}, ${ref}) returning id`.execute(
-              trx,
-            )
-          ).rows[0]?.id as string,
-      );
+    const newHousehold = (ref: string) => inOrg<string>(org, async (trx) => (await householdInsert(mine, mine.unit, ref).execute(trx)).rows[0]?.id as string);
     const settled = (p: Promise<unknown>) =>
       Promise.race([
         p.then(
