@@ -599,7 +599,7 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // A first load: the tables below that hold nothing yet for the organisation take plain inserts.
   // Every row is new there (the file's rows are distinct by key), so an upsert's speculative
   // insertion — a probe of the conflict index and one more WAL record per row — buys nothing.
-  // Applies of one organisation are serialised (\`serialiseApplies\`), so no other import fills
+  // Applies of one organisation are serialised (`serialiseApplies`), so no other import fills
   // a table between this check and the writes.
   const first = await firstLoad(trx);
 
