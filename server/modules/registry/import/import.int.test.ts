@@ -343,6 +343,17 @@ describe('idempotent re-import (IN-05)', () => {
     const org = await newOrganisation(h);
     const csv = [...erpExportCsv(300, 9)].join('');
     await run(org, csv);
+    // Every new household's balance went to the history once, with its value.
+    const firsts = (
+      await h.owner.query(
+        `select (select count(*) from households where organisation_id = $1 and balance_cents is not null)::int as with_balance,
+           count(b.id)::int as history, (count(b.id) filter (where b.balance_cents = hh.balance_cents))::int as same
+         from households hh left join household_balances b on b.household_id = hh.id where hh.organisation_id = $1`,
+        [org.id],
+      )
+    ).rows[0];
+    expect(firsts.with_balance).toBeGreaterThan(0);
+    expect(firsts).toEqual({ with_balance: firsts.with_balance, history: firsts.with_balance, same: firsts.with_balance });
     const snapshot = async () =>
       (
         await h.owner.query(

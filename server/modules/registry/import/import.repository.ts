@@ -496,10 +496,12 @@ export async function previewCounts(trx: Tx, importId: string, fullExport: boole
         and not exists (select 1 from import_refs r where r.household_ref = h.erp_ref))::int else 0 end as households_missing
     from staged`.execute(trx);
   const c = rows[0] as Omit<PreviewCounts, 'households_unchanged' | 'file_households' | 'file_persons' | 'file_residences' | 'file_units'>;
-  // What the file holds (its valid lines): households, persons, residences, units.
+  // What the file holds (its valid lines): households, persons, residences, units (distinct
+  // values counted through a grouping, which may hash, where count(distinct) always sorts).
   const file = await sql<{ households: number; persons: number; residences: number; units: number }>`
     select (select count(household_ref) from import_households)::int as households, (select count(*) from import_valid)::int as persons,
-      (select count(distinct residence_code) from import_valid)::int as residences, (select count(distinct unit_ref) from import_valid)::int as units`.execute(
+      (select count(*) from (select residence_code from import_valid where residence_code is not null group by 1) r)::int as residences,
+      (select count(*) from (select unit_ref from import_valid where unit_ref is not null group by 1) u)::int as units`.execute(
     trx,
   );
   const f = file.rows[0] ?? { households: 0, persons: 0, residences: 0, units: 0 };
@@ -708,23 +710,19 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
     where (households.unit_id, households.status, households.balance_cents, households.missing_since is null)
       is distinct from (excluded.unit_id, excluded.status, coalesce(excluded.balance_cents, households.balance_cents), true)`
     }
-    returning id, (xmax = 0) as created),
-    fresh as (insert into import_new_households (id) select id from written where created)
+    returning id, (xmax = 0) as created, erp_ref, balance_cents),
+    fresh as (insert into import_new_households (id) select id from written where created),
+    -- A new household's first balance also goes to the history, from the insert's own answer
+    -- (not by reading the new households back, one index probe each).
+    first_balances as (insert into household_balances (id, organisation_id, household_id, balance_cents, import_id)
+      select ${idOf(sql`s.line`)}, lien_current_org(), w.id, w.balance_cents, ${id}::uuid
+      from written w join import_households s on s.household_ref = w.erp_ref
+      where w.created and w.balance_cents is not null)
     select (count(*) filter (where created))::int as created, count(*)::int as total from written`.execute(trx);
   out.households_created = households.rows[0]?.created ?? 0;
   out.households_updated = (households.rows[0]?.total ?? 0) - out.households_created;
   await sql`analyze import_new_households`.execute(trx);
-  timed('households');
-
-  // New households' first balance also goes to the history.
-  await count(
-    'first balances',
-    sql`
-    insert into household_balances (id, organisation_id, household_id, balance_cents, import_id)
-    select ${idOf(sql`s.line`)}, lien_current_org(), h.id, h.balance_cents, ${id}::uuid
-    from import_new_households n join households h on h.id = n.id join import_households s on s.household_ref = h.erp_ref
-    where h.balance_cents is not null`,
-  );
+  timed('households and first balances');
 
   // The file's households with their ids, read by the steps below (households written a moment
   // ago have no statistics: the planner reads them through this analysed table).
@@ -796,32 +794,34 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // file changed — or, in a full export, no longer has — is ended (kept as history, no longer
   // used); the file's values that are not current yet are added. A value set aside on the line
   // (unreadable phone or e-mail, a warning) leaves the current one alone. Staff contacts are
-  // never touched. The file's contacts of its persons, by person id (created ones from the
-  // insert's own answer), built once and analysed; an empty value that can end nothing is left out.
-  await sql`analyze import_created_persons`.execute(trx);
-  await sql`create temporary table import_contacts on commit drop as
-    select coalesce(s.person_id, n.id) as person_id, s.line * 3 + c.k as n, c.kind, c.value, c.set_aside
-    from import_person_ids s left join import_created_persons n on s.person_id is null and n.household_id = s.household_id and n.person_key = s.person_key
-    cross join lateral (select v.k, v.kind, v.value, s.warnings is not null and coalesce(s.warnings @> jsonb_build_array(jsonb_build_object('field', v.kind)), false) as set_aside
-      from (values (0, 'mobile', s.mobile), (1, 'landline', s.landline), (2, 'email', s.email)) v(k, kind, value)) c
-    where coalesce(s.person_id, n.id) is not null and (c.value is not null or (${fullExport} and s.person_id is not null and not c.set_aside))`.execute(trx);
-  await sql`analyze import_contacts`.execute(trx);
-  timed('contacts of the file');
+  // never touched. The ERP's current contacts are set against their person's line of the file
+  // (one hash join on the person, the line's value of the contact's kind), not against a row per
+  // kind and person: a full export would make three of those per person, the empty ones included.
   out.contacts_ended = await count(
     'contacts ended',
     sql`
-    update contact_points c set ended_at = now(), updated_at = now()
-    from import_contacts x
-    where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind and c.source = 'erp_import' and c.ended_at is null
-      and x.value is distinct from c.value and (x.value is not null or (${fullExport} and not x.set_aside))`,
+    with ended as (
+      select c.id from contact_points c join import_person_ids s on s.person_id = c.person_id
+      cross join lateral (select case c.kind when 'mobile' then s.mobile when 'landline' then s.landline else s.email end as value) f
+      where c.organisation_id = lien_current_org() and c.source = 'erp_import' and c.ended_at is null and f.value is distinct from c.value
+        and (f.value is not null or (${fullExport} and not coalesce(s.warnings @> jsonb_build_array(jsonb_build_object('field', c.kind)), false))))
+    update contact_points c set ended_at = now(), updated_at = now() from ended e where c.id = e.id`,
   );
+  // The file's values by person id (created persons' ids from the insert's own answer), built once and analysed.
+  await sql`analyze import_created_persons`.execute(trx);
+  await sql`create temporary table import_contacts on commit drop as
+    select coalesce(s.person_id, n.id) as person_id, s.line * 3 + c.k as n, c.kind, c.value
+    from import_person_ids s left join import_created_persons n on s.person_id is null and n.household_id = s.household_id and n.person_key = s.person_key
+    cross join lateral (values (0, 'mobile', s.mobile), (1, 'landline', s.landline), (2, 'email', s.email)) c(k, kind, value)
+    where c.value is not null and coalesce(s.person_id, n.id) is not null`.execute(trx);
+  await sql`analyze import_contacts`.execute(trx);
+  timed('contacts of the file');
   out.contacts = await count(
     'contacts added',
     sql`
     insert into contact_points (id, organisation_id, person_id, kind, value, source)
     select ${idOf(sql`x.n`)}, lien_current_org(), x.person_id, x.kind, x.value, 'erp_import' from import_contacts x
-    where x.value is not null
-      and not exists (select 1 from contact_points c where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind
+    where not exists (select 1 from contact_points c where c.organisation_id = lien_current_org() and c.person_id = x.person_id and c.kind = x.kind
         and c.source = 'erp_import' and c.ended_at is null)`,
   );
 
