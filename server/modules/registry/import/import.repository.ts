@@ -501,9 +501,7 @@ export async function previewCounts(trx: Tx, importId: string, fullExport: boole
   const file = await sql<{ households: number; persons: number; residences: number; units: number }>`
     select (select count(household_ref) from import_households)::int as households, (select count(*) from import_valid)::int as persons,
       (select count(*) from (select residence_code from import_valid where residence_code is not null group by 1) r)::int as residences,
-      (select count(*) from (select unit_ref from import_valid where unit_ref is not null group by 1) u)::int as units`.execute(
-    trx,
-  );
+      (select count(*) from (select unit_ref from import_valid where unit_ref is not null group by 1) u)::int as units`.execute(trx);
   const f = file.rows[0] ?? { households: 0, persons: 0, residences: 0, units: 0 };
   return {
     ...c,
