@@ -516,7 +516,7 @@ export async function lettersPdf(deps: Deps, s: SessionContext, id: string, ip: 
     // the letters of another agency's households).
     const scope = scopeOf(s);
     const sendScope = (send.audience_ref as { scope?: string[] | null } | null)?.scope ?? null;
-    const covers = scope === null || (sendScope !== null && sendScope.every((a) => scope.includes(a)));
+    const covers = scope === null || sendScope?.every((a) => scope.includes(a)) === true;
     if (send.created_by !== s.userId && !(can(s.role, 'messages.approve') && covers))
       throw new AppError('forbidden', 403, 'Seuls l’auteur de l’envoi, et les responsables et l’administration de ses agences, impriment ses courriers.');
     const n = await repo.letterCount(trx, id);

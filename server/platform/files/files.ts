@@ -93,7 +93,7 @@ export async function storeFile(
 /** Scans one pending file (the queue's job; safe to run twice). clamd unreachable: throws, the queue retries, the file stays closed. */
 export async function scanFile(database: Database, config: Pick<Config, 'LIEN_DATA_DIR'>, clamd: ClamdAddress, organisationId: string, fileId: string) {
   const file = await database.withOrg({ organisationId }, (trx) => storedFile(trx, fileId));
-  if (!file || file.scan_status !== 'pending') return;
+  if (file?.scan_status !== 'pending') return;
   const where = path.join(folderOf(config, organisationId), file.storage_name);
   const result = await scanBytes(clamd, await readFile(where));
   if (result.infected) await rm(where, { force: true });
