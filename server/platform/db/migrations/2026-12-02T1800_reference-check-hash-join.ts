@@ -1,9 +1,10 @@
 // Why (issue 12, import speed; ADR 0029): the statement-level reference check set a statement's
 // parents against the parent table through a CTE that row-level security filtered by
 // organisation; the planner took that filter for a selective one (50 rows expected out of
-// 100,000) and looked every parent up by index, one probe each: 0.5–0.65 s per reference per
-// 100,000 rows, about 15 s of a 500,000-household first import (`EXPLAIN ANALYZE` through
-// auto_explain, docs/benchmarks.md). The parents are now set against the statement's rows in one
+// 100,000) and looked every parent up by index, one probe each (`EXPLAIN ANALYZE` through
+// auto_explain). Measured alone (docs/benchmarks.md, 2026-12-02): re-inserting 200,000 leases
+// whose households and units the same transaction wrote took 5.4–5.9 s with that check and
+// 2.2–2.8 s with this one. The parents are now set against the statement's rows in one
 // left join, which the organisation filter cannot narrow (it is on the parent's side of an outer
 // join): a big statement gets a hash join over the organisation's parents, a statement of a few
 // rows keeps its index look-ups. The parents another transaction wrote are locked in a second
