@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { HouseholdFilters, objectionKinds } from '../../../contracts/households.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { agencyDutyPhoneOf, agencyNameOf } from '../identity/index.ts';
-import { nearestNames, personScore, queryWords, SURNAME_THRESHOLD, spansOf } from './name-match.ts';
+import { capitalsHint, nearestNames, personScore, SURNAME_THRESHOLD, spansOf, typedWords } from './name-match.ts';
 
 /** Agencies a caller may see: null means the whole organisation. */
 export type Scope = string[] | null;
@@ -102,8 +102,10 @@ type NameCandidates = { pairs: { first: string; last: string; score: number }[];
  * (`personScore`). The search then reads the persons bearing them by plain B-tree indexes.
  */
 async function nameCandidates(trx: Tx, query: string): Promise<NameCandidates> {
-  const raw = queryWords(query.toLowerCase()).slice(0, 5);
+  const typed = typedWords(query).slice(0, 5);
+  const raw = typed.map((w) => w.toLowerCase());
   if (!raw.length) return { pairs: [], lasts: [] };
+  const capitals = capitalsHint(typed);
   const rawSpans = spansOf(raw);
   const { rows } = await sql<{ i: number; span: string; kind: 'last' | 'first' | null; name: string | null }>`
     with s as (select i::int, lien_normalise(span) as span from unnest(${rawSpans}::text[]) with ordinality u(span, i))
@@ -125,12 +127,12 @@ async function nameCandidates(trx: Tx, query: string): Promise<NameCandidates> {
   if (!lasts.length) return { pairs: [], lasts: [] };
   // A one-word query is a surname (first names alone are matched exactly, in the search).
   const firsts = words.length > 1 ? near('first', 4) : [];
-  const pairs = firsts.flatMap((first) => lasts.map((last) => ({ first, last, score: personScore(words, first, last) ?? 0 })));
+  const pairs = firsts.flatMap((first) => lasts.map((last) => ({ first, last, score: personScore(words, first, last, capitals) ?? 0 })));
   return {
     pairs: pairs.filter((p) => p.score > 0),
     // Whoever bears the surname, their first name counted as no match (a first name near the
     // query's is among the pairs).
-    lasts: lasts.map((last) => ({ last, score: personScore(words, '', last) ?? 0 })).filter((l) => l.score > 0),
+    lasts: lasts.map((last) => ({ last, score: personScore(words, '', last, capitals) ?? 0 })).filter((l) => l.score > 0),
   };
 }
 

@@ -43,10 +43,28 @@ export function nameSimilarity(a: string, b: string): number {
 export const SURNAME_THRESHOLD = 0.6;
 
 /** The query's words (normalised), civilities dropped. */
-export const queryWords = (normalisedQuery: string) =>
-  canon(normalisedQuery)
+export const queryWords = (normalisedQuery: string) => typedWords(normalisedQuery).map((w) => w.toLowerCase());
+
+/** The query's words as typed (case kept), civilities dropped. */
+export const typedWords = (query: string) =>
+  canon(query)
     .split(' ')
-    .filter((w) => w && !civilities.has(w));
+    .filter((w) => w && !civilities.has(w.toLowerCase()));
+
+/**
+ * Which words were typed in capitals, when some were and others not (« Michel MARTN », « BERNARD
+ * Michel »): French usage writes the surname so, and the search reads those words as the surname.
+ * Null when the case says nothing (all in capitals, or none; a lone capital is an initial).
+ */
+export function capitalsHint(words: string[]): boolean[] | null {
+  const capitals = words.map((w) => w.length >= 2 && w === w.toUpperCase() && w !== w.toLowerCase());
+  return capitals.some(Boolean) && !capitals.every(Boolean) ? capitals : null;
+}
+
+/** What a reading loses when the surname is not the words typed in capitals (more than a typo in the surname gains). */
+const AGAINST_CAPITALS = 0.1;
+/** What a reading loses, with no capitals to tell, when the surname comes first: equal matches follow the spoken order « prénom nom ». */
+const SURNAME_FIRST = 0.005;
 
 /** Every run of consecutive words: the parts of the query that may be a surname or a first name. */
 export function spansOf(words: string[]): string[] {
@@ -60,16 +78,25 @@ export function spansOf(words: string[]): string[] {
  * « surname + first name » fits them: the surname counts 0.7 and the first name 0.3 (the surname
  * alone when the query is only a surname), trying every way the words split into surname and
  * first name; a surname must be near (0.6), and a surname that is not exact needs a near first name.
+ * `capitals` (`capitalsHint`): a reading whose surname is not the words typed in capitals loses
+ * 0.1; without it, a reading whose surname comes first loses 0.005 (a tie-break only).
  */
-export function personScore(words: string[], first: string, last: string): number | null {
+export function personScore(words: string[], first: string, last: string, capitals: boolean[] | null = null): number | null {
   let best: number | null = null;
   for (let i = 0; i < words.length; i++) {
     for (let j = i + 1; j <= words.length; j++) {
       const lastSim = nameSimilarity(words.slice(i, j).join(' '), last);
       if (lastSim < SURNAME_THRESHOLD) continue;
+      const penalty = capitals
+        ? capitals.every((c, k) => c === (k >= i && k < j))
+          ? 0
+          : AGAINST_CAPITALS
+        : j < words.length
+          ? SURNAME_FIRST
+          : 0;
       const rest = [words.slice(0, i), words.slice(j)].filter((p) => p.length);
       if (!rest.length) {
-        best = Math.max(best ?? 0, lastSim);
+        best = Math.max(best ?? 0, lastSim - penalty);
         continue;
       }
       let firstSim = 0;
@@ -77,7 +104,7 @@ export function personScore(words: string[], first: string, last: string): numbe
       // A near surname needs a near first name too (« Benoît LEFEVRE » is not Marie LEFEBVRE);
       // the exact surname stands alone (« Lucas MEREL » also lists Jean MEREL, below).
       if (lastSim < 1 && firstSim < SURNAME_THRESHOLD) continue;
-      best = Math.max(best ?? 0, 0.7 * lastSim + 0.3 * firstSim);
+      best = Math.max(best ?? 0, 0.7 * lastSim + 0.3 * firstSim - penalty);
     }
   }
   return best;

@@ -191,3 +191,50 @@ describe('the search box finds by the digits and names staff have (issue 12)', (
     expect(await otherSearch('11 22 33 44')).toEqual(['C10']);
   });
 });
+
+// Names that read both ways (Michel BERNARD and Bernard MICHEL): the words typed in capitals are
+// the surname, as French usage writes it; in lower case, the spoken order « prénom nom ».
+describe('the surname typed in capitals (issue 12)', () => {
+  let crossed: TestOrg;
+  let cookie: string;
+  const place = 'A1;G1;Les Tilleuls;12 rue Jean Jaurès;94400;Vitry-sur-Seine';
+  const people = [
+    'L31;C31;Q31;Martin;Michel;01/01/1950;06 20 00 00 01',
+    'L32;C32;Q32;Michel;Martine;01/01/1951;06 20 00 00 02',
+    'L33;C33;Q33;Bernard;Michel;01/01/1952;06 20 00 00 03',
+    'L34;C34;Q34;Michel;Bernard;01/01/1953;06 20 00 00 04',
+    'L35;C35;Q35;Bernard;Lucas;01/01/1954;06 20 00 00 05',
+    'L36;C36;Q36;Lucas;Bernard;01/01/1955;06 20 00 00 06',
+  ];
+  const crossedSearch = async (query: string) => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/households/search', headers: { cookie }, payload: { query } });
+    expect(res.statusCode).toBe(200);
+    return (res.json() as { erpRef: string }[]).map((x) => x.erpRef);
+  };
+  beforeAll(async () => {
+    crossed = await newOrganisation(h);
+    await importFile(
+      h.deps,
+      { organisationId: crossed.id },
+      Readable.from([Buffer.from([HEADER, ...people.map((p) => `${place};${p}`)].join('\n'))]),
+      { fileName: 'z.csv', confirmLarge: true },
+    );
+    cookie = await signIn(h, await newUser(h, crossed, 'staff'));
+  });
+
+  it('a typo in the surname typed in capitals beats an exact surname read from the first name', async () => {
+    // Martine MICHEL has an exact surname and a first name two letters from « MARTN ».
+    expect((await crossedSearch('Michel MARTN'))[0]).toBe('C31');
+    expect((await crossedSearch('MARTN Michel'))[0]).toBe('C31');
+  });
+  it('the words in capitals are the surname, in either order', async () => {
+    expect((await crossedSearch('BERNARD Michel')).slice(0, 2)).toEqual(['C33', 'C34']);
+    expect((await crossedSearch('Michel BERNARD')).slice(0, 2)).toEqual(['C33', 'C34']);
+    expect((await crossedSearch('MICHEL Bernard')).slice(0, 2)).toEqual(['C34', 'C33']);
+  });
+  it('in lower case, or all in capitals, the spoken order « prénom nom » breaks the tie', async () => {
+    expect((await crossedSearch('lucas bernard')).slice(0, 2)).toEqual(['C35', 'C36']);
+    expect((await crossedSearch('bernard lucas')).slice(0, 2)).toEqual(['C36', 'C35']);
+    expect((await crossedSearch('LUCAS BERNARD')).slice(0, 2)).toEqual(['C35', 'C36']);
+  });
+});
