@@ -424,7 +424,9 @@ export type PreviewCounts = {
  *   before a preview), so each valid line is one person of the file;
  * - `import_households`: the file's households (first line of each wins, as when writing);
  * - `import_refs`: every household reference of the file, rejected lines included, with its
- *   number of occupants (a household some of whose lines were rejected does not live alone).
+ *   number of occupants (a household some of whose lines were rejected does not live alone),
+ *   and whether a valid line says reduced mobility or disability (the indicators' step reads
+ *   these per household, not the lines again).
  * Called once per transaction (preview, apply) after the lines' errors are final (duplicates,
  * scope). Sorts and hashes of a whole file get the memory to stay off disk for this transaction.
  */
@@ -438,8 +440,10 @@ export async function openLines(trx: Tx, importId: string) {
     trx,
   );
   await sql`create temporary table import_refs on commit drop as
-    select k.household_ref, count(*) as occupants
-    from (select distinct household_ref, coalesce(person_key, 'line ' || line) from import_lines where import_id = ${importId} and household_ref is not null) k
+    select k.household_ref, count(*) as occupants, coalesce(bool_or(k.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(k.disability), false) as disability
+    from (select household_ref, coalesce(person_key, 'line ' || line), bool_or(reduced_mobility) filter (where errors is null) as reduced_mobility,
+            bool_or(disability) filter (where errors is null) as disability
+          from import_lines where import_id = ${importId} and household_ref is not null group by 1, 2) k
     group by k.household_ref`.execute(trx);
   // Row counts, and the statistics of the columns joins and groupings read.
   await sql`analyze import_valid (household_ref, person_key, unit_ref, residence_code, lease_ref, agency_code), import_households, import_refs`.execute(trx);
@@ -828,10 +832,8 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   // household whose other lines were rejected does not live alone (issue 12).
   await sql`
     create temporary table import_flags on commit drop as
-    select h.id as household_id, min(l.line) as line, coalesce(min(o.occupants), 1) = 1 as lives_alone, coalesce(bool_or(l.reduced_mobility), false) as reduced_mobility, coalesce(bool_or(l.disability), false) as disability
-    from import_valid l join import_household_ids h on h.household_ref = l.household_ref
-    left join import_refs o on o.household_ref = l.household_ref
-    group by h.id`.execute(trx);
+    select h.id as household_id, s.line, o.occupants = 1 as lives_alone, o.reduced_mobility, o.disability
+    from import_households s join import_household_ids h on h.household_ref = s.household_ref join import_refs o on o.household_ref = s.household_ref`.execute(trx);
   await sql`analyze import_flags`.execute(trx);
   timed('indicators of the file');
   out.indicators = 0;
