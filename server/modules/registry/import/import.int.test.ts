@@ -591,9 +591,11 @@ describe('a killed import (FT-01)', () => {
     const counts = new Set<number>();
     for (const delay of [300, 900, 1600]) {
       const child = spawn(process.execPath, [cli, file, '--org', org.slug, '--json'], { env, stdio: 'ignore' });
+      // Listened to from the start: an import that ends before the kill must not be waited for forever.
+      const exited = new Promise((r) => child.on('exit', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
       counts.add(await count(org, 'households'));
     }
     // Each attempt either wrote nothing or everything: never part of it.

@@ -364,11 +364,13 @@ export async function checkHouseholds(trx: Tx, importId: string) {
     from import_lines where import_id = ${importId}`.execute(trx);
   await sql`analyze import_keys`.execute(trx);
   await sql`create temporary table import_rejections on commit drop as
-    with firsts as (select line, min(line) over (partition by household_ref, person_key) as first_line from import_keys where valid),
+    -- Persons listed more than once in a household (valid lines have a household): grouped, not
+    -- sorted; only the lines of those few are read again.
+    with firsts as (select household_ref, person_key, min(line) as first_line from import_keys where valid group by 1, 2 having count(*) > 1),
     duplicates as (
       select k.line, k.household_ref, jsonb_build_object('line', k.line, 'column', 'Référence occupant', 'value', coalesce(k.last_name || ' ' || k.first_name, ''),
         'reason', 'occupant en double dans ce ménage (déjà ligne ' || f.first_line || ')') as error
-      from firsts f join import_keys k on k.line = f.line where f.line <> f.first_line),
+      from firsts f join import_keys k on k.household_ref = f.household_ref and k.person_key = f.person_key where k.valid and k.line <> f.first_line),
     -- A holder line rejected for its own values (not a repeated line): its whole household goes.
     holders as (select household_ref, min(line) as holder_line from import_keys k
       where not valid and household_role = 'holder' and household_ref is not null group by household_ref)
@@ -614,7 +616,12 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
     select p.household_ref, (array_agg(p.last_name || ' ' || p.first_name order by array_position(array['holder', 'co_holder', 'occupant'], p.household_role), p.birth_date, p.person_key))[1] as holder_name,
       min(p.birth_date) as oldest_birth_date
     from import_valid p
-    ${first.households ? sql`` : sql`where not exists (select 1 from households h where h.erp_ref = p.household_ref)`}
+    ${
+      first.households
+        ? sql``
+        : // The file's new households found among its households, not among its lines (half as many rows to set against the registry).
+          sql`where p.household_ref in (select s.household_ref from import_households s where not exists (select 1 from households h where h.erp_ref = s.household_ref))`
+    }
     group by p.household_ref`.execute(trx);
   await sql`create temporary table import_new_households (id uuid primary key) on commit drop`.execute(trx);
   await sql`create temporary table import_created_persons (id uuid primary key, household_id uuid not null, person_key text) on commit drop`.execute(trx);
