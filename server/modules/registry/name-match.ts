@@ -87,13 +87,7 @@ export function personScore(words: string[], first: string, last: string, capita
     for (let j = i + 1; j <= words.length; j++) {
       const lastSim = nameSimilarity(words.slice(i, j).join(' '), last);
       if (lastSim < SURNAME_THRESHOLD) continue;
-      const penalty = capitals
-        ? capitals.every((c, k) => c === (k >= i && k < j))
-          ? 0
-          : AGAINST_CAPITALS
-        : j < words.length
-          ? SURNAME_FIRST
-          : 0;
+      const penalty = capitals ? (capitals.every((c, k) => c === (k >= i && k < j)) ? 0 : AGAINST_CAPITALS) : j < words.length ? SURNAME_FIRST : 0;
       const rest = [words.slice(0, i), words.slice(j)].filter((p) => p.length);
       if (!rest.length) {
         best = Math.max(best ?? 0, lastSim - penalty);

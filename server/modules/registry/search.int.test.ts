@@ -213,12 +213,10 @@ describe('the surname typed in capitals (issue 12)', () => {
   };
   beforeAll(async () => {
     crossed = await newOrganisation(h);
-    await importFile(
-      h.deps,
-      { organisationId: crossed.id },
-      Readable.from([Buffer.from([HEADER, ...people.map((p) => `${place};${p}`)].join('\n'))]),
-      { fileName: 'z.csv', confirmLarge: true },
-    );
+    await importFile(h.deps, { organisationId: crossed.id }, Readable.from([Buffer.from([HEADER, ...people.map((p) => `${place};${p}`)].join('\n'))]), {
+      fileName: 'z.csv',
+      confirmLarge: true,
+    });
     cookie = await signIn(h, await newUser(h, crossed, 'staff'));
   });
 

@@ -840,7 +840,9 @@ export async function applyLines(trx: Tx, importId: string, fullExport: boolean,
   await sql`
     create temporary table import_flags on commit drop as
     select h.id as household_id, s.line, o.occupants = 1 as lives_alone, o.reduced_mobility, o.disability
-    from import_households s join import_household_ids h on h.household_ref = s.household_ref join import_refs o on o.household_ref = s.household_ref`.execute(trx);
+    from import_households s join import_household_ids h on h.household_ref = s.household_ref join import_refs o on o.household_ref = s.household_ref`.execute(
+    trx,
+  );
   await sql`analyze import_flags`.execute(trx);
   timed('indicators of the file');
   out.indicators = 0;
