@@ -157,6 +157,8 @@ describe('the org admin answers a right-of-access request (TRUST DP-06)', () => 
 });
 
 describe('the DPO lists the households an account read, and reads the processing register (TRUST DP-15, DP-12)', () => {
+  // Two fresh authenticator codes (the sign-in, then the download's confirmation) right after the
+  // tests above used theirs: each may wait up to a 30-second window (measured: 26 and 25 s).
   it('shows the households the account read in the window with their categories of data, downloads the CSV, and opens the register', async () => {
     const { page } = ui;
     const [household] = await ownerQuery<{ id: string; erp_ref: string }>(
@@ -213,5 +215,5 @@ describe('the DPO lists the households an account read, and reads the processing
     );
     await notes.getByRole('link', { name: 'Ouvrir les notes à relire' }).click();
     await page.getByRole('heading', { name: 'Notes à relire', level: 1 }).waitFor();
-  });
+  }, 120_000);
 });
