@@ -73,6 +73,13 @@ export function spansOf(words: string[]): string[] {
   return spans;
 }
 
+/** What reading words `[i, j)` as the surname loses against the case typed (see `personScore`). */
+function readingPenalty(capitals: boolean[] | null, i: number, j: number, count: number): number {
+  if (!capitals) return j < count ? SURNAME_FIRST : 0;
+  const surnameInCapitals = capitals.every((c, k) => c === (k >= i && k < j));
+  return surnameInCapitals ? 0 : AGAINST_CAPITALS;
+}
+
 /**
  * The score of a person for the query words, or null when no way of reading the words as
  * « surname + first name » fits them: the surname counts 0.7 and the first name 0.3 (the surname
@@ -87,7 +94,7 @@ export function personScore(words: string[], first: string, last: string, capita
     for (let j = i + 1; j <= words.length; j++) {
       const lastSim = nameSimilarity(words.slice(i, j).join(' '), last);
       if (lastSim < SURNAME_THRESHOLD) continue;
-      const penalty = capitals ? (capitals.every((c, k) => c === (k >= i && k < j)) ? 0 : AGAINST_CAPITALS) : j < words.length ? SURNAME_FIRST : 0;
+      const penalty = readingPenalty(capitals, i, j, words.length);
       const rest = [words.slice(0, i), words.slice(j)].filter((p) => p.length);
       if (!rest.length) {
         best = Math.max(best ?? 0, lastSim - penalty);

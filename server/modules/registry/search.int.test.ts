@@ -44,6 +44,21 @@ const hitsOf = async (query: string, cookie?: string) => {
 const refsOf = async (query: string, cookie?: string) => (await hitsOf(query, cookie)).map((x) => x.erpRef);
 const sortedRefsOf = async (query: string, cookie?: string) => (await refsOf(query, cookie)).sort();
 
+/** People living at Les Tilleuls (« N° logement;N° bail;N° occupant;Nom;Prénom;Date de naissance;Tél portable »), imported into an organisation. */
+const importPeople = (organisationId: string, lines: string[]) =>
+  importFile(
+    h.deps,
+    { organisationId },
+    Readable.from([Buffer.from([HEADER, ...lines.map((p) => `A1;G1;Les Tilleuls;12 rue Jean Jaurès;94400;Vitry-sur-Seine;${p}`)].join('\n'))]),
+    { fileName: 'y.csv', confirmLarge: true },
+  );
+/** The references of the households a search returns to the user of `cookie`, best first. */
+const searchRefs = async (cookie: string, query: string) => {
+  const res = await h.app.inject({ method: 'POST', url: '/api/households/search', headers: { cookie }, payload: { query } });
+  expect(res.statusCode).toBe(200);
+  return (res.json() as { erpRef: string }[]).map((x) => x.erpRef);
+};
+
 describe('the search box finds what staff type (issue 11)', () => {
   it('a first name alone, whatever its accents and case', async () => {
     expect(await refsOf('genevieve')).toEqual(['B4']);
@@ -97,7 +112,6 @@ describe('the search box finds what staff type (issue 11)', () => {
 describe('the search box finds by the digits and names staff have (issue 12)', () => {
   let other: TestOrg;
   let cookie: string;
-  const place = 'A1;G1;Les Tilleuls;12 rue Jean Jaurès;94400;Vitry-sur-Seine';
   const people = [
     'L11;C1;Q1;Morel;Lucas;01/01/1980;06 10 00 00 01',
     'L12;C2;Q2;Morel;Lucas;02/01/1981;06 10 00 00 02',
@@ -110,16 +124,8 @@ describe('the search box finds by the digits and names staff have (issue 12)', (
     'L19;C9;Q9;Saint-Martin;Jean-Pierre;09/01/1950;07 98 76 54 32',
     'L20;C10;Q10;Blanc;Rose;10/01/1950;07 77 06 10 00',
   ];
-  const otherSearch = async (query: string) => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/households/search', headers: { cookie }, payload: { query } });
-    expect(res.statusCode).toBe(200);
-    return (res.json() as { erpRef: string; matched: string }[]).map((x) => x.erpRef);
-  };
-  const importRows = (lines: string[]) =>
-    importFile(h.deps, { organisationId: other.id }, Readable.from([Buffer.from([HEADER, ...lines.map((p) => `${place};${p}`)].join('\n'))]), {
-      fileName: 'y.csv',
-      confirmLarge: true,
-    });
+  const otherSearch = (query: string) => searchRefs(cookie, query);
+  const importRows = (lines: string[]) => importPeople(other.id, lines);
 
   beforeAll(async () => {
     other = await newOrganisation(h);
@@ -197,7 +203,6 @@ describe('the search box finds by the digits and names staff have (issue 12)', (
 describe('the surname typed in capitals (issue 12)', () => {
   let crossed: TestOrg;
   let cookie: string;
-  const place = 'A1;G1;Les Tilleuls;12 rue Jean Jaurès;94400;Vitry-sur-Seine';
   const people = [
     'L31;C31;Q31;Martin;Michel;01/01/1950;06 20 00 00 01',
     'L32;C32;Q32;Michel;Martine;01/01/1951;06 20 00 00 02',
@@ -206,17 +211,10 @@ describe('the surname typed in capitals (issue 12)', () => {
     'L35;C35;Q35;Bernard;Lucas;01/01/1954;06 20 00 00 05',
     'L36;C36;Q36;Lucas;Bernard;01/01/1955;06 20 00 00 06',
   ];
-  const crossedSearch = async (query: string) => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/households/search', headers: { cookie }, payload: { query } });
-    expect(res.statusCode).toBe(200);
-    return (res.json() as { erpRef: string }[]).map((x) => x.erpRef);
-  };
+  const crossedSearch = (query: string) => searchRefs(cookie, query);
   beforeAll(async () => {
     crossed = await newOrganisation(h);
-    await importFile(h.deps, { organisationId: crossed.id }, Readable.from([Buffer.from([HEADER, ...people.map((p) => `${place};${p}`)].join('\n'))]), {
-      fileName: 'z.csv',
-      confirmLarge: true,
-    });
+    await importPeople(crossed.id, people);
     cookie = await signIn(h, await newUser(h, crossed, 'staff'));
   });
 
